@@ -1,0 +1,30 @@
+package io.vireo.engine.display;
+
+/**
+ * The guest's visible screen as the display server reads it: 32-bit pixels 0x00RRGGBB, row-major,
+ * {@code width * height} of them. The producer (virtio-gpu scanout) calls {@link Listener}s with the
+ * rectangles it flushed and with mode changes; readers copy pixels out under {@link #lock()}.
+ */
+public interface Framebuffer {
+    int width();
+
+    int height();
+
+    /** Copies a rectangle of pixels into {@code dst} (row stride {@code w}). */
+    void copy(int x, int y, int w, int h, int[] dst);
+
+    /** Guards pixels and size against a concurrent flush or resize while a reader copies. */
+    Object lock();
+
+    void addListener(Listener listener);
+
+    void removeListener(Listener listener);
+
+    interface Listener {
+        /** The guest flushed this rectangle: its pixels changed. */
+        void damaged(int x, int y, int w, int h);
+
+        /** The mode changed: the whole screen is new. */
+        void resized(int width, int height);
+    }
+}

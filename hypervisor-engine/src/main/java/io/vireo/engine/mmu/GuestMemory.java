@@ -1,0 +1,187 @@
+package io.vireo.engine.mmu;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Guest RAM: one contiguous guest-physical range backed by an off-heap {@link MemorySegment}.
+ *
+ * <p>The segment comes from an anonymous {@code mmap} with {@code MAP_NORESERVE}, so pages the guest
+ * never touches cost no host memory (that is what makes overcommit real), and {@link #release}
+ * hands pages back to the host (balloon). Every access is bounds-checked by the segment itself, so a
+ * hostile guest address ends as a {@link GuestMemoryException}, never as a JVM crash.
+ * All multi-byte accesses are little-endian, as RISC-V is.
+ */
+public final class GuestMemory implements AutoCloseable {
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final long PAGE = 4096;
+
+    private final long base;
+    private final long size;
+    private final Arena arena;
+    private final MemorySegment ram;
+
+    public GuestMemory(long base, long size) {
+        if (size <= 0 || (size & (PAGE - 1)) != 0) {
+            throw new IllegalArgumentException("RAM size must be a positive multiple of 4 KiB: " + size);
+        }
+        this.base = base;
+        this.size = size;
+        this.arena = Arena.ofShared();
+        this.ram = AnonymousMapping.map(size, arena);
+    }
+
+    public long base() {
+        return base;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public boolean contains(long address, long length) {
+        long off = address - base;
+        return off >= 0 && length >= 0 && off <= size - length;
+    }
+
+    /** The raw segment, for hot paths that have already range-checked (the MMU, DMA loops). */
+    public MemorySegment segment() {
+        return ram;
+    }
+
+    private long offset(long address, long length) {
+        if (!contains(address, length)) {
+            throw new GuestMemoryException(address, length);
+        }
+        return address - base;
+    }
+
+    public byte readByte(long address) {
+        return ram.get(ValueLayout.JAVA_BYTE, offset(address, 1));
+    }
+
+    public short readShort(long address) {
+        return ram.get(SHORT, offset(address, 2));
+    }
+
+    public int readInt(long address) {
+        return ram.get(INT, offset(address, 4));
+    }
+
+    public long readLong(long address) {
+        return ram.get(LONG, offset(address, 8));
+    }
+
+    public void writeByte(long address, byte value) {
+        ram.set(ValueLayout.JAVA_BYTE, offset(address, 1), value);
+    }
+
+    public void writeShort(long address, short value) {
+        ram.set(SHORT, offset(address, 2), value);
+    }
+
+    public void writeInt(long address, int value) {
+        ram.set(INT, offset(address, 4), value);
+    }
+
+    public void writeLong(long address, long value) {
+        ram.set(LONG, offset(address, 8), value);
+    }
+
+    public void read(long address, byte[] dst, int dstOffset, int length) {
+        MemorySegment.copy(ram, ValueLayout.JAVA_BYTE, offset(address, length), dst, dstOffset, length);
+    }
+
+    public void write(long address, byte[] src, int srcOffset, int length) {
+        MemorySegment.copy(src, srcOffset, ram, ValueLayout.JAVA_BYTE, offset(address, length), length);
+    }
+
+    /** A bounds-checked view of {@code [address, address+length)}, for zero-copy device I/O. */
+    public MemorySegment slice(long address, long length) {
+        return ram.asSlice(offset(address, length), length);
+    }
+
+    /** Gives whole pages inside the range back to the host; they read as zero afterwards. */
+    public void release(long address, long length) {
+        long start = (offset(address, length) + PAGE - 1) & ~(PAGE - 1);
+        long end = (address - base + length) & ~(PAGE - 1);
+        if (end > start) {
+            AnonymousMapping.discard(ram, start, end - start);
+        }
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+
+    /** Anonymous, lazily committed host memory through libc's mmap/madvise. */
+    static final class AnonymousMapping {
+        private static final int PROT_READ = 1, PROT_WRITE = 2;
+        private static final int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
+        private static final int MADV_DONTNEED = 4;
+        private static final MethodHandle MMAP;
+        private static final MethodHandle MUNMAP;
+        private static final MethodHandle MADVISE;
+
+        static {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            MMAP = linker.downcallHandle(libc.find("mmap").orElseThrow(), FunctionDescriptor.of(ValueLayout.ADDRESS,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+            MUNMAP = linker.downcallHandle(libc.find("munmap").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+            MADVISE = linker.downcallHandle(libc.find("madvise").orElseThrow(), FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        }
+
+        private AnonymousMapping() {
+        }
+
+        static MemorySegment map(long size, Arena arena) {
+            try {
+                MemorySegment raw = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+                if (raw.address() == -1L || raw.address() == 0L) {
+                    throw new OutOfMemoryError("mmap of " + size + " bytes of guest RAM failed");
+                }
+                return raw.reinterpret(size, arena, segment -> unmap(segment, size));
+            } catch (Error | RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        private static void unmap(MemorySegment segment, long size) {
+            try {
+                int rc = (int) MUNMAP.invokeExact(segment, size);
+                assert rc == 0;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        static void discard(MemorySegment ram, long offset, long length) {
+            try {
+                int rc = (int) MADVISE.invokeExact(ram.asSlice(offset, length), length, MADV_DONTNEED);
+                if (rc != 0) {
+                    throw new IllegalStateException("madvise failed");
+                }
+            } catch (Error | RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+    }
+}
