@@ -1,0 +1,42 @@
+package io.vireo.engine.boot;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A RISC-V Linux {@code Image}: the uncompressed kernel with its 64-byte boot header
+ * (Documentation/arch/riscv/boot-image-header.rst), which says where in RAM it wants to be loaded.
+ */
+public record KernelImage(byte[] bytes, long textOffset, long imageSize) {
+    private static final long MAGIC2 = 0x05435352L; // "RSC\x05"
+
+    public static KernelImage read(Path path) throws IOException {
+        long size = Files.size(path);
+        if (size < 64 || size > 512L << 20) {
+            throw new IOException(path + " is not a RISC-V kernel Image (size " + size + " bytes)");
+        }
+        return parse(Files.readAllBytes(path), path.toString());
+    }
+
+    static KernelImage parse(byte[] bytes, String name) throws IOException {
+        ByteBuffer h = ByteBuffer.wrap(bytes, 0, 64).order(ByteOrder.LITTLE_ENDIAN);
+        long textOffset = h.getLong(8);
+        long imageSize = h.getLong(16);
+        long magic = h.getLong(48);
+        int magic2 = h.getInt(56);
+        boolean riscvMagic = magic == 0x5643534952L; // "RISCV\0\0\0"
+        if (!riscvMagic && (magic2 & 0xFFFFFFFFL) != MAGIC2) {
+            throw new IOException(name + " is not a RISC-V kernel Image (no RISCV/RSC magic in its header)");
+        }
+        if (textOffset < 0 || textOffset > (64L << 20) || (textOffset & 0xFFF) != 0) {
+            throw new IOException(name + ": implausible text_offset 0x" + Long.toHexString(textOffset));
+        }
+        if (imageSize < bytes.length) {
+            imageSize = bytes.length;
+        }
+        return new KernelImage(bytes, textOffset, imageSize);
+    }
+}

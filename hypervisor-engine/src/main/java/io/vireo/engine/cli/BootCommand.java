@@ -1,0 +1,142 @@
+package io.vireo.engine.cli;
+
+import io.vireo.engine.vm.VirtualMachine;
+import io.vireo.engine.vm.VmSpec;
+import io.vireo.engine.vm.VmState;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/** {@code vireo-engine boot}: a VM with its serial console on the terminal, like {@code qemu -nographic}. */
+final class BootCommand {
+    private static final int CTRL_A = 1;
+
+    private BootCommand() {
+    }
+
+    record Options(Path kernel, Path initrd, String append, int cpus, long memory) {
+    }
+
+    static Options parse(String... args) {
+        Path kernel = null, initrd = null;
+        String append = "console=ttyS0 earlycon=sbi";
+        int cpus = 1;
+        long memory = 512L << 20;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value after " + a);
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--kernel" -> kernel = Path.of(v);
+                case "--initrd" -> initrd = Path.of(v);
+                case "--append" -> append = v;
+                case "--cpus" -> cpus = Integer.parseInt(v);
+                case "--memory" -> memory = parseSize(v);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (kernel == null) {
+            throw new IllegalArgumentException("--kernel is required");
+        }
+        return new Options(kernel, initrd, append, cpus, memory);
+    }
+
+    /** Sizes like 512M, 2G, 1048576 (bytes). */
+    static long parseSize(String text) {
+        String t = text.trim().toUpperCase(Locale.ROOT);
+        long unit = 1;
+        char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+        switch (last) {
+            case 'K' -> unit = 1L << 10;
+            case 'M' -> unit = 1L << 20;
+            case 'G' -> unit = 1L << 30;
+            case 'T' -> unit = 1L << 40;
+            default -> { }
+        }
+        String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
+        try {
+            return Math.multiplyExact(Long.parseLong(digits), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("not a size: " + text);
+        }
+    }
+
+    static int run(String... args) {
+        Options o;
+        try {
+            o = parse(args);
+            for (Path p : new Path[] {o.kernel(), o.initrd()}) {
+                if (p != null && !Files.isRegularFile(p)) {
+                    throw new IllegalArgumentException("no such file: " + p);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("vireo-engine boot: " + e.getMessage());
+            return 2;
+        }
+        VmSpec spec = VmSpec.of("vm", o.cpus(), o.memory(), o.kernel(), o.initrd(), o.append());
+        PrintStream out = System.out;
+        try (VirtualMachine vm = new VirtualMachine(spec)) {
+            vm.addSerialListener(b -> {
+                out.write(b);
+                if (b == '\n') {
+                    out.flush();
+                }
+            });
+            vm.addStateListener((v, from, to, reason) -> {
+                if (to == VmState.CRASHED) {
+                    System.err.println("\n[vireo] VM crashed: " + reason);
+                }
+            });
+            vm.start();
+            Thread input = Thread.ofPlatform().daemon().start(() -> forwardInput(System.in, vm));
+            while (vm.state() == VmState.RUNNING || vm.state() == VmState.PAUSED) {
+                vm.awaitState(VmState.STOPPED, Duration.ofMillis(200));
+                out.flush();
+                if (!input.isAlive() && vm.state() == VmState.RUNNING && quitRequested) {
+                    vm.powerOff();
+                }
+            }
+            out.flush();
+            return vm.state() == VmState.CRASHED ? 1 : 0;
+        } catch (IOException e) {
+            System.err.println("vireo-engine boot: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static volatile boolean quitRequested;
+
+    /** Forwards terminal input to the serial port; Ctrl-A x quits, Ctrl-A Ctrl-A sends one Ctrl-A. */
+    private static void forwardInput(InputStream in, VirtualMachine vm) {
+        try {
+            boolean escape = false;
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (escape) {
+                    escape = false;
+                    if (b == 'x' || b == 'X') {
+                        quitRequested = true;
+                        return;
+                    }
+                } else if (b == CTRL_A) {
+                    escape = true;
+                    continue;
+                }
+                vm.typeSerial(new byte[] {(byte) (b == '\n' ? '\r' : b)});
+            }
+        } catch (IOException e) {
+            quitRequested = true;
+        }
+    }
+}

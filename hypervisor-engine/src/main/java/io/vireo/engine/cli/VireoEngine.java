@@ -1,0 +1,39 @@
+package io.vireo.engine.cli;
+
+import java.util.Arrays;
+
+/** The engine's command line: {@code vireo-engine boot|disk|appliance ...}. */
+public final class VireoEngine {
+    private VireoEngine() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        if (args.length == 0) {
+            System.err.println(usage());
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "boot" -> BootCommand.run(rest);
+            case "-h", "--help", "help" -> {
+                System.out.println(usage());
+                yield 0;
+            }
+            default -> {
+                System.err.println("unknown command: " + args[0] + "\n" + usage());
+                yield 2;
+            }
+        };
+    }
+
+    static String usage() {
+        return """
+                usage: vireo-engine <command> [options]
+                  boot --kernel Image [--initrd initramfs.gz] [--append "console=ttyS0"] [--cpus N] [--memory 512M]
+                      run a VM with its serial console on this terminal (Ctrl-A x quits)""";
+    }
+}

@@ -1,0 +1,199 @@
+package io.vireo.engine.vm;
+
+import io.vireo.engine.boot.DeviceTreeFactory;
+import io.vireo.engine.boot.KernelImage;
+import io.vireo.engine.boot.MachineLayout;
+import io.vireo.engine.cpu.GuestClock;
+import io.vireo.engine.cpu.Hart;
+import io.vireo.engine.devices.GoldfishRtc;
+import io.vireo.engine.devices.Plic;
+import io.vireo.engine.devices.Uart16550;
+import io.vireo.engine.mmu.Bus;
+import io.vireo.engine.mmu.CodeCache;
+import io.vireo.engine.mmu.GuestMemory;
+import io.vireo.engine.mmu.Mmu;
+import io.vireo.engine.sbi.Platform;
+import io.vireo.engine.sbi.Sbi;
+import io.vireo.engine.sched.HartScheduler;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * One power-on of a VM: RAM, harts, devices and the loaded boot files, from reset until power off.
+ * A reboot builds a new Machine, so no state leaks from one boot to the next.
+ */
+final class Machine implements Platform, AutoCloseable {
+    /** How a machine ends, reported to its {@link VirtualMachine}. */
+    interface Events {
+        void guestPowerOff();
+
+        void guestReboot();
+
+        void failed(String diagnostic, Throwable cause);
+    }
+
+    private final GuestMemory ram;
+    private final List<Hart> harts = new ArrayList<>();
+    private final Sbi sbi;
+    private final Uart16550 uart;
+    private final HartScheduler scheduler;
+    private final IntConsumer serialOut;
+    private final Events events;
+
+    Machine(VmSpec spec, IntConsumer serialOut, Events events) throws IOException {
+        this.serialOut = serialOut;
+        this.events = events;
+        KernelImage kernel = KernelImage.read(spec.kernel());
+        this.ram = new GuestMemory(MachineLayout.RAM_BASE, spec.memoryBytes());
+        try {
+            Bus bus = new Bus(ram);
+            CodeCache code = new CodeCache(spec.memoryBytes());
+            GuestClock clock = new GuestClock();
+            this.sbi = new Sbi(this);
+            for (int i = 0; i < spec.harts(); i++) {
+                harts.add(new Hart(i, new Mmu(bus, code), clock, sbi));
+            }
+            Plic plic = new Plic(spec.harts(), (context, level) -> harts.get(context).setExternalInterrupt(level));
+            bus.map(MachineLayout.PLIC_BASE, plic);
+            this.uart = new Uart16550(plic.line(MachineLayout.UART_IRQ));
+            uart.addOutputListener(serialOut);
+            bus.map(MachineLayout.UART_BASE, uart);
+            bus.map(MachineLayout.RTC_BASE, new GoldfishRtc());
+
+            long entry = load(spec, kernel);
+            this.scheduler = new HartScheduler(spec.name(), harts, (hart, failure) ->
+                    events.failed("hart %d failed at pc=0x%x: %s".formatted(hart.id(), hart.pc(), failure), failure));
+            harts.getFirst().reset(entry, 0, dtbAddress(spec));
+        } catch (RuntimeException | IOException e) {
+            ram.close();
+            throw e;
+        }
+    }
+
+    private static long dtbAddress(VmSpec spec) {
+        return MachineLayout.RAM_BASE + spec.memoryBytes() - (2L << 20);
+    }
+
+    /** Loads kernel, initrd and device tree the way QEMU's virt machine lays them out; returns the entry point. */
+    private long load(VmSpec spec, KernelImage kernel) throws IOException {
+        long kernelBase = MachineLayout.RAM_BASE + kernel.textOffset();
+        long kernelEnd = kernelBase + kernel.imageSize();
+        long dtb = dtbAddress(spec);
+        if (kernelEnd > dtb) {
+            throw new IOException("the kernel (%d MiB) does not fit in %d MiB of RAM"
+                    .formatted(kernel.imageSize() >> 20, spec.memoryBytes() >> 20));
+        }
+        ram.write(kernelBase, kernel.bytes(), 0, kernel.bytes().length);
+
+        long initrdStart = 0, initrdEnd = 0;
+        if (spec.initrd() != null) {
+            byte[] initrd = Files.readAllBytes(spec.initrd());
+            long preferred = MachineLayout.RAM_BASE + Math.min(spec.memoryBytes() / 2, 512L << 20);
+            initrdStart = Math.max(preferred, (kernelEnd + 0xFFFF) & ~0xFFFFL);
+            if (initrdStart + initrd.length > dtb) {
+                initrdStart = (kernelEnd + 0xFFFF) & ~0xFFFFL;
+            }
+            initrdEnd = initrdStart + initrd.length;
+            if (initrdEnd > dtb) {
+                throw new IOException("kernel and initrd (%d MiB) do not fit in %d MiB of RAM"
+                        .formatted((kernel.imageSize() + initrd.length) >> 20, spec.memoryBytes() >> 20));
+            }
+            ram.write(initrdStart, initrd, 0, initrd.length);
+        }
+        byte[] fdt = DeviceTreeFactory.build(new DeviceTreeFactory.Shape(spec.harts(), spec.memoryBytes(),
+                spec.commandLine(), initrdStart, initrdEnd, 0));
+        ram.write(dtb, fdt, 0, fdt.length);
+        return kernelBase;
+    }
+
+    void start() {
+        scheduler.start();
+    }
+
+    void pause() {
+        scheduler.pause();
+    }
+
+    void resume() {
+        scheduler.resume();
+    }
+
+    void typeSerial(byte[] bytes) {
+        uart.type(bytes);
+    }
+
+    long instructionsRetired() {
+        return harts.stream().mapToLong(Hart::instructionsRetired).sum();
+    }
+
+    VmCounters counters() {
+        Map<io.vireo.engine.cpu.TrapCause, Long> traps = new EnumMap<>(io.vireo.engine.cpu.TrapCause.class);
+        for (io.vireo.engine.cpu.TrapCause c : io.vireo.engine.cpu.TrapCause.values()) {
+            traps.put(c, harts.stream().mapToLong(h -> h.trapCount(c)).sum());
+        }
+        return new VmCounters(instructionsRetired(), traps, sbi.callCounts());
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdown();
+        ram.close();
+    }
+
+    // ---- Platform (what the SBI firmware asks of the machine) ----
+
+    @Override
+    public List<Hart> harts() {
+        return harts;
+    }
+
+    @Override
+    public int hartState(int hartId) {
+        return scheduler.hartState(hartId);
+    }
+
+    @Override
+    public boolean startHart(int hartId, long address, long opaque) {
+        return scheduler.startHart(hartId, address, opaque);
+    }
+
+    @Override
+    public void stopHart(int hartId) {
+        scheduler.stopHart(hartId);
+    }
+
+    @Override
+    public void awaitRemoteFence(Hart hart) {
+        scheduler.awaitRemoteFence(hart);
+    }
+
+    @Override
+    public void consoleWrite(byte[] bytes) {
+        for (byte b : bytes) {
+            serialOut.accept(b & 0xFF);
+        }
+    }
+
+    @Override
+    public void readPhysical(long address, byte[] dst) {
+        ram.read(address, dst, 0, dst.length);
+    }
+
+    @Override
+    public void powerOff() {
+        scheduler.pause();
+        events.guestPowerOff();
+    }
+
+    @Override
+    public void reboot() {
+        scheduler.pause();
+        events.guestReboot();
+    }
+}

@@ -1,0 +1,222 @@
+package io.vireo.engine.vm;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.IntConsumer;
+
+/**
+ * A virtual machine with an explicit lifecycle ({@link VmState}). Each power-on builds a fresh
+ * {@link Machine}; what the guest or a failure does to the machine is applied on the VM's own control
+ * thread, so a hart never waits on itself and a failing VM never touches another.
+ */
+public final class VirtualMachine implements AutoCloseable {
+    /** Told of every state change, on the VM's control thread. */
+    @FunctionalInterface
+    public interface StateListener {
+        void changed(VirtualMachine vm, VmState from, VmState to, String reason);
+    }
+
+    private final VmSpec spec;
+    private final List<StateListener> stateListeners = new CopyOnWriteArrayList<>();
+    private final List<IntConsumer> serialListeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService control;
+    private VmState state = VmState.CREATED;
+    private Machine machine;
+    private String crashDiagnostic;
+    private long poweredOnAt;
+    private VmCounters lastCounters = VmCounters.ZERO;
+
+    public VirtualMachine(VmSpec spec) {
+        this.spec = spec;
+        this.control = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
+                .name(spec.name() + "-control").unstarted(r));
+    }
+
+    public VmSpec spec() {
+        return spec;
+    }
+
+    public synchronized VmState state() {
+        return state;
+    }
+
+    public synchronized Optional<String> crashDiagnostic() {
+        return Optional.ofNullable(crashDiagnostic);
+    }
+
+    public void addStateListener(StateListener listener) {
+        stateListeners.add(listener);
+    }
+
+    /** Receives every byte the guest writes to its serial console (and the SBI debug console). */
+    public void addSerialListener(IntConsumer listener) {
+        serialListeners.add(listener);
+    }
+
+    public void removeSerialListener(IntConsumer listener) {
+        serialListeners.remove(listener);
+    }
+
+    /** Sends bytes to the guest's serial console, as if typed. */
+    public synchronized void typeSerial(byte[] bytes) {
+        if (machine != null) {
+            machine.typeSerial(bytes);
+        }
+    }
+
+    /** Powers the VM on from CREATED, STOPPED or CRASHED. */
+    public synchronized void start() throws IOException {
+        if (!state.canMoveTo(VmState.RUNNING) || state == VmState.RUNNING) {
+            throw new IllegalStateException("cannot power on a VM that is " + state);
+        }
+        powerOn("powered on");
+    }
+
+    private void powerOn(String reason) throws IOException {
+        machine = new Machine(spec, this::serialByte, events());
+        crashDiagnostic = null;
+        poweredOnAt = System.nanoTime();
+        move(VmState.RUNNING, reason);
+        machine.start();
+    }
+
+    private Machine.Events events() {
+        return new Machine.Events() {
+            @Override
+            public void guestPowerOff() {
+                control.execute(() -> onGuestPowerOff());
+            }
+
+            @Override
+            public void guestReboot() {
+                control.execute(() -> onGuestReboot());
+            }
+
+            @Override
+            public void failed(String diagnostic, Throwable cause) {
+                control.execute(() -> onFailure(diagnostic));
+            }
+        };
+    }
+
+    private synchronized void onGuestPowerOff() {
+        if (state == VmState.RUNNING || state == VmState.PAUSED) {
+            releaseMachine();
+            move(VmState.STOPPED, "the guest powered off");
+        }
+    }
+
+    private synchronized void onGuestReboot() {
+        if (state != VmState.RUNNING) {
+            return;
+        }
+        releaseMachine();
+        try {
+            powerOn("the guest rebooted");
+        } catch (IOException | RuntimeException e) {
+            crash("reboot failed: " + e.getMessage());
+        }
+    }
+
+    private synchronized void onFailure(String diagnostic) {
+        if (state == VmState.RUNNING || state == VmState.PAUSED) {
+            releaseMachine();
+            crash(diagnostic);
+        }
+    }
+
+    private void crash(String diagnostic) {
+        crashDiagnostic = diagnostic;
+        move(VmState.CRASHED, diagnostic);
+    }
+
+    public synchronized void pause() {
+        move(VmState.PAUSED, "paused");
+        machine.pause();
+    }
+
+    public synchronized void resume() {
+        if (state != VmState.PAUSED) {
+            throw new IllegalStateException("cannot resume a VM that is " + state);
+        }
+        move(VmState.RUNNING, "resumed");
+        machine.resume();
+    }
+
+    /** Hard reset: the machine restarts from its boot files, as after pressing a reset button. */
+    public synchronized void reset() throws IOException {
+        if (state != VmState.RUNNING && state != VmState.PAUSED) {
+            throw new IllegalStateException("cannot reset a VM that is " + state);
+        }
+        releaseMachine();
+        powerOn("reset");
+    }
+
+    /** Hard power off: the guest is not asked. */
+    public synchronized void powerOff() {
+        if (state != VmState.RUNNING && state != VmState.PAUSED) {
+            throw new IllegalStateException("cannot power off a VM that is " + state);
+        }
+        releaseMachine();
+        move(VmState.STOPPED, "powered off");
+    }
+
+    private void releaseMachine() {
+        if (machine != null) {
+            lastCounters = machine.counters();
+            machine.close();
+            machine = null;
+        }
+    }
+
+    /** Counters of the current power-on (or of the last one, once stopped). */
+    public synchronized VmCounters counters() {
+        return machine != null ? machine.counters() : lastCounters;
+    }
+
+    public synchronized Duration uptime() {
+        return machine == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - poweredOnAt);
+    }
+
+    /** Waits until the VM is in {@code target}; returns whether it got there in time. */
+    public synchronized boolean awaitState(VmState target, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (state != target) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    private void move(VmState target, String reason) {
+        VmState from = state;
+        state = from.moveTo(target);
+        notifyAll();
+        for (StateListener l : stateListeners) {
+            l.changed(this, from, target, reason);
+        }
+    }
+
+    private void serialByte(int b) {
+        for (IntConsumer l : serialListeners) {
+            l.accept(b);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        releaseMachine();
+        if (state == VmState.RUNNING || state == VmState.PAUSED) {
+            move(VmState.STOPPED, "closed");
+        }
+        control.shutdown();
+    }
+}

@@ -1,0 +1,17 @@
+package io.vireo.engine.vm;
+
+import io.vireo.engine.cpu.TrapCause;
+import io.vireo.engine.sbi.SbiExtension;
+
+import java.util.Map;
+
+/** A snapshot of a VM's counters since it was powered on. */
+public record VmCounters(long instructionsRetired, Map<TrapCause, Long> trapsByCause,
+                         Map<SbiExtension, Long> sbiCallsByExtension) {
+    public static final VmCounters ZERO = new VmCounters(0, Map.of(), Map.of());
+
+    public VmCounters {
+        trapsByCause = Map.copyOf(trapsByCause);
+        sbiCallsByExtension = Map.copyOf(sbiCallsByExtension);
+    }
+}

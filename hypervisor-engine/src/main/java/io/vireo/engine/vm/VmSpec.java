@@ -1,0 +1,38 @@
+package io.vireo.engine.vm;
+
+import io.vireo.engine.boot.MachineLayout;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/** Everything needed to build a virtual machine: its shape, boot files and devices. */
+public record VmSpec(String name, int harts, long memoryBytes, Path kernel, Path initrd, String commandLine,
+                     List<DeviceSpec> devices) {
+    public static final long MIN_MEMORY = 16L << 20;
+    public static final long MAX_MEMORY = 64L << 30;
+
+    public VmSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kernel, "kernel");
+        commandLine = commandLine == null ? "" : commandLine;
+        devices = List.copyOf(devices);
+        if (harts < 1 || harts > MachineLayout.MAX_HARTS) {
+            throw new IllegalArgumentException("harts must be 1.." + MachineLayout.MAX_HARTS + ", was " + harts);
+        }
+        if (memoryBytes < MIN_MEMORY || memoryBytes > MAX_MEMORY || (memoryBytes & 0xFFFFF) != 0) {
+            throw new IllegalArgumentException("memory must be a whole number of MiB between 16 MiB and 64 GiB");
+        }
+        if (devices.size() > MachineLayout.VIRTIO_SLOTS) {
+            throw new IllegalArgumentException("at most " + MachineLayout.VIRTIO_SLOTS + " devices");
+        }
+    }
+
+    public static VmSpec of(String name, int harts, long memoryBytes, Path kernel, Path initrd, String commandLine) {
+        return new VmSpec(name, harts, memoryBytes, kernel, initrd, commandLine, List.of());
+    }
+
+    public VmSpec withDevices(List<DeviceSpec> devices) {
+        return new VmSpec(name, harts, memoryBytes, kernel, initrd, commandLine, devices);
+    }
+}

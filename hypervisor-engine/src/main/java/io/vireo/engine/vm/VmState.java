@@ -1,0 +1,29 @@
+package io.vireo.engine.vm;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** A virtual machine's lifecycle. Transitions not listed are refused. */
+public enum VmState {
+    CREATED, RUNNING, PAUSED, STOPPED, CRASHED;
+
+    private Set<VmState> next() {
+        return switch (this) {
+            case CREATED, STOPPED, CRASHED -> EnumSet.of(RUNNING, CRASHED);
+            case RUNNING -> EnumSet.of(PAUSED, STOPPED, CRASHED, RUNNING);
+            case PAUSED -> EnumSet.of(RUNNING, STOPPED, CRASHED);
+        };
+    }
+
+    public boolean canMoveTo(VmState target) {
+        return next().contains(target);
+    }
+
+    /** Returns {@code target} if the move is legal, else throws with what was attempted. */
+    public VmState moveTo(VmState target) {
+        if (!canMoveTo(target)) {
+            throw new IllegalStateException("a VM cannot go from " + this + " to " + target);
+        }
+        return target;
+    }
+}
