@@ -138,10 +138,13 @@ public final class Hart {
 
     // ---- the run loop ----
 
-    /** Runs up to about {@code budget} instructions and returns why it stopped. */
+    /**
+     * Runs up to {@code budget} steps and returns why it stopped. A step is a retired instruction or a
+     * trap taken, so a guest that does nothing but fault still gives its thread back.
+     */
     public StopReason run(long budget) {
-        long start = instret;
-        while (instret - start < budget) {
+        long spent = 0;
+        while (spent < budget) {
             if (haltRequested) {
                 haltRequested = false;
                 return StopReason.HALTED;
@@ -154,14 +157,17 @@ public final class Hart {
                 }
                 waiting = false;
             }
-            int chunk = (int) Math.min(CHUNK, budget - (instret - start));
+            long before = instret;
             try {
-                interpret(chunk);
+                interpret((int) Math.min(CHUNK, budget - spent));
             } catch (Trap t) {
                 takeTrap(t.cause, t.tval);
+                spent++;
             } catch (MemoryFault f) {
                 takeTrap(TrapCause.exception(f.cause()), f.address());
+                spent++;
             }
+            spent += instret - before;
         }
         return StopReason.SLICE_USED;
     }
@@ -270,8 +276,9 @@ public final class Hart {
         final long[] x = this.x;
         final Mmu mmu = this.mmu;
         long pc = this.pc;
-        for (int k = 0; k < n; k++) {
-            this.pc = pc;
+        int k = 0;
+        try {
+        for (; k < n; k++) {
             long d;
             if ((pc & ~0xFFFL) == fetchVaPage) {
                 int slot = (int) (pc & 0xFFF) >>> 1;
@@ -387,6 +394,8 @@ public final class Hart {
                     // finish this one and return so the run loop re-checks everything.
                     x[0] = 0;
                     this.pc = pc;
+                    instret += k;
+                    k = 0;
                     next = system(d, rd, rs1, rs2, (int) imm, next);
                     x[0] = 0;
                     instret++;
@@ -396,9 +405,15 @@ public final class Hart {
             }
             x[0] = 0;
             pc = next;
-            instret++;
+        }
+        } catch (RuntimeException e) {
+            // pc still names the instruction that raised: the trap's sepc.
+            this.pc = pc;
+            instret += k;
+            throw e;
         }
         this.pc = pc;
+        instret += k;
     }
 
     private void requireFloat(long d) {
