@@ -11,6 +11,8 @@ import io.vireo.engine.appliance.modules.ModuleClosure;
 import io.vireo.engine.appliance.modules.ModuleTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -102,7 +104,12 @@ public final class ApplianceBuilder {
                     busyboxPackage.name() + "=" + busyboxPackage.version(),
                     kernel.binary().name() + "=" + kernel.binary().version(),
                     kernel.modules().name() + "=" + kernel.modules().version()));
-            Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                // another build of the same appliance finished first; its result is as good as ours
+                built = ApplianceManifest.read(target).orElseThrow(() -> e);
+            }
             progress.progress(100, "Appliance " + recipe.name() + " built with kernel " + release);
             return built;
         } finally {

@@ -45,10 +45,15 @@ final class SerialConsole {
         input.flush();
     }
 
-    String tail() {
+    String transcript() {
         synchronized (transcript) {
-            return transcript.substring(Math.max(0, transcript.length() - 3000));
+            return transcript.toString();
         }
+    }
+
+    String tail() {
+        String text = transcript();
+        return text.substring(Math.max(0, text.length() - 3000));
     }
 
     private void pump(InputStream output) {

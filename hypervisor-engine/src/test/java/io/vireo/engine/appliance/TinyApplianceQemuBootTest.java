@@ -25,6 +25,11 @@ class TinyApplianceQemuBootTest {
     void tinyBootsToReadyAnswersOnSerialAndPowersOff() throws Exception {
         Appliance tiny = new ApplianceBuilder(ApplianceSettings.fromEnvironment()).build("tiny", ProgressListener.NONE);
         Path qemu = onPath(QEMU);
+        assertThat(tiny.modules()).as("dependencies load first")
+                .containsSubsequence("virtio_mmio", "drm", "virtio_gpu")
+                .containsSubsequence("failover", "net_failover", "virtio_net")
+                .containsSubsequence("jbd2", "ext4")
+                .contains("virtio_input", "virtio_blk", "virtio_rng", "virtio_balloon", "evdev");
 
         Process guest = new ProcessBuilder(command(qemu, tiny)).redirectErrorStream(true).start();
         try {
@@ -35,6 +40,7 @@ class TinyApplianceQemuBootTest {
             serial.await(Pattern.compile("(?m)^" + Appliance.READY_MARKER + "\\r?$"), deadline);
             System.out.printf("tiny: QEMU start to %s in %d ms%n", Appliance.READY_MARKER,
                     Duration.between(started, Instant.now()).toMillis());
+            assertThat(serial.transcript()).as("every module loads").doesNotContain("vireo: could not load");
             serial.await(Pattern.compile("tiny:~# "), deadline);
             serial.type("echo ARCH=$(uname -m) CPUS=$(nproc) FB=$(cat /sys/class/graphics/fb0/name)");
             serial.await(Pattern.compile("ARCH=riscv64 CPUS=2 FB=virtio_gpudrmfb"), deadline);

@@ -17,6 +17,8 @@ import org.tukaani.xz.XZInputStream;
  * {@code .gz}) entry by entry, so a 100 MiB package is read without holding it in memory.
  */
 public final class DebArchive {
+    /** Bounds the decoder's dictionary: Debian's xz presets need at most 64 MiB; a hostile header gets an error. */
+    public static final int XZ_MEMORY_LIMIT_KIB = 256 * 1024;
 
     /** Receives each entry of the package's data tree; {@code content} is readable only during the call. */
     @FunctionalInterface
@@ -47,7 +49,7 @@ public final class DebArchive {
 
     private static InputStream decompressor(Path deb, String member, InputStream in) throws IOException {
         return switch (member) {
-            case "data.tar.xz" -> new XZInputStream(in);
+            case "data.tar.xz" -> new XZInputStream(in, XZ_MEMORY_LIMIT_KIB);
             case "data.tar.gz" -> new GZIPInputStream(in);
             case "data.tar" -> in;
             default -> throw new IOException(deb.getFileName() + ": " + member + " is compressed in a format Vireo does not read");

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +57,8 @@ public final class MirrorPackageSource implements DebianPackageSource {
         for (String suite : suites) {
             URI indexUri = base.resolve("dists/" + suite + "/main/binary-riscv64/Packages.xz");
             try (InputStream raw = openStream(http, indexUri);
-                 BufferedReader reader = new BufferedReader(new InputStreamReader(new XZInputStream(raw), StandardCharsets.UTF_8))) {
+                 InputStream index = new XZInputStream(raw, DebArchive.XZ_MEMORY_LIMIT_KIB);
+                 BufferedReader reader = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8))) {
                 return new MirrorPackageSource(base, suite, PackageStanzas.read(reader), http);
             } catch (IOException | PackageSourceException e) {
                 failures.add(indexUri + ": " + e.getMessage());
@@ -120,8 +120,6 @@ public final class MirrorPackageSource implements DebianPackageSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }

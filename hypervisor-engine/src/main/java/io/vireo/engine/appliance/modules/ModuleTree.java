@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,22 +33,34 @@ public final class ModuleTree {
     /** Opens the tree in {@code directory}, unpacking the package's modules there first unless a previous run finished. */
     public static ModuleTree unpack(Path modulesDeb, String kernelRelease, Path directory) throws IOException {
         if (!Files.exists(directory.resolve(COMPLETE_MARKER))) {
-            Path partial = directory.resolveSibling(directory.getFileName() + ".partial");
-            deleteTree(partial);
-            Files.createDirectories(partial);
-            String prefix = "usr/lib/modules/" + kernelRelease + "/kernel/";
-            DebArchive.readData(modulesDeb, (path, entry, content) -> {
-                if (entry.isFile() && path.startsWith(prefix) && path.contains(".ko") && !path.contains("..")) {
-                    Path target = partial.resolve(path.substring(prefix.length()));
-                    Files.createDirectories(target.getParent());
-                    Files.copy(content, target);
-                }
-            });
-            Files.createFile(partial.resolve(COMPLETE_MARKER));
-            deleteTree(directory);
-            Files.move(partial, directory, StandardCopyOption.ATOMIC_MOVE);
+            Files.createDirectories(directory.getParent());
+            Path partial = Files.createTempDirectory(directory.getParent(), directory.getFileName() + ".partial");
+            try {
+                String prefix = "usr/lib/modules/" + kernelRelease + "/kernel/";
+                DebArchive.readData(modulesDeb, (path, entry, content) -> {
+                    if (entry.isFile() && path.startsWith(prefix) && path.contains(".ko") && !path.contains("..")) {
+                        Path target = partial.resolve(path.substring(prefix.length()));
+                        Files.createDirectories(target.getParent());
+                        Files.copy(content, target);
+                    }
+                });
+                Files.createFile(partial.resolve(COMPLETE_MARKER));
+                moveUnlessAnotherBuildWasFaster(partial, directory);
+            } finally {
+                deleteTree(partial);
+            }
         }
         return open(directory);
+    }
+
+    private static void moveUnlessAnotherBuildWasFaster(Path partial, Path directory) throws IOException {
+        try {
+            Files.move(partial, directory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            if (!Files.exists(directory.resolve(COMPLETE_MARKER))) {
+                throw e;
+            }
+        }
     }
 
     static ModuleTree open(Path directory) throws IOException {
@@ -79,7 +93,7 @@ public final class ModuleTree {
             throw new IllegalArgumentException("the kernel has no module " + name);
         }
         try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".xz") ? new XZInputStream(raw) : raw) {
+             InputStream in = file.toString().endsWith(".xz") ? new XZInputStream(raw, DebArchive.XZ_MEMORY_LIMIT_KIB) : raw) {
             return readBounded(in, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read module " + file, e);
