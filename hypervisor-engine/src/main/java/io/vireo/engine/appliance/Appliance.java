@@ -1,0 +1,26 @@
+package io.vireo.engine.appliance;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A bootable guest: a RISC-V kernel {@code Image}, the initramfs it runs, and the command line
+ * it expects. Once {@code /init} has loaded the modules it prints {@link #READY_MARKER} as a
+ * line of its own on the serial console.
+ *
+ * @param kernelVersion the kernel release, e.g. {@code 7.2.13+deb14-riscv64}
+ * @param modules the modules {@code /init} loads, in load order
+ */
+public record Appliance(String name, Path kernel, Path initrd, String cmdline, String kernelVersion, List<String> modules) {
+    public static final String READY_MARKER = "VIREO-READY";
+
+    public Appliance {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(initrd, "initrd");
+        Objects.requireNonNull(cmdline, "cmdline");
+        Objects.requireNonNull(kernelVersion, "kernelVersion");
+        modules = List.copyOf(modules);
+    }
+}

@@ -1,0 +1,192 @@
+package io.vireo.engine.appliance;
+
+import io.vireo.engine.appliance.debian.DebArchive;
+import io.vireo.engine.appliance.debian.DebianPackageSource;
+import io.vireo.engine.appliance.debian.PackageCache;
+import io.vireo.engine.appliance.debian.PackageRecord;
+import io.vireo.engine.appliance.debian.PackageSourceException;
+import io.vireo.engine.appliance.debian.PackageSources;
+import io.vireo.engine.appliance.modules.ModInfo;
+import io.vireo.engine.appliance.modules.ModuleClosure;
+import io.vireo.engine.appliance.modules.ModuleTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Assembles an appliance from Debian riscv64 packages: the archive's current kernel,
+ * busybox-static, and the closure of the modules the recipe names, into
+ * {@code <cache>/appliances/<name>-<kernel release>/{Image, initramfs.gz, manifest.json}}.
+ * A finished appliance in the cache is returned as it is, without touching the network.
+ *
+ * <p>Cache layout under {@link ApplianceSettings#cacheDirectory()}: {@code apt/<suite>/} (the
+ * separate apt state), {@code debs/} (downloaded packages), {@code kernels/<release>/modules/}
+ * (unpacked {@code .ko.xz}), {@code appliances/}.
+ */
+public final class ApplianceBuilder {
+    private static final String BUSYBOX_PACKAGE = "busybox-static";
+    private static final Pattern KERNEL_IMAGE = Pattern.compile("usr/lib/modules/([^/]+)/vmlinuz");
+    private static final int MAX_BUSYBOX_BYTES = 32 << 20;
+
+    private final ApplianceSettings settings;
+
+    public ApplianceBuilder(ApplianceSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @throws ApplianceException when the name is unknown or the appliance cannot be built; a
+     *         failure to reach any package source names each source tried
+     */
+    public Appliance build(String name, ProgressListener progress) {
+        ApplianceRecipe recipe = ApplianceRecipe.named(name);
+        Path appliances = settings.cacheDirectory().resolve("appliances");
+        Optional<Appliance> cached = cached(appliances, recipe.name());
+        if (cached.isPresent()) {
+            progress.progress(100, "Appliance " + name + " is in the cache");
+            return cached.get();
+        }
+        try {
+            return assemble(recipe, appliances, progress);
+        } catch (PackageSourceException e) {
+            throw new ApplianceException(e.getMessage(), e);
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            throw new ApplianceException("cannot build appliance " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Appliance assemble(ApplianceRecipe recipe, Path appliances, ProgressListener progress) throws IOException {
+        progress.progress(2, "Reading the Debian riscv64 package index");
+        DebianPackageSource source = PackageSources.open(settings.mirror(), settings.aptEtc(), settings.suites(),
+                settings.cacheDirectory().resolve("apt"));
+        progress.progress(10, "Resolving the kernel packages from " + source.description());
+        KernelPackages kernel = KernelPackages.resolve(source);
+        PackageRecord busyboxPackage = source.find(BUSYBOX_PACKAGE);
+
+        PackageCache packages = new PackageCache(settings.cacheDirectory().resolve("debs"));
+        progress.progress(15, "Fetching " + busyboxPackage.name());
+        Path busyboxDeb = packages.fetch(source, busyboxPackage);
+        progress.progress(20, "Fetching " + kernel.binary().name());
+        Path binaryDeb = packages.fetch(source, kernel.binary());
+        progress.progress(30, "Fetching " + kernel.modules().name());
+        Path modulesDeb = packages.fetch(source, kernel.modules());
+
+        Files.createDirectories(appliances);
+        Path work = Files.createTempDirectory(appliances, "." + recipe.name() + "-building");
+        try {
+            progress.progress(60, "Extracting the kernel");
+            String release = extractKernel(binaryDeb, work.resolve(ApplianceManifest.KERNEL_FILE));
+            progress.progress(65, "Unpacking the kernel modules");
+            ModuleTree modules = ModuleTree.unpack(modulesDeb, release,
+                    settings.cacheDirectory().resolve("kernels").resolve(release).resolve("modules"));
+            progress.progress(80, "Computing the module closure");
+            List<ModInfo> loadOrder = ModuleClosure.loadOrder(recipe.modules(), modules::modInfo);
+            progress.progress(85, "Writing the initramfs");
+            InitramfsImage.write(work.resolve(ApplianceManifest.INITRD_FILE), extractBusybox(busyboxDeb),
+                    recipe.name(), release, loadOrder, modules);
+            Path target = appliances.resolve(recipe.name() + "-" + release);
+            Appliance built = new Appliance(recipe.name(), target.resolve(ApplianceManifest.KERNEL_FILE),
+                    target.resolve(ApplianceManifest.INITRD_FILE), recipe.cmdline(), release,
+                    loadOrder.stream().map(ModInfo::name).toList());
+            ApplianceManifest.write(work, built, source.description(), List.of(
+                    busyboxPackage.name() + "=" + busyboxPackage.version(),
+                    kernel.binary().name() + "=" + kernel.binary().version(),
+                    kernel.modules().name() + "=" + kernel.modules().version()));
+            try {
+                Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                // another build of the same appliance finished first; its result is as good as ours
+                built = ApplianceManifest.read(target).orElseThrow(() -> e);
+            }
+            progress.progress(100, "Appliance " + recipe.name() + " built with kernel " + release);
+            return built;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** The newest finished appliance of this name, if any. */
+    private static Optional<Appliance> cached(Path appliances, String name) {
+        if (!Files.isDirectory(appliances)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> entries = Files.list(appliances)) {
+            List<Path> candidates = entries
+                    .filter(p -> p.getFileName().toString().startsWith(name + "-"))
+                    .sorted(Comparator.comparing(ApplianceBuilder::modified).reversed())
+                    .toList();
+            for (Path candidate : candidates) {
+                Optional<Appliance> appliance = ApplianceManifest.read(candidate);
+                if (appliance.isPresent() && appliance.get().name().equals(name)) {
+                    return appliance;
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + appliances, e);
+        }
+    }
+
+    /** Copies the kernel Image out of the linux-binary package and returns the kernel release its path names. */
+    private static String extractKernel(Path binaryDeb, Path target) throws IOException {
+        AtomicReference<String> release = new AtomicReference<>();
+        DebArchive.readData(binaryDeb, (path, entry, content) -> {
+            Matcher image = KERNEL_IMAGE.matcher(path);
+            if (entry.isFile() && image.matches() && release.get() == null) {
+                Files.copy(content, target);
+                release.set(image.group(1));
+            }
+        });
+        if (release.get() == null) {
+            throw new ApplianceException(binaryDeb.getFileName() + " holds no usr/lib/modules/<release>/vmlinuz");
+        }
+        return release.get();
+    }
+
+    private static byte[] extractBusybox(Path busyboxDeb) throws IOException {
+        AtomicReference<byte[]> busybox = new AtomicReference<>();
+        DebArchive.readData(busyboxDeb, (path, entry, content) -> {
+            if (entry.isFile() && (path.equals("usr/bin/busybox") || path.equals("bin/busybox"))) {
+                if (entry.getSize() > MAX_BUSYBOX_BYTES) {
+                    throw new IOException("busybox in " + busyboxDeb.getFileName() + " is implausibly large");
+                }
+                busybox.set(content.readNBytes((int) entry.getSize()));
+            }
+        });
+        if (busybox.get() == null) {
+            throw new ApplianceException(busyboxDeb.getFileName() + " holds no busybox binary");
+        }
+        return busybox.get();
+    }
+
+    private static FileTime modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.vireo.engine.appliance.debian;
+
+import java.nio.file.Path;
+
+/** Where riscv64 binary packages come from: an archive index to look names up in, and the .deb files. */
+public interface DebianPackageSource {
+
+    /** Says which archive and suite serve, for progress messages and manifests. */
+    String description();
+
+    /** The package's index record; {@link PackageSourceException} when the archive has no such package. */
+    PackageRecord find(String packageName);
+
+    /** Downloads the package's .deb into {@code directory}, checked against the index's SHA-256, and returns it. */
+    Path download(PackageRecord record, Path directory);
+}

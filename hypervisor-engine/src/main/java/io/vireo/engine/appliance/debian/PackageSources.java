@@ -1,0 +1,41 @@
+package io.vireo.engine.appliance.debian;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Picks the package source that works: the mirror from settings when one is given, else (or
+ * when it fails) the machine's apt configuration. When neither works the error names both
+ * attempts, so the user sees what to fix.
+ */
+public final class PackageSources {
+
+    private PackageSources() {
+    }
+
+    public static DebianPackageSource open(Optional<URI> mirror, Path aptEtc, List<String> suites, Path aptStateRoot) {
+        if (suites.isEmpty()) {
+            throw new IllegalArgumentException("at least one Debian suite is needed");
+        }
+        List<String> failures = new ArrayList<>();
+        if (mirror.isPresent()) {
+            try {
+                return MirrorPackageSource.open(mirror.get(), suites);
+            } catch (PackageSourceException e) {
+                failures.add(e.getMessage());
+            }
+        } else {
+            failures.add("mirror: none configured (set system property vireo.debian.mirror or VIREO_DEBIAN_MIRROR)");
+        }
+        try {
+            return AptPackageSource.open(AptArchiveUris.discover(aptEtc), suites, aptStateRoot);
+        } catch (PackageSourceException e) {
+            failures.add(e.getMessage() + " (apt configuration read from " + aptEtc + ")");
+        }
+        throw new PackageSourceException("No source of Debian riscv64 packages worked. "
+                + String.join(". ", failures));
+    }
+}

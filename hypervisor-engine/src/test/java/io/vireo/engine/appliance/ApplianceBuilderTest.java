@@ -1,0 +1,101 @@
+package io.vireo.engine.appliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vireo.engine.appliance.fixtures.FakeDebianMirror;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Builds "tiny" offline from a fake mirror whose kernel and modules are stand-ins with real package shapes. */
+class ApplianceBuilderTest {
+    private static final String RELEASE = FakeDebianMirror.TINY_KERNEL_RELEASE;
+
+    @TempDir
+    Path mirrorRoot;
+    @TempDir
+    Path cache;
+    @TempDir
+    Path aptEtc;
+
+    @Test
+    void buildsKernelAndInitramfsWhoseInitLoadsTheModuleClosureInOrder() throws IOException {
+        List<Integer> percents = new ArrayList<>();
+        Appliance tiny = builder(FakeDebianMirror.publishTinyArchive(mirrorRoot)).build("tiny", (percent, message) -> percents.add(percent));
+
+        assertThat(tiny.kernelVersion()).isEqualTo(RELEASE);
+        assertThat(tiny.cmdline()).isEqualTo("console=tty0 console=ttyS0 earlycon=sbi");
+        assertThat(Files.readString(tiny.kernel())).isEqualTo("fake RISC-V Image");
+        assertThat(tiny.kernel().getParent()).isEqualTo(cache.resolve("appliances/tiny-" + RELEASE));
+        assertThat(tiny.modules()).containsExactly("virtio_mmio", "drm", "virtio_gpu", "virtio_input", "virtio_blk",
+                "failover", "net_failover", "virtio_net", "virtio_rng", "virtio_balloon", "evdev", "jbd2", "ext4");
+        assertThat(percents).isSorted().last().isEqualTo(100);
+
+        Map<String, byte[]> initrd = readInitramfs(tiny.initrd());
+        assertThat(initrd).containsKeys("init", "bin/busybox", "etc/inittab", "dev/console");
+        assertThat(new String(initrd.get("init"), StandardCharsets.UTF_8)).isEqualTo("bin/busybox");
+        String rcS = new String(initrd.get("etc/init.d/rcS"), StandardCharsets.UTF_8);
+        assertThat(rcS).containsSubsequence("mount -t devtmpfs", "load /lib/modules/" + RELEASE + "/drm.ko",
+                "load /lib/modules/" + RELEASE + "/virtio_gpu.ko", "VIREO-READY");
+        byte[] ext4 = initrd.get("lib/modules/" + RELEASE + "/ext4.ko");
+        assertThat(ext4).startsWith(0x7f, 'E', 'L', 'F');
+        assertThat(new String(initrd.get("etc/inittab"), StandardCharsets.UTF_8))
+                .contains("ttyS0::respawn:-/bin/sh", "tty1::respawn:-/bin/sh");
+    }
+
+    @Test
+    void secondBuildReusesTheCachedApplianceWithoutAnyPackageSource() throws IOException {
+        Appliance first = builder(FakeDebianMirror.publishTinyArchive(mirrorRoot)).build("tiny", ProgressListener.NONE);
+        ApplianceSettings noSources = new ApplianceSettings(cache, Optional.empty(), List.of("sid"), aptEtc);
+
+        Appliance second = new ApplianceBuilder(noSources).build("tiny", ProgressListener.NONE);
+
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void withNoWorkingSourceTheBuildFailsNamingBothSources() {
+        ApplianceSettings noSources = new ApplianceSettings(cache, Optional.of(mirrorRoot.toUri()), List.of("sid"), aptEtc);
+
+        assertThatThrownBy(() -> new ApplianceBuilder(noSources).build("tiny", ProgressListener.NONE))
+                .isInstanceOf(ApplianceException.class)
+                .hasMessageContaining("mirror " + mirrorRoot.toUri())
+                .hasMessageContaining("apt: no archive URI");
+    }
+
+    @Test
+    void unknownApplianceNameListsTheKnownOnes() {
+        assertThatThrownBy(() -> builder(mirrorRoot).build("huge", ProgressListener.NONE))
+                .isInstanceOf(ApplianceException.class)
+                .hasMessageContaining("no appliance named 'huge'; known: tiny");
+    }
+
+    private ApplianceBuilder builder(Path mirror) {
+        return new ApplianceBuilder(new ApplianceSettings(cache, Optional.of(mirror.toUri()), List.of("sid"), aptEtc));
+    }
+
+    private static Map<String, byte[]> readInitramfs(Path initrd) throws IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (InputStream file = Files.newInputStream(initrd);
+             CpioArchiveInputStream cpio = new CpioArchiveInputStream(new GZIPInputStream(file))) {
+            CpioArchiveEntry entry;
+            while ((entry = cpio.getNextEntry()) != null) {
+                entries.put(entry.getName(), cpio.readAllBytes());
+            }
+        }
+        return entries;
+    }
+}
