@@ -19,6 +19,7 @@ public final class VireoEngine {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "boot" -> BootCommand.run(rest);
+            case "appliance" -> new ApplianceCli().run(rest);
             case "-h", "--help", "help" -> {
                 System.out.println(usage());
                 yield 0;
@@ -34,6 +35,8 @@ public final class VireoEngine {
         return """
                 usage: vireo-engine <command> [options]
                   boot --kernel Image [--initrd initramfs.gz] [--append "console=ttyS0"] [--cpus N] [--memory 512M]
-                      run a VM with its serial console on this terminal (Ctrl-A x quits)""";
+                      run a VM with its serial console on this terminal (Ctrl-A x quits)
+                  appliance build tiny
+                      build the starter guest from Debian riscv64 packages and print its files' paths""";
     }
 }
