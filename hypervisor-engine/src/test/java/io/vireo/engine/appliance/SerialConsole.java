@@ -3,57 +3,49 @@ package io.vireo.engine.appliance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import io.vireo.engine.testing.SerialTranscript;
+
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The serial line of a guest process: everything it printed so far, waiting for text to appear, typing lines. */
+/** The serial line of a guest process (QEMU's stdio), as a {@link SerialTranscript}. */
 final class SerialConsole {
-    private final StringBuilder transcript = new StringBuilder();
-    private final OutputStream input;
-    private int consumed;
+    private final SerialTranscript transcript;
 
     SerialConsole(Process process) {
-        this.input = process.getOutputStream();
+        OutputStream input = process.getOutputStream();
+        this.transcript = new SerialTranscript(bytes -> {
+            try {
+                input.write(bytes);
+                input.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         Thread reader = Thread.ofVirtual().start(() -> pump(process.getInputStream()));
         reader.setName("serial-reader");
     }
 
     /** Waits until {@code pattern} appears after the previous match and returns the match. */
     String await(Pattern pattern, Instant deadline) throws InterruptedException, TimeoutException {
-        synchronized (transcript) {
-            while (true) {
-                Matcher matcher = pattern.matcher(transcript);
-                if (matcher.find(consumed)) {
-                    consumed = matcher.end();
-                    return matcher.group();
-                }
-                long wait = Duration.between(Instant.now(), deadline).toMillis();
-                if (wait <= 0) {
-                    throw new TimeoutException("no " + pattern + " on the serial console; it printed:\n" + tail());
-                }
-                transcript.wait(wait);
-            }
-        }
+        return transcript.await(pattern, deadline).group();
     }
 
     void type(String line) throws IOException {
-        input.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        input.flush();
-    }
-
-    String transcript() {
-        synchronized (transcript) {
-            return transcript.toString();
+        try {
+            transcript.type(line);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
+    String transcript() {
+        return transcript.transcript();
+    }
+
     String tail() {
-        String text = transcript();
-        return text.substring(Math.max(0, text.length() - 3000));
+        return transcript.tail();
     }
 
     private void pump(InputStream output) {
@@ -61,10 +53,7 @@ final class SerialConsole {
         try (output) {
             int n;
             while ((n = output.read(buffer)) > 0) {
-                synchronized (transcript) {
-                    transcript.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-                    transcript.notifyAll();
-                }
+                transcript.append(buffer, n);
             }
         } catch (IOException ignored) {
             // the guest is gone; what it printed stays in the transcript
