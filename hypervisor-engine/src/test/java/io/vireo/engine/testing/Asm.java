@@ -5,7 +5,7 @@ import java.io.ByteArrayOutputStream;
 /** A tiny RV64 assembler for tests: encodes instruction words so test programs read like assembly. */
 public final class Asm {
     public static final int ZERO = 0, RA = 1, SP = 2, T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9,
-            A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, A6 = 16, A7 = 17;
+            A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, A6 = 16, A7 = 17, T6 = 31;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 

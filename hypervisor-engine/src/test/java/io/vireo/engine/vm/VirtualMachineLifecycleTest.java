@@ -1,0 +1,84 @@
+package io.vireo.engine.vm;
+
+import io.vireo.engine.testing.Asm;
+import io.vireo.engine.testing.BareKernel;
+import io.vireo.engine.testing.SerialTranscript;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+import static io.vireo.engine.testing.Asm.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VirtualMachineLifecycleTest {
+    private static final long UART = 0x1000_0000L;
+    private static final long SRST = 0x53525354L;
+
+    @TempDir
+    Path dir;
+
+    /** Prints {@code marker} on the serial port, then asks the firmware for a system reset of {@code type}. */
+    private VmSpec guestThatResets(String marker, int type) throws Exception {
+        Asm p = new Asm().li(A0, UART);
+        for (char c : (marker + "\n").toCharArray()) {
+            p.addi(T2, ZERO, c).sb(T2, A0, 0);
+        }
+        p.li(A7, SRST).li(A6, 0).li(A0, type).li(A1, 0).ecall().jal(ZERO, 0);
+        return VmSpec.of("reset-" + type, 1, 32L << 20, BareKernel.write(p, dir), null, "");
+    }
+
+    @Test
+    void guestPowerOffEndsInStoppedAndTheVmCanBePoweredOnAgain() throws Exception {
+        try (VirtualMachine vm = new VirtualMachine(guestThatResets("bye", 0))) {
+            List<VmState> seen = new CopyOnWriteArrayList<>();
+            vm.addStateListener((v, from, to, reason) -> seen.add(to));
+            vm.start();
+            assertThat(vm.awaitState(VmState.STOPPED, Duration.ofSeconds(20))).isTrue();
+            vm.start();
+            assertThat(vm.awaitState(VmState.STOPPED, Duration.ofSeconds(20))).isTrue();
+            assertThat(seen).containsExactly(VmState.RUNNING, VmState.STOPPED, VmState.RUNNING, VmState.STOPPED);
+        }
+    }
+
+    @Test
+    void guestRebootStartsTheMachineAgain() throws Exception {
+        try (VirtualMachine vm = new VirtualMachine(guestThatResets("boot", 1))) {
+            SerialTranscript serial = new SerialTranscript(vm::typeSerial);
+            vm.addSerialListener(serial::append);
+            vm.start();
+            Instant deadline = Instant.now().plusSeconds(20);
+            serial.await(Pattern.compile("boot\n"), deadline);
+            serial.await(Pattern.compile("boot\n"), deadline);
+            serial.await(Pattern.compile("boot\n"), deadline);
+            vm.powerOff();
+            assertThat(vm.state()).isEqualTo(VmState.STOPPED);
+        }
+    }
+
+    @Test
+    void illegalLifecycleMovesAreRefusedWithTheStateInTheMessage() throws Exception {
+        try (VirtualMachine vm = new VirtualMachine(guestThatResets("x", 0))) {
+            assertThatThrownBy(vm::pause).hasMessageContaining("CREATED");
+            assertThatThrownBy(vm::powerOff).hasMessageContaining("CREATED");
+            assertThatThrownBy(vm::resume).hasMessageContaining("CREATED");
+        }
+        assertThat(VmState.STOPPED.canMoveTo(VmState.PAUSED)).isFalse();
+        assertThat(VmState.PAUSED.canMoveTo(VmState.RUNNING)).isTrue();
+    }
+
+    @Test
+    void aKernelFileThatIsNotAnImageIsRefusedClearly() throws Exception {
+        Path junk = java.nio.file.Files.writeString(dir.resolve("junk"), "not a kernel".repeat(20));
+        try (VirtualMachine vm = new VirtualMachine(VmSpec.of("junk", 1, 32L << 20, junk, null, ""))) {
+            assertThatThrownBy(vm::start).hasMessageContaining("not a RISC-V kernel Image");
+            assertThat(vm.state()).isEqualTo(VmState.CREATED);
+        }
+    }
+}
