@@ -11,7 +11,10 @@ import java.nio.file.Path;
  * (Documentation/arch/riscv/boot-image-header.rst), which says where in RAM it wants to be loaded.
  */
 public record KernelImage(byte[] bytes, long textOffset, long imageSize) {
+    public static final int HEADER_SIZE = 64;
     private static final long MAGIC2 = 0x05435352L; // "RSC\x05"
+    /** jal zero, 64 */
+    private static final int JUMP_OVER_HEADER = 0x0400006F;
 
     public static KernelImage read(Path path) throws IOException {
         long size = Files.size(path);
@@ -19,6 +22,21 @@ public record KernelImage(byte[] bytes, long textOffset, long imageSize) {
             throw new IOException(path + " is not a RISC-V kernel Image (size " + size + " bytes)");
         }
         return parse(Files.readAllBytes(path), path.toString());
+    }
+
+    /**
+     * Wraps a bare S-mode program in an Image header, so the engine loads and starts it like a kernel
+     * (at RAM base + 2 MiB, a0 = hart id, a1 = device tree); its first instruction follows the header.
+     */
+    public static byte[] wrapBareMetal(byte[] program) {
+        ByteBuffer image = ByteBuffer.allocate(HEADER_SIZE + program.length).order(ByteOrder.LITTLE_ENDIAN);
+        image.putInt(0, JUMP_OVER_HEADER);
+        image.putLong(8, 0x200000L);
+        image.putLong(16, image.capacity());
+        image.putLong(48, 0x5643534952L);
+        image.putInt(56, (int) MAGIC2);
+        image.put(HEADER_SIZE, program);
+        return image.array();
     }
 
     static KernelImage parse(byte[] bytes, String name) throws IOException {

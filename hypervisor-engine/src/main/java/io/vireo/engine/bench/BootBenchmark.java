@@ -1,0 +1,135 @@
+package io.vireo.engine.bench;
+
+import io.vireo.engine.appliance.Appliance;
+import io.vireo.engine.appliance.ApplianceBuilder;
+import io.vireo.engine.appliance.ApplianceSettings;
+import io.vireo.engine.appliance.ProgressListener;
+import io.vireo.engine.boot.KernelImage;
+import io.vireo.engine.vm.VirtualMachine;
+import io.vireo.engine.vm.VmSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Boots the tiny appliance to its ready marker N times with Vireo and N times with QEMU's TCG
+ * ({@code qemu-system-riscv64 -M virt}, same kernel, initramfs, harts and memory), prints both
+ * medians and the ratio, then the engine's MIPS on a CPU-bound bare-metal loop.
+ *
+ * <p>Usage: {@code BootBenchmark [runs] [harts]}.
+ */
+public final class BootBenchmark {
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final long MEMORY = 512L << 20;
+
+    private BootBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int harts = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        Appliance tiny = new ApplianceBuilder(ApplianceSettings.fromEnvironment()).build("tiny", ProgressListener.NONE);
+        VmSpec spec = VmSpec.of("bench", harts, MEMORY, tiny.kernel(), tiny.initrd(), tiny.cmdline());
+        System.out.printf("tiny appliance, kernel %s, %d harts, %d MiB, %d runs each%n",
+                tiny.kernelVersion(), harts, MEMORY >> 20, runs);
+
+        List<Double> vireo = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            BootToMarker.Result r = BootToMarker.run(spec, Appliance.READY_MARKER, TIMEOUT);
+            vireo.add(seconds(r.elapsed()));
+            System.out.printf("  vireo run %d: %.2f s to %s (%.0f M instructions, %.1f MIPS over the boot)%n",
+                    i + 1, seconds(r.elapsed()), Appliance.READY_MARKER, r.instructions() / 1e6, r.mips());
+        }
+        List<Double> qemu = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            double s = qemuBoot(tiny, harts);
+            qemu.add(s);
+            System.out.printf("  qemu  run %d: %.2f s%n", i + 1, s);
+        }
+        double v = median(vireo), q = median(qemu);
+        System.out.printf("boot to ready marker: vireo median %.2f s, qemu-system-riscv64 (TCG) median %.2f s, ratio vireo/qemu %.2f%n",
+                v, q, v / q);
+        System.out.printf("cpu-bound loop: %.0f MIPS%n", loopMips());
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double qemuBoot(Appliance tiny, int harts) throws IOException, InterruptedException {
+        List<String> command = List.of("qemu-system-riscv64", "-M", "virt", "-m", (MEMORY >> 20) + "M",
+                "-smp", Integer.toString(harts), "-display", "none", "-serial", "stdio", "-monitor", "none",
+                "-kernel", tiny.kernel().toString(), "-initrd", tiny.initrd().toString(), "-append", tiny.cmdline());
+        long start = System.nanoTime();
+        Process qemu = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            if (!waitFor(qemu.getInputStream(), Appliance.READY_MARKER)) {
+                throw new IOException("QEMU exited before printing " + Appliance.READY_MARKER);
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            qemu.destroyForcibly();
+            qemu.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean waitFor(InputStream out, String marker) throws IOException {
+        byte[] want = marker.getBytes(StandardCharsets.US_ASCII);
+        int matched = 0, b;
+        while ((b = out.read()) >= 0) {
+            matched = b == want[matched] ? matched + 1 : (b == want[0] ? 1 : 0);
+            if (matched == want.length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * MIPS of one hart running a register-only loop (addi, xor, add, a backward jump) on bare metal,
+     * measured over a few seconds after a warm-up.
+     */
+    private static double loopMips() throws Exception {
+        int[] loop = {
+            0x00128293, // addi t0, t0, 1
+            0x00534333, // xor  t1, t1, t0
+            0x006383B3, // add  t2, t2, t1
+            0xFF5FF06F, // jal  zero, -12
+        };
+        ByteBuffer program = ByteBuffer.allocate(4 * loop.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int word : loop) {
+            program.putInt(word);
+        }
+        Path kernel = Files.createTempFile("vireo-loop", ".Image");
+        try {
+            Files.write(kernel, KernelImage.wrapBareMetal(program.array()));
+            try (VirtualMachine vm = new VirtualMachine(VmSpec.of("loop", 1, 32L << 20, kernel, null, ""))) {
+                vm.start();
+                Thread.sleep(2000);
+                long i0 = vm.counters().instructionsRetired(), t0 = System.nanoTime();
+                Thread.sleep(3000);
+                long i1 = vm.counters().instructionsRetired(), t1 = System.nanoTime();
+                return (i1 - i0) / ((t1 - t0) / 1000.0);
+            }
+        } finally {
+            Files.deleteIfExists(kernel);
+        }
+    }
+}
