@@ -111,8 +111,7 @@ public final class ChainOperations {
     public static long flatten(Path top, Path dest, ImageFormat format) throws IOException {
         try (DiskImage chain = DiskChain.open(top, true)) {
             if (format == ImageFormat.VMDK) {
-                StreamOptimizedWriter.write(chain, dest);
-                return chain.size();
+                return StreamOptimizedWriter.write(chain, dest);
             }
             create(dest, format, chain.size(), Optional.empty());
             try (DiskImage out = DiskChain.open(dest, Optional.of(format), false)) {

@@ -9,8 +9,4 @@ import java.util.Optional;
 @FunctionalInterface
 public interface BackingResolver {
     DiskImage open(String backingName, Optional<ImageFormat> declaredFormat) throws IOException;
-
-    BackingResolver NONE = (name, format) -> {
-        throw new io.vireo.engine.storage.ImageException("backing file '" + name + "' cannot be opened here");
-    };
 }

@@ -304,12 +304,6 @@ public record Qcow2Header(
                 autoclearFeatures, refcountOrder, backingFile, backingFormat, otherExtensions);
     }
 
-    public Qcow2Header withRefcountTable(long offset, int clusters) {
-        return new Qcow2Header(version, clusterBits, size, l1Size, l1TableOffset, offset, clusters, nbSnapshots,
-                snapshotsOffset, incompatibleFeatures, compatibleFeatures, autoclearFeatures, refcountOrder,
-                backingFile, backingFormat, otherExtensions);
-    }
-
     /** Writers must clear autoclear bits they do not maintain (bitmaps, raw external data). */
     public Qcow2Header withAutoclearCleared() {
         return new Qcow2Header(version, clusterBits, size, l1Size, l1TableOffset, refcountTableOffset,

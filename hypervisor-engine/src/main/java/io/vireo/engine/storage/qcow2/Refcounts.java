@@ -56,18 +56,6 @@ final class Refcounts {
         return t;
     }
 
-    long refcountTableOffset() {
-        return tableOffset;
-    }
-
-    int refcountTableClusters() {
-        return tableClusters;
-    }
-
-    long clustersPerBlock() {
-        return perBlock;
-    }
-
     /** Host offsets of the allocated refcount blocks, indexed like the table (0 where none). */
     long blockOffset(long blockIndex) {
         return blockIndex < table.length ? table[(int) blockIndex] & ~511L : 0;

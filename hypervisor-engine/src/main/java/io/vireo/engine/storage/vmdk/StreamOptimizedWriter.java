@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.Deflater;
@@ -34,8 +35,12 @@ public final class StreamOptimizedWriter {
     private StreamOptimizedWriter() {
     }
 
-    /** Writes the whole of {@code source} to a new file {@code dest}; refuses to overwrite. */
-    public static void write(BlockDevice source, Path dest) throws IOException {
+    /**
+     * Writes the whole of {@code source} to a new file {@code dest}; refuses to overwrite.
+     *
+     * @return bytes of non-zero grains stored
+     */
+    public static long write(BlockDevice source, Path dest) throws IOException {
         long capacity = Math.ceilDiv(source.size(), SECTOR);
         if (capacity > VmdkHeader.MAX_CAPACITY_SECTORS) {
             throw new ImageException("disk too large for a VMDK: " + source.size() + " bytes");
@@ -51,6 +56,8 @@ public final class StreamOptimizedWriter {
                 long sector = OVERHEAD_SECTORS;
                 long[] grainSectors = new long[(int) Math.ceilDiv(capacity, GRAIN_SECTORS)];
                 sector = writeGrains(source, ch, grainSectors, sector);
+                long stored = Arrays.stream(grainSectors).filter(s -> s != 0).count()
+                        * GRAIN_SECTORS * SECTOR;
                 int gdEntries = (int) header.gdEntries();
                 long[] directory = new long[gdEntries];
                 int gtSectors = GTES_PER_GT * 4 / SECTOR;
@@ -79,6 +86,7 @@ public final class StreamOptimizedWriter {
                 sector++;
                 writeMarker(ch, sector, 0, MARKER_EOS);
                 ch.force(true);
+                return stored;
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 Files.deleteIfExists(dest);

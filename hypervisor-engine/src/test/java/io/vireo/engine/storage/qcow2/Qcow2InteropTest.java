@@ -157,6 +157,24 @@ class Qcow2InteropTest {
         assertThat(QemuImg.contents(compressed)).isEqualTo(data);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"refcount_bits=1", "refcount_bits=8", "refcount_bits=64", "compat=0.10"})
+    void qemuImagesWithOtherRefcountWidthsOrVersionTwoStayCleanWhenVireoWrites(String option) throws Exception {
+        Path base = dir.resolve("base.raw");
+        byte[] model = new byte[8 << 20];
+        new Random(4).nextBytes(model);
+        Files.write(base, Arrays.copyOf(model, 4 << 20));
+        Arrays.fill(model, 4 << 20, model.length, (byte) 0);
+        Path image = dir.resolve("other.qcow2");
+        QemuImg.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", option + ",cluster_size=4k",
+                "-b", "base.raw", "-F", "raw", image.toString(), "8M");
+        try (DiskImage disk = DiskChain.open(image, false)) {
+            scribble(disk, model, 21, 120);
+        }
+        QemuImg.assertCheckClean(image);
+        assertThat(QemuImg.contents(image)).isEqualTo(model);
+    }
+
     @Test
     void rawImagesCreatedByVireoAreSparseAndSized() throws Exception {
         Path image = dir.resolve("disk.raw");
