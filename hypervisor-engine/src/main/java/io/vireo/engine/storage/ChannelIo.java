@@ -3,6 +3,9 @@ package io.vireo.engine.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /** Positional whole-buffer reads and writes, which {@link FileChannel} only does partially. */
 public final class ChannelIo {
@@ -63,5 +66,28 @@ public final class ChannelIo {
             }
         }
         return true;
+    }
+
+    /**
+     * Opens an image file; a writable one is locked exclusively (released on close) so that two writers,
+     * in this process or another, never share an image.
+     */
+    public static FileChannel openImage(Path path, boolean readOnly) throws IOException {
+        if (readOnly) {
+            return FileChannel.open(path, StandardOpenOption.READ);
+        }
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            if (ch.tryLock() == null) {
+                throw new ImageException(path + " is in use by another process");
+            }
+            return ch;
+        } catch (OverlappingFileLockException e) {
+            ch.close();
+            throw new ImageException(path + " is already open for writing", e);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
     }
 }

@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -66,9 +65,7 @@ public final class Qcow2Image implements DiskImage {
 
     /** Opens {@code path}; its backing file, if any, is opened through {@code resolver}. */
     public static Qcow2Image open(Path path, boolean readOnly, BackingResolver resolver) throws IOException {
-        FileChannel ch = readOnly
-                ? FileChannel.open(path, StandardOpenOption.READ)
-                : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch = ChannelIo.openImage(path, readOnly);
         DiskImage backing = null;
         try {
             Qcow2Header header = readHeader(ch, path.toString());

@@ -32,9 +32,7 @@ public final class RawImage implements DiskImage {
     }
 
     public static RawImage open(Path path, boolean readOnly) throws IOException {
-        FileChannel ch = readOnly
-                ? FileChannel.open(path, StandardOpenOption.READ)
-                : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch = ChannelIo.openImage(path, readOnly);
         return new RawImage(path, ch, readOnly, Bounds.roundUp(ch.size(), 512));
     }
 

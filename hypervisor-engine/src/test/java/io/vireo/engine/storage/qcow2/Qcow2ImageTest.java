@@ -100,6 +100,18 @@ class Qcow2ImageTest {
     }
 
     @Test
+    void anImageHasAtMostOneWriter() throws Exception {
+        try (DiskImage first = DiskChain.open(image, false)) {
+            assertThatThrownBy(() -> DiskChain.open(image, false))
+                    .isInstanceOf(ImageException.class).hasMessageContaining("already open for writing");
+            try (DiskImage reader = DiskChain.open(image, true)) {
+                assertThat(reader.size()).isEqualTo(first.size());
+            }
+        }
+        DiskChain.open(image, false).close();
+    }
+
+    @Test
     void shrinkingIsRefused() {
         assertThatThrownBy(() -> io.vireo.engine.storage.chain.ChainOperations.grow(image, 1 << 20))
                 .isInstanceOf(ImageException.class).hasMessageContaining("shrinking");
