@@ -206,6 +206,7 @@ public final class DiskCli {
             out.println(indent + "  format: " + info.format().qemuName());
             out.println(indent + "  virtual size: " + human(info.virtualSize()) + " (" + info.virtualSize() + " bytes)");
             out.println(indent + "  file size: " + human(info.fileSize()) + " (" + info.fileSize() + " bytes)");
+            out.println(indent + "  data stored: " + human(info.storedBytes()) + " (" + info.storedBytes() + " bytes)");
             info.clusterSize().ifPresent(c -> out.println(indent + "  cluster size: " + c));
             info.backingName().ifPresent(b -> out.println(indent + "  backing file: " + b));
         }
@@ -221,7 +222,8 @@ public final class DiskCli {
                     .append("{\"path\":").append(quote(info.path().toString()))
                     .append(",\"format\":").append(quote(info.format().qemuName()))
                     .append(",\"virtualSize\":").append(info.virtualSize())
-                    .append(",\"fileSize\":").append(info.fileSize());
+                    .append(",\"fileSize\":").append(info.fileSize())
+                    .append(",\"storedBytes\":").append(info.storedBytes());
             info.clusterSize().ifPresent(c -> sb.append(",\"clusterSize\":").append(c));
             info.backingName().ifPresent(b -> sb.append(",\"backingFile\":").append(quote(b)));
             info.backingPath().ifPresent(b -> sb.append(",\"backingPath\":").append(quote(b.toString())));

@@ -19,7 +19,7 @@ public interface DiskImage extends BlockDevice {
     /** How the virtual range starting at {@code offset} is stored in this image (not its backings). */
     Allocation allocation(long offset) throws IOException;
 
-    /** Host bytes this image's own data occupies (allocated clusters, or the file length for raw). */
+    /** Bytes of guest data this image stores itself (allocated clusters; the file length for raw and VMDK). */
     long storedBytes() throws IOException;
 
     /** Enlarges the virtual disk; the new tail reads as zeros. */

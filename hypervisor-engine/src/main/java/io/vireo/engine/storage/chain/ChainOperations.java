@@ -231,7 +231,7 @@ public final class ChainOperations {
                     backingName = q.header().backingFile();
                     cluster = Optional.of(q.header().clusterSize());
                 }
-                list.add(new ImageInfo(d.path(), d.format(), d.size(), d.storedBytes(), backingName,
+                list.add(new ImageInfo(d.path(), d.format(), d.size(), Files.size(d.path()), d.storedBytes(), backingName,
                         d.backing().map(DiskImage::path), cluster));
             }
             return list;

@@ -5,6 +5,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** What {@code disk info} shows for one image of a chain. */
-public record ImageInfo(Path path, ImageFormat format, long virtualSize, long fileSize,
+public record ImageInfo(Path path, ImageFormat format, long virtualSize, long fileSize, long storedBytes,
         Optional<String> backingName, Optional<Path> backingPath, Optional<Integer> clusterSize) {
 }

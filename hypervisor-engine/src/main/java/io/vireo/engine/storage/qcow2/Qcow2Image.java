@@ -169,9 +169,30 @@ public final class Qcow2Image implements DiskImage {
         return readOnly;
     }
 
+    /** Guest data this image holds itself: allocated clusters plus compressed streams, from the L2 tables. */
     @Override
     public long storedBytes() throws IOException {
-        return ch.size();
+        lock.lock();
+        try {
+            long bytes = 0;
+            for (long l1Entry : l1) {
+                long tableOffset = l1Entry & L2Entry.OFFSET_MASK;
+                if (tableOffset == 0) {
+                    continue;
+                }
+                for (long raw : l2.get(tableOffset)) {
+                    L2Entry e = L2Entry.decode(raw, clusterBits, zeroFlags);
+                    if (e.kind() == L2Entry.Kind.NORMAL) {
+                        bytes += clusterSize;
+                    } else if (e.kind() == L2Entry.Kind.COMPRESSED) {
+                        bytes += e.compressedLength();
+                    }
+                }
+            }
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- lookup
