@@ -245,8 +245,9 @@ public final class ChainOperations {
             return Qcow2Checker.check(image);
         }
         try (DiskImage d = DiskChain.open(image, Optional.of(format), true)) {
-            for (long offset = 0; offset < d.size(); offset += d.allocation(offset).length()) {
-                // walking the allocation map reads and validates every table
+            long offset = 0;
+            while (offset < d.size()) {
+                offset += d.allocation(offset).length(); // reads, and so validates, every table
             }
         }
         return new CheckReport(image, 0, 0, List.of());
