@@ -168,6 +168,23 @@ class MalformedImageTest {
     }
 
     @Test
+    void unsupportedQcow2FeaturesAreNamedInTheError() throws Exception {
+        Path extendedL2 = dir.resolve("subclusters.qcow2");
+        QemuImg.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", "extended_l2=on", extendedL2.toString(), "1M");
+        assertThatThrownBy(() -> DiskChain.open(extendedL2, true))
+                .isInstanceOf(ImageException.class).hasMessageContaining("extended L2");
+        Path zstd = dir.resolve("zstd.qcow2");
+        QemuImg.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", "compression_type=zstd", zstd.toString(), "1M");
+        assertThatThrownBy(() -> DiskChain.open(zstd, true))
+                .isInstanceOf(ImageException.class).hasMessageContaining("zstd");
+        Path dataFile = dir.resolve("external.qcow2");
+        QemuImg.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", "data_file=" + dir.resolve("external.data"),
+                dataFile.toString(), "1M");
+        assertThatThrownBy(() -> DiskChain.open(dataFile, true))
+                .isInstanceOf(ImageException.class).hasMessageContaining("external data file");
+    }
+
+    @Test
     void corruptAndDirtyImagesOpenOnlyReadOnly() throws Exception {
         for (long bit : new long[] {1, 2}) {
             Path image = copyOfGood("flag" + bit + ".qcow2");
