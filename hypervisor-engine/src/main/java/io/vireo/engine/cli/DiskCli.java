@@ -29,10 +29,10 @@ public final class DiskCli {
               flatten <top> <dest> [--format qcow2|raw|vmdk]   standalone copy of the whole chain
               rebase <image> --backing <path>|--no-backing     change the backing, keeping the contents
               info <image> [--json]                virtual size, file size and backing chain
-              check <image>                        verify metadata (leaks, corruption)
+              check <image> [--repair]             verify metadata (leaks, corruption); --repair frees leaks
               grow <image> --size <N>              enlarge the virtual disk
             sizes take K, M, G, T suffixes (powers of 1024)""";
-    private static final Set<String> FLAGS = Set.of("--json", "--no-backing");
+    private static final Set<String> FLAGS = Set.of("--json", "--no-backing", "--repair");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -251,14 +251,17 @@ public final class DiskCli {
     }
 
     private int check(Args a) throws IOException, UsageException {
-        CheckReport report = ChainOperations.check(Path.of(a.positional(0, "image")));
+        CheckReport report = ChainOperations.check(Path.of(a.positional(0, "image")), a.flag("--repair"));
         report.problems().forEach(p -> out.println("ERROR " + p));
         if (report.corrupt()) {
             out.println(report.corruptions() + " errors were found; the image is corrupt");
             return 1;
         }
-        if (report.leakedClusters() > 0) {
-            out.println(report.leakedClusters() + " leaked clusters were found (wasted space, harmless)");
+        if (report.repairedLeaks() > 0) {
+            out.println("Repaired " + report.repairedLeaks() + " leaked clusters");
+        } else if (report.leakedClusters() > 0) {
+            out.println(report.leakedClusters() + " leaked clusters were found (wasted space, harmless;"
+                    + " --repair frees them)");
         }
         out.println("No errors were found on the image.");
         return 0;

@@ -7,7 +7,7 @@ import java.util.List;
  * Result of checking one image's metadata. Leaked clusters waste space but are harmless; any corruption
  * means the image may return wrong data.
  */
-public record CheckReport(Path path, long leakedClusters, long corruptions, List<String> problems) {
+public record CheckReport(Path path, long leakedClusters, long corruptions, List<String> problems, long repairedLeaks) {
     public CheckReport {
         problems = List.copyOf(problems);
     }

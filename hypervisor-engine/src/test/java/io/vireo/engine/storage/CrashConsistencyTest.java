@@ -59,7 +59,11 @@ class CrashConsistencyTest {
             assertKnownBytes("Vireo, run " + run, Disks.readAll(image), expected, known);
             assertKnownBytes("QEMU, run " + run, QemuImg.contents(image), expected, known);
         }
-        assertThat(ChainOperations.check(image).corrupt()).isFalse();
+        CheckReport repair = ChainOperations.check(image, true);
+        assertThat(repair.corrupt()).isFalse();
+        assertThat(repair.repairedLeaks()).isEqualTo(repair.leakedClusters());
+        QemuImg.assertCheckClean(image);
+        assertKnownBytes("after leak repair", QemuImg.contents(image), expected, known);
     }
 
     /** Starts a writer, kills it after a random number of flushes plus a random delay; returns its last flushed group. */

@@ -240,9 +240,14 @@ public final class ChainOperations {
 
     /** Checks one image's metadata; raw images have none, VMDK images are checked by reading their tables. */
     public static CheckReport check(Path image) throws IOException {
+        return check(image, false);
+    }
+
+    /** As {@link #check(Path)}; with {@code repairLeaks}, a qcow2 image's leaked clusters are freed. */
+    public static CheckReport check(Path image, boolean repairLeaks) throws IOException {
         ImageFormat format = ImageFormat.probe(image);
         if (format == ImageFormat.QCOW2) {
-            return Qcow2Checker.check(image);
+            return Qcow2Checker.check(image, repairLeaks);
         }
         try (DiskImage d = DiskChain.open(image, Optional.of(format), true)) {
             long offset = 0;
@@ -250,7 +255,7 @@ public final class ChainOperations {
                 offset += d.allocation(offset).length(); // reads, and so validates, every table
             }
         }
-        return new CheckReport(image, 0, 0, List.of());
+        return new CheckReport(image, 0, 0, List.of(), 0);
     }
 
     /** How an image names its backing: relative to its own folder, so a chain can move as a whole. */

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +36,15 @@ public final class Qcow2Checker {
     }
 
     public static CheckReport check(Path path) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        return check(path, false);
+    }
+
+    /**
+     * Checks the image and, when {@code repairLeaks} is set and nothing is corrupt, frees leaked clusters
+     * (what a crash can leave behind). Repair opens the image for writing, so nothing else may have it open.
+     */
+    public static CheckReport check(Path path, boolean repairLeaks) throws IOException {
+        try (FileChannel ch = ChannelIo.openImage(path, !repairLeaks)) {
             Qcow2Header header = Qcow2Image.readHeader(ch, path.toString());
             if (header.nbSnapshots() > 0) {
                 throw new ImageException(path + ": checking images with internal snapshots is not supported");
@@ -46,11 +53,11 @@ public final class Qcow2Checker {
             if (clusters > MAX_CHECKED_CLUSTERS) {
                 throw new ImageException(path + ": image file is too large to check");
             }
-            return new Qcow2Checker(ch, path.toString(), header, clusters).run(path);
+            return new Qcow2Checker(ch, path.toString(), header, clusters).run(path, repairLeaks);
         }
     }
 
-    private CheckReport run(Path path) throws IOException {
+    private CheckReport run(Path path, boolean repairLeaks) throws IOException {
         Refcounts refcounts = new Refcounts(ch, name, header);
         reference(0, 1, "header");
         reference(header.l1TableOffset(), (long) header.l1Size() * 8, "L1 table");
@@ -81,7 +88,17 @@ public final class Qcow2Checker {
                 corrupt("cluster " + c + " has refcount " + stored + " but " + refs[c] + " references");
             }
         }
-        return new CheckReport(path, leaks, corruptions, problems);
+        long repaired = 0;
+        if (repairLeaks && corruptions == 0 && leaks > 0) {
+            for (int c = 0; c < refs.length; c++) {
+                if (refs[c] == 0 && refcounts.get(c) != 0) {
+                    refcounts.release(c);
+                    repaired++;
+                }
+            }
+            ch.force(false);
+        }
+        return new CheckReport(path, leaks, corruptions, problems, repaired);
     }
 
     private void walkL1(Refcounts refcounts) throws IOException {

@@ -94,6 +94,14 @@ final class Refcounts {
         }
     }
 
+    /** Drops the refcount of a cluster nothing references (a leak) to zero. */
+    void release(long cluster) throws IOException {
+        if (get(cluster) != 0) {
+            set(cluster, 0);
+            freeHint = Math.min(freeHint, cluster);
+        }
+    }
+
     /** Finds {@code count} contiguous free clusters, marks them used and returns the first one's index. */
     long allocate(int count) throws IOException {
         while (true) {
