@@ -135,7 +135,7 @@ public final class ChainOperations {
 
     private static long copy(BlockDevice from, BlockDevice to, long offset, long length, boolean skipZeros)
             throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(COPY_CHUNK, length));
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(COPY_CHUNK, length));
         long written = 0;
         for (long done = 0; done < length; ) {
             int n = (int) Math.min(buf.capacity(), length - done);
