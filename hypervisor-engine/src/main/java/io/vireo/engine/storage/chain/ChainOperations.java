@@ -1,0 +1,284 @@
+package io.vireo.engine.storage.chain;
+
+import io.vireo.engine.storage.Allocation;
+import io.vireo.engine.storage.BlockDevice;
+import io.vireo.engine.storage.ChannelIo;
+import io.vireo.engine.storage.CheckReport;
+import io.vireo.engine.storage.DiskImage;
+import io.vireo.engine.storage.ImageException;
+import io.vireo.engine.storage.ImageFormat;
+import io.vireo.engine.storage.qcow2.Qcow2Checker;
+import io.vireo.engine.storage.qcow2.Qcow2Creator;
+import io.vireo.engine.storage.qcow2.Qcow2Image;
+import io.vireo.engine.storage.raw.RawImage;
+import io.vireo.engine.storage.vmdk.StreamOptimizedWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The disk operations behind snapshots and clones: create, overlay (snapshot / linked clone), commit
+ * (consolidate a delta into its backing), flatten (full clone), rebase, grow, info and check.
+ */
+public final class ChainOperations {
+    private static final int COPY_CHUNK = 1 << 20;
+
+    private ChainOperations() {
+    }
+
+    /** Creates an empty image; a qcow2 with a backing and no size takes the backing's size. */
+    public static void create(Path path, ImageFormat format, long size, Optional<Path> backing) throws IOException {
+        create(path, format, size, backing, Qcow2Creator.DEFAULT_CLUSTER_BITS);
+    }
+
+    public static void create(Path path, ImageFormat format, long size, Optional<Path> backing, int clusterBits)
+            throws IOException {
+        switch (format) {
+            case RAW -> {
+                if (backing.isPresent()) {
+                    throw new ImageException("raw images cannot have a backing file; use qcow2");
+                }
+                RawImage.create(path, requireSize(size));
+            }
+            case QCOW2 -> {
+                if (backing.isEmpty()) {
+                    Qcow2Creator.create(path, requireSize(size), clusterBits, Optional.empty(), Optional.empty());
+                    return;
+                }
+                BackingLink link = BackingLink.of(path, backing.get());
+                long virtualSize = size > 0 ? size : link.size();
+                Qcow2Creator.create(path, virtualSize, clusterBits, Optional.of(link.name()),
+                        Optional.of(link.format().qemuName()));
+            }
+            case VMDK -> throw new ImageException("empty VMDK images cannot be created; use 'disk flatten --format vmdk'");
+        }
+    }
+
+    private static long requireSize(long size) throws ImageException {
+        if (size <= 0) {
+            throw new ImageException("a disk size is required (for example --size 10G)");
+        }
+        return size;
+    }
+
+    /** A new qcow2 overlay on {@code base}: a snapshot point or linked clone; costs the same for any size. */
+    public static void createOverlay(Path base, Path overlay) throws IOException {
+        create(overlay, ImageFormat.QCOW2, 0, Optional.of(base));
+    }
+
+    /**
+     * Writes everything {@code overlay} holds into its backing image, which then reads as the overlay did.
+     * The overlay is left as it was (and is now redundant).
+     *
+     * @return bytes written into the backing image
+     */
+    public static long commit(Path overlay) throws IOException {
+        try (DiskImage top = DiskChain.open(overlay, true)) {
+            if (top.backing().isEmpty()) {
+                throw new ImageException(overlay + " has no backing file to commit into");
+            }
+            Path backingPath = top.backing().get().path();
+            try (DiskImage base = DiskChain.open(backingPath, Optional.of(top.backing().get().format()), false)) {
+                if (base.size() < top.size()) {
+                    base.grow(top.size());
+                }
+                long copied = 0;
+                long offset = 0;
+                while (offset < top.size()) {
+                    Allocation a = top.allocation(offset);
+                    switch (a.kind()) {
+                        case DATA -> copied += copy(top, base, offset, a.length(), false);
+                        case ZERO -> base.writeZeroes(offset, a.length());
+                        case BACKING -> { }
+                    }
+                    offset += a.length();
+                }
+                base.flush();
+                return copied;
+            }
+        }
+    }
+
+    /**
+     * Writes the whole chain topped by {@code top} into a new standalone image (a full clone).
+     *
+     * @return bytes of data written (zero ranges are skipped)
+     */
+    public static long flatten(Path top, Path dest, ImageFormat format) throws IOException {
+        try (DiskImage chain = DiskChain.open(top, true)) {
+            if (format == ImageFormat.VMDK) {
+                return StreamOptimizedWriter.write(chain, dest);
+            }
+            create(dest, format, chain.size(), Optional.empty());
+            try (DiskImage out = DiskChain.open(dest, Optional.of(format), false)) {
+                long copied = 0;
+                long offset = 0;
+                while (offset < chain.size()) {
+                    Allocation a = ChainMap.resolve(chain, offset);
+                    if (a.kind() == Allocation.Kind.DATA) {
+                        copied += copy(chain, out, offset, a.length(), true);
+                    }
+                    offset += a.length();
+                }
+                out.flush();
+                return copied;
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(dest);
+                throw e;
+            }
+        }
+    }
+
+    private static long copy(BlockDevice from, BlockDevice to, long offset, long length, boolean skipZeros)
+            throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(COPY_CHUNK, length));
+        long written = 0;
+        for (long done = 0; done < length; ) {
+            int n = (int) Math.min(buf.capacity(), length - done);
+            buf.clear().limit(n);
+            from.read(offset + done, buf);
+            buf.flip();
+            if (!skipZeros || !ChannelIo.isZero(buf)) {
+                to.write(offset + done, buf);
+                written += n;
+            }
+            done += n;
+        }
+        return written;
+    }
+
+    /**
+     * Points {@code image} at {@code newBacking} (or at nothing), first copying into it every range where
+     * the old and new backing contents differ, so the guest sees the same disk.
+     */
+    public static void rebase(Path image, Optional<Path> newBacking) throws IOException {
+        Optional<BackingLink> link = newBacking.isPresent()
+                ? Optional.of(BackingLink.of(image, newBacking.get()))
+                : Optional.empty();
+        try (DiskImage top = DiskChain.open(image, false)) {
+            if (!(top instanceof Qcow2Image qcow2)) {
+                throw new ImageException(image + ": only qcow2 images have a backing file to change");
+            }
+            Optional<DiskImage> next = newBacking.isPresent()
+                    ? Optional.of(DiskChain.open(newBacking.get(), true))
+                    : Optional.empty();
+            try {
+                copyDifferences(qcow2, next);
+            } finally {
+                if (next.isPresent()) {
+                    next.get().close();
+                }
+            }
+            qcow2.setBacking(link.map(BackingLink::name), link.map(BackingLink::format));
+        }
+    }
+
+    private static void copyDifferences(Qcow2Image top, Optional<DiskImage> next) throws IOException {
+        int cluster = top.header().clusterSize();
+        ByteBuffer old = ByteBuffer.allocate(cluster);
+        ByteBuffer fresh = ByteBuffer.allocate(cluster);
+        long offset = 0;
+        while (offset < top.size()) {
+            Allocation a = top.allocation(offset);
+            if (a.kind() == Allocation.Kind.BACKING) {
+                for (long done = 0; done < a.length(); ) {
+                    int n = (int) Math.min(cluster, a.length() - done);
+                    long at = offset + done;
+                    top.read(at, old.clear().limit(n));
+                    readOrZero(next, at, fresh.clear().limit(n));
+                    if (!old.flip().equals(fresh.flip())) {
+                        top.write(at, old);
+                    }
+                    done += n;
+                }
+            }
+            offset += a.length();
+        }
+        top.flush();
+    }
+
+    private static void readOrZero(Optional<DiskImage> image, long offset, ByteBuffer dst) throws IOException {
+        if (image.isEmpty() || offset >= image.get().size()) {
+            ChannelIo.fillZero(dst);
+            return;
+        }
+        int fromImage = (int) Math.min(dst.remaining(), image.get().size() - offset);
+        int limit = dst.limit();
+        image.get().read(offset, dst.limit(dst.position() + fromImage));
+        dst.limit(limit);
+        ChannelIo.fillZero(dst);
+    }
+
+    public static void grow(Path image, long newSize) throws IOException {
+        try (DiskImage disk = DiskChain.open(image, false)) {
+            disk.grow(newSize);
+            disk.flush();
+        }
+    }
+
+    /** The chain's images, top first. */
+    public static List<ImageInfo> info(Path image) throws IOException {
+        try (DiskImage top = DiskChain.open(image, true)) {
+            List<ImageInfo> list = new ArrayList<>();
+            for (DiskImage d : DiskChain.layers(top)) {
+                Optional<String> backingName = Optional.empty();
+                Optional<Integer> cluster = Optional.empty();
+                if (d instanceof Qcow2Image q) {
+                    backingName = q.header().backingFile();
+                    cluster = Optional.of(q.header().clusterSize());
+                }
+                list.add(new ImageInfo(d.path(), d.format(), d.size(), Files.size(d.path()), d.storedBytes(), backingName,
+                        d.backing().map(DiskImage::path), cluster));
+            }
+            return list;
+        }
+    }
+
+    /** Checks one image's metadata; raw images have none, VMDK images are checked by reading their tables. */
+    public static CheckReport check(Path image) throws IOException {
+        return check(image, false);
+    }
+
+    /** As {@link #check(Path)}; with {@code repairLeaks}, a qcow2 image's leaked clusters are freed. */
+    public static CheckReport check(Path image, boolean repairLeaks) throws IOException {
+        ImageFormat format = ImageFormat.probe(image);
+        if (format == ImageFormat.QCOW2) {
+            return Qcow2Checker.check(image, repairLeaks);
+        }
+        try (DiskImage d = DiskChain.open(image, Optional.of(format), true)) {
+            long offset = 0;
+            while (offset < d.size()) {
+                offset += d.allocation(offset).length(); // reads, and so validates, every table
+            }
+        }
+        return new CheckReport(image, 0, 0, List.of(), 0);
+    }
+
+    /** How an image names its backing: relative to its own folder, so a chain can move as a whole. */
+    private record BackingLink(String name, ImageFormat format, long size) {
+        static BackingLink of(Path image, Path backing) throws IOException {
+            Path absImage = image.toAbsolutePath().normalize();
+            Path absBacking = backing.toAbsolutePath().normalize();
+            if (absImage.equals(absBacking)) {
+                throw new ImageException(image + " cannot be its own backing file");
+            }
+            try (DiskImage b = DiskChain.open(absBacking, true)) {
+                if (Files.exists(absImage)) {
+                    Path realImage = absImage.toRealPath();
+                    for (DiskImage layer : DiskChain.layers(b)) {
+                        if (layer.path().toRealPath().equals(realImage)) {
+                            throw new ImageException(backing + " reads through " + image
+                                    + "; using it as the backing file would make a loop");
+                        }
+                    }
+                }
+                String name = absImage.getParent().relativize(absBacking).toString();
+                return new BackingLink(name, b.format(), b.size());
+            }
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.vireo.engine.storage.qcow2;
+
+import io.vireo.engine.storage.ChannelIo;
+import io.vireo.engine.storage.ImageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The refcount table and its blocks: how many references each host cluster has, and where free clusters
+ * are. Every change is written through at once, so on disk a cluster's refcount is raised before
+ * anything can point to it; a crash can leak clusters but never hand out one that is in use.
+ */
+final class Refcounts {
+    private static final int CACHED_BLOCKS = 64;
+
+    private final FileChannel ch;
+    private final String name;
+    private final int clusterBits;
+    private final int clusterSize;
+    private final int order;
+    private final long perBlock;
+    private final long maxRefcount;
+    private final Map<Long, byte[]> blocks = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+            return size() > CACHED_BLOCKS;
+        }
+    };
+    private long[] table;
+    private long tableOffset;
+    private int tableClusters;
+    private long freeHint;
+
+    Refcounts(FileChannel ch, String name, Qcow2Header header) throws IOException {
+        this.ch = ch;
+        this.name = name;
+        this.clusterBits = header.clusterBits();
+        this.clusterSize = header.clusterSize();
+        this.order = header.refcountOrder();
+        this.perBlock = ((long) clusterSize * 8) >> order;
+        this.maxRefcount = order == 6 ? Long.MAX_VALUE : (1L << (1 << order)) - 1;
+        this.tableOffset = header.refcountTableOffset();
+        this.tableClusters = header.refcountTableClusters();
+        this.table = readTable(tableOffset, tableClusters);
+    }
+
+    private long[] readTable(long offset, int clusters) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(clusters * clusterSize);
+        ChannelIo.readFully(ch, buf, offset, name + ": refcount table");
+        long[] t = new long[clusters * clusterSize / 8];
+        buf.flip().asLongBuffer().get(t);
+        return t;
+    }
+
+    /** Host offsets of the allocated refcount blocks, indexed like the table (0 where none). */
+    long blockOffset(long blockIndex) {
+        return blockIndex < table.length ? table[(int) blockIndex] & ~511L : 0;
+    }
+
+    int tableEntries() {
+        return table.length;
+    }
+
+    long get(long cluster) throws IOException {
+        long b = cluster / perBlock;
+        long off = blockOffset(b);
+        if (off == 0) {
+            return 0;
+        }
+        return readEntry(block(b, off), cluster % perBlock);
+    }
+
+    void increment(long cluster) throws IOException {
+        long v = get(cluster);
+        if (v == maxRefcount) {
+            throw new ImageException(name + ": refcount of cluster " + cluster + " would overflow");
+        }
+        set(cluster, v + 1);
+    }
+
+    void decrement(long cluster) throws IOException {
+        long v = get(cluster);
+        if (v == 0) {
+            throw new ImageException(name + ": refcount of cluster " + cluster
+                    + " is already zero; the image is corrupt (try qemu-img check -r all)");
+        }
+        set(cluster, v - 1);
+        if (v == 1) {
+            freeHint = Math.min(freeHint, cluster);
+        }
+    }
+
+    /** Drops the refcount of a cluster nothing references (a leak) to zero. */
+    void release(long cluster) throws IOException {
+        if (get(cluster) != 0) {
+            set(cluster, 0);
+            freeHint = Math.min(freeHint, cluster);
+        }
+    }
+
+    /** Finds {@code count} contiguous free clusters, marks them used and returns the first one's index. */
+    long allocate(int count) throws IOException {
+        while (true) {
+            long start = findFree(count);
+            long missing = firstMissingBlock(start, count);
+            if (missing < 0) {
+                for (int i = 0; i < count; i++) {
+                    set(start + i, 1);
+                }
+                if (count == 1 || start == freeHint) {
+                    freeHint = start + count;
+                }
+                return start;
+            }
+            addBlock(missing);
+        }
+    }
+
+    private long findFree(int count) throws IOException {
+        long start = freeHint;
+        int i = 0;
+        while (i < count) {
+            if (get(start + i) != 0) {
+                start = start + i + 1;
+                i = 0;
+            } else {
+                i++;
+            }
+        }
+        return start;
+    }
+
+    private long firstMissingBlock(long start, int count) {
+        for (long b = start / perBlock; b <= (start + count - 1) / perBlock; b++) {
+            if (blockOffset(b) == 0) {
+                return b;
+            }
+        }
+        return -1;
+    }
+
+    private void set(long cluster, long value) throws IOException {
+        long b = cluster / perBlock;
+        long off = blockOffset(b);
+        if (off == 0) {
+            throw new IllegalStateException("refcount block " + b + " missing for cluster " + cluster);
+        }
+        byte[] block = block(b, off);
+        long index = cluster % perBlock;
+        writeEntry(block, index, value);
+        int bits = 1 << order;
+        int firstByte = (int) (index * bits / 8);
+        int byteCount = Math.max(1, bits / 8);
+        ChannelIo.writeFully(ch, ByteBuffer.wrap(block, firstByte, byteCount), off + firstByte);
+    }
+
+    /**
+     * Places a new refcount block inside the range it describes, so it counts itself. The block is made
+     * durable before the table points at it: a table entry must never lead to garbage.
+     */
+    private void addBlock(long b) throws IOException {
+        if (b >= table.length) {
+            growTable(b);
+            return;
+        }
+        long self = b * perBlock;
+        byte[] block = new byte[clusterSize];
+        writeEntry(block, 0, 1);
+        ChannelIo.writeFully(ch, ByteBuffer.wrap(block), self << clusterBits);
+        ch.force(false);
+        setTableEntry(b, self << clusterBits);
+        blocks.put(b, block);
+    }
+
+    private void setTableEntry(long b, long offset) throws IOException {
+        table[(int) b] = offset;
+        ByteBuffer e = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putLong(0, offset);
+        ChannelIo.writeFully(ch, e, tableOffset + b * 8);
+    }
+
+    /**
+     * Moves the table to a bigger one built past everything the old table can describe, together with the
+     * refcount blocks that describe the new region itself, then switches the header over in one write.
+     */
+    private void growTable(long neededBlock) throws IOException {
+        long regionBlock = table.length;
+        long regionStart = regionBlock * perBlock;
+        long entries = Math.max(neededBlock + 1, (long) table.length * 2);
+        int newBlocks = 1;
+        int newClusters;
+        while (true) {
+            entries = Math.max(entries, regionBlock + newBlocks);
+            newClusters = (int) Math.min(Integer.MAX_VALUE / 2, Math.ceilDiv(entries * 8, clusterSize));
+            if (newBlocks * perBlock >= newBlocks + newClusters) {
+                break;
+            }
+            newBlocks++;
+        }
+        if ((long) newClusters * clusterSize > Qcow2Header.MAX_REFTABLE_BYTES) {
+            throw new ImageException(name + ": the image has reached the largest size its refcount table allows");
+        }
+        long regionClusters = newBlocks + newClusters;
+        long[] newTable = new long[newClusters * clusterSize / 8];
+        System.arraycopy(table, 0, newTable, 0, table.length);
+        for (int i = 0; i < newBlocks; i++) {
+            byte[] block = new byte[clusterSize];
+            long first = regionStart + i * perBlock;
+            for (long c = first; c < Math.min(first + perBlock, regionStart + regionClusters); c++) {
+                writeEntry(block, c - first, 1);
+            }
+            long blockOffset = (regionStart + i) << clusterBits;
+            ChannelIo.writeFully(ch, ByteBuffer.wrap(block), blockOffset);
+            newTable[(int) (regionBlock + i)] = blockOffset;
+        }
+        long newTableOffset = (regionStart + newBlocks) << clusterBits;
+        ByteBuffer tb = ByteBuffer.allocate(newClusters * clusterSize).order(ByteOrder.BIG_ENDIAN);
+        tb.asLongBuffer().put(newTable);
+        ChannelIo.writeFully(ch, tb, newTableOffset);
+        ch.force(false);
+        ByteBuffer hdr = ByteBuffer.allocate(12).order(ByteOrder.BIG_ENDIAN)
+                .putLong(0, newTableOffset).putInt(8, newClusters);
+        ChannelIo.writeFully(ch, hdr, Qcow2Header.OFFSET_REFTABLE);
+        ch.force(false);
+        long oldOffset = tableOffset;
+        int oldClusters = tableClusters;
+        table = newTable;
+        tableOffset = newTableOffset;
+        tableClusters = newClusters;
+        blocks.clear();
+        for (int i = 0; i < oldClusters; i++) {
+            decrement((oldOffset >> clusterBits) + i);
+        }
+    }
+
+    private byte[] block(long b, long offset) throws IOException {
+        byte[] cached = blocks.get(b);
+        if (cached != null) {
+            return cached;
+        }
+        if ((offset & (clusterSize - 1)) != 0) {
+            throw new ImageException(name + ": refcount block " + b + " has unaligned offset " + offset);
+        }
+        if (offset + clusterSize > ch.size()) {
+            throw new ImageException(name + ": refcount block " + b + " at offset " + offset
+                    + " lies past the end of the file");
+        }
+        byte[] block = new byte[clusterSize];
+        ChannelIo.readFully(ch, ByteBuffer.wrap(block), offset, name + ": refcount block");
+        blocks.put(b, block);
+        return block;
+    }
+
+    /** Entries are big-endian; sub-byte widths pack the first entry into a byte's least significant bits. */
+    private long readEntry(byte[] block, long index) {
+        int bits = 1 << order;
+        if (bits < 8) {
+            int bit = (int) (index * bits);
+            return (block[bit >> 3] >>> (bit & 7)) & ((1 << bits) - 1);
+        }
+        int bytes = bits / 8;
+        int at = (int) (index * bytes);
+        long v = 0;
+        for (int i = 0; i < bytes; i++) {
+            v = (v << 8) | (block[at + i] & 0xff);
+        }
+        return v;
+    }
+
+    private void writeEntry(byte[] block, long index, long value) {
+        int bits = 1 << order;
+        if (bits < 8) {
+            int bit = (int) (index * bits);
+            int mask = ((1 << bits) - 1) << (bit & 7);
+            block[bit >> 3] = (byte) ((block[bit >> 3] & ~mask) | ((value << (bit & 7)) & mask));
+            return;
+        }
+        int bytes = bits / 8;
+        int at = (int) (index * bytes);
+        for (int i = bytes - 1; i >= 0; i--) {
+            block[at + i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+}

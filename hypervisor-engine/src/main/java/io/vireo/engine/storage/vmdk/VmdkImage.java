@@ -1,0 +1,264 @@
+package io.vireo.engine.storage.vmdk;
+
+import io.vireo.engine.storage.Allocation;
+import io.vireo.engine.storage.Bounds;
+import io.vireo.engine.storage.ChannelIo;
+import io.vireo.engine.storage.DiskImage;
+import io.vireo.engine.storage.ImageException;
+import io.vireo.engine.storage.ImageFormat;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * A monolithicSparse or streamOptimized VMDK, read-only: Vireo imports these (OVA) and writes its own
+ * with {@link StreamOptimizedWriter}, but never runs a guest on one.
+ */
+public final class VmdkImage implements DiskImage {
+    private static final int CACHED_TABLES = 64;
+
+    private final Path path;
+    private final String name;
+    private final FileChannel ch;
+    private final VmdkHeader header;
+    private final int[] directory;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<Integer, int[]> tables = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, int[]> eldest) {
+            return size() > CACHED_TABLES;
+        }
+    };
+    private final byte[] grain;
+    private long cachedGrain = -1;
+
+    private VmdkImage(Path path, FileChannel ch, VmdkHeader header, int[] directory) {
+        this.path = path;
+        this.name = path.toString();
+        this.ch = ch;
+        this.header = header;
+        this.directory = directory;
+        this.grain = new byte[(int) header.grainBytes()];
+    }
+
+    public static VmdkImage open(Path path, boolean readOnly) throws IOException {
+        if (!readOnly) {
+            throw new ImageException(path + ": VMDK images can only be opened read-only; convert the disk to"
+                    + " qcow2 (disk flatten) to run it");
+        }
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            String name = path.toString();
+            long fileSize = ch.size();
+            VmdkHeader header = readHeaderAt(ch, 0, name);
+            if (header.gdOffset() == VmdkHeader.GD_AT_END) {
+                if (fileSize < 3L * VmdkHeader.SECTOR) {
+                    throw new ImageException(name + ": streamOptimized VMDK is missing its footer");
+                }
+                header = readHeaderAt(ch, fileSize - 2L * VmdkHeader.SECTOR, name);
+            }
+            return new VmdkImage(path, ch, header, readDirectory(ch, header, fileSize, name));
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private static VmdkHeader readHeaderAt(FileChannel ch, long offset, String name) throws IOException {
+        ByteBuffer sector = ByteBuffer.allocate(VmdkHeader.SECTOR);
+        ChannelIo.readFully(ch, sector, offset, name + ": VMDK header");
+        return VmdkHeader.parse(sector.flip(), name);
+    }
+
+    private static int[] readDirectory(FileChannel ch, VmdkHeader h, long fileSize, String name) throws IOException {
+        long entries = h.gdEntries();
+        long offset = h.gdOffset() * VmdkHeader.SECTOR;
+        if (h.gdOffset() <= 0 || offset > fileSize || entries * 4 > fileSize - offset) {
+            throw new ImageException(name + ": VMDK grain directory (" + entries + " entries at sector "
+                    + h.gdOffset() + ") lies outside the file");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) entries * 4).order(ByteOrder.LITTLE_ENDIAN);
+        ChannelIo.readFully(ch, buf, offset, name + ": VMDK grain directory");
+        int[] gd = new int[(int) entries];
+        buf.flip().asIntBuffer().get(gd);
+        return gd;
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public ImageFormat format() {
+        return ImageFormat.VMDK;
+    }
+
+    @Override
+    public Optional<DiskImage> backing() {
+        return Optional.empty();
+    }
+
+    @Override
+    public long size() {
+        return header.capacity() * VmdkHeader.SECTOR;
+    }
+
+    @Override
+    public boolean readOnly() {
+        return true;
+    }
+
+    @Override
+    public long storedBytes() throws IOException {
+        return ch.size();
+    }
+
+    @Override
+    public Allocation allocation(long offset) throws IOException {
+        lock.lock();
+        try {
+            Bounds.check(offset, 1, size());
+            long g = offset / header.grainBytes();
+            long end = Math.min((g + 1) * header.grainBytes(), size());
+            return new Allocation(grainSector(g) == 0 ? Allocation.Kind.ZERO : Allocation.Kind.DATA, end - offset);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sector of grain {@code g}, or 0 where the grain is unallocated or zero. */
+    private long grainSector(long g) throws IOException {
+        int gdIndex = (int) (g / header.gtesPerGt());
+        long gtSector = Integer.toUnsignedLong(directory[gdIndex]);
+        if (gtSector == 0) {
+            return 0;
+        }
+        int[] table = tables.get(gdIndex);
+        if (table == null) {
+            table = readTable(gtSector);
+            tables.put(gdIndex, table);
+        }
+        long sector = Integer.toUnsignedLong(table[(int) (g % header.gtesPerGt())]);
+        return sector == 1 ? 0 : sector;
+    }
+
+    private int[] readTable(long sector) throws IOException {
+        long offset = sector * VmdkHeader.SECTOR;
+        int bytes = header.gtesPerGt() * 4;
+        if (offset + bytes > ch.size()) {
+            throw new ImageException(name + ": VMDK grain table at sector " + sector + " lies past the end of the file");
+        }
+        ByteBuffer buf = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        ChannelIo.readFully(ch, buf, offset, name + ": VMDK grain table");
+        int[] t = new int[header.gtesPerGt()];
+        buf.flip().asIntBuffer().get(t);
+        return t;
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        lock.lock();
+        try {
+            Bounds.check(offset, dst.remaining(), size());
+            long grainBytes = header.grainBytes();
+            long pos = offset;
+            while (dst.hasRemaining()) {
+                long g = pos / grainBytes;
+                int in = (int) (pos % grainBytes);
+                int n = (int) Math.min(grainBytes - in, dst.remaining());
+                long sector = grainSector(g);
+                if (sector == 0) {
+                    ChannelIo.fillZero(dst.slice(dst.position(), n));
+                } else if (header.compressed()) {
+                    dst.put(dst.position(), inflateGrain(g, sector), in, n);
+                } else {
+                    ChannelIo.readOrZero(ch, dst.slice(dst.position(), n), sector * VmdkHeader.SECTOR + in);
+                }
+                dst.position(dst.position() + n);
+                pos += n;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A compressed grain: 8-byte LBA and 4-byte length, then a zlib stream. */
+    private byte[] inflateGrain(long g, long sector) throws IOException {
+        if (cachedGrain == g) {
+            return grain;
+        }
+        cachedGrain = -1;
+        long offset = sector * VmdkHeader.SECTOR;
+        ByteBuffer marker = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        ChannelIo.readFully(ch, marker, offset, name + ": VMDK grain marker");
+        long size = Integer.toUnsignedLong(marker.getInt(8));
+        if (size == 0 || size > 2 * header.grainBytes() + 1024 || offset + 12 + size > ch.size()) {
+            throw new ImageException(name + ": compressed grain at sector " + sector + " has invalid size " + size);
+        }
+        byte[] input = new byte[(int) size];
+        ChannelIo.readFully(ch, ByteBuffer.wrap(input), offset + 12, name + ": VMDK grain");
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(input);
+            int produced = 0;
+            while (produced < grain.length && !inflater.finished()) {
+                int n = inflater.inflate(grain, produced, grain.length - produced);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                produced += n;
+            }
+            java.util.Arrays.fill(grain, produced, grain.length, (byte) 0);
+        } catch (DataFormatException e) {
+            throw new ImageException(name + ": compressed grain at sector " + sector + " is corrupt", e);
+        } finally {
+            inflater.end();
+        }
+        cachedGrain = g;
+        return grain;
+    }
+
+    @Override
+    public void write(long offset, ByteBuffer src) throws IOException {
+        throw readOnlyError();
+    }
+
+    @Override
+    public void flush() {
+        // nothing is ever written
+    }
+
+    @Override
+    public void discard(long offset, long length) throws IOException {
+        throw readOnlyError();
+    }
+
+    @Override
+    public void writeZeroes(long offset, long length) throws IOException {
+        throw readOnlyError();
+    }
+
+    @Override
+    public void grow(long newSize) throws IOException {
+        throw readOnlyError();
+    }
+
+    private ImageException readOnlyError() {
+        return new ImageException(name + ": VMDK images are read-only in Vireo");
+    }
+
+    @Override
+    public void close() throws IOException {
+        ch.close();
+    }
+}
