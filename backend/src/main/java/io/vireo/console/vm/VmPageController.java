@@ -30,6 +30,7 @@ import io.vireo.console.template.Template;
 import io.vireo.console.template.TemplateService;
 import io.vireo.console.template.TemplateView;
 import io.vireo.console.web.FormErrors;
+import io.vireo.console.web.PageActions;
 
 @Controller
 @RequestMapping("/vms")
@@ -46,10 +47,11 @@ class VmPageController {
     private final DatastoreService datastores;
     private final QuotaService quotas;
     private final FormErrors formErrors;
+    private final PageActions actions;
 
     VmPageController(VmService vms, SnapshotService snapshots, TeamService teams, TemplateService templates,
             ImageService images, NetworkService networks, DatastoreService datastores, QuotaService quotas,
-            FormErrors formErrors) {
+            FormErrors formErrors, PageActions actions) {
         this.vms = vms;
         this.snapshots = snapshots;
         this.teams = teams;
@@ -59,6 +61,7 @@ class VmPageController {
         this.datastores = datastores;
         this.quotas = quotas;
         this.formErrors = formErrors;
+        this.actions = actions;
     }
 
     @GetMapping
@@ -126,45 +129,31 @@ class VmPageController {
     @PostMapping("/{id}/update")
     String update(@PathVariable Long id, @ModelAttribute UpdateForm form, RedirectAttributes redirect) {
         VmUpdate update = new VmUpdate(form.name(), form.description(), form.vcpus(), form.memoryMib());
-        return act(id, redirect, "Saved", () -> vms.update(id, update));
+        return act(id, redirect, "Saved", update, () -> vms.update(id, update));
     }
 
     @PostMapping("/{id}/delete")
     String delete(@PathVariable Long id, RedirectAttributes redirect) {
-        try {
+        return actions.run(redirect, () -> "/vms/" + id, "VM deleted", null, () -> {
             vms.delete(id);
-            redirect.addFlashAttribute("notice", "VM deleted");
-            return "redirect:/vms";
-        } catch (ErrorResponseException refusal) {
-            redirect.addFlashAttribute("problem", refusal.getBody().getDetail());
-            return "redirect:/vms/" + id;
-        }
+            return "/vms";
+        });
     }
 
     @PostMapping("/{id}/snapshots")
     String snapshot(@PathVariable Long id, @ModelAttribute SnapshotForm form, RedirectAttributes redirect) {
         String name = form.name() == null || form.name().isBlank() ? "snapshot" : form.name();
-        return act(id, redirect, "Snapshot taken",
-                () -> snapshots.create(id, new SnapshotRequest(name, form.description())));
+        SnapshotRequest request = new SnapshotRequest(name, form.description());
+        return act(id, redirect, "Snapshot taken", request, () -> snapshots.create(id, request));
     }
 
     @PostMapping("/{id}/snapshots/{snapshotId}/delete")
     String deleteSnapshot(@PathVariable Long id, @PathVariable Long snapshotId, RedirectAttributes redirect) {
-        return act(id, redirect, "Snapshot deleted", () -> snapshots.delete(id, snapshotId));
+        return act(id, redirect, "Snapshot deleted", null, () -> snapshots.delete(id, snapshotId));
     }
 
-    /** Runs a change and returns to the VM page with its outcome; refusals other than "not found" are shown there. */
-    private String act(Long id, RedirectAttributes redirect, String success, Runnable change) {
-        try {
-            change.run();
-            redirect.addFlashAttribute("notice", success);
-        } catch (ErrorResponseException refusal) {
-            if (refusal.getStatusCode().value() == 404) {
-                throw refusal;
-            }
-            redirect.addFlashAttribute("problem", refusal.getBody().getDetail());
-        }
-        return "redirect:/vms/" + id;
+    private String act(Long id, RedirectAttributes redirect, String success, Object request, Runnable change) {
+        return actions.run(redirect, "/vms/" + id, success, request, change);
     }
 
     private String showForm(VmForm form, Model model) {

@@ -1,0 +1,8 @@
+// Sends the CSRF token with every htmx request, as forms do with their hidden field.
+document.addEventListener('htmx:configRequest', (event) => {
+  const header = document.querySelector('meta[name="csrf-header"]');
+  const token = document.querySelector('meta[name="csrf-token"]');
+  if (header && token) {
+    event.detail.headers[header.content] = token.content;
+  }
+});
