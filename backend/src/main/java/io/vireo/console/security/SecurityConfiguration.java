@@ -11,6 +11,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.rememberme.JdbcTokenRepositoryImpl;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
@@ -53,7 +54,9 @@ class SecurityConfiguration {
                                 request, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                                 "Sign in, or send a personal API token as 'Authorization: Bearer …'"), api)
                         .defaultAccessDeniedHandlerFor((request, response, e) -> ProblemResponses.write(response,
-                                request, HttpServletResponse.SC_FORBIDDEN, "Forbidden", e.getMessage()), api))
+                                request, HttpServletResponse.SC_FORBIDDEN, "Forbidden", e.getMessage()), api)
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                request -> !api.matches(request)))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, users), UsernamePasswordAuthenticationFilter.class)
                 .addFilterBefore(new LoginThrottleFilter(throttle, audit), UsernamePasswordAuthenticationFilter.class);
         return http.build();
