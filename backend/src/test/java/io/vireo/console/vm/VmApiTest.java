@@ -2,6 +2,7 @@ package io.vireo.console.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -9,6 +10,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.file.Files;
@@ -53,10 +55,10 @@ class VmApiTest {
         mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content(vmJson(name, 2, 2048, 5)))
                 .andExpect(status().isCreated())
-                .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/api/v1/vms/")))
+                .andExpect(header().string("Location", startsWith("/api/v1/vms/")))
                 .andExpect(jsonPath("$.powerState").value("PROVISIONING"))
                 .andExpect(jsonPath("$.disks[0].sizeGib").value(5))
-                .andExpect(jsonPath("$.nics[0].mac").value(org.hamcrest.Matchers.startsWith("02:")));
+                .andExpect(jsonPath("$.nics[0].mac").value(startsWith("02:")));
         Vm vm = vms.findByTeamId(team.getId()).getFirst();
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -138,6 +140,12 @@ class VmApiTest {
                 .andExpect(jsonPath("$.vcpus").value(2));
         Path config = Path.of("target/test-data/datastores/local/vm-" + vm.getId() + "/vm.conf");
         assertThat(Files.readString(config)).contains("name = renamed-" + vm.getId(), "memory_mib = 1024");
+    }
+
+    @Test
+    void taskProgressStreamsAsServerSentEvents() throws Exception {
+        mvc.perform(get("/api/v1/tasks/events").with(owner))
+                .andExpect(request().asyncStarted());
     }
 
     private String vmJson(String name, int vcpus, long memoryMib, long diskGib) {
