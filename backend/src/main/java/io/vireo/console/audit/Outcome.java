@@ -1,0 +1,5 @@
+package io.vireo.console.audit;
+
+public enum Outcome {
+    SUCCEEDED, DENIED, FAILED
+}

@@ -1,0 +1,12 @@
+package io.vireo.console.datastore;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface DatastoreRepository extends JpaRepository<Datastore, Long> {
+
+    boolean existsByName(String name);
+
+    Page<Datastore> findByNameContainingIgnoreCase(String q, Pageable pageable);
+}

@@ -1,0 +1,54 @@
+package io.vireo.console.image;
+
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.web.PageableDefault;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import io.vireo.console.datastore.DatastoreService;
+import io.vireo.console.web.PageActions;
+
+@Controller
+@RequestMapping("/images")
+class ImagePageController {
+
+    private final ImageService images;
+    private final DatastoreService datastores;
+    private final PageActions actions;
+
+    ImagePageController(ImageService images, DatastoreService datastores, PageActions actions) {
+        this.images = images;
+        this.datastores = datastores;
+        this.actions = actions;
+    }
+
+    @GetMapping
+    String list(@RequestParam(required = false) String q, @PageableDefault(size = 25, sort = "name") Pageable pageable,
+            @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+        model.addAttribute("page", images.list(q, pageable).map(ImageView::of));
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("kinds", ImageKind.values());
+        model.addAttribute("datastores", datastores.list("", PageRequest.of(0, 200, Sort.by("name"))).toList());
+        return htmx != null ? "images/list :: results" : "images/list";
+    }
+
+    @PostMapping
+    String register(@ModelAttribute ImageRequest request, RedirectAttributes redirect) {
+        return actions.run(redirect, "/images", "Image registered", request, () -> images.register(request));
+    }
+
+    @PostMapping("/{id}/delete")
+    String delete(@PathVariable Long id, RedirectAttributes redirect) {
+        return actions.run(redirect, "/images", "Image deleted", null, () -> images.delete(id));
+    }
+}

@@ -1,0 +1,12 @@
+package io.vireo.console.image;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface ImageRepository extends JpaRepository<Image, Long> {
+
+    boolean existsByName(String name);
+
+    Page<Image> findByNameContainingIgnoreCase(String q, Pageable pageable);
+}

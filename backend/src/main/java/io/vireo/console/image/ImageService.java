@@ -1,0 +1,85 @@
+package io.vireo.console.image;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.vireo.console.audit.Audited;
+import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.domain.ConflictException;
+import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.security.AccessPolicy;
+
+/** The image library: every user may boot from it, administrators register and remove images. */
+@Service
+public class ImageService {
+
+    private final ImageRepository images;
+    private final DatastoreRepository datastores;
+    private final AccessPolicy access;
+    private final Clock clock;
+
+    ImageService(ImageRepository images, DatastoreRepository datastores, AccessPolicy access, Clock clock) {
+        this.images = images;
+        this.datastores = datastores;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public Page<Image> list(String q, Pageable pageable) {
+        access.caller();
+        return images.findByNameContainingIgnoreCase(q == null ? "" : q.trim(), pageable);
+    }
+
+    @Transactional(readOnly = true)
+    public Image get(Long id) {
+        access.caller();
+        return images.findById(id).orElseThrow(() -> new NotFoundException("Image", id));
+    }
+
+    /** The path must stay inside the datastore and name an existing regular file. */
+    @Audited(action = "image.register", target = "Image")
+    @Transactional
+    public Image register(ImageRequest request) {
+        access.requireAdmin();
+        if (images.existsByName(request.name())) {
+            throw new InvalidFieldException("name", "An image named " + request.name() + " already exists");
+        }
+        Datastore datastore = datastores.findById(request.datastoreId())
+                .orElseThrow(() -> new InvalidFieldException("datastoreId", "No such datastore"));
+        Path root = datastore.directory().toAbsolutePath().normalize();
+        Path file = root.resolve(request.path()).normalize();
+        if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+            throw new InvalidFieldException("path", "No file " + request.path() + " in datastore " + datastore.getName());
+        }
+        try {
+            return images.save(new Image(request.name(), request.kind(), request.format(), Files.size(file), datastore,
+                    root.relativize(file).toString(), clock.instant()));
+        } catch (IOException e) {
+            throw new InvalidFieldException("path", "Cannot read " + request.path() + ": " + e.getMessage());
+        }
+    }
+
+    @Audited(action = "image.delete", target = "Image")
+    @Transactional
+    public void delete(Long id) {
+        access.requireAdmin();
+        Image image = images.findById(id).orElseThrow(() -> new NotFoundException("Image", id));
+        try {
+            images.delete(image);
+            images.flush();
+        } catch (DataIntegrityViolationException e) {
+            throw new ConflictException("Image in use", "VMs or templates still use image " + image.getName());
+        }
+    }
+}

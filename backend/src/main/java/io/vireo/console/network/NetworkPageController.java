@@ -1,0 +1,50 @@
+package io.vireo.console.network;
+
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.web.PageableDefault;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import io.vireo.console.web.PageActions;
+
+@Controller
+@RequestMapping("/networks")
+class NetworkPageController {
+
+    private final NetworkService networks;
+    private final PageActions actions;
+
+    NetworkPageController(NetworkService networks, PageActions actions) {
+        this.networks = networks;
+        this.actions = actions;
+    }
+
+    @GetMapping
+    String list(@RequestParam(required = false) String q, @PageableDefault(size = 25, sort = "name") Pageable pageable,
+            @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+        model.addAttribute("page", networks.list(q, pageable).map(NetworkView::of));
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("kinds", NetworkKind.values());
+        return htmx != null ? "networks/list :: results" : "networks/list";
+    }
+
+    @PostMapping
+    String create(@ModelAttribute NetworkRequest request, RedirectAttributes redirect) {
+        NetworkRequest cleaned = new NetworkRequest(request.name(), request.kind(),
+                request.cidr() == null || request.cidr().isBlank() ? null : request.cidr());
+        return actions.run(redirect, "/networks", "Network created", cleaned, () -> networks.create(cleaned));
+    }
+
+    @PostMapping("/{id}/delete")
+    String delete(@PathVariable Long id, RedirectAttributes redirect) {
+        return actions.run(redirect, "/networks", "Network deleted", null, () -> networks.delete(id));
+    }
+}

@@ -1,0 +1,105 @@
+package io.vireo.console.security;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.team.Membership;
+import io.vireo.console.team.MembershipRepository;
+import io.vireo.console.team.TeamRepository;
+import io.vireo.console.team.TeamRole;
+import io.vireo.console.user.User;
+import io.vireo.console.user.UserRepository;
+
+/**
+ * The one place that decides whether the caller may touch an object. Every service asks it with the
+ * object's owning team; URL rules in the security configuration are only a first fence.
+ *
+ * <p>An object of a team the caller does not belong to answers "not found" rather than "forbidden", so
+ * guessed ids tell nothing; a member whose role is too weak is told "forbidden".
+ */
+@Component
+public class AccessPolicy {
+
+    static final long NO_TEAM = -1L;
+
+    private final UserRepository users;
+    private final MembershipRepository memberships;
+    private final TeamRepository teams;
+
+    public AccessPolicy(UserRepository users, MembershipRepository memberships, TeamRepository teams) {
+        this.users = users;
+        this.memberships = memberships;
+        this.teams = teams;
+    }
+
+    /** Loads the caller afresh, so a user disabled a moment ago is refused now, whatever they hold. */
+    @Transactional(readOnly = true)
+    public Caller caller() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null || !authentication.isAuthenticated()) {
+            throw new AuthenticationCredentialsNotFoundException("Not signed in");
+        }
+        User user = users.findByUsername(authentication.getName())
+                .orElseThrow(() -> new AuthenticationCredentialsNotFoundException("Unknown user"));
+        if (!user.isEnabled()) {
+            throw new DisabledException("User " + user.getUsername() + " is disabled");
+        }
+        Map<Long, TeamRole> roles = new HashMap<>();
+        for (Membership membership : memberships.findByUserId(user.getId())) {
+            roles.put(membership.getTeam().getId(), membership.getRole());
+        }
+        return new Caller(user.getId(), user.getUsername(), user.isAdmin(), roles);
+    }
+
+    /**
+     * Checks the caller's right on an object owned by {@code teamId}.
+     *
+     * @param kind and {@code id} name the object in the "not found" answer
+     */
+    public Caller require(Long teamId, Permission permission, String kind, Object id) {
+        Caller caller = caller();
+        if (caller.admin()) {
+            return caller;
+        }
+        if (!caller.isMemberOf(teamId)) {
+            throw new NotFoundException(kind, id);
+        }
+        if (!caller.can(teamId, permission)) {
+            throw new AccessDeniedException("Your role in this team does not allow " + permission.name().toLowerCase()
+                    + " on " + kind + " " + id);
+        }
+        return caller;
+    }
+
+    /** Objects without a team (shared templates, images, networks, datastores) are readable by all, changed by admins. */
+    public Caller requireAdmin() {
+        Caller caller = caller();
+        if (!caller.admin()) {
+            throw new AccessDeniedException("Only administrators may do this");
+        }
+        return caller;
+    }
+
+    /**
+     * The teams whose objects the caller may list. Never empty: it always holds the id {@value #NO_TEAM},
+     * which no team has, because an empty JPQL {@code in ()} list is not portable.
+     */
+    @Transactional(readOnly = true)
+    public Set<Long> visibleTeamIds() {
+        Caller caller = caller();
+        Set<Long> ids = new HashSet<>(caller.admin() ? teams.findAllIds() : caller.memberTeamIds());
+        ids.add(NO_TEAM);
+        return ids;
+    }
+}

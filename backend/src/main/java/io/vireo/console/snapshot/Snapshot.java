@@ -1,0 +1,60 @@
+package io.vireo.console.snapshot;
+
+import java.time.Instant;
+
+import io.vireo.console.audit.AuditTarget;
+import io.vireo.console.vm.Vm;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+/** A point in a VM's history. Snapshots form a tree: each names the one it was taken on top of. */
+@Entity
+@Table(name = "snapshots")
+public class Snapshot implements AuditTarget {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    private Vm vm;
+    @ManyToOne(fetch = FetchType.LAZY)
+    private Snapshot parent;
+    private String name;
+    private String description;
+    private String createdBy;
+    private Instant createdAt;
+
+    protected Snapshot() {
+    }
+
+    Snapshot(Vm vm, Snapshot parent, String name, String description, String createdBy, Instant now) {
+        this.vm = vm;
+        this.parent = parent;
+        this.name = name;
+        this.description = description;
+        this.createdBy = createdBy;
+        this.createdAt = now;
+    }
+
+    /** Splices this snapshot out of the tree: its children now hang from its parent. */
+    void adoptChildrenInto(Snapshot child) {
+        child.parent = this.parent;
+    }
+
+    public Long parentId() {
+        return parent == null ? null : parent.getId();
+    }
+
+    public Long getId() { return id; }
+    public Vm getVm() { return vm; }
+    public Snapshot getParent() { return parent; }
+    public String getName() { return name; }
+    public String getDescription() { return description; }
+    public String getCreatedBy() { return createdBy; }
+    public Instant getCreatedAt() { return createdAt; }
+}

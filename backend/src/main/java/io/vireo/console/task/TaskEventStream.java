@@ -1,0 +1,69 @@
+package io.vireo.console.task;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import io.vireo.console.security.AccessPolicy;
+import io.vireo.console.security.Caller;
+
+/**
+ * Server-sent events of task changes. Each subscriber receives only the tasks it may see, judged with
+ * the rights it had when it connected.
+ */
+@Component
+public class TaskEventStream {
+
+    private static final long TIMEOUT_MILLIS = 30 * 60 * 1000L;
+
+    private final Map<SseEmitter, Caller> subscribers = new ConcurrentHashMap<>();
+    private final TaskRepository tasks;
+    private final TaskService service;
+    private final AccessPolicy access;
+
+    TaskEventStream(TaskRepository tasks, TaskService service, AccessPolicy access) {
+        this.tasks = tasks;
+        this.service = service;
+        this.access = access;
+    }
+
+    public SseEmitter subscribe() {
+        Caller caller = access.caller();
+        SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
+        subscribers.put(emitter, caller);
+        emitter.onCompletion(() -> subscribers.remove(emitter));
+        emitter.onTimeout(() -> subscribers.remove(emitter));
+        emitter.onError(error -> subscribers.remove(emitter));
+        return emitter;
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    @Transactional(readOnly = true, propagation = Propagation.REQUIRES_NEW)
+    public void on(TaskChanged changed) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        tasks.findById(changed.taskId()).ifPresent(task -> {
+            TaskView view = TaskView.of(task);
+            subscribers.forEach((emitter, caller) -> {
+                if (service.isVisibleTo(task, caller)) {
+                    send(emitter, view);
+                }
+            });
+        });
+    }
+
+    private void send(SseEmitter emitter, TaskView view) {
+        try {
+            emitter.send(SseEmitter.event().name("task").id(String.valueOf(view.id())).data(view));
+        } catch (IOException | IllegalStateException gone) {
+            subscribers.remove(emitter);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.vireo.console.team;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.web.PageableDefault;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.vireo.console.api.PageResponse;
+import jakarta.validation.Valid;
+
+@RestController
+@RequestMapping("/api/v1/teams")
+class TeamApiController {
+
+    private final TeamService teams;
+
+    TeamApiController(TeamService teams) {
+        this.teams = teams;
+    }
+
+    @GetMapping
+    PageResponse<TeamView> list(@RequestParam(required = false) String q,
+            @PageableDefault(size = 20, sort = "name") Pageable pageable) {
+        return PageResponse.of(teams.list(q, pageable), TeamView::of);
+    }
+
+    @GetMapping("/{id}")
+    TeamView get(@PathVariable Long id) {
+        return TeamView.of(teams.get(id));
+    }
+
+    @PostMapping
+    ResponseEntity<TeamView> create(@Valid @RequestBody TeamRequest request) {
+        Team team = teams.create(request);
+        return ResponseEntity.created(URI.create("/api/v1/teams/" + team.getId())).body(TeamView.of(team));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable Long id) {
+        teams.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/{id}/members")
+    List<MemberView> members(@PathVariable Long id) {
+        return teams.members(id).stream().map(MemberView::of).toList();
+    }
+
+    @PutMapping("/{id}/members")
+    MemberView setMember(@PathVariable Long id, @Valid @RequestBody MemberRequest request) {
+        return MemberView.of(teams.setMember(id, request));
+    }
+
+    @DeleteMapping("/{id}/members/{userId}")
+    ResponseEntity<Void> removeMember(@PathVariable Long id, @PathVariable Long userId) {
+        teams.removeMember(id, userId);
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,21 @@
+package io.vireo.console.template;
+
+import java.util.Collection;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+public interface TemplateRepository extends JpaRepository<Template, Long> {
+
+    @Query(value = """
+            select t from Template t left join t.team team
+            where (team is null or team.id in :teamIds)
+              and lower(t.name) like lower(concat('%', :q, '%'))""",
+           countQuery = """
+            select count(t) from Template t left join t.team team
+            where (team is null or team.id in :teamIds)
+              and lower(t.name) like lower(concat('%', :q, '%'))""")
+    Page<Template> search(Collection<Long> teamIds, String q, Pageable pageable);
+}

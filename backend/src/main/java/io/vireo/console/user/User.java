@@ -1,0 +1,65 @@
+package io.vireo.console.user;
+
+import java.time.Instant;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "users")
+public class User {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    private String username;
+    private String displayName;
+    private String email;
+    private String passwordHash;
+    @Enumerated(EnumType.STRING)
+    private GlobalRole role;
+    private boolean enabled;
+    private Instant createdAt;
+
+    protected User() {
+    }
+
+    public User(String username, String displayName, String email, String passwordHash, GlobalRole role, Instant now) {
+        this.username = username;
+        this.displayName = displayName;
+        this.email = email;
+        this.passwordHash = passwordHash;
+        this.role = role;
+        this.enabled = true;
+        this.createdAt = now;
+    }
+
+    public boolean isAdmin() {
+        return role == GlobalRole.ADMIN;
+    }
+
+    public void changePassword(String newHash) {
+        this.passwordHash = newHash;
+    }
+
+    public void update(String displayName, String email, GlobalRole role, boolean enabled) {
+        this.displayName = displayName;
+        this.email = email;
+        this.role = role;
+        this.enabled = enabled;
+    }
+
+    public Long getId() { return id; }
+    public String getUsername() { return username; }
+    public String getDisplayName() { return displayName; }
+    public String getEmail() { return email; }
+    public String getPasswordHash() { return passwordHash; }
+    public GlobalRole getRole() { return role; }
+    public boolean isEnabled() { return enabled; }
+    public Instant getCreatedAt() { return createdAt; }
+}

@@ -1,0 +1,86 @@
+package io.vireo.console.user;
+
+import java.time.Clock;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.vireo.console.audit.Audited;
+import io.vireo.console.domain.ConflictException;
+import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.security.AccessPolicy;
+import io.vireo.console.security.Caller;
+
+@Service
+public class UserService {
+
+    private final UserRepository users;
+    private final PasswordEncoder passwords;
+    private final AccessPolicy access;
+    private final Clock clock;
+
+    UserService(UserRepository users, PasswordEncoder passwords, AccessPolicy access, Clock clock) {
+        this.users = users;
+        this.passwords = passwords;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public Page<User> list(String q, Pageable pageable) {
+        access.requireAdmin();
+        return users.search(q == null ? "" : q.trim(), pageable);
+    }
+
+    @Transactional(readOnly = true)
+    public User get(Long id) {
+        access.requireAdmin();
+        return users.findById(id).orElseThrow(() -> new NotFoundException("User", id));
+    }
+
+    @Transactional(readOnly = true)
+    public User me() {
+        Caller caller = access.caller();
+        return users.findById(caller.userId()).orElseThrow();
+    }
+
+    @Audited(action = "user.create", target = "User")
+    @Transactional
+    public User create(UserRequest request) {
+        access.requireAdmin();
+        if (users.existsByUsername(request.username())) {
+            throw new InvalidFieldException("username", "The name " + request.username() + " is taken");
+        }
+        return users.save(new User(request.username(), request.displayName(), request.email(),
+                passwords.encode(request.password()), request.role(), clock.instant()));
+    }
+
+    /** Disabling takes effect on the user's very next request, whether by session or API token. */
+    @Audited(action = "user.update", target = "User")
+    @Transactional
+    public User update(Long id, UserUpdate update) {
+        Caller caller = access.requireAdmin();
+        User user = users.findById(id).orElseThrow(() -> new NotFoundException("User", id));
+        if (user.getId().equals(caller.userId()) && (!update.enabled() || update.role() != GlobalRole.ADMIN)) {
+            throw new ConflictException("Cannot lock yourself out",
+                    "Administrators cannot disable themselves or drop their own admin role");
+        }
+        user.update(update.displayName(), update.email(), update.role(), update.enabled());
+        return user;
+    }
+
+    @Audited(action = "user.password.change", target = "User")
+    @Transactional
+    public User changeOwnPassword(PasswordChange change) {
+        User user = users.findById(access.caller().userId()).orElseThrow();
+        if (!passwords.matches(change.currentPassword(), user.getPasswordHash())) {
+            throw new InvalidFieldException("currentPassword", "The current password is wrong");
+        }
+        user.changePassword(passwords.encode(change.newPassword()));
+        return user;
+    }
+}

@@ -1,0 +1,5 @@
+package io.vireo.console.vm;
+
+public enum DiskBus {
+    VIRTIO, SCSI, SATA
+}

@@ -1,0 +1,5 @@
+package io.vireo.console.vm;
+
+public enum NicModel {
+    VIRTIO, E1000
+}

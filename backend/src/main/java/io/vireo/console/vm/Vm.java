@@ -1,0 +1,164 @@
+package io.vireo.console.vm;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.vireo.console.audit.AuditTarget;
+import io.vireo.console.datastore.Datastore;
+import io.vireo.console.domain.ConflictException;
+import io.vireo.console.image.Image;
+import io.vireo.console.network.Network;
+import io.vireo.console.quota.Resources;
+import io.vireo.console.team.Team;
+import io.vireo.console.template.Template;
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** A virtual machine in the inventory: its hardware, owner and recorded state. */
+@Entity
+@Table(name = "vms")
+public class Vm implements AuditTarget {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    private String name;
+    private String description;
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    private Team team;
+    private int vcpus;
+    private long memoryMib;
+    @Enumerated(EnumType.STRING)
+    private PowerState powerState;
+    @Enumerated(EnumType.STRING)
+    private BootSource bootSource;
+    @ManyToOne(fetch = FetchType.LAZY)
+    private Image bootImage;
+    @ManyToOne(fetch = FetchType.LAZY)
+    private Template template;
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    private Datastore datastore;
+    private String host;
+    private Long currentSnapshotId;
+    private String createdBy;
+    private Instant createdAt;
+    private Instant updatedAt;
+    @Version
+    private long version;
+    @OneToMany(mappedBy = "vm", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("position")
+    private List<VmDisk> disks = new ArrayList<>();
+    @OneToMany(mappedBy = "vm", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("position")
+    private List<VmNic> nics = new ArrayList<>();
+
+    protected Vm() {
+    }
+
+    Vm(String name, String description, Team team, int vcpus, long memoryMib, BootSource bootSource, Image bootImage,
+            Template template, Datastore datastore, String host, String createdBy, Instant now) {
+        this.name = name;
+        this.description = description;
+        this.team = team;
+        this.vcpus = vcpus;
+        this.memoryMib = memoryMib;
+        this.bootSource = bootSource;
+        this.bootImage = bootImage;
+        this.template = template;
+        this.datastore = datastore;
+        this.host = host;
+        this.createdBy = createdBy;
+        this.createdAt = now;
+        this.updatedAt = now;
+        this.powerState = PowerState.PROVISIONING;
+    }
+
+    void addDisk(long sizeGib, DiskBus bus, Datastore store) {
+        disks.add(new VmDisk(this, disks.size(), sizeGib, bus, store));
+    }
+
+    void addNic(Network network, String mac, NicModel model) {
+        nics.add(new VmNic(this, nics.size(), network, mac, model));
+    }
+
+    /** Hardware changes need the VM off: the engine does not hot-plug CPUs or memory. */
+    void reconfigure(String name, String description, int vcpus, long memoryMib, Instant now) {
+        if (powerState.isActive() || powerState == PowerState.PROVISIONING) {
+            throw new ConflictException("VM is busy", "Stop VM " + this.name + " before changing its hardware");
+        }
+        this.name = name;
+        this.description = description;
+        this.vcpus = vcpus;
+        this.memoryMib = memoryMib;
+        this.updatedAt = now;
+    }
+
+    void ensureRemovable() {
+        if (powerState.isActive()) {
+            throw new ConflictException("VM is running", "Stop VM " + name + " before deleting it");
+        }
+    }
+
+    void provisioned(Instant now) {
+        this.powerState = PowerState.STOPPED;
+        this.updatedAt = now;
+    }
+
+    void provisioningFailed(Instant now) {
+        this.powerState = PowerState.ERROR;
+        this.updatedAt = now;
+    }
+
+    public void pointCurrentSnapshotAt(Long snapshotId) {
+        this.currentSnapshotId = snapshotId;
+    }
+
+    /** What this VM counts against its team's quota. */
+    public Resources resources() {
+        return new Resources(vcpus, memoryMib, totalDiskGib(), 1);
+    }
+
+    public long totalDiskGib() {
+        return disks.stream().mapToLong(VmDisk::getSizeGib).sum();
+    }
+
+    public Long teamId() {
+        return team.getId();
+    }
+
+    /** The VM's directory name in its datastore; stable across renames. */
+    public String directoryName() {
+        return "vm-" + id;
+    }
+
+    public Long getId() { return id; }
+    public String getName() { return name; }
+    public String getDescription() { return description; }
+    public Team getTeam() { return team; }
+    public int getVcpus() { return vcpus; }
+    public long getMemoryMib() { return memoryMib; }
+    public PowerState getPowerState() { return powerState; }
+    public BootSource getBootSource() { return bootSource; }
+    public Image getBootImage() { return bootImage; }
+    public Template getTemplate() { return template; }
+    public Datastore getDatastore() { return datastore; }
+    public String getHost() { return host; }
+    public Long getCurrentSnapshotId() { return currentSnapshotId; }
+    public String getCreatedBy() { return createdBy; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+    public List<VmDisk> getDisks() { return List.copyOf(disks); }
+    public List<VmNic> getNics() { return List.copyOf(nics); }
+}

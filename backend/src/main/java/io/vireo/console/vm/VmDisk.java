@@ -1,0 +1,51 @@
+package io.vireo.console.vm;
+
+import io.vireo.console.datastore.Datastore;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "vm_disks")
+public class VmDisk {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    private Vm vm;
+    private int position;
+    private long sizeGib;
+    @Enumerated(EnumType.STRING)
+    private DiskBus bus;
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    private Datastore datastore;
+
+    protected VmDisk() {
+    }
+
+    VmDisk(Vm vm, int position, long sizeGib, DiskBus bus, Datastore datastore) {
+        this.vm = vm;
+        this.position = position;
+        this.sizeGib = sizeGib;
+        this.bus = bus;
+        this.datastore = datastore;
+    }
+
+    /** The disk's file name inside the VM directory. */
+    public String fileName() {
+        return "disk" + position + ".raw";
+    }
+
+    public Long getId() { return id; }
+    public int getPosition() { return position; }
+    public long getSizeGib() { return sizeGib; }
+    public DiskBus getBus() { return bus; }
+    public Datastore getDatastore() { return datastore; }
+}

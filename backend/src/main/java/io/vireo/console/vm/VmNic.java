@@ -1,0 +1,46 @@
+package io.vireo.console.vm;
+
+import io.vireo.console.network.Network;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "vm_nics")
+public class VmNic {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    private Vm vm;
+    private int position;
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    private Network network;
+    private String mac;
+    @Enumerated(EnumType.STRING)
+    private NicModel model;
+
+    protected VmNic() {
+    }
+
+    VmNic(Vm vm, int position, Network network, String mac, NicModel model) {
+        this.vm = vm;
+        this.position = position;
+        this.network = network;
+        this.mac = mac;
+        this.model = model;
+    }
+
+    public Long getId() { return id; }
+    public int getPosition() { return position; }
+    public Network getNetwork() { return network; }
+    public String getMac() { return mac; }
+    public NicModel getModel() { return model; }
+}

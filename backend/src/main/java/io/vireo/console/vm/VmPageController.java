@@ -1,0 +1,199 @@
+package io.vireo.console.vm;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.web.PageableDefault;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import io.vireo.console.datastore.DatastoreService;
+import io.vireo.console.image.ImageService;
+import io.vireo.console.network.NetworkService;
+import io.vireo.console.quota.QuotaService;
+import io.vireo.console.security.Permission;
+import io.vireo.console.snapshot.SnapshotRequest;
+import io.vireo.console.snapshot.SnapshotService;
+import io.vireo.console.team.TeamService;
+import io.vireo.console.template.Template;
+import io.vireo.console.template.TemplateService;
+import io.vireo.console.template.TemplateView;
+import io.vireo.console.web.FormErrors;
+import io.vireo.console.web.PageActions;
+
+@Controller
+@RequestMapping("/vms")
+class VmPageController {
+
+    private static final PageRequest CHOICES = PageRequest.of(0, 200, Sort.by("name"));
+
+    private final VmService vms;
+    private final SnapshotService snapshots;
+    private final TeamService teams;
+    private final TemplateService templates;
+    private final ImageService images;
+    private final NetworkService networks;
+    private final DatastoreService datastores;
+    private final QuotaService quotas;
+    private final FormErrors formErrors;
+    private final PageActions actions;
+
+    VmPageController(VmService vms, SnapshotService snapshots, TeamService teams, TemplateService templates,
+            ImageService images, NetworkService networks, DatastoreService datastores, QuotaService quotas,
+            FormErrors formErrors, PageActions actions) {
+        this.vms = vms;
+        this.snapshots = snapshots;
+        this.teams = teams;
+        this.templates = templates;
+        this.images = images;
+        this.networks = networks;
+        this.datastores = datastores;
+        this.quotas = quotas;
+        this.formErrors = formErrors;
+        this.actions = actions;
+    }
+
+    @GetMapping
+    String list(@RequestParam(required = false) String q, @RequestParam(required = false) PowerState state,
+            @RequestParam(required = false) Long teamId,
+            @PageableDefault(size = 25, sort = "name") Pageable pageable,
+            @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+        Page<VmView> page = vms.list(new VmFilter(q, teamId, state), pageable).map(VmView::of);
+        model.addAttribute("page", page);
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("state", state);
+        model.addAttribute("states", PowerState.values());
+        return htmx != null ? "vms/list :: results" : "vms/list";
+    }
+
+    @GetMapping("/new")
+    String newVm(Model model) {
+        VmForm form = new VmForm();
+        teams.teamsWhereCallerCan(Permission.CONFIGURE).stream().findFirst().ifPresent(t -> form.setTeamId(t.getId()));
+        networks.list("", CHOICES).stream().findFirst()
+                .ifPresent(n -> form.getNics().add(new VmForm.NicRow(n.getId(), NicModel.VIRTIO)));
+        return showForm(form, model);
+    }
+
+    /** Add or remove a disk or NIC row; answers the form alone to htmx, the whole page otherwise. */
+    @PostMapping("/new/edit")
+    String editForm(@ModelAttribute("form") VmForm form, BindingResult binding, @RequestParam String edit,
+            @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+        form.edit(edit);
+        showForm(form, model);
+        return htmx != null ? "vms/form :: form" : "vms/form";
+    }
+
+    /** The quota bars for what the form asks for so far. */
+    @PostMapping("/new/impact")
+    String impact(@ModelAttribute("form") VmForm form, BindingResult ignoredConversionErrors, Model model) {
+        addImpact(form, model);
+        return "vms/form :: impact";
+    }
+
+    @PostMapping
+    String create(@ModelAttribute("form") VmForm form, BindingResult binding, Model model) {
+        VmRequest request = form.toRequest();
+        if (binding.hasErrors() || !formErrors.validate(request, binding)) {
+            return showForm(form, model);
+        }
+        try {
+            Vm vm = vms.create(request);
+            return "redirect:/vms/" + vm.getId();
+        } catch (ErrorResponseException refusal) {
+            formErrors.reject(refusal, binding);
+            return showForm(form, model);
+        }
+    }
+
+    @GetMapping("/{id}")
+    String detail(@PathVariable Long id, Model model) {
+        VmView vm = VmView.of(vms.get(id));
+        model.addAttribute("vm", vm);
+        model.addAttribute("snapshots", snapshots.tree(id));
+        model.addAttribute("update", new VmUpdate(vm.name(), vm.description(), vm.vcpus(), vm.memoryMib()));
+        return "vms/detail";
+    }
+
+    @PostMapping("/{id}/update")
+    String update(@PathVariable Long id, @ModelAttribute UpdateForm form, RedirectAttributes redirect) {
+        VmUpdate update = new VmUpdate(form.name(), form.description(), form.vcpus(), form.memoryMib());
+        return act(id, redirect, "Saved", update, () -> vms.update(id, update));
+    }
+
+    @PostMapping("/{id}/delete")
+    String delete(@PathVariable Long id, RedirectAttributes redirect) {
+        return actions.run(redirect, () -> "/vms/" + id, "VM deleted", null, () -> {
+            vms.delete(id);
+            return "/vms";
+        });
+    }
+
+    @PostMapping("/{id}/snapshots")
+    String snapshot(@PathVariable Long id, @ModelAttribute SnapshotForm form, RedirectAttributes redirect) {
+        String name = form.name() == null || form.name().isBlank() ? "snapshot" : form.name();
+        SnapshotRequest request = new SnapshotRequest(name, form.description());
+        return act(id, redirect, "Snapshot taken", request, () -> snapshots.create(id, request));
+    }
+
+    @PostMapping("/{id}/snapshots/{snapshotId}/delete")
+    String deleteSnapshot(@PathVariable Long id, @PathVariable Long snapshotId, RedirectAttributes redirect) {
+        return act(id, redirect, "Snapshot deleted", null, () -> snapshots.delete(id, snapshotId));
+    }
+
+    private String act(Long id, RedirectAttributes redirect, String success, Object request, Runnable change) {
+        return actions.run(redirect, "/vms/" + id, success, request, change);
+    }
+
+    private String showForm(VmForm form, Model model) {
+        model.addAttribute("form", form);
+        model.addAttribute("teams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
+        model.addAttribute("templates", templates.list("", CHOICES).map(TemplateView::of).toList());
+        model.addAttribute("images", images.list("", CHOICES).toList());
+        model.addAttribute("networks", networks.list("", CHOICES).toList());
+        model.addAttribute("datastores", datastores.list("", CHOICES).toList());
+        model.addAttribute("bootSources", BootSource.values());
+        model.addAttribute("buses", DiskBus.values());
+        model.addAttribute("models", NicModel.values());
+        addImpact(form, model);
+        return "vms/form";
+    }
+
+    private void addImpact(VmForm form, Model model) {
+        if (form.getTeamId() == null) {
+            return;
+        }
+        Long templateDisk = null;
+        if (form.getTemplateId() != null) {
+            try {
+                Template template = templates.get(form.getTemplateId());
+                templateDisk = template.getDiskGib();
+            } catch (ErrorResponseException unknownTemplate) {
+                templateDisk = null;
+            }
+        }
+        try {
+            model.addAttribute("impact", quotas.status(form.getTeamId(), form.demand(templateDisk)));
+        } catch (ErrorResponseException notAMember) {
+            model.addAttribute("impact", null);
+        }
+    }
+
+    record UpdateForm(String name, String description, Integer vcpus, Long memoryMib) {
+    }
+
+    record SnapshotForm(String name, String description) {
+    }
+
+}

@@ -1,0 +1,63 @@
+package io.vireo.console.vm;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.vireo.console.task.TaskCancelledException;
+import io.vireo.console.task.TaskProgress;
+
+/** The work of the "create VM" task: lays out the VM's directory, disks and configuration file. */
+@Component
+class VmProvisioner {
+
+    private final VmRepository vms;
+    private final VmConfigFile files;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    VmProvisioner(VmRepository vms, VmConfigFile files, TransactionTemplate transactions, Clock clock) {
+        this.vms = vms;
+        this.files = files;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    void provision(Long vmId, TaskProgress progress) throws IOException {
+        Layout layout = transactions.execute(status -> {
+            Vm vm = vms.findById(vmId).orElseThrow();
+            Path directory = files.directory(vm);
+            List<DiskFile> disks = vm.getDisks().stream()
+                    .map(d -> new DiskFile(directory.resolve(d.fileName()), d.getSizeGib())).toList();
+            return new Layout(directory, files.render(vm), disks);
+        });
+        try {
+            progress.report(5);
+            files.write(layout.directory(), layout.config());
+            int done = 0;
+            for (DiskFile disk : layout.disks()) {
+                files.createSparseDisk(disk.file(), disk.sizeGib());
+                done++;
+                progress.report(10 + 85 * done / layout.disks().size());
+            }
+            transactions.executeWithoutResult(status -> vms.findById(vmId).orElseThrow().provisioned(clock.instant()));
+        } catch (IOException | RuntimeException e) {
+            transactions.executeWithoutResult(status -> vms.findById(vmId)
+                    .ifPresent(vm -> vm.provisioningFailed(clock.instant())));
+            if (e instanceof TaskCancelledException) {
+                files.removeDirectory(layout.directory());
+            }
+            throw e;
+        }
+    }
+
+    private record Layout(Path directory, String config, List<DiskFile> disks) {
+    }
+
+    private record DiskFile(Path file, long sizeGib) {
+    }
+}

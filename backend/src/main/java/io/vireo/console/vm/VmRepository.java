@@ -1,0 +1,30 @@
+package io.vireo.console.vm;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.EntityGraph;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+public interface VmRepository extends JpaRepository<Vm, Long> {
+
+    @EntityGraph(attributePaths = "team")
+    @Query("""
+            select v from Vm v
+            where v.team.id in :teamIds
+              and v.powerState in :states
+              and lower(v.name) like lower(concat('%', :q, '%'))""")
+    Page<Vm> search(Collection<Long> teamIds, Collection<PowerState> states, String q, Pageable pageable);
+
+    @EntityGraph(attributePaths = "team")
+    List<Vm> findByTeamIdInOrderByName(Collection<Long> teamIds);
+
+    List<Vm> findByTeamId(Long teamId);
+
+    boolean existsByTeamIdAndName(Long teamId, String name);
+
+    boolean existsByDatastoreId(Long datastoreId);
+}

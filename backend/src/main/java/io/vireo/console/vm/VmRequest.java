@@ -1,0 +1,46 @@
+package io.vireo.console.vm;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** A new VM as the API and the create form describe it. Rules spanning fields are checked by {@link VmService}. */
+public record VmRequest(
+        @NotBlank @Pattern(regexp = VmRequest.NAME, message = VmRequest.NAME_RULE) String name,
+        @Size(max = 512) String description,
+        @NotNull Long teamId,
+        @NotNull @Min(1) @Max(64) Integer vcpus,
+        @NotNull @Min(64) @Max(1048576) Long memoryMib,
+        @NotNull BootSource bootSource,
+        Long bootImageId,
+        Long templateId,
+        Long datastoreId,
+        @Size(max = 8) List<@Valid @NotNull DiskRequest> disks,
+        @Size(max = 8) List<@Valid @NotNull NicRequest> nics) {
+
+    public static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    public static final String NAME_RULE = "letters, digits, dot, dash or underscore; 1 to 64 characters";
+
+    public VmRequest {
+        disks = disks == null ? List.of() : List.copyOf(disks);
+        nics = nics == null ? List.of() : List.copyOf(nics);
+    }
+
+    public record DiskRequest(@NotNull @Min(1) @Max(65536) Long sizeGib, DiskBus bus) {
+        public DiskBus busOrDefault() {
+            return bus == null ? DiskBus.VIRTIO : bus;
+        }
+    }
+
+    public record NicRequest(@NotNull Long networkId, NicModel model) {
+        public NicModel modelOrDefault() {
+            return model == null ? NicModel.VIRTIO : model;
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.vireo.console.vm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.vireo.console.audit.AuditLog;
+import io.vireo.console.audit.Audited;
+import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.domain.NotYetAvailableException;
+import io.vireo.console.host.LocalHost;
+import io.vireo.console.image.Image;
+import io.vireo.console.image.ImageRepository;
+import io.vireo.console.network.Network;
+import io.vireo.console.network.NetworkRepository;
+import io.vireo.console.quota.QuotaService;
+import io.vireo.console.quota.Resources;
+import io.vireo.console.security.AccessPolicy;
+import io.vireo.console.security.Permission;
+import io.vireo.console.task.TaskService;
+import io.vireo.console.task.TaskSpec;
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamRepository;
+import io.vireo.console.template.Template;
+import io.vireo.console.template.TemplateService;
+
+@Service
+public class VmService {
+
+    private final VmRepository vms;
+    private final TeamRepository teams;
+    private final DatastoreRepository datastores;
+    private final ImageRepository images;
+    private final NetworkRepository networks;
+    private final TemplateService templates;
+    private final QuotaService quotas;
+    private final TaskService tasks;
+    private final VmProvisioner provisioner;
+    private final VmConfigFile files;
+    private final MacAddresses macs;
+    private final AccessPolicy access;
+    private final LocalHost host;
+    private final Clock clock;
+
+    VmService(VmRepository vms, TeamRepository teams, DatastoreRepository datastores, ImageRepository images,
+            NetworkRepository networks, TemplateService templates, QuotaService quotas, TaskService tasks,
+            VmProvisioner provisioner, VmConfigFile files, MacAddresses macs, AccessPolicy access, LocalHost host,
+            Clock clock) {
+        this.vms = vms;
+        this.teams = teams;
+        this.datastores = datastores;
+        this.images = images;
+        this.networks = networks;
+        this.templates = templates;
+        this.quotas = quotas;
+        this.tasks = tasks;
+        this.provisioner = provisioner;
+        this.files = files;
+        this.macs = macs;
+        this.access = access;
+        this.host = host;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public Page<Vm> list(VmFilter filter, Pageable pageable) {
+        Set<Long> teamIds = access.visibleTeamIds();
+        if (filter.teamId() != null) {
+            teamIds = teamIds.contains(filter.teamId()) ? Set.of(filter.teamId()) : Set.of(-1L);
+        }
+        Set<PowerState> states = filter.state() == null ? EnumSet.allOf(PowerState.class) : EnumSet.of(filter.state());
+        return vms.search(teamIds, states, filter.q() == null ? "" : filter.q().trim(), pageable);
+    }
+
+    @Transactional(readOnly = true)
+    public Vm get(Long id) {
+        return authorized(id, Permission.VIEW);
+    }
+
+    /** Checks the caller's right on a VM; used by the snapshot service for the VM's snapshots. */
+    public Vm authorized(Long id, Permission permission) {
+        Vm vm = vms.findById(id).orElseThrow(() -> new NotFoundException("VM", id));
+        access.require(vm.teamId(), permission, "VM", id);
+        return vm;
+    }
+
+    /** Records the VM and queues the task that creates its directory and disks. */
+    @Audited(action = "vm.create", target = "VM")
+    @Transactional
+    public Vm create(VmRequest request) {
+        access.require(request.teamId(), Permission.CONFIGURE, "Team", request.teamId());
+        Team team = teams.findById(request.teamId()).orElseThrow(() -> new NotFoundException("Team", request.teamId()));
+        if (vms.existsByTeamIdAndName(team.getId(), request.name())) {
+            throw new InvalidFieldException("name", "The team already has a VM named " + request.name());
+        }
+        Datastore datastore = datastoreFor(request);
+        Image bootImage = null;
+        Template template = null;
+        switch (request.bootSource()) {
+            case IMAGE -> bootImage = bootImageFor(request);
+            case TEMPLATE -> template = templateFor(request);
+            case DISK -> {
+                if (request.disks().isEmpty()) {
+                    throw new InvalidFieldException("disks", "Booting from disk needs at least one disk");
+                }
+            }
+        }
+        Vm vm = new Vm(request.name(), request.description(), team, request.vcpus(), request.memoryMib(),
+                request.bootSource(), bootImage, template, datastore, host.name(), AuditLog.currentActor(),
+                clock.instant());
+        if (template != null && request.disks().isEmpty()) {
+            vm.addDisk(template.getDiskGib(), DiskBus.VIRTIO, datastore);
+        }
+        request.disks().forEach(d -> vm.addDisk(d.sizeGib(), d.busOrDefault(), datastore));
+        List<VmRequest.NicRequest> nics = request.nics();
+        for (int i = 0; i < nics.size(); i++) {
+            vm.addNic(networkFor(nics.get(i), i), macs.next(), nics.get(i).modelOrDefault());
+        }
+        quotas.ensureRoom(team.getId(), vm.resources());
+        Vm saved = vms.save(vm);
+        tasks.submit(new TaskSpec("vm.create", "Create VM " + saved.getName(), team.getId(), "VM", saved.getId()),
+                progress -> provisioner.provision(saved.getId(), progress));
+        return saved;
+    }
+
+    @Audited(action = "vm.update", target = "VM")
+    @Transactional
+    public Vm update(Long id, VmUpdate update) {
+        Vm vm = authorized(id, Permission.CONFIGURE);
+        if (!vm.getName().equals(update.name()) && vms.existsByTeamIdAndName(vm.teamId(), update.name())) {
+            throw new InvalidFieldException("name", "The team already has a VM named " + update.name());
+        }
+        Resources extra = new Resources(update.vcpus() - vm.getVcpus(), update.memoryMib() - vm.getMemoryMib(), 0, 0);
+        if (extra.vcpus() > 0 || extra.memoryMib() > 0) {
+            quotas.ensureRoom(vm.teamId(), new Resources(Math.max(0, extra.vcpus()), Math.max(0, extra.memoryMib()),
+                    0, 0));
+        }
+        vm.reconfigure(update.name(), update.description(), update.vcpus(), update.memoryMib(), clock.instant());
+        rewriteConfig(vm);
+        return vm;
+    }
+
+    /** Removes the VM from the inventory, then its directory once the removal committed. */
+    @Audited(action = "vm.delete", target = "VM")
+    @Transactional
+    public void delete(Long id) {
+        Vm vm = authorized(id, Permission.CONFIGURE);
+        vm.ensureRemovable();
+        Path directory = files.directory(vm);
+        vm.pointCurrentSnapshotAt(null);
+        vms.delete(vm);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                try {
+                    files.removeDirectory(directory);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("VM removed, but its directory " + directory + " was not", e);
+                }
+            }
+        });
+    }
+
+    /** Power operations need the engine; they are checked and audited now and answer "not yet available". */
+    @Audited(action = "vm.power", target = "VM")
+    @Transactional(readOnly = true)
+    public Vm changePower(Long id, PowerAction action) {
+        authorized(id, Permission.OPERATE);
+        throw new NotYetAvailableException("Power " + action.name().toLowerCase());
+    }
+
+    private void rewriteConfig(Vm vm) {
+        if (vm.getPowerState() == PowerState.ERROR) {
+            return;
+        }
+        try {
+            files.write(files.directory(vm), files.render(vm));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the configuration of VM " + vm.getName(), e);
+        }
+    }
+
+    private Datastore datastoreFor(VmRequest request) {
+        if (request.datastoreId() == null) {
+            return datastores.findAll().stream().findFirst()
+                    .orElseThrow(() -> new InvalidFieldException("datastoreId", "No datastore exists yet"));
+        }
+        return datastores.findById(request.datastoreId())
+                .orElseThrow(() -> new InvalidFieldException("datastoreId", "No such datastore"));
+    }
+
+    private Image bootImageFor(VmRequest request) {
+        if (request.bootImageId() == null) {
+            throw new InvalidFieldException("bootImageId", "Choose the image to boot from");
+        }
+        return images.findById(request.bootImageId())
+                .orElseThrow(() -> new InvalidFieldException("bootImageId", "No such image"));
+    }
+
+    private Template templateFor(VmRequest request) {
+        if (request.templateId() == null) {
+            throw new InvalidFieldException("templateId", "Choose the template to copy");
+        }
+        try {
+            return templates.get(request.templateId());
+        } catch (NotFoundException e) {
+            throw new InvalidFieldException("templateId", "No such template");
+        }
+    }
+
+    private Network networkFor(VmRequest.NicRequest nic, int index) {
+        return networks.findById(nic.networkId())
+                .orElseThrow(() -> new InvalidFieldException("nics[" + index + "].networkId", "No such network"));
+    }
+}

@@ -1,0 +1,29 @@
+package io.vireo.console.vm;
+
+import java.time.Instant;
+import java.util.List;
+
+public record VmView(Long id, String name, String description, Long teamId, String teamName, int vcpus,
+        long memoryMib, long diskGib, PowerState powerState, BootSource bootSource, Long bootImageId,
+        Long templateId, Long datastoreId, String host, Long currentSnapshotId, List<Disk> disks, List<Nic> nics,
+        String createdBy, Instant createdAt, Instant updatedAt) {
+
+    public static VmView of(Vm vm) {
+        return new VmView(vm.getId(), vm.getName(), vm.getDescription(), vm.teamId(), vm.getTeam().getName(),
+                vm.getVcpus(), vm.getMemoryMib(), vm.totalDiskGib(), vm.getPowerState(), vm.getBootSource(),
+                vm.getBootImage() == null ? null : vm.getBootImage().getId(),
+                vm.getTemplate() == null ? null : vm.getTemplate().getId(), vm.getDatastore().getId(), vm.getHost(),
+                vm.getCurrentSnapshotId(),
+                vm.getDisks().stream().map(d -> new Disk(d.getPosition(), d.getSizeGib(), d.getBus(),
+                        d.getDatastore().getName(), d.fileName())).toList(),
+                vm.getNics().stream().map(n -> new Nic(n.getPosition(), n.getNetwork().getId(),
+                        n.getNetwork().getName(), n.getMac(), n.getModel())).toList(),
+                vm.getCreatedBy(), vm.getCreatedAt(), vm.getUpdatedAt());
+    }
+
+    public record Disk(int position, long sizeGib, DiskBus bus, String datastore, String file) {
+    }
+
+    public record Nic(int position, Long networkId, String network, String mac, NicModel model) {
+    }
+}

@@ -1,0 +1,149 @@
+package io.vireo.console;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.awaitility.Awaitility;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.network.NetworkRepository;
+import io.vireo.console.quota.QuotaService;
+import io.vireo.console.snapshot.Snapshot;
+import io.vireo.console.snapshot.SnapshotRequest;
+import io.vireo.console.snapshot.SnapshotService;
+import io.vireo.console.task.TaskService;
+import io.vireo.console.task.TaskState;
+import io.vireo.console.team.Membership;
+import io.vireo.console.team.MembershipRepository;
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamRepository;
+import io.vireo.console.team.TeamRole;
+import io.vireo.console.template.Template;
+import io.vireo.console.template.TemplateRequest;
+import io.vireo.console.template.TemplateService;
+import io.vireo.console.user.GlobalRole;
+import io.vireo.console.user.User;
+import io.vireo.console.user.UserRepository;
+import io.vireo.console.vm.BootSource;
+import io.vireo.console.vm.Vm;
+import io.vireo.console.vm.VmRequest;
+import io.vireo.console.vm.VmService;
+
+/** Builds uniquely named test data through the same services the console uses. */
+@Component
+public class Fixtures {
+
+    public static final String PASSWORD = "correct-horse-battery";
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** Keeps names unique across runs too, for databases that outlive a run (a developer's PostgreSQL). */
+    private static final String RUN = Long.toString(System.currentTimeMillis() % 2_000_000_000L, 36);
+
+    private final UserRepository users;
+    private final TeamRepository teams;
+    private final MembershipRepository memberships;
+    private final QuotaService quotas;
+    private final VmService vms;
+    private final SnapshotService snapshots;
+    private final TemplateService templates;
+    private final TaskService tasks;
+    private final DatastoreRepository datastores;
+    private final NetworkRepository networks;
+    private final PasswordEncoder passwords;
+    private final Clock clock;
+    private final String passwordHash;
+
+    Fixtures(UserRepository users, TeamRepository teams, MembershipRepository memberships, QuotaService quotas,
+            VmService vms, SnapshotService snapshots, TemplateService templates, TaskService tasks,
+            DatastoreRepository datastores, NetworkRepository networks, PasswordEncoder passwords, Clock clock) {
+        this.users = users;
+        this.teams = teams;
+        this.memberships = memberships;
+        this.quotas = quotas;
+        this.vms = vms;
+        this.snapshots = snapshots;
+        this.templates = templates;
+        this.tasks = tasks;
+        this.datastores = datastores;
+        this.networks = networks;
+        this.passwords = passwords;
+        this.clock = clock;
+        this.passwordHash = passwords.encode(PASSWORD);
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + RUN + "-" + SEQUENCE.incrementAndGet();
+    }
+
+    public User user(GlobalRole role) {
+        String name = unique(role == GlobalRole.ADMIN ? "admin" : "user");
+        return users.save(new User(name, "Test " + name, null, passwordHash, role, clock.instant()));
+    }
+
+    public Team team() {
+        Team team = teams.save(new Team(unique("team"), null, clock.instant()));
+        quotas.grantDefault(team);
+        return team;
+    }
+
+    public User member(Team team, TeamRole role) {
+        User user = user(GlobalRole.USER);
+        memberships.save(new Membership(team, user, role));
+        return user;
+    }
+
+    /** A provisioned VM of the team: its create task has finished. */
+    public Vm vm(Team team) {
+        Vm vm = asAdmin(() -> vms.create(new VmRequest(unique("vm"), null, team.getId(), 1, 512L, BootSource.DISK,
+                null, null, datastores.findAll().getFirst().getId(),
+                List.of(new VmRequest.DiskRequest(1L, null)),
+                List.of(new VmRequest.NicRequest(networks.findAll().getFirst().getId(), null)))));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> asAdmin(() -> tasks.list(null,
+                "Create VM " + vm.getName(), org.springframework.data.domain.Pageable.unpaged()).getContent()
+                .stream().allMatch(t -> t.getState() == TaskState.SUCCEEDED)));
+        return vm;
+    }
+
+    public Long createTaskOf(Vm vm) {
+        return asAdmin(() -> tasks.list(null, "Create VM " + vm.getName(),
+                org.springframework.data.domain.Pageable.unpaged()).getContent().getFirst().getId());
+    }
+
+    public Snapshot snapshot(Vm vm) {
+        return asAdmin(() -> snapshots.create(vm.getId(), new SnapshotRequest(unique("snap"), null)));
+    }
+
+    public Template template(Team team) {
+        return asAdmin(() -> templates.create(new TemplateRequest(unique("tpl"), null, team.getId(), 1, 512, 1, null)));
+    }
+
+    /** Runs as the first-start administrator, as the console's own set-up would. */
+    public <T> T asAdmin(Supplier<T> work) {
+        SecurityContext previous = SecurityContextHolder.getContext();
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("admin", null,
+                AuthorityUtils.createAuthorityList("ROLE_ADMIN")));
+        SecurityContextHolder.setContext(context);
+        try {
+            return work.get();
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
+    }
+
+    public User save(User user) {
+        return users.save(user);
+    }
+
+    public PasswordEncoder passwords() {
+        return passwords;
+    }
+}

@@ -1,0 +1,62 @@
+package io.vireo.console.persistence;
+
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.vireo.console.Fixtures;
+import io.vireo.console.snapshot.Snapshot;
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamRole;
+import io.vireo.console.user.GlobalRole;
+import io.vireo.console.vm.Vm;
+
+/** One journey through every table, run against whichever database the subclass points the console at. */
+abstract class PostgresqlJourney {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    Fixtures fixtures;
+
+    @Test
+    void inventoryTeamsSnapshotsTasksAndAuditWorkOnThisDatabase() throws Exception {
+        Team team = fixtures.team();
+        String owner = fixtures.member(team, TeamRole.OWNER).getUsername();
+        Vm vm = fixtures.vm(team);
+        Snapshot first = fixtures.snapshot(vm);
+        fixtures.snapshot(vm);
+        fixtures.template(team);
+
+        mvc.perform(get("/api/v1/vms?q={q}&teamId={t}", vm.getName().toUpperCase(), team.getId()).with(user(owner)))
+                .andExpect(jsonPath("$.totalItems").value(1));
+        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId()).with(user(owner)))
+                .andExpect(jsonPath("$[0].children.length()").value(1));
+        mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vm.getId(), first.getId()).with(user(owner)).with(csrf()))
+                .andExpect(status().isNoContent());
+        mvc.perform(get("/api/v1/templates").with(user(owner))).andExpect(jsonPath("$.totalItems",
+                greaterThanOrEqualTo(1)));
+        mvc.perform(get("/api/v1/tasks?state=SUCCEEDED").with(user(owner)))
+                .andExpect(jsonPath("$.totalItems", greaterThanOrEqualTo(1)));
+        mvc.perform(post("/api/v1/me/tokens").with(user(owner)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"pg\",\"validDays\":30}")).andExpect(status().isCreated());
+        mvc.perform(delete("/api/v1/vms/{id}", vm.getId()).with(user(owner)).with(csrf()))
+                .andExpect(status().isNoContent());
+
+        String admin = fixtures.user(GlobalRole.ADMIN).getUsername();
+        mvc.perform(get("/api/v1/audit?actor={a}&action=vm.delete&outcome=SUCCEEDED", owner)
+                        .with(user(admin).roles("ADMIN")))
+                .andExpect(jsonPath("$.totalItems").value(1));
+        mvc.perform(get("/").with(user(owner))).andExpect(status().isOk());
+    }
+}

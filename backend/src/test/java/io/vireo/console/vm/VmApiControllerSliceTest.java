@@ -1,0 +1,69 @@
+package io.vireo.console.vm;
+
+import static org.hamcrest.Matchers.hasItems;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.vireo.console.domain.NotFoundException;
+
+/** The VM API's web layer alone: binding, validation and how refusals become problem details. */
+@WebMvcTest(VmApiController.class)
+class VmApiControllerSliceTest {
+
+    @Autowired
+    MockMvc mvc;
+    @MockitoBean
+    VmService vms;
+
+    @Test
+    void aMissingVmIsA404Problem() throws Exception {
+        given(vms.get(7L)).willThrow(new NotFoundException("VM", 7L));
+        mvc.perform(get("/api/v1/vms/7").with(user("alice")))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("VM 7 was not found"));
+    }
+
+    @Test
+    void aRefusedChangeIsA403Problem() throws Exception {
+        given(vms.changePower(eq(7L), any())).willThrow(new AccessDeniedException("viewers cannot operate"));
+        mvc.perform(post("/api/v1/vms/7/power").with(user("alice")).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.title").value("Forbidden"));
+    }
+
+    @Test
+    void invalidBodiesNeverReachTheService() throws Exception {
+        mvc.perform(post("/api/v1/vms").with(user("alice")).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"\",\"vcpus\":500}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", hasItems("name", "teamId", "vcpus", "memoryMib", "bootSource")));
+        verifyNoInteractions(vms);
+    }
+
+    @Test
+    void malformedJsonIsA400Problem() throws Exception {
+        mvc.perform(post("/api/v1/vms").with(user("alice")).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{not json"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+}

@@ -1,0 +1,157 @@
+package io.vireo.console.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import io.vireo.console.ConsoleTest;
+import io.vireo.console.Fixtures;
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamRole;
+
+@ConsoleTest
+class VmApiTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    Fixtures fixtures;
+    @Autowired
+    VmRepository vms;
+
+    Team team;
+    RequestPostProcessor owner;
+
+    @BeforeEach
+    void ownerOfATeam() {
+        team = fixtures.team();
+        owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+    }
+
+    @Test
+    void creatingAVmQueuesATaskThatLaysOutItsDirectory() throws Exception {
+        String name = Fixtures.unique("web");
+        mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content(vmJson(name, 2, 2048, 5)))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", startsWith("/api/v1/vms/")))
+                .andExpect(jsonPath("$.powerState").value("PROVISIONING"))
+                .andExpect(jsonPath("$.disks[0].sizeGib").value(5))
+                .andExpect(jsonPath("$.nics[0].mac").value(startsWith("02:")));
+        Vm vm = vms.findByTeamId(team.getId()).getFirst();
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                mvc.perform(get("/api/v1/vms/{id}", vm.getId()).with(owner))
+                        .andExpect(jsonPath("$.powerState").value("STOPPED")));
+        mvc.perform(get("/api/v1/tasks?q={q}", name).with(owner))
+                .andExpect(jsonPath("$.items[0].state").value("SUCCEEDED"))
+                .andExpect(jsonPath("$.items[0].percent").value(100));
+        Path directory = Path.of("target/test-data/datastores/local/vm-" + vm.getId());
+        assertThat(Files.readString(directory.resolve("vm.conf"))).contains("name = " + name, "vcpus = 2");
+        assertThat(Files.size(directory.resolve("disk0.raw"))).isEqualTo(5L << 30);
+    }
+
+    @Test
+    void validationErrorsNameEachFieldAsProblemDetails() throws Exception {
+        mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"bad name!\",\"teamId\":" + team.getId()
+                                + ",\"vcpus\":0,\"memoryMib\":512,\"bootSource\":\"DISK\",\"disks\":[{\"sizeGib\":0}]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(header().string("Content-Type", "application/problem+json"))
+                .andExpect(jsonPath("$.title").value("Invalid request"))
+                .andExpect(jsonPath("$.errors[*].field", hasItem("name")))
+                .andExpect(jsonPath("$.errors[*].field", hasItem("vcpus")))
+                .andExpect(jsonPath("$.errors[*].field", hasItem("disks[0].sizeGib")));
+    }
+
+    @Test
+    void rulesAcrossFieldsNameTheFieldToCorrect() throws Exception {
+        mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"iso-boot\",\"teamId\":" + team.getId()
+                                + ",\"vcpus\":1,\"memoryMib\":512,\"bootSource\":\"IMAGE\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("bootImageId"));
+    }
+
+    @Test
+    void aVmBeyondTheTeamsQuotaIsRefusedWithTheResourcesNamed() throws Exception {
+        mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content(vmJson("huge", 64, 512, 1)))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.title").value("Quota exceeded"))
+                .andExpect(jsonPath("$.exceeded[0]").value("vcpus"));
+        mvc.perform(get("/api/v1/teams/{id}/quota?vcpus=64", team.getId()).with(owner))
+                .andExpect(jsonPath("$.limit.vcpus").value(16))
+                .andExpect(jsonPath("$.requested.vcpus").value(64));
+    }
+
+    @Test
+    void powerOperationsSayTheyAreNotYetAvailable() throws Exception {
+        Vm vm = fixtures.vm(team);
+        mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.title").value("Not yet available"));
+    }
+
+    @Test
+    void listsArePagedAndFilteredByName() throws Exception {
+        fixtures.vm(team);
+        fixtures.vm(team);
+        Vm third = fixtures.vm(team);
+        mvc.perform(get("/api/v1/vms?teamId={t}&size=2", team.getId()).with(owner))
+                .andExpect(jsonPath("$.items.length()").value(2))
+                .andExpect(jsonPath("$.totalItems").value(3))
+                .andExpect(jsonPath("$.totalPages").value(2));
+        mvc.perform(get("/api/v1/vms?teamId={t}&q={q}", team.getId(), third.getName()).with(owner))
+                .andExpect(jsonPath("$.totalItems").value(1))
+                .andExpect(jsonPath("$.items[0].name").value(third.getName()));
+        mvc.perform(get("/api/v1/vms?state=RUNNING&teamId={t}", team.getId()).with(owner))
+                .andExpect(jsonPath("$.totalItems").value(0));
+    }
+
+    @Test
+    void aStoppedVmCanBeResizedAndItsConfigurationFileFollows() throws Exception {
+        Vm vm = fixtures.vm(team);
+        mvc.perform(put("/api/v1/vms/{id}", vm.getId()).with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"renamed-" + vm.getId() + "\",\"vcpus\":2,\"memoryMib\":1024}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.vcpus").value(2));
+        Path config = Path.of("target/test-data/datastores/local/vm-" + vm.getId() + "/vm.conf");
+        assertThat(Files.readString(config)).contains("name = renamed-" + vm.getId(), "memory_mib = 1024");
+    }
+
+    @Test
+    void taskProgressStreamsAsServerSentEvents() throws Exception {
+        mvc.perform(get("/api/v1/tasks/events").with(owner))
+                .andExpect(request().asyncStarted());
+    }
+
+    private String vmJson(String name, int vcpus, long memoryMib, long diskGib) {
+        return """
+                {"name":"%s","teamId":%d,"vcpus":%d,"memoryMib":%d,"bootSource":"DISK",
+                 "disks":[{"sizeGib":%d}],"nics":[{"networkId":1}]}""".formatted(name, team.getId(), vcpus, memoryMib,
+                diskGib);
+    }
+}

@@ -1,0 +1,84 @@
+package io.vireo.console.vm;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import io.vireo.console.ConsoleTest;
+import io.vireo.console.Fixtures;
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamRole;
+
+@ConsoleTest
+class VmFormPageTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    Fixtures fixtures;
+
+    Team team;
+    RequestPostProcessor owner;
+
+    @BeforeEach
+    void ownerOfATeam() {
+        team = fixtures.team();
+        owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+    }
+
+    @Test
+    void theFormShowsTheQuotaImpactOfWhatIsEntered() throws Exception {
+        mvc.perform(post("/vms/new/impact").with(owner).with(csrf()).header("HX-Request", "true")
+                        .param("teamId", team.getId().toString()).param("vcpus", "20").param("memoryMib", "1024")
+                        .param("disks[0].sizeGib", "10"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"impact\"")))
+                .andExpect(content().string(containsString("would exceed the quota for vcpus")));
+    }
+
+    @Test
+    void invalidInputIsShownNextToItsField() throws Exception {
+        mvc.perform(post("/vms").with(owner).with(csrf()).param("name", "no spaces please")
+                        .param("teamId", team.getId().toString()).param("vcpus", "0").param("memoryMib", "1024")
+                        .param("bootSource", "DISK").param("disks[0].sizeGib", "10"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("letters, digits, dot, dash or underscore")))
+                .andExpect(content().string(containsString("must be greater than or equal to 1")));
+    }
+
+    @Test
+    void aValidFormCreatesTheVmAndOpensItsPage() throws Exception {
+        mvc.perform(post("/vms").with(owner).with(csrf()).param("name", Fixtures.unique("form"))
+                        .param("teamId", team.getId().toString()).param("vcpus", "1").param("memoryMib", "512")
+                        .param("bootSource", "DISK").param("disks[0].sizeGib", "1").param("nics[0].networkId", "1"))
+                .andExpect(redirectedUrlPattern("/vms/*"));
+    }
+
+    @Test
+    void addingADiskRowRerendersTheFormWithIt() throws Exception {
+        mvc.perform(post("/vms/new/edit").with(owner).with(csrf()).header("HX-Request", "true")
+                        .param("edit", "addDisk").param("teamId", team.getId().toString())
+                        .param("disks[0].sizeGib", "10"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("disks[1].sizeGib")));
+    }
+
+    @Test
+    void listsAnswerHtmxSearchesWithTheResultsOnly() throws Exception {
+        mvc.perform(get("/vms").param("q", "nothing-matches-this").with(owner).header("HX-Request", "true"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("No VMs match.")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("<html"))));
+    }
+}
