@@ -11,6 +11,10 @@ classes="$root/hypervisor-engine/target/classes"
 if [ ! -f "$classes/io/vireo/engine/storage/bench/StorageBench.class" ]; then
   (cd "$root" && mvn -B -q -pl hypervisor-engine compile)
 fi
+major="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+if [ "${major:-0}" -lt 25 ]; then
+  echo "a JDK 25 is required (found java $major); set JAVA_HOME" >&2; exit 1
+fi
 command -v qemu-img >/dev/null || { echo "qemu-img (Debian qemu-utils) is required" >&2; exit 1; }
 echo "storage benchmark in $work ($(nproc) cores, $(qemu-img --version | head -1))"
 "$java" -cp "$classes" io.vireo.engine.storage.bench.StorageBench "$work" "$data_mib"

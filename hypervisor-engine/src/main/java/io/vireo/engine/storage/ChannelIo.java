@@ -1,6 +1,8 @@
 package io.vireo.engine.storage;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
@@ -9,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 
 /** Positional whole-buffer reads and writes, which {@link FileChannel} only does partially. */
 public final class ChannelIo {
+    private static final MemorySegment ZEROS = Arena.global().allocate(1 << 20);
     private ChannelIo() {
     }
 
@@ -54,14 +57,11 @@ public final class ChannelIo {
     }
 
     public static boolean isZero(ByteBuffer buf) {
-        ByteBuffer b = buf.duplicate();
-        while (b.remaining() >= 8) {
-            if (b.getLong() != 0) {
-                return false;
-            }
-        }
-        while (b.hasRemaining()) {
-            if (b.get() != 0) {
+        MemorySegment data = MemorySegment.ofBuffer(buf);
+        long length = data.byteSize();
+        for (long at = 0; at < length; at += ZEROS.byteSize()) {
+            long n = Math.min(ZEROS.byteSize(), length - at);
+            if (MemorySegment.mismatch(data, at, at + n, ZEROS, 0, n) >= 0) {
                 return false;
             }
         }

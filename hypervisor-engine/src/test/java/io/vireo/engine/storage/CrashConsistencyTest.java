@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * or with leaked clusters only, and every write acknowledged before a flush must read back, in Vireo and
  * in QEMU.
  */
+@Timeout(180)
 class CrashConsistencyTest {
     private static final int RUNS = 16;
 

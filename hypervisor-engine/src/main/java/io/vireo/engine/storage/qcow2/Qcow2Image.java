@@ -26,6 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Qcow2Image implements DiskImage {
     /** Dirty L2 tables held before a write-back is forced, bounding memory between guest flushes. */
     private static final long MAX_DIRTY_BYTES = 8L << 20;
+    /** Largest contiguous run allocated for one write, so a huge write does not need a huge free extent. */
+    private static final int MAX_RUN_BYTES = 4 << 20;
 
     private final Path path;
     private final String name;
@@ -255,9 +257,10 @@ public final class Qcow2Image implements DiskImage {
             long pos = offset;
             while (dst.hasRemaining()) {
                 int inCluster = (int) (pos & (clusterSize - 1));
+                L2Entry e = entry(pos >>> clusterBits);
                 int n = Math.min(clusterSize - inCluster, dst.remaining());
-                ByteBuffer part = dst.slice(dst.position(), n);
-                readCluster(pos, entry(pos >>> clusterBits), part);
+                n += similarClustersAfter(pos >>> clusterBits, e, (dst.remaining() - n) >>> clusterBits) << clusterBits;
+                readCluster(pos, e, dst.slice(dst.position(), n));
                 dst.position(dst.position() + n);
                 pos += n;
             }
@@ -266,7 +269,29 @@ public final class Qcow2Image implements DiskImage {
         }
     }
 
-    /** Fills {@code dst} (inside one cluster) with the virtual contents at {@code pos}. */
+    /**
+     * How many whole clusters after {@code vcluster} read the same way as {@code first} does (holes, zeros,
+     * or data contiguous on the host), so a sequential read becomes one call instead of one per cluster.
+     */
+    private int similarClustersAfter(long vcluster, L2Entry first, int max) throws IOException {
+        if (first.kind() == L2Entry.Kind.COMPRESSED) {
+            return 0;
+        }
+        int limit = Math.min(max, MAX_RUN_BYTES >>> clusterBits);
+        int n = 0;
+        while (n < limit) {
+            L2Entry next = entry(vcluster + n + 1);
+            boolean similar = next.kind() == first.kind() && (first.kind() != L2Entry.Kind.NORMAL
+                    || next.hostOffset() == first.hostOffset() + ((long) (n + 1) << clusterBits));
+            if (!similar) {
+                break;
+            }
+            n++;
+        }
+        return n;
+    }
+
+    /** Fills {@code dst} with the virtual contents at {@code pos}, all stored the way entry {@code e} says. */
     private void readCluster(long pos, L2Entry e, ByteBuffer dst) throws IOException {
         int inCluster = (int) (pos & (clusterSize - 1));
         switch (e.kind()) {
@@ -311,13 +336,47 @@ public final class Qcow2Image implements DiskImage {
             while (src.hasRemaining()) {
                 int inCluster = (int) (pos & (clusterSize - 1));
                 int n = Math.min(clusterSize - inCluster, src.remaining());
-                writeCluster(pos, src.slice(src.position(), n));
+                int fresh = inCluster == 0 ? freshClusterRun(pos >>> clusterBits, src.remaining() >>> clusterBits) : 0;
+                if (fresh > 1) {
+                    n = fresh << clusterBits;
+                    writeFreshRun(pos >>> clusterBits, fresh, src.slice(src.position(), n));
+                } else {
+                    writeCluster(pos, src.slice(src.position(), n));
+                }
                 src.position(src.position() + n);
                 pos += n;
             }
             writeBackIfTooDirty();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** How many of the next {@code max} whole clusters hold nothing to keep or free (capped per write). */
+    private int freshClusterRun(long vcluster, int max) throws IOException {
+        int limit = Math.min(max, MAX_RUN_BYTES >>> clusterBits);
+        int n = 0;
+        while (n < limit) {
+            L2Entry e = entry(vcluster + n);
+            boolean fresh = e.kind() == L2Entry.Kind.UNALLOCATED
+                    || (e.kind() == L2Entry.Kind.ZERO && e.hostOffset() == 0);
+            if (!fresh) {
+                break;
+            }
+            n++;
+        }
+        return n;
+    }
+
+    /** Whole fresh clusters get one contiguous host run: one refcount write and one data write. */
+    private void writeFreshRun(long vcluster, int count, ByteBuffer data) throws IOException {
+        for (int i = 0; i < count; i++) {
+            l2TableFor(vcluster + i, true);
+        }
+        long host = refcounts.allocate(count) << clusterBits;
+        ChannelIo.writeFully(ch, data, host);
+        for (int i = 0; i < count; i++) {
+            setEntry(vcluster + i, (host + ((long) i << clusterBits)) | L2Entry.COPIED);
         }
     }
 

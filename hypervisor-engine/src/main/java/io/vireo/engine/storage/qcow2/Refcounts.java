@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -104,19 +106,26 @@ final class Refcounts {
 
     /** Finds {@code count} contiguous free clusters, marks them used and returns the first one's index. */
     long allocate(int count) throws IOException {
+        int spare = 0;
         while (true) {
-            long start = findFree(count);
-            long missing = firstMissingBlock(start, count);
-            if (missing < 0) {
-                for (int i = 0; i < count; i++) {
-                    set(start + i, 1);
-                }
+            long start = findFree(count + spare);
+            List<Long> missing = missingBlocks(start, count + spare);
+            if (missing.isEmpty()) {
+                markUsed(start, count);
                 if (count == 1 || start == freeHint) {
                     freeHint = start + count;
                 }
                 return start;
             }
-            addBlock(missing);
+            if (missing.size() > spare) {
+                spare = missing.size(); // room for the new blocks in front of the run, then look again
+            } else if (missing.getLast() >= table.length) {
+                growTable(missing.getLast());
+                spare = 0;
+            } else {
+                addBlocks(missing, start);
+                spare = 0;
+            }
         }
     }
 
@@ -134,13 +143,34 @@ final class Refcounts {
         return start;
     }
 
-    private long firstMissingBlock(long start, int count) {
+    private List<Long> missingBlocks(long start, int count) {
+        List<Long> missing = new ArrayList<>();
         for (long b = start / perBlock; b <= (start + count - 1) / perBlock; b++) {
             if (blockOffset(b) == 0) {
-                return b;
+                missing.add(b);
             }
         }
-        return -1;
+        return missing;
+    }
+
+    /** Sets a run of free clusters to refcount one, with one write per refcount block touched. */
+    private void markUsed(long start, int count) throws IOException {
+        int bits = 1 << order;
+        long c = start;
+        long end = start + count;
+        while (c < end) {
+            long b = c / perBlock;
+            long runEnd = Math.min(end, (b + 1) * perBlock);
+            long off = blockOffset(b);
+            byte[] block = block(b, off);
+            for (long i = c; i < runEnd; i++) {
+                writeEntry(block, i % perBlock, 1);
+            }
+            int firstByte = (int) ((c % perBlock) * bits / 8);
+            int lastByte = (int) (((runEnd - 1) % perBlock) * bits / 8) + Math.max(1, bits / 8);
+            ChannelIo.writeFully(ch, ByteBuffer.wrap(block, firstByte, lastByte - firstByte), off + firstByte);
+            c = runEnd;
+        }
     }
 
     private void set(long cluster, long value) throws IOException {
@@ -159,21 +189,32 @@ final class Refcounts {
     }
 
     /**
-     * Places a new refcount block inside the range it describes, so it counts itself. The block is made
-     * durable before the table points at it: a table entry must never lead to garbage.
+     * Places new refcount blocks on the free clusters starting at {@code at}. Each block's own refcount is
+     * recorded (in a new block, or written through to an existing one) and the blocks are made durable
+     * before the table points at them: a table entry must never lead to garbage.
      */
-    private void addBlock(long b) throws IOException {
-        if (b >= table.length) {
-            growTable(b);
-            return;
+    private void addBlocks(List<Long> indices, long at) throws IOException {
+        Map<Long, byte[]> fresh = new LinkedHashMap<>();
+        for (long b : indices) {
+            fresh.put(b, new byte[clusterSize]);
         }
-        long self = b * perBlock;
-        byte[] block = new byte[clusterSize];
-        writeEntry(block, 0, 1);
-        ChannelIo.writeFully(ch, ByteBuffer.wrap(block), self << clusterBits);
+        for (int j = 0; j < indices.size(); j++) {
+            long cluster = at + j;
+            byte[] covering = fresh.get(cluster / perBlock);
+            if (covering != null) {
+                writeEntry(covering, cluster % perBlock, 1);
+            } else {
+                set(cluster, 1);
+            }
+        }
+        for (int j = 0; j < indices.size(); j++) {
+            ChannelIo.writeFully(ch, ByteBuffer.wrap(fresh.get(indices.get(j))), (at + j) << clusterBits);
+        }
         ch.force(false);
-        setTableEntry(b, self << clusterBits);
-        blocks.put(b, block);
+        for (int j = 0; j < indices.size(); j++) {
+            setTableEntry(indices.get(j), (at + j) << clusterBits);
+            blocks.put(indices.get(j), fresh.get(indices.get(j)));
+        }
     }
 
     private void setTableEntry(long b, long offset) throws IOException {

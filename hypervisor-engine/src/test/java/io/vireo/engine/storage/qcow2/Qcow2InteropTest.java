@@ -15,10 +15,12 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@Timeout(120)
 class Qcow2InteropTest {
     @TempDir
     Path dir;
@@ -113,6 +115,25 @@ class Qcow2InteropTest {
         System.arraycopy(head, 0, expected, 9 << 20, head.length);
         QemuImg.assertCheckClean(image);
         assertThat(QemuImg.contents(image)).isEqualTo(expected);
+    }
+
+    @Test
+    void growingSmallClusterImagesNeedingAManyClusterL1Table() throws Exception {
+        Path image = dir.resolve("grow-l1.qcow2");
+        Qcow2Creator.create(image, 1 << 20, 9, Optional.empty(), Optional.empty());
+        ChainOperations.grow(image, 4L << 30);
+        byte[] data = new byte[1 << 20];
+        new Random(6).nextBytes(data);
+        try (DiskImage disk = DiskChain.open(image, false)) {
+            disk.write((4L << 30) - data.length, ByteBuffer.wrap(data));
+        }
+        QemuImg.assertCheckClean(image);
+        QemuImg.ok("qemu-io", "-c", "read -P 0 0 1M", image.toString());
+        try (DiskImage disk = DiskChain.open(image, true)) {
+            ByteBuffer back = ByteBuffer.allocate(data.length);
+            disk.read((4L << 30) - data.length, back);
+            assertThat(back.array()).isEqualTo(data);
+        }
     }
 
     @ParameterizedTest(name = "cluster size {0}")
