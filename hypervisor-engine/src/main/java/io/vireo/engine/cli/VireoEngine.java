@@ -20,6 +20,7 @@ public final class VireoEngine {
         return switch (args[0]) {
             case "boot" -> BootCommand.run(rest);
             case "appliance" -> new ApplianceCli().run(rest);
+            case "disk" -> DiskCli.run(rest);
             case "-h", "--help", "help" -> {
                 System.out.println(usage());
                 yield 0;
@@ -37,6 +38,8 @@ public final class VireoEngine {
                   boot --kernel Image [--initrd initramfs.gz] [--append "console=ttyS0"] [--cpus N] [--memory 512M]
                       run a VM with its serial console on this terminal (Ctrl-A x quits)
                   appliance build tiny
-                      build the starter guest from Debian riscv64 packages and print its files' paths""";
+                      build the starter guest from Debian riscv64 packages and print its files' paths
+                  disk create|snapshot|commit|flatten|rebase|info|check|grow ...
+                      disk images and their backing chains (vireo-engine disk for details)""";
     }
 }
