@@ -118,6 +118,11 @@ public final class GuestMemory implements AutoCloseable {
         }
     }
 
+    /** Host memory this RAM holds right now (pages resident in the host), in bytes. */
+    public long residentBytes() {
+        return AnonymousMapping.residentPages(ram, size) * PAGE;
+    }
+
     @Override
     public void close() {
         arena.close();
@@ -131,6 +136,7 @@ public final class GuestMemory implements AutoCloseable {
         private static final MethodHandle MMAP;
         private static final MethodHandle MUNMAP;
         private static final MethodHandle MADVISE;
+        private static final MethodHandle MINCORE;
 
         static {
             Linker linker = Linker.nativeLinker();
@@ -142,6 +148,8 @@ public final class GuestMemory implements AutoCloseable {
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
             MADVISE = linker.downcallHandle(libc.find("madvise").orElseThrow(), FunctionDescriptor.of(
                     ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+            MINCORE = linker.downcallHandle(libc.find("mincore").orElseThrow(), FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
         }
 
         private AnonymousMapping() {
@@ -166,6 +174,25 @@ public final class GuestMemory implements AutoCloseable {
             try {
                 int rc = (int) MUNMAP.invokeExact(segment, size);
                 assert rc == 0;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        static long residentPages(MemorySegment ram, long size) {
+            try (Arena scratch = Arena.ofConfined()) {
+                MemorySegment vector = scratch.allocate(size / PAGE);
+                int rc = (int) MINCORE.invokeExact(ram, size, vector);
+                if (rc != 0) {
+                    throw new IllegalStateException("mincore failed");
+                }
+                long resident = 0;
+                for (long i = 0; i < size / PAGE; i++) {
+                    resident += vector.get(ValueLayout.JAVA_BYTE, i) & 1;
+                }
+                return resident;
+            } catch (Error | RuntimeException e) {
+                throw e;
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }

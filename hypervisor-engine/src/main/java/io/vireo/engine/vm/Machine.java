@@ -8,6 +8,11 @@ import io.vireo.engine.cpu.Hart;
 import io.vireo.engine.devices.GoldfishRtc;
 import io.vireo.engine.devices.Plic;
 import io.vireo.engine.devices.Uart16550;
+import io.vireo.engine.devices.virtio.VirtioDevice;
+import io.vireo.engine.devices.virtio.VirtioMmioTransport;
+import io.vireo.engine.devices.virtio.balloon.VirtioBalloon;
+import io.vireo.engine.devices.virtio.blk.VirtioBlock;
+import io.vireo.engine.devices.virtio.rng.VirtioRng;
 import io.vireo.engine.mmu.Bus;
 import io.vireo.engine.mmu.CodeCache;
 import io.vireo.engine.mmu.GuestMemory;
@@ -15,6 +20,8 @@ import io.vireo.engine.mmu.Mmu;
 import io.vireo.engine.sbi.Platform;
 import io.vireo.engine.sbi.Sbi;
 import io.vireo.engine.sched.HartScheduler;
+import io.vireo.engine.storage.DiskImage;
+import io.vireo.engine.storage.chain.DiskChain;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +29,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
@@ -40,6 +48,9 @@ final class Machine implements Platform, AutoCloseable {
 
     private final GuestMemory ram;
     private final List<Hart> harts = new ArrayList<>();
+    private final List<VirtioMmioTransport> virtio = new ArrayList<>();
+    private final List<DiskImage> disks = new ArrayList<>();
+    private VirtioBalloon balloon;
     private final Sbi sbi;
     private final Uart16550 uart;
     private final HartScheduler scheduler;
@@ -65,15 +76,57 @@ final class Machine implements Platform, AutoCloseable {
             uart.addOutputListener(serialOut);
             bus.map(MachineLayout.UART_BASE, uart);
             bus.map(MachineLayout.RTC_BASE, new GoldfishRtc());
+            attachDevices(spec, bus, plic);
 
             long entry = load(spec, kernel);
             this.scheduler = new HartScheduler(spec.name(), harts, (hart, failure) ->
                     events.failed("hart %d failed at pc=0x%x: %s".formatted(hart.id(), hart.pc(), failure), failure));
             harts.getFirst().reset(entry, 0, dtbAddress(spec));
         } catch (RuntimeException | IOException e) {
+            closeDisks();
             ram.close();
             throw e;
         }
+    }
+
+    /** Each device spec becomes a virtio-mmio slot, in order, with its own PLIC source. */
+    private void attachDevices(VmSpec spec, Bus bus, Plic plic) throws IOException {
+        int slot = 0;
+        for (DeviceSpec d : spec.devices()) {
+            VirtioDevice device = switch (d) {
+                case DeviceSpec.Disk disk -> {
+                    DiskImage image = DiskChain.open(disk.image(), Optional.of(disk.format()), disk.readOnly());
+                    disks.add(image);
+                    yield new VirtioBlock(ram, image, "vireo-disk" + disks.size());
+                }
+                case DeviceSpec.Balloon b -> balloon = new VirtioBalloon(ram);
+                case DeviceSpec.Rng r -> new VirtioRng(ram);
+            };
+            VirtioMmioTransport transport = new VirtioMmioTransport(ram,
+                    plic.line(MachineLayout.VIRTIO_IRQ_BASE + slot), device);
+            bus.map(MachineLayout.VIRTIO_BASE + MachineLayout.VIRTIO_STRIDE * slot, transport);
+            virtio.add(transport);
+            slot++;
+        }
+    }
+
+    private void closeDisks() {
+        for (DiskImage d : disks) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                // The image stays as its last flush left it; nothing more can be done while powering off.
+            }
+        }
+        disks.clear();
+    }
+
+    Optional<VirtioBalloon> balloon() {
+        return Optional.ofNullable(balloon);
+    }
+
+    long residentBytes() {
+        return ram.residentBytes();
     }
 
     private static long dtbAddress(VmSpec spec) {
@@ -107,7 +160,7 @@ final class Machine implements Platform, AutoCloseable {
             ram.write(initrdStart, initrd, 0, initrd.length);
         }
         byte[] fdt = DeviceTreeFactory.build(new DeviceTreeFactory.Shape(spec.harts(), spec.memoryBytes(),
-                spec.commandLine(), initrdStart, initrdEnd, 0));
+                spec.commandLine(), initrdStart, initrdEnd, spec.devices().size()));
         ram.write(dtb, fdt, 0, fdt.length);
         return kernelBase;
     }
@@ -143,6 +196,8 @@ final class Machine implements Platform, AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdown();
+        virtio.forEach(VirtioMmioTransport::shutdown);
+        closeDisks();
         ram.close();
     }
 

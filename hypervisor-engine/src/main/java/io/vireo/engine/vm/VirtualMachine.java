@@ -174,6 +174,28 @@ public final class VirtualMachine implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the guest's balloon driver to give up {@code bytes} of its memory to the host (0 deflates).
+     * Returns false when the VM has no balloon device or is not powered on.
+     */
+    public synchronized boolean setBalloonTarget(long bytes) {
+        if (machine == null || machine.balloon().isEmpty()) {
+            return false;
+        }
+        machine.balloon().get().setTargetPages((int) Math.min(Integer.MAX_VALUE, bytes / 4096));
+        return true;
+    }
+
+    /** Bytes the guest reports holding in its balloon (0 without a balloon or when off). */
+    public synchronized long balloonActualBytes() {
+        return machine == null ? 0 : machine.balloon().map(b -> b.actualPages() * 4096L).orElse(0L);
+    }
+
+    /** Host memory the VM's RAM holds right now: untouched and ballooned pages cost nothing. */
+    public synchronized long residentMemoryBytes() {
+        return machine == null ? 0 : machine.residentBytes();
+    }
+
     /** Counters of the current power-on (or of the last one, once stopped). */
     public synchronized VmCounters counters() {
         return machine != null ? machine.counters() : lastCounters;

@@ -1,0 +1,48 @@
+package io.vireo.engine.devices.virtio;
+
+/**
+ * One kind of virtio device (block, entropy, balloon, …) behind a {@link VirtioMmioTransport}. The
+ * transport owns feature negotiation, queue set-up and interrupts; a device only describes itself and
+ * serves its queues.
+ */
+public interface VirtioDevice {
+    /** The virtio device ID (2 block, 4 entropy, 5 balloon, …). */
+    int deviceId();
+
+    /** Device-specific feature bits offered (the transport adds VERSION_1 and EVENT_IDX). */
+    long features();
+
+    int queueCount();
+
+    /** The largest size the driver may give queue {@code index}. */
+    default int queueMaxSize(int index) {
+        return 256;
+    }
+
+    /** Reads the device-specific configuration space (offset relative to 0x100). */
+    long readConfig(int offset, int width);
+
+    default void writeConfig(int offset, int width, long value) {
+    }
+
+    /** The driver set DRIVER_OK: the device may now serve {@code queues} and raise interrupts through {@code host}. */
+    void activate(VirtQueue[] queues, DeviceHost host);
+
+    /** The driver notified queue {@code index}; called on the notifying hart's thread, so keep it short. */
+    void queueNotify(int index);
+
+    /** The driver reset the device (status 0) or the machine stops: drop all queue state and work. */
+    void reset();
+
+    /** What the transport offers an active device. */
+    interface DeviceHost {
+        /** Buffers were returned on a queue: interrupt the driver if it asked to be told. */
+        void usedBuffers(VirtQueue queue);
+
+        /** The configuration space changed. */
+        void configChanged();
+
+        /** The driver broke the protocol (a bad descriptor chain): mark the device as needing a reset. */
+        void needsReset(String reason);
+    }
+}

@@ -1,0 +1,255 @@
+package io.vireo.engine.devices.virtio;
+
+import io.vireo.engine.devices.InterruptLine;
+import io.vireo.engine.devices.MmioDevice;
+import io.vireo.engine.mmu.GuestMemory;
+
+/**
+ * The virtio-mmio transport, version 2 only (virtio 1.x §4.2.2): register window, feature negotiation
+ * with VIRTIO_F_VERSION_1 required, queue set-up, notifications and the interrupt status. A protocol
+ * error sets DEVICE_NEEDS_RESET and raises a configuration interrupt; nothing a driver writes here can
+ * throw out of the device.
+ */
+public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.DeviceHost {
+    public static final long F_VERSION_1 = 1L << 32;
+    public static final long F_RING_EVENT_IDX = 1L << 29;
+    public static final long F_RING_INDIRECT_DESC = 1L << 28;
+    private static final int MAGIC = 0x74726976; // "virt"
+    private static final int VENDOR = 0x4F524956; // "VIRO"
+    private static final int DRIVER_OK = 4, FEATURES_OK = 8, NEEDS_RESET = 64;
+    private static final int USED_BUFFER = 1, CONFIG_CHANGE = 2;
+
+    private final GuestMemory memory;
+    private final InterruptLine irq;
+    private final VirtioDevice device;
+    private final VirtQueue[] queues;
+    private final int[] queueSize;
+    private final long[] queueDesc, queueDriver, queueDevice;
+
+    private int status;
+    private int deviceFeaturesSel, driverFeaturesSel;
+    private long driverFeatures;
+    private int queueSel;
+    private int interruptStatus;
+    private int configGeneration;
+    private volatile String lastError;
+
+    public VirtioMmioTransport(GuestMemory memory, InterruptLine irq, VirtioDevice device) {
+        this.memory = memory;
+        this.irq = irq;
+        this.device = device;
+        int n = device.queueCount();
+        this.queues = new VirtQueue[n];
+        this.queueSize = new int[n];
+        this.queueDesc = new long[n];
+        this.queueDriver = new long[n];
+        this.queueDevice = new long[n];
+        for (int i = 0; i < n; i++) {
+            queues[i] = new VirtQueue(i, memory);
+        }
+    }
+
+    @Override
+    public long size() {
+        return 0x1000;
+    }
+
+    public VirtioDevice device() {
+        return device;
+    }
+
+    /** Why the device last needed a reset, for diagnostics (null if it never did). */
+    public String lastError() {
+        return lastError;
+    }
+
+    private long offeredFeatures() {
+        return device.features() | F_VERSION_1 | F_RING_EVENT_IDX | F_RING_INDIRECT_DESC;
+    }
+
+    @Override
+    public synchronized long read(long offset, int width) {
+        if (offset >= 0x100) {
+            return device.readConfig((int) (offset - 0x100), width);
+        }
+        if (width != 4) {
+            return 0;
+        }
+        return switch ((int) offset) {
+            case 0x000 -> MAGIC;
+            case 0x004 -> 2;
+            case 0x008 -> device.deviceId();
+            case 0x00C -> VENDOR;
+            case 0x010 -> deviceFeaturesSel > 1 ? 0 : (offeredFeatures() >>> (32 * deviceFeaturesSel)) & 0xFFFFFFFFL;
+            case 0x034 -> queueSel < queues.length ? device.queueMaxSize(queueSel) : 0;
+            case 0x044 -> queueSel < queues.length && queues[queueSel].ready() ? 1 : 0;
+            case 0x060 -> interruptStatus;
+            case 0x070 -> status;
+            case 0x0B0, 0x0B4 -> 0xFFFFFFFFL; // no shared memory regions
+            case 0x0FC -> configGeneration;
+            default -> 0;
+        };
+    }
+
+    @Override
+    public void write(long offset, int width, long value) {
+        if (offset >= 0x100) {
+            device.writeConfig((int) (offset - 0x100), width, value);
+            return;
+        }
+        if (width != 4) {
+            return;
+        }
+        int v = (int) value;
+        if (offset == 0x050) {
+            // Outside the lock: the device may complete buffers, which takes the lock to raise the interrupt.
+            if ((status & DRIVER_OK) != 0 && v >= 0 && v < queues.length) {
+                device.queueNotify(v);
+            }
+            return;
+        }
+        synchronized (this) {
+            switch ((int) offset) {
+                case 0x014 -> deviceFeaturesSel = v;
+                case 0x020 -> {
+                    if (driverFeaturesSel <= 1 && (status & FEATURES_OK) == 0) {
+                        long mask = 0xFFFFFFFFL << (32 * driverFeaturesSel);
+                        driverFeatures = (driverFeatures & ~mask) | ((v & 0xFFFFFFFFL) << (32 * driverFeaturesSel));
+                    }
+                }
+                case 0x024 -> driverFeaturesSel = v;
+                case 0x030 -> queueSel = v;
+                case 0x038 -> {
+                    if (selectedQueueEditable()) {
+                        queueSize[queueSel] = v;
+                    }
+                }
+                case 0x044 -> setQueueReady(v == 1);
+                case 0x064 -> {
+                    interruptStatus &= ~v;
+                    irq.set(interruptStatus != 0);
+                }
+                case 0x070 -> setStatus(v);
+                case 0x080 -> setAddress(queueDesc, v, false);
+                case 0x084 -> setAddress(queueDesc, v, true);
+                case 0x090 -> setAddress(queueDriver, v, false);
+                case 0x094 -> setAddress(queueDriver, v, true);
+                case 0x0A0 -> setAddress(queueDevice, v, false);
+                case 0x0A4 -> setAddress(queueDevice, v, true);
+                default -> { }
+            }
+        }
+    }
+
+    private boolean selectedQueueEditable() {
+        return queueSel >= 0 && queueSel < queues.length && !queues[queueSel].ready();
+    }
+
+    private void setAddress(long[] table, int v, boolean high) {
+        if (!selectedQueueEditable()) {
+            return;
+        }
+        long part = v & 0xFFFFFFFFL;
+        table[queueSel] = high ? (table[queueSel] & 0xFFFFFFFFL) | (part << 32) : (table[queueSel] & ~0xFFFFFFFFL) | part;
+    }
+
+    private void setQueueReady(boolean ready) {
+        if (queueSel < 0 || queueSel >= queues.length) {
+            return;
+        }
+        VirtQueue q = queues[queueSel];
+        if (!ready) {
+            q.disable();
+            return;
+        }
+        int size = queueSize[queueSel];
+        try {
+            if (size > device.queueMaxSize(queueSel)) {
+                throw new VirtqueueException("queue size " + size + " above the maximum");
+            }
+            VirtQueue.checkLayout(memory, size, queueDesc[queueSel], queueDriver[queueSel], queueDevice[queueSel]);
+            q.configure(size, queueDesc[queueSel], queueDriver[queueSel], queueDevice[queueSel],
+                    (driverFeatures & F_RING_EVENT_IDX) != 0);
+        } catch (VirtqueueException e) {
+            needsResetLocked(e.getMessage());
+        }
+    }
+
+    private void setStatus(int v) {
+        if (v == 0) {
+            reset();
+            return;
+        }
+        if ((v & FEATURES_OK) != 0 && (status & FEATURES_OK) == 0) {
+            // Modern only: a driver that does not accept VERSION_1 (or asks for more than offered) is refused.
+            boolean acceptable = (driverFeatures & F_VERSION_1) != 0 && (driverFeatures & ~offeredFeatures()) == 0;
+            if (!acceptable) {
+                v &= ~FEATURES_OK;
+            }
+        }
+        boolean becomingLive = (v & DRIVER_OK) != 0 && (status & DRIVER_OK) == 0;
+        status = v | (status & NEEDS_RESET);
+        if (becomingLive) {
+            device.activate(queues, this);
+        }
+    }
+
+    private void reset() {
+        device.reset();
+        for (VirtQueue q : queues) {
+            q.disable();
+        }
+        java.util.Arrays.fill(queueSize, 0);
+        java.util.Arrays.fill(queueDesc, 0);
+        java.util.Arrays.fill(queueDriver, 0);
+        java.util.Arrays.fill(queueDevice, 0);
+        status = 0;
+        driverFeatures = 0;
+        interruptStatus = 0;
+        irq.set(false);
+    }
+
+    /** The features the driver accepted (valid once FEATURES_OK is set). */
+    public synchronized long negotiatedFeatures() {
+        return driverFeatures;
+    }
+
+    // ---- DeviceHost ----
+
+    @Override
+    public synchronized void usedBuffers(VirtQueue queue) {
+        interruptStatus |= USED_BUFFER;
+        irq.set(true);
+    }
+
+    @Override
+    public synchronized void configChanged() {
+        configGeneration++;
+        interruptStatus |= CONFIG_CHANGE;
+        irq.set(true);
+    }
+
+    @Override
+    public synchronized void needsReset(String reason) {
+        needsResetLocked(reason);
+    }
+
+    private void needsResetLocked(String reason) {
+        lastError = reason;
+        if ((status & NEEDS_RESET) == 0) {
+            status |= NEEDS_RESET;
+            interruptStatus |= CONFIG_CHANGE;
+            irq.set(true);
+        }
+    }
+
+    /** Stops the device's work (machine power-off). */
+    public void shutdown() {
+        device.reset();
+    }
+
+    /** The device status register, as the driver sees it. */
+    public synchronized int status() {
+        return status;
+    }
+}

@@ -1,0 +1,234 @@
+package io.vireo.engine.devices.virtio.blk;
+
+import io.vireo.engine.devices.virtio.DescriptorChain;
+import io.vireo.engine.devices.virtio.VirtQueue;
+import io.vireo.engine.devices.virtio.VirtioDevice;
+import io.vireo.engine.devices.virtio.VirtqueueException;
+import io.vireo.engine.mmu.GuestMemory;
+import io.vireo.engine.storage.BlockDevice;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A virtio block device over a {@link BlockDevice}. Requests are served by the disk's own I/O thread,
+ * so a slow disk never holds up a hart: a notification only wakes that thread.
+ */
+public final class VirtioBlock implements VirtioDevice {
+    private static final long F_SEG_MAX = 1L << 2, F_RO = 1L << 5, F_BLK_SIZE = 1L << 6, F_FLUSH = 1L << 9,
+            F_DISCARD = 1L << 13, F_WRITE_ZEROES = 1L << 14;
+    private static final int STATUS_OK = 0, STATUS_IOERR = 1, STATUS_UNSUPP = 2;
+    private static final int SECTOR = 512;
+    private static final int SEG_MAX = 126;
+    private static final int MAX_DISCARD_SECTORS = 1 << 22;
+
+    private final GuestMemory memory;
+    private final BlockDevice disk;
+    private final String serial;
+    private volatile VirtQueue queue;
+    private volatile DeviceHost host;
+    private volatile Thread worker;
+    private volatile boolean stopping;
+
+    /** @param serial what GET_ID reports (truncated to the 20 bytes virtio allows) */
+    public VirtioBlock(GuestMemory memory, BlockDevice disk, String serial) {
+        this.memory = memory;
+        this.disk = disk;
+        this.serial = serial;
+    }
+
+    @Override
+    public int deviceId() {
+        return 2;
+    }
+
+    @Override
+    public long features() {
+        long f = F_SEG_MAX | F_BLK_SIZE | F_FLUSH | F_DISCARD | F_WRITE_ZEROES;
+        return disk.readOnly() ? f | F_RO : f;
+    }
+
+    @Override
+    public int queueCount() {
+        return 1;
+    }
+
+    @Override
+    public long readConfig(int offset, int width) {
+        ByteBuffer c = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        c.putLong(0, disk.size() / SECTOR);
+        c.putInt(12, SEG_MAX);
+        c.putInt(20, SECTOR);
+        c.putShort(34, (short) 1);
+        c.putInt(36, MAX_DISCARD_SECTORS);
+        c.putInt(40, 1);
+        c.putInt(44, 1);
+        c.putInt(48, MAX_DISCARD_SECTORS);
+        c.putInt(52, 1);
+        c.put(56, (byte) 1);
+        if (offset < 0 || offset + width > 64) {
+            return 0;
+        }
+        return switch (width) {
+            case 1 -> c.get(offset) & 0xFF;
+            case 2 -> c.getShort(offset) & 0xFFFF;
+            case 4 -> c.getInt(offset) & 0xFFFFFFFFL;
+            default -> c.getLong(offset);
+        };
+    }
+
+    @Override
+    public synchronized void activate(VirtQueue[] queues, DeviceHost host) {
+        this.queue = queues[0];
+        this.host = host;
+        this.stopping = false;
+        worker = Thread.ofPlatform().daemon().name("virtio-blk-" + serial).start(this::serve);
+    }
+
+    @Override
+    public void queueNotify(int index) {
+        Thread w = worker;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    @Override
+    public synchronized void reset() {
+        stopping = true;
+        Thread w = worker;
+        worker = null;
+        if (w != null && w != Thread.currentThread()) {
+            LockSupport.unpark(w);
+            try {
+                w.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void serve() {
+        while (!stopping) {
+            boolean worked = false;
+            try {
+                Optional<DescriptorChain> next;
+                while (!stopping && (next = queue.next()).isPresent()) {
+                    worked = true;
+                    DescriptorChain chain = next.get();
+                    int written = handle(chain);
+                    if (queue.complete(chain, written)) {
+                        host.usedBuffers(queue);
+                    }
+                }
+            } catch (VirtqueueException e) {
+                host.needsReset(e.getMessage());
+                return;
+            }
+            if (!worked) {
+                LockSupport.parkNanos(this, 50_000_000L);
+            }
+        }
+    }
+
+    /** Serves one request; returns how many bytes it wrote into the chain (data plus status). */
+    private int handle(DescriptorChain chain) {
+        BlockRequest r;
+        try {
+            r = BlockRequest.parse(memory, chain);
+        } catch (BlockRequest.BadRequest e) {
+            return chain.writableLength() > 0 ? status(chain, STATUS_IOERR) : 0;
+        }
+        try {
+            return switch (r.type()) {
+                case BlockRequest.IN -> read(r);
+                case BlockRequest.OUT -> write(r);
+                case BlockRequest.FLUSH -> {
+                    disk.flush();
+                    yield status(chain, STATUS_OK);
+                }
+                case BlockRequest.GET_ID -> {
+                    byte[] id = java.util.Arrays.copyOf(serial.getBytes(StandardCharsets.US_ASCII), 20);
+                    int n = chain.write(memory, 0, id, (int) Math.min(20, r.dataLength()));
+                    yield n + status(chain, STATUS_OK);
+                }
+                case BlockRequest.DISCARD, BlockRequest.WRITE_ZEROES -> ranges(r);
+                default -> status(chain, STATUS_UNSUPP);
+            };
+        } catch (IOException | IllegalArgumentException e) {
+            return status(chain, STATUS_IOERR);
+        }
+    }
+
+    private boolean inRange(long sector, long bytes) {
+        return sector >= 0 && sector <= disk.size() / SECTOR && bytes <= disk.size() - sector * SECTOR;
+    }
+
+    private int read(BlockRequest r) throws IOException {
+        long length = r.dataLength();
+        if (length % SECTOR != 0 || !inRange(r.sector(), length)) {
+            return status(r.chain(), STATUS_IOERR);
+        }
+        long offset = r.sector() * SECTOR;
+        for (ByteBuffer view : DescriptorChain.views(memory, r.chain().writable(), 0, length)) {
+            int n = view.remaining();
+            disk.read(offset, view);
+            offset += n;
+        }
+        return (int) length + status(r.chain(), STATUS_OK);
+    }
+
+    private int write(BlockRequest r) throws IOException {
+        long length = r.dataLength();
+        if (disk.readOnly()) {
+            return status(r.chain(), STATUS_IOERR);
+        }
+        if (length % SECTOR != 0 || !inRange(r.sector(), length)) {
+            return status(r.chain(), STATUS_IOERR);
+        }
+        long offset = r.sector() * SECTOR;
+        for (ByteBuffer view : DescriptorChain.views(memory, r.chain().readable(), BlockRequest.HEADER, length)) {
+            int n = view.remaining();
+            disk.write(offset, view);
+            offset += n;
+        }
+        return status(r.chain(), STATUS_OK);
+    }
+
+    private int ranges(BlockRequest r) throws IOException {
+        if (disk.readOnly()) {
+            return status(r.chain(), STATUS_IOERR);
+        }
+        long length = r.dataLength();
+        if (length % 16 != 0 || length == 0 || length > 16L * 64) {
+            return status(r.chain(), STATUS_UNSUPP);
+        }
+        byte[] segments = new byte[(int) length];
+        r.chain().read(memory, BlockRequest.HEADER, segments);
+        ByteBuffer b = ByteBuffer.wrap(segments).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+            long sector = b.getLong();
+            long count = b.getInt() & 0xFFFFFFFFL;
+            b.getInt();
+            if (count > MAX_DISCARD_SECTORS || !inRange(sector, count * SECTOR)) {
+                return status(r.chain(), STATUS_IOERR);
+            }
+            if (r.type() == BlockRequest.DISCARD) {
+                disk.discard(sector * SECTOR, count * SECTOR);
+            } else {
+                disk.writeZeroes(sector * SECTOR, count * SECTOR);
+            }
+        }
+        return status(r.chain(), STATUS_OK);
+    }
+
+    /** Writes the status byte (the chain's last writable byte); returns 1, the bytes it adds. */
+    private int status(DescriptorChain chain, int status) {
+        chain.write(memory, chain.writableLength() - 1, new byte[] {(byte) status}, 1);
+        return 1;
+    }
+}

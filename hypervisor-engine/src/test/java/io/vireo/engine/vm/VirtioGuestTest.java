@@ -1,0 +1,126 @@
+package io.vireo.engine.vm;
+
+import io.vireo.engine.appliance.Appliance;
+import io.vireo.engine.appliance.ApplianceBuilder;
+import io.vireo.engine.appliance.ApplianceSettings;
+import io.vireo.engine.appliance.ProgressListener;
+import io.vireo.engine.storage.ImageFormat;
+import io.vireo.engine.storage.chain.ChainOperations;
+import io.vireo.engine.testing.SerialTranscript;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The tiny appliance using virtio devices: a qcow2 data disk through snapshots, entropy, and the balloon. */
+class VirtioGuestTest {
+    private static final Duration BOOT = Duration.ofMinutes(4);
+    private static final Duration COMMAND = Duration.ofSeconds(90);
+    private static Appliance tiny;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void appliance() {
+        tiny = new ApplianceBuilder(ApplianceSettings.fromEnvironment()).build("tiny", ProgressListener.NONE);
+    }
+
+    private static VmSpec spec(DeviceSpec... devices) {
+        return VmSpec.of("virtio-it", 1, 512L << 20, tiny.kernel(), tiny.initrd(), tiny.cmdline())
+                .withDevices(List.of(devices));
+    }
+
+    /** A powered-on VM at its shell prompt. */
+    private record Guest(VirtualMachine vm, SerialTranscript serial) {
+        static Guest boot(VmSpec spec) throws Exception {
+            VirtualMachine vm = new VirtualMachine(spec);
+            SerialTranscript serial = new SerialTranscript(vm::typeSerial);
+            vm.addSerialListener(serial::append);
+            vm.start();
+            serial.await(Pattern.compile(Appliance.READY_MARKER), Instant.now().plus(BOOT));
+            serial.await(Pattern.compile("# "), Instant.now().plus(COMMAND));
+            return new Guest(vm, serial);
+        }
+
+        /** Runs a command and returns group 1 of {@code answer} in its output. */
+        String run(String command, String answer) throws Exception {
+            serial.type(command);
+            String value = serial.await(Pattern.compile(answer), Instant.now().plus(COMMAND)).group(1);
+            serial.await(Pattern.compile("# "), Instant.now().plus(COMMAND));
+            return value;
+        }
+
+        void powerOff() throws Exception {
+            serial.type("poweroff");
+            assertThat(vm.awaitState(VmState.STOPPED, COMMAND)).as(serial.tail()).isTrue();
+            vm.close();
+        }
+    }
+
+    private static DeviceSpec.Disk disk(Path image) {
+        return new DeviceSpec.Disk(image, ImageFormat.QCOW2, false);
+    }
+
+    @Test
+    void dataDiskKeepsItsContentAcrossSnapshotRevertAndConsolidate() throws Exception {
+        Path base = dir.resolve("data.qcow2");
+        ChainOperations.create(base, ImageFormat.QCOW2, 64L << 20, Optional.empty());
+
+        Guest g = Guest.boot(spec(disk(base), new DeviceSpec.Rng()));
+        assertThat(g.run("head -c 32 /dev/hwrng | wc -c", "\\n(\\d+)\\r?\\n")).isEqualTo("32");
+        g.run("mke2fs -q /dev/vda && mkdir -p /mnt && mount /dev/vda /mnt && echo first-content > /mnt/f && sync"
+                + " && cat /mnt/f && umount /mnt", "\\n(first-content)\\r?\\n");
+        g.powerOff();
+
+        Path delta = dir.resolve("delta1.qcow2");
+        ChainOperations.createOverlay(base, delta);
+        g = Guest.boot(spec(disk(delta)));
+        assertThat(g.run("mkdir -p /mnt && mount /dev/vda /mnt && echo second-content > /mnt/f && sync && cat /mnt/f",
+                "\\n(second-content)\\r?\\n")).isEqualTo("second-content");
+        g.run("umount /mnt && echo unmounted", "\\n(unmounted)\\r?\\n");
+        g.powerOff();
+
+        Files.delete(delta);
+        ChainOperations.createOverlay(base, delta);
+        g = Guest.boot(spec(disk(delta)));
+        assertThat(g.run("mkdir -p /mnt && mount /dev/vda /mnt && cat /mnt/f", "\\n(\\w+-content)\\r?\\n"))
+                .as("reverting to the snapshot brings the first content back").isEqualTo("first-content");
+        g.run("echo third-content > /mnt/f && sync && umount /mnt && echo unmounted", "\\n(unmounted)\\r?\\n");
+        g.powerOff();
+
+        ChainOperations.commit(delta);
+        Files.delete(delta);
+        g = Guest.boot(spec(disk(base)));
+        assertThat(g.run("mkdir -p /mnt && mount /dev/vda /mnt && cat /mnt/f", "\\n(\\w+-content)\\r?\\n"))
+                .as("after consolidation the base image alone holds the latest content").isEqualTo("third-content");
+        g.powerOff();
+        assertThat(ChainOperations.check(base).clean()).isTrue();
+    }
+
+    @Test
+    void inflatingTheBalloonGivesGuestMemoryBackToTheHost() throws Exception {
+        Guest g = Guest.boot(spec(new DeviceSpec.Balloon()));
+        g.run("dd if=/dev/zero of=/tmp/fill bs=1M count=200 2>/dev/null; rm /tmp/fill; echo filled", "\\n(filled)\\r?\\n");
+        long before = g.vm().residentMemoryBytes();
+        assertThat(g.vm().setBalloonTarget(100L << 20)).isTrue();
+        Instant deadline = Instant.now().plus(COMMAND);
+        while (g.vm().balloonActualBytes() < (100L << 20) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        long after = g.vm().residentMemoryBytes();
+        assertThat(g.vm().balloonActualBytes()).isEqualTo(100L << 20);
+        assertThat(before - after).as("host memory held by the VM drops by most of the balloon")
+                .isGreaterThan(80L << 20);
+        g.powerOff();
+    }
+}
