@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
+import org.springframework.data.domain.Pageable;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
@@ -20,6 +21,7 @@ import io.vireo.console.quota.QuotaService;
 import io.vireo.console.snapshot.Snapshot;
 import io.vireo.console.snapshot.SnapshotRequest;
 import io.vireo.console.snapshot.SnapshotService;
+import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskState;
 import io.vireo.console.team.Membership;
@@ -106,15 +108,16 @@ public class Fixtures {
                 null, null, datastores.findAll().getFirst().getId(),
                 List.of(new VmRequest.DiskRequest(1L, null)),
                 List.of(new VmRequest.NicRequest(networks.findAll().getFirst().getId(), null)))));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> asAdmin(() -> tasks.list(null,
-                "Create VM " + vm.getName(), org.springframework.data.domain.Pageable.unpaged()).getContent()
-                .stream().allMatch(t -> t.getState() == TaskState.SUCCEEDED)));
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> createTaskOf(vm).getState() == TaskState.SUCCEEDED);
         return vm;
     }
 
-    public Long createTaskOf(Vm vm) {
-        return asAdmin(() -> tasks.list(null, "Create VM " + vm.getName(),
-                org.springframework.data.domain.Pageable.unpaged()).getContent().getFirst().getId());
+    /** The task that provisioned the VM. */
+    public Task createTaskOf(Vm vm) {
+        String description = "Create VM " + vm.getName();
+        return asAdmin(() -> tasks.list(null, description, Pageable.unpaged()).getContent().stream()
+                .filter(task -> task.getDescription().equals(description)).findFirst().orElseThrow());
     }
 
     public Snapshot snapshot(Vm vm) {

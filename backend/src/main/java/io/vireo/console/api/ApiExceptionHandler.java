@@ -3,6 +3,8 @@ package io.vireo.console.api;
 import java.util.List;
 import java.util.Map;
 
+import org.hibernate.query.SemanticException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -66,6 +68,28 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "Someone else changed this object meanwhile; reload and try again");
         problem.setTitle("Concurrent change");
         return problem;
+    }
+
+    /** {@code sort=} naming a property the listed objects do not have; Hibernate notices when it builds the query. */
+    @ExceptionHandler(InvalidDataAccessApiUsageException.class)
+    ResponseEntity<ProblemDetail> unusableQuery(InvalidDataAccessApiUsageException e) {
+        if (!causedBySemanticError(e)) {
+            throw e;
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The list cannot be sorted by that property");
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", List.of(Map.of("field", "sort", "message", "unknown property")));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static boolean causedBySemanticError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SemanticException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Map<String, String> describe(FieldError error) {

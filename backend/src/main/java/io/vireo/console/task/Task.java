@@ -56,11 +56,9 @@ public class Task implements AuditTarget {
         startedAt = now;
     }
 
-    void progress(int newPercent) {
-        if (state != TaskState.RUNNING) {
-            throw new IllegalStateException("Task " + id + " is " + state + ", not running");
-        }
-        percent = Math.max(percent, Math.min(99, Math.max(0, newPercent)));
+    /** What a progress report may record: 0 to 99; only success makes a task 100% done. */
+    static int reportable(int percent) {
+        return Math.min(99, Math.max(0, percent));
     }
 
     void succeed(Instant now) {

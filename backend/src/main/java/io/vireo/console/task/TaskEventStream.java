@@ -12,6 +12,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Caller;
+import io.vireo.console.user.UserDisabled;
 
 /**
  * Server-sent events of task changes. Each subscriber receives only the tasks it may see, judged with
@@ -56,6 +57,17 @@ public class TaskEventStream {
                     send(emitter, view);
                 }
             });
+        });
+    }
+
+    /** A disabled user's streams end now rather than at their timeout. */
+    @TransactionalEventListener(fallbackExecution = true)
+    public void on(UserDisabled disabled) {
+        subscribers.forEach((emitter, caller) -> {
+            if (caller.username().equals(disabled.username())) {
+                subscribers.remove(emitter);
+                emitter.complete();
+            }
         });
     }
 

@@ -5,9 +5,23 @@ import java.util.Collection;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 public interface TaskRepository extends JpaRepository<Task, Long> {
+
+    /**
+     * Raises a running task's percentage. A bulk update on purpose: it leaves the row's version alone, so
+     * progress reports never make a user's concurrent cancel fail.
+     */
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("""
+            update Task t set t.percent = :percent
+            where t.id = :id and t.state = io.vireo.console.task.TaskState.RUNNING and t.percent < :percent""")
+    int raiseProgress(Long id, int percent);
+
+    @Query("select t.state from Task t where t.id = :id")
+    TaskState stateOf(Long id);
 
     @Query("""
             select t from Task t

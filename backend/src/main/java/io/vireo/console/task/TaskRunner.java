@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -58,25 +57,14 @@ class TaskRunner {
     }
 
     private void report(Long taskId, int percent) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                Boolean cancelled = transactions.execute(status -> {
-                    Task task = tasks.findById(taskId).orElseThrow();
-                    if (task.getState() == TaskState.CANCELLED) {
-                        return true;
-                    }
-                    task.progress(percent);
-                    return false;
-                });
-                if (Boolean.TRUE.equals(cancelled)) {
-                    throw new TaskCancelledException(taskId);
-                }
-                events.publishEvent(new TaskChanged(taskId));
-                return;
-            } catch (ObjectOptimisticLockingFailureException raceWithCancel) {
-                log.debug("Task {} changed while reporting progress; retrying", taskId);
-            }
+        TaskState state = transactions.execute(status -> {
+            tasks.raiseProgress(taskId, Task.reportable(percent));
+            return tasks.stateOf(taskId);
+        });
+        if (state == TaskState.CANCELLED) {
+            throw new TaskCancelledException(taskId);
         }
+        events.publishEvent(new TaskChanged(taskId));
     }
 
     /** Applies a transition; false when the task had already reached a final state (cancelled while queued). */

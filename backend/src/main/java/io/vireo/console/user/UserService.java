@@ -2,6 +2,7 @@ package io.vireo.console.user;
 
 import java.time.Clock;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -21,12 +22,15 @@ public class UserService {
     private final UserRepository users;
     private final PasswordEncoder passwords;
     private final AccessPolicy access;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    UserService(UserRepository users, PasswordEncoder passwords, AccessPolicy access, Clock clock) {
+    UserService(UserRepository users, PasswordEncoder passwords, AccessPolicy access, ApplicationEventPublisher events,
+            Clock clock) {
         this.users = users;
         this.passwords = passwords;
         this.access = access;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -69,7 +73,11 @@ public class UserService {
             throw new ConflictException("Cannot lock yourself out",
                     "Administrators cannot disable themselves or drop their own admin role");
         }
+        boolean disabling = user.isEnabled() && !update.enabled();
         user.update(update.displayName(), update.email(), update.role(), update.enabled());
+        if (disabling) {
+            events.publishEvent(new UserDisabled(user.getUsername()));
+        }
         return user;
     }
 

@@ -20,7 +20,5 @@ class PostgresqlIntegrationTest extends PostgresqlJourney {
         registry.add("spring.datasource.url", PostgresqlDatabase::url);
         registry.add("spring.datasource.username", PostgresqlDatabase::user);
         registry.add("spring.datasource.password", PostgresqlDatabase::password);
-        registry.add("spring.flyway.clean-disabled", () -> "false");
-        registry.add("spring.flyway.clean-on-validation-error", () -> "false");
     }
 }

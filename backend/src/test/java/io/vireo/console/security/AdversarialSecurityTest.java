@@ -62,7 +62,7 @@ class AdversarialSecurityTest {
         vmB = fixtures.vm(teamB);
         snapshotB = fixtures.snapshot(vmB);
         templateB = fixtures.template(teamB);
-        taskB = fixtures.createTaskOf(vmB);
+        taskB = fixtures.createTaskOf(vmB).getId();
     }
 
     @Test

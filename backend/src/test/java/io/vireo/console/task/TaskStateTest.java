@@ -18,16 +18,21 @@ class TaskStateTest {
     }
 
     @Test
-    void runsFromQueuedThroughProgressToSucceeded() {
+    void runsFromQueuedThroughRunningToSucceeded() {
         Task task = task();
         assertThat(task.getState()).isEqualTo(TaskState.QUEUED);
         task.start(now);
-        task.progress(40);
-        task.progress(20);
-        assertThat(task.getPercent()).as("progress never goes backwards").isEqualTo(40);
+        assertThat(task.getState()).isEqualTo(TaskState.RUNNING);
         task.succeed(now);
         assertThat(task.getState()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(task.getPercent()).isEqualTo(100);
+    }
+
+    @Test
+    void progressReportsStopShortOfDone() {
+        assertThat(Task.reportable(100)).isEqualTo(99);
+        assertThat(Task.reportable(-5)).isZero();
+        assertThat(Task.reportable(42)).isEqualTo(42);
     }
 
     @Test

@@ -143,6 +143,13 @@ class VmApiTest {
     }
 
     @Test
+    void sortingByAnUnknownPropertyIsABadRequest() throws Exception {
+        mvc.perform(get("/api/v1/vms?sort=passwordHash").with(owner))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("sort"));
+    }
+
+    @Test
     void taskProgressStreamsAsServerSentEvents() throws Exception {
         mvc.perform(get("/api/v1/tasks/events").with(owner))
                 .andExpect(request().asyncStarted());
