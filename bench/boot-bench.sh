@@ -6,6 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 mvn -B -q -pl hypervisor-engine -am -DskipTests install
-cp=$(mvn -B -q -pl hypervisor-engine dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "hypervisor-engine/target/classes:$cp" \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp hypervisor-engine/target/vireo-engine.jar \
   io.vireo.engine.bench.BootBenchmark "${1:-3}" "${2:-2}"

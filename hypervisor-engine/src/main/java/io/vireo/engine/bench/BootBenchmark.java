@@ -8,18 +8,14 @@ import io.vireo.engine.boot.KernelImage;
 import io.vireo.engine.vm.VirtualMachine;
 import io.vireo.engine.vm.VmSpec;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Boots the tiny appliance to its ready marker N times with Vireo and N times with QEMU's TCG
@@ -73,33 +69,13 @@ public final class BootBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static double qemuBoot(Appliance tiny, int harts) throws IOException, InterruptedException {
-        List<String> command = List.of("qemu-system-riscv64", "-M", "virt", "-m", (MEMORY >> 20) + "M",
-                "-smp", Integer.toString(harts), "-display", "none", "-serial", "stdio", "-monitor", "none",
-                "-kernel", tiny.kernel().toString(), "-initrd", tiny.initrd().toString(), "-append", tiny.cmdline());
+    private static double qemuBoot(Appliance tiny, int harts) throws Exception {
         long start = System.nanoTime();
-        Process qemu = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            if (!waitFor(qemu.getInputStream(), Appliance.READY_MARKER)) {
-                throw new IOException("QEMU exited before printing " + Appliance.READY_MARKER);
-            }
+        try (GuestConsole qemu = new QemuConsole(List.of("-m", (MEMORY >> 20) + "M", "-smp", Integer.toString(harts),
+                "-kernel", tiny.kernel().toString(), "-initrd", tiny.initrd().toString(), "-append", tiny.cmdline()))) {
+            qemu.await(Appliance.READY_MARKER, TIMEOUT);
             return (System.nanoTime() - start) / 1e9;
-        } finally {
-            qemu.destroyForcibly();
-            qemu.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static boolean waitFor(InputStream out, String marker) throws IOException {
-        byte[] want = marker.getBytes(StandardCharsets.US_ASCII);
-        int matched = 0, b;
-        while ((b = out.read()) >= 0) {
-            matched = b == want[matched] ? matched + 1 : (b == want[0] ? 1 : 0);
-            if (matched == want.length) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.vireo.engine.cli;
 
+import io.vireo.engine.storage.ImageFormat;
+import io.vireo.engine.vm.DeviceSpec;
 import io.vireo.engine.vm.VirtualMachine;
 import io.vireo.engine.vm.VmSpec;
 import io.vireo.engine.vm.VmState;
@@ -10,6 +12,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** {@code vireo-engine boot}: a VM with its serial console on the terminal, like {@code qemu -nographic}. */
@@ -19,7 +23,23 @@ final class BootCommand {
     private BootCommand() {
     }
 
-    record Options(Path kernel, Path initrd, String append, int cpus, long memory) {
+    record Options(Path kernel, Path initrd, String append, int cpus, long memory, List<DeviceSpec> devices) {
+    }
+
+    /** {@code --disk path[,ro]}: the format comes from the file name, never from the file's bytes. */
+    static DeviceSpec.Disk disk(String value) {
+        boolean readOnly = value.endsWith(",ro");
+        Path image = Path.of(readOnly ? value.substring(0, value.length() - 3) : value);
+        String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
+        ImageFormat format;
+        if (name.endsWith(".qcow2")) {
+            format = ImageFormat.QCOW2;
+        } else if (name.endsWith(".raw") || name.endsWith(".img")) {
+            format = ImageFormat.RAW;
+        } else {
+            throw new IllegalArgumentException("--disk " + value + ": name it .qcow2, .raw or .img so its format is known");
+        }
+        return new DeviceSpec.Disk(image, format, readOnly);
     }
 
     static Options parse(String... args) {
@@ -27,8 +47,13 @@ final class BootCommand {
         String append = "console=ttyS0 earlycon=sbi";
         int cpus = 1;
         long memory = 512L << 20;
+        List<DeviceSpec> devices = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--rng") || a.equals("--balloon")) {
+                devices.add(a.equals("--rng") ? new DeviceSpec.Rng() : new DeviceSpec.Balloon());
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value after " + a);
             }
@@ -39,13 +64,14 @@ final class BootCommand {
                 case "--append" -> append = v;
                 case "--cpus" -> cpus = Integer.parseInt(v);
                 case "--memory" -> memory = parseSize(v);
+                case "--disk" -> devices.add(disk(v));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (kernel == null) {
             throw new IllegalArgumentException("--kernel is required");
         }
-        return new Options(kernel, initrd, append, cpus, memory);
+        return new Options(kernel, initrd, append, cpus, memory, devices);
     }
 
     /** Sizes like 512M, 2G, 1048576 (bytes). */
@@ -81,7 +107,13 @@ final class BootCommand {
             System.err.println("vireo-engine boot: " + e.getMessage());
             return 2;
         }
-        VmSpec spec = VmSpec.of("vm", o.cpus(), o.memory(), o.kernel(), o.initrd(), o.append());
+        VmSpec spec;
+        try {
+            spec = VmSpec.of("vm", o.cpus(), o.memory(), o.kernel(), o.initrd(), o.append()).withDevices(o.devices());
+        } catch (IllegalArgumentException e) {
+            System.err.println("vireo-engine boot: " + e.getMessage());
+            return 2;
+        }
         PrintStream out = System.out;
         try (VirtualMachine vm = new VirtualMachine(spec)) {
             vm.addSerialListener(b -> {

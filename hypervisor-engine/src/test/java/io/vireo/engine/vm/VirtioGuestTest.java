@@ -76,8 +76,12 @@ class VirtioGuestTest {
         Path base = dir.resolve("data.qcow2");
         ChainOperations.create(base, ImageFormat.QCOW2, 64L << 20, Optional.empty());
 
-        Guest g = Guest.boot(spec(disk(base), new DeviceSpec.Rng()));
+        Path spare = dir.resolve("spare.qcow2");
+        ChainOperations.create(spare, ImageFormat.QCOW2, 8L << 20, Optional.empty());
+        Guest g = Guest.boot(spec(disk(base), new DeviceSpec.Disk(spare, ImageFormat.QCOW2, true), new DeviceSpec.Rng()));
         assertThat(g.run("head -c 32 /dev/hwrng | wc -c", "\\n(\\d+)\\r?\\n")).isEqualTo("32");
+        assertThat(g.run("cat /sys/block/vdb/ro /sys/block/vdb/size", "\\n(\\d+\\r?\\n\\d+)\\r?\\n").split("\\s+"))
+                .as("a second, read-only disk of 8 MiB").containsExactly("1", "16384");
         g.run("mke2fs -q /dev/vda && mkdir -p /mnt && mount /dev/vda /mnt && echo first-content > /mnt/f && sync"
                 + " && cat /mnt/f && umount /mnt", "\\n(first-content)\\r?\\n");
         g.powerOff();
