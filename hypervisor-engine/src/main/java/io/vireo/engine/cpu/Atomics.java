@@ -37,7 +37,8 @@ final class Atomics {
     static long amo32(MemorySegment ram, long offset, int f5, long operand) {
         while (true) {
             int old = (int) INT.getVolatile(ram, offset);
-            int updated = (int) apply32(f5, old, (int) operand);
+            // Sign-extended words keep both their signed and their unsigned order, so the 64-bit rules apply.
+            int updated = (int) apply(f5, old, (int) operand);
             if ((boolean) INT.compareAndSet(ram, offset, old, updated)) {
                 return old;
             }
@@ -55,20 +56,6 @@ final class Atomics {
             case MAX -> Math.max(a, b);
             case MINU -> Long.compareUnsigned(a, b) <= 0 ? a : b;
             default -> Long.compareUnsigned(a, b) >= 0 ? a : b;
-        };
-    }
-
-    private static long apply32(int f5, int a, int b) {
-        return switch (f5) {
-            case ADD -> a + b;
-            case SWAP -> b;
-            case XOR -> a ^ b;
-            case OR -> a | b;
-            case AND -> a & b;
-            case MIN -> Math.min(a, b);
-            case MAX -> Math.max(a, b);
-            case MINU -> Integer.compareUnsigned(a, b) <= 0 ? a : b;
-            default -> Integer.compareUnsigned(a, b) >= 0 ? a : b;
         };
     }
 

@@ -278,134 +278,134 @@ public final class Hart {
         long pc = this.pc;
         int k = 0;
         try {
-        for (; k < n; k++) {
-            long d;
-            if ((pc & ~0xFFFL) == fetchVaPage) {
-                int slot = (int) (pc & 0xFFF) >>> 1;
-                d = fetchSlots[slot];
-                if (d == 0) {
-                    d = decodeSlot(pc, slot);
-                }
-            } else {
-                d = fetchSlow(pc);
-            }
-            int rd = Decoded.rd(d), rs1 = Decoded.rs1(d), rs2 = Decoded.rs2(d);
-            long imm = Decoded.imm(d);
-            long next = pc + Decoded.length(d);
-            switch (Decoded.op(d)) {
-                case Op.LUI -> x[rd] = imm;
-                case Op.AUIPC -> x[rd] = pc + imm;
-                case Op.JAL -> {
-                    x[rd] = next;
-                    next = pc + imm;
-                }
-                case Op.JALR -> {
-                    long target = (x[rs1] + imm) & ~1L;
-                    x[rd] = next;
-                    next = target;
-                }
-                case Op.BEQ -> { if (x[rs1] == x[rs2]) next = pc + imm; }
-                case Op.BNE -> { if (x[rs1] != x[rs2]) next = pc + imm; }
-                case Op.BLT -> { if (x[rs1] < x[rs2]) next = pc + imm; }
-                case Op.BGE -> { if (x[rs1] >= x[rs2]) next = pc + imm; }
-                case Op.BLTU -> { if (Long.compareUnsigned(x[rs1], x[rs2]) < 0) next = pc + imm; }
-                case Op.BGEU -> { if (Long.compareUnsigned(x[rs1], x[rs2]) >= 0) next = pc + imm; }
-                case Op.LB -> x[rd] = mmu.load8(x[rs1] + imm);
-                case Op.LH -> x[rd] = mmu.load16(x[rs1] + imm);
-                case Op.LW -> x[rd] = mmu.load32(x[rs1] + imm);
-                case Op.LD -> x[rd] = mmu.load64(x[rs1] + imm);
-                case Op.LBU -> x[rd] = mmu.load8(x[rs1] + imm) & 0xFFL;
-                case Op.LHU -> x[rd] = mmu.load16(x[rs1] + imm) & 0xFFFFL;
-                case Op.LWU -> x[rd] = mmu.load32(x[rs1] + imm) & 0xFFFFFFFFL;
-                case Op.SB -> mmu.store8(x[rs1] + imm, (byte) x[rs2]);
-                case Op.SH -> mmu.store16(x[rs1] + imm, (short) x[rs2]);
-                case Op.SW -> mmu.store32(x[rs1] + imm, (int) x[rs2]);
-                case Op.SD -> mmu.store64(x[rs1] + imm, x[rs2]);
-                case Op.ADDI -> x[rd] = x[rs1] + imm;
-                case Op.SLTI -> x[rd] = x[rs1] < imm ? 1 : 0;
-                case Op.SLTIU -> x[rd] = Long.compareUnsigned(x[rs1], imm) < 0 ? 1 : 0;
-                case Op.XORI -> x[rd] = x[rs1] ^ imm;
-                case Op.ORI -> x[rd] = x[rs1] | imm;
-                case Op.ANDI -> x[rd] = x[rs1] & imm;
-                case Op.SLLI -> x[rd] = x[rs1] << imm;
-                case Op.SRLI -> x[rd] = x[rs1] >>> imm;
-                case Op.SRAI -> x[rd] = x[rs1] >> imm;
-                case Op.ADD -> x[rd] = x[rs1] + x[rs2];
-                case Op.SUB -> x[rd] = x[rs1] - x[rs2];
-                case Op.SLL -> x[rd] = x[rs1] << x[rs2];
-                case Op.SLT -> x[rd] = x[rs1] < x[rs2] ? 1 : 0;
-                case Op.SLTU -> x[rd] = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? 1 : 0;
-                case Op.XOR -> x[rd] = x[rs1] ^ x[rs2];
-                case Op.SRL -> x[rd] = x[rs1] >>> x[rs2];
-                case Op.SRA -> x[rd] = x[rs1] >> x[rs2];
-                case Op.OR -> x[rd] = x[rs1] | x[rs2];
-                case Op.AND -> x[rd] = x[rs1] & x[rs2];
-                case Op.ADDIW -> x[rd] = (int) (x[rs1] + imm);
-                case Op.SLLIW -> x[rd] = (int) x[rs1] << imm;
-                case Op.SRLIW -> x[rd] = (int) x[rs1] >>> imm;
-                case Op.SRAIW -> x[rd] = (int) x[rs1] >> imm;
-                case Op.ADDW -> x[rd] = (int) (x[rs1] + x[rs2]);
-                case Op.SUBW -> x[rd] = (int) (x[rs1] - x[rs2]);
-                case Op.SLLW -> x[rd] = (int) x[rs1] << (int) x[rs2];
-                case Op.SRLW -> x[rd] = (int) x[rs1] >>> (int) x[rs2];
-                case Op.SRAW -> x[rd] = (int) x[rs1] >> (int) x[rs2];
-                case Op.MUL -> x[rd] = x[rs1] * x[rs2];
-                case Op.MULH -> x[rd] = Math.multiplyHigh(x[rs1], x[rs2]);
-                case Op.MULHU -> x[rd] = Math.unsignedMultiplyHigh(x[rs1], x[rs2]);
-                case Op.MULHSU -> x[rd] = Math.multiplyHigh(x[rs1], x[rs2]) + ((x[rs2] >> 63) & x[rs1]);
-                case Op.DIV -> x[rd] = x[rs2] == 0 ? -1 : x[rs1] / x[rs2];
-                case Op.DIVU -> x[rd] = x[rs2] == 0 ? -1 : Long.divideUnsigned(x[rs1], x[rs2]);
-                case Op.REM -> x[rd] = x[rs2] == 0 ? x[rs1] : x[rs1] % x[rs2];
-                case Op.REMU -> x[rd] = x[rs2] == 0 ? x[rs1] : Long.remainderUnsigned(x[rs1], x[rs2]);
-                case Op.MULW -> x[rd] = (int) x[rs1] * (int) x[rs2];
-                case Op.DIVW -> x[rd] = (int) x[rs2] == 0 ? -1 : (int) x[rs1] / (int) x[rs2];
-                case Op.DIVUW -> x[rd] = (int) x[rs2] == 0 ? -1 : Integer.divideUnsigned((int) x[rs1], (int) x[rs2]);
-                case Op.REMW -> x[rd] = (int) x[rs2] == 0 ? (int) x[rs1] : (int) x[rs1] % (int) x[rs2];
-                case Op.REMUW -> x[rd] = (int) x[rs2] == 0 ? (int) x[rs1] : Integer.remainderUnsigned((int) x[rs1], (int) x[rs2]);
-                case Op.FENCE -> VarHandle.fullFence();
-                case Op.LR_W, Op.LR_D, Op.SC_W, Op.SC_D, Op.AMO_W, Op.AMO_D -> atomic(d, rd, rs1, rs2);
-                case Op.FLW -> {
-                    requireFloat(d);
-                    fp.f[rd] = 0xFFFFFFFF00000000L | (mmu.load32(x[rs1] + imm) & 0xFFFFFFFFL);
-                    status |= 3L << 13;
-                }
-                case Op.FLD -> {
-                    requireFloat(d);
-                    fp.f[rd] = mmu.load64(x[rs1] + imm);
-                    status |= 3L << 13;
-                }
-                case Op.FSW -> {
-                    requireFloat(d);
-                    mmu.store32(x[rs1] + imm, (int) fp.f[rs2]);
-                }
-                case Op.FSD -> {
-                    requireFloat(d);
-                    mmu.store64(x[rs1] + imm, fp.f[rs2]);
-                }
-                case Op.FP -> {
-                    requireFloat(d);
-                    if (!Fpu.execute((int) imm, fp, x)) {
-                        throw illegal(imm);
+            for (; k < n; k++) {
+                long d;
+                if ((pc & ~0xFFFL) == fetchVaPage) {
+                    int slot = (int) (pc & 0xFFF) >>> 1;
+                    d = fetchSlots[slot];
+                    if (d == 0) {
+                        d = decodeSlot(pc, slot);
                     }
-                    status |= 3L << 13;
+                } else {
+                    d = fetchSlow(pc);
                 }
-                default -> {
-                    // System instructions may change privilege, translation or interrupt state:
-                    // finish this one and return so the run loop re-checks everything.
-                    x[0] = 0;
-                    this.pc = pc;
-                    instret += k;
-                    k = 0;
-                    next = system(d, rd, rs1, rs2, (int) imm, next);
-                    x[0] = 0;
-                    instret++;
-                    this.pc = next;
-                    return;
+                int rd = Decoded.rd(d), rs1 = Decoded.rs1(d), rs2 = Decoded.rs2(d);
+                long imm = Decoded.imm(d);
+                long next = pc + Decoded.length(d);
+                switch (Decoded.op(d)) {
+                    case Op.LUI -> x[rd] = imm;
+                    case Op.AUIPC -> x[rd] = pc + imm;
+                    case Op.JAL -> {
+                        x[rd] = next;
+                        next = pc + imm;
+                    }
+                    case Op.JALR -> {
+                        long target = (x[rs1] + imm) & ~1L;
+                        x[rd] = next;
+                        next = target;
+                    }
+                    case Op.BEQ -> { if (x[rs1] == x[rs2]) next = pc + imm; }
+                    case Op.BNE -> { if (x[rs1] != x[rs2]) next = pc + imm; }
+                    case Op.BLT -> { if (x[rs1] < x[rs2]) next = pc + imm; }
+                    case Op.BGE -> { if (x[rs1] >= x[rs2]) next = pc + imm; }
+                    case Op.BLTU -> { if (Long.compareUnsigned(x[rs1], x[rs2]) < 0) next = pc + imm; }
+                    case Op.BGEU -> { if (Long.compareUnsigned(x[rs1], x[rs2]) >= 0) next = pc + imm; }
+                    case Op.LB -> x[rd] = mmu.load8(x[rs1] + imm);
+                    case Op.LH -> x[rd] = mmu.load16(x[rs1] + imm);
+                    case Op.LW -> x[rd] = mmu.load32(x[rs1] + imm);
+                    case Op.LD -> x[rd] = mmu.load64(x[rs1] + imm);
+                    case Op.LBU -> x[rd] = mmu.load8(x[rs1] + imm) & 0xFFL;
+                    case Op.LHU -> x[rd] = mmu.load16(x[rs1] + imm) & 0xFFFFL;
+                    case Op.LWU -> x[rd] = mmu.load32(x[rs1] + imm) & 0xFFFFFFFFL;
+                    case Op.SB -> mmu.store8(x[rs1] + imm, (byte) x[rs2]);
+                    case Op.SH -> mmu.store16(x[rs1] + imm, (short) x[rs2]);
+                    case Op.SW -> mmu.store32(x[rs1] + imm, (int) x[rs2]);
+                    case Op.SD -> mmu.store64(x[rs1] + imm, x[rs2]);
+                    case Op.ADDI -> x[rd] = x[rs1] + imm;
+                    case Op.SLTI -> x[rd] = x[rs1] < imm ? 1 : 0;
+                    case Op.SLTIU -> x[rd] = Long.compareUnsigned(x[rs1], imm) < 0 ? 1 : 0;
+                    case Op.XORI -> x[rd] = x[rs1] ^ imm;
+                    case Op.ORI -> x[rd] = x[rs1] | imm;
+                    case Op.ANDI -> x[rd] = x[rs1] & imm;
+                    case Op.SLLI -> x[rd] = x[rs1] << imm;
+                    case Op.SRLI -> x[rd] = x[rs1] >>> imm;
+                    case Op.SRAI -> x[rd] = x[rs1] >> imm;
+                    case Op.ADD -> x[rd] = x[rs1] + x[rs2];
+                    case Op.SUB -> x[rd] = x[rs1] - x[rs2];
+                    case Op.SLL -> x[rd] = x[rs1] << x[rs2];
+                    case Op.SLT -> x[rd] = x[rs1] < x[rs2] ? 1 : 0;
+                    case Op.SLTU -> x[rd] = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? 1 : 0;
+                    case Op.XOR -> x[rd] = x[rs1] ^ x[rs2];
+                    case Op.SRL -> x[rd] = x[rs1] >>> x[rs2];
+                    case Op.SRA -> x[rd] = x[rs1] >> x[rs2];
+                    case Op.OR -> x[rd] = x[rs1] | x[rs2];
+                    case Op.AND -> x[rd] = x[rs1] & x[rs2];
+                    case Op.ADDIW -> x[rd] = (int) (x[rs1] + imm);
+                    case Op.SLLIW -> x[rd] = (int) x[rs1] << imm;
+                    case Op.SRLIW -> x[rd] = (int) x[rs1] >>> imm;
+                    case Op.SRAIW -> x[rd] = (int) x[rs1] >> imm;
+                    case Op.ADDW -> x[rd] = (int) (x[rs1] + x[rs2]);
+                    case Op.SUBW -> x[rd] = (int) (x[rs1] - x[rs2]);
+                    case Op.SLLW -> x[rd] = (int) x[rs1] << (int) x[rs2];
+                    case Op.SRLW -> x[rd] = (int) x[rs1] >>> (int) x[rs2];
+                    case Op.SRAW -> x[rd] = (int) x[rs1] >> (int) x[rs2];
+                    case Op.MUL -> x[rd] = x[rs1] * x[rs2];
+                    case Op.MULH -> x[rd] = Math.multiplyHigh(x[rs1], x[rs2]);
+                    case Op.MULHU -> x[rd] = Math.unsignedMultiplyHigh(x[rs1], x[rs2]);
+                    case Op.MULHSU -> x[rd] = Math.multiplyHigh(x[rs1], x[rs2]) + ((x[rs2] >> 63) & x[rs1]);
+                    case Op.DIV -> x[rd] = x[rs2] == 0 ? -1 : x[rs1] / x[rs2];
+                    case Op.DIVU -> x[rd] = x[rs2] == 0 ? -1 : Long.divideUnsigned(x[rs1], x[rs2]);
+                    case Op.REM -> x[rd] = x[rs2] == 0 ? x[rs1] : x[rs1] % x[rs2];
+                    case Op.REMU -> x[rd] = x[rs2] == 0 ? x[rs1] : Long.remainderUnsigned(x[rs1], x[rs2]);
+                    case Op.MULW -> x[rd] = (int) x[rs1] * (int) x[rs2];
+                    case Op.DIVW -> x[rd] = (int) x[rs2] == 0 ? -1 : (int) x[rs1] / (int) x[rs2];
+                    case Op.DIVUW -> x[rd] = (int) x[rs2] == 0 ? -1 : Integer.divideUnsigned((int) x[rs1], (int) x[rs2]);
+                    case Op.REMW -> x[rd] = (int) x[rs2] == 0 ? (int) x[rs1] : (int) x[rs1] % (int) x[rs2];
+                    case Op.REMUW -> x[rd] = (int) x[rs2] == 0 ? (int) x[rs1] : Integer.remainderUnsigned((int) x[rs1], (int) x[rs2]);
+                    case Op.FENCE -> VarHandle.fullFence();
+                    case Op.LR_W, Op.LR_D, Op.SC_W, Op.SC_D, Op.AMO_W, Op.AMO_D -> atomic(d, rd, rs1, rs2);
+                    case Op.FLW -> {
+                        requireFloat(d);
+                        fp.f[rd] = 0xFFFFFFFF00000000L | (mmu.load32(x[rs1] + imm) & 0xFFFFFFFFL);
+                        status |= 3L << 13;
+                    }
+                    case Op.FLD -> {
+                        requireFloat(d);
+                        fp.f[rd] = mmu.load64(x[rs1] + imm);
+                        status |= 3L << 13;
+                    }
+                    case Op.FSW -> {
+                        requireFloat(d);
+                        mmu.store32(x[rs1] + imm, (int) fp.f[rs2]);
+                    }
+                    case Op.FSD -> {
+                        requireFloat(d);
+                        mmu.store64(x[rs1] + imm, fp.f[rs2]);
+                    }
+                    case Op.FP -> {
+                        requireFloat(d);
+                        if (!Fpu.execute((int) imm, fp, x)) {
+                            throw illegal(imm);
+                        }
+                        status |= 3L << 13;
+                    }
+                    default -> {
+                        // System instructions may change privilege, translation or interrupt state:
+                        // finish this one and return so the run loop re-checks everything.
+                        x[0] = 0;
+                        this.pc = pc;
+                        instret += k;
+                        k = 0;
+                        next = system(d, rd, rs1, rs2, (int) imm, next);
+                        x[0] = 0;
+                        instret++;
+                        this.pc = next;
+                        return;
+                    }
                 }
+                x[0] = 0;
+                pc = next;
             }
-            x[0] = 0;
-            pc = next;
-        }
         } catch (RuntimeException e) {
             // pc still names the instruction that raised: the trap's sepc.
             this.pc = pc;
