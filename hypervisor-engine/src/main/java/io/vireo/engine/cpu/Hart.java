@@ -53,6 +53,10 @@ public final class Hart {
     private long reservation = -1;
     private long reservedValue;
     private boolean waiting;
+    /** Set by a system instruction whose effect the run loop must see before the next instruction. */
+    private boolean recheck;
+    /** Instructions the current interpret() call retired but has not yet added to instret. */
+    private int uncounted;
     private volatile boolean haltRequested;
 
     private long fetchVaPage = -1;
@@ -178,6 +182,9 @@ public final class Hart {
     }
 
     private void serviceRequests() {
+        if (requests.get() == 0) {
+            return;
+        }
         int req = requests.getAndSet(0);
         if ((req & REQ_FLUSH_TLB) != 0) {
             mmu.flush();
@@ -252,6 +259,8 @@ public final class Hart {
 
     private long decodeSlot(long pc, int slot) {
         int offset = (int) (pc & 0xFFF);
+        // A store may have cleared the page since this hart picked its slots up: flag it as code again.
+        code.markCode((int) (fetchRamPage >>> 12));
         int lo = ram.get(PARCEL, fetchRamPage + offset) & 0xFFFF;
         if ((lo & 3) != 3) {
             return fetchSlots[slot] = Decoder.decode16(lo);
@@ -390,17 +399,18 @@ public final class Hart {
                         status |= 3L << 13;
                     }
                     default -> {
-                        // System instructions may change privilege, translation or interrupt state:
-                        // finish this one and return so the run loop re-checks everything.
                         x[0] = 0;
                         this.pc = pc;
-                        instret += k;
-                        k = 0;
+                        uncounted = k;
                         next = system(d, rd, rs1, rs2, (int) imm, next);
-                        x[0] = 0;
-                        instret++;
-                        this.pc = next;
-                        return;
+                        if (recheck) {
+                            // Privilege, interrupt enables or the timer changed: let the run loop look again.
+                            recheck = false;
+                            x[0] = 0;
+                            this.pc = next;
+                            instret += k + 1;
+                            return;
+                        }
                     }
                 }
                 x[0] = 0;
@@ -469,6 +479,7 @@ public final class Hart {
                 }
                 trapCounts[TrapCause.ECALL_FROM_S.ordinal()]++;
                 supervisorCalls.call(this);
+                recheck = true;
                 return next;
             }
             case Op.EBREAK -> throw trap.set(TrapCause.BREAKPOINT, pc);
@@ -481,6 +492,7 @@ public final class Hart {
                 status = (status & ~(2L | (1L << 8))) | (spie ? 2L : 0) | (1L << 5);
                 setPrivilege(spp);
                 reservation = -1;
+                recheck = true;
                 return sepc;
             }
             case Op.WFI -> {
@@ -488,6 +500,7 @@ public final class Hart {
                     throw illegal(imm);
                 }
                 waiting = true;
+                recheck = true;
                 return next;
             }
             case Op.SFENCE_VMA -> {
@@ -499,7 +512,7 @@ public final class Hart {
                 return next;
             }
             case Op.FENCE_I -> {
-                code.fenceI();
+                // Writes already dropped stale decodes (see CodeCache); only this hart's fetch state remains.
                 fetchVaPage = -1;
                 return next;
             }
@@ -541,7 +554,7 @@ public final class Hart {
             case 0x001 -> floatCsr(raw, fp.fflags);
             case 0x002 -> floatCsr(raw, fp.frm);
             case 0x003 -> floatCsr(raw, (fp.frm << 5) | fp.fflags);
-            case 0xC00, 0xC02 -> counter(raw, csr == 0xC00 ? 0 : 2, instret);
+            case 0xC00, 0xC02 -> counter(raw, csr == 0xC00 ? 0 : 2, instret + uncounted);
             case 0xC01 -> counter(raw, 1, clock.ticks());
             case 0x100 -> readStatus();
             case 0x104 -> interruptEnable;
@@ -594,10 +607,16 @@ public final class Hart {
                 status |= 3L << 13;
             }
             case 0x100 -> {
+                boolean enabling = (status & 2) == 0 && (value & 2) != 0;
                 status = value & SSTATUS_WRITABLE;
                 mmu.setStatusBits((status & (1L << 18)) != 0, (status & (1L << 19)) != 0);
+                recheck |= enabling;
             }
-            case 0x104 -> interruptEnable = value & (SSIP | STIP | SEIP);
+            case 0x104 -> {
+                long enable = value & (SSIP | STIP | SEIP);
+                recheck |= (enable & ~interruptEnable) != 0;
+                interruptEnable = enable;
+            }
             case 0x105 -> stvec = (value & 3) >= 2 ? value & ~3L : value;
             case 0x106 -> scounteren = value & 7;
             case 0x10A -> senvcfg = value & 1;
@@ -606,13 +625,17 @@ public final class Hart {
             case 0x142 -> scause = value;
             case 0x143 -> stval = value;
             case 0x144 -> {
+                recheck = true;
                 if ((value & SSIP) != 0) {
                     asyncPending.getAndUpdate(v -> v | (int) SSIP);
                 } else {
                     asyncPending.getAndUpdate(v -> v & ~(int) SSIP);
                 }
             }
-            case 0x14D -> stimecmp = value;
+            case 0x14D -> {
+                stimecmp = value;
+                recheck = true;
+            }
             case 0x180 -> {
                 long legal = value & ~(0xFFFFL << 44);
                 if (mmu.setSatp(legal)) {

@@ -4,36 +4,30 @@ import java.util.Arrays;
 
 /**
  * Decoded instructions of guest RAM, one {@code long[]} per 4 KiB physical page (a slot per 2-byte
- * parcel), shared by all harts of a machine. A page's decode is dropped when the guest stores to it
- * and, lazily, after any FENCE.I (device DMA into RAM bypasses the store check, and Linux issues
- * FENCE.I before it executes such pages).
+ * parcel), shared by all harts of a machine. Every path that writes guest RAM drops the decode of the
+ * pages it wrote: hart stores through the {@link Mmu}, devices through {@link GuestMemory}'s write
+ * observer. So no decode ever outlives the bytes it came from, and FENCE.I has nothing left to flush
+ * here (the Linux boot issues over a hundred thousand of them while it patches its own text).
  */
 public final class CodeCache {
     private static final int SLOTS = 2048;
 
     private final long[][] pages;
-    private final int[] pageGeneration;
     private final byte[] isCode;
-    private volatile int generation;
 
     public CodeCache(long ramSize) {
         int count = (int) (ramSize >>> 12);
         pages = new long[count][];
-        pageGeneration = new int[count];
         isCode = new byte[count];
     }
 
-    /** The decode slots of the RAM page with index {@code page}, emptied if a FENCE.I happened since it was filled. */
+    /** The decode slots of the RAM page with index {@code page}. */
     public long[] page(int page) {
         long[] slots = pages[page];
-        int gen = generation;
         if (slots == null) {
             slots = new long[SLOTS];
             pages[page] = slots;
-        } else if (pageGeneration[page] != gen) {
-            Arrays.fill(slots, 0);
         }
-        pageGeneration[page] = gen;
         isCode[page] = 1;
         return slots;
     }
@@ -51,9 +45,21 @@ public final class CodeCache {
         }
     }
 
-    /** FENCE.I: every page's decode becomes stale; each is emptied when next fetched from. */
-    public void fenceI() {
-        generation++;
+    /** A device wrote {@code length} bytes at RAM offset {@code offset}. */
+    public void written(long offset, long length) {
+        if (length <= 0) {
+            return;
+        }
+        for (long page = offset >>> 12; page <= (offset + length - 1) >>> 12; page++) {
+            if (isCode[(int) page] != 0) {
+                written((int) page);
+            }
+        }
+    }
+
+    /** Marks a page as holding decoded instructions again (its slots are being refilled). */
+    public void markCode(int page) {
+        isCode[page] = 1;
     }
 
     byte[] codeFlags() {

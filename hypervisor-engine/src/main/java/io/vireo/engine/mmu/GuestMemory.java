@@ -28,6 +28,13 @@ public final class GuestMemory implements AutoCloseable {
     private final long size;
     private final Arena arena;
     private final MemorySegment ram;
+    private volatile WriteObserver observer = (offset, length) -> { };
+
+    /** Told of every write that does not come from a hart's own stores (device DMA, loaders, the balloon). */
+    @FunctionalInterface
+    public interface WriteObserver {
+        void written(long offset, long length);
+    }
 
     public GuestMemory(long base, long size) {
         if (size <= 0 || (size & (PAGE - 1)) != 0) {
@@ -80,20 +87,32 @@ public final class GuestMemory implements AutoCloseable {
         return ram.get(LONG, offset(address, 8));
     }
 
+    public void setWriteObserver(WriteObserver observer) {
+        this.observer = observer;
+    }
+
     public void writeByte(long address, byte value) {
-        ram.set(ValueLayout.JAVA_BYTE, offset(address, 1), value);
+        long off = offset(address, 1);
+        ram.set(ValueLayout.JAVA_BYTE, off, value);
+        observer.written(off, 1);
     }
 
     public void writeShort(long address, short value) {
-        ram.set(SHORT, offset(address, 2), value);
+        long off = offset(address, 2);
+        ram.set(SHORT, off, value);
+        observer.written(off, 2);
     }
 
     public void writeInt(long address, int value) {
-        ram.set(INT, offset(address, 4), value);
+        long off = offset(address, 4);
+        ram.set(INT, off, value);
+        observer.written(off, 4);
     }
 
     public void writeLong(long address, long value) {
-        ram.set(LONG, offset(address, 8), value);
+        long off = offset(address, 8);
+        ram.set(LONG, off, value);
+        observer.written(off, 8);
     }
 
     public void read(long address, byte[] dst, int dstOffset, int length) {
@@ -101,10 +120,20 @@ public final class GuestMemory implements AutoCloseable {
     }
 
     public void write(long address, byte[] src, int srcOffset, int length) {
-        MemorySegment.copy(src, srcOffset, ram, ValueLayout.JAVA_BYTE, offset(address, length), length);
+        long off = offset(address, length);
+        MemorySegment.copy(src, srcOffset, ram, ValueLayout.JAVA_BYTE, off, length);
+        observer.written(off, length);
     }
 
-    /** A bounds-checked view of {@code [address, address+length)}, for zero-copy device I/O. */
+    /** A device filled {@code [address, address+length)} through a {@link #slice} view. */
+    public void markWritten(long address, long length) {
+        observer.written(offset(address, length), length);
+    }
+
+    /**
+     * A bounds-checked view of {@code [address, address+length)}, for zero-copy device I/O. A device
+     * that writes through it calls {@link #markWritten} once the data is in place.
+     */
     public MemorySegment slice(long address, long length) {
         return ram.asSlice(offset(address, length), length);
     }
@@ -115,6 +144,7 @@ public final class GuestMemory implements AutoCloseable {
         long end = (address - base + length) & ~(PAGE - 1);
         if (end > start) {
             AnonymousMapping.discard(ram, start, end - start);
+            observer.written(start, end - start);
         }
     }
 

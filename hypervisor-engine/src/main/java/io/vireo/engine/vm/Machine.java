@@ -65,6 +65,7 @@ final class Machine implements Platform, AutoCloseable {
         try {
             Bus bus = new Bus(ram);
             CodeCache code = new CodeCache(spec.memoryBytes());
+            ram.setWriteObserver(code::written);
             GuestClock clock = new GuestClock();
             this.sbi = new Sbi(this);
             for (int i = 0; i < spec.harts(); i++) {

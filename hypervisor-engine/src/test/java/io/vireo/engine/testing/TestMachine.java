@@ -26,6 +26,7 @@ public final class TestMachine implements AutoCloseable {
     }
 
     public TestMachine(SupervisorCallHandler sbi) {
+        memory.setWriteObserver(code::written);
         hart = new Hart(0, new Mmu(bus, code), new GuestClock(), h -> {
             ecalls.add(h.register(17));
             sbi.call(h);
@@ -37,7 +38,6 @@ public final class TestMachine implements AutoCloseable {
     public TestMachine load(Asm program) {
         byte[] bytes = program.bytes();
         memory.write(RAM, bytes, 0, bytes.length);
-        code.fenceI();
         hart.reset(RAM, 0, 0);
         return this;
     }

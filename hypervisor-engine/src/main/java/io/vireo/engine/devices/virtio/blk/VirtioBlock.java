@@ -179,6 +179,9 @@ public final class VirtioBlock implements VirtioDevice {
             disk.read(offset, view);
             offset += n;
         }
+        for (DescriptorChain.Segment s : r.chain().writable()) {
+            memory.markWritten(s.address(), s.length());
+        }
         return (int) length + status(r.chain(), STATUS_OK);
     }
 
