@@ -126,4 +126,15 @@ class IntegerInstructionsTest {
         m.load(p).step(9);
         assertThat(m.x(A0)).isEqualTo(2);
     }
+
+    @Test
+    void codeADeviceWritesIntoRamIsExecutedNotAStaleDecode() {
+        // The loop runs "addi a0, a0, 1" until a device (DMA) rewrites it to "addi a0, a0, 100".
+        Asm p = new Asm().addi(A0, A0, 1).jal(ZERO, -4);
+        m.load(p).step(10);
+        assertThat(m.x(A0)).isEqualTo(5);
+        m.memory.writeInt(TestMachine.RAM, Asm.i(100, A0, 0, A0, 0x13));
+        m.step(2);
+        assertThat(m.x(A0)).isEqualTo(105);
+    }
 }
