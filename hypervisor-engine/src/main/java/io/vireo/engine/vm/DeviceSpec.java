@@ -7,6 +7,11 @@ import java.util.Objects;
 
 /** A virtual device of a VM, each becoming one virtio-mmio slot. */
 public sealed interface DeviceSpec {
+    /** How many virtio-mmio slots the device takes. */
+    default int slots() {
+        return 1;
+    }
+
     /**
      * A disk: the top image of a chain. Its format is stated, never guessed from the file, so a guest
      * that writes an image header into a raw disk cannot make the host open other files.
@@ -15,6 +20,23 @@ public sealed interface DeviceSpec {
         public Disk {
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(format, "format");
+        }
+    }
+
+    /** A virtio-gpu screen with its initial mode; the guest may change it. */
+    record Display(int width, int height) implements DeviceSpec {
+        public Display {
+            if (width < 320 || height < 200 || width > 8192 || height > 8192) {
+                throw new IllegalArgumentException("display mode out of range: " + width + "x" + height);
+            }
+        }
+    }
+
+    /** A keyboard and an absolute tablet: two virtio-input devices. */
+    record Input() implements DeviceSpec {
+        @Override
+        public int slots() {
+            return 2;
         }
     }
 

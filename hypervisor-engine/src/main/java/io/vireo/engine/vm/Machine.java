@@ -8,10 +8,15 @@ import io.vireo.engine.cpu.Hart;
 import io.vireo.engine.devices.GoldfishRtc;
 import io.vireo.engine.devices.Plic;
 import io.vireo.engine.devices.Uart16550;
+import io.vireo.engine.display.Framebuffer;
+import io.vireo.engine.display.InputSink;
 import io.vireo.engine.devices.virtio.VirtioDevice;
 import io.vireo.engine.devices.virtio.VirtioMmioTransport;
 import io.vireo.engine.devices.virtio.balloon.VirtioBalloon;
 import io.vireo.engine.devices.virtio.blk.VirtioBlock;
+import io.vireo.engine.devices.virtio.gpu.VirtioGpu;
+import io.vireo.engine.devices.virtio.input.VirtioInput;
+import io.vireo.engine.devices.virtio.input.VirtioInputPair;
 import io.vireo.engine.devices.virtio.rng.VirtioRng;
 import io.vireo.engine.mmu.Bus;
 import io.vireo.engine.mmu.CodeCache;
@@ -51,6 +56,8 @@ final class Machine implements Platform, AutoCloseable {
     private final List<VirtioMmioTransport> virtio = new ArrayList<>();
     private final List<DiskImage> disks = new ArrayList<>();
     private VirtioBalloon balloon;
+    private VirtioGpu gpu;
+    private VirtioInputPair input;
     private final Sbi sbi;
     private final Uart16550 uart;
     private final HartScheduler scheduler;
@@ -90,25 +97,33 @@ final class Machine implements Platform, AutoCloseable {
         }
     }
 
-    /** Each device spec becomes a virtio-mmio slot, in order, with its own PLIC source. */
+    /** Each device spec becomes one or more virtio-mmio slots, in order, each with its own PLIC source. */
     private void attachDevices(VmSpec spec, Bus bus, Plic plic) throws IOException {
-        int slot = 0;
         for (DeviceSpec d : spec.devices()) {
-            VirtioDevice device = switch (d) {
+            switch (d) {
                 case DeviceSpec.Disk disk -> {
                     DiskImage image = DiskChain.open(disk.image(), Optional.of(disk.format()), disk.readOnly());
                     disks.add(image);
-                    yield new VirtioBlock(ram, image, "vireo-disk" + disks.size());
+                    attach(bus, plic, new VirtioBlock(ram, image, "vireo-disk" + disks.size()));
                 }
-                case DeviceSpec.Balloon b -> balloon = new VirtioBalloon(ram);
-                case DeviceSpec.Rng r -> new VirtioRng(ram);
-            };
-            VirtioMmioTransport transport = new VirtioMmioTransport(ram,
-                    plic.line(MachineLayout.VIRTIO_IRQ_BASE + slot), device);
-            bus.map(MachineLayout.VIRTIO_BASE + MachineLayout.VIRTIO_STRIDE * slot, transport);
-            virtio.add(transport);
-            slot++;
+                case DeviceSpec.Display display -> attach(bus, plic, gpu = new VirtioGpu(ram, display.width(), display.height()));
+                case DeviceSpec.Input i -> {
+                    VirtioInput keyboard = VirtioInput.keyboard(ram), tablet = VirtioInput.tablet(ram);
+                    attach(bus, plic, keyboard);
+                    attach(bus, plic, tablet);
+                    input = new VirtioInputPair(keyboard, tablet);
+                }
+                case DeviceSpec.Balloon b -> attach(bus, plic, balloon = new VirtioBalloon(ram));
+                case DeviceSpec.Rng r -> attach(bus, plic, new VirtioRng(ram));
+            }
         }
+    }
+
+    private void attach(Bus bus, Plic plic, VirtioDevice device) {
+        int slot = virtio.size();
+        VirtioMmioTransport transport = new VirtioMmioTransport(ram, plic.line(MachineLayout.VIRTIO_IRQ_BASE + slot), device);
+        bus.map(MachineLayout.VIRTIO_BASE + MachineLayout.VIRTIO_STRIDE * slot, transport);
+        virtio.add(transport);
     }
 
     private void closeDisks() {
@@ -120,6 +135,14 @@ final class Machine implements Platform, AutoCloseable {
             }
         }
         disks.clear();
+    }
+
+    Optional<Framebuffer> display() {
+        return Optional.ofNullable(gpu);
+    }
+
+    Optional<InputSink> input() {
+        return Optional.ofNullable(input);
     }
 
     Optional<VirtioBalloon> balloon() {
@@ -161,7 +184,7 @@ final class Machine implements Platform, AutoCloseable {
             ram.write(initrdStart, initrd, 0, initrd.length);
         }
         byte[] fdt = DeviceTreeFactory.build(new DeviceTreeFactory.Shape(spec.harts(), spec.memoryBytes(),
-                spec.commandLine(), initrdStart, initrdEnd, spec.devices().size()));
+                spec.commandLine(), initrdStart, initrdEnd, virtio.size()));
         ram.write(dtb, fdt, 0, fdt.length);
         return kernelBase;
     }

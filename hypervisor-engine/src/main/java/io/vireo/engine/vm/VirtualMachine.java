@@ -1,5 +1,9 @@
 package io.vireo.engine.vm;
 
+import io.vireo.engine.display.Framebuffer;
+import io.vireo.engine.display.InputSink;
+import io.vireo.engine.display.Screenshots;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -194,6 +198,21 @@ public final class VirtualMachine implements AutoCloseable {
     /** Host memory the VM's RAM holds right now: untouched and ballooned pages cost nothing. */
     public synchronized long residentMemoryBytes() {
         return machine == null ? 0 : machine.residentBytes();
+    }
+
+    /** The guest's screen while the VM is powered on with a display. */
+    public synchronized Optional<Framebuffer> display() {
+        return machine == null ? Optional.empty() : machine.display();
+    }
+
+    /** Where keyboard and pointer input for the guest goes, while powered on with input devices. */
+    public synchronized Optional<InputSink> input() {
+        return machine == null ? Optional.empty() : machine.input();
+    }
+
+    /** A PNG of the current screen, if the VM has a display and is powered on. */
+    public Optional<byte[]> screenshot() {
+        return display().map(Screenshots::png);
     }
 
     /** Counters of the current power-on (or of the last one, once stopped). */

@@ -23,8 +23,8 @@ public record VmSpec(String name, int harts, long memoryBytes, Path kernel, Path
         if (memoryBytes < MIN_MEMORY || memoryBytes > MAX_MEMORY || (memoryBytes & 0xFFFFF) != 0) {
             throw new IllegalArgumentException("memory must be a whole number of MiB between 16 MiB and 64 GiB");
         }
-        if (devices.size() > MachineLayout.VIRTIO_SLOTS) {
-            throw new IllegalArgumentException("at most " + MachineLayout.VIRTIO_SLOTS + " devices");
+        if (devices.stream().mapToInt(DeviceSpec::slots).sum() > MachineLayout.VIRTIO_SLOTS) {
+            throw new IllegalArgumentException("the devices need more than " + MachineLayout.VIRTIO_SLOTS + " virtio slots");
         }
     }
 

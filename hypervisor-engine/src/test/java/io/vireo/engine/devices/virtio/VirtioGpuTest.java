@@ -1,0 +1,116 @@
+package io.vireo.engine.devices.virtio;
+
+import io.vireo.engine.devices.virtio.gpu.VirtioGpu;
+import io.vireo.engine.display.Framebuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.vireo.engine.devices.virtio.TestDriver.RAM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VirtioGpuTest {
+    private static final long REQUEST = RAM + 0x100000, RESPONSE = RAM + 0x110000, BACKING = RAM + 0x200000;
+
+    private final TestDriver driver = new TestDriver(memory -> new VirtioGpu(memory, 1024, 768));
+    private final List<String> events = new ArrayList<>();
+    private int requests;
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    private VirtioGpu gpu() {
+        return (VirtioGpu) driver.transport.device();
+    }
+
+    /** Sends a control command (24-byte header of {@code type} then {@code body}); returns the response. */
+    private ByteBuffer command(int type, int responseSize, int... body) throws Exception {
+        ByteBuffer req = ByteBuffer.allocate(24 + 4 * body.length).order(ByteOrder.LITTLE_ENDIAN).putInt(0, type);
+        for (int i = 0; i < body.length; i++) {
+            req.putInt(24 + 4 * i, body[i]);
+        }
+        driver.memory.write(REQUEST, req.array(), 0, req.capacity());
+        driver.post(0, new TestDriver.Buffer(REQUEST, req.capacity(), false), new TestDriver.Buffer(RESPONSE, responseSize, true));
+        driver.awaitUsed(0, ++requests);
+        byte[] resp = new byte[responseSize];
+        driver.memory.read(RESPONSE, resp, 0, responseSize);
+        return ByteBuffer.wrap(resp).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private void start() {
+        driver.start(2);
+        gpu().addListener(new Framebuffer.Listener() {
+            public void damaged(int x, int y, int w, int h) {
+                events.add("damaged " + x + "," + y + " " + w + "x" + h);
+            }
+
+            public void resized(int w, int h) {
+                events.add("resized " + w + "x" + h);
+            }
+        });
+    }
+
+    @Test
+    void reportsTheDefaultModeAndAValidEdid() throws Exception {
+        start();
+        ByteBuffer info = command(0x100, 24 + 16 * 24);
+        assertThat(info.getInt(0)).isEqualTo(0x1101);
+        assertThat(info.getInt(24 + 8)).isEqualTo(1024);
+        assertThat(info.getInt(24 + 12)).isEqualTo(768);
+        assertThat(info.getInt(24 + 16)).as("enabled").isEqualTo(1);
+        ByteBuffer edid = command(0x10A, 24 + 8 + 1024, 0, 0);
+        assertThat(edid.getInt(0)).isEqualTo(0x1104);
+        assertThat(edid.getInt(24)).isEqualTo(128);
+        int sum = 0;
+        for (int i = 0; i < 128; i++) {
+            sum += edid.get(32 + i) & 0xFF;
+        }
+        assertThat(sum % 256).as("EDID checksum").isZero();
+        assertThat(edid.get(32 + 1)).isEqualTo((byte) 0xFF);
+    }
+
+    @Test
+    void transferredAndFlushedPixelsAppearOnTheScreen() throws Exception {
+        start();
+        assertThat(command(0x101, 24, 7, 2, 64, 32).getInt(0)).as("create B8G8R8X8 64x32").isEqualTo(0x1100);
+        int[] attachBody = {7, 1, (int) BACKING, (int) (BACKING >>> 32), 64 * 32 * 4, 0};
+        assertThat(command(0x106, 24, attachBody).getInt(0)).isEqualTo(0x1100);
+        // Guest pixel at (3, 2) is blue-green-red bytes 0x11 0x22 0x33.
+        driver.memory.writeInt(BACKING + (2 * 64 + 3) * 4, 0x00332211);
+        assertThat(command(0x103, 24, 0, 0, 64, 32, 0, 7).getInt(0)).as("set scanout").isEqualTo(0x1100);
+        assertThat(command(0x105, 24, 0, 0, 64, 32, 0, 0, 7, 0).getInt(0)).as("transfer").isEqualTo(0x1100);
+        assertThat(command(0x104, 24, 0, 0, 16, 8, 7, 0).getInt(0)).as("flush").isEqualTo(0x1100);
+        assertThat(events).containsExactly("resized 64x32", "damaged 0,0 16x8");
+        int[] pixels = new int[64 * 32];
+        gpu().copy(0, 0, 64, 32, pixels);
+        assertThat(pixels[2 * 64 + 3]).isEqualTo(0x332211);
+        assertThat(gpu().width()).isEqualTo(64);
+    }
+
+    @Test
+    void badCommandsGetErrorResponsesNotExceptions() throws Exception {
+        start();
+        assertThat(command(0x105, 24, 0, 0, 1, 1, 0, 0, 99, 0).getInt(0)).as("unknown resource").isEqualTo(0x1203);
+        assertThat(command(0x101, 24, 8, 2, 16384, 16384).getInt(0)).as("larger than the cap").isEqualTo(0x1201);
+        command(0x101, 24, 9, 2, 8, 8);
+        assertThat(command(0x106, 24, 9, 1, 0x1000, 0, 256, 0).getInt(0)).as("backing outside RAM").isEqualTo(0x1205);
+        assertThat(command(0x105, 24, 4, 4, 8, 8, 0, 0, 9, 0).getInt(0)).as("rectangle outside").isEqualTo(0x1205);
+        assertThat(command(0x7777, 24).getInt(0)).isEqualTo(0x1200);
+        assertThat(driver.reg(0x070) & TestDriver.NEEDS_RESET).isZero();
+    }
+
+    @Test
+    void aModeRequestFromTheHostRaisesADisplayEvent() throws Exception {
+        start();
+        gpu().requestMode(1280, 800);
+        assertThat(driver.transport.read(0x100, 4) & 1).isEqualTo(1);
+        assertThat(driver.reg(0x060) & 2).isEqualTo(2);
+        assertThat(command(0x100, 24 + 16 * 24).getInt(24 + 8)).isEqualTo(1280);
+    }
+}
