@@ -23,9 +23,14 @@ public record DescriptorChain(int head, List<Segment> readable, List<Segment> wr
 
     /** Copies up to {@code dst.length} driver-readable bytes starting at {@code offset}; returns how many. */
     public int read(GuestMemory memory, long offset, byte[] dst) {
+        return gather(memory, readable, offset, dst);
+    }
+
+    /** Copies up to {@code dst.length} bytes from a scatter-gather list starting at byte {@code offset}. */
+    public static int gather(GuestMemory memory, List<Segment> segments, long offset, byte[] dst) {
         int done = 0;
         long skip = offset;
-        for (Segment s : readable) {
+        for (Segment s : segments) {
             if (done == dst.length) {
                 break;
             }

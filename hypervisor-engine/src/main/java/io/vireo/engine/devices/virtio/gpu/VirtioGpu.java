@@ -31,14 +31,11 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
     private static final int HEADER = 24, MAX_SIDE = 16384, MAX_REQUEST = 1 << 20, MAX_ENTRIES = 1 << 16;
     private static final long MAX_RESOURCE_BYTES = 256L << 20;
 
-    private record Entry(long address, int length) {
-    }
-
     private static final class Resource {
         final int width, height;
         final PixelFormat format;
         final int[] pixels;
-        List<Entry> backing = List.of();
+        List<DescriptorChain.Segment> backing = List.of();
 
         Resource(int width, int height, PixelFormat format) {
             this.width = width;
@@ -238,14 +235,14 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
         if (count < 0 || count > MAX_ENTRIES || 32L + 16L * count > length) {
             return ERR_INVALID_PARAMETER;
         }
-        Entry[] entries = new Entry[count];
+        DescriptorChain.Segment[] entries = new DescriptorChain.Segment[count];
         for (int i = 0; i < count; i++) {
             long address = req.getLong(32 + 16 * i);
             int len = req.getInt(40 + 16 * i);
             if (len < 0 || !memory.contains(address, len)) {
                 return ERR_INVALID_PARAMETER;
             }
-            entries[i] = new Entry(address, len);
+            entries[i] = new DescriptorChain.Segment(address, len);
         }
         r.backing = List.of(entries);
         return OK_NODATA;
@@ -302,39 +299,20 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
             return ERR_INVALID_PARAMETER;
         }
         long stride = 4L * r.width;
-        long backingSize = r.backing.stream().mapToLong(Entry::length).sum();
+        long backingSize = r.backing.stream().mapToLong(DescriptorChain.Segment::length).sum();
         if (h > 0 && offset + stride * (h - 1) + 4L * w > backingSize) {
             return ERR_INVALID_PARAMETER;
         }
         byte[] row = new byte[4 * w];
         ByteBuffer rowView = ByteBuffer.wrap(row).order(ByteOrder.LITTLE_ENDIAN);
         for (int j = 0; j < h; j++) {
-            readBacking(r.backing, offset + stride * j, row);
+            DescriptorChain.gather(memory, r.backing, offset + stride * j, row);
             int base = (y + j) * r.width + x;
             for (int i = 0; i < w; i++) {
                 r.pixels[base + i] = r.format.toRgb(rowView.getInt(4 * i));
             }
         }
         return OK_NODATA;
-    }
-
-    /** Copies {@code dst.length} bytes from a resource's scatter-gather backing at byte {@code offset}. */
-    private void readBacking(List<Entry> backing, long offset, byte[] dst) {
-        int done = 0;
-        long skip = offset;
-        for (Entry e : backing) {
-            if (done == dst.length) {
-                return;
-            }
-            if (skip >= e.length()) {
-                skip -= e.length();
-                continue;
-            }
-            int n = (int) Math.min(e.length() - skip, dst.length - done);
-            memory.read(e.address() + skip, dst, done, n);
-            done += n;
-            skip = 0;
-        }
     }
 
     private int flush(ByteBuffer req) {
