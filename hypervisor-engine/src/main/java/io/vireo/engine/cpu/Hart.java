@@ -136,10 +136,6 @@ public final class Hart {
         stimecmp = value;
     }
 
-    public long timerCompare() {
-        return stimecmp;
-    }
-
     // ---- the run loop ----
 
     /**

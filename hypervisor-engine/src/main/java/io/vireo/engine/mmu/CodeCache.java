@@ -32,10 +32,6 @@ public final class CodeCache {
         return slots;
     }
 
-    public boolean isCode(int page) {
-        return isCode[page] != 0;
-    }
-
     /** The guest wrote to this page: forget what was decoded from it. */
     public void written(int page) {
         isCode[page] = 0;

@@ -195,6 +195,18 @@ public final class VirtualMachine implements AutoCloseable {
         return machine == null ? 0 : machine.balloon().map(b -> b.actualPages() * 4096L).orElse(0L);
     }
 
+    /**
+     * The guest's last reported memory statistics (free, total, available memory, faults, …), and a
+     * request for fresh ones, which arrive asynchronously. Empty without a balloon or when off.
+     */
+    public synchronized java.util.Map<String, Long> balloonStatistics() {
+        if (machine == null || machine.balloon().isEmpty()) {
+            return java.util.Map.of();
+        }
+        machine.balloon().get().requestStatistics();
+        return machine.balloon().get().statistics();
+    }
+
     /** Host memory the VM's RAM holds right now: untouched and ballooned pages cost nothing. */
     public synchronized long residentMemoryBytes() {
         return machine == null ? 0 : machine.residentBytes();

@@ -125,6 +125,8 @@ class VirtioGuestTest {
         assertThat(g.vm().balloonActualBytes()).isEqualTo(100L << 20);
         assertThat(before - after).as("host memory held by the VM drops by most of the balloon")
                 .isGreaterThan(80L << 20);
+        assertThat(g.vm().balloonStatistics()).as("the guest reports its memory on the stats queue")
+                .containsKeys("free-memory", "total-memory");
         g.powerOff();
     }
 

@@ -191,6 +191,13 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
         status = v | (status & NEEDS_RESET);
         if (becomingLive) {
             device.activate(queues, this);
+            // Drivers may post (and even notify) buffers before DRIVER_OK, as virtio_balloon does with
+            // its first statistics buffer: look at every queue once so none of them is left waiting.
+            for (int i = 0; i < queues.length; i++) {
+                if (queues[i].ready()) {
+                    device.queueNotify(i);
+                }
+            }
         }
     }
 
@@ -207,11 +214,6 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
         driverFeatures = 0;
         interruptStatus = 0;
         irq.set(false);
-    }
-
-    /** The features the driver accepted (valid once FEATURES_OK is set). */
-    public synchronized long negotiatedFeatures() {
-        return driverFeatures;
     }
 
     // ---- DeviceHost ----

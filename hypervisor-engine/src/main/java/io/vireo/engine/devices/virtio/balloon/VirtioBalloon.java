@@ -78,10 +78,6 @@ public final class VirtioBalloon implements VirtioDevice {
         }
     }
 
-    public int targetPages() {
-        return targetPages;
-    }
-
     /** Pages the guest reports holding in the balloon. */
     public int actualPages() {
         return actualPages;
