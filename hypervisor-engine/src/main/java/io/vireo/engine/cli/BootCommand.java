@@ -1,5 +1,6 @@
 package io.vireo.engine.cli;
 
+import io.vireo.engine.display.rfb.RfbServer;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.vm.DeviceSpec;
 import io.vireo.engine.vm.VirtualMachine;
@@ -9,12 +10,14 @@ import io.vireo.engine.vm.VmState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** {@code vireo-engine boot}: a VM with its serial console on the terminal, like {@code qemu -nographic}. */
 final class BootCommand {
@@ -23,7 +26,21 @@ final class BootCommand {
     private BootCommand() {
     }
 
-    record Options(Path kernel, Path initrd, String append, int cpus, long memory, List<DeviceSpec> devices) {
+    record Options(Path kernel, Path initrd, String append, int cpus, long memory, List<DeviceSpec> devices,
+                   InetSocketAddress vnc) {
+    }
+
+    /** {@code --vnc host:port}: only loopback, since the listener has no password. */
+    static InetSocketAddress vnc(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("--vnc wants host:port, e.g. 127.0.0.1:5901");
+        }
+        InetSocketAddress address = new InetSocketAddress(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+        if (address.getAddress() == null || !address.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("--vnc serves only on a loopback address, not " + value);
+        }
+        return address;
     }
 
     /** {@code --disk path[,ro]}: the format comes from the file name, never from the file's bytes. */
@@ -48,6 +65,7 @@ final class BootCommand {
         int cpus = 1;
         long memory = 512L << 20;
         List<DeviceSpec> devices = new ArrayList<>();
+        InetSocketAddress vnc = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--rng") || a.equals("--balloon")) {
@@ -65,13 +83,18 @@ final class BootCommand {
                 case "--cpus" -> cpus = Integer.parseInt(v);
                 case "--memory" -> memory = parseSize(v);
                 case "--disk" -> devices.add(disk(v));
+                case "--vnc" -> {
+                    vnc = vnc(v);
+                    devices.add(new DeviceSpec.Display(1024, 768));
+                    devices.add(new DeviceSpec.Input());
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (kernel == null) {
             throw new IllegalArgumentException("--kernel is required");
         }
-        return new Options(kernel, initrd, append, cpus, memory, devices);
+        return new Options(kernel, initrd, append, cpus, memory, devices, vnc);
     }
 
     /** Sizes like 512M, 2G, 1048576 (bytes). */
@@ -128,6 +151,11 @@ final class BootCommand {
                 }
             });
             vm.start();
+            AutoCloseable vncListener = o.vnc() == null ? () -> { }
+                    : new RfbServer(vm.display().orElseThrow(), vm.input().orElseThrow()).listen(o.vnc(), Optional.empty());
+            if (o.vnc() != null) {
+                System.err.println("[vireo] VNC on " + o.vnc().getHostString() + ":" + o.vnc().getPort());
+            }
             Thread input = Thread.ofPlatform().daemon().start(() -> forwardInput(System.in, vm));
             while (vm.state() == VmState.RUNNING || vm.state() == VmState.PAUSED) {
                 vm.awaitState(VmState.STOPPED, Duration.ofMillis(200));
@@ -137,6 +165,7 @@ final class BootCommand {
                 }
             }
             out.flush();
+            closeQuietly(vncListener);
             return vm.state() == VmState.CRASHED ? 1 : 0;
         } catch (IOException e) {
             System.err.println("vireo-engine boot: " + e.getMessage());
@@ -148,6 +177,14 @@ final class BootCommand {
     }
 
     private static volatile boolean quitRequested;
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // the listener is going away with the process anyway
+        }
+    }
 
     /** Forwards terminal input to the serial port; Ctrl-A x quits, Ctrl-A Ctrl-A sends one Ctrl-A. */
     private static void forwardInput(InputStream in, VirtualMachine vm) {

@@ -4,8 +4,11 @@ import io.vireo.engine.appliance.Appliance;
 import io.vireo.engine.appliance.ApplianceBuilder;
 import io.vireo.engine.appliance.ApplianceSettings;
 import io.vireo.engine.appliance.ProgressListener;
+import io.vireo.engine.display.rfb.RfbServer;
+import io.vireo.engine.display.rfb.RfbSession;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
+import io.vireo.engine.testing.RfbTestClient;
 import io.vireo.engine.testing.SerialTranscript;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,7 +134,7 @@ class VirtioGuestTest {
     }
 
     @Test
-    void theGuestConsoleShowsOnTheScreenAndTakesTypedKeys() throws Exception {
+    void theGuestConsoleShowsOnTheScreenAndTakesKeysTypedThroughVnc() throws Exception {
         Guest g = Guest.boot(spec(new DeviceSpec.Display(1024, 768), new DeviceSpec.Input()));
         assertThat(g.run("cat /sys/class/graphics/fb0/name", "\\n(virtio_gpudrmfb)\\r?\\n")).isEqualTo("virtio_gpudrmfb");
         var screen = g.vm().display().orElseThrow();
@@ -144,8 +147,12 @@ class VirtioGuestTest {
         Thread.sleep(500);
         assertThat(litPixels(screen)).as("text printed on tty1 changes the screen").isNotEqualTo(lit);
 
-        typeOnKeyboard(g.vm().input().orElseThrow(), "echo typed-through-input >/dev/ttyS0\n");
-        g.serial().await(Pattern.compile("(?<!echo )typed-through-input\\r?\\n"), Instant.now().plus(COMMAND));
+        RfbServer vnc = new RfbServer(screen, g.vm().input().orElseThrow());
+        try (RfbTestClient client = new RfbTestClient(vnc, new RfbSession.Options(false, Optional.empty()))) {
+            assertThat(client.handshakeNone()).containsExactly(1024, 768);
+            client.type("echo typed-through-vnc >/dev/ttyS0\n");
+            g.serial().await(Pattern.compile("(?<!echo )typed-through-vnc\\r?\\n"), Instant.now().plus(COMMAND));
+        }
         byte[] png = g.vm().screenshot().orElseThrow();
         assertThat(png).startsWith(0x89, 'P', 'N', 'G');
         g.powerOff();
@@ -161,35 +168,5 @@ class VirtioGuestTest {
             }
         }
         return lit;
-    }
-
-    /** Presses the Linux key codes of a US keyboard for each character (shift where the character needs it). */
-    private static void typeOnKeyboard(io.vireo.engine.display.InputSink keyboard, String text) {
-        String plain = "1234567890-=qwertyuiop[]asdfghjkl;'`\\zxcvbnm,./";
-        int[] codes = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
-            30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53};
-        String shifted = "!@#$%^&*()_+QWERTYUIOP{}ASDFGHJKL:\"~|ZXCVBNM<>?";
-        for (char c : text.toCharArray()) {
-            int code;
-            boolean shift = false;
-            if (c == ' ') {
-                code = 57;
-            } else if (c == '\n') {
-                code = 28;
-            } else if (plain.indexOf(c) >= 0) {
-                code = codes[plain.indexOf(c)];
-            } else {
-                code = codes[shifted.indexOf(c)];
-                shift = true;
-            }
-            if (shift) {
-                keyboard.key(42, true);
-            }
-            keyboard.key(code, true);
-            keyboard.key(code, false);
-            if (shift) {
-                keyboard.key(42, false);
-            }
-        }
     }
 }

@@ -1,0 +1,257 @@
+package io.vireo.engine.display.rfb;
+
+import io.vireo.engine.display.Framebuffer;
+import io.vireo.engine.display.InputSink;
+import io.vireo.engine.testing.RfbTestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RfbSessionTest {
+    /** A 64x32 screen of distinct pixels. */
+    static final class TestScreen implements Framebuffer {
+        final int[] pixels = new int[64 * 32];
+        final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+        TestScreen() {
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (i * 2654435761L & 0xFFFFFF) > 0 ? (int) (i * 2654435761L & 0xFFFFFF) : 0x123456;
+            }
+        }
+
+        public int width() {
+            return 64;
+        }
+
+        public int height() {
+            return 32;
+        }
+
+        public void copy(int x, int y, int w, int h, int[] dst) {
+            for (int j = 0; j < h; j++) {
+                System.arraycopy(pixels, (y + j) * 64 + x, dst, j * w, w);
+            }
+        }
+
+        public Object lock() {
+            return this;
+        }
+
+        public void addListener(Listener l) {
+            listeners.add(l);
+        }
+
+        public void removeListener(Listener l) {
+            listeners.remove(l);
+        }
+    }
+
+    private final TestScreen screen = new TestScreen();
+    private final List<String> inputs = new CopyOnWriteArrayList<>();
+    private final InputSink sink = new InputSink() {
+        public void key(int code, boolean down) {
+            inputs.add("key " + code + (down ? " down" : " up"));
+        }
+
+        public void pointer(int x, int y, int w, int h, int buttons) {
+            inputs.add("pointer " + x + "," + y + " " + buttons);
+        }
+    };
+    private RfbTestClient client;
+    private DataInputStream fromServer;
+    private DataOutputStream toServer;
+
+    private void connect(RfbSession.Options options) throws IOException {
+        client = new RfbTestClient(new RfbServer(screen, sink), options);
+        fromServer = client.fromServer;
+        toServer = client.toServer;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    /** RFB 3.8 handshake with security None or VNC authentication; returns the server's width and height. */
+    private int[] handshake(String version, Optional<String> password) throws Exception {
+        byte[] banner = new byte[12];
+        fromServer.readFully(banner);
+        assertThat(new String(banner, StandardCharsets.US_ASCII)).isEqualTo("RFB 003.008\n");
+        toServer.write(version.getBytes(StandardCharsets.US_ASCII));
+        toServer.flush();
+        int security;
+        if (version.equals("RFB 003.003\n")) {
+            security = fromServer.readInt();
+        } else {
+            assertThat(fromServer.readUnsignedByte()).isEqualTo(1);
+            security = fromServer.readUnsignedByte();
+            toServer.write(security);
+            toServer.flush();
+        }
+        if (security == 2) {
+            byte[] challenge = new byte[16];
+            fromServer.readFully(challenge);
+            byte[] key = new byte[8];
+            byte[] pw = password.orElseThrow().getBytes(StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < 8 && i < pw.length; i++) {
+                key[i] = (byte) (Integer.reverse(pw[i] & 0xFF) >>> 24);
+            }
+            Cipher des = Cipher.getInstance("DES/ECB/NoPadding");
+            des.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "DES"));
+            toServer.write(des.doFinal(challenge));
+            toServer.flush();
+        }
+        if (security == 2 || version.equals("RFB 003.008\n")) {
+            int result = fromServer.readInt();
+            if (result != 0) {
+                throw new IOException("security failed");
+            }
+        }
+        toServer.write(1);
+        toServer.flush();
+        int w = fromServer.readUnsignedShort(), h = fromServer.readUnsignedShort();
+        fromServer.skipNBytes(16);
+        fromServer.skipNBytes(fromServer.readInt());
+        return new int[] {w, h};
+    }
+
+    private void setPixelFormat16BigEndian565() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(20).put((byte) 0).put(new byte[3]);
+        new PixelFormat(16, 16, true, 31, 63, 31, 11, 5, 0).write(b);
+        toServer.write(b.array());
+    }
+
+    private void request(boolean incremental, int x, int y, int w, int h) throws IOException {
+        toServer.write(new byte[] {3, (byte) (incremental ? 1 : 0)});
+        toServer.writeShort(x);
+        toServer.writeShort(y);
+        toServer.writeShort(w);
+        toServer.writeShort(h);
+        toServer.flush();
+    }
+
+    /** Reads one FramebufferUpdate with a single Raw rectangle of 16-bit big-endian pixels; returns {x,y,w,h}. */
+    private int[] readRaw565(int[] dst) throws IOException {
+        assertThat(fromServer.readUnsignedByte()).isZero();
+        fromServer.readUnsignedByte();
+        assertThat(fromServer.readUnsignedShort()).isEqualTo(1);
+        int x = fromServer.readUnsignedShort(), y = fromServer.readUnsignedShort();
+        int w = fromServer.readUnsignedShort(), h = fromServer.readUnsignedShort();
+        assertThat(fromServer.readInt()).as("Raw").isZero();
+        for (int i = 0; i < w * h; i++) {
+            dst[i] = fromServer.readUnsignedShort();
+        }
+        return new int[] {x, y, w, h};
+    }
+
+    private static int to565(int rgb) {
+        return (((rgb >>> 16) & 0xFF) * 31 / 255) << 11 | (((rgb >>> 8) & 0xFF) * 63 / 255) << 5 | (rgb & 0xFF) * 31 / 255;
+    }
+
+    @Test
+    void aFullUpdateInTheClientsPixelFormatReproducesTheScreen() throws Exception {
+        connect(new RfbSession.Options(false, Optional.empty()));
+        assertThat(handshake("RFB 003.008\n", Optional.empty())).containsExactly(64, 32);
+        setPixelFormat16BigEndian565();
+        request(false, 0, 0, 64, 32);
+        int[] got = new int[64 * 32];
+        assertThat(readRaw565(got)).containsExactly(0, 0, 64, 32);
+        for (int i = 0; i < got.length; i++) {
+            assertThat(got[i]).isEqualTo(to565(screen.pixels[i]));
+        }
+    }
+
+    @Test
+    void incrementalRequestsGetOnlyWhatTheGuestFlushed() throws Exception {
+        connect(new RfbSession.Options(false, Optional.empty()));
+        handshake("RFB 003.008\n", Optional.empty());
+        setPixelFormat16BigEndian565();
+        request(true, 0, 0, 64, 32);
+        assertThat(fromServer.available()).as("nothing changed yet: no update").isZero();
+        screen.listeners.forEach(l -> l.damaged(10, 5, 4, 3));
+        int[] got = new int[12];
+        assertThat(readRaw565(got)).containsExactly(10, 5, 4, 3);
+        assertThat(got[0]).isEqualTo(to565(screen.pixels[5 * 64 + 10]));
+    }
+
+    @Test
+    void vncAuthenticationAcceptsTheRightPasswordOnly() throws Exception {
+        connect(new RfbSession.Options(false, Optional.of("secret")));
+        assertThat(handshake("RFB 003.008\n", Optional.of("secret"))).containsExactly(64, 32);
+        client.close();
+        connect(new RfbSession.Options(false, Optional.of("secret")));
+        assertThatThrownBy(() -> handshake("RFB 003.008\n", Optional.of("wrong"))).hasMessage("security failed");
+    }
+
+    @Test
+    void protocol33ClientsAreServed() throws Exception {
+        connect(new RfbSession.Options(false, Optional.empty()));
+        assertThat(handshake("RFB 003.003\n", Optional.empty())).containsExactly(64, 32);
+    }
+
+    @Test
+    void keysAndPointerReachTheGuestUnlessTheSessionIsViewOnly() throws Exception {
+        connect(new RfbSession.Options(false, Optional.empty()));
+        handshake("RFB 003.008\n", Optional.empty());
+        toServer.write(new byte[] {4, 1, 0, 0});
+        toServer.writeInt('A');
+        toServer.write(new byte[] {4, 0, 0, 0});
+        toServer.writeInt(0xFF0D);
+        toServer.write(new byte[] {5, 1});
+        toServer.writeShort(7);
+        toServer.writeShort(9);
+        request(false, 0, 0, 1, 1);
+        readRaw565Skip();
+        assertThat(inputs).containsExactly("key 30 down", "key 28 up", "pointer 7,9 1");
+        client.close();
+        inputs.clear();
+        connect(new RfbSession.Options(true, Optional.empty()));
+        handshake("RFB 003.008\n", Optional.empty());
+        toServer.write(new byte[] {4, 1, 0, 0});
+        toServer.writeInt('A');
+        request(false, 0, 0, 1, 1);
+        readRaw565Skip();
+        assertThat(inputs).as("view-only").isEmpty();
+    }
+
+    private void readRaw565Skip() throws IOException {
+        fromServer.skipNBytes(4 + 12);
+        fromServer.skipNBytes(4);
+    }
+
+    @Test
+    void aClientThatNeverReadsDoesNotHoldUpTheGuestsFlushes() throws Exception {
+        connect(new RfbSession.Options(false, Optional.empty()));
+        handshake("RFB 003.008\n", Optional.empty());
+        request(false, 0, 0, 64, 32);
+        for (int i = 0; i < 10_000; i++) {
+            screen.listeners.forEach(l -> l.damaged(0, 0, 64, 32));
+        }
+        assertThat(screen.listeners).hasSize(1);
+    }
+
+    @Test
+    void usKeysymsMapToLinuxKeyCodes() {
+        assertThat(Keysyms.linuxKeyCode('a')).isEqualTo(30);
+        assertThat(Keysyms.linuxKeyCode('A')).isEqualTo(30);
+        assertThat(Keysyms.linuxKeyCode(0xFF0D)).isEqualTo(28);
+        assertThat(Keysyms.linuxKeyCode(0xFF52)).as("Up").isEqualTo(103);
+        assertThat(Keysyms.linuxKeyCode('>')).isEqualTo(52);
+        assertThat(Keysyms.linuxKeyCode(0x20AC)).as("no key for the euro sign on a US layout").isZero();
+    }
+}
