@@ -1,0 +1,265 @@
+// The browser journey of issue #6: an administrator builds the tiny appliance, creates a VM from it,
+// powers it on, types into its screen console, reads the result on the serial view, powers it off;
+// then a user of another team finds none of it.
+//
+//   node journey.mjs <base URL> <admin password> <screenshot folder>
+//
+// CHROMIUM names the browser (default /usr/bin/chromium). Exits 0 when every step passed.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [baseUrl, adminPassword, shots] = process.argv.slice(2);
+if (!baseUrl || !adminPassword || !shots) {
+  console.error('usage: node journey.mjs <base URL> <admin password> <screenshot folder>');
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+const MINUTE = 60_000;
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const MALLORY = { username: 'mallory', password: 'mallory-e2e-password' };
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: CHROMIUM_FLAGS,
+});
+
+let shot = 0;
+let current = null;
+
+async function step(name, action) {
+  const started = Date.now();
+  console.log(`[journey] ${name} …`);
+  await action();
+  shot += 1;
+  const file = `${String(shot).padStart(2, '0')}-${name}.png`;
+  await current.screenshot({ path: join(shots, file) });
+  console.log(`[journey] ${name} ok (${((Date.now() - started) / 1000).toFixed(1)} s) → ${file}`);
+}
+
+function check(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+// Pages that show progress without pushing it are reloaded until the condition holds.
+async function reloadUntil(page, condition, what, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await condition()) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout / 1000} s waiting for ${what}`);
+    }
+    await page.waitForTimeout(3000);
+    await page.reload({ waitUntil: 'domcontentloaded' });
+  }
+}
+
+async function signIn(context, username, password) {
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => dialog.accept());
+  page.on('pageerror', (error) => console.log(`[browser ${username}] ${error.message}`));
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+// The API from a signed-in page: its session cookie and the CSRF token the layout publishes.
+async function apiCall(page, method, path, data) {
+  const csrf = await page.evaluate(() => ({
+    header: document.querySelector('meta[name="csrf-header"]')?.content,
+    token: document.querySelector('meta[name="csrf-token"]')?.content,
+  }));
+  const headers = csrf.header ? { [csrf.header]: csrf.token } : {};
+  const response = await page.request.fetch(`${baseUrl}${path}`, { method, headers, data, maxRedirects: 0 });
+  return { status: response.status(), body: await response.text() };
+}
+
+function stateOf(page) {
+  return page.locator('h1 .badge').first().textContent({ timeout: 5000 }).then((s) => s.trim(), () => '');
+}
+
+// What the noVNC canvas shows, reduced to how many pixels are lit and a hash of all of them.
+function sampleCanvas(page) {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('#screen canvas');
+    if (!canvas || canvas.width === 0 || canvas.height === 0) {
+      return { lit: 0, hash: 0, width: 0, height: 0 };
+    }
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let lit = 0;
+    let hash = 0;
+    for (let i = 0; i < pixels.length; i += 4) {
+      if (pixels[i] > 24 || pixels[i + 1] > 24 || pixels[i + 2] > 24) {
+        lit += 1;
+      }
+      hash = (Math.imul(hash, 31) + pixels[i] + (pixels[i + 1] << 8) + (pixels[i + 2] << 16)) | 0;
+    }
+    return { lit, hash, width: canvas.width, height: canvas.height };
+  });
+}
+
+async function waitForCanvas(page, accept, what, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const sample = await sampleCanvas(page);
+    if (accept(sample)) {
+      return sample;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout / 1000} s waiting for ${what} (last: ${JSON.stringify(sample)})`);
+    }
+    await page.waitForTimeout(500);
+  }
+}
+
+function webSocketOpens(page, path) {
+  return page.evaluate((url) => new Promise((resolve) => {
+    const socket = new WebSocket(url);
+    const timer = setTimeout(() => resolve('no answer'), 10_000);
+    socket.onopen = () => { clearTimeout(timer); socket.close(); resolve('open'); };
+    socket.onerror = () => { clearTimeout(timer); resolve('refused'); };
+  }), baseUrl.replace(/^http/, 'ws') + path);
+}
+
+let vmId;
+let vmUrl;
+let usedTicket;
+
+try {
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await step('login', async () => {
+    current = await signIn(adminContext, 'admin', adminPassword);
+  });
+  const page = current;
+
+  await step('appliances', async () => {
+    await page.goto(`${baseUrl}/appliances`);
+    const tiny = page.locator('tr, li, article').filter({ hasText: /\btiny\b/ }).first();
+    await tiny.getByRole('button', { name: 'Build' }).click();
+    await page.waitForLoadState('domcontentloaded');
+  });
+
+  await step('appliance-ready', async () => {
+    await page.goto(`${baseUrl}/appliances`);
+    const createVm = page.locator('tr, li, article').filter({ hasText: /\btiny\b/ }).first()
+      .getByRole('link', { name: 'Create VM' }).or(page.locator('tr, li, article').filter({ hasText: /\btiny\b/ })
+        .first().getByRole('button', { name: 'Create VM' }));
+    await reloadUntil(page, () => createVm.first().isVisible(), 'the tiny appliance to be registered', 6 * MINUTE);
+  });
+
+  await step('create-vm', async () => {
+    await page.locator('tr, li, article').filter({ hasText: /\btiny\b/ }).first()
+      .getByRole('link', { name: 'Create VM' }).or(page.locator('tr, li, article').filter({ hasText: /\btiny\b/ })
+        .first().getByRole('button', { name: 'Create VM' })).first().click();
+    await page.getByLabel('Name', { exact: true }).fill('e2e-vm');
+    const team = page.getByLabel('Team');
+    if (await team.count()) {
+      await team.selectOption({ label: 'Administrators' }).catch(() => {});
+    }
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL(/\/vms\/\d+$/, { timeout: 2 * MINUTE });
+    vmUrl = new URL(page.url()).pathname;
+    vmId = vmUrl.split('/').pop();
+  });
+
+  await step('power-on', async () => {
+    await reloadUntil(page, () => page.getByRole('button', { name: 'Power on' }).isEnabled({ timeout: 1000 }).catch(() => false),
+      'the VM to be ready to power on', 2 * MINUTE);
+    await page.getByRole('button', { name: 'Power on' }).click();
+    await reloadUntil(page, async () => (await stateOf(page)) === 'RUNNING', 'state RUNNING', 2 * MINUTE);
+  });
+
+  page.on('response', async (response) => {
+    if (response.request().method() === 'POST' && response.url().endsWith(`/vms/${vmId}/console/tickets`)
+        && response.status() === 201) {
+      usedTicket = (await response.json()).ticket;
+    }
+  });
+
+  await step('console', async () => {
+    await page.goto(`${baseUrl}/vms/${vmId}/console`);
+    await page.locator('#console-status[data-state="connected"]').waitFor({ timeout: MINUTE });
+    const first = await waitForCanvas(page, (s) => s.lit > 2000, 'the guest to draw on the screen', 3 * MINUTE);
+    await waitForCanvas(page, (s) => s.lit > 2000 && s.hash !== first.hash, 'the screen to change as the guest prints',
+      3 * MINUTE);
+  });
+
+  await step('console-typed', async () => {
+    // The guest's shell prompt on the screen comes once boot has finished; Enter shows a fresh one.
+    await page.locator('#screen canvas').click();
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1000);
+    const before = await sampleCanvas(page);
+    // The engine expects the client to hold Shift for shifted characters, as a real keyboard does.
+    await page.keyboard.type('echo e2e-ok ', { delay: 30 });
+    await page.keyboard.press('Shift+Period');
+    await page.keyboard.type(' /dev/ttyS0', { delay: 30 });
+    await page.keyboard.press('Enter');
+    await waitForCanvas(page, (s) => s.hash !== before.hash, 'the typed command to show on the screen', MINUTE);
+  });
+
+  await step('serial', async () => {
+    await page.goto(`${baseUrl}/vms/${vmId}/serial`);
+    await page.locator('#serial-log', { hasText: 'e2e-ok' }).waitFor({ timeout: MINUTE });
+  });
+
+  await step('power-off', async () => {
+    await page.goto(`${baseUrl}${vmUrl}`);
+    await page.getByRole('button', { name: 'Power off' }).click();
+    await reloadUntil(page, async () => (await stateOf(page)) === 'STOPPED', 'state STOPPED', 2 * MINUTE);
+  });
+
+  await step('other-team', async () => {
+    const team = await apiCall(page, 'POST', '/api/v1/teams', { name: 'Other', description: 'e2e isolation check' });
+    check(team.status === 201, `creating team Other answered ${team.status}: ${team.body}`);
+    const user = await apiCall(page, 'POST', '/api/v1/users', {
+      username: MALLORY.username, displayName: 'Mallory', password: MALLORY.password, role: 'USER',
+    });
+    check(user.status === 201, `creating user mallory answered ${user.status}: ${user.body}`);
+    const member = await apiCall(page, 'PUT', `/api/v1/teams/${JSON.parse(team.body).id}/members`,
+      { username: MALLORY.username, role: 'OWNER' });
+    check(member.status === 200, `adding mallory to Other answered ${member.status}: ${member.body}`);
+    await page.goto(`${baseUrl}/admin/teams`);
+  });
+
+  const malloryContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await step('mallory', async () => {
+    current = await signIn(malloryContext, MALLORY.username, MALLORY.password);
+    await current.goto(`${baseUrl}/vms`);
+    check(await current.getByText('e2e-vm').count() === 0, 'mallory sees e2e-vm in /vms');
+  });
+
+  await step('mallory-refused', async () => {
+    const consolePage = await current.request.get(`${baseUrl}/vms/${vmId}/console`);
+    check(consolePage.status() === 404, `GET /vms/${vmId}/console answered ${consolePage.status()} to mallory`);
+    const ticket = await apiCall(current, 'POST', `/api/v1/vms/${vmId}/console/tickets`);
+    check(ticket.status === 404, `POST console tickets answered ${ticket.status} to mallory: ${ticket.body}`);
+    for (const guess of [usedTicket, 'guessed-ticket-0000']) {
+      if (guess) {
+        const outcome = await webSocketOpens(current, `/console/ws/vms/${vmId}?ticket=${encodeURIComponent(guess)}`);
+        check(outcome !== 'open', `the console WebSocket opened for mallory with ticket ${guess}`);
+      }
+    }
+    check(usedTicket, 'the console page never received a ticket to replay');
+    await current.goto(`${baseUrl}/vms/${vmId}`);
+  });
+
+  console.log('[journey] passed');
+} catch (error) {
+  console.error(`[journey] FAILED: ${error.stack || error}`);
+  if (current) {
+    await current.screenshot({ path: join(shots, 'failure.png') }).catch(() => {});
+  }
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
