@@ -121,6 +121,22 @@ async function waitForCanvas(page, accept, what, timeout) {
   }
 }
 
+// Playwright types '>' or 'S' as one key event, but the engine maps keysyms to keys of a US keyboard and
+// expects Shift to be held for shifted characters, as a person's keyboard does.
+async function typeLikeAKeyboard(page, text) {
+  for (const ch of text) {
+    const shifted = /^[A-Z~!@#$%^&*()_+{}|:"<>?]$/.test(ch);
+    if (shifted) {
+      await page.keyboard.down('Shift');
+    }
+    await page.keyboard.press(ch);
+    if (shifted) {
+      await page.keyboard.up('Shift');
+    }
+    await page.waitForTimeout(30);
+  }
+}
+
 function webSocketOpens(page, path) {
   return page.evaluate((url) => new Promise((resolve) => {
     const socket = new WebSocket(url);
@@ -199,10 +215,7 @@ try {
     await page.keyboard.press('Enter');
     await page.waitForTimeout(1000);
     const before = await sampleCanvas(page);
-    // The engine expects the client to hold Shift for shifted characters, as a real keyboard does.
-    await page.keyboard.type('echo e2e-ok ', { delay: 30 });
-    await page.keyboard.press('Shift+Period');
-    await page.keyboard.type(' /dev/ttyS0', { delay: 30 });
+    await typeLikeAKeyboard(page, 'echo e2e-ok > /dev/ttyS0');
     await page.keyboard.press('Enter');
     await waitForCanvas(page, (s) => s.hash !== before.hash, 'the typed command to show on the screen', MINUTE);
   });
