@@ -1,6 +1,8 @@
 package io.vireo.console.image;
 
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 
 import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.datastore.Datastore;
@@ -30,6 +32,8 @@ public class Image implements AuditTarget {
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Datastore datastore;
     private String path;
+    private String initrdPath;
+    private String commandLine;
     private Instant createdAt;
 
     protected Image() {
@@ -46,6 +50,24 @@ public class Image implements AuditTarget {
         this.createdAt = now;
     }
 
+    /** A kernel booted directly, with the initramfs beside it and the command line it needs. */
+    public static Image kernel(String name, Datastore datastore, String kernelPath, String initrdPath,
+            String commandLine, long sizeBytes, Instant now) {
+        Image image = new Image(name, ImageKind.KERNEL, "image", sizeBytes, datastore, kernelPath, now);
+        image.initrdPath = initrdPath;
+        image.commandLine = commandLine;
+        return image;
+    }
+
+    /** The image's file on this host; paths are kept relative to the datastore so it can move. */
+    public Path file() {
+        return datastore.directory().resolve(path);
+    }
+
+    public Optional<Path> initrdFile() {
+        return Optional.ofNullable(initrdPath).map(datastore.directory()::resolve);
+    }
+
     public Long getId() { return id; }
     public String getName() { return name; }
     public ImageKind getKind() { return kind; }
@@ -53,5 +75,7 @@ public class Image implements AuditTarget {
     public long getSizeBytes() { return sizeBytes; }
     public Datastore getDatastore() { return datastore; }
     public String getPath() { return path; }
+    public String getInitrdPath() { return initrdPath; }
+    public String getCommandLine() { return commandLine; }
     public Instant getCreatedAt() { return createdAt; }
 }

@@ -1,6 +1,7 @@
 package io.vireo.console.template;
 
 import java.util.Collection;
+import java.util.List;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -17,5 +18,7 @@ public interface TemplateRepository extends JpaRepository<Template, Long> {
             select count(t) from Template t left join t.team team
             where (team is null or team.id in :teamIds)
               and lower(t.name) like lower(concat('%', :q, '%'))""")
+    List<Template> findByName(String name);
+
     Page<Template> search(Collection<Long> teamIds, String q, Pageable pageable);
 }

@@ -1,16 +1,31 @@
 package io.vireo.console.vm;
 
-/** A VM's state as the inventory records it. Power transitions arrive with the engine (issue 6). */
+import java.util.EnumSet;
+import java.util.Set;
+
+/** A VM's state as the inventory records it; while the engine runs the VM, it follows the engine's. */
 public enum PowerState {
     /** Its directory and disks are being created. */
     PROVISIONING,
     STOPPED,
     RUNNING,
     PAUSED,
+    /** The engine stopped the VM after the guest drove it into an error; its events say why. */
+    CRASHED,
     /** Provisioning failed; the task says why. */
     ERROR;
 
     public boolean isActive() {
         return this == RUNNING || this == PAUSED;
+    }
+
+    /** Which power actions make sense from here; the pages show only these buttons. */
+    public Set<PowerAction> actions() {
+        return switch (this) {
+            case STOPPED, CRASHED -> EnumSet.of(PowerAction.START);
+            case RUNNING -> EnumSet.of(PowerAction.SHUTDOWN, PowerAction.STOP, PowerAction.RESET, PowerAction.PAUSE);
+            case PAUSED -> EnumSet.of(PowerAction.RESUME, PowerAction.STOP);
+            case PROVISIONING, ERROR -> EnumSet.noneOf(PowerAction.class);
+        };
     }
 }

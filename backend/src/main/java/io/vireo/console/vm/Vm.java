@@ -55,6 +55,7 @@ public class Vm implements AuditTarget {
     private String createdBy;
     private Instant createdAt;
     private Instant updatedAt;
+    private Instant poweredOnAt;
     @Version
     private long version;
     @OneToMany(mappedBy = "vm", cascade = CascadeType.ALL, orphanRemoval = true)
@@ -85,8 +86,13 @@ public class Vm implements AuditTarget {
         this.powerState = PowerState.PROVISIONING;
     }
 
+    /** A new disk: a thin qcow2 file the provisioning task creates. */
     void addDisk(long sizeGib, DiskBus bus, Datastore store) {
-        disks.add(new VmDisk(this, disks.size(), sizeGib, bus, store));
+        addDisk(sizeGib, bus, DiskFormat.QCOW2, store);
+    }
+
+    void addDisk(long sizeGib, DiskBus bus, DiskFormat format, Datastore store) {
+        disks.add(new VmDisk(this, disks.size(), sizeGib, bus, format, store));
     }
 
     void addNic(Network network, String mac, NicModel model) {
@@ -119,6 +125,26 @@ public class Vm implements AuditTarget {
     void provisioningFailed(Instant now) {
         this.powerState = PowerState.ERROR;
         this.updatedAt = now;
+    }
+
+    /** The engine moved the VM; the inventory follows, whatever it recorded before. */
+    void powerChanged(PowerState state, Instant now) {
+        if (state == PowerState.RUNNING && !powerState.isActive()) {
+            poweredOnAt = now;
+        } else if (!state.isActive()) {
+            poweredOnAt = null;
+        }
+        this.powerState = state;
+        this.updatedAt = now;
+    }
+
+    /** Refuses a power action the VM's state does not allow, naming what it can do instead. */
+    void ensureAllows(PowerAction action) {
+        if (!powerState.actions().contains(action)) {
+            throw new ConflictException("VM is " + powerState.name().toLowerCase(),
+                    "VM " + name + " is " + powerState.name().toLowerCase() + ": cannot "
+                            + action.label().toLowerCase() + " it now");
+        }
     }
 
     public void pointCurrentSnapshotAt(Long snapshotId) {
@@ -159,6 +185,7 @@ public class Vm implements AuditTarget {
     public String getCreatedBy() { return createdBy; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
+    public Instant getPoweredOnAt() { return poweredOnAt; }
     public List<VmDisk> getDisks() { return List.copyOf(disks); }
     public List<VmNic> getNics() { return List.copyOf(nics); }
 }

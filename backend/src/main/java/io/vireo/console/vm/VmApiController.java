@@ -1,10 +1,13 @@
 package io.vireo.console.vm;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PageableDefault;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,7 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.vireo.console.api.PageResponse;
+import io.vireo.console.engine.RuntimeStats;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 @RestController
@@ -26,9 +32,13 @@ import jakarta.validation.constraints.NotNull;
 class VmApiController {
 
     private final VmService vms;
+    private final VmPowerService power;
+    private final VmDetails details;
 
-    VmApiController(VmService vms) {
+    VmApiController(VmService vms, VmPowerService power, VmDetails details) {
         this.vms = vms;
+        this.power = power;
+        this.details = details;
     }
 
     @GetMapping
@@ -64,12 +74,42 @@ class VmApiController {
     }
 
     @PostMapping("/{id}/power")
-    @Operation(summary = "Start, stop, reset, pause or resume a VM",
-            description = "Answers 409 'Not yet available' until the console drives the hypervisor engine.")
+    @Operation(summary = "Power on, shut down, power off, reset, pause or resume a VM",
+            description = "SHUTDOWN asks the guest (its power button) and powers it off after timeoutSeconds"
+                    + " (default 60); it runs as a task. The answer carries the state the engine is in now.")
     VmView power(@PathVariable Long id, @Valid @RequestBody PowerRequest request) {
-        return VmView.of(vms.changePower(id, request.action()));
+        PowerState state = power.changePower(id, request.action(),
+                request.timeoutSeconds() == null ? null : Duration.ofSeconds(request.timeoutSeconds()));
+        return VmView.of(vms.get(id)).withPowerState(state);
     }
 
-    record PowerRequest(@NotNull PowerAction action) {
+    @PostMapping("/register")
+    @Operation(summary = "Register a VM from its folder in a datastore",
+            description = "Reads the folder's vm.conf; the disks stay where they are.")
+    ResponseEntity<VmView> register(@Valid @RequestBody RegisterRequest request) {
+        Vm vm = vms.register(request);
+        return ResponseEntity.created(URI.create("/api/v1/vms/" + vm.getId())).body(VmView.of(vm));
+    }
+
+    @GetMapping("/{id}/events")
+    @Operation(summary = "What happened to a VM, newest first: power changes and drift found at start-up")
+    List<VmEventView> events(@PathVariable Long id) {
+        return details.events(id);
+    }
+
+    @GetMapping("/{id}/stats")
+    @Operation(summary = "A running VM's uptime, instructions per second and host CPU use over time, traps by cause",
+            description = "Answers 204 when the VM is not powered on.")
+    ResponseEntity<RuntimeStats> stats(@PathVariable Long id) {
+        return details.stats(id).map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    @GetMapping(value = "/{id}/screenshot", produces = MediaType.IMAGE_PNG_VALUE)
+    @Operation(summary = "A PNG of a running VM's screen", description = "Answers 204 when there is no screen.")
+    ResponseEntity<byte[]> screenshot(@PathVariable Long id) {
+        return details.screenshot(id).map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    record PowerRequest(@NotNull PowerAction action, @Min(0) @Max(1800) Integer timeoutSeconds) {
     }
 }

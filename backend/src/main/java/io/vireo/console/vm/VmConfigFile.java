@@ -1,7 +1,6 @@
 package io.vireo.console.vm;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * A VM's directory in its datastore: a human-readable {@code vm.conf} describing the hardware (enough to
- * re-register the VM from the directory alone) and one sparse raw file per disk.
+ * re-register the VM from the directory alone) and one disk file per disk (thin qcow2).
  */
 @Component
 class VmConfigFile {
@@ -24,28 +23,34 @@ class VmConfigFile {
         return vm.getDatastore().directory().resolve(vm.directoryName());
     }
 
+    /** The format is described in docs/console.md ("A VM is a set of files") and read back by {@link VmConfig}. */
     String render(Vm vm) {
         StringBuilder out = new StringBuilder();
         out.append("# Vireo VM configuration, rewritten by the console on every change.\n");
+        out.append("# One \"key = value\" a line; register the folder again to bring the VM back.\n");
         line(out, "name", vm.getName());
+        if (vm.getDescription() != null && !vm.getDescription().isBlank()) {
+            line(out, "description", vm.getDescription());
+        }
         line(out, "team", vm.getTeam().getName());
         line(out, "vcpus", vm.getVcpus());
         line(out, "memory_mib", vm.getMemoryMib());
         line(out, "boot", vm.getBootSource());
         if (vm.getBootImage() != null) {
-            line(out, "boot_image", vm.getBootImage().getPath());
+            line(out, "boot_image", vm.getBootImage().getName());
         }
         if (vm.getTemplate() != null) {
             line(out, "template", vm.getTemplate().getName());
         }
         for (VmDisk disk : vm.getDisks()) {
-            line(out, "disk" + disk.getPosition(), disk.fileName() + " size_gib=" + disk.getSizeGib()
-                    + " bus=" + disk.getBus());
+            line(out, "disk" + disk.getPosition(), disk.fileName() + " format=" + disk.getFormat() + " size_gib="
+                    + disk.getSizeGib() + " bus=" + disk.getBus());
         }
         for (VmNic nic : vm.getNics()) {
             line(out, "nic" + nic.getPosition(), "network=" + nic.getNetwork().getName() + " mac=" + nic.getMac()
                     + " model=" + nic.getModel());
         }
+        line(out, "serial_log", "serial.log");
         return out.toString();
     }
 
@@ -56,12 +61,6 @@ class VmConfigFile {
         Files.writeString(temporary, config, StandardCharsets.UTF_8);
         Files.move(temporary, directory.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    void createSparseDisk(Path file, long sizeGib) throws IOException {
-        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
-            raw.setLength(sizeGib << 30);
-        }
     }
 
     void removeDirectory(Path directory) throws IOException {
@@ -76,6 +75,6 @@ class VmConfigFile {
     }
 
     private static void line(StringBuilder out, String key, Object value) {
-        out.append(key).append(" = ").append(value).append('\n');
+        out.append(key).append(" = ").append(String.valueOf(value).replaceAll("[\\r\\n]+", " ")).append('\n');
     }
 }

@@ -24,28 +24,32 @@ public class VmDisk {
     private long sizeGib;
     @Enumerated(EnumType.STRING)
     private DiskBus bus;
+    @Enumerated(EnumType.STRING)
+    private DiskFormat format;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Datastore datastore;
 
     protected VmDisk() {
     }
 
-    VmDisk(Vm vm, int position, long sizeGib, DiskBus bus, Datastore datastore) {
+    VmDisk(Vm vm, int position, long sizeGib, DiskBus bus, DiskFormat format, Datastore datastore) {
         this.vm = vm;
         this.position = position;
         this.sizeGib = sizeGib;
         this.bus = bus;
+        this.format = format;
         this.datastore = datastore;
     }
 
     /** The disk's file name inside the VM directory. */
     public String fileName() {
-        return "disk" + position + ".raw";
+        return "disk" + position + "." + format.extension();
     }
 
     public Long getId() { return id; }
     public int getPosition() { return position; }
     public long getSizeGib() { return sizeGib; }
     public DiskBus getBus() { return bus; }
+    public DiskFormat getFormat() { return format; }
     public Datastore getDatastore() { return datastore; }
 }

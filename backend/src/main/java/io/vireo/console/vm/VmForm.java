@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.vireo.console.quota.Resources;
+import io.vireo.console.template.Template;
 
 /**
  * The create form's state, bound from request parameters ({@code disks[0].sizeGib}, …). It becomes a
@@ -53,6 +54,15 @@ public class VmForm {
         } else if (edit.startsWith("removeNic:")) {
             remove(nics, edit.substring("removeNic:".length()));
         }
+    }
+
+    /** A copy of a template: its shape, its disk (made for the VM at creation), nothing else to fill in. */
+    void startFrom(Template template) {
+        bootSource = BootSource.TEMPLATE;
+        templateId = template.getId();
+        vcpus = template.getVcpus();
+        memoryMib = template.getMemoryMib();
+        disks.clear();
     }
 
     private static void remove(List<?> rows, String index) {

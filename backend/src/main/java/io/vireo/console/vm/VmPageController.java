@@ -77,9 +77,13 @@ class VmPageController {
         return htmx != null ? "vms/list :: results" : "vms/list";
     }
 
+    /** With {@code templateId} (the catalog's "Create VM") the form starts as a copy of that template. */
     @GetMapping("/new")
-    String newVm(Model model) {
+    String newVm(@RequestParam(required = false) Long templateId, Model model) {
         VmForm form = new VmForm();
+        if (templateId != null) {
+            form.startFrom(templates.get(templateId));
+        }
         teams.teamsWhereCallerCan(Permission.CONFIGURE).stream().findFirst().ifPresent(t -> form.setTeamId(t.getId()));
         networks.list("", CHOICES).stream().findFirst()
                 .ifPresent(n -> form.getNics().add(new VmForm.NicRow(n.getId(), NicModel.VIRTIO)));

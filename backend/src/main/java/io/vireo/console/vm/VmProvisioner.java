@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.vireo.console.engine.DiskImages;
 import io.vireo.console.task.TaskCancelledException;
 import io.vireo.console.task.TaskProgress;
 
@@ -17,12 +18,15 @@ class VmProvisioner {
 
     private final VmRepository vms;
     private final VmConfigFile files;
+    private final DiskImages disks;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    VmProvisioner(VmRepository vms, VmConfigFile files, TransactionTemplate transactions, Clock clock) {
+    VmProvisioner(VmRepository vms, VmConfigFile files, DiskImages disks, TransactionTemplate transactions,
+            Clock clock) {
         this.vms = vms;
         this.files = files;
+        this.disks = disks;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -40,7 +44,7 @@ class VmProvisioner {
             files.write(layout.directory(), layout.config());
             int done = 0;
             for (DiskFile disk : layout.disks()) {
-                files.createSparseDisk(disk.file(), disk.sizeGib());
+                disks.createQcow2(disk.file(), disk.sizeGib() << 30);
                 done++;
                 progress.report(10 + 85 * done / layout.disks().size());
             }

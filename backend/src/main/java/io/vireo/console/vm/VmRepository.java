@@ -24,6 +24,10 @@ public interface VmRepository extends JpaRepository<Vm, Long> {
 
     List<Vm> findByTeamId(Long teamId);
 
+    boolean existsByNicsMac(String mac);
+
+    List<Vm> findByPowerStateIn(Collection<PowerState> states);
+
     boolean existsByTeamIdAndName(Long teamId, String name);
 
     boolean existsByDatastoreId(Long datastoreId);

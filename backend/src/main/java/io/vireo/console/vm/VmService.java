@@ -2,6 +2,7 @@ package io.vireo.console.vm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -21,7 +22,6 @@ import io.vireo.console.datastore.Datastore;
 import io.vireo.console.datastore.DatastoreRepository;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
-import io.vireo.console.domain.NotYetAvailableException;
 import io.vireo.console.host.LocalHost;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageRepository;
@@ -36,6 +36,7 @@ import io.vireo.console.task.TaskSpec;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRepository;
 import io.vireo.console.template.Template;
+import io.vireo.console.template.TemplateRepository;
 import io.vireo.console.template.TemplateService;
 
 @Service
@@ -47,6 +48,7 @@ public class VmService {
     private final ImageRepository images;
     private final NetworkRepository networks;
     private final TemplateService templates;
+    private final TemplateRepository templateRepository;
     private final QuotaService quotas;
     private final TaskService tasks;
     private final VmProvisioner provisioner;
@@ -57,7 +59,8 @@ public class VmService {
     private final Clock clock;
 
     VmService(VmRepository vms, TeamRepository teams, DatastoreRepository datastores, ImageRepository images,
-            NetworkRepository networks, TemplateService templates, QuotaService quotas, TaskService tasks,
+            NetworkRepository networks, TemplateService templates, TemplateRepository templateRepository,
+            QuotaService quotas, TaskService tasks,
             VmProvisioner provisioner, VmConfigFile files, MacAddresses macs, AccessPolicy access, LocalHost host,
             Clock clock) {
         this.vms = vms;
@@ -66,6 +69,7 @@ public class VmService {
         this.images = images;
         this.networks = networks;
         this.templates = templates;
+        this.templateRepository = templateRepository;
         this.quotas = quotas;
         this.tasks = tasks;
         this.provisioner = provisioner;
@@ -175,12 +179,66 @@ public class VmService {
         });
     }
 
-    /** Power operations need the engine; they are checked and audited now and answer "not yet available". */
-    @Audited(action = "vm.power", target = "VM")
-    @Transactional(readOnly = true)
-    public Vm changePower(Long id, PowerAction action) {
-        authorized(id, Permission.OPERATE);
-        throw new NotYetAvailableException("Power " + action.name().toLowerCase());
+    /**
+     * Brings a VM back from its folder in a datastore (after it was removed from the inventory, or copied
+     * from elsewhere): its {@code vm.conf} says what it is, its disk files stay as they are. The folder is
+     * renamed to the new VM's directory name; MAC addresses another VM uses are replaced.
+     */
+    @Audited(action = "vm.register", target = "VM")
+    @Transactional
+    public Vm register(RegisterRequest request) {
+        access.require(request.teamId(), Permission.CONFIGURE, "Team", request.teamId());
+        Team team = teams.findById(request.teamId()).orElseThrow(() -> new NotFoundException("Team", request.teamId()));
+        Datastore datastore = datastores.findById(request.datastoreId())
+                .orElseThrow(() -> new InvalidFieldException("datastoreId", "No such datastore"));
+        Path root = datastore.directory().toAbsolutePath().normalize();
+        Path folder = root.resolve(request.folder()).normalize();
+        if (!folder.startsWith(root) || folder.equals(root) || !Files.isRegularFile(folder.resolve(VmConfigFile.FILE_NAME))) {
+            throw new InvalidFieldException("folder", "No VM folder " + request.folder() + " (with a "
+                    + VmConfigFile.FILE_NAME + ") in datastore " + datastore.getName());
+        }
+        VmConfig config;
+        try {
+            config = VmConfig.parse(Files.readString(folder.resolve(VmConfigFile.FILE_NAME)));
+        } catch (IOException e) {
+            throw new InvalidFieldException("folder", "Cannot read its " + VmConfigFile.FILE_NAME + ": " + e.getMessage());
+        }
+        if (vms.existsByTeamIdAndName(team.getId(), config.name())) {
+            throw new InvalidFieldException("folder", "The team already has a VM named " + config.name());
+        }
+        Template template = config.template().map(name -> templateRepository.findByName(name).stream()
+                .filter(t -> t.isShared() || team.getId().equals(t.teamId())).findFirst()
+                .orElseThrow(() -> new InvalidFieldException("folder", "Its template " + name + " does not exist here")))
+                .orElse(null);
+        Image bootImage = config.bootImage().map(name -> images.findByName(name)
+                .orElseThrow(() -> new InvalidFieldException("folder", "Its boot image " + name + " does not exist here")))
+                .orElse(null);
+        Vm vm = new Vm(config.name(), config.description(), team, config.vcpus(), config.memoryMib(), config.boot(),
+                bootImage, template, datastore, host.name(), AuditLog.currentActor(), clock.instant());
+        for (VmConfig.Disk disk : config.disks()) {
+            if (!Files.isRegularFile(folder.resolve(disk.file()))) {
+                throw new InvalidFieldException("folder", "Its disk file " + disk.file() + " is missing");
+            }
+            vm.addDisk(disk.sizeGib(), disk.bus(), disk.format(), datastore);
+        }
+        for (VmConfig.Nic nic : config.nics()) {
+            Network network = networks.findByName(nic.network())
+                    .orElseThrow(() -> new InvalidFieldException("folder", "Its network " + nic.network() + " does not exist here"));
+            vm.addNic(network, vms.existsByNicsMac(nic.mac()) ? macs.next() : nic.mac(), nic.model());
+        }
+        quotas.ensureRoom(team.getId(), vm.resources());
+        vm.provisioned(clock.instant());
+        Vm saved = vms.saveAndFlush(vm);
+        Path target = files.directory(saved);
+        try {
+            if (!target.equals(folder)) {
+                Files.move(folder, target);
+            }
+            files.write(target, files.render(saved));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not move " + folder + " to " + target, e);
+        }
+        return saved;
     }
 
     private void rewriteConfig(Vm vm) {

@@ -21,6 +21,13 @@ public record VmView(Long id, String name, String description, Long teamId, Stri
                 vm.getCreatedBy(), vm.getCreatedAt(), vm.getUpdatedAt());
     }
 
+    /** The same VM in the state the engine reported, which the record follows a moment later. */
+    public VmView withPowerState(PowerState state) {
+        return new VmView(id, name, description, teamId, teamName, vcpus, memoryMib, diskGib, state, bootSource,
+                bootImageId, templateId, datastoreId, host, currentSnapshotId, disks, nics, createdBy, createdAt,
+                updatedAt);
+    }
+
     public record Disk(int position, long sizeGib, DiskBus bus, String datastore, String file) {
     }
 

@@ -3,6 +3,8 @@ package io.vireo.engine.sched;
 import io.vireo.engine.cpu.Hart;
 import io.vireo.engine.sbi.Platform;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -21,6 +23,7 @@ public final class HartScheduler {
     }
 
     private static final long SLICE = 1_000_000;
+    private static final ThreadMXBean CPU_TIMES = ManagementFactory.getThreadMXBean();
     private static final long MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long FENCE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -84,6 +87,17 @@ public final class HartScheduler {
         parked.set(index, 1);
         LockSupport.parkNanos(this, nanos);
         parked.set(index, 0);
+    }
+
+    /** Host CPU time the hart threads used so far (0 where the JVM cannot measure thread CPU time). */
+    public long cpuTimeNanos() {
+        long total = 0;
+        for (Thread t : threads) {
+            if (t != null) {
+                total += Math.max(0, CPU_TIMES.getThreadCpuTime(t.threadId()));
+            }
+        }
+        return total;
     }
 
     public int hartState(int index) {

@@ -214,7 +214,7 @@ final class Machine implements Platform, AutoCloseable {
         for (io.vireo.engine.cpu.TrapCause c : io.vireo.engine.cpu.TrapCause.values()) {
             traps.put(c, harts.stream().mapToLong(h -> h.trapCount(c)).sum());
         }
-        return new VmCounters(instructionsRetired(), traps, sbi.callCounts());
+        return new VmCounters(instructionsRetired(), scheduler.cpuTimeNanos(), traps, sbi.callCounts());
     }
 
     @Override

@@ -5,10 +5,13 @@ import io.vireo.engine.sbi.SbiExtension;
 
 import java.util.Map;
 
-/** A snapshot of a VM's counters since it was powered on. */
-public record VmCounters(long instructionsRetired, Map<TrapCause, Long> trapsByCause,
+/**
+ * A snapshot of a VM's counters since it was powered on; {@code cpuNanos} is the host CPU time its harts
+ * used, which stays low while the guest idles in WFI.
+ */
+public record VmCounters(long instructionsRetired, long cpuNanos, Map<TrapCause, Long> trapsByCause,
                          Map<SbiExtension, Long> sbiCallsByExtension) {
-    public static final VmCounters ZERO = new VmCounters(0, Map.of(), Map.of());
+    public static final VmCounters ZERO = new VmCounters(0, 0, Map.of(), Map.of());
 
     public VmCounters {
         trapsByCause = Map.copyOf(trapsByCause);

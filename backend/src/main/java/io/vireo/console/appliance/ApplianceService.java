@@ -1,0 +1,137 @@
+package io.vireo.console.appliance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.vireo.console.audit.Audited;
+import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.domain.ConflictException;
+import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.engine.ApplianceFactory;
+import io.vireo.console.engine.BuiltAppliance;
+import io.vireo.console.image.Image;
+import io.vireo.console.image.ImageRepository;
+import io.vireo.console.security.AccessPolicy;
+import io.vireo.console.task.Task;
+import io.vireo.console.task.TaskService;
+import io.vireo.console.task.TaskSpec;
+import io.vireo.console.task.TaskView;
+import io.vireo.console.template.Template;
+import io.vireo.console.template.TemplateRepository;
+
+/**
+ * The appliance catalog: builds starter guests from Debian packages as tasks and registers each as a kernel
+ * image in the first datastore plus a shared template, so anyone can create a VM from it.
+ */
+@Service
+public class ApplianceService {
+    static final List<CatalogEntry> CATALOG = List.of(new CatalogEntry("tiny", "Tiny Debian",
+            "Debian's riscv64 kernel with busybox: a shell on the serial port and on the screen, virtio disk,"
+                    + " network, entropy and balloon drivers loaded. Boots in well under a minute.",
+            2, 512, 1));
+
+    private final ApplianceFactory factory;
+    private final TaskService tasks;
+    private final TemplateRepository templates;
+    private final ImageRepository images;
+    private final DatastoreRepository datastores;
+    private final AccessPolicy access;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final Map<String, Long> lastBuild = new ConcurrentHashMap<>();
+
+    ApplianceService(ApplianceFactory factory, TaskService tasks, TemplateRepository templates, ImageRepository images,
+            DatastoreRepository datastores, AccessPolicy access, TransactionTemplate transactions, Clock clock) {
+        this.factory = factory;
+        this.tasks = tasks;
+        this.templates = templates;
+        this.images = images;
+        this.datastores = datastores;
+        this.access = access;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public List<ApplianceView> catalog() {
+        return CATALOG.stream().map(this::view).toList();
+    }
+
+    private ApplianceView view(CatalogEntry entry) {
+        Optional<Template> template = templates.findByName(entry.name()).stream().filter(Template::isShared)
+                .findFirst();
+        TaskView build = Optional.ofNullable(lastBuild.get(entry.name())).flatMap(id -> {
+            try {
+                return Optional.of(TaskView.of(tasks.get(id)));
+            } catch (NotFoundException gone) {
+                return Optional.empty();
+            }
+        }).orElse(null);
+        return new ApplianceView(entry, template.map(Template::getId).orElse(null),
+                template.map(t -> t.getImage() == null ? null : t.getImage().getName()).orElse(null), build);
+    }
+
+    /** Admins build appliances: the result is shared with every team. Answers the build task. */
+    @Audited(action = "appliance.build", target = "Appliance")
+    @Transactional
+    public Task build(String name) {
+        access.requireAdmin();
+        CatalogEntry entry = CATALOG.stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NotFoundException("Appliance", name));
+        ApplianceView current = view(entry);
+        if (current.building()) {
+            throw new ConflictException("Already building", "Appliance " + name + " is being built (task "
+                    + current.build().id() + ")");
+        }
+        Datastore datastore = datastores.findAll().stream().findFirst()
+                .orElseThrow(() -> new ConflictException("No datastore", "Create a datastore to keep appliances in"));
+        Long datastoreId = datastore.getId();
+        Task task = tasks.submit(new TaskSpec("appliance.build", "Build appliance " + name, null, "Appliance", null),
+                progress -> {
+                    BuiltAppliance built = factory.build(name, (percent, step) -> progress.report(percent * 9 / 10));
+                    register(entry, built, datastoreId);
+                    progress.report(100);
+                });
+        lastBuild.put(name, task.getId());
+        return task;
+    }
+
+    /** Copies the built files into the datastore (the cache may be cleaned) and records image and template. */
+    private void register(CatalogEntry entry, BuiltAppliance built, Long datastoreId) throws IOException {
+        Datastore datastore = transactions.execute(status -> datastores.findById(datastoreId).orElseThrow());
+        String folder = "appliances/" + entry.name() + "-" + built.kernelVersion();
+        Path target = datastore.directory().resolve(folder);
+        Files.createDirectories(target);
+        copy(built.kernel(), target.resolve("Image"));
+        copy(built.initrd(), target.resolve("initramfs.gz"));
+        long size = Files.size(target.resolve("Image")) + Files.size(target.resolve("initramfs.gz"));
+        String imageName = entry.name() + " " + built.kernelVersion();
+        transactions.executeWithoutResult(status -> {
+            Datastore store = datastores.findById(datastoreId).orElseThrow();
+            Image image = images.findByName(imageName).orElseGet(() -> images.save(Image.kernel(imageName, store,
+                    folder + "/Image", folder + "/initramfs.gz", built.commandLine(), size, clock.instant())));
+            if (templates.findByName(entry.name()).stream().noneMatch(Template::isShared)) {
+                templates.save(new Template(entry.name(), entry.title() + ": " + entry.description(), null,
+                        entry.vcpus(), entry.memoryMib(), entry.diskGib(), image, clock.instant()));
+            }
+        });
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Path partial = to.resolveSibling(to.getFileName() + ".part");
+        Files.copy(from, partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,40 @@
+package io.vireo.console.console;
+
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.engine.VmRuntime;
+import io.vireo.console.security.Permission;
+import io.vireo.console.vm.VmService;
+
+/** The text console: the VM's recent serial output, and typing into it for those who may operate the VM. */
+@Service
+public class SerialConsole {
+    static final int MAX_INPUT = 4096;
+
+    private final VmService vms;
+    private final VmRuntime runtime;
+
+    SerialConsole(VmService vms, VmRuntime runtime) {
+        this.vms = vms;
+        this.runtime = runtime;
+    }
+
+    @Transactional(readOnly = true)
+    public String tail(Long vmId) {
+        vms.get(vmId);
+        return runtime.serialTail(vmId);
+    }
+
+    @Transactional(readOnly = true)
+    public void type(Long vmId, String text) {
+        vms.authorized(vmId, Permission.OPERATE);
+        if (text == null || text.isEmpty() || text.length() > MAX_INPUT) {
+            throw new InvalidFieldException("text", "Send 1 to " + MAX_INPUT + " characters");
+        }
+        runtime.typeSerial(vmId, text.getBytes(StandardCharsets.UTF_8));
+    }
+}

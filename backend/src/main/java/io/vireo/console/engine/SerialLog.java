@@ -1,0 +1,66 @@
+package io.vireo.console.engine;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A VM's serial output: the recent tail in memory for the console's serial view, and everything in
+ * {@code serial.log} in the VM's folder (the previous power-on's output moves to {@code serial.log.1}).
+ * Bytes arrive on a hart thread, so appending must stay cheap: the file is flushed per line.
+ */
+final class SerialLog implements AutoCloseable {
+    static final String FILE_NAME = "serial.log";
+    static final int TAIL_BYTES = 64 * 1024;
+
+    private final byte[] tail = new byte[TAIL_BYTES];
+    private long written;
+    private final OutputStream file;
+
+    SerialLog(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Path log = folder.resolve(FILE_NAME);
+        if (Files.exists(log)) {
+            Files.move(log, folder.resolve(FILE_NAME + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        file = new BufferedOutputStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+    }
+
+    synchronized void append(int b) {
+        tail[(int) (written++ % TAIL_BYTES)] = (byte) b;
+        try {
+            file.write(b);
+            if (b == '\n') {
+                file.flush();
+            }
+        } catch (IOException e) {
+            // The tail still shows the output; a full disk must not stop the guest.
+        }
+    }
+
+    /** The last {@link #TAIL_BYTES} bytes the guest wrote, as text. */
+    synchronized String tail() {
+        int length = (int) Math.min(written, TAIL_BYTES);
+        byte[] out = new byte[length];
+        int start = (int) ((written - length) % TAIL_BYTES);
+        int first = Math.min(length, TAIL_BYTES - start);
+        System.arraycopy(tail, start, out, 0, first);
+        System.arraycopy(tail, 0, out, first, length - first);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            file.close();
+        } catch (IOException e) {
+            // nothing more to keep
+        }
+    }
+}

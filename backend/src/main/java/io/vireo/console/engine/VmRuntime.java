@@ -1,0 +1,241 @@
+package io.vireo.console.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+import io.vireo.console.domain.ConflictException;
+import io.vireo.engine.display.rfb.RfbServer;
+import io.vireo.engine.display.rfb.RfbSession;
+import io.vireo.engine.storage.ImageFormat;
+import io.vireo.engine.vm.DeviceSpec;
+import io.vireo.engine.vm.VirtualMachine;
+import io.vireo.engine.vm.VmSpec;
+import io.vireo.engine.vm.VmState;
+
+/**
+ * Runs the console's VMs in the embedded engine. It holds only powered-on VMs; each engine state change,
+ * whoever caused it, is published as a {@link RuntimeStateChanged} so the inventory can follow it.
+ */
+@Service
+public class VmRuntime implements DisposableBean {
+    public static final Duration SAMPLE_PERIOD = Duration.ofSeconds(2);
+    /** Linux's KEY_POWER: the machine's power button, which the guest may answer by shutting down. */
+    static final int POWER_KEY = 116;
+    private static final int SAMPLES = 90;
+    private static final Logger log = LoggerFactory.getLogger(VmRuntime.class);
+
+    private final Map<Long, RunningVm> running = new ConcurrentHashMap<>();
+    private final ApplicationEventPublisher events;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("vm-runtime-sampler").unstarted(r));
+
+    VmRuntime(ApplicationEventPublisher events) {
+        this.events = events;
+        sampler.scheduleAtFixedRate(this::sampleAll, SAMPLE_PERIOD.toMillis(), SAMPLE_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    public RuntimeState state(Long vmId) {
+        RunningVm vm = running.get(vmId);
+        return vm == null ? RuntimeState.OFF : map(vm.machine().state());
+    }
+
+    /** Powers a VM on; the engine reads the kernel and opens the disks before this returns. */
+    public void powerOn(LaunchSpec launch) throws IOException {
+        RunningVm previous = running.get(launch.vmId());
+        if (previous != null && state(launch.vmId()) == RuntimeState.OFF) {
+            release(previous);
+        }
+        if (running.containsKey(launch.vmId())) {
+            throw new ConflictException("VM is on", "VM " + launch.name() + " is already powered on");
+        }
+        VirtualMachine machine = new VirtualMachine(spec(launch));
+        SerialLog serial = new SerialLog(launch.folder());
+        RunningVm vm = new RunningVm(launch.vmId(), machine, serial, SAMPLES);
+        machine.addSerialListener(serial::append);
+        machine.addStateListener((source, from, to, reason) -> changed(vm, to, reason));
+        if (running.putIfAbsent(launch.vmId(), vm) != null) {
+            serial.close();
+            machine.close();
+            throw new ConflictException("VM is on", "VM " + launch.name() + " is already powered on");
+        }
+        try {
+            machine.start();
+        } catch (IOException | RuntimeException e) {
+            release(vm);
+            throw e;
+        }
+    }
+
+    private static VmSpec spec(LaunchSpec launch) throws IOException {
+        List<DeviceSpec> devices = new ArrayList<>();
+        for (LaunchSpec.Disk disk : launch.disks()) {
+            devices.add(new DeviceSpec.Disk(disk.file(), ImageFormat.parse(disk.format()), disk.readOnly()));
+        }
+        devices.add(new DeviceSpec.Display(1024, 768));
+        devices.add(new DeviceSpec.Input());
+        devices.add(new DeviceSpec.Rng());
+        devices.add(new DeviceSpec.Balloon());
+        return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, launch.kernel(),
+                launch.initrd().orElse(null), launch.commandLine(), devices);
+    }
+
+    /** Hard power off: the guest is not asked. */
+    public void powerOff(Long vmId) {
+        held(vmId).machine().powerOff();
+    }
+
+    public void reset(Long vmId) throws IOException {
+        held(vmId).machine().reset();
+    }
+
+    public void pause(Long vmId) {
+        held(vmId).machine().pause();
+    }
+
+    public void resume(Long vmId) {
+        held(vmId).machine().resume();
+    }
+
+    /**
+     * Presses the machine's power button: a guest that listens for it (the tiny appliance does) shuts down
+     * and powers off by itself. Returns false when the VM has no keyboard to press it on.
+     */
+    public boolean pressPowerButton(Long vmId) {
+        return held(vmId).machine().input().map(input -> {
+            input.key(POWER_KEY, true);
+            input.key(POWER_KEY, false);
+            return true;
+        }).orElse(false);
+    }
+
+    public String serialTail(Long vmId) {
+        RunningVm vm = running.get(vmId);
+        return vm == null ? "" : vm.serial().tail();
+    }
+
+    public void typeSerial(Long vmId, byte[] bytes) {
+        held(vmId).machine().typeSerial(bytes);
+    }
+
+    public Optional<byte[]> screenshot(Long vmId) {
+        RunningVm vm = running.get(vmId);
+        return vm == null ? Optional.empty() : vm.machine().screenshot();
+    }
+
+    public Optional<RuntimeStats> stats(Long vmId) {
+        RunningVm vm = running.get(vmId);
+        if (vm == null) {
+            return Optional.empty();
+        }
+        var counters = vm.machine().counters();
+        Map<String, Long> traps = new TreeMap<>();
+        counters.trapsByCause().forEach((cause, count) -> {
+            if (count > 0) {
+                traps.put(cause.name(), count);
+            }
+        });
+        return Optional.of(new RuntimeStats(vm.machine().uptime(), counters.instructionsRetired(), vm.samples(),
+                traps, vm.machine().residentMemoryBytes()));
+    }
+
+    /**
+     * An RFB session on the VM's screen over streams the caller already authenticated; {@code run} it on
+     * the caller's thread. Empty when the VM is off or has no display.
+     */
+    public Optional<DisplaySession> openDisplay(Long vmId, InputStream in, OutputStream out, boolean viewOnly) {
+        RunningVm vm = running.get(vmId);
+        if (vm == null) {
+            return Optional.empty();
+        }
+        var screen = vm.machine().display();
+        var input = vm.machine().input();
+        if (screen.isEmpty() || input.isEmpty()) {
+            return Optional.empty();
+        }
+        RfbSession session = new RfbServer(screen.get(), input.get())
+                .open(in, out, new RfbSession.Options(viewOnly, Optional.empty()));
+        return Optional.of(new DisplaySession() {
+            @Override
+            public void run() throws IOException {
+                session.run();
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        });
+    }
+
+    private RunningVm held(Long vmId) {
+        RunningVm vm = running.get(vmId);
+        if (vm == null) {
+            throw new ConflictException("VM is off", "The VM is not powered on");
+        }
+        return vm;
+    }
+
+    /**
+     * Runs on the VM's control thread or a caller's, holding the VM's lock: the inventory hears of it on the
+     * sampler thread instead, in order, so its transaction never waits on a VM.
+     */
+    private void changed(RunningVm vm, VmState to, String reason) {
+        RuntimeState state = map(to);
+        sampler.execute(() -> {
+            if (state == RuntimeState.OFF || state == RuntimeState.CRASHED) {
+                release(vm);
+            }
+            events.publishEvent(new RuntimeStateChanged(vm.id(), state, reason));
+        });
+    }
+
+    private void release(RunningVm vm) {
+        running.remove(vm.id(), vm);
+        vm.machine().close();
+        vm.serial().close();
+    }
+
+    private static RuntimeState map(VmState state) {
+        return switch (state) {
+            case CREATED, STOPPED -> RuntimeState.OFF;
+            case RUNNING -> RuntimeState.RUNNING;
+            case PAUSED -> RuntimeState.PAUSED;
+            case CRASHED -> RuntimeState.CRASHED;
+        };
+    }
+
+    private void sampleAll() {
+        for (RunningVm vm : running.values()) {
+            try {
+                vm.sample();
+            } catch (RuntimeException e) {
+                log.debug("could not sample VM {}", vm.id(), e);
+            }
+        }
+    }
+
+    /** The console is stopping: its VMs stop with it (they are shown stopped on the next start). */
+    @Override
+    public void destroy() {
+        sampler.shutdownNow();
+        running.values().forEach(this::release);
+    }
+}

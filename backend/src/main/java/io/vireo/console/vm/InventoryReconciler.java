@@ -1,0 +1,63 @@
+package io.vireo.console.vm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * At start-up, compares the inventory with the engine and the VM folders and reports what differs instead
+ * of hiding it: a VM recorded as running is not running any more (the engine starts empty with the
+ * console), and a VM whose folder or configuration file is gone cannot be powered on.
+ */
+@Component
+@Order(100)
+class InventoryReconciler implements ApplicationRunner {
+    private static final Logger log = LoggerFactory.getLogger(InventoryReconciler.class);
+
+    private final VmRepository vms;
+    private final VmEventRepository events;
+    private final VmConfigFile files;
+    private final Clock clock;
+
+    InventoryReconciler(VmRepository vms, VmEventRepository events, VmConfigFile files, Clock clock) {
+        this.vms = vms;
+        this.events = events;
+        this.files = files;
+        this.clock = clock;
+    }
+
+    @Override
+    @Transactional
+    public void run(ApplicationArguments args) {
+        for (Vm vm : vms.findByPowerStateIn(EnumSet.of(PowerState.RUNNING, PowerState.PAUSED))) {
+            String was = vm.getPowerState().name();
+            vm.powerChanged(PowerState.STOPPED, clock.instant());
+            drift(vm, "Recorded as " + was + ", but the engine does not hold it: the console stopped or crashed"
+                    + " while the VM ran. It is shown stopped; power it on again.");
+        }
+        for (Vm vm : vms.findAll()) {
+            if (vm.getPowerState() == PowerState.PROVISIONING || vm.getPowerState() == PowerState.ERROR) {
+                continue;
+            }
+            Path folder = files.directory(vm);
+            if (!Files.isRegularFile(folder.resolve(VmConfigFile.FILE_NAME))) {
+                drift(vm, "Its folder " + folder + " has no " + VmConfigFile.FILE_NAME
+                        + ": the VM's files were moved or removed outside the console.");
+            }
+        }
+    }
+
+    private void drift(Vm vm, String message) {
+        log.warn("Drift in VM {} ({}): {}", vm.getName(), vm.getId(), message);
+        events.save(new VmEvent(vm, clock.instant(), "drift", message));
+    }
+}

@@ -1,0 +1,10 @@
+package io.vireo.console.vm;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** A VM folder in a datastore to bring into the inventory for a team. */
+public record RegisterRequest(@NotNull Long datastoreId, @NotBlank @Size(max = 512) String folder,
+        @NotNull Long teamId) {
+}

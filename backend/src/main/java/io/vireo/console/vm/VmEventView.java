@@ -1,0 +1,10 @@
+package io.vireo.console.vm;
+
+import java.time.Instant;
+
+public record VmEventView(Instant at, String kind, String message) {
+
+    static VmEventView of(VmEvent event) {
+        return new VmEventView(event.getAt(), event.getKind(), event.getMessage());
+    }
+}
