@@ -10,6 +10,8 @@ import org.springframework.data.jpa.repository.Query;
 
 public interface TemplateRepository extends JpaRepository<Template, Long> {
 
+    List<Template> findByName(String name);
+
     @Query(value = """
             select t from Template t left join t.team team
             where (team is null or team.id in :teamIds)
@@ -18,7 +20,5 @@ public interface TemplateRepository extends JpaRepository<Template, Long> {
             select count(t) from Template t left join t.team team
             where (team is null or team.id in :teamIds)
               and lower(t.name) like lower(concat('%', :q, '%'))""")
-    List<Template> findByName(String name);
-
     Page<Template> search(Collection<Long> teamIds, String q, Pageable pageable);
 }
