@@ -31,12 +31,12 @@ let current = null;
 
 async function step(name, action) {
   const started = Date.now();
-  console.log(`[journey] ${name} …`);
+  console.log(`${name} …`);
   await action();
   shot += 1;
   const file = `${String(shot).padStart(2, '0')}-${name}.png`;
   await current.screenshot({ path: join(shots, file) });
-  console.log(`[journey] ${name} ok (${((Date.now() - started) / 1000).toFixed(1)} s) → ${file}`);
+  console.log(`${name} ok (${((Date.now() - started) / 1000).toFixed(1)} s) → ${file}`);
 }
 
 function check(condition, message) {
@@ -81,6 +81,14 @@ async function apiCall(page, method, path, data) {
   const headers = csrf.header ? { [csrf.header]: csrf.token } : {};
   const response = await page.request.fetch(`${baseUrl}${path}`, { method, headers, data, maxRedirects: 0 });
   return { status: response.status(), body: await response.text() };
+}
+
+function tinyRow(page) {
+  return page.getByRole('table', { name: 'Appliances' }).getByRole('row').filter({ hasText: /\btiny\b/ });
+}
+
+function createVmOf(row) {
+  return row.getByRole('link', { name: 'Create VM' }).or(row.getByRole('button', { name: 'Create VM' })).first();
 }
 
 function stateOf(page) {
@@ -159,23 +167,18 @@ try {
 
   await step('appliances', async () => {
     await page.goto(`${baseUrl}/appliances`);
-    const tiny = page.locator('tr, li, article').filter({ hasText: /\btiny\b/ }).first();
-    await tiny.getByRole('button', { name: 'Build' }).click();
+    await tinyRow(page).getByRole('button', { name: 'Build' }).click();
     await page.waitForLoadState('domcontentloaded');
   });
 
   await step('appliance-ready', async () => {
     await page.goto(`${baseUrl}/appliances`);
-    const createVm = page.locator('tr, li, article').filter({ hasText: /\btiny\b/ }).first()
-      .getByRole('link', { name: 'Create VM' }).or(page.locator('tr, li, article').filter({ hasText: /\btiny\b/ })
-        .first().getByRole('button', { name: 'Create VM' }));
-    await reloadUntil(page, () => createVm.first().isVisible(), 'the tiny appliance to be registered', 6 * MINUTE);
+    await reloadUntil(page, () => createVmOf(tinyRow(page)).isVisible(), 'the tiny appliance to be registered',
+      6 * MINUTE);
   });
 
   await step('create-vm', async () => {
-    await page.locator('tr, li, article').filter({ hasText: /\btiny\b/ }).first()
-      .getByRole('link', { name: 'Create VM' }).or(page.locator('tr, li, article').filter({ hasText: /\btiny\b/ })
-        .first().getByRole('button', { name: 'Create VM' })).first().click();
+    await createVmOf(tinyRow(page)).click();
     await page.getByLabel('Name', { exact: true }).fill('e2e-vm');
     const team = page.getByLabel('Team');
     if (await team.count()) {
@@ -266,9 +269,9 @@ try {
     await current.goto(`${baseUrl}/vms/${vmId}`);
   });
 
-  console.log('[journey] passed');
+  console.log('journey passed');
 } catch (error) {
-  console.error(`[journey] FAILED: ${error.stack || error}`);
+  console.error(`journey FAILED: ${error.stack || error}`);
   if (current) {
     await current.screenshot({ path: join(shots, 'failure.png') }).catch(() => {});
   }
