@@ -1,5 +1,7 @@
 package io.vireo.console.vm;
 
+import java.time.Duration;
+
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
@@ -22,9 +24,12 @@ import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.image.ImageService;
 import io.vireo.console.network.NetworkService;
 import io.vireo.console.quota.QuotaService;
+import io.vireo.console.security.AccessPolicy;
+import io.vireo.console.security.Caller;
 import io.vireo.console.security.Permission;
 import io.vireo.console.snapshot.SnapshotRequest;
 import io.vireo.console.snapshot.SnapshotService;
+import io.vireo.console.team.MemberView;
 import io.vireo.console.team.TeamService;
 import io.vireo.console.template.Template;
 import io.vireo.console.template.TemplateService;
@@ -48,10 +53,13 @@ class VmPageController {
     private final QuotaService quotas;
     private final FormErrors formErrors;
     private final PageActions actions;
+    private final VmPowerService power;
+    private final VmDetails details;
+    private final AccessPolicy access;
 
     VmPageController(VmService vms, SnapshotService snapshots, TeamService teams, TemplateService templates,
             ImageService images, NetworkService networks, DatastoreService datastores, QuotaService quotas,
-            FormErrors formErrors, PageActions actions) {
+            FormErrors formErrors, PageActions actions, VmPowerService power, VmDetails details, AccessPolicy access) {
         this.vms = vms;
         this.snapshots = snapshots;
         this.teams = teams;
@@ -62,6 +70,9 @@ class VmPageController {
         this.quotas = quotas;
         this.formErrors = formErrors;
         this.actions = actions;
+        this.power = power;
+        this.details = details;
+        this.access = access;
     }
 
     @GetMapping
@@ -123,11 +134,40 @@ class VmPageController {
 
     @GetMapping("/{id}")
     String detail(@PathVariable Long id, Model model) {
-        VmView vm = VmView.of(vms.get(id));
+        Vm record = vms.get(id);
+        VmView vm = VmView.of(record);
+        Caller caller = access.caller();
         model.addAttribute("vm", vm);
+        model.addAttribute("canOperate", caller.can(record.teamId(), Permission.OPERATE));
+        model.addAttribute("canConfigure", caller.can(record.teamId(), Permission.CONFIGURE));
+        model.addAttribute("actions", vm.powerState().actions());
+        model.addAttribute("events", details.events(id));
+        model.addAttribute("stats", details.stats(id).orElse(null));
+        model.addAttribute("members", teams.members(record.teamId()).stream().map(MemberView::of).toList());
+        model.addAttribute("defaultShutdownSeconds", VmPowerService.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds());
         model.addAttribute("snapshots", snapshots.tree(id));
         model.addAttribute("update", new VmUpdate(vm.name(), vm.description(), vm.vcpus(), vm.memoryMib()));
         return "vms/detail";
+    }
+
+    /** The live part of the detail page (state, figures, events), which htmx refreshes every few seconds. */
+    @GetMapping("/{id}/live")
+    String live(@PathVariable Long id, Model model) {
+        detail(id, model);
+        return "vms/detail :: live";
+    }
+
+    @PostMapping("/{id}/power")
+    String power(@PathVariable Long id, @RequestParam PowerAction action,
+            @RequestParam(required = false) Integer timeoutSeconds, RedirectAttributes redirect) {
+        return act(id, redirect, action == PowerAction.SHUTDOWN ? "Shutdown requested" : action.label() + " done", null,
+                () -> power.changePower(id, action, timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds)));
+    }
+
+    @PostMapping("/register")
+    String register(@ModelAttribute RegisterRequest request, RedirectAttributes redirect) {
+        return actions.run(redirect, () -> "/vms", "VM registered", request,
+                () -> "/vms/" + vms.register(request).getId());
     }
 
     @PostMapping("/{id}/update")

@@ -31,6 +31,10 @@ class VmApiControllerSliceTest {
     MockMvc mvc;
     @MockitoBean
     VmService vms;
+    @MockitoBean
+    VmPowerService power;
+    @MockitoBean
+    VmDetails details;
 
     @Test
     void aMissingVmIsA404Problem() throws Exception {
@@ -43,7 +47,7 @@ class VmApiControllerSliceTest {
 
     @Test
     void aRefusedChangeIsA403Problem() throws Exception {
-        given(vms.changePower(eq(7L), any())).willThrow(new AccessDeniedException("viewers cannot operate"));
+        given(power.changePower(eq(7L), any(), any())).willThrow(new AccessDeniedException("viewers cannot operate"));
         mvc.perform(post("/api/v1/vms/7/power").with(user("alice")).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
                 .andExpect(status().isForbidden())

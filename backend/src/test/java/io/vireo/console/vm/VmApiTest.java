@@ -1,6 +1,7 @@
 package io.vireo.console.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -13,6 +14,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +71,11 @@ class VmApiTest {
                 .andExpect(jsonPath("$.items[0].percent").value(100));
         Path directory = Path.of("target/test-data/datastores/local/vm-" + vm.getId());
         assertThat(Files.readString(directory.resolve("vm.conf"))).contains("name = " + name, "vcpus = 2");
-        assertThat(Files.size(directory.resolve("disk0.raw"))).isEqualTo(5L << 30);
+        Path disk = directory.resolve("disk0.qcow2");
+        ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(disk), 0, 32);
+        assertThat(header.getInt(0)).as("qcow2 magic").isEqualTo(0x514649FB);
+        assertThat(header.getLong(24)).as("virtual size").isEqualTo(5L << 30);
+        assertThat(Files.size(disk)).as("thin on the host").isLessThan(1L << 20);
     }
 
     @Test
@@ -107,12 +113,17 @@ class VmApiTest {
     }
 
     @Test
-    void powerOperationsSayTheyAreNotYetAvailable() throws Exception {
+    void poweringOnAVmWithNothingToBootSaysWhatItNeeds() throws Exception {
         Vm vm = fixtures.vm(team);
         mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(owner).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
                 .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.title").value("Not yet available"));
+                .andExpect(jsonPath("$.title").value("Nothing to boot"))
+                .andExpect(jsonPath("$.detail").value(containsString("kernel")));
+        mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"PAUSE\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("cannot pause")));
     }
 
     @Test
