@@ -130,6 +130,20 @@ async function waitForCanvas(page, accept, what, timeout) {
   }
 }
 
+async function waitForSerial(page, text, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const serial = await apiCall(page, 'GET', `/api/v1/vms/${vmId}/serial`);
+    if (serial.status === 200 && serial.body.includes(text)) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout / 1000} s waiting for ${text} on the serial console`);
+    }
+    await page.waitForTimeout(1000);
+  }
+}
+
 // Playwright types '>' or 'S' as one key event, but the engine maps keysyms to keys of a US keyboard and
 // expects Shift to be held for shifted characters, as a person's keyboard does.
 async function typeLikeAKeyboard(page, text) {
@@ -214,7 +228,9 @@ try {
   });
 
   await step('console-typed', async () => {
-    // The guest's shell prompt on the screen comes once boot has finished; Enter shows a fresh one.
+    // The tiny appliance prints VIREO-READY on its serial port just before its shells start.
+    await waitForSerial(page, 'VIREO-READY', 3 * MINUTE);
+    await page.waitForTimeout(3000);
     await page.locator('#screen canvas').click();
     await page.keyboard.press('Enter');
     await page.waitForTimeout(1000);
