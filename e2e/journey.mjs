@@ -31,12 +31,12 @@ let current = null;
 
 async function step(name, action) {
   const started = Date.now();
-  console.log(`[journey] ${name} …`);
+  console.log(`${name} …`);
   await action();
   shot += 1;
   const file = `${String(shot).padStart(2, '0')}-${name}.png`;
   await current.screenshot({ path: join(shots, file) });
-  console.log(`[journey] ${name} ok (${((Date.now() - started) / 1000).toFixed(1)} s) → ${file}`);
+  console.log(`${name} ok (${((Date.now() - started) / 1000).toFixed(1)} s) → ${file}`);
 }
 
 function check(condition, message) {
@@ -83,8 +83,17 @@ async function apiCall(page, method, path, data) {
   return { status: response.status(), body: await response.text() };
 }
 
-function stateOf(page) {
-  return page.locator('h1 .badge').first().textContent({ timeout: 5000 }).then((s) => s.trim(), () => '');
+function tinyRow(page) {
+  return page.getByRole('table', { name: 'Appliances' }).getByRole('row').filter({ hasText: /\btiny\b/ });
+}
+
+function createVmOf(row) {
+  return row.getByRole('link', { name: 'Create VM' }).or(row.getByRole('button', { name: 'Create VM' })).first();
+}
+
+// The VM page refreshes its live section by itself.
+function waitForState(page, state, timeout) {
+  return page.locator('#live .state', { hasText: new RegExp(`^${state}$`) }).waitFor({ timeout });
 }
 
 // What the noVNC canvas shows, reduced to how many pixels are lit and a hash of all of them.
@@ -121,6 +130,36 @@ async function waitForCanvas(page, accept, what, timeout) {
   }
 }
 
+async function waitForSerial(page, text, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const serial = await apiCall(page, 'GET', `/api/v1/vms/${vmId}/serial`);
+    if (serial.status === 200 && serial.body.includes(text)) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout / 1000} s waiting for ${text} on the serial console`);
+    }
+    await page.waitForTimeout(1000);
+  }
+}
+
+// Playwright types '>' or 'S' as one key event, but the engine maps keysyms to keys of a US keyboard and
+// expects Shift to be held for shifted characters, as a person's keyboard does.
+async function typeLikeAKeyboard(page, text) {
+  for (const ch of text) {
+    const shifted = /^[A-Z~!@#$%^&*()_+{}|:"<>?]$/.test(ch);
+    if (shifted) {
+      await page.keyboard.down('Shift');
+    }
+    await page.keyboard.press(ch);
+    if (shifted) {
+      await page.keyboard.up('Shift');
+    }
+    await page.waitForTimeout(30);
+  }
+}
+
 function webSocketOpens(page, path) {
   return page.evaluate((url) => new Promise((resolve) => {
     const socket = new WebSocket(url);
@@ -143,39 +182,34 @@ try {
 
   await step('appliances', async () => {
     await page.goto(`${baseUrl}/appliances`);
-    const tiny = page.locator('tr, li, article').filter({ hasText: /\btiny\b/ }).first();
-    await tiny.getByRole('button', { name: 'Build' }).click();
+    await tinyRow(page).getByRole('button', { name: 'Build' }).click();
     await page.waitForLoadState('domcontentloaded');
   });
 
   await step('appliance-ready', async () => {
     await page.goto(`${baseUrl}/appliances`);
-    const createVm = page.locator('tr, li, article').filter({ hasText: /\btiny\b/ }).first()
-      .getByRole('link', { name: 'Create VM' }).or(page.locator('tr, li, article').filter({ hasText: /\btiny\b/ })
-        .first().getByRole('button', { name: 'Create VM' }));
-    await reloadUntil(page, () => createVm.first().isVisible(), 'the tiny appliance to be registered', 6 * MINUTE);
+    await reloadUntil(page, () => createVmOf(tinyRow(page)).isVisible(), 'the tiny appliance to be registered',
+      6 * MINUTE);
   });
 
   await step('create-vm', async () => {
-    await page.locator('tr, li, article').filter({ hasText: /\btiny\b/ }).first()
-      .getByRole('link', { name: 'Create VM' }).or(page.locator('tr, li, article').filter({ hasText: /\btiny\b/ })
-        .first().getByRole('button', { name: 'Create VM' })).first().click();
+    await createVmOf(tinyRow(page)).click();
     await page.getByLabel('Name', { exact: true }).fill('e2e-vm');
     const team = page.getByLabel('Team');
     if (await team.count()) {
       await team.selectOption({ label: 'Administrators' }).catch(() => {});
     }
-    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('button', { name: /^Create( VM)?$/ }).click();
     await page.waitForURL(/\/vms\/\d+$/, { timeout: 2 * MINUTE });
     vmUrl = new URL(page.url()).pathname;
     vmId = vmUrl.split('/').pop();
   });
 
   await step('power-on', async () => {
-    await reloadUntil(page, () => page.getByRole('button', { name: 'Power on' }).isEnabled({ timeout: 1000 }).catch(() => false),
+    await reloadUntil(page, () => page.getByRole('button', { name: 'Power on' }).isVisible(),
       'the VM to be ready to power on', 2 * MINUTE);
     await page.getByRole('button', { name: 'Power on' }).click();
-    await reloadUntil(page, async () => (await stateOf(page)) === 'RUNNING', 'state RUNNING', 2 * MINUTE);
+    await waitForState(page, 'RUNNING', 2 * MINUTE);
   });
 
   page.on('response', async (response) => {
@@ -194,15 +228,14 @@ try {
   });
 
   await step('console-typed', async () => {
-    // The guest's shell prompt on the screen comes once boot has finished; Enter shows a fresh one.
+    // The tiny appliance prints VIREO-READY on its serial port just before its shells start.
+    await waitForSerial(page, 'VIREO-READY', 3 * MINUTE);
+    await page.waitForTimeout(3000);
     await page.locator('#screen canvas').click();
     await page.keyboard.press('Enter');
     await page.waitForTimeout(1000);
     const before = await sampleCanvas(page);
-    // The engine expects the client to hold Shift for shifted characters, as a real keyboard does.
-    await page.keyboard.type('echo e2e-ok ', { delay: 30 });
-    await page.keyboard.press('Shift+Period');
-    await page.keyboard.type(' /dev/ttyS0', { delay: 30 });
+    await typeLikeAKeyboard(page, 'echo e2e-ok > /dev/ttyS0');
     await page.keyboard.press('Enter');
     await waitForCanvas(page, (s) => s.hash !== before.hash, 'the typed command to show on the screen', MINUTE);
   });
@@ -215,7 +248,7 @@ try {
   await step('power-off', async () => {
     await page.goto(`${baseUrl}${vmUrl}`);
     await page.getByRole('button', { name: 'Power off' }).click();
-    await reloadUntil(page, async () => (await stateOf(page)) === 'STOPPED', 'state STOPPED', 2 * MINUTE);
+    await waitForState(page, 'STOPPED', 2 * MINUTE);
   });
 
   await step('other-team', async () => {
@@ -253,9 +286,9 @@ try {
     await current.goto(`${baseUrl}/vms/${vmId}`);
   });
 
-  console.log('[journey] passed');
+  console.log('journey passed');
 } catch (error) {
-  console.error(`[journey] FAILED: ${error.stack || error}`);
+  console.error(`journey FAILED: ${error.stack || error}`);
   if (current) {
     await current.screenshot({ path: join(shots, 'failure.png') }).catch(() => {});
   }

@@ -8,6 +8,17 @@ const status = document.getElementById('serial-status');
 const form = document.getElementById('serial-input');
 
 let polling = false;
+let shown = null;
+
+// The log is what the guest wrote to a terminal: escape sequences (colours, cursor queries) and carriage
+// returns would show as stray characters in a <pre>.
+function readable(raw) {
+  return raw
+    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
+    .replace(/\x1b[@-_]/g, '')
+    .replace(/\r+\n/g, '\n')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+}
 
 // Someone who scrolled up to read keeps their place; otherwise the newest output stays in view.
 function atBottom() {
@@ -20,10 +31,11 @@ async function poll() {
   }
   polling = true;
   try {
-    const text = await (await api(serialApi, { accept: 'text/plain' })).text();
-    if (text !== log.textContent) {
+    const raw = await (await api(serialApi, { accept: 'text/plain' })).text();
+    if (raw !== shown) {
+      shown = raw;
       const follow = atBottom();
-      log.textContent = text;
+      log.textContent = readable(raw);
       if (follow) {
         log.scrollTop = log.scrollHeight;
       }
