@@ -1,6 +1,6 @@
 package io.vireo.engine.cli;
 
-import io.vireo.engine.display.rfb.RfbServer;
+import io.vireo.engine.display.rfb.KeyboardLayout;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.vm.DeviceSpec;
 import io.vireo.engine.vm.VirtualMachine;
@@ -27,7 +27,7 @@ final class BootCommand {
     }
 
     record Options(Path kernel, Path initrd, String append, int cpus, long memory, List<DeviceSpec> devices,
-                   InetSocketAddress vnc) {
+                   InetSocketAddress vnc, KeyboardLayout keyboard) {
     }
 
     /** {@code --vnc host:port}: only loopback, since the listener has no password. */
@@ -66,6 +66,7 @@ final class BootCommand {
         long memory = 512L << 20;
         List<DeviceSpec> devices = new ArrayList<>();
         InetSocketAddress vnc = null;
+        KeyboardLayout keyboard = KeyboardLayout.US;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--rng") || a.equals("--balloon")) {
@@ -83,6 +84,7 @@ final class BootCommand {
                 case "--cpus" -> cpus = Integer.parseInt(v);
                 case "--memory" -> memory = parseSize(v);
                 case "--disk" -> devices.add(disk(v));
+                case "--keyboard" -> keyboard = KeyboardLayout.named(v);
                 case "--vnc" -> {
                     vnc = vnc(v);
                     devices.add(new DeviceSpec.Display(1024, 768));
@@ -94,7 +96,7 @@ final class BootCommand {
         if (kernel == null) {
             throw new IllegalArgumentException("--kernel is required");
         }
-        return new Options(kernel, initrd, append, cpus, memory, devices, vnc);
+        return new Options(kernel, initrd, append, cpus, memory, devices, vnc, keyboard);
     }
 
     /** Sizes like 512M, 2G, 1048576 (bytes). */
@@ -152,7 +154,7 @@ final class BootCommand {
             });
             vm.start();
             AutoCloseable vncListener = o.vnc() == null ? () -> { }
-                    : new RfbServer(vm.display().orElseThrow(), vm.input().orElseThrow()).listen(o.vnc(), Optional.empty());
+                    : vm.displayServer().orElseThrow().listen(o.vnc(), Optional.empty(), o.keyboard());
             if (o.vnc() != null) {
                 System.err.println("[vireo] VNC on " + o.vnc().getHostString() + ":" + o.vnc().getPort());
             }

@@ -20,6 +20,11 @@ public interface Framebuffer {
 
     void removeListener(Listener listener);
 
+    /** Asks the guest to switch to another mode (a viewer resized its window); false if it cannot be asked. */
+    default boolean requestMode(int width, int height) {
+        return false;
+    }
+
     interface Listener {
         /** The guest flushed this rectangle: its pixels changed. */
         void damaged(int x, int y, int w, int h);

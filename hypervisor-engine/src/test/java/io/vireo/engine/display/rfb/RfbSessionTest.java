@@ -2,6 +2,7 @@ package io.vireo.engine.display.rfb;
 
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
+import io.vireo.engine.display.rfb.encoding.PixelFormat;
 import io.vireo.engine.testing.RfbTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -247,11 +248,11 @@ class RfbSessionTest {
 
     @Test
     void usKeysymsMapToLinuxKeyCodes() {
-        assertThat(Keysyms.linuxKeyCode('a')).isEqualTo(30);
-        assertThat(Keysyms.linuxKeyCode('A')).isEqualTo(30);
-        assertThat(Keysyms.linuxKeyCode(0xFF0D)).isEqualTo(28);
-        assertThat(Keysyms.linuxKeyCode(0xFF52)).as("Up").isEqualTo(103);
-        assertThat(Keysyms.linuxKeyCode('>')).isEqualTo(52);
-        assertThat(Keysyms.linuxKeyCode(0x20AC)).as("no key for the euro sign on a US layout").isZero();
+        assertThat(KeyboardLayout.US.linuxKeyCode('a')).isEqualTo(30);
+        assertThat(KeyboardLayout.US.linuxKeyCode('A')).isEqualTo(30);
+        assertThat(KeyboardLayout.US.linuxKeyCode(0xFF0D)).isEqualTo(28);
+        assertThat(KeyboardLayout.US.linuxKeyCode(0xFF52)).as("Up").isEqualTo(103);
+        assertThat(KeyboardLayout.US.linuxKeyCode('>')).isEqualTo(52);
+        assertThat(KeyboardLayout.US.linuxKeyCode(0x20AC)).as("no key for the euro sign on a US layout").isZero();
     }
 }

@@ -94,9 +94,10 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
     }
 
     /** Offers the guest another display mode (a viewer resized its window); the guest decides to switch. */
-    public void requestMode(int width, int height) {
+    @Override
+    public boolean requestMode(int width, int height) {
         if (width < 320 || height < 200 || width > MAX_SIDE || height > MAX_SIDE) {
-            return;
+            return false;
         }
         synchronized (this) {
             preferredWidth = width;
@@ -107,6 +108,7 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
         if (h != null) {
             h.configChanged();
         }
+        return true;
     }
 
     @Override
