@@ -19,7 +19,10 @@ public final class PayloadBuffer {
         size = 0;
     }
 
-    /** Makes room for {@code n} more bytes and returns where they start; the caller fills them. */
+    /**
+     * Makes room for {@code n} more bytes and returns where they start; the caller fills them in
+     * {@link #array()}, which it must fetch after this call, since growing replaces the array.
+     */
     public int reserve(int n) {
         if (size + n > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
@@ -30,7 +33,8 @@ public final class PayloadBuffer {
     }
 
     public PayloadBuffer put(int b) {
-        bytes[reserve(1)] = (byte) b;
+        int at = reserve(1);
+        bytes[at] = (byte) b;
         return this;
     }
 
@@ -50,7 +54,8 @@ public final class PayloadBuffer {
     }
 
     public PayloadBuffer put(byte[] b, int off, int len) {
-        System.arraycopy(b, off, bytes, reserve(len), len);
+        int at = reserve(len);
+        System.arraycopy(b, off, bytes, at, len);
         return this;
     }
 
@@ -59,6 +64,13 @@ public final class PayloadBuffer {
     }
 
     public void putPixel(PixelFormat format, int rgb) {
-        format.put(rgb, bytes, reserve(format.bytesPerPixel()));
+        int at = reserve(format.bytesPerPixel());
+        format.put(rgb, bytes, at);
+    }
+
+    /** Appends a ZRLE CPIXEL. */
+    public void putCompactPixel(PixelFormat format, int rgb) {
+        int at = reserve(format.compactBytesPerPixel());
+        format.putCompact(rgb, bytes, at);
     }
 }

@@ -41,7 +41,7 @@ public final class ZrleEncoder implements Encoder {
         int n = palette.size();
         if (n == 1) {
             tiles.put(1);
-            putCompact(format, palette.colour(0));
+            tiles.putCompactPixel(format, palette.colour(0));
             return;
         }
         long runs = 0, runLengthBytes = 0, singles = 0;
@@ -79,19 +79,15 @@ public final class ZrleEncoder implements Encoder {
             tiles.put(0);
             for (int j = y; j < y + h; j++) {
                 for (int i = x; i < x + w; i++) {
-                    putCompact(format, frame.at(i, j));
+                    tiles.putCompactPixel(format, frame.at(i, j));
                 }
             }
         }
     }
 
-    private void putCompact(PixelFormat format, int rgb) {
-        format.putCompact(rgb, tiles.array(), tiles.reserve(format.compactBytesPerPixel()));
-    }
-
     private void putPalette(PixelFormat format, int n) {
         for (int k = 0; k < n; k++) {
-            putCompact(format, palette.colour(k));
+            tiles.putCompactPixel(format, palette.colour(k));
         }
     }
 
@@ -149,7 +145,7 @@ public final class ZrleEncoder implements Encoder {
             }
             tiles.put(index | 128);
         } else {
-            putCompact(format, colour);
+            tiles.putCompactPixel(format, colour);
         }
         int rest = length - 1;
         for (; rest >= 255; rest -= 255) {
