@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +46,12 @@ public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
         }
     }
 
-    /** A live session as the server lists it. */
-    public record Info(long id, String label, boolean viewOnly, Instant connectedSince) {
+    /**
+     * A live session as the server lists it, with what it has sent: updates, bytes, and the time spent
+     * reading the screen and encoding (time blocked on a slow client is not counted).
+     */
+    public record Info(long id, String label, boolean viewOnly, Instant connectedSince,
+                       long updatesSent, long bytesSent, Duration encodeTime) {
     }
 
     private final long id;
@@ -57,6 +62,7 @@ public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final Consumer<RfbSession> onClose;
+    private final UpdateSender sender;
     // Guarded by this: what the next update must carry; the dirty rectangle is empty when dx0 >= dx1.
     private PixelFormat format = PixelFormat.DEFAULT;
     private EncodingPreferences encodings = EncodingPreferences.NONE;
@@ -79,10 +85,13 @@ public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
         this.in = new DataInputStream(in);
         this.out = out;
         this.onClose = onClose;
+        this.sender = new UpdateSender(screen, out);
     }
 
     public Info info() {
-        return new Info(id, options.label(), options.viewOnly(), connectedSince);
+        UpdateSender.Statistics s = sender.statistics();
+        return new Info(id, options.label(), options.viewOnly(), connectedSince, s.updates(), s.bytes(),
+                Duration.ofNanos(s.encodeNanos()));
     }
 
     /** Why the session ended, if the client broke the protocol. */
@@ -347,7 +356,6 @@ public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
     }
 
     private void writeLoop() {
-        UpdateSender sender = new UpdateSender(screen, out);
         try {
             while (!closed) {
                 UpdateSender.Update update;

@@ -35,13 +35,30 @@ final class UpdateSender {
     private Frame now = new Frame(0, 0);
     private Frame shown;
     private int[] scratch = new int[0];
+    private volatile Statistics statistics = new Statistics(0, 0, 0);
+
+    /** Updates sent, their bytes, and the time spent reading the screen and encoding (not waiting on the client). */
+    record Statistics(long updates, long bytes, long encodeNanos) {
+    }
 
     UpdateSender(Framebuffer screen, OutputStream out) {
         this.screen = screen;
         this.writer = new UpdateWriter(out);
     }
 
+    Statistics statistics() {
+        return statistics;
+    }
+
     void send(Update u) throws IOException {
+        long start = System.nanoTime(), waited = writer.writeNanos();
+        encodeAndSend(u);
+        long encode = System.nanoTime() - start - (writer.writeNanos() - waited);
+        Statistics s = statistics;
+        statistics = new Statistics(s.updates() + 1, writer.bytes(), s.encodeNanos() + encode);
+    }
+
+    private void encodeAndSend(Update u) throws IOException {
         int x, y, w, h;
         synchronized (screen.lock()) {
             int width = screen.width(), height = screen.height();

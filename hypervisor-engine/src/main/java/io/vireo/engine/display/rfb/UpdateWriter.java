@@ -17,6 +17,8 @@ final class UpdateWriter {
     private final PayloadBuffer pending = new PayloadBuffer();
     private boolean streaming;
     private int count;
+    private long bytes;
+    private long writeNanos;
 
     UpdateWriter(OutputStream out) {
         this.out = out;
@@ -27,7 +29,7 @@ final class UpdateWriter {
         count = 0;
         pending.reset();
         if (streaming) {
-            out.write(new byte[] {0, 0, (byte) 0xFF, (byte) 0xFF});
+            write(new byte[] {0, 0, (byte) 0xFF, (byte) 0xFF}, 4);
         }
     }
 
@@ -48,14 +50,33 @@ final class UpdateWriter {
             if (count >= OPEN_COUNT) {
                 throw new IOException("an update of " + count + " rectangles needs LastRect");
             }
-            out.write(new byte[] {0, 0, (byte) (count >>> 8), (byte) count});
+            write(new byte[] {0, 0, (byte) (count >>> 8), (byte) count}, 4);
             flushPending();
         }
+        long start = System.nanoTime();
         out.flush();
+        writeNanos += System.nanoTime() - start;
+    }
+
+    /** Bytes written so far, all updates together. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Time spent blocked in the stream so far: what the client's pace, not the encoder, cost. */
+    long writeNanos() {
+        return writeNanos;
     }
 
     private void flushPending() throws IOException {
-        out.write(pending.array(), 0, pending.size());
+        write(pending.array(), pending.size());
         pending.reset();
+    }
+
+    private void write(byte[] b, int n) throws IOException {
+        long start = System.nanoTime();
+        out.write(b, 0, n);
+        writeNanos += System.nanoTime() - start;
+        bytes += n;
     }
 }
