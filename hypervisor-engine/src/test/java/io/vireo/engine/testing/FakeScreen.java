@@ -1,9 +1,11 @@
 package io.vireo.engine.testing;
 
+import io.vireo.engine.display.CursorImage;
 import io.vireo.engine.display.Framebuffer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A guest screen for display tests: pixels the test sets, flushes and resizes it announces, modes it was asked for. */
@@ -12,6 +14,7 @@ public final class FakeScreen implements Framebuffer {
     public final List<String> modeRequests = new ArrayList<>();
     private int width, height;
     private int[] pixels;
+    private CursorImage cursor;
 
     public FakeScreen(int width, int height) {
         this.width = width;
@@ -50,6 +53,19 @@ public final class FakeScreen implements Framebuffer {
             pixels = new int[w * h];
         }
         listeners.forEach(l -> l.resized(w, h));
+    }
+
+    /** The guest set a pointer shape. */
+    public void setCursor(CursorImage image) {
+        synchronized (this) {
+            cursor = image;
+        }
+        listeners.forEach(Listener::cursorChanged);
+    }
+
+    @Override
+    public synchronized Optional<CursorImage> cursor() {
+        return Optional.ofNullable(cursor);
     }
 
     public int listenerCount() {

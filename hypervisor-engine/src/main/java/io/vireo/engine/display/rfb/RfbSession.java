@@ -334,6 +334,12 @@ public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
         notifyAll();
     }
 
+    @Override
+    public synchronized void cursorChanged() {
+        cursorDue = true;
+        notifyAll();
+    }
+
     private void grow(int x0, int y0, int x1, int y1) {
         if (dx0 >= dx1 || dy0 >= dy1) {
             dx0 = x0;

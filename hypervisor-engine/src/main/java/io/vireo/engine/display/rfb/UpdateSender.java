@@ -1,5 +1,6 @@
 package io.vireo.engine.display.rfb;
 
+import io.vireo.engine.display.CursorImage;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.rfb.encoding.CopyRectEncoder;
 import io.vireo.engine.display.rfb.encoding.Encoder;
@@ -83,8 +84,9 @@ final class UpdateSender {
             writer.rect(0, 0, 0, 0, EncodingPreferences.QEMU_EXTENDED_KEY);
         }
         if (u.cursor()) {
-            DefaultCursor.encode(u.format(), writer.rect(DefaultCursor.HOTSPOT_X, DefaultCursor.HOTSPOT_Y,
-                    DefaultCursor.WIDTH, DefaultCursor.HEIGHT, EncodingPreferences.CURSOR));
+            CursorImage c = screen.cursor().orElse(CursorRectangle.ARROW);
+            CursorRectangle.encode(c, u.format(),
+                    writer.rect(c.hotX(), c.hotY(), c.width(), c.height(), EncodingPreferences.CURSOR));
         }
         if (w > 0 && h > 0) {
             pixels(u, x, y, w, h);

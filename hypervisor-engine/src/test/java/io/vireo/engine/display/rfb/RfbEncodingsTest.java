@@ -1,6 +1,7 @@
 package io.vireo.engine.display.rfb;
 
 import io.vireo.engine.bench.RfbClient;
+import io.vireo.engine.display.CursorImage;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.rfb.encoding.PixelFormat;
 import io.vireo.engine.testing.FakeScreen;
@@ -168,5 +169,10 @@ class RfbEncodingsTest {
                 .containsExactly(RfbClient.CURSOR, RfbClient.RAW);
         client.request(false, 0, 0, 1, 1);
         assertThat(client.readUpdate().rects()).extracting(RfbClient.Rect::encoding).containsExactly(RfbClient.RAW);
+
+        client.request(true, 0, 0, W, H);
+        screen.setCursor(new CursorImage(2, 3, 1, 2, new int[] {0xFF000000, 0, 0xFFFFFFFF, 0, 0, 0xFF123456}));
+        assertThat(client.readUpdate().rects()).as("the guest's shape and hotspot")
+                .containsExactly(new RfbClient.Rect(1, 2, 2, 3, RfbClient.CURSOR));
     }
 }
