@@ -4,6 +4,8 @@ import io.vireo.engine.display.rfb.encoding.PixelFormat;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -47,9 +49,9 @@ public final class RfbClient implements AutoCloseable {
     private int[] pixels = new int[0];
 
     public RfbClient(InputStream in, OutputStream out) {
-        this.counted = new Counting(in);
+        this.counted = new Counting(new BufferedInputStream(in, 1 << 16));
         this.in = new DataInputStream(counted);
-        this.out = new DataOutputStream(out);
+        this.out = new DataOutputStream(new BufferedOutputStream(out));
     }
 
     /** Protocol 3.8 (or what the server offers, down to 3.3) with security None; returns the screen size. */

@@ -14,12 +14,14 @@ import io.vireo.engine.display.rfb.encoding.ZrleEncoder;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * The writer side of a session: reads the damaged rectangle from the guest's screen and sends it with
  * the client's preferred encoding, after the pseudo-rectangles that are due. It remembers the frame
- * the client shows, to send a scroll as CopyRect. Only the session's writer thread uses it.
+ * the client shows, to send a scroll as CopyRect and to skip what did not change. Only the session's
+ * writer thread uses it.
  */
 final class UpdateSender {
     /** What one update must carry, as the session's reader collected it. */
@@ -27,6 +29,9 @@ final class UpdateSender {
                   int sizeReplyStatus, boolean cursor, boolean keyEventsAck, int x0, int y0, int x1, int y1) {
         static final int NO_REPLY = -1;
     }
+
+    /** Rows per band when looking for what really changed: a text line is 16 pixels high. */
+    private static final int BAND = 16;
 
     private final Framebuffer screen;
     private final UpdateWriter writer;
@@ -110,19 +115,52 @@ final class UpdateSender {
         }
     }
 
+    /**
+     * Sends the damaged rectangle. Once the client has the whole screen, a scroll goes first as
+     * CopyRect (if the client takes it), and of the rest only the bands whose pixels differ from what
+     * the client then shows: a guest that redraws its whole console for one new line changes far less.
+     */
     private void pixels(Update u, int x, int y, int w, int h) throws IOException {
         Encoder encoder = encoder(u.encodings());
-        if (u.encodings().copyRect() && shown != null) {
+        if (shown == null) {
+            encodeSplit(encoder, u.format(), x, y, w, h);
+            return;
+        }
+        if (u.encodings().copyRect()) {
             Optional<ScrollDetector.Scroll> scroll = ScrollDetector.find(shown, now, x, y, w, h);
             if (scroll.isPresent()) {
                 ScrollDetector.Scroll s = scroll.get();
                 encode(new CopyRectEncoder(x, s.srcY()), u.format(), x, s.dstY(), w, s.rows());
-                encodeSplit(encoder, u.format(), x, y, w, s.dstY() - y);
-                encodeSplit(encoder, u.format(), x, s.dstY() + s.rows(), w, y + h - s.dstY() - s.rows());
-                return;
+                shown.moveRows(x, w, s.srcY(), s.dstY(), s.rows());
             }
         }
-        encodeSplit(encoder, u.format(), x, y, w, h);
+        for (int by = y; by < y + h; by += BAND) {
+            int bh = Math.min(BAND, y + h - by);
+            int[] columns = changedColumns(x, by, w, bh);
+            if (columns != null) {
+                encodeSplit(encoder, u.format(), columns[0], by, columns[1] - columns[0], bh);
+            }
+        }
+    }
+
+    /** The columns {@code [from, to)} in which a band differs from what the client shows, or null if it does not. */
+    private int[] changedColumns(int x, int y, int w, int h) {
+        int from = x + w, to = x;
+        int[] a = now.pixels(), b = shown.pixels();
+        for (int j = y; j < y + h; j++) {
+            int row = j * now.width();
+            int first = Arrays.mismatch(a, row + x, row + x + w, b, row + x, row + x + w);
+            if (first < 0) {
+                continue;
+            }
+            int last = w - 1;
+            while (a[row + x + last] == b[row + x + last]) {
+                last--;
+            }
+            from = Math.min(from, x + first);
+            to = Math.max(to, x + last + 1);
+        }
+        return from < to ? new int[] {from, to} : null;
     }
 
     /** Splits a rectangle into the encoder's largest pieces: columns no wider than it takes, then bands. */

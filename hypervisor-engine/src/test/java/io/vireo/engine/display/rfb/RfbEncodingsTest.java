@@ -126,6 +126,19 @@ class RfbEncodingsTest {
     }
 
     @Test
+    void ofAFlushedWholeScreenOnlyTheBandsThatChangedAreSent() throws Exception {
+        connect(RGB565, RfbClient.RAW);
+        client.request(false, 0, 0, W, H);
+        client.readUpdate();
+        screen.set(33, 70, 0x00FF00);
+        screen.set(40, 71, 0x00FF00);
+        client.request(true, 0, 0, W, H);
+        screen.flush(0, 0, W, H);
+        assertThat(client.readUpdate().rects()).containsExactly(new RfbClient.Rect(33, 64, 8, 16, RfbClient.RAW));
+        assertShowsScreen(RGB565);
+    }
+
+    @Test
     void tightSendsJpegWhenTheClientNamesAQualityAndItDecodesClose() throws Exception {
         connect(RGB32, RfbClient.TIGHT, -23);
         client.request(false, 100, 100, 50, 50);

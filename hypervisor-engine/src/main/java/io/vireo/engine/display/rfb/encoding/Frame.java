@@ -17,6 +17,15 @@ public record Frame(int width, int height, int[] pixels) {
         }
     }
 
+    /** Moves rows {@code [srcY, srcY + rows)} of columns {@code [x, x + w)} to {@code dstY}, as a client does for CopyRect. */
+    public void moveRows(int x, int w, int srcY, int dstY, int rows) {
+        boolean down = dstY > srcY;
+        for (int k = 0; k < rows; k++) {
+            int j = down ? rows - 1 - k : k;
+            System.arraycopy(pixels, (srcY + j) * width + x, pixels, (dstY + j) * width + x, w);
+        }
+    }
+
     /** Copies the same rectangle of {@code other} (same size) into this frame. */
     public void copyFrom(Frame other, int x, int y, int w, int h) {
         for (int j = y; j < y + h; j++) {
