@@ -37,7 +37,7 @@ import java.util.Optional;
  */
 public final class VncBenchmark {
     private static final Duration BOOT = Duration.ofMinutes(5), COMMAND = Duration.ofSeconds(60);
-    private static final int WIDTH = 1024, HEIGHT = 768, QUIET_MS = 700, WARM_UP_UPDATES = 5;
+    private static final int WIDTH = 1024, HEIGHT = 768, QUIET_MS = 700, WARM_UP_UPDATES = 15;
     private static final long MEMORY = 512L << 20;
     private static final Map<String, int[]> ENCODINGS = new LinkedHashMap<>();
 
