@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /** {@code vireo-engine boot}: a VM with its serial console on the terminal, like {@code qemu -nographic}. */
 final class BootCommand {
@@ -147,15 +146,17 @@ final class BootCommand {
                     out.flush();
                 }
             });
+            VncListener vnc = o.vnc() == null ? null : new VncListener(o.vnc(), o.keyboard());
             vm.addStateListener((v, from, to, reason) -> {
                 if (to == VmState.CRASHED) {
                     System.err.println("\n[vireo] VM crashed: " + reason);
                 }
+                if (to == VmState.RUNNING && vnc != null) {
+                    vnc.follow(v);
+                }
             });
             vm.start();
-            AutoCloseable vncListener = o.vnc() == null ? () -> { }
-                    : vm.displayServer().orElseThrow().listen(o.vnc(), Optional.empty(), o.keyboard());
-            if (o.vnc() != null) {
+            if (vnc != null) {
                 System.err.println("[vireo] VNC on " + o.vnc().getHostString() + ":" + o.vnc().getPort());
             }
             Thread input = Thread.ofPlatform().daemon().start(() -> forwardInput(System.in, vm));
@@ -167,7 +168,9 @@ final class BootCommand {
                 }
             }
             out.flush();
-            closeQuietly(vncListener);
+            if (vnc != null) {
+                vnc.close();
+            }
             return vm.state() == VmState.CRASHED ? 1 : 0;
         } catch (IOException e) {
             System.err.println("vireo-engine boot: " + e.getMessage());
@@ -179,14 +182,6 @@ final class BootCommand {
     }
 
     private static volatile boolean quitRequested;
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            // the listener is going away with the process anyway
-        }
-    }
 
     /** Forwards terminal input to the serial port; Ctrl-A x quits, Ctrl-A Ctrl-A sends one Ctrl-A. */
     private static void forwardInput(InputStream in, VirtualMachine vm) {
