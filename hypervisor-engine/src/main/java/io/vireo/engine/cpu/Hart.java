@@ -683,6 +683,11 @@ public final class Hart {
         waker.run();
     }
 
+    /** Applies remote fences requested of this hart now; only on the hart's own thread (while it waits in SBI). */
+    public void applyPendingRequests() {
+        serviceRequests();
+    }
+
     /** Whether a remote fence is still waiting to be applied by this hart. */
     public boolean hasPendingRequests() {
         return requests.get() != 0;

@@ -248,8 +248,8 @@ final class Machine implements Platform, AutoCloseable {
     }
 
     @Override
-    public void awaitRemoteFence(Hart hart) {
-        scheduler.awaitRemoteFence(hart);
+    public void awaitRemoteFence(Hart caller, Hart target) {
+        scheduler.awaitRemoteFence(caller, target);
     }
 
     @Override
