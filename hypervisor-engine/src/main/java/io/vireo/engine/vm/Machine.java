@@ -5,6 +5,7 @@ import io.vireo.engine.boot.KernelImage;
 import io.vireo.engine.boot.MachineLayout;
 import io.vireo.engine.cpu.GuestClock;
 import io.vireo.engine.cpu.Hart;
+import io.vireo.engine.cpu.jit.TranslationCache;
 import io.vireo.engine.devices.GoldfishRtc;
 import io.vireo.engine.devices.Plic;
 import io.vireo.engine.devices.Uart16550;
@@ -75,8 +76,9 @@ final class Machine implements Platform, AutoCloseable {
             ram.setWriteObserver(code::written);
             GuestClock clock = new GuestClock();
             this.sbi = new Sbi(this);
+            TranslationCache translations = new TranslationCache(ram.segment(), code, TranslationCache.DEFAULT_THRESHOLD);
             for (int i = 0; i < spec.harts(); i++) {
-                harts.add(new Hart(i, new Mmu(bus, code), clock, sbi));
+                harts.add(new Hart(i, new Mmu(bus, code), clock, sbi, translations));
             }
             Plic plic = new Plic(spec.harts(), (context, level) -> harts.get(context).setExternalInterrupt(level));
             bus.map(MachineLayout.PLIC_BASE, plic);
