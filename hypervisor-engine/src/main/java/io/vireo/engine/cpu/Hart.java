@@ -320,7 +320,7 @@ public final class Hart {
                             k += TranslatedBlock.retiredBeforeFault(fault);
                             throw e;
                         }
-                        k += block.instructions - 1;
+                        k += blockContext.retired - 1;
                         continue;
                     }
                 }

@@ -52,6 +52,9 @@ final class Machine implements Platform, AutoCloseable {
         void failed(String diagnostic, Throwable cause);
     }
 
+    /** Entries before a block is translated; 0 runs the interpreter alone (to compare, or to rule the tier out). */
+    static final String TRANSLATION_THRESHOLD_PROPERTY = "vireo.translation.threshold";
+
     private final GuestMemory ram;
     private final List<Hart> harts = new ArrayList<>();
     private final List<VirtioMmioTransport> virtio = new ArrayList<>();
@@ -76,7 +79,8 @@ final class Machine implements Platform, AutoCloseable {
             ram.setWriteObserver(code::written);
             GuestClock clock = new GuestClock();
             this.sbi = new Sbi(this);
-            TranslationCache translations = new TranslationCache(ram.segment(), code, TranslationCache.DEFAULT_THRESHOLD);
+            int threshold = Integer.getInteger(TRANSLATION_THRESHOLD_PROPERTY, TranslationCache.DEFAULT_THRESHOLD);
+            TranslationCache translations = threshold > 0 ? new TranslationCache(ram.segment(), code, threshold) : null;
             for (int i = 0; i < spec.harts(); i++) {
                 harts.add(new Hart(i, new Mmu(bus, code), clock, sbi, translations));
             }

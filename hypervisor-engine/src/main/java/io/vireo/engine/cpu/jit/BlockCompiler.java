@@ -20,7 +20,8 @@ import static java.lang.constant.ConstantDescs.CD_void;
 
 /**
  * Turns a run of decoded instructions into a {@link TranslatedBlock}: one hidden class whose {@code run}
- * does what the interpreter would, minus fetch, decode and dispatch. Registers stay in the hart's array,
+ * does what the interpreter would, minus fetch, decode and dispatch. A conditional branch leaves the block
+ * only when taken, so a block runs on through the common not-taken case. Registers stay in the hart's array,
  * so a fault leaves them exactly as the interpreter would; before each load or store the block notes
  * where it is, for the fault handler. Hidden classes are unloaded once their block is dropped.
  */
@@ -44,12 +45,12 @@ public final class BlockCompiler {
 
     /** Whether the translator handles this operation; anything else ends a block before it. */
     public static boolean translatable(int op) {
-        return op >= Op.LUI && op <= Op.SRAW || op >= Op.MUL && op <= Op.REMUW;
+        return op >= Op.LUI && op <= Op.FENCE || op >= Op.MUL && op <= Op.REMUW;
     }
 
     /** Whether this operation ends a block (it is then the block's last instruction). */
     public static boolean endsBlock(int op) {
-        return op >= Op.JAL && op <= Op.BGEU;
+        return op == Op.JAL || op == Op.JALR;
     }
 
     /**
@@ -86,6 +87,7 @@ public final class BlockCompiler {
                 returned = instruction(i, decoded[i], offsets[i]);
             }
             if (!returned) {
+                exit(count);
                 pcPlus(end);
                 code.lreturn();
             }
@@ -105,6 +107,7 @@ public final class BlockCompiler {
                     if (rd != 0) {
                         setRegister(rd, () -> pcPlus(next));
                     }
+                    exit(i + 1);
                     pcPlus(offset + imm);
                     code.lreturn();
                     return true;
@@ -115,13 +118,12 @@ public final class BlockCompiler {
                     if (rd != 0) {
                         setRegister(rd, () -> pcPlus(next));
                     }
+                    exit(i + 1);
                     code.lload(TEMP).lreturn();
                     return true;
                 }
-                case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> {
-                    branch(op, rs1, rs2, offset + imm, next);
-                    return true;
-                }
+                case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> branch(i, op, rs1, rs2, offset + imm);
+                case Op.FENCE -> code.invokestatic(ClassDesc.of("java.lang.invoke.VarHandle"), "fullFence", ConstantDescs.MTD_void);
                 case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU -> load(i, op, rd, rs1, imm, offset);
                 case Op.SB, Op.SH, Op.SW, Op.SD -> store(i, op, rs1, rs2, imm, offset);
                 default -> {
@@ -218,22 +220,26 @@ public final class BlockCompiler {
             }
         }
 
-        private void branch(int op, int rs1, int rs2, long target, int next) {
-            Label taken = code.newLabel();
+        /** Leaves the block at {@code target} if the branch is taken; falls through into the next instruction if not. */
+        private void branch(int i, int op, int rs1, int rs2, long target) {
+            Label notTaken = code.newLabel();
             registers(rs1, rs2);
             switch (op) {
-                case Op.BEQ -> code.lcmp().ifeq(taken);
-                case Op.BNE -> code.lcmp().ifne(taken);
-                case Op.BLT -> code.lcmp().iflt(taken);
-                case Op.BGE -> code.lcmp().ifge(taken);
-                case Op.BLTU -> unsignedCompare().iflt(taken);
-                default -> unsignedCompare().ifge(taken);
+                case Op.BEQ -> code.lcmp().ifne(notTaken);
+                case Op.BNE -> code.lcmp().ifeq(notTaken);
+                case Op.BLT -> code.lcmp().ifge(notTaken);
+                case Op.BGE -> code.lcmp().iflt(notTaken);
+                case Op.BLTU -> unsignedCompare().ifge(notTaken);
+                default -> unsignedCompare().iflt(notTaken);
             }
-            pcPlus(next);
-            code.lreturn();
-            code.labelBinding(taken);
+            exit(i + 1);
             pcPlus(target);
             code.lreturn();
+            code.labelBinding(notTaken);
+        }
+
+        private void exit(int retired) {
+            code.aload(CONTEXT).loadConstant(retired).putfield(CD_CONTEXT, "retired", CD_int);
         }
 
         private CodeBuilder unsignedCompare() {

@@ -6,6 +6,8 @@ import io.vireo.engine.mmu.Mmu;
 public final class BlockContext {
     public final long[] x;
     public final Mmu mmu;
+    /** Instructions the last block retired, written as it returns. */
+    public int retired;
     /** Written only when a block faults; see {@link TranslatedBlock}. */
     public int faultPoint;
 

@@ -1,12 +1,13 @@
 package io.vireo.engine.cpu.jit;
 
 /**
- * A run of guest instructions from one page compiled to JVM bytecode. It either retires all of
- * {@link #instructions} and returns the next pc, or a load or store faults: then the instructions before
- * it have retired (their register writes are in place), {@link BlockContext#faultPoint} says which one
- * faulted, and the fault propagates.
+ * A run of guest instructions from one page compiled to JVM bytecode. It either returns the next pc
+ * with {@link BlockContext#retired} set (at most {@link #instructions}: a taken branch leaves early), or a
+ * load or store faults: then the instructions before it have retired (their register writes are in
+ * place), {@link BlockContext#faultPoint} says which one faulted, and the fault propagates.
  */
 public abstract class TranslatedBlock {
+    /** The most instructions one run can retire. */
     public final int instructions;
 
     protected TranslatedBlock(int instructions) {

@@ -20,11 +20,11 @@ import java.nio.ByteOrder;
  * crosses its page, so that one page's invalidation covers all of it.
  */
 public final class TranslationCache {
-    public static final int DEFAULT_THRESHOLD = 200;
+    public static final int DEFAULT_THRESHOLD = 1000;
     private static final int MAX_INSTRUCTIONS = 64;
     /** Translations per page before giving up on it: a page that keeps being rewritten is data as much as code. */
     private static final int MAX_TRANSLATIONS_PER_PAGE = 1024;
-    private static final int NEVER = 0xFF;
+    private static final char NEVER = 0xFFFF;
     private static final ValueLayout.OfShort PARCEL = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle BLOCK = MethodHandles.arrayElementVarHandle(TranslatedBlock[].class);
 
@@ -37,7 +37,7 @@ public final class TranslationCache {
     /** One page's blocks and the entry counts of starts not yet translated. */
     private static final class PageBlocks {
         final TranslatedBlock[] blocks = new TranslatedBlock[CodeCache.SLOTS];
-        final byte[] heat = new byte[CodeCache.SLOTS];
+        final char[] heat = new char[CodeCache.SLOTS];
         int translations;
     }
 
@@ -65,12 +65,12 @@ public final class TranslationCache {
         if ((d & Decoded.TRANSLATED) != 0) {
             return (TranslatedBlock) BLOCK.getAcquire(p.blocks, slot);
         }
-        int heat = p.heat[slot] & 0xFF;
+        char heat = p.heat[slot];
         if (heat == NEVER) {
             return null;
         }
         if (heat + 1 < threshold) {
-            p.heat[slot] = (byte) (heat + 1);
+            p.heat[slot] = (char) (heat + 1);
             return null;
         }
         return translate(p, page, ramPage, slots, slot);
@@ -100,7 +100,7 @@ public final class TranslationCache {
             }
         }
         if (count == 0 || p.translations >= MAX_TRANSLATIONS_PER_PAGE) {
-            p.heat[slot] = (byte) NEVER;
+            p.heat[slot] = NEVER;
             return null;
         }
         TranslatedBlock block = compiler.compile(decoded, offsets, count, offset - (slot << 1));

@@ -111,9 +111,12 @@ class TranslatedBlocksTest {
 
     @Test
     void aFaultInTheMiddleOfABlockIsPreciseAndCounted() {
+        // A branch that is not taken and one taken every other time share the block with the faulting load.
         Asm body = new Asm().addi(T1, ZERO, 3)
-                .addi(S1, S1, 1).addi(T2, T1, 4).ld(T3, ZERO, 0x10).addi(T4, ZERO, 9)  // the load faults
-                .jal(ZERO, -16);
+                .addi(S1, S1, 1).beq(S1, ZERO, 8).addi(T2, T1, 4)
+                .word(Asm.i(1, S1, 7, T5, 0x13)).bne(T5, ZERO, 12)   // andi t5, s1, 1
+                .ld(T3, ZERO, 0x10).addi(T4, ZERO, 9)                 // the load faults
+                .jal(ZERO, -28);
         Asm p = withHandler(body);
         State end = assertSameAsInterpreter(p, 16, 1, 1, 1, 1, 3, 50, 7, 11, 13, 500);
         assertThat(end.registers().get(A0)).as("scause").isEqualTo(TrapCause.LOAD_ACCESS_FAULT.scause());
