@@ -3,9 +3,12 @@ package io.vireo.engine.cpu;
 /**
  * A decoded instruction packed into one long, so a page's worth of them is a plain {@code long[]}:
  * bits 0-7 op, 8-12 rd, 13-17 rs1, 18-22 rs2, 23 compressed, 24-28 aux (AMO function, FP rs3),
- * 32-63 a signed 32-bit immediate (or, for FP/ILLEGAL/CSR ops, the raw instruction or CSR number).
+ * 31 {@link #TRANSLATED}, 32-63 a signed 32-bit immediate (or, for FP/ILLEGAL/CSR ops, the raw instruction or CSR number).
  */
-final class Decoded {
+public final class Decoded {
+    /** Set in a decode slot when a translated block starts at this instruction (see {@code cpu.jit}). */
+    public static final long TRANSLATED = 1L << 31;
+
     private Decoded() {
     }
 
@@ -18,31 +21,31 @@ final class Decoded {
         return d | ((long) (aux & 31) << 24);
     }
 
-    static int op(long d) {
+    public static int op(long d) {
         return (int) d & 0xFF;
     }
 
-    static int rd(long d) {
+    public static int rd(long d) {
         return (int) (d >>> 8) & 31;
     }
 
-    static int rs1(long d) {
+    public static int rs1(long d) {
         return (int) (d >>> 13) & 31;
     }
 
-    static int rs2(long d) {
+    public static int rs2(long d) {
         return (int) (d >>> 18) & 31;
     }
 
-    static int length(long d) {
+    public static int length(long d) {
         return (d & (1L << 23)) != 0 ? 2 : 4;
     }
 
-    static int aux(long d) {
+    public static int aux(long d) {
         return (int) (d >>> 24) & 31;
     }
 
-    static int imm(long d) {
+    public static int imm(long d) {
         return (int) (d >>> 32);
     }
 }

@@ -3,12 +3,12 @@ package io.vireo.engine.cpu;
 import static io.vireo.engine.cpu.Decoded.pack;
 
 /** Decodes RV64GC instruction words (32-bit and compressed) into {@link Decoded} longs. */
-final class Decoder {
+public final class Decoder {
     private Decoder() {
     }
 
     /** Decodes the instruction whose low parcel is {@code parcel}; {@code word} holds all 32 bits when not compressed. */
-    static long decode(int word) {
+    public static long decode(int word) {
         return (word & 3) == 3 ? decode32(word) : decode16(word & 0xFFFF);
     }
 

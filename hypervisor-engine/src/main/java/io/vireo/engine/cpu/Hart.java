@@ -1,5 +1,8 @@
 package io.vireo.engine.cpu;
 
+import io.vireo.engine.cpu.jit.BlockContext;
+import io.vireo.engine.cpu.jit.TranslatedBlock;
+import io.vireo.engine.cpu.jit.TranslationCache;
 import io.vireo.engine.mmu.Access;
 import io.vireo.engine.mmu.CodeCache;
 import io.vireo.engine.mmu.MemoryFault;
@@ -38,6 +41,9 @@ public final class Hart {
     private final GuestClock clock;
     private final SupervisorCallHandler supervisorCalls;
     private final Trap trap = new Trap();
+    /** Null when this hart only interprets. */
+    private final TranslationCache translations;
+    private final BlockContext blockContext;
 
     // S-mode CSR state. sstatus is kept whole (only its S-visible bits); SD and UXL are computed on read.
     private int privilege = Mmu.SUPERVISOR;
@@ -66,7 +72,14 @@ public final class Hart {
     private final long[] trapCounts = new long[TrapCause.values().length];
 
     public Hart(int id, Mmu mmu, GuestClock clock, SupervisorCallHandler supervisorCalls) {
+        this(id, mmu, clock, supervisorCalls, null);
+    }
+
+    /** A hart that runs hot blocks from {@code translations} (shared by the machine's harts), or only interprets if null. */
+    public Hart(int id, Mmu mmu, GuestClock clock, SupervisorCallHandler supervisorCalls, TranslationCache translations) {
         this.id = id;
+        this.translations = translations;
+        this.blockContext = new BlockContext(x, mmu);
         this.mmu = mmu;
         this.ram = mmu.ram();
         this.code = mmu.codeCache();
@@ -282,11 +295,13 @@ public final class Hart {
         final Mmu mmu = this.mmu;
         long pc = this.pc;
         int k = 0;
+        // Control just landed here (entry, jump or branch): where a translated block may start.
+        boolean landed = translations != null;
         try {
             for (; k < n; k++) {
                 long d;
+                int slot = (int) (pc & 0xFFF) >>> 1;
                 if ((pc & ~0xFFFL) == fetchVaPage) {
-                    int slot = (int) (pc & 0xFFF) >>> 1;
                     d = fetchSlots[slot];
                     if (d == 0) {
                         d = decodeSlot(pc, slot);
@@ -294,10 +309,27 @@ public final class Hart {
                 } else {
                     d = fetchSlow(pc);
                 }
+                if (landed) {
+                    TranslatedBlock block = translations.enter(fetchRamPage, fetchSlots, slot, d);
+                    if (block != null && n - k >= block.instructions) {
+                        try {
+                            pc = block.run(blockContext, pc);
+                        } catch (RuntimeException e) {
+                            int fault = blockContext.faultPoint;
+                            pc += TranslatedBlock.faultOffset(fault);
+                            k += TranslatedBlock.retiredBeforeFault(fault);
+                            throw e;
+                        }
+                        k += blockContext.retired - 1;
+                        continue;
+                    }
+                }
+                int op = Decoded.op(d);
+                landed = translations != null && op >= Op.JAL && op <= Op.BGEU;
                 int rd = Decoded.rd(d), rs1 = Decoded.rs1(d), rs2 = Decoded.rs2(d);
                 long imm = Decoded.imm(d);
                 long next = pc + Decoded.length(d);
-                switch (Decoded.op(d)) {
+                switch (op) {
                     case Op.LUI -> x[rd] = imm;
                     case Op.AUIPC -> x[rd] = pc + imm;
                     case Op.JAL -> {
@@ -681,6 +713,11 @@ public final class Hart {
     public void requestHalt() {
         haltRequested = true;
         waker.run();
+    }
+
+    /** Applies remote fences requested of this hart now; only on the hart's own thread (while it waits in SBI). */
+    public void applyPendingRequests() {
+        serviceRequests();
     }
 
     /** Whether a remote fence is still waiting to be applied by this hart. */

@@ -1,5 +1,6 @@
 package io.vireo.engine.mmu;
 
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -10,15 +11,18 @@ import java.util.Arrays;
  * here (the Linux boot issues over a hundred thousand of them while it patches its own text).
  */
 public final class CodeCache {
-    private static final int SLOTS = 2048;
+    public static final int SLOTS = 2048;
 
     private final long[][] pages;
     private final byte[] isCode;
+    /** Bumped on every write to a page that holds decodes, before they are dropped. */
+    private final int[] generations;
 
     public CodeCache(long ramSize) {
         int count = (int) (ramSize >>> 12);
         pages = new long[count][];
         isCode = new byte[count];
+        generations = new int[count];
     }
 
     /** The decode slots of the RAM page with index {@code page}. */
@@ -37,6 +41,8 @@ public final class CodeCache {
         isCode[page] = 0;
         long[] slots = pages[page];
         if (slots != null) {
+            generations[page]++;
+            VarHandle.storeStoreFence();
             Arrays.fill(slots, 0);
         }
     }
@@ -51,6 +57,11 @@ public final class CodeCache {
                 written((int) page);
             }
         }
+    }
+
+    /** Changes whenever the page's decodes are dropped: a translation that saw it change may be stale. */
+    public int generation(int page) {
+        return generations[page];
     }
 
     /** Marks a page as holding decoded instructions again (its slots are being refilled). */

@@ -19,8 +19,11 @@ public interface Platform {
     /** Stops the calling hart; it leaves its run loop before its next instruction. */
     void stopHart(int hartId);
 
-    /** Waits until a remote fence requested on {@code hart} has been applied (or the hart is not running). */
-    void awaitRemoteFence(Hart hart);
+    /**
+     * Waits, on {@code caller}'s thread, until a remote fence requested on {@code target} has been applied
+     * (or the target is not running).
+     */
+    void awaitRemoteFence(Hart caller, Hart target);
 
     void consoleWrite(byte[] bytes);
 

@@ -122,13 +122,13 @@ public final class Sbi implements SupervisorCallHandler {
             case 0 -> forEachHart(mask, base, h -> {
                 h.requestFenceI();
                 if (h != caller) {
-                    platform.awaitRemoteFence(h);
+                    platform.awaitRemoteFence(caller, h);
                 }
             });
             case 1, 2 -> forEachHart(mask, base, h -> {
                 h.requestTlbFlush();
                 if (h != caller) {
-                    platform.awaitRemoteFence(h);
+                    platform.awaitRemoteFence(caller, h);
                 }
             });
             default -> ERR_NOT_SUPPORTED;

@@ -121,11 +121,13 @@ public final class HartScheduler {
         harts.get(index).requestHalt();
     }
 
-    public void awaitRemoteFence(Hart hart) {
-        int index = harts.indexOf(hart);
+    public void awaitRemoteFence(Hart caller, Hart target) {
+        int index = harts.indexOf(target);
         long deadline = System.nanoTime() + FENCE_WAIT_NANOS;
-        while (hart.hasPendingRequests() && parked.get(index) == 0 && state.get(index) == Platform.STARTED
+        while (target.hasPendingRequests() && parked.get(index) == 0 && state.get(index) == Platform.STARTED
                 && !paused && !shutdown && System.nanoTime() < deadline) {
+            // The target may itself be in here waiting for our fence: apply it, or both wait out the deadline.
+            caller.applyPendingRequests();
             Thread.onSpinWait();
             Thread.yield();
         }

@@ -5,6 +5,7 @@ import io.vireo.engine.boot.KernelImage;
 import io.vireo.engine.boot.MachineLayout;
 import io.vireo.engine.cpu.GuestClock;
 import io.vireo.engine.cpu.Hart;
+import io.vireo.engine.cpu.jit.TranslationCache;
 import io.vireo.engine.devices.GoldfishRtc;
 import io.vireo.engine.devices.Plic;
 import io.vireo.engine.devices.Uart16550;
@@ -51,6 +52,9 @@ final class Machine implements Platform, AutoCloseable {
         void failed(String diagnostic, Throwable cause);
     }
 
+    /** Entries before a block is translated; 0 runs the interpreter alone (to compare, or to rule the tier out). */
+    static final String TRANSLATION_THRESHOLD_PROPERTY = "vireo.translation.threshold";
+
     private final GuestMemory ram;
     private final List<Hart> harts = new ArrayList<>();
     private final List<VirtioMmioTransport> virtio = new ArrayList<>();
@@ -75,8 +79,10 @@ final class Machine implements Platform, AutoCloseable {
             ram.setWriteObserver(code::written);
             GuestClock clock = new GuestClock();
             this.sbi = new Sbi(this);
+            int threshold = Integer.getInteger(TRANSLATION_THRESHOLD_PROPERTY, TranslationCache.DEFAULT_THRESHOLD);
+            TranslationCache translations = threshold > 0 ? new TranslationCache(ram.segment(), code, threshold) : null;
             for (int i = 0; i < spec.harts(); i++) {
-                harts.add(new Hart(i, new Mmu(bus, code), clock, sbi));
+                harts.add(new Hart(i, new Mmu(bus, code), clock, sbi, translations));
             }
             Plic plic = new Plic(spec.harts(), (context, level) -> harts.get(context).setExternalInterrupt(level));
             bus.map(MachineLayout.PLIC_BASE, plic);
@@ -248,8 +254,8 @@ final class Machine implements Platform, AutoCloseable {
     }
 
     @Override
-    public void awaitRemoteFence(Hart hart) {
-        scheduler.awaitRemoteFence(hart);
+    public void awaitRemoteFence(Hart caller, Hart target) {
+        scheduler.awaitRemoteFence(caller, target);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.vireo.engine.testing;
 import io.vireo.engine.cpu.GuestClock;
 import io.vireo.engine.cpu.Hart;
 import io.vireo.engine.cpu.SupervisorCallHandler;
+import io.vireo.engine.cpu.jit.TranslationCache;
 import io.vireo.engine.mmu.Bus;
 import io.vireo.engine.mmu.CodeCache;
 import io.vireo.engine.mmu.GuestMemory;
@@ -15,6 +16,11 @@ import java.util.List;
 public final class TestMachine implements AutoCloseable {
     public static final long RAM = 0x8000_0000L;
 
+    /** A machine whose hart translates every block the first time it lands there. */
+    public static TestMachine translating() {
+        return new TestMachine(h -> { }, 1);
+    }
+
     public final GuestMemory memory = new GuestMemory(RAM, 1 << 20);
     public final Bus bus = new Bus(memory);
     public final CodeCache code = new CodeCache(memory.size());
@@ -26,11 +32,18 @@ public final class TestMachine implements AutoCloseable {
     }
 
     public TestMachine(SupervisorCallHandler sbi) {
+        this(sbi, 0);
+    }
+
+    /** With {@code translationThreshold} > 0 the hart runs blocks reached that many times as translated code. */
+    public TestMachine(SupervisorCallHandler sbi, int translationThreshold) {
         memory.setWriteObserver(code::written);
+        TranslationCache translations = translationThreshold > 0
+                ? new TranslationCache(memory.segment(), code, translationThreshold) : null;
         hart = new Hart(0, new Mmu(bus, code), new GuestClock(), h -> {
             ecalls.add(h.register(17));
             sbi.call(h);
-        });
+        }, translations);
         hart.reset(RAM, 0, 0);
     }
 

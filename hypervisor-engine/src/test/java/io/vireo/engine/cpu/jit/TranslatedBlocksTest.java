@@ -1,0 +1,206 @@
+package io.vireo.engine.cpu.jit;
+
+import io.vireo.engine.cpu.TrapCause;
+import io.vireo.engine.testing.Asm;
+import io.vireo.engine.testing.TestMachine;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static io.vireo.engine.testing.Asm.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Translated blocks against the interpreter, the correctness baseline: the same program on a hart that
+ * only interprets and on one that translates every block it lands on must reach the same architectural
+ * state (registers, pc, instructions retired, traps taken, memory) after every step count.
+ */
+class TranslatedBlocksTest {
+    private static final long DATA = TestMachine.RAM + 0x4000;
+    private static final long HANDLER = TestMachine.RAM + 0x3000;
+    private static final int STVEC = 0x105, SEPC = 0x141, SCAUSE = 0x142, STVAL = 0x143;
+    private static final int S2 = 18, S3 = 19, S4 = 20, T3 = 28, T4 = 29, T5 = 30;
+
+    /** Architectural state a test compares. */
+    private record State(List<Long> registers, long pc, long retired, List<Long> traps, List<Long> data) {
+        static State of(TestMachine m) {
+            List<Long> regs = new ArrayList<>();
+            for (int r = 0; r < 32; r++) {
+                regs.add(m.x(r));
+            }
+            List<Long> traps = new ArrayList<>();
+            for (TrapCause c : TrapCause.values()) {
+                traps.add(m.hart.trapCount(c));
+            }
+            List<Long> data = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                data.add(m.memory.readLong(DATA + 8L * i));
+            }
+            return new State(regs, m.hart.pc(), m.hart.instructionsRetired(), traps, data);
+        }
+    }
+
+    /** Runs {@code program} in both machines in the given step counts, comparing after each. */
+    private static State assertSameAsInterpreter(Asm program, int... steps) {
+        try (TestMachine interpreted = new TestMachine(); TestMachine translated = TestMachine.translating()) {
+            interpreted.load(program);
+            translated.load(program);
+            for (int n : steps) {
+                interpreted.step(n);
+                translated.step(n);
+                assertThat(State.of(translated)).as("after %d more steps", n).isEqualTo(State.of(interpreted));
+            }
+            return State.of(translated);
+        }
+    }
+
+    private static Asm withHandler(Asm p) {
+        // Records the trap in a0..a2, counts it in s2 and resumes after the faulting instruction.
+        Asm handler = new Asm().csrrs(A0, SCAUSE, ZERO).csrrs(A1, SEPC, ZERO).csrrs(A2, STVAL, ZERO)
+                .addi(S2, S2, 1).addi(A1, A1, 4).csrrw(ZERO, SEPC, A1).sret();
+        Asm program = new Asm().li(T0, HANDLER).csrrw(ZERO, STVEC, T0);
+        append(program, p);
+        while (program.pc() < HANDLER - TestMachine.RAM) {
+            program.nop();
+        }
+        append(program, handler);
+        return program;
+    }
+
+    private static void append(Asm to, Asm from) {
+        java.nio.ByteBuffer words = java.nio.ByteBuffer.wrap(from.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        while (words.hasRemaining()) {
+            to.word(words.getInt());
+        }
+    }
+
+    @Test
+    void aLoopOfIntegerMultiplyAndMemoryOperationsEndsWhereTheInterpreterDoes() {
+        Asm p = new Asm().li(S0, DATA).li(A0, 0x0123456789ABCDEFL).addi(A1, ZERO, 40).addi(A2, ZERO, -7)
+                // loop: 20 instructions, back to here
+                .add(A3, A0, A2).sub(A4, A3, A1).word(Asm.r(1, A2, A0, 0, A5, 0x33))      // mul
+                .word(Asm.r(1, A2, A0, 1, A6, 0x33)).word(Asm.r(1, A2, A0, 2, A7, 0x33))   // mulh, mulhsu
+                .word(Asm.r(1, A1, A0, 4, T1, 0x33)).word(Asm.r(1, A1, A0, 7, T2, 0x33))   // div, remu
+                .word(Asm.r(1, ZERO, A0, 5, T3, 0x3B)).word(Asm.r(0x20, A1, A0, 5, T4, 0x3B)) // divuw by 0, sraw
+                .word(Asm.i(13, A0, 1, T5, 0x1B)).word(Asm.r(0, A2, A0, 3, T6, 0x33))     // slliw, sltu
+                .sd(A5, S0, 0).sw(A6, S0, 12).sb(A2, S0, 21)
+                .lw(S1, S0, 0).lbu(S2, S0, 21).ld(S3, S0, 8)
+                .word(Asm.i(0x400 | 3, A0, 5, A0, 0x13))                                 // srai a0, a0, 3
+                .addi(A1, A1, -1)
+                .bne(A1, ZERO, -4 * 19)
+                .jal(RA, 8).nop()
+                .auipc(S4, 0).jalr(ZERO, RA, 0);
+        State end = assertSameAsInterpreter(p, 3, 17, 1, 100, 333, 1000, 2);
+        assertThat(end.registers().get(A1)).as("the loop ran to the end").isZero();
+    }
+
+    @Test
+    void everyBranchKindTakesTheSameWay() {
+        Asm p = new Asm().addi(A0, ZERO, -3).addi(A1, ZERO, 5).addi(A2, ZERO, 0)
+                .word(Asm.b(8, A1, A0, 4)).addi(A2, A2, 1)        // blt taken
+                .word(Asm.b(8, A1, A0, 5)).addi(A2, A2, 2)        // bge not taken
+                .word(Asm.b(8, A1, A0, 6)).addi(A2, A2, 4)        // bltu not taken (-3 is huge)
+                .word(Asm.b(8, A1, A0, 7)).addi(A2, A2, 8)        // bgeu taken
+                .beq(A0, A0, 8).addi(A2, A2, 16)                  // beq taken
+                .bne(A0, A0, 8).addi(A2, A2, 32)                  // bne not taken
+                .jal(ZERO, -4 * 15);
+        assertSameAsInterpreter(p, 5, 50, 500, 5000);
+    }
+
+    @Test
+    void aFaultInTheMiddleOfABlockIsPreciseAndCounted() {
+        // A branch that is not taken and one taken every other time share the block with the faulting load.
+        Asm body = new Asm().addi(T1, ZERO, 3)
+                .addi(S1, S1, 1).beq(S1, ZERO, 8).addi(T2, T1, 4)
+                .word(Asm.i(1, S1, 7, T5, 0x13)).bne(T5, ZERO, 12)   // andi t5, s1, 1
+                .ld(T3, ZERO, 0x10).addi(T4, ZERO, 9)                 // the load faults
+                .jal(ZERO, -28);
+        Asm p = withHandler(body);
+        State end = assertSameAsInterpreter(p, 16, 1, 1, 1, 1, 3, 50, 7, 11, 13, 500);
+        assertThat(end.registers().get(A0)).as("scause").isEqualTo(TrapCause.LOAD_ACCESS_FAULT.scause());
+        assertThat(end.registers().get(A2)).as("stval").isEqualTo(0x10L);
+        assertThat(end.registers().get(S2)).as("faults taken").isGreaterThan(10L);
+        assertThat(end.traps().get(TrapCause.LOAD_ACCESS_FAULT.ordinal())).isBetween(end.registers().get(S2), end.registers().get(S2) + 1);
+    }
+
+    @Test
+    void aStoreThatFaultsLeavesMemoryAndLaterRegistersAlone() {
+        Asm body = new Asm().li(S0, DATA).addi(T1, ZERO, 1)
+                .sd(T1, S0, 0).sw(T1, ZERO, 0x20).sd(T1, S0, 8).addi(T2, ZERO, 1).jal(ZERO, -16);
+        State end = assertSameAsInterpreter(withHandler(body), 30, 7, 40, 1, 1, 1, 1, 1, 100);
+        assertThat(end.data().get(0)).isEqualTo(1L);
+        assertThat(end.registers().get(S2)).as("faults taken").isGreaterThan(5L);
+    }
+
+    @Test
+    void codeRewrittenByAStoreRunsTheNewInstructionNotAStaleBlock() {
+        Asm p = new Asm()
+                .auipc(S0, 0)                                  // 0: s0 = base
+                .addi(A0, A0, 1)                               // 4: patched to addi a0, a0, 100
+                .addi(A1, A1, 1)                               // 8
+                .addi(T1, ZERO, 3)                             // 12
+                .bne(A1, T1, -12)                              // 16: three times round, then patch
+                .lw(T0, S0, 36)                                // 20: the replacement word
+                .sw(T0, S0, 4)                                 // 24
+                .fenceI()                                      // 28
+                .jal(ZERO, -28)                                // 32: back to 4
+                .word(Asm.i(100, A0, 0, A0, 0x13));            // 36: data
+        State end = assertSameAsInterpreter(p, 12, 1, 4, 3, 2);
+        assertThat(end.registers().get(A0)).as("three old increments, then only new ones").isGreaterThan(100L);
+        assertThat(end.registers().get(A0) % 100).isEqualTo(3L);
+    }
+
+    @Test
+    void codeADeviceWritesIsRunInsteadOfItsTranslation() {
+        Asm p = new Asm().addi(A0, A0, 1).jal(ZERO, -4);
+        try (TestMachine m = TestMachine.translating()) {
+            m.load(p).step(10);
+            assertThat(m.x(A0)).isEqualTo(5);
+            m.memory.writeInt(TestMachine.RAM, Asm.i(100, A0, 0, A0, 0x13));
+            m.step(2);
+            assertThat(m.x(A0)).isEqualTo(105);
+        }
+    }
+
+    @Test
+    void randomStraightLineIntegerCodeComputesWhatTheInterpreterComputes() {
+        Random random = new Random(20261201);
+        int[][] ops = {
+            {0, 0x33}, {0x20, 0x33}, {1, 0x33}, {0, 0x3B}, {0x20, 0x3B}, {1, 0x3B}, // OP / OP-32 with funct7
+        };
+        for (int round = 0; round < 20; round++) {
+            Asm p = new Asm();
+            for (int r = 1; r < 32; r++) {
+                p.li(r, random.nextLong());
+            }
+            for (int i = 0; i < 200; i++) {
+                int rd = 1 + random.nextInt(31), rs1 = random.nextInt(32), rs2 = random.nextInt(32);
+                int f3 = random.nextInt(8);
+                int[] op = ops[random.nextInt(ops.length)];
+                boolean word = op[1] == 0x3B;
+                if (word && op[0] == 0 && f3 != 0 && f3 != 1 && f3 != 5) {
+                    f3 = 1;
+                }
+                if (word && op[0] == 0x20 && f3 != 0 && f3 != 5) {
+                    f3 = 5;
+                }
+                if (word && op[0] == 1 && f3 > 0 && f3 < 4) {
+                    f3 = 0;
+                }
+                if (!word && op[0] == 0x20 && f3 != 0 && f3 != 5) {
+                    f3 = 0;
+                }
+                if (random.nextInt(4) == 0) {
+                    int immF3 = new int[] {0, 2, 3, 4, 6, 7}[random.nextInt(6)];
+                    p.word(Asm.i(random.nextInt(4096) - 2048, rs1, immF3, rd, 0x13));
+                } else {
+                    p.word(Asm.r(op[0], rs2, rs1, f3, rd, op[1]));
+                }
+            }
+            p.jal(ZERO, 0);
+            assertSameAsInterpreter(p, 31 * 12, 1, 64, 7, 200);
+        }
+    }
+}
