@@ -1,5 +1,6 @@
 package io.vireo.console;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -113,6 +114,11 @@ public class Fixtures {
         return vm;
     }
 
+    /** The VM's folder in its datastore, for records loaded outside a transaction too. */
+    public Path folderOf(Vm vm) {
+        return datastores.findById(vm.getDatastore().getId()).orElseThrow().directory().resolve(vm.directoryName());
+    }
+
     /** The task that provisioned the VM. */
     public Task createTaskOf(Vm vm) {
         String description = "Create VM " + vm.getName();
@@ -130,10 +136,15 @@ public class Fixtures {
 
     /** Runs as the first-start administrator, as the console's own set-up would. */
     public <T> T asAdmin(Supplier<T> work) {
+        return as("admin", work);
+    }
+
+    /** Runs as the named user, as if they were signed in. */
+    public <T> T as(String username, Supplier<T> work) {
         SecurityContext previous = SecurityContextHolder.getContext();
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("admin", null,
-                AuthorityUtils.createAuthorityList("ROLE_ADMIN")));
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(username, null,
+                AuthorityUtils.createAuthorityList(username.equals("admin") ? "ROLE_ADMIN" : "ROLE_USER")));
         SecurityContextHolder.setContext(context);
         try {
             return work.get();

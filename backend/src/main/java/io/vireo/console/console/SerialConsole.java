@@ -1,13 +1,18 @@
 package io.vireo.console.console;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.engine.RuntimeState;
+import io.vireo.console.engine.SerialLog;
 import io.vireo.console.engine.VmRuntime;
 import io.vireo.console.security.Permission;
+import io.vireo.console.vm.Vm;
 import io.vireo.console.vm.VmService;
 
 /** The text console: the VM's recent serial output, and typing into it for those who may operate the VM. */
@@ -23,10 +28,18 @@ public class SerialConsole {
         this.runtime = runtime;
     }
 
+    /** While the VM runs, what it printed lately; once off, the end of the log it left in its folder. */
     @Transactional(readOnly = true)
     public String tail(Long vmId) {
-        vms.get(vmId);
-        return runtime.serialTail(vmId);
+        Vm vm = vms.get(vmId);
+        if (runtime.state(vmId) != RuntimeState.OFF) {
+            return runtime.serialTail(vmId);
+        }
+        try {
+            return SerialLog.tailOf(vm.folder());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the serial log of VM " + vm.getName(), e);
+        }
     }
 
     @Transactional(readOnly = true)

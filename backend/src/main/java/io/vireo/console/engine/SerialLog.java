@@ -3,6 +3,8 @@ package io.vireo.console.engine;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +16,9 @@ import java.nio.file.StandardOpenOption;
  * {@code serial.log} in the VM's folder (the previous power-on's output moves to {@code serial.log.1}).
  * Bytes arrive on a hart thread, so appending must stay cheap: the file is flushed per line.
  */
-final class SerialLog implements AutoCloseable {
-    static final String FILE_NAME = "serial.log";
-    static final int TAIL_BYTES = 64 * 1024;
+public final class SerialLog implements AutoCloseable {
+    public static final String FILE_NAME = "serial.log";
+    public static final int TAIL_BYTES = 64 * 1024;
 
     private final byte[] tail = new byte[TAIL_BYTES];
     private long written;
@@ -53,6 +55,24 @@ final class SerialLog implements AutoCloseable {
         System.arraycopy(tail, start, out, 0, first);
         System.arraycopy(tail, 0, out, first, length - first);
         return new String(out, StandardCharsets.UTF_8);
+    }
+
+    /** The end of the log a VM left in its folder, for when it is not running. */
+    public static String tailOf(Path folder) throws IOException {
+        Path log = folder.resolve(FILE_NAME);
+        if (!Files.isRegularFile(log)) {
+            return "";
+        }
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            long start = Math.max(0, channel.size() - TAIL_BYTES);
+            ByteBuffer buffer = ByteBuffer.allocate((int) (channel.size() - start));
+            channel.position(start);
+            int read;
+            do {
+                read = channel.read(buffer);
+            } while (read > 0 && buffer.hasRemaining());
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        }
     }
 
     @Override

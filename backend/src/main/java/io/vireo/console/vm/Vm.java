@@ -1,5 +1,6 @@
 package io.vireo.console.vm;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,6 +168,11 @@ public class Vm implements AuditTarget {
     /** The VM's directory name in its datastore; stable across renames. */
     public String directoryName() {
         return "vm-" + id;
+    }
+
+    /** The VM's folder: its configuration file, disks and serial log. */
+    public Path folder() {
+        return datastore.directory().resolve(directoryName());
     }
 
     public Long getId() { return id; }

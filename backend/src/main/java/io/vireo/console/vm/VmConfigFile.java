@@ -20,7 +20,7 @@ class VmConfigFile {
     static final String FILE_NAME = "vm.conf";
 
     Path directory(Vm vm) {
-        return vm.getDatastore().directory().resolve(vm.directoryName());
+        return vm.folder();
     }
 
     /** The format is described in docs/console.md ("A VM is a set of files") and read back by {@link VmConfig}. */

@@ -85,6 +85,8 @@ class VmPageController {
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("state", state);
         model.addAttribute("states", PowerState.values());
+        model.addAttribute("registerTeams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
+        model.addAttribute("datastores", datastores.list("", CHOICES).toList());
         return htmx != null ? "vms/list :: results" : "vms/list";
     }
 

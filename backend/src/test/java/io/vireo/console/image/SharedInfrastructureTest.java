@@ -18,6 +18,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
+import io.vireo.console.datastore.DatastoreRepository;
 import io.vireo.console.user.GlobalRole;
 
 /** Images, networks and datastores: every user reads them, administrators change them, paths stay inside. */
@@ -28,6 +29,8 @@ class SharedInfrastructureTest {
     MockMvc mvc;
     @Autowired
     Fixtures fixtures;
+    @Autowired
+    DatastoreRepository datastores;
 
     @Test
     void anImageMustBeAFileInsideItsDatastore() throws Exception {
@@ -40,7 +43,7 @@ class SharedInfrastructureTest {
                 .andExpect(jsonPath("$.errors[0].field").value("path"));
 
         String name = Fixtures.unique("installer");
-        Path file = Path.of("target/test-data/datastores/local", name + ".iso");
+        Path file = datastores.findById(1L).orElseThrow().directory().resolve(name + ".iso");
         Files.createDirectories(file.getParent());
         Files.write(file, new byte[4096]);
         mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)

@@ -69,7 +69,7 @@ class VmApiTest {
         mvc.perform(get("/api/v1/tasks?q={q}", name).with(owner))
                 .andExpect(jsonPath("$.items[0].state").value("SUCCEEDED"))
                 .andExpect(jsonPath("$.items[0].percent").value(100));
-        Path directory = Path.of("target/test-data/datastores/local/vm-" + vm.getId());
+        Path directory = fixtures.folderOf(vm);
         assertThat(Files.readString(directory.resolve("vm.conf"))).contains("name = " + name, "vcpus = 2");
         Path disk = directory.resolve("disk0.qcow2");
         ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(disk), 0, 32);
@@ -149,7 +149,7 @@ class VmApiTest {
                         .content("{\"name\":\"renamed-" + vm.getId() + "\",\"vcpus\":2,\"memoryMib\":1024}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.vcpus").value(2));
-        Path config = Path.of("target/test-data/datastores/local/vm-" + vm.getId() + "/vm.conf");
+        Path config = fixtures.folderOf(vm).resolve("vm.conf");
         assertThat(Files.readString(config)).contains("name = renamed-" + vm.getId(), "memory_mib = 1024");
     }
 

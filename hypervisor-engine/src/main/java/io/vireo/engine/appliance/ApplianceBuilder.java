@@ -104,6 +104,9 @@ public final class ApplianceBuilder {
                     busyboxPackage.name() + "=" + busyboxPackage.version(),
                     kernel.binary().name() + "=" + kernel.binary().version(),
                     kernel.modules().name() + "=" + kernel.modules().version()));
+            if (Files.isDirectory(target) && ApplianceManifest.read(target).isEmpty()) {
+                deleteTree(target);
+            }
             try {
                 Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {

@@ -35,6 +35,7 @@ final class ApplianceManifest {
                 + field("initrd", quote(INITRD_FILE)) + ",\n"
                 + field("cmdline", quote(appliance.cmdline())) + ",\n"
                 + field("readyMarker", quote(Appliance.READY_MARKER)) + ",\n"
+                + field("initRevision", quote(GuestInit.REVISION)) + ",\n"
                 + field("source", quote(source)) + ",\n"
                 + field("packages", array(packages)) + ",\n"
                 + field("modules", array(appliance.modules())) + "\n"
@@ -42,7 +43,10 @@ final class ApplianceManifest {
         Files.writeString(directory.resolve(FILE_NAME), json);
     }
 
-    /** The appliance in {@code directory}, or empty when its build never finished or its manifest is unreadable. */
+    /**
+     * The appliance in {@code directory}, or empty when its build never finished, its manifest is unreadable,
+     * or it was built with other guest scripts than today's.
+     */
     static Optional<Appliance> read(Path directory) {
         Path manifest = directory.resolve(FILE_NAME);
         Path kernel = directory.resolve(KERNEL_FILE);
@@ -65,6 +69,9 @@ final class ApplianceManifest {
             if (!fields.containsKey(required)) {
                 return Optional.empty();
             }
+        }
+        if (!List.of(GuestInit.REVISION).equals(fields.get("initRevision"))) {
+            return Optional.empty();
         }
         if (fields.get("name").size() != 1 || fields.get("kernelVersion").size() != 1 || fields.get("cmdline").size() != 1) {
             return Optional.empty();

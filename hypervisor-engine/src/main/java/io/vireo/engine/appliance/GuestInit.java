@@ -9,6 +9,12 @@ import java.util.List;
  * the first virtual terminal (the virtio-gpu screen).
  */
 final class GuestInit {
+    /**
+     * Names what these scripts do; a cached appliance built with another revision is rebuilt, so a change
+     * here reaches every appliance (bump it with every change of the guest's files).
+     */
+    static final String REVISION = "2";
+    static final String POWER_BUTTON = "etc/init.d/power-button";
     static final String SERIAL = "ttyS0";
     static final String SCREEN = "tty1";
 
@@ -45,12 +51,36 @@ final class GuestInit {
         for (String module : modulePaths) {
             script.append("load ").append(module).append('\n');
         }
+        script.append("/" + POWER_BUTTON + " &\n");
         script.append("""
                 marker=/dev/console
                 [ -c /dev/%s ] && marker=/dev/%s
                 printf '\\n%s\\n' > $marker
                 """.formatted(SERIAL, SERIAL, Appliance.READY_MARKER));
         return script.toString();
+    }
+
+    /**
+     * Shuts the guest down cleanly when the machine's power button (KEY_POWER on the Vireo keyboard) is
+     * pressed, as the console's "Shut down" does. Busybox has no acpid here, so the evdev records are read
+     * one at a time (24 bytes: time, type, code, value) and matched as hex: EV_KEY, KEY_POWER, pressed.
+     */
+    static String powerButton() {
+        return """
+                #!/bin/sh
+                watch() {
+                    while :; do
+                        record=$(dd bs=24 count=1 2>/dev/null | od -An -v -tx1 | tr -d ' \\n')
+                        [ -n "$record" ] || return
+                        case "$record" in
+                            *0100740001000000) poweroff; return ;;
+                        esac
+                    done < "$1"
+                }
+                for device in /sys/class/input/event*; do
+                    [ "$(cat "$device/device/name" 2>/dev/null)" = "Vireo keyboard" ] && watch "/dev/input/${device##*/}" &
+                done
+                """;
     }
 
     static String profile() {

@@ -46,6 +46,7 @@ final class InitramfsImage {
             cpio.symlink("init", "bin/busybox");
             text(cpio, "etc/inittab", 0644, GuestInit.inittab());
             text(cpio, "etc/init.d/rcS", 0755, GuestInit.rcS(hostname, modulePaths));
+            text(cpio, GuestInit.POWER_BUTTON, 0755, GuestInit.powerButton());
             text(cpio, "etc/profile", 0644, GuestInit.profile());
             text(cpio, "etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n");
             text(cpio, "etc/group", 0644, "root:x:0:\n");

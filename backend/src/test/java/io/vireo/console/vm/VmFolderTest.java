@@ -1,0 +1,125 @@
+package io.vireo.console.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import io.vireo.console.ConsoleTest;
+import io.vireo.console.Fixtures;
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamRole;
+
+/** A VM is a set of files: its folder alone brings it back, and the console says when files and records differ. */
+@ConsoleTest
+class VmFolderTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    Fixtures fixtures;
+    @Autowired
+    VmRepository vms;
+    @Autowired
+    VmEventRepository events;
+    @Autowired
+    InventoryReconciler reconciler;
+
+    Team team;
+    RequestPostProcessor owner;
+
+    @BeforeEach
+    void ownerOfATeam() {
+        team = fixtures.team();
+        owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+    }
+
+    @Test
+    void aDeletedVmComesBackFromACopyOfItsFolder() throws Exception {
+        Vm vm = fixtures.vm(team);
+        Path folder = fixtures.folderOf(vm);
+        Path kept = folder.resolveSibling("kept-" + vm.getId());
+        copyTree(folder, kept);
+        byte[] disk = Files.readAllBytes(kept.resolve("disk0.qcow2"));
+        mvc.perform(delete("/api/v1/vms/{id}", vm.getId()).with(owner).with(csrf())).andExpect(status().isNoContent());
+        assertThat(folder).doesNotExist();
+
+        String body = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"" + kept.getFileName()
+                + "\",\"teamId\":" + team.getId() + "}";
+        mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.name").value(vm.getName()))
+                .andExpect(jsonPath("$.powerState").value("STOPPED"))
+                .andExpect(jsonPath("$.disks[0].file").value("disk0.qcow2"))
+                .andExpect(jsonPath("$.nics[0].mac").value(vm.getNics().getFirst().getMac()));
+        Vm back = vms.findByTeamId(team.getId()).getFirst();
+        assertThat(kept).doesNotExist();
+        assertThat(Files.readAllBytes(fixtures.folderOf(back).resolve("disk0.qcow2"))).isEqualTo(disk);
+        assertThat(Files.readString(fixtures.folderOf(back).resolve("vm.conf"))).contains("name = " + vm.getName());
+    }
+
+    @Test
+    void aBrokenConfigurationIsExplainedAndNothingIsRegistered() throws Exception {
+        Vm vm = fixtures.vm(team);
+        Path copy = fixtures.folderOf(vm).resolveSibling("broken-" + vm.getId());
+        copyTree(fixtures.folderOf(vm), copy);
+        Files.writeString(copy.resolve("vm.conf"), Files.readString(copy.resolve("vm.conf"))
+                .replace("vcpus = 1", "vcpus = lots"));
+        String body = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"" + copy.getFileName()
+                + "\",\"teamId\":" + team.getId() + "}";
+        mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("\"vcpus\" must be a whole number")));
+        String escape = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"../../..\",\"teamId\":"
+                + team.getId() + "}";
+        mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content(escape))
+                .andExpect(status().isBadRequest());
+        assertThat(vms.findByTeamId(team.getId())).hasSize(1);
+        assertThat(copy.resolve("vm.conf")).exists();
+    }
+
+    @Test
+    void aVmRecordedRunningWhenTheConsoleStartsIsShownStoppedWithTheReason() throws Exception {
+        Vm vm = fixtures.vm(team);
+        Vm recorded = vms.findById(vm.getId()).orElseThrow();
+        recorded.powerChanged(PowerState.RUNNING, Instant.now());
+        vms.saveAndFlush(recorded);
+
+        reconciler.run(null);
+
+        assertThat(vms.findById(vm.getId()).orElseThrow().getPowerState()).isEqualTo(PowerState.STOPPED);
+        mvc.perform(get("/api/v1/vms/{id}/events", vm.getId()).with(owner))
+                .andExpect(jsonPath("$[0].kind").value("drift"))
+                .andExpect(jsonPath("$[0].message").value(containsString("Recorded as RUNNING")));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.sorted(Comparator.naturalOrder()).toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+}

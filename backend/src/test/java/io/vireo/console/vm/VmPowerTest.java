@@ -1,0 +1,125 @@
+package io.vireo.console.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import io.vireo.console.ConsoleTest;
+import io.vireo.console.Fixtures;
+import io.vireo.console.appliance.ApplianceService;
+import io.vireo.console.task.TaskState;
+import io.vireo.console.task.TaskService;
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamRole;
+import io.vireo.console.template.TemplateRepository;
+
+/**
+ * The real engine behind the power buttons: a VM made from the tiny appliance boots, prints on its serial
+ * console, takes typed input, pauses and resumes, and shuts itself down when asked; the inventory follows.
+ */
+@ConsoleTest
+class VmPowerTest {
+    private static final Duration BOOT = Duration.ofMinutes(5);
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    Fixtures fixtures;
+    @Autowired
+    ApplianceService appliances;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    TemplateRepository templates;
+    @Autowired
+    VmRepository vms;
+
+    @Test
+    void aVmFromTheTinyApplianceBootsTakesInputPausesAndShutsDownWhenAsked() throws Exception {
+        Long templateId = tinyTemplate();
+        Team team = fixtures.team();
+        RequestPostProcessor operator = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        String name = Fixtures.unique("tiny");
+        mvc.perform(post("/api/v1/vms").with(operator).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"" + name + "\",\"teamId\":" + team.getId() + ",\"vcpus\":2,"
+                                + "\"memoryMib\":512,\"bootSource\":\"TEMPLATE\",\"templateId\":" + templateId + "}"))
+                .andExpect(status().isCreated());
+        Vm vm = vms.findByTeamId(team.getId()).getFirst();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                vms.findById(vm.getId()).orElseThrow().getPowerState() == PowerState.STOPPED);
+
+        power(operator, vm, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
+        Awaitility.await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                mvc.perform(get("/api/v1/vms/{id}/serial", vm.getId()).with(operator))
+                        .andExpect(content().string(containsString("VIREO-READY"))));
+
+        mvc.perform(post("/api/v1/vms/{id}/serial/input", vm.getId()).with(operator).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"text\":\"echo typed-$((6*7))\\n\"}"))
+                .andExpect(status().isNoContent());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                mvc.perform(get("/api/v1/vms/{id}/serial", vm.getId()).with(operator))
+                        .andExpect(content().string(containsString("typed-42"))));
+        mvc.perform(get("/api/v1/vms/{id}/stats", vm.getId()).with(operator))
+                .andExpect(jsonPath("$.instructionsRetired").value(greaterThan(1_000_000L)));
+
+        power(operator, vm, "PAUSE").andExpect(jsonPath("$.powerState").value("PAUSED"));
+        awaitRecorded(vm, PowerState.PAUSED);
+        power(operator, vm, "RESUME").andExpect(jsonPath("$.powerState").value("RUNNING"));
+
+        mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(operator).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"SHUTDOWN\",\"timeoutSeconds\":240}"))
+                .andExpect(status().isOk());
+        awaitRecorded(vm, PowerState.STOPPED);
+        mvc.perform(get("/api/v1/vms/{id}/events", vm.getId()).with(operator))
+                .andExpect(jsonPath("$[0].message").value("stopped: the guest powered off"));
+        mvc.perform(get("/api/v1/vms/{id}/serial", vm.getId()).with(operator))
+                .andExpect(content().string(containsString("typed-42")));
+    }
+
+    @Test
+    void viewersCannotPowerOnTeamVms() throws Exception {
+        Team team = fixtures.team();
+        Vm vm = fixtures.vm(team);
+        RequestPostProcessor viewer = user(fixtures.member(team, TeamRole.VIEWER).getUsername());
+        mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(viewer).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
+                .andExpect(status().isForbidden());
+    }
+
+    private ResultActions power(RequestPostProcessor who, Vm vm, String action)
+            throws Exception {
+        return mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(who).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"" + action + "\"}"))
+                .andExpect(status().isOk());
+    }
+
+    private void awaitRecorded(Vm vm, PowerState state) {
+        Awaitility.await().atMost(BOOT).until(() -> vms.findById(vm.getId()).orElseThrow().getPowerState() == state);
+    }
+
+    /** Builds the tiny appliance (from the cache under ~/.cache/vireo after the first time) into a template. */
+    private Long tinyTemplate() {
+        Long taskId = fixtures.asAdmin(() -> appliances.build("tiny").getId());
+        Awaitility.await().atMost(Duration.ofMinutes(15)).until(() ->
+                fixtures.asAdmin(() -> tasks.get(taskId).getState().isFinal()));
+        assertThat(fixtures.asAdmin(() -> tasks.get(taskId).getState())).isEqualTo(TaskState.SUCCEEDED);
+        return templates.findByName("tiny").getFirst().getId();
+    }
+}
