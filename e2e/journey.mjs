@@ -238,6 +238,8 @@ try {
     await typeLikeAKeyboard(page, 'echo e2e-ok > /dev/ttyS0');
     await page.keyboard.press('Enter');
     await waitForCanvas(page, (s) => s.hash !== before.hash, 'the typed command to show on the screen', MINUTE);
+    await waitForSerial(page, 'e2e-ok', MINUTE);
+    await page.waitForTimeout(1000);
   });
 
   await step('serial', async () => {
@@ -280,10 +282,11 @@ try {
       if (guess) {
         const outcome = await webSocketOpens(current, `/console/ws/vms/${vmId}?ticket=${encodeURIComponent(guess)}`);
         check(outcome !== 'open', `the console WebSocket opened for mallory with ticket ${guess}`);
+        console.log(`  WebSocket with ${guess === usedTicket ? "admin's used" : 'a guessed'} ticket: ${outcome}`);
       }
     }
     check(usedTicket, 'the console page never received a ticket to replay');
-    await current.goto(`${baseUrl}/vms/${vmId}`);
+    await current.goto(`${baseUrl}/vms/${vmId}/console`);
   });
 
   console.log('journey passed');
