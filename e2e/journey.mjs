@@ -242,6 +242,17 @@ try {
     await page.waitForTimeout(1000);
   });
 
+  await step('console-reconnect', async () => {
+    await page.locator('#viewers li', { hasText: 'admin' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Disconnect admin' }).click();
+    await page.locator('#console-status[data-state="disconnected"]').waitFor({ timeout: 20_000 });
+    // Tickets are single-use: reconnecting must ask for a fresh one.
+    await page.getByRole('button', { name: 'Reconnect' }).click();
+    await page.locator('#console-status[data-state="connected"]').waitFor({ timeout: MINUTE });
+    await waitForCanvas(page, (s) => s.lit > 2000, 'the screen after reconnecting', MINUTE);
+    await page.locator('#viewers li', { hasText: 'admin' }).waitFor({ timeout: 10_000 });
+  });
+
   await step('serial', async () => {
     await page.goto(`${baseUrl}/vms/${vmId}/serial`);
     await page.locator('#serial-log', { hasText: 'e2e-ok' }).waitFor({ timeout: MINUTE });
