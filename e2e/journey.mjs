@@ -130,17 +130,23 @@ async function waitForCanvas(page, accept, what, timeout) {
   }
 }
 
-async function waitForSerial(page, text, timeout) {
+async function serialShows(page, text, timeout) {
   const deadline = Date.now() + timeout;
   for (;;) {
     const serial = await apiCall(page, 'GET', `/api/v1/vms/${vmId}/serial`);
     if (serial.status === 200 && serial.body.includes(text)) {
-      return;
+      return true;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeout / 1000} s waiting for ${text} on the serial console`);
+      return false;
     }
     await page.waitForTimeout(1000);
+  }
+}
+
+async function waitForSerial(page, text, timeout) {
+  if (!await serialShows(page, text, timeout)) {
+    throw new Error(`timed out after ${timeout / 1000} s waiting for ${text} on the serial console`);
   }
 }
 
@@ -234,11 +240,19 @@ try {
     await page.locator('#screen canvas').click();
     await page.keyboard.press('Enter');
     await page.waitForTimeout(1000);
-    const before = await sampleCanvas(page);
-    await typeLikeAKeyboard(page, 'echo e2e-ok > /dev/ttyS0');
-    await page.keyboard.press('Enter');
-    await waitForCanvas(page, (s) => s.hash !== before.hash, 'the typed command to show on the screen', MINUTE);
-    await waitForSerial(page, 'e2e-ok', MINUTE);
+    // On a loaded host the guest may see a key held past its autorepeat delay and type it twice; the
+    // shell then prints an error and a new prompt, and typing the command again is what a person would do.
+    for (let attempt = 1; ; attempt += 1) {
+      const before = await sampleCanvas(page);
+      await typeLikeAKeyboard(page, 'echo e2e-ok > /dev/ttyS0');
+      await page.keyboard.press('Enter');
+      await waitForCanvas(page, (s) => s.hash !== before.hash, 'the typed command to show on the screen', MINUTE);
+      if (await serialShows(page, 'e2e-ok', 30_000)) {
+        break;
+      }
+      check(attempt < 3, 'e2e-ok never reached the serial console after typing the command three times');
+      console.log(`  attempt ${attempt}: the command did not run as typed; typing it again`);
+    }
     await page.waitForTimeout(1000);
   });
 
