@@ -11,7 +11,10 @@ import org.springframework.stereotype.Component;
 
 import io.vireo.console.engine.RuntimeStats;
 
-/** Small charts for the VM page, drawn as SVG by the template from the points and bars computed here. */
+/**
+ * Small charts for the VM page, drawn as SVG by the template from the points and bars computed here (the
+ * polyline points through the model: Thymeleaf does not evaluate bean references in SVG attributes).
+ */
 @Component("charts")
 public class VmCharts {
     static final int WIDTH = 300;

@@ -56,10 +56,11 @@ class VmPageController {
     private final VmPowerService power;
     private final VmDetails details;
     private final AccessPolicy access;
+    private final VmCharts charts;
 
     VmPageController(VmService vms, SnapshotService snapshots, TeamService teams, TemplateService templates,
             ImageService images, NetworkService networks, DatastoreService datastores, QuotaService quotas,
-            FormErrors formErrors, PageActions actions, VmPowerService power, VmDetails details, AccessPolicy access) {
+            FormErrors formErrors, PageActions actions, VmPowerService power, VmDetails details, AccessPolicy access, VmCharts charts) {
         this.vms = vms;
         this.snapshots = snapshots;
         this.teams = teams;
@@ -73,6 +74,7 @@ class VmPageController {
         this.power = power;
         this.details = details;
         this.access = access;
+        this.charts = charts;
     }
 
     @GetMapping
@@ -144,7 +146,11 @@ class VmPageController {
         model.addAttribute("canConfigure", caller.can(record.teamId(), Permission.CONFIGURE));
         model.addAttribute("actions", vm.powerState().actions());
         model.addAttribute("events", details.events(id));
-        model.addAttribute("stats", details.stats(id).orElse(null));
+        details.stats(id).ifPresent(stats -> {
+            model.addAttribute("stats", stats);
+            model.addAttribute("cpuPoints", charts.cpu(stats, record.getVcpus()));
+            model.addAttribute("instructionPoints", charts.instructions(stats));
+        });
         model.addAttribute("members", teams.members(record.teamId()).stream().map(MemberView::of).toList());
         model.addAttribute("defaultShutdownSeconds", VmPowerService.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds());
         model.addAttribute("snapshots", snapshots.tree(id));

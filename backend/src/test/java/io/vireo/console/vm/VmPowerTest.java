@@ -78,6 +78,11 @@ class VmPowerTest {
                         .andExpect(content().string(containsString("typed-42"))));
         mvc.perform(get("/api/v1/vms/{id}/stats", vm.getId()).with(operator))
                 .andExpect(jsonPath("$.instructionsRetired").value(greaterThan(1_000_000L)));
+        mvc.perform(get("/vms/{id}", vm.getId()).with(operator))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("<polyline points=")))
+                .andExpect(content().string(containsString("Shut down")));
+        mvc.perform(get("/vms/{id}/console", vm.getId()).with(operator)).andExpect(status().isOk());
 
         power(operator, vm, "PAUSE").andExpect(jsonPath("$.powerState").value("PAUSED"));
         awaitRecorded(vm, PowerState.PAUSED);
