@@ -5,7 +5,7 @@
 //   node journey.mjs <base URL> <admin password> <screenshot folder>
 //
 // CHROMIUM names the browser (default /usr/bin/chromium). Exits 0 when every step passed.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -15,6 +15,10 @@ if (!baseUrl || !adminPassword || !shots) {
   process.exit(2);
 }
 mkdirSync(shots, { recursive: true });
+// Pictures of an earlier run would pass for this one's.
+for (const old of readdirSync(shots).filter((name) => name.endsWith('.png'))) {
+  unlinkSync(join(shots, old));
+}
 
 const MINUTE = 60_000;
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
