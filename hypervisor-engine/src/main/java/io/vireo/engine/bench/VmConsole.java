@@ -18,6 +18,10 @@ final class VmConsole implements GuestConsole {
         vm.start();
     }
 
+    VirtualMachine vm() {
+        return vm;
+    }
+
     @Override
     public void type(String line) {
         vm.typeSerial((line + "\r").getBytes(StandardCharsets.UTF_8));

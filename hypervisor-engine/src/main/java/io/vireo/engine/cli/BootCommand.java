@@ -1,6 +1,6 @@
 package io.vireo.engine.cli;
 
-import io.vireo.engine.display.rfb.RfbServer;
+import io.vireo.engine.display.rfb.KeyboardLayout;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.vm.DeviceSpec;
 import io.vireo.engine.vm.VirtualMachine;
@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /** {@code vireo-engine boot}: a VM with its serial console on the terminal, like {@code qemu -nographic}. */
 final class BootCommand {
@@ -27,7 +26,7 @@ final class BootCommand {
     }
 
     record Options(Path kernel, Path initrd, String append, int cpus, long memory, List<DeviceSpec> devices,
-                   InetSocketAddress vnc) {
+                   InetSocketAddress vnc, KeyboardLayout keyboard) {
     }
 
     /** {@code --vnc host:port}: only loopback, since the listener has no password. */
@@ -66,6 +65,7 @@ final class BootCommand {
         long memory = 512L << 20;
         List<DeviceSpec> devices = new ArrayList<>();
         InetSocketAddress vnc = null;
+        KeyboardLayout keyboard = KeyboardLayout.US;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--rng") || a.equals("--balloon")) {
@@ -83,6 +83,7 @@ final class BootCommand {
                 case "--cpus" -> cpus = Integer.parseInt(v);
                 case "--memory" -> memory = parseSize(v);
                 case "--disk" -> devices.add(disk(v));
+                case "--keyboard" -> keyboard = KeyboardLayout.named(v);
                 case "--vnc" -> {
                     vnc = vnc(v);
                     devices.add(new DeviceSpec.Display(1024, 768));
@@ -94,7 +95,7 @@ final class BootCommand {
         if (kernel == null) {
             throw new IllegalArgumentException("--kernel is required");
         }
-        return new Options(kernel, initrd, append, cpus, memory, devices, vnc);
+        return new Options(kernel, initrd, append, cpus, memory, devices, vnc, keyboard);
     }
 
     /** Sizes like 512M, 2G, 1048576 (bytes). */
@@ -145,15 +146,17 @@ final class BootCommand {
                     out.flush();
                 }
             });
+            VncListener vnc = o.vnc() == null ? null : new VncListener(o.vnc(), o.keyboard());
             vm.addStateListener((v, from, to, reason) -> {
                 if (to == VmState.CRASHED) {
                     System.err.println("\n[vireo] VM crashed: " + reason);
                 }
+                if (to == VmState.RUNNING && vnc != null) {
+                    vnc.follow(v);
+                }
             });
             vm.start();
-            AutoCloseable vncListener = o.vnc() == null ? () -> { }
-                    : new RfbServer(vm.display().orElseThrow(), vm.input().orElseThrow()).listen(o.vnc(), Optional.empty());
-            if (o.vnc() != null) {
+            if (vnc != null) {
                 System.err.println("[vireo] VNC on " + o.vnc().getHostString() + ":" + o.vnc().getPort());
             }
             Thread input = Thread.ofPlatform().daemon().start(() -> forwardInput(System.in, vm));
@@ -165,7 +168,9 @@ final class BootCommand {
                 }
             }
             out.flush();
-            closeQuietly(vncListener);
+            if (vnc != null) {
+                vnc.close();
+            }
             return vm.state() == VmState.CRASHED ? 1 : 0;
         } catch (IOException e) {
             System.err.println("vireo-engine boot: " + e.getMessage());
@@ -177,14 +182,6 @@ final class BootCommand {
     }
 
     private static volatile boolean quitRequested;
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            // the listener is going away with the process anyway
-        }
-    }
 
     /** Forwards terminal input to the serial port; Ctrl-A x quits, Ctrl-A Ctrl-A sends one Ctrl-A. */
     private static void forwardInput(InputStream in, VirtualMachine vm) {

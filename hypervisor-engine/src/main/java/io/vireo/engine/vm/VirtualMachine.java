@@ -3,6 +3,7 @@ package io.vireo.engine.vm;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.Screenshots;
+import io.vireo.engine.display.rfb.RfbServer;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class VirtualMachine implements AutoCloseable {
     private final ExecutorService control;
     private VmState state = VmState.CREATED;
     private Machine machine;
+    private RfbServer displayServer;
     private String crashDiagnostic;
     private long poweredOnAt;
     private VmCounters lastCounters = VmCounters.ZERO;
@@ -171,6 +173,14 @@ public final class VirtualMachine implements AutoCloseable {
     }
 
     private void releaseMachine() {
+        if (displayServer != null) {
+            try {
+                displayServer.close();
+            } catch (IOException e) {
+                // its sessions end with the machine whatever the sockets say
+            }
+            displayServer = null;
+        }
         if (machine != null) {
             lastCounters = machine.counters();
             machine.close();
@@ -220,6 +230,18 @@ public final class VirtualMachine implements AutoCloseable {
     /** Where keyboard and pointer input for the guest goes, while powered on with input devices. */
     public synchronized Optional<InputSink> input() {
         return machine == null ? Optional.empty() : machine.input();
+    }
+
+    /**
+     * The RFB server for this power-on's screen and input, made on first use; it and its sessions end
+     * when the machine does (power off, reset, reboot), so ask again after a power-on.
+     */
+    public synchronized Optional<RfbServer> displayServer() {
+        if (displayServer == null && machine != null) {
+            machine.display().ifPresent(screen ->
+                    displayServer = new RfbServer(screen, machine.input().orElse(InputSink.NONE)));
+        }
+        return Optional.ofNullable(displayServer);
     }
 
     /** A PNG of the current screen, if the VM has a display and is powered on. */

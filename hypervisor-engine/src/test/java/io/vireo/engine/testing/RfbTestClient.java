@@ -1,5 +1,6 @@
 package io.vireo.engine.testing;
 
+import io.vireo.engine.bench.RfbClient;
 import io.vireo.engine.display.rfb.RfbServer;
 import io.vireo.engine.display.rfb.RfbSession;
 
@@ -11,18 +12,19 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** A minimal RFB 3.8 client over pipes to an {@link RfbServer}, for tests: handshake with security None, keys. */
+/** An RFB client over pipes to an {@link RfbServer}, for tests: raw streams, handshake with security None, keys, or a decoding {@link RfbClient}. */
 public final class RfbTestClient implements AutoCloseable {
     public final DataInputStream fromServer;
     public final DataOutputStream toServer;
     private final Thread serverThread;
+    private final RfbSession session;
 
     public RfbTestClient(RfbServer server, RfbSession.Options options) throws IOException {
         PipedInputStream serverIn = new PipedInputStream(1 << 22), clientIn = new PipedInputStream(1 << 22);
         toServer = new DataOutputStream(new PipedOutputStream(serverIn));
         PipedOutputStream serverOut = new PipedOutputStream(clientIn);
         fromServer = new DataInputStream(clientIn);
-        RfbSession session = server.open(serverIn, serverOut, options);
+        session = server.open(serverIn, serverOut, options);
         serverThread = Thread.ofPlatform().start(() -> {
             try {
                 session.run();
@@ -30,6 +32,20 @@ public final class RfbTestClient implements AutoCloseable {
                 // ends the session; tests look at what the client saw
             }
         });
+    }
+
+    public RfbSession session() {
+        return session;
+    }
+
+    /** A decoding client on the same pipes, for tests that look at what updates carry. */
+    public RfbClient decoder() {
+        return new RfbClient(fromServer, toServer);
+    }
+
+    /** Waits until the server side of the session has ended. */
+    public void awaitServerEnd() throws InterruptedException {
+        serverThread.join(5000);
     }
 
     /** Security None at protocol 3.8; returns the screen's width and height from ServerInit. */

@@ -2,6 +2,7 @@ package io.vireo.engine.display.rfb;
 
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
+import io.vireo.engine.display.rfb.encoding.PixelFormat;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
@@ -15,45 +16,90 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One RFB (VNC) client over any byte stream (RFC 6143): protocol 3.3, 3.7 or 3.8, security None or
- * VNC authentication, true-colour pixel formats of 8, 16 or 32 bits, Raw rectangles and the
- * DesktopSize pseudo-encoding. The reader (the caller of {@link #run}) handles client messages; a
- * writer thread sends an update only when the client asked and the guest flushed something, so a slow
- * client never slows the guest: the guest's flushes only grow this session's dirty rectangle.
+ * VNC authentication, true-colour pixel formats of 8, 16 or 32 bits, the encodings of
+ * {@link UpdateSender}, and QEMU's extended key events. The reader (the caller of {@link #run})
+ * handles client messages; a writer thread sends an update only when the client asked and the guest
+ * flushed something, so a slow client never slows the guest: the guest's flushes only grow this
+ * session's dirty rectangle.
  */
 public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
-    private static final int RAW = 0, DESKTOP_SIZE = -223;
-    private static final int MAX_CUT_TEXT = 1 << 20;
+    private static final int MAX_CUT_TEXT = 1 << 20, MAX_ENCODINGS = 1024;
+    private static final int SET_DESKTOP_SIZE = 251, QEMU_MESSAGE = 255, QEMU_KEY_EVENT = 0;
+    private static final int SIZE_OK = 0, SIZE_PROHIBITED = 1, SIZE_INVALID = 3;
 
-    /** How a session is run: view-only sessions send no input; a password turns on VNC authentication. */
-    public record Options(boolean viewOnly, Optional<String> password) {
+    /**
+     * How a session is run: {@code label} says who it is in the server's session list; view-only
+     * sessions send no input; a password turns on VNC authentication; keysyms map through {@code layout}.
+     */
+    public record Options(String label, boolean viewOnly, Optional<String> password, KeyboardLayout layout) {
+        public Options(boolean viewOnly, Optional<String> password) {
+            this("vnc client", viewOnly, password, KeyboardLayout.US);
+        }
     }
 
+    /**
+     * A live session as the server lists it, with what it has sent: updates, bytes, and the time spent
+     * reading the screen and encoding (time blocked on a slow client is not counted).
+     */
+    public record Info(long id, String label, boolean viewOnly, Instant connectedSince,
+                       long updatesSent, long bytesSent, Duration encodeTime) {
+    }
+
+    private final long id;
+    private final Instant connectedSince = Instant.now();
     private final Framebuffer screen;
     private final InputSink input;
     private final Options options;
     private final DataInputStream in;
     private final OutputStream out;
+    private final Consumer<RfbSession> onClose;
+    private final UpdateSender sender;
+    // Guarded by this: what the next update must carry; the dirty rectangle is empty when dx0 >= dx1.
     private PixelFormat format = PixelFormat.DEFAULT;
-    private boolean desktopSize;
-    // Guarded by this: the pending request and the dirty rectangle (x0, y0, x1, y1; empty when x0 >= x1).
+    private EncodingPreferences encodings = EncodingPreferences.NONE;
     private boolean requested;
     private boolean resized;
+    private boolean announceSize;
+    private int sizeReplyStatus = UpdateSender.Update.NO_REPLY;
+    private boolean cursorDue;
+    private boolean keyEventsAckDue;
     private int dx0, dy0, dx1, dy1;
     private volatile boolean closed;
+    private volatile String failure;
 
-    RfbSession(Framebuffer screen, InputSink input, Options options, InputStream in, OutputStream out) {
+    RfbSession(long id, Framebuffer screen, InputSink input, Options options, InputStream in, OutputStream out,
+               Consumer<RfbSession> onClose) {
+        this.id = id;
         this.screen = screen;
         this.input = input;
         this.options = options;
         this.in = new DataInputStream(in);
         this.out = out;
+        this.onClose = onClose;
+        this.sender = new UpdateSender(screen, out);
     }
 
-    /** Runs the session until the client leaves or breaks the protocol. */
+    public Info info() {
+        UpdateSender.Statistics s = sender.statistics();
+        return new Info(id, options.label(), options.viewOnly(), connectedSince, s.updates(), s.bytes(),
+                Duration.ofNanos(s.encodeNanos()));
+    }
+
+    /** Why the session ended, if the client broke the protocol. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Runs the session until the client leaves, breaks the protocol (the IOException says how) or is disconnected. */
     public void run() throws IOException {
         screen.addListener(this);
         Thread writer = null;
@@ -66,13 +112,27 @@ public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
         } catch (EOFException e) {
             // the client went away
         } catch (RfbException e) {
-            throw new IOException(e.getMessage(), e);
+            failure = e.getMessage();
+            throw new IOException("RFB session '" + options.label() + "' closed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            if (!closed) {
+                throw e;
+            }
         } finally {
             close();
             if (writer != null) {
                 writer.interrupt();
             }
         }
+    }
+
+    /** Sends Ctrl-Alt-Del to the guest, unless this session is view-only; true if it was sent. */
+    public boolean ctrlAltDel() {
+        if (options.viewOnly()) {
+            return false;
+        }
+        input.ctrlAltDel();
+        return true;
     }
 
     // ---- handshake ----
@@ -148,44 +208,13 @@ public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
 
     private void message(int type) throws IOException, RfbException {
         switch (type) {
-            case 0 -> {
-                byte[] b = new byte[19];
-                in.readFully(b);
-                PixelFormat f = PixelFormat.read(ByteBuffer.wrap(b, 3, 16));
-                synchronized (this) {
-                    format = f;
-                }
-            }
-            case 2 -> {
-                in.readUnsignedByte();
-                int n = in.readUnsignedShort();
-                boolean size = false;
-                for (int i = 0; i < n; i++) {
-                    size |= in.readInt() == DESKTOP_SIZE;
-                }
-                synchronized (this) {
-                    desktopSize = size;
-                }
-            }
-            case 3 -> {
-                boolean incremental = in.readUnsignedByte() != 0;
-                int x = in.readUnsignedShort(), y = in.readUnsignedShort();
-                int w = in.readUnsignedShort(), h = in.readUnsignedShort();
-                synchronized (this) {
-                    if (!incremental) {
-                        grow(x, y, x + w, y + h);
-                    }
-                    requested = true;
-                    notifyAll();
-                }
-            }
+            case 0 -> setPixelFormat();
+            case 2 -> setEncodings();
+            case 3 -> updateRequest();
             case 4 -> {
                 boolean down = in.readUnsignedByte() != 0;
                 in.readUnsignedShort();
-                int code = Keysyms.linuxKeyCode(in.readInt());
-                if (!options.viewOnly() && code != 0) {
-                    input.key(code, down);
-                }
+                key(down, in.readInt(), 0);
             }
             case 5 -> {
                 int buttons = in.readUnsignedByte();
@@ -198,11 +227,95 @@ public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
                 in.skipNBytes(3);
                 int length = in.readInt();
                 if (length < 0 || length > MAX_CUT_TEXT) {
-                    throw new RfbException("clipboard text too long");
+                    throw new RfbException("clipboard text length " + length + " is out of range");
                 }
                 in.skipNBytes(length);
             }
-            default -> throw new RfbException("unknown client message " + type);
+            case SET_DESKTOP_SIZE -> setDesktopSize();
+            case QEMU_MESSAGE -> {
+                int submessage = in.readUnsignedByte();
+                if (submessage != QEMU_KEY_EVENT) {
+                    throw new RfbException("unknown QEMU client message " + submessage);
+                }
+                boolean down = in.readUnsignedShort() != 0;
+                int keysym = in.readInt();
+                key(down, keysym, in.readInt());
+            }
+            default -> throw new RfbException("unknown client message type " + type);
+        }
+    }
+
+    private void setPixelFormat() throws IOException, RfbException {
+        byte[] b = new byte[19];
+        in.readFully(b);
+        PixelFormat f;
+        try {
+            f = PixelFormat.read(ByteBuffer.wrap(b, 3, 16));
+        } catch (IllegalArgumentException e) {
+            throw new RfbException(e.getMessage());
+        }
+        synchronized (this) {
+            format = f;
+        }
+    }
+
+    private void setEncodings() throws IOException, RfbException {
+        in.readUnsignedByte();
+        int n = in.readUnsignedShort();
+        if (n > MAX_ENCODINGS) {
+            throw new RfbException(n + " encodings listed; at most " + MAX_ENCODINGS + " are accepted");
+        }
+        List<Integer> listed = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            listed.add(in.readInt());
+        }
+        EncodingPreferences e = new EncodingPreferences(listed);
+        synchronized (this) {
+            announceSize |= e.has(EncodingPreferences.EXTENDED_DESKTOP_SIZE)
+                    && !encodings.has(EncodingPreferences.EXTENDED_DESKTOP_SIZE);
+            cursorDue |= e.has(EncodingPreferences.CURSOR) && !encodings.has(EncodingPreferences.CURSOR);
+            keyEventsAckDue |= e.has(EncodingPreferences.QEMU_EXTENDED_KEY)
+                    && !encodings.has(EncodingPreferences.QEMU_EXTENDED_KEY);
+            encodings = e;
+        }
+    }
+
+    private void updateRequest() throws IOException {
+        boolean incremental = in.readUnsignedByte() != 0;
+        int x = in.readUnsignedShort(), y = in.readUnsignedShort();
+        int w = in.readUnsignedShort(), h = in.readUnsignedShort();
+        synchronized (this) {
+            if (!incremental) {
+                grow(x, y, x + w, y + h);
+            }
+            requested = true;
+            notifyAll();
+        }
+    }
+
+    /** SetDesktopSize (community RFB spec): the guest is offered the mode; its switch comes as a resize. */
+    private void setDesktopSize() throws IOException {
+        in.readUnsignedByte();
+        int w = in.readUnsignedShort(), h = in.readUnsignedShort();
+        int screens = in.readUnsignedByte();
+        in.readUnsignedByte();
+        in.skipNBytes(16L * screens);
+        int status = screens == 0 ? SIZE_INVALID
+                : options.viewOnly() || !screen.requestMode(w, h) ? SIZE_PROHIBITED : SIZE_OK;
+        synchronized (this) {
+            sizeReplyStatus = status;
+            notifyAll();
+        }
+    }
+
+    /** A key from a keysym, or from a QEMU extended key event's XT code when it names a known key. */
+    private void key(boolean down, int keysym, int qnum) {
+        int code = XtKeycodes.linuxKeyCode(qnum);
+        if (code == 0) {
+            code = options.layout().linuxKeyCode(keysym);
+        }
+        if (!options.viewOnly() && code != 0) {
+            input.key(code, down);
         }
     }
 
@@ -221,6 +334,12 @@ public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
         notifyAll();
     }
 
+    @Override
+    public synchronized void cursorChanged() {
+        cursorDue = true;
+        notifyAll();
+    }
+
     private void grow(int x0, int y0, int x1, int y1) {
         if (dx0 >= dx1 || dy0 >= dy1) {
             dx0 = x0;
@@ -235,65 +354,39 @@ public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
         }
     }
 
+    private boolean updateDue() {
+        boolean dirty = dx0 < dx1 && dy0 < dy1;
+        boolean pseudo = resized || announceSize || cursorDue || keyEventsAckDue
+                || sizeReplyStatus != UpdateSender.Update.NO_REPLY;
+        return requested && (dirty || pseudo);
+    }
+
     private void writeLoop() {
         try {
             while (!closed) {
-                int x0, y0, x1, y1;
-                boolean sendSize;
-                PixelFormat f;
+                UpdateSender.Update update;
                 synchronized (this) {
-                    while (!closed && !(requested && ((dx0 < dx1 && dy0 < dy1) || resized))) {
+                    while (!closed && !updateDue()) {
                         wait();
                     }
-                    requested = false;
-                    sendSize = resized && desktopSize;
-                    resized = false;
-                    x0 = dx0;
-                    y0 = dy0;
-                    x1 = dx1;
-                    y1 = dy1;
+                    if (closed) {
+                        return;
+                    }
+                    update = new UpdateSender.Update(format, encodings, resized, announceSize, sizeReplyStatus,
+                            cursorDue && encodings.has(EncodingPreferences.CURSOR),
+                            keyEventsAckDue && encodings.has(EncodingPreferences.QEMU_EXTENDED_KEY),
+                            dx0, dy0, dx1, dy1);
+                    requested = resized = announceSize = cursorDue = keyEventsAckDue = false;
+                    sizeReplyStatus = UpdateSender.Update.NO_REPLY;
                     dx0 = dx1 = dy0 = dy1 = 0;
-                    f = format;
                 }
-                sendUpdate(f, sendSize, x0, y0, x1, y1);
+                sender.send(update);
             }
         } catch (InterruptedException | IOException e) {
             close();
-        }
-    }
-
-    private void sendUpdate(PixelFormat f, boolean sendSize, int x0, int y0, int x1, int y1) throws IOException {
-        int[] pixels;
-        int width, height, x, y, w, h;
-        synchronized (screen.lock()) {
-            width = screen.width();
-            height = screen.height();
-            x = Math.max(0, x0);
-            y = Math.max(0, y0);
-            w = Math.max(0, Math.min(x1, width) - x);
-            h = Math.max(0, Math.min(y1, height) - y);
-            pixels = new int[w * h];
-            screen.copy(x, y, w, h, pixels);
-        }
-        int bpp = f.bytesPerPixel();
-        int rects = (sendSize ? 1 : 0) + (w > 0 && h > 0 ? 1 : 0);
-        ByteBuffer head = ByteBuffer.allocate(4 + 12 * rects);
-        head.put((byte) 0).put((byte) 0).putShort((short) rects);
-        if (sendSize) {
-            head.putShort((short) 0).putShort((short) 0).putShort((short) width).putShort((short) height).putInt(DESKTOP_SIZE);
-        }
-        byte[] data = new byte[0];
-        if (w > 0 && h > 0) {
-            head.putShort((short) x).putShort((short) y).putShort((short) w).putShort((short) h).putInt(RAW);
-            data = new byte[pixels.length * bpp];
-            for (int i = 0; i < pixels.length; i++) {
-                f.put(pixels[i], data, i * bpp);
-            }
-        }
-        synchronized (out) {
-            out.write(head.array());
-            out.write(data);
-            out.flush();
+        } catch (RuntimeException e) {
+            failure = "update failed: " + e;
+            close();
         }
     }
 
@@ -310,5 +403,6 @@ public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
         } catch (IOException e) {
             // already gone
         }
+        onClose.accept(this);
     }
 }

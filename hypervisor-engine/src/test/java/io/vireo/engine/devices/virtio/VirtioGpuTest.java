@@ -53,6 +53,10 @@ class VirtioGpuTest {
             public void resized(int w, int h) {
                 events.add("resized " + w + "x" + h);
             }
+
+            public void cursorChanged() {
+                events.add("cursor");
+            }
         });
     }
 
@@ -112,5 +116,26 @@ class VirtioGpuTest {
         assertThat(driver.transport.read(0x100, 4) & 1).isEqualTo(1);
         assertThat(driver.reg(0x060) & 2).isEqualTo(2);
         assertThat(command(0x100, 24 + 16 * 24).getInt(24 + 8)).isEqualTo(1280);
+    }
+
+    @Test
+    void theCursorQueueSetsThePointerShapeWithItsAlpha() throws Exception {
+        start();
+        command(0x101, 24, 5, 1, 4, 4);
+        command(0x106, 24, 5, 1, (int) BACKING, (int) (BACKING >>> 32), 4 * 4 * 4, 0);
+        driver.memory.writeInt(BACKING, 0xFFAABBCC);
+        driver.memory.writeInt(BACKING + 4, 0x00112233);
+        ByteBuffer update = ByteBuffer.allocate(56).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 0x300)
+                .putInt(40, 5).putInt(44, 1).putInt(48, 2);
+        driver.memory.write(REQUEST + 0x1000, update.array(), 0, 56);
+        driver.post(1, new TestDriver.Buffer(REQUEST + 0x1000, 56, false));
+        driver.awaitUsed(1, 1);
+        assertThat(events).containsExactly("cursor");
+        var cursor = gpu().cursor().orElseThrow();
+        assertThat(cursor.width()).isEqualTo(4);
+        assertThat(cursor.hotX()).isEqualTo(1);
+        assertThat(cursor.hotY()).isEqualTo(2);
+        assertThat(cursor.argb()[0]).as("B8G8R8A8: opaque 0xAABBCC").isEqualTo(0xFFAABBCC);
+        assertThat(cursor.argb()[1] >>> 24).as("transparent").isZero();
     }
 }

@@ -1,7 +1,8 @@
 package io.vireo.engine.display.rfb;
 
-import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
+import io.vireo.engine.display.rfb.encoding.PixelFormat;
+import io.vireo.engine.testing.FakeScreen;
 import io.vireo.engine.testing.RfbTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,45 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RfbSessionTest {
-    /** A 64x32 screen of distinct pixels. */
-    static final class TestScreen implements Framebuffer {
-        final int[] pixels = new int[64 * 32];
-        final List<Listener> listeners = new CopyOnWriteArrayList<>();
-
-        TestScreen() {
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = (i * 2654435761L & 0xFFFFFF) > 0 ? (int) (i * 2654435761L & 0xFFFFFF) : 0x123456;
-            }
-        }
-
-        public int width() {
-            return 64;
-        }
-
-        public int height() {
-            return 32;
-        }
-
-        public void copy(int x, int y, int w, int h, int[] dst) {
-            for (int j = 0; j < h; j++) {
-                System.arraycopy(pixels, (y + j) * 64 + x, dst, j * w, w);
-            }
-        }
-
-        public Object lock() {
-            return this;
-        }
-
-        public void addListener(Listener l) {
-            listeners.add(l);
-        }
-
-        public void removeListener(Listener l) {
-            listeners.remove(l);
-        }
-    }
-
-    private final TestScreen screen = new TestScreen();
+    private final FakeScreen screen = FakeScreen.noise(64, 32);
     private final List<String> inputs = new CopyOnWriteArrayList<>();
     private final InputSink sink = new InputSink() {
         public void key(int code, boolean down) {
@@ -172,7 +135,7 @@ class RfbSessionTest {
         int[] got = new int[64 * 32];
         assertThat(readRaw565(got)).containsExactly(0, 0, 64, 32);
         for (int i = 0; i < got.length; i++) {
-            assertThat(got[i]).isEqualTo(to565(screen.pixels[i]));
+            assertThat(got[i]).isEqualTo(to565(screen.pixels()[i]));
         }
     }
 
@@ -183,10 +146,10 @@ class RfbSessionTest {
         setPixelFormat16BigEndian565();
         request(true, 0, 0, 64, 32);
         assertThat(fromServer.available()).as("nothing changed yet: no update").isZero();
-        screen.listeners.forEach(l -> l.damaged(10, 5, 4, 3));
+        screen.flush(10, 5, 4, 3);
         int[] got = new int[12];
         assertThat(readRaw565(got)).containsExactly(10, 5, 4, 3);
-        assertThat(got[0]).isEqualTo(to565(screen.pixels[5 * 64 + 10]));
+        assertThat(got[0]).isEqualTo(to565(screen.pixels()[5 * 64 + 10]));
     }
 
     @Test
@@ -240,18 +203,18 @@ class RfbSessionTest {
         handshake("RFB 003.008\n", Optional.empty());
         request(false, 0, 0, 64, 32);
         for (int i = 0; i < 10_000; i++) {
-            screen.listeners.forEach(l -> l.damaged(0, 0, 64, 32));
+            screen.flush(0, 0, 64, 32);
         }
-        assertThat(screen.listeners).hasSize(1);
+        assertThat(screen.listenerCount()).isEqualTo(1);
     }
 
     @Test
     void usKeysymsMapToLinuxKeyCodes() {
-        assertThat(Keysyms.linuxKeyCode('a')).isEqualTo(30);
-        assertThat(Keysyms.linuxKeyCode('A')).isEqualTo(30);
-        assertThat(Keysyms.linuxKeyCode(0xFF0D)).isEqualTo(28);
-        assertThat(Keysyms.linuxKeyCode(0xFF52)).as("Up").isEqualTo(103);
-        assertThat(Keysyms.linuxKeyCode('>')).isEqualTo(52);
-        assertThat(Keysyms.linuxKeyCode(0x20AC)).as("no key for the euro sign on a US layout").isZero();
+        assertThat(KeyboardLayout.US.linuxKeyCode('a')).isEqualTo(30);
+        assertThat(KeyboardLayout.US.linuxKeyCode('A')).isEqualTo(30);
+        assertThat(KeyboardLayout.US.linuxKeyCode(0xFF0D)).isEqualTo(28);
+        assertThat(KeyboardLayout.US.linuxKeyCode(0xFF52)).as("Up").isEqualTo(103);
+        assertThat(KeyboardLayout.US.linuxKeyCode('>')).isEqualTo(52);
+        assertThat(KeyboardLayout.US.linuxKeyCode(0x20AC)).as("no key for the euro sign on a US layout").isZero();
     }
 }

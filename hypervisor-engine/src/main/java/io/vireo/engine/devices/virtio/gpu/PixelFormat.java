@@ -19,6 +19,15 @@ enum PixelFormat {
         return null;
     }
 
+    /** The pixel's alpha, 255 for formats without one. */
+    int alpha(int v) {
+        return switch (this) {
+            case B8G8R8A8, R8G8B8A8 -> v >>> 24;
+            case A8R8G8B8, A8B8G8R8 -> v & 0xFF;
+            default -> 255;
+        };
+    }
+
     int toRgb(int v) {
         return switch (this) {
             case B8G8R8A8, B8G8R8X8 -> v & 0xFFFFFF;

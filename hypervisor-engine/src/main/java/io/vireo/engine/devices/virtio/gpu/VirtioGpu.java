@@ -4,6 +4,7 @@ import io.vireo.engine.devices.virtio.DescriptorChain;
 import io.vireo.engine.devices.virtio.VirtQueue;
 import io.vireo.engine.devices.virtio.VirtioDevice;
 import io.vireo.engine.devices.virtio.VirtqueueException;
+import io.vireo.engine.display.CursorImage;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.mmu.GuestMemory;
 
@@ -24,11 +25,12 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
     private static final long F_EDID = 1L << 1;
     private static final int GET_DISPLAY_INFO = 0x100, RESOURCE_CREATE_2D = 0x101, RESOURCE_UNREF = 0x102,
             SET_SCANOUT = 0x103, RESOURCE_FLUSH = 0x104, TRANSFER_TO_HOST_2D = 0x105, ATTACH_BACKING = 0x106,
-            DETACH_BACKING = 0x107, GET_EDID = 0x10A;
+            DETACH_BACKING = 0x107, GET_EDID = 0x10A, UPDATE_CURSOR = 0x300;
     private static final int OK_NODATA = 0x1100, OK_DISPLAY_INFO = 0x1101, OK_EDID = 0x1104, ERR_UNSPEC = 0x1200,
             ERR_OUT_OF_MEMORY = 0x1201, ERR_INVALID_SCANOUT = 0x1202, ERR_INVALID_RESOURCE = 0x1203,
             ERR_INVALID_PARAMETER = 0x1205;
     private static final int HEADER = 24, MAX_SIDE = 16384, MAX_REQUEST = 1 << 20, MAX_ENTRIES = 1 << 16;
+    private static final int CURSOR_REQUEST = 56, MAX_CURSOR_SIDE = 256;
     private static final long MAX_RESOURCE_BYTES = 256L << 20;
 
     private static final class Resource {
@@ -53,6 +55,7 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
     private int scanoutResource;
     private int scanoutWidth, scanoutHeight;
     private int eventsRead;
+    private CursorImage cursor;
     private volatile VirtQueue[] queues;
     private volatile DeviceHost host;
 
@@ -94,9 +97,10 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
     }
 
     /** Offers the guest another display mode (a viewer resized its window); the guest decides to switch. */
-    public void requestMode(int width, int height) {
+    @Override
+    public boolean requestMode(int width, int height) {
         if (width < 320 || height < 200 || width > MAX_SIDE || height > MAX_SIDE) {
-            return;
+            return false;
         }
         synchronized (this) {
             preferredWidth = width;
@@ -107,6 +111,7 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
         if (h != null) {
             h.configChanged();
         }
+        return true;
     }
 
     @Override
@@ -125,7 +130,12 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
             Optional<DescriptorChain> next;
             while ((next = q[index].next()).isPresent()) {
                 DescriptorChain chain = next.get();
-                int written = index == 0 ? control(chain) : 0;
+                int written = 0;
+                if (index == 0) {
+                    written = control(chain);
+                } else {
+                    cursorCommand(chain);
+                }
                 if (q[index].complete(chain, written)) {
                     host.usedBuffers(q[index]);
                 }
@@ -141,6 +151,7 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
         resources.clear();
         resourceBytes = 0;
         scanoutResource = 0;
+        cursor = null;
     }
 
     // ---- control queue ----
@@ -332,6 +343,52 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
             }
         }
         return OK_NODATA;
+    }
+
+    // ---- cursor queue ----
+
+    /**
+     * UPDATE_CURSOR names a resource the guest drew the pointer into; its pixels are read from the
+     * backing with their alpha, which the scanout's copy drops. MOVE_CURSOR needs nothing: a viewer
+     * draws the pointer where its own mouse is. The cursor queue has no responses to write.
+     */
+    private void cursorCommand(DescriptorChain chain) {
+        if (chain.readableLength() < CURSOR_REQUEST) {
+            return;
+        }
+        byte[] raw = new byte[CURSOR_REQUEST];
+        chain.read(memory, 0, raw);
+        ByteBuffer req = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        if (req.getInt(0) != UPDATE_CURSOR) {
+            return;
+        }
+        synchronized (this) {
+            cursor = cursorImage(req.getInt(40), req.getInt(44), req.getInt(48));
+        }
+        listeners.forEach(Listener::cursorChanged);
+    }
+
+    private CursorImage cursorImage(int id, int hotX, int hotY) {
+        Resource r = resources.get(id);
+        if (r == null || r.width > MAX_CURSOR_SIDE || r.height > MAX_CURSOR_SIDE || hotX < 0 || hotY < 0
+                || hotX >= r.width || hotY >= r.height
+                || r.backing.stream().mapToLong(DescriptorChain.Segment::length).sum() < 4L * r.width * r.height) {
+            return null;
+        }
+        byte[] bytes = new byte[4 * r.width * r.height];
+        DescriptorChain.gather(memory, r.backing, 0, bytes);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int[] argb = new int[r.width * r.height];
+        for (int i = 0; i < argb.length; i++) {
+            int v = b.getInt(4 * i);
+            argb[i] = r.format.alpha(v) << 24 | r.format.toRgb(v);
+        }
+        return new CursorImage(r.width, r.height, hotX, hotY, argb);
+    }
+
+    @Override
+    public synchronized Optional<CursorImage> cursor() {
+        return Optional.ofNullable(cursor);
     }
 
     // ---- Framebuffer: scanout 0 ----

@@ -20,7 +20,7 @@ import java.util.Optional;
  * find no buffer wait in a bounded queue; past it the oldest are dropped, like a full hardware FIFO.
  */
 public final class VirtioInput implements VirtioDevice {
-    static final int EV_SYN = 0, EV_KEY = 1, EV_REL = 2, EV_ABS = 3, EV_REP = 0x14;
+    static final int EV_SYN = 0, EV_KEY = 1, EV_REL = 2, EV_ABS = 3;
     static final int ABS_MAX = 32767;
     private static final int CFG_ID_NAME = 1, CFG_ID_SERIAL = 2, CFG_ID_DEVIDS = 3, CFG_EV_BITS = 0x11,
             CFG_ABS_INFO = 0x12;
@@ -42,11 +42,15 @@ public final class VirtioInput implements VirtioDevice {
         this.eventCodes = eventCodes;
     }
 
-    /** A keyboard sending every Linux key code 1..248, with autorepeat. */
+    /**
+     * A keyboard sending every Linux key code 1..248. It has no EV_REP: viewers repeat a held key
+     * themselves, and the guest repeating one would turn a key-up that arrives late (a busy host, a slow
+     * link) into a run of unwanted characters.
+     */
     public static VirtioInput keyboard(GuestMemory memory) {
         BitSet keys = new BitSet();
         keys.set(1, 249);
-        return new VirtioInput(memory, "Vireo keyboard", 1, Map.of(EV_KEY, keys, EV_REP, bits(0)));
+        return new VirtioInput(memory, "Vireo keyboard", 1, Map.of(EV_KEY, keys));
     }
 
     /** An absolute pointer (0..32767 on both axes) with three buttons and a wheel. */
