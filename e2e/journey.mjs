@@ -245,6 +245,14 @@ try {
     await page.waitForTimeout(1000);
   });
 
+  await step('console-type-button', async () => {
+    // The page's own typing sends Shift around capitals and '>' itself.
+    await page.getByLabel('Type text').fill('echo Typed-By-Button > /dev/ttyS0\n');
+    await page.getByRole('button', { name: 'Type', exact: true }).click();
+    await waitForSerial(page, /(?<![\w-])Typed-By-Button(?![\w-])/, MINUTE);
+    await page.waitForTimeout(1000);
+  });
+
   await step('console-reconnect', async () => {
     await page.locator('#viewers li', { hasText: 'admin' }).waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Disconnect admin' }).click();
