@@ -52,8 +52,8 @@ final class ConsoleWebSocketHandler extends BinaryWebSocketHandler implements Su
         ConsoleTicket ticket = (ConsoleTicket) raw.getAttributes().get(ConsoleHandshake.TICKET);
         WebSocketSession socket = new ConcurrentWebSocketSessionDecorator(raw, SEND_TIME_LIMIT_MS, SEND_BUFFER_LIMIT);
         WebSocketInput input = new WebSocketInput();
-        Optional<DisplaySession> display = runtime.openDisplay(ticket.vmId(), input, new WebSocketOutput(socket),
-                ticket.viewOnly());
+        Optional<DisplaySession> display = runtime.openDisplay(ticket.vmId(), ticket.username(), input,
+                new WebSocketOutput(socket), ticket.viewOnly());
         if (display.isEmpty()) {
             raw.close(VM_OFF);
             return;

@@ -21,7 +21,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import io.vireo.console.domain.ConflictException;
-import io.vireo.engine.display.rfb.RfbServer;
+import io.vireo.engine.display.rfb.KeyboardLayout;
 import io.vireo.engine.display.rfb.RfbSession;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.vm.DeviceSpec;
@@ -157,31 +157,30 @@ public class VmRuntime implements DisposableBean {
     }
 
     /**
-     * An RFB session on the VM's screen over streams the caller already authenticated; {@code run} it on
-     * the caller's thread. Empty when the VM is off or has no display.
+     * An RFB session on the VM's screen over streams the caller already authenticated, labelled with who
+     * watches; {@code run} it on the caller's thread. Empty when the VM is off or has no display. Viewers
+     * send QEMU extended key events (noVNC does), so the keysym layout only serves clients that do not.
      */
-    public Optional<DisplaySession> openDisplay(Long vmId, InputStream in, OutputStream out, boolean viewOnly) {
+    public Optional<DisplaySession> openDisplay(Long vmId, String viewer, InputStream in, OutputStream out,
+            boolean viewOnly) {
         RunningVm vm = running.get(vmId);
         if (vm == null) {
             return Optional.empty();
         }
-        var screen = vm.machine().display();
-        var input = vm.machine().input();
-        if (screen.isEmpty() || input.isEmpty()) {
-            return Optional.empty();
-        }
-        RfbSession session = new RfbServer(screen.get(), input.get())
-                .open(in, out, new RfbSession.Options(viewOnly, Optional.empty()));
-        return Optional.of(new DisplaySession() {
-            @Override
-            public void run() throws IOException {
-                session.run();
-            }
+        return vm.machine().displayServer().map(server -> {
+            RfbSession session = server.open(in, out,
+                    new RfbSession.Options(viewer, viewOnly, Optional.empty(), KeyboardLayout.US));
+            return new DisplaySession() {
+                @Override
+                public void run() throws IOException {
+                    session.run();
+                }
 
-            @Override
-            public void close() {
-                session.close();
-            }
+                @Override
+                public void close() {
+                    session.close();
+                }
+            };
         });
     }
 
