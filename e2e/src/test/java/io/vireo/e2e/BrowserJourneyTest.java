@@ -49,6 +49,9 @@ class BrowserJourneyTest {
                 "--vireo.data-dir=" + dataDir)
                 .redirectErrorStream(true)
                 .start();
+        // An interrupted build must not leave a console holding a port and running a VM.
+        Thread stopOnExit = new Thread(console::destroyForcibly);
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
             ProcessOutput consoleLog = ProcessOutput.follow(console, "console", MODULE.resolve("target/e2e-console.log"));
             String password = consoleLog.await(FIRST_START_PASSWORD, Duration.ofMinutes(3)).group(1);
@@ -68,6 +71,7 @@ class BrowserJourneyTest {
                     "journey.mjs failed: its output is above and in target/e2e-journey.log, screenshots in " + SCREENSHOTS);
         } finally {
             stop(console);
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
         }
     }
 
