@@ -8,10 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,6 +25,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
+import io.vireo.console.MovableClock;
 import io.vireo.console.audit.AuditLog;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.team.Team;
@@ -105,7 +103,7 @@ class ConsoleTicketTest {
 
     @Test
     void aTicketExpiresAfterThirtySeconds() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(Instant.now());
         ConsoleTickets timed = new ConsoleTickets(vms, access, clock);
         String ticket = issue(timed);
         clock.advance(ConsoleTickets.VALIDITY.plusSeconds(1));
@@ -134,28 +132,5 @@ class ConsoleTicketTest {
                 new ServletServerHttpResponse(response), null, attributes);
         assertThat(opened).isEqualTo(attributes.containsKey(ConsoleHandshake.TICKET));
         return opened ? null : HttpStatus.valueOf(response.getStatus());
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -2,32 +2,17 @@ package io.vireo.console.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import io.vireo.console.MovableClock;
+
 class LoginThrottleTest {
 
-    private Instant now = Instant.parse("2026-01-01T10:00:00Z");
-    private final LoginThrottle throttle = new LoginThrottle(new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    });
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T10:00:00Z"));
+    private final LoginThrottle throttle = new LoginThrottle(clock);
 
     @Test
     void locksAUserNameAfterFiveFailuresAndReleasesItLater() {
@@ -37,7 +22,7 @@ class LoginThrottleTest {
         assertThat(throttle.isLocked("alice", "10.0.0.9")).isFalse();
         throttle.failed("alice", "10.0.0.2");
         assertThat(throttle.isLocked("ALICE", "10.0.0.9")).isTrue();
-        now = now.plus(LoginThrottle.LOCKOUT).plus(Duration.ofSeconds(1));
+        clock.advance(LoginThrottle.LOCKOUT.plus(Duration.ofSeconds(1)));
         assertThat(throttle.isLocked("alice", "10.0.0.9")).isFalse();
     }
 
