@@ -1,6 +1,7 @@
 package io.vireo.console.vm;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -39,6 +40,13 @@ class VmProvisioner {
                     .map(d -> new DiskFile(directory.resolve(d.fileName()), d.getSizeGib())).toList();
             return new Layout(directory, files.render(vm), disks);
         });
+        if (Files.exists(layout.directory())) {
+            transactions.executeWithoutResult(status -> vms.findById(vmId)
+                    .ifPresent(vm -> vm.provisioningFailed(clock.instant())));
+            throw new IOException("The datastore already holds a folder " + layout.directory()
+                    + ", perhaps another VM's files; it was left untouched. Register it as a VM or move it away,"
+                    + " then create this VM again");
+        }
         try {
             progress.report(5);
             files.write(layout.directory(), layout.config());

@@ -13,10 +13,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,6 +46,8 @@ class VmFolderTest {
     VmEventRepository events;
     @Autowired
     InventoryReconciler reconciler;
+    @Autowired
+    VmService vmService;
 
     Team team;
     RequestPostProcessor owner;
@@ -98,6 +103,24 @@ class VmFolderTest {
                 .andExpect(status().isBadRequest());
         assertThat(vms.findByTeamId(team.getId())).hasSize(1);
         assertThat(copy.resolve("vm.conf")).exists();
+    }
+
+    @Test
+    void aNewVmNeverWritesIntoAFolderThatIsAlreadyThere() throws Exception {
+        Vm first = fixtures.vm(team);
+        Path squatted = fixtures.folderOf(first).resolveSibling("vm-" + (first.getId() + 1));
+        Files.createDirectories(squatted);
+        Files.writeString(squatted.resolve("vm.conf"), "name = someone-else\n");
+
+        Vm second = fixtures.asAdmin(() -> vmService.create(new VmRequest(Fixtures.unique("late"), null, team.getId(),
+                1, 512L, BootSource.DISK, null, null, first.getDatastore().getId(),
+                List.of(new VmRequest.DiskRequest(1L, null)), List.of())));
+        assertThat(second.getId()).isEqualTo(first.getId() + 1);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> fixtures.createTaskOf(second).getState().isFinal());
+        assertThat(fixtures.createTaskOf(second).getFailureReason()).contains("already holds a folder");
+        assertThat(vms.findById(second.getId()).orElseThrow().getPowerState()).isEqualTo(PowerState.ERROR);
+        assertThat(Files.readString(squatted.resolve("vm.conf"))).isEqualTo("name = someone-else\n");
+        assertThat(squatted.resolve("disk0.qcow2")).doesNotExist();
     }
 
     @Test
