@@ -41,8 +41,7 @@ class VmProvisioner {
             return new Layout(directory, files.render(vm), disks);
         });
         if (Files.exists(layout.directory())) {
-            transactions.executeWithoutResult(status -> vms.findById(vmId)
-                    .ifPresent(vm -> vm.provisioningFailed(clock.instant())));
+            markFailed(vmId);
             throw new IOException("The datastore already holds a folder " + layout.directory()
                     + ", perhaps another VM's files; it was left untouched. Register it as a VM or move it away,"
                     + " then create this VM again");
@@ -58,13 +57,17 @@ class VmProvisioner {
             }
             transactions.executeWithoutResult(status -> vms.findById(vmId).orElseThrow().provisioned(clock.instant()));
         } catch (IOException | RuntimeException e) {
-            transactions.executeWithoutResult(status -> vms.findById(vmId)
-                    .ifPresent(vm -> vm.provisioningFailed(clock.instant())));
+            markFailed(vmId);
             if (e instanceof TaskCancelledException) {
                 files.removeDirectory(layout.directory());
             }
             throw e;
         }
+    }
+
+    private void markFailed(Long vmId) {
+        transactions.executeWithoutResult(status -> vms.findById(vmId)
+                .ifPresent(vm -> vm.provisioningFailed(clock.instant())));
     }
 
     private record Layout(Path directory, String config, List<DiskFile> disks) {
