@@ -1,7 +1,7 @@
 package io.vireo.engine.cpu;
 
-import io.vireo.engine.cpu.jit.BlockContext;
-import io.vireo.engine.cpu.jit.TranslatedBlock;
+import io.vireo.engine.cpu.jit.RegionContext;
+import io.vireo.engine.cpu.jit.TranslatedRegion;
 import io.vireo.engine.cpu.jit.TranslationCache;
 import io.vireo.engine.mmu.Access;
 import io.vireo.engine.mmu.CodeCache;
@@ -43,7 +43,7 @@ public final class Hart {
     private final Trap trap = new Trap();
     /** Null when this hart only interprets. */
     private final TranslationCache translations;
-    private final BlockContext blockContext;
+    private final RegionContext regionContext;
 
     // S-mode CSR state. sstatus is kept whole (only its S-visible bits); SD and UXL are computed on read.
     private int privilege = Mmu.SUPERVISOR;
@@ -75,11 +75,11 @@ public final class Hart {
         this(id, mmu, clock, supervisorCalls, null);
     }
 
-    /** A hart that runs hot blocks from {@code translations} (shared by the machine's harts), or only interprets if null. */
+    /** A hart that runs hot code from {@code translations} (shared by the machine's harts), or only interprets if null. */
     public Hart(int id, Mmu mmu, GuestClock clock, SupervisorCallHandler supervisorCalls, TranslationCache translations) {
         this.id = id;
         this.translations = translations;
-        this.blockContext = new BlockContext(x, mmu);
+        this.regionContext = new RegionContext(x, mmu);
         this.mmu = mmu;
         this.ram = mmu.ram();
         this.code = mmu.codeCache();
@@ -295,7 +295,7 @@ public final class Hart {
         final Mmu mmu = this.mmu;
         long pc = this.pc;
         int k = 0;
-        // Control just landed here (entry, jump or branch): where a translated block may start.
+        // Control just landed here (entry, jump or branch): where a translated region may be entered.
         boolean landed = translations != null;
         try {
             for (; k < n; k++) {
@@ -310,18 +310,22 @@ public final class Hart {
                     d = fetchSlow(pc);
                 }
                 if (landed) {
-                    TranslatedBlock block = translations.enter(fetchRamPage, fetchSlots, slot, d);
-                    if (block != null && n - k >= block.instructions) {
+                    TranslatedRegion region = translations.enter(fetchRamPage, fetchSlots, slot, d);
+                    if (region != null) {
+                        long next;
                         try {
-                            pc = block.run(blockContext, pc);
+                            next = region.run(regionContext, pc, n - k);
                         } catch (RuntimeException e) {
-                            int fault = blockContext.faultPoint;
-                            pc += TranslatedBlock.faultOffset(fault);
-                            k += TranslatedBlock.retiredBeforeFault(fault);
+                            pc = (pc & ~0xFFFL) | regionContext.faultOffset;
+                            k += regionContext.retired;
                             throw e;
                         }
-                        k += blockContext.retired - 1;
-                        continue;
+                        int retired = regionContext.retired;
+                        if (retired > 0) {
+                            pc = next;
+                            k += retired - 1;
+                            continue;
+                        }
                     }
                 }
                 int op = Decoded.op(d);

@@ -16,9 +16,14 @@ import java.util.List;
 public final class TestMachine implements AutoCloseable {
     public static final long RAM = 0x8000_0000L;
 
-    /** A machine whose hart translates every block the first time it lands there. */
+    /** A machine whose hart translates code the first time it lands there. */
     public static TestMachine translating() {
-        return new TestMachine(h -> { }, 1);
+        return translating(1);
+    }
+
+    /** A machine whose hart translates code once it landed there {@code threshold} times. */
+    public static TestMachine translating(int threshold) {
+        return new TestMachine(h -> { }, threshold);
     }
 
     public final GuestMemory memory = new GuestMemory(RAM, 1 << 20);
@@ -35,7 +40,7 @@ public final class TestMachine implements AutoCloseable {
         this(sbi, 0);
     }
 
-    /** With {@code translationThreshold} > 0 the hart runs blocks reached that many times as translated code. */
+    /** With {@code translationThreshold} > 0 the hart runs code reached that many times as translated regions. */
     public TestMachine(SupervisorCallHandler sbi, int translationThreshold) {
         memory.setWriteObserver(code::written);
         TranslationCache translations = translationThreshold > 0

@@ -13,11 +13,14 @@ import static io.vireo.engine.testing.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Translated blocks against the interpreter, the correctness baseline: the same program on a hart that
- * only interprets and on one that translates every block it lands on must reach the same architectural
- * state (registers, pc, instructions retired, traps taken, memory) after every step count.
+ * Translated regions against the interpreter, the correctness baseline: the same program on a hart that
+ * only interprets and on harts that translate must reach the same architectural state (registers, pc,
+ * instructions retired, traps taken, memory) after every step count. One translating hart translates
+ * wherever it first lands (small regions, many exits); the other waits until code ran a few times, so its
+ * regions take in the loops and return points that ran and jump inside themselves.
  */
-class TranslatedBlocksTest {
+class TranslatedRegionsTest {
+    private static final int LOOPING_THRESHOLD = 4;
     private static final long DATA = TestMachine.RAM + 0x4000;
     private static final long HANDLER = TestMachine.RAM + 0x3000;
     private static final int STVEC = 0x105, SEPC = 0x141, SCAUSE = 0x142, STVAL = 0x143;
@@ -44,15 +47,20 @@ class TranslatedBlocksTest {
 
     /** Runs {@code program} in both machines in the given step counts, comparing after each. */
     private static State assertSameAsInterpreter(Asm program, int... steps) {
-        try (TestMachine interpreted = new TestMachine(); TestMachine translated = TestMachine.translating()) {
+        try (TestMachine interpreted = new TestMachine(); TestMachine eager = TestMachine.translating();
+             TestMachine looping = TestMachine.translating(LOOPING_THRESHOLD)) {
             interpreted.load(program);
-            translated.load(program);
+            eager.load(program);
+            looping.load(program);
             for (int n : steps) {
                 interpreted.step(n);
-                translated.step(n);
-                assertThat(State.of(translated)).as("after %d more steps", n).isEqualTo(State.of(interpreted));
+                eager.step(n);
+                looping.step(n);
+                State expected = State.of(interpreted);
+                assertThat(State.of(eager)).as("translated at once, after %d more steps", n).isEqualTo(expected);
+                assertThat(State.of(looping)).as("translated once hot, after %d more steps", n).isEqualTo(expected);
             }
-            return State.of(translated);
+            return State.of(looping);
         }
     }
 
@@ -94,6 +102,38 @@ class TranslatedBlocksTest {
                 .auipc(S4, 0).jalr(ZERO, RA, 0);
         State end = assertSameAsInterpreter(p, 3, 17, 1, 100, 333, 1000, 2);
         assertThat(end.registers().get(A1)).as("the loop ran to the end").isZero();
+    }
+
+    @Test
+    void callsAndReturnsWithinOnePageGoThroughTheRegionsReturnPoint() {
+        Asm p = new Asm().addi(S1, ZERO, 0).addi(S2, ZERO, 50)
+                .jal(RA, 16)                  // 8: call func
+                .addi(S1, S1, 1)              // 12: the return point
+                .bne(S1, S2, -8)
+                .jal(ZERO, 0)                 // 20: done
+                .addi(A0, A0, 3)              // 24: func
+                .slli(A1, A0, 2)
+                .jalr(ZERO, RA, 0);
+        State end = assertSameAsInterpreter(p, 1, 2, 9, 30, 5, 100, 7, 1000);
+        assertThat(end.registers().get(A0)).isEqualTo(150L);
+    }
+
+    @Test
+    void aPageOfTheLargestInstructionsStillCompilesToAMethodHotSpotCompiles() {
+        int[][] pages = {
+            {Asm.b(8, A1, A0, 1)},                                   // bne a0, a1, +8 everywhere
+            {Asm.s(0, A0, S0, 3, 0x23)},                             // sd a0, 0(s0) everywhere
+            {Asm.i(8, S0, 3, A0, 0x03), Asm.b(-4, A1, A0, 0), Asm.s(16, A1, S0, 2, 0x23)},
+        };
+        for (int[] pattern : pages) {
+            java.nio.ByteBuffer page = java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; page.hasRemaining(); i++) {
+                page.putInt(pattern[i % pattern.length]);
+            }
+            Region region = RegionFinder.find(java.lang.foreign.MemorySegment.ofArray(page.array()), 0, 0, offset -> true);
+            assertThat(region.instructionCount()).as("instructions taken in").isGreaterThan(100);
+            assertThat(new RegionCompiler().compile(region)).as("compiled under HotSpot's method size limit").isNotNull();
+        }
     }
 
     @Test

@@ -1,0 +1,378 @@
+package io.vireo.engine.cpu.jit;
+
+import io.vireo.engine.cpu.Decoded;
+import io.vireo.engine.cpu.Op;
+import io.vireo.engine.mmu.Mmu;
+
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.lang.constant.ConstantDescs.CD_byte;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
+import static java.lang.constant.ConstantDescs.CD_short;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+/**
+ * Turns a {@link Region} into a {@link TranslatedRegion}: one hidden class whose {@code run} does what the
+ * interpreter would, minus fetch, decode and dispatch. Branches and jumps to the region's own code are
+ * JVM jumps, so a loop inside a page stays in compiled code. Guest registers stay in the hart's array:
+ * keeping them in JVM locals across a region's loops made C2 spend most of its time allocating registers
+ * (a region's every label merges all of them), for less than the loads and stores cost. Before each jump the region checks that the code it jumps
+ * to fits the caller's budget, so it never retires more than asked. Hidden classes are unloaded once their
+ * region is dropped.
+ */
+public final class RegionCompiler {
+    /** HotSpot does not compile methods with more bytecode than this (-XX:HugeMethodLimit). */
+    static final int HUGE_METHOD = 8000;
+    private static final ClassDesc CD_REGION = desc(TranslatedRegion.class);
+    private static final ClassDesc CD_CONTEXT = desc(RegionContext.class);
+    private static final ClassDesc CD_MMU = desc(Mmu.class);
+    private static final ClassDesc CD_ARITH = desc(GuestArithmetic.class);
+    private static final ClassDesc CD_LONGS = CD_long.arrayType();
+    /** The name HotSpot knows translated regions by (each hidden class adds a suffix to it). */
+    static final String CLASS_NAME = RegionCompiler.class.getPackageName() + ".GuestCode";
+    private static final ClassDesc CD_NAME = ClassDesc.of(CLASS_NAME);
+    private static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_long, CD_CONTEXT, CD_long, CD_int);
+    private static final MethodTypeDesc BINARY = MethodTypeDesc.of(CD_long, CD_long, CD_long);
+    // Locals of run(): this, context, pc (2 slots), budget, retired, fault offset, registers array, mmu,
+    // the page's virtual base (2), the exit pc (2).
+    private static final int CONTEXT = 1, PC = 2, BUDGET = 4, RETIRED = 5, FAULT = 6, X = 7, MMU = 8,
+            BASE = 9, TARGET = 11;
+
+    private final MethodHandles.Lookup lookup = MethodHandles.lookup();
+
+    private static ClassDesc desc(Class<?> c) {
+        return ClassDesc.of(c.getName());
+    }
+
+    /** Whether the translator handles this operation; anything else leaves a region before it. */
+    public static boolean translatable(int op) {
+        return op >= Op.LUI && op <= Op.FENCE || op >= Op.MUL && op <= Op.REMUW;
+    }
+
+    /** An upper bound of the bytecode one instruction of {@code op} compiles to. */
+    static int estimatedBytecode(int op) {
+        if (op >= Op.JAL && op <= Op.BGEU) {
+            return 44;
+        }
+        return op >= Op.LB && op <= Op.SD ? 32 : 22;
+    }
+
+    /** Compiles {@code region}; null if its method came out too large for HotSpot to compile. */
+    public TranslatedRegion compile(Region region) {
+        byte[] bytes = ClassFile.of().build(CD_NAME, cb -> cb
+                .withSuperclass(CD_REGION)
+                .withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER)
+                .withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, code -> code
+                        .aload(0).invokespecial(CD_REGION, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_())
+                .withMethodBody("run", RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL,
+                        code -> new Body(code, region).emit()));
+        if (runLength(bytes) > HUGE_METHOD) {
+            return null;
+        }
+        try {
+            Class<?> type = lookup.defineHiddenClass(bytes, true).lookupClass();
+            return (TranslatedRegion) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("translated region does not load", e);
+        }
+    }
+
+    static int runLength(byte[] classBytes) {
+        for (MethodModel m : ClassFile.of().parse(classBytes).methods()) {
+            if (m.methodName().equalsString("run")) {
+                return m.findAttribute(Attributes.code()).orElseThrow().codeLength();
+            }
+        }
+        throw new IllegalStateException("no run method");
+    }
+
+    /** The bytecode of one region's run method. */
+    private static final class Body {
+        private final CodeBuilder code;
+        private final Region region;
+        private final Label[] labels = new Label[0x800];
+        private final Label exit;
+
+        Body(CodeBuilder code, Region region) {
+            this.code = code;
+            this.region = region;
+            this.exit = code.newLabel();
+            for (Region.Run run : region.runs()) {
+                for (int i = 0; i < run.count(); i++) {
+                    labels[run.offsets()[i] >>> 1] = code.newLabel();
+                }
+            }
+        }
+
+        void emit() {
+            code.aload(CONTEXT).getfield(CD_CONTEXT, "x", CD_LONGS).astore(X);
+            code.aload(CONTEXT).getfield(CD_CONTEXT, "mmu", CD_MMU).astore(MMU);
+            code.lload(PC).loadConstant(~0xFFFL).land().lstore(BASE);
+            code.iconst_0().istore(RETIRED).iconst_0().istore(FAULT);
+            Label start = code.newBoundLabel(), end = code.newLabel(), handler = code.newLabel();
+            entrySwitch();
+            for (Region.Run run : region.runs()) {
+                run(run);
+            }
+            code.labelBinding(end);
+            code.labelBinding(exit);
+            code.aload(CONTEXT).iload(RETIRED).putfield(CD_CONTEXT, "retired", CD_int);
+            code.lload(TARGET).lreturn();
+            code.labelBinding(handler);
+            code.aload(CONTEXT).iload(RETIRED).putfield(CD_CONTEXT, "retired", CD_int);
+            code.aload(CONTEXT).iload(FAULT).putfield(CD_CONTEXT, "faultOffset", CD_int);
+            code.athrow();
+            code.exceptionCatchAll(start, end, handler);
+        }
+
+        private void entrySwitch() {
+            List<SwitchCase> cases = new ArrayList<>();
+            List<Integer> offsets = new ArrayList<>();
+            for (int e : region.entries()) {
+                offsets.add(e);
+            }
+            offsets.sort(null);
+            Label[] stubs = new Label[offsets.size()];
+            for (int i = 0; i < stubs.length; i++) {
+                stubs[i] = code.newLabel();
+                cases.add(SwitchCase.of(offsets.get(i), stubs[i]));
+            }
+            Label unknown = code.newLabel();
+            code.lload(PC).l2i().loadConstant(0xFFF).iand().lookupswitch(unknown, cases);
+            for (int i = 0; i < stubs.length; i++) {
+                code.labelBinding(stubs[i]);
+                jumpInside(offsets.get(i));
+            }
+            code.labelBinding(unknown);
+            code.lload(PC).lstore(TARGET).goto_(exit);
+        }
+
+        private void run(Region.Run run) {
+            for (int i = 0; i < run.count(); i++) {
+                int offset = run.offsets()[i];
+                code.labelBinding(labels[offset >>> 1]);
+                instruction(run.decoded()[i], offset);
+            }
+            if (!run.endsInJump()) {
+                jump(run.next());
+            }
+        }
+
+        private void instruction(long d, int offset) {
+            int op = Decoded.op(d), rd = Decoded.rd(d), rs1 = Decoded.rs1(d), rs2 = Decoded.rs2(d);
+            long imm = Decoded.imm(d);
+            int next = offset + Decoded.length(d);
+            switch (op) {
+                case Op.JAL -> {
+                    if (rd != 0) {
+                        setRegister(rd, () -> code.lload(BASE).loadConstant((long) next).ladd());
+                    }
+                    retire();
+                    jump(offset + imm);
+                }
+                case Op.JALR -> {
+                    register(rs1);
+                    code.loadConstant(imm).ladd().loadConstant(~1L).land().lstore(TARGET);
+                    if (rd != 0) {
+                        setRegister(rd, () -> code.lload(BASE).loadConstant((long) next).ladd());
+                    }
+                    retire();
+                    code.goto_(exit);
+                }
+                case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> branch(op, rs1, rs2, offset + imm);
+                case Op.FENCE -> {
+                    code.invokestatic(ClassDesc.of("java.lang.invoke.VarHandle"), "fullFence", ConstantDescs.MTD_void);
+                    retire();
+                }
+                case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU -> load(op, rd, rs1, imm, offset);
+                case Op.SB, Op.SH, Op.SW, Op.SD -> store(op, rs1, rs2, imm, offset);
+                default -> {
+                    if (rd != 0) {
+                        setRegister(rd, () -> value(op, rs1, rs2, imm, offset));
+                    }
+                    retire();
+                }
+            }
+        }
+
+        private void value(int op, int rs1, int rs2, long imm, int offset) {
+            switch (op) {
+                case Op.LUI -> code.loadConstant(imm);
+                case Op.AUIPC -> code.lload(BASE).loadConstant(offset + imm).ladd();
+                case Op.ADDI -> immediate(rs1, imm).ladd();
+                case Op.SLTI -> arith(immediate(rs1, imm), "slt");
+                case Op.SLTIU -> arith(immediate(rs1, imm), "sltu");
+                case Op.XORI -> immediate(rs1, imm).lxor();
+                case Op.ORI -> immediate(rs1, imm).lor();
+                case Op.ANDI -> immediate(rs1, imm).land();
+                case Op.SLLI -> register(rs1).loadConstant((int) imm).lshl();
+                case Op.SRLI -> register(rs1).loadConstant((int) imm).lushr();
+                case Op.SRAI -> register(rs1).loadConstant((int) imm).lshr();
+                case Op.ADD -> registers(rs1, rs2).ladd();
+                case Op.SUB -> registers(rs1, rs2).lsub();
+                case Op.SLL -> registers(rs1, rs2).l2i().lshl();
+                case Op.SLT -> arith(registers(rs1, rs2), "slt");
+                case Op.SLTU -> arith(registers(rs1, rs2), "sltu");
+                case Op.XOR -> registers(rs1, rs2).lxor();
+                case Op.SRL -> registers(rs1, rs2).l2i().lushr();
+                case Op.SRA -> registers(rs1, rs2).l2i().lshr();
+                case Op.OR -> registers(rs1, rs2).lor();
+                case Op.AND -> registers(rs1, rs2).land();
+                case Op.ADDIW -> immediate(rs1, imm).ladd().l2i().i2l();
+                case Op.SLLIW -> register(rs1).l2i().loadConstant((int) imm).ishl().i2l();
+                case Op.SRLIW -> register(rs1).l2i().loadConstant((int) imm).iushr().i2l();
+                case Op.SRAIW -> register(rs1).l2i().loadConstant((int) imm).ishr().i2l();
+                case Op.ADDW -> registers(rs1, rs2).ladd().l2i().i2l();
+                case Op.SUBW -> registers(rs1, rs2).lsub().l2i().i2l();
+                case Op.SLLW -> wordShift(rs1, rs2).ishl().i2l();
+                case Op.SRLW -> wordShift(rs1, rs2).iushr().i2l();
+                case Op.SRAW -> wordShift(rs1, rs2).ishr().i2l();
+                case Op.MUL -> registers(rs1, rs2).lmul();
+                case Op.MULH -> registers(rs1, rs2).invokestatic(ClassDesc.of("java.lang.Math"), "multiplyHigh", BINARY);
+                case Op.MULHU -> registers(rs1, rs2).invokestatic(ClassDesc.of("java.lang.Math"), "unsignedMultiplyHigh", BINARY);
+                case Op.MULHSU -> arith(registers(rs1, rs2), "mulhsu");
+                case Op.DIV -> arith(registers(rs1, rs2), "div");
+                case Op.DIVU -> arith(registers(rs1, rs2), "divu");
+                case Op.REM -> arith(registers(rs1, rs2), "rem");
+                case Op.REMU -> arith(registers(rs1, rs2), "remu");
+                case Op.MULW -> registers(rs1, rs2).lmul().l2i().i2l();
+                case Op.DIVW -> arith(registers(rs1, rs2), "divw");
+                case Op.DIVUW -> arith(registers(rs1, rs2), "divuw");
+                case Op.REMW -> arith(registers(rs1, rs2), "remw");
+                case Op.REMUW -> arith(registers(rs1, rs2), "remuw");
+                default -> throw new IllegalArgumentException("not translatable: op " + op);
+            }
+        }
+
+        private void load(int op, int rd, int rs1, long imm, int offset) {
+            code.loadConstant(offset).istore(FAULT);
+            if (rd != 0) {
+                code.aload(X).loadConstant(rd);
+            }
+            code.aload(MMU);
+            address(rs1, imm);
+            switch (op) {
+                case Op.LD -> mmu("load64", CD_long, CD_long);
+                case Op.LW -> mmu("load32", CD_int, CD_long).i2l();
+                case Op.LWU -> mmu("load32", CD_int, CD_long).i2l().loadConstant(0xFFFFFFFFL).land();
+                case Op.LH -> mmu("load16", CD_short, CD_long).i2l();
+                case Op.LHU -> mmu("load16", CD_short, CD_long).loadConstant(0xFFFF).iand().i2l();
+                case Op.LB -> mmu("load8", CD_byte, CD_long).i2l();
+                default -> mmu("load8", CD_byte, CD_long).loadConstant(0xFF).iand().i2l();
+            }
+            if (rd != 0) {
+                code.lastore();
+            } else {
+                code.pop2();
+            }
+            retire();
+        }
+
+        private void store(int op, int rs1, int rs2, long imm, int offset) {
+            code.loadConstant(offset).istore(FAULT);
+            code.aload(MMU);
+            address(rs1, imm);
+            register(rs2);
+            switch (op) {
+                case Op.SD -> mmu("store64", CD_void, CD_long, CD_long);
+                case Op.SW -> code.l2i().invokevirtual(CD_MMU, "store32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
+                case Op.SH -> code.l2i().i2s().invokevirtual(CD_MMU, "store16", MethodTypeDesc.of(CD_void, CD_long, CD_short));
+                default -> code.l2i().i2b().invokevirtual(CD_MMU, "store8", MethodTypeDesc.of(CD_void, CD_long, CD_byte));
+            }
+            retire();
+        }
+
+        /** A conditional branch retires either way; taken, it jumps, not taken, the run goes on. */
+        private void branch(int op, int rs1, int rs2, long target) {
+            retire();
+            Label notTaken = code.newLabel();
+            registers(rs1, rs2);
+            switch (op) {
+                case Op.BEQ -> code.lcmp().ifne(notTaken);
+                case Op.BNE -> code.lcmp().ifeq(notTaken);
+                case Op.BLT -> code.lcmp().ifge(notTaken);
+                case Op.BGE -> code.lcmp().iflt(notTaken);
+                case Op.BLTU -> unsignedCompare().ifge(notTaken);
+                default -> unsignedCompare().iflt(notTaken);
+            }
+            jump(target);
+            code.labelBinding(notTaken);
+        }
+
+        /** Continues at page offset {@code target} (which may lie outside the page): inside the region if it can. */
+        private void jump(long target) {
+            if (region.startsAt(target)) {
+                jumpInside((int) target);
+            } else {
+                code.lload(BASE).loadConstant(target).ladd().lstore(TARGET).goto_(exit);
+            }
+        }
+
+        /** Jumps to the region's instruction at {@code target} if what follows there fits the budget; else leaves there. */
+        private void jumpInside(int target) {
+            code.iload(RETIRED).loadConstant(region.stretch(target)).iadd().iload(BUDGET)
+                    .if_icmple(labels[target >>> 1]);
+            code.lload(BASE).loadConstant((long) target).ladd().lstore(TARGET).goto_(exit);
+        }
+
+        private void retire() {
+            code.iinc(RETIRED, 1);
+        }
+
+        private void setRegister(int rd, Runnable value) {
+            code.aload(X).loadConstant(rd);
+            value.run();
+            code.lastore();
+        }
+
+        private CodeBuilder unsignedCompare() {
+            return code.invokestatic(ClassDesc.of("java.lang.Long"), "compareUnsigned", MethodTypeDesc.of(CD_int, CD_long, CD_long));
+        }
+
+        private CodeBuilder mmu(String method, ClassDesc result, ClassDesc... params) {
+            return code.invokevirtual(CD_MMU, method, MethodTypeDesc.of(result, params));
+        }
+
+        private void arith(CodeBuilder operands, String method) {
+            operands.invokestatic(CD_ARITH, method, BINARY);
+        }
+
+        private CodeBuilder register(int r) {
+            return r == 0 ? code.lconst_0() : code.aload(X).loadConstant(r).laload();
+        }
+
+        private CodeBuilder registers(int a, int b) {
+            register(a);
+            return register(b);
+        }
+
+        private CodeBuilder immediate(int r, long imm) {
+            register(r);
+            return code.loadConstant(imm);
+        }
+
+        private void address(int rs1, long imm) {
+            register(rs1);
+            if (imm != 0) {
+                code.loadConstant(imm).ladd();
+            }
+        }
+
+        private CodeBuilder wordShift(int rs1, int rs2) {
+            register(rs1).l2i();
+            return register(rs2).l2i();
+        }
+    }
+}

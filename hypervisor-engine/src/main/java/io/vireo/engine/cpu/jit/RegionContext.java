@@ -1,0 +1,18 @@
+package io.vireo.engine.cpu.jit;
+
+import io.vireo.engine.mmu.Mmu;
+
+/** What a translated region works on: one hart's integer registers and memory view. */
+public final class RegionContext {
+    public final long[] x;
+    public final Mmu mmu;
+    /** Instructions the last run retired, written as it returns or faults. */
+    public int retired;
+    /** Page offset of the instruction that faulted; written only when a run faults. */
+    public int faultOffset;
+
+    public RegionContext(long[] x, Mmu mmu) {
+        this.x = x;
+        this.mmu = mmu;
+    }
+}
