@@ -15,6 +15,7 @@ import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static java.lang.constant.ConstantDescs.CD_byte;
@@ -137,23 +138,19 @@ public final class RegionCompiler {
             code.exceptionCatchAll(start, end, handler);
         }
 
+        /** Dispatches on the entry's page offset to a check that its code fits the budget. */
         private void entrySwitch() {
+            int[] entries = region.entries();
+            Arrays.sort(entries);
             List<SwitchCase> cases = new ArrayList<>();
-            List<Integer> offsets = new ArrayList<>();
-            for (int e : region.entries()) {
-                offsets.add(e);
-            }
-            offsets.sort(null);
-            Label[] stubs = new Label[offsets.size()];
-            for (int i = 0; i < stubs.length; i++) {
-                stubs[i] = code.newLabel();
-                cases.add(SwitchCase.of(offsets.get(i), stubs[i]));
+            for (int e : entries) {
+                cases.add(SwitchCase.of(e, code.newLabel()));
             }
             Label unknown = code.newLabel();
             code.lload(PC).l2i().loadConstant(0xFFF).iand().lookupswitch(unknown, cases);
-            for (int i = 0; i < stubs.length; i++) {
-                code.labelBinding(stubs[i]);
-                jumpInside(offsets.get(i));
+            for (SwitchCase c : cases) {
+                code.labelBinding(c.target());
+                jumpInside(c.caseValue());
             }
             code.labelBinding(unknown);
             code.lload(PC).lstore(TARGET).goto_(exit);

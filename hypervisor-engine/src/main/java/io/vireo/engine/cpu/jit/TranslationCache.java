@@ -6,6 +6,7 @@ import io.vireo.engine.mmu.CodeCache;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * A machine's translated regions, by RAM page and the parcel slots they can be entered at, shared by its
@@ -99,7 +100,7 @@ public final class TranslationCache {
         VarHandle.fullFence();
         if (code.generation(page) != generation) {
             // The page was written while it was being translated: what was read may be stale.
-            java.util.Arrays.fill(slots, 0);
+            Arrays.fill(slots, 0);
             return null;
         }
         return compiled;
