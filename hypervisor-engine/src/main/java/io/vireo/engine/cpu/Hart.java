@@ -329,10 +329,11 @@ public final class Hart {
                     }
                 }
                 int op = Decoded.op(d);
-                landed = translations != null && op >= Op.JAL && op <= Op.BGEU;
                 int rd = Decoded.rd(d), rs1 = Decoded.rs1(d), rs2 = Decoded.rs2(d);
                 long imm = Decoded.imm(d);
                 long next = pc + Decoded.length(d);
+                // Also where straight-line code enters the next page: its region can be entered there.
+                landed = translations != null && (op >= Op.JAL && op <= Op.BGEU || ((next ^ pc) & ~0xFFFL) != 0);
                 switch (op) {
                     case Op.LUI -> x[rd] = imm;
                     case Op.AUIPC -> x[rd] = pc + imm;

@@ -1,20 +1,12 @@
 package io.vireo.engine.cpu.jit;
 
 /**
- * The RV64IM operations whose results are not a single JVM instruction, called from translated blocks
+ * The RV64IM operations whose results are not a single JVM instruction, called from translated regions
  * (small enough for the JIT to inline). They match the interpreter's special cases: division by zero
  * and overflow do not trap.
  */
 public final class GuestArithmetic {
     private GuestArithmetic() {
-    }
-
-    public static long slt(long a, long b) {
-        return a < b ? 1 : 0;
-    }
-
-    public static long sltu(long a, long b) {
-        return Long.compareUnsigned(a, b) < 0 ? 1 : 0;
     }
 
     public static long mulhsu(long a, long b) {

@@ -209,8 +209,8 @@ public final class RegionCompiler {
                 case Op.LUI -> code.loadConstant(imm);
                 case Op.AUIPC -> code.lload(BASE).loadConstant(offset + imm).ladd();
                 case Op.ADDI -> immediate(rs1, imm).ladd();
-                case Op.SLTI -> arith(immediate(rs1, imm), "slt");
-                case Op.SLTIU -> arith(immediate(rs1, imm), "sltu");
+                case Op.SLTI -> lessThan(immediate(rs1, imm));
+                case Op.SLTIU -> lessThan(unsigned(rs1).loadConstant(imm ^ Long.MIN_VALUE));
                 case Op.XORI -> immediate(rs1, imm).lxor();
                 case Op.ORI -> immediate(rs1, imm).lor();
                 case Op.ANDI -> immediate(rs1, imm).land();
@@ -220,8 +220,11 @@ public final class RegionCompiler {
                 case Op.ADD -> registers(rs1, rs2).ladd();
                 case Op.SUB -> registers(rs1, rs2).lsub();
                 case Op.SLL -> registers(rs1, rs2).l2i().lshl();
-                case Op.SLT -> arith(registers(rs1, rs2), "slt");
-                case Op.SLTU -> arith(registers(rs1, rs2), "sltu");
+                case Op.SLT -> lessThan(registers(rs1, rs2));
+                case Op.SLTU -> {
+                    unsigned(rs1);
+                    lessThan(unsigned(rs2));
+                }
                 case Op.XOR -> registers(rs1, rs2).lxor();
                 case Op.SRL -> registers(rs1, rs2).l2i().lushr();
                 case Op.SRA -> registers(rs1, rs2).l2i().lshr();
@@ -340,6 +343,16 @@ public final class RegionCompiler {
 
         private CodeBuilder mmu(String method, ClassDesc result, ClassDesc... params) {
             return code.invokevirtual(CD_MMU, method, MethodTypeDesc.of(result, params));
+        }
+
+        /** 1 if the first of the two longs on the stack is less than the second, else 0: lcmp's sign bit. */
+        private void lessThan(CodeBuilder operands) {
+            operands.lcmp().loadConstant(31).iushr().i2l();
+        }
+
+        /** A register with its sign bit flipped, so that signed order is the registers' unsigned order. */
+        private CodeBuilder unsigned(int r) {
+            return register(r).loadConstant(Long.MIN_VALUE).lxor();
         }
 
         private void arith(CodeBuilder operands, String method) {

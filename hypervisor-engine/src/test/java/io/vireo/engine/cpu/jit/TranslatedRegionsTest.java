@@ -119,6 +119,23 @@ class TranslatedRegionsTest {
     }
 
     @Test
+    void aLoopAcrossAPageBoundaryAndAnInstructionStraddlingItEndsWhereTheInterpreterDoes() {
+        int straddling = Asm.i(2, A1, 0, A1, 0x13);                          // addi a1, a1, 2
+        Asm p = new Asm().addi(A0, ZERO, 0);
+        while (p.pc() < 0xFF8) {
+            p.nop();
+        }
+        p.addi(A0, A0, 1)                                                    // 0xFF8
+                .half(0x0001)                                                // 0xFFC: c.nop
+                .half(straddling & 0xFFFF).half(straddling >>> 16)           // 0xFFE: across the boundary
+                .addi(A2, A2, 3)                                             // 0x1002
+                .add(A3, A0, A1)
+                .jal(ZERO, -(0x100A - 0xFF8));
+        State end = assertSameAsInterpreter(p, 1020, 3, 50, 7, 2000, 1, 500);
+        assertThat(end.registers().get(A0)).as("times round the loop").isGreaterThan(300L);
+    }
+
+    @Test
     void aPageOfTheLargestInstructionsStillCompilesToAMethodHotSpotCompiles() {
         int[][] pages = {
             {Asm.b(8, A1, A0, 1)},                                   // bne a0, a1, +8 everywhere
