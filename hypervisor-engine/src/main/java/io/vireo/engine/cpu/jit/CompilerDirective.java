@@ -8,16 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Tells HotSpot how to compile translated regions, once per JVM. A boot makes thousands of regions and
- * C2 spent over 100 ms on each large one, mostly allocating registers, on the cores the harts need: more
- * than the faster code gave back within a boot. So C2 only takes regions small enough to compile quickly
- * (its node limit) and leaves the rest to C1. Installed through the JVM's diagnostic command MBean (what
+ * Tells HotSpot, once per JVM, to compile translated regions with C1 only. A boot makes thousands of
+ * regions; C2 spent about 100 ms on each large one (mostly allocating registers) on the cores the harts
+ * need, and a boot never earned that back: its own attempts with C2 on small regions only, or on all of
+ * them, booted slower than C1 alone. Installed through the JVM's diagnostic command MBean (what
  * {@code jcmd Compiler.directives_add} uses), so it needs no command-line flag; a JVM without that MBean
  * just compiles regions its default way.
  */
 final class CompilerDirective {
     static final String REGIONS = """
-            [ { match: "%s*.run", c2: { MaxNodeLimit: 5000 } } ]
+            [ { match: "%s*.run", c2: { Exclude: true } } ]
             """.formatted(RegionCompiler.CLASS_NAME.replace('.', '/'));
 
     private static final boolean INSTALLED = add();
