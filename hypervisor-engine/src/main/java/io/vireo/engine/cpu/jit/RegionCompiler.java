@@ -27,11 +27,13 @@ import static java.lang.constant.ConstantDescs.CD_void;
 /**
  * Turns a {@link Region} into a {@link TranslatedRegion}: one hidden class whose {@code run} does what the
  * interpreter would, minus fetch, decode and dispatch. Branches and jumps to the region's own code are
- * JVM jumps, so a loop inside a page stays in compiled code. Guest registers stay in the hart's array:
- * keeping them in JVM locals across a region's loops made C2 spend most of its time allocating registers
- * (a region's every label merges all of them), for less than the loads and stores cost. Before each jump the region checks that the code it jumps
- * to fits the caller's budget, so it never retires more than asked. Hidden classes are unloaded once their
- * region is dropped.
+ * JVM jumps, so a loop inside a page stays in compiled code. Before each such jump the region checks that
+ * the code it jumps to fits the caller's budget, so it never retires more than asked.
+ *
+ * <p>Guest registers stay in the hart's array rather than in JVM locals: with locals every label of a
+ * region merges all of them, and the JIT compilers then spent most of their time allocating registers;
+ * a boot makes thousands of regions and is better off with cheap compiles. Hidden classes are unloaded
+ * once their region is dropped.
  */
 public final class RegionCompiler {
     /** HotSpot does not compile methods with more bytecode than this (-XX:HugeMethodLimit). */

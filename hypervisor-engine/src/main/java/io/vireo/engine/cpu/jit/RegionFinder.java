@@ -54,9 +54,7 @@ final class RegionFinder {
         heads.add(start);
         while (!heads.isEmpty() && bytecode < BYTECODE_BUDGET) {
             int head = heads.poll();
-            if (taken[head >>> 1]) {
-                entries.add(head);
-            } else if (decodeRun(head)) {
+            if (taken[head >>> 1] || decodeRun(head)) {
                 entries.add(head);
             }
         }

@@ -64,6 +64,8 @@ public final class TranslationCache {
             pages[page] = p;
         }
         if ((d & Decoded.TRANSLATED) != 0) {
+            // Pairs with the fence in translate(): the flag was read first, so the region must be read after it.
+            VarHandle.loadLoadFence();
             return (TranslatedRegion) REGION.getAcquire(p.regions, slot);
         }
         char heat = p.heat[slot];
@@ -92,7 +94,9 @@ public final class TranslationCache {
             REGION.setRelease(p.regions, e >>> 1, compiled);
             p.heat[e >>> 1] = 0;
         }
-        // Entries become visible through their decode slots; a store from now on clears them again.
+        // Entries become visible through their decode slots, only after the regions are; a store from now
+        // on clears them again.
+        VarHandle.storeStoreFence();
         code.markCode(page);
         for (int e : entries) {
             slots[e >>> 1] = region.decodedAt(e) | Decoded.TRANSLATED;
