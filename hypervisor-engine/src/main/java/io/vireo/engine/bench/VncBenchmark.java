@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The same text screen served by Vireo's RFB server and by QEMU's VNC server: the tiny appliance
@@ -55,16 +56,15 @@ public final class VncBenchmark {
     private record Results(Map<String, Sample> full, Map<String, Sample> line) {
     }
 
-    /** A server under test: how to reach it, type on its serial console, and (Vireo only) read its encode time. */
-    private interface Target {
-        InetSocketAddress address();
-
-        GuestConsole console();
-
-        /** The encode time of the last session to this server, or NaN when the server does not say. */
-        double encodeMs(Duration before);
-
-        Duration encodeTotal();
+    /**
+     * A server under test: how to reach it, how to type on its serial console, and (Vireo only) the total
+     * time its sessions spent encoding, empty when the server does not say.
+     */
+    private record Target(InetSocketAddress address, GuestConsole console, Supplier<Optional<Duration>> encodeTotal) {
+        /** Encode time since {@code before} (an earlier {@link #encodeTotal}), or NaN when the server does not say. */
+        double encodeMs(Optional<Duration> before) {
+            return encodeTotal.get().flatMap(now -> before.map(b -> (now.toNanos() - b.toNanos()) / 1e6)).orElse(Double.NaN);
+        }
     }
 
     private VncBenchmark() {
@@ -88,24 +88,8 @@ public final class VncBenchmark {
             RfbServer server = console.vm().displayServer().orElseThrow();
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", freePort());
             try (AutoCloseable listener = server.listen(address, Optional.empty(), KeyboardLayout.US)) {
-                return measure(new Target() {
-                    public InetSocketAddress address() {
-                        return address;
-                    }
-
-                    public GuestConsole console() {
-                        return console;
-                    }
-
-                    public double encodeMs(Duration before) {
-                        return (encodeTotal().toNanos() - before.toNanos()) / 1e6;
-                    }
-
-                    public Duration encodeTotal() {
-                        return server.sessions().stream().map(RfbSession.Info::encodeTime)
-                                .reduce(Duration.ZERO, Duration::plus);
-                    }
-                });
+                return measure(new Target(address, console, () -> Optional.of(server.sessions().stream()
+                        .map(RfbSession.Info::encodeTime).reduce(Duration.ZERO, Duration::plus))));
             }
         }
     }
@@ -119,23 +103,7 @@ public final class VncBenchmark {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         try (QemuConsole console = new QemuConsole(arguments)) {
             fillScreen(console);
-            return measure(new Target() {
-                public InetSocketAddress address() {
-                    return address;
-                }
-
-                public GuestConsole console() {
-                    return console;
-                }
-
-                public double encodeMs(Duration before) {
-                    return Double.NaN;
-                }
-
-                public Duration encodeTotal() {
-                    return Duration.ZERO;
-                }
-            });
+            return measure(new Target(address, console, Optional::empty));
         }
     }
 
@@ -181,14 +149,14 @@ public final class VncBenchmark {
         for (Map.Entry<String, int[]> e : ENCODINGS.entrySet()) {
             try (Socket socket = new Socket()) {
                 RfbClient client = connect(socket, target, e.getValue());
-                Duration before = target.encodeTotal();
+                Optional<Duration> before = target.encodeTotal().get();
                 client.request(false, 0, 0, WIDTH, HEIGHT);
                 RfbClient.Update update = client.readUpdate();
                 Thread.sleep(50);
                 full.put(e.getKey(), new Sample(update.bytes(), update.nanos() / 1e6, target.encodeMs(before)));
 
                 collect(socket, client, QUIET_MS);
-                before = target.encodeTotal();
+                before = target.encodeTotal().get();
                 target.console().type("echo one-more-line-" + n++ + " > /dev/tty0");
                 List<RfbClient.Update> updates = collect(socket, client, 10_000);
                 Thread.sleep(50);

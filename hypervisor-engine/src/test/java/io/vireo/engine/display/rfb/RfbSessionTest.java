@@ -1,8 +1,8 @@
 package io.vireo.engine.display.rfb;
 
-import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.rfb.encoding.PixelFormat;
 import io.vireo.engine.testing.FakeScreen;
+import io.vireo.engine.testing.RecordingInput;
 import io.vireo.engine.testing.RfbTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,23 +16,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RfbSessionTest {
     private final FakeScreen screen = FakeScreen.noise(64, 32);
-    private final List<String> inputs = new CopyOnWriteArrayList<>();
-    private final InputSink sink = new InputSink() {
-        public void key(int code, boolean down) {
-            inputs.add("key " + code + (down ? " down" : " up"));
-        }
-
-        public void pointer(int x, int y, int w, int h, int buttons) {
-            inputs.add("pointer " + x + "," + y + " " + buttons);
-        }
-    };
+    private final RecordingInput sink = new RecordingInput();
+    private final List<String> inputs = sink.events;
     private RfbTestClient client;
     private DataInputStream fromServer;
     private DataOutputStream toServer;
