@@ -32,10 +32,10 @@ public final class TranslationCache {
     private final CodeCache code;
     private final int threshold;
     private final RegionCompiler compiler = new RegionCompiler();
-    private final PageBlocks[] pages;
+    private final PageRegions[] pages;
 
     /** One page's regions by entry slot and the entry counts of starts not yet translated. */
-    private static final class PageBlocks {
+    private static final class PageRegions {
         final TranslatedRegion[] regions = new TranslatedRegion[CodeCache.SLOTS];
         final char[] heat = new char[CodeCache.SLOTS];
         int translations;
@@ -49,7 +49,7 @@ public final class TranslationCache {
         this.ram = ram;
         this.code = code;
         this.threshold = threshold;
-        this.pages = new PageBlocks[(int) (ram.byteSize() >>> 12)];
+        this.pages = new PageRegions[(int) (ram.byteSize() >>> 12)];
     }
 
     /**
@@ -58,9 +58,9 @@ public final class TranslationCache {
      */
     public TranslatedRegion enter(long ramPage, long[] slots, int slot, long d) {
         int page = (int) (ramPage >>> 12);
-        PageBlocks p = pages[page];
+        PageRegions p = pages[page];
         if (p == null) {
-            p = new PageBlocks();
+            p = new PageRegions();
             pages[page] = p;
         }
         if ((d & Decoded.TRANSLATED) != 0) {
@@ -79,7 +79,7 @@ public final class TranslationCache {
         return translate(p, page, ramPage, slots, slot);
     }
 
-    private TranslatedRegion translate(PageBlocks p, int page, long ramPage, long[] slots, int slot) {
+    private TranslatedRegion translate(PageRegions p, int page, long ramPage, long[] slots, int slot) {
         int generation = code.generation(page);
         Region region = p.translations < MAX_TRANSLATIONS_PER_PAGE ? RegionFinder.find(ram, ramPage, slot << 1,
                 offset -> p.heat[offset >>> 1] != 0 && (slots[offset >>> 1] & Decoded.TRANSLATED) == 0) : null;
