@@ -2,7 +2,6 @@ package io.vireo.console.datastore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -16,20 +15,23 @@ import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.security.AccessPolicy;
-import io.vireo.console.vm.VmRepository;
+import io.vireo.console.team.TeamRepository;
 
 /** Datastores are infrastructure: every user may list them to place disks, administrators manage them. */
 @Service
 public class DatastoreService {
 
     private final DatastoreRepository datastores;
-    private final VmRepository vms;
+    private final DatastoreOccupancy occupancy;
+    private final TeamRepository teams;
     private final AccessPolicy access;
     private final Clock clock;
 
-    DatastoreService(DatastoreRepository datastores, VmRepository vms, AccessPolicy access, Clock clock) {
+    DatastoreService(DatastoreRepository datastores, DatastoreOccupancy occupancy, TeamRepository teams,
+            AccessPolicy access, Clock clock) {
         this.datastores = datastores;
-        this.vms = vms;
+        this.occupancy = occupancy;
+        this.teams = teams;
         this.access = access;
         this.clock = clock;
     }
@@ -46,6 +48,7 @@ public class DatastoreService {
         return datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
     }
 
+    /** Takes an empty or Vireo-marked folder only (see {@link DatastoreFolder}), so no one's other files are at risk. */
     @Audited(action = "datastore.create", target = "Datastore")
     @Transactional
     public Datastore create(DatastoreRequest request) {
@@ -53,12 +56,7 @@ public class DatastoreService {
         if (datastores.existsByName(request.name())) {
             throw new InvalidFieldException("name", "A datastore named " + request.name() + " already exists");
         }
-        Path directory = Path.of(request.path()).toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new InvalidFieldException("path", "Cannot create directory " + directory + ": " + e.getMessage());
-        }
+        Path directory = DatastoreFolder.claim(request.path(), datastores.findAll());
         return datastores.save(new Datastore(request.name(), directory, request.capacityGib(), clock.instant()));
     }
 
@@ -66,7 +64,7 @@ public class DatastoreService {
     @Transactional
     public Datastore createInitial(String name, Path directory, long capacityGib) {
         try {
-            Files.createDirectories(directory);
+            DatastoreFolder.mark(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,13 +72,34 @@ public class DatastoreService {
                 clock.instant()));
     }
 
+    /** Lets the team's owners register VM folders found in the datastore. */
+    @Audited(action = "datastore.grant", target = "Datastore")
+    @Transactional
+    public Datastore grant(Long id, Long teamId) {
+        access.requireAdmin();
+        Datastore datastore = datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
+        teams.findById(teamId).orElseThrow(() -> new NotFoundException("Team", teamId));
+        datastore.grant(teamId);
+        return datastore;
+    }
+
+    @Audited(action = "datastore.revoke", target = "Datastore")
+    @Transactional
+    public Datastore revoke(Long id, Long teamId) {
+        access.requireAdmin();
+        Datastore datastore = datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
+        datastore.revoke(teamId);
+        return datastore;
+    }
+
     @Audited(action = "datastore.delete", target = "Datastore")
     @Transactional
     public void delete(Long id) {
         access.requireAdmin();
         Datastore datastore = datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
-        if (vms.existsByDatastoreId(id)) {
-            throw new ConflictException("Datastore in use", "VMs still live in datastore " + datastore.getName());
+        if (occupancy.holdsAnything(datastore)) {
+            throw new ConflictException("Datastore in use", "VMs or images still live in datastore "
+                    + datastore.getName() + "; delete or move them first");
         }
         datastores.delete(datastore);
     }

@@ -30,5 +30,6 @@ public interface VmRepository extends JpaRepository<Vm, Long> {
 
     boolean existsByTeamIdAndName(Long teamId, String name);
 
-    boolean existsByDatastoreId(Long datastoreId);
+    @Query("select v from Vm v join fetch v.datastore")
+    List<Vm> findAllWithDatastore();
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -19,6 +20,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import io.vireo.console.audit.AuditLog;
 import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.DatastoreOccupancy;
 import io.vireo.console.datastore.DatastoreRepository;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
@@ -30,6 +32,7 @@ import io.vireo.console.network.NetworkRepository;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.security.AccessPolicy;
+import io.vireo.console.security.Caller;
 import io.vireo.console.security.Permission;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskSpec;
@@ -45,6 +48,7 @@ public class VmService {
     private final VmRepository vms;
     private final TeamRepository teams;
     private final DatastoreRepository datastores;
+    private final DatastoreOccupancy occupancy;
     private final ImageRepository images;
     private final NetworkRepository networks;
     private final TemplateService templates;
@@ -58,7 +62,8 @@ public class VmService {
     private final LocalHost host;
     private final Clock clock;
 
-    VmService(VmRepository vms, TeamRepository teams, DatastoreRepository datastores, ImageRepository images,
+    VmService(VmRepository vms, TeamRepository teams, DatastoreRepository datastores, DatastoreOccupancy occupancy,
+            ImageRepository images,
             NetworkRepository networks, TemplateService templates, TemplateRepository templateRepository,
             QuotaService quotas, TaskService tasks,
             VmProvisioner provisioner, VmConfigFile files, MacAddresses macs, AccessPolicy access, LocalHost host,
@@ -66,6 +71,7 @@ public class VmService {
         this.vms = vms;
         this.teams = teams;
         this.datastores = datastores;
+        this.occupancy = occupancy;
         this.images = images;
         this.networks = networks;
         this.templates = templates;
@@ -183,16 +189,27 @@ public class VmService {
      * Brings a VM back from its folder in a datastore (after it was removed from the inventory, or copied
      * from elsewhere): its {@code vm.conf} says what it is, its disk files stay as they are. The folder is
      * renamed to the new VM's directory name; MAC addresses another VM uses are replaced.
+     *
+     * <p>Only from a datastore granted to the team (or by an administrator), and never a folder the inventory
+     * owns: registering another VM's folder would take its disks. Refusals name only what the caller sent.
      */
     @Audited(action = "vm.register", target = "VM")
     @Transactional
     public Vm register(RegisterRequest request) {
-        access.require(request.teamId(), Permission.CONFIGURE, "Team", request.teamId());
+        Caller caller = access.require(request.teamId(), Permission.CONFIGURE, "Team", request.teamId());
         Team team = teams.findById(request.teamId()).orElseThrow(() -> new NotFoundException("Team", request.teamId()));
         Datastore datastore = datastores.findById(request.datastoreId())
                 .orElseThrow(() -> new InvalidFieldException("datastoreId", "No such datastore"));
+        if (!caller.admin() && !datastore.isGrantedTo(team.getId())) {
+            throw new AccessDeniedException("Team " + team.getName() + " may not register VMs from datastore "
+                    + datastore.getName() + "; an administrator can grant it the datastore");
+        }
         Path root = datastore.directory().toAbsolutePath().normalize();
         Path folder = root.resolve(request.folder()).normalize();
+        if (folder.startsWith(root) && occupancy.overlapsOwned(folder)) {
+            throw new InvalidFieldException("folder", "The folder " + request.folder() + " belongs to a VM or image"
+                    + " in the inventory; only a folder nothing in the inventory uses can be registered");
+        }
         if (!folder.startsWith(root) || folder.equals(root) || !Files.isRegularFile(folder.resolve(VmConfigFile.FILE_NAME))) {
             throw new InvalidFieldException("folder", "No VM folder " + request.folder() + " (with a "
                     + VmConfigFile.FILE_NAME + ") in datastore " + datastore.getName());

@@ -11,18 +11,35 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
+import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.image.Image;
+import io.vireo.console.image.ImageKind;
+import io.vireo.console.image.ImageRepository;
+import io.vireo.console.network.NetworkRepository;
+import io.vireo.console.security.Surface.Endpoint;
 import io.vireo.console.snapshot.Snapshot;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
@@ -30,13 +47,31 @@ import io.vireo.console.template.Template;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
 import io.vireo.console.vm.Vm;
+import io.vireo.console.vm.VmRepository;
 
 /**
  * An attacker's view: a member of team A probing team B's objects by id, through the API and the
  * pages; a viewer trying to change things; forged CSRF tokens; a token outliving its user's access.
+ * The sweeps take every operation from the console itself ({@link Surface}), so a new endpoint is
+ * probed without anyone listing it here.
  */
-@ConsoleTest
+@RedTeamTest
 class AdversarialSecurityTest {
+    /** What a viewer may do to their team's objects although it is a POST: watch the console, view only. */
+    private static final Set<String> VIEWER_MAY = Set.of("POST /api/v1/vms/{id}/console/tickets");
+    /**
+     * Team objects only administrators change, so even the team's owner is refused; anyone else may be told
+     * "forbidden" before the id is even looked up, which tells nothing about it.
+     */
+    private static final Set<String> ADMINS_ONLY = Set.of("DELETE /api/v1/teams/{id}", "PUT /api/v1/teams/{id}/members",
+            "DELETE /api/v1/teams/{id}/members/{userId}", "PUT /api/v1/teams/{teamId}/quota",
+            "DELETE /api/v1/vms/{id}/console/sessions/{sessionId}");
+    /** Page forms that only redraw themselves: they change nothing, so no role is refused them. */
+    private static final Set<String> FORM_HELPERS = Set.of("POST /vms/new/edit", "POST /vms/new/impact");
+    /** The create form shows a refusal next to its fields instead of answering an error status. */
+    private static final String CREATE_FORM = "POST /vms";
+    /** A stream that stays open: probed on its own in AdversarialChannelTest. */
+    private static final String TASK_EVENTS = "GET /api/v1/tasks/events";
 
     private static final String VM_UPDATE = """
             {"name":"stolen","vcpus":1,"memoryMib":512}""";
@@ -45,24 +80,43 @@ class AdversarialSecurityTest {
     MockMvc mvc;
     @Autowired
     Fixtures fixtures;
+    @Autowired
+    VmRepository vms;
+    @Autowired
+    DatastoreRepository datastores;
+    @Autowired
+    NetworkRepository networks;
+    @Autowired
+    ImageRepository images;
+    @Autowired
+    ApiTokenService tokens;
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
 
+    Team teamA;
+    Vm vmA;
     Team teamB;
     Vm vmB;
     Snapshot snapshotB;
     Template templateB;
     Long taskB;
     User memberOfA;
+    User viewerOfB;
+    User ownerOfB;
 
     @BeforeEach
     void twoTeams() {
-        Team teamA = fixtures.team();
-        fixtures.vm(teamA);
+        teamA = fixtures.team();
+        vmA = fixtures.vm(teamA);
         memberOfA = fixtures.member(teamA, TeamRole.OWNER);
         teamB = fixtures.team();
         vmB = fixtures.vm(teamB);
         snapshotB = fixtures.snapshot(vmB);
         templateB = fixtures.template(teamB);
         taskB = fixtures.createTaskOf(vmB).getId();
+        viewerOfB = fixtures.member(teamB, TeamRole.VIEWER);
+        ownerOfB = fixtures.member(teamB, TeamRole.OWNER);
     }
 
     @Test
@@ -236,6 +290,328 @@ class AdversarialSecurityTest {
         mvc.perform(get("/api/v1/vms")).andExpect(status().isUnauthorized())
                 .andExpect(jsonPath("$.title").value("Unauthorized"));
         mvc.perform(get("/vms")).andExpect(status().is3xxRedirection());
+    }
+
+    @Test
+    void registeringAnotherTeamsVmFolderTakesNothingAndNamesNothing() throws Exception {
+        RequestPostProcessor attacker = user(memberOfA.getUsername());
+        Long datastore = vmB.getDatastore().getId();
+        Path folder = fixtures.folderOf(vmB);
+        byte[] disk = Files.readAllBytes(folder.resolve("disk0.qcow2"));
+        List<String> targets = List.of("vm-" + vmB.getId(), "./vm-" + vmB.getId(), "vm-" + vmB.getId() + "/../vm-"
+                + vmB.getId());
+        for (boolean granted : List.of(false, true)) {
+            if (granted) {
+                grant(datastore, teamA);
+            }
+            for (String target : targets) {
+                String answer = mvc.perform(post("/api/v1/vms/register").with(attacker).with(csrf())
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{\"datastoreId\":" + datastore + ",\"folder\":\"" + target + "\",\"teamId\":"
+                                        + teamA.getId() + "}"))
+                        .andExpect(status().is4xxClientError())
+                        .andReturn().getResponse().getContentAsString();
+                assertThat(answer).doesNotContain(vmB.getName()).doesNotContain(templateB.getName())
+                        .doesNotContain(teamB.getName());
+            }
+        }
+        assertThat(Files.readAllBytes(folder.resolve("disk0.qcow2"))).isEqualTo(disk);
+        assertThat(vms.findByTeamId(teamA.getId())).extracting(Vm::getId).containsExactly(vmA.getId());
+        assertThat(vms.findById(vmB.getId())).isPresent();
+    }
+
+    @Test
+    void registeringNeedsTheTeamToHoldARightOnTheDatastore() throws Exception {
+        RequestPostProcessor owner = user(memberOfA.getUsername());
+        Path spare = fixtures.folderOf(vmA).resolveSibling(Fixtures.unique("spare"));
+        Files.createDirectories(spare);
+        for (String file : List.of("vm.conf", "disk0.qcow2")) {
+            Files.copy(fixtures.folderOf(vmA).resolve(file), spare.resolve(file));
+        }
+        Files.writeString(spare.resolve("vm.conf"), Files.readString(spare.resolve("vm.conf"))
+                .replace("name = " + vmA.getName(), "name = " + Fixtures.unique("spare")));
+        Long datastore = vmA.getDatastore().getId();
+        String body = "{\"datastoreId\":" + datastore + ",\"folder\":\"" + spare.getFileName() + "\",\"teamId\":"
+                + teamA.getId() + "}";
+
+        mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isForbidden());
+        assertThat(spare.resolve("vm.conf")).exists();
+
+        grant(datastore, teamA);
+        mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isCreated());
+    }
+
+    @Test
+    void aDisabledUsersSessionReadsNothingNotEvenTheApplianceCatalog() throws Exception {
+        disable(ownerOfB);
+        for (String path : List.of("/api/v1/appliances", "/api/v1/me", "/api/v1/vms", "/api/v1/images")) {
+            mvc.perform(get(path).with(user(ownerOfB.getUsername()))).andExpect(status().isUnauthorized());
+        }
+    }
+
+    @Test
+    void everyApiOperationOnAnotherTeamsObjectsAnswersNotFound() throws Exception {
+        Victim victim = victim();
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint endpoint : api()) {
+            if (!aboutTheVictimsObjects(endpoint) || endpoint.toString().equals(TASK_EVENTS)) {
+                continue;
+            }
+            MockHttpServletResponse answer = call(endpoint, victim, user(memberOfA.getUsername()), true);
+            boolean adminsOnlyRefusal = ADMINS_ONLY.contains(endpoint.toString()) && answer.getStatus() == 403;
+            expect(wrong, endpoint, answer, adminsOnlyRefusal ? 403 : 404, victim);
+        }
+        assertThat(wrong).as("operations on team B's objects, as team A's owner").isEmpty();
+    }
+
+    @Test
+    void everyApiChangeToATeamsObjectsIsForbiddenToItsViewer() throws Exception {
+        Victim victim = victim();
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint endpoint : api()) {
+            if (endpoint.changes() && aboutTheVictimsObjects(endpoint) && !endpoint.root().equals("me")
+                    && !VIEWER_MAY.contains(endpoint.toString())) {
+                expect(wrong, endpoint, call(endpoint, victim, user(viewerOfB.getUsername()), true), 403, victim);
+            }
+        }
+        for (String admins : ADMINS_ONLY) {
+            Endpoint endpoint = api().stream().filter(e -> e.toString().equals(admins)).findFirst().orElseThrow();
+            expect(wrong, endpoint, call(endpoint, victim, user(ownerOfB.getUsername()), true), 403, victim);
+        }
+        assertThat(wrong).as("changes by a weaker role of team B").isEmpty();
+    }
+
+    @Test
+    void everyApiChangeToSharedInfrastructureIsForbiddenToUsers() throws Exception {
+        Victim victim = victim();
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint endpoint : api()) {
+            if (endpoint.changes() && sharedChange(endpoint)) {
+                expect(wrong, endpoint, call(endpoint, victim, user(memberOfA.getUsername()), true), 403, victim);
+            }
+        }
+        assertThat(wrong).as("changes to shared objects by a user").isEmpty();
+    }
+
+    @Test
+    void noApiReadShowsAnotherTeamsObjects() throws Exception {
+        Victim victim = victim();
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint endpoint : api()) {
+            if (!endpoint.changes() && !Victim.hasParameters(endpoint.path())
+                    && !endpoint.toString().equals(TASK_EVENTS)) {
+                MockHttpServletResponse answer = call(endpoint, victim, user(memberOfA.getUsername()), true);
+                noLeak(wrong, endpoint, answer, victim);
+            }
+        }
+        assertThat(wrong).as("reads by team A's owner").isEmpty();
+    }
+
+    @Test
+    void aDisabledUsersSessionGetsNothingFromAnyApiOperation() throws Exception {
+        Victim victim = victim();
+        disable(ownerOfB);
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint endpoint : api()) {
+            expect(wrong, endpoint, call(endpoint, victim, user(ownerOfB.getUsername()), true), 401, victim);
+        }
+        assertThat(wrong).as("operations by a disabled user's session").isEmpty();
+    }
+
+    @Test
+    void everyApiChangeWithoutAValidCsrfTokenIsRefused() throws Exception {
+        Victim victim = victim();
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint endpoint : api()) {
+            if (endpoint.changes()) {
+                MockHttpServletResponse answer = call(endpoint, victim, user(ownerOfB.getUsername()), false);
+                expect(wrong, endpoint, answer, 403, victim);
+                if (answer.getStatus() == 403 && !answer.getContentAsString().contains("CSRF")) {
+                    wrong.add(endpoint + " was refused, but not for its missing CSRF token");
+                }
+            }
+        }
+        assertThat(wrong).as("changes riding on the session cookie alone").isEmpty();
+    }
+
+    @Test
+    void everyPageOfAnotherTeamsObjectsAnswersNotFoundAndAdminPagesForbidden() throws Exception {
+        Victim victim = victim();
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint page : pages()) {
+            MockHttpServletResponse answer;
+            if (page.root().equals("admin")) {
+                expect(wrong, page, call(page, victim, user(memberOfA.getUsername()), true), 403, victim);
+            } else if (page.toString().equals(CREATE_FORM)) {
+                answer = call(page, victim, user(memberOfA.getUsername()), true);
+                if (answer.getStatus() != 200 || !answer.getContentAsString().contains("was not found")) {
+                    wrong.add(page + " answered " + answer.getStatus() + " without refusing the other team");
+                }
+            } else if (aboutTheVictimsObjects(page)) {
+                expect(wrong, page, call(page, victim, user(memberOfA.getUsername()), true), 404, victim);
+            }
+        }
+        assertThat(wrong).as("pages of team B's objects, as team A's owner").isEmpty();
+        assertThat(vms.findByTeamId(teamB.getId())).hasSize(1);
+    }
+
+    @Test
+    void everyPageChangeIsForbiddenToAWeakerRole() throws Exception {
+        Victim victim = victim();
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint page : pages()) {
+            if (!page.changes() || FORM_HELPERS.contains(page.toString())) {
+                continue;
+            }
+            if (aboutTheVictimsObjects(page) && !page.root().equals("account")) {
+                expect(wrong, page, call(page, victim, user(viewerOfB.getUsername()), true), 403, victim);
+            } else if (sharedChange(page) || page.root().equals("admin")) {
+                expect(wrong, page, call(page, victim, user(memberOfA.getUsername()), true), 403, victim);
+            }
+        }
+        assertThat(wrong).as("page changes by a weaker role").isEmpty();
+    }
+
+    @Test
+    void noPageShowsAnotherTeamsObjectsAndADisabledUserGetsNone() throws Exception {
+        Victim victim = victim();
+        User disabled = fixtures.member(teamA, TeamRole.OWNER);
+        disable(disabled);
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint page : pages()) {
+            if (page.changes() || page.root().equals("admin")) {
+                continue;
+            }
+            if (!Victim.hasParameters(page.path())) {
+                noLeak(wrong, page, call(page, victim, user(memberOfA.getUsername()), true), victim);
+            }
+            MockHttpServletResponse answer = call(page, victim, user(disabled.getUsername()), true);
+            boolean toSignIn = answer.getStatus() == 302 && answer.getRedirectedUrl().endsWith("/login");
+            if (answer.getStatus() < 400 && !toSignIn) {
+                wrong.add(page + " answered " + answer.getStatus() + " to a disabled user");
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void everyPageChangeWithoutAValidCsrfTokenIsRefused() throws Exception {
+        Victim victim = victim();
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint page : pages()) {
+            if (page.changes()) {
+                expect(wrong, page, call(page, victim, user(ownerOfB.getUsername()).roles("ADMIN"), false), 403, victim);
+            }
+        }
+        assertThat(wrong).as("page changes riding on the session cookie alone").isEmpty();
+    }
+
+    /** Team B's objects by the path segment that names them, plus the shared objects every path may name. */
+    private Victim victim() {
+        Datastore datastore = datastores.findAll().getFirst();
+        Image image = images.findByName("probe-image").orElseGet(() -> images.save(
+                new Image("probe-image", ImageKind.ISO, "iso", 0, datastore, "probe.iso", java.time.Instant.now())));
+        Long token = fixtures.as(viewerOfB.getUsername(), () -> tokens.issue(new TokenRequest("victim", null))).getId();
+        Map<String, Object> ids = Map.ofEntries(
+                Map.entry("vms", vmB.getId()), Map.entry("snapshots", snapshotB.getId()),
+                Map.entry("templates", templateB.getId()), Map.entry("tasks", taskB),
+                Map.entry("teams", teamB.getId()), Map.entry("members", viewerOfB.getId()),
+                Map.entry("sessions", "no-such-session"), Map.entry("tokens", token),
+                Map.entry("users", viewerOfB.getId()), Map.entry("images", image.getId()),
+                Map.entry("networks", networks.findAll().getFirst().getId()), Map.entry("datastores", datastore.getId()),
+                Map.entry("appliances", "tiny"));
+        Map<String, String> placeholders = Map.of("team", String.valueOf(teamB.getId()),
+                "vm", String.valueOf(vmB.getId()), "datastore", String.valueOf(datastore.getId()),
+                "member", viewerOfB.getUsername(), "password", Fixtures.PASSWORD);
+        return new Victim(ids, placeholders, List.of(vmB.getName(), templateB.getName(), teamB.getName(),
+                snapshotB.getName()));
+    }
+
+    private List<Endpoint> api() throws Exception {
+        return Surface.api(mvc.perform(get("/v3/api-docs")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString());
+    }
+
+    private List<Endpoint> pages() {
+        return Surface.pages(mappings);
+    }
+
+    /** Whether the operation names one of team B's objects, or a personal one of B's member, by id or in its body. */
+    private static boolean aboutTheVictimsObjects(Endpoint endpoint) {
+        String root = endpoint.root();
+        boolean byId = Victim.hasParameters(endpoint.path())
+                && (Victim.TEAM_OWNED.contains(root) || Victim.PERSONAL.contains(root));
+        return byId || Examples.namesATeam(endpoint);
+    }
+
+    /** A change to shared infrastructure, or the creation of something shared (a team, a shared template). */
+    private static boolean sharedChange(Endpoint endpoint) {
+        String root = endpoint.root();
+        return Victim.SHARED.contains(root) || (Victim.TEAM_OWNED.contains(root) && !Victim.hasParameters(endpoint.path())
+                && !Examples.namesATeam(endpoint) && !FORM_HELPERS.contains(endpoint.toString()));
+    }
+
+    private MockHttpServletResponse call(Endpoint endpoint, Victim victim, RequestPostProcessor who, boolean withCsrf)
+            throws Exception {
+        MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(HttpMethod.valueOf(endpoint.method()),
+                victim.resolve(endpoint.path())).with(who);
+        if (withCsrf) {
+            request.with(csrf());
+        }
+        String body = Examples.body(endpoint);
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).content(victim.fill(body));
+        } else if (endpoint.changes() && !endpoint.path().startsWith("/api/")) {
+            request.contentType(MediaType.APPLICATION_FORM_URLENCODED).content(victim.fill(Examples.form(endpoint)));
+        }
+        return mvc.perform(request).andReturn().getResponse();
+    }
+
+    private static void expect(List<String> wrong, Endpoint endpoint, MockHttpServletResponse answer, int status,
+            Victim victim) throws Exception {
+        if (answer.getStatus() != status) {
+            wrong.add(endpoint + " answered " + answer.getStatus() + " instead of " + status + ": "
+                    + abbreviate(answer.getContentAsString()));
+        } else if (endpoint.path().startsWith("/api/") && status != 401
+                && !MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(MediaType.valueOf(answer.getContentType()))) {
+            wrong.add(endpoint + " answered " + status + " as " + answer.getContentType() + ", not a problem");
+        }
+        noLeak(wrong, endpoint, answer, victim);
+    }
+
+    private static void noLeak(List<String> wrong, Endpoint endpoint, MockHttpServletResponse answer, Victim victim)
+            throws Exception {
+        if (answer.getStatus() >= 500) {
+            wrong.add(endpoint + " failed with " + answer.getStatus() + ": " + abbreviate(answer.getContentAsString()));
+        }
+        String text = answer.getContentAsString();
+        for (String name : victim.secretNames()) {
+            if (Pattern.compile("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])").matcher(text).find()) {
+                wrong.add(endpoint + " showed team B's " + name);
+            }
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    }
+
+    private void grant(Long datastore, Team team) throws Exception {
+        mvc.perform(put("/api/v1/datastores/{id}/teams/{team}", datastore, team.getId())
+                        .with(user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN")).with(csrf()))
+                .andExpect(status().is2xxSuccessful());
+    }
+
+    private void disable(User user) throws Exception {
+        mvc.perform(put("/api/v1/users/{id}", user.getId())
+                        .with(user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN")).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"displayName\":\"Gone\",\"role\":\"USER\",\"enabled\":false}"))
+                .andExpect(status().isOk());
     }
 
     private String issueToken(User owner) throws Exception {
