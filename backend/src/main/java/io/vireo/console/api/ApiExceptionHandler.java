@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -82,8 +82,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    @ExceptionHandler(OptimisticLockingFailureException.class)
-    ProblemDetail concurrentChange(OptimisticLockingFailureException e) {
+    /** Another request changed the object first, or held its lock (a team's quota) for too long. */
+    @ExceptionHandler(ConcurrencyFailureException.class)
+    ProblemDetail concurrentChange(ConcurrencyFailureException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "Someone else changed this object meanwhile; reload and try again");
         problem.setTitle("Concurrent change");

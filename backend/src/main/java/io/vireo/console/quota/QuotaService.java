@@ -3,6 +3,7 @@ package io.vireo.console.quota;
 import java.util.List;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.VireoProperties;
@@ -41,10 +42,16 @@ public class QuotaService {
         return new QuotaStatus(teamId, team.getName(), limitOf(team), usage(teamId), requested);
     }
 
-    /** Refuses a change that would take the team over any limit. Called inside the change's transaction. */
+    /**
+     * Refuses a change that would take the team over any limit. It runs inside the change's transaction, before
+     * the change is written, and locks the team's quota row until that transaction ends: parallel changes of
+     * one team are checked one after the other, each counting what the ones before it committed.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
     public void ensureRoom(Long teamId, Resources extra) {
-        Team team = teams.findById(teamId).orElseThrow(() -> new NotFoundException("Team", teamId));
-        List<String> exceeded = usage(teamId).plus(extra).exceeding(limitOf(team));
+        teams.findById(teamId).orElseThrow(() -> new NotFoundException("Team", teamId));
+        Resources limit = quotas.lockByTeamId(teamId).map(Quota::limits).orElse(Resources.NONE);
+        List<String> exceeded = usage(teamId).plus(extra).exceeding(limit);
         if (!exceeded.isEmpty()) {
             throw new QuotaExceededException(exceeded);
         }
