@@ -3,6 +3,7 @@ package io.vireo.console.security;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.security.access.AccessDeniedException;
@@ -55,6 +56,19 @@ public class AccessPolicy {
         if (!user.isEnabled()) {
             throw new DisabledException("User " + user.getUsername() + " is disabled");
         }
+        return rightsOf(user);
+    }
+
+    /**
+     * The rights the named user holds now, for channels that outlive the request that opened them (console
+     * WebSockets, event streams): empty once the user is disabled or gone.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Caller> current(String username) {
+        return users.findByUsername(username).filter(User::isEnabled).map(this::rightsOf);
+    }
+
+    private Caller rightsOf(User user) {
         Map<Long, TeamRole> roles = new HashMap<>();
         for (Membership membership : memberships.findByUserId(user.getId())) {
             roles.put(membership.getTeam().getId(), membership.getRole());

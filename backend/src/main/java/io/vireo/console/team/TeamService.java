@@ -3,6 +3,7 @@ package io.vireo.console.team;
 import java.time.Clock;
 import java.util.List;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -29,16 +30,18 @@ public class TeamService {
     private final VmRepository vms;
     private final QuotaService quotas;
     private final AccessPolicy access;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     TeamService(TeamRepository teams, MembershipRepository memberships, UserRepository users, VmRepository vms,
-            QuotaService quotas, AccessPolicy access, Clock clock) {
+            QuotaService quotas, AccessPolicy access, ApplicationEventPublisher events, Clock clock) {
         this.teams = teams;
         this.memberships = memberships;
         this.users = users;
         this.vms = vms;
         this.quotas = quotas;
         this.access = access;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -101,6 +104,7 @@ public class TeamService {
         Membership membership = memberships.findByTeamIdAndUserId(teamId, user.getId())
                 .orElseGet(() -> memberships.save(new Membership(team, user, request.role())));
         membership.changeRole(request.role());
+        events.publishEvent(new MembershipChanged(teamId, user.getUsername()));
         return membership;
     }
 
@@ -110,6 +114,8 @@ public class TeamService {
         access.requireAdmin();
         Membership membership = memberships.findByTeamIdAndUserId(teamId, userId)
                 .orElseThrow(() -> new NotFoundException("Membership of user " + userId + " in team", teamId));
+        String username = membership.getUser().getUsername();
         memberships.delete(membership);
+        events.publishEvent(new MembershipChanged(teamId, username));
     }
 }
