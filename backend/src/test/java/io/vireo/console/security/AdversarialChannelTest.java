@@ -25,6 +25,7 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.Fixtures;
+import io.vireo.console.MovableClock;
 import io.vireo.console.console.ConsoleSessions;
 import io.vireo.console.console.ConsoleTicket;
 import io.vireo.console.console.ConsoleTickets;
@@ -61,6 +62,8 @@ class AdversarialChannelTest {
     ApiTokenService tokens;
     @Autowired
     VmPowerService power;
+    @Autowired
+    MovableClock clock;
 
     Team team;
     User operator;
@@ -115,6 +118,18 @@ class AdversarialChannelTest {
         assertThat(open(browser, ticket, Map.of("Origin", browser.origin())).refusedWith()).as("used once already")
                 .isEqualTo(403);
         first.close();
+    }
+
+    @Test
+    void aTicketOlderThanThirtySecondsOpensNothing() throws Exception {
+        Browser browser = signedIn(operator);
+        ConsoleTicket stale = ticketFor(operator);
+        clock.advance(ConsoleTickets.VALIDITY.plusSeconds(1));
+
+        assertThat(open(browser, stale, Map.of("Origin", browser.origin())).refusedWith()).isEqualTo(403);
+        ConsoleSocket fresh = open(browser, ticketFor(operator), Map.of("Origin", browser.origin()));
+        assertThat(fresh.isOpen()).as("a fresh ticket still opens").isTrue();
+        fresh.close();
     }
 
     @Test

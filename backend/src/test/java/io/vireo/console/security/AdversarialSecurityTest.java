@@ -13,22 +13,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
-import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -355,166 +352,153 @@ class AdversarialSecurityTest {
 
     @Test
     void everyApiOperationOnAnotherTeamsObjectsAnswersNotFound() throws Exception {
-        Victim victim = victim();
-        List<String> wrong = new ArrayList<>();
+        Probes probes = probes();
         for (Endpoint endpoint : api()) {
-            if (!aboutTheVictimsObjects(endpoint) || endpoint.toString().equals(TASK_EVENTS)) {
-                continue;
+            if (aboutTheVictimsObjects(endpoint) && !endpoint.toString().equals(TASK_EVENTS)) {
+                boolean adminsOnly = ADMINS_ONLY.contains(endpoint.toString());
+                probes.expect(endpoint, user(memberOfA.getUsername()), adminsOnly ? new Integer[] {403, 404}
+                        : new Integer[] {404});
             }
-            MockHttpServletResponse answer = call(endpoint, victim, user(memberOfA.getUsername()), true);
-            boolean adminsOnlyRefusal = ADMINS_ONLY.contains(endpoint.toString()) && answer.getStatus() == 403;
-            expect(wrong, endpoint, answer, adminsOnlyRefusal ? 403 : 404, victim);
         }
-        assertThat(wrong).as("operations on team B's objects, as team A's owner").isEmpty();
+        probes.assertNothingFound("operations on team B's objects, as team A's owner");
     }
 
     @Test
-    void everyApiChangeToATeamsObjectsIsForbiddenToItsViewer() throws Exception {
-        Victim victim = victim();
-        List<String> wrong = new ArrayList<>();
-        for (Endpoint endpoint : api()) {
+    void everyApiChangeToATeamsObjectsIsForbiddenToAWeakerRole() throws Exception {
+        Probes probes = probes();
+        List<Endpoint> api = api();
+        for (Endpoint endpoint : api) {
             if (endpoint.changes() && aboutTheVictimsObjects(endpoint) && !endpoint.root().equals("me")
                     && !VIEWER_MAY.contains(endpoint.toString())) {
-                expect(wrong, endpoint, call(endpoint, victim, user(viewerOfB.getUsername()), true), 403, victim);
+                probes.expect(endpoint, user(viewerOfB.getUsername()), 403);
+            }
+            if (ADMINS_ONLY.contains(endpoint.toString())) {
+                probes.expect(endpoint, user(ownerOfB.getUsername()), 403);
             }
         }
-        for (String admins : ADMINS_ONLY) {
-            Endpoint endpoint = api().stream().filter(e -> e.toString().equals(admins)).findFirst().orElseThrow();
-            expect(wrong, endpoint, call(endpoint, victim, user(ownerOfB.getUsername()), true), 403, victim);
-        }
-        assertThat(wrong).as("changes by a weaker role of team B").isEmpty();
+        probes.assertNothingFound("changes by a weaker role of team B");
     }
 
     @Test
     void everyApiChangeToSharedInfrastructureIsForbiddenToUsers() throws Exception {
-        Victim victim = victim();
-        List<String> wrong = new ArrayList<>();
+        Probes probes = probes();
         for (Endpoint endpoint : api()) {
             if (endpoint.changes() && sharedChange(endpoint)) {
-                expect(wrong, endpoint, call(endpoint, victim, user(memberOfA.getUsername()), true), 403, victim);
+                probes.expect(endpoint, user(memberOfA.getUsername()), 403);
             }
         }
-        assertThat(wrong).as("changes to shared objects by a user").isEmpty();
+        probes.assertNothingFound("changes to shared objects by a user");
     }
 
     @Test
     void noApiReadShowsAnotherTeamsObjects() throws Exception {
-        Victim victim = victim();
-        List<String> wrong = new ArrayList<>();
+        Probes probes = probes();
         for (Endpoint endpoint : api()) {
             if (!endpoint.changes() && !Victim.hasParameters(endpoint.path())
                     && !endpoint.toString().equals(TASK_EVENTS)) {
-                MockHttpServletResponse answer = call(endpoint, victim, user(memberOfA.getUsername()), true);
-                noLeak(wrong, endpoint, answer, victim);
+                probes.send(endpoint, user(memberOfA.getUsername()), true);
             }
         }
-        assertThat(wrong).as("reads by team A's owner").isEmpty();
+        probes.assertNothingFound("reads by team A's owner");
     }
 
     @Test
     void aDisabledUsersSessionGetsNothingFromAnyApiOperation() throws Exception {
-        Victim victim = victim();
+        Probes probes = probes();
         disable(ownerOfB);
-        List<String> wrong = new ArrayList<>();
         for (Endpoint endpoint : api()) {
-            expect(wrong, endpoint, call(endpoint, victim, user(ownerOfB.getUsername()), true), 401, victim);
+            probes.expect(endpoint, user(ownerOfB.getUsername()), 401);
         }
-        assertThat(wrong).as("operations by a disabled user's session").isEmpty();
+        probes.assertNothingFound("operations by a disabled user's session");
     }
 
     @Test
     void everyApiChangeWithoutAValidCsrfTokenIsRefused() throws Exception {
-        Victim victim = victim();
-        List<String> wrong = new ArrayList<>();
+        Probes probes = probes();
         for (Endpoint endpoint : api()) {
             if (endpoint.changes()) {
-                MockHttpServletResponse answer = call(endpoint, victim, user(ownerOfB.getUsername()), false);
-                expect(wrong, endpoint, answer, 403, victim);
-                if (answer.getStatus() == 403 && !answer.getContentAsString().contains("CSRF")) {
-                    wrong.add(endpoint + " was refused, but not for its missing CSRF token");
-                }
+                probes.expectCsrfRefusal(endpoint, user(ownerOfB.getUsername()));
             }
         }
-        assertThat(wrong).as("changes riding on the session cookie alone").isEmpty();
+        probes.assertNothingFound("changes riding on the session cookie alone");
     }
 
     @Test
     void everyPageOfAnotherTeamsObjectsAnswersNotFoundAndAdminPagesForbidden() throws Exception {
-        Victim victim = victim();
-        List<String> wrong = new ArrayList<>();
+        Probes probes = probes();
         for (Endpoint page : pages()) {
-            MockHttpServletResponse answer;
             if (page.root().equals("admin")) {
-                expect(wrong, page, call(page, victim, user(memberOfA.getUsername()), true), 403, victim);
+                probes.expect(page, user(memberOfA.getUsername()), 403);
             } else if (page.toString().equals(CREATE_FORM)) {
-                answer = call(page, victim, user(memberOfA.getUsername()), true);
-                if (answer.getStatus() != 200 || !answer.getContentAsString().contains("was not found")) {
-                    wrong.add(page + " answered " + answer.getStatus() + " without refusing the other team");
+                MockHttpServletResponse answer = probes.expect(page, user(memberOfA.getUsername()), 200);
+                if (!answer.getContentAsString().contains("was not found")) {
+                    probes.found(page + " did not refuse the other team's id");
                 }
             } else if (aboutTheVictimsObjects(page)) {
-                expect(wrong, page, call(page, victim, user(memberOfA.getUsername()), true), 404, victim);
+                probes.expect(page, user(memberOfA.getUsername()), 404);
             }
         }
-        assertThat(wrong).as("pages of team B's objects, as team A's owner").isEmpty();
+        probes.assertNothingFound("pages of team B's objects, as team A's owner");
         assertThat(vms.findByTeamId(teamB.getId())).hasSize(1);
     }
 
     @Test
     void everyPageChangeIsForbiddenToAWeakerRole() throws Exception {
-        Victim victim = victim();
-        List<String> wrong = new ArrayList<>();
+        Probes probes = probes();
         for (Endpoint page : pages()) {
             if (!page.changes() || FORM_HELPERS.contains(page.toString())) {
                 continue;
             }
             if (aboutTheVictimsObjects(page) && !page.root().equals("account")) {
-                expect(wrong, page, call(page, victim, user(viewerOfB.getUsername()), true), 403, victim);
+                probes.expect(page, user(viewerOfB.getUsername()), 403);
             } else if (sharedChange(page) || page.root().equals("admin")) {
-                expect(wrong, page, call(page, victim, user(memberOfA.getUsername()), true), 403, victim);
+                probes.expect(page, user(memberOfA.getUsername()), 403);
             }
         }
-        assertThat(wrong).as("page changes by a weaker role").isEmpty();
+        probes.assertNothingFound("page changes by a weaker role");
     }
 
     @Test
     void noPageShowsAnotherTeamsObjectsAndADisabledUserGetsNone() throws Exception {
-        Victim victim = victim();
+        Probes probes = probes();
         User disabled = fixtures.member(teamA, TeamRole.OWNER);
         disable(disabled);
-        List<String> wrong = new ArrayList<>();
         for (Endpoint page : pages()) {
             if (page.changes() || page.root().equals("admin")) {
                 continue;
             }
             if (!Victim.hasParameters(page.path())) {
-                noLeak(wrong, page, call(page, victim, user(memberOfA.getUsername()), true), victim);
+                probes.send(page, user(memberOfA.getUsername()), true);
             }
-            MockHttpServletResponse answer = call(page, victim, user(disabled.getUsername()), true);
+            MockHttpServletResponse answer = probes.send(page, user(disabled.getUsername()), true);
             boolean toSignIn = answer.getStatus() == 302 && answer.getRedirectedUrl().endsWith("/login");
             if (answer.getStatus() < 400 && !toSignIn) {
-                wrong.add(page + " answered " + answer.getStatus() + " to a disabled user");
+                probes.found(page + " answered " + answer.getStatus() + " to a disabled user");
             }
         }
-        assertThat(wrong).isEmpty();
+        probes.assertNothingFound("pages for team A's owner and for a disabled user");
     }
 
     @Test
     void everyPageChangeWithoutAValidCsrfTokenIsRefused() throws Exception {
-        Victim victim = victim();
-        List<String> wrong = new ArrayList<>();
+        Probes probes = probes();
         for (Endpoint page : pages()) {
             if (page.changes()) {
-                expect(wrong, page, call(page, victim, user(ownerOfB.getUsername()).roles("ADMIN"), false), 403, victim);
+                probes.expectCsrfRefusal(page, user(ownerOfB.getUsername()).roles("ADMIN"));
             }
         }
-        assertThat(wrong).as("page changes riding on the session cookie alone").isEmpty();
+        probes.assertNothingFound("page changes riding on the session cookie alone");
+    }
+
+    private Probes probes() {
+        return new Probes(mvc, victim());
     }
 
     /** Team B's objects by the path segment that names them, plus the shared objects every path may name. */
     private Victim victim() {
         Datastore datastore = datastores.findAll().getFirst();
         Image image = images.findByName("probe-image").orElseGet(() -> images.save(
-                new Image("probe-image", ImageKind.ISO, "iso", 0, datastore, "probe.iso", java.time.Instant.now())));
+                new Image("probe-image", ImageKind.ISO, "iso", 0, datastore, "probe.iso", Instant.now())));
         Long token = fixtures.as(viewerOfB.getUsername(), () -> tokens.issue(new TokenRequest("victim", null))).getId();
         Map<String, Object> ids = Map.ofEntries(
                 Map.entry("vms", vmB.getId()), Map.entry("snapshots", snapshotB.getId()),
@@ -553,51 +537,6 @@ class AdversarialSecurityTest {
         String root = endpoint.root();
         return Victim.SHARED.contains(root) || (Victim.TEAM_OWNED.contains(root) && !Victim.hasParameters(endpoint.path())
                 && !Examples.namesATeam(endpoint) && !FORM_HELPERS.contains(endpoint.toString()));
-    }
-
-    private MockHttpServletResponse call(Endpoint endpoint, Victim victim, RequestPostProcessor who, boolean withCsrf)
-            throws Exception {
-        MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(HttpMethod.valueOf(endpoint.method()),
-                victim.resolve(endpoint.path())).with(who);
-        if (withCsrf) {
-            request.with(csrf());
-        }
-        String body = Examples.body(endpoint);
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON).content(victim.fill(body));
-        } else if (endpoint.changes() && !endpoint.path().startsWith("/api/")) {
-            request.contentType(MediaType.APPLICATION_FORM_URLENCODED).content(victim.fill(Examples.form(endpoint)));
-        }
-        return mvc.perform(request).andReturn().getResponse();
-    }
-
-    private static void expect(List<String> wrong, Endpoint endpoint, MockHttpServletResponse answer, int status,
-            Victim victim) throws Exception {
-        if (answer.getStatus() != status) {
-            wrong.add(endpoint + " answered " + answer.getStatus() + " instead of " + status + ": "
-                    + abbreviate(answer.getContentAsString()));
-        } else if (endpoint.path().startsWith("/api/") && status != 401
-                && !MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(MediaType.valueOf(answer.getContentType()))) {
-            wrong.add(endpoint + " answered " + status + " as " + answer.getContentType() + ", not a problem");
-        }
-        noLeak(wrong, endpoint, answer, victim);
-    }
-
-    private static void noLeak(List<String> wrong, Endpoint endpoint, MockHttpServletResponse answer, Victim victim)
-            throws Exception {
-        if (answer.getStatus() >= 500) {
-            wrong.add(endpoint + " failed with " + answer.getStatus() + ": " + abbreviate(answer.getContentAsString()));
-        }
-        String text = answer.getContentAsString();
-        for (String name : victim.secretNames()) {
-            if (Pattern.compile("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])").matcher(text).find()) {
-                wrong.add(endpoint + " showed team B's " + name);
-            }
-        }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
     private void grant(Long datastore, Team team) throws Exception {
