@@ -10,6 +10,7 @@ import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -31,7 +32,8 @@ public class Datastore implements AuditTarget {
     private String path;
     private long capacityGib;
     private Instant createdAt;
-    @ElementCollection
+    /** Loaded with the datastore: a handful of ids, read wherever the datastore is shown. */
+    @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "datastore_grants", joinColumns = @JoinColumn(name = "datastore_id"))
     @Column(name = "team_id")
     private Set<Long> grantedTeamIds = new HashSet<>();

@@ -8,7 +8,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.datastore.DatastoreOccupant;
 
-/** Every VM owns its folder (configuration, disks, serial log) in its datastore. */
+/**
+ * Every VM owns its folder (configuration, disks, serial log) in its datastore. Read without loading the VMs,
+ * so a quota check later in the same transaction counts them afresh, not as they were loaded here.
+ */
 @Component
 class VmFolders implements DatastoreOccupant {
 
@@ -21,6 +24,7 @@ class VmFolders implements DatastoreOccupant {
     @Override
     @Transactional(readOnly = true)
     public List<Path> ownedPaths() {
-        return vms.findAllWithDatastore().stream().map(Vm::folder).toList();
+        return vms.findFolders().stream()
+                .map(row -> Path.of(row.getDatastorePath()).resolve(Vm.directoryName(row.getId()))).toList();
     }
 }

@@ -30,6 +30,13 @@ public interface VmRepository extends JpaRepository<Vm, Long> {
 
     boolean existsByTeamIdAndName(Long teamId, String name);
 
-    @Query("select v from Vm v join fetch v.datastore")
-    List<Vm> findAllWithDatastore();
+    /** Where every VM's folder is, read as plain values: no VM is loaded into the caller's persistence context. */
+    @Query("select v.id as id, d.path as datastorePath from Vm v join v.datastore d")
+    List<FolderRow> findFolders();
+
+    interface FolderRow {
+        Long getId();
+
+        String getDatastorePath();
+    }
 }
