@@ -26,6 +26,9 @@ record BlockRequest(Type type, long offset, long length, DescriptorChain chain, 
     enum Type {
         IN(0), OUT(1), FLUSH(4), GET_ID(8), DISCARD(11), WRITE_ZEROES(13);
 
+        /** values() copies its array on every call; a request should not. */
+        private static final Type[] ALL = values();
+
         final int code;
 
         Type(int code) {
@@ -33,7 +36,7 @@ record BlockRequest(Type type, long offset, long length, DescriptorChain chain, 
         }
 
         static Type of(int code) throws Refused {
-            for (Type t : values()) {
+            for (Type t : ALL) {
                 if (t.code == code) {
                     return t;
                 }
