@@ -63,8 +63,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         String field = ex.getPropertyName() == null ? "?" : ex.getPropertyName();
-        return handleExceptionInternal(ex, invalid(List.of(Map.of("field", field, "message",
-                "must be " + ExpectedValues.of(ex.getRequiredType())))), headers, HttpStatus.BAD_REQUEST, request);
+        String expected = ex.getRequiredType() == null ? "a value of another kind"
+                : ExpectedValues.of(ex.getRequiredType());
+        return handleExceptionInternal(ex, invalid(List.of(Map.of("field", field, "message", "must be " + expected))),
+                headers, HttpStatus.BAD_REQUEST, request);
     }
 
     private static ProblemDetail invalid(List<Map<String, String>> errors) {

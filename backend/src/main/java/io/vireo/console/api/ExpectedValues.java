@@ -24,7 +24,9 @@ final class ExpectedValues {
     static Optional<Map<String, String>> fieldError(HttpMessageNotReadableException e) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof JacksonException json && !json.getPath().isEmpty()) {
-                return Optional.of(Map.of("field", path(json), "message", "must be " + of(targetType(json))));
+                Class<?> type = targetType(json);
+                return Optional.of(Map.of("field", path(json),
+                        "message", type == null ? "is not well-formed JSON" : "must be " + of(type)));
             }
         }
         return Optional.empty();
@@ -32,9 +34,6 @@ final class ExpectedValues {
 
     /** What a value of {@code type} may be, as a person reads it: "one of A, B", "a whole number from … to …". */
     static String of(Class<?> type) {
-        if (type == null) {
-            return "a value of another type";
-        }
         if (type.isEnum()) {
             return "one of " + Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name())
                     .collect(Collectors.joining(", "));

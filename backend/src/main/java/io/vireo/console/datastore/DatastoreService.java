@@ -48,7 +48,7 @@ public class DatastoreService {
         return datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
     }
 
-    /** Takes an empty or Vireo-marked folder only (see {@link DatastoreFolder}), so no one's other files are at risk. */
+    /** Takes an empty or Vireo-marked folder only ({@link DatastoreFolder}), so no one's other files are at risk. */
     @Audited(action = "datastore.create", target = "Datastore")
     @Transactional
     public Datastore create(DatastoreRequest request) {

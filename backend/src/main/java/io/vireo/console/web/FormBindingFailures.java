@@ -22,9 +22,10 @@ class FormBindingFailures {
     @ResponseBody
     ProblemDetail notAField(InvalidPropertyException e) {
         String field = e.getPropertyName();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + " is not a field of this form");
+        String message = field + " is not a field of this form";
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message);
         problem.setTitle("Invalid request");
-        problem.setProperty("errors", List.of(Map.of("field", field, "message", field + " is not a field of this form")));
+        problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         return problem;
     }
 }
