@@ -1,5 +1,8 @@
 package io.vireo.console;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,8 +19,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
+import io.vireo.console.datastore.Datastore;
 import io.vireo.console.datastore.DatastoreRepository;
-import io.vireo.console.network.NetworkRepository;
+import io.vireo.console.image.Image;
+import io.vireo.console.image.ImageRepository;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.snapshot.Snapshot;
 import io.vireo.console.snapshot.SnapshotRequest;
@@ -59,14 +64,15 @@ public class Fixtures {
     private final TemplateService templates;
     private final TaskService tasks;
     private final DatastoreRepository datastores;
-    private final NetworkRepository networks;
+    private final ImageRepository images;
     private final PasswordEncoder passwords;
     private final Clock clock;
     private final String passwordHash;
+    private Image kernel;
 
     Fixtures(UserRepository users, TeamRepository teams, MembershipRepository memberships, QuotaService quotas,
             VmService vms, SnapshotService snapshots, TemplateService templates, TaskService tasks,
-            DatastoreRepository datastores, NetworkRepository networks, PasswordEncoder passwords, Clock clock) {
+            DatastoreRepository datastores, ImageRepository images, PasswordEncoder passwords, Clock clock) {
         this.users = users;
         this.teams = teams;
         this.memberships = memberships;
@@ -76,7 +82,7 @@ public class Fixtures {
         this.templates = templates;
         this.tasks = tasks;
         this.datastores = datastores;
-        this.networks = networks;
+        this.images = images;
         this.passwords = passwords;
         this.clock = clock;
         this.passwordHash = passwords.encode(PASSWORD);
@@ -103,15 +109,40 @@ public class Fixtures {
         return user;
     }
 
-    /** A provisioned VM of the team: its create task has finished. */
+    /**
+     * A provisioned VM of the team, made from one of its templates (so it boots a kernel): its create task
+     * has finished.
+     */
     public Vm vm(Team team) {
-        Vm vm = asAdmin(() -> vms.create(new VmRequest(unique("vm"), null, team.getId(), 1, 512L, BootSource.DISK,
-                null, null, datastores.findAll().getFirst().getId(),
-                List.of(new VmRequest.DiskRequest(1L, null)),
-                List.of(new VmRequest.NicRequest(networks.findAll().getFirst().getId(), null)))));
+        Long templateId = template(team).getId();
+        Vm vm = asAdmin(() -> vms.create(new VmRequest(unique("vm"), null, team.getId(), 1, 512L,
+                BootSource.TEMPLATE, null, templateId, datastores.findAll().getFirst().getId(), List.of(),
+                List.of())));
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> createTaskOf(vm).getState() == TaskState.SUCCEEDED);
         return vm;
+    }
+
+    /**
+     * A kernel image with its initramfs, as an appliance build registers one. The files hold no real kernel:
+     * enough for everything but booting it in the engine.
+     */
+    public synchronized Image kernelImage() {
+        if (kernel == null) {
+            Datastore datastore = datastores.findAll().getFirst();
+            String folder = "kernels/" + unique("kernel");
+            try {
+                Path directory = datastore.directory().resolve(folder);
+                Files.createDirectories(directory);
+                Files.write(directory.resolve("Image"), new byte[4096]);
+                Files.write(directory.resolve("initramfs.gz"), new byte[1024]);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            kernel = images.save(Image.kernel(unique("kernel"), datastore, folder + "/Image",
+                    folder + "/initramfs.gz", "console=ttyS0", 5120, clock.instant()));
+        }
+        return kernel;
     }
 
     /** The VM's folder in its datastore, for records loaded outside a transaction too. */
@@ -131,7 +162,9 @@ public class Fixtures {
     }
 
     public Template template(Team team) {
-        return asAdmin(() -> templates.create(new TemplateRequest(unique("tpl"), null, team.getId(), 1, 512, 1, null)));
+        Long imageId = kernelImage().getId();
+        return asAdmin(() -> templates.create(new TemplateRequest(unique("tpl"), null, team.getId(), 1, 512, 1,
+                imageId)));
     }
 
     /** Runs as the first-start administrator, as the console's own set-up would. */

@@ -6,9 +6,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand, to check what happens once a time limit has passed without waiting for it. */
+/**
+ * A clock a test moves by hand, to check what happens once a time limit has passed without waiting for it.
+ * Work on other threads (a task waiting for a deadline) sees each move.
+ */
 public final class MovableClock extends Clock {
-    private Instant now;
+    private volatile Instant now;
 
     public MovableClock(Instant start) {
         this.now = start;
