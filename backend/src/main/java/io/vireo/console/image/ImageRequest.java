@@ -2,15 +2,18 @@ package io.vireo.console.image;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** Registers a file that already lies in a datastore, by its path relative to the datastore. */
+/**
+ * Registers a kernel that already lies in a datastore, by its path relative to the datastore, with the
+ * initramfs and command line it boots with. {@code kind} must be {@link ImageKind#KERNEL}: the engine boots
+ * a kernel directly, and has no CD-ROM drive for an ISO nor a way to import a disk image.
+ */
 public record ImageRequest(
         @NotBlank @Size(max = 128) String name,
         @NotNull ImageKind kind,
-        @NotBlank @Pattern(regexp = "raw|qcow2|iso|vmdk|kernel", message = "one of raw, qcow2, iso, vmdk, kernel")
-        String format,
         @NotNull Long datastoreId,
-        @NotBlank @Size(max = 1024) String path) {
+        @NotBlank @Size(max = 1024) String path,
+        @Size(max = 1024) String initrdPath,
+        @Size(max = 1024) String commandLine) {
 }

@@ -17,11 +17,11 @@ public class VmForm {
     private Long teamId;
     private Integer vcpus = 1;
     private Long memoryMib = 1024L;
-    private BootSource bootSource = BootSource.DISK;
+    private BootSource bootSource = BootSource.TEMPLATE;
     private Long bootImageId;
     private Long templateId;
     private Long datastoreId;
-    private List<DiskRow> disks = new ArrayList<>(List.of(new DiskRow(10L, DiskBus.VIRTIO)));
+    private List<DiskRow> disks = new ArrayList<>();
     private List<NicRow> nics = new ArrayList<>();
 
     VmRequest toRequest() {
@@ -56,7 +56,7 @@ public class VmForm {
         }
     }
 
-    /** A copy of a template: its shape, its disk (made for the VM at creation), nothing else to fill in. */
+    /** Starts from a template: its shape and its kernel; the VM gets a blank disk of the template's size. */
     void startFrom(Template template) {
         bootSource = BootSource.TEMPLATE;
         templateId = template.getId();

@@ -1,6 +1,7 @@
 package io.vireo.console.vm;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vireo.console.datastore.DatastoreService;
+import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
 import io.vireo.console.network.NetworkService;
 import io.vireo.console.quota.QuotaService;
@@ -57,10 +59,12 @@ class VmPageController {
     private final VmDetails details;
     private final AccessPolicy access;
     private final VmCharts charts;
+    private final VmLaunches launches;
 
     VmPageController(VmService vms, SnapshotService snapshots, TeamService teams, TemplateService templates,
             ImageService images, NetworkService networks, DatastoreService datastores, QuotaService quotas,
-            FormErrors formErrors, PageActions actions, VmPowerService power, VmDetails details, AccessPolicy access, VmCharts charts) {
+            FormErrors formErrors, PageActions actions, VmPowerService power, VmDetails details, AccessPolicy access,
+            VmCharts charts, VmLaunches launches) {
         this.vms = vms;
         this.snapshots = snapshots;
         this.teams = teams;
@@ -75,6 +79,7 @@ class VmPageController {
         this.details = details;
         this.access = access;
         this.charts = charts;
+        this.launches = launches;
     }
 
     @GetMapping
@@ -92,12 +97,17 @@ class VmPageController {
         return htmx != null ? "vms/list :: results" : "vms/list";
     }
 
-    /** With {@code templateId} (the catalog's "Create VM") the form starts as a copy of that template. */
+    /**
+     * With {@code templateId} (the catalog's "Create VM") the form starts from that template, else from the
+     * first template a VM can boot.
+     */
     @GetMapping("/new")
     String newVm(@RequestParam(required = false) Long templateId, Model model) {
         VmForm form = new VmForm();
         if (templateId != null) {
             form.startFrom(templates.get(templateId));
+        } else {
+            bootableTemplates().stream().findFirst().ifPresent(form::startFrom);
         }
         teams.teamsWhereCallerCan(Permission.CONFIGURE).stream().findFirst().ifPresent(t -> form.setTeamId(t.getId()));
         networks.list("", CHOICES).stream().findFirst()
@@ -145,6 +155,7 @@ class VmPageController {
         model.addAttribute("canOperate", caller.can(record.teamId(), Permission.OPERATE));
         model.addAttribute("canConfigure", caller.can(record.teamId(), Permission.CONFIGURE));
         model.addAttribute("actions", vm.powerState().actions());
+        model.addAttribute("nothingToBoot", launches.nothingToBoot(record).orElse(null));
         model.addAttribute("events", details.events(id));
         details.stats(id).ifPresent(stats -> {
             model.addAttribute("stats", stats);
@@ -211,15 +222,19 @@ class VmPageController {
     private String showForm(VmForm form, Model model) {
         model.addAttribute("form", form);
         model.addAttribute("teams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
-        model.addAttribute("templates", templates.list("", CHOICES).map(TemplateView::of).toList());
-        model.addAttribute("images", images.list("", CHOICES).toList());
+        model.addAttribute("templates", bootableTemplates().stream().map(TemplateView::of).toList());
+        model.addAttribute("images", images.list("", CHOICES).filter(Image::isKernel).toList());
         model.addAttribute("networks", networks.list("", CHOICES).toList());
         model.addAttribute("datastores", datastores.list("", CHOICES).toList());
-        model.addAttribute("bootSources", BootSource.values());
+        model.addAttribute("bootSources", BootSource.OFFERED);
         model.addAttribute("buses", DiskBus.values());
         model.addAttribute("models", NicModel.values());
         addImpact(form, model);
         return "vms/form";
+    }
+
+    private List<Template> bootableTemplates() {
+        return templates.list("", CHOICES).filter(Template::bootsAKernel).toList();
     }
 
     private void addImpact(VmForm form, Model model) {

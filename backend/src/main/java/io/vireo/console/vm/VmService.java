@@ -117,11 +117,9 @@ public class VmService {
         switch (request.bootSource()) {
             case IMAGE -> bootImage = bootImageFor(request);
             case TEMPLATE -> template = templateFor(request);
-            case DISK -> {
-                if (request.disks().isEmpty()) {
-                    throw new InvalidFieldException("disks", "Booting from disk needs at least one disk");
-                }
-            }
+            case DISK -> throw new InvalidFieldException("bootSource", "A VM cannot boot from its disk: the engine"
+                    + " boots a kernel directly and has no firmware to load a boot loader. Choose a template or a"
+                    + " kernel image");
         }
         Vm vm = new Vm(request.name(), request.description(), team, request.vcpus(), request.memoryMib(),
                 request.bootSource(), bootImage, template, datastore, host.name(), AuditLog.currentActor(),
@@ -263,21 +261,32 @@ public class VmService {
 
     private Image bootImageFor(VmRequest request) {
         if (request.bootImageId() == null) {
-            throw new InvalidFieldException("bootImageId", "Choose the image to boot from");
+            throw new InvalidFieldException("bootImageId", "Choose the kernel image to boot");
         }
-        return images.findById(request.bootImageId())
+        Image image = images.findById(request.bootImageId())
                 .orElseThrow(() -> new InvalidFieldException("bootImageId", "No such image"));
+        if (!image.isKernel()) {
+            throw new InvalidFieldException("bootImageId", "Image " + image.getName() + " is not a kernel image:"
+                    + " the engine boots a kernel directly, so it cannot boot an " + image.getKind() + " image");
+        }
+        return image;
     }
 
     private Template templateFor(VmRequest request) {
         if (request.templateId() == null) {
-            throw new InvalidFieldException("templateId", "Choose the template to copy");
+            throw new InvalidFieldException("templateId", "Choose the template to start from");
         }
+        Template template;
         try {
-            return templates.get(request.templateId());
+            template = templates.get(request.templateId());
         } catch (NotFoundException e) {
             throw new InvalidFieldException("templateId", "No such template");
         }
+        if (!template.bootsAKernel()) {
+            throw new InvalidFieldException("templateId", "Template " + template.getName()
+                    + " has no kernel image, so a VM made from it could not boot");
+        }
+        return template;
     }
 
     private Network networkFor(VmRequest.NicRequest nic, int index) {

@@ -1,9 +1,12 @@
 package io.vireo.console.image;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -19,9 +22,11 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.GlobalRole;
 
-/** Images, networks and datastores: every user reads them, administrators change them, paths stay inside. */
+/** Images, templates, networks and datastores: every user reads them, the entitled change them, paths stay inside. */
 @ConsoleTest
 class SharedInfrastructureTest {
 
@@ -33,25 +38,69 @@ class SharedInfrastructureTest {
     DatastoreRepository datastores;
 
     @Test
-    void anImageMustBeAFileInsideItsDatastore() throws Exception {
+    void aKernelImageMustBeAFileInsideItsDatastore() throws Exception {
         RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
         String escape = """
-                {"name":"%s","kind":"ISO","format":"iso","datastoreId":1,"path":"../../../../etc/passwd"}"""
+                {"name":"%s","kind":"KERNEL","datastoreId":1,"path":"../../../../etc/passwd"}"""
                 .formatted(Fixtures.unique("escape"));
         mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON).content(escape))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("path"));
 
+        String name = Fixtures.unique("kernel");
+        Path folder = datastores.findById(1L).orElseThrow().directory().resolve(name);
+        Files.createDirectories(folder);
+        Files.write(folder.resolve("Image"), new byte[4096]);
+        Files.write(folder.resolve("initramfs.gz"), new byte[1024]);
+        mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"%s","kind":"KERNEL","datastoreId":1,"path":"%s/Image",
+                                 "initrdPath":"%s/../../escape.gz"}""".formatted(name, name, name)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("initrdPath"));
+        mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"%s","kind":"KERNEL","datastoreId":1,"path":"%s/Image",
+                                 "initrdPath":"%s/initramfs.gz","commandLine":"console=ttyS0"}"""
+                                .formatted(name, name, name)))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.kind").value("KERNEL"))
+                .andExpect(jsonPath("$.sizeBytes").value(5120));
+    }
+
+    @Test
+    void onlyKernelsAreRegisteredBecauseNothingElseCanBoot() throws Exception {
+        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
         String name = Fixtures.unique("installer");
         Path file = datastores.findById(1L).orElseThrow().directory().resolve(name + ".iso");
         Files.createDirectories(file.getParent());
         Files.write(file, new byte[4096]);
         mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("""
-                                {"name":"%s","kind":"ISO","format":"iso","datastoreId":1,"path":"%s.iso"}"""
-                                .formatted(name, name)))
+                                {"name":"%s","kind":"ISO","datastoreId":1,"path":"%s.iso"}""".formatted(name, name)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("kind"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("no CD-ROM drive")));
+        mvc.perform(get("/images").with(admin))
+                .andExpect(content().string(containsString("Register a kernel")))
+                .andExpect(content().string(not(containsString("<option>iso</option>"))));
+    }
+
+    @Test
+    void aTemplateNamesTheKernelItsVmsBoot() throws Exception {
+        Team team = fixtures.team();
+        RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        mvc.perform(post("/api/v1/templates").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"no-kernel\",\"teamId\":" + team.getId()
+                                + ",\"vcpus\":1,\"memoryMib\":512,\"diskGib\":1}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("imageId"));
+        mvc.perform(post("/api/v1/templates").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"with-kernel\",\"teamId\":" + team.getId()
+                                + ",\"vcpus\":1,\"memoryMib\":512,\"diskGib\":1,\"imageId\":"
+                                + fixtures.kernelImage().getId() + "}"))
                 .andExpect(status().isCreated())
-                .andExpect(jsonPath("$.sizeBytes").value(4096));
+                .andExpect(jsonPath("$.imageId").value(fixtures.kernelImage().getId()));
     }
 
     @Test

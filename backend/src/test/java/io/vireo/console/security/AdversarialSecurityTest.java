@@ -130,7 +130,8 @@ class AdversarialSecurityTest {
         mvc.perform(post("/api/v1/vms").with(user(memberOfA.getUsername())).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"intruder\",\"teamId\":" + teamB.getId()
-                                + ",\"vcpus\":1,\"memoryMib\":512,\"bootSource\":\"DISK\",\"disks\":[{\"sizeGib\":1}]}"))
+                                + ",\"vcpus\":1,\"memoryMib\":512,\"bootSource\":\"TEMPLATE\",\"templateId\":"
+                                + templateB.getId() + "}"))
                 .andExpect(status().isNotFound());
     }
 
@@ -166,7 +167,8 @@ class AdversarialSecurityTest {
                 delete("/api/v1/templates/{id}", templateB.getId()),
                 post("/api/v1/tasks/{id}/cancel", taskB),
                 post("/api/v1/vms").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"v\",\"teamId\":"
-                        + teamB.getId() + ",\"vcpus\":1,\"memoryMib\":512,\"bootSource\":\"DISK\",\"disks\":[{\"sizeGib\":1}]}"),
+                        + teamB.getId() + ",\"vcpus\":1,\"memoryMib\":512,\"bootSource\":\"TEMPLATE\",\"templateId\":"
+                        + templateB.getId() + "}"),
                 post("/vms/{id}/delete", vm),
                 post("/vms/{id}/snapshots", vm).param("name", "x"));
         for (MockHttpServletRequestBuilder change : changes) {

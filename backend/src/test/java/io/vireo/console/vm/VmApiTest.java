@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
@@ -41,6 +42,8 @@ class VmApiTest {
     Fixtures fixtures;
     @Autowired
     VmRepository vms;
+    @Autowired
+    JdbcTemplate jdbc;
 
     Team team;
     RequestPostProcessor owner;
@@ -82,7 +85,7 @@ class VmApiTest {
     void validationErrorsNameEachFieldAsProblemDetails() throws Exception {
         mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"bad name!\",\"teamId\":" + team.getId()
-                                + ",\"vcpus\":0,\"memoryMib\":512,\"bootSource\":\"DISK\",\"disks\":[{\"sizeGib\":0}]}"))
+                                + ",\"vcpus\":0,\"memoryMib\":512,\"bootSource\":\"TEMPLATE\",\"disks\":[{\"sizeGib\":0}]}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(header().string("Content-Type", "application/problem+json"))
                 .andExpect(jsonPath("$.title").value("Invalid request"))
@@ -113,13 +116,34 @@ class VmApiTest {
     }
 
     @Test
-    void poweringOnAVmWithNothingToBootSaysWhatItNeeds() throws Exception {
+    void aNewVmBootsAKernelOrIsRefusedNamingTheBootSource() throws Exception {
+        mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"from-disk\",\"teamId\":" + team.getId()
+                                + ",\"vcpus\":1,\"memoryMib\":512,\"bootSource\":\"DISK\",\"disks\":[{\"sizeGib\":1}]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("bootSource"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("no firmware to load a boot loader")));
+
+        Long iso = legacyImage("ISO");
+        mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"from-iso\",\"teamId\":" + team.getId()
+                                + ",\"vcpus\":1,\"memoryMib\":512,\"bootSource\":\"IMAGE\",\"bootImageId\":" + iso + "}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("bootImageId"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("is not a kernel image")));
+
+        Long kernel = fixtures.kernelImage().getId();
+        mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"from-kernel\",\"teamId\":" + team.getId()
+                                + ",\"vcpus\":1,\"memoryMib\":512,\"bootSource\":\"IMAGE\",\"bootImageId\":" + kernel + "}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.bootSource").value("IMAGE"))
+                .andExpect(jsonPath("$.bootImageId").value(kernel));
+    }
+
+    @Test
+    void aStoppedVmRefusesWhatOnlyARunningOneCanDo() throws Exception {
         Vm vm = fixtures.vm(team);
-        mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(owner).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
-                .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.title").value("Nothing to boot"))
-                .andExpect(jsonPath("$.detail").value(containsString("kernel")));
         mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(owner).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"PAUSE\"}"))
                 .andExpect(status().isConflict())
@@ -168,8 +192,16 @@ class VmApiTest {
 
     private String vmJson(String name, int vcpus, long memoryMib, long diskGib) {
         return """
-                {"name":"%s","teamId":%d,"vcpus":%d,"memoryMib":%d,"bootSource":"DISK",
+                {"name":"%s","teamId":%d,"vcpus":%d,"memoryMib":%d,"bootSource":"TEMPLATE","templateId":%d,
                  "disks":[{"sizeGib":%d}],"nics":[{"networkId":1}]}""".formatted(name, team.getId(), vcpus, memoryMib,
-                diskGib);
+                fixtures.template(team).getId(), diskGib);
+    }
+
+    /** An image of a kind the library no longer takes, as an older console may have registered it. */
+    private Long legacyImage(String kind) {
+        String name = Fixtures.unique("legacy");
+        jdbc.update("insert into images (name, kind, format, size_bytes, datastore_id, path, created_at)"
+                + " values (?, ?, 'raw', 1, 1, ?, current_timestamp)", name, kind, name);
+        return jdbc.queryForObject("select id from images where name = ?", Long.class, name);
     }
 }

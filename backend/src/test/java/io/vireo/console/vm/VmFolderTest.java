@@ -2,11 +2,13 @@ package io.vireo.console.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -26,6 +28,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
@@ -76,7 +80,7 @@ class VmFolderTest {
                 .andExpect(jsonPath("$.name").value(vm.getName()))
                 .andExpect(jsonPath("$.powerState").value("STOPPED"))
                 .andExpect(jsonPath("$.disks[0].file").value("disk0.qcow2"))
-                .andExpect(jsonPath("$.nics[0].mac").value(vm.getNics().getFirst().getMac()));
+                .andExpect(jsonPath("$.bootSource").value("TEMPLATE"));
         Vm back = vms.findByTeamId(team.getId()).getFirst();
         assertThat(kept).doesNotExist();
         assertThat(Files.readAllBytes(fixtures.folderOf(back).resolve("disk0.qcow2"))).isEqualTo(disk);
@@ -112,8 +116,9 @@ class VmFolderTest {
         Files.createDirectories(squatted);
         Files.writeString(squatted.resolve("vm.conf"), "name = someone-else\n");
 
+        Long templateId = fixtures.template(team).getId();
         Vm second = fixtures.asAdmin(() -> vmService.create(new VmRequest(Fixtures.unique("late"), null, team.getId(),
-                1, 512L, BootSource.DISK, null, null, first.getDatastore().getId(),
+                1, 512L, BootSource.TEMPLATE, null, templateId, first.getDatastore().getId(),
                 List.of(new VmRequest.DiskRequest(1L, null)), List.of())));
         assertThat(second.getId()).isEqualTo(first.getId() + 1);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> fixtures.createTaskOf(second).getState().isFinal());
@@ -121,6 +126,32 @@ class VmFolderTest {
         assertThat(vms.findById(second.getId()).orElseThrow().getPowerState()).isEqualTo(PowerState.ERROR);
         assertThat(Files.readString(squatted.resolve("vm.conf"))).isEqualTo("name = someone-else\n");
         assertThat(squatted.resolve("disk0.qcow2")).doesNotExist();
+    }
+
+    @Test
+    void aRegisteredVmThatBootsFromItsDiskOffersNoPowerOnAndSaysWhy() throws Exception {
+        Vm vm = fixtures.vm(team);
+        Path copy = fixtures.folderOf(vm).resolveSibling("disk-boot-" + vm.getId());
+        copyTree(fixtures.folderOf(vm), copy);
+        Files.writeString(copy.resolve("vm.conf"), Files.readString(copy.resolve("vm.conf"))
+                .replace("boot = TEMPLATE", "boot = DISK").replaceAll("template = .*\n", "")
+                .replace("name = " + vm.getName(), "name = disk-boot-" + vm.getId()));
+        String body = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"" + copy.getFileName()
+                + "\",\"teamId\":" + team.getId() + "}";
+        String created = mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.bootSource").value("DISK"))
+                .andReturn().getResponse().getContentAsString();
+        long id = JsonPath.<Number>read(created, "$.id").longValue();
+
+        mvc.perform(get("/vms/{id}", id).with(owner))
+                .andExpect(content().string(containsString("Cannot power on: it boots from its disk")))
+                .andExpect(content().string(not(containsString("value=\"START\""))));
+        mvc.perform(post("/api/v1/vms/{id}/power", id).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.title").value("Nothing to boot"));
     }
 
     @Test
