@@ -27,7 +27,7 @@ public class VmForm {
     VmRequest toRequest() {
         return new VmRequest(name, blankToNull(description), teamId, vcpus, memoryMib, bootSource, bootImageId,
                 templateId, datastoreId,
-                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), d.getBus())).toList(),
+                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(),
                 nics.stream().map(n -> new VmRequest.NicRequest(n.getNetworkId(), n.getModel())).toList());
     }
 
@@ -46,7 +46,7 @@ public class VmForm {
             return;
         }
         if (edit.equals("addDisk") && disks.size() < 8) {
-            disks.add(new DiskRow(10L, DiskBus.VIRTIO));
+            disks.add(new DiskRow(10L));
         } else if (edit.equals("addNic") && nics.size() < 8) {
             nics.add(new NicRow(null, NicModel.VIRTIO));
         } else if (edit.startsWith("removeDisk:")) {
@@ -103,22 +103,19 @@ public class VmForm {
     public List<NicRow> getNics() { return nics; }
     public void setNics(List<NicRow> nics) { this.nics = nics; }
 
+    /** A disk to create; its bus is virtio, the engine's only disk device. */
     public static class DiskRow {
         private Long sizeGib;
-        private DiskBus bus;
 
         public DiskRow() {
         }
 
-        DiskRow(Long sizeGib, DiskBus bus) {
+        DiskRow(Long sizeGib) {
             this.sizeGib = sizeGib;
-            this.bus = bus;
         }
 
         public Long getSizeGib() { return sizeGib; }
         public void setSizeGib(Long sizeGib) { this.sizeGib = sizeGib; }
-        public DiskBus getBus() { return bus; }
-        public void setBus(DiskBus bus) { this.bus = bus; }
     }
 
     public static class NicRow {

@@ -227,7 +227,6 @@ class VmPageController {
         model.addAttribute("networks", networks.list("", CHOICES).toList());
         model.addAttribute("datastores", datastores.list("", CHOICES).toList());
         model.addAttribute("bootSources", BootSource.OFFERED);
-        model.addAttribute("buses", DiskBus.values());
         model.addAttribute("models", NicModel.values());
         addImpact(form, model);
         return "vms/form";

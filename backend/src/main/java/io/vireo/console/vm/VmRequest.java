@@ -32,6 +32,7 @@ public record VmRequest(
         nics = nics == null ? List.of() : List.copyOf(nics);
     }
 
+    /** A new blank disk; {@code bus} may be left out, since virtio is the only one. */
     public record DiskRequest(@NotNull @Min(1) @Max(65536) Long sizeGib, DiskBus bus) {
         public DiskBus busOrDefault() {
             return bus == null ? DiskBus.VIRTIO : bus;
