@@ -9,7 +9,6 @@ import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.image.Image;
-import io.vireo.console.network.Network;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.team.Team;
 import io.vireo.console.template.Template;
@@ -94,10 +93,6 @@ public class Vm implements AuditTarget {
 
     void addDisk(long sizeGib, DiskBus bus, DiskFormat format, Datastore store) {
         disks.add(new VmDisk(this, disks.size(), sizeGib, bus, format, store));
-    }
-
-    void addNic(Network network, String mac, NicModel model) {
-        nics.add(new VmNic(this, nics.size(), network, mac, model));
     }
 
     /** Hardware changes need the VM off: the engine does not hot-plug CPUs or memory. */

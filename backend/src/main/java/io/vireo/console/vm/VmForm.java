@@ -22,13 +22,11 @@ public class VmForm {
     private Long templateId;
     private Long datastoreId;
     private List<DiskRow> disks = new ArrayList<>();
-    private List<NicRow> nics = new ArrayList<>();
 
     VmRequest toRequest() {
         return new VmRequest(name, blankToNull(description), teamId, vcpus, memoryMib, bootSource, bootImageId,
                 templateId, datastoreId,
-                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(),
-                nics.stream().map(n -> new VmRequest.NicRequest(n.getNetworkId(), n.getModel())).toList());
+                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(), List.of());
     }
 
     /** What the VM would count against the quota, as far as the form is filled in. */
@@ -40,19 +38,15 @@ public class VmForm {
         return new Resources(vcpus == null ? 0 : vcpus, memoryMib == null ? 0 : memoryMib, disk, 1);
     }
 
-    /** Applies an "add/remove row" button of the form; rows are capped where the API caps them. */
+    /** Applies an "add/remove disk" button of the form; rows are capped where the API caps them. */
     void edit(String edit) {
         if (edit == null) {
             return;
         }
         if (edit.equals("addDisk") && disks.size() < 8) {
             disks.add(new DiskRow(10L));
-        } else if (edit.equals("addNic") && nics.size() < 8) {
-            nics.add(new NicRow(null, NicModel.VIRTIO));
         } else if (edit.startsWith("removeDisk:")) {
             remove(disks, edit.substring("removeDisk:".length()));
-        } else if (edit.startsWith("removeNic:")) {
-            remove(nics, edit.substring("removeNic:".length()));
         }
     }
 
@@ -100,8 +94,6 @@ public class VmForm {
     public void setDatastoreId(Long datastoreId) { this.datastoreId = datastoreId; }
     public List<DiskRow> getDisks() { return disks; }
     public void setDisks(List<DiskRow> disks) { this.disks = disks; }
-    public List<NicRow> getNics() { return nics; }
-    public void setNics(List<NicRow> nics) { this.nics = nics; }
 
     /** A disk to create; its bus is virtio, the engine's only disk device. */
     public static class DiskRow {
@@ -116,23 +108,5 @@ public class VmForm {
 
         public Long getSizeGib() { return sizeGib; }
         public void setSizeGib(Long sizeGib) { this.sizeGib = sizeGib; }
-    }
-
-    public static class NicRow {
-        private Long networkId;
-        private NicModel model;
-
-        public NicRow() {
-        }
-
-        NicRow(Long networkId, NicModel model) {
-            this.networkId = networkId;
-            this.model = model;
-        }
-
-        public Long getNetworkId() { return networkId; }
-        public void setNetworkId(Long networkId) { this.networkId = networkId; }
-        public NicModel getModel() { return model; }
-        public void setModel(NicModel model) { this.model = model; }
     }
 }

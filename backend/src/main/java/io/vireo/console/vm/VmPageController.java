@@ -24,7 +24,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
-import io.vireo.console.network.NetworkService;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Caller;
@@ -50,7 +49,6 @@ class VmPageController {
     private final TeamService teams;
     private final TemplateService templates;
     private final ImageService images;
-    private final NetworkService networks;
     private final DatastoreService datastores;
     private final QuotaService quotas;
     private final FormErrors formErrors;
@@ -62,7 +60,7 @@ class VmPageController {
     private final VmLaunches launches;
 
     VmPageController(VmService vms, SnapshotService snapshots, TeamService teams, TemplateService templates,
-            ImageService images, NetworkService networks, DatastoreService datastores, QuotaService quotas,
+            ImageService images, DatastoreService datastores, QuotaService quotas,
             FormErrors formErrors, PageActions actions, VmPowerService power, VmDetails details, AccessPolicy access,
             VmCharts charts, VmLaunches launches) {
         this.vms = vms;
@@ -70,7 +68,6 @@ class VmPageController {
         this.teams = teams;
         this.templates = templates;
         this.images = images;
-        this.networks = networks;
         this.datastores = datastores;
         this.quotas = quotas;
         this.formErrors = formErrors;
@@ -110,12 +107,10 @@ class VmPageController {
             bootableTemplates().stream().findFirst().ifPresent(form::startFrom);
         }
         teams.teamsWhereCallerCan(Permission.CONFIGURE).stream().findFirst().ifPresent(t -> form.setTeamId(t.getId()));
-        networks.list("", CHOICES).stream().findFirst()
-                .ifPresent(n -> form.getNics().add(new VmForm.NicRow(n.getId(), NicModel.VIRTIO)));
         return showForm(form, model);
     }
 
-    /** Add or remove a disk or NIC row; answers the form alone to htmx, the whole page otherwise. */
+    /** Add or remove a disk row; answers the form alone to htmx, the whole page otherwise. */
     @PostMapping("/new/edit")
     String editForm(@ModelAttribute("form") VmForm form, BindingResult binding, @RequestParam String edit,
             @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
@@ -224,10 +219,8 @@ class VmPageController {
         model.addAttribute("teams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
         model.addAttribute("templates", bootableTemplates().stream().map(TemplateView::of).toList());
         model.addAttribute("images", images.list("", CHOICES).filter(Image::isKernel).toList());
-        model.addAttribute("networks", networks.list("", CHOICES).toList());
         model.addAttribute("datastores", datastores.list("", CHOICES).toList());
         model.addAttribute("bootSources", BootSource.OFFERED);
-        model.addAttribute("models", NicModel.values());
         addImpact(form, model);
         return "vms/form";
     }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 
 import org.springframework.data.domain.Page;
@@ -25,8 +24,6 @@ import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.host.LocalHost;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageRepository;
-import io.vireo.console.network.Network;
-import io.vireo.console.network.NetworkRepository;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.security.AccessPolicy;
@@ -46,35 +43,33 @@ public class VmService {
     private final TeamRepository teams;
     private final DatastoreRepository datastores;
     private final ImageRepository images;
-    private final NetworkRepository networks;
     private final TemplateService templates;
     private final TemplateRepository templateRepository;
     private final QuotaService quotas;
     private final TaskService tasks;
     private final VmProvisioner provisioner;
     private final VmConfigFile files;
-    private final MacAddresses macs;
+    private final VmEventRepository events;
     private final AccessPolicy access;
     private final LocalHost host;
     private final Clock clock;
 
     VmService(VmRepository vms, TeamRepository teams, DatastoreRepository datastores, ImageRepository images,
-            NetworkRepository networks, TemplateService templates, TemplateRepository templateRepository,
+            TemplateService templates, TemplateRepository templateRepository,
             QuotaService quotas, TaskService tasks,
-            VmProvisioner provisioner, VmConfigFile files, MacAddresses macs, AccessPolicy access, LocalHost host,
+            VmProvisioner provisioner, VmConfigFile files, VmEventRepository events, AccessPolicy access, LocalHost host,
             Clock clock) {
         this.vms = vms;
         this.teams = teams;
         this.datastores = datastores;
         this.images = images;
-        this.networks = networks;
         this.templates = templates;
         this.templateRepository = templateRepository;
         this.quotas = quotas;
         this.tasks = tasks;
         this.provisioner = provisioner;
         this.files = files;
-        this.macs = macs;
+        this.events = events;
         this.access = access;
         this.host = host;
         this.clock = clock;
@@ -128,10 +123,6 @@ public class VmService {
             vm.addDisk(template.getDiskGib(), DiskBus.VIRTIO, datastore);
         }
         request.disks().forEach(d -> vm.addDisk(d.sizeGib(), d.busOrDefault(), datastore));
-        List<VmRequest.NicRequest> nics = request.nics();
-        for (int i = 0; i < nics.size(); i++) {
-            vm.addNic(networkFor(nics.get(i), i), macs.next(), nics.get(i).modelOrDefault());
-        }
         quotas.ensureRoom(team.getId(), vm.resources());
         Vm saved = vms.save(vm);
         tasks.submit(new TaskSpec("vm.create", "Create VM " + saved.getName(), team.getId(), "VM", saved.getId()),
@@ -180,7 +171,7 @@ public class VmService {
     /**
      * Brings a VM back from its folder in a datastore (after it was removed from the inventory, or copied
      * from elsewhere): its {@code vm.conf} says what it is, its disk files stay as they are. The folder is
-     * renamed to the new VM's directory name; MAC addresses another VM uses are replaced.
+     * renamed to the new VM's directory name. Network cards it names are left out, with an event saying so.
      */
     @Audited(action = "vm.register", target = "VM")
     @Transactional
@@ -219,14 +210,13 @@ public class VmService {
             }
             vm.addDisk(disk.sizeGib(), disk.bus(), disk.format(), datastore);
         }
-        for (VmConfig.Nic nic : config.nics()) {
-            Network network = networks.findByName(nic.network())
-                    .orElseThrow(() -> new InvalidFieldException("folder", "Its network " + nic.network() + " does not exist here"));
-            vm.addNic(network, vms.existsByNicsMac(nic.mac()) ? macs.next() : nic.mac(), nic.model());
-        }
         quotas.ensureRoom(team.getId(), vm.resources());
         vm.provisioned(clock.instant());
         Vm saved = vms.saveAndFlush(vm);
+        if (!config.nics().isEmpty()) {
+            events.save(new VmEvent(saved, clock.instant(), "register", "Its " + VmConfigFile.FILE_NAME + " names "
+                    + String.join(", ", config.nics()) + "; they were not brought back: " + VmRequest.NO_NICS));
+        }
         Path target = files.directory(saved);
         try {
             if (!target.equals(folder)) {
@@ -287,10 +277,5 @@ public class VmService {
                     + " has no kernel image, so a VM made from it could not boot");
         }
         return template;
-    }
-
-    private Network networkFor(VmRequest.NicRequest nic, int index) {
-        return networks.findById(nic.networkId())
-                .orElseThrow(() -> new InvalidFieldException("nics[" + index + "].networkId", "No such network"));
     }
 }

@@ -63,7 +63,8 @@ class VmApiTest {
                 .andExpect(header().string("Location", startsWith("/api/v1/vms/")))
                 .andExpect(jsonPath("$.powerState").value("PROVISIONING"))
                 .andExpect(jsonPath("$.disks[0].sizeGib").value(5))
-                .andExpect(jsonPath("$.nics[0].mac").value(startsWith("02:")));
+                .andExpect(jsonPath("$.disks[0].bus").value("VIRTIO"))
+                .andExpect(jsonPath("$.nics").isEmpty());
         Vm vm = vms.findByTeamId(team.getId()).getFirst();
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -142,6 +143,18 @@ class VmApiTest {
     }
 
     @Test
+    void networkCardsAreRefusedSinceTheEngineHasNoNetworkDevice() throws Exception {
+        mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"net\",\"teamId\":" + team.getId() + ",\"vcpus\":1,\"memoryMib\":512,"
+                                + "\"bootSource\":\"TEMPLATE\",\"templateId\":" + fixtures.template(team).getId()
+                                + ",\"nics\":[{\"networkId\":1}]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("nics"))
+                .andExpect(jsonPath("$.errors[0].message").value(VmRequest.NO_NICS));
+        assertThat(vms.findByTeamId(team.getId())).isEmpty();
+    }
+
+    @Test
     void aStoppedVmRefusesWhatOnlyARunningOneCanDo() throws Exception {
         Vm vm = fixtures.vm(team);
         mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(owner).with(csrf())
@@ -193,7 +206,7 @@ class VmApiTest {
     private String vmJson(String name, int vcpus, long memoryMib, long diskGib) {
         return """
                 {"name":"%s","teamId":%d,"vcpus":%d,"memoryMib":%d,"bootSource":"TEMPLATE","templateId":%d,
-                 "disks":[{"sizeGib":%d}],"nics":[{"networkId":1}]}""".formatted(name, team.getId(), vcpus, memoryMib,
+                 "disks":[{"sizeGib":%d}]}""".formatted(name, team.getId(), vcpus, memoryMib,
                 fixtures.template(team).getId(), diskGib);
     }
 

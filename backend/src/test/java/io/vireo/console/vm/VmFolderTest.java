@@ -88,6 +88,30 @@ class VmFolderTest {
     }
 
     @Test
+    void networkCardsAFolderNamesAreLeftOutAndTheVmsEventsSaySo() throws Exception {
+        Vm vm = fixtures.vm(team);
+        Path copy = fixtures.folderOf(vm).resolveSibling("with-nic-" + vm.getId());
+        copyTree(fixtures.folderOf(vm), copy);
+        Files.writeString(copy.resolve("vm.conf"), Files.readString(copy.resolve("vm.conf"))
+                .replace("name = " + vm.getName(), "name = with-nic-" + vm.getId())
+                + "nic0 = network=default mac=02:00:00:00:00:01 model=VIRTIO\n");
+        String body = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"" + copy.getFileName()
+                + "\",\"teamId\":" + team.getId() + "}";
+        String created = mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.nics").isEmpty())
+                .andReturn().getResponse().getContentAsString();
+        long id = JsonPath.<Number>read(created, "$.id").longValue();
+
+        mvc.perform(get("/api/v1/vms/{id}/events", id).with(owner))
+                .andExpect(jsonPath("$[0].kind").value("register"))
+                .andExpect(jsonPath("$[0].message").value(containsString("names nic0; they were not brought back")));
+        assertThat(Files.readString(fixtures.folderOf(vms.findById(id).orElseThrow()).resolve("vm.conf")))
+                .doesNotContain("nic0");
+    }
+
+    @Test
     void aBrokenConfigurationIsExplainedAndNothingIsRegistered() throws Exception {
         Vm vm = fixtures.vm(team);
         Path copy = fixtures.folderOf(vm).resolveSibling("broken-" + vm.getId());
