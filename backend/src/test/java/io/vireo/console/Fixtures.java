@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
 import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
@@ -25,8 +27,7 @@ import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageRepository;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.snapshot.Snapshot;
-import io.vireo.console.snapshot.SnapshotRequest;
-import io.vireo.console.snapshot.SnapshotService;
+import io.vireo.console.snapshot.SnapshotRepository;
 import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskState;
@@ -60,7 +61,8 @@ public class Fixtures {
     private final MembershipRepository memberships;
     private final QuotaService quotas;
     private final VmService vms;
-    private final SnapshotService snapshots;
+    private final SnapshotRepository snapshots;
+    private final JdbcTemplate jdbc;
     private final TemplateService templates;
     private final TaskService tasks;
     private final DatastoreRepository datastores;
@@ -71,14 +73,16 @@ public class Fixtures {
     private Image kernel;
 
     Fixtures(UserRepository users, TeamRepository teams, MembershipRepository memberships, QuotaService quotas,
-            VmService vms, SnapshotService snapshots, TemplateService templates, TaskService tasks,
-            DatastoreRepository datastores, ImageRepository images, PasswordEncoder passwords, Clock clock) {
+            VmService vms, SnapshotRepository snapshots, JdbcTemplate jdbc, TemplateService templates,
+            TaskService tasks, DatastoreRepository datastores, ImageRepository images, PasswordEncoder passwords,
+            Clock clock) {
         this.users = users;
         this.teams = teams;
         this.memberships = memberships;
         this.quotas = quotas;
         this.vms = vms;
         this.snapshots = snapshots;
+        this.jdbc = jdbc;
         this.templates = templates;
         this.tasks = tasks;
         this.datastores = datastores;
@@ -157,8 +161,19 @@ public class Fixtures {
                 .filter(task -> task.getDescription().equals(description)).findFirst().orElseThrow());
     }
 
+    /**
+     * A snapshot record under the VM's current one, which it becomes, as an earlier version recorded them: the
+     * console no longer takes snapshots, but the records it took can be read and deleted.
+     */
     public Snapshot snapshot(Vm vm) {
-        return asAdmin(() -> snapshots.create(vm.getId(), new SnapshotRequest(unique("snap"), null)));
+        Long parent = jdbc.queryForObject("select current_snapshot_id from vms where id = ?", Long.class, vm.getId());
+        String name = unique("snap");
+        jdbc.update("insert into snapshots (vm_id, parent_id, name, created_by, created_at)"
+                + " values (?, ?, ?, 'admin', ?)", vm.getId(), parent, name, Timestamp.from(clock.instant()));
+        Long id = jdbc.queryForObject("select id from snapshots where vm_id = ? and name = ?", Long.class,
+                vm.getId(), name);
+        jdbc.update("update vms set current_snapshot_id = ? where id = ?", id, vm.getId());
+        return snapshots.findById(id).orElseThrow();
     }
 
     public Template template(Team team) {

@@ -28,7 +28,6 @@ import io.vireo.console.quota.QuotaService;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Caller;
 import io.vireo.console.security.Permission;
-import io.vireo.console.snapshot.SnapshotRequest;
 import io.vireo.console.snapshot.SnapshotService;
 import io.vireo.console.team.MemberView;
 import io.vireo.console.team.TeamService;
@@ -198,13 +197,6 @@ class VmPageController {
         });
     }
 
-    @PostMapping("/{id}/snapshots")
-    String snapshot(@PathVariable Long id, @ModelAttribute SnapshotForm form, RedirectAttributes redirect) {
-        String name = form.name() == null || form.name().isBlank() ? "snapshot" : form.name();
-        SnapshotRequest request = new SnapshotRequest(name, form.description());
-        return act(id, redirect, "Snapshot taken", request, () -> snapshots.create(id, request));
-    }
-
     @PostMapping("/{id}/snapshots/{snapshotId}/delete")
     String deleteSnapshot(@PathVariable Long id, @PathVariable Long snapshotId, RedirectAttributes redirect) {
         return act(id, redirect, "Snapshot deleted", null, () -> snapshots.delete(id, snapshotId));
@@ -250,9 +242,6 @@ class VmPageController {
     }
 
     record UpdateForm(String name, String description, Integer vcpus, Long memoryMib) {
-    }
-
-    record SnapshotForm(String name, String description) {
     }
 
 }
