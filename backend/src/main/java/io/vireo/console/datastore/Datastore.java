@@ -10,7 +10,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A directory on the host where VM directories and images live. */
+/**
+ * A directory on the host where VM directories and images live. Its room is its file system's
+ * ({@link DatastoreSpace}): nothing else limits it.
+ */
 @Entity
 @Table(name = "datastores")
 public class Datastore implements AuditTarget {
@@ -20,16 +23,14 @@ public class Datastore implements AuditTarget {
     private Long id;
     private String name;
     private String path;
-    private long capacityGib;
     private Instant createdAt;
 
     protected Datastore() {
     }
 
-    public Datastore(String name, Path path, long capacityGib, Instant now) {
+    public Datastore(String name, Path path, Instant now) {
         this.name = name;
         this.path = path.toString();
-        this.capacityGib = capacityGib;
         this.createdAt = now;
     }
 
@@ -40,6 +41,5 @@ public class Datastore implements AuditTarget {
     public Long getId() { return id; }
     public String getName() { return name; }
     public String getPath() { return path; }
-    public long getCapacityGib() { return capacityGib; }
     public Instant getCreatedAt() { return createdAt; }
 }

@@ -59,19 +59,18 @@ public class DatastoreService {
         } catch (IOException e) {
             throw new InvalidFieldException("path", "Cannot create directory " + directory + ": " + e.getMessage());
         }
-        return datastores.save(new Datastore(request.name(), directory, request.capacityGib(), clock.instant()));
+        return datastores.save(new Datastore(request.name(), directory, clock.instant()));
     }
 
     /** Creates the datastore the console starts with; used once, on first start. */
     @Transactional
-    public Datastore createInitial(String name, Path directory, long capacityGib) {
+    public Datastore createInitial(String name, Path directory) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return datastores.save(new Datastore(name, directory.toAbsolutePath().normalize(), capacityGib,
-                clock.instant()));
+        return datastores.save(new Datastore(name, directory.toAbsolutePath().normalize(), clock.instant()));
     }
 
     @Audited(action = "datastore.delete", target = "Datastore")

@@ -63,7 +63,7 @@ class FirstRun implements ApplicationRunner {
     @Transactional
     public void run(ApplicationArguments args) {
         if (datastoreRepository.count() == 0) {
-            datastores.createInitial("local", properties.dataDir().resolve("datastores/local"), 500);
+            datastores.createInitial("local", properties.dataDir().resolve("datastores/local"));
         }
         if (users.count() > 0) {
             return;

@@ -1,6 +1,7 @@
 package io.vireo.console.image;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
@@ -10,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,6 +20,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
@@ -102,6 +106,34 @@ class SharedInfrastructureTest {
     }
 
     @Test
+    void aDatastoreShowsTheRoomOfItsFileSystemAndHasNoCapacityToSet() throws Exception {
+        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        Path directory = datastores.findById(1L).orElseThrow().directory().resolveSibling(Fixtures.unique("store"));
+        mvc.perform(post("/api/v1/datastores").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"sized\",\"path\":\"" + directory + "\",\"capacityGib\":100}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("capacityGib"));
+
+        String name = Fixtures.unique("store");
+        String created = mvc.perform(post("/api/v1/datastores").with(admin).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"" + name + "\",\"path\":\"" + directory + "\"}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.space.usedBytes").value(0))
+                .andReturn().getResponse().getContentAsString();
+        Files.write(directory.resolve("file"), new byte[3000]);
+        FileStore store = Files.getFileStore(directory);
+        mvc.perform(get("/api/v1/datastores/{id}", JsonPath.<Number>read(created, "$.id")).with(admin))
+                .andExpect(jsonPath("$.space.usedBytes").value(3000))
+                .andExpect(jsonPath("$.space.sizeBytes").value(store.getTotalSpace()))
+                .andExpect(jsonPath("$.space.freeBytes").value(greaterThan(0L)))
+                .andExpect(jsonPath("$.capacityGib").doesNotExist());
+        mvc.perform(get("/datastores").with(admin))
+                .andExpect(content().string(containsString(">Free</th>")))
+                .andExpect(content().string(not(containsString("capacityGib"))));
+    }
+
+    @Test
     void aTemplateNamesTheKernelItsVmsBoot() throws Exception {
         Team team = fixtures.team();
         RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
@@ -125,7 +157,7 @@ class SharedInfrastructureTest {
         mvc.perform(get("/api/v1/datastores").with(someone)).andExpect(status().isOk());
         mvc.perform(get("/api/v1/images").with(someone)).andExpect(status().isOk());
         mvc.perform(post("/api/v1/datastores").with(someone).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"name\":\"rogue\",\"path\":\"/tmp/rogue\",\"capacityGib\":1}"))
+                .content("{\"name\":\"rogue\",\"path\":\"/tmp/rogue\"}"))
                 .andExpect(status().isForbidden());
         mvc.perform(post("/api/v1/templates").with(someone).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"name\":\"shared\",\"vcpus\":1,\"memoryMib\":512,\"diskGib\":1}"))
