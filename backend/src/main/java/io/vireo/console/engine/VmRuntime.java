@@ -86,6 +86,10 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }
     }
 
+    /**
+     * The hardware the console gives every VM: its disks, a screen with keyboard and tablet, an entropy source.
+     * No balloon: the console has nothing that would inflate it, so the guest would hold a device that never acts.
+     */
     private static VmSpec spec(LaunchSpec launch) throws IOException {
         List<DeviceSpec> devices = new ArrayList<>();
         for (LaunchSpec.Disk disk : launch.disks()) {
@@ -94,7 +98,6 @@ public class VmRuntime implements HostDriver, DisposableBean {
         devices.add(new DeviceSpec.Display(1024, 768));
         devices.add(new DeviceSpec.Input());
         devices.add(new DeviceSpec.Rng());
-        devices.add(new DeviceSpec.Balloon());
         return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, launch.kernel(),
                 launch.initrd().orElse(null), launch.commandLine(), devices);
     }
