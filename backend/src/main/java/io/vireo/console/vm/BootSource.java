@@ -7,7 +7,10 @@ import java.util.List;
  * load a boot loader from a disk, so only the sources that name a kernel are offered for new VMs.
  */
 public enum BootSource {
-    /** The template's kernel image; the VM gets a new blank disk of the template's size. */
+    /**
+     * The template's kernel image, which the VM keeps as its boot image; the VM gets a new blank disk of the
+     * template's size.
+     */
     TEMPLATE("Template"),
     /** A kernel image from the image library. */
     IMAGE("Kernel image"),

@@ -57,12 +57,23 @@ class VmLaunches {
                 + " image instead");
     }
 
+    /**
+     * A VM made from a template keeps the template's kernel as its own boot image, so it still boots once the
+     * template is deleted; VMs recorded before that only name their template.
+     */
     private static Optional<Image> bootKernel(Vm vm) {
         Image image = switch (vm.getBootSource()) {
-            case TEMPLATE -> vm.getTemplate() == null ? null : vm.getTemplate().getImage();
+            case TEMPLATE -> templateKernel(vm);
             case IMAGE -> vm.getBootImage();
             case DISK -> null;
         };
         return Optional.ofNullable(image).filter(Image::isKernel);
+    }
+
+    private static Image templateKernel(Vm vm) {
+        if (vm.getBootImage() != null) {
+            return vm.getBootImage();
+        }
+        return vm.getTemplate() == null ? null : vm.getTemplate().getImage();
     }
 }

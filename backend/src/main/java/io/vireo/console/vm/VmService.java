@@ -111,7 +111,10 @@ public class VmService {
         Template template = null;
         switch (request.bootSource()) {
             case IMAGE -> bootImage = bootImageFor(request);
-            case TEMPLATE -> template = templateFor(request);
+            case TEMPLATE -> {
+                template = templateFor(request);
+                bootImage = template.getImage();
+            }
             case DISK -> throw new InvalidFieldException("bootSource", "A VM cannot boot from its disk: the engine"
                     + " boots a kernel directly and has no firmware to load a boot loader. Choose a template or a"
                     + " kernel image");

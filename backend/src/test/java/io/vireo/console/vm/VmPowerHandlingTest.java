@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -21,6 +22,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.FakeEngineTest;
 import io.vireo.console.Fixtures;
@@ -80,6 +83,19 @@ class VmPowerHandlingTest {
                 .andExpect(content().string(containsString(">Pause<")))
                 .andExpect(content().string(not(containsString(">Power on<"))))
                 .andExpect(content().string(containsString("<polyline points=")));
+    }
+
+    @Test
+    void aVmKeepsBootingItsTemplatesKernelOnceTheTemplateIsDeleted() throws Exception {
+        RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        String created = mvc.perform(get("/api/v1/vms/{id}", vm.getId()).with(owner))
+                .andExpect(jsonPath("$.bootImageId").value(fixtures.kernelImage().getId()))
+                .andReturn().getResponse().getContentAsString();
+        mvc.perform(delete("/api/v1/templates/{id}", JsonPath.<Number>read(created, "$.templateId")).with(owner)
+                .with(csrf())).andExpect(status().isNoContent());
+
+        power("START").andExpect(status().isOk()).andExpect(jsonPath("$.powerState").value("RUNNING"));
+        assertThat(host.lastLaunch(vm.getId()).orElseThrow().kernel()).hasFileName("Image");
     }
 
     @Test
@@ -167,6 +183,7 @@ class VmPowerHandlingTest {
     @Test
     void aPausedVmResumes() throws Exception {
         power("START").andExpect(status().isOk());
+        awaitRecorded(PowerState.RUNNING);
         power("PAUSE").andExpect(status().isOk()).andExpect(jsonPath("$.powerState").value("PAUSED"));
         awaitRecorded(PowerState.PAUSED);
         mvc.perform(get("/vms/{id}", vm.getId()).with(operator))
