@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
@@ -66,16 +68,12 @@ class VmFolderTest {
     void aDeletedVmComesBackFromACopyOfItsFolder() throws Exception {
         Vm vm = fixtures.vm(team);
         Path folder = fixtures.folderOf(vm);
-        Path kept = folder.resolveSibling("kept-" + vm.getId());
-        copyTree(folder, kept);
+        Path kept = copyOfFolder(vm, "kept-", conf -> conf);
         byte[] disk = Files.readAllBytes(kept.resolve("disk0.qcow2"));
         mvc.perform(delete("/api/v1/vms/{id}", vm.getId()).with(owner).with(csrf())).andExpect(status().isNoContent());
         assertThat(folder).doesNotExist();
 
-        String body = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"" + kept.getFileName()
-                + "\",\"teamId\":" + team.getId() + "}";
-        mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                        .content(body))
+        register(vm, kept)
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.name").value(vm.getName()))
                 .andExpect(jsonPath("$.powerState").value("STOPPED"))
@@ -90,15 +88,9 @@ class VmFolderTest {
     @Test
     void networkCardsAFolderNamesAreLeftOutAndTheVmsEventsSaySo() throws Exception {
         Vm vm = fixtures.vm(team);
-        Path copy = fixtures.folderOf(vm).resolveSibling("with-nic-" + vm.getId());
-        copyTree(fixtures.folderOf(vm), copy);
-        Files.writeString(copy.resolve("vm.conf"), Files.readString(copy.resolve("vm.conf"))
-                .replace("name = " + vm.getName(), "name = with-nic-" + vm.getId())
+        Path copy = copyOfFolder(vm, "with-nic-", conf -> renamed(conf, vm, "with-nic-")
                 + "nic0 = network=default mac=02:00:00:00:00:01 model=VIRTIO\n");
-        String body = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"" + copy.getFileName()
-                + "\",\"teamId\":" + team.getId() + "}";
-        String created = mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content(body))
+        String created = register(vm, copy)
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.nics").isEmpty())
                 .andReturn().getResponse().getContentAsString();
@@ -114,14 +106,8 @@ class VmFolderTest {
     @Test
     void aBrokenConfigurationIsExplainedAndNothingIsRegistered() throws Exception {
         Vm vm = fixtures.vm(team);
-        Path copy = fixtures.folderOf(vm).resolveSibling("broken-" + vm.getId());
-        copyTree(fixtures.folderOf(vm), copy);
-        Files.writeString(copy.resolve("vm.conf"), Files.readString(copy.resolve("vm.conf"))
-                .replace("vcpus = 1", "vcpus = lots"));
-        String body = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"" + copy.getFileName()
-                + "\",\"teamId\":" + team.getId() + "}";
-        mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                        .content(body))
+        Path copy = copyOfFolder(vm, "broken-", conf -> conf.replace("vcpus = 1", "vcpus = lots"));
+        register(vm, copy)
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("\"vcpus\" must be a whole number")));
         String escape = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"../../..\",\"teamId\":"
@@ -155,15 +141,9 @@ class VmFolderTest {
     @Test
     void aRegisteredVmThatBootsFromItsDiskOffersNoPowerOnAndSaysWhy() throws Exception {
         Vm vm = fixtures.vm(team);
-        Path copy = fixtures.folderOf(vm).resolveSibling("disk-boot-" + vm.getId());
-        copyTree(fixtures.folderOf(vm), copy);
-        Files.writeString(copy.resolve("vm.conf"), Files.readString(copy.resolve("vm.conf"))
-                .replace("boot = TEMPLATE", "boot = DISK").replaceAll("template = .*\n", "")
-                .replace("name = " + vm.getName(), "name = disk-boot-" + vm.getId()));
-        String body = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"" + copy.getFileName()
-                + "\",\"teamId\":" + team.getId() + "}";
-        String created = mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content(body))
+        Path copy = copyOfFolder(vm, "disk-boot-", conf -> renamed(conf, vm, "disk-boot-")
+                .replace("boot = TEMPLATE", "boot = DISK").replaceAll("(template|boot_image) = .*\n", ""));
+        String created = register(vm, copy)
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.bootSource").value("DISK"))
                 .andReturn().getResponse().getContentAsString();
@@ -191,6 +171,26 @@ class VmFolderTest {
         mvc.perform(get("/api/v1/vms/{id}/events", vm.getId()).with(owner))
                 .andExpect(jsonPath("$[0].kind").value("drift"))
                 .andExpect(jsonPath("$[0].message").value(containsString("Recorded as RUNNING")));
+    }
+
+    /** A copy of the VM's folder beside it, named {@code prefix} and the VM's id, its vm.conf changed by {@code edit}. */
+    private Path copyOfFolder(Vm vm, String prefix, UnaryOperator<String> edit) throws IOException {
+        Path copy = fixtures.folderOf(vm).resolveSibling(prefix + vm.getId());
+        copyTree(fixtures.folderOf(vm), copy);
+        Path conf = copy.resolve("vm.conf");
+        Files.writeString(conf, edit.apply(Files.readString(conf)));
+        return copy;
+    }
+
+    /** The configuration of a second VM from the same folder: another name, so the team takes both. */
+    private static String renamed(String conf, Vm vm, String prefix) {
+        return conf.replace("name = " + vm.getName(), "name = " + prefix + vm.getId());
+    }
+
+    private ResultActions register(Vm vm, Path folder) throws Exception {
+        return mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"" + folder.getFileName()
+                        + "\",\"teamId\":" + team.getId() + "}"));
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
