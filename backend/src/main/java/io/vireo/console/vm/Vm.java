@@ -134,12 +134,15 @@ public class Vm implements AuditTarget {
         this.updatedAt = now;
     }
 
-    /** Refuses a power action the VM's state does not allow, naming what it can do instead. */
-    void ensureAllows(PowerAction action) {
-        if (!powerState.actions().contains(action)) {
-            throw new ConflictException("VM is " + powerState.name().toLowerCase(),
-                    "VM " + name + " is " + powerState.name().toLowerCase() + ": cannot "
-                            + action.label().toLowerCase() + " it now");
+    /**
+     * Refuses a power action the VM's state {@code now} does not allow, naming what it can do instead. {@code now}
+     * is the engine's state while it holds the VM: the recorded one follows it a moment later.
+     */
+    void ensureAllows(PowerAction action, PowerState now) {
+        if (!now.actions().contains(action)) {
+            throw new ConflictException("VM is " + now.name().toLowerCase(),
+                    "VM " + name + " is " + now.name().toLowerCase() + ": cannot " + action.label().toLowerCase()
+                            + " it now");
         }
     }
 

@@ -53,8 +53,9 @@ public class VmPowerService {
     @Transactional
     public PowerState changePower(Long id, PowerAction action, Duration shutdownTimeout) {
         Vm vm = vms.authorized(id, Permission.OPERATE);
-        vm.ensureAllows(action);
-        if (host.state(id) == RuntimeState.OFF && vm.getPowerState().isActive()) {
+        RuntimeState held = host.state(id);
+        vm.ensureAllows(action, held == RuntimeState.OFF ? vm.getPowerState() : PowerStateSync.inventoryState(held));
+        if (held == RuntimeState.OFF && vm.getPowerState().isActive()) {
             sync.follow(id, RuntimeState.OFF, "the engine does not hold this VM");
             return PowerState.STOPPED;
         }

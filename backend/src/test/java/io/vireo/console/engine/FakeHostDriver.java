@@ -2,6 +2,7 @@ package io.vireo.console.engine;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,8 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
     private final Map<Long, LaunchSpec> launches = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> buttonPresses = new ConcurrentHashMap<>();
     private final Set<Long> deafGuests = ConcurrentHashMap.newKeySet();
+    private final List<RuntimeStateChanged> withheld = new ArrayList<>();
+    private boolean withholding;
 
     public FakeHostDriver(ApplicationEventPublisher events) {
         this.events = events;
@@ -110,6 +113,18 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         deafGuests.add(vmId);
     }
 
+    /** From now on the inventory hears of no change until {@link #tell}: its record lags behind the host. */
+    public synchronized void withholdEvents() {
+        withholding = true;
+    }
+
+    /** Publishes the changes withheld so far, in order, and the next ones as they happen. */
+    public synchronized void tell() {
+        withholding = false;
+        withheld.forEach(this::publish);
+        withheld.clear();
+    }
+
     /** The VM is gone from the host without a word, as if the engine had lost it. */
     public synchronized void forget(Long vmId) {
         states.remove(vmId);
@@ -142,7 +157,16 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         } else {
             states.remove(vmId);
         }
-        publisher.execute(() -> events.publishEvent(new RuntimeStateChanged(vmId, state, reason)));
+        RuntimeStateChanged change = new RuntimeStateChanged(vmId, state, reason);
+        if (withholding) {
+            withheld.add(change);
+        } else {
+            publish(change);
+        }
+    }
+
+    private void publish(RuntimeStateChanged change) {
+        publisher.execute(() -> events.publishEvent(change));
     }
 
     @Override

@@ -196,6 +196,27 @@ class VmPowerHandlingTest {
     }
 
     @Test
+    void anActionRightAfterAnotherIsJudgedByWhatTheEngineHoldsNotTheRecordFollowingIt() throws Exception {
+        host.withholdEvents();
+        try {
+            power("START").andExpect(status().isOk());
+            power("PAUSE").andExpect(status().isOk()).andExpect(jsonPath("$.powerState").value("PAUSED"));
+            power("RESUME").andExpect(status().isOk()).andExpect(jsonPath("$.powerState").value("RUNNING"));
+            assertThat(recordedState()).as("the record, not told yet").isEqualTo(PowerState.STOPPED);
+            shutDown(60).andExpect(status().isOk());
+            Awaitility.await().atMost(SOON).until(() -> host.state(vm.getId()) == RuntimeState.OFF);
+        } finally {
+            host.tell();
+        }
+
+        awaitRecorded(PowerState.STOPPED);
+        lastEvent().andExpect(jsonPath("$[0].message").value("stopped: the guest powered off"))
+                .andExpect(jsonPath("$[1].message").value("running: resumed"))
+                .andExpect(jsonPath("$[2].message").value("paused: paused"))
+                .andExpect(jsonPath("$[3].message").value("running: powered on"));
+    }
+
+    @Test
     void aResetKeepsTheVmRunning() throws Exception {
         power("START").andExpect(status().isOk());
         awaitRecorded(PowerState.RUNNING);
