@@ -9,6 +9,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
@@ -152,6 +153,8 @@ class VmApiTest {
                 .andExpect(jsonPath("$.errors[0].field").value("nics"))
                 .andExpect(jsonPath("$.errors[0].message").value(VmRequest.NO_NICS));
         assertThat(vms.findByTeamId(team.getId())).isEmpty();
+        mvc.perform(get("/vms/{id}", fixtures.vm(team).getId()).with(owner))
+                .andExpect(content().string(containsString("Not connected: the engine has no network device yet.")));
     }
 
     @Test
