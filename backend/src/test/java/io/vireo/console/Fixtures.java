@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
 import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
@@ -26,12 +28,10 @@ import io.vireo.console.datastore.DatastoreRepository;
 import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageRepository;
-import io.vireo.console.network.NetworkRepository;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.snapshot.Snapshot;
-import io.vireo.console.snapshot.SnapshotRequest;
-import io.vireo.console.snapshot.SnapshotService;
+import io.vireo.console.snapshot.SnapshotRepository;
 import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskState;
@@ -68,34 +68,34 @@ public class Fixtures {
     private final MembershipRepository memberships;
     private final QuotaService quotas;
     private final VmService vms;
-    private final SnapshotService snapshots;
+    private final SnapshotRepository snapshots;
+    private final JdbcTemplate jdbc;
     private final TemplateService templates;
     private final TaskService tasks;
     private final DatastoreRepository datastores;
     private final DatastoreService datastoreService;
-    private final NetworkRepository networks;
     private final ImageRepository images;
     private final VmPowerService power;
     private final PasswordEncoder passwords;
     private final Clock clock;
     private final String passwordHash;
+    private Image kernel;
 
     Fixtures(UserRepository users, TeamRepository teams, MembershipRepository memberships, QuotaService quotas,
-            VmService vms, SnapshotService snapshots, TemplateService templates, TaskService tasks,
-            DatastoreRepository datastores, DatastoreService datastoreService, NetworkRepository networks,
-            ImageRepository images, VmPowerService power,
-            PasswordEncoder passwords, Clock clock) {
+            VmService vms, SnapshotRepository snapshots, JdbcTemplate jdbc, TemplateService templates,
+            TaskService tasks, DatastoreRepository datastores, DatastoreService datastoreService,
+            ImageRepository images, VmPowerService power, PasswordEncoder passwords, Clock clock) {
         this.users = users;
         this.teams = teams;
         this.memberships = memberships;
         this.quotas = quotas;
         this.vms = vms;
         this.snapshots = snapshots;
+        this.jdbc = jdbc;
         this.templates = templates;
         this.tasks = tasks;
         this.datastores = datastores;
         this.datastoreService = datastoreService;
-        this.networks = networks;
         this.images = images;
         this.power = power;
         this.passwords = passwords;
@@ -124,12 +124,15 @@ public class Fixtures {
         return user;
     }
 
-    /** A provisioned VM of the team: its create task has finished. */
+    /**
+     * A provisioned VM of the team, made from one of its templates (so it boots a kernel): its create task
+     * has finished.
+     */
     public Vm vm(Team team) {
-        Vm vm = asAdmin(() -> vms.create(new VmRequest(unique("vm"), null, team.getId(), 1, 512L, BootSource.DISK,
-                null, null, datastores.findAll().getFirst().getId(),
-                List.of(new VmRequest.DiskRequest(1L, null)),
-                List.of(new VmRequest.NicRequest(networks.findAll().getFirst().getId(), null)))));
+        Long templateId = template(team).getId();
+        Vm vm = asAdmin(() -> vms.create(new VmRequest(unique("vm"), null, team.getId(), 1, 512L,
+                BootSource.TEMPLATE, null, templateId, datastores.findAll().getFirst().getId(), List.of(),
+                List.of())));
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> createTaskOf(vm).getState() == TaskState.SUCCEEDED);
         return vm;
@@ -178,6 +181,28 @@ public class Fixtures {
         asAdmin(() -> quotas.change(team.getId(), limits));
     }
 
+    /**
+     * A kernel image with its initramfs, as an appliance build registers one. The files hold no real kernel:
+     * enough for everything but booting it in the engine.
+     */
+    public synchronized Image kernelImage() {
+        if (kernel == null) {
+            Datastore datastore = datastores.findAll().getFirst();
+            String folder = "kernels/" + unique("kernel");
+            try {
+                Path directory = datastore.directory().resolve(folder);
+                Files.createDirectories(directory);
+                Files.write(directory.resolve("Image"), new byte[4096]);
+                Files.write(directory.resolve("initramfs.gz"), new byte[1024]);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            kernel = images.save(Image.kernel(unique("kernel"), datastore, folder + "/Image",
+                    folder + "/initramfs.gz", "console=ttyS0", 5120, clock.instant()));
+        }
+        return kernel;
+    }
+
     /** The VM's folder in its datastore, for records loaded outside a transaction too. */
     public Path folderOf(Vm vm) {
         return datastores.findById(vm.getDatastore().getId()).orElseThrow().directory().resolve(vm.directoryName());
@@ -190,12 +215,25 @@ public class Fixtures {
                 .filter(task -> task.getDescription().equals(description)).findFirst().orElseThrow());
     }
 
+    /**
+     * A snapshot record under the VM's current one, which it becomes, as an earlier version recorded them: the
+     * console no longer takes snapshots, but the records it took can be read and deleted.
+     */
     public Snapshot snapshot(Vm vm) {
-        return asAdmin(() -> snapshots.create(vm.getId(), new SnapshotRequest(unique("snap"), null)));
+        Long parent = jdbc.queryForObject("select current_snapshot_id from vms where id = ?", Long.class, vm.getId());
+        String name = unique("snap");
+        jdbc.update("insert into snapshots (vm_id, parent_id, name, created_by, created_at)"
+                + " values (?, ?, ?, 'admin', ?)", vm.getId(), parent, name, Timestamp.from(clock.instant()));
+        Long id = jdbc.queryForObject("select id from snapshots where vm_id = ? and name = ?", Long.class,
+                vm.getId(), name);
+        jdbc.update("update vms set current_snapshot_id = ? where id = ?", id, vm.getId());
+        return snapshots.findById(id).orElseThrow();
     }
 
     public Template template(Team team) {
-        return asAdmin(() -> templates.create(new TemplateRequest(unique("tpl"), null, team.getId(), 1, 512, 1, null)));
+        Long imageId = kernelImage().getId();
+        return asAdmin(() -> templates.create(new TemplateRequest(unique("tpl"), null, team.getId(), 1, 512, 1,
+                imageId)));
     }
 
     /** Runs as the first-start administrator, as the console's own set-up would. */

@@ -57,19 +57,18 @@ public class DatastoreService {
             throw new InvalidFieldException("name", "A datastore named " + request.name() + " already exists");
         }
         Path directory = DatastoreFolder.claim(request.path(), datastores.findAll());
-        return datastores.save(new Datastore(request.name(), directory, request.capacityGib(), clock.instant()));
+        return datastores.save(new Datastore(request.name(), directory, clock.instant()));
     }
 
     /** Creates the datastore the console starts with; used once, on first start. */
     @Transactional
-    public Datastore createInitial(String name, Path directory, long capacityGib) {
+    public Datastore createInitial(String name, Path directory) {
         try {
             DatastoreFolder.mark(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return datastores.save(new Datastore(name, directory.toAbsolutePath().normalize(), capacityGib,
-                clock.instant()));
+        return datastores.save(new Datastore(name, directory.toAbsolutePath().normalize(), clock.instant()));
     }
 
     /** Lets the team's owners register VM folders found in the datastore. */

@@ -1,7 +1,5 @@
 package io.vireo.console.network;
 
-import java.time.Clock;
-
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -10,22 +8,22 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
 import io.vireo.console.domain.ConflictException;
-import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.security.AccessPolicy;
 
-/** Virtual networks are shared infrastructure: every user may list them, administrators manage them. */
+/**
+ * Virtual networks: every user may list them, administrators delete them. None can be created: the engine
+ * has no network device yet, so no VM could be connected to one. Rows made by earlier versions stay listed.
+ */
 @Service
 public class NetworkService {
 
     private final NetworkRepository networks;
     private final AccessPolicy access;
-    private final Clock clock;
 
-    NetworkService(NetworkRepository networks, AccessPolicy access, Clock clock) {
+    NetworkService(NetworkRepository networks, AccessPolicy access) {
         this.networks = networks;
         this.access = access;
-        this.clock = clock;
     }
 
     @Transactional(readOnly = true)
@@ -38,22 +36,6 @@ public class NetworkService {
     public Network get(Long id) {
         access.caller();
         return networks.findById(id).orElseThrow(() -> new NotFoundException("Network", id));
-    }
-
-    @Audited(action = "network.create", target = "Network")
-    @Transactional
-    public Network create(NetworkRequest request) {
-        access.requireAdmin();
-        if (networks.existsByName(request.name())) {
-            throw new InvalidFieldException("name", "A network named " + request.name() + " already exists");
-        }
-        return networks.save(new Network(request.name(), request.kind(), request.cidr(), clock.instant()));
-    }
-
-    /** Creates the network the console starts with; used once, on first start. */
-    @Transactional
-    public Network createInitial(String name, NetworkKind kind, String cidr) {
-        return networks.save(new Network(name, kind, cidr, clock.instant()));
     }
 
     @Audited(action = "network.delete", target = "Network")

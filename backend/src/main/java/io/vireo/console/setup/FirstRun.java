@@ -14,9 +14,6 @@ import org.springframework.transaction.annotation.Transactional;
 import io.vireo.console.VireoProperties;
 import io.vireo.console.datastore.DatastoreRepository;
 import io.vireo.console.datastore.DatastoreService;
-import io.vireo.console.network.NetworkKind;
-import io.vireo.console.network.NetworkRepository;
-import io.vireo.console.network.NetworkService;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.team.Membership;
 import io.vireo.console.team.MembershipRepository;
@@ -29,8 +26,8 @@ import io.vireo.console.user.UserRepository;
 
 /**
  * On the very first start (no users yet) creates the administrator {@code admin} with a generated
- * password printed once, a team for them, the local datastore and a NAT network, so a new user can sign
- * in and create a VM straight away.
+ * password printed once, a team for them and the local datastore, so a new user can sign in, build an
+ * appliance and create a VM straight away. (No network: the engine has none to connect a VM to yet.)
  */
 @Component
 class FirstRun implements ApplicationRunner {
@@ -43,24 +40,19 @@ class FirstRun implements ApplicationRunner {
     private final MembershipRepository memberships;
     private final DatastoreRepository datastoreRepository;
     private final DatastoreService datastores;
-    private final NetworkRepository networkRepository;
-    private final NetworkService networks;
     private final QuotaService quotas;
     private final PasswordEncoder passwords;
     private final VireoProperties properties;
     private final Clock clock;
 
     FirstRun(UserRepository users, TeamRepository teams, MembershipRepository memberships,
-            DatastoreRepository datastoreRepository, DatastoreService datastores, NetworkRepository networkRepository,
-            NetworkService networks, QuotaService quotas, PasswordEncoder passwords, VireoProperties properties,
-            Clock clock) {
+            DatastoreRepository datastoreRepository, DatastoreService datastores, QuotaService quotas,
+            PasswordEncoder passwords, VireoProperties properties, Clock clock) {
         this.users = users;
         this.teams = teams;
         this.memberships = memberships;
         this.datastoreRepository = datastoreRepository;
         this.datastores = datastores;
-        this.networkRepository = networkRepository;
-        this.networks = networks;
         this.quotas = quotas;
         this.passwords = passwords;
         this.properties = properties;
@@ -71,10 +63,7 @@ class FirstRun implements ApplicationRunner {
     @Transactional
     public void run(ApplicationArguments args) {
         if (datastoreRepository.count() == 0) {
-            datastores.createInitial("local", properties.dataDir().resolve("datastores/local"), 500);
-        }
-        if (networkRepository.count() == 0) {
-            networks.createInitial("default", NetworkKind.NAT, "10.0.2.0/24");
+            datastores.createInitial("local", properties.dataDir().resolve("datastores/local"));
         }
         if (users.count() > 0) {
             return;

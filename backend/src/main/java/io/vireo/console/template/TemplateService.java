@@ -8,6 +8,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
+import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageRepository;
@@ -63,10 +64,23 @@ public class TemplateService {
             access.require(request.teamId(), Permission.CONFIGURE, "Team", request.teamId());
             team = teams.findById(request.teamId()).orElseThrow(() -> new NotFoundException("Team", request.teamId()));
         }
-        Image image = request.imageId() == null ? null
-                : images.findById(request.imageId()).orElseThrow(() -> new NotFoundException("Image", request.imageId()));
+        Image image = kernelImage(request.imageId());
         return templates.save(new Template(request.name(), request.description(), team, request.vcpus(),
                 request.memoryMib(), request.diskGib(), image, clock.instant()));
+    }
+
+    /** A template's VMs boot its image, so it must be a kernel image (the engine boots nothing else). */
+    private Image kernelImage(Long imageId) {
+        if (imageId == null) {
+            throw new InvalidFieldException("imageId", "Choose the kernel image the template's VMs boot");
+        }
+        Image image = images.findById(imageId).orElseThrow(() -> new InvalidFieldException("imageId",
+                "No such image"));
+        if (!image.isKernel()) {
+            throw new InvalidFieldException("imageId", "Image " + image.getName() + " is not a kernel image:"
+                    + " the engine boots a kernel directly, so VMs could not boot an " + image.getKind() + " image");
+        }
+        return image;
     }
 
     @Audited(action = "template.delete", target = "Template")

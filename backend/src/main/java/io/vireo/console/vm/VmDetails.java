@@ -7,7 +7,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.engine.RuntimeStats;
-import io.vireo.console.engine.VmRuntime;
+import io.vireo.console.engine.HostDriver;
 
 /** What the VM pages and the API show beyond the record: its events and, while it runs, the engine's figures. */
 @Service
@@ -15,12 +15,12 @@ public class VmDetails {
 
     private final VmService vms;
     private final VmEventRepository events;
-    private final VmRuntime runtime;
+    private final HostDriver host;
 
-    VmDetails(VmService vms, VmEventRepository events, VmRuntime runtime) {
+    VmDetails(VmService vms, VmEventRepository events, HostDriver host) {
         this.vms = vms;
         this.events = events;
-        this.runtime = runtime;
+        this.host = host;
     }
 
     @Transactional(readOnly = true)
@@ -32,12 +32,12 @@ public class VmDetails {
     @Transactional(readOnly = true)
     public Optional<RuntimeStats> stats(Long id) {
         vms.get(id);
-        return runtime.stats(id);
+        return host.stats(id);
     }
 
     @Transactional(readOnly = true)
     public Optional<byte[]> screenshot(Long id) {
         vms.get(id);
-        return runtime.screenshot(id);
+        return host.screenshot(id);
     }
 }

@@ -1,6 +1,7 @@
 package io.vireo.console.vm;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -21,13 +22,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vireo.console.datastore.DatastoreService;
+import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
-import io.vireo.console.network.NetworkService;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Caller;
 import io.vireo.console.security.Permission;
-import io.vireo.console.snapshot.SnapshotRequest;
 import io.vireo.console.snapshot.SnapshotService;
 import io.vireo.console.team.MemberView;
 import io.vireo.console.team.TeamService;
@@ -48,7 +48,6 @@ class VmPageController {
     private final TeamService teams;
     private final TemplateService templates;
     private final ImageService images;
-    private final NetworkService networks;
     private final DatastoreService datastores;
     private final QuotaService quotas;
     private final FormErrors formErrors;
@@ -57,16 +56,17 @@ class VmPageController {
     private final VmDetails details;
     private final AccessPolicy access;
     private final VmCharts charts;
+    private final VmLaunches launches;
 
     VmPageController(VmService vms, SnapshotService snapshots, TeamService teams, TemplateService templates,
-            ImageService images, NetworkService networks, DatastoreService datastores, QuotaService quotas,
-            FormErrors formErrors, PageActions actions, VmPowerService power, VmDetails details, AccessPolicy access, VmCharts charts) {
+            ImageService images, DatastoreService datastores, QuotaService quotas,
+            FormErrors formErrors, PageActions actions, VmPowerService power, VmDetails details, AccessPolicy access,
+            VmCharts charts, VmLaunches launches) {
         this.vms = vms;
         this.snapshots = snapshots;
         this.teams = teams;
         this.templates = templates;
         this.images = images;
-        this.networks = networks;
         this.datastores = datastores;
         this.quotas = quotas;
         this.formErrors = formErrors;
@@ -75,6 +75,7 @@ class VmPageController {
         this.details = details;
         this.access = access;
         this.charts = charts;
+        this.launches = launches;
     }
 
     @GetMapping
@@ -92,20 +93,23 @@ class VmPageController {
         return htmx != null ? "vms/list :: results" : "vms/list";
     }
 
-    /** With {@code templateId} (the catalog's "Create VM") the form starts as a copy of that template. */
+    /**
+     * With {@code templateId} (the catalog's "Create VM") the form starts from that template, else from the
+     * first template a VM can boot.
+     */
     @GetMapping("/new")
     String newVm(@RequestParam(required = false) Long templateId, Model model) {
         VmForm form = new VmForm();
         if (templateId != null) {
             form.startFrom(templates.get(templateId));
+        } else {
+            bootableTemplates().stream().findFirst().ifPresent(form::startFrom);
         }
         teams.teamsWhereCallerCan(Permission.CONFIGURE).stream().findFirst().ifPresent(t -> form.setTeamId(t.getId()));
-        networks.list("", CHOICES).stream().findFirst()
-                .ifPresent(n -> form.getNics().add(new VmForm.NicRow(n.getId(), NicModel.VIRTIO)));
         return showForm(form, model);
     }
 
-    /** Add or remove a disk or NIC row; answers the form alone to htmx, the whole page otherwise. */
+    /** Add or remove a disk row; answers the form alone to htmx, the whole page otherwise. */
     @PostMapping("/new/edit")
     String editForm(@ModelAttribute("form") VmForm form, BindingResult binding, @RequestParam String edit,
             @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
@@ -145,6 +149,7 @@ class VmPageController {
         model.addAttribute("canOperate", caller.can(record.teamId(), Permission.OPERATE));
         model.addAttribute("canConfigure", caller.can(record.teamId(), Permission.CONFIGURE));
         model.addAttribute("actions", vm.powerState().actions());
+        model.addAttribute("nothingToBoot", launches.nothingToBoot(record).orElse(null));
         model.addAttribute("events", details.events(id));
         details.stats(id).ifPresent(stats -> {
             model.addAttribute("stats", stats);
@@ -192,13 +197,6 @@ class VmPageController {
         });
     }
 
-    @PostMapping("/{id}/snapshots")
-    String snapshot(@PathVariable Long id, @ModelAttribute SnapshotForm form, RedirectAttributes redirect) {
-        String name = form.name() == null || form.name().isBlank() ? "snapshot" : form.name();
-        SnapshotRequest request = new SnapshotRequest(name, form.description());
-        return act(id, redirect, "Snapshot taken", request, () -> snapshots.create(id, request));
-    }
-
     @PostMapping("/{id}/snapshots/{snapshotId}/delete")
     String deleteSnapshot(@PathVariable Long id, @PathVariable Long snapshotId, RedirectAttributes redirect) {
         return act(id, redirect, "Snapshot deleted", null, () -> snapshots.delete(id, snapshotId));
@@ -211,15 +209,16 @@ class VmPageController {
     private String showForm(VmForm form, Model model) {
         model.addAttribute("form", form);
         model.addAttribute("teams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
-        model.addAttribute("templates", templates.list("", CHOICES).map(TemplateView::of).toList());
-        model.addAttribute("images", images.list("", CHOICES).toList());
-        model.addAttribute("networks", networks.list("", CHOICES).toList());
+        model.addAttribute("templates", bootableTemplates().stream().map(TemplateView::of).toList());
+        model.addAttribute("images", images.list("", CHOICES).filter(Image::isKernel).toList());
         model.addAttribute("datastores", datastores.list("", CHOICES).toList());
-        model.addAttribute("bootSources", BootSource.values());
-        model.addAttribute("buses", DiskBus.values());
-        model.addAttribute("models", NicModel.values());
+        model.addAttribute("bootSources", BootSource.OFFERED);
         addImpact(form, model);
         return "vms/form";
+    }
+
+    private List<Template> bootableTemplates() {
+        return templates.list("", CHOICES).filter(Template::bootsAKernel).toList();
     }
 
     private void addImpact(VmForm form, Model model) {
@@ -243,9 +242,6 @@ class VmPageController {
     }
 
     record UpdateForm(String name, String description, Integer vcpus, Long memoryMib) {
-    }
-
-    record SnapshotForm(String name, String description) {
     }
 
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 
 import org.springframework.data.domain.Page;
@@ -27,8 +26,6 @@ import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.host.LocalHost;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageRepository;
-import io.vireo.console.network.Network;
-import io.vireo.console.network.NetworkRepository;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.security.AccessPolicy;
@@ -50,37 +47,34 @@ public class VmService {
     private final DatastoreRepository datastores;
     private final DatastoreOccupancy occupancy;
     private final ImageRepository images;
-    private final NetworkRepository networks;
     private final TemplateService templates;
     private final TemplateRepository templateRepository;
     private final QuotaService quotas;
     private final TaskService tasks;
     private final VmProvisioner provisioner;
     private final VmConfigFile files;
-    private final MacAddresses macs;
+    private final VmEventRepository events;
     private final AccessPolicy access;
     private final LocalHost host;
     private final Clock clock;
 
     VmService(VmRepository vms, TeamRepository teams, DatastoreRepository datastores, DatastoreOccupancy occupancy,
-            ImageRepository images,
-            NetworkRepository networks, TemplateService templates, TemplateRepository templateRepository,
+            ImageRepository images, TemplateService templates, TemplateRepository templateRepository,
             QuotaService quotas, TaskService tasks,
-            VmProvisioner provisioner, VmConfigFile files, MacAddresses macs, AccessPolicy access, LocalHost host,
+            VmProvisioner provisioner, VmConfigFile files, VmEventRepository events, AccessPolicy access, LocalHost host,
             Clock clock) {
         this.vms = vms;
         this.teams = teams;
         this.datastores = datastores;
         this.occupancy = occupancy;
         this.images = images;
-        this.networks = networks;
         this.templates = templates;
         this.templateRepository = templateRepository;
         this.quotas = quotas;
         this.tasks = tasks;
         this.provisioner = provisioner;
         this.files = files;
-        this.macs = macs;
+        this.events = events;
         this.access = access;
         this.host = host;
         this.clock = clock;
@@ -122,12 +116,13 @@ public class VmService {
         Template template = null;
         switch (request.bootSource()) {
             case IMAGE -> bootImage = bootImageFor(request);
-            case TEMPLATE -> template = templateFor(request);
-            case DISK -> {
-                if (request.disks().isEmpty()) {
-                    throw new InvalidFieldException("disks", "Booting from disk needs at least one disk");
-                }
+            case TEMPLATE -> {
+                template = templateFor(request);
+                bootImage = template.getImage();
             }
+            case DISK -> throw new InvalidFieldException("bootSource", "A VM cannot boot from its disk: the engine"
+                    + " boots a kernel directly and has no firmware to load a boot loader. Choose a template or a"
+                    + " kernel image");
         }
         Vm vm = new Vm(request.name(), request.description(), team, request.vcpus(), request.memoryMib(),
                 request.bootSource(), bootImage, template, datastore, host.name(), AuditLog.currentActor(),
@@ -136,10 +131,6 @@ public class VmService {
             vm.addDisk(template.getDiskGib(), DiskBus.VIRTIO, datastore);
         }
         request.disks().forEach(d -> vm.addDisk(d.sizeGib(), d.busOrDefault(), datastore));
-        List<VmRequest.NicRequest> nics = request.nics();
-        for (int i = 0; i < nics.size(); i++) {
-            vm.addNic(networkFor(nics.get(i), i), macs.next(), nics.get(i).modelOrDefault());
-        }
         quotas.ensureRoom(team.getId(), vm.resources());
         Vm saved = vms.save(vm);
         tasks.submit(new TaskSpec("vm.create", "Create VM " + saved.getName(), team.getId(), "VM", saved.getId()),
@@ -188,7 +179,7 @@ public class VmService {
     /**
      * Brings a VM back from its folder in a datastore (after it was removed from the inventory, or copied
      * from elsewhere): its {@code vm.conf} says what it is, its disk files stay as they are. The folder is
-     * renamed to the new VM's directory name; MAC addresses another VM uses are replaced.
+     * renamed to the new VM's directory name. Network cards it names are left out, with an event saying so.
      *
      * <p>Only from a datastore granted to the team (or by an administrator), and never a folder the inventory
      * owns: registering another VM's folder would take its disks. Refusals name only what the caller sent.
@@ -238,14 +229,13 @@ public class VmService {
             }
             vm.addDisk(disk.sizeGib(), disk.bus(), disk.format(), datastore);
         }
-        for (VmConfig.Nic nic : config.nics()) {
-            Network network = networks.findByName(nic.network())
-                    .orElseThrow(() -> new InvalidFieldException("folder", "Its network " + nic.network() + " does not exist here"));
-            vm.addNic(network, vms.existsByNicsMac(nic.mac()) ? macs.next() : nic.mac(), nic.model());
-        }
         quotas.ensureRoom(team.getId(), vm.resources());
         vm.provisioned(clock.instant());
         Vm saved = vms.saveAndFlush(vm);
+        if (!config.nics().isEmpty()) {
+            events.save(new VmEvent(saved, clock.instant(), "register", "Its " + VmConfigFile.FILE_NAME + " names "
+                    + String.join(", ", config.nics()) + "; they were not brought back: " + VmRequest.NO_NICS));
+        }
         Path target = files.directory(saved);
         try {
             if (!target.equals(folder)) {
@@ -280,25 +270,31 @@ public class VmService {
 
     private Image bootImageFor(VmRequest request) {
         if (request.bootImageId() == null) {
-            throw new InvalidFieldException("bootImageId", "Choose the image to boot from");
+            throw new InvalidFieldException("bootImageId", "Choose the kernel image to boot");
         }
-        return images.findById(request.bootImageId())
+        Image image = images.findById(request.bootImageId())
                 .orElseThrow(() -> new InvalidFieldException("bootImageId", "No such image"));
+        if (!image.isKernel()) {
+            throw new InvalidFieldException("bootImageId", "Image " + image.getName() + " is not a kernel image:"
+                    + " the engine boots a kernel directly, so it cannot boot an " + image.getKind() + " image");
+        }
+        return image;
     }
 
     private Template templateFor(VmRequest request) {
         if (request.templateId() == null) {
-            throw new InvalidFieldException("templateId", "Choose the template to copy");
+            throw new InvalidFieldException("templateId", "Choose the template to start from");
         }
+        Template template;
         try {
-            return templates.get(request.templateId());
+            template = templates.get(request.templateId());
         } catch (NotFoundException e) {
             throw new InvalidFieldException("templateId", "No such template");
         }
-    }
-
-    private Network networkFor(VmRequest.NicRequest nic, int index) {
-        return networks.findById(nic.networkId())
-                .orElseThrow(() -> new InvalidFieldException("nics[" + index + "].networkId", "No such network"));
+        if (!template.bootsAKernel()) {
+            throw new InvalidFieldException("templateId", "Template " + template.getName()
+                    + " has no kernel image, so a VM made from it could not boot");
+        }
+        return template;
     }
 }

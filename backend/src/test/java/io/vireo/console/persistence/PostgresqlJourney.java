@@ -72,12 +72,14 @@ abstract class PostgresqlJourney {
     void parallelCreationsStopAtTheTeamsQuota() throws Exception {
         Team team = fixtures.team();
         String owner = fixtures.member(team, TeamRole.OWNER).getUsername();
+        Long templateId = fixtures.template(team).getId();
         fixtures.quota(team, new Resources(64, 1_000_000, 1_000_000, 1));
         List<Callable<Integer>> creations = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String body = """
-                    {"name":"%s","teamId":%d,"vcpus":1,"memoryMib":64,"bootSource":"DISK","disks":[{"sizeGib":1}]}"""
-                    .formatted(Fixtures.unique("racer"), team.getId());
+                    {"name":"%s","teamId":%d,"vcpus":1,"memoryMib":64,"bootSource":"TEMPLATE","templateId":%d,\
+                    "disks":[{"sizeGib":1}]}"""
+                    .formatted(Fixtures.unique("racer"), team.getId(), templateId);
             creations.add(() -> mvc.perform(post("/api/v1/vms").with(user(owner)).with(csrf())
                     .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse().getStatus());
         }

@@ -68,12 +68,14 @@ class AdversarialQuotaTest {
     @MethodSource("shortResources")
     void fourParallelCreationsWithRoomForTwoEndAtTheLimit(String resource, Resources limit, int vcpus, int memoryMib,
             int diskGib) throws Exception {
+        Long templateId = fixtures.template(team).getId();
         fixtures.quota(team, limit);
         List<Callable<Integer>> creations = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String body = """
-                    {"name":"%s","teamId":%d,"vcpus":%d,"memoryMib":%d,"bootSource":"DISK","disks":[{"sizeGib":%d}]}"""
-                    .formatted(Fixtures.unique("racer"), team.getId(), vcpus, memoryMib, diskGib);
+                    {"name":"%s","teamId":%d,"vcpus":%d,"memoryMib":%d,"bootSource":"TEMPLATE","templateId":%d,\
+                    "disks":[{"sizeGib":%d}]}"""
+                    .formatted(Fixtures.unique("racer"), team.getId(), vcpus, memoryMib, templateId, diskGib);
             creations.add(send("POST", "/api/v1/vms", body));
         }
 
