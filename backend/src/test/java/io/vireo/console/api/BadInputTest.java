@@ -67,8 +67,8 @@ class BadInputTest {
                 + team.getId() + "}"), "folder", containsString("control"));
         problem(json(post("/api/v1/datastores"), admin, "{\"name\":\"" + Fixtures.unique("nul") + "\",\"path\":\"/tmp/a"
                 + NUL + "b\"}"), "path", containsString("control"));
-        problem(json(post("/api/v1/images"), admin, "{\"name\":\"" + Fixtures.unique("nul") + "\",\"kind\":\"ISO\","
-                + "\"format\":\"iso\",\"datastoreId\":1,\"path\":\"a" + NUL + "b.iso\"}"), "path", containsString("control"));
+        problem(json(post("/api/v1/images"), admin, "{\"name\":\"" + Fixtures.unique("nul") + "\",\"kind\":\"KERNEL\","
+                + "\"datastoreId\":1,\"path\":\"a" + NUL + "b.Image\"}"), "path", containsString("control"));
     }
 
     @Test
