@@ -4,14 +4,11 @@ import io.vireo.engine.cpu.jit.RegionContext;
 import io.vireo.engine.cpu.jit.TranslatedRegion;
 import io.vireo.engine.cpu.jit.TranslationCache;
 import io.vireo.engine.mmu.Access;
-import io.vireo.engine.mmu.CodeCache;
 import io.vireo.engine.mmu.MemoryFault;
 import io.vireo.engine.mmu.Mmu;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,7 +25,6 @@ public final class Hart {
     static final long SSIP = 1 << 1, STIP = 1 << 5, SEIP = 1 << 9;
     private static final int REQ_FLUSH_TLB = 1, REQ_FENCE_I = 2;
     private static final int CHUNK = 2048;
-    private static final ValueLayout.OfShort PARCEL = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final long SSTATUS_WRITABLE = (1L << 1) | (1L << 5) | (1L << 8) | (3L << 13) | (1L << 18) | (1L << 19);
 
     final int id;
@@ -37,7 +33,6 @@ public final class Hart {
     final FloatState fp = new FloatState();
     private final Mmu mmu;
     private final MemorySegment ram;
-    private final CodeCache code;
     private final GuestClock clock;
     private final SupervisorCallHandler supervisorCalls;
     private final Trap trap = new Trap();
@@ -65,9 +60,7 @@ public final class Hart {
     private int uncounted;
     private volatile boolean haltRequested;
 
-    private long fetchVaPage = -1;
-    private long fetchRamPage;
-    private long[] fetchSlots;
+    private final InstructionFetch fetch;
 
     private final long[] trapCounts = new long[TrapCause.values().length];
 
@@ -82,7 +75,7 @@ public final class Hart {
         this.regionContext = new RegionContext(x, mmu);
         this.mmu = mmu;
         this.ram = mmu.ram();
-        this.code = mmu.codeCache();
+        this.fetch = new InstructionFetch(mmu);
         this.clock = clock;
         this.supervisorCalls = supervisorCalls;
     }
@@ -109,7 +102,7 @@ public final class Hart {
         asyncPending.set(0);
         reservation = -1;
         waiting = false;
-        fetchVaPage = -1;
+        fetch.forget();
     }
 
     // ---- registers, for SBI and tests ----
@@ -197,10 +190,10 @@ public final class Hart {
         int req = requests.getAndSet(0);
         if ((req & REQ_FLUSH_TLB) != 0) {
             mmu.flush();
-            fetchVaPage = -1;
+            fetch.forget();
         }
         if ((req & REQ_FENCE_I) != 0) {
-            fetchVaPage = -1;
+            fetch.forget();
         }
     }
 
@@ -246,7 +239,7 @@ public final class Hart {
         if (p != privilege) {
             privilege = p;
             mmu.setPrivilege(p);
-            fetchVaPage = -1;
+            fetch.forget();
         }
     }
 
@@ -254,45 +247,12 @@ public final class Hart {
         return trap.set(TrapCause.ILLEGAL_INSTRUCTION, bits & 0xFFFFFFFFL);
     }
 
-    // ---- instruction fetch through the decode cache ----
-
-    private long fetchSlow(long pc) {
-        long page = mmu.fetchPageOffset(pc);
-        fetchSlots = code.page((int) (page >>> 12));
-        fetchRamPage = page;
-        fetchVaPage = pc & ~0xFFFL;
-        int slot = (int) (pc & 0xFFF) >>> 1;
-        long d = fetchSlots[slot];
-        return d != 0 ? d : decodeSlot(pc, slot);
-    }
-
-    private long decodeSlot(long pc, int slot) {
-        int offset = (int) (pc & 0xFFF);
-        // A store may have cleared the page since this hart picked its slots up: flag it as code again.
-        code.markCode((int) (fetchRamPage >>> 12));
-        int lo = ram.get(PARCEL, fetchRamPage + offset) & 0xFFFF;
-        if ((lo & 3) != 3) {
-            return fetchSlots[slot] = Decoder.decode16(lo);
-        }
-        if (offset == 0xFFE) {
-            // Straddles a page boundary: decode every time rather than cache what the next page may change.
-            long[] slots = fetchSlots;
-            long vaPage = fetchVaPage, ramPage = fetchRamPage;
-            int hi = mmu.fetchParcel(pc + 2);
-            fetchSlots = slots;
-            fetchVaPage = vaPage;
-            fetchRamPage = ramPage;
-            return Decoder.decode32(lo | (hi << 16));
-        }
-        int hi = ram.get(PARCEL, fetchRamPage + offset + 2) & 0xFFFF;
-        return fetchSlots[slot] = Decoder.decode32(lo | (hi << 16));
-    }
-
     // ---- the interpreter ----
 
     private void interpret(int n) {
         final long[] x = this.x;
         final Mmu mmu = this.mmu;
+        final InstructionFetch fetch = this.fetch;
         long pc = this.pc;
         int k = 0;
         // Control just landed here (entry, jump or branch): where a translated region may be entered.
@@ -301,16 +261,16 @@ public final class Hart {
             for (; k < n; k++) {
                 long d;
                 int slot = (int) (pc & 0xFFF) >>> 1;
-                if ((pc & ~0xFFFL) == fetchVaPage) {
-                    d = fetchSlots[slot];
+                if ((pc & ~0xFFFL) == fetch.vaPage) {
+                    d = fetch.slots[slot];
                     if (d == 0) {
-                        d = decodeSlot(pc, slot);
+                        d = fetch.decode(pc, slot);
                     }
                 } else {
-                    d = fetchSlow(pc);
+                    d = fetch.enterPage(pc);
                 }
                 if (landed) {
-                    TranslatedRegion region = translations.enter(fetchRamPage, fetchSlots, slot, d);
+                    TranslatedRegion region = translations.enter(fetch.ramPage, fetch.slots, slot, d);
                     if (region != null) {
                         long next;
                         try {
@@ -541,12 +501,12 @@ public final class Hart {
                     throw illegal(imm);
                 }
                 mmu.flush();
-                fetchVaPage = -1;
+                fetch.forget();
                 return next;
             }
             case Op.FENCE_I -> {
                 // Writes already dropped stale decodes (see CodeCache); only this hart's fetch state remains.
-                fetchVaPage = -1;
+                fetch.forget();
                 return next;
             }
             case Op.CSRRW, Op.CSRRS, Op.CSRRC, Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> {
@@ -673,7 +633,7 @@ public final class Hart {
                 long legal = value & ~(0xFFFFL << 44);
                 if (mmu.setSatp(legal)) {
                     satp = legal;
-                    fetchVaPage = -1;
+                    fetch.forget();
                 }
             }
             default -> { }
