@@ -9,7 +9,6 @@ import io.vireo.engine.mmu.Mmu;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One RV64GC hart running in S- and U-mode. The engine plays M-mode: S-mode {@code ecall}s go to the
@@ -23,7 +22,6 @@ public final class Hart {
     public enum StopReason { SLICE_USED, WAITING_FOR_INTERRUPT, HALTED }
 
     static final long SSIP = 1 << 1, STIP = 1 << 5, SEIP = 1 << 9;
-    private static final int REQ_FLUSH_TLB = 1, REQ_FENCE_I = 2;
     private static final int CHUNK = 2048;
     private static final long SSTATUS_WRITABLE = (1L << 1) | (1L << 5) | (1L << 8) | (3L << 13) | (1L << 18) | (1L << 19);
 
@@ -47,18 +45,14 @@ public final class Hart {
     private long stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
     private long stimecmp = -1L;
     private long instret;
-    private final AtomicInteger asyncPending = new AtomicInteger();
-    private final AtomicInteger requests = new AtomicInteger();
-    private volatile Runnable waker = () -> { };
+    private final HartMailbox mailbox = new HartMailbox();
 
-    private long reservation = -1;
-    private long reservedValue;
+    private final Reservation reservation;
     private boolean waiting;
     /** Set by a system instruction whose effect the run loop must see before the next instruction. */
     private boolean recheck;
     /** Instructions the current interpret() call retired but has not yet added to instret. */
     private int uncounted;
-    private volatile boolean haltRequested;
 
     private final InstructionFetch fetch;
 
@@ -76,6 +70,7 @@ public final class Hart {
         this.mmu = mmu;
         this.ram = mmu.ram();
         this.fetch = new InstructionFetch(mmu);
+        this.reservation = new Reservation(ram);
         this.clock = clock;
         this.supervisorCalls = supervisorCalls;
     }
@@ -99,8 +94,8 @@ public final class Hart {
         mmu.setSatp(0);
         setPrivilege(Mmu.SUPERVISOR);
         mmu.setStatusBits(false, false);
-        asyncPending.set(0);
-        reservation = -1;
+        mailbox.clearInterrupts();
+        reservation.clear();
         waiting = false;
         fetch.forget();
     }
@@ -151,8 +146,7 @@ public final class Hart {
     public StopReason run(long budget) {
         long spent = 0;
         while (spent < budget) {
-            if (haltRequested) {
-                haltRequested = false;
+            if (mailbox.takeHaltRequest()) {
                 return StopReason.HALTED;
             }
             serviceRequests();
@@ -184,21 +178,17 @@ public final class Hart {
     }
 
     private void serviceRequests() {
-        if (requests.get() == 0) {
-            return;
-        }
-        int req = requests.getAndSet(0);
-        if ((req & REQ_FLUSH_TLB) != 0) {
+        int fences = mailbox.takeFences();
+        if ((fences & HartMailbox.FLUSH_TLB) != 0) {
             mmu.flush();
-            fetch.forget();
         }
-        if ((req & REQ_FENCE_I) != 0) {
+        if (fences != 0) {
             fetch.forget();
         }
     }
 
     private long pendingInterrupts() {
-        long pending = asyncPending.get();
+        long pending = mailbox.interrupts();
         if (stimecmp != -1L && Long.compareUnsigned(clock.ticks(), stimecmp) >= 0) {
             pending |= STIP;
         }
@@ -232,7 +222,7 @@ public final class Hart {
         setPrivilege(Mmu.SUPERVISOR);
         long base = stvec & ~3L;
         pc = cause.interrupt && (stvec & 3) == 1 ? base + 4L * cause.code : base;
-        reservation = -1;
+        reservation.clear();
     }
 
     private void setPrivilege(int p) {
@@ -430,20 +420,11 @@ public final class Hart {
         switch (Decoded.op(d)) {
             case Op.LR_W, Op.LR_D -> {
                 int width = Decoded.op(d) == Op.LR_W ? 4 : 8;
-                long off = atomicOffset(va, width, Access.LOAD);
-                long v = width == 4 ? Atomics.loadReserved32(ram, off) : Atomics.loadReserved64(ram, off);
-                reservation = off;
-                reservedValue = v;
-                x[rd] = v;
+                x[rd] = reservation.loadReserved(atomicOffset(va, width, Access.LOAD), width);
             }
             case Op.SC_W, Op.SC_D -> {
                 int width = Decoded.op(d) == Op.SC_W ? 4 : 8;
-                long off = atomicOffset(va, width, Access.STORE);
-                boolean ok = reservation == off && (width == 4
-                        ? Atomics.storeConditional32(ram, off, reservedValue, x[rs2])
-                        : Atomics.storeConditional64(ram, off, reservedValue, x[rs2]));
-                reservation = -1;
-                x[rd] = ok ? 0 : 1;
+                x[rd] = reservation.storeConditional(atomicOffset(va, width, Access.STORE), width, x[rs2]) ? 0 : 1;
             }
             case Op.AMO_W -> {
                 long off = atomicOffset(va, 4, Access.STORE);
@@ -484,7 +465,7 @@ public final class Hart {
                 int spp = (status & (1L << 8)) != 0 ? Mmu.SUPERVISOR : Mmu.USER;
                 status = (status & ~(2L | (1L << 8))) | (spie ? 2L : 0) | (1L << 5);
                 setPrivilege(spp);
-                reservation = -1;
+                reservation.clear();
                 recheck = true;
                 return sepc;
             }
@@ -619,11 +600,7 @@ public final class Hart {
             case 0x143 -> stval = value;
             case 0x144 -> {
                 recheck = true;
-                if ((value & SSIP) != 0) {
-                    asyncPending.getAndUpdate(v -> v | (int) SSIP);
-                } else {
-                    asyncPending.getAndUpdate(v -> v & ~(int) SSIP);
-                }
+                mailbox.setInterrupt(SSIP, (value & SSIP) != 0);
             }
             case 0x14D -> {
                 stimecmp = value;
@@ -643,41 +620,39 @@ public final class Hart {
     // ---- thread-safe entry points for other harts and devices ----
 
     public void setWaker(Runnable waker) {
-        this.waker = waker;
+        mailbox.setWaker(waker);
     }
 
     /** An IPI: sets SSIP (SBI send_ipi). */
     public void raiseSoftwareInterrupt() {
-        asyncPending.getAndUpdate(v -> v | (int) SSIP);
-        waker.run();
+        mailbox.setInterrupt(SSIP, true);
+        mailbox.wake();
     }
 
     /** The PLIC's external-interrupt wire for this hart's S-mode context. */
     public void setExternalInterrupt(boolean asserted) {
+        mailbox.setInterrupt(SEIP, asserted);
         if (asserted) {
-            asyncPending.getAndUpdate(v -> v | (int) SEIP);
-            waker.run();
-        } else {
-            asyncPending.getAndUpdate(v -> v & ~(int) SEIP);
+            mailbox.wake();
         }
     }
 
     /** Remote SFENCE.VMA (SBI RFENCE): applied before this hart executes its next instruction. */
     public void requestTlbFlush() {
-        requests.getAndUpdate(v -> v | REQ_FLUSH_TLB);
-        waker.run();
+        mailbox.requestTlbFlush();
+        mailbox.wake();
     }
 
     /** Remote FENCE.I (SBI RFENCE). */
     public void requestFenceI() {
-        requests.getAndUpdate(v -> v | REQ_FENCE_I);
-        waker.run();
+        mailbox.requestFenceI();
+        mailbox.wake();
     }
 
     /** Makes {@link #run} return {@link StopReason#HALTED} before the next instruction (HSM stop, power off). */
     public void requestHalt() {
-        haltRequested = true;
-        waker.run();
+        mailbox.requestHalt();
+        mailbox.wake();
     }
 
     /** Applies remote fences requested of this hart now; only on the hart's own thread (while it waits in SBI). */
@@ -687,11 +662,11 @@ public final class Hart {
 
     /** Whether a remote fence is still waiting to be applied by this hart. */
     public boolean hasPendingRequests() {
-        return requests.get() != 0;
+        return mailbox.hasFences();
     }
 
     /** Wakes the hart if it is parked (timer reprogrammed, stop requested). */
     public void wake() {
-        waker.run();
+        mailbox.wake();
     }
 }
