@@ -21,9 +21,7 @@ import java.lang.invoke.VarHandle;
 public final class Hart {
     public enum StopReason { SLICE_USED, WAITING_FOR_INTERRUPT, HALTED }
 
-    static final long SSIP = 1 << 1, STIP = 1 << 5, SEIP = 1 << 9;
     private static final int CHUNK = 2048;
-    private static final long SSTATUS_WRITABLE = (1L << 1) | (1L << 5) | (1L << 8) | (3L << 13) | (1L << 18) | (1L << 19);
 
     final int id;
     final long[] x = new long[32];
@@ -38,21 +36,13 @@ public final class Hart {
     private final TranslationCache translations;
     private final RegionContext regionContext;
 
-    // S-mode CSR state. sstatus is kept whole (only its S-visible bits); SD and UXL are computed on read.
-    private int privilege = Mmu.SUPERVISOR;
-    private long status;
-    private long interruptEnable;
-    private long stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
-    private long stimecmp = -1L;
-    private long instret;
+    private final CsrFile csrs;
     private final HartMailbox mailbox = new HartMailbox();
 
     private final Reservation reservation;
     private boolean waiting;
     /** Set by a system instruction whose effect the run loop must see before the next instruction. */
     private boolean recheck;
-    /** Instructions the current interpret() call retired but has not yet added to instret. */
-    private int uncounted;
 
     private final InstructionFetch fetch;
 
@@ -71,6 +61,7 @@ public final class Hart {
         this.ram = mmu.ram();
         this.fetch = new InstructionFetch(mmu);
         this.reservation = new Reservation(ram);
+        this.csrs = new CsrFile(mmu, fetch, fp, clock, mailbox, trap);
         this.clock = clock;
         this.supervisorCalls = supervisorCalls;
     }
@@ -86,14 +77,7 @@ public final class Hart {
         x[10] = a0;
         x[11] = a1;
         pc = entry;
-        status = 0;
-        interruptEnable = 0;
-        stvec = sscratch = sepc = scause = stval = scounteren = senvcfg = 0;
-        stimecmp = -1L;
-        satp = 0;
-        mmu.setSatp(0);
-        setPrivilege(Mmu.SUPERVISOR);
-        mmu.setStatusBits(false, false);
+        csrs.reset();
         mailbox.clearInterrupts();
         reservation.clear();
         waiting = false;
@@ -117,11 +101,11 @@ public final class Hart {
     }
 
     public int privilege() {
-        return privilege;
+        return csrs.privilege;
     }
 
     public long instructionsRetired() {
-        return instret;
+        return csrs.instret;
     }
 
     public long trapCount(TrapCause cause) {
@@ -134,7 +118,7 @@ public final class Hart {
 
     /** Sets the S-mode timer compare (SBI set_timer and the Sstc stimecmp CSR). */
     public void setTimerCompare(long value) {
-        stimecmp = value;
+        csrs.stimecmp = value;
     }
 
     // ---- the run loop ----
@@ -157,7 +141,7 @@ public final class Hart {
                 }
                 waiting = false;
             }
-            long before = instret;
+            long before = csrs.instret;
             try {
                 interpret((int) Math.min(CHUNK, budget - spent));
             } catch (Trap t) {
@@ -167,14 +151,14 @@ public final class Hart {
                 takeTrap(TrapCause.exception(f.cause()), f.address());
                 spent++;
             }
-            spent += instret - before;
+            spent += csrs.instret - before;
         }
         return StopReason.SLICE_USED;
     }
 
     /** Host nanoseconds until the timer would wake this hart (Long.MAX_VALUE if it is not armed). */
     public long nanosUntilTimer() {
-        return stimecmp == -1L ? Long.MAX_VALUE : clock.nanosUntil(stimecmp);
+        return csrs.stimecmp == -1L ? Long.MAX_VALUE : clock.nanosUntil(csrs.stimecmp);
     }
 
     private void serviceRequests() {
@@ -187,25 +171,17 @@ public final class Hart {
         }
     }
 
-    private long pendingInterrupts() {
-        long pending = mailbox.interrupts();
-        if (stimecmp != -1L && Long.compareUnsigned(clock.ticks(), stimecmp) >= 0) {
-            pending |= STIP;
-        }
-        return pending;
-    }
-
     private boolean hasEnabledPending() {
-        return (pendingInterrupts() & interruptEnable) != 0;
+        return (csrs.pendingInterrupts() & csrs.interruptEnable) != 0;
     }
 
     private void checkInterrupts() {
-        long ready = pendingInterrupts() & interruptEnable;
-        if (ready == 0 || (privilege == Mmu.SUPERVISOR && (status & 2) == 0)) {
+        long ready = csrs.pendingInterrupts() & csrs.interruptEnable;
+        if (ready == 0 || (csrs.privilege == Mmu.SUPERVISOR && (csrs.status & 2) == 0)) {
             return;
         }
-        TrapCause cause = (ready & SEIP) != 0 ? TrapCause.SUPERVISOR_EXTERNAL_INTERRUPT
-                : (ready & SSIP) != 0 ? TrapCause.SUPERVISOR_SOFTWARE_INTERRUPT
+        TrapCause cause = (ready & Csr.Interrupt.SEIP) != 0 ? TrapCause.SUPERVISOR_EXTERNAL_INTERRUPT
+                : (ready & Csr.Interrupt.SSIP) != 0 ? TrapCause.SUPERVISOR_SOFTWARE_INTERRUPT
                 : TrapCause.SUPERVISOR_TIMER_INTERRUPT;
         waiting = false;
         takeTrap(cause, 0);
@@ -213,28 +189,20 @@ public final class Hart {
 
     private void takeTrap(TrapCause cause, long tval) {
         trapCounts[cause.ordinal()]++;
-        sepc = pc;
-        scause = cause.scause();
-        stval = tval;
-        long spp = privilege == Mmu.SUPERVISOR ? 1L << 8 : 0;
-        long spie = (status & 2) != 0 ? 1L << 5 : 0;
-        status = (status & ~((1L << 8) | (1L << 5) | 2L)) | spp | spie;
-        setPrivilege(Mmu.SUPERVISOR);
-        long base = stvec & ~3L;
-        pc = cause.interrupt && (stvec & 3) == 1 ? base + 4L * cause.code : base;
+        csrs.sepc = pc;
+        csrs.scause = cause.scause();
+        csrs.stval = tval;
+        long spp = csrs.privilege == Mmu.SUPERVISOR ? 1L << 8 : 0;
+        long spie = (csrs.status & 2) != 0 ? 1L << 5 : 0;
+        csrs.status = (csrs.status & ~((1L << 8) | (1L << 5) | 2L)) | spp | spie;
+        csrs.setPrivilege(Mmu.SUPERVISOR);
+        long base = csrs.stvec & ~3L;
+        pc = cause.interrupt && (csrs.stvec & 3) == 1 ? base + 4L * cause.code : base;
         reservation.clear();
     }
 
-    private void setPrivilege(int p) {
-        if (p != privilege) {
-            privilege = p;
-            mmu.setPrivilege(p);
-            fetch.forget();
-        }
-    }
-
     private Trap illegal(long bits) {
-        return trap.set(TrapCause.ILLEGAL_INSTRUCTION, bits & 0xFFFFFFFFL);
+        return trap.illegal(bits);
     }
 
     // ---- the interpreter ----
@@ -359,12 +327,12 @@ public final class Hart {
                     case Op.FLW -> {
                         requireFloat(d);
                         fp.f[rd] = 0xFFFFFFFF00000000L | (mmu.load32(x[rs1] + imm) & 0xFFFFFFFFL);
-                        status |= 3L << 13;
+                        csrs.floatingPointWritten();
                     }
                     case Op.FLD -> {
                         requireFloat(d);
                         fp.f[rd] = mmu.load64(x[rs1] + imm);
-                        status |= 3L << 13;
+                        csrs.floatingPointWritten();
                     }
                     case Op.FSW -> {
                         requireFloat(d);
@@ -379,19 +347,19 @@ public final class Hart {
                         if (!Fpu.execute((int) imm, fp, x)) {
                             throw illegal(imm);
                         }
-                        status |= 3L << 13;
+                        csrs.floatingPointWritten();
                     }
                     default -> {
                         x[0] = 0;
                         this.pc = pc;
-                        uncounted = k;
+                        csrs.uncounted = k;
                         next = system(d, rd, rs1, rs2, (int) imm, next);
                         if (recheck) {
                             // Privilege, interrupt enables or the timer changed: let the run loop look again.
                             recheck = false;
                             x[0] = 0;
                             this.pc = next;
-                            instret += k + 1;
+                            csrs.instret += k + 1;
                             return;
                         }
                     }
@@ -402,15 +370,15 @@ public final class Hart {
         } catch (RuntimeException e) {
             // pc still names the instruction that raised: the trap's sepc.
             this.pc = pc;
-            instret += k;
+            csrs.instret += k;
             throw e;
         }
         this.pc = pc;
-        instret += k;
+        csrs.instret += k;
     }
 
     private void requireFloat(long d) {
-        if ((status & (3L << 13)) == 0) {
+        if (!csrs.floatingPointOn()) {
             throw illegal(Decoded.op(d) == Op.FP ? Decoded.imm(d) : 0);
         }
     }
@@ -448,7 +416,7 @@ public final class Hart {
     private long system(long d, int rd, int rs1, int rs2, int imm, long next) {
         switch (Decoded.op(d)) {
             case Op.ECALL -> {
-                if (privilege == Mmu.USER) {
+                if (csrs.privilege == Mmu.USER) {
                     throw trap.set(TrapCause.ECALL_FROM_U, 0);
                 }
                 trapCounts[TrapCause.ECALL_FROM_S.ordinal()]++;
@@ -458,19 +426,19 @@ public final class Hart {
             }
             case Op.EBREAK -> throw trap.set(TrapCause.BREAKPOINT, pc);
             case Op.SRET -> {
-                if (privilege == Mmu.USER) {
+                if (csrs.privilege == Mmu.USER) {
                     throw illegal(imm);
                 }
-                boolean spie = (status & (1L << 5)) != 0;
-                int spp = (status & (1L << 8)) != 0 ? Mmu.SUPERVISOR : Mmu.USER;
-                status = (status & ~(2L | (1L << 8))) | (spie ? 2L : 0) | (1L << 5);
-                setPrivilege(spp);
+                boolean spie = (csrs.status & (1L << 5)) != 0;
+                int spp = (csrs.status & (1L << 8)) != 0 ? Mmu.SUPERVISOR : Mmu.USER;
+                csrs.status = (csrs.status & ~(2L | (1L << 8))) | (spie ? 2L : 0) | (1L << 5);
+                csrs.setPrivilege(spp);
                 reservation.clear();
                 recheck = true;
-                return sepc;
+                return csrs.sepc;
             }
             case Op.WFI -> {
-                if (privilege == Mmu.USER) {
+                if (csrs.privilege == Mmu.USER) {
                     throw illegal(imm);
                 }
                 waiting = true;
@@ -478,7 +446,7 @@ public final class Hart {
                 return next;
             }
             case Op.SFENCE_VMA -> {
-                if (privilege == Mmu.USER) {
+                if (csrs.privilege == Mmu.USER) {
                     throw illegal(imm);
                 }
                 mmu.flush();
@@ -500,121 +468,22 @@ public final class Hart {
 
     // ---- CSRs ----
 
-    private void csrInstruction(long d, int rd, int rs1, int csr) {
+    private void csrInstruction(long d, int rd, int rs1, int number) {
         int op = Decoded.op(d);
         long operand = op >= Op.CSRRWI ? rs1 : x[rs1];
         boolean writes = op == Op.CSRRW || op == Op.CSRRWI || rs1 != 0;
-        long raw = 0x73L | ((long) rd << 7) | ((long) rs1 << 15) | ((long) csr << 20);
-        if ((csr >>> 8 & 3) > privilege || (csr >>> 8 & 3) >= 2) {
-            throw illegal(raw);
-        }
-        if (writes && (csr >>> 10) == 3) {
-            throw illegal(raw);
-        }
-        long old = csrRead(csr, raw);
+        long raw = 0x73L | ((long) rd << 7) | ((long) rs1 << 15) | ((long) number << 20);
+        Csr csr = csrs.accessible(number, writes, raw);
+        long old = csrs.read(csr);
         if (writes) {
             long value = switch (op) {
                 case Op.CSRRW, Op.CSRRWI -> operand;
                 case Op.CSRRS, Op.CSRRSI -> old | operand;
                 default -> old & ~operand;
             };
-            csrWrite(csr, value);
+            recheck |= csrs.write(csr, value);
         }
         x[rd] = old;
-    }
-
-    private long csrRead(int csr, long raw) {
-        return switch (csr) {
-            case 0x001 -> floatCsr(raw, fp.fflags);
-            case 0x002 -> floatCsr(raw, fp.frm);
-            case 0x003 -> floatCsr(raw, (fp.frm << 5) | fp.fflags);
-            case 0xC00, 0xC02 -> counter(raw, csr == 0xC00 ? 0 : 2, instret + uncounted);
-            case 0xC01 -> counter(raw, 1, clock.ticks());
-            case 0x100 -> readStatus();
-            case 0x104 -> interruptEnable;
-            case 0x105 -> stvec;
-            case 0x106 -> scounteren;
-            case 0x10A -> senvcfg;
-            case 0x140 -> sscratch;
-            case 0x141 -> sepc;
-            case 0x142 -> scause;
-            case 0x143 -> stval;
-            case 0x144 -> pendingInterrupts();
-            case 0x14D -> stimecmp;
-            case 0x180 -> satp;
-            default -> throw illegal(raw);
-        };
-    }
-
-    private long floatCsr(long raw, long value) {
-        if ((status & (3L << 13)) == 0) {
-            throw illegal(raw);
-        }
-        return value;
-    }
-
-    private long counter(long raw, int bit, long value) {
-        if (privilege == Mmu.USER && (scounteren & (1L << bit)) == 0) {
-            throw illegal(raw);
-        }
-        return value;
-    }
-
-    private long readStatus() {
-        long s = status | (2L << 32);
-        return (s & (3L << 13)) == (3L << 13) ? s | (1L << 63) : s;
-    }
-
-    private void csrWrite(int csr, long value) {
-        switch (csr) {
-            case 0x001 -> {
-                fp.fflags = (int) value & 31;
-                status |= 3L << 13;
-            }
-            case 0x002 -> {
-                fp.frm = (int) value & 7;
-                status |= 3L << 13;
-            }
-            case 0x003 -> {
-                fp.fflags = (int) value & 31;
-                fp.frm = (int) (value >>> 5) & 7;
-                status |= 3L << 13;
-            }
-            case 0x100 -> {
-                boolean enabling = (status & 2) == 0 && (value & 2) != 0;
-                status = value & SSTATUS_WRITABLE;
-                mmu.setStatusBits((status & (1L << 18)) != 0, (status & (1L << 19)) != 0);
-                recheck |= enabling;
-            }
-            case 0x104 -> {
-                long enable = value & (SSIP | STIP | SEIP);
-                recheck |= (enable & ~interruptEnable) != 0;
-                interruptEnable = enable;
-            }
-            case 0x105 -> stvec = (value & 3) >= 2 ? value & ~3L : value;
-            case 0x106 -> scounteren = value & 7;
-            case 0x10A -> senvcfg = value & 1;
-            case 0x140 -> sscratch = value;
-            case 0x141 -> sepc = value & ~1L;
-            case 0x142 -> scause = value;
-            case 0x143 -> stval = value;
-            case 0x144 -> {
-                recheck = true;
-                mailbox.setInterrupt(SSIP, (value & SSIP) != 0);
-            }
-            case 0x14D -> {
-                stimecmp = value;
-                recheck = true;
-            }
-            case 0x180 -> {
-                long legal = value & ~(0xFFFFL << 44);
-                if (mmu.setSatp(legal)) {
-                    satp = legal;
-                    fetch.forget();
-                }
-            }
-            default -> { }
-        }
     }
 
     // ---- thread-safe entry points for other harts and devices ----
@@ -625,13 +494,13 @@ public final class Hart {
 
     /** An IPI: sets SSIP (SBI send_ipi). */
     public void raiseSoftwareInterrupt() {
-        mailbox.setInterrupt(SSIP, true);
+        mailbox.setInterrupt(Csr.Interrupt.SSIP, true);
         mailbox.wake();
     }
 
     /** The PLIC's external-interrupt wire for this hart's S-mode context. */
     public void setExternalInterrupt(boolean asserted) {
-        mailbox.setInterrupt(SEIP, asserted);
+        mailbox.setInterrupt(Csr.Interrupt.SEIP, asserted);
         if (asserted) {
             mailbox.wake();
         }
