@@ -30,7 +30,6 @@ public final class Hart {
     private final Mmu mmu;
     private final MemorySegment ram;
     private final GuestClock clock;
-    private final SupervisorCallHandler supervisorCalls;
     private final Trap trap = new Trap();
     /** Null when this hart only interprets. */
     private final TranslationCache translations;
@@ -46,7 +45,7 @@ public final class Hart {
 
     private final InstructionFetch fetch;
 
-    private final long[] trapCounts = new long[TrapCause.values().length];
+    private final Traps traps;
 
     public Hart(int id, Mmu mmu, GuestClock clock, SupervisorCallHandler supervisorCalls) {
         this(id, mmu, clock, supervisorCalls, null);
@@ -62,8 +61,8 @@ public final class Hart {
         this.fetch = new InstructionFetch(mmu);
         this.reservation = new Reservation(ram);
         this.csrs = new CsrFile(mmu, fetch, fp, clock, mailbox, trap);
+        this.traps = new Traps(this, csrs, reservation, supervisorCalls, trap);
         this.clock = clock;
-        this.supervisorCalls = supervisorCalls;
     }
 
     public int id() {
@@ -109,7 +108,7 @@ public final class Hart {
     }
 
     public long trapCount(TrapCause cause) {
-        return trapCounts[cause.ordinal()];
+        return traps.count(cause);
     }
 
     public Mmu mmu() {
@@ -136,7 +135,7 @@ public final class Hart {
             serviceRequests();
             checkInterrupts();
             if (waiting) {
-                if (!hasEnabledPending()) {
+                if (!traps.interruptPending()) {
                     return StopReason.WAITING_FOR_INTERRUPT;
                 }
                 waiting = false;
@@ -145,10 +144,10 @@ public final class Hart {
             try {
                 interpret((int) Math.min(CHUNK, budget - spent));
             } catch (Trap t) {
-                takeTrap(t.cause, t.tval);
+                pc = traps.enter(t.cause, t.tval, pc);
                 spent++;
             } catch (MemoryFault f) {
-                takeTrap(TrapCause.exception(f.cause()), f.address());
+                pc = traps.enter(TrapCause.exception(f.cause()), f.address(), pc);
                 spent++;
             }
             spent += csrs.instret - before;
@@ -171,34 +170,12 @@ public final class Hart {
         }
     }
 
-    private boolean hasEnabledPending() {
-        return (csrs.pendingInterrupts() & csrs.interruptEnable) != 0;
-    }
-
     private void checkInterrupts() {
-        long ready = csrs.pendingInterrupts() & csrs.interruptEnable;
-        if (ready == 0 || (csrs.privilege == Mmu.SUPERVISOR && (csrs.status & 2) == 0)) {
-            return;
+        TrapCause interrupt = traps.interruptToTake();
+        if (interrupt != null) {
+            waiting = false;
+            pc = traps.enter(interrupt, 0, pc);
         }
-        TrapCause cause = (ready & Csr.Interrupt.SEIP) != 0 ? TrapCause.SUPERVISOR_EXTERNAL_INTERRUPT
-                : (ready & Csr.Interrupt.SSIP) != 0 ? TrapCause.SUPERVISOR_SOFTWARE_INTERRUPT
-                : TrapCause.SUPERVISOR_TIMER_INTERRUPT;
-        waiting = false;
-        takeTrap(cause, 0);
-    }
-
-    private void takeTrap(TrapCause cause, long tval) {
-        trapCounts[cause.ordinal()]++;
-        csrs.sepc = pc;
-        csrs.scause = cause.scause();
-        csrs.stval = tval;
-        long spp = csrs.privilege == Mmu.SUPERVISOR ? 1L << 8 : 0;
-        long spie = (csrs.status & 2) != 0 ? 1L << 5 : 0;
-        csrs.status = (csrs.status & ~((1L << 8) | (1L << 5) | 2L)) | spp | spie;
-        csrs.setPrivilege(Mmu.SUPERVISOR);
-        long base = csrs.stvec & ~3L;
-        pc = cause.interrupt && (csrs.stvec & 3) == 1 ? base + 4L * cause.code : base;
-        reservation.clear();
     }
 
     private Trap illegal(long bits) {
@@ -416,11 +393,7 @@ public final class Hart {
     private long system(long d, int rd, int rs1, int rs2, int imm, long next) {
         switch (Decoded.op(d)) {
             case Op.ECALL -> {
-                if (csrs.privilege == Mmu.USER) {
-                    throw trap.set(TrapCause.ECALL_FROM_U, 0);
-                }
-                trapCounts[TrapCause.ECALL_FROM_S.ordinal()]++;
-                supervisorCalls.call(this);
+                traps.environmentCall();
                 recheck = true;
                 return next;
             }
@@ -429,13 +402,8 @@ public final class Hart {
                 if (csrs.privilege == Mmu.USER) {
                     throw illegal(imm);
                 }
-                boolean spie = (csrs.status & (1L << 5)) != 0;
-                int spp = (csrs.status & (1L << 8)) != 0 ? Mmu.SUPERVISOR : Mmu.USER;
-                csrs.status = (csrs.status & ~(2L | (1L << 8))) | (spie ? 2L : 0) | (1L << 5);
-                csrs.setPrivilege(spp);
-                reservation.clear();
                 recheck = true;
-                return csrs.sepc;
+                return traps.returnFromTrap();
             }
             case Op.WFI -> {
                 if (csrs.privilege == Mmu.USER) {
