@@ -109,68 +109,68 @@ final class Interpreter {
                         next = pc + imm;
                     }
                     case Op.JALR -> {
-                        long target = (x[rs1] + imm) & ~1L;
+                        long target = Alu.jalr(x[rs1], imm);
                         x[rd] = next;
                         next = target;
                     }
-                    case Op.BEQ -> { if (x[rs1] == x[rs2]) next = pc + imm; }
-                    case Op.BNE -> { if (x[rs1] != x[rs2]) next = pc + imm; }
-                    case Op.BLT -> { if (x[rs1] < x[rs2]) next = pc + imm; }
-                    case Op.BGE -> { if (x[rs1] >= x[rs2]) next = pc + imm; }
-                    case Op.BLTU -> { if (Long.compareUnsigned(x[rs1], x[rs2]) < 0) next = pc + imm; }
-                    case Op.BGEU -> { if (Long.compareUnsigned(x[rs1], x[rs2]) >= 0) next = pc + imm; }
-                    case Op.LB -> x[rd] = mmu.load8(x[rs1] + imm);
-                    case Op.LH -> x[rd] = mmu.load16(x[rs1] + imm);
-                    case Op.LW -> x[rd] = mmu.load32(x[rs1] + imm);
-                    case Op.LD -> x[rd] = mmu.load64(x[rs1] + imm);
-                    case Op.LBU -> x[rd] = mmu.load8(x[rs1] + imm) & 0xFFL;
-                    case Op.LHU -> x[rd] = mmu.load16(x[rs1] + imm) & 0xFFFFL;
-                    case Op.LWU -> x[rd] = mmu.load32(x[rs1] + imm) & 0xFFFFFFFFL;
-                    case Op.SB -> mmu.store8(x[rs1] + imm, (byte) x[rs2]);
-                    case Op.SH -> mmu.store16(x[rs1] + imm, (short) x[rs2]);
-                    case Op.SW -> mmu.store32(x[rs1] + imm, (int) x[rs2]);
-                    case Op.SD -> mmu.store64(x[rs1] + imm, x[rs2]);
-                    case Op.ADDI -> x[rd] = x[rs1] + imm;
-                    case Op.SLTI -> x[rd] = x[rs1] < imm ? 1 : 0;
-                    case Op.SLTIU -> x[rd] = Long.compareUnsigned(x[rs1], imm) < 0 ? 1 : 0;
-                    case Op.XORI -> x[rd] = x[rs1] ^ imm;
-                    case Op.ORI -> x[rd] = x[rs1] | imm;
-                    case Op.ANDI -> x[rd] = x[rs1] & imm;
-                    case Op.SLLI -> x[rd] = x[rs1] << imm;
-                    case Op.SRLI -> x[rd] = x[rs1] >>> imm;
-                    case Op.SRAI -> x[rd] = x[rs1] >> imm;
-                    case Op.ADD -> x[rd] = x[rs1] + x[rs2];
-                    case Op.SUB -> x[rd] = x[rs1] - x[rs2];
-                    case Op.SLL -> x[rd] = x[rs1] << x[rs2];
-                    case Op.SLT -> x[rd] = x[rs1] < x[rs2] ? 1 : 0;
-                    case Op.SLTU -> x[rd] = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? 1 : 0;
-                    case Op.XOR -> x[rd] = x[rs1] ^ x[rs2];
-                    case Op.SRL -> x[rd] = x[rs1] >>> x[rs2];
-                    case Op.SRA -> x[rd] = x[rs1] >> x[rs2];
-                    case Op.OR -> x[rd] = x[rs1] | x[rs2];
-                    case Op.AND -> x[rd] = x[rs1] & x[rs2];
-                    case Op.ADDIW -> x[rd] = (int) (x[rs1] + imm);
-                    case Op.SLLIW -> x[rd] = (int) x[rs1] << imm;
-                    case Op.SRLIW -> x[rd] = (int) x[rs1] >>> imm;
-                    case Op.SRAIW -> x[rd] = (int) x[rs1] >> imm;
-                    case Op.ADDW -> x[rd] = (int) (x[rs1] + x[rs2]);
-                    case Op.SUBW -> x[rd] = (int) (x[rs1] - x[rs2]);
-                    case Op.SLLW -> x[rd] = (int) x[rs1] << (int) x[rs2];
-                    case Op.SRLW -> x[rd] = (int) x[rs1] >>> (int) x[rs2];
-                    case Op.SRAW -> x[rd] = (int) x[rs1] >> (int) x[rs2];
-                    case Op.MUL -> x[rd] = x[rs1] * x[rs2];
-                    case Op.MULH -> x[rd] = Math.multiplyHigh(x[rs1], x[rs2]);
-                    case Op.MULHU -> x[rd] = Math.unsignedMultiplyHigh(x[rs1], x[rs2]);
-                    case Op.MULHSU -> x[rd] = Math.multiplyHigh(x[rs1], x[rs2]) + ((x[rs2] >> 63) & x[rs1]);
-                    case Op.DIV -> x[rd] = x[rs2] == 0 ? -1 : x[rs1] / x[rs2];
-                    case Op.DIVU -> x[rd] = x[rs2] == 0 ? -1 : Long.divideUnsigned(x[rs1], x[rs2]);
-                    case Op.REM -> x[rd] = x[rs2] == 0 ? x[rs1] : x[rs1] % x[rs2];
-                    case Op.REMU -> x[rd] = x[rs2] == 0 ? x[rs1] : Long.remainderUnsigned(x[rs1], x[rs2]);
-                    case Op.MULW -> x[rd] = (int) x[rs1] * (int) x[rs2];
-                    case Op.DIVW -> x[rd] = (int) x[rs2] == 0 ? -1 : (int) x[rs1] / (int) x[rs2];
-                    case Op.DIVUW -> x[rd] = (int) x[rs2] == 0 ? -1 : Integer.divideUnsigned((int) x[rs1], (int) x[rs2]);
-                    case Op.REMW -> x[rd] = (int) x[rs2] == 0 ? (int) x[rs1] : (int) x[rs1] % (int) x[rs2];
-                    case Op.REMUW -> x[rd] = (int) x[rs2] == 0 ? (int) x[rs1] : Integer.remainderUnsigned((int) x[rs1], (int) x[rs2]);
+                    case Op.BEQ -> { if (Alu.beq(x[rs1], x[rs2])) next = pc + imm; }
+                    case Op.BNE -> { if (Alu.bne(x[rs1], x[rs2])) next = pc + imm; }
+                    case Op.BLT -> { if (Alu.blt(x[rs1], x[rs2])) next = pc + imm; }
+                    case Op.BGE -> { if (Alu.bge(x[rs1], x[rs2])) next = pc + imm; }
+                    case Op.BLTU -> { if (Alu.bltu(x[rs1], x[rs2])) next = pc + imm; }
+                    case Op.BGEU -> { if (Alu.bgeu(x[rs1], x[rs2])) next = pc + imm; }
+                    case Op.LB -> x[rd] = LoadStore.lb(mmu, x[rs1] + imm);
+                    case Op.LH -> x[rd] = LoadStore.lh(mmu, x[rs1] + imm);
+                    case Op.LW -> x[rd] = LoadStore.lw(mmu, x[rs1] + imm);
+                    case Op.LD -> x[rd] = LoadStore.ld(mmu, x[rs1] + imm);
+                    case Op.LBU -> x[rd] = LoadStore.lbu(mmu, x[rs1] + imm);
+                    case Op.LHU -> x[rd] = LoadStore.lhu(mmu, x[rs1] + imm);
+                    case Op.LWU -> x[rd] = LoadStore.lwu(mmu, x[rs1] + imm);
+                    case Op.SB -> LoadStore.sb(mmu, x[rs1] + imm, x[rs2]);
+                    case Op.SH -> LoadStore.sh(mmu, x[rs1] + imm, x[rs2]);
+                    case Op.SW -> LoadStore.sw(mmu, x[rs1] + imm, x[rs2]);
+                    case Op.SD -> LoadStore.sd(mmu, x[rs1] + imm, x[rs2]);
+                    case Op.ADDI -> x[rd] = Alu.add(x[rs1], imm);
+                    case Op.SLTI -> x[rd] = Alu.slt(x[rs1], imm);
+                    case Op.SLTIU -> x[rd] = Alu.sltu(x[rs1], imm);
+                    case Op.XORI -> x[rd] = Alu.xor(x[rs1], imm);
+                    case Op.ORI -> x[rd] = Alu.or(x[rs1], imm);
+                    case Op.ANDI -> x[rd] = Alu.and(x[rs1], imm);
+                    case Op.SLLI -> x[rd] = Alu.sll(x[rs1], imm);
+                    case Op.SRLI -> x[rd] = Alu.srl(x[rs1], imm);
+                    case Op.SRAI -> x[rd] = Alu.sra(x[rs1], imm);
+                    case Op.ADD -> x[rd] = Alu.add(x[rs1], x[rs2]);
+                    case Op.SUB -> x[rd] = Alu.sub(x[rs1], x[rs2]);
+                    case Op.SLL -> x[rd] = Alu.sll(x[rs1], x[rs2]);
+                    case Op.SLT -> x[rd] = Alu.slt(x[rs1], x[rs2]);
+                    case Op.SLTU -> x[rd] = Alu.sltu(x[rs1], x[rs2]);
+                    case Op.XOR -> x[rd] = Alu.xor(x[rs1], x[rs2]);
+                    case Op.SRL -> x[rd] = Alu.srl(x[rs1], x[rs2]);
+                    case Op.SRA -> x[rd] = Alu.sra(x[rs1], x[rs2]);
+                    case Op.OR -> x[rd] = Alu.or(x[rs1], x[rs2]);
+                    case Op.AND -> x[rd] = Alu.and(x[rs1], x[rs2]);
+                    case Op.ADDIW -> x[rd] = Alu.addw(x[rs1], imm);
+                    case Op.SLLIW -> x[rd] = Alu.sllw(x[rs1], imm);
+                    case Op.SRLIW -> x[rd] = Alu.srlw(x[rs1], imm);
+                    case Op.SRAIW -> x[rd] = Alu.sraw(x[rs1], imm);
+                    case Op.ADDW -> x[rd] = Alu.addw(x[rs1], x[rs2]);
+                    case Op.SUBW -> x[rd] = Alu.subw(x[rs1], x[rs2]);
+                    case Op.SLLW -> x[rd] = Alu.sllw(x[rs1], x[rs2]);
+                    case Op.SRLW -> x[rd] = Alu.srlw(x[rs1], x[rs2]);
+                    case Op.SRAW -> x[rd] = Alu.sraw(x[rs1], x[rs2]);
+                    case Op.MUL -> x[rd] = Alu.mul(x[rs1], x[rs2]);
+                    case Op.MULH -> x[rd] = Alu.mulh(x[rs1], x[rs2]);
+                    case Op.MULHU -> x[rd] = Alu.mulhu(x[rs1], x[rs2]);
+                    case Op.MULHSU -> x[rd] = Alu.mulhsu(x[rs1], x[rs2]);
+                    case Op.DIV -> x[rd] = Alu.div(x[rs1], x[rs2]);
+                    case Op.DIVU -> x[rd] = Alu.divu(x[rs1], x[rs2]);
+                    case Op.REM -> x[rd] = Alu.rem(x[rs1], x[rs2]);
+                    case Op.REMU -> x[rd] = Alu.remu(x[rs1], x[rs2]);
+                    case Op.MULW -> x[rd] = Alu.mulw(x[rs1], x[rs2]);
+                    case Op.DIVW -> x[rd] = Alu.divw(x[rs1], x[rs2]);
+                    case Op.DIVUW -> x[rd] = Alu.divuw(x[rs1], x[rs2]);
+                    case Op.REMW -> x[rd] = Alu.remw(x[rs1], x[rs2]);
+                    case Op.REMUW -> x[rd] = Alu.remuw(x[rs1], x[rs2]);
                     case Op.FENCE -> VarHandle.fullFence();
                     case Op.LR_W, Op.LR_D, Op.SC_W, Op.SC_D, Op.AMO_W, Op.AMO_D -> atomic(d, rd, rs1, rs2);
                     case Op.FLW -> {
