@@ -1,8 +1,6 @@
 package io.vireo.engine.cpu.jit;
 
-import io.vireo.engine.cpu.Alu;
 import io.vireo.engine.cpu.Decoded;
-import io.vireo.engine.cpu.LoadStore;
 import io.vireo.engine.cpu.Op;
 import io.vireo.engine.mmu.Mmu;
 
@@ -20,15 +18,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
-import static java.lang.constant.ConstantDescs.CD_void;
 
 /**
  * Turns a {@link Region} into a {@link TranslatedRegion}: one hidden class whose {@code run} does what the
  * interpreter would, minus fetch, decode and dispatch. What each instruction computes is not restated
- * here: the region calls the interpreter's own {@link Alu} and {@link LoadStore} methods. Branches and jumps to the region's own code are
+ * here: the region holds the bytecode of the interpreter's own methods for it (see {@link Semantics}). Branches and jumps to the region's own code are
  * JVM jumps, so a loop inside a page stays in compiled code. Before each such jump the region checks that
  * the code it jumps to fits the caller's budget, so it never retires more than asked.
  *
@@ -43,21 +39,16 @@ public final class RegionCompiler {
     private static final ClassDesc CD_REGION = desc(TranslatedRegion.class);
     private static final ClassDesc CD_CONTEXT = desc(RegionContext.class);
     private static final ClassDesc CD_MMU = desc(Mmu.class);
-    private static final ClassDesc CD_ALU = desc(Alu.class);
-    private static final ClassDesc CD_LOAD_STORE = desc(LoadStore.class);
     private static final ClassDesc CD_LONGS = CD_long.arrayType();
     /** The name HotSpot knows translated regions by (each hidden class adds a suffix to it). */
     static final String CLASS_NAME = RegionCompiler.class.getPackageName() + ".GuestCode";
     private static final ClassDesc CD_NAME = ClassDesc.of(CLASS_NAME);
     private static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_long, CD_CONTEXT, CD_long, CD_int);
-    private static final MethodTypeDesc BINARY = MethodTypeDesc.of(CD_long, CD_long, CD_long);
-    private static final MethodTypeDesc CONDITION = MethodTypeDesc.of(CD_boolean, CD_long, CD_long);
-    private static final MethodTypeDesc LOAD = MethodTypeDesc.of(CD_long, CD_MMU, CD_long);
-    private static final MethodTypeDesc STORE = MethodTypeDesc.of(CD_void, CD_MMU, CD_long, CD_long);
     // Locals of run(): this, context, pc (2 slots), budget, retired, fault offset, registers array, mmu,
-    // the page's virtual base (2), the exit pc (2).
+    // the page's virtual base (2), the exit pc (2), then the pasted semantics' own locals.
     private static final int CONTEXT = 1, PC = 2, BUDGET = 4, RETIRED = 5, FAULT = 6, X = 7, MMU = 8,
-            BASE = 9, TARGET = 11;
+            BASE = 9, TARGET = 11, SCRATCH = 13;
+    private static final int[] ESTIMATES = estimates();
 
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
 
@@ -72,10 +63,30 @@ public final class RegionCompiler {
 
     /** An upper bound of the bytecode one instruction of {@code op} compiles to. */
     static int estimatedBytecode(int op) {
-        if (op >= Op.JAL && op <= Op.BGEU) {
-            return 44;
+        return ESTIMATES[op];
+    }
+
+    /**
+     * Per operation: what its instruction's bytecode takes around the pasted semantics (register loads, the
+     * register store, the retire count, a jump's budget check and exit) plus the pasted bytecode itself, and
+     * never less than the fixed figures the region size limit was tuned with.
+     */
+    private static int[] estimates() {
+        int[] estimates = new int[Op.MRET + 1];
+        for (int op = 0; op < estimates.length; op++) {
+            if (translatable(op)) {
+                estimates[op] = switch (op) {
+                    case Op.JAL -> 44;
+                    case Op.JALR -> Math.max(44, 25 + Semantics.length(op, SCRATCH));
+                    case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> Math.max(44, 33 + Semantics.length(op, SCRATCH));
+                    case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU, Op.SB, Op.SH, Op.SW, Op.SD ->
+                            Math.max(32, 22 + Semantics.length(op, SCRATCH));
+                    case Op.LUI, Op.AUIPC, Op.FENCE -> 22;
+                    default -> Math.max(22, 15 + Semantics.length(op, SCRATCH));
+                };
+            }
         }
-        return op >= Op.LB && op <= Op.SD ? 32 : 22;
+        return estimates;
     }
 
     /** Compiles {@code region}; null if its method came out too large for HotSpot to compile. */
@@ -105,72 +116,6 @@ public final class RegionCompiler {
             }
         }
         throw new IllegalStateException("no run method");
-    }
-
-    /** The {@link Alu} method that computes {@code op}; a register-immediate form's is its twin's. */
-    static String aluMethod(int op) {
-        return switch (op) {
-            case Op.ADD, Op.ADDI -> "add";
-            case Op.SUB -> "sub";
-            case Op.SLL, Op.SLLI -> "sll";
-            case Op.SRL, Op.SRLI -> "srl";
-            case Op.SRA, Op.SRAI -> "sra";
-            case Op.SLT, Op.SLTI -> "slt";
-            case Op.SLTU, Op.SLTIU -> "sltu";
-            case Op.XOR, Op.XORI -> "xor";
-            case Op.OR, Op.ORI -> "or";
-            case Op.AND, Op.ANDI -> "and";
-            case Op.ADDW, Op.ADDIW -> "addw";
-            case Op.SUBW -> "subw";
-            case Op.SLLW, Op.SLLIW -> "sllw";
-            case Op.SRLW, Op.SRLIW -> "srlw";
-            case Op.SRAW, Op.SRAIW -> "sraw";
-            case Op.MUL -> "mul";
-            case Op.MULH -> "mulh";
-            case Op.MULHSU -> "mulhsu";
-            case Op.MULHU -> "mulhu";
-            case Op.DIV -> "div";
-            case Op.DIVU -> "divu";
-            case Op.REM -> "rem";
-            case Op.REMU -> "remu";
-            case Op.MULW -> "mulw";
-            case Op.DIVW -> "divw";
-            case Op.DIVUW -> "divuw";
-            case Op.REMW -> "remw";
-            case Op.REMUW -> "remuw";
-            default -> throw new IllegalArgumentException("not an ALU operation: op " + op);
-        };
-    }
-
-    /** The {@link Alu} method that says whether branch {@code op} is taken. */
-    static String branchMethod(int op) {
-        return switch (op) {
-            case Op.BEQ -> "beq";
-            case Op.BNE -> "bne";
-            case Op.BLT -> "blt";
-            case Op.BGE -> "bge";
-            case Op.BLTU -> "bltu";
-            case Op.BGEU -> "bgeu";
-            default -> throw new IllegalArgumentException("not a branch: op " + op);
-        };
-    }
-
-    /** The {@link LoadStore} method of load or store {@code op}. */
-    static String memoryMethod(int op) {
-        return switch (op) {
-            case Op.LB -> "lb";
-            case Op.LH -> "lh";
-            case Op.LW -> "lw";
-            case Op.LD -> "ld";
-            case Op.LBU -> "lbu";
-            case Op.LHU -> "lhu";
-            case Op.LWU -> "lwu";
-            case Op.SB -> "sb";
-            case Op.SH -> "sh";
-            case Op.SW -> "sw";
-            case Op.SD -> "sd";
-            default -> throw new IllegalArgumentException("not a load or store: op " + op);
-        };
     }
 
     /** The bytecode of one region's run method. */
@@ -254,7 +199,9 @@ public final class RegionCompiler {
                     jump(offset + imm);
                 }
                 case Op.JALR -> {
-                    immediate(rs1, imm).invokestatic(CD_ALU, "jalr", BINARY).lstore(TARGET);
+                    immediate(rs1, imm);
+                    Semantics.paste(code, op, SCRATCH);
+                    code.lstore(TARGET);
                     if (rd != 0) {
                         setRegister(rd, () -> code.lload(BASE).loadConstant((long) next).ladd());
                     }
@@ -282,9 +229,14 @@ public final class RegionCompiler {
                 case Op.LUI -> code.loadConstant(imm);
                 case Op.AUIPC -> code.lload(BASE).loadConstant(offset + imm).ladd();
                 case Op.ADDI, Op.SLTI, Op.SLTIU, Op.XORI, Op.ORI, Op.ANDI, Op.SLLI, Op.SRLI, Op.SRAI,
-                     Op.ADDIW, Op.SLLIW, Op.SRLIW, Op.SRAIW ->
-                        immediate(rs1, imm).invokestatic(CD_ALU, aluMethod(op), BINARY);
-                default -> registers(rs1, rs2).invokestatic(CD_ALU, aluMethod(op), BINARY);
+                     Op.ADDIW, Op.SLLIW, Op.SRLIW, Op.SRAIW -> {
+                    immediate(rs1, imm);
+                    Semantics.paste(code, op, SCRATCH);
+                }
+                default -> {
+                    registers(rs1, rs2);
+                    Semantics.paste(code, op, SCRATCH);
+                }
             }
         }
 
@@ -295,7 +247,7 @@ public final class RegionCompiler {
             }
             code.aload(MMU);
             address(rs1, imm);
-            code.invokestatic(CD_LOAD_STORE, memoryMethod(op), LOAD);
+            Semantics.paste(code, op, SCRATCH);
             if (rd != 0) {
                 code.lastore();
             } else {
@@ -309,7 +261,7 @@ public final class RegionCompiler {
             code.aload(MMU);
             address(rs1, imm);
             register(rs2);
-            code.invokestatic(CD_LOAD_STORE, memoryMethod(op), STORE);
+            Semantics.paste(code, op, SCRATCH);
             retire();
         }
 
@@ -317,7 +269,8 @@ public final class RegionCompiler {
         private void branch(int op, int rs1, int rs2, long target) {
             retire();
             Label notTaken = code.newLabel();
-            registers(rs1, rs2).invokestatic(CD_ALU, branchMethod(op), CONDITION).ifeq(notTaken);
+            registers(rs1, rs2);
+            Semantics.pasteCondition(code, op, SCRATCH, notTaken);
             jump(target);
             code.labelBinding(notTaken);
         }
