@@ -10,6 +10,11 @@ import java.util.Arrays;
  * One RV64GC hart running in S- and U-mode. The engine plays M-mode: S-mode {@code ecall}s go to the
  * {@link SupervisorCallHandler} (SBI), all delegable traps and interrupts go to S-mode.
  *
+ * <p>The hart holds the integer and float registers, the pc and the run loop; its parts each do one job:
+ * the {@link Interpreter} executes instructions fetched through {@link InstructionFetch}, {@link CsrFile}
+ * holds the CSRs {@link Csr} lists, {@link Traps} takes traps and interrupts, {@link Reservation} is LR/SC's,
+ * and {@link HartMailbox} holds everything another thread may touch.
+ *
  * <p>{@link #run} executes a bounded slice and says why it returned, so one thread per hart or a shared
  * pool can drive it. Other threads only touch a hart through the thread-safe methods at the end
  * (interrupts, remote fences, wake-up).

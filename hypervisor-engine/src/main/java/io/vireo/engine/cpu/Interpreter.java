@@ -12,7 +12,9 @@ import java.lang.invoke.VarHandle;
 /**
  * A hart's interpreter: fetches through the decode cache, enters a translated region wherever control lands
  * on one, and executes everything else one decoded instruction at a time. It is the correctness baseline
- * the translated regions are tested against.
+ * the translated regions are tested against. Each case of its switch names the unit that defines what the
+ * instruction does: {@link Alu} and {@link LoadStore} (whose bytecode translated regions run too),
+ * {@link Fpu}, {@link Atomics} and the {@link Reservation}, the {@link CsrFile}, {@link Traps}.
  *
  * <p>The loop and its switch are the engine's hot path: one method, locals for the registers, the MMU and
  * the fetch window, a dense switch on {@link Op}, and only static or final calls, so HotSpot compiles it
@@ -306,6 +308,10 @@ final class Interpreter {
         }
     }
 
+    /**
+     * Zicsr: rd gets the CSR's old value, and the CSR the new one (CSRRW/CSRRWI always write; CSRRS/CSRRC and
+     * their immediate forms only with a nonzero source, so that reading a read-only CSR is allowed).
+     */
     private void csrInstruction(long d, int rd, int rs1, int number) {
         int op = Decoded.op(d);
         long operand = op >= Op.CSRRWI ? rs1 : x[rs1];
