@@ -1,5 +1,6 @@
 package io.vireo.engine.vm;
 
+import io.vireo.engine.boot.BootLayout;
 import io.vireo.engine.boot.DeviceTreeFactory;
 import io.vireo.engine.boot.KernelImage;
 import io.vireo.engine.boot.MachineLayout;
@@ -92,10 +93,10 @@ final class Machine implements Platform, AutoCloseable {
             bus.map(MachineLayout.RTC_BASE, new GoldfishRtc());
             attachDevices(spec, bus, plic);
 
-            long entry = load(spec, kernel);
+            BootLayout boot = load(spec, kernel);
             this.scheduler = new HartScheduler(spec.name(), harts, (hart, failure) ->
                     events.failed("hart %d failed at pc=0x%x: %s".formatted(hart.id(), hart.pc(), failure), failure));
-            harts.getFirst().reset(entry, 0, dtbAddress(spec));
+            harts.getFirst().reset(boot.kernelBase(), 0, boot.dtb());
         } catch (RuntimeException | IOException e) {
             closeDisks();
             ram.close();
@@ -159,40 +160,18 @@ final class Machine implements Platform, AutoCloseable {
         return ram.residentBytes();
     }
 
-    private static long dtbAddress(VmSpec spec) {
-        return MachineLayout.RAM_BASE + spec.memoryBytes() - (2L << 20);
-    }
-
-    /** Loads kernel, initrd and device tree the way QEMU's virt machine lays them out; returns the entry point. */
-    private long load(VmSpec spec, KernelImage kernel) throws IOException {
-        long kernelBase = MachineLayout.RAM_BASE + kernel.textOffset();
-        long kernelEnd = kernelBase + kernel.imageSize();
-        long dtb = dtbAddress(spec);
-        if (kernelEnd > dtb) {
-            throw new IOException("the kernel (%d MiB) does not fit in %d MiB of RAM"
-                    .formatted(kernel.imageSize() >> 20, spec.memoryBytes() >> 20));
-        }
-        ram.write(kernelBase, kernel.bytes(), 0, kernel.bytes().length);
-
-        long initrdStart = 0, initrdEnd = 0;
-        if (spec.initrd() != null) {
-            byte[] initrd = Files.readAllBytes(spec.initrd());
-            long preferred = MachineLayout.RAM_BASE + Math.min(spec.memoryBytes() / 2, 512L << 20);
-            initrdStart = Math.max(preferred, (kernelEnd + 0xFFFF) & ~0xFFFFL);
-            if (initrdStart + initrd.length > dtb) {
-                initrdStart = (kernelEnd + 0xFFFF) & ~0xFFFFL;
-            }
-            initrdEnd = initrdStart + initrd.length;
-            if (initrdEnd > dtb) {
-                throw new IOException("kernel and initrd (%d MiB) do not fit in %d MiB of RAM"
-                        .formatted((kernel.imageSize() + initrd.length) >> 20, spec.memoryBytes() >> 20));
-            }
-            ram.write(initrdStart, initrd, 0, initrd.length);
+    /** Loads kernel, initrd and device tree where {@link BootLayout} puts them. */
+    private BootLayout load(VmSpec spec, KernelImage kernel) throws IOException {
+        byte[] initrd = spec.initrd() != null ? Files.readAllBytes(spec.initrd()) : new byte[0];
+        BootLayout layout = BootLayout.place(spec.memoryBytes(), kernel, initrd.length);
+        ram.write(layout.kernelBase(), kernel.bytes(), 0, kernel.bytes().length);
+        if (initrd.length > 0) {
+            ram.write(layout.initrdStart(), initrd, 0, initrd.length);
         }
         byte[] fdt = DeviceTreeFactory.build(new DeviceTreeFactory.Shape(spec.harts(), spec.memoryBytes(),
-                spec.commandLine(), initrdStart, initrdEnd, virtio.size()));
-        ram.write(dtb, fdt, 0, fdt.length);
-        return kernelBase;
+                spec.commandLine(), layout.initrdStart(), layout.initrdEnd(), virtio.size()));
+        ram.write(layout.dtb(), fdt, 0, fdt.length);
+        return layout;
     }
 
     void start() {

@@ -81,4 +81,26 @@ class VirtualMachineLifecycleTest {
             assertThat(vm.state()).isEqualTo(VmState.CREATED);
         }
     }
+
+    @Test
+    void aKernelHeaderWhoseSizeOverflowsTheLayoutIsRefusedWithAnIoError() throws Exception {
+        byte[] image = io.vireo.engine.boot.KernelImage.wrapBareMetal(new Asm().jal(ZERO, 0).bytes());
+        java.nio.ByteBuffer.wrap(image).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(8, 64L << 20)                          // text_offset: past the end of 32 MiB of RAM
+                .putLong(16, Long.MAX_VALUE - 0xFFFF);          // image_size: wraps kernel base + size around
+        Path kernel = java.nio.file.Files.write(dir.resolve("huge.Image"), image);
+        try (VirtualMachine vm = new VirtualMachine(VmSpec.of("huge", 1, 32L << 20, kernel, null, ""))) {
+            assertThatThrownBy(vm::start).isInstanceOf(java.io.IOException.class).hasMessageContaining("does not fit");
+            assertThat(vm.state()).isEqualTo(VmState.CREATED);
+        }
+    }
+
+    @Test
+    void aCommandLineTheDeviceTreeCannotHoldIsRefusedInTheSpec() throws Exception {
+        Path kernel = BareKernel.write(new Asm().jal(ZERO, 0), dir);
+        assertThatThrownBy(() -> VmSpec.of("long", 1, 32L << 20, kernel, null, "x".repeat(3 << 20)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("command line");
+        assertThatThrownBy(() -> VmSpec.of("nul", 1, 32L << 20, kernel, null, "console=ttyS0\0init=/evil"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("command line");
+    }
 }
