@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vireo.console.domain.InvalidFieldException;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +21,7 @@ class VmConfigFuzzTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @FuzzTest(maxDuration = "5m")
+    @Timeout(30) // per input; in fuzzing mode it becomes libFuzzer's -timeout, so a hang is a finding
     void parse(byte[] file) {
         String text = new String(file, StandardCharsets.UTF_8);
         long before = THREADS.getCurrentThreadAllocatedBytes();

@@ -6,6 +6,7 @@ import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.testing.AllocationBound;
 import io.vireo.engine.vm.DeviceSpec;
 import io.vireo.engine.vm.VmSpec;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ class DeviceTreeFuzzTest {
     private static final Path KERNEL = Path.of("Image");
 
     @FuzzTest(maxDuration = "5m")
+    @Timeout(30) // per input; in fuzzing mode it becomes libFuzzer's -timeout, so a hang is a finding
     void fromSpec(FuzzedDataProvider data) {
         VmSpec vm;
         try {

@@ -6,6 +6,7 @@ import io.vireo.engine.storage.chain.DiskChain;
 import io.vireo.engine.testing.AllocationBound;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,6 +39,7 @@ class Qcow2FuzzTest {
     }
 
     @FuzzTest(maxDuration = "5m")
+    @Timeout(30) // per input; in fuzzing mode it becomes libFuzzer's -timeout, so a hang is a finding
     void imagesFailCleanly(byte[] bytes) throws IOException {
         Path image = files.image(bytes);
         AllocationBound.check(ALLOCATION_BOUND + 8L * bytes.length, IOException.class, () -> exercise(image));
