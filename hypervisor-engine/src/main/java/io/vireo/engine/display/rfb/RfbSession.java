@@ -143,7 +143,7 @@ public final class RfbSession implements Framebuffer.Listener, AutoCloseable {
         byte[] version = new byte[12];
         in.readFully(version);
         String v = new String(version, StandardCharsets.US_ASCII);
-        if (!v.startsWith("RFB 003.")) {
+        if (!v.matches("RFB 003\\.\\d{3}\n")) {
             throw new RfbException("not an RFB client");
         }
         int minor = Integer.parseInt(v.substring(8, 11));

@@ -153,6 +153,14 @@ class RfbSessionTest {
     }
 
     @Test
+    void aVersionStringWithoutDigitsEndsTheSessionWithAProtocolError() {
+        RfbSession session = new RfbServer(screen, sink).open(
+                new java.io.ByteArrayInputStream("RFB 003.0x8\n".getBytes(StandardCharsets.US_ASCII)),
+                java.io.OutputStream.nullOutputStream(), new RfbSession.Options(false, Optional.empty()));
+        assertThatThrownBy(session::run).isInstanceOf(IOException.class).hasMessageContaining("not an RFB client");
+    }
+
+    @Test
     void protocol33ClientsAreServed() throws Exception {
         connect(new RfbSession.Options(false, Optional.empty()));
         assertThat(handshake("RFB 003.003\n", Optional.empty())).containsExactly(64, 32);
