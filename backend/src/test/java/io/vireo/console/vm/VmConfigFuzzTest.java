@@ -1,5 +1,6 @@
 package io.vireo.console.vm;
 
+import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 
@@ -19,11 +20,13 @@ class VmConfigFuzzTest {
     private static final long ALLOCATION_BOUND = 1 << 20;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ClassLoadingMXBean CLASSES = ManagementFactory.getClassLoadingMXBean();
 
     @FuzzTest(maxDuration = "5m")
     @Timeout(30) // per input; in fuzzing mode it becomes libFuzzer's -timeout, so a hang is a finding
     void parse(byte[] file) {
         String text = new String(file, StandardCharsets.UTF_8);
+        long classes = CLASSES.getTotalLoadedClassCount();
         long before = THREADS.getCurrentThreadAllocatedBytes();
         VmConfig config;
         try {
@@ -33,8 +36,11 @@ class VmConfigFuzzTest {
             config = null;
         }
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-        assertThat(allocated).as("bytes allocated parsing %d characters", text.length())
-                .isLessThanOrEqualTo(ALLOCATION_BOUND + 32L * text.length());
+        // Loading a class (the parser's patterns, the first time) allocates on this thread too: not counted.
+        if (CLASSES.getTotalLoadedClassCount() == classes) {
+            assertThat(allocated).as("bytes allocated parsing %d characters", text.length())
+                    .isLessThanOrEqualTo(ALLOCATION_BOUND + 32L * text.length());
+        }
         if (config != null) {
             assertThat(config.name()).matches(VmRequest.NAME);
             assertThat(config.vcpus()).isBetween(1, 64);
