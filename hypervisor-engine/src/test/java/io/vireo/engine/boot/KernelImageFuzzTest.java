@@ -62,21 +62,21 @@ class KernelImageFuzzTest {
             case 1 -> data.consumeLong(0, 1L << 31);
             default -> data.consumeLong();
         };
-        BootLayout layout;
+        DirectBoot.Layout layout;
         try {
-            layout = BootLayout.place(ramSize, kernel, initrdLength);
+            layout = DirectBoot.place(ramSize, kernel, initrdLength);
         } catch (IOException refused) {
             return;
         }
         long ramEnd = MachineLayout.RAM_BASE + ramSize;
         assertThat(layout.kernelBase()).as("kernel base").isGreaterThanOrEqualTo(MachineLayout.RAM_BASE);
         assertThat(layout.kernelEnd() - layout.kernelBase()).as("kernel in-memory size").isEqualTo(kernel.imageSize());
-        assertThat(layout.kernelEnd()).as("kernel end").isLessThanOrEqualTo(layout.dtb());
-        assertThat(layout.dtb() + BootLayout.DTB_SPACE).as("device tree end").isEqualTo(ramEnd);
+        assertThat(layout.kernelEnd()).as("kernel end").isLessThanOrEqualTo(layout.deviceTree());
+        assertThat(layout.deviceTree() + DirectBoot.DEVICE_TREE_BELOW_END).as("device tree end").isEqualTo(ramEnd);
         if (initrdLength > 0) {
             assertThat(layout.initrdEnd() - layout.initrdStart()).isEqualTo(initrdLength);
             assertThat(layout.initrdStart()).as("initrd start").isGreaterThanOrEqualTo(layout.kernelEnd());
-            assertThat(layout.initrdEnd()).as("initrd end").isLessThanOrEqualTo(layout.dtb());
+            assertThat(layout.initrdEnd()).as("initrd end").isLessThanOrEqualTo(layout.deviceTree());
         }
     }
 }
