@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A directory for image fuzz targets: the image under test beside a raw file a hostile image may name as
- * its backing and a neighbour it has no business with. After every input, both are unchanged and no
+ * A directory for image fuzz targets: the image under test (its format is declared, never probed, so one
+ * name serves every format) beside a raw file a hostile image may name as its backing and a neighbour it
+ * has no business with. After every input, both are unchanged and no
  * other file has appeared.
  */
 final class ImageFiles implements AutoCloseable {
@@ -22,9 +23,9 @@ final class ImageFiles implements AutoCloseable {
     private final byte[] backing = new byte[64 << 10];
     private final byte[] neighbour = new byte[4096];
 
-    ImageFiles(String imageName) throws IOException {
+    ImageFiles() throws IOException {
         dir = Files.createTempDirectory("vireo-image-fuzz");
-        image = dir.resolve(imageName);
+        image = dir.resolve("fuzz.image");
         Random random = new Random(11);
         random.nextBytes(backing);
         random.nextBytes(neighbour);
