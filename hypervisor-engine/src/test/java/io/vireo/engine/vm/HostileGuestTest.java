@@ -1,6 +1,8 @@
 package io.vireo.engine.vm;
 
 import io.vireo.engine.cpu.TrapCause;
+import io.vireo.engine.storage.ImageFormat;
+import io.vireo.engine.storage.chain.ChainOperations;
 import io.vireo.engine.testing.Asm;
 import io.vireo.engine.testing.Await;
 import io.vireo.engine.testing.BareKernel;
@@ -8,16 +10,17 @@ import io.vireo.engine.testing.SerialTranscript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.vireo.engine.storage.ImageFormat;
-import io.vireo.engine.storage.chain.ChainOperations;
-
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -115,9 +118,9 @@ class HostileGuestTest {
     void hostileGuestsEndCrashedOrKeepRunningWhileANormalNeighbourStillAnswersAndMemoryStaysBounded() throws Exception {
         Path backing = dir.resolve("backing.raw");
         byte[] backingBytes = new byte[1 << 20];
-        new java.util.Random(3).nextBytes(backingBytes);
+        new Random(3).nextBytes(backingBytes);
         Files.write(backing, backingBytes);
-        java.util.Map<String, Asm> programs = new java.util.LinkedHashMap<>();
+        Map<String, Asm> programs = new LinkedHashMap<>();
         programs.put("jumper", HostilePrograms.jumper(0x9E3779B97F4A7C15L));
         programs.put("mmio-storm", HostilePrograms.mmioStorm(0xD1B54A32D192ED03L));
         programs.put("virtqueue-garbage", HostilePrograms.virtqueueGarbage(0x8CB92BA72F3D8DD7L));
@@ -186,7 +189,7 @@ class HostileGuestTest {
     }
 
     /** The JVM's resident set (VmRSS), which includes guest RAM the host has handed out. */
-    private static long processResidentBytes() throws java.io.IOException {
+    private static long processResidentBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;

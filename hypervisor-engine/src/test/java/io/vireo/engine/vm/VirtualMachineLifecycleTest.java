@@ -1,11 +1,16 @@
 package io.vireo.engine.vm;
 
+import io.vireo.engine.boot.KernelImage;
 import io.vireo.engine.testing.Asm;
 import io.vireo.engine.testing.BareKernel;
 import io.vireo.engine.testing.SerialTranscript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +80,7 @@ class VirtualMachineLifecycleTest {
 
     @Test
     void aKernelFileThatIsNotAnImageIsRefusedClearly() throws Exception {
-        Path junk = java.nio.file.Files.writeString(dir.resolve("junk"), "not a kernel".repeat(20));
+        Path junk = Files.writeString(dir.resolve("junk"), "not a kernel".repeat(20));
         try (VirtualMachine vm = new VirtualMachine(VmSpec.of("junk", 1, 32L << 20, junk, null, ""))) {
             assertThatThrownBy(vm::start).hasMessageContaining("not a RISC-V kernel Image");
             assertThat(vm.state()).isEqualTo(VmState.CREATED);
@@ -84,13 +89,13 @@ class VirtualMachineLifecycleTest {
 
     @Test
     void aKernelHeaderWhoseSizeOverflowsTheLayoutIsRefusedWithAnIoError() throws Exception {
-        byte[] image = io.vireo.engine.boot.KernelImage.wrapBareMetal(new Asm().jal(ZERO, 0).bytes());
-        java.nio.ByteBuffer.wrap(image).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        byte[] image = KernelImage.wrapBareMetal(new Asm().jal(ZERO, 0).bytes());
+        ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN)
                 .putLong(8, 64L << 20)                          // text_offset: past the end of 32 MiB of RAM
                 .putLong(16, Long.MAX_VALUE - 0xFFFF);          // image_size: wraps kernel base + size around
-        Path kernel = java.nio.file.Files.write(dir.resolve("huge.Image"), image);
+        Path kernel = Files.write(dir.resolve("huge.Image"), image);
         try (VirtualMachine vm = new VirtualMachine(VmSpec.of("huge", 1, 32L << 20, kernel, null, ""))) {
-            assertThatThrownBy(vm::start).isInstanceOf(java.io.IOException.class).hasMessageContaining("does not fit");
+            assertThatThrownBy(vm::start).isInstanceOf(IOException.class).hasMessageContaining("does not fit");
             assertThat(vm.state()).isEqualTo(VmState.CREATED);
         }
     }
