@@ -44,8 +44,9 @@ public final class AllocationBound {
             work.run();
         } catch (Exception e) {
             if (!typedError.isInstance(e)) {
-                throw new AssertionError("escaped as " + e.getClass().getName() + " instead of "
-                        + typedError.getSimpleName() + ": " + e.getMessage(), e);
+                throw new AssertionError("escaped as " + e.getClass().getName()
+                        + (typedError == NoTypedError.class ? "" : " instead of " + typedError.getSimpleName())
+                        + ": " + e.getMessage(), e);
             }
         }
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;

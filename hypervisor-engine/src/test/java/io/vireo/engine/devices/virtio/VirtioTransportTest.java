@@ -76,6 +76,14 @@ class VirtioTransportTest {
     }
 
     @Test
+    void aQueueSelectorBelowZeroSelectsNoQueue() {
+        driver.negotiate(driver.deviceFeatures());
+        driver.reg(0x030, -1);
+        assertThat(driver.reg(0x034)).as("maximum size of no queue").isZero();
+        assertThat(driver.reg(0x044)).as("ready bit of no queue").isZero();
+    }
+
+    @Test
     void aBufferOutsideGuestRamSetsNeedsReset() {
         driver.start(1);
         driver.post(0, new TestDriver.Buffer(0x1000, 64, true));
