@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vireo.console.domain.InvalidFieldException;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +22,6 @@ class VmConfigFuzzTest {
     private static final ClassLoadingMXBean CLASSES = ManagementFactory.getClassLoadingMXBean();
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(30) // per input; in fuzzing mode it becomes libFuzzer's -timeout, so a hang is a finding
     void parse(byte[] file) {
         String text = new String(file, StandardCharsets.UTF_8);
         long classes = CLASSES.getTotalLoadedClassCount();

@@ -6,7 +6,6 @@ import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.testing.AllocationBound;
 import io.vireo.engine.vm.DeviceSpec;
 import io.vireo.engine.vm.VmSpec;
-import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ class DeviceTreeFuzzTest {
     private static final Path KERNEL = Path.of("Image");
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(30) // per input; in fuzzing mode it becomes libFuzzer's -timeout, so a hang is a finding
     void fromSpec(FuzzedDataProvider data) {
         VmSpec vm;
         try {

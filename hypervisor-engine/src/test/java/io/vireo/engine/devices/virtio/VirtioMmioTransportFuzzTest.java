@@ -7,7 +7,6 @@ import io.vireo.engine.devices.virtio.gpu.VirtioGpu;
 import io.vireo.engine.devices.virtio.input.VirtioInput;
 import io.vireo.engine.devices.virtio.rng.VirtioRng;
 import io.vireo.engine.testing.AllocationBound;
-import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 import java.util.function.Function;
@@ -28,7 +27,6 @@ class VirtioMmioTransportFuzzTest {
             0x038, 0x044, 0x050, 0x060, 0x064, 0x070, 0x080, 0x084, 0x090, 0x094, 0x0A0, 0x0A4, 0x0FC, 0x100};
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(30)
     void registers(FuzzedDataProvider data) {
         TestDriver driver = new TestDriver(data.pickValue(DEVICES));
         try {

@@ -5,7 +5,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vireo.engine.testing.AllocationBound;
 import io.vireo.engine.testing.FakeScreen;
 import io.vireo.engine.testing.RecordingInput;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,7 +24,6 @@ class RfbClientMessagesFuzzTest {
     private static final long ALLOCATION_BOUND = 4L << 20;
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(30) // per input; in fuzzing mode it becomes libFuzzer's -timeout, so a hang is a finding
     void clientStream(FuzzedDataProvider data) {
         boolean viewOnly = data.consumeBoolean();
         Optional<String> password = data.consumeBoolean() ? Optional.of("secret") : Optional.empty();
