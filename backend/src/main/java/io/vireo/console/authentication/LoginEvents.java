@@ -1,4 +1,4 @@
-package io.vireo.console.security;
+package io.vireo.console.authentication;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;

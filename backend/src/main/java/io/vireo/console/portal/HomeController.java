@@ -1,4 +1,4 @@
-package io.vireo.console.web;
+package io.vireo.console.portal;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.vireo.console.security;
+package io.vireo.console.authentication;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
 import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.user.User;
 import io.vireo.console.user.UserRepository;
 

@@ -1,4 +1,4 @@
-package io.vireo.console.security;
+package io.vireo.console.authentication;
 
 import java.net.URI;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.vireo.console.security;
+package io.vireo.console.authentication;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

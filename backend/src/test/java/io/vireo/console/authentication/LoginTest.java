@@ -1,4 +1,4 @@
-package io.vireo.console.security;
+package io.vireo.console.authentication;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
