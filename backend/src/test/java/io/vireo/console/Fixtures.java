@@ -25,21 +25,22 @@ import io.vireo.console.snapshot.SnapshotService;
 import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskState;
-import io.vireo.console.team.Membership;
-import io.vireo.console.team.MembershipRepository;
 import io.vireo.console.team.Team;
-import io.vireo.console.team.TeamRepository;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.template.Template;
+import io.vireo.console.team.internal.Membership;
+import io.vireo.console.team.internal.MembershipRepository;
+import io.vireo.console.team.internal.TeamRepository;
 import io.vireo.console.template.TemplateRequest;
 import io.vireo.console.template.TemplateService;
+import io.vireo.console.template.TemplateView;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
-import io.vireo.console.user.UserRepository;
+import io.vireo.console.user.internal.UserRepository;
 import io.vireo.console.vm.BootSource;
 import io.vireo.console.vm.Vm;
+import io.vireo.console.vm.VmCreation;
 import io.vireo.console.vm.VmRequest;
-import io.vireo.console.vm.VmService;
+import io.vireo.console.vm.VmView;
 
 /** Builds uniquely named test data through the same services the console uses. */
 @Component
@@ -54,7 +55,7 @@ public class Fixtures {
     private final TeamRepository teams;
     private final MembershipRepository memberships;
     private final QuotaService quotas;
-    private final VmService vms;
+    private final VmCreation vms;
     private final SnapshotService snapshots;
     private final TemplateService templates;
     private final TaskService tasks;
@@ -65,7 +66,7 @@ public class Fixtures {
     private final String passwordHash;
 
     Fixtures(UserRepository users, TeamRepository teams, MembershipRepository memberships, QuotaService quotas,
-            VmService vms, SnapshotService snapshots, TemplateService templates, TaskService tasks,
+            VmCreation vms, SnapshotService snapshots, TemplateService templates, TaskService tasks,
             DatastoreRepository datastores, NetworkRepository networks, PasswordEncoder passwords, Clock clock) {
         this.users = users;
         this.teams = teams;
@@ -93,7 +94,7 @@ public class Fixtures {
 
     public Team team() {
         Team team = teams.save(new Team(unique("team"), null, clock.instant()));
-        quotas.grantDefault(team);
+        quotas.grantDefault(team.getId());
         return team;
     }
 
@@ -104,8 +105,8 @@ public class Fixtures {
     }
 
     /** A provisioned VM of the team: its create task has finished. */
-    public Vm vm(Team team) {
-        Vm vm = asAdmin(() -> vms.create(new VmRequest(unique("vm"), null, team.getId(), 1, 512L, BootSource.DISK,
+    public VmView vm(Team team) {
+        VmView vm = asAdmin(() -> vms.create(new VmRequest(unique("vm"), null, team.getId(), 1, 512L, BootSource.DISK,
                 null, null, datastores.findAll().getFirst().getId(),
                 List.of(new VmRequest.DiskRequest(1L, null)),
                 List.of(new VmRequest.NicRequest(networks.findAll().getFirst().getId(), null)))));
@@ -115,22 +116,30 @@ public class Fixtures {
     }
 
     /** The VM's folder in its datastore, for records loaded outside a transaction too. */
+    public Path folderOf(VmView vm) {
+        return folder(vm.datastoreId(), vm.id());
+    }
+
     public Path folderOf(Vm vm) {
-        return datastores.findById(vm.getDatastore().getId()).orElseThrow().directory().resolve(vm.directoryName());
+        return folder(vm.getDatastore().getId(), vm.getId());
+    }
+
+    private Path folder(Long datastoreId, Long vmId) {
+        return datastores.findById(datastoreId).orElseThrow().directory().resolve("vm-" + vmId);
     }
 
     /** The task that provisioned the VM. */
-    public Task createTaskOf(Vm vm) {
-        String description = "Create VM " + vm.getName();
+    public Task createTaskOf(VmView vm) {
+        String description = "Create VM " + vm.name();
         return asAdmin(() -> tasks.list(null, description, Pageable.unpaged()).getContent().stream()
                 .filter(task -> task.getDescription().equals(description)).findFirst().orElseThrow());
     }
 
-    public Snapshot snapshot(Vm vm) {
-        return asAdmin(() -> snapshots.create(vm.getId(), new SnapshotRequest(unique("snap"), null)));
+    public Snapshot snapshot(VmView vm) {
+        return asAdmin(() -> snapshots.create(vm.id(), new SnapshotRequest(unique("snap"), null)));
     }
 
-    public Template template(Team team) {
+    public TemplateView template(Team team) {
         return asAdmin(() -> templates.create(new TemplateRequest(unique("tpl"), null, team.getId(), 1, 512, 1, null)));
     }
 

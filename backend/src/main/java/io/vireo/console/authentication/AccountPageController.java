@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import io.vireo.console.team.MembershipRepository;
+import io.vireo.console.team.TeamService;
 import io.vireo.console.user.PasswordChange;
 import io.vireo.console.user.UserService;
 import io.vireo.console.user.UserView;
@@ -22,24 +22,21 @@ class AccountPageController {
 
     private final UserService users;
     private final ApiTokenService tokens;
-    private final MembershipRepository memberships;
+    private final TeamService teams;
     private final PageActions actions;
 
-    AccountPageController(UserService users, ApiTokenService tokens, MembershipRepository memberships,
-            PageActions actions) {
+    AccountPageController(UserService users, ApiTokenService tokens, TeamService teams, PageActions actions) {
         this.users = users;
         this.tokens = tokens;
-        this.memberships = memberships;
+        this.teams = teams;
         this.actions = actions;
     }
 
     @GetMapping
     String account(Model model) {
-        UserView me = UserView.of(users.me());
-        model.addAttribute("me", me);
-        model.addAttribute("memberships", memberships.findByUserId(me.id()).stream()
-                .map(m -> new TeamRoleRow(m.getTeam().getId(), m.getTeam().getName(), m.getRole().name())).toList());
-        model.addAttribute("tokens", tokens.mine().stream().map(TokenView::of).toList());
+        model.addAttribute("me", UserView.of(users.me()));
+        model.addAttribute("memberships", teams.mine());
+        model.addAttribute("tokens", tokens.mine());
         return "account";
     }
 
@@ -58,8 +55,5 @@ class AccountPageController {
     @PostMapping("/tokens/{id}/revoke")
     String revoke(@PathVariable Long id, RedirectAttributes redirect) {
         return actions.run(redirect, "/account", "Token revoked", null, () -> tokens.revoke(id));
-    }
-
-    record TeamRoleRow(Long teamId, String team, String role) {
     }
 }

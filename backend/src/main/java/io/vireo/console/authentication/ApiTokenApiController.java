@@ -27,7 +27,7 @@ class ApiTokenApiController {
 
     @GetMapping
     List<TokenView> list() {
-        return tokens.mine().stream().map(TokenView::of).toList();
+        return tokens.mine();
     }
 
     @PostMapping

@@ -19,7 +19,7 @@ import io.vireo.console.audit.Audited;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.user.User;
-import io.vireo.console.user.UserRepository;
+import io.vireo.console.user.UserService;
 
 /**
  * Personal API tokens: {@code vireo_<prefix>_<secret>} with 256 random bits. A fast hash (SHA-256) is
@@ -31,12 +31,12 @@ public class ApiTokenService {
     static final String SCHEME_PREFIX = "vireo_";
 
     private final ApiTokenRepository tokens;
-    private final UserRepository users;
+    private final UserService users;
     private final AccessPolicy access;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    ApiTokenService(ApiTokenRepository tokens, UserRepository users, AccessPolicy access, Clock clock) {
+    ApiTokenService(ApiTokenRepository tokens, UserService users, AccessPolicy access, Clock clock) {
         this.tokens = tokens;
         this.users = users;
         this.access = access;
@@ -44,14 +44,14 @@ public class ApiTokenService {
     }
 
     @Transactional(readOnly = true)
-    public List<ApiToken> mine() {
-        return tokens.findByUserIdOrderByCreatedAtDesc(access.caller().userId());
+    public List<TokenView> mine() {
+        return tokens.findByUserIdOrderByCreatedAtDesc(access.caller().userId()).stream().map(TokenView::of).toList();
     }
 
     @Audited(action = "token.create", target = "ApiToken")
     @Transactional
     public IssuedToken issue(TokenRequest request) {
-        User user = users.findById(access.caller().userId()).orElseThrow();
+        User user = users.me();
         String prefix = randomText(6);
         String secret = SCHEME_PREFIX + prefix + "_" + randomText(32);
         Instant now = clock.instant();

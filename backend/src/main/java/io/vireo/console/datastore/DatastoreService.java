@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -16,20 +18,17 @@ import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.security.AccessPolicy;
-import io.vireo.console.vm.VmRepository;
 
 /** Datastores are infrastructure: every user may list them to place disks, administrators manage them. */
 @Service
 public class DatastoreService {
 
     private final DatastoreRepository datastores;
-    private final VmRepository vms;
     private final AccessPolicy access;
     private final Clock clock;
 
-    DatastoreService(DatastoreRepository datastores, VmRepository vms, AccessPolicy access, Clock clock) {
+    DatastoreService(DatastoreRepository datastores, AccessPolicy access, Clock clock) {
         this.datastores = datastores;
-        this.vms = vms;
         this.access = access;
         this.clock = clock;
     }
@@ -62,26 +61,47 @@ public class DatastoreService {
         return datastores.save(new Datastore(request.name(), directory, request.capacityGib(), clock.instant()));
     }
 
-    /** Creates the datastore the console starts with; used once, on first start. */
+    /**
+     * Finds a datastore for other modules' work, in a request or in a task that runs without a caller:
+     * datastores are shared, and whoever asks has passed their own check.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Datastore> find(Long id) {
+        return datastores.findById(id);
+    }
+
+    /** The first datastore: where a VM goes when its request names none, and where appliances are kept. */
+    @Transactional(readOnly = true)
+    public Optional<Datastore> first() {
+        return datastores.findAll().stream().findFirst();
+    }
+
+    /** Creates the datastore the console starts with, on its first start (when there is none yet). */
     @Transactional
-    public Datastore createInitial(String name, Path directory, long capacityGib) {
+    public void createInitial(String name, Path directory, long capacityGib) {
+        if (datastores.count() > 0) {
+            return;
+        }
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return datastores.save(new Datastore(name, directory.toAbsolutePath().normalize(), capacityGib,
-                clock.instant()));
+        datastores.save(new Datastore(name, directory.toAbsolutePath().normalize(), capacityGib, clock.instant()));
     }
 
+    /** The database refuses to delete a datastore that VMs, their disks or images still live in. */
     @Audited(action = "datastore.delete", target = "Datastore")
     @Transactional
     public void delete(Long id) {
         access.requireAdmin();
         Datastore datastore = datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
-        if (vms.existsByDatastoreId(id)) {
-            throw new ConflictException("Datastore in use", "VMs still live in datastore " + datastore.getName());
+        try {
+            datastores.delete(datastore);
+            datastores.flush();
+        } catch (DataIntegrityViolationException e) {
+            throw new ConflictException("Datastore in use", "VMs or images still live in datastore "
+                    + datastore.getName());
         }
-        datastores.delete(datastore);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
@@ -13,22 +14,25 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
-import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.security.AccessPolicy;
 
-/** The image library: every user may boot from it, administrators register and remove images. */
+/**
+ * The image library: every user may boot from it, administrators register and remove images. The
+ * {@code find…} methods check no caller: other modules use them inside work they checked, or in tasks.
+ */
 @Service
 public class ImageService {
 
     private final ImageRepository images;
-    private final DatastoreRepository datastores;
+    private final DatastoreService datastores;
     private final AccessPolicy access;
     private final Clock clock;
 
-    ImageService(ImageRepository images, DatastoreRepository datastores, AccessPolicy access, Clock clock) {
+    ImageService(ImageRepository images, DatastoreService datastores, AccessPolicy access, Clock clock) {
         this.images = images;
         this.datastores = datastores;
         this.access = access;
@@ -47,6 +51,27 @@ public class ImageService {
         return images.findById(id).orElseThrow(() -> new NotFoundException("Image", id));
     }
 
+    @Transactional(readOnly = true)
+    public Optional<Image> find(Long id) {
+        return images.findById(id);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Image> findByName(String name) {
+        return images.findByName(name);
+    }
+
+    /**
+     * A built appliance's kernel, initramfs and command line, copied into the datastore under
+     * {@code folder}: registered once, found again on a rebuild of the same kernel version.
+     */
+    @Transactional
+    public Image registerKernel(String name, Long datastoreId, String folder, String commandLine, long sizeBytes) {
+        return images.findByName(name).orElseGet(() -> images.save(Image.kernel(name,
+                datastores.find(datastoreId).orElseThrow(), folder + "/Image", folder + "/initramfs.gz", commandLine,
+                sizeBytes, clock.instant())));
+    }
+
     /** The path must stay inside the datastore and name an existing regular file. */
     @Audited(action = "image.register", target = "Image")
     @Transactional
@@ -55,7 +80,7 @@ public class ImageService {
         if (images.existsByName(request.name())) {
             throw new InvalidFieldException("name", "An image named " + request.name() + " already exists");
         }
-        Datastore datastore = datastores.findById(request.datastoreId())
+        Datastore datastore = datastores.find(request.datastoreId())
                 .orElseThrow(() -> new InvalidFieldException("datastoreId", "No such datastore"));
         Path root = datastore.directory().toAbsolutePath().normalize();
         Path file = root.resolve(request.path()).normalize();

@@ -1,6 +1,7 @@
 package io.vireo.console.network;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
@@ -14,7 +15,10 @@ import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.security.AccessPolicy;
 
-/** Virtual networks are shared infrastructure: every user may list them, administrators manage them. */
+/**
+ * Virtual networks are shared infrastructure: every user may list them, administrators manage them. The
+ * {@code find…} methods check no caller: other modules use them inside work they checked.
+ */
 @Service
 public class NetworkService {
 
@@ -40,6 +44,16 @@ public class NetworkService {
         return networks.findById(id).orElseThrow(() -> new NotFoundException("Network", id));
     }
 
+    @Transactional(readOnly = true)
+    public Optional<Network> find(Long id) {
+        return networks.findById(id);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Network> findByName(String name) {
+        return networks.findByName(name);
+    }
+
     @Audited(action = "network.create", target = "Network")
     @Transactional
     public Network create(NetworkRequest request) {
@@ -50,10 +64,12 @@ public class NetworkService {
         return networks.save(new Network(request.name(), request.kind(), request.cidr(), clock.instant()));
     }
 
-    /** Creates the network the console starts with; used once, on first start. */
+    /** Creates the network the console starts with, on its first start (when there is none yet). */
     @Transactional
-    public Network createInitial(String name, NetworkKind kind, String cidr) {
-        return networks.save(new Network(name, kind, cidr, clock.instant()));
+    public void createInitial(String name, NetworkKind kind, String cidr) {
+        if (networks.count() == 0) {
+            networks.save(new Network(name, kind, cidr, clock.instant()));
+        }
     }
 
     @Audited(action = "network.delete", target = "Network")

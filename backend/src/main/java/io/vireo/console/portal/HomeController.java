@@ -8,14 +8,14 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-import io.vireo.console.quota.QuotaService;
+import io.vireo.console.quota.QuotaStatus;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.security.Permission;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskView;
 import io.vireo.console.team.TeamService;
 import io.vireo.console.vm.VmFilter;
-import io.vireo.console.vm.VmService;
+import io.vireo.console.vm.VmQueries;
 import io.vireo.console.vm.VmView;
 
 /** The self-service portal's start page: each of my teams with its quota bars and VMs; and the sign-in page. */
@@ -23,13 +23,11 @@ import io.vireo.console.vm.VmView;
 class HomeController {
 
     private final TeamService teams;
-    private final QuotaService quotas;
-    private final VmService vms;
+    private final VmQueries vms;
     private final TaskService tasks;
 
-    HomeController(TeamService teams, QuotaService quotas, VmService vms, TaskService tasks) {
+    HomeController(TeamService teams, VmQueries vms, TaskService tasks) {
         this.teams = teams;
-        this.quotas = quotas;
         this.vms = vms;
         this.tasks = tasks;
     }
@@ -42,9 +40,9 @@ class HomeController {
     @GetMapping("/")
     String home(Model model) {
         List<TeamCard> cards = teams.teamsWhereCallerCan(Permission.VIEW).stream()
-                .map(team -> new TeamCard(quotas.status(team.getId(), Resources.NONE),
-                        vms.list(new VmFilter(null, team.getId(), null), PageRequest.of(0, 100, Sort.by("name")))
-                                .map(VmView::of).toList()))
+                .map(team -> new TeamCard(teams.quota(team.id(), Resources.NONE),
+                        vms.list(new VmFilter(null, team.id(), null), PageRequest.of(0, 100, Sort.by("name")))
+                                .toList()))
                 .toList();
         model.addAttribute("cards", cards);
         model.addAttribute("recentTasks", tasks.list(null, null,
@@ -52,6 +50,6 @@ class HomeController {
         return "home";
     }
 
-    record TeamCard(io.vireo.console.quota.QuotaStatus quota, List<VmView> vms) {
+    record TeamCard(QuotaStatus quota, List<VmView> vms) {
     }
 }

@@ -14,7 +14,7 @@ import io.vireo.console.network.NetworkService;
 import io.vireo.console.template.TemplateService;
 import io.vireo.console.vm.PowerState;
 import io.vireo.console.vm.VmFilter;
-import io.vireo.console.vm.VmService;
+import io.vireo.console.vm.VmQueries;
 
 /**
  * The navigation tree of the admin console — datacenter → host → VMs, then templates, networks and
@@ -26,14 +26,14 @@ public class InventoryTree {
 
     private static final int SHOWN = 50;
 
-    private final VmService vms;
+    private final VmQueries vms;
     private final TemplateService templates;
     private final NetworkService networks;
     private final DatastoreService datastores;
     private final LocalHost host;
     private final VireoProperties properties;
 
-    InventoryTree(VmService vms, TemplateService templates, NetworkService networks, DatastoreService datastores,
+    InventoryTree(VmQueries vms, TemplateService templates, NetworkService networks, DatastoreService datastores,
             LocalHost host, VireoProperties properties) {
         this.vms = vms;
         this.templates = templates;
@@ -47,8 +47,8 @@ public class InventoryTree {
     public Tree current() {
         PageRequest first = PageRequest.of(0, SHOWN, Sort.by("name"));
         return new Tree(properties.datacenterName(), host.name(),
-                vms.list(VmFilter.ALL, first).map(v -> new Node(v.getId(), v.getName(), v.getPowerState())).toList(),
-                templates.list("", first).map(t -> new Node(t.getId(), t.getName(), null)).toList(),
+                vms.summaries(VmFilter.ALL, first).map(v -> new Node(v.id(), v.name(), v.powerState())).toList(),
+                templates.list("", first).map(t -> new Node(t.id(), t.name(), null)).toList(),
                 networks.list("", first).map(n -> new Node(n.getId(), n.getName(), null)).toList(),
                 datastores.list("", first).map(d -> new Node(d.getId(), d.getName(), null)).toList());
     }

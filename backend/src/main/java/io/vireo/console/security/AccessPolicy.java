@@ -1,8 +1,6 @@
 package io.vireo.console.security;
 
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 import org.springframework.security.access.AccessDeniedException;
@@ -14,12 +12,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.domain.NotFoundException;
-import io.vireo.console.team.Membership;
-import io.vireo.console.team.MembershipRepository;
-import io.vireo.console.team.TeamRepository;
-import io.vireo.console.team.TeamRole;
-import io.vireo.console.user.User;
-import io.vireo.console.user.UserRepository;
 
 /**
  * The one place that decides whether the caller may touch an object. Every service asks it with the
@@ -33,13 +25,11 @@ public class AccessPolicy {
 
     static final long NO_TEAM = -1L;
 
-    private final UserRepository users;
-    private final MembershipRepository memberships;
-    private final TeamRepository teams;
+    private final Accounts accounts;
+    private final TeamPermissions teams;
 
-    public AccessPolicy(UserRepository users, MembershipRepository memberships, TeamRepository teams) {
-        this.users = users;
-        this.memberships = memberships;
+    AccessPolicy(Accounts accounts, TeamPermissions teams) {
+        this.accounts = accounts;
         this.teams = teams;
     }
 
@@ -50,16 +40,12 @@ public class AccessPolicy {
         if (authentication == null || !authentication.isAuthenticated()) {
             throw new AuthenticationCredentialsNotFoundException("Not signed in");
         }
-        User user = users.findByUsername(authentication.getName())
+        Accounts.Account account = accounts.byUsername(authentication.getName())
                 .orElseThrow(() -> new AuthenticationCredentialsNotFoundException("Unknown user"));
-        if (!user.isEnabled()) {
-            throw new DisabledException("User " + user.getUsername() + " is disabled");
+        if (!account.enabled()) {
+            throw new DisabledException("User " + account.username() + " is disabled");
         }
-        Map<Long, TeamRole> roles = new HashMap<>();
-        for (Membership membership : memberships.findByUserId(user.getId())) {
-            roles.put(membership.getTeam().getId(), membership.getRole());
-        }
-        return new Caller(user.getId(), user.getUsername(), user.isAdmin(), roles);
+        return new Caller(account.id(), account.username(), account.admin(), teams.of(account.id()));
     }
 
     /**
@@ -98,7 +84,7 @@ public class AccessPolicy {
     @Transactional(readOnly = true)
     public Set<Long> visibleTeamIds() {
         Caller caller = caller();
-        Set<Long> ids = new HashSet<>(caller.admin() ? teams.findAllIds() : caller.memberTeamIds());
+        Set<Long> ids = new HashSet<>(caller.admin() ? teams.allTeamIds() : caller.memberTeamIds());
         ids.add(NO_TEAM);
         return ids;
     }

@@ -12,7 +12,7 @@ import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.domain.NotYetAvailableException;
 import io.vireo.console.security.Permission;
 import io.vireo.console.vm.Vm;
-import io.vireo.console.vm.VmService;
+import io.vireo.console.vm.VmQueries;
 
 /**
  * The snapshot tree of each VM. Records are kept now; the disk deltas behind them are made by the engine
@@ -22,10 +22,10 @@ import io.vireo.console.vm.VmService;
 public class SnapshotService {
 
     private final SnapshotRepository snapshots;
-    private final VmService vms;
+    private final VmQueries vms;
     private final Clock clock;
 
-    SnapshotService(SnapshotRepository snapshots, VmService vms, Clock clock) {
+    SnapshotService(SnapshotRepository snapshots, VmQueries vms, Clock clock) {
         this.snapshots = snapshots;
         this.vms = vms;
         this.clock = clock;

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
@@ -12,6 +13,7 @@ public interface TemplateRepository extends JpaRepository<Template, Long> {
 
     List<Template> findByName(String name);
 
+    @EntityGraph(attributePaths = {"team", "image"})
     @Query(value = """
             select t from Template t left join t.team team
             where (team is null or team.id in :teamIds)

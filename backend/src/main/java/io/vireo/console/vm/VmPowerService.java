@@ -24,13 +24,13 @@ public class VmPowerService {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
     static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofMinutes(30);
 
-    private final VmService vms;
+    private final VmQueries vms;
     private final VmRuntime runtime;
     private final VmLaunches launches;
     private final TaskService tasks;
     private final PowerStateSync sync;
 
-    VmPowerService(VmService vms, VmRuntime runtime, VmLaunches launches, TaskService tasks, PowerStateSync sync) {
+    VmPowerService(VmQueries vms, VmRuntime runtime, VmLaunches launches, TaskService tasks, PowerStateSync sync) {
         this.vms = vms;
         this.runtime = runtime;
         this.launches = launches;

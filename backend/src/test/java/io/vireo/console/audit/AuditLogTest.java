@@ -21,7 +21,7 @@ import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
-import io.vireo.console.vm.Vm;
+import io.vireo.console.vm.VmView;
 
 @ConsoleTest
 class AuditLogTest {
@@ -36,10 +36,10 @@ class AuditLogTest {
         Team team = fixtures.team();
         User owner = fixtures.member(team, TeamRole.OWNER);
         User viewer = fixtures.member(team, TeamRole.VIEWER);
-        Vm vm = fixtures.vm(team);
-        mvc.perform(post("/api/v1/vms/{id}/snapshots", vm.getId()).with(user(owner.getUsername())).with(csrf())
+        VmView vm = fixtures.vm(team);
+        mvc.perform(post("/api/v1/vms/{id}/snapshots", vm.id()).with(user(owner.getUsername())).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"s1\"}")).andExpect(status().isCreated());
-        mvc.perform(delete("/api/v1/vms/{id}", vm.getId()).with(user(viewer.getUsername())).with(csrf()))
+        mvc.perform(delete("/api/v1/vms/{id}", vm.id()).with(user(viewer.getUsername())).with(csrf()))
                 .andExpect(status().isForbidden());
 
         User admin = fixtures.user(GlobalRole.ADMIN);
@@ -50,9 +50,9 @@ class AuditLogTest {
         mvc.perform(get("/api/v1/audit?actor={a}&outcome=DENIED", viewer.getUsername())
                         .with(user(admin.getUsername()).roles("ADMIN")))
                 .andExpect(jsonPath("$.items[0].action").value("vm.delete"))
-                .andExpect(jsonPath("$.items[0].targetId").value(vm.getId()));
+                .andExpect(jsonPath("$.items[0].targetId").value(vm.id()));
         mvc.perform(get("/api/v1/audit?action=vm.create").with(user(admin.getUsername()).roles("ADMIN")))
-                .andExpect(jsonPath("$.items[*].targetId", hasItem(vm.getId().intValue())));
+                .andExpect(jsonPath("$.items[*].targetId", hasItem(vm.id().intValue())));
         mvc.perform(get("/admin/audit?actor={a}", viewer.getUsername()).with(user(admin.getUsername()).roles("ADMIN")))
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("vm.delete")));
     }

@@ -19,7 +19,7 @@ import io.vireo.console.snapshot.Snapshot;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.GlobalRole;
-import io.vireo.console.vm.Vm;
+import io.vireo.console.vm.VmView;
 
 /** One journey through every table, run against whichever database the subclass points the console at. */
 abstract class PostgresqlJourney {
@@ -33,16 +33,16 @@ abstract class PostgresqlJourney {
     void inventoryTeamsSnapshotsTasksAndAuditWorkOnThisDatabase() throws Exception {
         Team team = fixtures.team();
         String owner = fixtures.member(team, TeamRole.OWNER).getUsername();
-        Vm vm = fixtures.vm(team);
+        VmView vm = fixtures.vm(team);
         Snapshot first = fixtures.snapshot(vm);
         fixtures.snapshot(vm);
         fixtures.template(team);
 
-        mvc.perform(get("/api/v1/vms?q={q}&teamId={t}", vm.getName().toUpperCase(), team.getId()).with(user(owner)))
+        mvc.perform(get("/api/v1/vms?q={q}&teamId={t}", vm.name().toUpperCase(), team.getId()).with(user(owner)))
                 .andExpect(jsonPath("$.totalItems").value(1));
-        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId()).with(user(owner)))
+        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.id()).with(user(owner)))
                 .andExpect(jsonPath("$[0].children.length()").value(1));
-        mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vm.getId(), first.getId()).with(user(owner)).with(csrf()))
+        mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vm.id(), first.getId()).with(user(owner)).with(csrf()))
                 .andExpect(status().isNoContent());
         mvc.perform(get("/api/v1/templates").with(user(owner))).andExpect(jsonPath("$.totalItems",
                 greaterThanOrEqualTo(1)));
@@ -50,7 +50,7 @@ abstract class PostgresqlJourney {
                 .andExpect(jsonPath("$.totalItems", greaterThanOrEqualTo(1)));
         mvc.perform(post("/api/v1/me/tokens").with(user(owner)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"name\":\"pg\",\"validDays\":30}")).andExpect(status().isCreated());
-        mvc.perform(delete("/api/v1/vms/{id}", vm.getId()).with(user(owner)).with(csrf()))
+        mvc.perform(delete("/api/v1/vms/{id}", vm.id()).with(user(owner)).with(csrf()))
                 .andExpect(status().isNoContent());
 
         String admin = fixtures.user(GlobalRole.ADMIN).getUsername();

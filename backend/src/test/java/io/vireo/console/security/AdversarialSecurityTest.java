@@ -26,10 +26,10 @@ import io.vireo.console.Fixtures;
 import io.vireo.console.snapshot.Snapshot;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.template.Template;
+import io.vireo.console.template.TemplateView;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
-import io.vireo.console.vm.Vm;
+import io.vireo.console.vm.VmView;
 
 /**
  * An attacker's view: a member of team A probing team B's objects by id, through the API and the
@@ -47,9 +47,9 @@ class AdversarialSecurityTest {
     Fixtures fixtures;
 
     Team teamB;
-    Vm vmB;
+    VmView vmB;
     Snapshot snapshotB;
-    Template templateB;
+    TemplateView templateB;
     Long taskB;
     User memberOfA;
 
@@ -68,7 +68,7 @@ class AdversarialSecurityTest {
     @Test
     void ownerOfAnotherTeamFindsNothingOfTeamBThroughTheApi() throws Exception {
         RequestPostProcessor attacker = user(memberOfA.getUsername());
-        long vm = vmB.getId();
+        long vm = vmB.id();
         long snap = snapshotB.getId();
         List<MockHttpServletRequestBuilder> probes = List.of(
                 get("/api/v1/vms/{id}", vm),
@@ -80,8 +80,8 @@ class AdversarialSecurityTest {
                 get("/api/v1/vms/{id}/snapshots/{s}", vm, snap),
                 delete("/api/v1/vms/{id}/snapshots/{s}", vm, snap),
                 post("/api/v1/vms/{id}/snapshots/{s}/revert", vm, snap),
-                get("/api/v1/templates/{id}", templateB.getId()),
-                delete("/api/v1/templates/{id}", templateB.getId()),
+                get("/api/v1/templates/{id}", templateB.id()),
+                delete("/api/v1/templates/{id}", templateB.id()),
                 get("/api/v1/tasks/{id}", taskB),
                 post("/api/v1/tasks/{id}/cancel", taskB),
                 get("/api/v1/teams/{id}", teamB.getId()),
@@ -97,7 +97,7 @@ class AdversarialSecurityTest {
     @Test
     void guessedIdsOfAnotherTeamLookExactlyLikeMissingOnes() throws Exception {
         RequestPostProcessor attacker = user(memberOfA.getUsername());
-        for (long id = vmB.getId() - 3; id <= vmB.getId() + 3; id++) {
+        for (long id = vmB.id() - 3; id <= vmB.id() + 3; id++) {
             String answer = mvc.perform(get("/api/v1/vms/{id}", id).with(attacker))
                     .andReturn().getResponse().getContentAsString();
             if (!answer.contains("\"name\"")) {
@@ -114,15 +114,15 @@ class AdversarialSecurityTest {
         RequestPostProcessor attacker = user(memberOfA.getUsername());
         String vms = mvc.perform(get("/api/v1/vms?size=200").with(attacker)).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
-        assertThat(vms).doesNotContain(vmB.getName());
+        assertThat(vms).doesNotContain(vmB.name());
         mvc.perform(get("/api/v1/vms?teamId={t}", teamB.getId()).with(attacker))
                 .andExpect(jsonPath("$.totalItems").value(0));
         String templates = mvc.perform(get("/api/v1/templates?size=200").with(attacker))
                 .andReturn().getResponse().getContentAsString();
-        assertThat(templates).doesNotContain(templateB.getName());
+        assertThat(templates).doesNotContain(templateB.name());
         String tasks = mvc.perform(get("/api/v1/tasks?size=200").with(attacker))
                 .andReturn().getResponse().getContentAsString();
-        assertThat(tasks).doesNotContain(vmB.getName());
+        assertThat(tasks).doesNotContain(vmB.name());
     }
 
     @Test
@@ -137,16 +137,16 @@ class AdversarialSecurityTest {
     @Test
     void ownerOfAnotherTeamFindsNothingOfTeamBThroughThePages() throws Exception {
         RequestPostProcessor attacker = user(memberOfA.getUsername());
-        mvc.perform(get("/vms/{id}", vmB.getId()).with(attacker)).andExpect(status().isNotFound());
-        mvc.perform(get("/templates/{id}", templateB.getId()).with(attacker)).andExpect(status().isNotFound());
+        mvc.perform(get("/vms/{id}", vmB.id()).with(attacker)).andExpect(status().isNotFound());
+        mvc.perform(get("/templates/{id}", templateB.id()).with(attacker)).andExpect(status().isNotFound());
         mvc.perform(get("/tasks/{id}", taskB).with(attacker)).andExpect(status().isNotFound());
-        mvc.perform(post("/vms/{id}/delete", vmB.getId()).with(attacker).with(csrf())).andExpect(status().isNotFound());
-        mvc.perform(post("/vms/{id}/snapshots", vmB.getId()).param("name", "x").with(attacker).with(csrf()))
+        mvc.perform(post("/vms/{id}/delete", vmB.id()).with(attacker).with(csrf())).andExpect(status().isNotFound());
+        mvc.perform(post("/vms/{id}/snapshots", vmB.id()).param("name", "x").with(attacker).with(csrf()))
                 .andExpect(status().isNotFound());
-        mvc.perform(post("/vms/{id}/snapshots/{s}/delete", vmB.getId(), snapshotB.getId()).with(attacker).with(csrf()))
+        mvc.perform(post("/vms/{id}/snapshots/{s}/delete", vmB.id(), snapshotB.getId()).with(attacker).with(csrf()))
                 .andExpect(status().isNotFound());
         mvc.perform(post("/tasks/{id}/cancel", taskB).with(attacker).with(csrf())).andExpect(status().isNotFound());
-        mvc.perform(post("/templates/{id}/delete", templateB.getId()).with(attacker).with(csrf()))
+        mvc.perform(post("/templates/{id}/delete", templateB.id()).with(attacker).with(csrf()))
                 .andExpect(status().isNotFound());
         mvc.perform(get("/admin/users").with(user(memberOfA.getUsername()))).andExpect(status().isForbidden());
     }
@@ -154,7 +154,7 @@ class AdversarialSecurityTest {
     @Test
     void viewerSeesButCannotChangeState() throws Exception {
         RequestPostProcessor viewer = user(fixtures.member(teamB, TeamRole.VIEWER).getUsername());
-        long vm = vmB.getId();
+        long vm = vmB.id();
         mvc.perform(get("/api/v1/vms/{id}", vm).with(viewer)).andExpect(status().isOk());
         mvc.perform(get("/vms/{id}", vm).with(viewer)).andExpect(status().isOk());
         List<MockHttpServletRequestBuilder> changes = List.of(
@@ -163,7 +163,7 @@ class AdversarialSecurityTest {
                 post("/api/v1/vms/{id}/power", vm).contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"STOP\"}"),
                 post("/api/v1/vms/{id}/snapshots", vm).contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}"),
                 delete("/api/v1/vms/{id}/snapshots/{s}", vm, snapshotB.getId()),
-                delete("/api/v1/templates/{id}", templateB.getId()),
+                delete("/api/v1/templates/{id}", templateB.id()),
                 post("/api/v1/tasks/{id}/cancel", taskB),
                 post("/api/v1/vms").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"v\",\"teamId\":"
                         + teamB.getId() + ",\"vcpus\":1,\"memoryMib\":512,\"bootSource\":\"DISK\",\"disks\":[{\"sizeGib\":1}]}"),
@@ -179,29 +179,29 @@ class AdversarialSecurityTest {
     @Test
     void operatorMayTakeSnapshotsButNotReconfigure() throws Exception {
         RequestPostProcessor operator = user(fixtures.member(teamB, TeamRole.OPERATOR).getUsername());
-        mvc.perform(post("/api/v1/vms/{id}/snapshots", vmB.getId()).with(operator).with(csrf())
+        mvc.perform(post("/api/v1/vms/{id}/snapshots", vmB.id()).with(operator).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"before-upgrade\"}"))
                 .andExpect(status().isCreated());
-        mvc.perform(delete("/api/v1/vms/{id}", vmB.getId()).with(operator).with(csrf()))
+        mvc.perform(delete("/api/v1/vms/{id}", vmB.id()).with(operator).with(csrf()))
                 .andExpect(status().isForbidden());
     }
 
     @Test
     void formsRefuseAForgedOrMissingCsrfToken() throws Exception {
         RequestPostProcessor owner = user(fixtures.member(teamB, TeamRole.OWNER).getUsername());
-        mvc.perform(post("/vms/{id}/delete", vmB.getId()).with(owner).with(csrf().useInvalidToken()))
+        mvc.perform(post("/vms/{id}/delete", vmB.id()).with(owner).with(csrf().useInvalidToken()))
                 .andExpect(status().isForbidden());
-        mvc.perform(post("/vms/{id}/delete", vmB.getId()).with(owner)).andExpect(status().isForbidden());
-        mvc.perform(delete("/api/v1/vms/{id}", vmB.getId()).with(owner).with(csrf().useInvalidToken()))
+        mvc.perform(post("/vms/{id}/delete", vmB.id()).with(owner)).andExpect(status().isForbidden());
+        mvc.perform(delete("/api/v1/vms/{id}", vmB.id()).with(owner).with(csrf().useInvalidToken()))
                 .andExpect(status().isForbidden());
-        mvc.perform(get("/api/v1/vms/{id}", vmB.getId()).with(owner)).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/vms/{id}", vmB.id()).with(owner)).andExpect(status().isOk());
     }
 
     @Test
     void disabledUsersTokenStopsWorkingAtOnce() throws Exception {
         User alice = fixtures.member(teamB, TeamRole.OWNER);
         String secret = issueToken(alice);
-        mvc.perform(get("/api/v1/vms/{id}", vmB.getId()).header("Authorization", "Bearer " + secret))
+        mvc.perform(get("/api/v1/vms/{id}", vmB.id()).header("Authorization", "Bearer " + secret))
                 .andExpect(status().isOk());
 
         User admin = fixtures.user(GlobalRole.ADMIN);
@@ -210,10 +210,10 @@ class AdversarialSecurityTest {
                         .content("{\"displayName\":\"Alice\",\"role\":\"USER\",\"enabled\":false}"))
                 .andExpect(status().isOk());
 
-        mvc.perform(get("/api/v1/vms/{id}", vmB.getId()).header("Authorization", "Bearer " + secret))
+        mvc.perform(get("/api/v1/vms/{id}", vmB.id()).header("Authorization", "Bearer " + secret))
                 .andExpect(status().isUnauthorized())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-        mvc.perform(get("/api/v1/vms/{id}", vmB.getId()).with(user(alice.getUsername())))
+        mvc.perform(get("/api/v1/vms/{id}", vmB.id()).with(user(alice.getUsername())))
                 .andExpect(status().isUnauthorized());
     }
 

@@ -17,7 +17,7 @@ import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.vm.Vm;
+import io.vireo.console.vm.VmView;
 
 @ConsoleTest
 class SnapshotTreeTest {
@@ -31,21 +31,21 @@ class SnapshotTreeTest {
     void snapshotsNestUnderTheCurrentOneAndDeletingKeepsTheTreeWhole() throws Exception {
         Team team = fixtures.team();
         RequestPostProcessor operator = user(fixtures.member(team, TeamRole.OPERATOR).getUsername());
-        Vm vm = fixtures.vm(team);
+        VmView vm = fixtures.vm(team);
         Snapshot base = fixtures.snapshot(vm);
         Snapshot middle = fixtures.snapshot(vm);
         Snapshot top = fixtures.snapshot(vm);
 
-        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId()).with(operator))
+        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.id()).with(operator))
                 .andExpect(jsonPath("$[0].id").value(base.getId()))
                 .andExpect(jsonPath("$[0].children[0].id").value(middle.getId()))
                 .andExpect(jsonPath("$[0].children[0].children[0].id").value(top.getId()))
                 .andExpect(jsonPath("$[0].children[0].children[0].current").value(true));
 
-        mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vm.getId(), middle.getId()).with(operator).with(csrf()))
+        mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vm.id(), middle.getId()).with(operator).with(csrf()))
                 .andExpect(status().isNoContent());
 
-        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId()).with(operator))
+        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.id()).with(operator))
                 .andExpect(jsonPath("$[0].children[0].id").value(top.getId()))
                 .andExpect(jsonPath("$[0].children[0].parentId").value(base.getId()));
     }
@@ -54,9 +54,9 @@ class SnapshotTreeTest {
     void revertingSaysItIsNotYetAvailable() throws Exception {
         Team team = fixtures.team();
         RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
-        Vm vm = fixtures.vm(team);
+        VmView vm = fixtures.vm(team);
         Snapshot snapshot = fixtures.snapshot(vm);
-        mvc.perform(post("/api/v1/vms/{id}/snapshots/{s}/revert", vm.getId(), snapshot.getId()).with(owner).with(csrf()))
+        mvc.perform(post("/api/v1/vms/{id}/snapshots/{s}/revert", vm.id(), snapshot.getId()).with(owner).with(csrf()))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.title").value("Not yet available"));
     }

@@ -31,6 +31,7 @@ import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
+import io.vireo.console.vm.internal.VmRepository;
 
 @ConsoleTest
 class VmApiTest {
@@ -114,7 +115,7 @@ class VmApiTest {
 
     @Test
     void poweringOnAVmWithNothingToBootSaysWhatItNeeds() throws Exception {
-        Vm vm = fixtures.vm(team);
+        VmView vm = fixtures.vm(team);
         mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(owner).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
                 .andExpect(status().isConflict())
@@ -130,21 +131,21 @@ class VmApiTest {
     void listsArePagedAndFilteredByName() throws Exception {
         fixtures.vm(team);
         fixtures.vm(team);
-        Vm third = fixtures.vm(team);
+        VmView third = fixtures.vm(team);
         mvc.perform(get("/api/v1/vms?teamId={t}&size=2", team.getId()).with(owner))
                 .andExpect(jsonPath("$.items.length()").value(2))
                 .andExpect(jsonPath("$.totalItems").value(3))
                 .andExpect(jsonPath("$.totalPages").value(2));
-        mvc.perform(get("/api/v1/vms?teamId={t}&q={q}", team.getId(), third.getName()).with(owner))
+        mvc.perform(get("/api/v1/vms?teamId={t}&q={q}", team.getId(), third.name()).with(owner))
                 .andExpect(jsonPath("$.totalItems").value(1))
-                .andExpect(jsonPath("$.items[0].name").value(third.getName()));
+                .andExpect(jsonPath("$.items[0].name").value(third.name()));
         mvc.perform(get("/api/v1/vms?state=RUNNING&teamId={t}", team.getId()).with(owner))
                 .andExpect(jsonPath("$.totalItems").value(0));
     }
 
     @Test
     void aStoppedVmCanBeResizedAndItsConfigurationFileFollows() throws Exception {
-        Vm vm = fixtures.vm(team);
+        VmView vm = fixtures.vm(team);
         mvc.perform(put("/api/v1/vms/{id}", vm.getId()).with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"renamed-" + vm.getId() + "\",\"vcpus\":2,\"memoryMib\":1024}"))
                 .andExpect(status().isOk())

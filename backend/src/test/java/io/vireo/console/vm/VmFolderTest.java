@@ -31,6 +31,8 @@ import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
+import io.vireo.console.vm.internal.VmEventRepository;
+import io.vireo.console.vm.internal.VmRepository;
 
 /** A VM is a set of files: its folder alone brings it back, and the console says when files and records differ. */
 @ConsoleTest
@@ -47,7 +49,7 @@ class VmFolderTest {
     @Autowired
     InventoryReconciler reconciler;
     @Autowired
-    VmService vmService;
+    VmCreation creation;
 
     Team team;
     RequestPostProcessor owner;
@@ -60,7 +62,7 @@ class VmFolderTest {
 
     @Test
     void aDeletedVmComesBackFromACopyOfItsFolder() throws Exception {
-        Vm vm = fixtures.vm(team);
+        VmView vm = fixtures.vm(team);
         Path folder = fixtures.folderOf(vm);
         Path kept = folder.resolveSibling("kept-" + vm.getId());
         copyTree(folder, kept);
@@ -68,35 +70,35 @@ class VmFolderTest {
         mvc.perform(delete("/api/v1/vms/{id}", vm.getId()).with(owner).with(csrf())).andExpect(status().isNoContent());
         assertThat(folder).doesNotExist();
 
-        String body = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"" + kept.getFileName()
+        String body = "{\"datastoreId\":" + vm.datastoreId() + ",\"folder\":\"" + kept.getFileName()
                 + "\",\"teamId\":" + team.getId() + "}";
         mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content(body))
                 .andExpect(status().isCreated())
-                .andExpect(jsonPath("$.name").value(vm.getName()))
+                .andExpect(jsonPath("$.name").value(vm.name()))
                 .andExpect(jsonPath("$.powerState").value("STOPPED"))
                 .andExpect(jsonPath("$.disks[0].file").value("disk0.qcow2"))
-                .andExpect(jsonPath("$.nics[0].mac").value(vm.getNics().getFirst().getMac()));
+                .andExpect(jsonPath("$.nics[0].mac").value(vm.nics().getFirst().mac()));
         Vm back = vms.findByTeamId(team.getId()).getFirst();
         assertThat(kept).doesNotExist();
         assertThat(Files.readAllBytes(fixtures.folderOf(back).resolve("disk0.qcow2"))).isEqualTo(disk);
-        assertThat(Files.readString(fixtures.folderOf(back).resolve("vm.conf"))).contains("name = " + vm.getName());
+        assertThat(Files.readString(fixtures.folderOf(back).resolve("vm.conf"))).contains("name = " + vm.name());
     }
 
     @Test
     void aBrokenConfigurationIsExplainedAndNothingIsRegistered() throws Exception {
-        Vm vm = fixtures.vm(team);
+        VmView vm = fixtures.vm(team);
         Path copy = fixtures.folderOf(vm).resolveSibling("broken-" + vm.getId());
         copyTree(fixtures.folderOf(vm), copy);
         Files.writeString(copy.resolve("vm.conf"), Files.readString(copy.resolve("vm.conf"))
                 .replace("vcpus = 1", "vcpus = lots"));
-        String body = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"" + copy.getFileName()
+        String body = "{\"datastoreId\":" + vm.datastoreId() + ",\"folder\":\"" + copy.getFileName()
                 + "\",\"teamId\":" + team.getId() + "}";
         mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content(body))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("\"vcpus\" must be a whole number")));
-        String escape = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"../../..\",\"teamId\":"
+        String escape = "{\"datastoreId\":" + vm.datastoreId() + ",\"folder\":\"../../..\",\"teamId\":"
                 + team.getId() + "}";
         mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content(escape))
@@ -107,13 +109,13 @@ class VmFolderTest {
 
     @Test
     void aNewVmNeverWritesIntoAFolderThatIsAlreadyThere() throws Exception {
-        Vm first = fixtures.vm(team);
+        VmView first = fixtures.vm(team);
         Path squatted = fixtures.folderOf(first).resolveSibling("vm-" + (first.getId() + 1));
         Files.createDirectories(squatted);
         Files.writeString(squatted.resolve("vm.conf"), "name = someone-else\n");
 
-        Vm second = fixtures.asAdmin(() -> vmService.create(new VmRequest(Fixtures.unique("late"), null, team.getId(),
-                1, 512L, BootSource.DISK, null, null, first.getDatastore().getId(),
+        VmView second = fixtures.asAdmin(() -> creation.create(new VmRequest(Fixtures.unique("late"), null, team.getId(),
+                1, 512L, BootSource.DISK, null, null, first.datastoreId(),
                 List.of(new VmRequest.DiskRequest(1L, null)), List.of())));
         assertThat(second.getId()).isEqualTo(first.getId() + 1);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> fixtures.createTaskOf(second).getState().isFinal());
@@ -125,7 +127,7 @@ class VmFolderTest {
 
     @Test
     void aVmRecordedRunningWhenTheConsoleStartsIsShownStoppedWithTheReason() throws Exception {
-        Vm vm = fixtures.vm(team);
+        VmView vm = fixtures.vm(team);
         Vm recorded = vms.findById(vm.getId()).orElseThrow();
         recorded.powerChanged(PowerState.RUNNING, Instant.now());
         vms.saveAndFlush(recorded);

@@ -29,6 +29,7 @@ import io.vireo.console.task.TaskService;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.template.TemplateRepository;
+import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * The real engine behind the power buttons: a VM made from the tiny appliance boots, prints on its serial
@@ -101,7 +102,7 @@ class VmPowerTest {
     @Test
     void viewersCannotPowerOnTeamVms() throws Exception {
         Team team = fixtures.team();
-        Vm vm = fixtures.vm(team);
+        VmView vm = fixtures.vm(team);
         RequestPostProcessor viewer = user(fixtures.member(team, TeamRole.VIEWER).getUsername());
         mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(viewer).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))

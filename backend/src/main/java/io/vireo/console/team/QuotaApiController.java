@@ -1,4 +1,4 @@
-package io.vireo.console.quota;
+package io.vireo.console.team;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -9,16 +9,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.vireo.console.quota.QuotaStatus;
+import io.vireo.console.quota.Resources;
 import jakarta.validation.Valid;
 
 @RestController
 @RequestMapping("/api/v1/teams/{teamId}/quota")
 class QuotaApiController {
 
-    private final QuotaService quotas;
+    private final TeamService teams;
 
-    QuotaApiController(QuotaService quotas) {
-        this.quotas = quotas;
+    QuotaApiController(TeamService teams) {
+        this.teams = teams;
     }
 
     @GetMapping
@@ -27,12 +29,12 @@ class QuotaApiController {
     QuotaStatus status(@PathVariable Long teamId, @RequestParam(defaultValue = "0") int vcpus,
             @RequestParam(defaultValue = "0") long memoryMib, @RequestParam(defaultValue = "0") long diskGib,
             @RequestParam(defaultValue = "0") int vms) {
-        return quotas.status(teamId, new Resources(vcpus, memoryMib, diskGib, vms));
+        return teams.quota(teamId, new Resources(vcpus, memoryMib, diskGib, vms));
     }
 
     @PutMapping
     QuotaStatus change(@PathVariable Long teamId, @Valid @RequestBody Resources limits) {
-        quotas.change(teamId, limits);
-        return quotas.status(teamId, Resources.NONE);
+        teams.changeQuota(teamId, limits);
+        return teams.quota(teamId, Resources.NONE);
     }
 }

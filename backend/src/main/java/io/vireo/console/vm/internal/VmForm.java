@@ -1,10 +1,14 @@
-package io.vireo.console.vm;
+package io.vireo.console.vm.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import io.vireo.console.quota.Resources;
-import io.vireo.console.template.Template;
+import io.vireo.console.template.TemplateView;
+import io.vireo.console.vm.BootSource;
+import io.vireo.console.vm.DiskBus;
+import io.vireo.console.vm.NicModel;
+import io.vireo.console.vm.VmRequest;
 
 /**
  * The create form's state, bound from request parameters ({@code disks[0].sizeGib}, …). It becomes a
@@ -24,7 +28,7 @@ public class VmForm {
     private List<DiskRow> disks = new ArrayList<>(List.of(new DiskRow(10L, DiskBus.VIRTIO)));
     private List<NicRow> nics = new ArrayList<>();
 
-    VmRequest toRequest() {
+    public VmRequest toRequest() {
         return new VmRequest(name, blankToNull(description), teamId, vcpus, memoryMib, bootSource, bootImageId,
                 templateId, datastoreId,
                 disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), d.getBus())).toList(),
@@ -32,7 +36,7 @@ public class VmForm {
     }
 
     /** What the VM would count against the quota, as far as the form is filled in. */
-    Resources demand(Long templateDiskGib) {
+    public Resources demand(Long templateDiskGib) {
         long disk = disks.stream().mapToLong(d -> d.getSizeGib() == null ? 0 : d.getSizeGib()).sum();
         if (bootSource == BootSource.TEMPLATE && disks.isEmpty() && templateDiskGib != null) {
             disk = templateDiskGib;
@@ -41,7 +45,7 @@ public class VmForm {
     }
 
     /** Applies an "add/remove row" button of the form; rows are capped where the API caps them. */
-    void edit(String edit) {
+    public void edit(String edit) {
         if (edit == null) {
             return;
         }
@@ -57,11 +61,11 @@ public class VmForm {
     }
 
     /** A copy of a template: its shape, its disk (made for the VM at creation), nothing else to fill in. */
-    void startFrom(Template template) {
+    public void startFrom(TemplateView template) {
         bootSource = BootSource.TEMPLATE;
-        templateId = template.getId();
-        vcpus = template.getVcpus();
-        memoryMib = template.getMemoryMib();
+        templateId = template.id();
+        vcpus = template.vcpus();
+        memoryMib = template.memoryMib();
         disks.clear();
     }
 
@@ -110,7 +114,7 @@ public class VmForm {
         public DiskRow() {
         }
 
-        DiskRow(Long sizeGib, DiskBus bus) {
+        public DiskRow(Long sizeGib, DiskBus bus) {
             this.sizeGib = sizeGib;
             this.bus = bus;
         }
@@ -128,7 +132,7 @@ public class VmForm {
         public NicRow() {
         }
 
-        NicRow(Long networkId, NicModel model) {
+        public NicRow(Long networkId, NicModel model) {
             this.networkId = networkId;
             this.model = model;
         }

@@ -1,4 +1,4 @@
-package io.vireo.console.vm;
+package io.vireo.console.vm.internal;
 
 import java.util.Collection;
 import java.util.List;
@@ -8,6 +8,9 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
+
+import io.vireo.console.vm.PowerState;
+import io.vireo.console.vm.Vm;
 
 public interface VmRepository extends JpaRepository<Vm, Long> {
 
@@ -19,9 +22,6 @@ public interface VmRepository extends JpaRepository<Vm, Long> {
               and lower(v.name) like lower(concat('%', :q, '%'))""")
     Page<Vm> search(Collection<Long> teamIds, Collection<PowerState> states, String q, Pageable pageable);
 
-    @EntityGraph(attributePaths = "team")
-    List<Vm> findByTeamIdInOrderByName(Collection<Long> teamIds);
-
     List<Vm> findByTeamId(Long teamId);
 
     boolean existsByNicsMac(String mac);
@@ -29,6 +29,4 @@ public interface VmRepository extends JpaRepository<Vm, Long> {
     List<Vm> findByPowerStateIn(Collection<PowerState> states);
 
     boolean existsByTeamIdAndName(Long teamId, String name);
-
-    boolean existsByDatastoreId(Long datastoreId);
 }

@@ -1,4 +1,4 @@
-package io.vireo.console.team;
+package io.vireo.console.team.internal;
 
 import java.util.List;
 import java.util.Optional;

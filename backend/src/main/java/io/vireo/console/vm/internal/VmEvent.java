@@ -1,7 +1,8 @@
-package io.vireo.console.vm;
+package io.vireo.console.vm.internal;
 
 import java.time.Instant;
 
+import io.vireo.console.vm.Vm;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
@@ -27,7 +28,7 @@ public class VmEvent {
     protected VmEvent() {
     }
 
-    VmEvent(Vm vm, Instant at, String kind, String message) {
+    public VmEvent(Vm vm, Instant at, String kind, String message) {
         this.vm = vm;
         this.at = at;
         this.kind = kind;

@@ -1,4 +1,4 @@
-package io.vireo.console.audit;
+package io.vireo.console.audit.internal;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -7,6 +7,8 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
+
+import io.vireo.console.audit.Outcome;
 
 public interface AuditEventRepository extends JpaRepository<AuditEvent, Long> {
 

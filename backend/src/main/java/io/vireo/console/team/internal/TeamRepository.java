@@ -1,4 +1,4 @@
-package io.vireo.console.team;
+package io.vireo.console.team.internal;
 
 import java.util.Collection;
 import java.util.List;
@@ -7,6 +7,8 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
+
+import io.vireo.console.team.Team;
 
 public interface TeamRepository extends JpaRepository<Team, Long> {
 

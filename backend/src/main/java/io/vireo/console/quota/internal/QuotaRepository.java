@@ -1,4 +1,4 @@
-package io.vireo.console.quota;
+package io.vireo.console.quota.internal;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.vireo.console.vm;
+package io.vireo.console.vm.internal;
 
 import java.util.List;
 

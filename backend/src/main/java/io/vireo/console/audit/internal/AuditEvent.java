@@ -1,7 +1,8 @@
-package io.vireo.console.audit;
+package io.vireo.console.audit.internal;
 
 import java.time.Instant;
 
+import io.vireo.console.audit.Outcome;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;

@@ -1,4 +1,4 @@
-package io.vireo.console.user;
+package io.vireo.console.user.internal;
 
 import java.util.Optional;
 
@@ -6,6 +6,8 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
+
+import io.vireo.console.user.User;
 
 public interface UserRepository extends JpaRepository<User, Long> {
 

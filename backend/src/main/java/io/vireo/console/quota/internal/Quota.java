@@ -1,12 +1,10 @@
-package io.vireo.console.quota;
+package io.vireo.console.quota.internal;
 
-import io.vireo.console.team.Team;
+import io.vireo.console.quota.Resources;
 import jakarta.persistence.Entity;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.OneToOne;
 import jakarta.persistence.Table;
 
 /** The most a team may hold at once. */
@@ -17,8 +15,7 @@ public class Quota {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
-    @OneToOne(fetch = FetchType.LAZY, optional = false)
-    private Team team;
+    private Long teamId;
     private int maxVcpus;
     private long maxMemoryMib;
     private long maxDiskGib;
@@ -27,8 +24,8 @@ public class Quota {
     protected Quota() {
     }
 
-    public Quota(Team team, Resources limits) {
-        this.team = team;
+    public Quota(Long teamId, Resources limits) {
+        this.teamId = teamId;
         change(limits);
     }
 
@@ -44,5 +41,5 @@ public class Quota {
     }
 
     public Long getId() { return id; }
-    public Team getTeam() { return team; }
+    public Long getTeamId() { return teamId; }
 }

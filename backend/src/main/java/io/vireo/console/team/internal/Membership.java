@@ -1,5 +1,7 @@
-package io.vireo.console.team;
+package io.vireo.console.team.internal;
 
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.User;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -1,4 +1,4 @@
-package io.vireo.console.authentication;
+package io.vireo.console.user.internal;
 
 import java.util.List;
 
@@ -10,7 +10,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.user.User;
-import io.vireo.console.user.UserRepository;
 
 /** Signs users in from the users table; a disabled user cannot sign in. */
 @Component
