@@ -20,7 +20,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.snapshot.Snapshot;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;

@@ -16,8 +16,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
-import io.vireo.console.datastore.DatastoreRepository;
-import io.vireo.console.network.NetworkRepository;
+import io.vireo.console.datastore.internal.DatastoreRepository;
+import io.vireo.console.network.internal.NetworkRepository;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.snapshot.Snapshot;
 import io.vireo.console.snapshot.SnapshotRequest;

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
+import io.vireo.console.authentication.internal.ApiTokenRepository;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.user.User;

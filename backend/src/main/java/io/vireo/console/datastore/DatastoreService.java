@@ -14,6 +14,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
+import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;

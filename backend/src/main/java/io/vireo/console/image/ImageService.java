@@ -18,6 +18,7 @@ import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.image.internal.ImageRepository;
 import io.vireo.console.security.AccessPolicy;
 
 /**

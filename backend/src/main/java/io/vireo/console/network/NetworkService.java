@@ -13,6 +13,7 @@ import io.vireo.console.audit.Audited;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.network.internal.NetworkRepository;
 import io.vireo.console.security.AccessPolicy;
 
 /**

@@ -11,6 +11,7 @@ import io.vireo.console.audit.Audited;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.domain.NotYetAvailableException;
 import io.vireo.console.security.Permission;
+import io.vireo.console.snapshot.internal.SnapshotRepository;
 import io.vireo.console.vm.Vm;
 import io.vireo.console.vm.VmQueries;
 

@@ -16,6 +16,7 @@ import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Permission;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamService;
+import io.vireo.console.template.internal.TemplateRepository;
 
 /**
  * Templates: shared ones every user may read, a team's own for its members. The {@code find…} methods

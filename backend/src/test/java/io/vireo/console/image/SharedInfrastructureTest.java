@@ -18,7 +18,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
-import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.user.GlobalRole;
 
 /** Images, networks and datastores: every user reads them, administrators change them, paths stay inside. */

@@ -16,7 +16,7 @@ import io.vireo.console.audit.Outcome;
 import io.vireo.console.audit.internal.AuditEvent;
 import io.vireo.console.audit.internal.AuditEventRepository;
 import io.vireo.console.datastore.Datastore;
-import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.internal.TeamRepository;
 import io.vireo.console.vm.PowerState;

@@ -1,8 +1,10 @@
-package io.vireo.console.snapshot;
+package io.vireo.console.snapshot.internal;
 
 import java.util.List;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+
+import io.vireo.console.snapshot.Snapshot;
 
 public interface SnapshotRepository extends JpaRepository<Snapshot, Long> {
 

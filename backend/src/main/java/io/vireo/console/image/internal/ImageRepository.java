@@ -1,10 +1,12 @@
-package io.vireo.console.image;
+package io.vireo.console.image.internal;
 
 import java.util.Optional;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+
+import io.vireo.console.image.Image;
 
 public interface ImageRepository extends JpaRepository<Image, Long> {
 

@@ -1,4 +1,4 @@
-package io.vireo.console.template;
+package io.vireo.console.template.internal;
 
 import java.util.Collection;
 import java.util.List;
@@ -8,6 +8,8 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
+
+import io.vireo.console.template.Template;
 
 public interface TemplateRepository extends JpaRepository<Template, Long> {
 

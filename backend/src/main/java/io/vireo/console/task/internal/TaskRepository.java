@@ -1,4 +1,4 @@
-package io.vireo.console.task;
+package io.vireo.console.task.internal;
 
 import java.util.Collection;
 
@@ -7,6 +7,9 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
+
+import io.vireo.console.task.Task;
+import io.vireo.console.task.TaskState;
 
 public interface TaskRepository extends JpaRepository<Task, Long> {
 
