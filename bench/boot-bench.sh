@@ -3,8 +3,6 @@
 # medians, the ratio Vireo/QEMU, and the engine's MIPS on a CPU-bound loop.
 # Usage: bench/boot-bench.sh [runs] [harts]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-mvn -B -q -pl hypervisor-engine -am -DskipTests install
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp hypervisor-engine/target/vireo-engine.jar \
-  io.vireo.engine.bench.BootBenchmark "${1:-3}" "${2:-2}"
+. "$(dirname "$0")/common.sh"
+require_tool qemu-system-riscv64 qemu-system-misc
+run_bench BootBenchmark "${1:-3}" "${2:-2}"

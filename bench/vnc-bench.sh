@@ -4,8 +4,6 @@
 # screen and of a one-line update, Vireo beside QEMU.
 # Usage: bench/vnc-bench.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-mvn -B -q -o -pl hypervisor-engine -DskipTests package
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp hypervisor-engine/target/vireo-engine.jar \
-  io.vireo.engine.bench.VncBenchmark
+. "$(dirname "$0")/common.sh"
+require_tool qemu-system-riscv64 qemu-system-misc
+run_bench VncBenchmark

@@ -81,13 +81,13 @@ class BrowserJourneyTest {
             missing.add(CONSOLE_JAR + " (build it: mvn -B -DskipTests package)");
         }
         if (!Files.isRegularFile(PLAYWRIGHT)) {
-            missing.add("e2e/node_modules (npm ci --prefix e2e --cache ~/.cache/vireo/npm)");
+            missing.add("e2e/node_modules (npm ci --prefix e2e --cache ~/.cache/vireo/npm, which ./vireo-test runs)");
         }
         if (!Files.isExecutable(CHROMIUM)) {
-            missing.add(CHROMIUM + " (apt-get install chromium)");
+            missing.add(CHROMIUM + " (Debian package chromium, which ./vireo-test installs)");
         }
         if (!onPath("node")) {
-            missing.add("node on the PATH");
+            missing.add("node on the PATH (Debian package nodejs, which ./vireo-test installs with npm)");
         }
         if (missing.isEmpty()) {
             return;

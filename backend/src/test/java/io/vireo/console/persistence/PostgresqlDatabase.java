@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Where the real PostgreSQL of the integration test is: {@code VIREO_TEST_PG_URL} (environment variable
  * or system property), with {@code VIREO_TEST_PG_USER} / {@code VIREO_TEST_PG_PASSWORD} (default
- * vireo/vireo). {@code .ci/run} starts the server and sets them.
+ * vireo/vireo). {@code ./vireo-test} starts a server of its own (Debian package postgresql) and sets them.
  *
  * <p>Without a URL the test is skipped on a developer's machine, but under CI (the {@code CI} variable is
  * set) it runs and fails, so CI can never pass without having tested PostgreSQL.
@@ -20,7 +20,7 @@ final class PostgresqlDatabase implements ExecutionCondition {
         String url = setting(URL, null);
         if (url == null) {
             throw new IllegalStateException(URL + " is not set: the PostgreSQL integration test needs a real server."
-                    + " .ci/run starts one; locally see docs/console.md");
+                    + " ./vireo-test starts one (Debian package postgresql); locally see docs/console.md");
         }
         return url;
     }
@@ -43,7 +43,7 @@ final class PostgresqlDatabase implements ExecutionCondition {
             return ConditionEvaluationResult.enabled("CI is set, so the test runs and fails without " + URL);
         }
         return ConditionEvaluationResult.disabled("Skipped: set " + URL
-                + " (e.g. jdbc:postgresql://localhost:5432/vireo_test) to test against a real PostgreSQL");
+                + " (e.g. jdbc:postgresql://localhost:5432/vireo_test) to test against a real PostgreSQL, or run ./vireo-test");
     }
 
     private static String setting(String name, String fallback) {

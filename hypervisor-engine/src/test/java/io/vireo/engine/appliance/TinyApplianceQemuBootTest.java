@@ -2,7 +2,7 @@ package io.vireo.engine.appliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import io.vireo.engine.testing.RequiredTool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +18,12 @@ import org.junit.jupiter.api.Test;
  * machine, prints the ready marker, answers on the serial shell and powers off.
  */
 class TinyApplianceQemuBootTest {
-    private static final String QEMU = "qemu-system-riscv64";
     private static final Duration OVERALL = Duration.ofSeconds(180);
 
     @Test
     void tinyBootsToReadyAnswersOnSerialAndPowersOff() throws Exception {
+        Path qemu = RequiredTool.require("qemu-system-riscv64", "qemu-system-misc");
         Appliance tiny = new ApplianceBuilder(ApplianceSettings.fromEnvironment()).build("tiny", ProgressListener.NONE);
-        Path qemu = onPath(QEMU);
         assertThat(tiny.modules()).as("dependencies load first")
                 .containsSubsequence("virtio_mmio", "drm", "virtio_gpu")
                 .containsSubsequence("failover", "net_failover", "virtio_net")
@@ -64,15 +63,5 @@ class TinyApplianceQemuBootTest {
                 "-device", "virtio-gpu-device", "-device", "virtio-keyboard-device",
                 "-device", "virtio-rng-device", "-device", "virtio-balloon-device"));
         return command;
-    }
-
-    private static Path onPath(String program) {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path candidate = Path.of(directory, program);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError(program + " is not installed (Debian package qemu-system-misc); this test needs it");
     }
 }

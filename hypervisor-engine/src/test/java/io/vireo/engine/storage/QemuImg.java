@@ -2,6 +2,7 @@ package io.vireo.engine.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.engine.testing.RequiredTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +20,7 @@ public final class QemuImg {
     }
 
     public static Result run(String tool, String... args) throws IOException, InterruptedException {
-        Path exe = Path.of("/usr/bin", tool);
-        assertThat(exe).as(tool + " from Debian qemu-utils must be installed (see .ci/run)").isExecutable();
+        Path exe = RequiredTool.require(tool, "qemu-utils");
         List<String> cmd = new ArrayList<>();
         cmd.add(exe.toString());
         cmd.addAll(List.of(args));

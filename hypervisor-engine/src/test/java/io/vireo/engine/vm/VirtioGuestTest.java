@@ -8,8 +8,9 @@ import io.vireo.engine.display.rfb.RfbServer;
 import io.vireo.engine.display.rfb.RfbSession;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
-import io.vireo.engine.testing.RfbTestClient;
 import io.vireo.engine.testing.SerialTranscript;
+import io.vireo.engine.testing.rfb.RfbClient;
+import io.vireo.engine.testing.rfb.RfbPipes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,8 +149,9 @@ class VirtioGuestTest {
         assertThat(litPixels(screen)).as("text printed on tty1 changes the screen").isNotEqualTo(lit);
 
         RfbServer vnc = new RfbServer(screen, g.vm().input().orElseThrow());
-        try (RfbTestClient client = new RfbTestClient(vnc, new RfbSession.Options(false, Optional.empty()))) {
-            assertThat(client.handshakeNone()).containsExactly(1024, 768);
+        try (RfbPipes pipes = new RfbPipes(vnc, new RfbSession.Options(false, Optional.empty()))) {
+            RfbClient client = pipes.client();
+            assertThat(client.handshake()).containsExactly(1024, 768);
             client.type("echo typed-through-vnc >/dev/ttyS0\n");
             g.serial().await(Pattern.compile("(?<!echo )typed-through-vnc\\r?\\n"), Instant.now().plus(COMMAND));
         }

@@ -1,11 +1,11 @@
 package io.vireo.engine.display.rfb;
 
-import io.vireo.engine.bench.RfbClient;
 import io.vireo.engine.display.CursorImage;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.rfb.encoding.PixelFormat;
 import io.vireo.engine.testing.FakeScreen;
-import io.vireo.engine.testing.RfbTestClient;
+import io.vireo.engine.testing.rfb.RfbClient;
+import io.vireo.engine.testing.rfb.RfbPipes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,7 +27,7 @@ class RfbEncodingsTest {
     private static final PixelFormat BGR233 = new PixelFormat(8, 8, false, 7, 7, 3, 0, 3, 6);
 
     private final FakeScreen screen = new FakeScreen(W, H);
-    private RfbTestClient pipes;
+    private RfbPipes pipes;
     private RfbClient client;
 
     @AfterEach
@@ -61,8 +61,8 @@ class RfbEncodingsTest {
 
     private void connect(PixelFormat format, int... encodings) throws Exception {
         paint();
-        pipes = new RfbTestClient(new RfbServer(screen, InputSink.NONE), new RfbSession.Options(false, Optional.empty()));
-        client = pipes.decoder();
+        pipes = new RfbPipes(new RfbServer(screen, InputSink.NONE), new RfbSession.Options(false, Optional.empty()));
+        client = pipes.client();
         assertThat(client.handshake()).containsExactly(W, H);
         client.setPixelFormat(format);
         client.setEncodings(encodings);

@@ -1,9 +1,9 @@
 package io.vireo.engine.display.rfb;
 
-import io.vireo.engine.bench.RfbClient;
 import io.vireo.engine.testing.FakeScreen;
 import io.vireo.engine.testing.RecordingInput;
-import io.vireo.engine.testing.RfbTestClient;
+import io.vireo.engine.testing.rfb.RfbClient;
+import io.vireo.engine.testing.rfb.RfbPipes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,23 +23,23 @@ class RfbSessionControlTest {
     private final RecordingInput sink = new RecordingInput();
     private final List<String> inputs = sink.events;
     private final RfbServer server = new RfbServer(screen, sink);
-    private final List<RfbTestClient> opened = new ArrayList<>();
+    private final List<RfbPipes> opened = new ArrayList<>();
 
     @AfterEach
     void close() throws Exception {
-        for (RfbTestClient c : opened) {
+        for (RfbPipes c : opened) {
             c.close();
         }
     }
 
-    private RfbTestClient pipes(RfbSession.Options options) throws IOException {
-        RfbTestClient c = new RfbTestClient(server, options);
+    private RfbPipes pipes(RfbSession.Options options) throws IOException {
+        RfbPipes c = new RfbPipes(server, options);
         opened.add(c);
         return c;
     }
 
     private RfbClient connect(RfbSession.Options options) throws IOException {
-        RfbClient client = pipes(options).decoder();
+        RfbClient client = pipes(options).client();
         client.handshake();
         return client;
     }
@@ -128,8 +128,8 @@ class RfbSessionControlTest {
 
     @Test
     void viewOnlySessionsSendNoInputAtAll() throws Exception {
-        RfbTestClient c = pipes(new RfbSession.Options("watcher", true, Optional.empty(), KeyboardLayout.US));
-        RfbClient client = c.decoder();
+        RfbPipes c = pipes(new RfbSession.Options("watcher", true, Optional.empty(), KeyboardLayout.US));
+        RfbClient client = c.client();
         client.handshake();
         client.key('a', true);
         client.extendedKey('a', 0x1E, true);
@@ -173,8 +173,8 @@ class RfbSessionControlTest {
         String[] reasons = {"unknown client message type 99", "60000 encodings listed",
             "clipboard text length 2147483647", "unknown QEMU client message 7"};
         for (int i = 0; i < malformed.length; i++) {
-            RfbTestClient c = pipes(new RfbSession.Options(false, Optional.empty()));
-            RfbClient bad = c.decoder();
+            RfbPipes c = pipes(new RfbSession.Options(false, Optional.empty()));
+            RfbClient bad = c.client();
             bad.handshake();
             bad.send(malformed[i]);
             c.awaitServerEnd();

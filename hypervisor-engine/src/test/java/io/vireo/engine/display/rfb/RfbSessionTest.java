@@ -3,7 +3,8 @@ package io.vireo.engine.display.rfb;
 import io.vireo.engine.display.rfb.encoding.PixelFormat;
 import io.vireo.engine.testing.FakeScreen;
 import io.vireo.engine.testing.RecordingInput;
-import io.vireo.engine.testing.RfbTestClient;
+import io.vireo.engine.testing.rfb.RfbClient;
+import io.vireo.engine.testing.rfb.RfbPipes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,6 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -24,20 +24,22 @@ class RfbSessionTest {
     private final FakeScreen screen = FakeScreen.noise(64, 32);
     private final RecordingInput sink = new RecordingInput();
     private final List<String> inputs = sink.events;
-    private RfbTestClient client;
+    private RfbPipes pipes;
+    private RfbClient client;
     private DataInputStream fromServer;
     private DataOutputStream toServer;
 
     private void connect(RfbSession.Options options) throws IOException {
-        client = new RfbTestClient(new RfbServer(screen, sink), options);
-        fromServer = client.fromServer;
-        toServer = client.toServer;
+        pipes = new RfbPipes(new RfbServer(screen, sink), options);
+        client = pipes.client();
+        fromServer = client.fromServer();
+        toServer = client.toServer();
     }
 
     @AfterEach
     void close() throws Exception {
-        if (client != null) {
-            client.close();
+        if (pipes != null) {
+            pipes.close();
         }
     }
 
@@ -85,18 +87,7 @@ class RfbSessionTest {
     }
 
     private void setPixelFormat16BigEndian565() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(20).put((byte) 0).put(new byte[3]);
-        new PixelFormat(16, 16, true, 31, 63, 31, 11, 5, 0).write(b);
-        toServer.write(b.array());
-    }
-
-    private void request(boolean incremental, int x, int y, int w, int h) throws IOException {
-        toServer.write(new byte[] {3, (byte) (incremental ? 1 : 0)});
-        toServer.writeShort(x);
-        toServer.writeShort(y);
-        toServer.writeShort(w);
-        toServer.writeShort(h);
-        toServer.flush();
+        client.setPixelFormat(new PixelFormat(16, 16, true, 31, 63, 31, 11, 5, 0));
     }
 
     /** Reads one FramebufferUpdate with a single Raw rectangle of 16-bit big-endian pixels; returns {x,y,w,h}. */
@@ -122,7 +113,7 @@ class RfbSessionTest {
         connect(new RfbSession.Options(false, Optional.empty()));
         assertThat(handshake("RFB 003.008\n", Optional.empty())).containsExactly(64, 32);
         setPixelFormat16BigEndian565();
-        request(false, 0, 0, 64, 32);
+        client.request(false, 0, 0, 64, 32);
         int[] got = new int[64 * 32];
         assertThat(readRaw565(got)).containsExactly(0, 0, 64, 32);
         for (int i = 0; i < got.length; i++) {
@@ -135,7 +126,7 @@ class RfbSessionTest {
         connect(new RfbSession.Options(false, Optional.empty()));
         handshake("RFB 003.008\n", Optional.empty());
         setPixelFormat16BigEndian565();
-        request(true, 0, 0, 64, 32);
+        client.request(true, 0, 0, 64, 32);
         assertThat(fromServer.available()).as("nothing changed yet: no update").isZero();
         screen.flush(10, 5, 4, 3);
         int[] got = new int[12];
@@ -147,7 +138,7 @@ class RfbSessionTest {
     void vncAuthenticationAcceptsTheRightPasswordOnly() throws Exception {
         connect(new RfbSession.Options(false, Optional.of("secret")));
         assertThat(handshake("RFB 003.008\n", Optional.of("secret"))).containsExactly(64, 32);
-        client.close();
+        pipes.close();
         connect(new RfbSession.Options(false, Optional.of("secret")));
         assertThatThrownBy(() -> handshake("RFB 003.008\n", Optional.of("wrong"))).hasMessage("security failed");
     }
@@ -162,23 +153,18 @@ class RfbSessionTest {
     void keysAndPointerReachTheGuestUnlessTheSessionIsViewOnly() throws Exception {
         connect(new RfbSession.Options(false, Optional.empty()));
         handshake("RFB 003.008\n", Optional.empty());
-        toServer.write(new byte[] {4, 1, 0, 0});
-        toServer.writeInt('A');
-        toServer.write(new byte[] {4, 0, 0, 0});
-        toServer.writeInt(0xFF0D);
-        toServer.write(new byte[] {5, 1});
-        toServer.writeShort(7);
-        toServer.writeShort(9);
-        request(false, 0, 0, 1, 1);
+        client.key('A', true);
+        client.key(0xFF0D, false);
+        client.pointer(7, 9, 1);
+        client.request(false, 0, 0, 1, 1);
         readRaw565Skip();
         assertThat(inputs).containsExactly("key 30 down", "key 28 up", "pointer 7,9 1");
-        client.close();
+        pipes.close();
         inputs.clear();
         connect(new RfbSession.Options(true, Optional.empty()));
         handshake("RFB 003.008\n", Optional.empty());
-        toServer.write(new byte[] {4, 1, 0, 0});
-        toServer.writeInt('A');
-        request(false, 0, 0, 1, 1);
+        client.key('A', true);
+        client.request(false, 0, 0, 1, 1);
         readRaw565Skip();
         assertThat(inputs).as("view-only").isEmpty();
     }
@@ -192,7 +178,7 @@ class RfbSessionTest {
     void aClientThatNeverReadsDoesNotHoldUpTheGuestsFlushes() throws Exception {
         connect(new RfbSession.Options(false, Optional.empty()));
         handshake("RFB 003.008\n", Optional.empty());
-        request(false, 0, 0, 64, 32);
+        client.request(false, 0, 0, 64, 32);
         for (int i = 0; i < 10_000; i++) {
             screen.flush(0, 0, 64, 32);
         }

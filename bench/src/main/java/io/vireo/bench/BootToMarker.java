@@ -1,4 +1,4 @@
-package io.vireo.engine.bench;
+package io.vireo.bench;
 
 import io.vireo.engine.vm.VirtualMachine;
 import io.vireo.engine.vm.VmSpec;

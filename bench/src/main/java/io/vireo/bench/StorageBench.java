@@ -1,4 +1,4 @@
-package io.vireo.engine.storage.bench;
+package io.vireo.bench;
 
 import io.vireo.engine.storage.DiskImage;
 import io.vireo.engine.storage.ImageFormat;

@@ -1,4 +1,4 @@
-package io.vireo.engine.bench;
+package io.vireo.bench;
 
 import io.vireo.engine.appliance.Appliance;
 import io.vireo.engine.appliance.ApplianceBuilder;

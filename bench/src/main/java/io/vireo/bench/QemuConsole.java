@@ -1,4 +1,4 @@
-package io.vireo.engine.bench;
+package io.vireo.bench;
 
 import java.io.IOException;
 import java.io.InputStream;

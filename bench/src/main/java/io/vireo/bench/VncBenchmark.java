@@ -1,4 +1,4 @@
-package io.vireo.engine.bench;
+package io.vireo.bench;
 
 import io.vireo.engine.appliance.Appliance;
 import io.vireo.engine.appliance.ApplianceBuilder;
@@ -8,6 +8,7 @@ import io.vireo.engine.display.rfb.KeyboardLayout;
 import io.vireo.engine.display.rfb.RfbServer;
 import io.vireo.engine.display.rfb.RfbSession;
 import io.vireo.engine.display.rfb.encoding.PixelFormat;
+import io.vireo.engine.testing.rfb.RfbClient;
 import io.vireo.engine.vm.DeviceSpec;
 import io.vireo.engine.vm.VmSpec;
 
