@@ -1,48 +1,25 @@
 package io.vireo.engine.vm;
 
-import io.vireo.engine.boot.DeviceTreeFactory;
+import io.vireo.engine.boot.DirectBoot;
 import io.vireo.engine.boot.KernelImage;
 import io.vireo.engine.boot.MachineLayout;
-import io.vireo.engine.cpu.GuestClock;
-import io.vireo.engine.cpu.Hart;
-import io.vireo.engine.cpu.jit.TranslationCache;
-import io.vireo.engine.devices.GoldfishRtc;
-import io.vireo.engine.devices.Plic;
-import io.vireo.engine.devices.Uart16550;
+import io.vireo.engine.devices.virtio.balloon.VirtioBalloon;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
-import io.vireo.engine.devices.virtio.VirtioDevice;
-import io.vireo.engine.devices.virtio.VirtioMmioTransport;
-import io.vireo.engine.devices.virtio.balloon.VirtioBalloon;
-import io.vireo.engine.devices.virtio.blk.VirtioBlock;
-import io.vireo.engine.devices.virtio.gpu.VirtioGpu;
-import io.vireo.engine.devices.virtio.input.VirtioInput;
-import io.vireo.engine.devices.virtio.input.VirtioInputPair;
-import io.vireo.engine.devices.virtio.rng.VirtioRng;
 import io.vireo.engine.mmu.Bus;
 import io.vireo.engine.mmu.CodeCache;
 import io.vireo.engine.mmu.GuestMemory;
-import io.vireo.engine.mmu.Mmu;
-import io.vireo.engine.sbi.Platform;
-import io.vireo.engine.sbi.Sbi;
-import io.vireo.engine.sched.HartScheduler;
-import io.vireo.engine.storage.DiskImage;
-import io.vireo.engine.storage.chain.DiskChain;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
- * One power-on of a VM: RAM, harts, devices and the loaded boot files, from reset until power off.
- * A reboot builds a new Machine, so no state leaks from one boot to the next.
+ * One power-on of a VM: RAM, the {@link Processors}, the {@link Board} of devices and the loaded boot
+ * files, from reset until power off. A reboot builds a new Machine, so no state leaks from one boot to
+ * the next.
  */
-final class Machine implements Platform, AutoCloseable {
+final class Machine implements AutoCloseable {
     /** How a machine ends, reported to its {@link VirtualMachine}. */
     interface Events {
         void guestPowerOff();
@@ -52,233 +29,73 @@ final class Machine implements Platform, AutoCloseable {
         void failed(String diagnostic, Throwable cause);
     }
 
-    /** Entries before a block is translated; 0 runs the interpreter alone (to compare, or to rule the tier out). */
-    static final String TRANSLATION_THRESHOLD_PROPERTY = "vireo.translation.threshold";
-
     private final GuestMemory ram;
-    private final List<Hart> harts = new ArrayList<>();
-    private final List<VirtioMmioTransport> virtio = new ArrayList<>();
-    private final List<DiskImage> disks = new ArrayList<>();
-    private VirtioBalloon balloon;
-    private VirtioGpu gpu;
-    private VirtioInputPair input;
-    private final Sbi sbi;
-    private final Uart16550 uart;
-    private final HartScheduler scheduler;
-    private final IntConsumer serialOut;
-    private final Events events;
+    private final Processors processors;
+    private final Board board;
 
     Machine(VmSpec spec, IntConsumer serialOut, Events events) throws IOException {
-        this.serialOut = serialOut;
-        this.events = events;
         KernelImage kernel = KernelImage.read(spec.kernel());
         this.ram = new GuestMemory(MachineLayout.RAM_BASE, spec.memoryBytes());
+        Board devices = null;
         try {
             Bus bus = new Bus(ram);
             CodeCache code = new CodeCache(spec.memoryBytes());
             ram.setWriteObserver(code::written);
-            GuestClock clock = new GuestClock();
-            this.sbi = new Sbi(this);
-            int threshold = Integer.getInteger(TRANSLATION_THRESHOLD_PROPERTY, TranslationCache.DEFAULT_THRESHOLD);
-            TranslationCache translations = threshold > 0 ? new TranslationCache(ram.segment(), code, threshold) : null;
-            for (int i = 0; i < spec.harts(); i++) {
-                harts.add(new Hart(i, new Mmu(bus, code), clock, sbi, translations));
-            }
-            Plic plic = new Plic(spec.harts(), (context, level) -> harts.get(context).setExternalInterrupt(level));
-            bus.map(MachineLayout.PLIC_BASE, plic);
-            this.uart = new Uart16550(plic.line(MachineLayout.UART_IRQ));
-            uart.addOutputListener(serialOut);
-            bus.map(MachineLayout.UART_BASE, uart);
-            bus.map(MachineLayout.RTC_BASE, new GoldfishRtc());
-            attachDevices(spec, bus, plic);
-
-            long entry = load(spec, kernel);
-            this.scheduler = new HartScheduler(spec.name(), harts, (hart, failure) ->
-                    events.failed("hart %d failed at pc=0x%x: %s".formatted(hart.id(), hart.pc(), failure), failure));
-            harts.getFirst().reset(entry, 0, dtbAddress(spec));
+            this.processors = new Processors(spec, bus, code, TranslationSetting.cacheFor(ram, code), serialOut, events);
+            devices = new Board(spec, ram, bus, processors::externalInterrupt, serialOut);
+            DirectBoot.Loaded boot = DirectBoot.load(ram, kernel, Optional.ofNullable(spec.initrd()), spec.harts(),
+                    spec.commandLine(), devices.virtioSlots());
+            processors.bootAt(boot.entry(), boot.deviceTree());
+            this.board = devices;
         } catch (RuntimeException | IOException e) {
-            closeDisks();
+            if (devices != null) {
+                devices.close();
+            }
             ram.close();
             throw e;
         }
     }
 
-    /** Each device spec becomes one or more virtio-mmio slots, in order, each with its own PLIC source. */
-    private void attachDevices(VmSpec spec, Bus bus, Plic plic) throws IOException {
-        for (DeviceSpec d : spec.devices()) {
-            switch (d) {
-                case DeviceSpec.Disk disk -> {
-                    DiskImage image = DiskChain.open(disk.image(), Optional.of(disk.format()), disk.readOnly());
-                    disks.add(image);
-                    attach(bus, plic, new VirtioBlock(ram, image, "vireo-disk" + disks.size()));
-                }
-                case DeviceSpec.Display display -> attach(bus, plic, gpu = new VirtioGpu(ram, display.width(), display.height()));
-                case DeviceSpec.Input i -> {
-                    VirtioInput keyboard = VirtioInput.keyboard(ram), tablet = VirtioInput.tablet(ram);
-                    attach(bus, plic, keyboard);
-                    attach(bus, plic, tablet);
-                    input = new VirtioInputPair(keyboard, tablet);
-                }
-                case DeviceSpec.Balloon b -> attach(bus, plic, balloon = new VirtioBalloon(ram));
-                case DeviceSpec.Rng r -> attach(bus, plic, new VirtioRng(ram));
-            }
-        }
-    }
-
-    private void attach(Bus bus, Plic plic, VirtioDevice device) {
-        int slot = virtio.size();
-        VirtioMmioTransport transport = new VirtioMmioTransport(ram, plic.line(MachineLayout.VIRTIO_IRQ_BASE + slot), device);
-        bus.map(MachineLayout.VIRTIO_BASE + MachineLayout.VIRTIO_STRIDE * slot, transport);
-        virtio.add(transport);
-    }
-
-    private void closeDisks() {
-        for (DiskImage d : disks) {
-            try {
-                d.close();
-            } catch (IOException e) {
-                // The image stays as its last flush left it; nothing more can be done while powering off.
-            }
-        }
-        disks.clear();
-    }
-
     Optional<Framebuffer> display() {
-        return Optional.ofNullable(gpu);
+        return board.display();
     }
 
     Optional<InputSink> input() {
-        return Optional.ofNullable(input);
+        return board.input();
     }
 
     Optional<VirtioBalloon> balloon() {
-        return Optional.ofNullable(balloon);
+        return board.balloon();
     }
 
     long residentBytes() {
         return ram.residentBytes();
     }
 
-    private static long dtbAddress(VmSpec spec) {
-        return MachineLayout.RAM_BASE + spec.memoryBytes() - (2L << 20);
-    }
-
-    /** Loads kernel, initrd and device tree the way QEMU's virt machine lays them out; returns the entry point. */
-    private long load(VmSpec spec, KernelImage kernel) throws IOException {
-        long kernelBase = MachineLayout.RAM_BASE + kernel.textOffset();
-        long kernelEnd = kernelBase + kernel.imageSize();
-        long dtb = dtbAddress(spec);
-        if (kernelEnd > dtb) {
-            throw new IOException("the kernel (%d MiB) does not fit in %d MiB of RAM"
-                    .formatted(kernel.imageSize() >> 20, spec.memoryBytes() >> 20));
-        }
-        ram.write(kernelBase, kernel.bytes(), 0, kernel.bytes().length);
-
-        long initrdStart = 0, initrdEnd = 0;
-        if (spec.initrd() != null) {
-            byte[] initrd = Files.readAllBytes(spec.initrd());
-            long preferred = MachineLayout.RAM_BASE + Math.min(spec.memoryBytes() / 2, 512L << 20);
-            initrdStart = Math.max(preferred, (kernelEnd + 0xFFFF) & ~0xFFFFL);
-            if (initrdStart + initrd.length > dtb) {
-                initrdStart = (kernelEnd + 0xFFFF) & ~0xFFFFL;
-            }
-            initrdEnd = initrdStart + initrd.length;
-            if (initrdEnd > dtb) {
-                throw new IOException("kernel and initrd (%d MiB) do not fit in %d MiB of RAM"
-                        .formatted((kernel.imageSize() + initrd.length) >> 20, spec.memoryBytes() >> 20));
-            }
-            ram.write(initrdStart, initrd, 0, initrd.length);
-        }
-        byte[] fdt = DeviceTreeFactory.build(new DeviceTreeFactory.Shape(spec.harts(), spec.memoryBytes(),
-                spec.commandLine(), initrdStart, initrdEnd, virtio.size()));
-        ram.write(dtb, fdt, 0, fdt.length);
-        return kernelBase;
-    }
-
     void start() {
-        scheduler.start();
+        processors.start();
     }
 
     void pause() {
-        scheduler.pause();
+        processors.pause();
     }
 
     void resume() {
-        scheduler.resume();
+        processors.resume();
     }
 
     void typeSerial(byte[] bytes) {
-        uart.type(bytes);
-    }
-
-    long instructionsRetired() {
-        return harts.stream().mapToLong(Hart::instructionsRetired).sum();
+        board.typeSerial(bytes);
     }
 
     VmCounters counters() {
-        Map<io.vireo.engine.cpu.TrapCause, Long> traps = new EnumMap<>(io.vireo.engine.cpu.TrapCause.class);
-        for (io.vireo.engine.cpu.TrapCause c : io.vireo.engine.cpu.TrapCause.values()) {
-            traps.put(c, harts.stream().mapToLong(h -> h.trapCount(c)).sum());
-        }
-        return new VmCounters(instructionsRetired(), scheduler.cpuTimeNanos(), traps, sbi.callCounts());
+        return processors.counters();
     }
 
     @Override
     public void close() {
-        scheduler.shutdown();
-        virtio.forEach(VirtioMmioTransport::shutdown);
-        closeDisks();
+        processors.shutdown();
+        board.close();
         ram.close();
-    }
-
-    // ---- Platform (what the SBI firmware asks of the machine) ----
-
-    @Override
-    public List<Hart> harts() {
-        return harts;
-    }
-
-    @Override
-    public int hartState(int hartId) {
-        return scheduler.hartState(hartId);
-    }
-
-    @Override
-    public boolean startHart(int hartId, long address, long opaque) {
-        return scheduler.startHart(hartId, address, opaque);
-    }
-
-    @Override
-    public void stopHart(int hartId) {
-        scheduler.stopHart(hartId);
-    }
-
-    @Override
-    public void awaitRemoteFence(Hart caller, Hart target) {
-        scheduler.awaitRemoteFence(caller, target);
-    }
-
-    @Override
-    public void consoleWrite(byte[] bytes) {
-        for (byte b : bytes) {
-            serialOut.accept(b & 0xFF);
-        }
-    }
-
-    @Override
-    public void readPhysical(long address, byte[] dst) {
-        ram.read(address, dst, 0, dst.length);
-    }
-
-    @Override
-    public void powerOff() {
-        scheduler.pause();
-        events.guestPowerOff();
-    }
-
-    @Override
-    public void reboot() {
-        scheduler.pause();
-        events.guestReboot();
     }
 }

@@ -84,6 +84,7 @@ class CrashConsistencyTest {
                     lastFlushed = Integer.parseInt(line.substring(8));
                 }
                 if (line.equals("READY") && killAfter == 0 || lastFlushed + 1 == killAfter && line.startsWith("FLUSHED")) {
+                    // Not a wait for a condition: a random delay, so the kill lands anywhere in the next group.
                     Thread.sleep(timing.nextInt(15));
                     // SIGKILL through the handle: Process.destroyForcibly would also close our end of the pipe
                     p.toHandle().destroyForcibly();

@@ -8,6 +8,7 @@ import io.vireo.engine.display.rfb.RfbServer;
 import io.vireo.engine.display.rfb.RfbSession;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
+import io.vireo.engine.testing.Await;
 import io.vireo.engine.testing.SerialTranscript;
 import io.vireo.engine.testing.rfb.RfbClient;
 import io.vireo.engine.testing.rfb.RfbPipes;
@@ -121,10 +122,8 @@ class VirtioGuestTest {
         g.run("dd if=/dev/zero of=/tmp/fill bs=1M count=200 2>/dev/null; rm /tmp/fill; echo filled", "\\n(filled)\\r?\\n");
         long before = g.vm().residentMemoryBytes();
         assertThat(g.vm().setBalloonTarget(100L << 20)).isTrue();
-        Instant deadline = Instant.now().plus(COMMAND);
-        while (g.vm().balloonActualBytes() < (100L << 20) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-        }
+        Await.until(() -> g.vm().balloonActualBytes() >= (100L << 20), COMMAND,
+                () -> "the balloon holds " + g.vm().balloonActualBytes() + " bytes");
         long after = g.vm().residentMemoryBytes();
         assertThat(g.vm().balloonActualBytes()).isEqualTo(100L << 20);
         assertThat(before - after).as("host memory held by the VM drops by most of the balloon")
@@ -145,8 +144,7 @@ class VirtioGuestTest {
 
         g.run("echo; for i in 1 2 3 4 5 6 7 8; do echo a-line-for-the-screen > /dev/tty1; done; echo printed",
                 "\\n(printed)\\r?\\n");
-        Thread.sleep(500);
-        assertThat(litPixels(screen)).as("text printed on tty1 changes the screen").isNotEqualTo(lit);
+        Await.until(() -> litPixels(screen) != lit, COMMAND, () -> "text printed on tty1 did not change the screen");
 
         RfbServer vnc = new RfbServer(screen, g.vm().input().orElseThrow());
         try (RfbPipes pipes = new RfbPipes(vnc, new RfbSession.Options(false, Optional.empty()))) {

@@ -45,7 +45,7 @@ public final class Qcow2Checker {
      */
     public static CheckReport check(Path path, boolean repairLeaks) throws IOException {
         try (FileChannel ch = ChannelIo.openImage(path, !repairLeaks)) {
-            Qcow2Header header = Qcow2Image.readHeader(ch, path.toString());
+            Qcow2Header header = Qcow2Header.read(ch, path.toString());
             if (header.nbSnapshots() > 0) {
                 throw new ImageException(path + ": checking images with internal snapshots is not supported");
             }

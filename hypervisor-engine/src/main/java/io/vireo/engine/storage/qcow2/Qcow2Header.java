@@ -1,8 +1,11 @@
 package io.vireo.engine.storage.qcow2;
 
+import io.vireo.engine.storage.ChannelIo;
 import io.vireo.engine.storage.ImageException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +74,22 @@ public record Qcow2Header(
 
     public boolean corrupt() {
         return (incompatibleFeatures & INCOMPAT_CORRUPT) != 0;
+    }
+
+    /** Reads and validates the header of an open image file; {@code name} prefixes errors. */
+    static Qcow2Header read(FileChannel ch, String name) throws IOException {
+        long fileSize = ch.size();
+        int probe = (int) Math.min(fileSize, 1 << MAX_CLUSTER_BITS);
+        ByteBuffer buf = ByteBuffer.allocate(Math.max(probe, 0));
+        ChannelIo.readFully(ch, buf, 0, name + ": header");
+        buf.flip();
+        if (buf.remaining() >= 24) {
+            int bits = buf.getInt(20);
+            if (bits >= MIN_CLUSTER_BITS && bits <= MAX_CLUSTER_BITS) {
+                buf.limit(Math.min(buf.limit(), 1 << bits));
+            }
+        }
+        return parse(buf, fileSize, name);
     }
 
     /** Parses and validates cluster 0 of a file of {@code fileSize} bytes; {@code name} prefixes errors. */

@@ -11,24 +11,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A qcow2 image as a disk. Allocating writes go in crash-safe order: refcount raised (written through),
- * data written, and only at {@link #flush} — after a force — the L2 tables, then (after another force)
- * the L1 entries; clusters released by overwrites are freed last. A crash at any point leaves at worst
- * leaked clusters, and everything acknowledged before a flush survives it.
+ * A qcow2 image as a disk: guest reads and writes, one at a time, through the {@link ClusterMap}.
+ * Allocating writes take clusters from the {@link ClusterAllocator} (refcount raised and written
+ * through), write their data, and change the map only in memory; the {@link OrderedWriteBack} makes
+ * the map durable at {@link #flush} in crash-safe order, so a crash at any point leaves at worst leaked
+ * clusters, and everything acknowledged before a flush survives it.
  */
 public final class Qcow2Image implements DiskImage {
-    /** Dirty L2 tables held before a write-back is forced, bounding memory between guest flushes. */
-    private static final long MAX_DIRTY_BYTES = 8L << 20;
-    /** Largest contiguous run allocated for one write, so a huge write does not need a huge free extent. */
-    private static final int MAX_RUN_BYTES = 4 << 20;
-
     private final Path path;
     private final String name;
     private final FileChannel ch;
@@ -37,15 +30,14 @@ public final class Qcow2Image implements DiskImage {
     private final ReentrantLock lock = new ReentrantLock();
     private final int clusterBits;
     private final int clusterSize;
-    private final int l2Bits;
-    private final boolean zeroFlags;
-    private final L2Tables l2;
-    private final CompressedClusters compressed;
-    private final Refcounts refcounts;
-    private final BitSet dirtyL1 = new BitSet();
-    private final List<long[]> pendingFrees = new ArrayList<>();
+    private final L1Table l1;
+    private final ClusterMap map;
+    private final ClusterReader reader;
+    // Null when read-only: such an image never writes, allocates or writes back.
+    private final ClusterWriter writer;
+    private final ClusterAllocator allocator;
+    private final OrderedWriteBack writeBack;
     private Qcow2Header header;
-    private long[] l1;
 
     private Qcow2Image(Path path, FileChannel ch, boolean readOnly, Qcow2Header header, DiskImage backing)
             throws IOException {
@@ -57,12 +49,14 @@ public final class Qcow2Image implements DiskImage {
         this.backing = backing;
         this.clusterBits = header.clusterBits();
         this.clusterSize = header.clusterSize();
-        this.l2Bits = clusterBits - 3;
-        this.zeroFlags = header.version() >= 3;
-        this.l2 = new L2Tables(ch, name, clusterSize);
-        this.compressed = new CompressedClusters(ch, name, clusterSize);
-        this.refcounts = readOnly ? null : new Refcounts(ch, name, header);
-        this.l1 = readL1(header);
+        CompressedClusters compressed = new CompressedClusters(ch, name, clusterSize);
+        L2Tables l2 = new L2Tables(ch, name, clusterSize);
+        this.l1 = L1Table.read(ch, name, header);
+        this.allocator = readOnly ? null : new ClusterAllocator(new Refcounts(ch, name, header), clusterBits);
+        this.map = new ClusterMap(l1, l2, allocator, header);
+        this.reader = new ClusterReader(ch, name, map, compressed, backing, clusterBits);
+        this.writer = readOnly ? null : new ClusterWriter(ch, map, allocator, reader, compressed, backing != null, header);
+        this.writeBack = readOnly ? null : new OrderedWriteBack(ch, l2, l1, allocator, clusterSize);
     }
 
     /** Opens {@code path}; its backing file, if any, is opened through {@code resolver}. */
@@ -70,7 +64,7 @@ public final class Qcow2Image implements DiskImage {
         FileChannel ch = ChannelIo.openImage(path, readOnly);
         DiskImage backing = null;
         try {
-            Qcow2Header header = readHeader(ch, path.toString());
+            Qcow2Header header = Qcow2Header.read(ch, path.toString());
             if (!readOnly) {
                 refuseWritable(header, path);
                 header = clearAutoclear(ch, header);
@@ -89,21 +83,6 @@ public final class Qcow2Image implements DiskImage {
             ch.close();
             throw e;
         }
-    }
-
-    static Qcow2Header readHeader(FileChannel ch, String name) throws IOException {
-        long fileSize = ch.size();
-        int probe = (int) Math.min(fileSize, 1 << Qcow2Header.MAX_CLUSTER_BITS);
-        ByteBuffer buf = ByteBuffer.allocate(Math.max(probe, 0));
-        ChannelIo.readFully(ch, buf, 0, name + ": header");
-        buf.flip();
-        if (buf.remaining() >= 24) {
-            int bits = buf.getInt(20);
-            if (bits >= Qcow2Header.MIN_CLUSTER_BITS && bits <= Qcow2Header.MAX_CLUSTER_BITS) {
-                buf.limit(Math.min(buf.limit(), 1 << bits));
-            }
-        }
-        return Qcow2Header.parse(buf, fileSize, name);
     }
 
     private static void refuseWritable(Qcow2Header header, Path path) throws ImageException {
@@ -130,16 +109,6 @@ public final class Qcow2Image implements DiskImage {
         ChannelIo.writeFully(ch, ByteBuffer.allocate(8), 88);
         ch.force(false);
         return header.withAutoclearCleared();
-    }
-
-    private long[] readL1(Qcow2Header h) throws IOException {
-        long[] table = new long[h.l1Size()];
-        if (table.length > 0) {
-            ByteBuffer buf = ByteBuffer.allocate(table.length * 8).order(ByteOrder.BIG_ENDIAN);
-            ChannelIo.readFully(ch, buf, h.l1TableOffset(), name + ": L1 table");
-            buf.flip().asLongBuffer().get(table);
-        }
-        return table;
     }
 
     public Qcow2Header header() {
@@ -176,49 +145,10 @@ public final class Qcow2Image implements DiskImage {
     public long storedBytes() throws IOException {
         lock.lock();
         try {
-            long bytes = 0;
-            for (long l1Entry : l1) {
-                long tableOffset = l1Entry & L2Entry.OFFSET_MASK;
-                if (tableOffset == 0) {
-                    continue;
-                }
-                for (long raw : l2.get(tableOffset)) {
-                    L2Entry e = L2Entry.decode(raw, clusterBits, zeroFlags);
-                    if (e.kind() == L2Entry.Kind.NORMAL) {
-                        bytes += clusterSize;
-                    } else if (e.kind() == L2Entry.Kind.COMPRESSED) {
-                        bytes += e.compressedLength();
-                    }
-                }
-            }
-            return bytes;
+            return map.storedBytes();
         } finally {
             lock.unlock();
         }
-    }
-
-    // ---- lookup
-
-    private long[] l2TableFor(long vcluster, boolean create) throws IOException {
-        int l1Index = (int) (vcluster >>> l2Bits);
-        long tableOffset = l1[l1Index] & L2Entry.OFFSET_MASK;
-        if (tableOffset != 0) {
-            return l2.get(tableOffset);
-        }
-        if (!create) {
-            return null;
-        }
-        long offset = refcounts.allocate(1) << clusterBits;
-        long[] table = l2.createEmpty(offset);
-        l1[l1Index] = offset | L2Entry.COPIED;
-        dirtyL1.set(l1Index);
-        return table;
-    }
-
-    private L2Entry entry(long vcluster) throws IOException {
-        long[] table = l2TableFor(vcluster, false);
-        long raw = table == null ? 0 : table[(int) (vcluster & ((1L << l2Bits) - 1))];
-        return L2Entry.decode(raw, clusterBits, zeroFlags);
     }
 
     @Override
@@ -227,10 +157,10 @@ public final class Qcow2Image implements DiskImage {
         try {
             Bounds.check(offset, 1, size());
             long vcluster = offset >>> clusterBits;
-            Allocation.Kind kind = kindOf(entry(vcluster));
+            Allocation.Kind kind = kindOf(map.entry(vcluster));
             long end = (vcluster + 1) << clusterBits;
-            long tableEnd = ((vcluster >>> l2Bits) + 1) << (l2Bits + clusterBits);
-            while (end < size() && end < tableEnd && kindOf(entry(end >>> clusterBits)) == kind) {
+            long tableEnd = map.tableEnd(vcluster) << clusterBits;
+            while (end < size() && end < tableEnd && kindOf(map.entry(end >>> clusterBits)) == kind) {
                 end += clusterSize;
             }
             return new Allocation(kind, Math.min(end, size()) - offset);
@@ -254,74 +184,10 @@ public final class Qcow2Image implements DiskImage {
         lock.lock();
         try {
             Bounds.check(offset, dst.remaining(), size());
-            long pos = offset;
-            while (dst.hasRemaining()) {
-                int inCluster = (int) (pos & (clusterSize - 1));
-                L2Entry e = entry(pos >>> clusterBits);
-                int n = Math.min(clusterSize - inCluster, dst.remaining());
-                n += similarClustersAfter(pos >>> clusterBits, e, (dst.remaining() - n) >>> clusterBits) << clusterBits;
-                readCluster(pos, e, dst.slice(dst.position(), n));
-                dst.position(dst.position() + n);
-                pos += n;
-            }
+            reader.read(offset, dst);
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * How many whole clusters after {@code vcluster} read the same way as {@code first} does (holes, zeros,
-     * or data contiguous on the host), so a sequential read becomes one call instead of one per cluster.
-     */
-    private int similarClustersAfter(long vcluster, L2Entry first, int max) throws IOException {
-        if (first.kind() == L2Entry.Kind.COMPRESSED) {
-            return 0;
-        }
-        int limit = Math.min(max, MAX_RUN_BYTES >>> clusterBits);
-        int n = 0;
-        while (n < limit) {
-            L2Entry next = entry(vcluster + n + 1);
-            boolean similar = next.kind() == first.kind() && (first.kind() != L2Entry.Kind.NORMAL
-                    || next.hostOffset() == first.hostOffset() + ((long) (n + 1) << clusterBits));
-            if (!similar) {
-                break;
-            }
-            n++;
-        }
-        return n;
-    }
-
-    /** Fills {@code dst} with the virtual contents at {@code pos}, all stored the way entry {@code e} says. */
-    private void readCluster(long pos, L2Entry e, ByteBuffer dst) throws IOException {
-        int inCluster = (int) (pos & (clusterSize - 1));
-        switch (e.kind()) {
-            case UNALLOCATED -> readBacking(pos, dst);
-            case ZERO -> ChannelIo.fillZero(dst);
-            case NORMAL -> {
-                checkHostCluster(e.hostOffset());
-                ChannelIo.readOrZero(ch, dst, e.hostOffset() + inCluster);
-            }
-            case COMPRESSED -> dst.put(compressed.read(e), inCluster, dst.remaining());
-        }
-    }
-
-    private void checkHostCluster(long host) throws IOException {
-        if (host >= ch.size()) {
-            throw new ImageException(name + ": data cluster at offset " + host + " lies past the end of the file");
-        }
-    }
-
-    private void readBacking(long pos, ByteBuffer dst) throws IOException {
-        if (backing == null || pos >= backing.size()) {
-            ChannelIo.fillZero(dst);
-            return;
-        }
-        int fromBacking = (int) Math.min(dst.remaining(), backing.size() - pos);
-        int limit = dst.limit();
-        dst.limit(dst.position() + fromBacking);
-        backing.read(pos, dst);
-        dst.limit(limit);
-        ChannelIo.fillZero(dst);
     }
 
     // ---- writes
@@ -332,102 +198,10 @@ public final class Qcow2Image implements DiskImage {
         try {
             requireWritable();
             Bounds.check(offset, src.remaining(), size());
-            long pos = offset;
-            while (src.hasRemaining()) {
-                int inCluster = (int) (pos & (clusterSize - 1));
-                int n = Math.min(clusterSize - inCluster, src.remaining());
-                int fresh = inCluster == 0 ? freshClusterRun(pos >>> clusterBits, src.remaining() >>> clusterBits) : 0;
-                if (fresh > 1) {
-                    n = fresh << clusterBits;
-                    writeFreshRun(pos >>> clusterBits, fresh, src.slice(src.position(), n));
-                } else {
-                    writeCluster(pos, src.slice(src.position(), n));
-                }
-                src.position(src.position() + n);
-                pos += n;
-            }
-            writeBackIfTooDirty();
+            writer.write(offset, src, size());
+            writeBack.runIfTooDirty();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** How many of the next {@code max} whole clusters hold nothing to keep or free (capped per write). */
-    private int freshClusterRun(long vcluster, int max) throws IOException {
-        int limit = Math.min(max, MAX_RUN_BYTES >>> clusterBits);
-        int n = 0;
-        while (n < limit) {
-            L2Entry e = entry(vcluster + n);
-            boolean fresh = e.kind() == L2Entry.Kind.UNALLOCATED
-                    || (e.kind() == L2Entry.Kind.ZERO && e.hostOffset() == 0);
-            if (!fresh) {
-                break;
-            }
-            n++;
-        }
-        return n;
-    }
-
-    /** Whole fresh clusters get one contiguous host run: one refcount write and one data write. */
-    private void writeFreshRun(long vcluster, int count, ByteBuffer data) throws IOException {
-        for (int i = 0; i < count; i++) {
-            l2TableFor(vcluster + i, true);
-        }
-        long host = refcounts.allocate(count) << clusterBits;
-        ChannelIo.writeFully(ch, data, host);
-        for (int i = 0; i < count; i++) {
-            setEntry(vcluster + i, (host + ((long) i << clusterBits)) | L2Entry.COPIED);
-        }
-    }
-
-    private void writeCluster(long pos, ByteBuffer data) throws IOException {
-        long vcluster = pos >>> clusterBits;
-        int inCluster = (int) (pos & (clusterSize - 1));
-        L2Entry e = entry(vcluster);
-        if (e.kind() == L2Entry.Kind.NORMAL) {
-            checkHostCluster(e.hostOffset());
-            ChannelIo.writeFully(ch, data, e.hostOffset() + inCluster);
-            return;
-        }
-        ByteBuffer whole;
-        if (data.remaining() == clusterSize) {
-            whole = data;
-        } else {
-            whole = ByteBuffer.allocate(clusterSize);
-            long clusterStart = vcluster << clusterBits;
-            int valid = (int) Math.min(clusterSize, size() - clusterStart);
-            readCluster(clusterStart, e, whole.limit(valid));
-            whole.limit(clusterSize).position(inCluster);
-            whole.put(data).clear();
-        }
-        long host = e.kind() == L2Entry.Kind.ZERO && e.hostOffset() != 0
-                ? e.hostOffset()
-                : refcounts.allocate(1) << clusterBits;
-        ChannelIo.writeFully(ch, whole, host);
-        setEntry(vcluster, host | L2Entry.COPIED);
-        if (e.kind() == L2Entry.Kind.COMPRESSED) {
-            compressed.forget();
-            releaseLater(e);
-        }
-    }
-
-    private void setEntry(long vcluster, long raw) throws IOException {
-        long[] table = l2TableFor(vcluster, true);
-        table[(int) (vcluster & ((1L << l2Bits) - 1))] = raw;
-        l2.markDirty(l1[(int) (vcluster >>> l2Bits)] & L2Entry.OFFSET_MASK, table);
-    }
-
-    /** Clusters an entry held are freed only after the entry's replacement is durable (see flush). */
-    private void releaseLater(L2Entry old) {
-        switch (old.kind()) {
-            case NORMAL -> pendingFrees.add(new long[] {old.hostOffset(), old.hostOffset() + 1});
-            case ZERO -> {
-                if (old.hostOffset() != 0) {
-                    pendingFrees.add(new long[] {old.hostOffset(), old.hostOffset() + 1});
-                }
-            }
-            case COMPRESSED -> pendingFrees.add(new long[] {old.compressedRangeStart(), old.compressedRangeEnd()});
-            case UNALLOCATED -> { }
         }
     }
 
@@ -442,43 +216,10 @@ public final class Qcow2Image implements DiskImage {
         try {
             requireWritable();
             Bounds.check(offset, length, size());
-            long pos = offset;
-            long end = offset + length;
-            while (pos < end) {
-                long vcluster = pos >>> clusterBits;
-                long clusterStart = vcluster << clusterBits;
-                long clusterEnd = Math.min(clusterStart + clusterSize, size());
-                long n = Math.min(clusterEnd, end) - pos;
-                zeroCluster(vcluster, pos == clusterStart && pos + n == clusterEnd, pos, (int) n);
-                pos += n;
-            }
-            writeBackIfTooDirty();
+            writer.writeZeroes(offset, length, size());
+            writeBack.runIfTooDirty();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void zeroCluster(long vcluster, boolean whole, long pos, int n) throws IOException {
-        L2Entry e = entry(vcluster);
-        boolean readsZero = e.kind() == L2Entry.Kind.ZERO
-                || (e.kind() == L2Entry.Kind.UNALLOCATED && backing == null);
-        if (readsZero) {
-            return;
-        }
-        if (!whole || (!zeroFlags && backing != null)) {
-            writeCluster(pos, ByteBuffer.allocate(n));
-            return;
-        }
-        setEntry(vcluster, backing == null ? 0 : L2Entry.ZERO_FLAG);
-        if (e.kind() == L2Entry.Kind.COMPRESSED) {
-            compressed.forget();
-        }
-        releaseLater(e);
-    }
-
-    private void writeBackIfTooDirty() throws IOException {
-        if ((long) l2.dirtyCount() * clusterSize > MAX_DIRTY_BYTES || pendingFrees.size() > 4096) {
-            writeBack();
         }
     }
 
@@ -487,35 +228,11 @@ public final class Qcow2Image implements DiskImage {
         lock.lock();
         try {
             if (!readOnly) {
-                writeBack();
+                writeBack.run();
             }
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Data and refcounts, then L2 tables, then L1 entries, each made durable before the next is written. */
-    private void writeBack() throws IOException {
-        ch.force(false);
-        if (l2.dirtyCount() == 0 && dirtyL1.isEmpty() && pendingFrees.isEmpty()) {
-            return;
-        }
-        l2.writeBack();
-        ch.force(false);
-        if (!dirtyL1.isEmpty()) {
-            ByteBuffer e = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
-            for (int i = dirtyL1.nextSetBit(0); i >= 0; i = dirtyL1.nextSetBit(i + 1)) {
-                ChannelIo.writeFully(ch, e.clear().putLong(0, l1[i]), header.l1TableOffset() + i * 8L);
-            }
-            dirtyL1.clear();
-            ch.force(false);
-        }
-        for (long[] range : pendingFrees) {
-            for (long c = range[0] >>> clusterBits; c <= (range[1] - 1) >>> clusterBits; c++) {
-                refcounts.decrement(c);
-            }
-        }
-        pendingFrees.clear();
     }
 
     // ---- resize
@@ -533,26 +250,20 @@ public final class Qcow2Image implements DiskImage {
             if (needed * 8 > Qcow2Header.MAX_L1_BYTES) {
                 throw new ImageException(name + ": " + rounded + " bytes is too large for this image's cluster size");
             }
-            writeBack();
-            if (needed <= l1.length) {
+            writeBack.run();
+            if (needed <= l1.size()) {
                 writeHeaderSizeFields(header.withSizeAndL1(rounded, header.l1Size(), header.l1TableOffset()));
                 return;
             }
+            // The bigger table is durable before the header names it, and the old one is freed after.
             int clusters = (int) Math.ceilDiv(needed * 8, clusterSize);
-            long newOffset = refcounts.allocate(clusters) << clusterBits;
-            long[] bigger = new long[(int) needed];
-            System.arraycopy(l1, 0, bigger, 0, l1.length);
-            ByteBuffer buf = ByteBuffer.allocate(clusters * clusterSize).order(ByteOrder.BIG_ENDIAN);
-            buf.asLongBuffer().put(bigger);
-            ChannelIo.writeFully(ch, buf, newOffset);
-            ch.force(false);
+            long newOffset = allocator.allocate(clusters);
+            l1.writeCopy((int) needed, newOffset, clusters, clusterSize);
             long oldOffset = header.l1TableOffset();
-            long oldClusters = Math.ceilDiv((long) l1.length * 8, clusterSize);
-            writeHeaderSizeFields(header.withSizeAndL1(rounded, bigger.length, newOffset));
-            l1 = bigger;
-            for (long c = 0; c < oldClusters; c++) {
-                refcounts.decrement((oldOffset >>> clusterBits) + c);
-            }
+            long oldClusters = Math.ceilDiv((long) l1.size() * 8, clusterSize);
+            writeHeaderSizeFields(header.withSizeAndL1(rounded, (int) needed, newOffset));
+            l1.moveTo((int) needed, newOffset);
+            allocator.free(oldOffset, oldClusters);
         } finally {
             lock.unlock();
         }
@@ -572,7 +283,7 @@ public final class Qcow2Image implements DiskImage {
         lock.lock();
         try {
             requireWritable();
-            writeBack();
+            writeBack.run();
             Qcow2Header h = header.withBacking(backingName, backingFormat.map(ImageFormat::qemuName));
             ChannelIo.writeFully(ch, h.encode(), 0);
             ch.force(false);
@@ -593,7 +304,7 @@ public final class Qcow2Image implements DiskImage {
         lock.lock();
         try {
             if (!readOnly && ch.isOpen()) {
-                writeBack();
+                writeBack.run();
             }
         } finally {
             lock.unlock();

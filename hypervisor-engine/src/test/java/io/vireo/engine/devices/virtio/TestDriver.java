@@ -1,9 +1,9 @@
 package io.vireo.engine.devices.virtio;
 
 import io.vireo.engine.mmu.GuestMemory;
+import io.vireo.engine.testing.Await;
 
 import java.time.Duration;
-import java.time.Instant;
 
 /** A minimal virtio-mmio driver for device tests: negotiates, lays queues out in guest RAM, posts chains. */
 final class TestDriver {
@@ -113,14 +113,12 @@ final class TestDriver {
 
     /** Waits until the device has returned {@code count} chains on queue {@code q}. */
     void awaitUsed(int q, int count) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while ((memory.readShort(used(q) + 2) & 0xFFFF) < count) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("device returned " + (memory.readShort(used(q) + 2) & 0xFFFF)
-                        + " chains, expected " + count + "; status " + reg(0x070) + " " + transport.lastError());
-            }
-            Thread.sleep(2);
-        }
+        Await.until(() -> usedCount(q) >= count, Duration.ofSeconds(10), () -> "device returned " + usedCount(q)
+                + " chains, expected " + count + "; status " + reg(0x070) + " " + transport.lastError());
+    }
+
+    private int usedCount(int q) {
+        return memory.readShort(used(q) + 2) & 0xFFFF;
     }
 
     int usedLength(int q, int element) {

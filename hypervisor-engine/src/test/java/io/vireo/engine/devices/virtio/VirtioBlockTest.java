@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VirtioBlockTest {
     private static final long HEADER = RAM + 0x100000, DATA = RAM + 0x110000, STATUS = RAM + 0x120000;
     private static final int IN = 0, OUT = 1, FLUSH = 4, GET_ID = 8, DISCARD = 11, WRITE_ZEROES = 13;
+    private static final int OK = 0, IOERR = 1, UNSUPP = 2;
 
     @TempDir
     Path dir;
@@ -96,8 +97,7 @@ class VirtioBlockTest {
         fill(4096, 0x55);
         request(OUT, 0, 4096, false);
         for (int type : new int[] {DISCARD, WRITE_ZEROES}) {
-            ByteBuffer seg = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(0).putInt(4).putInt(0);
-            driver.memory.write(DATA, seg.array(), 0, 16);
+            writeRanges(range(0, 4, 0));
             assertThat(request(type, 0, 16, false)).isZero();
             fill(4096, 1);
             request(IN, 0, 2048, true);
@@ -111,15 +111,83 @@ class VirtioBlockTest {
     void readOnlyDisksAdvertiseItAndRefuseWrites() throws Exception {
         open(true);
         assertThat(driver.deviceFeatures() & (1L << 5)).isNotZero();
-        assertThat(request(OUT, 0, 512, false)).isEqualTo(1);
+        assertThat(request(OUT, 0, 512, false)).isEqualTo(IOERR);
+        writeRanges(range(0, 4, 0));
+        assertThat(request(DISCARD, 0, 16, false)).as("discard").isEqualTo(IOERR);
+        assertThat(request(WRITE_ZEROES, 0, 16, false)).as("write zeroes").isEqualTo(IOERR);
+        assertThat(request(IN, 0, 512, true)).as("reads still work").isEqualTo(OK);
+        assertThat(request(FLUSH, 0, 0, false)).as("and so does a flush").isEqualTo(OK);
     }
 
     @Test
     void requestsPastTheEndOrUnknownFailWithAStatusNotAnException() throws Exception {
         open(false);
-        assertThat(request(IN, 2048, 512, true)).as("past the end").isEqualTo(1);
-        assertThat(request(IN, Long.MAX_VALUE / 256, 512, true)).isEqualTo(1);
-        assertThat(request(99, 0, 0, false)).as("unsupported type").isEqualTo(2);
+        assertThat(request(IN, 2048, 512, true)).as("past the end").isEqualTo(IOERR);
+        assertThat(request(IN, 2047, 1024, true)).as("across the end").isEqualTo(IOERR);
+        assertThat(request(IN, Long.MAX_VALUE / 256, 512, true)).isEqualTo(IOERR);
+        assertThat(request(IN, -1, 512, true)).as("negative sector").isEqualTo(IOERR);
+        fill(1024, 0x66);
+        assertThat(request(OUT, 2047, 1024, false)).as("a write across the end").isEqualTo(IOERR);
+        assertThat(request(99, 0, 0, false)).as("unsupported type").isEqualTo(UNSUPP);
+        assertThat(request(IN, 2047, 512, true)).as("the last sector itself").isEqualTo(OK);
+        assertThat(data(512)).as("untouched by the refused write").containsOnly((byte) 0);
         assertThat(driver.reg(0x070) & TestDriver.NEEDS_RESET).isZero();
+    }
+
+    @Test
+    void dataThatIsNotWholeSectorsIsRefused() throws Exception {
+        open(false);
+        assertThat(request(IN, 0, 100, true)).as("read of 100 bytes").isEqualTo(IOERR);
+        fill(513, 0x77);
+        assertThat(request(OUT, 0, 513, false)).as("write of 513 bytes").isEqualTo(IOERR);
+        assertThat(request(IN, 0, 512, true)).isEqualTo(OK);
+        assertThat(data(512)).as("nothing of the refused write landed").containsOnly((byte) 0);
+    }
+
+    @Test
+    void aChainWithoutARequestHeaderGetsAnErrorStatus() throws Exception {
+        open(false);
+        driver.memory.writeByte(STATUS, (byte) 0x7F);
+        driver.post(0, new TestDriver.Buffer(HEADER, 8, false), new TestDriver.Buffer(STATUS, 1, true));
+        driver.awaitUsed(0, ++requests);
+        assertThat(driver.memory.readByte(STATUS)).isEqualTo((byte) IOERR);
+        assertThat(driver.usedLength(0, 0)).as("only the status byte").isEqualTo(1);
+    }
+
+    @Test
+    void oversizedOrMalformedRangeListsAreRefusedWhole() throws Exception {
+        open(false);
+        fill(4096, 0x55);
+        request(OUT, 0, 4096, false);
+        writeRanges(range(0, 1, 0));
+        assertThat(request(DISCARD, 0, 8, false)).as("half a range").isEqualTo(UNSUPP);
+        ByteBuffer many = ByteBuffer.allocate(16 * 65).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 65; i++) {
+            many.put(range(i, 1, 0));
+        }
+        driver.memory.write(DATA, many.array(), 0, many.capacity());
+        assertThat(request(DISCARD, 0, many.capacity(), false)).as("65 ranges").isEqualTo(UNSUPP);
+        writeRanges(range(0, (1 << 22) + 1, 0));
+        assertThat(request(WRITE_ZEROES, 0, 16, false)).as("more sectors than the limit").isEqualTo(IOERR);
+        writeRanges(range(0, 1, 0), range(2047, 2, 0));
+        assertThat(request(WRITE_ZEROES, 0, 32, false)).as("second range past the end").isEqualTo(IOERR);
+        writeRanges(range(0, 1, 1));
+        assertThat(request(DISCARD, 0, 16, false)).as("unmap flag on a discard").isEqualTo(UNSUPP);
+        writeRanges(range(0, 1, 2));
+        assertThat(request(WRITE_ZEROES, 0, 16, false)).as("unknown flag").isEqualTo(UNSUPP);
+        assertThat(request(IN, 0, 4096, true)).isEqualTo(OK);
+        assertThat(data(4096)).as("no range of a refused list was applied").containsOnly((byte) 0x55);
+        writeRanges(range(0, 1, 1));
+        assertThat(request(WRITE_ZEROES, 0, 16, false)).as("unmap is allowed on write zeroes").isEqualTo(OK);
+    }
+
+    private static byte[] range(long sector, int sectors, int flags) {
+        return ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(sector).putInt(sectors).putInt(flags).array();
+    }
+
+    private void writeRanges(byte[]... ranges) {
+        for (int i = 0; i < ranges.length; i++) {
+            driver.memory.write(DATA + 16L * i, ranges[i], 0, 16);
+        }
     }
 }

@@ -110,6 +110,39 @@ class VirtioGpuTest {
     }
 
     @Test
+    void shortRequestsAndOtherScanoutsAreRefusedAndFencesAreEchoed() throws Exception {
+        start();
+        assertThat(command(0x101, 24, 7, 2, 64).getInt(0)).as("create without its height").isEqualTo(0x1200);
+        assertThat(command(0x103, 24, 0, 0, 64, 32, 1, 0).getInt(0)).as("scanout 1").isEqualTo(0x1202);
+        assertThat(command(0x10A, 24, 1, 0).getInt(0)).as("EDID of scanout 1").isEqualTo(0x1202);
+        command(0x101, 24, 7, 2, 64, 32);
+        assertThat(command(0x106, 24, 7, -1).getInt(0)).as("negative backing count").isEqualTo(0x1205);
+
+        ByteBuffer fenced = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 0x100).putInt(4, 1)
+                .putLong(8, 0x1234_5678_9ABCL);
+        driver.memory.write(REQUEST, fenced.array(), 0, 24);
+        driver.post(0, new TestDriver.Buffer(REQUEST, 24, false), new TestDriver.Buffer(RESPONSE, 24 + 16 * 24, true));
+        driver.awaitUsed(0, ++requests);
+        assertThat(driver.memory.readInt(RESPONSE + 4)).as("fence flag").isEqualTo(1);
+        assertThat(driver.memory.readLong(RESPONSE + 8)).as("fence id").isEqualTo(0x1234_5678_9ABCL);
+        assertThat(command(0x100, 24).getLong(8)).as("no fence asked, none given").isZero();
+    }
+
+    @Test
+    void unreferencingTheShownResourceFallsBackToTheOfferedMode() throws Exception {
+        start();
+        command(0x101, 24, 7, 2, 64, 32);
+        assertThat(command(0x103, 24, 0, 0, 64, 32, 0, 7).getInt(0)).isEqualTo(0x1100);
+        assertThat(command(0x103, 24, 0, 0, 65, 32, 0, 7).getInt(0)).as("wider than the resource").isEqualTo(0x1205);
+        assertThat(command(0x104, 24, 0, 0, 8, 8, 8, 0).getInt(0)).as("flush of an unknown resource").isEqualTo(0x1203);
+        assertThat(gpu().width()).isEqualTo(64);
+        assertThat(command(0x102, 24, 7).getInt(0)).isEqualTo(0x1100);
+        assertThat(command(0x102, 24, 7).getInt(0)).as("already gone").isEqualTo(0x1203);
+        assertThat(gpu().width()).isEqualTo(1024);
+        assertThat(gpu().height()).isEqualTo(768);
+    }
+
+    @Test
     void aModeRequestFromTheHostRaisesADisplayEvent() throws Exception {
         start();
         gpu().requestMode(1280, 800);

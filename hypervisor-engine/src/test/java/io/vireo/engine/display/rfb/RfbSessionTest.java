@@ -150,6 +150,16 @@ class RfbSessionTest {
     }
 
     @Test
+    void aVersionThatIsNotANumberEndsTheSessionWithAReason() throws Exception {
+        connect(new RfbSession.Options(false, Optional.empty()));
+        fromServer.skipNBytes(12);
+        toServer.write("RFB 003.00x\n".getBytes(StandardCharsets.US_ASCII));
+        toServer.flush();
+        pipes.awaitServerEnd();
+        assertThat(pipes.session().failure()).hasValue("not an RFB client");
+    }
+
+    @Test
     void keysAndPointerReachTheGuestUnlessTheSessionIsViewOnly() throws Exception {
         connect(new RfbSession.Options(false, Optional.empty()));
         handshake("RFB 003.008\n", Optional.empty());

@@ -11,20 +11,19 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A virtio block device over a {@link BlockDevice}. Requests are served by the disk's own I/O thread,
- * so a slow disk never holds up a hart: a notification only wakes that thread.
+ * so a slow disk never holds up a hart: a notification only wakes that thread. Each chain is parsed
+ * into a checked {@link BlockRequest} first; this class only executes what that let through.
  */
 public final class VirtioBlock implements VirtioDevice {
     private static final long F_SEG_MAX = 1L << 2, F_RO = 1L << 5, F_BLK_SIZE = 1L << 6, F_FLUSH = 1L << 9,
             F_DISCARD = 1L << 13, F_WRITE_ZEROES = 1L << 14;
-    private static final int STATUS_OK = 0, STATUS_IOERR = 1, STATUS_UNSUPP = 2;
-    private static final int SECTOR = 512;
     private static final int SEG_MAX = 126;
-    private static final int MAX_DISCARD_SECTORS = 1 << 22;
 
     private final GuestMemory memory;
     private final BlockDevice disk;
@@ -60,14 +59,14 @@ public final class VirtioBlock implements VirtioDevice {
     @Override
     public long readConfig(int offset, int width) {
         ByteBuffer c = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-        c.putLong(0, disk.size() / SECTOR);
+        c.putLong(0, disk.size() / BlockRequest.SECTOR);
         c.putInt(12, SEG_MAX);
-        c.putInt(20, SECTOR);
+        c.putInt(20, BlockRequest.SECTOR);
         c.putShort(34, (short) 1);
-        c.putInt(36, MAX_DISCARD_SECTORS);
+        c.putInt(36, BlockRequest.MAX_RANGE_SECTORS);
         c.putInt(40, 1);
         c.putInt(44, 1);
-        c.putInt(48, MAX_DISCARD_SECTORS);
+        c.putInt(48, BlockRequest.MAX_RANGE_SECTORS);
         c.putInt(52, 1);
         c.put(56, (byte) 1);
         if (offset < 0 || offset + width > 64) {
@@ -139,42 +138,32 @@ public final class VirtioBlock implements VirtioDevice {
     private int handle(DescriptorChain chain) {
         BlockRequest r;
         try {
-            r = BlockRequest.parse(memory, chain);
-        } catch (BlockRequest.BadRequest e) {
-            return chain.writableLength() > 0 ? status(chain, STATUS_IOERR) : 0;
+            r = BlockRequest.parse(memory, chain, disk);
+        } catch (BlockRequest.Refused e) {
+            return chain.writableLength() > 0 ? status(chain, e.status) : 0;
         }
         try {
             return switch (r.type()) {
-                case BlockRequest.IN -> read(r);
-                case BlockRequest.OUT -> write(r);
-                case BlockRequest.FLUSH -> {
+                case IN -> read(r);
+                case OUT -> write(r);
+                case FLUSH -> {
                     disk.flush();
-                    yield status(chain, STATUS_OK);
+                    yield status(chain, BlockRequest.STATUS_OK);
                 }
-                case BlockRequest.GET_ID -> {
-                    byte[] id = java.util.Arrays.copyOf(serial.getBytes(StandardCharsets.US_ASCII), 20);
-                    int n = chain.write(memory, 0, id, (int) Math.min(20, r.dataLength()));
-                    yield n + status(chain, STATUS_OK);
+                case GET_ID -> {
+                    byte[] id = Arrays.copyOf(serial.getBytes(StandardCharsets.US_ASCII), BlockRequest.ID_BYTES);
+                    yield chain.write(memory, 0, id, (int) r.length()) + status(chain, BlockRequest.STATUS_OK);
                 }
-                case BlockRequest.DISCARD, BlockRequest.WRITE_ZEROES -> ranges(r);
-                default -> status(chain, STATUS_UNSUPP);
+                case DISCARD, WRITE_ZEROES -> ranges(r);
             };
         } catch (IOException | IllegalArgumentException e) {
-            return status(chain, STATUS_IOERR);
+            return status(chain, BlockRequest.STATUS_IOERR);
         }
-    }
-
-    private boolean inRange(long sector, long bytes) {
-        return sector >= 0 && sector <= disk.size() / SECTOR && bytes <= disk.size() - sector * SECTOR;
     }
 
     private int read(BlockRequest r) throws IOException {
-        long length = r.dataLength();
-        if (length % SECTOR != 0 || !inRange(r.sector(), length)) {
-            return status(r.chain(), STATUS_IOERR);
-        }
-        long offset = r.sector() * SECTOR;
-        for (ByteBuffer view : DescriptorChain.views(memory, r.chain().writable(), 0, length)) {
+        long offset = r.offset();
+        for (ByteBuffer view : DescriptorChain.views(memory, r.chain().writable(), 0, r.length())) {
             int n = view.remaining();
             disk.read(offset, view);
             offset += n;
@@ -182,51 +171,28 @@ public final class VirtioBlock implements VirtioDevice {
         for (DescriptorChain.Segment s : r.chain().writable()) {
             memory.markWritten(s.address(), s.length());
         }
-        return (int) length + status(r.chain(), STATUS_OK);
+        return (int) r.length() + status(r.chain(), BlockRequest.STATUS_OK);
     }
 
     private int write(BlockRequest r) throws IOException {
-        long length = r.dataLength();
-        if (disk.readOnly()) {
-            return status(r.chain(), STATUS_IOERR);
-        }
-        if (length % SECTOR != 0 || !inRange(r.sector(), length)) {
-            return status(r.chain(), STATUS_IOERR);
-        }
-        long offset = r.sector() * SECTOR;
-        for (ByteBuffer view : DescriptorChain.views(memory, r.chain().readable(), BlockRequest.HEADER, length)) {
+        long offset = r.offset();
+        for (ByteBuffer view : DescriptorChain.views(memory, r.chain().readable(), BlockRequest.HEADER, r.length())) {
             int n = view.remaining();
             disk.write(offset, view);
             offset += n;
         }
-        return status(r.chain(), STATUS_OK);
+        return status(r.chain(), BlockRequest.STATUS_OK);
     }
 
     private int ranges(BlockRequest r) throws IOException {
-        if (disk.readOnly()) {
-            return status(r.chain(), STATUS_IOERR);
-        }
-        long length = r.dataLength();
-        if (length % 16 != 0 || length == 0 || length > 16L * 64) {
-            return status(r.chain(), STATUS_UNSUPP);
-        }
-        byte[] segments = new byte[(int) length];
-        r.chain().read(memory, BlockRequest.HEADER, segments);
-        ByteBuffer b = ByteBuffer.wrap(segments).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) {
-            long sector = b.getLong();
-            long count = b.getInt() & 0xFFFFFFFFL;
-            b.getInt();
-            if (count > MAX_DISCARD_SECTORS || !inRange(sector, count * SECTOR)) {
-                return status(r.chain(), STATUS_IOERR);
-            }
-            if (r.type() == BlockRequest.DISCARD) {
-                disk.discard(sector * SECTOR, count * SECTOR);
+        for (BlockRequest.Range range : r.ranges()) {
+            if (r.type() == BlockRequest.Type.DISCARD) {
+                disk.discard(range.offset(), range.length());
             } else {
-                disk.writeZeroes(sector * SECTOR, count * SECTOR);
+                disk.writeZeroes(range.offset(), range.length());
             }
         }
-        return status(r.chain(), STATUS_OK);
+        return status(r.chain(), BlockRequest.STATUS_OK);
     }
 
     /** Writes the status byte (the chain's last writable byte); returns 1, the bytes it adds. */

@@ -1,0 +1,130 @@
+package io.vireo.engine.vm;
+
+import io.vireo.engine.boot.MachineLayout;
+import io.vireo.engine.devices.GoldfishRtc;
+import io.vireo.engine.devices.Plic;
+import io.vireo.engine.devices.Uart16550;
+import io.vireo.engine.devices.virtio.VirtioDevice;
+import io.vireo.engine.devices.virtio.VirtioMmioTransport;
+import io.vireo.engine.devices.virtio.balloon.VirtioBalloon;
+import io.vireo.engine.devices.virtio.blk.VirtioBlock;
+import io.vireo.engine.devices.virtio.gpu.VirtioGpu;
+import io.vireo.engine.devices.virtio.input.VirtioInput;
+import io.vireo.engine.devices.virtio.input.VirtioInputPair;
+import io.vireo.engine.devices.virtio.rng.VirtioRng;
+import io.vireo.engine.display.Framebuffer;
+import io.vireo.engine.display.InputSink;
+import io.vireo.engine.mmu.Bus;
+import io.vireo.engine.mmu.GuestMemory;
+import io.vireo.engine.storage.DiskImage;
+import io.vireo.engine.storage.chain.DiskChain;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
+
+/**
+ * The devices of one power-on, wired onto the bus at {@link MachineLayout}'s addresses: the PLIC, the
+ * serial port, the RTC, and one or more virtio-mmio slots per device spec, in order, each with its own
+ * PLIC source. It owns the disk images it opened and closes them with itself.
+ */
+final class Board implements AutoCloseable {
+    private final GuestMemory ram;
+    private final Bus bus;
+    private final Plic plic;
+    private final Uart16550 uart;
+    private final List<VirtioMmioTransport> virtio = new ArrayList<>();
+    private final List<DiskImage> disks = new ArrayList<>();
+    private VirtioBalloon balloon;
+    private VirtioGpu gpu;
+    private VirtioInputPair input;
+
+    /** @param externalInterrupt receives (hart, asserted) when a PLIC context's output changes */
+    Board(VmSpec spec, GuestMemory ram, Bus bus, BiConsumer<Integer, Boolean> externalInterrupt, IntConsumer serialOut)
+            throws IOException {
+        this.ram = ram;
+        this.bus = bus;
+        this.plic = new Plic(spec.harts(), externalInterrupt);
+        bus.map(MachineLayout.PLIC_BASE, plic);
+        this.uart = new Uart16550(plic.line(MachineLayout.UART_IRQ));
+        uart.addOutputListener(serialOut);
+        bus.map(MachineLayout.UART_BASE, uart);
+        bus.map(MachineLayout.RTC_BASE, new GoldfishRtc());
+        try {
+            for (DeviceSpec d : spec.devices()) {
+                attach(d);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeDisks();
+            throw e;
+        }
+    }
+
+    private void attach(DeviceSpec device) throws IOException {
+        switch (device) {
+            case DeviceSpec.Disk disk -> {
+                DiskImage image = DiskChain.open(disk.image(), Optional.of(disk.format()), disk.readOnly());
+                disks.add(image);
+                slot(new VirtioBlock(ram, image, "vireo-disk" + disks.size()));
+            }
+            case DeviceSpec.Display display -> slot(gpu = new VirtioGpu(ram, display.width(), display.height()));
+            case DeviceSpec.Input i -> {
+                VirtioInput keyboard = VirtioInput.keyboard(ram), tablet = VirtioInput.tablet(ram);
+                slot(keyboard);
+                slot(tablet);
+                input = new VirtioInputPair(keyboard, tablet);
+            }
+            case DeviceSpec.Balloon b -> slot(balloon = new VirtioBalloon(ram));
+            case DeviceSpec.Rng r -> slot(new VirtioRng(ram));
+        }
+    }
+
+    private void slot(VirtioDevice device) {
+        int slot = virtio.size();
+        VirtioMmioTransport transport = new VirtioMmioTransport(ram, plic.line(MachineLayout.VIRTIO_IRQ_BASE + slot), device);
+        bus.map(MachineLayout.VIRTIO_BASE + MachineLayout.VIRTIO_STRIDE * slot, transport);
+        virtio.add(transport);
+    }
+
+    /** How many virtio-mmio slots are populated, for the device tree. */
+    int virtioSlots() {
+        return virtio.size();
+    }
+
+    Optional<Framebuffer> display() {
+        return Optional.ofNullable(gpu);
+    }
+
+    Optional<InputSink> input() {
+        return Optional.ofNullable(input);
+    }
+
+    Optional<VirtioBalloon> balloon() {
+        return Optional.ofNullable(balloon);
+    }
+
+    void typeSerial(byte[] bytes) {
+        uart.type(bytes);
+    }
+
+    /** Stops the virtio devices' work and closes the disks. */
+    @Override
+    public void close() {
+        virtio.forEach(VirtioMmioTransport::shutdown);
+        closeDisks();
+    }
+
+    private void closeDisks() {
+        for (DiskImage d : disks) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                // The image stays as its last flush left it; nothing more can be done while powering off.
+            }
+        }
+        disks.clear();
+    }
+}

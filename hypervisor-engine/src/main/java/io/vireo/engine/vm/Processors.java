@@ -1,0 +1,137 @@
+package io.vireo.engine.vm;
+
+import io.vireo.engine.cpu.GuestClock;
+import io.vireo.engine.cpu.Hart;
+import io.vireo.engine.cpu.TrapCause;
+import io.vireo.engine.cpu.jit.TranslationCache;
+import io.vireo.engine.mmu.Bus;
+import io.vireo.engine.mmu.CodeCache;
+import io.vireo.engine.mmu.GuestMemory;
+import io.vireo.engine.mmu.Mmu;
+import io.vireo.engine.sbi.Platform;
+import io.vireo.engine.sbi.Sbi;
+import io.vireo.engine.sched.HartScheduler;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * A machine's harts, the scheduler that runs them, and the SBI firmware they call, which sees the
+ * machine through this class ({@link Platform}): hart states, remote fences, the console, RAM and power.
+ * Power-off and reboot requests pause the harts and go to the machine's {@link Machine.Events}.
+ */
+final class Processors implements Platform {
+    private final List<Hart> harts;
+    private final Sbi sbi;
+    private final HartScheduler scheduler;
+    private final GuestMemory ram;
+    private final IntConsumer serialOut;
+    private final Machine.Events events;
+
+    /** @param translations the translation tier, or null to interpret only */
+    Processors(VmSpec spec, Bus bus, CodeCache code, TranslationCache translations, IntConsumer serialOut,
+               Machine.Events events) {
+        this.ram = bus.ram();
+        this.serialOut = serialOut;
+        this.events = events;
+        // The firmware holds this platform before its harts exist; it is first called once they run.
+        this.sbi = new Sbi(this);
+        GuestClock clock = new GuestClock();
+        List<Hart> created = new ArrayList<>();
+        for (int i = 0; i < spec.harts(); i++) {
+            created.add(new Hart(i, new Mmu(bus, code), clock, sbi, translations));
+        }
+        this.harts = List.copyOf(created);
+        this.scheduler = new HartScheduler(spec.name(), harts, (hart, failure) ->
+                events.failed("hart %d failed at pc=0x%x: %s".formatted(hart.id(), hart.pc(), failure), failure));
+    }
+
+    /** Drives hart {@code hart}'s external-interrupt line (its PLIC context's output). */
+    void externalInterrupt(int hart, boolean asserted) {
+        harts.get(hart).setExternalInterrupt(asserted);
+    }
+
+    /** Puts hart 0 at the kernel's entry point, as direct boot hands over: a0 = 0, a1 = the device tree. */
+    void bootAt(long entry, long deviceTree) {
+        harts.getFirst().reset(entry, 0, deviceTree);
+    }
+
+    void start() {
+        scheduler.start();
+    }
+
+    void pause() {
+        scheduler.pause();
+    }
+
+    void resume() {
+        scheduler.resume();
+    }
+
+    void shutdown() {
+        scheduler.shutdown();
+    }
+
+    VmCounters counters() {
+        Map<TrapCause, Long> traps = new EnumMap<>(TrapCause.class);
+        for (TrapCause c : TrapCause.values()) {
+            traps.put(c, harts.stream().mapToLong(h -> h.trapCount(c)).sum());
+        }
+        long instructions = harts.stream().mapToLong(Hart::instructionsRetired).sum();
+        return new VmCounters(instructions, scheduler.cpuTimeNanos(), traps, sbi.callCounts());
+    }
+
+    // ---- Platform (what the SBI firmware asks of the machine) ----
+
+    @Override
+    public List<Hart> harts() {
+        return harts;
+    }
+
+    @Override
+    public int hartState(int hartId) {
+        return scheduler.hartState(hartId);
+    }
+
+    @Override
+    public boolean startHart(int hartId, long address, long opaque) {
+        return scheduler.startHart(hartId, address, opaque);
+    }
+
+    @Override
+    public void stopHart(int hartId) {
+        scheduler.stopHart(hartId);
+    }
+
+    @Override
+    public void awaitRemoteFence(Hart caller, Hart target) {
+        scheduler.awaitRemoteFence(caller, target);
+    }
+
+    @Override
+    public void consoleWrite(byte[] bytes) {
+        for (byte b : bytes) {
+            serialOut.accept(b & 0xFF);
+        }
+    }
+
+    @Override
+    public void readPhysical(long address, byte[] dst) {
+        ram.read(address, dst, 0, dst.length);
+    }
+
+    @Override
+    public void powerOff() {
+        scheduler.pause();
+        events.guestPowerOff();
+    }
+
+    @Override
+    public void reboot() {
+        scheduler.pause();
+        events.guestReboot();
+    }
+}

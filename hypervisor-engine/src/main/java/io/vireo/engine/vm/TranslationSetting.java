@@ -1,0 +1,23 @@
+package io.vireo.engine.vm;
+
+import io.vireo.engine.cpu.jit.TranslationCache;
+import io.vireo.engine.mmu.CodeCache;
+import io.vireo.engine.mmu.GuestMemory;
+
+/**
+ * Whether harts translate hot code, as the engine was started: {@code -Dvireo.translation.threshold=N}
+ * is how many entries a block sees before it is translated, and 0 runs the interpreter alone (to
+ * compare, or to rule the tier out).
+ */
+final class TranslationSetting {
+    static final String PROPERTY = "vireo.translation.threshold";
+
+    private TranslationSetting() {
+    }
+
+    /** A translation cache over {@code ram}, or null (what a hart takes for "interpret only") when the tier is off. */
+    static TranslationCache cacheFor(GuestMemory ram, CodeCache code) {
+        int threshold = Integer.getInteger(PROPERTY, TranslationCache.DEFAULT_THRESHOLD);
+        return threshold > 0 ? new TranslationCache(ram.segment(), code, threshold) : null;
+    }
+}
