@@ -1,5 +1,10 @@
 package io.vireo.console;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,9 +21,14 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
+import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.datastore.internal.DatastoreRepository;
+import io.vireo.console.image.Image;
+import io.vireo.console.image.internal.ImageRepository;
 import io.vireo.console.network.internal.NetworkRepository;
 import io.vireo.console.quota.QuotaService;
+import io.vireo.console.quota.Resources;
 import io.vireo.console.snapshot.Snapshot;
 import io.vireo.console.snapshot.SnapshotRequest;
 import io.vireo.console.snapshot.SnapshotService;
@@ -37,10 +47,13 @@ import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
 import io.vireo.console.user.internal.UserRepository;
 import io.vireo.console.vm.BootSource;
+import io.vireo.console.vm.PowerAction;
 import io.vireo.console.vm.Vm;
 import io.vireo.console.vm.VmCreation;
+import io.vireo.console.vm.VmPowerService;
 import io.vireo.console.vm.VmRequest;
 import io.vireo.console.vm.VmView;
+import io.vireo.engine.boot.KernelImage;
 
 /** Builds uniquely named test data through the same services the console uses. */
 @Component
@@ -60,14 +73,19 @@ public class Fixtures {
     private final TemplateService templates;
     private final TaskService tasks;
     private final DatastoreRepository datastores;
+    private final DatastoreService datastoreService;
     private final NetworkRepository networks;
+    private final ImageRepository images;
+    private final VmPowerService power;
     private final PasswordEncoder passwords;
     private final Clock clock;
     private final String passwordHash;
 
     Fixtures(UserRepository users, TeamRepository teams, MembershipRepository memberships, QuotaService quotas,
             VmCreation vms, SnapshotService snapshots, TemplateService templates, TaskService tasks,
-            DatastoreRepository datastores, NetworkRepository networks, PasswordEncoder passwords, Clock clock) {
+            DatastoreRepository datastores, DatastoreService datastoreService, NetworkRepository networks,
+            ImageRepository images, VmPowerService power,
+            PasswordEncoder passwords, Clock clock) {
         this.users = users;
         this.teams = teams;
         this.memberships = memberships;
@@ -77,7 +95,10 @@ public class Fixtures {
         this.templates = templates;
         this.tasks = tasks;
         this.datastores = datastores;
+        this.datastoreService = datastoreService;
         this.networks = networks;
+        this.images = images;
+        this.power = power;
         this.passwords = passwords;
         this.clock = clock;
         this.passwordHash = passwords.encode(PASSWORD);
@@ -113,6 +134,52 @@ public class Fixtures {
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> createTaskOf(vm).getState() == TaskState.SUCCEEDED);
         return vm;
+    }
+
+    /**
+     * A VM powered on in the engine that runs a two-instruction guest ({@code wfi; j .}): it has a screen
+     * and a serial port at once, with no kernel to boot and no CPU spent while it waits.
+     */
+    public VmView runningVm(Team team) {
+        Long kernel = idleKernel().getId();
+        VmView vm = asAdmin(() -> vms.create(new VmRequest(unique("idle"), null, team.getId(), 1, 64L, BootSource.IMAGE,
+                kernel, null, datastores.findAll().getFirst().getId(), List.of(), List.of())));
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> createTaskOf(vm).getState() == TaskState.SUCCEEDED);
+        asAdmin(() -> power.changePower(vm.id(), PowerAction.START, null));
+        return vm;
+    }
+
+    /** The idle guest as a kernel image in the first datastore, registered once per database. */
+    private synchronized Image idleKernel() {
+        String name = "idle-guest";
+        return images.findByName(name).orElseGet(() -> {
+            Datastore store = datastores.findAll().getFirst();
+            ByteBuffer program = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(0x10500073) // wfi
+                    .putInt(0xffdff06f); // j -4
+            byte[] kernel = KernelImage.wrapBareMetal(program.array());
+            try {
+                Files.createDirectories(store.directory());
+                Files.write(store.directory().resolve(name + ".Image"), kernel);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return images.save(Image.kernel(name, store, name + ".Image", null, "", kernel.length, clock.instant()));
+        });
+    }
+
+    /** Grants the first datastore to the team, so its owners may register VM folders found there. */
+    public void grantDatastore(Team team) {
+        asAdmin(() -> datastoreService.grant(datastores.findAll().getFirst().getId(), team.getId()));
+    }
+
+    /** Sets the team's quota, as an administrator would. */
+    public void quota(Team team, Resources limits) {
+        asAdmin(() -> {
+            quotas.change(team.getId(), limits);
+            return null;
+        });
     }
 
     /** The VM's folder in its datastore, for records loaded outside a transaction too. */

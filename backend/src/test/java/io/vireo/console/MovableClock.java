@@ -6,16 +6,28 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand, to check what happens once a time limit has passed without waiting for it. */
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * A clock a test moves by hand, to check what happens once a time limit has passed without waiting for it:
+ * standing still at a given instant, or following real time (for a whole console, whose work must go on).
+ */
 public final class MovableClock extends Clock {
-    private Instant now;
+    private final Clock base;
+    private volatile Duration ahead = Duration.ZERO;
 
     public MovableClock(Instant start) {
-        this.now = start;
+        this(Clock.fixed(start, ZoneOffset.UTC));
+    }
+
+    private MovableClock(Clock base) {
+        this.base = base;
     }
 
     public void advance(Duration by) {
-        now = now.plus(by);
+        ahead = ahead.plus(by);
     }
 
     @Override
@@ -30,6 +42,16 @@ public final class MovableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now;
+        return base.instant().plus(ahead);
+    }
+
+    /** Makes a console's clock real time that tests may move ahead (only ever forward, which nothing minds). */
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class RealTime {
+        @Bean
+        @Primary
+        MovableClock movableClock() {
+            return new MovableClock(Clock.systemUTC());
+        }
     }
 }

@@ -3,14 +3,14 @@ package io.vireo.console.api;
 import java.util.List;
 import java.util.Map;
 
-import org.hibernate.query.SemanticException;
-import org.springframework.dao.InvalidDataAccessApiUsageException;
-import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -33,11 +33,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(ApiExceptionHandler::describe).toList();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                errors.size() == 1 ? "1 field is invalid" : errors.size() + " fields are invalid");
-        problem.setTitle("Invalid request");
-        problem.setProperty("errors", errors);
-        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(ex, invalid(errors), headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
@@ -49,10 +45,36 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                 : result.getMethodParameter().getParameterName(),
                         "message", String.valueOf(error.getDefaultMessage()))))
                 .toList();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Invalid parameters");
+        return handleExceptionInternal(ex, invalid(errors), headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A JSON body with a value of the wrong kind: name the field and what it takes (an enum's values, a range). */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ExpectedValues.fieldError(ex)
+                .map(error -> handleExceptionInternal(ex, invalid(List.of(error)), headers, HttpStatus.BAD_REQUEST,
+                        request))
+                .orElseGet(() -> super.handleHttpMessageNotReadable(ex, headers, status, request));
+    }
+
+    /** A query or path parameter that does not convert: {@code ?state=FLYING}, {@code ?teamId=99999999999999999999}. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String field = ex.getPropertyName() == null ? "?" : ex.getPropertyName();
+        String expected = ex.getRequiredType() == null ? "a value of another kind"
+                : ExpectedValues.of(ex.getRequiredType());
+        return handleExceptionInternal(ex, invalid(List.of(Map.of("field", field, "message", "must be " + expected))),
+                headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static ProblemDetail invalid(List<Map<String, String>> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                errors.size() == 1 ? "1 field is invalid" : errors.size() + " fields are invalid");
         problem.setTitle("Invalid request");
         problem.setProperty("errors", errors);
-        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+        return problem;
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -62,34 +84,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    @ExceptionHandler(OptimisticLockingFailureException.class)
-    ProblemDetail concurrentChange(OptimisticLockingFailureException e) {
+    /** Another request changed the object first, or held its lock (a team's quota) for too long. */
+    @ExceptionHandler(ConcurrencyFailureException.class)
+    ProblemDetail concurrentChange(ConcurrencyFailureException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "Someone else changed this object meanwhile; reload and try again");
         problem.setTitle("Concurrent change");
         return problem;
-    }
-
-    /** {@code sort=} naming a property the listed objects do not have; Hibernate notices when it builds the query. */
-    @ExceptionHandler(InvalidDataAccessApiUsageException.class)
-    ResponseEntity<ProblemDetail> unusableQuery(InvalidDataAccessApiUsageException e) {
-        if (!causedBySemanticError(e)) {
-            throw e;
-        }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The list cannot be sorted by that property");
-        problem.setTitle("Invalid request");
-        problem.setProperty("errors", List.of(Map.of("field", "sort", "message", "unknown property")));
-        return ResponseEntity.badRequest().body(problem);
-    }
-
-    private static boolean causedBySemanticError(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SemanticException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Map<String, String> describe(FieldError error) {

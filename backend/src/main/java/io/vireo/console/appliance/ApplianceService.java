@@ -61,8 +61,10 @@ public class ApplianceService {
         this.transactions = transactions;
     }
 
+    /** Every signed-in user reads the catalog; asking for the caller refuses a user disabled since signing in. */
     @Transactional(readOnly = true)
     public List<ApplianceView> catalog() {
+        access.caller();
         return CATALOG.stream().map(this::view).toList();
     }
 

@@ -16,9 +16,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Authenticates {@code Authorization: Bearer vireo_…} requests. The token is checked on every request
- * against its owner's current state, so revoking it or disabling the owner stops it at once. Such
- * requests create no session.
+ * Authenticates {@code Authorization: Bearer vireo_…} requests to the API. The token is checked on every
+ * request against its owner's current state, so revoking it or disabling the owner stops it at once. Such
+ * requests create no session. Pages and the console WebSocket ignore the header: they need the browser's
+ * signed-in session, so a leaked token never opens a VM's screen and keyboard.
  */
 class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
 
@@ -32,15 +33,17 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
         this.users = users;
     }
 
-    static boolean hasBearerToken(HttpServletRequest request) {
+    /** An API request that carries a bearer token: the only kind this filter authenticates. */
+    static boolean isBearerApiCall(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
-        return header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
+        return ProblemResponses.isApi(request) && header != null
+                && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!hasBearerToken(request)) {
+        if (!isBearerApiCall(request)) {
             chain.doFilter(request, response);
             return;
         }

@@ -63,8 +63,12 @@ public class LoginThrottle {
         });
     }
 
+    /**
+     * Form login trims the name before it looks the user up, so {@code "eve "} signs in as {@code eve}: the
+     * throttle counts and checks that same name, or each spacing would be a fresh name with no failures.
+     */
     private static String userKey(String username) {
-        return "user:" + (username == null ? "" : username.toLowerCase(Locale.ROOT));
+        return "user:" + (username == null ? "" : username.trim().toLowerCase(Locale.ROOT));
     }
 
     private static String addressKey(String address) {

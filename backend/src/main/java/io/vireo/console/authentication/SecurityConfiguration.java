@@ -23,9 +23,9 @@ import io.vireo.console.audit.AuditLog;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Pages sign in with a form (and remember-me); the API takes personal bearer tokens. CSRF protects every
- * state change that rides on a cookie; bearer requests carry no cookie a browser could send by itself,
- * so they are exempt.
+ * Pages and the console WebSocket sign in with a form (and remember-me); the API also takes personal bearer
+ * tokens. CSRF protects every state change that rides on a cookie; bearer API requests carry no cookie a
+ * browser could send by itself, so they are exempt.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -48,7 +48,7 @@ class SecurityConfiguration {
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(request ->
                         CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)
-                                && !ApiTokenAuthenticationFilter.hasBearerToken(request)))
+                                && !ApiTokenAuthenticationFilter.isBearerApiCall(request)))
                 .exceptionHandling(errors -> errors
                         .defaultAuthenticationEntryPointFor((request, response, e) -> ProblemResponses.write(response,
                                 request, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",

@@ -35,8 +35,9 @@ class ConsoleApiController {
     @PostMapping("/console/tickets")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "A single-use ticket for the VM's console WebSocket, valid 30 seconds",
-            description = "Open ws(s)://host{path}?ticket={ticket} from a page of this console, signed in as the"
-                    + " same user. Viewers get a view-only console.")
+            description = "Open ws(s)://host{path}?ticket={ticket} from a page of this console, in the same"
+                    + " signed-in browser session (an API token does not open the WebSocket). Viewers get a"
+                    + " view-only console; it closes when the user loses the right to it.")
     TicketView issue(@PathVariable Long id) {
         return TicketView.of(tickets.issue(id));
     }

@@ -20,7 +20,8 @@ import io.vireo.console.vm.VmView;
 
 /**
  * Issues and redeems console tickets. A ticket alone opens nothing: the WebSocket must also come from the
- * same signed-in user, for the same VM, from our own origin, within {@link #VALIDITY}, and only once.
+ * same signed-in user, for the same VM, from our own origin, within {@link #VALIDITY}, and only once; and the
+ * user must still be enabled and hold the right when it opens, whatever they held when it was issued.
  */
 @Service
 public class ConsoleTickets {
@@ -48,12 +49,16 @@ public class ConsoleTickets {
         Instant now = clock.instant();
         open.values().removeIf(t -> !t.expiresAt().isAfter(now));
         ConsoleTicket ticket = new ConsoleTicket(Base64.getUrlEncoder().withoutPadding().encodeToString(secret),
-                vm.id(), caller.username(), !caller.can(vm.teamId(), Permission.OPERATE), now.plus(VALIDITY));
+                vm.id(), vm.teamId(), caller.username(), !caller.can(vm.teamId(), Permission.OPERATE),
+                now.plus(VALIDITY));
         open.put(ticket.ticket(), ticket);
         return ticket;
     }
 
-    /** Takes the ticket out of circulation and answers it if it fits this user and VM and is still valid. */
+    /**
+     * Takes the ticket out of circulation and answers it if it fits this user and VM, is still valid, and the
+     * user may still see the VM; view-only if they may no longer operate it.
+     */
     public Optional<ConsoleTicket> redeem(String ticket, Long vmId, String username) {
         if (ticket == null) {
             return Optional.empty();
@@ -63,6 +68,7 @@ public class ConsoleTickets {
                 || !found.expiresAt().isAfter(clock.instant())) {
             return Optional.empty();
         }
-        return Optional.of(found);
+        return access.current(username).filter(rights -> rights.can(found.teamId(), Permission.VIEW))
+                .map(rights -> rights.can(found.teamId(), Permission.OPERATE) ? found : found.asViewOnly());
     }
 }

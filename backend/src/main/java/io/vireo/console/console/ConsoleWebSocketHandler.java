@@ -60,7 +60,7 @@ final class ConsoleWebSocketHandler extends BinaryWebSocketHandler implements Su
         }
         inputs.put(raw.getId(), input);
         sessions.opened(new ConsoleConnection(raw.getId(), ticket.vmId(), ticket.username(), ticket.viewOnly(),
-                clock.instant()), raw);
+                clock.instant()), ticket.teamId(), raw, display.get());
         Thread.ofVirtual().name("console-" + raw.getId()).start(() -> {
             try (DisplaySession session = display.get()) {
                 session.run();

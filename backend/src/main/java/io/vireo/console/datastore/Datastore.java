@@ -2,15 +2,25 @@ package io.vireo.console.datastore;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 import io.vireo.console.audit.AuditTarget;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 
-/** A directory on the host where VM directories and images live. */
+/**
+ * A directory on the host where VM directories and images live. Administrators may grant it to teams,
+ * whose owners may then register VM folders found in it.
+ */
 @Entity
 @Table(name = "datastores")
 public class Datastore implements AuditTarget {
@@ -22,6 +32,11 @@ public class Datastore implements AuditTarget {
     private String path;
     private long capacityGib;
     private Instant createdAt;
+    /** Loaded with the datastore: a handful of ids, read wherever the datastore is shown. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "datastore_grants", joinColumns = @JoinColumn(name = "datastore_id"))
+    @Column(name = "team_id")
+    private Set<Long> grantedTeamIds = new HashSet<>();
 
     protected Datastore() {
     }
@@ -37,9 +52,22 @@ public class Datastore implements AuditTarget {
         return Path.of(path);
     }
 
+    public boolean isGrantedTo(Long teamId) {
+        return grantedTeamIds.contains(teamId);
+    }
+
+    void grant(Long teamId) {
+        grantedTeamIds.add(teamId);
+    }
+
+    void revoke(Long teamId) {
+        grantedTeamIds.remove(teamId);
+    }
+
     public Long getId() { return id; }
     public String getName() { return name; }
     public String getPath() { return path; }
     public long getCapacityGib() { return capacityGib; }
     public Instant getCreatedAt() { return createdAt; }
+    public Set<Long> getGrantedTeamIds() { return Set.copyOf(grantedTeamIds); }
 }

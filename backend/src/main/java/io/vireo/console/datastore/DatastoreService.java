@@ -2,12 +2,11 @@ package io.vireo.console.datastore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -19,17 +18,23 @@ import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.security.AccessPolicy;
+import io.vireo.console.team.TeamService;
 
 /** Datastores are infrastructure: every user may list them to place disks, administrators manage them. */
 @Service
 public class DatastoreService {
 
     private final DatastoreRepository datastores;
+    private final DatastoreOccupancy occupancy;
+    private final TeamService teams;
     private final AccessPolicy access;
     private final Clock clock;
 
-    DatastoreService(DatastoreRepository datastores, AccessPolicy access, Clock clock) {
+    DatastoreService(DatastoreRepository datastores, DatastoreOccupancy occupancy, TeamService teams,
+            AccessPolicy access, Clock clock) {
         this.datastores = datastores;
+        this.occupancy = occupancy;
+        this.teams = teams;
         this.access = access;
         this.clock = clock;
     }
@@ -40,12 +45,20 @@ public class DatastoreService {
         return datastores.findByNameContainingIgnoreCase(q == null ? "" : q.trim(), pageable);
     }
 
+    /** The datastores as listed, each with the grants to the teams the caller may see. */
+    @Transactional(readOnly = true)
+    public Page<DatastoreView> views(String q, Pageable pageable) {
+        Set<Long> visibleTeams = access.visibleTeamIds();
+        return list(q, pageable).map(d -> DatastoreView.of(d, visibleTeams));
+    }
+
     @Transactional(readOnly = true)
     public Datastore get(Long id) {
         access.caller();
         return datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
     }
 
+    /** Takes an empty or Vireo-marked folder only ({@link DatastoreFolder}), so no one's other files are at risk. */
     @Audited(action = "datastore.create", target = "Datastore")
     @Transactional
     public Datastore create(DatastoreRequest request) {
@@ -53,12 +66,7 @@ public class DatastoreService {
         if (datastores.existsByName(request.name())) {
             throw new InvalidFieldException("name", "A datastore named " + request.name() + " already exists");
         }
-        Path directory = Path.of(request.path()).toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new InvalidFieldException("path", "Cannot create directory " + directory + ": " + e.getMessage());
-        }
+        Path directory = DatastoreFolder.claim(request.path(), datastores.findAll());
         return datastores.save(new Datastore(request.name(), directory, request.capacityGib(), clock.instant()));
     }
 
@@ -84,25 +92,42 @@ public class DatastoreService {
             return;
         }
         try {
-            Files.createDirectories(directory);
+            DatastoreFolder.mark(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         datastores.save(new Datastore(name, directory.toAbsolutePath().normalize(), capacityGib, clock.instant()));
     }
 
-    /** The database refuses to delete a datastore that VMs, their disks or images still live in. */
+    /** Lets the team's owners register VM folders found in the datastore. */
+    @Audited(action = "datastore.grant", target = "Datastore")
+    @Transactional
+    public Datastore grant(Long id, Long teamId) {
+        access.requireAdmin();
+        Datastore datastore = datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
+        teams.get(teamId);
+        datastore.grant(teamId);
+        return datastore;
+    }
+
+    @Audited(action = "datastore.revoke", target = "Datastore")
+    @Transactional
+    public Datastore revoke(Long id, Long teamId) {
+        access.requireAdmin();
+        Datastore datastore = datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
+        datastore.revoke(teamId);
+        return datastore;
+    }
+
     @Audited(action = "datastore.delete", target = "Datastore")
     @Transactional
     public void delete(Long id) {
         access.requireAdmin();
         Datastore datastore = datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
-        try {
-            datastores.delete(datastore);
-            datastores.flush();
-        } catch (DataIntegrityViolationException e) {
+        if (occupancy.holdsAnything(datastore)) {
             throw new ConflictException("Datastore in use", "VMs or images still live in datastore "
-                    + datastore.getName());
+                    + datastore.getName() + "; delete or move them first");
         }
+        datastores.delete(datastore);
     }
 }

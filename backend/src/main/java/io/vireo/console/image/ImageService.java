@@ -14,6 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.DatastoreOccupancy;
 import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
@@ -30,12 +31,15 @@ public class ImageService {
 
     private final ImageRepository images;
     private final DatastoreService datastores;
+    private final DatastoreOccupancy occupancy;
     private final AccessPolicy access;
     private final Clock clock;
 
-    ImageService(ImageRepository images, DatastoreService datastores, AccessPolicy access, Clock clock) {
+    ImageService(ImageRepository images, DatastoreService datastores, DatastoreOccupancy occupancy,
+            AccessPolicy access, Clock clock) {
         this.images = images;
         this.datastores = datastores;
+        this.occupancy = occupancy;
         this.access = access;
         this.clock = clock;
     }
@@ -73,7 +77,10 @@ public class ImageService {
                 sizeBytes, clock.instant())));
     }
 
-    /** The path must stay inside the datastore and name an existing regular file. */
+    /**
+     * The path must stay inside the datastore and name an existing regular file that nothing in the inventory
+     * owns: an image on a VM's disk, or two images on one file, would let deleting one destroy the other.
+     */
     @Audited(action = "image.register", target = "Image")
     @Transactional
     public Image register(ImageRequest request) {
@@ -87,6 +94,10 @@ public class ImageService {
         Path file = root.resolve(request.path()).normalize();
         if (!file.startsWith(root) || !Files.isRegularFile(file)) {
             throw new InvalidFieldException("path", "No file " + request.path() + " in datastore " + datastore.getName());
+        }
+        if (occupancy.overlapsOwned(file)) {
+            throw new InvalidFieldException("path", request.path() + " belongs to a VM or another image already;"
+                    + " copy it to a file of its own first");
         }
         try {
             return images.save(new Image(request.name(), request.kind(), request.format(), Files.size(file), datastore,

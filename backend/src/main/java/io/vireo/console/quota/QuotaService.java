@@ -3,6 +3,7 @@ package io.vireo.console.quota;
 import java.util.List;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.VireoProperties;
@@ -38,9 +39,15 @@ public class QuotaService {
         return usage.heldBy(teamId);
     }
 
-    /** Refuses a change that would take the team over any limit. Called inside the change's transaction. */
+    /**
+     * Refuses a change that would take the team over any limit. It runs inside the change's transaction, before
+     * the change is written, and locks the team's quota row until that transaction ends: parallel changes of
+     * one team are checked one after the other, each counting what the ones before it committed.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
     public void ensureRoom(Long teamId, Resources extra) {
-        List<String> exceeded = usage.heldBy(teamId).plus(extra).exceeding(limitOf(teamId));
+        Resources limit = quotas.lockByTeamId(teamId).map(Quota::limits).orElse(Resources.NONE);
+        List<String> exceeded = usage.heldBy(teamId).plus(extra).exceeding(limit);
         if (!exceeded.isEmpty()) {
             throw new QuotaExceededException(exceeded);
         }

@@ -1,6 +1,7 @@
 package io.vireo.console.security;
 
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.security.access.AccessDeniedException;
@@ -45,6 +46,19 @@ public class AccessPolicy {
         if (!account.enabled()) {
             throw new DisabledException("User " + account.username() + " is disabled");
         }
+        return rightsOf(account);
+    }
+
+    /**
+     * The rights the named user holds now, for channels that outlive the request that opened them (console
+     * WebSockets, event streams): empty once the user is disabled or gone.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Caller> current(String username) {
+        return accounts.byUsername(username).filter(Accounts.Account::enabled).map(this::rightsOf);
+    }
+
+    private Caller rightsOf(Accounts.Account account) {
         return new Caller(account.id(), account.username(), account.admin(), teams.of(account.id()));
     }
 

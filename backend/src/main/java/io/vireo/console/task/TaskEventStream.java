@@ -1,7 +1,9 @@
 package io.vireo.console.task;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
@@ -16,15 +18,17 @@ import io.vireo.console.task.internal.TaskRepository;
 import io.vireo.console.user.UserDisabled;
 
 /**
- * Server-sent events of task changes. Each subscriber receives only the tasks it may see, judged with
- * the rights it had when it connected.
+ * Server-sent events of task changes. Each subscriber receives only the tasks it may see, judged with the
+ * rights its user holds at the time of each event, not those it had when it connected: a member removed
+ * from a team hears nothing more of the team's tasks, and a disabled user's stream ends.
  */
 @Component
 public class TaskEventStream {
 
     private static final long TIMEOUT_MILLIS = 30 * 60 * 1000L;
 
-    private final Map<SseEmitter, Caller> subscribers = new ConcurrentHashMap<>();
+    /** Each open stream and the user it belongs to. */
+    private final Map<SseEmitter, String> subscribers = new ConcurrentHashMap<>();
     private final TaskRepository tasks;
     private final TaskService service;
     private final AccessPolicy access;
@@ -38,7 +42,7 @@ public class TaskEventStream {
     public SseEmitter subscribe() {
         Caller caller = access.caller();
         SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
-        subscribers.put(emitter, caller);
+        subscribers.put(emitter, caller.username());
         emitter.onCompletion(() -> subscribers.remove(emitter));
         emitter.onTimeout(() -> subscribers.remove(emitter));
         emitter.onError(error -> subscribers.remove(emitter));
@@ -53,23 +57,31 @@ public class TaskEventStream {
         }
         tasks.findById(changed.taskId()).ifPresent(task -> {
             TaskView view = TaskView.of(task);
-            subscribers.forEach((emitter, caller) -> {
-                if (service.isVisibleTo(task, caller)) {
+            Map<String, Optional<Caller>> rights = new HashMap<>();
+            subscribers.forEach((emitter, username) -> {
+                Optional<Caller> caller = rights.computeIfAbsent(username, access::current);
+                if (caller.isEmpty()) {
+                    end(emitter);
+                } else if (service.isVisibleTo(task, caller.get())) {
                     send(emitter, view);
                 }
             });
         });
     }
 
-    /** A disabled user's streams end now rather than at their timeout. */
+    /** A disabled user's streams end now rather than at their next event or timeout. */
     @TransactionalEventListener(fallbackExecution = true)
     public void on(UserDisabled disabled) {
-        subscribers.forEach((emitter, caller) -> {
-            if (caller.username().equals(disabled.username())) {
-                subscribers.remove(emitter);
-                emitter.complete();
+        subscribers.forEach((emitter, username) -> {
+            if (username.equals(disabled.username())) {
+                end(emitter);
             }
         });
+    }
+
+    private void end(SseEmitter emitter) {
+        subscribers.remove(emitter);
+        emitter.complete();
     }
 
     private void send(SseEmitter emitter, TaskView view) {

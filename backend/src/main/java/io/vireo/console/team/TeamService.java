@@ -3,6 +3,7 @@ package io.vireo.console.team;
 import java.time.Clock;
 import java.util.List;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -33,15 +34,17 @@ public class TeamService {
     private final UserService users;
     private final QuotaService quotas;
     private final AccessPolicy access;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     TeamService(TeamRepository teams, MembershipRepository memberships, UserService users, QuotaService quotas,
-            AccessPolicy access, Clock clock) {
+            AccessPolicy access, ApplicationEventPublisher events, Clock clock) {
         this.teams = teams;
         this.memberships = memberships;
         this.users = users;
         this.quotas = quotas;
         this.access = access;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -133,6 +136,7 @@ public class TeamService {
         Membership membership = memberships.findByTeamIdAndUserId(teamId, user.getId())
                 .orElseGet(() -> memberships.save(new Membership(team, user, request.role())));
         membership.changeRole(request.role());
+        events.publishEvent(new MembershipChanged(teamId, user.getUsername()));
         return member(membership);
     }
 
@@ -142,7 +146,9 @@ public class TeamService {
         access.requireAdmin();
         Membership membership = memberships.findByTeamIdAndUserId(teamId, userId)
                 .orElseThrow(() -> new NotFoundException("Membership of user " + userId + " in team", teamId));
+        String username = membership.getUser().getUsername();
         memberships.delete(membership);
+        events.publishEvent(new MembershipChanged(teamId, username));
     }
 
     @Audited(action = "quota.change", target = "Team")

@@ -96,9 +96,13 @@ public class UserService {
                     "Administrators cannot disable themselves or drop their own admin role");
         }
         boolean disabling = user.isEnabled() && !update.enabled();
+        boolean roleChanging = user.getRole() != update.role();
         user.update(update.displayName(), update.email(), update.role(), update.enabled());
         if (disabling) {
             events.publishEvent(new UserDisabled(user.getUsername()));
+        }
+        if (roleChanging) {
+            events.publishEvent(new UserRoleChanged(user.getUsername()));
         }
         return user;
     }

@@ -167,6 +167,10 @@ public class Vm implements AuditTarget {
 
     /** The VM's directory name in its datastore; stable across renames. */
     public String directoryName() {
+        return directoryName(id);
+    }
+
+    static String directoryName(Long id) {
         return "vm-" + id;
     }
 

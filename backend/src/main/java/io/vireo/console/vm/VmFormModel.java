@@ -7,7 +7,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponseException;
 
 import io.vireo.console.datastore.DatastoreService;
-import io.vireo.console.datastore.DatastoreView;
 import io.vireo.console.image.ImageService;
 import io.vireo.console.image.ImageView;
 import io.vireo.console.network.NetworkService;
@@ -58,7 +57,7 @@ class VmFormModel {
         model.addAttribute("templates", templates.list("", CHOICES).toList());
         model.addAttribute("images", images.list("", CHOICES).map(ImageView::of).toList());
         model.addAttribute("networks", networks.list("", CHOICES).map(NetworkView::of).toList());
-        model.addAttribute("datastores", datastores.list("", CHOICES).map(DatastoreView::of).toList());
+        model.addAttribute("datastores", datastores.views("", CHOICES).toList());
         model.addAttribute("bootSources", BootSource.values());
         model.addAttribute("buses", DiskBus.values());
         model.addAttribute("models", NicModel.values());

@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vireo.console.datastore.DatastoreService;
-import io.vireo.console.datastore.DatastoreView;
 import io.vireo.console.security.Permission;
 import io.vireo.console.team.TeamService;
 import io.vireo.console.web.PageActions;
@@ -52,7 +51,7 @@ class VmListController {
         model.addAttribute("state", state);
         model.addAttribute("states", PowerState.values());
         model.addAttribute("registerTeams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
-        model.addAttribute("datastores", datastores.list("", CHOICES).map(DatastoreView::of).toList());
+        model.addAttribute("datastores", datastores.views("", CHOICES).toList());
         return htmx != null ? "vms/list :: results" : "vms/list";
     }
 

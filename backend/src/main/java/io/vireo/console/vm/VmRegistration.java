@@ -25,7 +25,8 @@ import io.vireo.console.vm.internal.VmRepository;
 /**
  * Brings a VM back from its folder in a datastore (after it was removed from the inventory, or copied from
  * elsewhere): its {@code vm.conf} says what it is, its disk files stay as they are. The folder is renamed
- * to the new VM's directory name; MAC addresses another VM uses are replaced.
+ * to the new VM's directory name; MAC addresses another VM uses are replaced. Which folders may be taken
+ * is {@link RegisteredFolders}' to say.
  */
 @Service
 public class VmRegistration {
@@ -33,16 +34,18 @@ public class VmRegistration {
     private final VmRepository vms;
     private final TeamService teams;
     private final VmParts parts;
+    private final RegisteredFolders folders;
     private final VmConfigFile files;
     private final QuotaService quotas;
     private final LocalHost host;
     private final Clock clock;
 
-    VmRegistration(VmRepository vms, TeamService teams, VmParts parts, VmConfigFile files, QuotaService quotas,
-            LocalHost host, Clock clock) {
+    VmRegistration(VmRepository vms, TeamService teams, VmParts parts, RegisteredFolders folders, VmConfigFile files,
+            QuotaService quotas, LocalHost host, Clock clock) {
         this.vms = vms;
         this.teams = teams;
         this.parts = parts;
+        this.folders = folders;
         this.files = files;
         this.quotas = quotas;
         this.host = host;
@@ -53,13 +56,9 @@ public class VmRegistration {
     @Transactional
     public VmView register(RegisterRequest request) {
         Team team = teams.authorized(request.teamId(), Permission.CONFIGURE);
-        Datastore datastore = parts.datastore(request.datastoreId());
-        Path root = datastore.directory().toAbsolutePath().normalize();
-        Path folder = root.resolve(request.folder()).normalize();
-        if (!folder.startsWith(root) || folder.equals(root) || !Files.isRegularFile(folder.resolve(VmConfigFile.FILE_NAME))) {
-            throw new InvalidFieldException("folder", "No VM folder " + request.folder() + " (with a "
-                    + VmConfigFile.FILE_NAME + ") in datastore " + datastore.getName());
-        }
+        RegisteredFolders.Found found = folders.locate(request, team);
+        Datastore datastore = found.datastore();
+        Path folder = found.folder();
         VmConfig config;
         try {
             config = VmConfig.parse(Files.readString(folder.resolve(VmConfigFile.FILE_NAME)));

@@ -7,9 +7,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.util.List;
+import java.util.Locale;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
@@ -48,6 +52,26 @@ class LoginTest {
         mvc.perform(post("/login").with(csrf()).param("username", user.getUsername())
                         .param("password", Fixtures.PASSWORD))
                 .andExpect(redirectedUrl("/login?locked"));
+    }
+
+    @Test
+    void theLockHoldsForTheNameAuthenticationUsesWhateverSpacesSurroundIt() throws Exception {
+        User user = fixtures.user(GlobalRole.USER);
+        RequestPostProcessor fromAfar = request -> {
+            request.setRemoteAddr("192.0.2.14");
+            return request;
+        };
+        for (int i = 0; i < 5; i++) {
+            mvc.perform(post("/login").with(csrf()).with(fromAfar).param("username", user.getUsername())
+                            .param("password", "wrong"))
+                    .andExpect(redirectedUrl("/login?error"));
+        }
+        for (String variant : List.of(user.getUsername() + " ", " " + user.getUsername(), user.getUsername() + "\t",
+                user.getUsername().toUpperCase(Locale.ROOT), user.getUsername())) {
+            mvc.perform(post("/login").with(csrf()).with(fromAfar).param("username", variant)
+                            .param("password", Fixtures.PASSWORD))
+                    .andExpect(redirectedUrl("/login?locked"));
+        }
     }
 
     @Test

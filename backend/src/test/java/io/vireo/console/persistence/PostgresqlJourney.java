@@ -1,5 +1,6 @@
 package io.vireo.console.persistence;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
@@ -9,12 +10,18 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.vireo.console.Fixtures;
+import io.vireo.console.Parallel;
+import io.vireo.console.quota.Resources;
 import io.vireo.console.snapshot.Snapshot;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
@@ -60,5 +67,22 @@ abstract class PostgresqlJourney {
                         .with(user(admin).roles("ADMIN")))
                 .andExpect(jsonPath("$.totalItems").value(1));
         mvc.perform(get("/").with(user(owner))).andExpect(status().isOk());
+    }
+
+    /** Four creations at once with room for one VM: the quota's row lock lets exactly one through. */
+    @Test
+    void parallelCreationsStopAtTheTeamsQuota() throws Exception {
+        Team team = fixtures.team();
+        String owner = fixtures.member(team, TeamRole.OWNER).getUsername();
+        fixtures.quota(team, new Resources(64, 1_000_000, 1_000_000, 1));
+        List<Callable<Integer>> creations = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String body = """
+                    {"name":"%s","teamId":%d,"vcpus":1,"memoryMib":64,"bootSource":"DISK","disks":[{"sizeGib":1}]}"""
+                    .formatted(Fixtures.unique("racer"), team.getId());
+            creations.add(() -> mvc.perform(post("/api/v1/vms").with(user(owner)).with(csrf())
+                    .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse().getStatus());
+        }
+        assertThat(Parallel.atOnce(creations)).containsExactlyInAnyOrder(201, 409, 409, 409);
     }
 }

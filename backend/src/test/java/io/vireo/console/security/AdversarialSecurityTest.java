@@ -11,32 +11,67 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
+import io.vireo.console.authentication.ApiTokenService;
+import io.vireo.console.authentication.TokenRequest;
+import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.internal.DatastoreRepository;
+import io.vireo.console.image.Image;
+import io.vireo.console.image.ImageKind;
+import io.vireo.console.image.internal.ImageRepository;
+import io.vireo.console.network.internal.NetworkRepository;
+import io.vireo.console.security.Surface.Endpoint;
 import io.vireo.console.snapshot.Snapshot;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.template.TemplateView;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
+import io.vireo.console.vm.Vm;
 import io.vireo.console.vm.VmView;
+import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * An attacker's view: a member of team A probing team B's objects by id, through the API and the
  * pages; a viewer trying to change things; forged CSRF tokens; a token outliving its user's access.
+ * The sweeps take every operation from the console itself ({@link Surface}), so a new endpoint is
+ * probed without anyone listing it here.
  */
-@ConsoleTest
+@RedTeamTest
 class AdversarialSecurityTest {
+    /** What a viewer may do to their team's objects although it is a POST: watch the console, view only. */
+    private static final Set<String> VIEWER_MAY = Set.of("POST /api/v1/vms/{id}/console/tickets");
+    /**
+     * Team objects only administrators change, so even the team's owner is refused; anyone else may be told
+     * "forbidden" before the id is even looked up, which tells nothing about it.
+     */
+    private static final Set<String> ADMINS_ONLY = Set.of("DELETE /api/v1/teams/{id}", "PUT /api/v1/teams/{id}/members",
+            "DELETE /api/v1/teams/{id}/members/{userId}", "PUT /api/v1/teams/{teamId}/quota",
+            "DELETE /api/v1/vms/{id}/console/sessions/{sessionId}");
+    /** Page forms that only redraw themselves: they change nothing, so no role is refused them. */
+    private static final Set<String> FORM_HELPERS = Set.of("POST /vms/new/edit", "POST /vms/new/impact");
+    /** The create form shows a refusal next to its fields instead of answering an error status. */
+    private static final String CREATE_FORM = "POST /vms";
+    /** A stream that stays open: probed on its own in AdversarialChannelTest. */
+    private static final String TASK_EVENTS = "GET /api/v1/tasks/events";
 
     private static final String VM_UPDATE = """
             {"name":"stolen","vcpus":1,"memoryMib":512}""";
@@ -45,24 +80,43 @@ class AdversarialSecurityTest {
     MockMvc mvc;
     @Autowired
     Fixtures fixtures;
+    @Autowired
+    VmRepository vms;
+    @Autowired
+    DatastoreRepository datastores;
+    @Autowired
+    NetworkRepository networks;
+    @Autowired
+    ImageRepository images;
+    @Autowired
+    ApiTokenService tokens;
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
 
+    Team teamA;
+    VmView vmA;
     Team teamB;
     VmView vmB;
     Snapshot snapshotB;
     TemplateView templateB;
     Long taskB;
     User memberOfA;
+    User viewerOfB;
+    User ownerOfB;
 
     @BeforeEach
     void twoTeams() {
-        Team teamA = fixtures.team();
-        fixtures.vm(teamA);
+        teamA = fixtures.team();
+        vmA = fixtures.vm(teamA);
         memberOfA = fixtures.member(teamA, TeamRole.OWNER);
         teamB = fixtures.team();
         vmB = fixtures.vm(teamB);
         snapshotB = fixtures.snapshot(vmB);
         templateB = fixtures.template(teamB);
         taskB = fixtures.createTaskOf(vmB).getId();
+        viewerOfB = fixtures.member(teamB, TeamRole.VIEWER);
+        ownerOfB = fixtures.member(teamB, TeamRole.OWNER);
     }
 
     @Test
@@ -236,6 +290,270 @@ class AdversarialSecurityTest {
         mvc.perform(get("/api/v1/vms")).andExpect(status().isUnauthorized())
                 .andExpect(jsonPath("$.title").value("Unauthorized"));
         mvc.perform(get("/vms")).andExpect(status().is3xxRedirection());
+    }
+
+    @Test
+    void registeringAnotherTeamsVmFolderTakesNothingAndNamesNothing() throws Exception {
+        RequestPostProcessor attacker = user(memberOfA.getUsername());
+        Long datastore = vmB.datastoreId();
+        Path folder = fixtures.folderOf(vmB);
+        byte[] disk = Files.readAllBytes(folder.resolve("disk0.qcow2"));
+        List<String> targets = List.of("vm-" + vmB.getId(), "./vm-" + vmB.getId(), "vm-" + vmB.getId() + "/../vm-"
+                + vmB.getId());
+        for (boolean granted : List.of(false, true)) {
+            if (granted) {
+                grant(datastore, teamA);
+            }
+            for (String target : targets) {
+                String answer = mvc.perform(post("/api/v1/vms/register").with(attacker).with(csrf())
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{\"datastoreId\":" + datastore + ",\"folder\":\"" + target + "\",\"teamId\":"
+                                        + teamA.getId() + "}"))
+                        .andExpect(status().is4xxClientError())
+                        .andReturn().getResponse().getContentAsString();
+                assertThat(answer).doesNotContain(vmB.name()).doesNotContain(templateB.name())
+                        .doesNotContain(teamB.getName());
+            }
+        }
+        assertThat(Files.readAllBytes(folder.resolve("disk0.qcow2"))).isEqualTo(disk);
+        assertThat(vms.findByTeamId(teamA.getId())).extracting(Vm::getId).containsExactly(vmA.getId());
+        assertThat(vms.findById(vmB.getId())).isPresent();
+    }
+
+    @Test
+    void registeringNeedsTheTeamToHoldARightOnTheDatastore() throws Exception {
+        RequestPostProcessor owner = user(memberOfA.getUsername());
+        Path spare = fixtures.folderOf(vmA).resolveSibling(Fixtures.unique("spare"));
+        Files.createDirectories(spare);
+        for (String file : List.of("vm.conf", "disk0.qcow2")) {
+            Files.copy(fixtures.folderOf(vmA).resolve(file), spare.resolve(file));
+        }
+        Files.writeString(spare.resolve("vm.conf"), Files.readString(spare.resolve("vm.conf"))
+                .replace("name = " + vmA.name(), "name = " + Fixtures.unique("spare")));
+        Long datastore = vmA.datastoreId();
+        String body = "{\"datastoreId\":" + datastore + ",\"folder\":\"" + spare.getFileName() + "\",\"teamId\":"
+                + teamA.getId() + "}";
+
+        mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isForbidden());
+        assertThat(spare.resolve("vm.conf")).exists();
+
+        grant(datastore, teamA);
+        mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isCreated());
+    }
+
+    @Test
+    void aDisabledUsersSessionReadsNothingNotEvenTheApplianceCatalog() throws Exception {
+        disable(ownerOfB);
+        for (String path : List.of("/api/v1/appliances", "/api/v1/me", "/api/v1/vms", "/api/v1/images")) {
+            mvc.perform(get(path).with(user(ownerOfB.getUsername()))).andExpect(status().isUnauthorized());
+        }
+    }
+
+    @Test
+    void everyApiOperationOnAnotherTeamsObjectsAnswersNotFound() throws Exception {
+        Probes probes = probes();
+        for (Endpoint endpoint : api()) {
+            if (aboutTheVictimsObjects(endpoint) && !endpoint.toString().equals(TASK_EVENTS)) {
+                boolean adminsOnly = ADMINS_ONLY.contains(endpoint.toString());
+                probes.expect(endpoint, user(memberOfA.getUsername()), adminsOnly ? new Integer[] {403, 404}
+                        : new Integer[] {404});
+            }
+        }
+        probes.assertNothingFound("operations on team B's objects, as team A's owner");
+    }
+
+    @Test
+    void everyApiChangeToATeamsObjectsIsForbiddenToAWeakerRole() throws Exception {
+        Probes probes = probes();
+        List<Endpoint> api = api();
+        for (Endpoint endpoint : api) {
+            if (endpoint.changes() && aboutTheVictimsObjects(endpoint) && !endpoint.root().equals("me")
+                    && !VIEWER_MAY.contains(endpoint.toString())) {
+                probes.expect(endpoint, user(viewerOfB.getUsername()), 403);
+            }
+            if (ADMINS_ONLY.contains(endpoint.toString())) {
+                probes.expect(endpoint, user(ownerOfB.getUsername()), 403);
+            }
+        }
+        probes.assertNothingFound("changes by a weaker role of team B");
+    }
+
+    @Test
+    void everyApiChangeToSharedInfrastructureIsForbiddenToUsers() throws Exception {
+        Probes probes = probes();
+        for (Endpoint endpoint : api()) {
+            if (endpoint.changes() && sharedChange(endpoint)) {
+                probes.expect(endpoint, user(memberOfA.getUsername()), 403);
+            }
+        }
+        probes.assertNothingFound("changes to shared objects by a user");
+    }
+
+    @Test
+    void noApiReadShowsAnotherTeamsObjects() throws Exception {
+        Probes probes = probes();
+        for (Endpoint endpoint : api()) {
+            if (!endpoint.changes() && !Victim.hasParameters(endpoint.path())
+                    && !endpoint.toString().equals(TASK_EVENTS)) {
+                probes.send(endpoint, user(memberOfA.getUsername()), true);
+            }
+        }
+        probes.assertNothingFound("reads by team A's owner");
+    }
+
+    @Test
+    void aDisabledUsersSessionGetsNothingFromAnyApiOperation() throws Exception {
+        Probes probes = probes();
+        disable(ownerOfB);
+        for (Endpoint endpoint : api()) {
+            probes.expect(endpoint, user(ownerOfB.getUsername()), 401);
+        }
+        probes.assertNothingFound("operations by a disabled user's session");
+    }
+
+    @Test
+    void everyApiChangeWithoutAValidCsrfTokenIsRefused() throws Exception {
+        Probes probes = probes();
+        for (Endpoint endpoint : api()) {
+            if (endpoint.changes()) {
+                probes.expectCsrfRefusal(endpoint, user(ownerOfB.getUsername()));
+            }
+        }
+        probes.assertNothingFound("changes riding on the session cookie alone");
+    }
+
+    @Test
+    void everyPageOfAnotherTeamsObjectsAnswersNotFoundAndAdminPagesForbidden() throws Exception {
+        Probes probes = probes();
+        for (Endpoint page : pages()) {
+            if (page.root().equals("admin")) {
+                probes.expect(page, user(memberOfA.getUsername()), 403);
+            } else if (page.toString().equals(CREATE_FORM)) {
+                MockHttpServletResponse answer = probes.expect(page, user(memberOfA.getUsername()), 200);
+                if (!answer.getContentAsString().contains("was not found")) {
+                    probes.found(page + " did not refuse the other team's id");
+                }
+            } else if (aboutTheVictimsObjects(page)) {
+                probes.expect(page, user(memberOfA.getUsername()), 404);
+            }
+        }
+        probes.assertNothingFound("pages of team B's objects, as team A's owner");
+        assertThat(vms.findByTeamId(teamB.getId())).hasSize(1);
+    }
+
+    @Test
+    void everyPageChangeIsForbiddenToAWeakerRole() throws Exception {
+        Probes probes = probes();
+        for (Endpoint page : pages()) {
+            if (!page.changes() || FORM_HELPERS.contains(page.toString())) {
+                continue;
+            }
+            if (aboutTheVictimsObjects(page) && !page.root().equals("account")) {
+                probes.expect(page, user(viewerOfB.getUsername()), 403);
+            } else if (sharedChange(page) || page.root().equals("admin")) {
+                probes.expect(page, user(memberOfA.getUsername()), 403);
+            }
+        }
+        probes.assertNothingFound("page changes by a weaker role");
+    }
+
+    @Test
+    void noPageShowsAnotherTeamsObjectsAndADisabledUserGetsNone() throws Exception {
+        Probes probes = probes();
+        User disabled = fixtures.member(teamA, TeamRole.OWNER);
+        disable(disabled);
+        for (Endpoint page : pages()) {
+            if (page.changes() || page.root().equals("admin")) {
+                continue;
+            }
+            if (!Victim.hasParameters(page.path())) {
+                probes.send(page, user(memberOfA.getUsername()), true);
+            }
+            MockHttpServletResponse answer = probes.send(page, user(disabled.getUsername()), true);
+            boolean toSignIn = answer.getStatus() == 302 && answer.getRedirectedUrl().endsWith("/login");
+            if (answer.getStatus() < 400 && !toSignIn) {
+                probes.found(page + " answered " + answer.getStatus() + " to a disabled user");
+            }
+        }
+        probes.assertNothingFound("pages for team A's owner and for a disabled user");
+    }
+
+    @Test
+    void everyPageChangeWithoutAValidCsrfTokenIsRefused() throws Exception {
+        Probes probes = probes();
+        for (Endpoint page : pages()) {
+            if (page.changes()) {
+                probes.expectCsrfRefusal(page, user(ownerOfB.getUsername()).roles("ADMIN"));
+            }
+        }
+        probes.assertNothingFound("page changes riding on the session cookie alone");
+    }
+
+    private Probes probes() {
+        return new Probes(mvc, victim());
+    }
+
+    /** Team B's objects by the path segment that names them, plus the shared objects every path may name. */
+    private Victim victim() {
+        Datastore datastore = datastores.findAll().getFirst();
+        Image image = images.findByName("probe-image").orElseGet(() -> images.save(
+                new Image("probe-image", ImageKind.ISO, "iso", 0, datastore, "probe.iso", Instant.now())));
+        Long token = fixtures.as(viewerOfB.getUsername(), () -> tokens.issue(new TokenRequest("victim", null))).getId();
+        Map<String, Object> ids = Map.ofEntries(
+                Map.entry("vms", vmB.getId()), Map.entry("snapshots", snapshotB.getId()),
+                Map.entry("templates", templateB.getId()), Map.entry("tasks", taskB),
+                Map.entry("teams", teamB.getId()), Map.entry("members", viewerOfB.getId()),
+                Map.entry("sessions", "no-such-session"), Map.entry("tokens", token),
+                Map.entry("users", viewerOfB.getId()), Map.entry("images", image.getId()),
+                Map.entry("networks", networks.findAll().getFirst().getId()), Map.entry("datastores", datastore.getId()),
+                Map.entry("appliances", "tiny"));
+        Map<String, String> placeholders = Map.of("team", String.valueOf(teamB.getId()),
+                "vm", String.valueOf(vmB.getId()), "datastore", String.valueOf(datastore.getId()),
+                "member", viewerOfB.getUsername(), "password", Fixtures.PASSWORD);
+        return new Victim(ids, placeholders, List.of(vmB.name(), templateB.name(), teamB.getName(),
+                snapshotB.getName()));
+    }
+
+    private List<Endpoint> api() throws Exception {
+        return Surface.api(mvc.perform(get("/v3/api-docs")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString());
+    }
+
+    private List<Endpoint> pages() {
+        return Surface.pages(mappings);
+    }
+
+    /** Whether the operation names one of team B's objects, or a personal one of B's member, by id or in its body. */
+    private static boolean aboutTheVictimsObjects(Endpoint endpoint) {
+        String root = endpoint.root();
+        boolean byId = Victim.hasParameters(endpoint.path())
+                && (Victim.TEAM_OWNED.contains(root) || Victim.PERSONAL.contains(root));
+        return byId || Examples.namesATeam(endpoint);
+    }
+
+    /** A change to shared infrastructure, or the creation of something shared (a team, a shared template). */
+    private static boolean sharedChange(Endpoint endpoint) {
+        String root = endpoint.root();
+        return Victim.SHARED.contains(root) || (Victim.TEAM_OWNED.contains(root) && !Victim.hasParameters(endpoint.path())
+                && !Examples.namesATeam(endpoint) && !FORM_HELPERS.contains(endpoint.toString()));
+    }
+
+    private void grant(Long datastore, Team team) throws Exception {
+        mvc.perform(put("/api/v1/datastores/{id}/teams/{team}", datastore, team.getId())
+                        .with(user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN")).with(csrf()))
+                .andExpect(status().is2xxSuccessful());
+    }
+
+    private void disable(User user) throws Exception {
+        mvc.perform(put("/api/v1/users/{id}", user.getId())
+                        .with(user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN")).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"displayName\":\"Gone\",\"role\":\"USER\",\"enabled\":false}"))
+                .andExpect(status().isOk());
     }
 
     private String issueToken(User owner) throws Exception {

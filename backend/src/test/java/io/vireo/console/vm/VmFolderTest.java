@@ -55,8 +55,9 @@ class VmFolderTest {
     RequestPostProcessor owner;
 
     @BeforeEach
-    void ownerOfATeam() {
+    void ownerOfATeamWithTheDatastore() {
         team = fixtures.team();
+        fixtures.grantDatastore(team);
         owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
     }
 

@@ -29,4 +29,14 @@ public interface VmRepository extends JpaRepository<Vm, Long> {
     List<Vm> findByPowerStateIn(Collection<PowerState> states);
 
     boolean existsByTeamIdAndName(Long teamId, String name);
+
+    /** Where every VM's folder is, read as plain values: no VM is loaded into the caller's persistence context. */
+    @Query("select v.id as id, d.path as datastorePath from Vm v join v.datastore d")
+    List<FolderRow> findFolders();
+
+    interface FolderRow {
+        Long getId();
+
+        String getDatastorePath();
+    }
 }

@@ -1,0 +1,80 @@
+package io.vireo.console.security;
+
+import java.util.Map;
+
+import io.vireo.console.authentication.TokenRequest;
+import io.vireo.console.security.Surface.Endpoint;
+
+/**
+ * A valid request for each body schema of the API and each page form, so the sweep's probes pass
+ * validation and reach the access check. Placeholders ({@code {team}}, {@code {vm}}, …) are the victim's
+ * (see {@link Victim#fill}); an operation whose body schema is missing here fails the sweep.
+ */
+final class Examples {
+
+    private static final Map<String, String> BODIES = Map.ofEntries(
+            Map.entry("VmRequest", """
+                    {"name":"{unique}","teamId":{team},"vcpus":1,"memoryMib":512,"bootSource":"DISK",\
+                    "disks":[{"sizeGib":1}]}"""),
+            Map.entry("VmUpdate", "{\"name\":\"{unique}\",\"vcpus\":1,\"memoryMib\":512}"),
+            Map.entry("PowerRequest", "{\"action\":\"STOP\"}"),
+            Map.entry("RegisterRequest", "{\"datastoreId\":{datastore},\"folder\":\"vm-{vm}\",\"teamId\":{team}}"),
+            Map.entry("SnapshotRequest", "{\"name\":\"{unique}\"}"),
+            Map.entry("TemplateRequest", """
+                    {"name":"{unique}","teamId":{team},"vcpus":1,"memoryMib":512,"diskGib":1}"""),
+            Map.entry("SerialInput", "{\"text\":\"reboot\\n\"}"),
+            Map.entry("Resources", "{\"vcpus\":1000,\"memoryMib\":1000000,\"diskGib\":1000,\"vms\":1000}"),
+            Map.entry("MemberRequest", "{\"username\":\"{member}\",\"role\":\"OWNER\"}"),
+            Map.entry("TeamRequest", "{\"name\":\"{unique}\"}"),
+            Map.entry("TokenRequest", "{\"name\":\"probe\"}"),
+            Map.entry("UserRequest", """
+                    {"username":"{unique}","displayName":"Probe","password":"a-long-enough-password",\
+                    "role":"ADMIN"}"""),
+            Map.entry("UserUpdate", "{\"displayName\":\"Probe\",\"role\":\"ADMIN\",\"enabled\":true}"),
+            Map.entry("PasswordChange", "{\"currentPassword\":\"{password}\",\"newPassword\":\"another-long-password\"}"),
+            Map.entry("ImageRequest", """
+                    {"name":"{unique}","kind":"ISO","format":"iso","datastoreId":{datastore},"path":"probe.iso"}"""),
+            Map.entry("NetworkRequest", "{\"name\":\"{unique}\",\"kind\":\"NAT\"}"),
+            Map.entry("DatastoreRequest", "{\"name\":\"{unique}\",\"path\":\"/tmp/{unique}\",\"capacityGib\":1}"));
+
+    private static final Map<String, String> FORMS = Map.ofEntries(
+            Map.entry("POST /vms", "name={unique}&teamId={team}&vcpus=1&memoryMib=512&bootSource=DISK&disks[0].sizeGib=1"),
+            Map.entry("POST /vms/new/edit", "edit=addDisk"),
+            Map.entry("POST /vms/register", "datastoreId={datastore}&folder=vm-{vm}&teamId={team}"),
+            Map.entry("POST /vms/{id}/power", "action=STOP"),
+            Map.entry("POST /vms/{id}/update", "name={unique}&vcpus=1&memoryMib=512"),
+            Map.entry("POST /vms/{id}/snapshots", "name={unique}"),
+            Map.entry("POST /templates", "name={unique}&vcpus=1&memoryMib=512&diskGib=1"),
+            Map.entry("POST /images", "name={unique}&kind=ISO&format=iso&datastoreId={datastore}&path=probe.iso"),
+            Map.entry("POST /networks", "name={unique}&kind=NAT"),
+            Map.entry("POST /datastores", "name={unique}&path=/tmp/{unique}&capacityGib=1"),
+            Map.entry("POST /datastores/grants", "datastoreId={datastore}&teamId=1"),
+            Map.entry("POST /account/password", "currentPassword={password}&newPassword=another-long-password"),
+            Map.entry("POST /account/tokens", "name=probe"));
+
+    private Examples() {
+    }
+
+    /** The JSON body for an API operation, or null when it takes none. */
+    static String body(Endpoint endpoint) {
+        return endpoint.bodySchema().map(schema -> {
+            String body = BODIES.get(schema);
+            if (body == null) {
+                throw new AssertionError("The red-team sweep has no example of " + schema + " (for " + endpoint
+                        + "): add a valid one to Examples");
+            }
+            return body;
+        }).orElse(null);
+    }
+
+    /** The form fields of a page's POST, as {@code a=1&b=2}; empty when it takes none. */
+    static String form(Endpoint endpoint) {
+        return FORMS.getOrDefault(endpoint.toString(), "");
+    }
+
+    /** Whether the request names a team in its body or form: then it is about that team's objects. */
+    static boolean namesATeam(Endpoint endpoint) {
+        String request = endpoint.bodySchema().isPresent() ? body(endpoint) : form(endpoint);
+        return request != null && request.contains("{team}");
+    }
+}
