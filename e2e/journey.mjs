@@ -1,4 +1,4 @@
-// The browser journey of issue #6: an administrator builds the tiny appliance, creates a VM from it,
+// The browser journey: an administrator builds the tiny appliance, creates a VM from it,
 // powers it on, types into its screen console, reads the result on the serial view, powers it off;
 // then a user of another team finds none of it.
 //

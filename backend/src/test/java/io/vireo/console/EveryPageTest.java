@@ -26,7 +26,7 @@ import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
-import io.vireo.console.vm.VmView;
+import io.vireo.console.vm.Vm;
 
 /**
  * Every page and every part htmx fetches renders, showing what the services read for it: the entity
@@ -50,16 +50,16 @@ class EveryPageTest {
                 fixtures.passwords().encode(Fixtures.PASSWORD), GlobalRole.ADMIN, java.time.Instant.now()));
         RequestPostProcessor asOwner = user(owner.getUsername());
         RequestPostProcessor asAdmin = user(admin.getUsername()).roles("ADMIN");
-        VmView vm = fixtures.vm(team);
+        Vm vm = fixtures.vm(team);
         Snapshot snapshot = fixtures.snapshot(vm);
         String image = Fixtures.unique("kernel");
-        Path file = datastores.findById(vm.datastoreId()).orElseThrow().directory().resolve(image + ".img");
+        Path file = datastores.findById(vm.getDatastore().getId()).orElseThrow().directory().resolve(image + ".img");
         Files.createDirectories(file.getParent());
         Files.write(file, new byte[1024]);
         String imageJson = mvc.perform(post("/api/v1/images").with(asAdmin).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("""
-                                {"name":"%s","kind":"KERNEL","format":"kernel","datastoreId":%d,"path":"%s.img"}"""
-                                .formatted(image, vm.datastoreId(), image)))
+                                {"name":"%s","kind":"KERNEL","datastoreId":%d,"path":"%s.img"}"""
+                                .formatted(image, vm.getDatastore().getId(), image)))
                 .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
         String template = Fixtures.unique("tpl");
         String templateJson = mvc.perform(post("/api/v1/templates").with(asOwner).with(csrf())
@@ -72,24 +72,24 @@ class EveryPageTest {
                 .content("{\"name\":\"laptop\"}")).andExpect(status().isCreated());
         long taskId = fixtures.createTaskOf(vm).getId();
 
-        shows(get("/"), asOwner, vm.name(), team.getName());
-        shows(get("/vms"), asOwner, vm.name(), team.getName());
-        shows(get("/vms").header("HX-Request", "true"), asOwner, vm.name());
+        shows(get("/"), asOwner, vm.getName(), team.getName());
+        shows(get("/vms"), asOwner, vm.getName(), team.getName());
+        shows(get("/vms").header("HX-Request", "true"), asOwner, vm.getName());
         shows(get("/vms/new"), asOwner, team.getName(), template, image);
         shows(get("/vms/new").param("templateId", String.valueOf(templateId)), asOwner, template);
-        shows(get("/vms/{id}", vm.id()), asOwner, vm.name(), snapshot.getName(), owner.getUsername(),
-                vm.nics().getFirst().mac(), "disk0.qcow2");
-        shows(get("/vms/{id}/live", vm.id()), asOwner, "STOPPED");
-        shows(get("/vms/{id}/console", vm.id()), asOwner, vm.name());
-        shows(get("/vms/{id}/serial", vm.id()), asOwner, vm.name());
+        shows(get("/vms/{id}", vm.getId()), asOwner, vm.getName(), snapshot.getName(), owner.getUsername(),
+                "disk0.qcow2");
+        shows(get("/vms/{id}/live", vm.getId()), asOwner, "STOPPED");
+        shows(get("/vms/{id}/console", vm.getId()), asOwner, vm.getName());
+        shows(get("/vms/{id}/serial", vm.getId()), asOwner, vm.getName());
         shows(get("/templates"), asOwner, template, team.getName(), image);
         shows(get("/templates/{id}", templateId), asOwner, template, image);
         shows(get("/images"), asOwner, image);
-        shows(get("/networks"), asOwner, "default");
+        shows(get("/networks"), asOwner, "no network device");
         shows(get("/datastores"), asOwner, "local");
         shows(get("/appliances"), asOwner, "Tiny Debian");
-        shows(get("/tasks"), asOwner, "Create VM " + vm.name());
-        shows(get("/tasks/{id}", taskId), asOwner, "Create VM " + vm.name());
+        shows(get("/tasks"), asOwner, "Create VM " + vm.getName());
+        shows(get("/tasks/{id}", taskId), asOwner, "Create VM " + vm.getName());
         shows(get("/account"), asOwner, team.getName() + ": OWNER", "laptop");
         shows(get("/admin/users"), asAdmin, owner.getUsername());
         shows(get("/admin/teams"), asAdmin, team.getName());

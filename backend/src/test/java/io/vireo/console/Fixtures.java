@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
 import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
@@ -26,12 +28,10 @@ import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.internal.ImageRepository;
-import io.vireo.console.network.internal.NetworkRepository;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.snapshot.Snapshot;
-import io.vireo.console.snapshot.SnapshotRequest;
-import io.vireo.console.snapshot.SnapshotService;
+import io.vireo.console.snapshot.internal.SnapshotRepository;
 import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskState;
@@ -53,6 +53,7 @@ import io.vireo.console.vm.VmCreation;
 import io.vireo.console.vm.VmPowerService;
 import io.vireo.console.vm.VmRequest;
 import io.vireo.console.vm.VmView;
+import io.vireo.console.vm.internal.VmRepository;
 import io.vireo.engine.boot.KernelImage;
 
 /** Builds uniquely named test data through the same services the console uses. */
@@ -68,35 +69,38 @@ public class Fixtures {
     private final TeamRepository teams;
     private final MembershipRepository memberships;
     private final QuotaService quotas;
-    private final VmCreation vms;
-    private final SnapshotService snapshots;
+    private final VmCreation creation;
+    private final VmRepository vms;
+    private final SnapshotRepository snapshots;
+    private final JdbcTemplate jdbc;
     private final TemplateService templates;
     private final TaskService tasks;
     private final DatastoreRepository datastores;
     private final DatastoreService datastoreService;
-    private final NetworkRepository networks;
     private final ImageRepository images;
     private final VmPowerService power;
     private final PasswordEncoder passwords;
     private final Clock clock;
     private final String passwordHash;
+    private Image kernel;
 
     Fixtures(UserRepository users, TeamRepository teams, MembershipRepository memberships, QuotaService quotas,
-            VmCreation vms, SnapshotService snapshots, TemplateService templates, TaskService tasks,
-            DatastoreRepository datastores, DatastoreService datastoreService, NetworkRepository networks,
-            ImageRepository images, VmPowerService power,
-            PasswordEncoder passwords, Clock clock) {
+            VmCreation creation, VmRepository vms, SnapshotRepository snapshots, JdbcTemplate jdbc,
+            TemplateService templates,
+            TaskService tasks, DatastoreRepository datastores, DatastoreService datastoreService,
+            ImageRepository images, VmPowerService power, PasswordEncoder passwords, Clock clock) {
         this.users = users;
         this.teams = teams;
         this.memberships = memberships;
         this.quotas = quotas;
+        this.creation = creation;
         this.vms = vms;
         this.snapshots = snapshots;
+        this.jdbc = jdbc;
         this.templates = templates;
         this.tasks = tasks;
         this.datastores = datastores;
         this.datastoreService = datastoreService;
-        this.networks = networks;
         this.images = images;
         this.power = power;
         this.passwords = passwords;
@@ -125,29 +129,34 @@ public class Fixtures {
         return user;
     }
 
-    /** A provisioned VM of the team: its create task has finished. */
-    public VmView vm(Team team) {
-        VmView vm = asAdmin(() -> vms.create(new VmRequest(unique("vm"), null, team.getId(), 1, 512L, BootSource.DISK,
-                null, null, datastores.findAll().getFirst().getId(),
-                List.of(new VmRequest.DiskRequest(1L, null)),
-                List.of(new VmRequest.NicRequest(networks.findAll().getFirst().getId(), null)))));
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> createTaskOf(vm).getState() == TaskState.SUCCEEDED);
-        return vm;
+    /**
+     * A provisioned VM of the team, made from one of its templates (so it boots a kernel): its create task
+     * has finished.
+     */
+    public Vm vm(Team team) {
+        Long templateId = template(team).getId();
+        return provisioned(new VmRequest(unique("vm"), null, team.getId(), 1, 512L, BootSource.TEMPLATE, null,
+                templateId, datastores.findAll().getFirst().getId(), List.of(), List.of()));
     }
 
     /**
      * A VM powered on in the engine that runs a two-instruction guest ({@code wfi; j .}): it has a screen
      * and a serial port at once, with no kernel to boot and no CPU spent while it waits.
      */
-    public VmView runningVm(Team team) {
+    public Vm runningVm(Team team) {
         Long kernel = idleKernel().getId();
-        VmView vm = asAdmin(() -> vms.create(new VmRequest(unique("idle"), null, team.getId(), 1, 64L, BootSource.IMAGE,
-                kernel, null, datastores.findAll().getFirst().getId(), List.of(), List.of())));
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> createTaskOf(vm).getState() == TaskState.SUCCEEDED);
-        asAdmin(() -> power.changePower(vm.id(), PowerAction.START, null));
+        Vm vm = provisioned(new VmRequest(unique("idle"), null, team.getId(), 1, 64L, BootSource.IMAGE, kernel, null,
+                datastores.findAll().getFirst().getId(), List.of(), List.of()));
+        asAdmin(() -> power.changePower(vm.getId(), PowerAction.START, null));
         return vm;
+    }
+
+    /** Creates the VM as the administrator and waits for its create task; answers its record as saved then. */
+    private Vm provisioned(VmRequest request) {
+        VmView created = asAdmin(() -> creation.create(request));
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> createTaskOf(created.name()).getState() == TaskState.SUCCEEDED);
+        return vms.findById(created.id()).orElseThrow();
     }
 
     /** The idle guest as a kernel image in the first datastore, registered once per database. */
@@ -182,32 +191,63 @@ public class Fixtures {
         });
     }
 
+    /**
+     * A kernel image with its initramfs, as an appliance build registers one. The files hold no real kernel:
+     * enough for everything but booting it in the engine.
+     */
+    public synchronized Image kernelImage() {
+        if (kernel == null) {
+            Datastore datastore = datastores.findAll().getFirst();
+            String folder = "kernels/" + unique("kernel");
+            try {
+                Path directory = datastore.directory().resolve(folder);
+                Files.createDirectories(directory);
+                Files.write(directory.resolve("Image"), new byte[4096]);
+                Files.write(directory.resolve("initramfs.gz"), new byte[1024]);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            kernel = images.save(Image.kernel(unique("kernel"), datastore, folder + "/Image",
+                    folder + "/initramfs.gz", "console=ttyS0", 5120, clock.instant()));
+        }
+        return kernel;
+    }
+
     /** The VM's folder in its datastore, for records loaded outside a transaction too. */
-    public Path folderOf(VmView vm) {
-        return folder(vm.datastoreId(), vm.id());
-    }
-
     public Path folderOf(Vm vm) {
-        return folder(vm.getDatastore().getId(), vm.getId());
-    }
-
-    private Path folder(Long datastoreId, Long vmId) {
-        return datastores.findById(datastoreId).orElseThrow().directory().resolve("vm-" + vmId);
+        return datastores.findById(vm.getDatastore().getId()).orElseThrow().directory().resolve(vm.directoryName());
     }
 
     /** The task that provisioned the VM. */
-    public Task createTaskOf(VmView vm) {
-        String description = "Create VM " + vm.name();
+    public Task createTaskOf(Vm vm) {
+        return createTaskOf(vm.getName());
+    }
+
+    private Task createTaskOf(String vmName) {
+        String description = "Create VM " + vmName;
         return asAdmin(() -> tasks.list(null, description, Pageable.unpaged()).getContent().stream()
                 .filter(task -> task.getDescription().equals(description)).findFirst().orElseThrow());
     }
 
-    public Snapshot snapshot(VmView vm) {
-        return asAdmin(() -> snapshots.create(vm.id(), new SnapshotRequest(unique("snap"), null)));
+    /**
+     * A snapshot record under the VM's current one, which it becomes, as an earlier version recorded them: the
+     * console no longer takes snapshots, but the records it took can be read and deleted.
+     */
+    public Snapshot snapshot(Vm vm) {
+        Long parent = jdbc.queryForObject("select current_snapshot_id from vms where id = ?", Long.class, vm.getId());
+        String name = unique("snap");
+        jdbc.update("insert into snapshots (vm_id, parent_id, name, created_by, created_at)"
+                + " values (?, ?, ?, 'admin', ?)", vm.getId(), parent, name, Timestamp.from(clock.instant()));
+        Long id = jdbc.queryForObject("select id from snapshots where vm_id = ? and name = ?", Long.class,
+                vm.getId(), name);
+        jdbc.update("update vms set current_snapshot_id = ? where id = ?", id, vm.getId());
+        return snapshots.findById(id).orElseThrow();
     }
 
     public TemplateView template(Team team) {
-        return asAdmin(() -> templates.create(new TemplateRequest(unique("tpl"), null, team.getId(), 1, 512, 1, null)));
+        Long imageId = kernelImage().getId();
+        return asAdmin(() -> templates.create(new TemplateRequest(unique("tpl"), null, team.getId(), 1, 512, 1,
+                imageId)));
     }
 
     /** Runs as the first-start administrator, as the console's own set-up would. */

@@ -15,7 +15,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.team.Team;
 import io.vireo.console.user.GlobalRole;
-import io.vireo.console.vm.VmView;
+import io.vireo.console.vm.Vm;
 
 /** What a VM still lives in or belongs to cannot be deleted from under it: its datastore, its team. */
 @ConsoleTest
@@ -29,10 +29,10 @@ class InUseTest {
     @Test
     void aDatastoreOrTeamThatAVmUsesIsNotDeleted() throws Exception {
         Team team = fixtures.team();
-        VmView vm = fixtures.vm(team);
+        Vm vm = fixtures.vm(team);
         RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
 
-        mvc.perform(delete("/api/v1/datastores/{id}", vm.datastoreId()).with(admin).with(csrf()))
+        mvc.perform(delete("/api/v1/datastores/{id}", vm.getDatastore().getId()).with(admin).with(csrf()))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.title").value("Datastore in use"))
                 .andExpect(jsonPath("$.detail").value(containsString("still live in datastore")));
@@ -40,9 +40,9 @@ class InUseTest {
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail").value("Delete or move the VMs of team " + team.getName() + " first"));
 
-        mvc.perform(delete("/api/v1/vms/{id}", vm.id()).with(admin).with(csrf())).andExpect(status().isNoContent());
+        mvc.perform(delete("/api/v1/vms/{id}", vm.getId()).with(admin).with(csrf())).andExpect(status().isNoContent());
         mvc.perform(delete("/api/v1/teams/{id}", team.getId()).with(admin).with(csrf()))
                 .andExpect(status().isNoContent());
-        mvc.perform(get("/api/v1/datastores/{id}", vm.datastoreId()).with(admin)).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/datastores/{id}", vm.getDatastore().getId()).with(admin)).andExpect(status().isOk());
     }
 }

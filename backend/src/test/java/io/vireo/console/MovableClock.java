@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Primary;
 /**
  * A clock a test moves by hand, to check what happens once a time limit has passed without waiting for it:
  * standing still at a given instant, or following real time (for a whole console, whose work must go on).
+ * Work on other threads (a task waiting for a deadline) sees each move.
  */
 public final class MovableClock extends Clock {
     private final Clock base;

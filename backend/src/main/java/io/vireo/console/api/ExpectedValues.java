@@ -10,6 +10,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Says which field of a request could not be read and what it accepts (an enum's values, a number's
@@ -24,9 +25,7 @@ final class ExpectedValues {
     static Optional<Map<String, String>> fieldError(HttpMessageNotReadableException e) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof JacksonException json && !json.getPath().isEmpty()) {
-                Class<?> type = targetType(json);
-                return Optional.of(Map.of("field", path(json),
-                        "message", type == null ? "is not well-formed JSON" : "must be " + of(type)));
+                return Optional.of(Map.of("field", path(json), "message", problem(json)));
             }
         }
         return Optional.empty();
@@ -51,6 +50,14 @@ final class ExpectedValues {
             return "a number";
         }
         return type == String.class ? "text" : "a " + type.getSimpleName();
+    }
+
+    private static String problem(JacksonException e) {
+        if (e instanceof UnrecognizedPropertyException) {
+            return "not a field of this request";
+        }
+        Class<?> type = targetType(e);
+        return type == null ? "is not well-formed JSON" : "must be " + of(type);
     }
 
     private static Class<?> targetType(JacksonException e) {

@@ -37,8 +37,9 @@ import io.vireo.console.template.TemplateView;
 @Service
 public class ApplianceService {
     static final List<CatalogEntry> CATALOG = List.of(new CatalogEntry("tiny", "Tiny Debian",
-            "Debian's riscv64 kernel with busybox: a shell on the serial port and on the screen, virtio disk,"
-                    + " network, entropy and balloon drivers loaded. Boots in well under a minute.",
+            "Debian's riscv64 kernel with busybox: a root shell on the serial console and on the screen"
+                    + " (keyboard and tablet work), the VM's blank disk as /dev/vda, and an entropy source."
+                    + " Boots in well under a minute.",
             2, 512, 1));
 
     private final ApplianceFactory factory;

@@ -18,8 +18,9 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 
 /**
- * A directory on the host where VM directories and images live. Administrators may grant it to teams,
- * whose owners may then register VM folders found in it.
+ * A directory on the host where VM directories and images live. Its room is its file system's
+ * ({@link DatastoreSpace}): nothing else limits it. Administrators may grant it to teams, whose owners
+ * may then register VM folders found in it.
  */
 @Entity
 @Table(name = "datastores")
@@ -30,7 +31,6 @@ public class Datastore implements AuditTarget {
     private Long id;
     private String name;
     private String path;
-    private long capacityGib;
     private Instant createdAt;
     /** Loaded with the datastore: a handful of ids, read wherever the datastore is shown. */
     @ElementCollection(fetch = FetchType.EAGER)
@@ -41,10 +41,9 @@ public class Datastore implements AuditTarget {
     protected Datastore() {
     }
 
-    public Datastore(String name, Path path, long capacityGib, Instant now) {
+    public Datastore(String name, Path path, Instant now) {
         this.name = name;
         this.path = path.toString();
-        this.capacityGib = capacityGib;
         this.createdAt = now;
     }
 
@@ -67,7 +66,6 @@ public class Datastore implements AuditTarget {
     public Long getId() { return id; }
     public String getName() { return name; }
     public String getPath() { return path; }
-    public long getCapacityGib() { return capacityGib; }
     public Instant getCreatedAt() { return createdAt; }
     public Set<Long> getGrantedTeamIds() { return Set.copyOf(grantedTeamIds); }
 }

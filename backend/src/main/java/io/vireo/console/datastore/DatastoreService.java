@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,11 +46,17 @@ public class DatastoreService {
         return datastores.findByNameContainingIgnoreCase(q == null ? "" : q.trim(), pageable);
     }
 
-    /** The datastores as listed, each with the grants to the teams the caller may see. */
+    /** The datastores as listed: each with its room now and its grants to the teams the caller may see. */
     @Transactional(readOnly = true)
     public Page<DatastoreView> views(String q, Pageable pageable) {
         Set<Long> visibleTeams = access.visibleTeamIds();
         return list(q, pageable).map(d -> DatastoreView.of(d, visibleTeams));
+    }
+
+    /** Names only, for forms that offer a choice of datastore (reading each one's room would walk its files). */
+    @Transactional(readOnly = true)
+    public List<DatastoreSummary> summaries(Pageable pageable) {
+        return list("", pageable).map(d -> new DatastoreSummary(d.getId(), d.getName())).toList();
     }
 
     @Transactional(readOnly = true)
@@ -67,7 +74,7 @@ public class DatastoreService {
             throw new InvalidFieldException("name", "A datastore named " + request.name() + " already exists");
         }
         Path directory = DatastoreFolder.claim(request.path(), datastores.findAll());
-        return datastores.save(new Datastore(request.name(), directory, request.capacityGib(), clock.instant()));
+        return datastores.save(new Datastore(request.name(), directory, clock.instant()));
     }
 
     /**
@@ -87,7 +94,7 @@ public class DatastoreService {
 
     /** Creates the datastore the console starts with, on its first start (when there is none yet). */
     @Transactional
-    public void createInitial(String name, Path directory, long capacityGib) {
+    public void createInitial(String name, Path directory) {
         if (datastores.count() > 0) {
             return;
         }
@@ -96,7 +103,7 @@ public class DatastoreService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        datastores.save(new Datastore(name, directory.toAbsolutePath().normalize(), capacityGib, clock.instant()));
+        datastores.save(new Datastore(name, directory.toAbsolutePath().normalize(), clock.instant()));
     }
 
     /** Lets the team's owners register VM folders found in the datastore. */

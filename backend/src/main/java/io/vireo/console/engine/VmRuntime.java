@@ -34,7 +34,7 @@ import io.vireo.engine.vm.VmState;
  * whoever caused it, is published as a {@link RuntimeStateChanged} so the inventory can follow it.
  */
 @Service
-public class VmRuntime implements DisposableBean {
+public class VmRuntime implements HostDriver, DisposableBean {
     public static final Duration SAMPLE_PERIOD = Duration.ofSeconds(2);
     /** Linux's KEY_POWER: the machine's power button, which the guest may answer by shutting down. */
     static final int POWER_KEY = 116;
@@ -52,12 +52,14 @@ public class VmRuntime implements DisposableBean {
                 TimeUnit.MILLISECONDS);
     }
 
+    @Override
     public RuntimeState state(Long vmId) {
         RunningVm vm = running.get(vmId);
         return vm == null ? RuntimeState.OFF : map(vm.machine().state());
     }
 
     /** Powers a VM on; the engine reads the kernel and opens the disks before this returns. */
+    @Override
     public void powerOn(LaunchSpec launch) throws IOException {
         RunningVm previous = running.get(launch.vmId());
         if (previous != null && state(launch.vmId()) == RuntimeState.OFF) {
@@ -84,6 +86,10 @@ public class VmRuntime implements DisposableBean {
         }
     }
 
+    /**
+     * The hardware the console gives every VM: its disks, a screen with keyboard and tablet, an entropy source.
+     * No balloon: the console has nothing that would inflate it, so the guest would hold a device that never acts.
+     */
     private static VmSpec spec(LaunchSpec launch) throws IOException {
         List<DeviceSpec> devices = new ArrayList<>();
         for (LaunchSpec.Disk disk : launch.disks()) {
@@ -92,24 +98,27 @@ public class VmRuntime implements DisposableBean {
         devices.add(new DeviceSpec.Display(1024, 768));
         devices.add(new DeviceSpec.Input());
         devices.add(new DeviceSpec.Rng());
-        devices.add(new DeviceSpec.Balloon());
         return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, launch.kernel(),
                 launch.initrd().orElse(null), launch.commandLine(), devices);
     }
 
     /** Hard power off: the guest is not asked. */
+    @Override
     public void powerOff(Long vmId) {
         held(vmId).machine().powerOff();
     }
 
+    @Override
     public void reset(Long vmId) throws IOException {
         held(vmId).machine().reset();
     }
 
+    @Override
     public void pause(Long vmId) {
         held(vmId).machine().pause();
     }
 
+    @Override
     public void resume(Long vmId) {
         held(vmId).machine().resume();
     }
@@ -118,6 +127,7 @@ public class VmRuntime implements DisposableBean {
      * Presses the machine's power button: a guest that listens for it (the tiny appliance does) shuts down
      * and powers off by itself. Returns false when the VM has no keyboard to press it on.
      */
+    @Override
     public boolean pressPowerButton(Long vmId) {
         return held(vmId).machine().input().map(input -> {
             input.key(POWER_KEY, true);
@@ -135,11 +145,13 @@ public class VmRuntime implements DisposableBean {
         held(vmId).machine().typeSerial(bytes);
     }
 
+    @Override
     public Optional<byte[]> screenshot(Long vmId) {
         RunningVm vm = running.get(vmId);
         return vm == null ? Optional.empty() : vm.machine().screenshot();
     }
 
+    @Override
     public Optional<RuntimeStats> stats(Long vmId) {
         RunningVm vm = running.get(vmId);
         if (vm == null) {

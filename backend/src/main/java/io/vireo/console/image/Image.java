@@ -16,7 +16,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
-/** A bootable file in a datastore: ISO, disk image or kernel. */
+/**
+ * A file in a datastore that VMs boot from: a kernel with its initramfs. Rows of the other kinds (ISO, disk)
+ * can exist from before the library took only kernels; nothing can boot them.
+ */
 @Entity
 @Table(name = "images")
 public class Image implements AuditTarget {
@@ -39,7 +42,7 @@ public class Image implements AuditTarget {
     protected Image() {
     }
 
-    public Image(String name, ImageKind kind, String format, long sizeBytes, Datastore datastore, String path,
+    private Image(String name, ImageKind kind, String format, long sizeBytes, Datastore datastore, String path,
             Instant now) {
         this.name = name;
         this.kind = kind;
@@ -57,6 +60,11 @@ public class Image implements AuditTarget {
         image.initrdPath = initrdPath;
         image.commandLine = commandLine;
         return image;
+    }
+
+    /** Only kernel images can be booted: the engine loads a kernel directly and has no CD-ROM or firmware. */
+    public boolean isKernel() {
+        return kind == ImageKind.KERNEL;
     }
 
     /** The image's file on this host; paths are kept relative to the datastore so it can move. */

@@ -1,9 +1,10 @@
 package io.vireo.console.image;
 
+/** What an image file is. Only kernels can be registered and booted; the other kinds name what cannot. */
 public enum ImageKind {
-    /** An installer or live CD attached as a CD-ROM. */
+    /** An installer or live CD: the engine has no CD-ROM drive to attach it to. */
     ISO,
-    /** A disk image a VM boots from or a template is based on. */
+    /** A disk image: the console cannot yet make a VM's disk from one. */
     DISK,
     /** A kernel (+ initramfs) booted directly, like the starter appliances. */
     KERNEL

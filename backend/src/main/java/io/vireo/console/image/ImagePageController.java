@@ -37,7 +37,6 @@ class ImagePageController {
             @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
         model.addAttribute("page", images.list(q, pageable).map(ImageView::of));
         model.addAttribute("q", q == null ? "" : q);
-        model.addAttribute("kinds", ImageKind.values());
         model.addAttribute("datastores", datastores.list("", PageRequest.of(0, 200, Sort.by("name"))).toList());
         return htmx != null ? "images/list :: results" : "images/list";
     }

@@ -23,8 +23,8 @@ import io.vireo.console.image.internal.ImageRepository;
 import io.vireo.console.security.AccessPolicy;
 
 /**
- * The image library: every user may boot from it, administrators register and remove images. The
- * {@code find…} methods check no caller: other modules use them inside work they checked, or in tasks.
+ * The image library of kernels: every user may boot from it, administrators register and remove images.
+ * The {@code find…} methods check no caller: other modules use them inside work they checked, or in tasks.
  */
 @Service
 public class ImageService {
@@ -78,33 +78,49 @@ public class ImageService {
     }
 
     /**
-     * The path must stay inside the datastore and name an existing regular file that nothing in the inventory
+     * The paths must stay inside the datastore and name existing regular files that nothing in the inventory
      * owns: an image on a VM's disk, or two images on one file, would let deleting one destroy the other.
      */
     @Audited(action = "image.register", target = "Image")
     @Transactional
     public Image register(ImageRequest request) {
         access.requireAdmin();
+        if (request.kind() != ImageKind.KERNEL) {
+            throw new InvalidFieldException("kind", "Only kernel images can be registered: the engine boots a kernel"
+                    + " directly, and has no CD-ROM drive for an ISO nor a way to import a disk image");
+        }
         if (images.existsByName(request.name())) {
             throw new InvalidFieldException("name", "An image named " + request.name() + " already exists");
         }
         Datastore datastore = datastores.find(request.datastoreId())
                 .orElseThrow(() -> new InvalidFieldException("datastoreId", "No such datastore"));
         Path root = datastore.directory().toAbsolutePath().normalize();
-        Path file = root.resolve(request.path()).normalize();
-        if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-            throw new InvalidFieldException("path", "No file " + request.path() + " in datastore " + datastore.getName());
-        }
-        if (occupancy.overlapsOwned(file)) {
-            throw new InvalidFieldException("path", request.path() + " belongs to a VM or another image already;"
-                    + " copy it to a file of its own first");
-        }
+        Path kernel = fileIn(root, datastore, "path", request.path());
+        Path initrd = blank(request.initrdPath()) ? null : fileIn(root, datastore, "initrdPath", request.initrdPath());
         try {
-            return images.save(new Image(request.name(), request.kind(), request.format(), Files.size(file), datastore,
-                    root.relativize(file).toString(), clock.instant()));
+            long size = Files.size(kernel) + (initrd == null ? 0 : Files.size(initrd));
+            return images.save(Image.kernel(request.name(), datastore, root.relativize(kernel).toString(),
+                    initrd == null ? null : root.relativize(initrd).toString(),
+                    blank(request.commandLine()) ? null : request.commandLine().strip(), size, clock.instant()));
         } catch (IOException e) {
             throw new InvalidFieldException("path", "Cannot read " + request.path() + ": " + e.getMessage());
         }
+    }
+
+    private Path fileIn(Path root, Datastore datastore, String field, String relative) {
+        Path file = root.resolve(relative).normalize();
+        if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+            throw new InvalidFieldException(field, "No file " + relative + " in datastore " + datastore.getName());
+        }
+        if (occupancy.overlapsOwned(file)) {
+            throw new InvalidFieldException(field, relative + " belongs to a VM or another image already;"
+                    + " copy it to a file of its own first");
+        }
+        return file;
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 
     @Audited(action = "image.delete", target = "Image")

@@ -11,6 +11,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+/** A virtual switch the inventory records; the engine has no network device yet to plug VMs into it. */
 @Entity
 @Table(name = "networks")
 public class Network implements AuditTarget {
@@ -25,13 +26,6 @@ public class Network implements AuditTarget {
     private Instant createdAt;
 
     protected Network() {
-    }
-
-    public Network(String name, NetworkKind kind, String cidr, Instant now) {
-        this.name = name;
-        this.kind = kind;
-        this.cidr = cidr;
-        this.createdAt = now;
     }
 
     public Long getId() { return id; }

@@ -1,22 +1,18 @@
 package io.vireo.console.network;
 
-import java.net.URI;
-
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.web.PageableDefault;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.vireo.console.api.PageResponse;
-import jakarta.validation.Valid;
 
+/** Networks can be listed and deleted, not created: the engine has no network device yet (see NetworkService). */
 @RestController
 @RequestMapping("/api/v1/networks")
 class NetworkApiController {
@@ -36,13 +32,6 @@ class NetworkApiController {
     @GetMapping("/{id}")
     NetworkView get(@PathVariable Long id) {
         return NetworkView.of(networks.get(id));
-    }
-
-    @PostMapping
-    ResponseEntity<NetworkView> create(@Valid @RequestBody NetworkRequest request) {
-        Network network = networks.create(request);
-        return ResponseEntity.created(URI.create("/api/v1/networks/" + network.getId()))
-                .body(NetworkView.of(network));
     }
 
     @DeleteMapping("/{id}")

@@ -5,7 +5,6 @@ import org.springframework.data.web.PageableDefault;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -32,15 +31,7 @@ class NetworkPageController {
             @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
         model.addAttribute("page", networks.list(q, pageable).map(NetworkView::of));
         model.addAttribute("q", q == null ? "" : q);
-        model.addAttribute("kinds", NetworkKind.values());
         return htmx != null ? "networks/list :: results" : "networks/list";
-    }
-
-    @PostMapping
-    String create(@ModelAttribute NetworkRequest request, RedirectAttributes redirect) {
-        NetworkRequest cleaned = new NetworkRequest(request.name(), request.kind(),
-                request.cidr() == null || request.cidr().isBlank() ? null : request.cidr());
-        return actions.run(redirect, "/networks", "Network created", cleaned, () -> networks.create(cleaned));
     }
 
     @PostMapping("/{id}/delete")

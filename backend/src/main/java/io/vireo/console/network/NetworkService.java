@@ -1,8 +1,5 @@
 package io.vireo.console.network;
 
-import java.time.Clock;
-import java.util.Optional;
-
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -11,26 +8,23 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
 import io.vireo.console.domain.ConflictException;
-import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.network.internal.NetworkRepository;
 import io.vireo.console.security.AccessPolicy;
 
 /**
- * Virtual networks are shared infrastructure: every user may list them, administrators manage them. The
- * {@code find…} methods check no caller: other modules use them inside work they checked.
+ * Virtual networks: every user may list them, administrators delete them. None can be created: the engine
+ * has no network device yet, so no VM could be connected to one. Rows made by earlier versions stay listed.
  */
 @Service
 public class NetworkService {
 
     private final NetworkRepository networks;
     private final AccessPolicy access;
-    private final Clock clock;
 
-    NetworkService(NetworkRepository networks, AccessPolicy access, Clock clock) {
+    NetworkService(NetworkRepository networks, AccessPolicy access) {
         this.networks = networks;
         this.access = access;
-        this.clock = clock;
     }
 
     @Transactional(readOnly = true)
@@ -43,34 +37,6 @@ public class NetworkService {
     public Network get(Long id) {
         access.caller();
         return networks.findById(id).orElseThrow(() -> new NotFoundException("Network", id));
-    }
-
-    @Transactional(readOnly = true)
-    public Optional<Network> find(Long id) {
-        return networks.findById(id);
-    }
-
-    @Transactional(readOnly = true)
-    public Optional<Network> findByName(String name) {
-        return networks.findByName(name);
-    }
-
-    @Audited(action = "network.create", target = "Network")
-    @Transactional
-    public Network create(NetworkRequest request) {
-        access.requireAdmin();
-        if (networks.existsByName(request.name())) {
-            throw new InvalidFieldException("name", "A network named " + request.name() + " already exists");
-        }
-        return networks.save(new Network(request.name(), request.kind(), request.cidr(), clock.instant()));
-    }
-
-    /** Creates the network the console starts with, on its first start (when there is none yet). */
-    @Transactional
-    public void createInitial(String name, NetworkKind kind, String cidr) {
-        if (networks.count() == 0) {
-            networks.save(new Network(name, kind, cidr, clock.instant()));
-        }
     }
 
     @Audited(action = "network.delete", target = "Network")

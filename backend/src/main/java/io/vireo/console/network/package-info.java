@@ -1,4 +1,4 @@
-/** Virtual networks: shared infrastructure every user may list, administrators manage. */
+/** Virtual networks recorded by earlier versions: every user may list them, administrators delete them. */
 @ApplicationModule(allowedDependencies = {"security", "audit"})
 package io.vireo.console.network;
 

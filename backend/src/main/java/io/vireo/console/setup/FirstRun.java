@@ -11,15 +11,13 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.VireoProperties;
 import io.vireo.console.datastore.DatastoreService;
-import io.vireo.console.network.NetworkKind;
-import io.vireo.console.network.NetworkService;
 import io.vireo.console.team.TeamService;
 import io.vireo.console.user.UserService;
 
 /**
  * On the very first start (no users yet) creates the administrator {@code admin} with a generated
- * password printed once, a team for them, the local datastore and a NAT network, so a new user can sign
- * in and create a VM straight away.
+ * password printed once, a team for them and the local datastore, so a new user can sign in, build an
+ * appliance and create a VM straight away. (No network: the engine has none to connect a VM to yet.)
  */
 @Component
 class FirstRun implements ApplicationRunner {
@@ -30,23 +28,19 @@ class FirstRun implements ApplicationRunner {
     private final UserService users;
     private final TeamService teams;
     private final DatastoreService datastores;
-    private final NetworkService networks;
     private final VireoProperties properties;
 
-    FirstRun(UserService users, TeamService teams, DatastoreService datastores, NetworkService networks,
-            VireoProperties properties) {
+    FirstRun(UserService users, TeamService teams, DatastoreService datastores, VireoProperties properties) {
         this.users = users;
         this.teams = teams;
         this.datastores = datastores;
-        this.networks = networks;
         this.properties = properties;
     }
 
     @Override
     @Transactional
     public void run(ApplicationArguments args) {
-        datastores.createInitial("local", properties.dataDir().resolve("datastores/local"), 500);
-        networks.createInitial("default", NetworkKind.NAT, "10.0.2.0/24");
+        datastores.createInitial("local", properties.dataDir().resolve("datastores/local"));
         String password = generatePassword();
         users.createFirstAdministrator(password).ifPresent(admin -> {
             teams.createFirst("Administrators", "The first administrator's team", admin);

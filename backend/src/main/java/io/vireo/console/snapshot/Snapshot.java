@@ -12,7 +12,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
-/** A point in a VM's history. Snapshots form a tree: each names the one it was taken on top of. */
+/**
+ * A snapshot record: a point in a VM's history, in a tree where each names the one it was taken on top of.
+ * The console takes none (it makes no delta disks); the records that exist hold no disk state.
+ */
 @Entity
 @Table(name = "snapshots")
 public class Snapshot implements AuditTarget {
@@ -30,15 +33,6 @@ public class Snapshot implements AuditTarget {
     private Instant createdAt;
 
     protected Snapshot() {
-    }
-
-    Snapshot(Vm vm, Snapshot parent, String name, String description, String createdBy, Instant now) {
-        this.vm = vm;
-        this.parent = parent;
-        this.name = name;
-        this.description = description;
-        this.createdBy = createdBy;
-        this.createdAt = now;
     }
 
     /** Splices this snapshot out of the tree: its children now hang from its parent. */

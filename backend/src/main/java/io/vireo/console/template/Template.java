@@ -51,6 +51,11 @@ public class Template implements AuditTarget {
         return team == null;
     }
 
+    /** Whether a VM made from this template can boot: it boots the template's kernel image. */
+    public boolean bootsAKernel() {
+        return image != null && image.isKernel();
+    }
+
     public Long teamId() {
         return team == null ? null : team.getId();
     }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
 import io.vireo.console.image.ImageView;
 import io.vireo.console.security.Permission;
@@ -43,7 +44,8 @@ class TemplatePageController {
         model.addAttribute("page", templates.list(q, pageable));
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("teams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
-        model.addAttribute("images", images.list("", PageRequest.of(0, 200, Sort.by("name"))).map(ImageView::of).toList());
+        model.addAttribute("images", images.list("", PageRequest.of(0, 200, Sort.by("name"))).filter(Image::isKernel)
+                .map(ImageView::of).toList());
         return htmx != null ? "templates/list :: results" : "templates/list";
     }
 

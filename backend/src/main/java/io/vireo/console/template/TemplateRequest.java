@@ -6,7 +6,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** A new template. {@code teamId} empty makes it shared (admins only). */
+/**
+ * A new template: the shape of its VMs, the size of the blank disk each gets, and the kernel image they boot.
+ * {@code teamId} empty makes it shared (admins only).
+ */
 public record TemplateRequest(
         @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
                 message = "letters, digits, dot, dash or underscore; 1 to 64 characters") String name,

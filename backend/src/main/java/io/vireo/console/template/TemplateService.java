@@ -1,6 +1,7 @@
 package io.vireo.console.template;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.domain.Page;
@@ -9,6 +10,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
+import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
@@ -43,6 +45,13 @@ public class TemplateService {
     @Transactional(readOnly = true)
     public Page<TemplateView> list(String q, Pageable pageable) {
         return templates.search(access.visibleTeamIds(), q == null ? "" : q.trim(), pageable).map(TemplateView::of);
+    }
+
+    /** The templates the caller may see whose VMs can boot (they name a kernel image). */
+    @Transactional(readOnly = true)
+    public List<TemplateView> bootable(Pageable pageable) {
+        return templates.search(access.visibleTeamIds(), "", pageable).stream().filter(Template::bootsAKernel)
+                .map(TemplateView::of).toList();
     }
 
     @Transactional(readOnly = true)
@@ -80,8 +89,7 @@ public class TemplateService {
         } else {
             team = teams.authorized(request.teamId(), Permission.CONFIGURE);
         }
-        Image image = request.imageId() == null ? null
-                : images.find(request.imageId()).orElseThrow(() -> new NotFoundException("Image", request.imageId()));
+        Image image = kernelImage(request.imageId());
         return TemplateView.of(templates.save(new Template(request.name(), request.description(), team,
                 request.vcpus(), request.memoryMib(), request.diskGib(), image, clock.instant())));
     }
@@ -93,6 +101,20 @@ public class TemplateService {
         if (templates.findByName(name).stream().noneMatch(Template::isShared)) {
             templates.save(new Template(name, description, null, vcpus, memoryMib, diskGib, image, clock.instant()));
         }
+    }
+
+    /** A template's VMs boot its image, so it must be a kernel image (the engine boots nothing else). */
+    private Image kernelImage(Long imageId) {
+        if (imageId == null) {
+            throw new InvalidFieldException("imageId", "Choose the kernel image the template's VMs boot");
+        }
+        Image image = images.find(imageId).orElseThrow(() -> new InvalidFieldException("imageId",
+                "No such image"));
+        if (!image.isKernel()) {
+            throw new InvalidFieldException("imageId", "Image " + image.getName() + " is not a kernel image:"
+                    + " the engine boots a kernel directly, so VMs could not boot an " + image.getKind() + " image");
+        }
+        return image;
     }
 
     @Audited(action = "template.delete", target = "Template")

@@ -1,5 +1,6 @@
 package io.vireo.console.vm;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,27 +11,32 @@ import io.vireo.console.datastore.Datastore;
 import io.vireo.console.datastore.DatastoreOccupancy;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.security.AccessPolicy;
+import io.vireo.console.security.Permission;
 import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamService;
 
 /**
- * Where a VM is registered from: a folder with a {@code vm.conf} inside a datastore granted to the team (or
- * chosen by an administrator), which nothing in the inventory owns: registering another VM's folder would
- * take its disks. Refusals name only what the caller sent.
+ * Where a VM is registered from, and for which team: a folder with a readable {@code vm.conf} inside a
+ * datastore granted to the team (or chosen by an administrator), which nothing in the inventory owns:
+ * registering another VM's folder would take its disks. Refusals name only what the caller sent.
  */
 @Component
 class RegisteredFolders {
 
+    private final TeamService teams;
     private final VmParts parts;
     private final AccessPolicy access;
     private final DatastoreOccupancy occupancy;
 
-    RegisteredFolders(VmParts parts, AccessPolicy access, DatastoreOccupancy occupancy) {
+    RegisteredFolders(TeamService teams, VmParts parts, AccessPolicy access, DatastoreOccupancy occupancy) {
+        this.teams = teams;
         this.parts = parts;
         this.access = access;
         this.occupancy = occupancy;
     }
 
-    Found locate(RegisterRequest request, Team team) {
+    Found locate(RegisterRequest request) {
+        Team team = teams.authorized(request.teamId(), Permission.CONFIGURE);
         Datastore datastore = parts.datastore(request.datastoreId());
         if (!datastore.isGrantedTo(team.getId()) && !access.caller().admin()) {
             throw new AccessDeniedException("Team " + team.getName() + " may not register VMs from datastore "
@@ -46,9 +52,14 @@ class RegisteredFolders {
             throw new InvalidFieldException("folder", "No VM folder " + request.folder() + " (with a "
                     + VmConfigFile.FILE_NAME + ") in datastore " + datastore.getName());
         }
-        return new Found(datastore, folder);
+        try {
+            return new Found(team, datastore, folder,
+                    VmConfig.parse(Files.readString(folder.resolve(VmConfigFile.FILE_NAME))));
+        } catch (IOException e) {
+            throw new InvalidFieldException("folder", "Cannot read its " + VmConfigFile.FILE_NAME + ": " + e.getMessage());
+        }
     }
 
-    record Found(Datastore datastore, Path folder) {
+    record Found(Team team, Datastore datastore, Path folder, VmConfig config) {
     }
 }

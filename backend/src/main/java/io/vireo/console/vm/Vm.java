@@ -9,7 +9,6 @@ import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.image.Image;
-import io.vireo.console.network.Network;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.team.Team;
 import io.vireo.console.template.Template;
@@ -96,10 +95,6 @@ public class Vm implements AuditTarget {
         disks.add(new VmDisk(this, disks.size(), sizeGib, bus, format, store));
     }
 
-    void addNic(Network network, String mac, NicModel model) {
-        nics.add(new VmNic(this, nics.size(), network, mac, model));
-    }
-
     /** Hardware changes need the VM off: the engine does not hot-plug CPUs or memory. */
     void reconfigure(String name, String description, int vcpus, long memoryMib, Instant now) {
         if (powerState.isActive() || powerState == PowerState.PROVISIONING) {
@@ -139,12 +134,15 @@ public class Vm implements AuditTarget {
         this.updatedAt = now;
     }
 
-    /** Refuses a power action the VM's state does not allow, naming what it can do instead. */
-    void ensureAllows(PowerAction action) {
-        if (!powerState.actions().contains(action)) {
-            throw new ConflictException("VM is " + powerState.name().toLowerCase(),
-                    "VM " + name + " is " + powerState.name().toLowerCase() + ": cannot "
-                            + action.label().toLowerCase() + " it now");
+    /**
+     * Refuses a power action the VM's state {@code now} does not allow, naming what it can do instead. {@code now}
+     * is the engine's state while it holds the VM: the recorded one follows it a moment later.
+     */
+    void ensureAllows(PowerAction action, PowerState now) {
+        if (!now.actions().contains(action)) {
+            throw new ConflictException("VM is " + now.name().toLowerCase(),
+                    "VM " + name + " is " + now.name().toLowerCase() + ": cannot " + action.label().toLowerCase()
+                            + " it now");
         }
     }
 

@@ -11,20 +11,17 @@ import io.vireo.console.domain.InvalidFieldException;
 
 /**
  * A {@code vm.conf} read back: what "register VM from folder" needs to bring a VM into the inventory.
- * Every value is checked here, since the file may have been edited by hand or written by anyone.
+ * Every value is checked here, since the file may have been edited by hand or written by anyone. Network
+ * cards are only named ({@code nic0}, …): VMs have none to bring back.
  */
 record VmConfig(String name, String description, int vcpus, long memoryMib, BootSource boot,
-        Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<Nic> nics) {
+        Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<String> nics) {
 
     private static final Pattern NAME = Pattern.compile(VmRequest.NAME);
     private static final Pattern DISK_FILE = Pattern.compile("disk[0-9]{1,2}\\.(raw|qcow2)");
-    private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
     private static final int MAX_DEVICES = 8;
 
     record Disk(String file, DiskFormat format, long sizeGib, DiskBus bus) {
-    }
-
-    record Nic(String network, String mac, NicModel model) {
     }
 
     static VmConfig parse(String text) {
@@ -45,10 +42,12 @@ record VmConfig(String name, String description, int vcpus, long memoryMib, Boot
             throw bad("name \"" + abbreviate(name) + "\": " + VmRequest.NAME_RULE);
         }
         List<Disk> disks = new ArrayList<>();
-        List<Nic> nics = new ArrayList<>();
+        List<String> nics = new ArrayList<>();
         for (int i = 0; i < MAX_DEVICES; i++) {
             Optional.ofNullable(values.get("disk" + i)).map(VmConfig::disk).ifPresent(disks::add);
-            Optional.ofNullable(values.get("nic" + i)).map(VmConfig::nic).ifPresent(nics::add);
+            if (values.containsKey("nic" + i)) {
+                nics.add("nic" + i);
+            }
         }
         return new VmConfig(name, values.get("description"), (int) number(values, "vcpus", 1, 64),
                 number(values, "memory_mib", 64, 1_048_576), enumOf(BootSource.class, required(values, "boot"), "boot"),
@@ -64,16 +63,6 @@ record VmConfig(String name, String description, int vcpus, long memoryMib, Boot
         DiskFormat format = enumOf(DiskFormat.class, options.getOrDefault("format", "RAW"), "disk format");
         return new Disk(parts[0], format, number(options, "size_gib", 1, 65536),
                 enumOf(DiskBus.class, options.getOrDefault("bus", "VIRTIO"), "disk bus"));
-    }
-
-    private static Nic nic(String value) {
-        Map<String, String> options = options(value.split("\\s+"));
-        String mac = required(options, "mac").toLowerCase();
-        if (!MAC.matcher(mac).matches()) {
-            throw bad("MAC address \"" + abbreviate(mac) + "\"");
-        }
-        return new Nic(required(options, "network"), mac,
-                enumOf(NicModel.class, options.getOrDefault("model", "VIRTIO"), "NIC model"));
     }
 
     private static Map<String, String> options(String[] parts) {

@@ -53,12 +53,13 @@ public class VmCreation {
         Template template = null;
         switch (request.bootSource()) {
             case IMAGE -> bootImage = parts.bootImage(request.bootImageId());
-            case TEMPLATE -> template = parts.template(request.templateId());
-            case DISK -> {
-                if (request.disks().isEmpty()) {
-                    throw new InvalidFieldException("disks", "Booting from disk needs at least one disk");
-                }
+            case TEMPLATE -> {
+                template = parts.template(request.templateId());
+                bootImage = template.getImage();
             }
+            case DISK -> throw new InvalidFieldException("bootSource", "A VM cannot boot from its disk: the engine"
+                    + " boots a kernel directly and has no firmware to load a boot loader. Choose a template or a"
+                    + " kernel image");
         }
         Vm vm = new Vm(request.name(), request.description(), team, request.vcpus(), request.memoryMib(),
                 request.bootSource(), bootImage, template, datastore, host.name(), AuditLog.currentActor(),
@@ -67,7 +68,6 @@ public class VmCreation {
             vm.addDisk(template.getDiskGib(), DiskBus.VIRTIO, datastore);
         }
         request.disks().forEach(d -> vm.addDisk(d.sizeGib(), d.busOrDefault(), datastore));
-        parts.addNics(vm, request.nics());
         quotas.ensureRoom(team.getId(), vm.resources());
         Vm saved = vms.save(vm);
         provisioner.start(saved);

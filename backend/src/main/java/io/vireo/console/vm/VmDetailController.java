@@ -45,6 +45,7 @@ class VmDetailController {
         model.addAttribute("canOperate", page.canOperate());
         model.addAttribute("canConfigure", page.canConfigure());
         model.addAttribute("actions", vm.powerState().actions());
+        model.addAttribute("nothingToBoot", page.nothingToBoot().orElse(null));
         model.addAttribute("events", page.events());
         page.stats().ifPresent(stats -> {
             model.addAttribute("stats", stats);

@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.vireo.console.engine.HostDriver;
 import io.vireo.console.engine.RuntimeStats;
-import io.vireo.console.engine.VmRuntime;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Caller;
 import io.vireo.console.security.Permission;
@@ -21,14 +21,17 @@ public class VmDetails {
 
     private final VmQueries vms;
     private final VmEventRepository events;
-    private final VmRuntime runtime;
+    private final HostDriver host;
+    private final VmLaunches launches;
     private final TeamService teams;
     private final AccessPolicy access;
 
-    VmDetails(VmQueries vms, VmEventRepository events, VmRuntime runtime, TeamService teams, AccessPolicy access) {
+    VmDetails(VmQueries vms, VmEventRepository events, HostDriver host, VmLaunches launches, TeamService teams,
+            AccessPolicy access) {
         this.vms = vms;
         this.events = events;
-        this.runtime = runtime;
+        this.host = host;
+        this.launches = launches;
         this.teams = teams;
         this.access = access;
     }
@@ -39,8 +42,8 @@ public class VmDetails {
         Vm vm = vms.authorized(id, Permission.VIEW);
         Caller caller = access.caller();
         return new VmPage(VmView.of(vm), caller.can(vm.teamId(), Permission.OPERATE),
-                caller.can(vm.teamId(), Permission.CONFIGURE), eventsOf(id), runtime.stats(id),
-                teams.members(vm.teamId()));
+                caller.can(vm.teamId(), Permission.CONFIGURE), launches.nothingToBoot(vm), eventsOf(id),
+                host.stats(id), teams.members(vm.teamId()));
     }
 
     @Transactional(readOnly = true)
@@ -52,21 +55,24 @@ public class VmDetails {
     @Transactional(readOnly = true)
     public Optional<RuntimeStats> stats(Long id) {
         vms.authorized(id, Permission.VIEW);
-        return runtime.stats(id);
+        return host.stats(id);
     }
 
     @Transactional(readOnly = true)
     public Optional<byte[]> screenshot(Long id) {
         vms.authorized(id, Permission.VIEW);
-        return runtime.screenshot(id);
+        return host.screenshot(id);
     }
 
     private List<VmEventView> eventsOf(Long id) {
         return events.findTop50ByVmIdOrderByAtDescIdDesc(id).stream().map(VmEventView::of).toList();
     }
 
-    /** A VM with what its page shows around it: what the caller may do, its history, figures and team. */
-    public record VmPage(VmView vm, boolean canOperate, boolean canConfigure, List<VmEventView> events,
-            Optional<RuntimeStats> stats, List<MemberView> members) {
+    /**
+     * A VM with what its page shows around it: what the caller may do, why it can never power on (if so),
+     * its history, figures and team.
+     */
+    public record VmPage(VmView vm, boolean canOperate, boolean canConfigure, Optional<String> nothingToBoot,
+            List<VmEventView> events, Optional<RuntimeStats> stats, List<MemberView> members) {
     }
 }

@@ -3,13 +3,13 @@ package io.vireo.console.vm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.image.Image;
-import io.vireo.console.image.ImageKind;
 
 /** Resolves what the engine needs to power a VM on from its inventory record. */
 @Component
@@ -23,7 +23,8 @@ class VmLaunches {
 
     /** The engine boots kernels directly (it has no firmware to load a boot loader from a disk). */
     LaunchSpec of(Vm vm) {
-        Image kernel = bootKernel(vm);
+        Image kernel = bootKernel(vm).orElseThrow(() -> new ConflictException("Nothing to boot",
+                "VM " + vm.getName() + " cannot power on: " + nothingToBoot(vm).orElseThrow()));
         Path folder = files.directory(vm);
         List<LaunchSpec.Disk> disks = vm.getDisks().stream()
                 .map(d -> new LaunchSpec.Disk(folder.resolve(d.fileName()), d.getFormat().extension(), false))
@@ -42,17 +43,37 @@ class VmLaunches {
                 kernel.initrdFile(), kernel.getCommandLine() == null ? "" : kernel.getCommandLine(), disks, folder);
     }
 
-    private static Image bootKernel(Vm vm) {
+    /** Why the VM can never power on, when what it boots from names no kernel; the VM page shows it. */
+    Optional<String> nothingToBoot(Vm vm) {
+        if (bootKernel(vm).isPresent()) {
+            return Optional.empty();
+        }
+        String why = switch (vm.getBootSource()) {
+            case TEMPLATE -> vm.getTemplate() == null ? "its template was deleted" : "its template has no kernel image";
+            case IMAGE -> "its boot image is not a kernel image";
+            case DISK -> "it boots from its disk, and the engine has no firmware to load a boot loader";
+        };
+        return Optional.of(why + ". The engine boots a kernel directly: create a VM from a template or a kernel"
+                + " image instead");
+    }
+
+    /**
+     * A VM made from a template keeps the template's kernel as its own boot image, so it still boots once the
+     * template is deleted; VMs recorded before that only name their template.
+     */
+    private static Optional<Image> bootKernel(Vm vm) {
         Image image = switch (vm.getBootSource()) {
-            case TEMPLATE -> vm.getTemplate() == null ? null : vm.getTemplate().getImage();
+            case TEMPLATE -> templateKernel(vm);
             case IMAGE -> vm.getBootImage();
             case DISK -> null;
         };
-        if (image == null || image.getKind() != ImageKind.KERNEL) {
-            throw new ConflictException("Nothing to boot", "VM " + vm.getName() + " has no kernel image to boot:"
-                    + " the engine boots a kernel and initramfs directly, so create it from an appliance"
-                    + " template or a kernel image");
+        return Optional.ofNullable(image).filter(Image::isKernel);
+    }
+
+    private static Image templateKernel(Vm vm) {
+        if (vm.getBootImage() != null) {
+            return vm.getBootImage();
         }
-        return image;
+        return vm.getTemplate() == null ? null : vm.getTemplate().getImage();
     }
 }

@@ -51,7 +51,7 @@ class VmListController {
         model.addAttribute("state", state);
         model.addAttribute("states", PowerState.values());
         model.addAttribute("registerTeams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
-        model.addAttribute("datastores", datastores.views("", CHOICES).toList());
+        model.addAttribute("datastores", datastores.summaries(CHOICES));
         return htmx != null ? "vms/list :: results" : "vms/list";
     }
 

@@ -11,6 +11,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
+/**
+ * A network card a VM recorded before the console stopped making them (the engine has no network device to
+ * back one); shown as not connected.
+ */
 @Entity
 @Table(name = "vm_nics")
 public class VmNic {
@@ -28,14 +32,6 @@ public class VmNic {
     private NicModel model;
 
     protected VmNic() {
-    }
-
-    VmNic(Vm vm, int position, Network network, String mac, NicModel model) {
-        this.vm = vm;
-        this.position = position;
-        this.network = network;
-        this.mac = mac;
-        this.model = model;
     }
 
     public Long getId() { return id; }

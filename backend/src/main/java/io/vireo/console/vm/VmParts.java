@@ -1,7 +1,5 @@
 package io.vireo.console.vm;
 
-import java.util.List;
-
 import org.springframework.stereotype.Component;
 
 import io.vireo.console.datastore.Datastore;
@@ -10,15 +8,12 @@ import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
-import io.vireo.console.network.Network;
-import io.vireo.console.network.NetworkService;
 import io.vireo.console.template.Template;
 import io.vireo.console.template.TemplateService;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
- * Finds what a new or registered VM is made of in the modules that own it (its datastore, what it boots,
- * its networks), and says which field names something that does not exist.
+ * Finds what a new or registered VM is made of in the modules that own it (its datastore and the kernel it
+ * boots), and says which field names something that does not exist or cannot boot.
  */
 @Component
 class VmParts {
@@ -26,18 +21,11 @@ class VmParts {
     private final DatastoreService datastores;
     private final ImageService images;
     private final TemplateService templates;
-    private final NetworkService networks;
-    private final VmRepository vms;
-    private final MacAddresses macs;
 
-    VmParts(DatastoreService datastores, ImageService images, TemplateService templates, NetworkService networks,
-            VmRepository vms, MacAddresses macs) {
+    VmParts(DatastoreService datastores, ImageService images, TemplateService templates) {
         this.datastores = datastores;
         this.images = images;
         this.templates = templates;
-        this.networks = networks;
-        this.vms = vms;
-        this.macs = macs;
     }
 
     /** The datastore a request names, or the first one when it names none. */
@@ -49,33 +37,35 @@ class VmParts {
         return datastores.find(id).orElseThrow(() -> new InvalidFieldException("datastoreId", "No such datastore"));
     }
 
+    /** A kernel image: the engine boots a kernel directly, so nothing else can be booted. */
     Image bootImage(Long id) {
         if (id == null) {
-            throw new InvalidFieldException("bootImageId", "Choose the image to boot from");
+            throw new InvalidFieldException("bootImageId", "Choose the kernel image to boot");
         }
-        return images.find(id).orElseThrow(() -> new InvalidFieldException("bootImageId", "No such image"));
+        Image image = images.find(id).orElseThrow(() -> new InvalidFieldException("bootImageId", "No such image"));
+        if (!image.isKernel()) {
+            throw new InvalidFieldException("bootImageId", "Image " + image.getName() + " is not a kernel image:"
+                    + " the engine boots a kernel directly, so it cannot boot an " + image.getKind() + " image");
+        }
+        return image;
     }
 
-    /** A template the caller may see. */
+    /** A template the caller may see, whose kernel image its VMs boot. */
     Template template(Long id) {
         if (id == null) {
-            throw new InvalidFieldException("templateId", "Choose the template to copy");
+            throw new InvalidFieldException("templateId", "Choose the template to start from");
         }
+        Template template;
         try {
-            return templates.visible(id);
+            template = templates.visible(id);
         } catch (NotFoundException e) {
             throw new InvalidFieldException("templateId", "No such template");
         }
-    }
-
-    /** Network cards on the networks a request names, each with a new MAC address. */
-    void addNics(Vm vm, List<VmRequest.NicRequest> nics) {
-        for (int i = 0; i < nics.size(); i++) {
-            int index = i;
-            Network network = networks.find(nics.get(i).networkId()).orElseThrow(
-                    () -> new InvalidFieldException("nics[" + index + "].networkId", "No such network"));
-            vm.addNic(network, macs.next(), nics.get(i).modelOrDefault());
+        if (!template.bootsAKernel()) {
+            throw new InvalidFieldException("templateId", "Template " + template.getName()
+                    + " has no kernel image, so a VM made from it could not boot");
         }
+        return template;
     }
 
     /** The parts a {@code vm.conf} names, which must exist here; any complaint names the folder. */
@@ -87,12 +77,5 @@ class VmParts {
     Image imageNamed(String name) {
         return images.findByName(name)
                 .orElseThrow(() -> new InvalidFieldException("folder", "Its boot image " + name + " does not exist here"));
-    }
-
-    /** A registered VM's network cards keep their MAC addresses unless another VM uses one already. */
-    void addRegisteredNic(Vm vm, VmConfig.Nic nic) {
-        Network network = networks.findByName(nic.network()).orElseThrow(
-                () -> new InvalidFieldException("folder", "Its network " + nic.network() + " does not exist here"));
-        vm.addNic(network, vms.existsByNicsMac(nic.mac()) ? macs.next() : nic.mac(), nic.model());
     }
 }

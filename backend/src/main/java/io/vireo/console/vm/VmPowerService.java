@@ -2,7 +2,9 @@ package io.vireo.console.vm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -10,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.vireo.console.audit.Audited;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.engine.RuntimeState;
-import io.vireo.console.engine.VmRuntime;
+import io.vireo.console.engine.HostDriver;
 import io.vireo.console.security.Permission;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskSpec;
@@ -23,19 +25,24 @@ import io.vireo.console.task.TaskSpec;
 public class VmPowerService {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
     static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofMinutes(30);
+    /** How often a shutdown looks whether the guest is off or its time is up. */
+    private static final Duration SHUTDOWN_POLL = Duration.ofMillis(500);
 
     private final VmQueries vms;
-    private final VmRuntime runtime;
+    private final HostDriver host;
     private final VmLaunches launches;
     private final TaskService tasks;
     private final PowerStateSync sync;
+    private final Clock clock;
 
-    VmPowerService(VmQueries vms, VmRuntime runtime, VmLaunches launches, TaskService tasks, PowerStateSync sync) {
+    VmPowerService(VmQueries vms, HostDriver host, VmLaunches launches, TaskService tasks, PowerStateSync sync,
+            Clock clock) {
         this.vms = vms;
-        this.runtime = runtime;
+        this.host = host;
         this.launches = launches;
         this.tasks = tasks;
         this.sync = sync;
+        this.clock = clock;
     }
 
     /**
@@ -46,25 +53,26 @@ public class VmPowerService {
     @Transactional
     public PowerState changePower(Long id, PowerAction action, Duration shutdownTimeout) {
         Vm vm = vms.authorized(id, Permission.OPERATE);
-        vm.ensureAllows(action);
-        if (runtime.state(id) == RuntimeState.OFF && vm.getPowerState().isActive()) {
+        RuntimeState held = host.state(id);
+        vm.ensureAllows(action, held == RuntimeState.OFF ? vm.getPowerState() : PowerStateSync.inventoryState(held));
+        if (held == RuntimeState.OFF && vm.getPowerState().isActive()) {
             sync.follow(id, RuntimeState.OFF, "the engine does not hold this VM");
             return PowerState.STOPPED;
         }
         try {
             switch (action) {
-                case START -> runtime.powerOn(launches.of(vm));
-                case STOP -> runtime.powerOff(id);
-                case RESET -> runtime.reset(id);
-                case PAUSE -> runtime.pause(id);
-                case RESUME -> runtime.resume(id);
+                case START -> host.powerOn(launches.of(vm));
+                case STOP -> host.powerOff(id);
+                case RESET -> host.reset(id);
+                case PAUSE -> host.pause(id);
+                case RESUME -> host.resume(id);
                 case SHUTDOWN -> shutDown(vm, checked(shutdownTimeout));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("The engine could not " + action.label().toLowerCase() + " VM "
                     + vm.getName() + ": " + e.getMessage(), e);
         }
-        return PowerStateSync.inventoryState(runtime.state(id));
+        return PowerStateSync.inventoryState(host.state(id));
     }
 
     private static Duration checked(Duration timeout) {
@@ -79,18 +87,23 @@ public class VmPowerService {
     private void shutDown(Vm vm, Duration timeout) {
         Long id = vm.getId();
         tasks.submit(new TaskSpec("vm.shutdown", "Shut down VM " + vm.getName(), vm.teamId(), "VM", id), progress -> {
-            boolean asked = runtime.pressPowerButton(id);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (runtime.state(id) != RuntimeState.OFF && System.nanoTime() < deadline) {
-                long left = deadline - System.nanoTime();
-                progress.report((int) (95 - 95 * left / Math.max(1, timeout.toNanos())));
-                Thread.sleep(Math.min(500, Math.max(1, left / 1_000_000)));
+            Instant deadline = clock.instant().plus(timeout);
+            boolean asked = host.pressPowerButton(id);
+            while (isOn(host.state(id)) && clock.instant().isBefore(deadline)) {
+                Duration left = Duration.between(clock.instant(), deadline);
+                progress.report((int) (95 - 95 * left.toMillis() / Math.max(1, timeout.toMillis())));
+                Thread.sleep(Math.max(1, Math.min(SHUTDOWN_POLL.toMillis(), left.toMillis())));
             }
-            if (runtime.state(id) != RuntimeState.OFF) {
+            if (isOn(host.state(id))) {
                 sync.note(id, "shutdown", (asked ? "The guest did not shut down within " + timeout.toSeconds() + " s"
                         : "The VM has no power button to press") + "; powering it off");
-                runtime.powerOff(id);
+                host.powerOff(id);
             }
         });
+    }
+
+    /** A VM that crashed while shutting down has nothing left to power off. */
+    private static boolean isOn(RuntimeState state) {
+        return state == RuntimeState.RUNNING || state == RuntimeState.PAUSED;
     }
 }

@@ -16,38 +16,38 @@ import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.host.LocalHost;
 import io.vireo.console.image.Image;
 import io.vireo.console.quota.QuotaService;
-import io.vireo.console.security.Permission;
 import io.vireo.console.team.Team;
-import io.vireo.console.team.TeamService;
 import io.vireo.console.template.Template;
+import io.vireo.console.vm.internal.VmEvent;
+import io.vireo.console.vm.internal.VmEventRepository;
 import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * Brings a VM back from its folder in a datastore (after it was removed from the inventory, or copied from
  * elsewhere): its {@code vm.conf} says what it is, its disk files stay as they are. The folder is renamed
- * to the new VM's directory name; MAC addresses another VM uses are replaced. Which folders may be taken
- * is {@link RegisteredFolders}' to say.
+ * to the new VM's directory name. Network cards it names are left out, with an event saying so. Which
+ * folders may be taken is {@link RegisteredFolders}' to say.
  */
 @Service
 public class VmRegistration {
 
     private final VmRepository vms;
-    private final TeamService teams;
-    private final VmParts parts;
     private final RegisteredFolders folders;
+    private final VmParts parts;
     private final VmConfigFile files;
     private final QuotaService quotas;
+    private final VmEventRepository events;
     private final LocalHost host;
     private final Clock clock;
 
-    VmRegistration(VmRepository vms, TeamService teams, VmParts parts, RegisteredFolders folders, VmConfigFile files,
-            QuotaService quotas, LocalHost host, Clock clock) {
+    VmRegistration(VmRepository vms, RegisteredFolders folders, VmParts parts, VmConfigFile files, QuotaService quotas,
+            VmEventRepository events, LocalHost host, Clock clock) {
         this.vms = vms;
-        this.teams = teams;
-        this.parts = parts;
         this.folders = folders;
+        this.parts = parts;
         this.files = files;
         this.quotas = quotas;
+        this.events = events;
         this.host = host;
         this.clock = clock;
     }
@@ -55,16 +55,11 @@ public class VmRegistration {
     @Audited(action = "vm.register", target = "VM")
     @Transactional
     public VmView register(RegisterRequest request) {
-        Team team = teams.authorized(request.teamId(), Permission.CONFIGURE);
-        RegisteredFolders.Found found = folders.locate(request, team);
+        RegisteredFolders.Found found = folders.locate(request);
+        Team team = found.team();
         Datastore datastore = found.datastore();
         Path folder = found.folder();
-        VmConfig config;
-        try {
-            config = VmConfig.parse(Files.readString(folder.resolve(VmConfigFile.FILE_NAME)));
-        } catch (IOException e) {
-            throw new InvalidFieldException("folder", "Cannot read its " + VmConfigFile.FILE_NAME + ": " + e.getMessage());
-        }
+        VmConfig config = found.config();
         if (vms.existsByTeamIdAndName(team.getId(), config.name())) {
             throw new InvalidFieldException("folder", "The team already has a VM named " + config.name());
         }
@@ -78,10 +73,13 @@ public class VmRegistration {
             }
             vm.addDisk(disk.sizeGib(), disk.bus(), disk.format(), datastore);
         }
-        config.nics().forEach(nic -> parts.addRegisteredNic(vm, nic));
         quotas.ensureRoom(team.getId(), vm.resources());
         vm.provisioned(clock.instant());
         Vm saved = vms.saveAndFlush(vm);
+        if (!config.nics().isEmpty()) {
+            events.save(new VmEvent(saved, clock.instant(), "register", "Its " + VmConfigFile.FILE_NAME + " names "
+                    + String.join(", ", config.nics()) + "; they were not brought back: " + VmRequest.NO_NICS));
+        }
         Path target = files.directory(saved);
         try {
             if (!target.equals(folder)) {

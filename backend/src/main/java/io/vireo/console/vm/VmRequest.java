@@ -2,6 +2,7 @@ package io.vireo.console.vm;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -22,25 +23,22 @@ public record VmRequest(
         Long templateId,
         Long datastoreId,
         @Size(max = 8) List<@Valid @NotNull DiskRequest> disks,
-        @Size(max = 8) List<@Valid @NotNull NicRequest> nics) {
+        @Schema(description = VmRequest.NO_NICS) @Size(max = 0, message = VmRequest.NO_NICS) List<Object> nics) {
 
     public static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     public static final String NAME_RULE = "letters, digits, dot, dash or underscore; 1 to 64 characters";
+    /** Why {@code nics} must stay empty. */
+    public static final String NO_NICS = "VMs have no network cards yet: the engine has no network device";
 
     public VmRequest {
         disks = disks == null ? List.of() : List.copyOf(disks);
         nics = nics == null ? List.of() : List.copyOf(nics);
     }
 
+    /** A new blank disk; {@code bus} may be left out, since virtio is the only one. */
     public record DiskRequest(@NotNull @Min(1) @Max(65536) Long sizeGib, DiskBus bus) {
         public DiskBus busOrDefault() {
             return bus == null ? DiskBus.VIRTIO : bus;
-        }
-    }
-
-    public record NicRequest(@NotNull Long networkId, NicModel model) {
-        public NicModel modelOrDefault() {
-            return model == null ? NicModel.VIRTIO : model;
         }
     }
 }

@@ -66,9 +66,9 @@ class BadInputTest {
         problem(json(post("/api/v1/vms/register"), admin, "{\"datastoreId\":1,\"folder\":\"vm" + NUL + "x\",\"teamId\":"
                 + team.getId() + "}"), "folder", containsString("control"));
         problem(json(post("/api/v1/datastores"), admin, "{\"name\":\"" + Fixtures.unique("nul") + "\",\"path\":\"/tmp/a"
-                + NUL + "b\",\"capacityGib\":1}"), "path", containsString("control"));
-        problem(json(post("/api/v1/images"), admin, "{\"name\":\"" + Fixtures.unique("nul") + "\",\"kind\":\"ISO\","
-                + "\"format\":\"iso\",\"datastoreId\":1,\"path\":\"a" + NUL + "b.iso\"}"), "path", containsString("control"));
+                + NUL + "b\"}"), "path", containsString("control"));
+        problem(json(post("/api/v1/images"), admin, "{\"name\":\"" + Fixtures.unique("nul") + "\",\"kind\":\"KERNEL\","
+                + "\"datastoreId\":1,\"path\":\"a" + NUL + "b.Image\"}"), "path", containsString("control"));
     }
 
     @Test
@@ -82,12 +82,12 @@ class BadInputTest {
     void deletingADatastoreThatStillHoldsAnImageIsAConflict() throws Exception {
         Path directory = Files.createTempDirectory("vireo-store");
         String created = json(post("/api/v1/datastores"), admin, "{\"name\":\"" + Fixtures.unique("store")
-                + "\",\"path\":\"" + directory + "\",\"capacityGib\":1}")
+                + "\",\"path\":\"" + directory + "\"}")
                 .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
         String id = created.replaceAll(".*\"id\":(\\d+).*", "$1");
-        Files.write(directory.resolve("boot.iso"), new byte[512]);
-        json(post("/api/v1/images"), admin, "{\"name\":\"" + Fixtures.unique("iso") + "\",\"kind\":\"ISO\",\"format\":"
-                + "\"iso\",\"datastoreId\":" + id + ",\"path\":\"boot.iso\"}").andExpect(status().isCreated());
+        Files.write(directory.resolve("boot.Image"), new byte[512]);
+        json(post("/api/v1/images"), admin, "{\"name\":\"" + Fixtures.unique("kernel") + "\",\"kind\":\"KERNEL\","
+                + "\"datastoreId\":" + id + ",\"path\":\"boot.Image\"}").andExpect(status().isCreated());
 
         mvc.perform(delete("/api/v1/datastores/{id}", id).with(admin).with(csrf()))
                 .andExpect(status().isConflict())

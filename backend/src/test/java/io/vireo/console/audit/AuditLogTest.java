@@ -5,7 +5,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -21,7 +21,7 @@ import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
-import io.vireo.console.vm.VmView;
+import io.vireo.console.vm.Vm;
 
 @ConsoleTest
 class AuditLogTest {
@@ -36,23 +36,24 @@ class AuditLogTest {
         Team team = fixtures.team();
         User owner = fixtures.member(team, TeamRole.OWNER);
         User viewer = fixtures.member(team, TeamRole.VIEWER);
-        VmView vm = fixtures.vm(team);
-        mvc.perform(post("/api/v1/vms/{id}/snapshots", vm.id()).with(user(owner.getUsername())).with(csrf())
-                .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"s1\"}")).andExpect(status().isCreated());
-        mvc.perform(delete("/api/v1/vms/{id}", vm.id()).with(user(viewer.getUsername())).with(csrf()))
+        Vm vm = fixtures.vm(team);
+        mvc.perform(put("/api/v1/vms/{id}", vm.getId()).with(user(owner.getUsername())).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"" + vm.getName() + "\",\"vcpus\":2,"
+                        + "\"memoryMib\":512}")).andExpect(status().isOk());
+        mvc.perform(delete("/api/v1/vms/{id}", vm.getId()).with(user(viewer.getUsername())).with(csrf()))
                 .andExpect(status().isForbidden());
 
         User admin = fixtures.user(GlobalRole.ADMIN);
         mvc.perform(get("/api/v1/audit?actor={a}", owner.getUsername()).with(user(admin.getUsername()).roles("ADMIN")))
-                .andExpect(jsonPath("$.items[0].action").value("snapshot.create"))
+                .andExpect(jsonPath("$.items[0].action").value("vm.update"))
                 .andExpect(jsonPath("$.items[0].outcome").value("SUCCEEDED"))
                 .andExpect(jsonPath("$.items[0].at").exists());
         mvc.perform(get("/api/v1/audit?actor={a}&outcome=DENIED", viewer.getUsername())
                         .with(user(admin.getUsername()).roles("ADMIN")))
                 .andExpect(jsonPath("$.items[0].action").value("vm.delete"))
-                .andExpect(jsonPath("$.items[0].targetId").value(vm.id()));
+                .andExpect(jsonPath("$.items[0].targetId").value(vm.getId()));
         mvc.perform(get("/api/v1/audit?action=vm.create").with(user(admin.getUsername()).roles("ADMIN")))
-                .andExpect(jsonPath("$.items[*].targetId", hasItem(vm.id().intValue())));
+                .andExpect(jsonPath("$.items[*].targetId", hasItem(vm.getId().intValue())));
         mvc.perform(get("/admin/audit?actor={a}", viewer.getUsername()).with(user(admin.getUsername()).roles("ADMIN")))
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("vm.delete")));
     }

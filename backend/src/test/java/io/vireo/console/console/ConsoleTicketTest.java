@@ -31,7 +31,7 @@ import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.User;
-import io.vireo.console.vm.VmView;
+import io.vireo.console.vm.Vm;
 import io.vireo.console.vm.VmQueries;
 
 /** Console tickets: who gets one, and what a WebSocket needs besides it to open. */
@@ -53,7 +53,7 @@ class ConsoleTicketTest {
 
     Team team;
     User operator;
-    VmView vm;
+    Vm vm;
 
     @BeforeEach
     void aTeamVm() {
@@ -64,18 +64,18 @@ class ConsoleTicketTest {
 
     @Test
     void operatorsGetAnInputTicketViewersAViewOnlyOneAndOtherTeamsNone() throws Exception {
-        mvc.perform(post("/api/v1/vms/{id}/console/tickets", vm.id()).with(user(operator.getUsername())).with(csrf()))
+        mvc.perform(post("/api/v1/vms/{id}/console/tickets", vm.getId()).with(user(operator.getUsername())).with(csrf()))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.viewOnly").value(false))
-                .andExpect(jsonPath("$.path").value("/console/ws/vms/" + vm.id()));
+                .andExpect(jsonPath("$.path").value("/console/ws/vms/" + vm.getId()));
         User viewer = fixtures.member(team, TeamRole.VIEWER);
-        mvc.perform(post("/api/v1/vms/{id}/console/tickets", vm.id()).with(user(viewer.getUsername())).with(csrf()))
+        mvc.perform(post("/api/v1/vms/{id}/console/tickets", vm.getId()).with(user(viewer.getUsername())).with(csrf()))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.viewOnly").value(true));
         User stranger = fixtures.member(fixtures.team(), TeamRole.OWNER);
-        mvc.perform(post("/api/v1/vms/{id}/console/tickets", vm.id()).with(user(stranger.getUsername())).with(csrf()))
+        mvc.perform(post("/api/v1/vms/{id}/console/tickets", vm.getId()).with(user(stranger.getUsername())).with(csrf()))
                 .andExpect(status().isNotFound());
-        mvc.perform(get("/vms/{id}/console", vm.id()).with(user(stranger.getUsername())))
+        mvc.perform(get("/vms/{id}/console", vm.getId()).with(user(stranger.getUsername())))
                 .andExpect(status().isNotFound());
     }
 
@@ -85,19 +85,19 @@ class ConsoleTicketTest {
         String ticket = issue(tickets);
         User other = fixtures.member(team, TeamRole.OPERATOR);
 
-        assertThat(open(handshake, other.getUsername(), vm.id(), ticket, "http://localhost:8080"))
+        assertThat(open(handshake, other.getUsername(), vm.getId(), ticket, "http://localhost:8080"))
                 .as("another user's ticket").isEqualTo(HttpStatus.FORBIDDEN);
         String second = issue(tickets);
-        assertThat(open(handshake, operator.getUsername(), vm.id(), second, "http://evil.example"))
+        assertThat(open(handshake, operator.getUsername(), vm.getId(), second, "http://evil.example"))
                 .as("a page elsewhere").isEqualTo(HttpStatus.FORBIDDEN);
         String third = issue(tickets);
-        assertThat(open(handshake, operator.getUsername(), vm.id() + 1, third, "http://localhost:8080"))
+        assertThat(open(handshake, operator.getUsername(), vm.getId() + 1, third, "http://localhost:8080"))
                 .as("another VM").isEqualTo(HttpStatus.FORBIDDEN);
         String good = issue(tickets);
-        assertThat(open(handshake, operator.getUsername(), vm.id(), good, "http://localhost:8080")).isNull();
-        assertThat(open(handshake, operator.getUsername(), vm.id(), good, "http://localhost:8080"))
+        assertThat(open(handshake, operator.getUsername(), vm.getId(), good, "http://localhost:8080")).isNull();
+        assertThat(open(handshake, operator.getUsername(), vm.getId(), good, "http://localhost:8080"))
                 .as("used once already").isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(open(handshake, operator.getUsername(), vm.id(), "guessed", "http://localhost:8080"))
+        assertThat(open(handshake, operator.getUsername(), vm.getId(), "guessed", "http://localhost:8080"))
                 .isEqualTo(HttpStatus.FORBIDDEN);
     }
 
@@ -107,14 +107,14 @@ class ConsoleTicketTest {
         ConsoleTickets timed = new ConsoleTickets(vms, access, clock);
         String ticket = issue(timed);
         clock.advance(ConsoleTickets.VALIDITY.plusSeconds(1));
-        assertThat(timed.redeem(ticket, vm.id(), operator.getUsername())).isEmpty();
+        assertThat(timed.redeem(ticket, vm.getId(), operator.getUsername())).isEmpty();
         String fresh = issue(timed);
         clock.advance(ConsoleTickets.VALIDITY.minusSeconds(1));
-        assertThat(timed.redeem(fresh, vm.id(), operator.getUsername())).isPresent();
+        assertThat(timed.redeem(fresh, vm.getId(), operator.getUsername())).isPresent();
     }
 
     private String issue(ConsoleTickets from) {
-        return fixtures.as(operator.getUsername(), () -> from.issue(vm.id()).ticket());
+        return fixtures.as(operator.getUsername(), () -> from.issue(vm.getId()).ticket());
     }
 
     /** Answers the refusal status, or null when the WebSocket may open. */

@@ -1,14 +1,19 @@
 package io.vireo.console.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,13 +25,17 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
+import com.jayway.jsonpath.JsonPath;
+
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.datastore.internal.DatastoreRepository;
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.GlobalRole;
-import io.vireo.console.vm.VmView;
+import io.vireo.console.vm.Vm;
 
-/** Images, networks and datastores: every user reads them, administrators change them, paths stay inside. */
+/** Images, templates, networks and datastores: every user reads them, the entitled change them, paths stay inside. */
 @ConsoleTest
 class SharedInfrastructureTest {
 
@@ -38,34 +47,121 @@ class SharedInfrastructureTest {
     DatastoreRepository datastores;
 
     @Test
-    void anImageMustBeAFileInsideItsDatastore() throws Exception {
+    void aKernelImageMustBeAFileInsideItsDatastore() throws Exception {
         RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
         String escape = """
-                {"name":"%s","kind":"ISO","format":"iso","datastoreId":1,"path":"../../../../etc/passwd"}"""
+                {"name":"%s","kind":"KERNEL","datastoreId":1,"path":"../../../../etc/passwd"}"""
                 .formatted(Fixtures.unique("escape"));
         mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON).content(escape))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("path"));
 
+        String name = Fixtures.unique("kernel");
+        Path folder = datastores.findById(1L).orElseThrow().directory().resolve(name);
+        Files.createDirectories(folder);
+        Files.write(folder.resolve("Image"), new byte[4096]);
+        Files.write(folder.resolve("initramfs.gz"), new byte[1024]);
+        mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"%s","kind":"KERNEL","datastoreId":1,"path":"%s/Image",
+                                 "initrdPath":"%s/../../escape.gz"}""".formatted(name, name, name)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("initrdPath"));
+        mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"%s","kind":"KERNEL","datastoreId":1,"path":"%s/Image",
+                                 "initrdPath":"%s/initramfs.gz","commandLine":"console=ttyS0"}"""
+                                .formatted(name, name, name)))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.kind").value("KERNEL"))
+                .andExpect(jsonPath("$.sizeBytes").value(5120));
+    }
+
+    @Test
+    void onlyKernelsAreRegisteredBecauseNothingElseCanBoot() throws Exception {
+        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
         String name = Fixtures.unique("installer");
         Path file = datastores.findById(1L).orElseThrow().directory().resolve(name + ".iso");
         Files.createDirectories(file.getParent());
         Files.write(file, new byte[4096]);
         mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("""
-                                {"name":"%s","kind":"ISO","format":"iso","datastoreId":1,"path":"%s.iso"}"""
-                                .formatted(name, name)))
+                                {"name":"%s","kind":"ISO","datastoreId":1,"path":"%s.iso"}""".formatted(name, name)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("kind"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("no CD-ROM drive")));
+        mvc.perform(get("/images").with(admin))
+                .andExpect(content().string(containsString("Register a kernel")))
+                .andExpect(content().string(not(containsString("<option>iso</option>"))));
+    }
+
+    @Test
+    void networksCannotBeCreatedSinceNoVmCouldBeConnectedToOne() throws Exception {
+        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        mvc.perform(post("/api/v1/networks").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"lan\",\"kind\":\"NAT\"}"))
+                .andExpect(status().isMethodNotAllowed());
+        mvc.perform(get("/networks").with(admin))
+                .andExpect(content().string(containsString("the engine has no network device")))
+                .andExpect(content().string(containsString("disabled aria-describedby=\"no-networks\">New network")))
+                .andExpect(content().string(not(containsString("name=\"cidr\""))));
+        mvc.perform(get("/vms/new").with(admin))
+                .andExpect(content().string(containsString("<fieldset disabled aria-describedby=\"no-nics\">")))
+                .andExpect(content().string(not(containsString("addNic"))));
+    }
+
+    @Test
+    void aDatastoreShowsTheRoomOfItsFileSystemAndHasNoCapacityToSet() throws Exception {
+        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        Path directory = datastores.findById(1L).orElseThrow().directory().resolveSibling(Fixtures.unique("store"));
+        mvc.perform(post("/api/v1/datastores").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"sized\",\"path\":\"" + directory + "\",\"capacityGib\":100}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("capacityGib"));
+
+        String name = Fixtures.unique("store");
+        String created = mvc.perform(post("/api/v1/datastores").with(admin).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"" + name + "\",\"path\":\"" + directory + "\"}"))
                 .andExpect(status().isCreated())
-                .andExpect(jsonPath("$.sizeBytes").value(4096));
+                .andExpect(jsonPath("$.space.usedBytes").value(0))
+                .andReturn().getResponse().getContentAsString();
+        Files.write(directory.resolve("file"), new byte[3000]);
+        FileStore store = Files.getFileStore(directory);
+        mvc.perform(get("/api/v1/datastores/{id}", JsonPath.<Number>read(created, "$.id")).with(admin))
+                .andExpect(jsonPath("$.space.usedBytes").value(3000))
+                .andExpect(jsonPath("$.space.sizeBytes").value(store.getTotalSpace()))
+                .andExpect(jsonPath("$.space.freeBytes").value(greaterThan(0L)))
+                .andExpect(jsonPath("$.capacityGib").doesNotExist());
+        mvc.perform(get("/datastores").with(admin))
+                .andExpect(content().string(containsString(">Free</th>")))
+                .andExpect(content().string(not(containsString("capacityGib"))));
+    }
+
+    @Test
+    void aTemplateNamesTheKernelItsVmsBoot() throws Exception {
+        Team team = fixtures.team();
+        RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        mvc.perform(post("/api/v1/templates").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"no-kernel\",\"teamId\":" + team.getId()
+                                + ",\"vcpus\":1,\"memoryMib\":512,\"diskGib\":1}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("imageId"));
+        mvc.perform(post("/api/v1/templates").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"with-kernel\",\"teamId\":" + team.getId()
+                                + ",\"vcpus\":1,\"memoryMib\":512,\"diskGib\":1,\"imageId\":"
+                                + fixtures.kernelImage().getId() + "}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.imageId").value(fixtures.kernelImage().getId()));
     }
 
     @Test
     void anImageCannotBeRegisteredOnAFileTheInventoryAlreadyOwns() throws Exception {
         RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
-        VmView vm = fixtures.vm(fixtures.team());
+        Vm vm = fixtures.vm(fixtures.team());
         byte[] disk = Files.readAllBytes(fixtures.folderOf(vm).resolve("disk0.qcow2"));
-        for (String path : List.of(("vm-" + vm.id()) + "/disk0.qcow2", "./" + ("vm-" + vm.id()) + "/disk0.qcow2",
-                ("vm-" + vm.id()) + "/vm.conf")) {
+        for (String path : List.of(vm.directoryName() + "/disk0.qcow2", "./" + vm.directoryName() + "/disk0.qcow2",
+                vm.directoryName() + "/vm.conf")) {
             mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                             .content(image(Fixtures.unique("stolen"), path)))
                     .andExpect(status().isBadRequest())
@@ -124,24 +220,22 @@ class SharedInfrastructureTest {
 
     private ResultActions datastore(RequestPostProcessor admin, Path path) throws Exception {
         return mvc.perform(post("/api/v1/datastores").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"name\":\"" + Fixtures.unique("store") + "\",\"path\":\"" + path + "\",\"capacityGib\":1}"));
+                .content("{\"name\":\"" + Fixtures.unique("store") + "\",\"path\":\"" + path + "\"}"));
     }
 
     private static String image(String name, String path) {
         return """
-                {"name":"%s","kind":"DISK","format":"qcow2","datastoreId":1,"path":"%s"}""".formatted(name, path);
+                {"name":"%s","kind":"KERNEL","datastoreId":1,"path":"%s"}""".formatted(name, path);
     }
 
     @Test
     void usersReadSharedInfrastructureButCannotChangeIt() throws Exception {
         RequestPostProcessor someone = user(fixtures.user(GlobalRole.USER).getUsername());
-        mvc.perform(get("/api/v1/networks").with(someone)).andExpect(jsonPath("$.items[0].name").exists());
+        mvc.perform(get("/api/v1/networks").with(someone)).andExpect(status().isOk());
         mvc.perform(get("/api/v1/datastores").with(someone)).andExpect(status().isOk());
         mvc.perform(get("/api/v1/images").with(someone)).andExpect(status().isOk());
-        mvc.perform(post("/api/v1/networks").with(someone).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"name\":\"rogue\",\"kind\":\"NAT\"}")).andExpect(status().isForbidden());
         mvc.perform(post("/api/v1/datastores").with(someone).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"name\":\"rogue\",\"path\":\"/tmp/rogue\",\"capacityGib\":1}"))
+                .content("{\"name\":\"rogue\",\"path\":\"/tmp/rogue\"}"))
                 .andExpect(status().isForbidden());
         mvc.perform(post("/api/v1/templates").with(someone).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"name\":\"shared\",\"vcpus\":1,\"memoryMib\":512,\"diskGib\":1}"))

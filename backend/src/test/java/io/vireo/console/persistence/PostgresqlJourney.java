@@ -26,7 +26,7 @@ import io.vireo.console.snapshot.Snapshot;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.GlobalRole;
-import io.vireo.console.vm.VmView;
+import io.vireo.console.vm.Vm;
 
 /** One journey through every table, run against whichever database the subclass points the console at. */
 abstract class PostgresqlJourney {
@@ -40,16 +40,16 @@ abstract class PostgresqlJourney {
     void inventoryTeamsSnapshotsTasksAndAuditWorkOnThisDatabase() throws Exception {
         Team team = fixtures.team();
         String owner = fixtures.member(team, TeamRole.OWNER).getUsername();
-        VmView vm = fixtures.vm(team);
+        Vm vm = fixtures.vm(team);
         Snapshot first = fixtures.snapshot(vm);
         fixtures.snapshot(vm);
         fixtures.template(team);
 
-        mvc.perform(get("/api/v1/vms?q={q}&teamId={t}", vm.name().toUpperCase(), team.getId()).with(user(owner)))
+        mvc.perform(get("/api/v1/vms?q={q}&teamId={t}", vm.getName().toUpperCase(), team.getId()).with(user(owner)))
                 .andExpect(jsonPath("$.totalItems").value(1));
-        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.id()).with(user(owner)))
+        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId()).with(user(owner)))
                 .andExpect(jsonPath("$[0].children.length()").value(1));
-        mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vm.id(), first.getId()).with(user(owner)).with(csrf()))
+        mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vm.getId(), first.getId()).with(user(owner)).with(csrf()))
                 .andExpect(status().isNoContent());
         mvc.perform(get("/api/v1/templates").with(user(owner))).andExpect(jsonPath("$.totalItems",
                 greaterThanOrEqualTo(1)));
@@ -58,9 +58,9 @@ abstract class PostgresqlJourney {
         mvc.perform(post("/api/v1/me/tokens").with(user(owner)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"name\":\"pg\",\"validDays\":30}")).andExpect(status().isCreated());
         String admin = fixtures.user(GlobalRole.ADMIN).getUsername();
-        mvc.perform(delete("/api/v1/datastores/{id}", vm.datastoreId()).with(user(admin).roles("ADMIN")).with(csrf()))
+        mvc.perform(delete("/api/v1/datastores/{id}", vm.getDatastore().getId()).with(user(admin).roles("ADMIN")).with(csrf()))
                 .andExpect(status().isConflict());
-        mvc.perform(delete("/api/v1/vms/{id}", vm.id()).with(user(owner)).with(csrf()))
+        mvc.perform(delete("/api/v1/vms/{id}", vm.getId()).with(user(owner)).with(csrf()))
                 .andExpect(status().isNoContent());
 
         mvc.perform(get("/api/v1/audit?actor={a}&action=vm.delete&outcome=SUCCEEDED", owner)
@@ -74,12 +74,14 @@ abstract class PostgresqlJourney {
     void parallelCreationsStopAtTheTeamsQuota() throws Exception {
         Team team = fixtures.team();
         String owner = fixtures.member(team, TeamRole.OWNER).getUsername();
+        Long templateId = fixtures.template(team).getId();
         fixtures.quota(team, new Resources(64, 1_000_000, 1_000_000, 1));
         List<Callable<Integer>> creations = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String body = """
-                    {"name":"%s","teamId":%d,"vcpus":1,"memoryMib":64,"bootSource":"DISK","disks":[{"sizeGib":1}]}"""
-                    .formatted(Fixtures.unique("racer"), team.getId());
+                    {"name":"%s","teamId":%d,"vcpus":1,"memoryMib":64,"bootSource":"TEMPLATE","templateId":%d,\
+                    "disks":[{"sizeGib":1}]}"""
+                    .formatted(Fixtures.unique("racer"), team.getId(), templateId);
             creations.add(() -> mvc.perform(post("/api/v1/vms").with(user(owner)).with(csrf())
                     .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse().getStatus());
         }

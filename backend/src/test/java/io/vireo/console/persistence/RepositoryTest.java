@@ -40,7 +40,7 @@ class RepositoryTest {
     @Test
     void theMigratedSchemaMatchesTheEntities() {
         Team team = teams.save(new Team("ops", "Operations", NOW));
-        datastores.save(new Datastore("fast", Path.of("/srv/fast"), 100, NOW));
+        datastores.save(new Datastore("fast", Path.of("/srv/fast"), NOW));
         assertThat(teams.findById(team.getId())).isPresent();
         assertThat(datastores.existsByName("fast")).isTrue();
     }

@@ -38,7 +38,7 @@ import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
 import io.vireo.console.vm.PowerAction;
 import io.vireo.console.vm.VmPowerService;
-import io.vireo.console.vm.VmView;
+import io.vireo.console.vm.Vm;
 
 /**
  * The long-lived channels (the console WebSocket, the serial console, the task event stream) as an attacker
@@ -69,7 +69,7 @@ class AdversarialChannelTest {
 
     Team team;
     User operator;
-    VmView vm;
+    Vm vm;
     RequestPostProcessor admin;
 
     @BeforeEach
@@ -223,15 +223,15 @@ class AdversarialChannelTest {
         User member = fixtures.member(team, TeamRole.VIEWER);
         MvcResult stream = subscribe(member);
         MvcResult control = subscribe(fixtures.member(team, TeamRole.VIEWER));
-        VmView before = fixtures.vm(team);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events(stream).contains(before.name()));
+        Vm before = fixtures.vm(team);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events(stream).contains(before.getName()));
 
         mvc.perform(delete("/api/v1/teams/{t}/members/{u}", team.getId(), member.getId()).with(admin).with(csrf()))
                 .andExpect(status().isNoContent());
-        VmView after = fixtures.vm(team);
+        Vm after = fixtures.vm(team);
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events(control).contains(after.name()));
-        assertThat(events(stream)).doesNotContain(after.name());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events(control).contains(after.getName()));
+        assertThat(events(stream)).doesNotContain(after.getName());
     }
 
     @Test
@@ -240,10 +240,10 @@ class AdversarialChannelTest {
         MvcResult stream = subscribe(member);
         MvcResult control = subscribe(fixtures.member(team, TeamRole.VIEWER));
         disable(member);
-        VmView after = fixtures.vm(team);
+        Vm after = fixtures.vm(team);
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events(control).contains(after.name()));
-        assertThat(events(stream)).doesNotContain(after.name());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events(control).contains(after.getName()));
+        assertThat(events(stream)).doesNotContain(after.getName());
     }
 
     private Browser signedIn(User user) throws Exception {

@@ -29,7 +29,7 @@ import io.vireo.console.quota.Resources;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.User;
-import io.vireo.console.vm.VmView;
+import io.vireo.console.vm.Vm;
 
 /**
  * A team racing its own quota: four requests sent at the same instant through the real server, where the
@@ -70,12 +70,14 @@ class AdversarialQuotaTest {
     @MethodSource("shortResources")
     void fourParallelCreationsWithRoomForTwoEndAtTheLimit(String resource, Resources limit, int vcpus, int memoryMib,
             int diskGib) throws Exception {
+        Long templateId = fixtures.template(team).getId();
         fixtures.quota(team, limit);
         List<Callable<Integer>> creations = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String body = """
-                    {"name":"%s","teamId":%d,"vcpus":%d,"memoryMib":%d,"bootSource":"DISK","disks":[{"sizeGib":%d}]}"""
-                    .formatted(Fixtures.unique("racer"), team.getId(), vcpus, memoryMib, diskGib);
+                    {"name":"%s","teamId":%d,"vcpus":%d,"memoryMib":%d,"bootSource":"TEMPLATE","templateId":%d,\
+                    "disks":[{"sizeGib":%d}]}"""
+                    .formatted(Fixtures.unique("racer"), team.getId(), vcpus, memoryMib, templateId, diskGib);
             creations.add(send("POST", "/api/v1/vms", body));
         }
 
@@ -88,12 +90,12 @@ class AdversarialQuotaTest {
 
     @Test
     void fourParallelResizesWithRoomForTwoEndAtTheLimit() throws Exception {
-        List<VmView> vms = List.of(fixtures.vm(team), fixtures.vm(team), fixtures.vm(team), fixtures.vm(team));
+        List<Vm> vms = List.of(fixtures.vm(team), fixtures.vm(team), fixtures.vm(team), fixtures.vm(team));
         fixtures.quota(team, new Resources(6, PLENTY, PLENTY, 100));
         List<Callable<Integer>> resizes = new ArrayList<>();
-        for (VmView vm : vms) {
+        for (Vm vm : vms) {
             resizes.add(send("PUT", "/api/v1/vms/" + vm.getId(),
-                    "{\"name\":\"" + vm.name() + "\",\"vcpus\":2,\"memoryMib\":512}"));
+                    "{\"name\":\"" + vm.getName() + "\",\"vcpus\":2,\"memoryMib\":512}"));
         }
 
         assertThat(Parallel.atOnce(resizes)).containsExactlyInAnyOrder(200, 200, 409, 409);

@@ -33,9 +33,8 @@ final class Examples {
             Map.entry("UserUpdate", "{\"displayName\":\"Probe\",\"role\":\"ADMIN\",\"enabled\":true}"),
             Map.entry("PasswordChange", "{\"currentPassword\":\"{password}\",\"newPassword\":\"another-long-password\"}"),
             Map.entry("ImageRequest", """
-                    {"name":"{unique}","kind":"ISO","format":"iso","datastoreId":{datastore},"path":"probe.iso"}"""),
-            Map.entry("NetworkRequest", "{\"name\":\"{unique}\",\"kind\":\"NAT\"}"),
-            Map.entry("DatastoreRequest", "{\"name\":\"{unique}\",\"path\":\"/tmp/{unique}\",\"capacityGib\":1}"));
+                    {"name":"{unique}","kind":"KERNEL","datastoreId":{datastore},"path":"probe.Image"}"""),
+            Map.entry("DatastoreRequest", "{\"name\":\"{unique}\",\"path\":\"/tmp/{unique}\"}"));
 
     private static final Map<String, String> FORMS = Map.ofEntries(
             Map.entry("POST /vms", "name={unique}&teamId={team}&vcpus=1&memoryMib=512&bootSource=DISK&disks[0].sizeGib=1"),
@@ -43,11 +42,9 @@ final class Examples {
             Map.entry("POST /vms/register", "datastoreId={datastore}&folder=vm-{vm}&teamId={team}"),
             Map.entry("POST /vms/{id}/power", "action=STOP"),
             Map.entry("POST /vms/{id}/update", "name={unique}&vcpus=1&memoryMib=512"),
-            Map.entry("POST /vms/{id}/snapshots", "name={unique}"),
             Map.entry("POST /templates", "name={unique}&vcpus=1&memoryMib=512&diskGib=1"),
-            Map.entry("POST /images", "name={unique}&kind=ISO&format=iso&datastoreId={datastore}&path=probe.iso"),
-            Map.entry("POST /networks", "name={unique}&kind=NAT"),
-            Map.entry("POST /datastores", "name={unique}&path=/tmp/{unique}&capacityGib=1"),
+            Map.entry("POST /images", "name={unique}&kind=KERNEL&datastoreId={datastore}&path=probe.Image"),
+            Map.entry("POST /datastores", "name={unique}&path=/tmp/{unique}"),
             Map.entry("POST /datastores/grants", "datastoreId={datastore}&teamId=1"),
             Map.entry("POST /account/password", "currentPassword={password}&newPassword=another-long-password"),
             Map.entry("POST /account/tokens", "name=probe"));

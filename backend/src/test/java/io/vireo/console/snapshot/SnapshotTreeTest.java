@@ -1,15 +1,19 @@
 package io.vireo.console.snapshot;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
@@ -17,7 +21,7 @@ import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.vm.VmView;
+import io.vireo.console.vm.Vm;
 
 @ConsoleTest
 class SnapshotTreeTest {
@@ -28,36 +32,50 @@ class SnapshotTreeTest {
     Fixtures fixtures;
 
     @Test
-    void snapshotsNestUnderTheCurrentOneAndDeletingKeepsTheTreeWhole() throws Exception {
+    void recordedSnapshotsShowAsATreeAndDeletingOneKeepsItWhole() throws Exception {
         Team team = fixtures.team();
         RequestPostProcessor operator = user(fixtures.member(team, TeamRole.OPERATOR).getUsername());
-        VmView vm = fixtures.vm(team);
+        Vm vm = fixtures.vm(team);
         Snapshot base = fixtures.snapshot(vm);
         Snapshot middle = fixtures.snapshot(vm);
         Snapshot top = fixtures.snapshot(vm);
 
-        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.id()).with(operator))
+        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId()).with(operator))
                 .andExpect(jsonPath("$[0].id").value(base.getId()))
                 .andExpect(jsonPath("$[0].children[0].id").value(middle.getId()))
                 .andExpect(jsonPath("$[0].children[0].children[0].id").value(top.getId()))
                 .andExpect(jsonPath("$[0].children[0].children[0].current").value(true));
+        mvc.perform(get("/vms/{id}", vm.getId()).with(operator))
+                .andExpect(content().string(containsString("they hold no disk state")))
+                .andExpect(content().string(containsString("Delete snapshot " + middle.getName())));
 
-        mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vm.id(), middle.getId()).with(operator).with(csrf()))
+        mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vm.getId(), middle.getId()).with(operator).with(csrf()))
                 .andExpect(status().isNoContent());
 
-        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.id()).with(operator))
+        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId()).with(operator))
                 .andExpect(jsonPath("$[0].children[0].id").value(top.getId()))
                 .andExpect(jsonPath("$[0].children[0].parentId").value(base.getId()));
     }
 
     @Test
-    void revertingSaysItIsNotYetAvailable() throws Exception {
+    void snapshotsAreNeitherTakenNorRevertedToSinceDisksHaveNoDeltas() throws Exception {
         Team team = fixtures.team();
         RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
-        VmView vm = fixtures.vm(team);
+        Vm vm = fixtures.vm(team);
         Snapshot snapshot = fixtures.snapshot(vm);
-        mvc.perform(post("/api/v1/vms/{id}/snapshots/{s}/revert", vm.id(), snapshot.getId()).with(owner).with(csrf()))
-                .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.title").value("Not yet available"));
+
+        mvc.perform(post("/api/v1/vms/{id}/snapshots", vm.getId()).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"before-upgrade\"}"))
+                .andExpect(status().isMethodNotAllowed());
+        mvc.perform(post("/api/v1/vms/{id}/snapshots/{s}/revert", vm.getId(), snapshot.getId()).with(owner).with(csrf()))
+                .andExpect(status().isNotFound());
+        mvc.perform(post("/vms/{id}/snapshots", vm.getId()).param("name", "x").with(owner).with(csrf()))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId()).with(owner)).andExpect(jsonPath("$.length()").value(1));
+        mvc.perform(get("/vms/{id}", vm.getId()).with(owner))
+                .andExpect(content().string(containsString("disks have no delta chains in the console")))
+                .andExpect(content().string(containsString(
+                        "<button type=\"button\" disabled aria-describedby=\"no-snapshots\">Take snapshot</button>")))
+                .andExpect(content().string(not(containsString("name=\"description\" maxlength"))));
     }
 }

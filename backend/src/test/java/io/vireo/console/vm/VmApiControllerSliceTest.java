@@ -70,6 +70,31 @@ class VmApiControllerSliceTest {
     }
 
     @Test
+    void aDiskBusTheEngineLacksIsRefusedNamingTheField() throws Exception {
+        mvc.perform(post("/api/v1/vms").with(user("alice")).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"db","teamId":1,"vcpus":1,"memoryMib":512,"bootSource":"TEMPLATE","templateId":1,
+                                 "disks":[{"sizeGib":1,"bus":"SCSI"}]}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("disks[0].bus"))
+                .andExpect(jsonPath("$.errors[0].message").value("must be one of VIRTIO"));
+        verifyNoInteractions(vms);
+    }
+
+    @Test
+    void aFieldTheApiDoesNotHaveIsRefusedRatherThanIgnored() throws Exception {
+        mvc.perform(post("/api/v1/vms").with(user("alice")).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"db","teamId":1,"vcpus":1,"memoryMib":512,"bootSource":"TEMPLATE","templateId":1,
+                                 "balloonMib":256}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("balloonMib"))
+                .andExpect(jsonPath("$.errors[0].message").value("not a field of this request"));
+        verifyNoInteractions(vms);
+    }
+
+    @Test
     void malformedJsonIsA400Problem() throws Exception {
         mvc.perform(post("/api/v1/vms").with(user("alice")).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{not json"))

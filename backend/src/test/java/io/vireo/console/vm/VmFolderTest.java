@@ -2,11 +2,13 @@ package io.vireo.console.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -15,8 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
@@ -25,7 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
@@ -63,43 +69,51 @@ class VmFolderTest {
 
     @Test
     void aDeletedVmComesBackFromACopyOfItsFolder() throws Exception {
-        VmView vm = fixtures.vm(team);
+        Vm vm = fixtures.vm(team);
         Path folder = fixtures.folderOf(vm);
-        Path kept = folder.resolveSibling("kept-" + vm.getId());
-        copyTree(folder, kept);
+        Path kept = copyOfFolder(vm, "kept-", conf -> conf);
         byte[] disk = Files.readAllBytes(kept.resolve("disk0.qcow2"));
         mvc.perform(delete("/api/v1/vms/{id}", vm.getId()).with(owner).with(csrf())).andExpect(status().isNoContent());
         assertThat(folder).doesNotExist();
 
-        String body = "{\"datastoreId\":" + vm.datastoreId() + ",\"folder\":\"" + kept.getFileName()
-                + "\",\"teamId\":" + team.getId() + "}";
-        mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                        .content(body))
+        register(vm, kept)
                 .andExpect(status().isCreated())
-                .andExpect(jsonPath("$.name").value(vm.name()))
+                .andExpect(jsonPath("$.name").value(vm.getName()))
                 .andExpect(jsonPath("$.powerState").value("STOPPED"))
                 .andExpect(jsonPath("$.disks[0].file").value("disk0.qcow2"))
-                .andExpect(jsonPath("$.nics[0].mac").value(vm.nics().getFirst().mac()));
+                .andExpect(jsonPath("$.bootSource").value("TEMPLATE"));
         Vm back = vms.findByTeamId(team.getId()).getFirst();
         assertThat(kept).doesNotExist();
         assertThat(Files.readAllBytes(fixtures.folderOf(back).resolve("disk0.qcow2"))).isEqualTo(disk);
-        assertThat(Files.readString(fixtures.folderOf(back).resolve("vm.conf"))).contains("name = " + vm.name());
+        assertThat(Files.readString(fixtures.folderOf(back).resolve("vm.conf"))).contains("name = " + vm.getName());
+    }
+
+    @Test
+    void networkCardsAFolderNamesAreLeftOutAndTheVmsEventsSaySo() throws Exception {
+        Vm vm = fixtures.vm(team);
+        Path copy = copyOfFolder(vm, "with-nic-", conf -> renamed(conf, vm, "with-nic-")
+                + "nic0 = network=default mac=02:00:00:00:00:01 model=VIRTIO\n");
+        String created = register(vm, copy)
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.nics").isEmpty())
+                .andReturn().getResponse().getContentAsString();
+        long id = JsonPath.<Number>read(created, "$.id").longValue();
+
+        mvc.perform(get("/api/v1/vms/{id}/events", id).with(owner))
+                .andExpect(jsonPath("$[0].kind").value("register"))
+                .andExpect(jsonPath("$[0].message").value(containsString("names nic0; they were not brought back")));
+        assertThat(Files.readString(fixtures.folderOf(vms.findById(id).orElseThrow()).resolve("vm.conf")))
+                .doesNotContain("nic0");
     }
 
     @Test
     void aBrokenConfigurationIsExplainedAndNothingIsRegistered() throws Exception {
-        VmView vm = fixtures.vm(team);
-        Path copy = fixtures.folderOf(vm).resolveSibling("broken-" + vm.getId());
-        copyTree(fixtures.folderOf(vm), copy);
-        Files.writeString(copy.resolve("vm.conf"), Files.readString(copy.resolve("vm.conf"))
-                .replace("vcpus = 1", "vcpus = lots"));
-        String body = "{\"datastoreId\":" + vm.datastoreId() + ",\"folder\":\"" + copy.getFileName()
-                + "\",\"teamId\":" + team.getId() + "}";
-        mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                        .content(body))
+        Vm vm = fixtures.vm(team);
+        Path copy = copyOfFolder(vm, "broken-", conf -> conf.replace("vcpus = 1", "vcpus = lots"));
+        register(vm, copy)
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("\"vcpus\" must be a whole number")));
-        String escape = "{\"datastoreId\":" + vm.datastoreId() + ",\"folder\":\"../../..\",\"teamId\":"
+        String escape = "{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"../../..\",\"teamId\":"
                 + team.getId() + "}";
         mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content(escape))
@@ -110,14 +124,16 @@ class VmFolderTest {
 
     @Test
     void aNewVmNeverWritesIntoAFolderThatIsAlreadyThere() throws Exception {
-        VmView first = fixtures.vm(team);
+        Vm first = fixtures.vm(team);
         Path squatted = fixtures.folderOf(first).resolveSibling("vm-" + (first.getId() + 1));
         Files.createDirectories(squatted);
         Files.writeString(squatted.resolve("vm.conf"), "name = someone-else\n");
 
-        VmView second = fixtures.asAdmin(() -> creation.create(new VmRequest(Fixtures.unique("late"), null, team.getId(),
-                1, 512L, BootSource.DISK, null, null, first.datastoreId(),
+        Long templateId = fixtures.template(team).getId();
+        VmView created = fixtures.asAdmin(() -> creation.create(new VmRequest(Fixtures.unique("late"), null,
+                team.getId(), 1, 512L, BootSource.TEMPLATE, null, templateId, first.getDatastore().getId(),
                 List.of(new VmRequest.DiskRequest(1L, null)), List.of())));
+        Vm second = vms.findById(created.id()).orElseThrow();
         assertThat(second.getId()).isEqualTo(first.getId() + 1);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> fixtures.createTaskOf(second).getState().isFinal());
         assertThat(fixtures.createTaskOf(second).getFailureReason()).contains("already holds a folder");
@@ -127,8 +143,28 @@ class VmFolderTest {
     }
 
     @Test
+    void aRegisteredVmThatBootsFromItsDiskOffersNoPowerOnAndSaysWhy() throws Exception {
+        Vm vm = fixtures.vm(team);
+        Path copy = copyOfFolder(vm, "disk-boot-", conf -> renamed(conf, vm, "disk-boot-")
+                .replace("boot = TEMPLATE", "boot = DISK").replaceAll("(template|boot_image) = .*\n", ""));
+        String created = register(vm, copy)
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.bootSource").value("DISK"))
+                .andReturn().getResponse().getContentAsString();
+        long id = JsonPath.<Number>read(created, "$.id").longValue();
+
+        mvc.perform(get("/vms/{id}", id).with(owner))
+                .andExpect(content().string(containsString("Cannot power on: it boots from its disk")))
+                .andExpect(content().string(not(containsString("value=\"START\""))));
+        mvc.perform(post("/api/v1/vms/{id}/power", id).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.title").value("Nothing to boot"));
+    }
+
+    @Test
     void aVmRecordedRunningWhenTheConsoleStartsIsShownStoppedWithTheReason() throws Exception {
-        VmView vm = fixtures.vm(team);
+        Vm vm = fixtures.vm(team);
         Vm recorded = vms.findById(vm.getId()).orElseThrow();
         recorded.powerChanged(PowerState.RUNNING, Instant.now());
         vms.saveAndFlush(recorded);
@@ -139,6 +175,26 @@ class VmFolderTest {
         mvc.perform(get("/api/v1/vms/{id}/events", vm.getId()).with(owner))
                 .andExpect(jsonPath("$[0].kind").value("drift"))
                 .andExpect(jsonPath("$[0].message").value(containsString("Recorded as RUNNING")));
+    }
+
+    /** A copy of the VM's folder beside it, named {@code prefix} and the VM's id, its vm.conf changed by {@code edit}. */
+    private Path copyOfFolder(Vm vm, String prefix, UnaryOperator<String> edit) throws IOException {
+        Path copy = fixtures.folderOf(vm).resolveSibling(prefix + vm.getId());
+        copyTree(fixtures.folderOf(vm), copy);
+        Path conf = copy.resolve("vm.conf");
+        Files.writeString(conf, edit.apply(Files.readString(conf)));
+        return copy;
+    }
+
+    /** The configuration of a second VM from the same folder: another name, so the team takes both. */
+    private static String renamed(String conf, Vm vm, String prefix) {
+        return conf.replace("name = " + vm.getName(), "name = " + prefix + vm.getId());
+    }
+
+    private ResultActions register(Vm vm, Path folder) throws Exception {
+        return mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"datastoreId\":" + vm.getDatastore().getId() + ",\"folder\":\"" + folder.getFileName()
+                        + "\",\"teamId\":" + team.getId() + "}"));
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

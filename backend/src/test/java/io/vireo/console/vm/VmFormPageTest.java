@@ -1,6 +1,7 @@
 package io.vireo.console.vm;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -19,6 +20,7 @@ import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
+import io.vireo.console.template.TemplateView;
 
 @ConsoleTest
 class VmFormPageTest {
@@ -51,7 +53,7 @@ class VmFormPageTest {
     void invalidInputIsShownNextToItsField() throws Exception {
         mvc.perform(post("/vms").with(owner).with(csrf()).param("name", "no spaces please")
                         .param("teamId", team.getId().toString()).param("vcpus", "0").param("memoryMib", "1024")
-                        .param("bootSource", "DISK").param("disks[0].sizeGib", "10"))
+                        .param("bootSource", "TEMPLATE").param("disks[0].sizeGib", "10"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("letters, digits, dot, dash or underscore")))
                 .andExpect(content().string(containsString("must be greater than or equal to 1")));
@@ -61,8 +63,26 @@ class VmFormPageTest {
     void aValidFormCreatesTheVmAndOpensItsPage() throws Exception {
         mvc.perform(post("/vms").with(owner).with(csrf()).param("name", Fixtures.unique("form"))
                         .param("teamId", team.getId().toString()).param("vcpus", "1").param("memoryMib", "512")
-                        .param("bootSource", "DISK").param("disks[0].sizeGib", "1").param("nics[0].networkId", "1"))
+                        .param("bootSource", "TEMPLATE").param("templateId", fixtures.template(team).getId().toString()))
                 .andExpect(redirectedUrlPattern("/vms/*"));
+    }
+
+    @Test
+    void theFormStartsFromATemplateAndOffersOnlyBootSourcesTheEngineCanBoot() throws Exception {
+        TemplateView template = fixtures.template(team);
+        mvc.perform(get("/vms/new").with(owner))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("value=\"TEMPLATE\" id=\"bootSource1\" name=\"bootSource\" checked")))
+                .andExpect(content().string(containsString(">Kernel image<")))
+                .andExpect(content().string(not(containsString("value=\"DISK\""))))
+                .andExpect(content().string(containsString("needs firmware it does not have")));
+        mvc.perform(get("/vms/new").param("templateId", template.getId().toString()).with(owner))
+                .andExpect(content().string(containsString("<option value=\"" + template.getId() + "\" selected")));
+        mvc.perform(post("/vms").with(owner).with(csrf()).param("name", Fixtures.unique("form"))
+                        .param("teamId", team.getId().toString()).param("vcpus", "1").param("memoryMib", "512")
+                        .param("bootSource", "DISK").param("disks[0].sizeGib", "1"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("A VM cannot boot from its disk")));
     }
 
     @Test

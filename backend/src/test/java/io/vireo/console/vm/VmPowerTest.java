@@ -12,6 +12,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,9 @@ import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * The real engine behind the power buttons: a VM made from the tiny appliance boots, prints on its serial
- * console, takes typed input, pauses and resumes, and shuts itself down when asked; the inventory follows.
+ * console, takes typed input, has the devices the console drives (no balloon), pauses and resumes, and shuts
+ * itself down when asked; the inventory follows. {@link VmPowerHandlingTest} covers every power path fast,
+ * against a fake host.
  */
 @ConsoleTest
 class VmPowerTest {
@@ -77,6 +82,14 @@ class VmPowerTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 mvc.perform(get("/api/v1/vms/{id}/serial", vm.getId()).with(operator))
                         .andExpect(content().string(containsString("typed-42"))));
+        mvc.perform(post("/api/v1/vms/{id}/serial/input", vm.getId()).with(operator).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"echo devices-$((1+1)) $(cat /sys/bus/virtio/devices/*/device)\\n\"}"))
+                .andExpect(status().isNoContent());
+        String devices = Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> virtioDevices(operator, vm), Optional::isPresent).orElseThrow();
+        assertThat(devices).as("virtio device ids the guest sees").contains("0x0002", "0x0004", "0x0010")
+                .doesNotContain("0x0005");
         mvc.perform(get("/api/v1/vms/{id}/stats", vm.getId()).with(operator))
                 .andExpect(jsonPath("$.instructionsRetired").value(greaterThan(1_000_000L)));
         mvc.perform(get("/vms/{id}", vm.getId()).with(operator))
@@ -102,7 +115,7 @@ class VmPowerTest {
     @Test
     void viewersCannotPowerOnTeamVms() throws Exception {
         Team team = fixtures.team();
-        VmView vm = fixtures.vm(team);
+        Vm vm = fixtures.vm(team);
         RequestPostProcessor viewer = user(fixtures.member(team, TeamRole.VIEWER).getUsername());
         mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(viewer).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
@@ -114,6 +127,14 @@ class VmPowerTest {
         return mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(who).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"" + action + "\"}"))
                 .andExpect(status().isOk());
+    }
+
+    /** The line the guest printed for {@code echo devices-$((1+1)) …}: its virtio device ids (0x0005 a balloon). */
+    private Optional<String> virtioDevices(RequestPostProcessor who, Vm vm) throws Exception {
+        String serial = mvc.perform(get("/api/v1/vms/{id}/serial", vm.getId()).with(who))
+                .andReturn().getResponse().getContentAsString();
+        Matcher line = Pattern.compile("devices-2((?: 0x[0-9a-f]{4})+)").matcher(serial);
+        return line.find() ? Optional.of(line.group(1)) : Optional.empty();
     }
 
     private void awaitRecorded(Vm vm, PowerState state) {

@@ -7,7 +7,8 @@ import static io.vireo.engine.cpu.FloatState.NV;
 import static io.vireo.engine.cpu.FloatState.NX;
 
 /**
- * The F and D extensions' computational instructions (OP-FP and the fused multiply-adds).
+ * The F and D extensions' computational instructions (OP-FP and the fused multiply-adds); the
+ * conversions are {@link FloatConversions}'.
  *
  * <p>Java arithmetic rounds to nearest-even and raises no flags, so every rounding operation first
  * produces its exact result as an unevaluated sum {@code hi + lo} (TwoSum, FMA residuals, or
@@ -74,7 +75,7 @@ final class Fpu {
                 if (mode < 0 || rs2 != (dbl ? 0 : 1)) {
                     return false;
                 }
-                convertBetweenFormats(dbl, rd, rs1, mode, fs);
+                FloatConversions.betweenFormats(dbl, rd, rs1, mode, fs);
             }
             case 0x14 -> {
                 if (rm > 2) {
@@ -87,14 +88,14 @@ final class Fpu {
                 if (mode < 0 || rs2 > 3) {
                     return false;
                 }
-                toInteger(dbl, rd, rs1, rs2, mode, fs, x);
+                FloatConversions.toInteger(dbl, rd, rs1, rs2, mode, fs, x);
             }
             case 0x1A -> {
                 int mode = roundingMode(rm, fs);
                 if (mode < 0 || rs2 > 3) {
                     return false;
                 }
-                fromInteger(dbl, rd, rs1, rs2, mode, fs, x);
+                FloatConversions.fromInteger(dbl, rd, rs1, rs2, mode, fs, x);
             }
             case 0x1C -> {
                 if (rs2 != 0 || rm > 1) {
@@ -139,7 +140,7 @@ final class Fpu {
                 && (bits & 0x8000000000000L) == 0;
     }
 
-    private static double operand(boolean dbl, long reg) {
+    static double operand(boolean dbl, long reg) {
         return dbl ? Double.longBitsToDouble(reg) : Float.intBitsToFloat(unbox(reg));
     }
 
@@ -147,7 +148,7 @@ final class Fpu {
         return dbl ? isSignalingD(reg) : isSignalingS(unbox(reg));
     }
 
-    private static long result(boolean dbl, double value) {
+    static long result(boolean dbl, double value) {
         if (Double.isNaN(value)) {
             return dbl ? CANONICAL_NAN_D : BOX | CANONICAL_NAN_S;
         }
@@ -219,7 +220,7 @@ final class Fpu {
      * (the exact value's remainder past hi, or its sign) says whether it was exact. Returns false when
      * the slow path must decide (subnormal, zero or overflowing results).
      */
-    private static boolean fastRoundToNearest(boolean dbl, int rd, double hi, double lo, FloatState fs) {
+    static boolean fastRoundToNearest(boolean dbl, int rd, double hi, double lo, FloatState fs) {
         if (dbl) {
             if (!Double.isFinite(hi) || Math.abs(hi) < Double.MIN_NORMAL) {
                 return false;
@@ -391,84 +392,5 @@ final class Fpu {
     private static long classBit(boolean negative, boolean infinite, boolean zero, boolean subnormal) {
         int bit = infinite ? 0 : zero ? 3 : subnormal ? 2 : 1;
         return negative ? 1L << bit : 1L << (7 - bit);
-    }
-
-    // ---- conversions ----
-
-    private static void convertBetweenFormats(boolean toDouble, int rd, int rs1, int mode, FloatState fs) {
-        if (toDouble) {
-            int bits = unbox(fs.f[rs1]);
-            if (isSignalingS(bits)) {
-                fs.fflags |= NV;
-            }
-            fs.f[rd] = result(true, Float.intBitsToFloat(bits));
-            return;
-        }
-        long bits = fs.f[rs1];
-        if (isSignalingD(bits)) {
-            fs.fflags |= NV;
-        }
-        double v = Double.longBitsToDouble(bits);
-        if (!Double.isFinite(v) || v == 0) {
-            fs.f[rd] = result(false, v);
-        } else if (mode != RNE || !fastRoundToNearest(false, rd, v, 0, fs)) {
-            fs.f[rd] = result(false, Rounding.round(new BigDecimal(v), false, mode, fs));
-        }
-    }
-
-    /** FCVT.{W,WU,L,LU}.{S,D}: round to an integer in the mode, saturating with NV when out of range. */
-    private static void toInteger(boolean dbl, int rd, int rs1, int kind, int mode, FloatState fs, long[] x) {
-        double v = operand(dbl, fs.f[rs1]);
-        double r = Rounding.toIntegral(v, mode);
-        long value;
-        boolean invalid;
-        switch (kind) {
-            case 0 -> {
-                invalid = Double.isNaN(r) || r < Integer.MIN_VALUE || r > Integer.MAX_VALUE;
-                value = invalid ? (Double.isNaN(r) || r > 0 ? Integer.MAX_VALUE : Integer.MIN_VALUE) : (long) r;
-            }
-            case 1 -> {
-                invalid = Double.isNaN(r) || r < 0 || r > 0xFFFFFFFFL;
-                value = invalid ? (Double.isNaN(r) || r > 0 ? -1 : 0) : (int) (long) r;
-            }
-            case 2 -> {
-                invalid = Double.isNaN(r) || r < -0x1p63 || r >= 0x1p63;
-                value = invalid ? (Double.isNaN(r) || r > 0 ? Long.MAX_VALUE : Long.MIN_VALUE) : (long) r;
-            }
-            default -> {
-                invalid = Double.isNaN(r) || r < 0 || r >= 0x1p64;
-                value = invalid ? (Double.isNaN(r) || r > 0 ? -1 : 0)
-                        : r >= 0x1p63 ? (long) (r - 0x1p63) + Long.MIN_VALUE : (long) r;
-            }
-        }
-        if (invalid) {
-            fs.fflags |= NV;
-        } else if (r != v) {
-            fs.fflags |= NX;
-        }
-        if (kind == 0 || kind == 1) {
-            value = (int) value;
-        }
-        if (rd != 0) {
-            x[rd] = value;
-        }
-    }
-
-    /** FCVT.{S,D}.{W,WU,L,LU}: exact when the integer fits the significand, else rounded in the mode. */
-    private static void fromInteger(boolean dbl, int rd, int rs1, int kind, int mode, FloatState fs, long[] x) {
-        long raw = x[rs1];
-        long value = switch (kind) {
-            case 0 -> (int) raw;
-            case 1 -> raw & 0xFFFFFFFFL;
-            default -> raw;
-        };
-        boolean hugeUnsigned = kind == 3 && raw < 0;
-        long limit = dbl ? 1L << 53 : 1L << 24;
-        if (!hugeUnsigned && value != Long.MIN_VALUE && Math.abs(value) <= limit) {
-            fs.f[rd] = result(dbl, (double) value);
-            return;
-        }
-        BigDecimal exact = hugeUnsigned ? new BigDecimal(Long.toUnsignedString(raw)) : BigDecimal.valueOf(value);
-        fs.f[rd] = result(dbl, Rounding.round(exact, dbl, mode, fs));
     }
 }

@@ -1,22 +1,19 @@
 package io.vireo.engine.cpu;
 
-import io.vireo.engine.cpu.jit.RegionContext;
-import io.vireo.engine.cpu.jit.TranslatedRegion;
 import io.vireo.engine.cpu.jit.TranslationCache;
-import io.vireo.engine.mmu.Access;
-import io.vireo.engine.mmu.CodeCache;
 import io.vireo.engine.mmu.MemoryFault;
 import io.vireo.engine.mmu.Mmu;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Arrays;
 
 /**
  * One RV64GC hart running in S- and U-mode. The engine plays M-mode: S-mode {@code ecall}s go to the
  * {@link SupervisorCallHandler} (SBI), all delegable traps and interrupts go to S-mode.
+ *
+ * <p>The hart holds the integer and float registers, the pc and the run loop; its parts each do one job:
+ * the {@link Interpreter} executes instructions fetched through {@link InstructionFetch}, {@link CsrFile}
+ * holds the CSRs {@link Csr} lists, {@link Traps} takes traps and interrupts, {@link Reservation} is LR/SC's,
+ * and {@link HartMailbox} holds everything another thread may touch.
  *
  * <p>{@link #run} executes a bounded slice and says why it returned, so one thread per hart or a shared
  * pool can drive it. Other threads only touch a hart through the thread-safe methods at the end
@@ -25,51 +22,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Hart {
     public enum StopReason { SLICE_USED, WAITING_FOR_INTERRUPT, HALTED }
 
-    static final long SSIP = 1 << 1, STIP = 1 << 5, SEIP = 1 << 9;
-    private static final int REQ_FLUSH_TLB = 1, REQ_FENCE_I = 2;
     private static final int CHUNK = 2048;
-    private static final ValueLayout.OfShort PARCEL = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final long SSTATUS_WRITABLE = (1L << 1) | (1L << 5) | (1L << 8) | (3L << 13) | (1L << 18) | (1L << 19);
 
     final int id;
     final long[] x = new long[32];
     long pc;
     final FloatState fp = new FloatState();
     private final Mmu mmu;
-    private final MemorySegment ram;
-    private final CodeCache code;
     private final GuestClock clock;
-    private final SupervisorCallHandler supervisorCalls;
-    private final Trap trap = new Trap();
-    /** Null when this hart only interprets. */
-    private final TranslationCache translations;
-    private final RegionContext regionContext;
-
-    // S-mode CSR state. sstatus is kept whole (only its S-visible bits); SD and UXL are computed on read.
-    private int privilege = Mmu.SUPERVISOR;
-    private long status;
-    private long interruptEnable;
-    private long stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
-    private long stimecmp = -1L;
-    private long instret;
-    private final AtomicInteger asyncPending = new AtomicInteger();
-    private final AtomicInteger requests = new AtomicInteger();
-    private volatile Runnable waker = () -> { };
-
-    private long reservation = -1;
-    private long reservedValue;
-    private boolean waiting;
-    /** Set by a system instruction whose effect the run loop must see before the next instruction. */
-    private boolean recheck;
-    /** Instructions the current interpret() call retired but has not yet added to instret. */
-    private int uncounted;
-    private volatile boolean haltRequested;
-
-    private long fetchVaPage = -1;
-    private long fetchRamPage;
-    private long[] fetchSlots;
-
-    private final long[] trapCounts = new long[TrapCause.values().length];
+    private final HartMailbox mailbox = new HartMailbox();
+    private final InstructionFetch fetch;
+    private final Reservation reservation;
+    private final CsrFile csrs;
+    private final Traps traps;
+    private final Interpreter interpreter;
+    /** In WFI: the run loop parks the hart until an enabled interrupt is pending. */
+    boolean waiting;
 
     public Hart(int id, Mmu mmu, GuestClock clock, SupervisorCallHandler supervisorCalls) {
         this(id, mmu, clock, supervisorCalls, null);
@@ -78,13 +46,14 @@ public final class Hart {
     /** A hart that runs hot code from {@code translations} (shared by the machine's harts), or only interprets if null. */
     public Hart(int id, Mmu mmu, GuestClock clock, SupervisorCallHandler supervisorCalls, TranslationCache translations) {
         this.id = id;
-        this.translations = translations;
-        this.regionContext = new RegionContext(x, mmu);
         this.mmu = mmu;
-        this.ram = mmu.ram();
-        this.code = mmu.codeCache();
         this.clock = clock;
-        this.supervisorCalls = supervisorCalls;
+        Trap trap = new Trap();
+        this.fetch = new InstructionFetch(mmu);
+        this.reservation = new Reservation(mmu.ram());
+        this.csrs = new CsrFile(mmu, fetch, fp, clock, mailbox, trap);
+        this.traps = new Traps(this, csrs, reservation, supervisorCalls, trap);
+        this.interpreter = new Interpreter(this, fetch, csrs, traps, reservation, trap, translations);
     }
 
     public int id() {
@@ -93,23 +62,16 @@ public final class Hart {
 
     /** Puts the hart at {@code entry} in S-mode with a0/a1 set and the MMU off, as at a Linux boot or HSM start. */
     public void reset(long entry, long a0, long a1) {
-        java.util.Arrays.fill(x, 0);
+        Arrays.fill(x, 0);
         fp.reset();
         x[10] = a0;
         x[11] = a1;
         pc = entry;
-        status = 0;
-        interruptEnable = 0;
-        stvec = sscratch = sepc = scause = stval = scounteren = senvcfg = 0;
-        stimecmp = -1L;
-        satp = 0;
-        mmu.setSatp(0);
-        setPrivilege(Mmu.SUPERVISOR);
-        mmu.setStatusBits(false, false);
-        asyncPending.set(0);
-        reservation = -1;
+        csrs.reset();
+        mailbox.clearInterrupts();
+        reservation.clear();
         waiting = false;
-        fetchVaPage = -1;
+        fetch.forget();
     }
 
     // ---- registers, for SBI and tests ----
@@ -129,15 +91,15 @@ public final class Hart {
     }
 
     public int privilege() {
-        return privilege;
+        return csrs.privilege;
     }
 
     public long instructionsRetired() {
-        return instret;
+        return csrs.instret;
     }
 
     public long trapCount(TrapCause cause) {
-        return trapCounts[cause.ordinal()];
+        return traps.count(cause);
     }
 
     public Mmu mmu() {
@@ -146,7 +108,7 @@ public final class Hart {
 
     /** Sets the S-mode timer compare (SBI set_timer and the Sstc stimecmp CSR). */
     public void setTimerCompare(long value) {
-        stimecmp = value;
+        csrs.stimecmp = value;
     }
 
     // ---- the run loop ----
@@ -158,566 +120,91 @@ public final class Hart {
     public StopReason run(long budget) {
         long spent = 0;
         while (spent < budget) {
-            if (haltRequested) {
-                haltRequested = false;
+            if (mailbox.takeHaltRequest()) {
                 return StopReason.HALTED;
             }
             serviceRequests();
             checkInterrupts();
             if (waiting) {
-                if (!hasEnabledPending()) {
+                if (!traps.interruptPending()) {
                     return StopReason.WAITING_FOR_INTERRUPT;
                 }
                 waiting = false;
             }
-            long before = instret;
+            long before = csrs.instret;
             try {
-                interpret((int) Math.min(CHUNK, budget - spent));
+                interpreter.run((int) Math.min(CHUNK, budget - spent));
             } catch (Trap t) {
-                takeTrap(t.cause, t.tval);
+                pc = traps.enter(t.cause, t.tval, pc);
                 spent++;
             } catch (MemoryFault f) {
-                takeTrap(TrapCause.exception(f.cause()), f.address());
+                pc = traps.enter(TrapCause.exception(f.cause()), f.address(), pc);
                 spent++;
             }
-            spent += instret - before;
+            spent += csrs.instret - before;
         }
         return StopReason.SLICE_USED;
     }
 
     /** Host nanoseconds until the timer would wake this hart (Long.MAX_VALUE if it is not armed). */
     public long nanosUntilTimer() {
-        return stimecmp == -1L ? Long.MAX_VALUE : clock.nanosUntil(stimecmp);
+        return csrs.stimecmp == -1L ? Long.MAX_VALUE : clock.nanosUntil(csrs.stimecmp);
     }
 
     private void serviceRequests() {
-        if (requests.get() == 0) {
-            return;
-        }
-        int req = requests.getAndSet(0);
-        if ((req & REQ_FLUSH_TLB) != 0) {
+        int fences = mailbox.takeFences();
+        if ((fences & HartMailbox.FLUSH_TLB) != 0) {
             mmu.flush();
-            fetchVaPage = -1;
         }
-        if ((req & REQ_FENCE_I) != 0) {
-            fetchVaPage = -1;
+        if (fences != 0) {
+            fetch.forget();
         }
-    }
-
-    private long pendingInterrupts() {
-        long pending = asyncPending.get();
-        if (stimecmp != -1L && Long.compareUnsigned(clock.ticks(), stimecmp) >= 0) {
-            pending |= STIP;
-        }
-        return pending;
-    }
-
-    private boolean hasEnabledPending() {
-        return (pendingInterrupts() & interruptEnable) != 0;
     }
 
     private void checkInterrupts() {
-        long ready = pendingInterrupts() & interruptEnable;
-        if (ready == 0 || (privilege == Mmu.SUPERVISOR && (status & 2) == 0)) {
-            return;
-        }
-        TrapCause cause = (ready & SEIP) != 0 ? TrapCause.SUPERVISOR_EXTERNAL_INTERRUPT
-                : (ready & SSIP) != 0 ? TrapCause.SUPERVISOR_SOFTWARE_INTERRUPT
-                : TrapCause.SUPERVISOR_TIMER_INTERRUPT;
-        waiting = false;
-        takeTrap(cause, 0);
-    }
-
-    private void takeTrap(TrapCause cause, long tval) {
-        trapCounts[cause.ordinal()]++;
-        sepc = pc;
-        scause = cause.scause();
-        stval = tval;
-        long spp = privilege == Mmu.SUPERVISOR ? 1L << 8 : 0;
-        long spie = (status & 2) != 0 ? 1L << 5 : 0;
-        status = (status & ~((1L << 8) | (1L << 5) | 2L)) | spp | spie;
-        setPrivilege(Mmu.SUPERVISOR);
-        long base = stvec & ~3L;
-        pc = cause.interrupt && (stvec & 3) == 1 ? base + 4L * cause.code : base;
-        reservation = -1;
-    }
-
-    private void setPrivilege(int p) {
-        if (p != privilege) {
-            privilege = p;
-            mmu.setPrivilege(p);
-            fetchVaPage = -1;
-        }
-    }
-
-    private Trap illegal(long bits) {
-        return trap.set(TrapCause.ILLEGAL_INSTRUCTION, bits & 0xFFFFFFFFL);
-    }
-
-    // ---- instruction fetch through the decode cache ----
-
-    private long fetchSlow(long pc) {
-        long page = mmu.fetchPageOffset(pc);
-        fetchSlots = code.page((int) (page >>> 12));
-        fetchRamPage = page;
-        fetchVaPage = pc & ~0xFFFL;
-        int slot = (int) (pc & 0xFFF) >>> 1;
-        long d = fetchSlots[slot];
-        return d != 0 ? d : decodeSlot(pc, slot);
-    }
-
-    private long decodeSlot(long pc, int slot) {
-        int offset = (int) (pc & 0xFFF);
-        // A store may have cleared the page since this hart picked its slots up: flag it as code again.
-        code.markCode((int) (fetchRamPage >>> 12));
-        int lo = ram.get(PARCEL, fetchRamPage + offset) & 0xFFFF;
-        if ((lo & 3) != 3) {
-            return fetchSlots[slot] = Decoder.decode16(lo);
-        }
-        if (offset == 0xFFE) {
-            // Straddles a page boundary: decode every time rather than cache what the next page may change.
-            long[] slots = fetchSlots;
-            long vaPage = fetchVaPage, ramPage = fetchRamPage;
-            int hi = mmu.fetchParcel(pc + 2);
-            fetchSlots = slots;
-            fetchVaPage = vaPage;
-            fetchRamPage = ramPage;
-            return Decoder.decode32(lo | (hi << 16));
-        }
-        int hi = ram.get(PARCEL, fetchRamPage + offset + 2) & 0xFFFF;
-        return fetchSlots[slot] = Decoder.decode32(lo | (hi << 16));
-    }
-
-    // ---- the interpreter ----
-
-    private void interpret(int n) {
-        final long[] x = this.x;
-        final Mmu mmu = this.mmu;
-        long pc = this.pc;
-        int k = 0;
-        // Control just landed here (entry, jump or branch): where a translated region may be entered.
-        boolean landed = translations != null;
-        try {
-            for (; k < n; k++) {
-                long d;
-                int slot = (int) (pc & 0xFFF) >>> 1;
-                if ((pc & ~0xFFFL) == fetchVaPage) {
-                    d = fetchSlots[slot];
-                    if (d == 0) {
-                        d = decodeSlot(pc, slot);
-                    }
-                } else {
-                    d = fetchSlow(pc);
-                }
-                if (landed) {
-                    TranslatedRegion region = translations.enter(fetchRamPage, fetchSlots, slot, d);
-                    if (region != null) {
-                        long next;
-                        try {
-                            next = region.run(regionContext, pc, n - k);
-                        } catch (RuntimeException e) {
-                            pc = (pc & ~0xFFFL) | regionContext.faultOffset;
-                            k += regionContext.retired;
-                            throw e;
-                        }
-                        int retired = regionContext.retired;
-                        if (retired > 0) {
-                            pc = next;
-                            k += retired - 1;
-                            continue;
-                        }
-                    }
-                }
-                int op = Decoded.op(d);
-                int rd = Decoded.rd(d), rs1 = Decoded.rs1(d), rs2 = Decoded.rs2(d);
-                long imm = Decoded.imm(d);
-                long next = pc + Decoded.length(d);
-                // Also where straight-line code enters the next page: its region can be entered there.
-                landed = translations != null && (op >= Op.JAL && op <= Op.BGEU || ((next ^ pc) & ~0xFFFL) != 0);
-                switch (op) {
-                    case Op.LUI -> x[rd] = imm;
-                    case Op.AUIPC -> x[rd] = pc + imm;
-                    case Op.JAL -> {
-                        x[rd] = next;
-                        next = pc + imm;
-                    }
-                    case Op.JALR -> {
-                        long target = (x[rs1] + imm) & ~1L;
-                        x[rd] = next;
-                        next = target;
-                    }
-                    case Op.BEQ -> { if (x[rs1] == x[rs2]) next = pc + imm; }
-                    case Op.BNE -> { if (x[rs1] != x[rs2]) next = pc + imm; }
-                    case Op.BLT -> { if (x[rs1] < x[rs2]) next = pc + imm; }
-                    case Op.BGE -> { if (x[rs1] >= x[rs2]) next = pc + imm; }
-                    case Op.BLTU -> { if (Long.compareUnsigned(x[rs1], x[rs2]) < 0) next = pc + imm; }
-                    case Op.BGEU -> { if (Long.compareUnsigned(x[rs1], x[rs2]) >= 0) next = pc + imm; }
-                    case Op.LB -> x[rd] = mmu.load8(x[rs1] + imm);
-                    case Op.LH -> x[rd] = mmu.load16(x[rs1] + imm);
-                    case Op.LW -> x[rd] = mmu.load32(x[rs1] + imm);
-                    case Op.LD -> x[rd] = mmu.load64(x[rs1] + imm);
-                    case Op.LBU -> x[rd] = mmu.load8(x[rs1] + imm) & 0xFFL;
-                    case Op.LHU -> x[rd] = mmu.load16(x[rs1] + imm) & 0xFFFFL;
-                    case Op.LWU -> x[rd] = mmu.load32(x[rs1] + imm) & 0xFFFFFFFFL;
-                    case Op.SB -> mmu.store8(x[rs1] + imm, (byte) x[rs2]);
-                    case Op.SH -> mmu.store16(x[rs1] + imm, (short) x[rs2]);
-                    case Op.SW -> mmu.store32(x[rs1] + imm, (int) x[rs2]);
-                    case Op.SD -> mmu.store64(x[rs1] + imm, x[rs2]);
-                    case Op.ADDI -> x[rd] = x[rs1] + imm;
-                    case Op.SLTI -> x[rd] = x[rs1] < imm ? 1 : 0;
-                    case Op.SLTIU -> x[rd] = Long.compareUnsigned(x[rs1], imm) < 0 ? 1 : 0;
-                    case Op.XORI -> x[rd] = x[rs1] ^ imm;
-                    case Op.ORI -> x[rd] = x[rs1] | imm;
-                    case Op.ANDI -> x[rd] = x[rs1] & imm;
-                    case Op.SLLI -> x[rd] = x[rs1] << imm;
-                    case Op.SRLI -> x[rd] = x[rs1] >>> imm;
-                    case Op.SRAI -> x[rd] = x[rs1] >> imm;
-                    case Op.ADD -> x[rd] = x[rs1] + x[rs2];
-                    case Op.SUB -> x[rd] = x[rs1] - x[rs2];
-                    case Op.SLL -> x[rd] = x[rs1] << x[rs2];
-                    case Op.SLT -> x[rd] = x[rs1] < x[rs2] ? 1 : 0;
-                    case Op.SLTU -> x[rd] = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? 1 : 0;
-                    case Op.XOR -> x[rd] = x[rs1] ^ x[rs2];
-                    case Op.SRL -> x[rd] = x[rs1] >>> x[rs2];
-                    case Op.SRA -> x[rd] = x[rs1] >> x[rs2];
-                    case Op.OR -> x[rd] = x[rs1] | x[rs2];
-                    case Op.AND -> x[rd] = x[rs1] & x[rs2];
-                    case Op.ADDIW -> x[rd] = (int) (x[rs1] + imm);
-                    case Op.SLLIW -> x[rd] = (int) x[rs1] << imm;
-                    case Op.SRLIW -> x[rd] = (int) x[rs1] >>> imm;
-                    case Op.SRAIW -> x[rd] = (int) x[rs1] >> imm;
-                    case Op.ADDW -> x[rd] = (int) (x[rs1] + x[rs2]);
-                    case Op.SUBW -> x[rd] = (int) (x[rs1] - x[rs2]);
-                    case Op.SLLW -> x[rd] = (int) x[rs1] << (int) x[rs2];
-                    case Op.SRLW -> x[rd] = (int) x[rs1] >>> (int) x[rs2];
-                    case Op.SRAW -> x[rd] = (int) x[rs1] >> (int) x[rs2];
-                    case Op.MUL -> x[rd] = x[rs1] * x[rs2];
-                    case Op.MULH -> x[rd] = Math.multiplyHigh(x[rs1], x[rs2]);
-                    case Op.MULHU -> x[rd] = Math.unsignedMultiplyHigh(x[rs1], x[rs2]);
-                    case Op.MULHSU -> x[rd] = Math.multiplyHigh(x[rs1], x[rs2]) + ((x[rs2] >> 63) & x[rs1]);
-                    case Op.DIV -> x[rd] = x[rs2] == 0 ? -1 : x[rs1] / x[rs2];
-                    case Op.DIVU -> x[rd] = x[rs2] == 0 ? -1 : Long.divideUnsigned(x[rs1], x[rs2]);
-                    case Op.REM -> x[rd] = x[rs2] == 0 ? x[rs1] : x[rs1] % x[rs2];
-                    case Op.REMU -> x[rd] = x[rs2] == 0 ? x[rs1] : Long.remainderUnsigned(x[rs1], x[rs2]);
-                    case Op.MULW -> x[rd] = (int) x[rs1] * (int) x[rs2];
-                    case Op.DIVW -> x[rd] = (int) x[rs2] == 0 ? -1 : (int) x[rs1] / (int) x[rs2];
-                    case Op.DIVUW -> x[rd] = (int) x[rs2] == 0 ? -1 : Integer.divideUnsigned((int) x[rs1], (int) x[rs2]);
-                    case Op.REMW -> x[rd] = (int) x[rs2] == 0 ? (int) x[rs1] : (int) x[rs1] % (int) x[rs2];
-                    case Op.REMUW -> x[rd] = (int) x[rs2] == 0 ? (int) x[rs1] : Integer.remainderUnsigned((int) x[rs1], (int) x[rs2]);
-                    case Op.FENCE -> VarHandle.fullFence();
-                    case Op.LR_W, Op.LR_D, Op.SC_W, Op.SC_D, Op.AMO_W, Op.AMO_D -> atomic(d, rd, rs1, rs2);
-                    case Op.FLW -> {
-                        requireFloat(d);
-                        fp.f[rd] = 0xFFFFFFFF00000000L | (mmu.load32(x[rs1] + imm) & 0xFFFFFFFFL);
-                        status |= 3L << 13;
-                    }
-                    case Op.FLD -> {
-                        requireFloat(d);
-                        fp.f[rd] = mmu.load64(x[rs1] + imm);
-                        status |= 3L << 13;
-                    }
-                    case Op.FSW -> {
-                        requireFloat(d);
-                        mmu.store32(x[rs1] + imm, (int) fp.f[rs2]);
-                    }
-                    case Op.FSD -> {
-                        requireFloat(d);
-                        mmu.store64(x[rs1] + imm, fp.f[rs2]);
-                    }
-                    case Op.FP -> {
-                        requireFloat(d);
-                        if (!Fpu.execute((int) imm, fp, x)) {
-                            throw illegal(imm);
-                        }
-                        status |= 3L << 13;
-                    }
-                    default -> {
-                        x[0] = 0;
-                        this.pc = pc;
-                        uncounted = k;
-                        next = system(d, rd, rs1, rs2, (int) imm, next);
-                        if (recheck) {
-                            // Privilege, interrupt enables or the timer changed: let the run loop look again.
-                            recheck = false;
-                            x[0] = 0;
-                            this.pc = next;
-                            instret += k + 1;
-                            return;
-                        }
-                    }
-                }
-                x[0] = 0;
-                pc = next;
-            }
-        } catch (RuntimeException e) {
-            // pc still names the instruction that raised: the trap's sepc.
-            this.pc = pc;
-            instret += k;
-            throw e;
-        }
-        this.pc = pc;
-        instret += k;
-    }
-
-    private void requireFloat(long d) {
-        if ((status & (3L << 13)) == 0) {
-            throw illegal(Decoded.op(d) == Op.FP ? Decoded.imm(d) : 0);
-        }
-    }
-
-    private void atomic(long d, int rd, int rs1, int rs2) {
-        long va = x[rs1];
-        switch (Decoded.op(d)) {
-            case Op.LR_W, Op.LR_D -> {
-                int width = Decoded.op(d) == Op.LR_W ? 4 : 8;
-                long off = atomicOffset(va, width, Access.LOAD);
-                long v = width == 4 ? Atomics.loadReserved32(ram, off) : Atomics.loadReserved64(ram, off);
-                reservation = off;
-                reservedValue = v;
-                x[rd] = v;
-            }
-            case Op.SC_W, Op.SC_D -> {
-                int width = Decoded.op(d) == Op.SC_W ? 4 : 8;
-                long off = atomicOffset(va, width, Access.STORE);
-                boolean ok = reservation == off && (width == 4
-                        ? Atomics.storeConditional32(ram, off, reservedValue, x[rs2])
-                        : Atomics.storeConditional64(ram, off, reservedValue, x[rs2]));
-                reservation = -1;
-                x[rd] = ok ? 0 : 1;
-            }
-            case Op.AMO_W -> {
-                long off = atomicOffset(va, 4, Access.STORE);
-                x[rd] = Atomics.amo32(ram, off, Decoded.aux(d), x[rs2]);
-            }
-            default -> {
-                long off = atomicOffset(va, 8, Access.STORE);
-                x[rd] = Atomics.amo64(ram, off, Decoded.aux(d), x[rs2]);
-            }
-        }
-    }
-
-    private long atomicOffset(long va, int width, Access access) {
-        if ((va & (width - 1)) != 0) {
-            throw trap.set(access == Access.LOAD ? TrapCause.LOAD_MISALIGNED : TrapCause.STORE_MISALIGNED, va);
-        }
-        return mmu.atomicOffset(va, width, access);
-    }
-
-    /** Executes a SYSTEM/FENCE.I/illegal instruction; returns the next pc. */
-    private long system(long d, int rd, int rs1, int rs2, int imm, long next) {
-        switch (Decoded.op(d)) {
-            case Op.ECALL -> {
-                if (privilege == Mmu.USER) {
-                    throw trap.set(TrapCause.ECALL_FROM_U, 0);
-                }
-                trapCounts[TrapCause.ECALL_FROM_S.ordinal()]++;
-                supervisorCalls.call(this);
-                recheck = true;
-                return next;
-            }
-            case Op.EBREAK -> throw trap.set(TrapCause.BREAKPOINT, pc);
-            case Op.SRET -> {
-                if (privilege == Mmu.USER) {
-                    throw illegal(imm);
-                }
-                boolean spie = (status & (1L << 5)) != 0;
-                int spp = (status & (1L << 8)) != 0 ? Mmu.SUPERVISOR : Mmu.USER;
-                status = (status & ~(2L | (1L << 8))) | (spie ? 2L : 0) | (1L << 5);
-                setPrivilege(spp);
-                reservation = -1;
-                recheck = true;
-                return sepc;
-            }
-            case Op.WFI -> {
-                if (privilege == Mmu.USER) {
-                    throw illegal(imm);
-                }
-                waiting = true;
-                recheck = true;
-                return next;
-            }
-            case Op.SFENCE_VMA -> {
-                if (privilege == Mmu.USER) {
-                    throw illegal(imm);
-                }
-                mmu.flush();
-                fetchVaPage = -1;
-                return next;
-            }
-            case Op.FENCE_I -> {
-                // Writes already dropped stale decodes (see CodeCache); only this hart's fetch state remains.
-                fetchVaPage = -1;
-                return next;
-            }
-            case Op.CSRRW, Op.CSRRS, Op.CSRRC, Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> {
-                csrInstruction(d, rd, rs1, imm);
-                return next;
-            }
-            default -> throw illegal(Decoded.imm(d));
-        }
-    }
-
-    // ---- CSRs ----
-
-    private void csrInstruction(long d, int rd, int rs1, int csr) {
-        int op = Decoded.op(d);
-        long operand = op >= Op.CSRRWI ? rs1 : x[rs1];
-        boolean writes = op == Op.CSRRW || op == Op.CSRRWI || rs1 != 0;
-        long raw = 0x73L | ((long) rd << 7) | ((long) rs1 << 15) | ((long) csr << 20);
-        if ((csr >>> 8 & 3) > privilege || (csr >>> 8 & 3) >= 2) {
-            throw illegal(raw);
-        }
-        if (writes && (csr >>> 10) == 3) {
-            throw illegal(raw);
-        }
-        long old = csrRead(csr, raw);
-        if (writes) {
-            long value = switch (op) {
-                case Op.CSRRW, Op.CSRRWI -> operand;
-                case Op.CSRRS, Op.CSRRSI -> old | operand;
-                default -> old & ~operand;
-            };
-            csrWrite(csr, value);
-        }
-        x[rd] = old;
-    }
-
-    private long csrRead(int csr, long raw) {
-        return switch (csr) {
-            case 0x001 -> floatCsr(raw, fp.fflags);
-            case 0x002 -> floatCsr(raw, fp.frm);
-            case 0x003 -> floatCsr(raw, (fp.frm << 5) | fp.fflags);
-            case 0xC00, 0xC02 -> counter(raw, csr == 0xC00 ? 0 : 2, instret + uncounted);
-            case 0xC01 -> counter(raw, 1, clock.ticks());
-            case 0x100 -> readStatus();
-            case 0x104 -> interruptEnable;
-            case 0x105 -> stvec;
-            case 0x106 -> scounteren;
-            case 0x10A -> senvcfg;
-            case 0x140 -> sscratch;
-            case 0x141 -> sepc;
-            case 0x142 -> scause;
-            case 0x143 -> stval;
-            case 0x144 -> pendingInterrupts();
-            case 0x14D -> stimecmp;
-            case 0x180 -> satp;
-            default -> throw illegal(raw);
-        };
-    }
-
-    private long floatCsr(long raw, long value) {
-        if ((status & (3L << 13)) == 0) {
-            throw illegal(raw);
-        }
-        return value;
-    }
-
-    private long counter(long raw, int bit, long value) {
-        if (privilege == Mmu.USER && (scounteren & (1L << bit)) == 0) {
-            throw illegal(raw);
-        }
-        return value;
-    }
-
-    private long readStatus() {
-        long s = status | (2L << 32);
-        return (s & (3L << 13)) == (3L << 13) ? s | (1L << 63) : s;
-    }
-
-    private void csrWrite(int csr, long value) {
-        switch (csr) {
-            case 0x001 -> {
-                fp.fflags = (int) value & 31;
-                status |= 3L << 13;
-            }
-            case 0x002 -> {
-                fp.frm = (int) value & 7;
-                status |= 3L << 13;
-            }
-            case 0x003 -> {
-                fp.fflags = (int) value & 31;
-                fp.frm = (int) (value >>> 5) & 7;
-                status |= 3L << 13;
-            }
-            case 0x100 -> {
-                boolean enabling = (status & 2) == 0 && (value & 2) != 0;
-                status = value & SSTATUS_WRITABLE;
-                mmu.setStatusBits((status & (1L << 18)) != 0, (status & (1L << 19)) != 0);
-                recheck |= enabling;
-            }
-            case 0x104 -> {
-                long enable = value & (SSIP | STIP | SEIP);
-                recheck |= (enable & ~interruptEnable) != 0;
-                interruptEnable = enable;
-            }
-            case 0x105 -> stvec = (value & 3) >= 2 ? value & ~3L : value;
-            case 0x106 -> scounteren = value & 7;
-            case 0x10A -> senvcfg = value & 1;
-            case 0x140 -> sscratch = value;
-            case 0x141 -> sepc = value & ~1L;
-            case 0x142 -> scause = value;
-            case 0x143 -> stval = value;
-            case 0x144 -> {
-                recheck = true;
-                if ((value & SSIP) != 0) {
-                    asyncPending.getAndUpdate(v -> v | (int) SSIP);
-                } else {
-                    asyncPending.getAndUpdate(v -> v & ~(int) SSIP);
-                }
-            }
-            case 0x14D -> {
-                stimecmp = value;
-                recheck = true;
-            }
-            case 0x180 -> {
-                long legal = value & ~(0xFFFFL << 44);
-                if (mmu.setSatp(legal)) {
-                    satp = legal;
-                    fetchVaPage = -1;
-                }
-            }
-            default -> { }
+        TrapCause interrupt = traps.interruptToTake();
+        if (interrupt != null) {
+            waiting = false;
+            pc = traps.enter(interrupt, 0, pc);
         }
     }
 
     // ---- thread-safe entry points for other harts and devices ----
 
     public void setWaker(Runnable waker) {
-        this.waker = waker;
+        mailbox.setWaker(waker);
     }
 
     /** An IPI: sets SSIP (SBI send_ipi). */
     public void raiseSoftwareInterrupt() {
-        asyncPending.getAndUpdate(v -> v | (int) SSIP);
-        waker.run();
+        mailbox.setInterrupt(Csr.Interrupt.SSIP, true);
+        mailbox.wake();
     }
 
     /** The PLIC's external-interrupt wire for this hart's S-mode context. */
     public void setExternalInterrupt(boolean asserted) {
+        mailbox.setInterrupt(Csr.Interrupt.SEIP, asserted);
         if (asserted) {
-            asyncPending.getAndUpdate(v -> v | (int) SEIP);
-            waker.run();
-        } else {
-            asyncPending.getAndUpdate(v -> v & ~(int) SEIP);
+            mailbox.wake();
         }
     }
 
     /** Remote SFENCE.VMA (SBI RFENCE): applied before this hart executes its next instruction. */
     public void requestTlbFlush() {
-        requests.getAndUpdate(v -> v | REQ_FLUSH_TLB);
-        waker.run();
+        mailbox.requestTlbFlush();
+        mailbox.wake();
     }
 
     /** Remote FENCE.I (SBI RFENCE). */
     public void requestFenceI() {
-        requests.getAndUpdate(v -> v | REQ_FENCE_I);
-        waker.run();
+        mailbox.requestFenceI();
+        mailbox.wake();
     }
 
     /** Makes {@link #run} return {@link StopReason#HALTED} before the next instruction (HSM stop, power off). */
     public void requestHalt() {
-        haltRequested = true;
-        waker.run();
+        mailbox.requestHalt();
+        mailbox.wake();
     }
 
     /** Applies remote fences requested of this hart now; only on the hart's own thread (while it waits in SBI). */
@@ -727,11 +214,11 @@ public final class Hart {
 
     /** Whether a remote fence is still waiting to be applied by this hart. */
     public boolean hasPendingRequests() {
-        return requests.get() != 0;
+        return mailbox.hasFences();
     }
 
     /** Wakes the hart if it is parked (timer reprogrammed, stop requested). */
     public void wake() {
-        waker.run();
+        mailbox.wake();
     }
 }

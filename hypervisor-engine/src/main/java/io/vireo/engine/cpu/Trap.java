@@ -14,4 +14,9 @@ final class Trap extends RuntimeException {
         this.tval = tval;
         return this;
     }
+
+    /** An illegal instruction; stval holds its bits (up to 32). */
+    Trap illegal(long bits) {
+        return set(TrapCause.ILLEGAL_INSTRUCTION, bits & 0xFFFFFFFFL);
+    }
 }

@@ -11,6 +11,11 @@ public record VmSpec(String name, int harts, long memoryBytes, Path kernel, Path
                      List<DeviceSpec> devices) {
     public static final long MIN_MEMORY = 16L << 20;
     public static final long MAX_MEMORY = 64L << 30;
+    /**
+     * The device tree carries the command line as a C string in the 2 MiB it has at the top of RAM; 4 KiB
+     * is more than a Linux kernel reads of it.
+     */
+    public static final int MAX_COMMAND_LINE = 4096;
 
     public VmSpec {
         Objects.requireNonNull(name, "name");
@@ -22,6 +27,10 @@ public record VmSpec(String name, int harts, long memoryBytes, Path kernel, Path
         }
         if (memoryBytes < MIN_MEMORY || memoryBytes > MAX_MEMORY || (memoryBytes & 0xFFFFF) != 0) {
             throw new IllegalArgumentException("memory must be a whole number of MiB between 16 MiB and 64 GiB");
+        }
+        if (commandLine.length() > MAX_COMMAND_LINE || commandLine.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("the kernel command line must be at most " + MAX_COMMAND_LINE
+                    + " characters without NUL bytes");
         }
         if (devices.stream().mapToInt(DeviceSpec::slots).sum() > MachineLayout.VIRTIO_SLOTS) {
             throw new IllegalArgumentException("the devices need more than " + MachineLayout.VIRTIO_SLOTS + " virtio slots");

@@ -257,4 +257,15 @@ class MalformedImageTest {
         assertThat(errors).isPositive();
         assertThat(Arrays.equals(Files.readAllBytes(backing), backingBytes)).isTrue();
     }
+
+    @Test
+    void aVmdkGrainDirectoryOffsetThatOverflowsIsReportedNotThrownAsAnotherException() throws Exception {
+        Path vmdk = dir.resolve("gd.vmdk");
+        ChainOperations.flatten(good, vmdk, ImageFormat.VMDK);
+        long footer = Files.size(vmdk) - 1024;       // streamOptimized: the footer header holds the real offset
+        poke(vmdk, footer + 56, ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(0, 0x0060_0000_0000_0000L)); // sectors; times 512 wraps to a negative byte offset
+        assertThatThrownBy(() -> DiskChain.open(vmdk, Optional.of(ImageFormat.VMDK), true))
+                .isInstanceOf(ImageException.class).hasMessageContaining("grain directory");
+    }
 }

@@ -5,7 +5,8 @@ import java.io.ByteArrayOutputStream;
 /** A tiny RV64 assembler for tests: encodes instruction words so test programs read like assembly. */
 public final class Asm {
     public static final int ZERO = 0, RA = 1, SP = 2, T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9,
-            A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, A6 = 16, A7 = 17, T6 = 31;
+            A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, A6 = 16, A7 = 17, S2 = 18, S3 = 19,
+            T3 = 28, T4 = 29, T5 = 30, T6 = 31;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -60,7 +61,11 @@ public final class Asm {
     // ---- mnemonics ----
     public Asm addi(int rd, int rs1, int imm) { return word(i(imm, rs1, 0, rd, 0x13)); }
     public Asm slli(int rd, int rs1, int sh) { return word(i(sh, rs1, 1, rd, 0x13)); }
+    public Asm srli(int rd, int rs1, int sh) { return word(i(sh, rs1, 5, rd, 0x13)); }
+    public Asm andi(int rd, int rs1, int imm) { return word(i(imm, rs1, 7, rd, 0x13)); }
     public Asm add(int rd, int rs1, int rs2) { return word(r(0, rs2, rs1, 0, rd, 0x33)); }
+    public Asm xor(int rd, int rs1, int rs2) { return word(r(0, rs2, rs1, 4, rd, 0x33)); }
+    public Asm and(int rd, int rs1, int rs2) { return word(r(0, rs2, rs1, 7, rd, 0x33)); }
     public Asm sub(int rd, int rs1, int rs2) { return word(r(0x20, rs2, rs1, 0, rd, 0x33)); }
     public Asm lui(int rd, int imm) { return word(u(imm, rd, 0x37)); }
     public Asm auipc(int rd, int imm) { return word(u(imm, rd, 0x17)); }
@@ -71,6 +76,9 @@ public final class Asm {
     public Asm ld(int rd, int rs1, int imm) { return word(i(imm, rs1, 3, rd, 0x03)); }
     public Asm lw(int rd, int rs1, int imm) { return word(i(imm, rs1, 2, rd, 0x03)); }
     public Asm lbu(int rd, int rs1, int imm) { return word(i(imm, rs1, 4, rd, 0x03)); }
+    public Asm lb(int rd, int rs1, int imm) { return word(i(imm, rs1, 0, rd, 0x03)); }
+    public Asm lh(int rd, int rs1, int imm) { return word(i(imm, rs1, 1, rd, 0x03)); }
+    public Asm sh(int rs2, int rs1, int imm) { return word(s(imm, rs2, rs1, 1, 0x23)); }
     public Asm sd(int rs2, int rs1, int imm) { return word(s(imm, rs2, rs1, 3, 0x23)); }
     public Asm sw(int rs2, int rs1, int imm) { return word(s(imm, rs2, rs1, 2, 0x23)); }
     public Asm sb(int rs2, int rs1, int imm) { return word(s(imm, rs2, rs1, 0, 0x23)); }
@@ -78,6 +86,7 @@ public final class Asm {
     public Asm csrrs(int rd, int csr, int rs1) { return word(i(csr, rs1, 2, rd, 0x73)); }
     public Asm csrrc(int rd, int csr, int rs1) { return word(i(csr, rs1, 3, rd, 0x73)); }
     public Asm csrrsi(int rd, int csr, int uimm) { return word(i(csr, uimm, 6, rd, 0x73)); }
+    public Asm csrrci(int rd, int csr, int uimm) { return word(i(csr, uimm, 7, rd, 0x73)); }
     public Asm ecall() { return word(0x00000073); }
     public Asm ebreak() { return word(0x00100073); }
     public Asm sret() { return word(0x10200073); }
@@ -85,6 +94,12 @@ public final class Asm {
     public Asm sfenceVma() { return word(0x12000073); }
     public Asm fenceI() { return word(0x0000100F); }
     public Asm nop() { return addi(0, 0, 0); }
+
+    /** Advances the xorshift64 generator in {@code state} ({@code scratch} is clobbered): a guest's dice. */
+    public Asm xorshift(int state, int scratch) {
+        return slli(scratch, state, 13).xor(state, state, scratch).srli(scratch, state, 7).xor(state, state, scratch)
+                .slli(scratch, state, 17).xor(state, state, scratch);
+    }
 
     /** Loads any 64-bit constant into {@code rd}: 9 bits, then five 11-bit pieces, shifted in. */
     public Asm li(int rd, long value) {

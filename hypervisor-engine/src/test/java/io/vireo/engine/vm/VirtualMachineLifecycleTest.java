@@ -1,11 +1,16 @@
 package io.vireo.engine.vm;
 
+import io.vireo.engine.boot.KernelImage;
 import io.vireo.engine.testing.Asm;
 import io.vireo.engine.testing.BareKernel;
 import io.vireo.engine.testing.SerialTranscript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,10 +80,32 @@ class VirtualMachineLifecycleTest {
 
     @Test
     void aKernelFileThatIsNotAnImageIsRefusedClearly() throws Exception {
-        Path junk = java.nio.file.Files.writeString(dir.resolve("junk"), "not a kernel".repeat(20));
+        Path junk = Files.writeString(dir.resolve("junk"), "not a kernel".repeat(20));
         try (VirtualMachine vm = new VirtualMachine(VmSpec.of("junk", 1, 32L << 20, junk, null, ""))) {
             assertThatThrownBy(vm::start).hasMessageContaining("not a RISC-V kernel Image");
             assertThat(vm.state()).isEqualTo(VmState.CREATED);
         }
+    }
+
+    @Test
+    void aKernelHeaderWhoseSizeOverflowsTheLayoutIsRefusedWithAnIoError() throws Exception {
+        byte[] image = KernelImage.wrapBareMetal(new Asm().jal(ZERO, 0).bytes());
+        ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(8, 64L << 20)                          // text_offset: past the end of 32 MiB of RAM
+                .putLong(16, Long.MAX_VALUE - 0xFFFF);          // image_size: wraps kernel base + size around
+        Path kernel = Files.write(dir.resolve("huge.Image"), image);
+        try (VirtualMachine vm = new VirtualMachine(VmSpec.of("huge", 1, 32L << 20, kernel, null, ""))) {
+            assertThatThrownBy(vm::start).isInstanceOf(IOException.class).hasMessageContaining("does not fit");
+            assertThat(vm.state()).isEqualTo(VmState.CREATED);
+        }
+    }
+
+    @Test
+    void aCommandLineTheDeviceTreeCannotHoldIsRefusedInTheSpec() throws Exception {
+        Path kernel = BareKernel.write(new Asm().jal(ZERO, 0), dir);
+        assertThatThrownBy(() -> VmSpec.of("long", 1, 32L << 20, kernel, null, "x".repeat(3 << 20)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("command line");
+        assertThatThrownBy(() -> VmSpec.of("nul", 1, 32L << 20, kernel, null, "console=ttyS0\0init=/evil"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("command line");
     }
 }

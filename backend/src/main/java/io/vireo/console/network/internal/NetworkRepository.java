@@ -1,7 +1,5 @@
 package io.vireo.console.network.internal;
 
-import java.util.Optional;
-
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -9,10 +7,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import io.vireo.console.network.Network;
 
 public interface NetworkRepository extends JpaRepository<Network, Long> {
-
-    boolean existsByName(String name);
-
-    Optional<Network> findByName(String name);
 
     Page<Network> findByNameContainingIgnoreCase(String q, Pageable pageable);
 }

@@ -7,7 +7,6 @@ import io.vireo.console.quota.Resources;
 import io.vireo.console.template.TemplateView;
 import io.vireo.console.vm.BootSource;
 import io.vireo.console.vm.DiskBus;
-import io.vireo.console.vm.NicModel;
 import io.vireo.console.vm.VmRequest;
 
 /**
@@ -21,18 +20,16 @@ public class VmForm {
     private Long teamId;
     private Integer vcpus = 1;
     private Long memoryMib = 1024L;
-    private BootSource bootSource = BootSource.DISK;
+    private BootSource bootSource = BootSource.TEMPLATE;
     private Long bootImageId;
     private Long templateId;
     private Long datastoreId;
-    private List<DiskRow> disks = new ArrayList<>(List.of(new DiskRow(10L, DiskBus.VIRTIO)));
-    private List<NicRow> nics = new ArrayList<>();
+    private List<DiskRow> disks = new ArrayList<>();
 
     public VmRequest toRequest() {
         return new VmRequest(name, blankToNull(description), teamId, vcpus, memoryMib, bootSource, bootImageId,
                 templateId, datastoreId,
-                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), d.getBus())).toList(),
-                nics.stream().map(n -> new VmRequest.NicRequest(n.getNetworkId(), n.getModel())).toList());
+                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(), List.of());
     }
 
     /** What the VM would count against the quota, as far as the form is filled in. */
@@ -44,23 +41,19 @@ public class VmForm {
         return new Resources(vcpus == null ? 0 : vcpus, memoryMib == null ? 0 : memoryMib, disk, 1);
     }
 
-    /** Applies an "add/remove row" button of the form; rows are capped where the API caps them. */
+    /** Applies an "add/remove disk" button of the form; rows are capped where the API caps them. */
     public void edit(String edit) {
         if (edit == null) {
             return;
         }
         if (edit.equals("addDisk") && disks.size() < 8) {
-            disks.add(new DiskRow(10L, DiskBus.VIRTIO));
-        } else if (edit.equals("addNic") && nics.size() < 8) {
-            nics.add(new NicRow(null, NicModel.VIRTIO));
+            disks.add(new DiskRow(10L));
         } else if (edit.startsWith("removeDisk:")) {
             remove(disks, edit.substring("removeDisk:".length()));
-        } else if (edit.startsWith("removeNic:")) {
-            remove(nics, edit.substring("removeNic:".length()));
         }
     }
 
-    /** A copy of a template: its shape, its disk (made for the VM at creation), nothing else to fill in. */
+    /** Starts from a template: its shape and its kernel; the VM gets a blank disk of the template's size. */
     public void startFrom(TemplateView template) {
         bootSource = BootSource.TEMPLATE;
         templateId = template.id();
@@ -104,42 +97,19 @@ public class VmForm {
     public void setDatastoreId(Long datastoreId) { this.datastoreId = datastoreId; }
     public List<DiskRow> getDisks() { return disks; }
     public void setDisks(List<DiskRow> disks) { this.disks = disks; }
-    public List<NicRow> getNics() { return nics; }
-    public void setNics(List<NicRow> nics) { this.nics = nics; }
 
+    /** A disk to create; its bus is virtio, the engine's only disk device. */
     public static class DiskRow {
         private Long sizeGib;
-        private DiskBus bus;
 
         public DiskRow() {
         }
 
-        public DiskRow(Long sizeGib, DiskBus bus) {
+        public DiskRow(Long sizeGib) {
             this.sizeGib = sizeGib;
-            this.bus = bus;
         }
 
         public Long getSizeGib() { return sizeGib; }
         public void setSizeGib(Long sizeGib) { this.sizeGib = sizeGib; }
-        public DiskBus getBus() { return bus; }
-        public void setBus(DiskBus bus) { this.bus = bus; }
-    }
-
-    public static class NicRow {
-        private Long networkId;
-        private NicModel model;
-
-        public NicRow() {
-        }
-
-        public NicRow(Long networkId, NicModel model) {
-            this.networkId = networkId;
-            this.model = model;
-        }
-
-        public Long getNetworkId() { return networkId; }
-        public void setNetworkId(Long networkId) { this.networkId = networkId; }
-        public NicModel getModel() { return model; }
-        public void setModel(NicModel model) { this.model = model; }
     }
 }

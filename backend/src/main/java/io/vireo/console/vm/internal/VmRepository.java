@@ -24,7 +24,6 @@ public interface VmRepository extends JpaRepository<Vm, Long> {
 
     List<Vm> findByTeamId(Long teamId);
 
-    boolean existsByNicsMac(String mac);
 
     List<Vm> findByPowerStateIn(Collection<PowerState> states);
 

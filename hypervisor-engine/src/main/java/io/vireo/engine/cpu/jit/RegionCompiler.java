@@ -18,15 +18,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static java.lang.constant.ConstantDescs.CD_byte;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
-import static java.lang.constant.ConstantDescs.CD_short;
-import static java.lang.constant.ConstantDescs.CD_void;
 
 /**
  * Turns a {@link Region} into a {@link TranslatedRegion}: one hidden class whose {@code run} does what the
- * interpreter would, minus fetch, decode and dispatch. Branches and jumps to the region's own code are
+ * interpreter would, minus fetch, decode and dispatch. What each instruction computes is not restated
+ * here: the region holds the bytecode of the interpreter's own methods for it (see {@link Semantics}). Branches and jumps to the region's own code are
  * JVM jumps, so a loop inside a page stays in compiled code. Before each such jump the region checks that
  * the code it jumps to fits the caller's budget, so it never retires more than asked.
  *
@@ -41,17 +39,16 @@ public final class RegionCompiler {
     private static final ClassDesc CD_REGION = desc(TranslatedRegion.class);
     private static final ClassDesc CD_CONTEXT = desc(RegionContext.class);
     private static final ClassDesc CD_MMU = desc(Mmu.class);
-    private static final ClassDesc CD_ARITH = desc(GuestArithmetic.class);
     private static final ClassDesc CD_LONGS = CD_long.arrayType();
     /** The name HotSpot knows translated regions by (each hidden class adds a suffix to it). */
     static final String CLASS_NAME = RegionCompiler.class.getPackageName() + ".GuestCode";
     private static final ClassDesc CD_NAME = ClassDesc.of(CLASS_NAME);
     private static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_long, CD_CONTEXT, CD_long, CD_int);
-    private static final MethodTypeDesc BINARY = MethodTypeDesc.of(CD_long, CD_long, CD_long);
     // Locals of run(): this, context, pc (2 slots), budget, retired, fault offset, registers array, mmu,
-    // the page's virtual base (2), the exit pc (2).
+    // the page's virtual base (2), the exit pc (2), then the pasted semantics' own locals.
     private static final int CONTEXT = 1, PC = 2, BUDGET = 4, RETIRED = 5, FAULT = 6, X = 7, MMU = 8,
-            BASE = 9, TARGET = 11;
+            BASE = 9, TARGET = 11, SCRATCH = 13;
+    private static final int[] ESTIMATES = estimates();
 
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
 
@@ -66,10 +63,30 @@ public final class RegionCompiler {
 
     /** An upper bound of the bytecode one instruction of {@code op} compiles to. */
     static int estimatedBytecode(int op) {
-        if (op >= Op.JAL && op <= Op.BGEU) {
-            return 44;
+        return ESTIMATES[op];
+    }
+
+    /**
+     * Per operation: what its instruction's bytecode takes around the pasted semantics (register loads, the
+     * register store, the retire count, a jump's budget check and exit) plus the pasted bytecode itself, and
+     * never less than the fixed figures the region size limit was tuned with.
+     */
+    private static int[] estimates() {
+        int[] estimates = new int[Op.MRET + 1];
+        for (int op = 0; op < estimates.length; op++) {
+            if (translatable(op)) {
+                estimates[op] = switch (op) {
+                    case Op.JAL -> 44;
+                    case Op.JALR -> Math.max(44, 25 + Semantics.length(op, SCRATCH));
+                    case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> Math.max(44, 33 + Semantics.length(op, SCRATCH));
+                    case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU, Op.SB, Op.SH, Op.SW, Op.SD ->
+                            Math.max(32, 22 + Semantics.length(op, SCRATCH));
+                    case Op.LUI, Op.AUIPC, Op.FENCE -> 22;
+                    default -> Math.max(22, 15 + Semantics.length(op, SCRATCH));
+                };
+            }
         }
-        return op >= Op.LB && op <= Op.SD ? 32 : 22;
+        return estimates;
     }
 
     /** Compiles {@code region}; null if its method came out too large for HotSpot to compile. */
@@ -182,8 +199,9 @@ public final class RegionCompiler {
                     jump(offset + imm);
                 }
                 case Op.JALR -> {
-                    register(rs1);
-                    code.loadConstant(imm).ladd().loadConstant(~1L).land().lstore(TARGET);
+                    immediate(rs1, imm);
+                    Semantics.paste(code, op, SCRATCH);
+                    code.lstore(TARGET);
                     if (rd != 0) {
                         setRegister(rd, () -> code.lload(BASE).loadConstant((long) next).ladd());
                     }
@@ -210,51 +228,15 @@ public final class RegionCompiler {
             switch (op) {
                 case Op.LUI -> code.loadConstant(imm);
                 case Op.AUIPC -> code.lload(BASE).loadConstant(offset + imm).ladd();
-                case Op.ADDI -> immediate(rs1, imm).ladd();
-                case Op.SLTI -> lessThan(immediate(rs1, imm));
-                case Op.SLTIU -> lessThan(unsigned(rs1).loadConstant(imm ^ Long.MIN_VALUE));
-                case Op.XORI -> immediate(rs1, imm).lxor();
-                case Op.ORI -> immediate(rs1, imm).lor();
-                case Op.ANDI -> immediate(rs1, imm).land();
-                case Op.SLLI -> register(rs1).loadConstant((int) imm).lshl();
-                case Op.SRLI -> register(rs1).loadConstant((int) imm).lushr();
-                case Op.SRAI -> register(rs1).loadConstant((int) imm).lshr();
-                case Op.ADD -> registers(rs1, rs2).ladd();
-                case Op.SUB -> registers(rs1, rs2).lsub();
-                case Op.SLL -> registers(rs1, rs2).l2i().lshl();
-                case Op.SLT -> lessThan(registers(rs1, rs2));
-                case Op.SLTU -> {
-                    unsigned(rs1);
-                    lessThan(unsigned(rs2));
+                case Op.ADDI, Op.SLTI, Op.SLTIU, Op.XORI, Op.ORI, Op.ANDI, Op.SLLI, Op.SRLI, Op.SRAI,
+                     Op.ADDIW, Op.SLLIW, Op.SRLIW, Op.SRAIW -> {
+                    immediate(rs1, imm);
+                    Semantics.paste(code, op, SCRATCH);
                 }
-                case Op.XOR -> registers(rs1, rs2).lxor();
-                case Op.SRL -> registers(rs1, rs2).l2i().lushr();
-                case Op.SRA -> registers(rs1, rs2).l2i().lshr();
-                case Op.OR -> registers(rs1, rs2).lor();
-                case Op.AND -> registers(rs1, rs2).land();
-                case Op.ADDIW -> immediate(rs1, imm).ladd().l2i().i2l();
-                case Op.SLLIW -> register(rs1).l2i().loadConstant((int) imm).ishl().i2l();
-                case Op.SRLIW -> register(rs1).l2i().loadConstant((int) imm).iushr().i2l();
-                case Op.SRAIW -> register(rs1).l2i().loadConstant((int) imm).ishr().i2l();
-                case Op.ADDW -> registers(rs1, rs2).ladd().l2i().i2l();
-                case Op.SUBW -> registers(rs1, rs2).lsub().l2i().i2l();
-                case Op.SLLW -> wordShift(rs1, rs2).ishl().i2l();
-                case Op.SRLW -> wordShift(rs1, rs2).iushr().i2l();
-                case Op.SRAW -> wordShift(rs1, rs2).ishr().i2l();
-                case Op.MUL -> registers(rs1, rs2).lmul();
-                case Op.MULH -> registers(rs1, rs2).invokestatic(ClassDesc.of("java.lang.Math"), "multiplyHigh", BINARY);
-                case Op.MULHU -> registers(rs1, rs2).invokestatic(ClassDesc.of("java.lang.Math"), "unsignedMultiplyHigh", BINARY);
-                case Op.MULHSU -> arith(registers(rs1, rs2), "mulhsu");
-                case Op.DIV -> arith(registers(rs1, rs2), "div");
-                case Op.DIVU -> arith(registers(rs1, rs2), "divu");
-                case Op.REM -> arith(registers(rs1, rs2), "rem");
-                case Op.REMU -> arith(registers(rs1, rs2), "remu");
-                case Op.MULW -> registers(rs1, rs2).lmul().l2i().i2l();
-                case Op.DIVW -> arith(registers(rs1, rs2), "divw");
-                case Op.DIVUW -> arith(registers(rs1, rs2), "divuw");
-                case Op.REMW -> arith(registers(rs1, rs2), "remw");
-                case Op.REMUW -> arith(registers(rs1, rs2), "remuw");
-                default -> throw new IllegalArgumentException("not translatable: op " + op);
+                default -> {
+                    registers(rs1, rs2);
+                    Semantics.paste(code, op, SCRATCH);
+                }
             }
         }
 
@@ -265,15 +247,7 @@ public final class RegionCompiler {
             }
             code.aload(MMU);
             address(rs1, imm);
-            switch (op) {
-                case Op.LD -> mmu("load64", CD_long, CD_long);
-                case Op.LW -> mmu("load32", CD_int, CD_long).i2l();
-                case Op.LWU -> mmu("load32", CD_int, CD_long).i2l().loadConstant(0xFFFFFFFFL).land();
-                case Op.LH -> mmu("load16", CD_short, CD_long).i2l();
-                case Op.LHU -> mmu("load16", CD_short, CD_long).loadConstant(0xFFFF).iand().i2l();
-                case Op.LB -> mmu("load8", CD_byte, CD_long).i2l();
-                default -> mmu("load8", CD_byte, CD_long).loadConstant(0xFF).iand().i2l();
-            }
+            Semantics.paste(code, op, SCRATCH);
             if (rd != 0) {
                 code.lastore();
             } else {
@@ -287,12 +261,7 @@ public final class RegionCompiler {
             code.aload(MMU);
             address(rs1, imm);
             register(rs2);
-            switch (op) {
-                case Op.SD -> mmu("store64", CD_void, CD_long, CD_long);
-                case Op.SW -> code.l2i().invokevirtual(CD_MMU, "store32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
-                case Op.SH -> code.l2i().i2s().invokevirtual(CD_MMU, "store16", MethodTypeDesc.of(CD_void, CD_long, CD_short));
-                default -> code.l2i().i2b().invokevirtual(CD_MMU, "store8", MethodTypeDesc.of(CD_void, CD_long, CD_byte));
-            }
+            Semantics.paste(code, op, SCRATCH);
             retire();
         }
 
@@ -301,14 +270,7 @@ public final class RegionCompiler {
             retire();
             Label notTaken = code.newLabel();
             registers(rs1, rs2);
-            switch (op) {
-                case Op.BEQ -> code.lcmp().ifne(notTaken);
-                case Op.BNE -> code.lcmp().ifeq(notTaken);
-                case Op.BLT -> code.lcmp().ifge(notTaken);
-                case Op.BGE -> code.lcmp().iflt(notTaken);
-                case Op.BLTU -> unsignedCompare().ifge(notTaken);
-                default -> unsignedCompare().iflt(notTaken);
-            }
+            Semantics.pasteCondition(code, op, SCRATCH, notTaken);
             jump(target);
             code.labelBinding(notTaken);
         }
@@ -339,28 +301,6 @@ public final class RegionCompiler {
             code.lastore();
         }
 
-        private CodeBuilder unsignedCompare() {
-            return code.invokestatic(ClassDesc.of("java.lang.Long"), "compareUnsigned", MethodTypeDesc.of(CD_int, CD_long, CD_long));
-        }
-
-        private CodeBuilder mmu(String method, ClassDesc result, ClassDesc... params) {
-            return code.invokevirtual(CD_MMU, method, MethodTypeDesc.of(result, params));
-        }
-
-        /** 1 if the first of the two longs on the stack is less than the second, else 0: lcmp's sign bit. */
-        private void lessThan(CodeBuilder operands) {
-            operands.lcmp().loadConstant(31).iushr().i2l();
-        }
-
-        /** A register with its sign bit flipped, so that signed order is the registers' unsigned order. */
-        private CodeBuilder unsigned(int r) {
-            return register(r).loadConstant(Long.MIN_VALUE).lxor();
-        }
-
-        private void arith(CodeBuilder operands, String method) {
-            operands.invokestatic(CD_ARITH, method, BINARY);
-        }
-
         private CodeBuilder register(int r) {
             return r == 0 ? code.lconst_0() : code.aload(X).loadConstant(r).laload();
         }
@@ -380,11 +320,6 @@ public final class RegionCompiler {
             if (imm != 0) {
                 code.loadConstant(imm).ladd();
             }
-        }
-
-        private CodeBuilder wordShift(int rs1, int rs2) {
-            register(rs1).l2i();
-            return register(rs2).l2i();
         }
     }
 }

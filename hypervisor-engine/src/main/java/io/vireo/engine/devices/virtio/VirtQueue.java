@@ -16,6 +16,12 @@ import java.util.Optional;
 public final class VirtQueue {
     private static final int DESC_NEXT = 1, DESC_WRITE = 2, DESC_INDIRECT = 4;
     private static final long MAX_CHAIN_BYTES = 256L << 20;
+    /**
+     * Descriptors in one indirect table. The walk's loop bound is the table's length, so a driver that
+     * names most of its RAM as one table would otherwise make a single chain grow to millions of buffers.
+     * 16-bit next fields cannot link more anyway.
+     */
+    private static final int MAX_INDIRECT_DESCRIPTORS = 1 << 16;
 
     private final int index;
     private final GuestMemory memory;
@@ -122,6 +128,10 @@ public final class VirtQueue {
                 }
                 if (!memory.contains(addr, len)) {
                     throw new VirtqueueException("indirect table outside guest RAM");
+                }
+                if (len / 16 > MAX_INDIRECT_DESCRIPTORS) {
+                    throw new VirtqueueException("indirect table of " + len / 16 + " descriptors; at most "
+                            + MAX_INDIRECT_DESCRIPTORS + " are accepted");
                 }
                 indirect = true;
                 table = addr;

@@ -81,8 +81,8 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
             case 0x008 -> device.deviceId();
             case 0x00C -> VENDOR;
             case 0x010 -> deviceFeaturesSel > 1 ? 0 : (offeredFeatures() >>> (32 * deviceFeaturesSel)) & 0xFFFFFFFFL;
-            case 0x034 -> queueSel < queues.length ? device.queueMaxSize(queueSel) : 0;
-            case 0x044 -> queueSel < queues.length && queues[queueSel].ready() ? 1 : 0;
+            case 0x034 -> selectedQueueExists() ? device.queueMaxSize(queueSel) : 0;
+            case 0x044 -> selectedQueueExists() && queues[queueSel].ready() ? 1 : 0;
             case 0x060 -> interruptStatus;
             case 0x070 -> status;
             case 0x0B0, 0x0B4 -> 0xFFFFFFFFL; // no shared memory regions
@@ -142,7 +142,12 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
     }
 
     private boolean selectedQueueEditable() {
-        return queueSel >= 0 && queueSel < queues.length && !queues[queueSel].ready();
+        return selectedQueueExists() && !queues[queueSel].ready();
+    }
+
+    /** The driver may write any number into QueueSel, negative ones too. */
+    private boolean selectedQueueExists() {
+        return queueSel >= 0 && queueSel < queues.length;
     }
 
     private void setAddress(long[] table, int v, boolean high) {

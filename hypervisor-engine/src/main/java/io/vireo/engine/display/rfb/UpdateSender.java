@@ -72,8 +72,9 @@ final class UpdateSender {
                 now = new Frame(width, height);
                 shown = null;
             }
-            x = Math.max(0, u.x0());
-            y = Math.max(0, u.y0());
+            // A client may ask for any rectangle; what is handed to the screen must start on it.
+            x = Math.clamp(u.x0(), 0, width);
+            y = Math.clamp(u.y0(), 0, height);
             w = Math.max(0, Math.min(u.x1(), width) - x);
             h = Math.max(0, Math.min(u.y1(), height) - y);
             if (scratch.length < w * h) {

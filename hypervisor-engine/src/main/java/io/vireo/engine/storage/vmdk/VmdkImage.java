@@ -81,8 +81,9 @@ public final class VmdkImage implements DiskImage {
 
     private static int[] readDirectory(FileChannel ch, VmdkHeader h, long fileSize, String name) throws IOException {
         long entries = h.gdEntries();
+        // The sector is checked against the file before it is scaled, so a huge one cannot wrap around.
         long offset = h.gdOffset() * VmdkHeader.SECTOR;
-        if (h.gdOffset() <= 0 || offset > fileSize || entries * 4 > fileSize - offset) {
+        if (h.gdOffset() <= 0 || h.gdOffset() > fileSize / VmdkHeader.SECTOR || entries * 4 > fileSize - offset) {
             throw new ImageException(name + ": VMDK grain directory (" + entries + " entries at sector "
                     + h.gdOffset() + ") lies outside the file");
         }

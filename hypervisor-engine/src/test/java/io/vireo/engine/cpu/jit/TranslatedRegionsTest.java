@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntBinaryOperator;
 
 import static io.vireo.engine.testing.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,7 @@ class TranslatedRegionsTest {
     private static final long DATA = TestMachine.RAM + 0x4000;
     private static final long HANDLER = TestMachine.RAM + 0x3000;
     private static final int STVEC = 0x105, SEPC = 0x141, SCAUSE = 0x142, STVAL = 0x143;
-    private static final int S2 = 18, S3 = 19, S4 = 20, T3 = 28, T4 = 29, T5 = 30;
+    private static final int S2 = 18, S3 = 19, S4 = 20, S11 = 27, T3 = 28, T4 = 29, T5 = 30;
 
     /** Architectural state a test compares. */
     private record State(List<Long> registers, long pc, long retired, List<Long> traps, List<Long> data) {
@@ -258,6 +259,67 @@ class TranslatedRegionsTest {
             }
             p.jal(ZERO, 0);
             assertSameAsInterpreter(p, 31 * 12, 1, 64, 7, 200);
+        }
+    }
+
+    @Test
+    void everyIntegerLoadAndStoreOperationComputesWhatTheInterpreterComputes() {
+        // Every encoding the translator takes, so a region never calls a different Alu or LoadStore method
+        // than the interpreter's switch does for the same operation. An operation is made from rd and its
+        // sources: rs1 in the low five bits, rs2 in the next five.
+        List<IntBinaryOperator> operations = new ArrayList<>();
+        Random random = new Random(20261206);
+        int[][] registerForms = {
+            {0, 0x33, 0, 1, 2, 3, 4, 5, 6, 7}, {0x20, 0x33, 0, 5}, {1, 0x33, 0, 1, 2, 3, 4, 5, 6, 7},
+            {0, 0x3B, 0, 1, 5}, {0x20, 0x3B, 0, 5}, {1, 0x3B, 0, 4, 5, 6, 7},
+        };
+        for (int[] form : registerForms) {
+            for (int f = 2; f < form.length; f++) {
+                int f3 = form[f];
+                operations.add((rd, sources) -> Asm.r(form[0], sources >>> 5, sources & 31, f3, rd, form[1]));
+            }
+        }
+        for (int f3 : new int[] {0, 2, 3, 4, 6, 7}) {
+            operations.add((rd, sources) -> Asm.i(random.nextInt(4096) - 2048, sources & 31, f3, rd, 0x13));
+        }
+        operations.add((rd, sources) -> Asm.i(random.nextInt(64), sources & 31, 1, rd, 0x13));             // slli
+        operations.add((rd, sources) -> Asm.i(random.nextInt(64), sources & 31, 5, rd, 0x13));             // srli
+        operations.add((rd, sources) -> Asm.i(0x400 | random.nextInt(64), sources & 31, 5, rd, 0x13));    // srai
+        operations.add((rd, sources) -> Asm.i(random.nextInt(4096) - 2048, sources & 31, 0, rd, 0x1B));    // addiw
+        operations.add((rd, sources) -> Asm.i(random.nextInt(32), sources & 31, 1, rd, 0x1B));             // slliw
+        operations.add((rd, sources) -> Asm.i(random.nextInt(32), sources & 31, 5, rd, 0x1B));             // srliw
+        operations.add((rd, sources) -> Asm.i(0x400 | random.nextInt(32), sources & 31, 5, rd, 0x1B));    // sraiw
+        operations.add((rd, sources) -> Asm.u(random.nextInt() & 0xFFFFF000, rd, 0x37));               // lui
+        operations.add((rd, sources) -> Asm.u(random.nextInt() & 0xFFFFF000, rd, 0x17));               // auipc
+        int checksum = S11;
+        for (int round = 0; round < 4; round++) {
+            Asm p = new Asm();
+            for (int r = 1; r < 32; r++) {
+                p.li(r, r == S0 ? DATA : random.nextLong());
+            }
+            // A loop whose every result is added into the checksum register, so a value a region got wrong
+            // stays visible after the interpreter ran the rest of an iteration.
+            int loop = p.pc();
+            for (int i = 0; i < 2 * operations.size(); i++) {
+                int rd = 1 + random.nextInt(31);
+                rd = rd == S0 || rd == checksum ? T0 : rd;
+                p.word(operations.get(i % operations.size()).applyAsInt(rd, random.nextInt(1024)));
+                p.add(checksum, checksum, rd);
+            }
+            for (int d = 0; d < 16; d++) {
+                p.sd(1 + random.nextInt(31), S0, 8 * d);
+            }
+            int[] storeOffsets = {3, 18, 36, 48};
+            for (int f3 = 0; f3 < 4; f3++) {                                                   // sb, sh, sw, sd
+                p.word(Asm.s(storeOffsets[f3], 1 + random.nextInt(31), S0, f3, 0x23));
+            }
+            for (int i = 0; i < 2 * 7; i++) {                                                  // lb .. lwu
+                int f3 = i % 7, width = 1 << (f3 & 3);
+                p.word(Asm.i(width * random.nextInt(128 / width), S0, f3, T1, 0x03));
+                p.add(checksum, checksum, T1);
+            }
+            p.jal(ZERO, loop - p.pc());
+            assertSameAsInterpreter(p, 31 * 9, 1000, 1, 60, 7, 3000);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.vireo.engine.devices.virtio;
 
 import io.vireo.engine.devices.virtio.rng.VirtioRng;
+import io.vireo.engine.testing.AllocationBound;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,29 @@ class VirtioTransportTest {
         assertThat(driver.reg(0x070) & TestDriver.NEEDS_RESET).isNotZero();
         assertThat(driver.reg(0x060) & 2).as("configuration-change interrupt").isEqualTo(2);
         assertThat(driver.transport.lastError()).contains("loop");
+    }
+
+    @Test
+    void anIndirectTableLongerThanAnyChainIsRefusedBeforeTheWalkGrowsWithIt() {
+        driver.start(1);
+        long table = RAM + 0x100000;
+        driver.memory.writeLong(table, RAM);            // a zero-length buffer whose next is itself
+        driver.memory.writeShort(table + 12, (short) 1);
+        long d = TestDriver.desc(0);
+        driver.memory.writeLong(d, table);
+        driver.memory.writeInt(d + 8, 2 << 20);          // 131072 descriptors
+        driver.memory.writeShort(d + 12, (short) 4);
+        AllocationBound.check(1 << 20, () -> driver.publish(0, 0));
+        assertThat(driver.reg(0x070) & TestDriver.NEEDS_RESET).isNotZero();
+        assertThat(driver.transport.lastError()).contains("indirect table of 131072 descriptors");
+    }
+
+    @Test
+    void aQueueSelectorBelowZeroSelectsNoQueue() {
+        driver.negotiate(driver.deviceFeatures());
+        driver.reg(0x030, -1);
+        assertThat(driver.reg(0x034)).as("maximum size of no queue").isZero();
+        assertThat(driver.reg(0x044)).as("ready bit of no queue").isZero();
     }
 
     @Test

@@ -122,6 +122,19 @@ class RfbSessionTest {
     }
 
     @Test
+    void aRequestForARectangleOffTheScreenIsAnsweredAndTheSessionGoesOn() throws Exception {
+        connect(new RfbSession.Options(false, Optional.empty()));
+        handshake("RFB 003.008\n", Optional.empty());
+        setPixelFormat16BigEndian565();
+        client.request(false, 100, 28, 8, 8);         // right of the 64x32 screen, down to its last row
+        assertThat(fromServer.readUnsignedByte()).as("FramebufferUpdate").isZero();
+        fromServer.readUnsignedByte();
+        assertThat(fromServer.readUnsignedShort()).as("rectangles: nothing of it is on the screen").isZero();
+        client.request(false, 0, 0, 64, 32);
+        assertThat(readRaw565(new int[64 * 32])).containsExactly(0, 0, 64, 32);
+    }
+
+    @Test
     void incrementalRequestsGetOnlyWhatTheGuestFlushed() throws Exception {
         connect(new RfbSession.Options(false, Optional.empty()));
         handshake("RFB 003.008\n", Optional.empty());
@@ -141,6 +154,14 @@ class RfbSessionTest {
         pipes.close();
         connect(new RfbSession.Options(false, Optional.of("secret")));
         assertThatThrownBy(() -> handshake("RFB 003.008\n", Optional.of("wrong"))).hasMessage("security failed");
+    }
+
+    @Test
+    void aVersionStringWithoutDigitsEndsTheSessionWithAProtocolError() {
+        RfbSession session = new RfbServer(screen, sink).open(
+                new java.io.ByteArrayInputStream("RFB 003.0x8\n".getBytes(StandardCharsets.US_ASCII)),
+                java.io.OutputStream.nullOutputStream(), new RfbSession.Options(false, Optional.empty()));
+        assertThatThrownBy(session::run).isInstanceOf(IOException.class).hasMessageContaining("not an RFB client");
     }
 
     @Test

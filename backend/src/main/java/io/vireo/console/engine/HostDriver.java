@@ -1,0 +1,40 @@
+package io.vireo.console.engine;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * What the VM feature asks of the host its VMs run on: power, state and figures. {@link VmRuntime} drives the
+ * embedded engine; tests put a fake behind this port to check power handling without booting a guest.
+ * Every state change, whoever caused it (a call here, the guest, a failure), is published as a
+ * {@link RuntimeStateChanged} application event, never on the caller's thread.
+ */
+public interface HostDriver {
+
+    /** {@link RuntimeState#OFF} for a VM the host does not hold. */
+    RuntimeState state(Long vmId);
+
+    /** Powers a VM on; the host has read its boot files and opened its disks before this returns. */
+    void powerOn(LaunchSpec launch) throws IOException;
+
+    /** Hard power off: the guest is not asked. */
+    void powerOff(Long vmId);
+
+    void reset(Long vmId) throws IOException;
+
+    void pause(Long vmId);
+
+    void resume(Long vmId);
+
+    /**
+     * Presses the machine's power button: a guest that listens for it shuts down and powers off by itself.
+     * Returns false when the VM has no button to press.
+     */
+    boolean pressPowerButton(Long vmId);
+
+    /** Empty when the VM is not powered on. */
+    Optional<RuntimeStats> stats(Long vmId);
+
+    /** A PNG of the VM's screen; empty when it is off or has no display. */
+    Optional<byte[]> screenshot(Long vmId);
+}

@@ -1,0 +1,176 @@
+package io.vireo.console.engine;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+import io.vireo.console.domain.ConflictException;
+
+/**
+ * A host whose VMs change state at once, or when a test says so: the guest powers off, ignores the power
+ * button, or the engine fails. Like the engine, it tells of every change through a {@link RuntimeStateChanged}
+ * published on its own thread, with the engine's wording of the reason.
+ */
+public final class FakeHostDriver implements HostDriver, AutoCloseable {
+
+    private final ApplicationEventPublisher events;
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("fake-host-events").unstarted(r));
+    private final Map<Long, RuntimeState> states = new ConcurrentHashMap<>();
+    private final Map<Long, LaunchSpec> launches = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> buttonPresses = new ConcurrentHashMap<>();
+    private final Set<Long> deafGuests = ConcurrentHashMap.newKeySet();
+    private final List<RuntimeStateChanged> withheld = new ArrayList<>();
+    private boolean withholding;
+
+    public FakeHostDriver(ApplicationEventPublisher events) {
+        this.events = events;
+    }
+
+    @Override
+    public RuntimeState state(Long vmId) {
+        return states.getOrDefault(vmId, RuntimeState.OFF);
+    }
+
+    @Override
+    public synchronized void powerOn(LaunchSpec launch) {
+        if (isOn(launch.vmId())) {
+            throw new ConflictException("VM is on", "VM " + launch.name() + " is already powered on");
+        }
+        launches.put(launch.vmId(), launch);
+        move(launch.vmId(), RuntimeState.RUNNING, "powered on");
+    }
+
+    @Override
+    public synchronized void powerOff(Long vmId) {
+        held(vmId);
+        move(vmId, RuntimeState.OFF, "powered off");
+    }
+
+    @Override
+    public synchronized void reset(Long vmId) throws IOException {
+        held(vmId);
+        move(vmId, RuntimeState.RUNNING, "reset");
+    }
+
+    @Override
+    public synchronized void pause(Long vmId) {
+        held(vmId);
+        move(vmId, RuntimeState.PAUSED, "paused");
+    }
+
+    @Override
+    public synchronized void resume(Long vmId) {
+        held(vmId);
+        move(vmId, RuntimeState.RUNNING, "resumed");
+    }
+
+    /** A guest that listens powers off at once; one told to {@link #ignorePowerButton} does nothing. */
+    @Override
+    public synchronized boolean pressPowerButton(Long vmId) {
+        held(vmId);
+        buttonPresses.computeIfAbsent(vmId, id -> new AtomicInteger()).incrementAndGet();
+        if (!deafGuests.contains(vmId)) {
+            guestPowersOff(vmId);
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<RuntimeStats> stats(Long vmId) {
+        return isOn(vmId) ? Optional.of(new RuntimeStats(Duration.ofSeconds(42), 1_000_000, List.of(
+                new RuntimeStats.Sample(0, 500_000, 12.5), new RuntimeStats.Sample(2000, 600_000, 25.0)),
+                Map.of("SBI_CALL", 10L), 64L << 20)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<byte[]> screenshot(Long vmId) {
+        return Optional.empty();
+    }
+
+    /** The guest runs {@code poweroff}. */
+    public synchronized void guestPowersOff(Long vmId) {
+        move(vmId, RuntimeState.OFF, "the guest powered off");
+    }
+
+    /** The engine stops the VM after the guest drove it into an error. */
+    public synchronized void crash(Long vmId, String diagnostic) {
+        move(vmId, RuntimeState.CRASHED, diagnostic);
+    }
+
+    /** From now on the VM's guest does not answer its power button. */
+    public void ignorePowerButton(Long vmId) {
+        deafGuests.add(vmId);
+    }
+
+    /** From now on the inventory hears of no change until {@link #tell}: its record lags behind the host. */
+    public synchronized void withholdEvents() {
+        withholding = true;
+    }
+
+    /** Publishes the changes withheld so far, in order, and the next ones as they happen. */
+    public synchronized void tell() {
+        withholding = false;
+        withheld.forEach(this::publish);
+        withheld.clear();
+    }
+
+    /** The VM is gone from the host without a word, as if the engine had lost it. */
+    public synchronized void forget(Long vmId) {
+        states.remove(vmId);
+    }
+
+    public int powerButtonPresses(Long vmId) {
+        AtomicInteger presses = buttonPresses.get(vmId);
+        return presses == null ? 0 : presses.get();
+    }
+
+    /** What the VM was last powered on with. */
+    public Optional<LaunchSpec> lastLaunch(Long vmId) {
+        return Optional.ofNullable(launches.get(vmId));
+    }
+
+    private boolean isOn(Long vmId) {
+        return states.containsKey(vmId);
+    }
+
+    private void held(Long vmId) {
+        if (!isOn(vmId)) {
+            throw new ConflictException("VM is off", "The VM is not powered on");
+        }
+    }
+
+    /** Like the engine, the host lets go of a VM that is off or crashed: it holds only running ones. */
+    private void move(Long vmId, RuntimeState state, String reason) {
+        if (state == RuntimeState.RUNNING || state == RuntimeState.PAUSED) {
+            states.put(vmId, state);
+        } else {
+            states.remove(vmId);
+        }
+        RuntimeStateChanged change = new RuntimeStateChanged(vmId, state, reason);
+        if (withholding) {
+            withheld.add(change);
+        } else {
+            publish(change);
+        }
+    }
+
+    private void publish(RuntimeStateChanged change) {
+        publisher.execute(() -> events.publishEvent(change));
+    }
+
+    @Override
+    public void close() {
+        publisher.shutdownNow();
+    }
+}
