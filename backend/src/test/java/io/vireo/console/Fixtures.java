@@ -24,34 +24,36 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 import io.vireo.console.datastore.Datastore;
-import io.vireo.console.datastore.DatastoreRepository;
 import io.vireo.console.datastore.DatastoreService;
+import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.image.Image;
-import io.vireo.console.image.ImageRepository;
+import io.vireo.console.image.internal.ImageRepository;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.snapshot.Snapshot;
-import io.vireo.console.snapshot.SnapshotRepository;
+import io.vireo.console.snapshot.internal.SnapshotRepository;
 import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskState;
-import io.vireo.console.team.Membership;
-import io.vireo.console.team.MembershipRepository;
 import io.vireo.console.team.Team;
-import io.vireo.console.team.TeamRepository;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.template.Template;
+import io.vireo.console.team.internal.Membership;
+import io.vireo.console.team.internal.MembershipRepository;
+import io.vireo.console.team.internal.TeamRepository;
 import io.vireo.console.template.TemplateRequest;
 import io.vireo.console.template.TemplateService;
+import io.vireo.console.template.TemplateView;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
-import io.vireo.console.user.UserRepository;
+import io.vireo.console.user.internal.UserRepository;
 import io.vireo.console.vm.BootSource;
 import io.vireo.console.vm.PowerAction;
 import io.vireo.console.vm.Vm;
+import io.vireo.console.vm.VmCreation;
 import io.vireo.console.vm.VmPowerService;
 import io.vireo.console.vm.VmRequest;
-import io.vireo.console.vm.VmService;
+import io.vireo.console.vm.VmView;
+import io.vireo.console.vm.internal.VmRepository;
 import io.vireo.engine.boot.KernelImage;
 
 /** Builds uniquely named test data through the same services the console uses. */
@@ -67,7 +69,8 @@ public class Fixtures {
     private final TeamRepository teams;
     private final MembershipRepository memberships;
     private final QuotaService quotas;
-    private final VmService vms;
+    private final VmCreation creation;
+    private final VmRepository vms;
     private final SnapshotRepository snapshots;
     private final JdbcTemplate jdbc;
     private final TemplateService templates;
@@ -82,13 +85,15 @@ public class Fixtures {
     private Image kernel;
 
     Fixtures(UserRepository users, TeamRepository teams, MembershipRepository memberships, QuotaService quotas,
-            VmService vms, SnapshotRepository snapshots, JdbcTemplate jdbc, TemplateService templates,
+            VmCreation creation, VmRepository vms, SnapshotRepository snapshots, JdbcTemplate jdbc,
+            TemplateService templates,
             TaskService tasks, DatastoreRepository datastores, DatastoreService datastoreService,
             ImageRepository images, VmPowerService power, PasswordEncoder passwords, Clock clock) {
         this.users = users;
         this.teams = teams;
         this.memberships = memberships;
         this.quotas = quotas;
+        this.creation = creation;
         this.vms = vms;
         this.snapshots = snapshots;
         this.jdbc = jdbc;
@@ -114,7 +119,7 @@ public class Fixtures {
 
     public Team team() {
         Team team = teams.save(new Team(unique("team"), null, clock.instant()));
-        quotas.grantDefault(team);
+        quotas.grantDefault(team.getId());
         return team;
     }
 
@@ -130,12 +135,8 @@ public class Fixtures {
      */
     public Vm vm(Team team) {
         Long templateId = template(team).getId();
-        Vm vm = asAdmin(() -> vms.create(new VmRequest(unique("vm"), null, team.getId(), 1, 512L,
-                BootSource.TEMPLATE, null, templateId, datastores.findAll().getFirst().getId(), List.of(),
-                List.of())));
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> createTaskOf(vm).getState() == TaskState.SUCCEEDED);
-        return vm;
+        return provisioned(new VmRequest(unique("vm"), null, team.getId(), 1, 512L, BootSource.TEMPLATE, null,
+                templateId, datastores.findAll().getFirst().getId(), List.of(), List.of()));
     }
 
     /**
@@ -144,12 +145,18 @@ public class Fixtures {
      */
     public Vm runningVm(Team team) {
         Long kernel = idleKernel().getId();
-        Vm vm = asAdmin(() -> vms.create(new VmRequest(unique("idle"), null, team.getId(), 1, 64L, BootSource.IMAGE,
-                kernel, null, datastores.findAll().getFirst().getId(), List.of(), List.of())));
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> createTaskOf(vm).getState() == TaskState.SUCCEEDED);
+        Vm vm = provisioned(new VmRequest(unique("idle"), null, team.getId(), 1, 64L, BootSource.IMAGE, kernel, null,
+                datastores.findAll().getFirst().getId(), List.of(), List.of()));
         asAdmin(() -> power.changePower(vm.getId(), PowerAction.START, null));
         return vm;
+    }
+
+    /** Creates the VM as the administrator and waits for its create task; answers its record as saved then. */
+    private Vm provisioned(VmRequest request) {
+        VmView created = asAdmin(() -> creation.create(request));
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> createTaskOf(created.name()).getState() == TaskState.SUCCEEDED);
+        return vms.findById(created.id()).orElseThrow();
     }
 
     /** The idle guest as a kernel image in the first datastore, registered once per database. */
@@ -178,7 +185,10 @@ public class Fixtures {
 
     /** Sets the team's quota, as an administrator would. */
     public void quota(Team team, Resources limits) {
-        asAdmin(() -> quotas.change(team.getId(), limits));
+        asAdmin(() -> {
+            quotas.change(team.getId(), limits);
+            return null;
+        });
     }
 
     /**
@@ -210,7 +220,11 @@ public class Fixtures {
 
     /** The task that provisioned the VM. */
     public Task createTaskOf(Vm vm) {
-        String description = "Create VM " + vm.getName();
+        return createTaskOf(vm.getName());
+    }
+
+    private Task createTaskOf(String vmName) {
+        String description = "Create VM " + vmName;
         return asAdmin(() -> tasks.list(null, description, Pageable.unpaged()).getContent().stream()
                 .filter(task -> task.getDescription().equals(description)).findFirst().orElseThrow());
     }
@@ -230,7 +244,7 @@ public class Fixtures {
         return snapshots.findById(id).orElseThrow();
     }
 
-    public Template template(Team team) {
+    public TemplateView template(Team team) {
         Long imageId = kernelImage().getId();
         return asAdmin(() -> templates.create(new TemplateRequest(unique("tpl"), null, team.getId(), 1, 512, 1,
                 imageId)));

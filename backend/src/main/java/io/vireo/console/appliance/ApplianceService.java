@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,20 +15,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
-import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.engine.ApplianceFactory;
 import io.vireo.console.engine.BuiltAppliance;
 import io.vireo.console.image.Image;
-import io.vireo.console.image.ImageRepository;
+import io.vireo.console.image.ImageService;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskSpec;
 import io.vireo.console.task.TaskView;
-import io.vireo.console.template.Template;
-import io.vireo.console.template.TemplateRepository;
+import io.vireo.console.template.TemplateService;
+import io.vireo.console.template.TemplateView;
 
 /**
  * The appliance catalog: builds starter guests from Debian packages as tasks and registers each as a kernel
@@ -45,16 +44,15 @@ public class ApplianceService {
 
     private final ApplianceFactory factory;
     private final TaskService tasks;
-    private final TemplateRepository templates;
-    private final ImageRepository images;
-    private final DatastoreRepository datastores;
+    private final TemplateService templates;
+    private final ImageService images;
+    private final DatastoreService datastores;
     private final AccessPolicy access;
     private final TransactionTemplate transactions;
-    private final Clock clock;
     private final Map<String, Long> lastBuild = new ConcurrentHashMap<>();
 
-    ApplianceService(ApplianceFactory factory, TaskService tasks, TemplateRepository templates, ImageRepository images,
-            DatastoreRepository datastores, AccessPolicy access, TransactionTemplate transactions, Clock clock) {
+    ApplianceService(ApplianceFactory factory, TaskService tasks, TemplateService templates, ImageService images,
+            DatastoreService datastores, AccessPolicy access, TransactionTemplate transactions) {
         this.factory = factory;
         this.tasks = tasks;
         this.templates = templates;
@@ -62,7 +60,6 @@ public class ApplianceService {
         this.datastores = datastores;
         this.access = access;
         this.transactions = transactions;
-        this.clock = clock;
     }
 
     /** Every signed-in user reads the catalog; asking for the caller refuses a user disabled since signing in. */
@@ -73,8 +70,7 @@ public class ApplianceService {
     }
 
     private ApplianceView view(CatalogEntry entry) {
-        Optional<Template> template = templates.findByName(entry.name()).stream().filter(Template::isShared)
-                .findFirst();
+        Optional<TemplateView> template = templates.findShared(entry.name());
         TaskView build = Optional.ofNullable(lastBuild.get(entry.name())).flatMap(id -> {
             try {
                 return Optional.of(TaskView.of(tasks.get(id)));
@@ -82,8 +78,8 @@ public class ApplianceService {
                 return Optional.empty();
             }
         }).orElse(null);
-        return new ApplianceView(entry, template.map(Template::getId).orElse(null),
-                template.map(t -> t.getImage() == null ? null : t.getImage().getName()).orElse(null), build);
+        return new ApplianceView(entry, template.map(TemplateView::id).orElse(null),
+                template.map(TemplateView::imageName).orElse(null), build);
     }
 
     /** Admins build appliances: the result is shared with every team. Answers the build task. */
@@ -98,7 +94,7 @@ public class ApplianceService {
             throw new ConflictException("Already building", "Appliance " + name + " is being built (task "
                     + current.build().id() + ")");
         }
-        Datastore datastore = datastores.findAll().stream().findFirst()
+        Datastore datastore = datastores.first()
                 .orElseThrow(() -> new ConflictException("No datastore", "Create a datastore to keep appliances in"));
         Long datastoreId = datastore.getId();
         Task task = tasks.submit(new TaskSpec("appliance.build", "Build appliance " + name, null, "Appliance", null),
@@ -113,7 +109,7 @@ public class ApplianceService {
 
     /** Copies the built files into the datastore (the cache may be cleaned) and records image and template. */
     private void register(CatalogEntry entry, BuiltAppliance built, Long datastoreId) throws IOException {
-        Datastore datastore = transactions.execute(status -> datastores.findById(datastoreId).orElseThrow());
+        Datastore datastore = datastores.find(datastoreId).orElseThrow();
         String folder = "appliances/" + entry.name() + "-" + built.kernelVersion();
         Path target = datastore.directory().resolve(folder);
         Files.createDirectories(target);
@@ -122,13 +118,9 @@ public class ApplianceService {
         long size = Files.size(target.resolve("Image")) + Files.size(target.resolve("initramfs.gz"));
         String imageName = entry.name() + " " + built.kernelVersion();
         transactions.executeWithoutResult(status -> {
-            Datastore store = datastores.findById(datastoreId).orElseThrow();
-            Image image = images.findByName(imageName).orElseGet(() -> images.save(Image.kernel(imageName, store,
-                    folder + "/Image", folder + "/initramfs.gz", built.commandLine(), size, clock.instant())));
-            if (templates.findByName(entry.name()).stream().noneMatch(Template::isShared)) {
-                templates.save(new Template(entry.name(), entry.title() + ": " + entry.description(), null,
-                        entry.vcpus(), entry.memoryMib(), entry.diskGib(), image, clock.instant()));
-            }
+            Image image = images.registerKernel(imageName, datastoreId, folder, built.commandLine(), size);
+            templates.shareUnlessPresent(entry.name(), entry.title() + ": " + entry.description(), entry.vcpus(),
+                    entry.memoryMib(), entry.diskGib(), image);
         });
     }
 

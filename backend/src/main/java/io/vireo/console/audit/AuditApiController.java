@@ -27,7 +27,6 @@ class AuditApiController {
             @RequestParam(required = false) String action, @RequestParam(required = false) Outcome outcome,
             @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
             @PageableDefault(size = 50, sort = "at", direction = Sort.Direction.DESC) Pageable pageable) {
-        return PageResponse.of(audit.search(new AuditLog.AuditFilter(actor, action, outcome, from, to), pageable),
-                AuditEventView::of);
+        return PageResponse.of(audit.search(new AuditLog.AuditFilter(actor, action, outcome, from, to), pageable));
     }
 }

@@ -13,6 +13,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.vireo.console.audit.internal.AuditEvent;
+import io.vireo.console.audit.internal.AuditEventRepository;
 import io.vireo.console.security.AccessPolicy;
 
 /** Writes and searches the audit log. Entries are written in their own transaction so failures are kept too. */
@@ -41,12 +43,18 @@ public class AuditLog {
     }
 
     @Transactional(readOnly = true)
-    public Page<AuditEvent> search(AuditFilter filter, Pageable pageable) {
+    public Page<AuditEventView> search(AuditFilter filter, Pageable pageable) {
         access.requireAdmin();
         Set<Outcome> outcomes = filter.outcome() == null ? EnumSet.allOf(Outcome.class) : EnumSet.of(filter.outcome());
         Instant from = filter.from() == null ? Instant.EPOCH : filter.from();
         Instant to = filter.to() == null ? clock.instant().plusSeconds(60) : filter.to();
-        return events.search(blankIfNull(filter.actor()), blankIfNull(filter.action()), outcomes, from, to, pageable);
+        return events.search(blankIfNull(filter.actor()), blankIfNull(filter.action()), outcomes, from, to, pageable)
+                .map(AuditLog::view);
+    }
+
+    private static AuditEventView view(AuditEvent e) {
+        return new AuditEventView(e.getId(), e.getAt(), e.getActor(), e.getAction(), e.getTargetType(),
+                e.getTargetId(), e.getDetail(), e.getOutcome());
     }
 
     private static String blankIfNull(String value) {

@@ -23,8 +23,7 @@ class AuditPageController {
             @RequestParam(required = false) Outcome outcome,
             @PageableDefault(size = 50, sort = "at", direction = Sort.Direction.DESC) Pageable pageable,
             @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
-        model.addAttribute("page", audit.search(new AuditLog.AuditFilter(actor, action, outcome, null, null), pageable)
-                .map(AuditEventView::of));
+        model.addAttribute("page", audit.search(new AuditLog.AuditFilter(actor, action, outcome, null, null), pageable));
         model.addAttribute("actor", actor == null ? "" : actor);
         model.addAttribute("action", action == null ? "" : action);
         model.addAttribute("outcome", outcome);

@@ -14,8 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Caller;
 import io.vireo.console.security.Permission;
-import io.vireo.console.vm.Vm;
-import io.vireo.console.vm.VmService;
+import io.vireo.console.vm.VmQueries;
 import io.vireo.console.vm.VmView;
 
 /** The in-browser console (noVNC over the console WebSocket) and the serial text view of a VM. */
@@ -25,11 +24,11 @@ class ConsolePageController {
     /** Written by the frontend build beside the noVNC files it packs, so the page loads the packed version. */
     static final String FRONTEND_PROPERTIES = "META-INF/vireo-frontend.properties";
 
-    private final VmService vms;
+    private final VmQueries vms;
     private final AccessPolicy access;
     private final String novncVersion;
 
-    ConsolePageController(VmService vms, AccessPolicy access) {
+    ConsolePageController(VmQueries vms, AccessPolicy access) {
         this.vms = vms;
         this.access = access;
         this.novncVersion = frontendProperty("novnc.version");
@@ -48,9 +47,9 @@ class ConsolePageController {
     }
 
     private void describe(Long id, Model model) {
-        Vm vm = vms.get(id);
+        VmView vm = vms.get(id);
         Caller caller = access.caller();
-        model.addAttribute("vm", VmView.of(vm));
+        model.addAttribute("vm", vm);
         model.addAttribute("viewOnly", !caller.can(vm.teamId(), Permission.OPERATE));
         model.addAttribute("admin", caller.admin());
         model.addAttribute("novncVersion", novncVersion);

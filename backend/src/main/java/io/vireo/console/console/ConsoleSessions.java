@@ -19,7 +19,7 @@ import io.vireo.console.engine.DisplaySession;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Caller;
 import io.vireo.console.security.Permission;
-import io.vireo.console.vm.VmService;
+import io.vireo.console.vm.VmQueries;
 
 /**
  * Who is connected to which VM's console, so the console page can show them, an admin can end one, and a
@@ -35,11 +35,11 @@ public class ConsoleSessions {
     }
 
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
-    private final VmService vms;
+    private final VmQueries vms;
     private final AccessPolicy access;
     private final AuditLog audit;
 
-    ConsoleSessions(VmService vms, AccessPolicy access, AuditLog audit) {
+    ConsoleSessions(VmQueries vms, AccessPolicy access, AuditLog audit) {
         this.vms = vms;
         this.access = access;
         this.audit = audit;
@@ -59,7 +59,7 @@ public class ConsoleSessions {
 
     @Transactional(readOnly = true)
     public List<ConsoleConnection> list(Long vmId) {
-        vms.get(vmId);
+        vms.authorized(vmId, Permission.VIEW);
         return sessions.values().stream().map(Entry::connection).filter(c -> c.vmId().equals(vmId))
                 .sorted(Comparator.comparing(ConsoleConnection::connectedAt)).toList();
     }
@@ -67,7 +67,7 @@ public class ConsoleSessions {
     /** Admins may end anyone's console connection. */
     @Transactional(readOnly = true)
     public void disconnect(Long vmId, String id) {
-        vms.get(vmId);
+        vms.authorized(vmId, Permission.VIEW);
         access.requireAdmin();
         Entry entry = sessions.get(id);
         if (entry == null || !entry.connection().vmId().equals(vmId)) {

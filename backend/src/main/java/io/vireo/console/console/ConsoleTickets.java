@@ -15,8 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Caller;
 import io.vireo.console.security.Permission;
-import io.vireo.console.vm.Vm;
-import io.vireo.console.vm.VmService;
+import io.vireo.console.vm.VmQueries;
+import io.vireo.console.vm.VmView;
 
 /**
  * Issues and redeems console tickets. A ticket alone opens nothing: the WebSocket must also come from the
@@ -29,11 +29,11 @@ public class ConsoleTickets {
 
     private final Map<String, ConsoleTicket> open = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private final VmService vms;
+    private final VmQueries vms;
     private final AccessPolicy access;
     private final Clock clock;
 
-    ConsoleTickets(VmService vms, AccessPolicy access, Clock clock) {
+    ConsoleTickets(VmQueries vms, AccessPolicy access, Clock clock) {
         this.vms = vms;
         this.access = access;
         this.clock = clock;
@@ -42,14 +42,14 @@ public class ConsoleTickets {
     /** Anyone who may see the VM gets a ticket; those who may not operate it watch without input. */
     @Transactional(readOnly = true)
     public ConsoleTicket issue(Long vmId) {
-        Vm vm = vms.get(vmId);
+        VmView vm = vms.get(vmId);
         Caller caller = access.caller();
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         Instant now = clock.instant();
         open.values().removeIf(t -> !t.expiresAt().isAfter(now));
         ConsoleTicket ticket = new ConsoleTicket(Base64.getUrlEncoder().withoutPadding().encodeToString(secret),
-                vm.getId(), vm.teamId(), caller.username(), !caller.can(vm.teamId(), Permission.OPERATE),
+                vm.id(), vm.teamId(), caller.username(), !caller.can(vm.teamId(), Permission.OPERATE),
                 now.plus(VALIDITY));
         open.put(ticket.ticket(), ticket);
         return ticket;

@@ -13,17 +13,17 @@ import io.vireo.console.engine.SerialLog;
 import io.vireo.console.engine.VmRuntime;
 import io.vireo.console.security.Permission;
 import io.vireo.console.vm.Vm;
-import io.vireo.console.vm.VmService;
+import io.vireo.console.vm.VmQueries;
 
 /** The text console: the VM's recent serial output, and typing into it for those who may operate the VM. */
 @Service
 public class SerialConsole {
     static final int MAX_INPUT = 4096;
 
-    private final VmService vms;
+    private final VmQueries vms;
     private final VmRuntime runtime;
 
-    SerialConsole(VmService vms, VmRuntime runtime) {
+    SerialConsole(VmQueries vms, VmRuntime runtime) {
         this.vms = vms;
         this.runtime = runtime;
     }
@@ -31,7 +31,7 @@ public class SerialConsole {
     /** While the VM runs, what it printed lately; once off, the end of the log it left in its folder. */
     @Transactional(readOnly = true)
     public String tail(Long vmId) {
-        Vm vm = vms.get(vmId);
+        Vm vm = vms.authorized(vmId, Permission.VIEW);
         if (runtime.state(vmId) != RuntimeState.OFF) {
             return runtime.serialTail(vmId);
         }

@@ -1,7 +1,6 @@
 package io.vireo.console.datastore;
 
 import java.net.URI;
-import java.util.Set;
 
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.web.PageableDefault;
@@ -36,8 +35,7 @@ class DatastoreApiController {
     @GetMapping
     PageResponse<DatastoreView> list(@RequestParam(required = false) String q,
             @PageableDefault(size = 20, sort = "name") Pageable pageable) {
-        Set<Long> teams = access.visibleTeamIds();
-        return PageResponse.of(datastores.list(q, pageable), d -> DatastoreView.of(d, teams));
+        return PageResponse.of(datastores.views(q, pageable));
     }
 
     @GetMapping("/{id}")

@@ -1,7 +1,6 @@
 package io.vireo.console.datastore;
 
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.springframework.data.domain.Pageable;
@@ -18,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vireo.console.security.Permission;
-import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamView;
 import io.vireo.console.team.TeamService;
 import io.vireo.console.web.PageActions;
 
@@ -40,11 +39,10 @@ class DatastorePageController {
     @GetMapping
     String list(@RequestParam(required = false) String q, @PageableDefault(size = 25, sort = "name") Pageable pageable,
             @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
-        List<Team> visible = teams.teamsWhereCallerCan(Permission.VIEW);
-        Set<Long> visibleIds = visible.stream().map(Team::getId).collect(Collectors.toSet());
-        model.addAttribute("page", datastores.list(q, pageable).map(d -> DatastoreView.of(d, visibleIds)));
+        List<TeamView> visible = teams.teamsWhereCallerCan(Permission.VIEW);
+        model.addAttribute("page", datastores.views(q, pageable));
         model.addAttribute("teams", visible);
-        model.addAttribute("teamNames", visible.stream().collect(Collectors.toMap(Team::getId, Team::getName)));
+        model.addAttribute("teamNames", visible.stream().collect(Collectors.toMap(TeamView::id, TeamView::name)));
         model.addAttribute("q", q == null ? "" : q);
         return htmx != null ? "datastores/list :: results" : "datastores/list";
     }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -11,11 +14,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
+import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.security.AccessPolicy;
-import io.vireo.console.team.TeamRepository;
+import io.vireo.console.team.TeamService;
 
 /** Datastores are infrastructure: every user may list them to place disks, administrators manage them. */
 @Service
@@ -23,11 +27,11 @@ public class DatastoreService {
 
     private final DatastoreRepository datastores;
     private final DatastoreOccupancy occupancy;
-    private final TeamRepository teams;
+    private final TeamService teams;
     private final AccessPolicy access;
     private final Clock clock;
 
-    DatastoreService(DatastoreRepository datastores, DatastoreOccupancy occupancy, TeamRepository teams,
+    DatastoreService(DatastoreRepository datastores, DatastoreOccupancy occupancy, TeamService teams,
             AccessPolicy access, Clock clock) {
         this.datastores = datastores;
         this.occupancy = occupancy;
@@ -40,6 +44,19 @@ public class DatastoreService {
     public Page<Datastore> list(String q, Pageable pageable) {
         access.caller();
         return datastores.findByNameContainingIgnoreCase(q == null ? "" : q.trim(), pageable);
+    }
+
+    /** The datastores as listed: each with its room now and its grants to the teams the caller may see. */
+    @Transactional(readOnly = true)
+    public Page<DatastoreView> views(String q, Pageable pageable) {
+        Set<Long> visibleTeams = access.visibleTeamIds();
+        return list(q, pageable).map(d -> DatastoreView.of(d, visibleTeams));
+    }
+
+    /** Names only, for forms that offer a choice of datastore (reading each one's room would walk its files). */
+    @Transactional(readOnly = true)
+    public List<DatastoreSummary> summaries(Pageable pageable) {
+        return list("", pageable).map(d -> new DatastoreSummary(d.getId(), d.getName())).toList();
     }
 
     @Transactional(readOnly = true)
@@ -60,15 +77,33 @@ public class DatastoreService {
         return datastores.save(new Datastore(request.name(), directory, clock.instant()));
     }
 
-    /** Creates the datastore the console starts with; used once, on first start. */
+    /**
+     * Finds a datastore for other modules' work, in a request or in a task that runs without a caller:
+     * datastores are shared, and whoever asks has passed their own check.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Datastore> find(Long id) {
+        return datastores.findById(id);
+    }
+
+    /** The first datastore: where a VM goes when its request names none, and where appliances are kept. */
+    @Transactional(readOnly = true)
+    public Optional<Datastore> first() {
+        return datastores.findAll().stream().findFirst();
+    }
+
+    /** Creates the datastore the console starts with, on its first start (when there is none yet). */
     @Transactional
-    public Datastore createInitial(String name, Path directory) {
+    public void createInitial(String name, Path directory) {
+        if (datastores.count() > 0) {
+            return;
+        }
         try {
             DatastoreFolder.mark(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return datastores.save(new Datastore(name, directory.toAbsolutePath().normalize(), clock.instant()));
+        datastores.save(new Datastore(name, directory.toAbsolutePath().normalize(), clock.instant()));
     }
 
     /** Lets the team's owners register VM folders found in the datastore. */
@@ -77,7 +112,7 @@ public class DatastoreService {
     public Datastore grant(Long id, Long teamId) {
         access.requireAdmin();
         Datastore datastore = datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
-        teams.findById(teamId).orElseThrow(() -> new NotFoundException("Team", teamId));
+        teams.get(teamId);
         datastore.grant(teamId);
         return datastore;
     }

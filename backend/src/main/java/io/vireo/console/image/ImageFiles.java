@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.datastore.DatastoreOccupant;
+import io.vireo.console.image.internal.ImageRepository;
 
 /** Every image owns its file, and a kernel image its initramfs too. */
 @Component

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
@@ -14,23 +15,27 @@ import org.springframework.transaction.annotation.Transactional;
 import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.datastore.DatastoreOccupancy;
-import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.image.internal.ImageRepository;
 import io.vireo.console.security.AccessPolicy;
 
-/** The image library of kernels: every user may boot from it, administrators register and remove images. */
+/**
+ * The image library of kernels: every user may boot from it, administrators register and remove images.
+ * The {@code find…} methods check no caller: other modules use them inside work they checked, or in tasks.
+ */
 @Service
 public class ImageService {
 
     private final ImageRepository images;
-    private final DatastoreRepository datastores;
+    private final DatastoreService datastores;
     private final DatastoreOccupancy occupancy;
     private final AccessPolicy access;
     private final Clock clock;
 
-    ImageService(ImageRepository images, DatastoreRepository datastores, DatastoreOccupancy occupancy,
+    ImageService(ImageRepository images, DatastoreService datastores, DatastoreOccupancy occupancy,
             AccessPolicy access, Clock clock) {
         this.images = images;
         this.datastores = datastores;
@@ -51,6 +56,27 @@ public class ImageService {
         return images.findById(id).orElseThrow(() -> new NotFoundException("Image", id));
     }
 
+    @Transactional(readOnly = true)
+    public Optional<Image> find(Long id) {
+        return images.findById(id);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Image> findByName(String name) {
+        return images.findByName(name);
+    }
+
+    /**
+     * A built appliance's kernel, initramfs and command line, copied into the datastore under
+     * {@code folder}: registered once, found again on a rebuild of the same kernel version.
+     */
+    @Transactional
+    public Image registerKernel(String name, Long datastoreId, String folder, String commandLine, long sizeBytes) {
+        return images.findByName(name).orElseGet(() -> images.save(Image.kernel(name,
+                datastores.find(datastoreId).orElseThrow(), folder + "/Image", folder + "/initramfs.gz", commandLine,
+                sizeBytes, clock.instant())));
+    }
+
     /**
      * The paths must stay inside the datastore and name existing regular files that nothing in the inventory
      * owns: an image on a VM's disk, or two images on one file, would let deleting one destroy the other.
@@ -66,7 +92,7 @@ public class ImageService {
         if (images.existsByName(request.name())) {
             throw new InvalidFieldException("name", "An image named " + request.name() + " already exists");
         }
-        Datastore datastore = datastores.findById(request.datastoreId())
+        Datastore datastore = datastores.find(request.datastoreId())
                 .orElseThrow(() -> new InvalidFieldException("datastoreId", "No such datastore"));
         Path root = datastore.directory().toAbsolutePath().normalize();
         Path kernel = fileIn(root, datastore, "path", request.path());

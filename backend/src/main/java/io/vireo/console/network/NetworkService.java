@@ -9,6 +9,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.vireo.console.audit.Audited;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.network.internal.NetworkRepository;
 import io.vireo.console.security.AccessPolicy;
 
 /**

@@ -7,39 +7,36 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.VireoProperties;
-import io.vireo.console.audit.Audited;
-import io.vireo.console.domain.NotFoundException;
-import io.vireo.console.security.AccessPolicy;
-import io.vireo.console.security.Permission;
-import io.vireo.console.team.Team;
-import io.vireo.console.team.TeamRepository;
-import io.vireo.console.vm.Vm;
-import io.vireo.console.vm.VmRepository;
+import io.vireo.console.quota.internal.Quota;
+import io.vireo.console.quota.internal.QuotaRepository;
 
+/**
+ * Each team's limits, and whether a change fits in them. Its callers are the team and VM modules, inside
+ * operations that already checked the caller's right on the team, so nothing here checks it again.
+ */
 @Service
 public class QuotaService {
 
     private final QuotaRepository quotas;
-    private final TeamRepository teams;
-    private final VmRepository vms;
-    private final AccessPolicy access;
+    private final ResourceUsage usage;
     private final VireoProperties properties;
 
-    public QuotaService(QuotaRepository quotas, TeamRepository teams, VmRepository vms, AccessPolicy access,
-            VireoProperties properties) {
+    QuotaService(QuotaRepository quotas, ResourceUsage usage, VireoProperties properties) {
         this.quotas = quotas;
-        this.teams = teams;
-        this.vms = vms;
-        this.access = access;
+        this.usage = usage;
         this.properties = properties;
     }
 
     /** The team's quota, what it uses, and what {@code requested} would add (for the create form's bars). */
     @Transactional(readOnly = true)
-    public QuotaStatus status(Long teamId, Resources requested) {
-        access.require(teamId, Permission.VIEW, "Team", teamId);
-        Team team = teams.findById(teamId).orElseThrow(() -> new NotFoundException("Team", teamId));
-        return new QuotaStatus(teamId, team.getName(), limitOf(team), usage(teamId), requested);
+    public QuotaStatus status(Long teamId, String teamName, Resources requested) {
+        return new QuotaStatus(teamId, teamName, limitOf(teamId), usage.heldBy(teamId), requested);
+    }
+
+    /** What the team holds now. */
+    @Transactional(readOnly = true)
+    public Resources usedBy(Long teamId) {
+        return usage.heldBy(teamId);
     }
 
     /**
@@ -49,35 +46,26 @@ public class QuotaService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void ensureRoom(Long teamId, Resources extra) {
-        teams.findById(teamId).orElseThrow(() -> new NotFoundException("Team", teamId));
         Resources limit = quotas.lockByTeamId(teamId).map(Quota::limits).orElse(Resources.NONE);
-        List<String> exceeded = usage(teamId).plus(extra).exceeding(limit);
+        List<String> exceeded = usage.heldBy(teamId).plus(extra).exceeding(limit);
         if (!exceeded.isEmpty()) {
             throw new QuotaExceededException(exceeded);
         }
     }
 
-    @Audited(action = "quota.change", target = "Team")
     @Transactional
-    public Quota change(Long teamId, Resources limits) {
-        access.requireAdmin();
-        Team team = teams.findById(teamId).orElseThrow(() -> new NotFoundException("Team", teamId));
-        Quota quota = quotas.findByTeamId(teamId).orElseGet(() -> quotas.save(new Quota(team, limits)));
-        quota.change(limits);
-        return quota;
+    public void change(Long teamId, Resources limits) {
+        quotas.findByTeamId(teamId).orElseGet(() -> quotas.save(new Quota(teamId, limits))).change(limits);
     }
 
     /** Gives a new team the configured starting quota. */
-    public void grantDefault(Team team) {
+    @Transactional
+    public void grantDefault(Long teamId) {
         VireoProperties.DefaultQuota d = properties.defaultQuota();
-        quotas.save(new Quota(team, new Resources(d.vcpus(), d.memoryMib(), d.diskGib(), d.vms())));
+        quotas.save(new Quota(teamId, new Resources(d.vcpus(), d.memoryMib(), d.diskGib(), d.vms())));
     }
 
-    private Resources limitOf(Team team) {
-        return quotas.findByTeamId(team.getId()).map(Quota::limits).orElse(Resources.NONE);
-    }
-
-    private Resources usage(Long teamId) {
-        return vms.findByTeamId(teamId).stream().map(Vm::resources).reduce(Resources.NONE, Resources::plus);
+    private Resources limitOf(Long teamId) {
+        return quotas.findByTeamId(teamId).map(Quota::limits).orElse(Resources.NONE);
     }
 }

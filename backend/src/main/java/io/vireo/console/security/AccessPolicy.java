@@ -1,8 +1,6 @@
 package io.vireo.console.security;
 
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,12 +13,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.domain.NotFoundException;
-import io.vireo.console.team.Membership;
-import io.vireo.console.team.MembershipRepository;
-import io.vireo.console.team.TeamRepository;
-import io.vireo.console.team.TeamRole;
-import io.vireo.console.user.User;
-import io.vireo.console.user.UserRepository;
 
 /**
  * The one place that decides whether the caller may touch an object. Every service asks it with the
@@ -34,13 +26,11 @@ public class AccessPolicy {
 
     static final long NO_TEAM = -1L;
 
-    private final UserRepository users;
-    private final MembershipRepository memberships;
-    private final TeamRepository teams;
+    private final Accounts accounts;
+    private final TeamPermissions teams;
 
-    public AccessPolicy(UserRepository users, MembershipRepository memberships, TeamRepository teams) {
-        this.users = users;
-        this.memberships = memberships;
+    AccessPolicy(Accounts accounts, TeamPermissions teams) {
+        this.accounts = accounts;
         this.teams = teams;
     }
 
@@ -51,12 +41,12 @@ public class AccessPolicy {
         if (authentication == null || !authentication.isAuthenticated()) {
             throw new AuthenticationCredentialsNotFoundException("Not signed in");
         }
-        User user = users.findByUsername(authentication.getName())
+        Accounts.Account account = accounts.byUsername(authentication.getName())
                 .orElseThrow(() -> new AuthenticationCredentialsNotFoundException("Unknown user"));
-        if (!user.isEnabled()) {
-            throw new DisabledException("User " + user.getUsername() + " is disabled");
+        if (!account.enabled()) {
+            throw new DisabledException("User " + account.username() + " is disabled");
         }
-        return rightsOf(user);
+        return rightsOf(account);
     }
 
     /**
@@ -65,15 +55,11 @@ public class AccessPolicy {
      */
     @Transactional(readOnly = true)
     public Optional<Caller> current(String username) {
-        return users.findByUsername(username).filter(User::isEnabled).map(this::rightsOf);
+        return accounts.byUsername(username).filter(Accounts.Account::enabled).map(this::rightsOf);
     }
 
-    private Caller rightsOf(User user) {
-        Map<Long, TeamRole> roles = new HashMap<>();
-        for (Membership membership : memberships.findByUserId(user.getId())) {
-            roles.put(membership.getTeam().getId(), membership.getRole());
-        }
-        return new Caller(user.getId(), user.getUsername(), user.isAdmin(), roles);
+    private Caller rightsOf(Accounts.Account account) {
+        return new Caller(account.id(), account.username(), account.admin(), teams.of(account.id()));
     }
 
     /**
@@ -112,7 +98,7 @@ public class AccessPolicy {
     @Transactional(readOnly = true)
     public Set<Long> visibleTeamIds() {
         Caller caller = caller();
-        Set<Long> ids = new HashSet<>(caller.admin() ? teams.findAllIds() : caller.memberTeamIds());
+        Set<Long> ids = new HashSet<>(caller.admin() ? teams.allTeamIds() : caller.memberTeamIds());
         ids.add(NO_TEAM);
         return ids;
     }

@@ -3,28 +3,25 @@ package io.vireo.console.security;
 import java.util.Map;
 import java.util.Set;
 
-import io.vireo.console.team.TeamRole;
-
-/** Who is asking, as the access policy sees them for the current request. */
-public record Caller(Long userId, String username, boolean admin, Map<Long, TeamRole> teamRoles) {
+/**
+ * Who is asking, as the access policy sees them for the current request: what their role in each of their
+ * teams permits.
+ */
+public record Caller(Long userId, String username, boolean admin, Map<Long, Set<Permission>> teamPermissions) {
 
     public Caller {
-        teamRoles = Map.copyOf(teamRoles);
+        teamPermissions = Map.copyOf(teamPermissions);
     }
 
     public boolean isMemberOf(Long teamId) {
-        return teamRoles.containsKey(teamId);
+        return teamPermissions.containsKey(teamId);
     }
 
     public boolean can(Long teamId, Permission permission) {
-        if (admin) {
-            return true;
-        }
-        TeamRole role = teamRoles.get(teamId);
-        return role != null && role.grants(permission);
+        return admin || teamPermissions.getOrDefault(teamId, Set.of()).contains(permission);
     }
 
     public Set<Long> memberTeamIds() {
-        return teamRoles.keySet();
+        return teamPermissions.keySet();
     }
 }

@@ -8,8 +8,9 @@ import org.springframework.transaction.annotation.Transactional;
 import io.vireo.console.audit.Audited;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.security.Permission;
+import io.vireo.console.snapshot.internal.SnapshotRepository;
 import io.vireo.console.vm.Vm;
-import io.vireo.console.vm.VmService;
+import io.vireo.console.vm.VmQueries;
 
 /**
  * The snapshot records of each VM, as a tree. None can be taken or reverted to: the console makes no delta
@@ -19,9 +20,9 @@ import io.vireo.console.vm.VmService;
 public class SnapshotService {
 
     private final SnapshotRepository snapshots;
-    private final VmService vms;
+    private final VmQueries vms;
 
-    SnapshotService(SnapshotRepository snapshots, VmService vms) {
+    SnapshotService(SnapshotRepository snapshots, VmQueries vms) {
         this.snapshots = snapshots;
         this.vms = vms;
     }

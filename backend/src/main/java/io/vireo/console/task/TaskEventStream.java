@@ -14,6 +14,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Caller;
+import io.vireo.console.task.internal.TaskRepository;
 import io.vireo.console.user.UserDisabled;
 
 /**

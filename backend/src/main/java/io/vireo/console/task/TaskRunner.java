@@ -13,6 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import jakarta.annotation.PreDestroy;
 
+import io.vireo.console.task.internal.TaskRepository;
+
 /**
  * Runs task work off the request thread and keeps the task row current. Every state change is its own
  * short transaction, so the tasks page and the event stream see progress while the work runs.

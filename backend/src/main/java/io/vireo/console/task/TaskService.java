@@ -18,6 +18,7 @@ import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Caller;
 import io.vireo.console.security.Permission;
+import io.vireo.console.task.internal.TaskRepository;
 
 @Service
 public class TaskService {

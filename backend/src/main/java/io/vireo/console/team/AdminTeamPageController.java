@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.web.PageActions;
 
@@ -23,12 +22,10 @@ import io.vireo.console.web.PageActions;
 class AdminTeamPageController {
 
     private final TeamService teams;
-    private final QuotaService quotas;
     private final PageActions actions;
 
-    AdminTeamPageController(TeamService teams, QuotaService quotas, PageActions actions) {
+    AdminTeamPageController(TeamService teams, PageActions actions) {
         this.teams = teams;
-        this.quotas = quotas;
         this.actions = actions;
     }
 
@@ -43,8 +40,8 @@ class AdminTeamPageController {
     @GetMapping("/{id}")
     String detail(@PathVariable Long id, Model model) {
         model.addAttribute("team", TeamView.of(teams.get(id)));
-        model.addAttribute("members", teams.members(id).stream().map(MemberView::of).toList());
-        model.addAttribute("quota", quotas.status(id, Resources.NONE));
+        model.addAttribute("members", teams.members(id));
+        model.addAttribute("quota", teams.quota(id, Resources.NONE));
         model.addAttribute("roles", TeamRole.values());
         return "admin/team";
     }
@@ -76,6 +73,6 @@ class AdminTeamPageController {
 
     @PostMapping("/{id}/quota")
     String changeQuota(@PathVariable Long id, @ModelAttribute Resources limits, RedirectAttributes redirect) {
-        return actions.run(redirect, "/admin/teams/" + id, "Quota saved", limits, () -> quotas.change(id, limits));
+        return actions.run(redirect, "/admin/teams/" + id, "Quota saved", limits, () -> teams.changeQuota(id, limits));
     }
 }

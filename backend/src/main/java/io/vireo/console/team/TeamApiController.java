@@ -54,12 +54,12 @@ class TeamApiController {
 
     @GetMapping("/{id}/members")
     List<MemberView> members(@PathVariable Long id) {
-        return teams.members(id).stream().map(MemberView::of).toList();
+        return teams.members(id);
     }
 
     @PutMapping("/{id}/members")
     MemberView setMember(@PathVariable Long id, @Valid @RequestBody MemberRequest request) {
-        return MemberView.of(teams.setMember(id, request));
+        return teams.setMember(id, request);
     }
 
     @DeleteMapping("/{id}/members/{userId}")

@@ -17,7 +17,7 @@ public enum TeamRole {
         this.permissions = permissions;
     }
 
-    public boolean grants(Permission permission) {
-        return permissions.contains(permission);
+    public Set<Permission> permissions() {
+        return permissions;
     }
 }

@@ -30,19 +30,18 @@ class TemplateApiController {
     @GetMapping
     PageResponse<TemplateView> list(@RequestParam(required = false) String q,
             @PageableDefault(size = 20, sort = "name") Pageable pageable) {
-        return PageResponse.of(templates.list(q, pageable), TemplateView::of);
+        return PageResponse.of(templates.list(q, pageable));
     }
 
     @GetMapping("/{id}")
     TemplateView get(@PathVariable Long id) {
-        return TemplateView.of(templates.get(id));
+        return templates.get(id);
     }
 
     @PostMapping
     ResponseEntity<TemplateView> create(@Valid @RequestBody TemplateRequest request) {
-        Template template = templates.create(request);
-        return ResponseEntity.created(URI.create("/api/v1/templates/" + template.getId()))
-                .body(TemplateView.of(template));
+        TemplateView template = templates.create(request);
+        return ResponseEntity.created(URI.create("/api/v1/templates/" + template.id())).body(template);
     }
 
     @DeleteMapping("/{id}")

@@ -17,6 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
+import io.vireo.console.image.ImageView;
 import io.vireo.console.security.Permission;
 import io.vireo.console.team.TeamService;
 import io.vireo.console.web.PageActions;
@@ -40,17 +41,17 @@ class TemplatePageController {
     @GetMapping
     String list(@RequestParam(required = false) String q, @PageableDefault(size = 25, sort = "name") Pageable pageable,
             @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
-        model.addAttribute("page", templates.list(q, pageable).map(TemplateView::of));
+        model.addAttribute("page", templates.list(q, pageable));
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("teams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
         model.addAttribute("images", images.list("", PageRequest.of(0, 200, Sort.by("name"))).filter(Image::isKernel)
-                .toList());
+                .map(ImageView::of).toList());
         return htmx != null ? "templates/list :: results" : "templates/list";
     }
 
     @GetMapping("/{id}")
     String detail(@PathVariable Long id, Model model) {
-        model.addAttribute("template", TemplateView.of(templates.get(id)));
+        model.addAttribute("template", templates.get(id));
         return "templates/detail";
     }
 

@@ -1,6 +1,8 @@
 package io.vireo.console.template;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -11,23 +13,28 @@ import io.vireo.console.audit.Audited;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.image.Image;
-import io.vireo.console.image.ImageRepository;
+import io.vireo.console.image.ImageService;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Permission;
 import io.vireo.console.team.Team;
-import io.vireo.console.team.TeamRepository;
+import io.vireo.console.team.TeamService;
+import io.vireo.console.template.internal.TemplateRepository;
 
+/**
+ * Templates: shared ones every user may read, a team's own for its members. The {@code find…} methods
+ * check no caller: other modules use them inside work they checked, or in tasks that run without one.
+ */
 @Service
 public class TemplateService {
 
     private final TemplateRepository templates;
-    private final TeamRepository teams;
-    private final ImageRepository images;
+    private final TeamService teams;
+    private final ImageService images;
     private final AccessPolicy access;
     private final Clock clock;
 
-    public TemplateService(TemplateRepository templates, TeamRepository teams, ImageRepository images,
-            AccessPolicy access, Clock clock) {
+    TemplateService(TemplateRepository templates, TeamService teams, ImageService images, AccessPolicy access,
+            Clock clock) {
         this.templates = templates;
         this.teams = teams;
         this.images = images;
@@ -36,17 +43,25 @@ public class TemplateService {
     }
 
     @Transactional(readOnly = true)
-    public Page<Template> list(String q, Pageable pageable) {
-        return templates.search(access.visibleTeamIds(), q == null ? "" : q.trim(), pageable);
+    public Page<TemplateView> list(String q, Pageable pageable) {
+        return templates.search(access.visibleTeamIds(), q == null ? "" : q.trim(), pageable).map(TemplateView::of);
+    }
+
+    /** The templates the caller may see whose VMs can boot (they name a kernel image). */
+    @Transactional(readOnly = true)
+    public List<TemplateView> bootable(Pageable pageable) {
+        return templates.search(access.visibleTeamIds(), "", pageable).stream().filter(Template::bootsAKernel)
+                .map(TemplateView::of).toList();
     }
 
     @Transactional(readOnly = true)
-    public Template get(Long id) {
-        return visible(id);
+    public TemplateView get(Long id) {
+        return TemplateView.of(visible(id));
     }
 
-    /** Shared templates are readable by every user; a team's templates only by its members. */
-    Template visible(Long id) {
+    /** The template, if the caller may see it: shared ones are readable by every user, a team's by its members. */
+    @Transactional(readOnly = true)
+    public Template visible(Long id) {
         Template template = templates.findById(id).orElseThrow(() -> new NotFoundException("Template", id));
         if (!template.isShared()) {
             access.require(template.teamId(), Permission.VIEW, "Template", id);
@@ -54,19 +69,38 @@ public class TemplateService {
         return template;
     }
 
+    /** The template of this name that the team may use: a shared one or its own. */
+    @Transactional(readOnly = true)
+    public Optional<Template> findForTeam(String name, Long teamId) {
+        return templates.findByName(name).stream().filter(t -> t.isShared() || teamId.equals(t.teamId())).findFirst();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<TemplateView> findShared(String name) {
+        return templates.findByName(name).stream().filter(Template::isShared).findFirst().map(TemplateView::of);
+    }
+
     @Audited(action = "template.create", target = "Template")
     @Transactional
-    public Template create(TemplateRequest request) {
+    public TemplateView create(TemplateRequest request) {
         Team team = null;
         if (request.teamId() == null) {
             access.requireAdmin();
         } else {
-            access.require(request.teamId(), Permission.CONFIGURE, "Team", request.teamId());
-            team = teams.findById(request.teamId()).orElseThrow(() -> new NotFoundException("Team", request.teamId()));
+            team = teams.authorized(request.teamId(), Permission.CONFIGURE);
         }
         Image image = kernelImage(request.imageId());
-        return templates.save(new Template(request.name(), request.description(), team, request.vcpus(),
-                request.memoryMib(), request.diskGib(), image, clock.instant()));
+        return TemplateView.of(templates.save(new Template(request.name(), request.description(), team,
+                request.vcpus(), request.memoryMib(), request.diskGib(), image, clock.instant())));
+    }
+
+    /** A built appliance becomes a shared template, unless one of that name is there already. */
+    @Transactional
+    public void shareUnlessPresent(String name, String description, int vcpus, long memoryMib, long diskGib,
+            Image image) {
+        if (templates.findByName(name).stream().noneMatch(Template::isShared)) {
+            templates.save(new Template(name, description, null, vcpus, memoryMib, diskGib, image, clock.instant()));
+        }
     }
 
     /** A template's VMs boot its image, so it must be a kernel image (the engine boots nothing else). */
@@ -74,7 +108,7 @@ public class TemplateService {
         if (imageId == null) {
             throw new InvalidFieldException("imageId", "Choose the kernel image the template's VMs boot");
         }
-        Image image = images.findById(imageId).orElseThrow(() -> new InvalidFieldException("imageId",
+        Image image = images.find(imageId).orElseThrow(() -> new InvalidFieldException("imageId",
                 "No such image"));
         if (!image.isKernel()) {
             throw new InvalidFieldException("imageId", "Image " + image.getName() + " is not a kernel image:"

@@ -1,6 +1,7 @@
 package io.vireo.console.user;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
@@ -15,6 +16,7 @@ import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Caller;
+import io.vireo.console.user.internal.UserRepository;
 
 @Service
 public class UserService {
@@ -46,6 +48,13 @@ public class UserService {
         return users.findById(id).orElseThrow(() -> new NotFoundException("User", id));
     }
 
+    /** For administrators' work on other objects, such as adding a member to a team. */
+    @Transactional(readOnly = true)
+    public Optional<User> byUsername(String username) {
+        access.requireAdmin();
+        return users.findByUsername(username);
+    }
+
     @Transactional(readOnly = true)
     public User me() {
         Caller caller = access.caller();
@@ -61,6 +70,19 @@ public class UserService {
         }
         return users.save(new User(request.username(), request.displayName(), request.email(),
                 passwords.encode(request.password()), request.role(), clock.instant()));
+    }
+
+    /**
+     * The console's first start: with no users yet, creates the administrator {@code admin} with the given
+     * password. Nobody is signed in to check, which is why it refuses once any user exists.
+     */
+    @Transactional
+    public Optional<User> createFirstAdministrator(String password) {
+        if (users.count() > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(users.save(new User("admin", "Administrator", null, passwords.encode(password),
+                GlobalRole.ADMIN, clock.instant())));
     }
 
     /** Disabling takes effect on the user's very next request, whether by session or API token. */

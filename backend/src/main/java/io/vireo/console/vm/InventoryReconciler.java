@@ -13,6 +13,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.vireo.console.vm.internal.VmEvent;
+import io.vireo.console.vm.internal.VmEventRepository;
+import io.vireo.console.vm.internal.VmRepository;
+
 /**
  * At start-up, compares the inventory with the engine and the VM folders and reports what differs instead
  * of hiding it: a VM recorded as running is not running any more (the engine starts empty with the

@@ -11,6 +11,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.engine.RuntimeStateChanged;
+import io.vireo.console.vm.internal.VmEvent;
+import io.vireo.console.vm.internal.VmEventRepository;
+import io.vireo.console.vm.internal.VmRepository;
 
 /** Keeps the inventory's power state equal to the engine's, and records every change as a VM event. */
 @Component

@@ -31,12 +31,19 @@ import jakarta.validation.constraints.NotNull;
 @RequestMapping("/api/v1/vms")
 class VmApiController {
 
-    private final VmService vms;
+    private final VmQueries vms;
+    private final VmCreation creation;
+    private final VmRegistration registration;
+    private final VmChanges changes;
     private final VmPowerService power;
     private final VmDetails details;
 
-    VmApiController(VmService vms, VmPowerService power, VmDetails details) {
+    VmApiController(VmQueries vms, VmCreation creation, VmRegistration registration, VmChanges changes,
+            VmPowerService power, VmDetails details) {
         this.vms = vms;
+        this.creation = creation;
+        this.registration = registration;
+        this.changes = changes;
         this.power = power;
         this.details = details;
     }
@@ -46,30 +53,30 @@ class VmApiController {
     PageResponse<VmView> list(@RequestParam(required = false) String q, @RequestParam(required = false) Long teamId,
             @RequestParam(required = false) PowerState state,
             @PageableDefault(size = 20, sort = "name", direction = Sort.Direction.ASC) Pageable pageable) {
-        return PageResponse.of(vms.list(new VmFilter(q, teamId, state), pageable), VmView::of);
+        return PageResponse.of(vms.list(new VmFilter(q, teamId, state), pageable));
     }
 
     @GetMapping("/{id}")
     VmView get(@PathVariable Long id) {
-        return VmView.of(vms.get(id));
+        return vms.get(id);
     }
 
     @PostMapping
     @Operation(summary = "Create a VM", description = "Records the VM and queues a task that creates its files.")
     ResponseEntity<VmView> create(@Valid @RequestBody VmRequest request) {
-        Vm vm = vms.create(request);
-        return ResponseEntity.created(URI.create("/api/v1/vms/" + vm.getId())).body(VmView.of(vm));
+        VmView vm = creation.create(request);
+        return ResponseEntity.created(URI.create("/api/v1/vms/" + vm.id())).body(vm);
     }
 
     @PutMapping("/{id}")
     @Operation(summary = "Rename or resize a stopped VM")
     VmView update(@PathVariable Long id, @Valid @RequestBody VmUpdate update) {
-        return VmView.of(vms.update(id, update));
+        return changes.update(id, update);
     }
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable Long id) {
-        vms.delete(id);
+        changes.delete(id);
         return ResponseEntity.noContent().build();
     }
 
@@ -80,15 +87,15 @@ class VmApiController {
     VmView power(@PathVariable Long id, @Valid @RequestBody PowerRequest request) {
         PowerState state = power.changePower(id, request.action(),
                 request.timeoutSeconds() == null ? null : Duration.ofSeconds(request.timeoutSeconds()));
-        return VmView.of(vms.get(id)).withPowerState(state);
+        return vms.get(id).withPowerState(state);
     }
 
     @PostMapping("/register")
     @Operation(summary = "Register a VM from its folder in a datastore",
             description = "Reads the folder's vm.conf; the disks stay where they are.")
     ResponseEntity<VmView> register(@Valid @RequestBody RegisterRequest request) {
-        Vm vm = vms.register(request);
-        return ResponseEntity.created(URI.create("/api/v1/vms/" + vm.getId())).body(VmView.of(vm));
+        VmView vm = registration.register(request);
+        return ResponseEntity.created(URI.create("/api/v1/vms/" + vm.id())).body(vm);
     }
 
     @GetMapping("/{id}/events")

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.datastore.DatastoreOccupant;
+import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * Every VM owns its folder (configuration, disks, serial log) in its datastore. Read without loading the VMs,

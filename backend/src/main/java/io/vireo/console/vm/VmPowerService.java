@@ -28,14 +28,14 @@ public class VmPowerService {
     /** How often a shutdown looks whether the guest is off or its time is up. */
     private static final Duration SHUTDOWN_POLL = Duration.ofMillis(500);
 
-    private final VmService vms;
+    private final VmQueries vms;
     private final HostDriver host;
     private final VmLaunches launches;
     private final TaskService tasks;
     private final PowerStateSync sync;
     private final Clock clock;
 
-    VmPowerService(VmService vms, HostDriver host, VmLaunches launches, TaskService tasks, PowerStateSync sync,
+    VmPowerService(VmQueries vms, HostDriver host, VmLaunches launches, TaskService tasks, PowerStateSync sync,
             Clock clock) {
         this.vms = vms;
         this.host = host;

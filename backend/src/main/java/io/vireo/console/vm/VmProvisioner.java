@@ -12,6 +12,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.vireo.console.engine.DiskImages;
 import io.vireo.console.task.TaskCancelledException;
 import io.vireo.console.task.TaskProgress;
+import io.vireo.console.task.TaskService;
+import io.vireo.console.task.TaskSpec;
+import io.vireo.console.vm.internal.VmRepository;
 
 /** The work of the "create VM" task: lays out the VM's directory, disks and configuration file. */
 @Component
@@ -20,19 +23,28 @@ class VmProvisioner {
     private final VmRepository vms;
     private final VmConfigFile files;
     private final DiskImages disks;
+    private final TaskService tasks;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    VmProvisioner(VmRepository vms, VmConfigFile files, DiskImages disks, TransactionTemplate transactions,
-            Clock clock) {
+    VmProvisioner(VmRepository vms, VmConfigFile files, DiskImages disks, TaskService tasks,
+            TransactionTemplate transactions, Clock clock) {
         this.vms = vms;
         this.files = files;
         this.disks = disks;
+        this.tasks = tasks;
         this.transactions = transactions;
         this.clock = clock;
     }
 
-    void provision(Long vmId, TaskProgress progress) throws IOException {
+    /** Queues the task for a VM just recorded; it starts once the recording committed. */
+    void start(Vm vm) {
+        Long id = vm.getId();
+        tasks.submit(new TaskSpec("vm.create", "Create VM " + vm.getName(), vm.teamId(), "VM", id),
+                progress -> provision(id, progress));
+    }
+
+    private void provision(Long vmId, TaskProgress progress) throws IOException {
         Layout layout = transactions.execute(status -> {
             Vm vm = vms.findById(vmId).orElseThrow();
             Path directory = files.directory(vm);

@@ -3,10 +3,13 @@ package io.vireo.console.vm;
 import java.time.Instant;
 import java.util.List;
 
+import io.vireo.console.audit.AuditTarget;
+
+/** A VM as the pages and the API show it, built inside the transaction that read it. */
 public record VmView(Long id, String name, String description, Long teamId, String teamName, int vcpus,
         long memoryMib, long diskGib, PowerState powerState, BootSource bootSource, Long bootImageId,
         Long templateId, Long datastoreId, String host, Long currentSnapshotId, List<Disk> disks, List<Nic> nics,
-        String createdBy, Instant createdAt, Instant updatedAt) {
+        String createdBy, Instant createdAt, Instant updatedAt) implements AuditTarget {
 
     public static VmView of(Vm vm) {
         return new VmView(vm.getId(), vm.getName(), vm.getDescription(), vm.teamId(), vm.getTeam().getName(),
@@ -19,6 +22,11 @@ public record VmView(Long id, String name, String description, Long teamId, Stri
                 vm.getNics().stream().map(n -> new Nic(n.getPosition(), n.getNetwork().getId(),
                         n.getNetwork().getName(), n.getMac(), n.getModel())).toList(),
                 vm.getCreatedBy(), vm.getCreatedAt(), vm.getUpdatedAt());
+    }
+
+    @Override
+    public Long getId() {
+        return id;
     }
 
     /** The same VM in the state the engine reported, which the record follows a moment later. */

@@ -32,7 +32,7 @@ import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.User;
 import io.vireo.console.vm.Vm;
-import io.vireo.console.vm.VmService;
+import io.vireo.console.vm.VmQueries;
 
 /** Console tickets: who gets one, and what a WebSocket needs besides it to open. */
 @ConsoleTest
@@ -45,7 +45,7 @@ class ConsoleTicketTest {
     @Autowired
     ConsoleTickets tickets;
     @Autowired
-    VmService vms;
+    VmQueries vms;
     @Autowired
     AccessPolicy access;
     @Autowired

@@ -29,7 +29,7 @@ import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
-import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.GlobalRole;

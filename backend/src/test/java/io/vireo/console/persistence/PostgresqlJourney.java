@@ -57,10 +57,12 @@ abstract class PostgresqlJourney {
                 .andExpect(jsonPath("$.totalItems", greaterThanOrEqualTo(1)));
         mvc.perform(post("/api/v1/me/tokens").with(user(owner)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"name\":\"pg\",\"validDays\":30}")).andExpect(status().isCreated());
+        String admin = fixtures.user(GlobalRole.ADMIN).getUsername();
+        mvc.perform(delete("/api/v1/datastores/{id}", vm.getDatastore().getId()).with(user(admin).roles("ADMIN")).with(csrf()))
+                .andExpect(status().isConflict());
         mvc.perform(delete("/api/v1/vms/{id}", vm.getId()).with(user(owner)).with(csrf()))
                 .andExpect(status().isNoContent());
 
-        String admin = fixtures.user(GlobalRole.ADMIN).getUsername();
         mvc.perform(get("/api/v1/audit?actor={a}&action=vm.delete&outcome=SUCCEEDED", owner)
                         .with(user(admin).roles("ADMIN")))
                 .andExpect(jsonPath("$.totalItems").value(1));

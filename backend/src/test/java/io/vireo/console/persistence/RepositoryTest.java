@@ -12,15 +12,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.data.domain.PageRequest;
 
-import io.vireo.console.audit.AuditEvent;
-import io.vireo.console.audit.AuditEventRepository;
 import io.vireo.console.audit.Outcome;
+import io.vireo.console.audit.internal.AuditEvent;
+import io.vireo.console.audit.internal.AuditEventRepository;
 import io.vireo.console.datastore.Datastore;
-import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.team.Team;
-import io.vireo.console.team.TeamRepository;
+import io.vireo.console.team.internal.TeamRepository;
 import io.vireo.console.vm.PowerState;
-import io.vireo.console.vm.VmRepository;
+import io.vireo.console.vm.internal.VmRepository;
 
 /** The Flyway schema against the entity mappings, and the portable queries lists are built on. */
 @DataJpaTest

@@ -26,6 +26,8 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.Fixtures;
 import io.vireo.console.MovableClock;
+import io.vireo.console.authentication.ApiTokenService;
+import io.vireo.console.authentication.TokenRequest;
 import io.vireo.console.console.ConsoleSessions;
 import io.vireo.console.console.ConsoleTicket;
 import io.vireo.console.console.ConsoleTickets;
@@ -35,8 +37,8 @@ import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
 import io.vireo.console.vm.PowerAction;
-import io.vireo.console.vm.Vm;
 import io.vireo.console.vm.VmPowerService;
+import io.vireo.console.vm.Vm;
 
 /**
  * The long-lived channels (the console WebSocket, the serial console, the task event stream) as an attacker

@@ -30,22 +30,24 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import io.vireo.console.Fixtures;
+import io.vireo.console.authentication.ApiTokenService;
+import io.vireo.console.authentication.TokenRequest;
 import io.vireo.console.datastore.Datastore;
-import io.vireo.console.datastore.DatastoreRepository;
+import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageKind;
-import io.vireo.console.image.ImageRepository;
+import io.vireo.console.image.internal.ImageRepository;
 import io.vireo.console.network.Network;
-import io.vireo.console.network.NetworkRepository;
+import io.vireo.console.network.internal.NetworkRepository;
 import io.vireo.console.security.Surface.Endpoint;
 import io.vireo.console.snapshot.Snapshot;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.template.Template;
+import io.vireo.console.template.TemplateView;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
 import io.vireo.console.vm.Vm;
-import io.vireo.console.vm.VmRepository;
+import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * An attacker's view: a member of team A probing team B's objects by id, through the API and the
@@ -97,7 +99,7 @@ class AdversarialSecurityTest {
     Team teamB;
     Vm vmB;
     Snapshot snapshotB;
-    Template templateB;
+    TemplateView templateB;
     Long taskB;
     User memberOfA;
     User viewerOfB;
@@ -169,7 +171,7 @@ class AdversarialSecurityTest {
                 .andExpect(jsonPath("$.totalItems").value(0));
         String templates = mvc.perform(get("/api/v1/templates?size=200").with(attacker))
                 .andReturn().getResponse().getContentAsString();
-        assertThat(templates).doesNotContain(templateB.getName());
+        assertThat(templates).doesNotContain(templateB.name());
         String tasks = mvc.perform(get("/api/v1/tasks?size=200").with(attacker))
                 .andReturn().getResponse().getContentAsString();
         assertThat(tasks).doesNotContain(vmB.getName());
@@ -304,7 +306,7 @@ class AdversarialSecurityTest {
                                         + teamA.getId() + "}"))
                         .andExpect(status().is4xxClientError())
                         .andReturn().getResponse().getContentAsString();
-                assertThat(answer).doesNotContain(vmB.getName()).doesNotContain(templateB.getName())
+                assertThat(answer).doesNotContain(vmB.getName()).doesNotContain(templateB.name())
                         .doesNotContain(teamB.getName());
             }
         }
@@ -507,7 +509,7 @@ class AdversarialSecurityTest {
         Map<String, String> placeholders = Map.of("team", String.valueOf(teamB.getId()),
                 "vm", String.valueOf(vmB.getId()), "datastore", String.valueOf(datastore.getId()),
                 "member", viewerOfB.getUsername(), "password", Fixtures.PASSWORD);
-        return new Victim(ids, placeholders, List.of(vmB.getName(), templateB.getName(), teamB.getName(),
+        return new Victim(ids, placeholders, List.of(vmB.getName(), templateB.name(), teamB.getName(),
                 snapshotB.getName()));
     }
 

@@ -2,6 +2,7 @@ package io.vireo.console.security;
 
 import java.util.Map;
 
+import io.vireo.console.authentication.TokenRequest;
 import io.vireo.console.security.Surface.Endpoint;
 
 /**

@@ -19,6 +19,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
+import io.vireo.console.task.internal.TaskRepository;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 

@@ -16,8 +16,10 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
+import io.vireo.console.team.internal.Membership;
+import io.vireo.console.team.internal.TeamRepository;
 import io.vireo.console.user.GlobalRole;
-import io.vireo.console.user.UserRepository;
+import io.vireo.console.user.internal.UserRepository;
 
 /** An administrator sets up a newcomer through the admin pages: user, team, membership, quota. */
 @ConsoleTest

@@ -30,7 +30,13 @@ class VmApiControllerSliceTest {
     @Autowired
     MockMvc mvc;
     @MockitoBean
-    VmService vms;
+    VmQueries vms;
+    @MockitoBean
+    VmCreation creation;
+    @MockitoBean
+    VmRegistration registration;
+    @MockitoBean
+    VmChanges changes;
     @MockitoBean
     VmPowerService power;
     @MockitoBean
@@ -60,7 +66,7 @@ class VmApiControllerSliceTest {
                         .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"\",\"vcpus\":500}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field", hasItems("name", "teamId", "vcpus", "memoryMib", "bootSource")));
-        verifyNoInteractions(vms);
+        verifyNoInteractions(creation);
     }
 
     @Test

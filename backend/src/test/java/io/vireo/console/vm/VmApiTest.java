@@ -33,6 +33,7 @@ import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
+import io.vireo.console.vm.internal.VmRepository;
 
 @ConsoleTest
 class VmApiTest {

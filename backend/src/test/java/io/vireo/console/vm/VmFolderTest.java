@@ -17,8 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -37,6 +37,8 @@ import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
+import io.vireo.console.vm.internal.VmEventRepository;
+import io.vireo.console.vm.internal.VmRepository;
 
 /** A VM is a set of files: its folder alone brings it back, and the console says when files and records differ. */
 @ConsoleTest
@@ -53,7 +55,7 @@ class VmFolderTest {
     @Autowired
     InventoryReconciler reconciler;
     @Autowired
-    VmService vmService;
+    VmCreation creation;
 
     Team team;
     RequestPostProcessor owner;
@@ -128,9 +130,10 @@ class VmFolderTest {
         Files.writeString(squatted.resolve("vm.conf"), "name = someone-else\n");
 
         Long templateId = fixtures.template(team).getId();
-        Vm second = fixtures.asAdmin(() -> vmService.create(new VmRequest(Fixtures.unique("late"), null, team.getId(),
-                1, 512L, BootSource.TEMPLATE, null, templateId, first.getDatastore().getId(),
+        VmView created = fixtures.asAdmin(() -> creation.create(new VmRequest(Fixtures.unique("late"), null,
+                team.getId(), 1, 512L, BootSource.TEMPLATE, null, templateId, first.getDatastore().getId(),
                 List.of(new VmRequest.DiskRequest(1L, null)), List.of())));
+        Vm second = vms.findById(created.id()).orElseThrow();
         assertThat(second.getId()).isEqualTo(first.getId() + 1);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> fixtures.createTaskOf(second).getState().isFinal());
         assertThat(fixtures.createTaskOf(second).getFailureReason()).contains("already holds a folder");

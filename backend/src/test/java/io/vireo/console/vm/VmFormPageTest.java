@@ -20,7 +20,7 @@ import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.template.Template;
+import io.vireo.console.template.TemplateView;
 
 @ConsoleTest
 class VmFormPageTest {
@@ -69,7 +69,7 @@ class VmFormPageTest {
 
     @Test
     void theFormStartsFromATemplateAndOffersOnlyBootSourcesTheEngineCanBoot() throws Exception {
-        Template template = fixtures.template(team);
+        TemplateView template = fixtures.template(team);
         mvc.perform(get("/vms/new").with(owner))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("value=\"TEMPLATE\" id=\"bootSource1\" name=\"bootSource\" checked")))

@@ -33,6 +33,7 @@ import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
+import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * Power handling against a host that changes state on command: what the API answers, what the VM page

@@ -27,11 +27,12 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.appliance.ApplianceService;
-import io.vireo.console.task.TaskState;
 import io.vireo.console.task.TaskService;
+import io.vireo.console.task.TaskState;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.template.TemplateRepository;
+import io.vireo.console.template.internal.TemplateRepository;
+import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * The real engine behind the power buttons: a VM made from the tiny appliance boots, prints on its serial

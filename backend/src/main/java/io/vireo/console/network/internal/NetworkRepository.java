@@ -1,0 +1,12 @@
+package io.vireo.console.network.internal;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+import io.vireo.console.network.Network;
+
+public interface NetworkRepository extends JpaRepository<Network, Long> {
+
+    Page<Network> findByNameContainingIgnoreCase(String q, Pageable pageable);
+}

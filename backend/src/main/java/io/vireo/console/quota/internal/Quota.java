@@ -1,0 +1,45 @@
+package io.vireo.console.quota.internal;
+
+import io.vireo.console.quota.Resources;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** The most a team may hold at once. */
+@Entity
+@Table(name = "quotas")
+public class Quota {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    private Long teamId;
+    private int maxVcpus;
+    private long maxMemoryMib;
+    private long maxDiskGib;
+    private int maxVms;
+
+    protected Quota() {
+    }
+
+    public Quota(Long teamId, Resources limits) {
+        this.teamId = teamId;
+        change(limits);
+    }
+
+    public void change(Resources limits) {
+        this.maxVcpus = limits.vcpus();
+        this.maxMemoryMib = limits.memoryMib();
+        this.maxDiskGib = limits.diskGib();
+        this.maxVms = limits.vms();
+    }
+
+    public Resources limits() {
+        return new Resources(maxVcpus, maxMemoryMib, maxDiskGib, maxVms);
+    }
+
+    public Long getId() { return id; }
+    public Long getTeamId() { return teamId; }
+}

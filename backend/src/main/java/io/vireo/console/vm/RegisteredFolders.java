@@ -1,0 +1,65 @@
+package io.vireo.console.vm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Component;
+
+import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.DatastoreOccupancy;
+import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.security.AccessPolicy;
+import io.vireo.console.security.Permission;
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamService;
+
+/**
+ * Where a VM is registered from, and for which team: a folder with a readable {@code vm.conf} inside a
+ * datastore granted to the team (or chosen by an administrator), which nothing in the inventory owns:
+ * registering another VM's folder would take its disks. Refusals name only what the caller sent.
+ */
+@Component
+class RegisteredFolders {
+
+    private final TeamService teams;
+    private final VmParts parts;
+    private final AccessPolicy access;
+    private final DatastoreOccupancy occupancy;
+
+    RegisteredFolders(TeamService teams, VmParts parts, AccessPolicy access, DatastoreOccupancy occupancy) {
+        this.teams = teams;
+        this.parts = parts;
+        this.access = access;
+        this.occupancy = occupancy;
+    }
+
+    Found locate(RegisterRequest request) {
+        Team team = teams.authorized(request.teamId(), Permission.CONFIGURE);
+        Datastore datastore = parts.datastore(request.datastoreId());
+        if (!datastore.isGrantedTo(team.getId()) && !access.caller().admin()) {
+            throw new AccessDeniedException("Team " + team.getName() + " may not register VMs from datastore "
+                    + datastore.getName() + "; an administrator can grant it the datastore");
+        }
+        Path root = datastore.directory().toAbsolutePath().normalize();
+        Path folder = root.resolve(request.folder()).normalize();
+        if (folder.startsWith(root) && occupancy.overlapsOwned(folder)) {
+            throw new InvalidFieldException("folder", "The folder " + request.folder() + " belongs to a VM or image"
+                    + " in the inventory; only a folder nothing in the inventory uses can be registered");
+        }
+        if (!folder.startsWith(root) || folder.equals(root) || !Files.isRegularFile(folder.resolve(VmConfigFile.FILE_NAME))) {
+            throw new InvalidFieldException("folder", "No VM folder " + request.folder() + " (with a "
+                    + VmConfigFile.FILE_NAME + ") in datastore " + datastore.getName());
+        }
+        try {
+            return new Found(team, datastore, folder,
+                    VmConfig.parse(Files.readString(folder.resolve(VmConfigFile.FILE_NAME))));
+        } catch (IOException e) {
+            throw new InvalidFieldException("folder", "Cannot read its " + VmConfigFile.FILE_NAME + ": " + e.getMessage());
+        }
+    }
+
+    record Found(Team team, Datastore datastore, Path folder, VmConfig config) {
+    }
+}

@@ -1,0 +1,86 @@
+package io.vireo.console.vm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.vireo.console.audit.Audited;
+import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.quota.QuotaService;
+import io.vireo.console.quota.Resources;
+import io.vireo.console.security.Permission;
+import io.vireo.console.vm.internal.VmRepository;
+
+/** Changes to a VM in the inventory: its name and size, and its removal; each rewrites its folder to match. */
+@Service
+public class VmChanges {
+
+    private final VmRepository vms;
+    private final VmQueries queries;
+    private final QuotaService quotas;
+    private final VmConfigFile files;
+    private final Clock clock;
+
+    VmChanges(VmRepository vms, VmQueries queries, QuotaService quotas, VmConfigFile files, Clock clock) {
+        this.vms = vms;
+        this.queries = queries;
+        this.quotas = quotas;
+        this.files = files;
+        this.clock = clock;
+    }
+
+    @Audited(action = "vm.update", target = "VM")
+    @Transactional
+    public VmView update(Long id, VmUpdate update) {
+        Vm vm = queries.authorized(id, Permission.CONFIGURE);
+        if (!vm.getName().equals(update.name()) && vms.existsByTeamIdAndName(vm.teamId(), update.name())) {
+            throw new InvalidFieldException("name", "The team already has a VM named " + update.name());
+        }
+        Resources extra = new Resources(update.vcpus() - vm.getVcpus(), update.memoryMib() - vm.getMemoryMib(), 0, 0);
+        if (extra.vcpus() > 0 || extra.memoryMib() > 0) {
+            quotas.ensureRoom(vm.teamId(), new Resources(Math.max(0, extra.vcpus()), Math.max(0, extra.memoryMib()),
+                    0, 0));
+        }
+        vm.reconfigure(update.name(), update.description(), update.vcpus(), update.memoryMib(), clock.instant());
+        rewriteConfig(vm);
+        return VmView.of(vm);
+    }
+
+    /** Removes the VM from the inventory, then its directory once the removal committed. */
+    @Audited(action = "vm.delete", target = "VM")
+    @Transactional
+    public void delete(Long id) {
+        Vm vm = queries.authorized(id, Permission.CONFIGURE);
+        vm.ensureRemovable();
+        Path directory = files.directory(vm);
+        vm.pointCurrentSnapshotAt(null);
+        vms.delete(vm);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                try {
+                    files.removeDirectory(directory);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("VM removed, but its directory " + directory + " was not", e);
+                }
+            }
+        });
+    }
+
+    private void rewriteConfig(Vm vm) {
+        if (vm.getPowerState() == PowerState.ERROR) {
+            return;
+        }
+        try {
+            files.write(files.directory(vm), files.render(vm));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the configuration of VM " + vm.getName(), e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.vireo.console.vm;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import io.vireo.console.web.PageActions;
+
+/** A VM's own page: its state, figures, history and settings, and what can be done to it from there. */
+@Controller
+@RequestMapping("/vms/{id}")
+class VmDetailController {
+
+    private final VmDetails details;
+    private final VmCharts charts;
+    private final List<VmPageSection> sections;
+    private final VmPowerService power;
+    private final VmChanges changes;
+    private final PageActions actions;
+
+    VmDetailController(VmDetails details, VmCharts charts, List<VmPageSection> sections, VmPowerService power,
+            VmChanges changes, PageActions actions) {
+        this.details = details;
+        this.charts = charts;
+        this.sections = sections;
+        this.power = power;
+        this.changes = changes;
+        this.actions = actions;
+    }
+
+    @GetMapping
+    String detail(@PathVariable Long id, Model model) {
+        VmDetails.VmPage page = details.page(id);
+        VmView vm = page.vm();
+        model.addAttribute("vm", vm);
+        model.addAttribute("canOperate", page.canOperate());
+        model.addAttribute("canConfigure", page.canConfigure());
+        model.addAttribute("actions", vm.powerState().actions());
+        model.addAttribute("nothingToBoot", page.nothingToBoot().orElse(null));
+        model.addAttribute("events", page.events());
+        page.stats().ifPresent(stats -> {
+            model.addAttribute("stats", stats);
+            model.addAttribute("cpuPoints", charts.cpu(stats, vm.vcpus()));
+            model.addAttribute("instructionPoints", charts.instructions(stats));
+        });
+        model.addAttribute("members", page.members());
+        model.addAttribute("defaultShutdownSeconds", VmPowerService.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds());
+        sections.forEach(section -> section.addTo(id, model));
+        model.addAttribute("update", new VmUpdate(vm.name(), vm.description(), vm.vcpus(), vm.memoryMib()));
+        return "vms/detail";
+    }
+
+    /** The live part of the detail page (state, figures, events), which htmx refreshes every few seconds. */
+    @GetMapping("/live")
+    String live(@PathVariable Long id, Model model) {
+        detail(id, model);
+        return "vms/detail :: live";
+    }
+
+    @PostMapping("/power")
+    String power(@PathVariable Long id, @RequestParam PowerAction action,
+            @RequestParam(required = false) Integer timeoutSeconds, RedirectAttributes redirect) {
+        return act(id, redirect, action == PowerAction.SHUTDOWN ? "Shutdown requested" : action.label() + " done", null,
+                () -> power.changePower(id, action, timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds)));
+    }
+
+    @PostMapping("/update")
+    String update(@PathVariable Long id, @ModelAttribute UpdateForm form, RedirectAttributes redirect) {
+        VmUpdate update = new VmUpdate(form.name(), form.description(), form.vcpus(), form.memoryMib());
+        return act(id, redirect, "Saved", update, () -> changes.update(id, update));
+    }
+
+    @PostMapping("/delete")
+    String delete(@PathVariable Long id, RedirectAttributes redirect) {
+        return actions.run(redirect, () -> "/vms/" + id, "VM deleted", null, () -> {
+            changes.delete(id);
+            return "/vms";
+        });
+    }
+
+    private String act(Long id, RedirectAttributes redirect, String success, Object request, Runnable change) {
+        return actions.run(redirect, "/vms/" + id, success, request, change);
+    }
+
+    record UpdateForm(String name, String description, Integer vcpus, Long memoryMib) {
+    }
+}

@@ -1,0 +1,81 @@
+package io.vireo.console.vm;
+
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Component;
+import org.springframework.ui.Model;
+import org.springframework.web.ErrorResponseException;
+
+import io.vireo.console.datastore.DatastoreService;
+import io.vireo.console.image.Image;
+import io.vireo.console.image.ImageService;
+import io.vireo.console.image.ImageView;
+import io.vireo.console.security.Permission;
+import io.vireo.console.team.TeamService;
+import io.vireo.console.template.TemplateService;
+import io.vireo.console.vm.internal.VmForm;
+
+/**
+ * What the create form offers to choose from (teams, the templates and kernel images a VM can boot,
+ * datastores) and the quota bars of what it asks for, each read from the module that owns it.
+ */
+@Component
+class VmFormModel {
+
+    private static final PageRequest CHOICES = PageRequest.of(0, 200, Sort.by("name"));
+
+    private final TeamService teams;
+    private final TemplateService templates;
+    private final ImageService images;
+    private final DatastoreService datastores;
+
+    VmFormModel(TeamService teams, TemplateService templates, ImageService images, DatastoreService datastores) {
+        this.teams = teams;
+        this.templates = templates;
+        this.images = images;
+        this.datastores = datastores;
+    }
+
+    /**
+     * A new form for the caller's first team, starting from the template {@code templateId} (the catalog's
+     * "Create VM") or else the first template a VM can boot.
+     */
+    VmForm blank(Long templateId) {
+        VmForm form = new VmForm();
+        if (templateId != null) {
+            form.startFrom(templates.get(templateId));
+        } else {
+            templates.bootable(CHOICES).stream().findFirst().ifPresent(form::startFrom);
+        }
+        teams.teamsWhereCallerCan(Permission.CONFIGURE).stream().findFirst().ifPresent(t -> form.setTeamId(t.id()));
+        return form;
+    }
+
+    void addChoices(Model model) {
+        model.addAttribute("teams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
+        model.addAttribute("templates", templates.bootable(CHOICES));
+        model.addAttribute("images", images.list("", CHOICES).filter(Image::isKernel).map(ImageView::of).toList());
+        model.addAttribute("datastores", datastores.summaries(CHOICES));
+        model.addAttribute("bootSources", BootSource.OFFERED);
+    }
+
+    /** The quota bars, once the form names a team the caller may see. */
+    void addImpact(VmForm form, Model model) {
+        if (form.getTeamId() == null) {
+            return;
+        }
+        Long templateDisk = null;
+        if (form.getTemplateId() != null) {
+            try {
+                templateDisk = templates.get(form.getTemplateId()).diskGib();
+            } catch (ErrorResponseException unknownTemplate) {
+                templateDisk = null;
+            }
+        }
+        try {
+            model.addAttribute("impact", teams.quota(form.getTeamId(), form.demand(templateDisk)));
+        } catch (ErrorResponseException notAMember) {
+            model.addAttribute("impact", null);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.vireo.console.vm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.vireo.console.audit.AuditLog;
+import io.vireo.console.audit.Audited;
+import io.vireo.console.datastore.Datastore;
+import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.host.LocalHost;
+import io.vireo.console.image.Image;
+import io.vireo.console.quota.QuotaService;
+import io.vireo.console.team.Team;
+import io.vireo.console.template.Template;
+import io.vireo.console.vm.internal.VmEvent;
+import io.vireo.console.vm.internal.VmEventRepository;
+import io.vireo.console.vm.internal.VmRepository;
+
+/**
+ * Brings a VM back from its folder in a datastore (after it was removed from the inventory, or copied from
+ * elsewhere): its {@code vm.conf} says what it is, its disk files stay as they are. The folder is renamed
+ * to the new VM's directory name. Network cards it names are left out, with an event saying so. Which
+ * folders may be taken is {@link RegisteredFolders}' to say.
+ */
+@Service
+public class VmRegistration {
+
+    private final VmRepository vms;
+    private final RegisteredFolders folders;
+    private final VmParts parts;
+    private final VmConfigFile files;
+    private final QuotaService quotas;
+    private final VmEventRepository events;
+    private final LocalHost host;
+    private final Clock clock;
+
+    VmRegistration(VmRepository vms, RegisteredFolders folders, VmParts parts, VmConfigFile files, QuotaService quotas,
+            VmEventRepository events, LocalHost host, Clock clock) {
+        this.vms = vms;
+        this.folders = folders;
+        this.parts = parts;
+        this.files = files;
+        this.quotas = quotas;
+        this.events = events;
+        this.host = host;
+        this.clock = clock;
+    }
+
+    @Audited(action = "vm.register", target = "VM")
+    @Transactional
+    public VmView register(RegisterRequest request) {
+        RegisteredFolders.Found found = folders.locate(request);
+        Team team = found.team();
+        Datastore datastore = found.datastore();
+        Path folder = found.folder();
+        VmConfig config = found.config();
+        if (vms.existsByTeamIdAndName(team.getId(), config.name())) {
+            throw new InvalidFieldException("folder", "The team already has a VM named " + config.name());
+        }
+        Template template = config.template().map(name -> parts.templateNamed(name, team.getId())).orElse(null);
+        Image bootImage = config.bootImage().map(parts::imageNamed).orElse(null);
+        Vm vm = new Vm(config.name(), config.description(), team, config.vcpus(), config.memoryMib(), config.boot(),
+                bootImage, template, datastore, host.name(), AuditLog.currentActor(), clock.instant());
+        for (VmConfig.Disk disk : config.disks()) {
+            if (!Files.isRegularFile(folder.resolve(disk.file()))) {
+                throw new InvalidFieldException("folder", "Its disk file " + disk.file() + " is missing");
+            }
+            vm.addDisk(disk.sizeGib(), disk.bus(), disk.format(), datastore);
+        }
+        quotas.ensureRoom(team.getId(), vm.resources());
+        vm.provisioned(clock.instant());
+        Vm saved = vms.saveAndFlush(vm);
+        if (!config.nics().isEmpty()) {
+            events.save(new VmEvent(saved, clock.instant(), "register", "Its " + VmConfigFile.FILE_NAME + " names "
+                    + String.join(", ", config.nics()) + "; they were not brought back: " + VmRequest.NO_NICS));
+        }
+        Path target = files.directory(saved);
+        try {
+            if (!target.equals(folder)) {
+                Files.move(folder, target);
+            }
+            files.write(target, files.render(saved));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not move " + folder + " to " + target, e);
+        }
+        return VmView.of(saved);
+    }
+}

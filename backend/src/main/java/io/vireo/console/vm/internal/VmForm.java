@@ -1,0 +1,115 @@
+package io.vireo.console.vm.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.vireo.console.quota.Resources;
+import io.vireo.console.template.TemplateView;
+import io.vireo.console.vm.BootSource;
+import io.vireo.console.vm.DiskBus;
+import io.vireo.console.vm.VmRequest;
+
+/**
+ * The create form's state, bound from request parameters ({@code disks[0].sizeGib}, …). It becomes a
+ * {@link VmRequest}, whose rules are the only ones: the form and the API validate alike.
+ */
+public class VmForm {
+
+    private String name = "";
+    private String description = "";
+    private Long teamId;
+    private Integer vcpus = 1;
+    private Long memoryMib = 1024L;
+    private BootSource bootSource = BootSource.TEMPLATE;
+    private Long bootImageId;
+    private Long templateId;
+    private Long datastoreId;
+    private List<DiskRow> disks = new ArrayList<>();
+
+    public VmRequest toRequest() {
+        return new VmRequest(name, blankToNull(description), teamId, vcpus, memoryMib, bootSource, bootImageId,
+                templateId, datastoreId,
+                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(), List.of());
+    }
+
+    /** What the VM would count against the quota, as far as the form is filled in. */
+    public Resources demand(Long templateDiskGib) {
+        long disk = disks.stream().mapToLong(d -> d.getSizeGib() == null ? 0 : d.getSizeGib()).sum();
+        if (bootSource == BootSource.TEMPLATE && disks.isEmpty() && templateDiskGib != null) {
+            disk = templateDiskGib;
+        }
+        return new Resources(vcpus == null ? 0 : vcpus, memoryMib == null ? 0 : memoryMib, disk, 1);
+    }
+
+    /** Applies an "add/remove disk" button of the form; rows are capped where the API caps them. */
+    public void edit(String edit) {
+        if (edit == null) {
+            return;
+        }
+        if (edit.equals("addDisk") && disks.size() < 8) {
+            disks.add(new DiskRow(10L));
+        } else if (edit.startsWith("removeDisk:")) {
+            remove(disks, edit.substring("removeDisk:".length()));
+        }
+    }
+
+    /** Starts from a template: its shape and its kernel; the VM gets a blank disk of the template's size. */
+    public void startFrom(TemplateView template) {
+        bootSource = BootSource.TEMPLATE;
+        templateId = template.id();
+        vcpus = template.vcpus();
+        memoryMib = template.memoryMib();
+        disks.clear();
+    }
+
+    private static void remove(List<?> rows, String index) {
+        try {
+            int i = Integer.parseInt(index);
+            if (i >= 0 && i < rows.size()) {
+                rows.remove(i);
+            }
+        } catch (NumberFormatException ignored) {
+            // A tampered button value changes nothing.
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public String getDescription() { return description; }
+    public void setDescription(String description) { this.description = description; }
+    public Long getTeamId() { return teamId; }
+    public void setTeamId(Long teamId) { this.teamId = teamId; }
+    public Integer getVcpus() { return vcpus; }
+    public void setVcpus(Integer vcpus) { this.vcpus = vcpus; }
+    public Long getMemoryMib() { return memoryMib; }
+    public void setMemoryMib(Long memoryMib) { this.memoryMib = memoryMib; }
+    public BootSource getBootSource() { return bootSource; }
+    public void setBootSource(BootSource bootSource) { this.bootSource = bootSource; }
+    public Long getBootImageId() { return bootImageId; }
+    public void setBootImageId(Long bootImageId) { this.bootImageId = bootImageId; }
+    public Long getTemplateId() { return templateId; }
+    public void setTemplateId(Long templateId) { this.templateId = templateId; }
+    public Long getDatastoreId() { return datastoreId; }
+    public void setDatastoreId(Long datastoreId) { this.datastoreId = datastoreId; }
+    public List<DiskRow> getDisks() { return disks; }
+    public void setDisks(List<DiskRow> disks) { this.disks = disks; }
+
+    /** A disk to create; its bus is virtio, the engine's only disk device. */
+    public static class DiskRow {
+        private Long sizeGib;
+
+        public DiskRow() {
+        }
+
+        public DiskRow(Long sizeGib) {
+            this.sizeGib = sizeGib;
+        }
+
+        public Long getSizeGib() { return sizeGib; }
+        public void setSizeGib(Long sizeGib) { this.sizeGib = sizeGib; }
+    }
+}
