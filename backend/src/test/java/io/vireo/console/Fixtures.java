@@ -1,12 +1,13 @@
 package io.vireo.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,9 +32,12 @@ import io.vireo.console.image.internal.ImageRepository;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.snapshot.Snapshot;
+import io.vireo.console.snapshot.SnapshotRequest;
+import io.vireo.console.snapshot.SnapshotService;
 import io.vireo.console.snapshot.internal.SnapshotRepository;
 import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskService;
+import io.vireo.console.task.TaskView;
 import io.vireo.console.task.TaskState;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
@@ -83,12 +87,15 @@ public class Fixtures {
     private final Clock clock;
     private final String passwordHash;
     private Image kernel;
+    private final SnapshotService snapshotService;
 
     Fixtures(UserRepository users, TeamRepository teams, MembershipRepository memberships, QuotaService quotas,
             VmCreation creation, VmRepository vms, SnapshotRepository snapshots, JdbcTemplate jdbc,
             TemplateService templates,
             TaskService tasks, DatastoreRepository datastores, DatastoreService datastoreService,
-            ImageRepository images, VmPowerService power, PasswordEncoder passwords, Clock clock) {
+            ImageRepository images, VmPowerService power, SnapshotService snapshotService, PasswordEncoder passwords,
+            Clock clock) {
+        this.snapshotService = snapshotService;
         this.users = users;
         this.teams = teams;
         this.memberships = memberships;
@@ -229,19 +236,23 @@ public class Fixtures {
                 .filter(task -> task.getDescription().equals(description)).findFirst().orElseThrow());
     }
 
-    /**
-     * A snapshot record under the VM's current one, which it becomes, as an earlier version recorded them: the
-     * console no longer takes snapshots, but the records it took can be read and deleted.
-     */
+    /** A snapshot taken of the VM (the administrator asks; its task has finished): it becomes the current one. */
     public Snapshot snapshot(Vm vm) {
-        Long parent = jdbc.queryForObject("select current_snapshot_id from vms where id = ?", Long.class, vm.getId());
         String name = unique("snap");
-        jdbc.update("insert into snapshots (vm_id, parent_id, name, created_by, created_at)"
-                + " values (?, ?, ?, 'admin', ?)", vm.getId(), parent, name, Timestamp.from(clock.instant()));
-        Long id = jdbc.queryForObject("select id from snapshots where vm_id = ? and name = ?", Long.class,
-                vm.getId(), name);
-        jdbc.update("update vms set current_snapshot_id = ? where id = ?", id, vm.getId());
+        TaskView task = asAdmin(() -> snapshotService.take(vm.getId(), new SnapshotRequest(name, null)));
+        awaitSucceeded(task.id());
+        Long id = jdbc.queryForObject("select current_snapshot_id from vms where id = ?", Long.class, vm.getId());
         return snapshots.findById(id).orElseThrow();
+    }
+
+    /** Waits for a task to finish and fails with its reason unless it succeeded. */
+    public Task awaitSucceeded(Long taskId) {
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> asAdmin(() -> tasks.get(taskId)).getState().isFinal());
+        Task done = asAdmin(() -> tasks.get(taskId));
+        assertThat(done.getState()).as("task %s: %s", done.getDescription(), done.getFailureReason())
+                .isEqualTo(TaskState.SUCCEEDED);
+        return done;
     }
 
     public TemplateView template(Team team) {

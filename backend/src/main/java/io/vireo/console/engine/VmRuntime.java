@@ -3,6 +3,7 @@ package io.vireo.console.engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +135,17 @@ public class VmRuntime implements HostDriver, DisposableBean {
             input.key(POWER_KEY, false);
             return true;
         }).orElse(false);
+    }
+
+    /**
+     * The engine of this build cannot swap a running disk's chain yet ({@code VirtualMachine.reopenDisk} comes
+     * with the engine's next change): the console asks to stop the VM first.
+     */
+    @Override
+    public void reopenDisk(Long vmId, int position, Path newTop, DiskAction whileDetached) {
+        held(vmId);
+        throw new ConflictException("VM is running", "This engine cannot change a running VM's disk chain yet;"
+                + " stop the VM first");
     }
 
     public String serialTail(Long vmId) {
