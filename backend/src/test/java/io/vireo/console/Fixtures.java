@@ -24,6 +24,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
+import io.vireo.console.appliance.ApplianceService;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.datastore.internal.DatastoreRepository;
@@ -37,8 +38,8 @@ import io.vireo.console.snapshot.SnapshotService;
 import io.vireo.console.snapshot.internal.SnapshotRepository;
 import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskService;
-import io.vireo.console.task.TaskView;
 import io.vireo.console.task.TaskState;
+import io.vireo.console.task.TaskView;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.team.internal.Membership;
@@ -47,6 +48,7 @@ import io.vireo.console.team.internal.TeamRepository;
 import io.vireo.console.template.TemplateRequest;
 import io.vireo.console.template.TemplateService;
 import io.vireo.console.template.TemplateView;
+import io.vireo.console.template.internal.TemplateRepository;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
 import io.vireo.console.user.internal.UserRepository;
@@ -88,13 +90,17 @@ public class Fixtures {
     private final String passwordHash;
     private Image kernel;
     private final SnapshotService snapshotService;
+    private final ApplianceService appliances;
+    private final TemplateRepository templateRepository;
 
     Fixtures(UserRepository users, TeamRepository teams, MembershipRepository memberships, QuotaService quotas,
             VmCreation creation, VmRepository vms, SnapshotRepository snapshots, JdbcTemplate jdbc,
             TemplateService templates,
             TaskService tasks, DatastoreRepository datastores, DatastoreService datastoreService,
-            ImageRepository images, VmPowerService power, SnapshotService snapshotService, PasswordEncoder passwords,
-            Clock clock) {
+            ImageRepository images, VmPowerService power, SnapshotService snapshotService, ApplianceService appliances,
+            TemplateRepository templateRepository, PasswordEncoder passwords, Clock clock) {
+        this.appliances = appliances;
+        this.templateRepository = templateRepository;
         this.snapshotService = snapshotService;
         this.users = users;
         this.teams = teams;
@@ -243,6 +249,14 @@ public class Fixtures {
         awaitSucceeded(task.id());
         Long id = jdbc.queryForObject("select current_snapshot_id from vms where id = ?", Long.class, vm.getId());
         return snapshots.findById(id).orElseThrow();
+    }
+
+    /** Builds the tiny appliance (from the cache under ~/.cache/vireo after the first time) into a template. */
+    public Long tinyTemplate() {
+        Long taskId = asAdmin(() -> appliances.build("tiny").getId());
+        Awaitility.await().atMost(Duration.ofMinutes(15)).until(() -> asAdmin(() -> tasks.get(taskId).getState().isFinal()));
+        assertThat(asAdmin(() -> tasks.get(taskId).getState())).isEqualTo(TaskState.SUCCEEDED);
+        return templateRepository.findByName("tiny").getFirst().getId();
     }
 
     /** Waits for a task to finish and fails with its reason unless it succeeded. */

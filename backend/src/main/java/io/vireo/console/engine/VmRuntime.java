@@ -137,15 +137,15 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }).orElse(false);
     }
 
-    /**
-     * The engine of this build cannot swap a running disk's chain yet ({@code VirtualMachine.reopenDisk} comes
-     * with the engine's next change): the console asks to stop the VM first.
-     */
+    /** The engine holds the VM's harts while the disk is detached; the guest sees a slow request, no error. */
     @Override
-    public void reopenDisk(Long vmId, int position, Path newTop, DiskAction whileDetached) {
-        held(vmId);
-        throw new ConflictException("VM is running", "This engine cannot change a running VM's disk chain yet;"
-                + " stop the VM first");
+    public void reopenDisk(Long vmId, int position, Path newTop, DiskAction whileDetached) throws IOException {
+        try {
+            held(vmId).machine().reopenDisk(position, newTop, whileDetached::run);
+        } catch (IllegalStateException stopped) {
+            throw new ConflictException("VM is off", "The VM stopped while its disk was being changed: "
+                    + stopped.getMessage());
+        }
     }
 
     public String serialTail(Long vmId) {
