@@ -70,37 +70,25 @@ class SnapshotWork {
             boolean running = host.state(vmId) != RuntimeState.OFF;
             List<Step> steps = inTransaction(() -> newDeltas(vm(vmId), vm -> vm.getDisks().stream()
                     .map(d -> vm.folder().resolve(d.fileName())).toList()));
-            List<Path> created = new ArrayList<>();
-            try {
-                for (Step step : steps) {
-                    HostDriver.DiskAction overlay = () -> disks.createOverlay(step.from(), step.newTop());
-                    if (running) {
-                        host.reopenDisk(vmId, step.position(), step.newTop(), overlay);
-                    } else {
-                        overlay.run();
-                    }
-                    created.add(step.newTop());
-                    progress.report(10 + 80 * created.size() / steps.size());
+            replaceTops(steps, step -> {
+                HostDriver.DiskAction overlay = () -> disks.createOverlay(step.from(), step.newTop());
+                if (running) {
+                    host.reopenDisk(vmId, step.position(), step.newTop(), overlay);
+                } else {
+                    overlay.run();
                 }
-                inTransaction(() -> {
-                    Vm vm = vm(vmId);
-                    Map<Integer, String> frozen = new HashMap<>();
-                    vm.getDisks().forEach(d -> frozen.put(d.getPosition(), d.fileName()));
-                    Snapshot parent = vm.getCurrentSnapshotId() == null ? null
-                            : snapshots.findById(vm.getCurrentSnapshotId()).orElse(null);
-                    Snapshot taken = snapshots.saveAndFlush(new Snapshot(vm, parent, request.name(),
-                            request.description(), actor, clock.instant(), frozen));
-                    pointAt(vm, steps);
-                    vm.pointCurrentSnapshotAt(taken.getId());
-                    changes.rewriteConfig(vm);
-                    return null;
-                });
-            } catch (IOException | RuntimeException e) {
-                if (!running) {
-                    deleteAll(created);
-                }
-                throw e;
-            }
+            }, !running, progress, () -> {
+                Vm vm = vm(vmId);
+                Map<Integer, String> frozen = new HashMap<>();
+                vm.getDisks().forEach(d -> frozen.put(d.getPosition(), d.fileName()));
+                Snapshot parent = vm.getCurrentSnapshotId() == null ? null
+                        : snapshots.findById(vm.getCurrentSnapshotId()).orElse(null);
+                Snapshot taken = snapshots.saveAndFlush(new Snapshot(vm, parent, request.name(),
+                        request.description(), actor, clock.instant(), frozen));
+                pointAt(vm, steps);
+                vm.pointCurrentSnapshotAt(taken.getId());
+                changes.rewriteConfig(vm);
+            });
             return null;
         });
     }
@@ -121,24 +109,12 @@ class SnapshotWork {
                         .map(d -> v.folder().resolve(target.file(d.getPosition()))).toList());
             });
             oldTops.forEach(guards::requireNoDependants);
-            List<Path> created = new ArrayList<>();
-            try {
-                for (Step step : steps) {
-                    disks.createOverlay(step.from(), step.newTop());
-                    created.add(step.newTop());
-                    progress.report(10 + 70 * created.size() / steps.size());
-                }
-                inTransaction(() -> {
-                    Vm vm = vm(vmId);
-                    pointAt(vm, steps);
-                    vm.pointCurrentSnapshotAt(snapshotId);
-                    changes.rewriteConfig(vm);
-                    return null;
-                });
-            } catch (IOException | RuntimeException e) {
-                deleteAll(created);
-                throw e;
-            }
+            replaceTops(steps, step -> disks.createOverlay(step.from(), step.newTop()), true, progress, () -> {
+                Vm vm = vm(vmId);
+                pointAt(vm, steps);
+                vm.pointCurrentSnapshotAt(snapshotId);
+                changes.rewriteConfig(vm);
+            });
             deleteAll(oldTops);
             return null;
         });
@@ -203,32 +179,45 @@ class SnapshotWork {
                 disks.chain(step.from()).stream().map(DiskImages.ChainFile::file)
                         .filter(f -> f.getParent().equals(step.from().getParent())).forEach(old::add);
             }
-            List<Path> created = new ArrayList<>();
-            try {
-                for (Step step : steps) {
-                    disks.flatten(step.from(), step.newTop());
-                    created.add(step.newTop());
-                    progress.report(5 + 85 * created.size() / steps.size());
-                }
-                inTransaction(() -> {
-                    Vm vm = vm(vmId);
-                    vm.pointCurrentSnapshotAt(null);
-                    List<Snapshot> all = snapshots.findByVmIdOrderById(vmId);
-                    all.forEach(Snapshot::detachFromParent);
-                    snapshots.flush();
-                    snapshots.deleteAll(all);
-                    snapshots.flush();
-                    pointAt(vm, steps);
-                    changes.rewriteConfig(vm);
-                    return null;
-                });
-            } catch (IOException | RuntimeException e) {
-                deleteAll(created);
-                throw e;
-            }
+            replaceTops(steps, step -> disks.flatten(step.from(), step.newTop()), true, progress, () -> {
+                Vm vm = vm(vmId);
+                vm.pointCurrentSnapshotAt(null);
+                List<Snapshot> all = snapshots.findByVmIdOrderById(vmId);
+                all.forEach(Snapshot::detachFromParent);
+                snapshots.flush();
+                snapshots.deleteAll(all);
+                snapshots.flush();
+                pointAt(vm, steps);
+                changes.rewriteConfig(vm);
+            });
             deleteAll(old);
             return null;
         });
+    }
+
+    /**
+     * Writes each disk's new top, then records the change in one transaction. When something fails on the way,
+     * what was written is deleted if {@code cleanUp} (not when a running VM already uses it).
+     */
+    private void replaceTops(List<Step> steps, StepWrite write, boolean cleanUp, TaskProgress progress,
+            Runnable record) throws IOException {
+        List<Path> created = new ArrayList<>();
+        try {
+            for (Step step : steps) {
+                write.run(step);
+                created.add(step.newTop());
+                progress.report(10 + 80 * created.size() / steps.size());
+            }
+            inTransaction(() -> {
+                record.run();
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            if (cleanUp) {
+                deleteAll(created);
+            }
+            throw e;
+        }
     }
 
     private Removal removal(Vm vm, Long snapshotId) {
@@ -310,6 +299,11 @@ class SnapshotWork {
         for (Path file : files) {
             Files.deleteIfExists(file);
         }
+    }
+
+    @FunctionalInterface
+    private interface StepWrite {
+        void run(Step step) throws IOException;
     }
 
     /** One disk's part of a job: a new top over {@code from} (or flattened from it). */

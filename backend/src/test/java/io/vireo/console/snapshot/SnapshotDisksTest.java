@@ -121,6 +121,36 @@ class SnapshotDisksTest {
     }
 
     @Test
+    void registeringTheFolderBringsTheTreeBackWithWhereTheVmStood() throws Exception {
+        fixtures.grantDatastore(team);
+        RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        write("one");
+        Path one = readOut("one");
+        long first = take("first");
+        write("two");
+        take("second");
+        revert(first);
+        Path kept = folder().resolveSibling("kept-" + vm.getId());
+        Files.move(folder(), kept);
+        mvc.perform(delete("/api/v1/vms/{id}", vm.getId()).with(owner).with(csrf())).andExpect(status().isNoContent());
+
+        String body = mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"datastoreId\":" + vm.getDatastore().getId()
+                                + ",\"folder\":\"" + kept.getFileName() + "\",\"teamId\":" + team.getId() + "}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.disks[0].file").value("disk0-3.qcow2"))
+                .andReturn().getResponse().getContentAsString();
+        vm = vms.findById(JsonPath.<Number>read(body, "$.id").longValue()).orElseThrow();
+        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId()).with(operator))
+                .andExpect(jsonPath("$[0].name").value("first"))
+                .andExpect(jsonPath("$[0].current").value(true))
+                .andExpect(jsonPath("$[0].children[0].name").value("second"));
+        QemuImg.assertSameContent(one, top());
+        take("third");
+        assertThat(top().getFileName()).hasToString("disk0-4.qcow2");
+    }
+
+    @Test
     void theVmPageShowsTheTreeWhereTheVmIsAndEachDeltasSize() throws Exception {
         write("one");
         long first = take("first");
