@@ -45,6 +45,7 @@ import io.vireo.console.team.TeamRole;
 import io.vireo.console.team.internal.Membership;
 import io.vireo.console.team.internal.MembershipRepository;
 import io.vireo.console.team.internal.TeamRepository;
+import io.vireo.console.template.Template;
 import io.vireo.console.template.TemplateRequest;
 import io.vireo.console.template.TemplateService;
 import io.vireo.console.template.TemplateView;
@@ -251,8 +252,15 @@ public class Fixtures {
         return snapshots.findById(id).orElseThrow();
     }
 
-    /** Builds the tiny appliance (from the cache under ~/.cache/vireo after the first time) into a template. */
-    public Long tinyTemplate() {
+    /**
+     * The tiny appliance as a template: built once per database (from the cache under ~/.cache/vireo after the
+     * first time), since a second build would register a second template of the same name.
+     */
+    public synchronized Long tinyTemplate() {
+        List<Template> built = templateRepository.findByName("tiny");
+        if (!built.isEmpty()) {
+            return built.getFirst().getId();
+        }
         Long taskId = asAdmin(() -> appliances.build("tiny").getId());
         Awaitility.await().atMost(Duration.ofMinutes(15)).until(() -> asAdmin(() -> tasks.get(taskId).getState().isFinal()));
         assertThat(asAdmin(() -> tasks.get(taskId).getState())).isEqualTo(TaskState.SUCCEEDED);

@@ -64,6 +64,7 @@ public class VmChanges {
         diskLocks.ensureIdle(id, vm.getName());
         Path directory = files.directory(vm);
         vm.pointCurrentSnapshotAt(null);
+        vms.saveAndFlush(vm);
         vms.delete(vm);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
