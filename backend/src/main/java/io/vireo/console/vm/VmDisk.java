@@ -80,6 +80,10 @@ public class VmDisk {
         this.format = DiskFormat.QCOW2;
     }
 
+    void movedTo(Datastore store) {
+        this.datastore = store;
+    }
+
     public Long getId() { return id; }
     public int getPosition() { return position; }
     public long getSizeGib() { return sizeGib; }
