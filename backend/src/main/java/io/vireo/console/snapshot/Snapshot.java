@@ -3,12 +3,10 @@ package io.vireo.console.snapshot;
 import java.time.Instant;
 
 import io.vireo.console.audit.AuditTarget;
+import io.vireo.console.domain.IdentifiedEntity;
 import io.vireo.console.vm.Vm;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
@@ -18,11 +16,8 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "snapshots")
-public class Snapshot implements AuditTarget {
+public class Snapshot extends IdentifiedEntity implements AuditTarget {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Vm vm;
     @ManyToOne(fetch = FetchType.LAZY)
@@ -44,7 +39,6 @@ public class Snapshot implements AuditTarget {
         return parent == null ? null : parent.getId();
     }
 
-    public Long getId() { return id; }
     public Vm getVm() { return vm; }
     public Snapshot getParent() { return parent; }
     public String getName() { return name; }

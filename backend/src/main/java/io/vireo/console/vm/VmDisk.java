@@ -1,23 +1,18 @@
 package io.vireo.console.vm;
 
 import io.vireo.console.datastore.Datastore;
+import io.vireo.console.domain.IdentifiedEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 @Entity
 @Table(name = "vm_disks")
-public class VmDisk {
+public class VmDisk extends IdentifiedEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Vm vm;
     private int position;
@@ -46,7 +41,6 @@ public class VmDisk {
         return "disk" + position + "." + format.extension();
     }
 
-    public Long getId() { return id; }
     public int getPosition() { return position; }
     public long getSizeGib() { return sizeGib; }
     public DiskBus getBus() { return bus; }
