@@ -225,6 +225,11 @@ public final class ChainOperations {
         }
     }
 
+    /**
+     * Copies into {@code top} what it reads through its backing wherever that differs from what it would
+     * read through {@code next}. Ranges that read as zeros through both chains are skipped unread, so
+     * the cost follows the data the backings hold, not the virtual size of the disk.
+     */
     private static void copyDifferences(Qcow2Image top, Optional<DiskImage> next) throws IOException {
         int cluster = top.header().clusterSize();
         ByteBuffer old = ByteBuffer.allocate(cluster);
@@ -234,8 +239,14 @@ public final class ChainOperations {
             Allocation a = top.allocation(offset);
             if (a.kind() == Allocation.Kind.BACKING) {
                 for (long done = 0; done < a.length(); ) {
-                    int n = (int) Math.min(cluster, a.length() - done);
                     long at = offset + done;
+                    long left = a.length() - done;
+                    long zeros = Math.min(zeroRun(top.backing(), at, left), zeroRun(next, at, left));
+                    if (zeros > 0) {
+                        done += zeros;
+                        continue;
+                    }
+                    int n = (int) Math.min(cluster, left);
                     top.read(at, old.clear().limit(n));
                     readOrZero(next, at, fresh.clear().limit(n));
                     if (!old.flip().equals(fresh.flip())) {
@@ -247,6 +258,15 @@ public final class ChainOperations {
             offset += a.length();
         }
         top.flush();
+    }
+
+    /** How many bytes from {@code offset} (at most {@code max}) the chain reads as zeros; 0 where it has data. */
+    private static long zeroRun(Optional<DiskImage> chain, long offset, long max) throws IOException {
+        if (chain.isEmpty() || offset >= chain.get().size()) {
+            return max;
+        }
+        Allocation a = ChainMap.resolve(chain.get(), offset);
+        return a.kind() == Allocation.Kind.ZERO ? Math.min(a.length(), max) : 0;
     }
 
     private static void readOrZero(Optional<DiskImage> image, long offset, ByteBuffer dst) throws IOException {

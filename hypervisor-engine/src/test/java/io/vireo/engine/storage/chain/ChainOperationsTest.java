@@ -195,4 +195,25 @@ class ChainOperationsTest {
         assertThat(chain.getFirst().storedBytes()).as("the top now holds what it read from mid")
                 .isGreaterThanOrEqualTo(midStored).isLessThanOrEqualTo(chain.getFirst().fileSize());
     }
+
+    @Test
+    @Timeout(10)
+    void rebasingATerabyteChainCostsWhatItsDataCostsNotItsSize() throws Exception {
+        Path big = dir.resolve("big.qcow2"), top = dir.resolve("big-top.qcow2");
+        ChainOperations.create(big, ImageFormat.QCOW2, 1L << 40, Optional.empty());
+        byte[] data = new byte[1 << 20];
+        new Random(5).nextBytes(data);
+        try (DiskImage d = DiskChain.open(big, false)) {
+            d.write(1L << 39, ByteBuffer.wrap(data));
+        }
+        ChainOperations.createOverlay(big, top);
+        ChainOperations.rebase(top, Optional.empty());
+        Files.delete(big);
+        try (DiskImage d = DiskChain.open(top, true)) {
+            ByteBuffer read = ByteBuffer.allocate(data.length);
+            d.read(1L << 39, read);
+            assertThat(read.array()).isEqualTo(data);
+            assertThat(d.storedBytes()).isEqualTo(data.length);
+        }
+    }
 }
