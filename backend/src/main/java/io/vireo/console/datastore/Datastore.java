@@ -1,19 +1,21 @@
 package io.vireo.console.datastore;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
 import io.vireo.console.audit.AuditTarget;
+import io.vireo.console.domain.Bytes;
+import io.vireo.console.domain.ConflictException;
+import io.vireo.console.domain.IdentifiedEntity;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 
@@ -24,11 +26,8 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "datastores")
-public class Datastore implements AuditTarget {
+public class Datastore extends IdentifiedEntity implements AuditTarget {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     private String name;
     private String path;
     private Instant createdAt;
@@ -51,6 +50,24 @@ public class Datastore implements AuditTarget {
         return Path.of(path);
     }
 
+    /**
+     * Refuses work that would write {@code bytes} more than the datastore's file system has free, before it
+     * writes anything: a disk that fills up mid-copy leaves a half-written file and a guest with I/O errors.
+     */
+    public void ensureRoomFor(long bytes, String what) {
+        long free;
+        try {
+            free = Files.getFileStore(directory()).getUsableSpace();
+        } catch (IOException e) {
+            throw new ConflictException("Datastore unreadable", "Datastore " + name + " cannot be read ("
+                    + e.getMessage() + "), so " + what + " was not started");
+        }
+        if (bytes > free) {
+            throw new ConflictException("Not enough room", what + " needs " + Bytes.human(bytes) + " but datastore "
+                    + name + " has " + Bytes.human(free) + " free; nothing was written");
+        }
+    }
+
     public boolean isGrantedTo(Long teamId) {
         return grantedTeamIds.contains(teamId);
     }
@@ -63,7 +80,6 @@ public class Datastore implements AuditTarget {
         grantedTeamIds.remove(teamId);
     }
 
-    public Long getId() { return id; }
     public String getName() { return name; }
     public String getPath() { return path; }
     public Instant getCreatedAt() { return createdAt; }

@@ -3,24 +3,19 @@ package io.vireo.console.template;
 import java.time.Instant;
 
 import io.vireo.console.audit.AuditTarget;
+import io.vireo.console.domain.IdentifiedEntity;
 import io.vireo.console.image.Image;
 import io.vireo.console.team.Team;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 /** A starting point for new VMs. Without a team it is shared with everyone and only admins change it. */
 @Entity
 @Table(name = "templates")
-public class Template implements AuditTarget {
+public class Template extends IdentifiedEntity implements AuditTarget {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     private String name;
     private String description;
     @ManyToOne(fetch = FetchType.LAZY)
@@ -60,7 +55,6 @@ public class Template implements AuditTarget {
         return team == null ? null : team.getId();
     }
 
-    public Long getId() { return id; }
     public String getName() { return name; }
     public String getDescription() { return description; }
     public Team getTeam() { return team; }

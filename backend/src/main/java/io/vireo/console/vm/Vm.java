@@ -8,6 +8,7 @@ import java.util.List;
 import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.ConflictException;
+import io.vireo.console.domain.IdentifiedEntity;
 import io.vireo.console.image.Image;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.team.Team;
@@ -17,9 +18,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
@@ -29,11 +27,8 @@ import jakarta.persistence.Version;
 /** A virtual machine in the inventory: its hardware, owner and recorded state. */
 @Entity
 @Table(name = "vms")
-public class Vm implements AuditTarget {
+public class Vm extends IdentifiedEntity implements AuditTarget {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     private String name;
     private String description;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
@@ -179,6 +174,33 @@ public class Vm implements AuditTarget {
         }
     }
 
+    /**
+     * A task takes the VM's files (a move, a backup): it must be off, and stays off until {@link #idle} or
+     * {@link #movedTo}, so nothing writes the files while they are copied.
+     */
+    void busy(String what, Instant now) {
+        if (powerState != PowerState.STOPPED && powerState != PowerState.CRASHED) {
+            throw new ConflictException("VM is " + powerState.name().toLowerCase(), "VM " + name + " is "
+                    + powerState.name().toLowerCase() + ": stop it (and wait for its tasks) before " + what);
+        }
+        this.powerState = PowerState.BUSY;
+        this.updatedAt = now;
+    }
+
+    void idle(Instant now) {
+        if (powerState == PowerState.BUSY) {
+            this.powerState = PowerState.STOPPED;
+            this.updatedAt = now;
+        }
+    }
+
+    /** Its files now live in {@code store}: the folder of the same name there. */
+    void movedTo(Datastore store, Instant now) {
+        this.datastore = store;
+        disks.forEach(disk -> disk.movedTo(store));
+        idle(now);
+    }
+
     public void pointCurrentSnapshotAt(Long snapshotId) {
         this.currentSnapshotId = snapshotId;
     }
@@ -198,7 +220,7 @@ public class Vm implements AuditTarget {
 
     /** The VM's directory name in its datastore; stable across renames. */
     public String directoryName() {
-        return directoryName(id);
+        return directoryName(getId());
     }
 
     static String directoryName(Long id) {
@@ -210,7 +232,6 @@ public class Vm implements AuditTarget {
         return datastore.directory().resolve(directoryName());
     }
 
-    public Long getId() { return id; }
     public String getName() { return name; }
     public String getDescription() { return description; }
     public Team getTeam() { return team; }

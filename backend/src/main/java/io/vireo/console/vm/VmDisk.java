@@ -4,13 +4,11 @@ import java.util.regex.Pattern;
 
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.domain.IdentifiedEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
@@ -21,16 +19,13 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "vm_disks")
-public class VmDisk {
+public class VmDisk extends IdentifiedEntity {
     /**
      * Every file name of a chain in a VM's folder: a plain name, never a path, so a name read back from a
      * {@code vm.conf} cannot reach outside the folder.
      */
     public static final Pattern FILE_NAME = Pattern.compile("disk[0-9]{1,2}(-[0-9]{1,9})?\\.(raw|qcow2)");
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Vm vm;
     private int position;
@@ -80,7 +75,10 @@ public class VmDisk {
         this.format = DiskFormat.QCOW2;
     }
 
-    public Long getId() { return id; }
+    void movedTo(Datastore store) {
+        this.datastore = store;
+    }
+
     public int getPosition() { return position; }
     public long getSizeGib() { return sizeGib; }
     public DiskBus getBus() { return bus; }
