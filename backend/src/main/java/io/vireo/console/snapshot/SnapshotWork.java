@@ -267,10 +267,13 @@ class SnapshotWork {
         }
     }
 
-    /** A VM the request powered off may take a moment to be let go of by the host. */
+    /**
+     * A VM the request powered off takes a moment to be let go of by the host, and its record follows the host's
+     * event a moment later: the work waits for both, so its own change to the record does not race that one.
+     */
     private void requireOff(Long vmId) {
         Instant deadline = clock.instant().plus(STOP_WAIT);
-        while (host.state(vmId) != RuntimeState.OFF) {
+        while (host.state(vmId) != RuntimeState.OFF || inTransaction(() -> vm(vmId).getPowerState().isActive())) {
             if (clock.instant().isAfter(deadline)) {
                 throw new ConflictException("VM is running", "The VM is powered on; stop it first");
             }
