@@ -92,6 +92,22 @@ public class DatastoreService {
         return datastores.findAll().stream().findFirst();
     }
 
+    /**
+     * Refuses (409) work that would write {@code bytes} into the datastore when its file system has less free,
+     * before anything is written: a half-made copy helps no one and fills the disk its VMs write to.
+     */
+    public void ensureRoom(Datastore datastore, long bytes, String what) {
+        long free = DatastoreSpace.freeBytes(datastore.directory());
+        if (bytes > free) {
+            throw new ConflictException("Datastore full", what + " needs " + mib(bytes) + " MiB in datastore "
+                    + datastore.getName() + ", which has " + mib(free) + " MiB free");
+        }
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+
     /** Creates the datastore the console starts with, on its first start (when there is none yet). */
     @Transactional
     public void createInitial(String name, Path directory) {

@@ -18,25 +18,25 @@ import io.vireo.console.quota.internal.QuotaRepository;
 public class QuotaService {
 
     private final QuotaRepository quotas;
-    private final ResourceUsage usage;
+    private final List<ResourceUsage> usages;
     private final VireoProperties properties;
 
-    QuotaService(QuotaRepository quotas, ResourceUsage usage, VireoProperties properties) {
+    QuotaService(QuotaRepository quotas, List<ResourceUsage> usages, VireoProperties properties) {
         this.quotas = quotas;
-        this.usage = usage;
+        this.usages = usages;
         this.properties = properties;
     }
 
     /** The team's quota, what it uses, and what {@code requested} would add (for the create form's bars). */
     @Transactional(readOnly = true)
     public QuotaStatus status(Long teamId, String teamName, Resources requested) {
-        return new QuotaStatus(teamId, teamName, limitOf(teamId), usage.heldBy(teamId), requested);
+        return new QuotaStatus(teamId, teamName, limitOf(teamId), heldBy(teamId), requested);
     }
 
     /** What the team holds now. */
     @Transactional(readOnly = true)
     public Resources usedBy(Long teamId) {
-        return usage.heldBy(teamId);
+        return heldBy(teamId);
     }
 
     /**
@@ -47,7 +47,7 @@ public class QuotaService {
     @Transactional(propagation = Propagation.MANDATORY)
     public void ensureRoom(Long teamId, Resources extra) {
         Resources limit = quotas.lockByTeamId(teamId).map(Quota::limits).orElse(Resources.NONE);
-        List<String> exceeded = usage.heldBy(teamId).plus(extra).exceeding(limit);
+        List<String> exceeded = heldBy(teamId).plus(extra).exceeding(limit);
         if (!exceeded.isEmpty()) {
             throw new QuotaExceededException(exceeded);
         }
@@ -63,6 +63,10 @@ public class QuotaService {
     public void grantDefault(Long teamId) {
         VireoProperties.DefaultQuota d = properties.defaultQuota();
         quotas.save(new Quota(teamId, new Resources(d.vcpus(), d.memoryMib(), d.diskGib(), d.vms())));
+    }
+
+    private Resources heldBy(Long teamId) {
+        return usages.stream().map(u -> u.heldBy(teamId)).reduce(Resources.NONE, Resources::plus);
     }
 
     private Resources limitOf(Long teamId) {

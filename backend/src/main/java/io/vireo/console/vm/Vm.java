@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 
 import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.datastore.Datastore;
@@ -34,6 +36,8 @@ public class Vm implements AuditTarget {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
+    /** The VM's identity beyond this inventory (its vm.conf carries it): new for every VM, clone and copy. */
+    private String uuid;
     private String name;
     private String description;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
@@ -84,6 +88,22 @@ public class Vm implements AuditTarget {
         this.createdAt = now;
         this.updatedAt = now;
         this.powerState = PowerState.PROVISIONING;
+        this.uuid = UUID.randomUUID().toString();
+    }
+
+    /** A VM registered from its folder keeps the identity its vm.conf names. */
+    void keepIdentity(String uuid) {
+        this.uuid = uuid;
+    }
+
+    /**
+     * The host name the guest is given (on the kernel command line): the VM's name as a DNS label, lower case,
+     * with anything but letters, digits and dashes turned into dashes.
+     */
+    public String hostname() {
+        String label = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+        label = label.length() > 63 ? label.substring(0, 63).replaceAll("-+$", "") : label;
+        return label.isEmpty() ? "vm-" + id : label;
     }
 
     /** A new disk: a thin qcow2 file the provisioning task creates. */
@@ -178,6 +198,7 @@ public class Vm implements AuditTarget {
     }
 
     public Long getId() { return id; }
+    public String getUuid() { return uuid; }
     public String getName() { return name; }
     public String getDescription() { return description; }
     public Team getTeam() { return team; }

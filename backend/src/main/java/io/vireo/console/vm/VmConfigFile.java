@@ -29,6 +29,8 @@ class VmConfigFile {
         out.append("# Vireo VM configuration, rewritten by the console on every change.\n");
         out.append("# One \"key = value\" a line; register the folder again to bring the VM back.\n");
         line(out, "name", vm.getName());
+        line(out, "uuid", vm.getUuid());
+        line(out, "hostname", vm.hostname());
         if (vm.getDescription() != null && !vm.getDescription().isBlank()) {
             line(out, "description", vm.getDescription());
         }

@@ -40,7 +40,16 @@ class VmLaunches {
                     + kernel.getName() + " is missing; rebuild the appliance");
         }
         return new LaunchSpec(vm.getId(), vm.getName(), vm.getVcpus(), vm.getMemoryMib(), kernel.file(),
-                kernel.initrdFile(), kernel.getCommandLine() == null ? "" : kernel.getCommandLine(), disks, folder);
+                kernel.initrdFile(), commandLine(kernel, vm), disks, folder);
+    }
+
+    /**
+     * The kernel's own command line plus the VM's host name, which the guest's init takes from
+     * {@code /proc/cmdline}: so every VM, and every clone of one, answers to its own name.
+     */
+    private static String commandLine(Image kernel, Vm vm) {
+        String own = kernel.getCommandLine() == null ? "" : kernel.getCommandLine().strip();
+        return (own + " vireo.hostname=" + vm.hostname()).strip();
     }
 
     /** Why the VM can never power on, when what it boots from names no kernel; the VM page shows it. */

@@ -15,7 +15,19 @@ public interface TemplateRepository extends JpaRepository<Template, Long> {
 
     List<Template> findByName(String name);
 
-    @EntityGraph(attributePaths = {"team", "image"})
+    @Query("select t from Template t join fetch t.datastore")
+    List<Template> findWithFiles();
+
+    @Query("select t from Template t join fetch t.datastore where t.team.id = :teamId")
+    List<Template> findWithFilesOfTeam(Long teamId);
+
+    /** The templates with a disk standing on the file {@code path} of the datastore, or on one in that folder. */
+    @Query("""
+            select distinct t.name from TemplateDisk d join d.template t
+            where t.datastore.id = :datastoreId and (d.basePath = :path or d.basePath like concat(:path, '/%'))""")
+    List<String> namesStandingOn(Long datastoreId, String path);
+
+    @EntityGraph(attributePaths = {"team", "image", "datastore"})
     @Query(value = """
             select t from Template t left join t.team team
             where (team is null or team.id in :teamIds)
