@@ -2,6 +2,7 @@ package io.vireo.console.quota;
 
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,10 +19,11 @@ import io.vireo.console.quota.internal.QuotaRepository;
 public class QuotaService {
 
     private final QuotaRepository quotas;
-    private final List<ResourceUsage> usages;
+    /** Looked up when counting: the modules that answer build on the team module, which needs this service. */
+    private final ObjectProvider<ResourceUsage> usages;
     private final VireoProperties properties;
 
-    QuotaService(QuotaRepository quotas, List<ResourceUsage> usages, VireoProperties properties) {
+    QuotaService(QuotaRepository quotas, ObjectProvider<ResourceUsage> usages, VireoProperties properties) {
         this.quotas = quotas;
         this.usages = usages;
         this.properties = properties;
@@ -66,7 +68,7 @@ public class QuotaService {
     }
 
     private Resources heldBy(Long teamId) {
-        return usages.stream().map(u -> u.heldBy(teamId)).reduce(Resources.NONE, Resources::plus);
+        return usages.orderedStream().map(u -> u.heldBy(teamId)).reduce(Resources.NONE, Resources::plus);
     }
 
     private Resources limitOf(Long teamId) {
