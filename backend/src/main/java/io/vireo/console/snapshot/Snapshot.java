@@ -1,20 +1,27 @@
 package io.vireo.console.snapshot;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.vm.Vm;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
 
 /**
- * A snapshot record: a point in a VM's history, in a tree where each names the one it was taken on top of.
- * The console takes none (it makes no delta disks); the records that exist hold no disk state.
+ * A point in a VM's history, in a tree where each names the one it was taken on top of. It froze the top file of
+ * every disk's chain when it was taken: those files, never written again, are what it reads.
  */
 @Entity
 @Table(name = "snapshots")
@@ -31,8 +38,25 @@ public class Snapshot implements AuditTarget {
     private String description;
     private String createdBy;
     private Instant createdAt;
+    /** Disk position → the frozen file in the VM's folder. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "snapshot_disks", joinColumns = @JoinColumn(name = "snapshot_id"))
+    @MapKeyColumn(name = "position")
+    @Column(name = "file_name")
+    private Map<Integer, String> files = new HashMap<>();
 
     protected Snapshot() {
+    }
+
+    Snapshot(Vm vm, Snapshot parent, String name, String description, String createdBy, Instant createdAt,
+            Map<Integer, String> files) {
+        this.vm = vm;
+        this.parent = parent;
+        this.name = name;
+        this.description = description;
+        this.createdBy = createdBy;
+        this.createdAt = createdAt;
+        this.files.putAll(files);
     }
 
     /** Splices this snapshot out of the tree: its children now hang from its parent. */
@@ -44,6 +68,11 @@ public class Snapshot implements AuditTarget {
         return parent == null ? null : parent.getId();
     }
 
+    /** The frozen file of disk {@code position}. */
+    public String file(int position) {
+        return files.get(position);
+    }
+
     public Long getId() { return id; }
     public Vm getVm() { return vm; }
     public Snapshot getParent() { return parent; }
@@ -51,4 +80,5 @@ public class Snapshot implements AuditTarget {
     public String getDescription() { return description; }
     public String getCreatedBy() { return createdBy; }
     public Instant getCreatedAt() { return createdAt; }
+    public Map<Integer, String> getFiles() { return Map.copyOf(files); }
 }

@@ -1,6 +1,8 @@
 package io.vireo.console.vm;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -52,9 +54,18 @@ class RegisteredFolders {
             throw new InvalidFieldException("folder", "No VM folder " + request.folder() + " (with a "
                     + VmConfigFile.FILE_NAME + ") in datastore " + datastore.getName());
         }
-        try {
-            return new Found(team, datastore, folder,
-                    VmConfig.parse(Files.readString(folder.resolve(VmConfigFile.FILE_NAME))));
+        return new Found(team, datastore, folder, VmConfig.parse(readConfig(folder.resolve(VmConfigFile.FILE_NAME))));
+    }
+
+    /** Read up to its size limit only: a folder anyone wrote may hold a configuration file of any size. */
+    private static String readConfig(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(VmConfig.MAX_BYTES + 1);
+            if (bytes.length > VmConfig.MAX_BYTES) {
+                throw new InvalidFieldException("folder", "Its " + VmConfigFile.FILE_NAME + " is larger than "
+                        + VmConfig.MAX_BYTES / 1024 + " KiB; no VM configuration is that long");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InvalidFieldException("folder", "Cannot read its " + VmConfigFile.FILE_NAME + ": " + e.getMessage());
         }

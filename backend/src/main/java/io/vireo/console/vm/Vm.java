@@ -60,6 +60,7 @@ public class Vm implements AuditTarget {
     private Instant createdAt;
     private Instant updatedAt;
     private Instant poweredOnAt;
+    private int nextDelta = 1;
     @Version
     private long version;
     @OneToMany(mappedBy = "vm", cascade = CascadeType.ALL, orphanRemoval = true)
@@ -112,7 +113,39 @@ public class Vm implements AuditTarget {
     }
 
     void addDisk(long sizeGib, DiskBus bus, DiskFormat format, Datastore store) {
-        disks.add(new VmDisk(this, disks.size(), sizeGib, bus, format, store));
+        addDisk(sizeGib, bus, format, store, VmDisk.firstFileName(disks.size(), format));
+    }
+
+    /** A disk whose chain is already in the folder, topped by {@code file} (a VM registered from its folder). */
+    void addDisk(long sizeGib, DiskBus bus, DiskFormat format, Datastore store, String file) {
+        disks.add(new VmDisk(this, disks.size(), sizeGib, bus, format, store, file));
+    }
+
+    /**
+     * The name of a new delta file for disk {@code position}: the VM's counter only grows, so no name is
+     * reused, not even one a deleted snapshot had.
+     */
+    public String newDeltaFile(int position) {
+        disk(position);
+        return "disk" + position + "-" + nextDelta++ + "." + DiskFormat.QCOW2.extension();
+    }
+
+    /** Disk {@code position} now reads and writes {@code file}, a qcow2 file in the VM's folder. */
+    public void pointDiskAt(int position, String file, Instant now) {
+        disk(position).pointAt(file);
+        this.updatedAt = now;
+    }
+
+    /** Delta names a registered folder already uses are never handed out again. */
+    void continueDeltasFrom(int next) {
+        nextDelta = Math.max(nextDelta, next);
+    }
+
+    private VmDisk disk(int position) {
+        if (position < 0 || position >= disks.size()) {
+            throw new IllegalArgumentException("VM " + name + " has no disk " + position);
+        }
+        return disks.get(position);
     }
 
     /** Hardware changes need the VM off: the engine does not hot-plug CPUs or memory. */
@@ -215,6 +248,7 @@ public class Vm implements AuditTarget {
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public Instant getPoweredOnAt() { return poweredOnAt; }
+    public int getNextDelta() { return nextDelta; }
     public List<VmDisk> getDisks() { return List.copyOf(disks); }
     public List<VmNic> getNics() { return List.copyOf(nics); }
 }

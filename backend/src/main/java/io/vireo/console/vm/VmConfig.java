@@ -1,27 +1,42 @@
 package io.vireo.console.vm;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.vireo.console.domain.InvalidFieldException;
 
 /**
- * A {@code vm.conf} read back: what "register VM from folder" needs to bring a VM into the inventory.
- * Every value is checked here, since the file may have been edited by hand or written by anyone. Network
- * cards are only named ({@code nic0}, …): VMs have none to bring back.
+ * A {@code vm.conf} read back: what "register VM from folder" needs to bring a VM into the inventory, with its
+ * disk chains and snapshot tree. Every value is checked here, since the file may have been edited by hand or
+ * written by anyone: every file it names is a plain name in the folder, every snapshot hangs from one listed
+ * before it. Network cards are only named ({@code nic0}, …): VMs have none to bring back.
  */
 record VmConfig(String name, String description, int vcpus, long memoryMib, BootSource boot,
-        Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<String> nics) {
+        Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<String> nics, int nextDelta,
+        List<SavedSnapshot> snapshots, long current) {
 
+    /** The most a {@code vm.conf} may hold: a VM with the most snapshots allowed fits many times over. */
+    static final int MAX_BYTES = 256 * 1024;
+    static final int MAX_SNAPSHOTS = 256;
     private static final Pattern NAME = Pattern.compile(VmRequest.NAME);
-    private static final Pattern DISK_FILE = Pattern.compile("disk[0-9]{1,2}\\.(raw|qcow2)");
+    private static final Pattern SNAPSHOT_KEY = Pattern.compile("snapshot\\.([0-9]{1,9})\\.([a-z0-9_]{1,16})");
+    private static final Pattern DISK_KEY = Pattern.compile("disk([0-9])");
+    private static final Pattern PRINTABLE = Pattern.compile("\\P{Cntrl}{1,64}");
     private static final int MAX_DEVICES = 8;
+    private static final int MAX_DESCRIPTION = 512;
 
-    record Disk(String file, DiskFormat format, long sizeGib, DiskBus bus) {
+    /** {@code key}: the N of its {@code diskN} line; the VM's disks are numbered afresh, in that order. */
+    record Disk(int key, String file, DiskFormat format, long sizeGib, DiskBus bus) {
     }
 
     static VmConfig parse(String text) {
@@ -44,24 +59,119 @@ record VmConfig(String name, String description, int vcpus, long memoryMib, Boot
         List<Disk> disks = new ArrayList<>();
         List<String> nics = new ArrayList<>();
         for (int i = 0; i < MAX_DEVICES; i++) {
-            Optional.ofNullable(values.get("disk" + i)).map(VmConfig::disk).ifPresent(disks::add);
+            int key = i;
+            Optional.ofNullable(values.get("disk" + i)).map(value -> disk(key, value)).ifPresent(disks::add);
             if (values.containsKey("nic" + i)) {
                 nics.add("nic" + i);
             }
         }
+        List<SavedSnapshot> snapshots = snapshots(values, disks);
+        long current = values.containsKey("current") ? number(values, "current", 0, MAX_SNAPSHOTS) : 0;
+        if (current > snapshots.size()) {
+            throw bad("\"current\" names snapshot " + current + ", which it does not list");
+        }
+        int nextDelta = values.containsKey("next_delta") ? (int) number(values, "next_delta", 1, 999_999_999) : 1;
         return new VmConfig(name, values.get("description"), (int) number(values, "vcpus", 1, 64),
                 number(values, "memory_mib", 64, 1_048_576), enumOf(BootSource.class, required(values, "boot"), "boot"),
-                Optional.ofNullable(values.get("template")), Optional.ofNullable(values.get("boot_image")), disks, nics);
+                Optional.ofNullable(values.get("template")), Optional.ofNullable(values.get("boot_image")), disks, nics,
+                nextDelta, snapshots, current);
     }
 
-    private static Disk disk(String value) {
+    /**
+     * {@code snapshot.N.*} keys, N = 1, 2, … without gaps; each names its parent (0 for a root, else a smaller
+     * N, so the tree has no loop) and a frozen file for every disk, never a disk's current top (which the VM
+     * writes).
+     */
+    private static List<SavedSnapshot> snapshots(Map<String, String> values, List<Disk> disks) {
+        Map<Integer, Map<String, String>> fields = new TreeMap<>();
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            if (!entry.getKey().startsWith("snapshot.")) {
+                continue;
+            }
+            Matcher key = SNAPSHOT_KEY.matcher(entry.getKey());
+            if (!key.matches() || Long.parseLong(key.group(1)) > MAX_SNAPSHOTS) {
+                throw bad("key \"" + abbreviate(entry.getKey()) + "\" is not snapshot.N.field with N up to "
+                        + MAX_SNAPSHOTS);
+            }
+            fields.computeIfAbsent(Integer.parseInt(key.group(1)), n -> new HashMap<>()).put(key.group(2),
+                    entry.getValue());
+        }
+        Set<String> tops = new HashSet<>();
+        for (Disk disk : disks) {
+            if (!tops.add(disk.file())) {
+                throw bad("two disks name the file " + disk.file());
+            }
+        }
+        List<SavedSnapshot> snapshots = new ArrayList<>();
+        for (Map.Entry<Integer, Map<String, String>> entry : fields.entrySet()) {
+            int number = entry.getKey();
+            if (number != snapshots.size() + 1) {
+                throw bad("snapshots are not numbered 1, 2, … (snapshot " + (snapshots.size() + 1) + " is missing)");
+            }
+            snapshots.add(snapshot(number, entry.getValue(), disks, tops));
+        }
+        return snapshots;
+    }
+
+    private static SavedSnapshot snapshot(int number, Map<String, String> fields, List<Disk> disks, Set<String> tops) {
+        String what = "snapshot." + number + ".";
+        String name = required(fields, what + "name", "name");
+        if (!PRINTABLE.matcher(name).matches()) {
+            throw bad(what + "name must be 1 to 64 characters without control characters");
+        }
+        String description = fields.get("description");
+        if (description != null && (description.length() > MAX_DESCRIPTION
+                || description.chars().anyMatch(Character::isISOControl))) {
+            throw bad(what + "description must be up to " + MAX_DESCRIPTION + " characters without control characters");
+        }
+        long parent = number(fields, "parent", what + "parent", 0, number - 1);
+        Instant created;
+        try {
+            created = Instant.parse(required(fields, what + "created", "created"));
+        } catch (DateTimeParseException e) {
+            throw bad(what + "created is not a time such as 2026-12-06T20:00:00Z");
+        }
+        Map<Integer, String> named = new HashMap<>();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            Matcher disk = DISK_KEY.matcher(field.getKey());
+            if (disk.matches()) {
+                named.put(Integer.parseInt(disk.group(1)), field.getValue());
+            } else if (!Set.of("name", "description", "parent", "created").contains(field.getKey())) {
+                throw bad("key \"" + what + abbreviate(field.getKey()) + "\" is not a snapshot field");
+            }
+        }
+        Map<Integer, String> frozen = new HashMap<>();
+        for (int position = 0; position < disks.size(); position++) {
+            Disk disk = disks.get(position);
+            String file = named.remove(disk.key());
+            if (file == null) {
+                throw bad(what + "disk" + disk.key() + " is missing: a snapshot freezes every disk");
+            }
+            requireFileName(file);
+            if (tops.contains(file)) {
+                throw bad(what + "disk" + disk.key() + " names " + file + ", which a disk writes to now");
+            }
+            frozen.put(position, file);
+        }
+        if (!named.isEmpty()) {
+            throw bad(what + "disk" + named.keySet().iterator().next() + " names a disk the VM does not have");
+        }
+        return new SavedSnapshot(number, parent, name, description, created, frozen);
+    }
+
+    private static void requireFileName(String file) {
+        if (!VmDisk.FILE_NAME.matcher(file).matches()) {
+            throw bad("disk file \"" + abbreviate(file) + "\" is not a plain disk file name in the folder"
+                    + " (diskN.qcow2, diskN-M.qcow2 or diskN.raw)");
+        }
+    }
+
+    private static Disk disk(int key, String value) {
         String[] parts = value.split("\\s+");
         Map<String, String> options = options(parts);
-        if (!DISK_FILE.matcher(parts[0]).matches()) {
-            throw bad("disk file \"" + abbreviate(parts[0]) + "\" is not diskN.raw or diskN.qcow2 in the folder");
-        }
+        requireFileName(parts[0]);
         DiskFormat format = enumOf(DiskFormat.class, options.getOrDefault("format", "RAW"), "disk format");
-        return new Disk(parts[0], format, number(options, "size_gib", 1, 65536),
+        return new Disk(key, parts[0], format, number(options, "size_gib", 1, 65536),
                 enumOf(DiskBus.class, options.getOrDefault("bus", "VIRTIO"), "disk bus"));
     }
 
@@ -77,7 +187,12 @@ record VmConfig(String name, String description, int vcpus, long memoryMib, Boot
     }
 
     private static String required(Map<String, String> values, String key) {
-        String value = values.get(key);
+        return required(values, key, key);
+    }
+
+    /** {@code key} is what the file says, {@code field} where it is in {@code values}. */
+    private static String required(Map<String, String> values, String key, String field) {
+        String value = values.get(field);
         if (value == null || value.isBlank()) {
             throw bad("\"" + key + "\" is missing");
         }
@@ -85,7 +200,11 @@ record VmConfig(String name, String description, int vcpus, long memoryMib, Boot
     }
 
     private static long number(Map<String, String> values, String key, long min, long max) {
-        String value = required(values, key);
+        return number(values, key, key, min, max);
+    }
+
+    private static long number(Map<String, String> values, String field, String key, long min, long max) {
+        String value = required(values, key, field);
         try {
             long n = Long.parseLong(value);
             if (n >= min && n <= max) {

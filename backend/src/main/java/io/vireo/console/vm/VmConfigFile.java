@@ -6,18 +6,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * A VM's directory in its datastore: a human-readable {@code vm.conf} describing the hardware (enough to
- * re-register the VM from the directory alone) and one disk file per disk (thin qcow2).
+ * A VM's directory in its datastore: a human-readable {@code vm.conf} describing the hardware, each disk's chain
+ * and the snapshot tree (enough to re-register the VM from the directory alone), and the chains' files (thin
+ * qcow2).
  */
 @Component
 class VmConfigFile {
 
     static final String FILE_NAME = "vm.conf";
+
+    private final ObjectProvider<VmSnapshotTree> snapshots;
+
+    VmConfigFile(ObjectProvider<VmSnapshotTree> snapshots) {
+        this.snapshots = snapshots;
+    }
 
     Path directory(Vm vm) {
         return vm.folder();
@@ -52,8 +63,32 @@ class VmConfigFile {
             line(out, "nic" + nic.getPosition(), "network=" + nic.getNetwork().getName() + " mac=" + nic.getMac()
                     + " model=" + nic.getModel());
         }
+        line(out, "next_delta", vm.getNextDelta());
+        renderSnapshots(out, vm);
         line(out, "serial_log", "serial.log");
         return out.toString();
+    }
+
+    /** Snapshots are numbered 1, 2, … in the file, each after its parent; ids belong to one inventory only. */
+    private void renderSnapshots(StringBuilder out, Vm vm) {
+        VmSnapshotTree tree = snapshots.getIfAvailable();
+        List<SavedSnapshot> saved = tree == null || vm.getId() == null ? List.of() : tree.saved(vm.getId());
+        Map<Long, Integer> numbers = new HashMap<>();
+        for (SavedSnapshot snapshot : saved) {
+            int number = numbers.size() + 1;
+            numbers.put(snapshot.key(), number);
+            String key = "snapshot." + number + ".";
+            line(out, key + "name", snapshot.name());
+            if (snapshot.description() != null && !snapshot.description().isBlank()) {
+                line(out, key + "description", snapshot.description());
+            }
+            line(out, key + "parent", numbers.getOrDefault(snapshot.parentKey(), 0));
+            line(out, key + "created", snapshot.createdAt());
+            snapshot.files().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(file -> line(out, key + "disk" + file.getKey(), file.getValue()));
+        }
+        Long current = vm.getCurrentSnapshotId();
+        line(out, "current", current == null ? 0 : numbers.getOrDefault(current, 0));
     }
 
     /** Written beside and then moved over the old file, so a crash never leaves half a configuration. */

@@ -1,6 +1,9 @@
 package io.vireo.console.vm;
 
+import java.util.regex.Pattern;
+
 import io.vireo.console.datastore.Datastore;
+import io.vireo.console.domain.InvalidFieldException;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -11,9 +14,19 @@ import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
+/**
+ * A VM's disk: a chain of files in the VM's folder, of which the console records the top, the file the VM
+ * writes. A new disk is one file ({@code disk0.qcow2}); every snapshot freezes the top and puts a qcow2 delta
+ * ({@code disk0-1.qcow2}) over it. The files below the top are found through each file's backing name.
+ */
 @Entity
 @Table(name = "vm_disks")
 public class VmDisk {
+    /**
+     * Every file name of a chain in a VM's folder: a plain name, never a path, so a name read back from a
+     * {@code vm.conf} cannot reach outside the folder.
+     */
+    public static final Pattern FILE_NAME = Pattern.compile("disk[0-9]{1,2}(-[0-9]{1,9})?\\.(raw|qcow2)");
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -28,22 +41,43 @@ public class VmDisk {
     private DiskFormat format;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Datastore datastore;
+    private String fileName;
 
     protected VmDisk() {
     }
 
-    VmDisk(Vm vm, int position, long sizeGib, DiskBus bus, DiskFormat format, Datastore datastore) {
+    VmDisk(Vm vm, int position, long sizeGib, DiskBus bus, DiskFormat format, Datastore datastore, String fileName) {
         this.vm = vm;
         this.position = position;
         this.sizeGib = sizeGib;
         this.bus = bus;
         this.format = format;
         this.datastore = datastore;
+        this.fileName = requirePlainName(fileName);
     }
 
-    /** The disk's file name inside the VM directory. */
-    public String fileName() {
+    /** The name a new disk's only file gets. */
+    static String firstFileName(int position, DiskFormat format) {
         return "disk" + position + "." + format.extension();
+    }
+
+    static String requirePlainName(String file) {
+        if (!FILE_NAME.matcher(file).matches()) {
+            throw new InvalidFieldException("file", "Disk file \"" + (file.length() > 40 ? file.substring(0, 40) + "…"
+                    : file) + "\" is not a disk file name in a VM folder (diskN.qcow2, diskN-M.qcow2 or diskN.raw)");
+        }
+        return file;
+    }
+
+    /** The top of the disk's chain: the file, inside the VM directory, that the VM reads and writes. */
+    public String fileName() {
+        return fileName;
+    }
+
+    /** The VM now writes to {@code file}, a qcow2 file of this disk's chain (deltas and flattened disks are). */
+    void pointAt(String file) {
+        this.fileName = requirePlainName(file);
+        this.format = DiskFormat.QCOW2;
     }
 
     public Long getId() { return id; }

@@ -5,7 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,12 +29,14 @@ import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * Brings a VM back from its folder in a datastore (after it was removed from the inventory, or copied from
- * elsewhere): its {@code vm.conf} says what it is, its disk files stay as they are. The folder is renamed
+ * elsewhere): its {@code vm.conf} says what it is, its disk chains stay as they are and its snapshot tree comes
+ * back with it (snapshots get new ids). The folder is renamed
  * to the new VM's directory name. Network cards it names are left out, with an event saying so. Which
  * folders may be taken is {@link RegisteredFolders}' to say.
  */
 @Service
 public class VmRegistration {
+    private static final Pattern DELTA = Pattern.compile("disk[0-9]+-([0-9]+)\\.qcow2");
 
     private final VmRepository vms;
     private final RegisteredFolders folders;
@@ -38,10 +45,12 @@ public class VmRegistration {
     private final QuotaService quotas;
     private final VmEventRepository events;
     private final LocalHost host;
+    private final ObjectProvider<VmSnapshotTree> snapshotTree;
     private final Clock clock;
 
     VmRegistration(VmRepository vms, RegisteredFolders folders, VmParts parts, VmConfigFile files, QuotaService quotas,
-            VmEventRepository events, LocalHost host, Clock clock) {
+            VmEventRepository events, LocalHost host, ObjectProvider<VmSnapshotTree> snapshotTree, Clock clock) {
+        this.snapshotTree = snapshotTree;
         this.vms = vms;
         this.folders = folders;
         this.parts = parts;
@@ -68,14 +77,15 @@ public class VmRegistration {
         Vm vm = new Vm(config.name(), config.description(), team, config.vcpus(), config.memoryMib(), config.boot(),
                 bootImage, template, datastore, host.name(), AuditLog.currentActor(), clock.instant());
         for (VmConfig.Disk disk : config.disks()) {
-            if (!Files.isRegularFile(folder.resolve(disk.file()))) {
-                throw new InvalidFieldException("folder", "Its disk file " + disk.file() + " is missing");
-            }
-            vm.addDisk(disk.sizeGib(), disk.bus(), disk.format(), datastore);
+            requireFile(folder, disk.file());
+            vm.addDisk(disk.sizeGib(), disk.bus(), disk.format(), datastore, disk.file());
         }
+        config.snapshots().forEach(s -> s.files().values().forEach(file -> requireFile(folder, file)));
+        vm.continueDeltasFrom(Math.max(config.nextDelta(), nextUnusedDelta(config)));
         quotas.ensureRoom(team.getId(), vm.resources());
         vm.provisioned(clock.instant());
         Vm saved = vms.saveAndFlush(vm);
+        restoreSnapshots(saved, config);
         if (!config.nics().isEmpty()) {
             events.save(new VmEvent(saved, clock.instant(), "register", "Its " + VmConfigFile.FILE_NAME + " names "
                     + String.join(", ", config.nics()) + "; they were not brought back: " + VmRequest.NO_NICS));
@@ -90,5 +100,27 @@ public class VmRegistration {
             throw new UncheckedIOException("Could not move " + folder + " to " + target, e);
         }
         return VmView.of(saved);
+    }
+
+    private static void requireFile(Path folder, String file) {
+        if (!Files.isRegularFile(folder.resolve(file))) {
+            throw new InvalidFieldException("folder", "Its disk file " + file + " is missing");
+        }
+    }
+
+    /** One past the highest delta number any file it names carries, so no new delta overwrites one of them. */
+    private static int nextUnusedDelta(VmConfig config) {
+        return Stream.concat(config.disks().stream().map(VmConfig.Disk::file),
+                        config.snapshots().stream().flatMap(s -> s.files().values().stream()))
+                .map(DELTA::matcher).filter(Matcher::matches)
+                .mapToInt(m -> Integer.parseInt(m.group(1)) + 1).max().orElse(1);
+    }
+
+    private void restoreSnapshots(Vm vm, VmConfig config) {
+        if (config.snapshots().isEmpty()) {
+            return;
+        }
+        Map<Long, Long> ids = snapshotTree.getObject().restore(vm, config.snapshots());
+        vm.pointCurrentSnapshotAt(config.current() == 0 ? null : ids.get(config.current()));
     }
 }

@@ -3,6 +3,7 @@ package io.vireo.console.vm;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vireo.console.domain.InvalidFieldException;
@@ -44,7 +45,16 @@ class VmConfigFuzzTest {
             assertThat(config.vcpus()).isBetween(1, 64);
             assertThat(config.memoryMib()).isBetween(64L, 1_048_576L);
             assertThat(config.disks()).hasSizeLessThanOrEqualTo(8)
-                    .allSatisfy(d -> assertThat(d.file()).matches("disk[0-9]{1,2}\\.(raw|qcow2)"));
+                    .allSatisfy(d -> assertThat(d.file()).matches("disk[0-9]{1,2}(-[0-9]{1,9})?\\.(raw|qcow2)"));
+            List<VmConfig.Disk> disks = config.disks();
+            assertThat(config.snapshots()).hasSizeLessThanOrEqualTo(VmConfig.MAX_SNAPSHOTS).allSatisfy(s -> {
+                assertThat(s.parentKey()).isBetween(0L, s.key() - 1);
+                assertThat(s.files()).hasSize(disks.size()).allSatisfy((position, frozen) -> {
+                    assertThat(frozen).matches("disk[0-9]{1,2}(-[0-9]{1,9})?\\.(raw|qcow2)");
+                    assertThat(disks).noneMatch(d -> d.file().equals(frozen));
+                });
+            });
+            assertThat(config.current()).isBetween(0L, (long) config.snapshots().size());
             assertThat(config.nics()).hasSizeLessThanOrEqualTo(8)
                     .allSatisfy(n -> assertThat(n).matches("nic[0-7]"));
         }

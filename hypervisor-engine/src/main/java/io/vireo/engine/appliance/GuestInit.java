@@ -4,16 +4,20 @@ import java.util.List;
 
 /**
  * The boot scripts of a busybox appliance. Busybox {@code init} is PID 1 (so {@code poweroff}
- * and {@code reboot} work): its {@code sysinit} step mounts the kernel file systems, loads the
- * modules and prints the ready marker; then it keeps a login shell on the serial port and one on
- * the first virtual terminal (the virtio-gpu screen).
+ * and {@code reboot} work): its {@code sysinit} step mounts the kernel file systems, sets the host
+ * name, loads the modules and prints the ready marker; then it keeps a login shell on the serial port
+ * and one on the first virtual terminal (the virtio-gpu screen).
+ *
+ * <p>The host name is the appliance's own unless the kernel command line carries
+ * {@code vireo.hostname=<label>}: that is how the console gives a clone its new identity without
+ * writing into its disk. The kernel leaves a dotted parameter it does not know in /proc/cmdline.
  */
 final class GuestInit {
     /**
      * Names what these scripts do; a cached appliance built with another revision is rebuilt, so a change
      * here reaches every appliance (bump it with every change of the guest's files).
      */
-    static final String REVISION = "2";
+    static final String REVISION = "3";
     static final String POWER_BUTTON = "etc/init.d/power-button";
     static final String SERIAL = "ttyS0";
     static final String SCREEN = "tty1";
@@ -44,6 +48,11 @@ final class GuestInit {
                 mount -t devpts devpts /dev/pts
                 mount -t tmpfs tmpfs /tmp
                 hostname %s
+                for parameter in $(cat /proc/cmdline); do
+                    case "$parameter" in
+                        vireo.hostname=?*) hostname "${parameter#vireo.hostname=}" ;;
+                    esac
+                done
                 load() {
                     insmod "$1" || echo "vireo: could not load $1"
                 }

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Runs a machine's harts, one host thread each, in bounded slices. A hart in WFI parks its thread until
  * an interrupt or its timer is due, so an idle guest costs no host CPU. Holds the SBI HSM state of
- * every hart and the machine-wide pause.
+ * every hart, the machine-wide pause, and a separate hold the host takes for a moment (while it swaps a
+ * disk) that neither sets nor clears the pause.
  */
 public final class HartScheduler {
     /** What the scheduler reports to the machine that owns it. */
@@ -34,6 +35,7 @@ public final class HartScheduler {
     private final AtomicIntegerArray state;
     private final AtomicIntegerArray parked;
     private volatile boolean paused;
+    private volatile boolean held;
     private volatile boolean shutdown;
 
     public HartScheduler(String name, List<Hart> harts, Listener listener) {
@@ -66,7 +68,7 @@ public final class HartScheduler {
         Hart hart = harts.get(index);
         try {
             while (!shutdown) {
-                if (paused || state.get(index) != Platform.STARTED) {
+                if (paused || held || state.get(index) != Platform.STARTED) {
                     park(index, MAX_PARK_NANOS);
                     continue;
                 }
@@ -125,7 +127,7 @@ public final class HartScheduler {
         int index = harts.indexOf(target);
         long deadline = System.nanoTime() + FENCE_WAIT_NANOS;
         while (target.hasPendingRequests() && parked.get(index) == 0 && state.get(index) == Platform.STARTED
-                && !paused && !shutdown && System.nanoTime() < deadline) {
+                && !paused && !held && !shutdown && System.nanoTime() < deadline) {
             // The target may itself be in here waiting for our fence: apply it, or both wait out the deadline.
             caller.applyPendingRequests();
             Thread.onSpinWait();
@@ -140,6 +142,20 @@ public final class HartScheduler {
 
     public void resume() {
         paused = false;
+        harts.forEach(Hart::wake);
+    }
+
+    /**
+     * Stops the harts at their next slice boundary without pausing the machine: a pause the guest asks for
+     * (power off, reboot) or the owner sets meanwhile survives {@link #release()}.
+     */
+    public void hold() {
+        held = true;
+        harts.forEach(Hart::requestHalt);
+    }
+
+    public void release() {
+        held = false;
         harts.forEach(Hart::wake);
     }
 

@@ -17,6 +17,7 @@ import io.vireo.engine.display.InputSink;
 import io.vireo.engine.mmu.Bus;
 import io.vireo.engine.mmu.GuestMemory;
 import io.vireo.engine.storage.DiskImage;
+import io.vireo.engine.storage.ImageException;
 import io.vireo.engine.storage.chain.DiskChain;
 
 import java.io.IOException;
@@ -29,7 +30,8 @@ import java.util.function.IntConsumer;
 /**
  * The devices of one power-on, wired onto the bus at {@link MachineLayout}'s addresses: the PLIC, the
  * serial port, the RTC, and one or more virtio-mmio slots per device spec, in order, each with its own
- * PLIC source. It owns the disk images it opened and closes them with itself.
+ * PLIC source. It owns the disk images it opened and closes them with itself, and can swap one for
+ * another chain while the guest runs ({@link #reopenDisk}).
  */
 final class Board implements AutoCloseable {
     private final GuestMemory ram;
@@ -37,7 +39,9 @@ final class Board implements AutoCloseable {
     private final Plic plic;
     private final Uart16550 uart;
     private final List<VirtioMmioTransport> virtio = new ArrayList<>();
+    /** The open chain of each disk, in spec order; an entry changes when the disk is reopened. */
     private final List<DiskImage> disks = new ArrayList<>();
+    private final List<VirtioBlock> diskDevices = new ArrayList<>();
     private VirtioBalloon balloon;
     private VirtioGpu gpu;
     private VirtioInputPair input;
@@ -66,9 +70,11 @@ final class Board implements AutoCloseable {
     private void attach(DeviceSpec device) throws IOException {
         switch (device) {
             case DeviceSpec.Disk disk -> {
-                DiskImage image = DiskChain.open(disk.image(), Optional.of(disk.format()), disk.readOnly());
+                DiskImage image = open(disk);
                 disks.add(image);
-                slot(new VirtioBlock(ram, image, "vireo-disk" + disks.size()));
+                VirtioBlock block = new VirtioBlock(ram, image, "vireo-disk" + disks.size());
+                diskDevices.add(block);
+                slot(block);
             }
             case DeviceSpec.Display display -> slot(gpu = new VirtioGpu(ram, display.width(), display.height()));
             case DeviceSpec.Input i -> {
@@ -79,6 +85,83 @@ final class Board implements AutoCloseable {
             }
             case DeviceSpec.Balloon b -> slot(balloon = new VirtioBalloon(ram));
             case DeviceSpec.Rng r -> slot(new VirtioRng(ram));
+        }
+    }
+
+    private static DiskImage open(DeviceSpec.Disk disk) throws IOException {
+        return DiskChain.open(disk.image(), Optional.of(disk.format()), disk.readOnly());
+    }
+
+    /**
+     * Detaches disk {@code index} (its device waits for the request in flight, the chain is flushed and
+     * closed), runs {@code whileDetached}, and attaches the chain {@code next} names. If the action or
+     * the new chain fails, the chain {@code current} names is attached again and the failure thrown.
+     *
+     * @throws DiskLostException if not even {@code current} could be opened again: the device has no disk
+     */
+    void reopenDisk(int index, DeviceSpec.Disk current, DeviceSpec.Disk next, VirtualMachine.DiskAction whileDetached)
+            throws IOException {
+        Reattachment outcome = new Reattachment();
+        diskDevices.get(index).replaceDisk(detached -> {
+            DiskImage old = disks.get(index);
+            long size = old.size();
+            old.flush();
+            try {
+                old.close();
+                whileDetached.run();
+                outcome.attach(openSameSize(next, size));
+            } catch (IOException | RuntimeException e) {
+                outcome.failed(e);
+                try {
+                    outcome.attach(open(current));
+                } catch (IOException | RuntimeException reopen) {
+                    e.addSuppressed(reopen);
+                    throw new DiskLostException(current.image() + " could not be reopened", e);
+                }
+            }
+            disks.set(index, outcome.attached);
+            return outcome.attached;
+        });
+        outcome.rethrow();
+    }
+
+    private static DiskImage openSameSize(DeviceSpec.Disk disk, long size) throws IOException {
+        DiskImage image = open(disk);
+        if (image.size() != size) {
+            image.close();
+            throw new ImageException(disk.image() + " is " + image.size() + " bytes; the disk it replaces is "
+                    + size + " bytes, and a guest cannot see its disk change size");
+        }
+        return image;
+    }
+
+    /** What a reopen attached, and the failure to report when that is the old chain again. */
+    private static final class Reattachment {
+        private DiskImage attached;
+        private Exception failure;
+
+        void attach(DiskImage image) {
+            attached = image;
+        }
+
+        void failed(Exception e) {
+            failure = e;
+        }
+
+        void rethrow() throws IOException {
+            if (failure instanceof IOException e) {
+                throw e;
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+        }
+    }
+
+    /** A disk whose chain was closed and could be opened neither in its new shape nor its old one. */
+    static final class DiskLostException extends IOException {
+        DiskLostException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -84,6 +84,20 @@ final class Machine implements AutoCloseable {
         processors.resume();
     }
 
+    /**
+     * Swaps disk {@code index}'s chain (see {@link Board#reopenDisk}) with the harts held, so the guest
+     * issues no request meanwhile and finds its disk where it left it.
+     */
+    void reopenDisk(int index, DeviceSpec.Disk current, DeviceSpec.Disk next, VirtualMachine.DiskAction whileDetached)
+            throws IOException {
+        processors.hold();
+        try {
+            board.reopenDisk(index, current, next, whileDetached);
+        } finally {
+            processors.release();
+        }
+    }
+
     void typeSerial(byte[] bytes) {
         board.typeSerial(bytes);
     }

@@ -71,6 +71,14 @@ final class Processors implements Platform {
         scheduler.resume();
     }
 
+    void hold() {
+        scheduler.hold();
+    }
+
+    void release() {
+        scheduler.release();
+    }
+
     void shutdown() {
         scheduler.shutdown();
     }

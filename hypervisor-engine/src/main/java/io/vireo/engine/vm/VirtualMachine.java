@@ -4,8 +4,10 @@ import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.Screenshots;
 import io.vireo.engine.display.rfb.RfbServer;
+import io.vireo.engine.storage.ImageFormat;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,14 @@ public final class VirtualMachine implements AutoCloseable {
         void changed(VirtualMachine vm, VmState from, VmState to, String reason);
     }
 
-    private final VmSpec spec;
+    /** What runs while a disk is detached from a running VM: create an overlay, rebase, rename files. */
+    @FunctionalInterface
+    public interface DiskAction {
+        void run() throws IOException;
+    }
+
+    /** Changes only when a disk is reopened on another top, so the next power-on opens that one. */
+    private volatile VmSpec spec;
     private final List<StateListener> stateListeners = new CopyOnWriteArrayList<>();
     private final List<IntConsumer> serialListeners = new CopyOnWriteArrayList<>();
     private final ExecutorService control;
@@ -43,6 +52,7 @@ public final class VirtualMachine implements AutoCloseable {
                 .name(spec.name() + "-control").unstarted(r));
     }
 
+    /** The VM's spec as it stands: after {@link #reopenDisk} its disk names the new top. */
     public VmSpec spec() {
         return spec;
     }
@@ -152,6 +162,35 @@ public final class VirtualMachine implements AutoCloseable {
         }
         move(VmState.RUNNING, "resumed");
         machine.resume();
+    }
+
+    /**
+     * Detaches disk {@code index} (the {@code index}-th {@link DeviceSpec.Disk} of the spec: the request
+     * in flight finishes, the chain is flushed and closed), runs {@code whileDetached} (which may create
+     * overlays, rebase or rename files), then reopens the disk from {@code newTop}, a qcow2 image of the
+     * same virtual size, and lets the guest go on. The guest never sees an I/O error and no acknowledged
+     * write is lost. If the action or the reopening fails, the old top is reopened and the failure thrown.
+     * The harts are held meanwhile, without a visible PAUSED state; a paused VM stays paused. From here on
+     * the spec names {@code newTop}, so a reboot opens it too.
+     *
+     * <p>The VM's lock is held throughout, so keep the action short: lifecycle calls wait for it.
+     *
+     * @throws IllegalStateException if the VM is neither running nor paused
+     */
+    public synchronized void reopenDisk(int index, Path newTop, DiskAction whileDetached) throws IOException {
+        if (state != VmState.RUNNING && state != VmState.PAUSED) {
+            throw new IllegalStateException("cannot reopen a disk of a VM that is " + state);
+        }
+        DeviceSpec.Disk current = spec.disk(index);
+        DeviceSpec.Disk next = new DeviceSpec.Disk(newTop, ImageFormat.QCOW2, current.readOnly());
+        try {
+            machine.reopenDisk(index, current, next, whileDetached);
+        } catch (Board.DiskLostException e) {
+            releaseMachine();
+            crash("disk " + index + " was lost while reopening it: " + e.getMessage());
+            throw e;
+        }
+        spec = spec.withDisk(index, next);
     }
 
     /** Hard reset: the machine restarts from its boot files, as after pressing a reset button. */

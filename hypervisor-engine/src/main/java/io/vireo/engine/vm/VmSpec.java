@@ -3,6 +3,7 @@ package io.vireo.engine.vm;
 import io.vireo.engine.boot.MachineLayout;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -43,5 +44,27 @@ public record VmSpec(String name, int harts, long memoryBytes, Path kernel, Path
 
     public VmSpec withDevices(List<DeviceSpec> devices) {
         return new VmSpec(name, harts, memoryBytes, kernel, initrd, commandLine, devices);
+    }
+
+    /** The {@code index}-th disk, counting only disks, in the order the devices list them. */
+    public DeviceSpec.Disk disk(int index) {
+        return (DeviceSpec.Disk) devices.get(diskPosition(index));
+    }
+
+    /** This spec with its {@code index}-th disk replaced. */
+    public VmSpec withDisk(int index, DeviceSpec.Disk disk) {
+        List<DeviceSpec> changed = new ArrayList<>(devices);
+        changed.set(diskPosition(index), disk);
+        return withDevices(changed);
+    }
+
+    private int diskPosition(int index) {
+        int seen = 0;
+        for (int i = 0; i < devices.size(); i++) {
+            if (devices.get(i) instanceof DeviceSpec.Disk && seen++ == index) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("the VM has " + seen + " disks, no disk " + index);
     }
 }

@@ -23,7 +23,10 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Boots Debian's stock riscv64 kernel (the tiny appliance) on two harts and uses its shell over the serial console. */
+/**
+ * Boots Debian's stock riscv64 kernel (the tiny appliance) on two harts, named on its command line as a
+ * clone is, and uses its shell over the serial console.
+ */
 class TinyApplianceBootTest {
     private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
@@ -31,7 +34,8 @@ class TinyApplianceBootTest {
     @Test
     void stockDebianKernelBootsToAShellOnTwoHartsAndPowersOff() throws Exception {
         Appliance tiny = new ApplianceBuilder(ApplianceSettings.fromEnvironment()).build("tiny", ProgressListener.NONE);
-        VmSpec spec = VmSpec.of("tiny-it", 2, 512L << 20, tiny.kernel(), tiny.initrd(), tiny.cmdline());
+        VmSpec spec = VmSpec.of("tiny-it", 2, 512L << 20, tiny.kernel(), tiny.initrd(),
+                tiny.cmdline() + " vireo.hostname=clone-7");
         try (VirtualMachine vm = new VirtualMachine(spec)) {
             SerialTranscript serial = new SerialTranscript(vm::typeSerial);
             vm.addSerialListener(serial::append);
@@ -40,6 +44,8 @@ class TinyApplianceBootTest {
             serial.await(Pattern.compile("# "), deadline());
 
             assertThat(run(serial, "nproc", "(\\d+)")).isEqualTo("2");
+            assertThat(run(serial, "echo name=$(hostname)", "name=([a-z0-9-]+)")).as("the host name from the command line")
+                    .isEqualTo("clone-7");
             assertThat(run(serial, "uname -m", "(riscv\\d+)")).isEqualTo("riscv64");
 
             String guestHash = run(serial, "seq 1 20000 > /tmp/f; sha256sum /tmp/f", "([0-9a-f]{64})  /tmp/f");

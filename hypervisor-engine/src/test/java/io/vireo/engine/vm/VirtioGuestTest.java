@@ -6,7 +6,9 @@ import io.vireo.engine.appliance.ApplianceSettings;
 import io.vireo.engine.appliance.ProgressListener;
 import io.vireo.engine.display.rfb.RfbServer;
 import io.vireo.engine.display.rfb.RfbSession;
+import io.vireo.engine.storage.ImageException;
 import io.vireo.engine.storage.ImageFormat;
+import io.vireo.engine.storage.QemuImg;
 import io.vireo.engine.storage.chain.ChainOperations;
 import io.vireo.engine.testing.Await;
 import io.vireo.engine.testing.SerialTranscript;
@@ -16,15 +18,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The tiny appliance using virtio devices: a qcow2 data disk through snapshots, entropy, and the balloon. */
 class VirtioGuestTest {
@@ -114,6 +119,96 @@ class VirtioGuestTest {
                 .as("after consolidation the base image alone holds the latest content").isEqualTo("third-content");
         g.powerOff();
         assertThat(ChainOperations.check(base).clean()).isTrue();
+    }
+
+    @Test
+    void snapshotsOfARunningGuestThatWritesAllTheTimeAreConsistentAndTheGuestSeesNoError() throws Exception {
+        Path top = dir.resolve("data.qcow2");
+        ChainOperations.create(top, ImageFormat.QCOW2, 4L << 20, Optional.empty());
+        Guest g = Guest.boot(spec(disk(top)));
+        // Round i writes "round<i>" into 4 KiB block i % 256, bypassing the guest's page cache, one at a time.
+        g.serial().type("(i=0; while [ ! -e /tmp/stop ]; do i=$((i+1)); printf 'round%08d' $i"
+                + " | dd of=/dev/vda bs=4096 seek=$((i % 256)) conv=sync oflag=direct 2>/dev/null"
+                + " || echo \"round $i: dd exit $?\" >> /tmp/dd.err; done; echo $i > /tmp/rounds) &");
+        List<Path> frozen = new ArrayList<>();
+        long emptySize = Files.size(top);
+        for (int k = 1; k <= 3; k++) {
+            awaitWritesInto(top, emptySize);
+            Path current = top, next = dir.resolve("delta" + k + ".qcow2");
+            long[] created = new long[1];
+            g.vm().reopenDisk(0, next, () -> {
+                ChainOperations.createOverlay(current, next);
+                created[0] = Files.size(next);
+            });
+            frozen.add(current);
+            top = next;
+            emptySize = created[0];
+        }
+        awaitWritesInto(top, emptySize);
+        Path wrongSize = dir.resolve("wrong-size.qcow2"), missing = dir.resolve("missing.qcow2");
+        ChainOperations.create(wrongSize, ImageFormat.QCOW2, 8L << 20, Optional.empty());
+        assertThatThrownBy(() -> g.vm().reopenDisk(0, wrongSize, () -> { }))
+                .isInstanceOf(ImageException.class).hasMessageContaining("change size");
+        assertThatThrownBy(() -> g.vm().reopenDisk(0, missing, () -> { })).isInstanceOf(ImageException.class);
+        assertThat(g.vm().spec().disk(0).image()).as("a failed reopen leaves the disk on its top").isEqualTo(top);
+        assertThat(g.vm().state()).as("the snapshots never showed the VM paused").isEqualTo(VmState.RUNNING);
+        assertThat(g.vm().spec().disk(0).image()).isEqualTo(top);
+        g.run("touch /tmp/stop; while [ ! -e /tmp/rounds ]; do sleep 1; done; echo rounds=$(cat /tmp/rounds)",
+                "rounds=(\\d+)");
+        assertThat(g.run("cat /tmp/dd.err 2>/dev/null; echo dd-failures=$(cat /tmp/dd.err 2>/dev/null | wc -l)",
+                "dd-failures=(\\d+)")).as("dd runs that failed").isEqualTo("0");
+        assertThat(g.run("echo io-errors=$(dmesg | grep -ci 'i/o error')", "io-errors=(\\d+)"))
+                .as("errors in the guest's kernel log").isEqualTo("0");
+        g.powerOff();
+        assertThatThrownBy(() -> g.vm().reopenDisk(0, missing, () -> { })).isInstanceOf(IllegalStateException.class);
+
+        long previous = 0;
+        for (Path snapshot : frozen) {
+            QemuImg.assertCheckClean(snapshot);
+            long rounds = lastRoundIn(QemuImg.contents(snapshot), snapshot);
+            assertThat(rounds).as("%s holds later rounds than the snapshot before it", snapshot).isGreaterThan(previous);
+            previous = rounds;
+        }
+        QemuImg.assertCheckClean(top);
+        assertThat(lastRoundIn(QemuImg.contents(top), top)).isGreaterThan(previous);
+    }
+
+    /** Waits until the guest wrote into {@code image}, seen as the file growing past its size when empty. */
+    private static void awaitWritesInto(Path image, long emptySize) throws InterruptedException {
+        Await.until(() -> sizeOf(image) > emptySize, COMMAND, () -> "the guest wrote nothing into " + image);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The last round a disk image holds, once it is checked to hold exactly what the guest had written
+     * after that round: every block the latest round of its own, nothing torn, nothing missing.
+     */
+    private static long lastRoundIn(byte[] disk, Path image) {
+        long last = 0;
+        long[] rounds = new long[256];
+        for (int b = 0; b < rounds.length; b++) {
+            String block = new String(disk, b * 4096, 4096, StandardCharsets.US_ASCII);
+            if (block.chars().allMatch(c -> c == 0)) {
+                continue;
+            }
+            assertThat(block).as("block %d of %s", b, image).matches("round\\d{8}\\x00{4083}");
+            rounds[b] = Long.parseLong(block.substring(5, 13));
+            assertThat(rounds[b] % 256).as("block %d of %s names the round that wrote it", b, image).isEqualTo(b);
+            last = Math.max(last, rounds[b]);
+        }
+        for (int b = 0; b < rounds.length; b++) {
+            long expected = last - Math.floorMod(last - b, 256);
+            assertThat(rounds[b]).as("block %d of %s, whose last round is %d", b, image, last)
+                    .isEqualTo(Math.max(expected, 0));
+        }
+        return last;
     }
 
     @Test

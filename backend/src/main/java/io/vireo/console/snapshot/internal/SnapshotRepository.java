@@ -10,5 +10,7 @@ public interface SnapshotRepository extends JpaRepository<Snapshot, Long> {
 
     List<Snapshot> findByVmIdOrderByCreatedAt(Long vmId);
 
+    List<Snapshot> findByVmIdOrderById(Long vmId);
+
     List<Snapshot> findByParentId(Long parentId);
 }

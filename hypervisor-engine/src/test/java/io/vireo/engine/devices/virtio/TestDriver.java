@@ -117,7 +117,7 @@ final class TestDriver {
                 + " chains, expected " + count + "; status " + reg(0x070) + " " + transport.lastError());
     }
 
-    private int usedCount(int q) {
+    int usedCount(int q) {
         return memory.readShort(used(q) + 2) & 0xFFFF;
     }
 

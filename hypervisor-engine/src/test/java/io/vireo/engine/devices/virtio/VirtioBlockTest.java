@@ -5,6 +5,7 @@ import io.vireo.engine.storage.DiskImage;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
 import io.vireo.engine.storage.chain.DiskChain;
+import io.vireo.engine.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,8 +14,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.vireo.engine.devices.virtio.TestDriver.RAM;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +30,7 @@ class VirtioBlockTest {
     @TempDir
     Path dir;
     private DiskImage disk;
+    private VirtioBlock block;
     private TestDriver driver;
     private int requests;
 
@@ -34,7 +38,7 @@ class VirtioBlockTest {
         Path image = dir.resolve("disk.qcow2");
         ChainOperations.create(image, ImageFormat.QCOW2, 1 << 20, Optional.empty());
         disk = DiskChain.open(image, Optional.of(ImageFormat.QCOW2), readOnly);
-        driver = new TestDriver(memory -> new VirtioBlock(memory, disk, "serial-123"));
+        driver = new TestDriver(memory -> block = new VirtioBlock(memory, disk, "serial-123"));
         driver.start(1);
     }
 
@@ -179,6 +183,69 @@ class VirtioBlockTest {
         assertThat(data(4096)).as("no range of a refused list was applied").containsOnly((byte) 0x55);
         writeRanges(range(0, 1, 1));
         assertThat(request(WRITE_ZEROES, 0, 16, false)).as("unmap is allowed on write zeroes").isEqualTo(OK);
+    }
+
+    @Test
+    void writesRacingADiskReplacementAllSucceedAndLandWhollyOnTheOldDiskOrWhollyOnTheNew() throws Exception {
+        open(false);
+        Path base = disk.path(), top = dir.resolve("top.qcow2");
+        int blocks = 200, blockBytes = 4096;
+        AtomicInteger failures = new AtomicInteger();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < blocks; i++) {
+                    fill(blockBytes, i + 1);
+                    if (request(OUT, i * (blockBytes / 512L), blockBytes, false) != OK) {
+                        failures.incrementAndGet();
+                    }
+                }
+            } catch (Exception e) {
+                failures.incrementAndGet();
+            }
+        });
+        Await.until(() -> driver.usedCount(0) >= 50, Duration.ofSeconds(10), () -> "the writer did not get going");
+        AtomicInteger doneAtSwap = new AtomicInteger();
+        block.replaceDisk(detached -> {
+            doneAtSwap.set(driver.usedCount(0));
+            detached.flush();
+            detached.close();
+            ChainOperations.createOverlay(base, top);
+            disk = DiskChain.open(top, Optional.of(ImageFormat.QCOW2), false);
+            return disk;
+        });
+        writer.join(Duration.ofSeconds(30));
+        assertThat(failures.get()).as("requests that failed around the swap").isZero();
+
+        int onOldDisk = 0;
+        try (DiskImage frozen = DiskChain.open(base, true)) {
+            for (int i = 0; i < blocks; i++) {
+                byte[] content = read(frozen, (long) i * blockBytes, blockBytes);
+                if (i == onOldDisk && Arrays.equals(content, filled(blockBytes, i + 1))) {
+                    onOldDisk++;
+                } else {
+                    assertThat(content).as("block %d, after the %d written before the swap", i, onOldDisk)
+                            .containsOnly((byte) 0);
+                }
+            }
+        }
+        assertThat(onOldDisk).as("writes finished before the swap are on the old disk; at most the one in flight more")
+                .isBetween(doneAtSwap.get(), doneAtSwap.get() + 1);
+        for (int i = 0; i < blocks; i++) {
+            assertThat(read(disk, (long) i * blockBytes, blockBytes)).as("block %d through the new top", i)
+                    .isEqualTo(filled(blockBytes, i + 1));
+        }
+    }
+
+    private static byte[] read(DiskImage image, long offset, int length) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        image.read(offset, b);
+        return b.array();
+    }
+
+    private static byte[] filled(int length, int value) {
+        byte[] b = new byte[length];
+        Arrays.fill(b, (byte) value);
+        return b;
     }
 
     private static byte[] range(long sector, int sectors, int flags) {

@@ -14,19 +14,36 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A virtio block device over a {@link BlockDevice}. Requests are served by the disk's own I/O thread,
  * so a slow disk never holds up a hart: a notification only wakes that thread. Each chain is parsed
  * into a checked {@link BlockRequest} first; this class only executes what that let through.
+ *
+ * <p>The disk can be replaced under a running guest ({@link #replaceDisk}): each request holds a read
+ * lock from parse to status, the replacement holds the write lock, so a request runs wholly on the old
+ * disk or wholly on the new one and none fails for it; requests arriving meanwhile simply wait.
  */
 public final class VirtioBlock implements VirtioDevice {
+    /** Swaps the device's disk; runs while no request is in flight and none can start. */
+    @FunctionalInterface
+    public interface DiskReplacement {
+        /** Returns the disk to serve from now on; {@code detached} is the one served so far. */
+        BlockDevice replace(BlockDevice detached) throws IOException;
+    }
+
     private static final long F_SEG_MAX = 1L << 2, F_RO = 1L << 5, F_BLK_SIZE = 1L << 6, F_FLUSH = 1L << 9,
             F_DISCARD = 1L << 13, F_WRITE_ZEROES = 1L << 14;
     private static final int SEG_MAX = 126;
 
     private final GuestMemory memory;
-    private final BlockDevice disk;
+    private final ReentrantReadWriteLock attachment = new ReentrantReadWriteLock();
+    /** Guarded by {@link #attachment}: read for a request, write for a replacement. */
+    private BlockDevice disk;
+    /** Fixed for the device's life: the guest read them once from the configuration space. */
+    private final long size;
+    private final boolean readOnly;
     private final String serial;
     private volatile VirtQueue queue;
     private volatile DeviceHost host;
@@ -37,7 +54,24 @@ public final class VirtioBlock implements VirtioDevice {
     public VirtioBlock(GuestMemory memory, BlockDevice disk, String serial) {
         this.memory = memory;
         this.disk = disk;
+        this.size = disk.size();
+        this.readOnly = disk.readOnly();
         this.serial = serial;
+    }
+
+    /**
+     * Replaces the disk between two requests: waits for the one in flight to finish, then lets
+     * {@code replacement} detach the old disk and return the new one while later requests wait. The new
+     * disk must look the same to the guest (size, read-only), which read them once at start-up; if
+     * {@code replacement} throws, the device keeps the disk object it had.
+     */
+    public void replaceDisk(DiskReplacement replacement) throws IOException {
+        attachment.writeLock().lock();
+        try {
+            disk = replacement.replace(disk);
+        } finally {
+            attachment.writeLock().unlock();
+        }
     }
 
     @Override
@@ -48,7 +82,7 @@ public final class VirtioBlock implements VirtioDevice {
     @Override
     public long features() {
         long f = F_SEG_MAX | F_BLK_SIZE | F_FLUSH | F_DISCARD | F_WRITE_ZEROES;
-        return disk.readOnly() ? f | F_RO : f;
+        return readOnly ? f | F_RO : f;
     }
 
     @Override
@@ -59,7 +93,7 @@ public final class VirtioBlock implements VirtioDevice {
     @Override
     public long readConfig(int offset, int width) {
         ByteBuffer c = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-        c.putLong(0, disk.size() / BlockRequest.SECTOR);
+        c.putLong(0, size / BlockRequest.SECTOR);
         c.putInt(12, SEG_MAX);
         c.putInt(20, BlockRequest.SECTOR);
         c.putShort(34, (short) 1);
@@ -136,6 +170,15 @@ public final class VirtioBlock implements VirtioDevice {
 
     /** Serves one request; returns how many bytes it wrote into the chain (data plus status). */
     private int handle(DescriptorChain chain) {
+        attachment.readLock().lock();
+        try {
+            return handleAttached(chain);
+        } finally {
+            attachment.readLock().unlock();
+        }
+    }
+
+    private int handleAttached(DescriptorChain chain) {
         BlockRequest r;
         try {
             r = BlockRequest.parse(memory, chain, disk);
