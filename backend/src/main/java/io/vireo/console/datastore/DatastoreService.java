@@ -2,6 +2,7 @@ package io.vireo.console.datastore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -86,26 +87,38 @@ public class DatastoreService {
         return datastores.findById(id);
     }
 
+    /**
+     * Refuses work that would write about {@code bytes} into the datastore when its file system has less free
+     * room: checked before anything is written, so a full disk never leaves half a job behind.
+     */
+    public void ensureRoom(Datastore datastore, long bytes, String what) {
+        long free;
+        try {
+            free = Files.getFileStore(datastore.directory()).getUsableSpace();
+        } catch (IOException e) {
+            throw new ConflictException("Datastore unreadable", "Datastore " + datastore.getName()
+                    + " cannot be read (" + e.getMessage() + "); " + what + " was not started");
+        }
+        if (bytes > free) {
+            throw new ConflictException("Datastore full", what + " needs about " + mib(bytes) + " MiB in datastore "
+                    + datastore.getName() + ", which has " + mib(free) + " MiB free; nothing was written");
+        }
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+
     /** The first datastore: where a VM goes when its request names none, and where appliances are kept. */
     @Transactional(readOnly = true)
     public Optional<Datastore> first() {
         return datastores.findAll().stream().findFirst();
     }
 
-    /**
-     * Refuses (409) work that would write {@code bytes} into the datastore when its file system has less free,
-     * before anything is written: a half-made copy helps no one and fills the disk its VMs write to.
-     */
-    public void ensureRoom(Datastore datastore, long bytes, String what) {
-        long free = DatastoreSpace.freeBytes(datastore.directory());
-        if (bytes > free) {
-            throw new ConflictException("Datastore full", what + " needs " + mib(bytes) + " MiB in datastore "
-                    + datastore.getName() + ", which has " + mib(free) + " MiB free");
-        }
-    }
-
-    private static long mib(long bytes) {
-        return (bytes + (1 << 20) - 1) >> 20;
+    /** Every datastore, for work that must find which one holds a path (no caller needed: they are shared). */
+    @Transactional(readOnly = true)
+    public List<Datastore> all() {
+        return datastores.findAll();
     }
 
     /** Creates the datastore the console starts with, on its first start (when there is none yet). */

@@ -26,15 +26,6 @@ public record DatastoreSpace(long sizeBytes, long freeBytes, long usedBytes) {
         }
     }
 
-    /** What the file system under the directory has free now; nothing when it cannot be read. */
-    static long freeBytes(Path directory) {
-        try {
-            return Files.getFileStore(directory).getUsableSpace();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     /** The console's own mark on the folder is bookkeeping, not something stored there. */
     private static boolean holdsData(Path file) {
         return Files.isRegularFile(file) && !file.getFileName().toString().equals(DatastoreFolder.MARKER);

@@ -2,6 +2,7 @@ package io.vireo.console.datastore;
 
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import io.vireo.console.domain.ConflictException;
@@ -13,15 +14,16 @@ import io.vireo.console.domain.ConflictException;
 @Component
 public class FrozenFiles {
 
-    private final List<LinkedDisks> holders;
+    /** Looked up when asked: the holders build on the datastore module, and one of them on this very class. */
+    private final ObjectProvider<LinkedDisks> holders;
 
-    FrozenFiles(List<LinkedDisks> holders) {
+    FrozenFiles(ObjectProvider<LinkedDisks> holders) {
         this.holders = holders;
     }
 
     /** Whose disks stand on {@code path} (a file or folder relative to the datastore), sorted by name. */
     public List<String> dependantsOf(Datastore datastore, String path) {
-        return holders.stream().flatMap(h -> h.standingOn(datastore.getId(), path).stream()).sorted().toList();
+        return holders.orderedStream().flatMap(h -> h.standingOn(datastore.getId(), path).stream()).sorted().toList();
     }
 
     /** Refuses (409) to remove or change {@code what} while linked disks stand on {@code path}, naming them. */

@@ -7,13 +7,12 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 import io.vireo.engine.storage.CheckReport;
-import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
 import io.vireo.engine.storage.chain.ImageInfo;
 
 /**
- * What clones, templates and images do to disk files, with the engine's image code: look at a file, check it,
- * copy a chain into one standalone file (full clone) and put a delta over a frozen file (linked clone).
+ * Looks at disk files before the console takes or copies them: what a file is, whether it is sound, and how much
+ * a copy of its chain can take.
  */
 @Component
 public class DiskFiles {
@@ -31,7 +30,7 @@ public class DiskFiles {
 
     /**
      * The bytes the chain topped by {@code top} takes, every file of it measured: the most a flattened copy of
-     * it can need (it needs less when layers overwrite each other or hold zeros).
+     * it can need (less when layers overwrite each other or hold zeros).
      */
     public long chainBytes(Path top) throws IOException {
         return ChainOperations.info(top).stream().mapToLong(ImageInfo::fileSize).sum();
@@ -41,15 +40,5 @@ public class DiskFiles {
     public List<String> problems(Path file) throws IOException {
         CheckReport report = ChainOperations.check(file);
         return report.corrupt() ? report.problems() : List.of();
-    }
-
-    /** Writes everything the chain topped by {@code top} reads into a new standalone qcow2 file. */
-    public void flatten(Path top, Path destination) throws IOException {
-        ChainOperations.flatten(top, destination, ImageFormat.QCOW2);
-    }
-
-    /** A new empty qcow2 delta over {@code base}, which is never written through it. */
-    public void overlay(Path base, Path delta) throws IOException {
-        ChainOperations.createOverlay(base, delta);
     }
 }

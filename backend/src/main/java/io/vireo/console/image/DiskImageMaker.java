@@ -15,6 +15,7 @@ import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.engine.DiskFiles;
+import io.vireo.console.engine.DiskImages;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.task.Task;
@@ -37,16 +38,18 @@ public class DiskImageMaker {
     private final DatastoreService datastores;
     private final DatastoreOccupancy occupancy;
     private final QuotaService quotas;
-    private final DiskFiles disks;
+    private final DiskFiles files;
+    private final DiskImages disks;
     private final TaskService tasks;
     private final TransactionTemplate transactions;
 
     DiskImageMaker(ImageService images, DatastoreService datastores, DatastoreOccupancy occupancy,
-            QuotaService quotas, DiskFiles disks, TaskService tasks, TransactionTemplate transactions) {
+            QuotaService quotas, DiskFiles files, DiskImages disks, TaskService tasks, TransactionTemplate transactions) {
         this.images = images;
         this.datastores = datastores;
         this.occupancy = occupancy;
         this.quotas = quotas;
+        this.files = files;
         this.disks = disks;
         this.tasks = tasks;
         this.transactions = transactions;
@@ -98,7 +101,7 @@ public class DiskImageMaker {
 
     private long measure(Path source) {
         try {
-            return disks.chainBytes(source);
+            return files.chainBytes(source);
         } catch (IOException e) {
             throw new ConflictException("Disk unreadable", "Cannot read the disk to copy, " + source.getFileName()
                     + ": " + e.getMessage());

@@ -15,6 +15,7 @@ import io.vireo.console.datastore.FolderRemoval;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.engine.DiskFiles;
+import io.vireo.console.engine.DiskImages;
 import io.vireo.console.image.DiskImageMaker;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageName;
@@ -39,14 +40,15 @@ public class TemplateConversions {
     private final DiskImageMaker maker;
     private final DatastoreService datastores;
     private final QuotaService quotas;
-    private final DiskFiles disks;
+    private final DiskFiles files;
+    private final DiskImages disks;
     private final TaskService tasks;
     private final FolderRemoval removal;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     TemplateConversions(TemplateService templates, TemplateRepository repository, ImageService images,
-            DiskImageMaker maker, DatastoreService datastores, QuotaService quotas, DiskFiles disks, TaskService tasks,
+            DiskImageMaker maker, DatastoreService datastores, QuotaService quotas, DiskFiles files, DiskImages disks, TaskService tasks,
             FolderRemoval removal, TransactionTemplate transactions, Clock clock) {
         this.templates = templates;
         this.repository = repository;
@@ -54,6 +56,7 @@ public class TemplateConversions {
         this.maker = maker;
         this.datastores = datastores;
         this.quotas = quotas;
+        this.files = files;
         this.disks = disks;
         this.tasks = tasks;
         this.removal = removal;
@@ -109,7 +112,7 @@ public class TemplateConversions {
 
     private DiskFiles.Inspection inspect(Image image) {
         try {
-            return disks.inspect(image.file());
+            return files.inspect(image.file());
         } catch (IOException e) {
             throw new ConflictException("Image unreadable", "Image " + image.getName() + " cannot be read: "
                     + e.getMessage());

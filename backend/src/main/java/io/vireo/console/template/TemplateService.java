@@ -154,6 +154,16 @@ public class TemplateService {
         return template;
     }
 
+    /**
+     * The template becomes a VM: its row goes, its folder stays for the VM that takes it over. The caller checked the
+     * right to change it and that nothing stands on its files.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void handOver(Template template) {
+        templates.delete(template);
+        templates.flush();
+    }
+
     /** Its folder goes with it, unless linked disks of VMs deployed from it still stand on its files. */
     @Audited(action = "template.delete", target = "Template")
     @Transactional

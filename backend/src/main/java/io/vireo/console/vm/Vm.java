@@ -203,9 +203,14 @@ public class Vm implements AuditTarget {
         this.currentSnapshotId = snapshotId;
     }
 
-    /** What this VM counts against its team's quota. */
+    /**
+     * What this VM counts against its team's quota. A disk counts its size, except a linked disk: the base it
+     * stands on is counted by its owner, so it counts only the files of its own (see {@link VmDisk#ownGib}).
+     */
     public Resources resources() {
-        return new Resources(vcpus, memoryMib, totalDiskGib(), 1);
+        long disk = disks.stream().mapToLong(d -> d.isLinked() ? d.ownGib(id == null ? null : folder())
+                : d.getSizeGib()).sum();
+        return new Resources(vcpus, memoryMib, disk, 1);
     }
 
     public long totalDiskGib() {

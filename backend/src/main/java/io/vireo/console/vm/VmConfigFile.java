@@ -57,7 +57,7 @@ class VmConfigFile {
         }
         for (VmDisk disk : vm.getDisks()) {
             line(out, "disk" + disk.getPosition(), disk.fileName() + " format=" + disk.getFormat() + " size_gib="
-                    + disk.getSizeGib() + " bus=" + disk.getBus());
+                    + disk.getSizeGib() + " bus=" + disk.getBus() + (disk.isLinked() ? " base=" + disk.getBasePath() : ""));
         }
         for (VmNic nic : vm.getNics()) {
             line(out, "nic" + nic.getPosition(), "network=" + nic.getNetwork().getName() + " mac=" + nic.getMac()

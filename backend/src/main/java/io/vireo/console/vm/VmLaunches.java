@@ -70,7 +70,7 @@ class VmLaunches {
      * A VM made from a template keeps the template's kernel as its own boot image, so it still boots once the
      * template is deleted; VMs recorded before that only name their template.
      */
-    private static Optional<Image> bootKernel(Vm vm) {
+    static Optional<Image> bootKernel(Vm vm) {
         Image image = switch (vm.getBootSource()) {
             case TEMPLATE -> templateKernel(vm);
             case IMAGE -> vm.getBootImage();
