@@ -160,8 +160,8 @@ public class TemplateService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void handOver(Template template) {
-        templates.delete(template);
         templates.flush();
+        templates.deleteRow(template.getId());
     }
 
     /** Its folder goes with it, unless linked disks of VMs deployed from it still stand on its files. */

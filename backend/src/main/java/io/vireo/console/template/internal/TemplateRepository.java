@@ -7,6 +7,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 import io.vireo.console.template.Template;
@@ -14,6 +15,14 @@ import io.vireo.console.template.Template;
 public interface TemplateRepository extends JpaRepository<Template, Long> {
 
     List<Template> findByName(String name);
+
+    /**
+     * Removes the row (its disks' rows go with it, and the VMs deployed from it forget it) without touching the
+     * entities loaded in this transaction, which may still point at it.
+     */
+    @Modifying
+    @Query("delete from Template t where t.id = :id")
+    void deleteRow(Long id);
 
     @Query("select t from Template t join fetch t.datastore")
     List<Template> findWithFiles();
