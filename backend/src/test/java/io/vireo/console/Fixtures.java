@@ -24,6 +24,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.DatastoreRequest;
 import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.image.Image;
@@ -181,6 +182,12 @@ public class Fixtures {
     /** Grants the first datastore to the team, so its owners may register VM folders found there. */
     public void grantDatastore(Team team) {
         asAdmin(() -> datastoreService.grant(datastores.findAll().getFirst().getId(), team.getId()));
+    }
+
+    /** A new, empty datastore in a folder of its own beside the first one's, as an administrator adds one. */
+    public Datastore anotherDatastore() {
+        Path folder = datastores.findAll().getFirst().directory().resolveSibling(unique("store"));
+        return asAdmin(() -> datastoreService.create(new DatastoreRequest(unique("store"), folder.toString())));
     }
 
     /** Sets the team's quota, as an administrator would. */

@@ -48,6 +48,11 @@ class InventoryReconciler implements ApplicationRunner {
             drift(vm, "Recorded as " + was + ", but the engine does not hold it: the console stopped or crashed"
                     + " while the VM ran. It is shown stopped; power it on again.");
         }
+        for (Vm vm : vms.findByPowerStateIn(EnumSet.of(PowerState.BUSY))) {
+            vm.powerChanged(PowerState.STOPPED, clock.instant());
+            drift(vm, "Recorded as busy, but the console stopped while a task worked on its files. The task"
+                    + " leaves its files where they were until it is done, so they are whole; it is shown stopped.");
+        }
         for (Vm vm : vms.findAll()) {
             if (vm.getPowerState() == PowerState.PROVISIONING || vm.getPowerState() == PowerState.ERROR) {
                 continue;

@@ -13,7 +13,9 @@ public enum PowerState {
     /** The engine stopped the VM after the guest drove it into an error; its events say why. */
     CRASHED,
     /** Provisioning failed; the task says why. */
-    ERROR;
+    ERROR,
+    /** A task is moving or copying its files; it cannot be powered on until the task ends. */
+    BUSY;
 
     public boolean isActive() {
         return this == RUNNING || this == PAUSED;
@@ -25,7 +27,7 @@ public enum PowerState {
             case STOPPED, CRASHED -> EnumSet.of(PowerAction.START);
             case RUNNING -> EnumSet.of(PowerAction.SHUTDOWN, PowerAction.STOP, PowerAction.RESET, PowerAction.PAUSE);
             case PAUSED -> EnumSet.of(PowerAction.RESUME, PowerAction.STOP);
-            case PROVISIONING, ERROR -> EnumSet.noneOf(PowerAction.class);
+            case PROVISIONING, ERROR, BUSY -> EnumSet.noneOf(PowerAction.class);
         };
     }
 }

@@ -38,12 +38,9 @@ class RegisteredFolders {
     }
 
     Found locate(RegisterRequest request) {
-        Team team = teams.authorized(request.teamId(), Permission.CONFIGURE);
-        Datastore datastore = parts.datastore(request.datastoreId());
-        if (!datastore.isGrantedTo(team.getId()) && !access.caller().admin()) {
-            throw new AccessDeniedException("Team " + team.getName() + " may not register VMs from datastore "
-                    + datastore.getName() + "; an administrator can grant it the datastore");
-        }
+        Place place = permitted(request.teamId(), request.datastoreId());
+        Team team = place.team();
+        Datastore datastore = place.datastore();
         Path root = datastore.directory().toAbsolutePath().normalize();
         Path folder = root.resolve(request.folder()).normalize();
         if (folder.startsWith(root) && occupancy.overlapsOwned(folder)) {
@@ -55,6 +52,17 @@ class RegisteredFolders {
                     + VmConfigFile.FILE_NAME + ") in datastore " + datastore.getName());
         }
         return new Found(team, datastore, folder, VmConfig.parse(readConfig(folder.resolve(VmConfigFile.FILE_NAME))));
+    }
+
+    /** The team and datastore, if the caller may bring VMs into the team from folders in the datastore. */
+    Place permitted(Long teamId, Long datastoreId) {
+        Team team = teams.authorized(teamId, Permission.CONFIGURE);
+        Datastore datastore = parts.datastore(datastoreId);
+        if (!datastore.isGrantedTo(team.getId()) && !access.caller().admin()) {
+            throw new AccessDeniedException("Team " + team.getName() + " may not register VMs from datastore "
+                    + datastore.getName() + "; an administrator can grant it the datastore");
+        }
+        return new Place(team, datastore);
     }
 
     /** Read up to its size limit only: a folder anyone wrote may hold a configuration file of any size. */
@@ -69,6 +77,9 @@ class RegisteredFolders {
         } catch (IOException e) {
             throw new InvalidFieldException("folder", "Cannot read its " + VmConfigFile.FILE_NAME + ": " + e.getMessage());
         }
+    }
+
+    record Place(Team team, Datastore datastore) {
     }
 
     record Found(Team team, Datastore datastore, Path folder, VmConfig config) {

@@ -199,6 +199,33 @@ public class Vm implements AuditTarget {
         }
     }
 
+    /**
+     * A task takes the VM's files (a move, a backup): it must be off, and stays off until {@link #idle} or
+     * {@link #movedTo}, so nothing writes the files while they are copied.
+     */
+    void busy(String what, Instant now) {
+        if (powerState != PowerState.STOPPED && powerState != PowerState.CRASHED) {
+            throw new ConflictException("VM is " + powerState.name().toLowerCase(), "VM " + name + " is "
+                    + powerState.name().toLowerCase() + ": stop it (and wait for its tasks) before " + what);
+        }
+        this.powerState = PowerState.BUSY;
+        this.updatedAt = now;
+    }
+
+    void idle(Instant now) {
+        if (powerState == PowerState.BUSY) {
+            this.powerState = PowerState.STOPPED;
+            this.updatedAt = now;
+        }
+    }
+
+    /** Its files now live in {@code store}: the folder of the same name there. */
+    void movedTo(Datastore store, Instant now) {
+        this.datastore = store;
+        disks.forEach(disk -> disk.movedTo(store));
+        idle(now);
+    }
+
     public void pointCurrentSnapshotAt(Long snapshotId) {
         this.currentSnapshotId = snapshotId;
     }

@@ -130,6 +130,11 @@ public class VmDisk {
     }
 
     public String getBasePath() { return basePath; }
+
+    void movedTo(Datastore store) {
+        this.datastore = store;
+    }
+
     public Long getId() { return id; }
     public int getPosition() { return position; }
     public long getSizeGib() { return sizeGib; }

@@ -11,10 +11,12 @@ import java.util.regex.Pattern;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import io.vireo.console.security.Surface.Endpoint;
 
@@ -35,13 +37,20 @@ final class Probes {
 
     /** Sends the endpoint's example request, with the victim's ids, as {@code who}. */
     MockHttpServletResponse send(Endpoint endpoint, RequestPostProcessor who, boolean withCsrf) throws Exception {
-        MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(HttpMethod.valueOf(endpoint.method()),
-                victim.resolve(endpoint.path())).with(who);
+        boolean upload = endpoint.bodySchema().filter(Surface.MULTIPART::equals).isPresent();
+        AbstractMockHttpServletRequestBuilder<?> request = upload
+                ? MockMvcRequestBuilders.multipart(HttpMethod.valueOf(endpoint.method()), victim.resolve(endpoint.path()))
+                        .file(new MockMultipartFile("file", new byte[0]))
+                : MockMvcRequestBuilders.request(HttpMethod.valueOf(endpoint.method()), victim.resolve(endpoint.path()));
+        request.with(who);
         if (withCsrf) {
             request.with(csrf());
         }
         String body = Examples.body(endpoint);
-        if (body != null) {
+        if (upload) {
+            UriComponentsBuilder.fromUriString("?" + victim.fill(body)).build().getQueryParams()
+                    .forEach((name, values) -> request.param(name, values.toArray(String[]::new)));
+        } else if (body != null) {
             request.contentType(MediaType.APPLICATION_JSON).content(victim.fill(body));
         } else if (endpoint.changes() && !endpoint.path().startsWith("/api/")) {
             request.contentType(MediaType.APPLICATION_FORM_URLENCODED).content(victim.fill(Examples.form(endpoint)));

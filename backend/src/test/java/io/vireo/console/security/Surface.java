@@ -23,6 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class Surface {
     /** Pages no signed-in user's rights decide: the sign-in page and errors (and the API's description, below). */
     private static final Set<String> NOT_PAGES = Set.of("/login", "/error");
+    /** The body schema of an upload: a file part named {@code file} and plain form fields. */
+    static final String MULTIPART = "multipart/form-data";
 
     private Surface() {
     }
@@ -83,6 +85,9 @@ final class Surface {
         JsonNode content = operation.path("requestBody").path("content");
         if (content.isMissingNode()) {
             return Optional.empty();
+        }
+        if (content.has(MULTIPART)) {
+            return Optional.of(MULTIPART);
         }
         String ref = content.path("application/json").path("schema").path("$ref").asString("");
         if (ref.isEmpty()) {
