@@ -3,23 +3,18 @@ package io.vireo.console.authentication;
 import java.time.Instant;
 
 import io.vireo.console.audit.AuditTarget;
+import io.vireo.console.domain.IdentifiedEntity;
 import io.vireo.console.user.User;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 /** A personal API token. Only its SHA-256 hash is stored; the secret is shown to the user once. */
 @Entity
 @Table(name = "api_tokens")
-public class ApiToken implements AuditTarget {
+public class ApiToken extends IdentifiedEntity implements AuditTarget {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private User user;
     private String name;
@@ -54,7 +49,6 @@ public class ApiToken implements AuditTarget {
         this.revoked = true;
     }
 
-    public Long getId() { return id; }
     public User getUser() { return user; }
     public String getName() { return name; }
     public String getPrefix() { return prefix; }

@@ -10,14 +10,12 @@ import java.util.Set;
 import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.domain.Bytes;
 import io.vireo.console.domain.ConflictException;
+import io.vireo.console.domain.IdentifiedEntity;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 
@@ -28,11 +26,8 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "datastores")
-public class Datastore implements AuditTarget {
+public class Datastore extends IdentifiedEntity implements AuditTarget {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     private String name;
     private String path;
     private Instant createdAt;
@@ -85,7 +80,6 @@ public class Datastore implements AuditTarget {
         grantedTeamIds.remove(teamId);
     }
 
-    public Long getId() { return id; }
     public String getName() { return name; }
     public String getPath() { return path; }
     public Instant getCreatedAt() { return createdAt; }

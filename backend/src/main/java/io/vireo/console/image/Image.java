@@ -6,14 +6,12 @@ import java.util.Optional;
 
 import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.datastore.Datastore;
+import io.vireo.console.domain.IdentifiedEntity;
 import io.vireo.console.team.Team;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
@@ -25,11 +23,8 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "images")
-public class Image implements AuditTarget {
+public class Image extends IdentifiedEntity implements AuditTarget {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     private String name;
     @Enumerated(EnumType.STRING)
     private ImageKind kind;
@@ -101,7 +96,6 @@ public class Image implements AuditTarget {
         return Optional.ofNullable(initrdPath).map(datastore.directory()::resolve);
     }
 
-    public Long getId() { return id; }
     public String getName() { return name; }
     public ImageKind getKind() { return kind; }
     public String getFormat() { return format; }

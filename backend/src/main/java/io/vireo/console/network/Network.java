@@ -3,22 +3,17 @@ package io.vireo.console.network;
 import java.time.Instant;
 
 import io.vireo.console.audit.AuditTarget;
+import io.vireo.console.domain.IdentifiedEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /** A virtual switch the inventory records; the engine has no network device yet to plug VMs into it. */
 @Entity
 @Table(name = "networks")
-public class Network implements AuditTarget {
+public class Network extends IdentifiedEntity implements AuditTarget {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     private String name;
     @Enumerated(EnumType.STRING)
     private NetworkKind kind;
@@ -28,7 +23,6 @@ public class Network implements AuditTarget {
     protected Network() {
     }
 
-    public Long getId() { return id; }
     public String getName() { return name; }
     public NetworkKind getKind() { return kind; }
     public String getCidr() { return cidr; }

@@ -5,15 +5,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.vireo.console.audit.AuditTarget;
+import io.vireo.console.domain.IdentifiedEntity;
 import io.vireo.console.vm.Vm;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MapKeyColumn;
@@ -25,11 +23,8 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "snapshots")
-public class Snapshot implements AuditTarget {
+public class Snapshot extends IdentifiedEntity implements AuditTarget {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Vm vm;
     @ManyToOne(fetch = FetchType.LAZY)
@@ -73,7 +68,6 @@ public class Snapshot implements AuditTarget {
         return files.get(position);
     }
 
-    public Long getId() { return id; }
     public Vm getVm() { return vm; }
     public Snapshot getParent() { return parent; }
     public String getName() { return name; }

@@ -4,23 +4,18 @@ import java.time.Instant;
 
 import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.domain.ConflictException;
+import io.vireo.console.domain.IdentifiedEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 /** A long operation a user can watch: queued, running with a percentage, then succeeded, failed or cancelled. */
 @Entity
 @Table(name = "tasks")
-public class Task implements AuditTarget {
+public class Task extends IdentifiedEntity implements AuditTarget {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     private String kind;
     private String description;
     private Long teamId;
@@ -81,12 +76,11 @@ public class Task implements AuditTarget {
     private void moveTo(TaskState next) {
         if (!state.canMoveTo(next)) {
             throw new ConflictException("Task already " + state.name().toLowerCase(),
-                    "Task " + id + " is " + state + " and cannot become " + next);
+                    "Task " + getId() + " is " + state + " and cannot become " + next);
         }
         state = next;
     }
 
-    public Long getId() { return id; }
     public String getKind() { return kind; }
     public String getDescription() { return description; }
     public Long getTeamId() { return teamId; }

@@ -2,19 +2,14 @@ package io.vireo.console.team;
 
 import java.time.Instant;
 
+import io.vireo.console.domain.IdentifiedEntity;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 @Entity
 @Table(name = "teams")
-public class Team {
+public class Team extends IdentifiedEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     private String name;
     private String description;
     private Instant createdAt;
@@ -33,7 +28,6 @@ public class Team {
         this.description = description;
     }
 
-    public Long getId() { return id; }
     public String getName() { return name; }
     public String getDescription() { return description; }
     public Instant getCreatedAt() { return createdAt; }

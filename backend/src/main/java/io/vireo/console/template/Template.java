@@ -6,15 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.vireo.console.audit.AuditTarget;
+import io.vireo.console.domain.IdentifiedEntity;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.image.Image;
 import io.vireo.console.team.Team;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
@@ -28,11 +26,8 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "templates")
-public class Template implements AuditTarget {
+public class Template extends IdentifiedEntity implements AuditTarget {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     private String name;
     private String description;
     @ManyToOne(fetch = FetchType.LAZY)
@@ -93,7 +88,7 @@ public class Template implements AuditTarget {
 
     /** The template's folder name in its datastore. */
     public String directoryName() {
-        return directoryName(id);
+        return directoryName(getId());
     }
 
     public static String directoryName(Long id) {
@@ -110,7 +105,6 @@ public class Template implements AuditTarget {
         return hasFiles() ? disks.stream().mapToLong(d -> d.sizeOnDisk(folder())).sum() : 0;
     }
 
-    public Long getId() { return id; }
     public String getName() { return name; }
     public String getDescription() { return description; }
     public Team getTeam() { return team; }

@@ -2,21 +2,16 @@ package io.vireo.console.user;
 
 import java.time.Instant;
 
+import io.vireo.console.domain.IdentifiedEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 @Entity
 @Table(name = "users")
-public class User {
+public class User extends IdentifiedEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     private String username;
     private String displayName;
     private String email;
@@ -54,7 +49,6 @@ public class User {
         this.enabled = enabled;
     }
 
-    public Long getId() { return id; }
     public String getUsername() { return username; }
     public String getDisplayName() { return displayName; }
     public String getEmail() { return email; }

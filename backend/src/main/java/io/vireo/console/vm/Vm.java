@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.ConflictException;
+import io.vireo.console.domain.IdentifiedEntity;
 import io.vireo.console.image.Image;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.team.Team;
@@ -19,9 +20,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
@@ -31,11 +29,8 @@ import jakarta.persistence.Version;
 /** A virtual machine in the inventory: its hardware, owner and recorded state. */
 @Entity
 @Table(name = "vms")
-public class Vm implements AuditTarget {
+public class Vm extends IdentifiedEntity implements AuditTarget {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     /** The VM's identity beyond this inventory (its vm.conf carries it): new for every VM, clone and copy. */
     private String uuid;
     private String name;
@@ -104,7 +99,7 @@ public class Vm implements AuditTarget {
     public String hostname() {
         String label = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
         label = label.length() > 63 ? label.substring(0, 63).replaceAll("-+$", "") : label;
-        return label.isEmpty() ? "vm-" + id : label;
+        return label.isEmpty() ? "vm-" + getId() : label;
     }
 
     /** A new disk: a thin qcow2 file the provisioning task creates. */
@@ -235,7 +230,7 @@ public class Vm implements AuditTarget {
      * stands on is counted by its owner, so it counts only the files of its own (see {@link VmDisk#ownGib}).
      */
     public Resources resources() {
-        long disk = disks.stream().mapToLong(d -> d.isLinked() ? d.ownGib(id == null ? null : folder())
+        long disk = disks.stream().mapToLong(d -> d.isLinked() ? d.ownGib(getId() == null ? null : folder())
                 : d.getSizeGib()).sum();
         return new Resources(vcpus, memoryMib, disk, 1);
     }
@@ -250,7 +245,7 @@ public class Vm implements AuditTarget {
 
     /** The VM's directory name in its datastore; stable across renames. */
     public String directoryName() {
-        return directoryName(id);
+        return directoryName(getId());
     }
 
     static String directoryName(Long id) {
@@ -262,7 +257,6 @@ public class Vm implements AuditTarget {
         return datastore.directory().resolve(directoryName());
     }
 
-    public Long getId() { return id; }
     public String getUuid() { return uuid; }
     public String getName() { return name; }
     public String getDescription() { return description; }

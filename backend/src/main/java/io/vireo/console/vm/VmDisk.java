@@ -8,13 +8,11 @@ import java.util.stream.Stream;
 
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.domain.IdentifiedEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
@@ -25,7 +23,7 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "vm_disks")
-public class VmDisk {
+public class VmDisk extends IdentifiedEntity {
     private static final long GIB = 1L << 30;
     /**
      * Every file name of a chain in a VM's folder: a plain name, never a path, so a name read back from a
@@ -33,9 +31,6 @@ public class VmDisk {
      */
     public static final Pattern FILE_NAME = Pattern.compile("disk[0-9]{1,2}(-[0-9]{1,9})?\\.(raw|qcow2)");
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Vm vm;
     private int position;
@@ -135,7 +130,6 @@ public class VmDisk {
         this.datastore = store;
     }
 
-    public Long getId() { return id; }
     public int getPosition() { return position; }
     public long getSizeGib() { return sizeGib; }
     public DiskBus getBus() { return bus; }

@@ -1,13 +1,11 @@
 package io.vireo.console.vm;
 
+import io.vireo.console.domain.IdentifiedEntity;
 import io.vireo.console.network.Network;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
@@ -17,11 +15,8 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "vm_nics")
-public class VmNic {
+public class VmNic extends IdentifiedEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Vm vm;
     private int position;
@@ -34,7 +29,6 @@ public class VmNic {
     protected VmNic() {
     }
 
-    public Long getId() { return id; }
     public int getPosition() { return position; }
     public Network getNetwork() { return network; }
     public String getMac() { return mac; }

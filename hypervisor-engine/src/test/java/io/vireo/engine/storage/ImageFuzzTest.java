@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link IOException}s escape; one input allocates at most a stated bound beyond a few times its own size
  * (tables must lie in the file); nothing but the image file is written. The corpus holds small images:
  * qcow2 from qemu-img (empty, data, compressed, v2, raw backing) and Vireo; a monolithicSparse VMDK from
- * qemu-img and a streamOptimized one from Vireo's writer.
+ * qemu-img and a streamOptimized one from Vireo's writer; and crafted ones ({@code crafted-*}) whose tables
+ * claim more than the file holds: refcounts past its end, a refcount table that names one block everywhere
+ * or itself, a grain directory that names one table twice.
  */
 class ImageFuzzTest {
     private static final long QCOW2_ALLOCATION_BOUND = 64L << 20, QCOW2_GROWTH_BOUND = 32L << 20;

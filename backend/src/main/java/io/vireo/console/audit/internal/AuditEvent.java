@@ -3,21 +3,16 @@ package io.vireo.console.audit.internal;
 import java.time.Instant;
 
 import io.vireo.console.audit.Outcome;
+import io.vireo.console.domain.IdentifiedEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 @Entity
 @Table(name = "audit_events")
-public class AuditEvent {
+public class AuditEvent extends IdentifiedEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     private Instant at;
     private String actor;
     private String action;
@@ -41,7 +36,6 @@ public class AuditEvent {
         this.outcome = outcome;
     }
 
-    public Long getId() { return id; }
     public Instant getAt() { return at; }
     public String getActor() { return actor; }
     public String getAction() { return action; }

@@ -1,20 +1,15 @@
 package io.vireo.console.quota.internal;
 
+import io.vireo.console.domain.IdentifiedEntity;
 import io.vireo.console.quota.Resources;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /** The most a team may hold at once. */
 @Entity
 @Table(name = "quotas")
-public class Quota {
+public class Quota extends IdentifiedEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     private Long teamId;
     private int maxVcpus;
     private long maxMemoryMib;
@@ -40,6 +35,5 @@ public class Quota {
         return new Resources(maxVcpus, maxMemoryMib, maxDiskGib, maxVms);
     }
 
-    public Long getId() { return id; }
     public Long getTeamId() { return teamId; }
 }

@@ -1,5 +1,6 @@
 package io.vireo.console.team.internal;
 
+import io.vireo.console.domain.IdentifiedEntity;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.User;
@@ -7,19 +8,13 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 @Entity
 @Table(name = "team_memberships")
-public class Membership {
+public class Membership extends IdentifiedEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Team team;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
@@ -40,7 +35,6 @@ public class Membership {
         this.role = role;
     }
 
-    public Long getId() { return id; }
     public Team getTeam() { return team; }
     public User getUser() { return user; }
     public TeamRole getRole() { return role; }

@@ -2,23 +2,18 @@ package io.vireo.console.vm.internal;
 
 import java.time.Instant;
 
+import io.vireo.console.domain.IdentifiedEntity;
 import io.vireo.console.vm.Vm;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 /** Something that happened to a VM: a power change, who or what caused it, drift found at start-up. */
 @Entity
 @Table(name = "vm_events")
-public class VmEvent {
+public class VmEvent extends IdentifiedEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Vm vm;
     private Instant at;
@@ -35,7 +30,6 @@ public class VmEvent {
         this.message = message.length() > 1024 ? message.substring(0, 1021) + "…" : message;
     }
 
-    public Long getId() { return id; }
     public Instant getAt() { return at; }
     public String getKind() { return kind; }
     public String getMessage() { return message; }

@@ -52,7 +52,7 @@ public final class Qcow2Image implements DiskImage {
         CompressedClusters compressed = new CompressedClusters(ch, name, clusterSize);
         L2Tables l2 = new L2Tables(ch, name, clusterSize);
         this.l1 = L1Table.read(ch, name, header);
-        this.allocator = readOnly ? null : new ClusterAllocator(new Refcounts(ch, name, header), clusterBits);
+        this.allocator = readOnly ? null : new ClusterAllocator(Refcounts.forWriting(ch, name, header), clusterBits);
         this.map = new ClusterMap(l1, l2, allocator, header);
         this.reader = new ClusterReader(ch, name, map, compressed, backing, clusterBits);
         this.writer = readOnly ? null : new ClusterWriter(ch, map, allocator, reader, compressed, backing != null, header);

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,15 @@ import java.util.Map;
  * The refcount table and its blocks: how many references each host cluster has, and where free clusters
  * are. Every change is written through at once, so on disk a cluster's refcount is raised before
  * anything can point to it; a crash can leak clusters but never hand out one that is in use.
+ *
+ * <p>The tables come from the file, so every loop here is bounded by what the file really holds, not by
+ * what its tables claim: the search for free clusters stops at the {@link #frontier}, and a table that
+ * names a block twice, or names the header or itself, is refused before anything is allocated.
  */
 final class Refcounts {
     private static final int CACHED_BLOCKS = 64;
+    /** Each round of {@link #allocate} adds blocks or grows the table; a handful always suffice. */
+    private static final int MAX_ALLOCATION_ROUNDS = 64;
 
     private final FileChannel ch;
     private final String name;
@@ -36,6 +43,19 @@ final class Refcounts {
     private long tableOffset;
     private int tableClusters;
     private long freeHint;
+    /**
+     * The first cluster that neither lay in the file when it was opened nor has been handed out since.
+     * No table can point at or past it (a pointer is written only after the data it leads to), so a
+     * refcount there is a leak a crash left behind, and the cluster is free to take.
+     */
+    private long frontier;
+
+    /** The refcounts of an image about to be written: its table is checked first ({@link #checkTable}). */
+    static Refcounts forWriting(FileChannel ch, String name, Qcow2Header header) throws IOException {
+        Refcounts refcounts = new Refcounts(ch, name, header);
+        refcounts.checkTable();
+        return refcounts;
+    }
 
     Refcounts(FileChannel ch, String name, Qcow2Header header) throws IOException {
         this.ch = ch;
@@ -48,6 +68,41 @@ final class Refcounts {
         this.tableOffset = header.refcountTableOffset();
         this.tableClusters = header.refcountTableClusters();
         this.table = readTable(tableOffset, tableClusters);
+        this.frontier = Math.ceilDiv(ch.size(), clusterSize);
+    }
+
+    /**
+     * Every block the table names is a whole cluster inside the file, apart from the header and the table
+     * itself, and named once: allocation writes refcounts into these blocks, so a crafted table that shares
+     * one, or points into itself, would have it overwrite its own structure.
+     */
+    private void checkTable() throws IOException {
+        long fileSize = ch.size();
+        long tableEnd = tableOffset + (long) tableClusters * clusterSize;
+        long[] named = new long[table.length];
+        int count = 0;
+        for (int b = 0; b < table.length; b++) {
+            long off = blockOffset(b);
+            if (off == 0) {
+                continue;
+            }
+            if ((off & (clusterSize - 1)) != 0 || off > fileSize - clusterSize) {
+                throw new ImageException(name + ": refcount block " + b + " at offset " + off
+                        + " is not a cluster inside the file");
+            }
+            if (off >= tableOffset && off < tableEnd) {
+                throw new ImageException(name + ": refcount block " + b + " lies inside the refcount table");
+            }
+            named[count++] = off;
+        }
+        long[] sorted = Arrays.copyOf(named, count);
+        Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                throw new ImageException(name + ": the refcount table names the block at offset " + sorted[i]
+                        + " more than once; the image is corrupt");
+            }
+        }
     }
 
     private long[] readTable(long offset, int clusters) throws IOException {
@@ -107,7 +162,7 @@ final class Refcounts {
     /** Finds {@code count} contiguous free clusters, marks them used and returns the first one's index. */
     long allocate(int count) throws IOException {
         int spare = 0;
-        while (true) {
+        for (int round = 0; round < MAX_ALLOCATION_ROUNDS; round++) {
             long start = findFree(count + spare);
             List<Long> missing = missingBlocks(start, count + spare);
             if (missing.isEmpty()) {
@@ -115,6 +170,7 @@ final class Refcounts {
                 if (count == 1 || start == freeHint) {
                     freeHint = start + count;
                 }
+                frontier = Math.max(frontier, start + count);
                 return start;
             }
             if (missing.size() > spare) {
@@ -127,14 +183,21 @@ final class Refcounts {
                 spare = 0;
             }
         }
+        throw new ImageException(name + ": found no room for " + count + " clusters after "
+                + MAX_ALLOCATION_ROUNDS + " rounds of adding refcount blocks; the refcount table is corrupt");
     }
 
+    /**
+     * The first run of {@code count} free clusters from the hint. Each cluster is looked at once and the
+     * search ends at the {@link #frontier} at the latest, so it walks no further than the file reaches.
+     */
     private long findFree(int count) throws IOException {
         long start = freeHint;
         int i = 0;
         while (i < count) {
-            if (get(start + i) != 0) {
-                start = start + i + 1;
+            long c = start + i;
+            if (c < frontier && get(c) != 0) {
+                start = c + 1;
                 i = 0;
             } else {
                 i++;
@@ -215,6 +278,7 @@ final class Refcounts {
             setTableEntry(indices.get(j), (at + j) << clusterBits);
             blocks.put(indices.get(j), fresh.get(indices.get(j)));
         }
+        frontier = Math.max(frontier, at + indices.size());
     }
 
     private void setTableEntry(long b, long offset) throws IOException {
@@ -231,18 +295,23 @@ final class Refcounts {
         long regionBlock = table.length;
         long regionStart = regionBlock * perBlock;
         long entries = Math.max(neededBlock + 1, (long) table.length * 2);
+        if (regionStart > Long.MAX_VALUE >> (clusterBits + 1)) {
+            throw new ImageException(name + ": the image has reached the largest size its refcount table allows");
+        }
+        // Enough blocks to count the region itself (the new blocks and the new table); each round adds a
+        // block, and the table's size limit ends the rounds even if a block could count only a few clusters.
         int newBlocks = 1;
         int newClusters;
         while (true) {
             entries = Math.max(entries, regionBlock + newBlocks);
             newClusters = (int) Math.min(Integer.MAX_VALUE / 2, Math.ceilDiv(entries * 8, clusterSize));
+            if ((long) newClusters * clusterSize > Qcow2Header.MAX_REFTABLE_BYTES) {
+                throw new ImageException(name + ": the image has reached the largest size its refcount table allows");
+            }
             if (newBlocks * perBlock >= newBlocks + newClusters) {
                 break;
             }
             newBlocks++;
-        }
-        if ((long) newClusters * clusterSize > Qcow2Header.MAX_REFTABLE_BYTES) {
-            throw new ImageException(name + ": the image has reached the largest size its refcount table allows");
         }
         long regionClusters = newBlocks + newClusters;
         long[] newTable = new long[newClusters * clusterSize / 8];
@@ -271,6 +340,7 @@ final class Refcounts {
         table = newTable;
         tableOffset = newTableOffset;
         tableClusters = newClusters;
+        frontier = Math.max(frontier, regionStart + regionClusters);
         blocks.clear();
         for (int i = 0; i < oldClusters; i++) {
             decrement((oldOffset >> clusterBits) + i);

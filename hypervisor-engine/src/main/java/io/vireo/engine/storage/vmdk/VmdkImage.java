@@ -12,9 +12,11 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -91,7 +93,34 @@ public final class VmdkImage implements DiskImage {
         ChannelIo.readFully(ch, buf, offset, name + ": VMDK grain directory");
         int[] gd = new int[(int) entries];
         buf.flip().asIntBuffer().get(gd);
+        checkTablesAreDistinct(gd, h, fileSize, name);
         return gd;
+    }
+
+    /**
+     * Every grain table lies in the file and belongs to one directory entry. A crafted directory whose entries
+     * all name one table would otherwise describe far more grains than the file holds, and walking them (as
+     * {@code disk check} does) would take almost forever; with distinct tables the walk is bounded by the
+     * file's size.
+     */
+    private static void checkTablesAreDistinct(int[] gd, VmdkHeader h, long fileSize, String name)
+            throws ImageException {
+        Set<Integer> seen = new HashSet<>();
+        long tableBytes = h.gtesPerGt() * 4L;
+        for (int entry : gd) {
+            long sector = Integer.toUnsignedLong(entry);
+            if (sector == 0) {
+                continue;
+            }
+            if (sector > (fileSize - tableBytes) / VmdkHeader.SECTOR) {
+                throw new ImageException(name + ": VMDK grain table at sector " + sector
+                        + " lies past the end of the file");
+            }
+            if (!seen.add(entry)) {
+                throw new ImageException(name + ": VMDK grain directory names the table at sector " + sector
+                        + " more than once; the image is corrupt");
+            }
+        }
     }
 
     @Override
@@ -130,6 +159,12 @@ public final class VmdkImage implements DiskImage {
         try {
             Bounds.check(offset, 1, size());
             long g = offset / header.grainBytes();
+            if (directory[(int) (g / header.gtesPerGt())] == 0) {
+                // No grain table: the whole span it would describe reads as zeros, answered in one step.
+                long spanBytes = header.gtesPerGt() * header.grainBytes();
+                long end = Math.min((offset / spanBytes + 1) * spanBytes, size());
+                return new Allocation(Allocation.Kind.ZERO, end - offset);
+            }
             long end = Math.min((g + 1) * header.grainBytes(), size());
             return new Allocation(grainSector(g) == 0 ? Allocation.Kind.ZERO : Allocation.Kind.DATA, end - offset);
         } finally {
