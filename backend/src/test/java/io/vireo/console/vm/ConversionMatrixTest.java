@@ -15,9 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -270,22 +268,8 @@ class ConversionMatrixTest {
         return Long.parseLong(disk.group(1));
     }
 
-    /**
-     * A snapshot as the snapshot module takes one of a stopped VM: disk0.qcow2 frozen, a delta disk0-1.qcow2 over it
-     * that the VM now writes.
-     */
-    private Long snapshotOf(Vm vm) throws Exception {
-        Path vmFolder = fixtures.folderOf(vm);
-        QemuImg.output("qemu-img", "create", "-f", "qcow2", "-b", "disk0.qcow2", "-F", "qcow2",
-                vmFolder.resolve("disk0-1.qcow2").toString());
-        String name = Fixtures.unique("snap");
-        jdbc.update("insert into snapshots (vm_id, name, created_by, created_at) values (?, ?, 'admin', ?)",
-                vm.getId(), name, Timestamp.from(Instant.now()));
-        Long id = jdbc.queryForObject("select id from snapshots where name = ?", Long.class, name);
-        jdbc.update("insert into snapshot_disks (snapshot_id, position, file_name) values (?, 0, 'disk0.qcow2')", id);
-        jdbc.update("update vm_disks set file_name = 'disk0-1.qcow2' where vm_id = ?", vm.getId());
-        jdbc.update("update vms set current_snapshot_id = ?, next_delta = 2 where id = ?", id, vm.getId());
-        return id;
+    private Long snapshotOf(Vm vm) {
+        return FrozenState.snapshot(fixtures, jdbc, vm);
     }
 
     private ResultActions clone(Vm vm, String name, String mode, Long snapshot) throws Exception {
