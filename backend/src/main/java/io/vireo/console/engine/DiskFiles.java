@@ -21,9 +21,12 @@ public class DiskFiles {
     public record Inspection(String format, long virtualSize, long fileSize, boolean hasBacking) {
     }
 
-    /** Reads the file's header and its chain; a file the engine cannot open throws. */
-    public Inspection inspect(Path file) throws IOException {
-        List<ImageInfo> chain = ChainOperations.info(file);
+    /**
+     * Reads the file's header and its chain; a file the engine cannot open, or whose chain leaves {@code root} (its
+     * datastore), throws.
+     */
+    public Inspection inspect(Path file, Path root) throws IOException {
+        List<ImageInfo> chain = ChainOperations.info(file, root);
         ImageInfo top = chain.getFirst();
         return new Inspection(top.format().qemuName(), top.virtualSize(), top.fileSize(), chain.size() > 1);
     }
@@ -32,8 +35,8 @@ public class DiskFiles {
      * The bytes the chain topped by {@code top} takes, every file of it measured: the most a flattened copy of
      * it can need (less when layers overwrite each other or hold zeros).
      */
-    public long chainBytes(Path top) throws IOException {
-        return ChainOperations.info(top).stream().mapToLong(ImageInfo::fileSize).sum();
+    public long chainBytes(Path top, Path root) throws IOException {
+        return ChainOperations.info(top, root).stream().mapToLong(ImageInfo::fileSize).sum();
     }
 
     /** The problems {@code qemu-img check} would report of the file's metadata; empty when it is sound. */

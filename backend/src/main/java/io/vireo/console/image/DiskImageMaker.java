@@ -69,7 +69,7 @@ public class DiskImageMaker {
             throw new InvalidFieldException("name", "Datastore " + datastore.getName() + " already holds a file "
                     + ImageService.FOLDER + "/" + file.getFileName() + "; choose another name");
         }
-        long bytes = measure(source);
+        long bytes = measure(source, datastore);
         if (team != null) {
             quotas.ensureRoom(team.getId(), new Resources(0, 0, (bytes + GIB - 1) / GIB, 0));
         }
@@ -99,9 +99,9 @@ public class DiskImageMaker {
         }
     }
 
-    private long measure(Path source) {
+    private long measure(Path source, Datastore datastore) {
         try {
-            return files.chainBytes(source);
+            return files.chainBytes(source, datastore.directory());
         } catch (IOException e) {
             throw new ConflictException("Disk unreadable", "Cannot read the disk to copy, " + source.getFileName()
                     + ": " + e.getMessage());

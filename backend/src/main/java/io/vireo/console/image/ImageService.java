@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
@@ -37,6 +38,8 @@ public class ImageService {
 
     /** Where disk images the console makes are written, in a datastore. */
     public static final String FOLDER = "images";
+    /** A disk image's file: what linked disks may name as their base (see the VM module's LinkedBase). */
+    private static final Pattern DISK_FILE = Pattern.compile(FOLDER + "/[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\.(qcow2|raw)");
 
     private final ImageRepository images;
     private final DatastoreService datastores;
@@ -138,8 +141,12 @@ public class ImageService {
         Path root = datastore.directory().toAbsolutePath().normalize();
         Path file = fileIn(root, datastore, "path", request.path());
         if (request.kind() == ImageKind.DISK) {
+            if (!DISK_FILE.matcher(root.relativize(file).toString()).matches()) {
+                throw new InvalidFieldException("path", "A disk image lives in the datastore's " + FOLDER + " folder"
+                        + " as <name>.qcow2 or <name>.raw; move " + request.path() + " there first");
+            }
             return images.save(Image.disk(request.name(), null, datastore, root.relativize(file).toString(),
-                    checkedDiskFormat(file, request.path()), size(file, request.path()), clock.instant()));
+                    checkedDiskFormat(file, root, request.path()), size(file, request.path()), clock.instant()));
         }
         Path initrd = blank(request.initrdPath()) ? null : fileIn(root, datastore, "initrdPath", request.initrdPath());
         long size = size(file, request.path()) + (initrd == null ? 0 : size(initrd, request.initrdPath()));
@@ -148,9 +155,9 @@ public class ImageService {
                 blank(request.commandLine()) ? null : request.commandLine().strip(), size, clock.instant()));
     }
 
-    private String checkedDiskFormat(Path file, String relative) {
+    private String checkedDiskFormat(Path file, Path root, String relative) {
         try {
-            DiskFiles.Inspection inspection = disks.inspect(file);
+            DiskFiles.Inspection inspection = disks.inspect(file, root);
             if (!inspection.format().equals("qcow2") && !inspection.format().equals("raw")) {
                 throw new InvalidFieldException("path", relative + " is a " + inspection.format()
                         + " image; a disk image must be qcow2 or raw");

@@ -112,7 +112,7 @@ public class TemplateConversions {
 
     private DiskFiles.Inspection inspect(Image image) {
         try {
-            return files.inspect(image.file());
+            return files.inspect(image.file(), image.getDatastore().directory());
         } catch (IOException e) {
             throw new ConflictException("Image unreadable", "Image " + image.getName() + " cannot be read: "
                     + e.getMessage());

@@ -76,7 +76,7 @@ public class VmCloning {
         List<DiskSeed> seeds = new ArrayList<>();
         for (VmDisk disk : source.getDisks()) {
             String file = frozen.get(disk.getPosition());
-            seeds.add(new DiskSeed(source.folder().resolve(file), source.directoryName() + "/" + file,
+            seeds.add(new DiskSeed(source.getDatastore().directory(), source.directoryName() + "/" + file,
                     disk.getSizeGib(), request.mode()));
         }
         Vm clone = new Vm(request.name(), source.getDescription(), team, source.getVcpus(), source.getMemoryMib(),

@@ -76,7 +76,7 @@ class VmCopies {
 
     private long chainBytes(DiskSeed seed) {
         try {
-            return files.chainBytes(seed.source());
+            return files.chainBytes(seed.source(), seed.root());
         } catch (IOException e) {
             throw new ConflictException("Disk unreadable", "Cannot read " + seed.basePath() + " to copy it: "
                     + e.getMessage());

@@ -82,10 +82,11 @@ public class VmCreation {
         List<DiskSeed> seeds = new ArrayList<>();
         if (request.diskImageId() != null) {
             Image disk = parts.diskImage(request.diskImageId());
-            seeds.add(new DiskSeed(disk.file(), disk.getPath(), parts.virtualGib(disk), request.diskMode()));
+            seeds.add(new DiskSeed(disk.getDatastore().directory(), disk.getPath(), parts.virtualGib(disk),
+                    request.diskMode()));
         } else if (template != null && template.hasFiles() && request.disks().isEmpty()) {
             for (TemplateDisk disk : template.getDisks()) {
-                seeds.add(new DiskSeed(template.folder().resolve(disk.getFileName()),
+                seeds.add(new DiskSeed(template.getDatastore().directory(),
                         template.directoryName() + "/" + disk.getFileName(), disk.getSizeGib(), request.diskMode()));
             }
         }

@@ -73,7 +73,7 @@ class VmParts {
     /** The size the guest sees of a disk image, in whole GiB (rounded up). */
     long virtualGib(Image disk) {
         try {
-            return Math.max(1, (files.inspect(disk.file()).virtualSize() + (1L << 30) - 1) >> 30);
+            return Math.max(1, (files.inspect(disk.file(), disk.getDatastore().directory()).virtualSize() + (1L << 30) - 1) >> 30);
         } catch (IOException e) {
             throw new ConflictException("Image unreadable", "Image " + disk.getName() + " cannot be read: "
                     + e.getMessage());

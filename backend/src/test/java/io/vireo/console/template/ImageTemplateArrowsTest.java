@@ -57,17 +57,21 @@ class ImageTemplateArrowsTest {
     @Test
     void aDiskImageIsCheckedWhenRegisteredAndOneWithABackingFileOrDamageIsRefused() throws Exception {
         RequestPostProcessor admin = admin();
-        Path root = datastores.findById(1L).orElseThrow().directory();
+        Path root = datastores.findById(1L).orElseThrow().directory().resolve("images");
+        Files.createDirectories(root);
         String name = Fixtures.unique("disk");
         Path disk = root.resolve(name + ".qcow2");
         QemuImg.output("qemu-img", "create", "-f", "qcow2", disk.toString(), "64M");
-        register(admin, name, name + ".qcow2").andExpect(status().isCreated())
+        Files.copy(disk, root.resolveSibling(name + ".qcow2"));
+        register(admin, Fixtures.unique("outside"), name + ".qcow2").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("images folder")));
+        register(admin, name, "images/" + name + ".qcow2").andExpect(status().isCreated())
                 .andExpect(jsonPath("$.kind").value("DISK")).andExpect(jsonPath("$.format").value("qcow2"));
 
         String over = Fixtures.unique("overlay");
         QemuImg.output("qemu-img", "create", "-f", "qcow2", "-b", disk.toString(), "-F", "qcow2",
                 root.resolve(over + ".qcow2").toString());
-        register(admin, over, over + ".qcow2").andExpect(status().isBadRequest())
+        register(admin, over, "images/" + over + ".qcow2").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("has a backing file")));
 
         String broken = Fixtures.unique("broken");
@@ -76,7 +80,7 @@ class ImageTemplateArrowsTest {
         try (FileChannel file = FileChannel.open(damaged, StandardOpenOption.WRITE)) {
             file.write(ByteBuffer.wrap(new byte[] {0x7f, 0, 0, 0, 0, 0, 0, 0}), 40); // the L1 table's offset
         }
-        register(admin, broken, broken + ".qcow2").andExpect(status().isBadRequest())
+        register(admin, broken, "images/" + broken + ".qcow2").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("path"));
     }
 
@@ -85,8 +89,9 @@ class ImageTemplateArrowsTest {
         Team team = fixtures.team();
         RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
         Path root = datastores.findById(1L).orElseThrow().directory();
+        Files.createDirectories(root.resolve("images"));
         String imageName = Fixtures.unique("base");
-        Path source = root.resolve(imageName + ".qcow2");
+        Path source = root.resolve("images/" + imageName + ".qcow2");
         Path raw = root.resolve(imageName + ".raw");
         try (FileChannel file = FileChannel.open(raw, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             file.write(ByteBuffer.wrap("a marker in the image".getBytes()), 3 << 20);
@@ -94,7 +99,7 @@ class ImageTemplateArrowsTest {
         }
         QemuImg.output("qemu-img", "convert", "-O", "qcow2", raw.toString(), source.toString());
         Files.delete(raw);
-        Long imageId = id(register(admin(), imageName, imageName + ".qcow2"));
+        Long imageId = id(register(admin(), imageName, "images/" + imageName + ".qcow2"));
         long used = quotas.usedBy(team.getId()).diskGib();
 
         String templateName = Fixtures.unique("from-image");

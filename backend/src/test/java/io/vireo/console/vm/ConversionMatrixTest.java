@@ -13,8 +13,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -37,6 +40,7 @@ import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.QemuImg;
 import io.vireo.console.quota.QuotaService;
+import io.vireo.console.quota.Resources;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.GlobalRole;
@@ -195,19 +199,20 @@ class ConversionMatrixTest {
 
     @Test
     void aCopyThatWouldNotFitInTheDatastoreIsRefusedBeforeAnythingIsWritten() throws Exception {
-        Path root = folder.getParent();
+        Path root = folder.getParent().resolve("images");
+        Files.createDirectories(root);
         String huge = Fixtures.unique("huge");
-        try (var file = java.nio.channels.FileChannel.open(root.resolve(huge + ".raw"),
-                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-            file.write(java.nio.ByteBuffer.allocate(1), (1L << 40) - 1);
+        try (FileChannel file = FileChannel.open(root.resolve(huge + ".raw"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            file.write(ByteBuffer.allocate(1), (1L << 40) - 1); // a sparse 1 TiB disk: bigger than any test machine's
         }
         String registered = mvc.perform(post("/api/v1/images").with(user(fixtures.user(GlobalRole.ADMIN).getUsername())
                         .roles("ADMIN")).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"" + huge + "\",\"kind\":\"DISK\",\"datastoreId\":1,\"path\":\"" + huge
+                        .content("{\"name\":\"" + huge + "\",\"kind\":\"DISK\",\"datastoreId\":1,\"path\":\"images/" + huge
                                 + ".raw\"}"))
                 .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
         Long imageId = ((Number) JsonPath.read(registered, "$.id")).longValue();
-        fixtures.quota(team, new io.vireo.console.quota.Resources(64, 1 << 20, 1 << 20, 100));
+        fixtures.quota(team, new Resources(64, 1 << 20, 1 << 20, 100));
         String name = Fixtures.unique("too-big");
         fromImage(name, imageId, "FULL").andExpect(status().isConflict())
                 .andExpect(jsonPath("$.title").value("Datastore full"));
