@@ -68,7 +68,7 @@ public class VmChanges {
         frozen.ensureNoDependants(vm.getDatastore(), vm.directoryName(), "VM " + vm.getName());
         Path directory = files.directory(vm);
         vm.pointCurrentSnapshotAt(null);
-        vms.flush(); // the VM stops naming its current snapshot before its snapshots go with it
+        vms.saveAndFlush(vm);
         vms.delete(vm);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override

@@ -28,6 +28,7 @@ import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.appliance.ApplianceService;
 import io.vireo.console.task.TaskService;
+import io.vireo.console.task.TaskState;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.template.internal.TemplateRepository;
@@ -140,7 +141,12 @@ class VmPowerTest {
         Awaitility.await().atMost(BOOT).until(() -> vms.findById(vm.getId()).orElseThrow().getPowerState() == state);
     }
 
+    /** Builds the tiny appliance (from the cache under ~/.cache/vireo after the first time) into a template. */
     private Long tinyTemplate() {
-        return TinyAppliance.template(fixtures, appliances, tasks, templates);
+        Long taskId = fixtures.asAdmin(() -> appliances.build("tiny").getId());
+        Awaitility.await().atMost(Duration.ofMinutes(15)).until(() ->
+                fixtures.asAdmin(() -> tasks.get(taskId).getState().isFinal()));
+        assertThat(fixtures.asAdmin(() -> tasks.get(taskId).getState())).isEqualTo(TaskState.SUCCEEDED);
+        return templates.findByName("tiny").getFirst().getId();
     }
 }
