@@ -96,16 +96,31 @@ public class VmDisk extends IdentifiedEntity {
      * rounded up: at least 1, which a fresh delta rounds up to. {@code folder} is null before the VM has one.
      */
     long ownGib(Path folder) {
-        long bytes = 0;
-        if (folder != null && Files.isDirectory(folder)) {
-            String prefix = "disk" + position;
-            try (Stream<Path> files = Files.list(folder)) {
-                bytes = files.filter(f -> ownsFile(prefix, f.getFileName().toString())).mapToLong(VmDisk::size).sum();
-            } catch (IOException e) {
-                bytes = 0;
-            }
+        return Math.max(1, gib(ownBytes(folder)));
+    }
+
+    /**
+     * What this disk's snapshots add, for a disk that is not linked: its files in the folder but the one at the
+     * bottom of its chain (its size counts as {@link #getSizeGib}), measured, in whole GiB rounded up.
+     */
+    long snapshotDeltaGib(Path folder, Path bottom) {
+        return gib(Math.max(0, ownBytes(folder) - size(bottom)));
+    }
+
+    private long ownBytes(Path folder) {
+        if (folder == null || !Files.isDirectory(folder)) {
+            return 0;
         }
-        return Math.max(1, (bytes + GIB - 1) / GIB);
+        String prefix = "disk" + position;
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> ownsFile(prefix, f.getFileName().toString())).mapToLong(VmDisk::size).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long gib(long bytes) {
+        return (bytes + GIB - 1) / GIB;
     }
 
     private static boolean ownsFile(String prefix, String name) {

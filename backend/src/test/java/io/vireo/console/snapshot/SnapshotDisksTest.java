@@ -122,6 +122,17 @@ class SnapshotDisksTest {
     }
 
     @Test
+    void theTeamsQuotaCountsWhatASnapshotsDeltaHolds() throws Exception {
+        long before = diskGibUsed();
+        take("first");
+        assertThat(diskGibUsed()).as("an empty delta rounds up to nothing more than it takes").isLessThanOrEqualTo(before + 1);
+        QemuImg.write(top(), 0x3c, 0, 24L << 20);
+        assertThat(diskGibUsed()).isEqualTo(before + 1);
+        QemuImg.write(top(), 0x3d, 64L << 20, 1100L << 20);
+        assertThat(diskGibUsed()).isEqualTo(before + 2);
+    }
+
+    @Test
     void registeringTheFolderBringsTheTreeBackWithWhereTheVmStood() throws Exception {
         fixtures.grantDatastore(team);
         RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
@@ -251,6 +262,12 @@ class SnapshotDisksTest {
     }
 
     /** The file disk 0 writes now, as the API names it. */
+    private long diskGibUsed() throws Exception {
+        String body = mvc.perform(get("/api/v1/teams/{id}/quota", team.getId()).with(operator)).andReturn().getResponse()
+                .getContentAsString();
+        return JsonPath.<Number>read(body, "$.used.diskGib").longValue();
+    }
+
     private Path top() throws Exception {
         String body = mvc.perform(get("/api/v1/vms/{id}", vm.getId()).with(operator)).andReturn().getResponse()
                 .getContentAsString();
