@@ -89,7 +89,9 @@ final class Board implements AutoCloseable {
     }
 
     private static DiskImage open(DeviceSpec.Disk disk) throws IOException {
-        return DiskChain.open(disk.image(), Optional.of(disk.format()), disk.readOnly());
+        return disk.root().isPresent()
+                ? DiskChain.open(disk.image(), Optional.of(disk.format()), disk.readOnly(), disk.root().get())
+                : DiskChain.open(disk.image(), Optional.of(disk.format()), disk.readOnly());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.vireo.engine.storage.ImageFormat;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /** A virtual device of a VM, each becoming one virtio-mmio slot. */
 public sealed interface DeviceSpec {
@@ -14,12 +15,19 @@ public sealed interface DeviceSpec {
 
     /**
      * A disk: the top image of a chain. Its format is stated, never guessed from the file, so a guest
-     * that writes an image header into a raw disk cannot make the host open other files.
+     * that writes an image header into a raw disk cannot make the host open other files; with a
+     * {@code root}, every image of the chain must lie under that folder (a datastore).
      */
-    record Disk(Path image, ImageFormat format, boolean readOnly) implements DeviceSpec {
+    record Disk(Path image, ImageFormat format, boolean readOnly, Optional<Path> root) implements DeviceSpec {
         public Disk {
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(root, "root");
+        }
+
+        /** A disk whose chain may use images anywhere. */
+        public Disk(Path image, ImageFormat format, boolean readOnly) {
+            this(image, format, readOnly, Optional.empty());
         }
     }
 

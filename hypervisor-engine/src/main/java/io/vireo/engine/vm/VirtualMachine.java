@@ -171,7 +171,7 @@ public final class VirtualMachine implements AutoCloseable {
      * same virtual size, and lets the guest go on. The guest never sees an I/O error and no acknowledged
      * write is lost. If the action or the reopening fails, the old top is reopened and the failure thrown.
      * The harts are held meanwhile, without a visible PAUSED state; a paused VM stays paused. From here on
-     * the spec names {@code newTop}, so a reboot opens it too.
+     * the spec names {@code newTop}, so a reboot opens it too. A disk confined to a root stays confined.
      *
      * <p>The VM's lock is held throughout, so keep the action short: lifecycle calls wait for it.
      *
@@ -182,7 +182,7 @@ public final class VirtualMachine implements AutoCloseable {
             throw new IllegalStateException("cannot reopen a disk of a VM that is " + state);
         }
         DeviceSpec.Disk current = spec.disk(index);
-        DeviceSpec.Disk next = new DeviceSpec.Disk(newTop, ImageFormat.QCOW2, current.readOnly());
+        DeviceSpec.Disk next = new DeviceSpec.Disk(newTop, ImageFormat.QCOW2, current.readOnly(), current.root());
         try {
             machine.reopenDisk(index, current, next, whileDetached);
         } catch (Board.DiskLostException e) {

@@ -1,6 +1,9 @@
 package io.vireo.engine.vm;
 
 import io.vireo.engine.boot.KernelImage;
+import io.vireo.engine.storage.ImageException;
+import io.vireo.engine.storage.ImageFormat;
+import io.vireo.engine.storage.chain.ChainOperations;
 import io.vireo.engine.testing.Asm;
 import io.vireo.engine.testing.BareKernel;
 import io.vireo.engine.testing.SerialTranscript;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
@@ -107,5 +111,20 @@ class VirtualMachineLifecycleTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("command line");
         assertThatThrownBy(() -> VmSpec.of("nul", 1, 32L << 20, kernel, null, "console=ttyS0\0init=/evil"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("command line");
+    }
+
+    @Test
+    void aDiskConfinedToADatastoreWhoseBackingLeadsOutsideItKeepsTheVmOff() throws Exception {
+        Path datastore = Files.createDirectories(dir.resolve("datastore"));
+        Path outside = dir.resolve("outside.qcow2");
+        ChainOperations.create(outside, ImageFormat.QCOW2, 1 << 20, Optional.empty());
+        Path top = datastore.resolve("disk0.qcow2");
+        ChainOperations.createOverlay(outside, top);
+        VmSpec spec = guestThatResets("never", 0).withDevices(List.of(
+                new DeviceSpec.Disk(top, ImageFormat.QCOW2, false, Optional.of(datastore))));
+        try (VirtualMachine vm = new VirtualMachine(spec)) {
+            assertThatThrownBy(vm::start).isInstanceOf(ImageException.class).hasMessageContaining("outside " + datastore);
+            assertThat(vm.state()).isEqualTo(VmState.CREATED);
+        }
     }
 }

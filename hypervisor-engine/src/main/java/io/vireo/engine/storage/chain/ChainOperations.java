@@ -23,6 +23,10 @@ import java.util.Optional;
 /**
  * The disk operations behind snapshots and clones: create, overlay (snapshot / linked clone), commit
  * (consolidate a delta into its backing), flatten (full clone), rebase, grow, info and check.
+ *
+ * <p>Each operation that follows backing files comes twice: unconfined (the command line, tests), and
+ * with a root directory that every image it opens or creates must lie under ({@link Confinement}), for
+ * files whose headers the host did not write itself, as in a datastore.
  */
 public final class ChainOperations {
     private static final int COPY_CHUNK = 1 << 20;
@@ -37,6 +41,12 @@ public final class ChainOperations {
 
     public static void create(Path path, ImageFormat format, long size, Optional<Path> backing, int clusterBits)
             throws IOException {
+        create(path, format, size, backing, clusterBits, Confinement.NONE);
+    }
+
+    private static void create(Path path, ImageFormat format, long size, Optional<Path> backing, int clusterBits,
+            Confinement confinement) throws IOException {
+        confinement.admit(path, Optional.empty());
         switch (format) {
             case RAW -> {
                 if (backing.isPresent()) {
@@ -49,7 +59,7 @@ public final class ChainOperations {
                     Qcow2Creator.create(path, requireSize(size), clusterBits, Optional.empty(), Optional.empty());
                     return;
                 }
-                BackingLink link = BackingLink.of(path, backing.get());
+                BackingLink link = BackingLink.of(path, backing.get(), confinement);
                 long virtualSize = size > 0 ? size : link.size();
                 Qcow2Creator.create(path, virtualSize, clusterBits, Optional.of(link.name()),
                         Optional.of(link.format().qemuName()));
@@ -67,7 +77,16 @@ public final class ChainOperations {
 
     /** A new qcow2 overlay on {@code base}: a snapshot point or linked clone; costs the same for any size. */
     public static void createOverlay(Path base, Path overlay) throws IOException {
-        create(overlay, ImageFormat.QCOW2, 0, Optional.of(base));
+        createOverlay(base, overlay, Confinement.NONE);
+    }
+
+    /** As {@link #createOverlay(Path, Path)}, with both files and {@code base}'s chain under {@code root}. */
+    public static void createOverlay(Path base, Path overlay, Path root) throws IOException {
+        createOverlay(base, overlay, Confinement.within(root));
+    }
+
+    private static void createOverlay(Path base, Path overlay, Confinement confinement) throws IOException {
+        create(overlay, ImageFormat.QCOW2, 0, Optional.of(base), Qcow2Creator.DEFAULT_CLUSTER_BITS, confinement);
     }
 
     /**
@@ -77,12 +96,22 @@ public final class ChainOperations {
      * @return bytes written into the backing image
      */
     public static long commit(Path overlay) throws IOException {
-        try (DiskImage top = DiskChain.open(overlay, true)) {
+        return commit(overlay, Confinement.NONE);
+    }
+
+    /** As {@link #commit(Path)}, with every image of the chain under {@code root}. */
+    public static long commit(Path overlay, Path root) throws IOException {
+        return commit(overlay, Confinement.within(root));
+    }
+
+    private static long commit(Path overlay, Confinement confinement) throws IOException {
+        try (DiskImage top = DiskChain.open(overlay, Optional.empty(), true, confinement)) {
             if (top.backing().isEmpty()) {
                 throw new ImageException(overlay + " has no backing file to commit into");
             }
             Path backingPath = top.backing().get().path();
-            try (DiskImage base = DiskChain.open(backingPath, Optional.of(top.backing().get().format()), false)) {
+            try (DiskImage base = DiskChain.open(backingPath, Optional.of(top.backing().get().format()), false,
+                    confinement)) {
                 if (base.size() < top.size()) {
                     base.grow(top.size());
                 }
@@ -109,7 +138,17 @@ public final class ChainOperations {
      * @return bytes of data written (zero ranges are skipped)
      */
     public static long flatten(Path top, Path dest, ImageFormat format) throws IOException {
-        try (DiskImage chain = DiskChain.open(top, true)) {
+        return flatten(top, dest, format, Confinement.NONE);
+    }
+
+    /** As {@link #flatten(Path, Path, ImageFormat)}, with the chain and {@code dest} under {@code root}. */
+    public static long flatten(Path top, Path dest, ImageFormat format, Path root) throws IOException {
+        return flatten(top, dest, format, Confinement.within(root));
+    }
+
+    private static long flatten(Path top, Path dest, ImageFormat format, Confinement confinement) throws IOException {
+        confinement.admit(dest, Optional.empty());
+        try (DiskImage chain = DiskChain.open(top, Optional.empty(), true, confinement)) {
             if (format == ImageFormat.VMDK) {
                 return StreamOptimizedWriter.write(chain, dest);
             }
@@ -156,15 +195,24 @@ public final class ChainOperations {
      * the old and new backing contents differ, so the guest sees the same disk.
      */
     public static void rebase(Path image, Optional<Path> newBacking) throws IOException {
+        rebase(image, newBacking, Confinement.NONE);
+    }
+
+    /** As {@link #rebase(Path, Optional)}, with both chains under {@code root}. */
+    public static void rebase(Path image, Optional<Path> newBacking, Path root) throws IOException {
+        rebase(image, newBacking, Confinement.within(root));
+    }
+
+    private static void rebase(Path image, Optional<Path> newBacking, Confinement confinement) throws IOException {
         Optional<BackingLink> link = newBacking.isPresent()
-                ? Optional.of(BackingLink.of(image, newBacking.get()))
+                ? Optional.of(BackingLink.of(image, newBacking.get(), confinement))
                 : Optional.empty();
-        try (DiskImage top = DiskChain.open(image, false)) {
+        try (DiskImage top = DiskChain.open(image, Optional.empty(), false, confinement)) {
             if (!(top instanceof Qcow2Image qcow2)) {
                 throw new ImageException(image + ": only qcow2 images have a backing file to change");
             }
             Optional<DiskImage> next = newBacking.isPresent()
-                    ? Optional.of(DiskChain.open(newBacking.get(), true))
+                    ? Optional.of(DiskChain.open(newBacking.get(), Optional.empty(), true, confinement))
                     : Optional.empty();
             try {
                 copyDifferences(qcow2, next);
@@ -177,6 +225,11 @@ public final class ChainOperations {
         }
     }
 
+    /**
+     * Copies into {@code top} what it reads through its backing wherever that differs from what it would
+     * read through {@code next}. Ranges that read as zeros through both chains are skipped unread, so
+     * the cost follows the data the backings hold, not the virtual size of the disk.
+     */
     private static void copyDifferences(Qcow2Image top, Optional<DiskImage> next) throws IOException {
         int cluster = top.header().clusterSize();
         ByteBuffer old = ByteBuffer.allocate(cluster);
@@ -186,8 +239,14 @@ public final class ChainOperations {
             Allocation a = top.allocation(offset);
             if (a.kind() == Allocation.Kind.BACKING) {
                 for (long done = 0; done < a.length(); ) {
-                    int n = (int) Math.min(cluster, a.length() - done);
                     long at = offset + done;
+                    long left = a.length() - done;
+                    long zeros = Math.min(zeroRun(top.backing(), at, left), zeroRun(next, at, left));
+                    if (zeros > 0) {
+                        done += zeros;
+                        continue;
+                    }
+                    int n = (int) Math.min(cluster, left);
                     top.read(at, old.clear().limit(n));
                     readOrZero(next, at, fresh.clear().limit(n));
                     if (!old.flip().equals(fresh.flip())) {
@@ -199,6 +258,15 @@ public final class ChainOperations {
             offset += a.length();
         }
         top.flush();
+    }
+
+    /** How many bytes from {@code offset} (at most {@code max}) the chain reads as zeros; 0 where it has data. */
+    private static long zeroRun(Optional<DiskImage> chain, long offset, long max) throws IOException {
+        if (chain.isEmpty() || offset >= chain.get().size()) {
+            return max;
+        }
+        Allocation a = ChainMap.resolve(chain.get(), offset);
+        return a.kind() == Allocation.Kind.ZERO ? Math.min(a.length(), max) : 0;
     }
 
     private static void readOrZero(Optional<DiskImage> image, long offset, ByteBuffer dst) throws IOException {
@@ -222,7 +290,16 @@ public final class ChainOperations {
 
     /** The chain's images, top first. */
     public static List<ImageInfo> info(Path image) throws IOException {
-        try (DiskImage top = DiskChain.open(image, true)) {
+        return info(image, Confinement.NONE);
+    }
+
+    /** As {@link #info(Path)}, with every image of the chain under {@code root}. */
+    public static List<ImageInfo> info(Path image, Path root) throws IOException {
+        return info(image, Confinement.within(root));
+    }
+
+    private static List<ImageInfo> info(Path image, Confinement confinement) throws IOException {
+        try (DiskImage top = DiskChain.open(image, Optional.empty(), true, confinement)) {
             List<ImageInfo> list = new ArrayList<>();
             for (DiskImage d : DiskChain.layers(top)) {
                 Optional<String> backingName = Optional.empty();
@@ -245,11 +322,26 @@ public final class ChainOperations {
 
     /** As {@link #check(Path)}; with {@code repairLeaks}, a qcow2 image's leaked clusters are freed. */
     public static CheckReport check(Path image, boolean repairLeaks) throws IOException {
+        return check(image, repairLeaks, Confinement.NONE);
+    }
+
+    /**
+     * As {@link #check(Path, boolean)}, and the image's whole chain must open under {@code root}: an image
+     * whose backing leads outside it, or is missing, fails the check with an {@link ImageException}.
+     */
+    public static CheckReport check(Path image, boolean repairLeaks, Path root) throws IOException {
+        Confinement confinement = Confinement.within(root);
+        DiskChain.open(image, Optional.empty(), true, confinement).close();
+        return check(image, repairLeaks, confinement);
+    }
+
+    private static CheckReport check(Path image, boolean repairLeaks, Confinement confinement) throws IOException {
+        confinement.admit(image, Optional.empty());
         ImageFormat format = ImageFormat.probe(image);
         if (format == ImageFormat.QCOW2) {
             return Qcow2Checker.check(image, repairLeaks);
         }
-        try (DiskImage d = DiskChain.open(image, Optional.of(format), true)) {
+        try (DiskImage d = DiskChain.open(image, Optional.of(format), true, confinement)) {
             long offset = 0;
             while (offset < d.size()) {
                 offset += d.allocation(offset).length(); // reads, and so validates, every table
@@ -260,13 +352,13 @@ public final class ChainOperations {
 
     /** How an image names its backing: relative to its own folder, so a chain can move as a whole. */
     private record BackingLink(String name, ImageFormat format, long size) {
-        static BackingLink of(Path image, Path backing) throws IOException {
+        static BackingLink of(Path image, Path backing, Confinement confinement) throws IOException {
             Path absImage = image.toAbsolutePath().normalize();
             Path absBacking = backing.toAbsolutePath().normalize();
             if (absImage.equals(absBacking)) {
                 throw new ImageException(image + " cannot be its own backing file");
             }
-            try (DiskImage b = DiskChain.open(absBacking, true)) {
+            try (DiskImage b = DiskChain.open(absBacking, Optional.empty(), true, confinement)) {
                 if (Files.exists(absImage)) {
                     Path realImage = absImage.toRealPath();
                     for (DiskImage layer : DiskChain.layers(b)) {

@@ -18,8 +18,9 @@ import java.util.Set;
 
 /**
  * Opens a disk chain: the top image (writable unless asked otherwise) and its backing images, all
- * read-only. Relative backing names resolve against the directory of the image naming them; loops and
- * chains deeper than {@link #MAX_DEPTH} are refused before anything is read from them.
+ * read-only. Relative backing names resolve against the directory of the image naming them; loops,
+ * chains deeper than {@link #MAX_DEPTH} and, under a {@link Confinement}, images outside its root are
+ * refused before anything is read from them.
  */
 public final class DiskChain {
     public static final int MAX_DEPTH = 64;
@@ -33,7 +34,19 @@ public final class DiskChain {
     }
 
     public static DiskImage open(Path top, Optional<ImageFormat> format, boolean readOnly) throws IOException {
-        return openLink(top, format, readOnly, new HashSet<>(), 0);
+        return open(top, format, readOnly, Confinement.NONE);
+    }
+
+    /** Opens the chain topped by {@code top}, refusing any of its images that lies outside {@code root}. */
+    public static DiskImage open(Path top, Optional<ImageFormat> format, boolean readOnly, Path root)
+            throws IOException {
+        return open(top, format, readOnly, Confinement.within(root));
+    }
+
+    static DiskImage open(Path top, Optional<ImageFormat> format, boolean readOnly, Confinement confinement)
+            throws IOException {
+        confinement.admit(top, Optional.empty());
+        return openLink(top, format, readOnly, new HashSet<>(), 0, confinement);
     }
 
     /** The images of a chain, top first. */
@@ -56,7 +69,7 @@ public final class DiskChain {
     }
 
     private static DiskImage openLink(Path path, Optional<ImageFormat> declared, boolean readOnly, Set<Path> seen,
-            int depth) throws IOException {
+            int depth, Confinement confinement) throws IOException {
         if (depth > MAX_DEPTH) {
             throw new ImageException(path + ": backing chain is deeper than " + MAX_DEPTH + " images");
         }
@@ -76,8 +89,11 @@ public final class DiskChain {
         return switch (format) {
             case RAW -> RawImage.open(path, readOnly);
             case VMDK -> VmdkImage.open(path, readOnly);
-            case QCOW2 -> Qcow2Image.open(path, readOnly, (name, fmt) ->
-                    openLink(resolveBacking(path, name), fmt, true, seen, depth + 1));
+            case QCOW2 -> Qcow2Image.open(path, readOnly, (name, fmt) -> {
+                Path backing = resolveBacking(path, name);
+                confinement.admit(backing, Optional.of(path));
+                return openLink(backing, fmt, true, seen, depth + 1, confinement);
+            });
         };
     }
 }

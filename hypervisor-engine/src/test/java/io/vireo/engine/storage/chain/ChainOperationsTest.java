@@ -11,6 +11,7 @@ import io.vireo.engine.storage.QemuImg;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -156,5 +157,63 @@ class ChainOperationsTest {
     @Test
     void checkReportsCleanImagesAsClean() throws Exception {
         assertThat(ChainOperations.check(base).clean()).isTrue();
+    }
+
+    @Test
+    void deletingAMiddleSnapshotByRebasingItsChildrenOntoItsParentKeepsEveryOtherStateAsItReads() throws Exception {
+        // The tree: base (snapshot 1) <- mid (snapshot 2) <- {sibling (snapshot 3), top (current state)}.
+        Path mid = dir.resolve("mid.qcow2"), sibling = dir.resolve("sibling.qcow2"), top = dir.resolve("top.qcow2");
+        ChainOperations.createOverlay(base, mid);
+        write(mid, 1 << 20, 64 << 10, 2);
+        zero(mid, 2 << 20, 4096);
+        ChainOperations.createOverlay(mid, sibling);
+        write(sibling, 5 << 20, 4096, 3);
+        ChainOperations.createOverlay(mid, top);
+        write(top, 0, 4096, 4);
+        List<Path> remaining = List.of(base, sibling, top);
+        List<Path> before = new ArrayList<>();
+        for (Path state : remaining) {
+            Path copy = dir.resolve("before-" + state.getFileName() + ".raw");
+            QemuImg.ok("qemu-img", "convert", "-O", "raw", state.toString(), copy.toString());
+            before.add(copy);
+        }
+        assertThat(ChainOperations.info(top)).as("the depth before").hasSize(3);
+        long midStored = ChainOperations.info(mid).getFirst().storedBytes();
+
+        ChainOperations.rebase(sibling, Optional.of(base));
+        ChainOperations.rebase(top, Optional.of(base));
+        Files.delete(mid);
+
+        for (int i = 0; i < remaining.size(); i++) {
+            QemuImg.assertCheckClean(remaining.get(i));
+            QemuImg.ok("qemu-img", "compare", "-f", "qcow2", "-F", "raw", remaining.get(i).toString(),
+                    before.get(i).toString());
+        }
+        List<ImageInfo> chain = ChainOperations.info(top);
+        assertThat(chain).as("one level shallower").hasSize(2);
+        assertThat(chain.get(1).path().getFileName().toString()).isEqualTo("base.qcow2");
+        assertThat(chain.getFirst().storedBytes()).as("the top now holds what it read from mid")
+                .isGreaterThanOrEqualTo(midStored).isLessThanOrEqualTo(chain.getFirst().fileSize());
+    }
+
+    @Test
+    @Timeout(10)
+    void rebasingATerabyteChainCostsWhatItsDataCostsNotItsSize() throws Exception {
+        Path big = dir.resolve("big.qcow2"), top = dir.resolve("big-top.qcow2");
+        ChainOperations.create(big, ImageFormat.QCOW2, 1L << 40, Optional.empty());
+        byte[] data = new byte[1 << 20];
+        new Random(5).nextBytes(data);
+        try (DiskImage d = DiskChain.open(big, false)) {
+            d.write(1L << 39, ByteBuffer.wrap(data));
+        }
+        ChainOperations.createOverlay(big, top);
+        ChainOperations.rebase(top, Optional.empty());
+        Files.delete(big);
+        try (DiskImage d = DiskChain.open(top, true)) {
+            ByteBuffer read = ByteBuffer.allocate(data.length);
+            d.read(1L << 39, read);
+            assertThat(read.array()).isEqualTo(data);
+            assertThat(d.storedBytes()).isEqualTo(data.length);
+        }
     }
 }
