@@ -2,6 +2,7 @@ package io.vireo.console.datastore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -84,6 +85,28 @@ public class DatastoreService {
     @Transactional(readOnly = true)
     public Optional<Datastore> find(Long id) {
         return datastores.findById(id);
+    }
+
+    /**
+     * Refuses work that would write about {@code bytes} into the datastore when its file system has less free
+     * room: checked before anything is written, so a full disk never leaves half a job behind.
+     */
+    public void ensureRoom(Datastore datastore, long bytes, String what) {
+        long free;
+        try {
+            free = Files.getFileStore(datastore.directory()).getUsableSpace();
+        } catch (IOException e) {
+            throw new ConflictException("Datastore unreadable", "Datastore " + datastore.getName()
+                    + " cannot be read (" + e.getMessage() + "); " + what + " was not started");
+        }
+        if (bytes > free) {
+            throw new ConflictException("Datastore full", what + " needs about " + mib(bytes) + " MiB in datastore "
+                    + datastore.getName() + ", which has " + mib(free) + " MiB free; nothing was written");
+        }
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 
     /** The first datastore: where a VM goes when its request names none, and where appliances are kept. */

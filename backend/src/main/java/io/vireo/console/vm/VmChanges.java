@@ -25,9 +25,12 @@ public class VmChanges {
     private final VmQueries queries;
     private final QuotaService quotas;
     private final VmConfigFile files;
+    private final VmDiskLocks diskLocks;
     private final Clock clock;
 
-    VmChanges(VmRepository vms, VmQueries queries, QuotaService quotas, VmConfigFile files, Clock clock) {
+    VmChanges(VmRepository vms, VmQueries queries, QuotaService quotas, VmConfigFile files, VmDiskLocks diskLocks,
+            Clock clock) {
+        this.diskLocks = diskLocks;
         this.vms = vms;
         this.queries = queries;
         this.quotas = quotas;
@@ -58,8 +61,10 @@ public class VmChanges {
     public void delete(Long id) {
         Vm vm = queries.authorized(id, Permission.CONFIGURE);
         vm.ensureRemovable();
+        diskLocks.ensureIdle(id, vm.getName());
         Path directory = files.directory(vm);
         vm.pointCurrentSnapshotAt(null);
+        vms.saveAndFlush(vm);
         vms.delete(vm);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
@@ -73,7 +78,8 @@ public class VmChanges {
         });
     }
 
-    private void rewriteConfig(Vm vm) {
+    /** Rewrites the VM's {@code vm.conf} after another module changed what it records (disk chains, snapshots). */
+    public void rewriteConfig(Vm vm) {
         if (vm.getPowerState() == PowerState.ERROR) {
             return;
         }
