@@ -115,6 +115,12 @@ public class DatastoreService {
         return datastores.findAll().stream().findFirst();
     }
 
+    /** Every datastore, for work that must find which one holds a path (no caller needed: they are shared). */
+    @Transactional(readOnly = true)
+    public List<Datastore> all() {
+        return datastores.findAll();
+    }
+
     /** Creates the datastore the console starts with, on its first start (when there is none yet). */
     @Transactional
     public void createInitial(String name, Path directory) {

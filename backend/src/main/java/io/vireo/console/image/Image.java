@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.IdentifiedEntity;
+import io.vireo.console.team.Team;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -15,8 +16,10 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 /**
- * A file in a datastore that VMs boot from: a kernel with its initramfs. Rows of the other kinds (ISO, disk)
- * can exist from before the library took only kernels; nothing can boot them.
+ * A file in a datastore that VMs are made from: a kernel (with its initramfs) they boot directly, or a disk
+ * image (qcow2 or raw, standalone) a new VM's first disk is copied from or stands on. ISO rows can exist from
+ * before the library took only these; nothing can use them. An image with no team is the shared library's
+ * (administrators manage it); one made from a team's VM or template is that team's.
  */
 @Entity
 @Table(name = "images")
@@ -26,6 +29,8 @@ public class Image extends IdentifiedEntity implements AuditTarget {
     @Enumerated(EnumType.STRING)
     private ImageKind kind;
     private String format;
+    @ManyToOne(fetch = FetchType.LAZY)
+    private Team team;
     private long sizeBytes;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Datastore datastore;
@@ -57,9 +62,29 @@ public class Image extends IdentifiedEntity implements AuditTarget {
         return image;
     }
 
+    /** A standalone disk image ({@code qcow2} or {@code raw}) at {@code path}, shared when {@code team} is null. */
+    public static Image disk(String name, Team team, Datastore datastore, String path, String format, long sizeBytes,
+            Instant now) {
+        Image image = new Image(name, ImageKind.DISK, format, sizeBytes, datastore, path, now);
+        image.team = team;
+        return image;
+    }
+
     /** Only kernel images can be booted: the engine loads a kernel directly and has no CD-ROM or firmware. */
     public boolean isKernel() {
         return kind == ImageKind.KERNEL;
+    }
+
+    public boolean isDisk() {
+        return kind == ImageKind.DISK;
+    }
+
+    public boolean isShared() {
+        return team == null;
+    }
+
+    public Long teamId() {
+        return team == null ? null : team.getId();
     }
 
     /** The image's file on this host; paths are kept relative to the datastore so it can move. */
@@ -74,6 +99,7 @@ public class Image extends IdentifiedEntity implements AuditTarget {
     public String getName() { return name; }
     public ImageKind getKind() { return kind; }
     public String getFormat() { return format; }
+    public Team getTeam() { return team; }
     public long getSizeBytes() { return sizeBytes; }
     public Datastore getDatastore() { return datastore; }
     public String getPath() { return path; }

@@ -1,5 +1,8 @@
 package io.vireo.console.image;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
@@ -16,6 +19,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vireo.console.datastore.DatastoreService;
+import io.vireo.console.security.Permission;
+import io.vireo.console.team.TeamService;
+import io.vireo.console.team.TeamView;
 import io.vireo.console.web.PageActions;
 
 @Controller
@@ -24,11 +30,13 @@ class ImagePageController {
 
     private final ImageService images;
     private final DatastoreService datastores;
+    private final TeamService teams;
     private final PageActions actions;
 
-    ImagePageController(ImageService images, DatastoreService datastores, PageActions actions) {
+    ImagePageController(ImageService images, DatastoreService datastores, TeamService teams, PageActions actions) {
         this.images = images;
         this.datastores = datastores;
+        this.teams = teams;
         this.actions = actions;
     }
 
@@ -38,6 +46,14 @@ class ImagePageController {
         model.addAttribute("page", images.list(q, pageable).map(ImageView::of));
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("datastores", datastores.list("", PageRequest.of(0, 200, Sort.by("name"))).toList());
+        List<ImageView> all = images.list("", PageRequest.of(0, 500, Sort.by("name"))).map(ImageView::of).toList();
+        model.addAttribute("diskImages", all.stream().filter(i -> i.kind() == ImageKind.DISK).toList());
+        model.addAttribute("kernels", all.stream().filter(i -> i.kind() == ImageKind.KERNEL).toList());
+        List<TeamView> configurable = teams.teamsWhereCallerCan(Permission.CONFIGURE);
+        model.addAttribute("teams", configurable);
+        model.addAttribute("configurableTeamIds", configurable.stream().map(TeamView::id).collect(Collectors.toSet()));
+        model.addAttribute("teamNames", teams.teamsWhereCallerCan(Permission.VIEW).stream()
+                .collect(Collectors.toMap(TeamView::id, TeamView::name)));
         return htmx != null ? "images/list :: results" : "images/list";
     }
 

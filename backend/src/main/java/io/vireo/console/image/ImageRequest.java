@@ -7,9 +7,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 /**
- * Registers a kernel that already lies in a datastore, by its path relative to the datastore, with the
- * initramfs and command line it boots with. {@code kind} must be {@link ImageKind#KERNEL}: the engine boots
- * a kernel directly, and has no CD-ROM drive for an ISO nor a way to import a disk image.
+ * Registers a file that already lies in a datastore, by its path relative to the datastore, as a shared image:
+ * a kernel (with the initramfs and command line it boots with) or a disk image (qcow2 or raw, standing alone).
+ * {@code kind} ISO is refused: the engine has no CD-ROM drive.
  */
 public record ImageRequest(
         @NotBlank @Size(max = 128)

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
@@ -16,44 +18,63 @@ import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.datastore.DatastoreOccupancy;
 import io.vireo.console.datastore.DatastoreService;
+import io.vireo.console.datastore.FrozenFiles;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.engine.DiskFiles;
 import io.vireo.console.image.internal.ImageRepository;
 import io.vireo.console.security.AccessPolicy;
+import io.vireo.console.security.Permission;
+import io.vireo.console.team.Team;
 
 /**
- * The image library of kernels: every user may boot from it, administrators register and remove images.
- * The {@code find…} methods check no caller: other modules use them inside work they checked, or in tasks.
+ * The image library: the shared images every user may use (administrators register and remove them) and each
+ * team's own disk images, made from its VMs and templates, which only its members see. The {@code find…}
+ * methods check no caller: other modules use them inside work they checked, or in tasks.
  */
 @Service
 public class ImageService {
 
+    /** Where disk images the console makes are written, in a datastore. */
+    public static final String FOLDER = "images";
+    /** A disk image's file: what linked disks may name as their base (see the VM module's LinkedBase). */
+    private static final Pattern DISK_FILE = Pattern.compile(FOLDER + "/[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\.(qcow2|raw)");
+
     private final ImageRepository images;
     private final DatastoreService datastores;
     private final DatastoreOccupancy occupancy;
+    private final FrozenFiles frozen;
+    private final DiskFiles disks;
     private final AccessPolicy access;
     private final Clock clock;
 
     ImageService(ImageRepository images, DatastoreService datastores, DatastoreOccupancy occupancy,
-            AccessPolicy access, Clock clock) {
+            FrozenFiles frozen, DiskFiles disks, AccessPolicy access, Clock clock) {
         this.images = images;
         this.datastores = datastores;
         this.occupancy = occupancy;
+        this.frozen = frozen;
+        this.disks = disks;
         this.access = access;
         this.clock = clock;
     }
 
     @Transactional(readOnly = true)
     public Page<Image> list(String q, Pageable pageable) {
-        access.caller();
-        return images.findByNameContainingIgnoreCase(q == null ? "" : q.trim(), pageable);
+        return images.search(access.visibleTeamIds(), q == null ? "" : q.trim(), pageable);
     }
 
+    /** The image, if the caller may use it: a shared one, or one of the caller's teams (else "not found"). */
     @Transactional(readOnly = true)
     public Image get(Long id) {
-        access.caller();
-        return images.findById(id).orElseThrow(() -> new NotFoundException("Image", id));
+        Image image = images.findById(id).orElseThrow(() -> new NotFoundException("Image", id));
+        if (image.isShared()) {
+            access.caller();
+        } else {
+            access.require(image.teamId(), Permission.VIEW, "Image", id);
+        }
+        return image;
     }
 
     @Transactional(readOnly = true)
@@ -64,6 +85,17 @@ public class ImageService {
     @Transactional(readOnly = true)
     public Optional<Image> findByName(String name) {
         return images.findByName(name);
+    }
+
+    @Transactional(readOnly = true)
+    public boolean exists(String name) {
+        return images.existsByName(name);
+    }
+
+    /** The bytes of disk images a team owns, for its quota. */
+    @Transactional(readOnly = true)
+    public long bytesOwnedBy(Long teamId) {
+        return images.findByTeamId(teamId).stream().mapToLong(Image::getSizeBytes).sum();
     }
 
     /**
@@ -78,16 +110,28 @@ public class ImageService {
     }
 
     /**
+     * A disk image a conversion task has just written to {@code file} in the datastore, for the team (or shared,
+     * with no team). The caller checked the right to make it.
+     */
+    @Transactional
+    public Image recordDisk(String name, Team team, Datastore datastore, Path file) throws IOException {
+        return images.save(Image.disk(name, team, datastore, datastore.directory().relativize(file).toString(),
+                "qcow2", Files.size(file), clock.instant()));
+    }
+
+    /**
      * The paths must stay inside the datastore and name existing regular files that nothing in the inventory
-     * owns: an image on a VM's disk, or two images on one file, would let deleting one destroy the other.
+     * owns: an image on a VM's disk, or two images on one file, would let deleting one destroy the other. A disk
+     * image must be one the engine reads (qcow2 or raw), pass a check of its metadata, and stand alone (no backing
+     * file, which could lie anywhere).
      */
     @Audited(action = "image.register", target = "Image")
     @Transactional
     public Image register(ImageRequest request) {
         access.requireAdmin();
-        if (request.kind() != ImageKind.KERNEL) {
-            throw new InvalidFieldException("kind", "Only kernel images can be registered: the engine boots a kernel"
-                    + " directly, and has no CD-ROM drive for an ISO nor a way to import a disk image");
+        if (request.kind() == ImageKind.ISO) {
+            throw new InvalidFieldException("kind", "ISO images cannot be registered: the engine boots a kernel"
+                    + " directly and has no CD-ROM drive");
         }
         if (images.existsByName(request.name())) {
             throw new InvalidFieldException("name", "An image named " + request.name() + " already exists");
@@ -95,15 +139,48 @@ public class ImageService {
         Datastore datastore = datastores.find(request.datastoreId())
                 .orElseThrow(() -> new InvalidFieldException("datastoreId", "No such datastore"));
         Path root = datastore.directory().toAbsolutePath().normalize();
-        Path kernel = fileIn(root, datastore, "path", request.path());
+        Path file = fileIn(root, datastore, "path", request.path());
+        if (request.kind() == ImageKind.DISK) {
+            if (!DISK_FILE.matcher(root.relativize(file).toString()).matches()) {
+                throw new InvalidFieldException("path", "A disk image lives in the datastore's " + FOLDER + " folder"
+                        + " as <name>.qcow2 or <name>.raw; move " + request.path() + " there first");
+            }
+            return images.save(Image.disk(request.name(), null, datastore, root.relativize(file).toString(),
+                    checkedDiskFormat(file, root, request.path()), size(file, request.path()), clock.instant()));
+        }
         Path initrd = blank(request.initrdPath()) ? null : fileIn(root, datastore, "initrdPath", request.initrdPath());
+        long size = size(file, request.path()) + (initrd == null ? 0 : size(initrd, request.initrdPath()));
+        return images.save(Image.kernel(request.name(), datastore, root.relativize(file).toString(),
+                initrd == null ? null : root.relativize(initrd).toString(),
+                blank(request.commandLine()) ? null : request.commandLine().strip(), size, clock.instant()));
+    }
+
+    private String checkedDiskFormat(Path file, Path root, String relative) {
         try {
-            long size = Files.size(kernel) + (initrd == null ? 0 : Files.size(initrd));
-            return images.save(Image.kernel(request.name(), datastore, root.relativize(kernel).toString(),
-                    initrd == null ? null : root.relativize(initrd).toString(),
-                    blank(request.commandLine()) ? null : request.commandLine().strip(), size, clock.instant()));
+            DiskFiles.Inspection inspection = disks.inspect(file, root);
+            if (!inspection.format().equals("qcow2") && !inspection.format().equals("raw")) {
+                throw new InvalidFieldException("path", relative + " is a " + inspection.format()
+                        + " image; a disk image must be qcow2 or raw");
+            }
+            if (inspection.hasBacking()) {
+                throw new InvalidFieldException("path", relative + " has a backing file; a disk image must stand"
+                        + " alone (flatten it first)");
+            }
+            List<String> problems = disks.problems(file);
+            if (!problems.isEmpty()) {
+                throw new InvalidFieldException("path", relative + " is damaged: " + String.join("; ", problems));
+            }
+            return inspection.format();
         } catch (IOException e) {
-            throw new InvalidFieldException("path", "Cannot read " + request.path() + ": " + e.getMessage());
+            throw new InvalidFieldException("path", "Cannot read " + relative + " as a disk image: " + e.getMessage());
+        }
+    }
+
+    private static long size(Path file, String relative) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new InvalidFieldException("path", "Cannot read " + relative + ": " + e.getMessage());
         }
     }
 
@@ -123,11 +200,20 @@ public class ImageService {
         return text == null || text.isBlank();
     }
 
+    /**
+     * Shared images are removed by administrators, a team's by its owners. An image linked disks stand on, or that
+     * VMs or templates name, stays. The file stays in the datastore too: it may be registered again.
+     */
     @Audited(action = "image.delete", target = "Image")
     @Transactional
     public void delete(Long id) {
-        access.requireAdmin();
-        Image image = images.findById(id).orElseThrow(() -> new NotFoundException("Image", id));
+        Image image = get(id);
+        if (image.isShared()) {
+            access.requireAdmin();
+        } else {
+            access.require(image.teamId(), Permission.CONFIGURE, "Image", id);
+        }
+        frozen.ensureNoDependants(image.getDatastore(), image.getPath(), "Image " + image.getName());
         try {
             images.delete(image);
             images.flush();

@@ -1,5 +1,6 @@
-/** The image library: files in a datastore that VMs and templates boot from. */
-@ApplicationModule(allowedDependencies = {"datastore", "security", "audit"})
+/** The image library: files in a datastore that VMs and templates boot from (kernels) or
+ * are made from (disk images). */
+@ApplicationModule(allowedDependencies = {"datastore", "engine", "team", "quota", "task", "security", "audit"})
 package io.vireo.console.image;
 
 import org.springframework.modulith.ApplicationModule;

@@ -2,6 +2,7 @@ package io.vireo.console.quota;
 
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,25 +19,26 @@ import io.vireo.console.quota.internal.QuotaRepository;
 public class QuotaService {
 
     private final QuotaRepository quotas;
-    private final ResourceUsage usage;
+    /** Looked up when counting: the modules that answer build on the team module, which needs this service. */
+    private final ObjectProvider<ResourceUsage> usages;
     private final VireoProperties properties;
 
-    QuotaService(QuotaRepository quotas, ResourceUsage usage, VireoProperties properties) {
+    QuotaService(QuotaRepository quotas, ObjectProvider<ResourceUsage> usages, VireoProperties properties) {
         this.quotas = quotas;
-        this.usage = usage;
+        this.usages = usages;
         this.properties = properties;
     }
 
     /** The team's quota, what it uses, and what {@code requested} would add (for the create form's bars). */
     @Transactional(readOnly = true)
     public QuotaStatus status(Long teamId, String teamName, Resources requested) {
-        return new QuotaStatus(teamId, teamName, limitOf(teamId), usage.heldBy(teamId), requested);
+        return new QuotaStatus(teamId, teamName, limitOf(teamId), heldBy(teamId), requested);
     }
 
     /** What the team holds now. */
     @Transactional(readOnly = true)
     public Resources usedBy(Long teamId) {
-        return usage.heldBy(teamId);
+        return heldBy(teamId);
     }
 
     /**
@@ -47,7 +49,7 @@ public class QuotaService {
     @Transactional(propagation = Propagation.MANDATORY)
     public void ensureRoom(Long teamId, Resources extra) {
         Resources limit = quotas.lockByTeamId(teamId).map(Quota::limits).orElse(Resources.NONE);
-        List<String> exceeded = usage.heldBy(teamId).plus(extra).exceeding(limit);
+        List<String> exceeded = heldBy(teamId).plus(extra).exceeding(limit);
         if (!exceeded.isEmpty()) {
             throw new QuotaExceededException(exceeded);
         }
@@ -63,6 +65,10 @@ public class QuotaService {
     public void grantDefault(Long teamId) {
         VireoProperties.DefaultQuota d = properties.defaultQuota();
         quotas.save(new Quota(teamId, new Resources(d.vcpus(), d.memoryMib(), d.diskGib(), d.vms())));
+    }
+
+    private Resources heldBy(Long teamId) {
+        return usages.orderedStream().map(u -> u.heldBy(teamId)).reduce(Resources.NONE, Resources::plus);
     }
 
     private Resources limitOf(Long teamId) {

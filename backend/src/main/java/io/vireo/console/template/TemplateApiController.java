@@ -14,7 +14,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.vireo.console.api.PageResponse;
+import io.vireo.console.image.ImageName;
+import io.vireo.console.task.TaskView;
 import jakarta.validation.Valid;
 
 @RestController
@@ -22,9 +25,11 @@ import jakarta.validation.Valid;
 class TemplateApiController {
 
     private final TemplateService templates;
+    private final TemplateConversions conversions;
 
-    TemplateApiController(TemplateService templates) {
+    TemplateApiController(TemplateService templates, TemplateConversions conversions) {
         this.templates = templates;
+        this.conversions = conversions;
     }
 
     @GetMapping
@@ -44,7 +49,25 @@ class TemplateApiController {
         return ResponseEntity.created(URI.create("/api/v1/templates/" + template.id())).body(template);
     }
 
+    @PostMapping("/from-image")
+    @Operation(summary = "Make a template from a disk image",
+            description = "Its first disk is a copy of the image, made by a task; its VMs boot kernelImageId.")
+    ResponseEntity<TemplateView> fromImage(@Valid @RequestBody ImageTemplateRequest request) {
+        TemplateView template = conversions.fromImage(request);
+        return ResponseEntity.created(URI.create("/api/v1/templates/" + template.id())).body(template);
+    }
+
+    @PostMapping("/{id}/image")
+    @Operation(summary = "Make a disk image from a template's first disk",
+            description = "A task flattens it into images/<name>.qcow2 of the template's datastore; the image"
+                    + " belongs to the template's team. Answers the task.")
+    ResponseEntity<TaskView> toImage(@PathVariable Long id, @Valid @RequestBody ImageName request) {
+        return ResponseEntity.accepted().body(TaskView.of(conversions.toImage(id, request)));
+    }
+
     @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a template", description = "Refused (409, naming them) while linked disks of VMs"
+            + " deployed from it stand on its files.")
     ResponseEntity<Void> delete(@PathVariable Long id) {
         templates.delete(id);
         return ResponseEntity.noContent().build();

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vireo.console.image.Image;
+import io.vireo.console.image.ImageName;
 import io.vireo.console.image.ImageService;
 import io.vireo.console.image.ImageView;
 import io.vireo.console.security.Permission;
@@ -27,12 +28,15 @@ import io.vireo.console.web.PageActions;
 class TemplatePageController {
 
     private final TemplateService templates;
+    private final TemplateConversions conversions;
     private final TeamService teams;
     private final ImageService images;
     private final PageActions actions;
 
-    TemplatePageController(TemplateService templates, TeamService teams, ImageService images, PageActions actions) {
+    TemplatePageController(TemplateService templates, TemplateConversions conversions, TeamService teams,
+            ImageService images, PageActions actions) {
         this.templates = templates;
+        this.conversions = conversions;
         this.teams = teams;
         this.images = images;
         this.actions = actions;
@@ -52,7 +56,20 @@ class TemplatePageController {
     @GetMapping("/{id}")
     String detail(@PathVariable Long id, Model model) {
         model.addAttribute("template", templates.get(id));
+        model.addAttribute("teams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
         return "templates/detail";
+    }
+
+    @PostMapping("/{id}/image")
+    String toImage(@PathVariable Long id, @ModelAttribute ImageName request, RedirectAttributes redirect) {
+        return actions.run(redirect, () -> "/templates/" + id, "Making image " + request.name(), request,
+                () -> "/tasks/" + conversions.toImage(id, request).getId());
+    }
+
+    @PostMapping("/from-image")
+    String fromImage(@ModelAttribute ImageTemplateRequest request, RedirectAttributes redirect) {
+        return actions.run(redirect, () -> "/images", "Template created; its disk is being copied", request,
+                () -> "/templates/" + conversions.fromImage(request).id());
     }
 
     @PostMapping

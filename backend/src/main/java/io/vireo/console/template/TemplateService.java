@@ -7,9 +7,13 @@ import java.util.Optional;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
+import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.FolderRemoval;
+import io.vireo.console.datastore.FrozenFiles;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.image.Image;
@@ -30,14 +34,18 @@ public class TemplateService {
     private final TemplateRepository templates;
     private final TeamService teams;
     private final ImageService images;
+    private final FrozenFiles frozen;
+    private final FolderRemoval removal;
     private final AccessPolicy access;
     private final Clock clock;
 
-    TemplateService(TemplateRepository templates, TeamService teams, ImageService images, AccessPolicy access,
-            Clock clock) {
+    TemplateService(TemplateRepository templates, TeamService teams, ImageService images, FrozenFiles frozen,
+            FolderRemoval removal, AccessPolicy access, Clock clock) {
         this.templates = templates;
         this.teams = teams;
         this.images = images;
+        this.frozen = frozen;
+        this.removal = removal;
         this.access = access;
         this.clock = clock;
     }
@@ -83,13 +91,8 @@ public class TemplateService {
     @Audited(action = "template.create", target = "Template")
     @Transactional
     public TemplateView create(TemplateRequest request) {
-        Team team = null;
-        if (request.teamId() == null) {
-            access.requireAdmin();
-        } else {
-            team = teams.authorized(request.teamId(), Permission.CONFIGURE);
-        }
-        Image image = kernelImage(request.imageId());
+        Team team = owner(request.teamId());
+        Image image = kernelImage("imageId", request.imageId());
         return TemplateView.of(templates.save(new Template(request.name(), request.description(), team,
                 request.vcpus(), request.memoryMib(), request.diskGib(), image, clock.instant())));
     }
@@ -103,28 +106,72 @@ public class TemplateService {
         }
     }
 
-    /** A template's VMs boot its image, so it must be a kernel image (the engine boots nothing else). */
-    private Image kernelImage(Long imageId) {
-        if (imageId == null) {
-            throw new InvalidFieldException("imageId", "Choose the kernel image the template's VMs boot");
+    /** The team a new template goes to, which the caller may configure; none (shared) takes an administrator. */
+    Team owner(Long teamId) {
+        if (teamId == null) {
+            access.requireAdmin();
+            return null;
         }
-        Image image = images.find(imageId).orElseThrow(() -> new InvalidFieldException("imageId",
-                "No such image"));
+        return teams.authorized(teamId, Permission.CONFIGURE);
+    }
+
+    /**
+     * A new template with its own files in {@code datastore}: its folder {@code template-<id>} is for the caller to
+     * fill (a VM's folder moved there, or a copy of a disk image). The caller checked the rights and the room.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Template recordWithFiles(Template template, Datastore datastore) {
+        if (template.getImage() == null || !template.bootsAKernel()) {
+            throw new InvalidFieldException("kernelImageId", "A template needs a kernel image its VMs boot");
+        }
+        template.keepFilesIn(datastore);
+        return templates.saveAndFlush(template);
+    }
+
+    /** A template's VMs boot its image, so it must be a kernel image (the engine boots nothing else). */
+    Image kernelImage(String field, Long imageId) {
+        if (imageId == null) {
+            throw new InvalidFieldException(field, "Choose the kernel image the template's VMs boot");
+        }
+        Image image = images.find(imageId).filter(i -> i.isShared() || access.visibleTeamIds().contains(i.teamId()))
+                .orElseThrow(() -> new InvalidFieldException(field, "No such image"));
         if (!image.isKernel()) {
-            throw new InvalidFieldException("imageId", "Image " + image.getName() + " is not a kernel image:"
+            throw new InvalidFieldException(field, "Image " + image.getName() + " is not a kernel image:"
                     + " the engine boots a kernel directly, so VMs could not boot an " + image.getKind() + " image");
         }
         return image;
     }
 
-    @Audited(action = "template.delete", target = "Template")
-    @Transactional
-    public void delete(Long id) {
+    /** The template, if the caller may change it: a shared one needs an administrator, a team's its CONFIGURE. */
+    @Transactional(readOnly = true)
+    public Template changeable(Long id) {
         Template template = visible(id);
         if (template.isShared()) {
             access.requireAdmin();
         } else {
             access.require(template.teamId(), Permission.CONFIGURE, "Template", id);
+        }
+        return template;
+    }
+
+    /**
+     * The template becomes a VM: its row goes, its folder stays for the VM that takes it over. The caller checked the
+     * right to change it and that nothing stands on its files.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void handOver(Template template) {
+        templates.flush();
+        templates.deleteRow(template.getId());
+    }
+
+    /** Its folder goes with it, unless linked disks of VMs deployed from it still stand on its files. */
+    @Audited(action = "template.delete", target = "Template")
+    @Transactional
+    public void delete(Long id) {
+        Template template = changeable(id);
+        if (template.hasFiles()) {
+            frozen.ensureNoDependants(template.getDatastore(), template.directoryName(), "Template " + template.getName());
+            removal.removeAfterCommit(template.folder());
         }
         templates.delete(template);
     }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 
 import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.datastore.Datastore;
@@ -29,6 +31,8 @@ import jakarta.persistence.Version;
 @Table(name = "vms")
 public class Vm extends IdentifiedEntity implements AuditTarget {
 
+    /** The VM's identity beyond this inventory (its vm.conf carries it): new for every VM, clone and copy. */
+    private String uuid;
     private String name;
     private String description;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
@@ -80,6 +84,22 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
         this.createdAt = now;
         this.updatedAt = now;
         this.powerState = PowerState.PROVISIONING;
+        this.uuid = UUID.randomUUID().toString();
+    }
+
+    /** A VM registered from its folder keeps the identity its vm.conf names. */
+    void keepIdentity(String uuid) {
+        this.uuid = uuid;
+    }
+
+    /**
+     * The host name the guest is given (on the kernel command line): the VM's name as a DNS label, lower case,
+     * with anything but letters, digits and dashes turned into dashes.
+     */
+    public String hostname() {
+        String label = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+        label = label.length() > 63 ? label.substring(0, 63).replaceAll("-+$", "") : label;
+        return label.isEmpty() ? "vm-" + getId() : label;
     }
 
     /** A new disk: a thin qcow2 file the provisioning task creates. */
@@ -205,9 +225,14 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
         this.currentSnapshotId = snapshotId;
     }
 
-    /** What this VM counts against its team's quota. */
+    /**
+     * What this VM counts against its team's quota. A disk counts its size, except a linked disk: the base it
+     * stands on is counted by its owner, so it counts only the files of its own (see {@link VmDisk#ownGib}).
+     */
     public Resources resources() {
-        return new Resources(vcpus, memoryMib, totalDiskGib(), 1);
+        long disk = disks.stream().mapToLong(d -> d.isLinked() ? d.ownGib(getId() == null ? null : folder())
+                : d.getSizeGib()).sum();
+        return new Resources(vcpus, memoryMib, disk, 1);
     }
 
     public long totalDiskGib() {
@@ -232,6 +257,7 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
         return datastore.directory().resolve(directoryName());
     }
 
+    public String getUuid() { return uuid; }
     public String getName() { return name; }
     public String getDescription() { return description; }
     public Team getTeam() { return team; }

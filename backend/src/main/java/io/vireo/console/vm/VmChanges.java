@@ -11,6 +11,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.vireo.console.audit.Audited;
+import io.vireo.console.datastore.FrozenFiles;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
@@ -26,15 +27,17 @@ public class VmChanges {
     private final QuotaService quotas;
     private final VmConfigFile files;
     private final VmDiskLocks diskLocks;
+    private final FrozenFiles frozen;
     private final Clock clock;
 
     VmChanges(VmRepository vms, VmQueries queries, QuotaService quotas, VmConfigFile files, VmDiskLocks diskLocks,
-            Clock clock) {
-        this.diskLocks = diskLocks;
+            FrozenFiles frozen, Clock clock) {
         this.vms = vms;
         this.queries = queries;
         this.quotas = quotas;
         this.files = files;
+        this.diskLocks = diskLocks;
+        this.frozen = frozen;
         this.clock = clock;
     }
 
@@ -55,13 +58,17 @@ public class VmChanges {
         return VmView.of(vm);
     }
 
-    /** Removes the VM from the inventory, then its directory once the removal committed. */
+    /**
+     * Removes the VM from the inventory, then its directory once the removal committed; refused while linked
+     * clones stand on its files.
+     */
     @Audited(action = "vm.delete", target = "VM")
     @Transactional
     public void delete(Long id) {
         Vm vm = queries.authorized(id, Permission.CONFIGURE);
         vm.ensureRemovable();
         diskLocks.ensureIdle(id, vm.getName());
+        frozen.ensureNoDependants(vm.getDatastore(), vm.directoryName(), "VM " + vm.getName());
         Path directory = files.directory(vm);
         vm.pointCurrentSnapshotAt(null);
         vms.saveAndFlush(vm);

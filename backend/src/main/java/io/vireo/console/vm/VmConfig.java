@@ -21,7 +21,7 @@ import io.vireo.console.domain.InvalidFieldException;
  * written by anyone: every file it names is a plain name in the folder, every snapshot hangs from one listed
  * before it. Network cards are only named ({@code nic0}, …): VMs have none to bring back.
  */
-record VmConfig(String name, String description, int vcpus, long memoryMib, BootSource boot,
+record VmConfig(String name, Optional<String> uuid, String description, int vcpus, long memoryMib, BootSource boot,
         Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<String> nics, int nextDelta,
         List<SavedSnapshot> snapshots, long current) {
 
@@ -29,6 +29,7 @@ record VmConfig(String name, String description, int vcpus, long memoryMib, Boot
     static final int MAX_BYTES = 256 * 1024;
     static final int MAX_SNAPSHOTS = 256;
     private static final Pattern NAME = Pattern.compile(VmRequest.NAME);
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern SNAPSHOT_KEY = Pattern.compile("snapshot\\.([0-9]{1,9})\\.([a-z0-9_]{1,16})");
     private static final Pattern DISK_KEY = Pattern.compile("disk([0-9])");
     private static final Pattern PRINTABLE = Pattern.compile("\\P{Cntrl}{1,64}");
@@ -36,7 +37,7 @@ record VmConfig(String name, String description, int vcpus, long memoryMib, Boot
     private static final int MAX_DESCRIPTION = 512;
 
     /** {@code key}: the N of its {@code diskN} line; the VM's disks are numbered afresh, in that order. */
-    record Disk(int key, String file, DiskFormat format, long sizeGib, DiskBus bus) {
+    record Disk(int key, String file, DiskFormat format, long sizeGib, DiskBus bus, Optional<String> base) {
     }
 
     static VmConfig parse(String text) {
@@ -71,7 +72,8 @@ record VmConfig(String name, String description, int vcpus, long memoryMib, Boot
             throw bad("\"current\" names snapshot " + current + ", which it does not list");
         }
         int nextDelta = values.containsKey("next_delta") ? (int) number(values, "next_delta", 1, 999_999_999) : 1;
-        return new VmConfig(name, values.get("description"), (int) number(values, "vcpus", 1, 64),
+        Optional<String> uuid = Optional.ofNullable(values.get("uuid")).filter(u -> UUID_TEXT.matcher(u).matches());
+        return new VmConfig(name, uuid, values.get("description"), (int) number(values, "vcpus", 1, 64),
                 number(values, "memory_mib", 64, 1_048_576), enumOf(BootSource.class, required(values, "boot"), "boot"),
                 Optional.ofNullable(values.get("template")), Optional.ofNullable(values.get("boot_image")), disks, nics,
                 nextDelta, snapshots, current);
@@ -171,8 +173,13 @@ record VmConfig(String name, String description, int vcpus, long memoryMib, Boot
         Map<String, String> options = options(parts);
         requireFileName(parts[0]);
         DiskFormat format = enumOf(DiskFormat.class, options.getOrDefault("format", "RAW"), "disk format");
+        Optional<String> base = Optional.ofNullable(options.get("base"));
+        if (base.isPresent() && !LinkedBase.isValid(base.get())) {
+            throw bad("disk base \"" + abbreviate(base.get()) + "\" is not a disk file of a VM, template or image"
+                    + " folder of the datastore");
+        }
         return new Disk(key, parts[0], format, number(options, "size_gib", 1, 65536),
-                enumOf(DiskBus.class, options.getOrDefault("bus", "VIRTIO"), "disk bus"));
+                enumOf(DiskBus.class, options.getOrDefault("bus", "VIRTIO"), "disk bus"), base);
     }
 
     private static Map<String, String> options(String[] parts) {

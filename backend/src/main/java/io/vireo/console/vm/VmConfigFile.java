@@ -40,6 +40,8 @@ class VmConfigFile {
         out.append("# Vireo VM configuration, rewritten by the console on every change.\n");
         out.append("# One \"key = value\" a line; register the folder again to bring the VM back.\n");
         line(out, "name", vm.getName());
+        line(out, "uuid", vm.getUuid());
+        line(out, "hostname", vm.hostname());
         if (vm.getDescription() != null && !vm.getDescription().isBlank()) {
             line(out, "description", vm.getDescription());
         }
@@ -55,7 +57,7 @@ class VmConfigFile {
         }
         for (VmDisk disk : vm.getDisks()) {
             line(out, "disk" + disk.getPosition(), disk.fileName() + " format=" + disk.getFormat() + " size_gib="
-                    + disk.getSizeGib() + " bus=" + disk.getBus());
+                    + disk.getSizeGib() + " bus=" + disk.getBus() + (disk.isLinked() ? " base=" + disk.getBasePath() : ""));
         }
         for (VmNic nic : vm.getNics()) {
             line(out, "nic" + nic.getPosition(), "network=" + nic.getNetwork().getName() + " mac=" + nic.getMac()

@@ -1,6 +1,8 @@
 package io.vireo.console.vm;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -11,32 +13,33 @@ import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.host.LocalHost;
 import io.vireo.console.image.Image;
-import io.vireo.console.quota.QuotaService;
 import io.vireo.console.security.Permission;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamService;
 import io.vireo.console.template.Template;
+import io.vireo.console.template.TemplateDisk;
 import io.vireo.console.vm.internal.VmRepository;
 
-/** Creates VMs: records the VM within the team's quota and queues the task that lays out its files. */
+/**
+ * Creates VMs: records the VM within the team's quota and queues the task that lays out its files. Its first
+ * disk may come from a disk image (image → VM), and a template with files gives its VMs its disks (template → VM,
+ * "deploy"): copied, or linked over the frozen files.
+ */
 @Service
 public class VmCreation {
 
     private final VmRepository vms;
     private final TeamService teams;
     private final VmParts parts;
-    private final QuotaService quotas;
-    private final VmProvisioner provisioner;
+    private final VmCopies copies;
     private final LocalHost host;
     private final Clock clock;
 
-    VmCreation(VmRepository vms, TeamService teams, VmParts parts, QuotaService quotas, VmProvisioner provisioner,
-            LocalHost host, Clock clock) {
+    VmCreation(VmRepository vms, TeamService teams, VmParts parts, VmCopies copies, LocalHost host, Clock clock) {
         this.vms = vms;
         this.teams = teams;
         this.parts = parts;
-        this.quotas = quotas;
-        this.provisioner = provisioner;
+        this.copies = copies;
         this.host = host;
         this.clock = clock;
     }
@@ -48,7 +51,6 @@ public class VmCreation {
         if (vms.existsByTeamIdAndName(team.getId(), request.name())) {
             throw new InvalidFieldException("name", "The team already has a VM named " + request.name());
         }
-        Datastore datastore = parts.datastore(request.datastoreId());
         Image bootImage = null;
         Template template = null;
         switch (request.bootSource()) {
@@ -61,16 +63,44 @@ public class VmCreation {
                     + " boots a kernel directly and has no firmware to load a boot loader. Choose a template or a"
                     + " kernel image");
         }
+        List<DiskSeed> seeds = seeds(request, template);
+        Datastore datastore = seeds.stream().anyMatch(DiskSeed::linked) ? linkedStore(request, template)
+                : parts.datastore(request.datastoreId());
         Vm vm = new Vm(request.name(), request.description(), team, request.vcpus(), request.memoryMib(),
                 request.bootSource(), bootImage, template, datastore, host.name(), AuditLog.currentActor(),
                 clock.instant());
-        if (template != null && request.disks().isEmpty()) {
+        VmCopies.addSeeded(vm, seeds);
+        if (template != null && seeds.isEmpty() && request.disks().isEmpty()) {
             vm.addDisk(template.getDiskGib(), DiskBus.VIRTIO, datastore);
         }
         request.disks().forEach(d -> vm.addDisk(d.sizeGib(), d.busOrDefault(), datastore));
-        quotas.ensureRoom(team.getId(), vm.resources());
-        Vm saved = vms.save(vm);
-        provisioner.start(saved);
-        return VmView.of(saved);
+        return VmView.of(copies.record(vm, seeds, "vm.create", "Create VM " + vm.getName()).vm());
+    }
+
+    /** The frozen files the VM's first disks are made from: a disk image's, or its template's own. */
+    private List<DiskSeed> seeds(VmRequest request, Template template) {
+        List<DiskSeed> seeds = new ArrayList<>();
+        if (request.diskImageId() != null) {
+            Image disk = parts.diskImage(request.diskImageId());
+            seeds.add(new DiskSeed(disk.getDatastore().directory(), disk.getPath(), parts.virtualGib(disk),
+                    request.diskMode()));
+        } else if (template != null && template.hasFiles() && request.disks().isEmpty()) {
+            for (TemplateDisk disk : template.getDisks()) {
+                seeds.add(new DiskSeed(template.getDatastore().directory(),
+                        template.directoryName() + "/" + disk.getFileName(), disk.getSizeGib(), request.diskMode()));
+            }
+        }
+        return seeds;
+    }
+
+    /** A linked disk names its base relative to the datastore, so the VM lives where its base does. */
+    private Datastore linkedStore(VmRequest request, Template template) {
+        Datastore base = request.diskImageId() != null ? parts.diskImage(request.diskImageId()).getDatastore()
+                : template.getDatastore();
+        if (request.datastoreId() != null && !request.datastoreId().equals(base.getId())) {
+            throw new InvalidFieldException("datastoreId", "A linked disk stays in the datastore of what it stands on ("
+                    + base.getName() + "); choose that one, or a full copy");
+        }
+        return base;
     }
 }

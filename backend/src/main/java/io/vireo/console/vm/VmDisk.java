@@ -1,6 +1,10 @@
 package io.vireo.console.vm;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.InvalidFieldException;
@@ -20,6 +24,7 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "vm_disks")
 public class VmDisk extends IdentifiedEntity {
+    private static final long GIB = 1L << 30;
     /**
      * Every file name of a chain in a VM's folder: a plain name, never a path, so a name read back from a
      * {@code vm.conf} cannot reach outside the folder.
@@ -37,6 +42,12 @@ public class VmDisk extends IdentifiedEntity {
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Datastore datastore;
     private String fileName;
+    /**
+     * The frozen file outside the VM's folder that the bottom of this disk's chain stands on (a linked clone's
+     * base), relative to the datastore: {@code vm-12/disk0-3.qcow2}, {@code template-4/disk0.qcow2},
+     * {@code images/debian.qcow2}. Null for a disk whose whole chain is in the VM's folder.
+     */
+    private String basePath;
 
     protected VmDisk() {
     }
@@ -74,6 +85,46 @@ public class VmDisk extends IdentifiedEntity {
         this.fileName = requirePlainName(file);
         this.format = DiskFormat.QCOW2;
     }
+
+    /** This disk is a delta over {@code basePath}, a frozen file of the datastore; see {@link #getBasePath()}. */
+    void standOn(String basePath) {
+        this.basePath = LinkedBase.requireValid(basePath);
+    }
+
+    /**
+     * A linked disk's own files in the VM's folder (its delta, and its snapshots' deltas) measured, in whole GiB
+     * rounded up: at least 1, which a fresh delta rounds up to. {@code folder} is null before the VM has one.
+     */
+    long ownGib(Path folder) {
+        long bytes = 0;
+        if (folder != null && Files.isDirectory(folder)) {
+            String prefix = "disk" + position;
+            try (Stream<Path> files = Files.list(folder)) {
+                bytes = files.filter(f -> ownsFile(prefix, f.getFileName().toString())).mapToLong(VmDisk::size).sum();
+            } catch (IOException e) {
+                bytes = 0;
+            }
+        }
+        return Math.max(1, (bytes + GIB - 1) / GIB);
+    }
+
+    private static boolean ownsFile(String prefix, String name) {
+        return FILE_NAME.matcher(name).matches() && (name.startsWith(prefix + ".") || name.startsWith(prefix + "-"));
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+
+    public boolean isLinked() {
+        return basePath != null;
+    }
+
+    public String getBasePath() { return basePath; }
 
     void movedTo(Datastore store) {
         this.datastore = store;

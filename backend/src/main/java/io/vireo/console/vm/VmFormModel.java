@@ -13,6 +13,7 @@ import io.vireo.console.image.ImageView;
 import io.vireo.console.security.Permission;
 import io.vireo.console.team.TeamService;
 import io.vireo.console.template.TemplateService;
+import io.vireo.console.template.TemplateView;
 import io.vireo.console.vm.internal.VmForm;
 
 /**
@@ -28,12 +29,15 @@ class VmFormModel {
     private final TemplateService templates;
     private final ImageService images;
     private final DatastoreService datastores;
+    private final VmParts parts;
 
-    VmFormModel(TeamService teams, TemplateService templates, ImageService images, DatastoreService datastores) {
+    VmFormModel(TeamService teams, TemplateService templates, ImageService images, DatastoreService datastores,
+            VmParts parts) {
         this.teams = teams;
         this.templates = templates;
         this.images = images;
         this.datastores = datastores;
+        this.parts = parts;
     }
 
     /**
@@ -55,6 +59,8 @@ class VmFormModel {
         model.addAttribute("teams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
         model.addAttribute("templates", templates.bootable(CHOICES));
         model.addAttribute("images", images.list("", CHOICES).filter(Image::isKernel).map(ImageView::of).toList());
+        model.addAttribute("diskImages", images.list("", CHOICES).filter(Image::isDisk).map(ImageView::of).toList());
+        model.addAttribute("diskModes", DiskMode.values());
         model.addAttribute("datastores", datastores.summaries(CHOICES));
         model.addAttribute("bootSources", BootSource.OFFERED);
     }
@@ -65,15 +71,24 @@ class VmFormModel {
             return;
         }
         Long templateDisk = null;
-        if (form.getTemplateId() != null) {
-            try {
-                templateDisk = templates.get(form.getTemplateId()).diskGib();
-            } catch (ErrorResponseException unknownTemplate) {
-                templateDisk = null;
+        Long seeded = null;
+        try {
+            if (form.getDiskImageId() != null) {
+                seeded = form.getDiskMode() == DiskMode.LINKED ? 1
+                        : parts.virtualGib(parts.diskImage(form.getDiskImageId()));
+            } else if (form.getTemplateId() != null && form.getBootSource() == BootSource.TEMPLATE) {
+                TemplateView template = templates.get(form.getTemplateId());
+                templateDisk = template.diskGib();
+                if (template.hasFiles() && form.getDisks().isEmpty()) {
+                    seeded = form.getDiskMode() == DiskMode.LINKED ? template.disks().size()
+                            : template.disks().stream().mapToLong(TemplateView.Disk::sizeGib).sum();
+                }
             }
+        } catch (ErrorResponseException unknownImageOrTemplate) {
+            seeded = null;
         }
         try {
-            model.addAttribute("impact", teams.quota(form.getTeamId(), form.demand(templateDisk)));
+            model.addAttribute("impact", teams.quota(form.getTeamId(), form.demand(templateDisk, seeded)));
         } catch (ErrorResponseException notAMember) {
             model.addAttribute("impact", null);
         }

@@ -27,7 +27,8 @@ class VmLaunches {
                 "VM " + vm.getName() + " cannot power on: " + nothingToBoot(vm).orElseThrow()));
         Path folder = files.directory(vm);
         List<LaunchSpec.Disk> disks = vm.getDisks().stream()
-                .map(d -> new LaunchSpec.Disk(folder.resolve(d.fileName()), d.getFormat().extension(), false))
+                .map(d -> new LaunchSpec.Disk(folder.resolve(d.fileName()), d.getFormat().extension(), false,
+                        d.getDatastore().directory()))
                 .toList();
         for (LaunchSpec.Disk disk : disks) {
             if (!Files.isRegularFile(disk.file())) {
@@ -40,7 +41,16 @@ class VmLaunches {
                     + kernel.getName() + " is missing; rebuild the appliance");
         }
         return new LaunchSpec(vm.getId(), vm.getName(), vm.getVcpus(), vm.getMemoryMib(), kernel.file(),
-                kernel.initrdFile(), kernel.getCommandLine() == null ? "" : kernel.getCommandLine(), disks, folder);
+                kernel.initrdFile(), commandLine(kernel, vm), disks, folder);
+    }
+
+    /**
+     * The kernel's own command line plus the VM's host name, which the guest's init takes from
+     * {@code /proc/cmdline}: so every VM, and every clone of one, answers to its own name.
+     */
+    private static String commandLine(Image kernel, Vm vm) {
+        String own = kernel.getCommandLine() == null ? "" : kernel.getCommandLine().strip();
+        return (own + " vireo.hostname=" + vm.hostname()).strip();
     }
 
     /** Why the VM can never power on, when what it boots from names no kernel; the VM page shows it. */
@@ -61,7 +71,7 @@ class VmLaunches {
      * A VM made from a template keeps the template's kernel as its own boot image, so it still boots once the
      * template is deleted; VMs recorded before that only name their template.
      */
-    private static Optional<Image> bootKernel(Vm vm) {
+    static Optional<Image> bootKernel(Vm vm) {
         Image image = switch (vm.getBootSource()) {
             case TEMPLATE -> templateKernel(vm);
             case IMAGE -> vm.getBootImage();

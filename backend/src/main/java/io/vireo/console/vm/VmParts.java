@@ -1,10 +1,14 @@
 package io.vireo.console.vm;
 
+import java.io.IOException;
+
 import org.springframework.stereotype.Component;
 
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.datastore.DatastoreService;
+import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.engine.DiskFiles;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
@@ -21,11 +25,13 @@ class VmParts {
     private final DatastoreService datastores;
     private final ImageService images;
     private final TemplateService templates;
+    private final DiskFiles files;
 
-    VmParts(DatastoreService datastores, ImageService images, TemplateService templates) {
+    VmParts(DatastoreService datastores, ImageService images, TemplateService templates, DiskFiles files) {
         this.datastores = datastores;
         this.images = images;
         this.templates = templates;
+        this.files = files;
     }
 
     /** The datastore a request names, or the first one when it names none. */
@@ -48,6 +54,30 @@ class VmParts {
                     + " the engine boots a kernel directly, so it cannot boot an " + image.getKind() + " image");
         }
         return image;
+    }
+
+    /** A disk image the caller may use, which a new VM's first disk is copied from or stands on. */
+    Image diskImage(Long id) {
+        Image image;
+        try {
+            image = images.get(id);
+        } catch (NotFoundException e) {
+            throw new InvalidFieldException("diskImageId", "No such image");
+        }
+        if (!image.isDisk()) {
+            throw new InvalidFieldException("diskImageId", "Image " + image.getName() + " is not a disk image");
+        }
+        return image;
+    }
+
+    /** The size the guest sees of a disk image, in whole GiB (rounded up). */
+    long virtualGib(Image disk) {
+        try {
+            return Math.max(1, (files.inspect(disk.file(), disk.getDatastore().directory()).virtualSize() + (1L << 30) - 1) >> 30);
+        } catch (IOException e) {
+            throw new ConflictException("Image unreadable", "Image " + disk.getName() + " cannot be read: "
+                    + e.getMessage());
+        }
     }
 
     /** A template the caller may see, whose kernel image its VMs boot. */

@@ -5,18 +5,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.vireo.console.engine.DiskImages;
+import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskCancelledException;
 import io.vireo.console.task.TaskProgress;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskSpec;
 import io.vireo.console.vm.internal.VmRepository;
 
-/** The work of the "create VM" task: lays out the VM's directory, disks and configuration file. */
+/**
+ * The work of the "create VM" task: lays out the VM's directory, disks and configuration file. A disk is new and
+ * blank, or made from a seed: a copy of a frozen chain flattened into one file (full), or a delta over a frozen
+ * file (linked).
+ */
 @Component
 class VmProvisioner {
 
@@ -38,18 +45,38 @@ class VmProvisioner {
     }
 
     /** Queues the task for a VM just recorded; it starts once the recording committed. */
-    void start(Vm vm) {
+    /**
+     * Queues the task for a VM just recorded (it starts once the recording committed): the disks at the seeds'
+     * positions are made from them, after {@code prelude} (which freezes what linked disks will stand on) ran.
+     */
+    Task start(Vm vm, Map<Integer, DiskSeed> seeds, Prelude prelude, String kind, String description) {
         Long id = vm.getId();
-        tasks.submit(new TaskSpec("vm.create", "Create VM " + vm.getName(), vm.teamId(), "VM", id),
-                progress -> provision(id, progress));
+        return tasks.submit(new TaskSpec(kind, description, vm.teamId(), "VM", id), progress -> {
+            try {
+                prelude.run(progress);
+            } catch (IOException | RuntimeException e) {
+                markFailed(id);
+                throw e;
+            }
+            provision(id, seeds, progress);
+        });
     }
 
-    private void provision(Long vmId, TaskProgress progress) throws IOException {
+    /** Work the task does before it lays out the VM's files. */
+    @FunctionalInterface
+    interface Prelude {
+        Prelude NONE = progress -> { };
+
+        void run(TaskProgress progress) throws IOException;
+    }
+
+    private void provision(Long vmId, Map<Integer, DiskSeed> seeds, TaskProgress progress) throws IOException {
         Layout layout = transactions.execute(status -> {
             Vm vm = vms.findById(vmId).orElseThrow();
             Path directory = files.directory(vm);
             List<DiskFile> disks = vm.getDisks().stream()
-                    .map(d -> new DiskFile(directory.resolve(d.fileName()), d.getSizeGib())).toList();
+                    .map(d -> new DiskFile(directory.resolve(d.fileName()), d.getSizeGib(),
+                            Optional.ofNullable(seeds.get(d.getPosition())))).toList();
             return new Layout(directory, files.render(vm), disks);
         });
         if (Files.exists(layout.directory())) {
@@ -63,7 +90,7 @@ class VmProvisioner {
             files.write(layout.directory(), layout.config());
             int done = 0;
             for (DiskFile disk : layout.disks()) {
-                disks.createQcow2(disk.file(), disk.sizeGib() << 30);
+                make(disk);
                 done++;
                 progress.report(10 + 85 * done / layout.disks().size());
             }
@@ -77,6 +104,16 @@ class VmProvisioner {
         }
     }
 
+    private void make(DiskFile disk) throws IOException {
+        if (disk.seed().isEmpty()) {
+            disks.createQcow2(disk.file(), disk.sizeGib() << 30);
+        } else if (disk.seed().get().linked()) {
+            disks.createOverlay(disk.seed().get().source(), disk.file());
+        } else {
+            disks.flatten(disk.seed().get().source(), disk.file());
+        }
+    }
+
     private void markFailed(Long vmId) {
         transactions.executeWithoutResult(status -> vms.findById(vmId)
                 .ifPresent(vm -> vm.provisioningFailed(clock.instant())));
@@ -85,6 +122,6 @@ class VmProvisioner {
     private record Layout(Path directory, String config, List<DiskFile> disks) {
     }
 
-    private record DiskFile(Path file, long sizeGib) {
+    private record DiskFile(Path file, long sizeGib, Optional<DiskSeed> seed) {
     }
 }

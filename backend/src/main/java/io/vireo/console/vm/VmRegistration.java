@@ -80,9 +80,17 @@ public class VmRegistration {
         Image bootImage = config.bootImage().map(parts::imageNamed).orElse(null);
         Vm vm = new Vm(config.name(), config.description(), team, config.vcpus(), config.memoryMib(), config.boot(),
                 bootImage, template, datastore, host.name(), AuditLog.currentActor(), clock.instant());
+        config.uuid().filter(uuid -> !vms.existsByUuid(uuid)).ifPresent(vm::keepIdentity);
         for (VmConfig.Disk disk : config.disks()) {
             requireChain(datastore, folder, disk.file());
             vm.addDisk(disk.sizeGib(), disk.bus(), disk.format(), datastore, disk.file());
+            disk.base().ifPresent(base -> {
+                if (!Files.isRegularFile(datastore.directory().resolve(base))) {
+                    throw new InvalidFieldException("folder", "Its disk " + disk.file() + " stands on " + base
+                            + ", which is not in datastore " + datastore.getName());
+                }
+                vm.getDisks().getLast().standOn(base);
+            });
         }
         config.snapshots().forEach(s -> s.files().values().forEach(file -> requireChain(datastore, folder, file)));
         vm.continueDeltasFrom(Math.max(config.nextDelta(), nextUnusedDelta(config)));

@@ -23,7 +23,11 @@ public record VmRequest(
         Long templateId,
         Long datastoreId,
         @Size(max = 8) List<@Valid @NotNull DiskRequest> disks,
-        @Schema(description = VmRequest.NO_NICS) @Size(max = 0, message = VmRequest.NO_NICS) List<Object> nics) {
+        @Schema(description = VmRequest.NO_NICS) @Size(max = 0, message = VmRequest.NO_NICS) List<Object> nics,
+        @Schema(description = "A disk image the first disk is made from (image → VM); the VM still boots a kernel")
+        Long diskImageId,
+        @Schema(description = "How disks made from a disk image or a template's files are made: LINKED (the"
+                + " default: a delta over them) or FULL (a copy)") DiskMode diskMode) {
 
     public static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     public static final String NAME_RULE = "letters, digits, dot, dash or underscore; 1 to 64 characters";
@@ -33,6 +37,15 @@ public record VmRequest(
     public VmRequest {
         disks = disks == null ? List.of() : List.copyOf(disks);
         nics = nics == null ? List.of() : List.copyOf(nics);
+        diskMode = diskMode == null ? DiskMode.LINKED : diskMode;
+    }
+
+    /** A VM whose disks are all blank, or the blank or copied disks of its template. */
+    public VmRequest(String name, String description, Long teamId, Integer vcpus, Long memoryMib,
+            BootSource bootSource, Long bootImageId, Long templateId, Long datastoreId, List<DiskRequest> disks,
+            List<Object> nics) {
+        this(name, description, teamId, vcpus, memoryMib, bootSource, bootImageId, templateId, datastoreId, disks,
+                nics, null, null);
     }
 
     /** A new blank disk; {@code bus} may be left out, since virtio is the only one. */

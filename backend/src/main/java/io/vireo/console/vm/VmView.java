@@ -9,7 +9,8 @@ import io.vireo.console.audit.AuditTarget;
 public record VmView(Long id, String name, String description, Long teamId, String teamName, int vcpus,
         long memoryMib, long diskGib, PowerState powerState, BootSource bootSource, Long bootImageId,
         Long templateId, Long datastoreId, String host, Long currentSnapshotId, List<Disk> disks, List<Nic> nics,
-        String createdBy, Instant createdAt, Instant updatedAt) implements AuditTarget {
+        String createdBy, Instant createdAt, Instant updatedAt, String uuid, String hostname)
+        implements AuditTarget {
 
     public static VmView of(Vm vm) {
         return new VmView(vm.getId(), vm.getName(), vm.getDescription(), vm.teamId(), vm.getTeam().getName(),
@@ -18,10 +19,10 @@ public record VmView(Long id, String name, String description, Long teamId, Stri
                 vm.getTemplate() == null ? null : vm.getTemplate().getId(), vm.getDatastore().getId(), vm.getHost(),
                 vm.getCurrentSnapshotId(),
                 vm.getDisks().stream().map(d -> new Disk(d.getPosition(), d.getSizeGib(), d.getBus(),
-                        d.getDatastore().getName(), d.fileName())).toList(),
+                        d.getDatastore().getName(), d.fileName(), d.getBasePath())).toList(),
                 vm.getNics().stream().map(n -> new Nic(n.getPosition(), n.getNetwork().getId(),
                         n.getNetwork().getName(), n.getMac(), n.getModel())).toList(),
-                vm.getCreatedBy(), vm.getCreatedAt(), vm.getUpdatedAt());
+                vm.getCreatedBy(), vm.getCreatedAt(), vm.getUpdatedAt(), vm.getUuid(), vm.hostname());
     }
 
     @Override
@@ -33,10 +34,11 @@ public record VmView(Long id, String name, String description, Long teamId, Stri
     public VmView withPowerState(PowerState state) {
         return new VmView(id, name, description, teamId, teamName, vcpus, memoryMib, diskGib, state, bootSource,
                 bootImageId, templateId, datastoreId, host, currentSnapshotId, disks, nics, createdBy, createdAt,
-                updatedAt);
+                updatedAt, uuid, hostname);
     }
 
-    public record Disk(int position, long sizeGib, DiskBus bus, String datastore, String file) {
+    /** {@code base}: the frozen file (relative to the datastore) a linked disk stands on; null otherwise. */
+    public record Disk(int position, long sizeGib, DiskBus bus, String datastore, String file, String base) {
     }
 
     public record Nic(int position, Long networkId, String network, String mac, NicModel model) {

@@ -78,7 +78,7 @@ class SharedInfrastructureTest {
     }
 
     @Test
-    void onlyKernelsAreRegisteredBecauseNothingElseCanBoot() throws Exception {
+    void isoImagesAreRefusedSinceTheEngineHasNoCdRomDrive() throws Exception {
         RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
         String name = Fixtures.unique("installer");
         Path file = datastores.findById(1L).orElseThrow().directory().resolve(name + ".iso");
@@ -91,7 +91,7 @@ class SharedInfrastructureTest {
                 .andExpect(jsonPath("$.errors[0].field").value("kind"))
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("no CD-ROM drive")));
         mvc.perform(get("/images").with(admin))
-                .andExpect(content().string(containsString("Register a kernel")))
+                .andExpect(content().string(containsString("Register an image")))
                 .andExpect(content().string(not(containsString("<option>iso</option>"))));
     }
 

@@ -36,6 +36,12 @@ final class Examples {
                     {"name":"{unique}","kind":"KERNEL","datastoreId":{datastore},"path":"probe.Image"}"""),
             Map.entry("DatastoreRequest", "{\"name\":\"{unique}\",\"path\":\"/tmp/{unique}\"}"),
             Map.entry("MoveRequest", "{\"datastoreId\":{datastore}}"),
+            Map.entry("CloneRequest", "{\"name\":\"{unique}\",\"teamId\":{team},\"mode\":\"FULL\"}"),
+            Map.entry("DeployRequest", "{\"name\":\"{unique}\",\"teamId\":{team},\"mode\":\"LINKED\"}"),
+            Map.entry("TemplateName", "{\"name\":\"{unique}\"}"),
+            Map.entry("ImageName", "{\"name\":\"{unique}\"}"),
+            Map.entry("ImageTemplateRequest", """
+                    {"imageId":1,"name":"{unique}","teamId":{team},"kernelImageId":1,"vcpus":1,"memoryMib":512}"""),
             Map.entry(Surface.MULTIPART, "teamId={team}&datastoreId={datastore}"));
 
     private static final Map<String, String> FORMS = Map.ofEntries(
@@ -43,6 +49,13 @@ final class Examples {
             Map.entry("POST /vms/new/edit", "edit=addDisk"),
             Map.entry("POST /vms/register", "datastoreId={datastore}&folder=vm-{vm}&teamId={team}"),
             Map.entry("POST /vms/{id}/move", "datastoreId={datastore}"),
+            Map.entry("POST /vms/{id}/clones", "name={unique}&teamId={team}&mode=FULL"),
+            Map.entry("POST /vms/{id}/template", "name={unique}"),
+            Map.entry("POST /vms/{id}/image", "name={unique}"),
+            Map.entry("POST /templates/{id}/vms", "name={unique}&teamId={team}&mode=LINKED"),
+            Map.entry("POST /templates/{id}/image", "name={unique}"),
+            Map.entry("POST /templates/from-image",
+                    "imageId=1&name={unique}&teamId={team}&kernelImageId=1&vcpus=1&memoryMib=512"),
             Map.entry("POST /vms/restore", "teamId={team}&datastoreId={datastore}"),
             Map.entry("POST /vms/{id}/power", "action=STOP"),
             Map.entry("POST /vms/{id}/update", "name={unique}&vcpus=1&memoryMib=512"),

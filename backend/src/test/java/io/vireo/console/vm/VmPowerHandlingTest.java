@@ -75,7 +75,7 @@ class VmPowerHandlingTest {
         LaunchSpec launch = host.lastLaunch(vm.getId()).orElseThrow();
         assertThat(launch.kernel()).hasFileName("Image");
         assertThat(launch.initrd()).hasValueSatisfying(initrd -> assertThat(initrd).hasFileName("initramfs.gz"));
-        assertThat(launch.commandLine()).isEqualTo("console=ttyS0");
+        assertThat(launch.commandLine()).isEqualTo("console=ttyS0 vireo.hostname=" + vm.getName().toLowerCase());
         assertThat(launch.disks()).extracting(d -> d.file().getFileName().toString()).containsExactly("disk0.qcow2");
 
         mvc.perform(get("/vms/{id}", vm.getId()).with(operator))

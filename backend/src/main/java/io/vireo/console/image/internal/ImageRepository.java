@@ -1,5 +1,6 @@
 package io.vireo.console.image.internal;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +17,18 @@ public interface ImageRepository extends JpaRepository<Image, Long> {
 
     Optional<Image> findByName(String name);
 
-    Page<Image> findByNameContainingIgnoreCase(String q, Pageable pageable);
+    List<Image> findByTeamId(Long teamId);
+
+    /** The shared images and those of the given teams whose names contain {@code q}. */
+    @Query(value = """
+            select i from Image i left join i.team team
+            where (team is null or team.id in :teamIds)
+              and lower(i.name) like lower(concat('%', :q, '%'))""",
+           countQuery = """
+            select count(i) from Image i left join i.team team
+            where (team is null or team.id in :teamIds)
+              and lower(i.name) like lower(concat('%', :q, '%'))""")
+    Page<Image> search(Collection<Long> teamIds, String q, Pageable pageable);
 
     @Query("select i from Image i join fetch i.datastore")
     List<Image> findAllWithDatastore();

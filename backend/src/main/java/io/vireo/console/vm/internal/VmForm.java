@@ -7,6 +7,7 @@ import io.vireo.console.quota.Resources;
 import io.vireo.console.template.TemplateView;
 import io.vireo.console.vm.BootSource;
 import io.vireo.console.vm.DiskBus;
+import io.vireo.console.vm.DiskMode;
 import io.vireo.console.vm.VmRequest;
 
 /**
@@ -25,17 +26,26 @@ public class VmForm {
     private Long templateId;
     private Long datastoreId;
     private List<DiskRow> disks = new ArrayList<>();
+    private Long diskImageId;
+    private DiskMode diskMode = DiskMode.LINKED;
 
     public VmRequest toRequest() {
         return new VmRequest(name, blankToNull(description), teamId, vcpus, memoryMib, bootSource, bootImageId,
                 templateId, datastoreId,
-                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(), List.of());
+                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(), List.of(),
+                diskImageId, diskMode);
     }
 
-    /** What the VM would count against the quota, as far as the form is filled in. */
-    public Resources demand(Long templateDiskGib) {
+    /**
+     * What the VM would count against the quota, as far as the form is filled in. {@code seededGib} is what the
+     * disks made from a disk image or a template's files count (a linked one only its delta), null when there
+     * are none; {@code templateDiskGib} the blank disk a template without files gives.
+     */
+    public Resources demand(Long templateDiskGib, Long seededGib) {
         long disk = disks.stream().mapToLong(d -> d.getSizeGib() == null ? 0 : d.getSizeGib()).sum();
-        if (bootSource == BootSource.TEMPLATE && disks.isEmpty() && templateDiskGib != null) {
+        if (seededGib != null) {
+            disk += seededGib;
+        } else if (bootSource == BootSource.TEMPLATE && disks.isEmpty() && templateDiskGib != null) {
             disk = templateDiskGib;
         }
         return new Resources(vcpus == null ? 0 : vcpus, memoryMib == null ? 0 : memoryMib, disk, 1);
@@ -96,6 +106,10 @@ public class VmForm {
     public Long getDatastoreId() { return datastoreId; }
     public void setDatastoreId(Long datastoreId) { this.datastoreId = datastoreId; }
     public List<DiskRow> getDisks() { return disks; }
+    public Long getDiskImageId() { return diskImageId; }
+    public void setDiskImageId(Long diskImageId) { this.diskImageId = diskImageId; }
+    public DiskMode getDiskMode() { return diskMode; }
+    public void setDiskMode(DiskMode diskMode) { this.diskMode = diskMode; }
     public void setDisks(List<DiskRow> disks) { this.disks = disks; }
 
     /** A disk to create; its bus is virtio, the engine's only disk device. */

@@ -29,6 +29,14 @@ public interface VmRepository extends JpaRepository<Vm, Long> {
 
     boolean existsByTeamIdAndName(Long teamId, String name);
 
+    boolean existsByUuid(String uuid);
+
+    /** The VMs with a disk standing on the file {@code path} of the datastore, or on one in that folder. */
+    @Query("""
+            select distinct v.name from VmDisk d join d.vm v
+            where d.datastore.id = :datastoreId and (d.basePath = :path or d.basePath like concat(:path, '/%'))""")
+    List<String> namesStandingOn(Long datastoreId, String path);
+
     /** Where every VM's folder is, read as plain values: no VM is loaded into the caller's persistence context. */
     @Query("select v.id as id, d.path as datastorePath from Vm v join v.datastore d")
     List<FolderRow> findFolders();

@@ -1,0 +1,89 @@
+package io.vireo.console.vm;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.vireo.console.datastore.DatastoreService;
+import io.vireo.console.domain.ConflictException;
+import io.vireo.console.engine.DiskFiles;
+import io.vireo.console.quota.QuotaService;
+import io.vireo.console.task.Task;
+import io.vireo.console.vm.internal.VmRepository;
+
+/**
+ * Records a new VM and queues the task that makes its files, its first disks made from seeds (copies of, or deltas
+ * over, frozen files). What it may take is checked first, before anything is written: the team's quota (a linked
+ * disk counts only its delta) and the datastore's free space (a full copy needs its source chain's bytes).
+ */
+@Component
+class VmCopies {
+    /** What a new qcow2 file takes before anything is written to it: its header and first tables. */
+    private static final long NEW_FILE_BYTES = 1 << 20;
+
+    private final VmRepository vms;
+    private final QuotaService quotas;
+    private final DatastoreService datastores;
+    private final DiskFiles files;
+    private final VmProvisioner provisioner;
+
+    VmCopies(VmRepository vms, QuotaService quotas, DatastoreService datastores, DiskFiles files,
+            VmProvisioner provisioner) {
+        this.vms = vms;
+        this.quotas = quotas;
+        this.datastores = datastores;
+        this.files = files;
+        this.provisioner = provisioner;
+    }
+
+    /** The VM's first disks are made from {@code seeds}, in order; any others are blank. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Recorded record(Vm vm, List<DiskSeed> seeds, String kind, String description) {
+        return record(vm, seeds, VmProvisioner.Prelude.NONE, kind, description);
+    }
+
+    /** As {@link #record(Vm, List, String, String)}, the task running {@code prelude} first. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Recorded record(Vm vm, List<DiskSeed> seeds, VmProvisioner.Prelude prelude, String kind, String description) {
+        quotas.ensureRoom(vm.teamId(), vm.resources());
+        long bytes = NEW_FILE_BYTES * vm.getDisks().size();
+        for (DiskSeed seed : seeds) {
+            bytes += seed.linked() ? 0 : chainBytes(seed);
+        }
+        datastores.ensureRoom(vm.getDatastore(), bytes, "VM " + vm.getName());
+        Vm saved = vms.save(vm);
+        Map<Integer, DiskSeed> byPosition = new HashMap<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            byPosition.put(i, seeds.get(i));
+        }
+        return new Recorded(saved, provisioner.start(saved, byPosition, prelude, kind, description));
+    }
+
+    /** Adds the seeds' disks to a VM being made, in order, before any blank ones. */
+    static void addSeeded(Vm vm, List<DiskSeed> seeds) {
+        for (DiskSeed seed : seeds) {
+            vm.addDisk(seed.sizeGib(), DiskBus.VIRTIO, DiskFormat.QCOW2, vm.getDatastore());
+            if (seed.linked()) {
+                vm.getDisks().getLast().standOn(seed.basePath());
+            }
+        }
+    }
+
+    private long chainBytes(DiskSeed seed) {
+        try {
+            return files.chainBytes(seed.source(), seed.root());
+        } catch (IOException e) {
+            throw new ConflictException("Disk unreadable", "Cannot read " + seed.basePath() + " to copy it: "
+                    + e.getMessage());
+        }
+    }
+
+    /** The VM as saved, and the task making its files. */
+    record Recorded(Vm vm, Task task) {
+    }
+}

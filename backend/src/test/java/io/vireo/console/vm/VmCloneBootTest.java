@@ -1,0 +1,150 @@
+package io.vireo.console.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import com.jayway.jsonpath.JsonPath;
+
+import io.vireo.console.ConsoleTest;
+import io.vireo.console.Fixtures;
+import io.vireo.console.QemuImg;
+import io.vireo.console.appliance.ApplianceService;
+import io.vireo.console.task.TaskService;
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamRole;
+import io.vireo.console.template.internal.TemplateRepository;
+import io.vireo.console.vm.internal.VmRepository;
+
+/**
+ * A linked and a full clone of the same VM of the tiny appliance both boot, each answering to its own host name
+ * (given on the kernel command line), and what one writes to its disk with {@code dd} the other and the source do
+ * not see.
+ */
+@ConsoleTest
+class VmCloneBootTest {
+    private static final Duration BOOT = Duration.ofMinutes(6);
+    /** Where the guests write their markers: 1 MiB into the disk, in 512-byte sectors. */
+    private static final int SECTOR = 2048;
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    Fixtures fixtures;
+    @Autowired
+    ApplianceService appliances;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    TemplateRepository templates;
+    @Autowired
+    VmRepository vms;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aLinkedAndAFullCloneBootWithTheirOwnNamesAndDoNotShareWrites() throws Exception {
+        Long template = TinyAppliance.template(fixtures, appliances, tasks, templates);
+        Team team = fixtures.team();
+        RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        Vm source = created(owner, post("/api/v1/vms"), "{\"name\":\"" + Fixtures.unique("origin") + "\",\"teamId\":"
+                + team.getId() + ",\"vcpus\":1,\"memoryMib\":384,\"bootSource\":\"TEMPLATE\",\"templateId\":"
+                + template + "}");
+        Long snapshot = FrozenState.snapshot(fixtures, jdbc, source);
+        Vm linked = created(owner, post("/api/v1/vms/{id}/clones", source.getId()), "{\"name\":\"Linked_"
+                + Fixtures.unique("c") + "\",\"mode\":\"LINKED\",\"snapshotId\":" + snapshot + "}");
+        Vm full = created(owner, post("/api/v1/vms/{id}/clones", source.getId()), "{\"name\":\"full."
+                + Fixtures.unique("c") + "\",\"mode\":\"FULL\"}");
+
+        for (Vm clone : List.of(linked, full)) {
+            power(owner, clone, "START");
+        }
+        for (Vm clone : List.of(linked, full)) {
+            awaitSerial(owner, clone, "VIREO-READY");
+            type(owner, clone, "echo name-$(hostname)-end\n");
+            awaitSerial(owner, clone, "name-" + clone.hostname() + "-end");
+        }
+        assertThat(linked.hostname()).startsWith("linked-");
+        assertThat(full.hostname()).startsWith("full-");
+
+        type(owner, linked, "echo MARK-LINKED | dd of=/dev/vda bs=512 seek=" + SECTOR + " conv=fsync; echo written-$((1+1))\n");
+        awaitSerial(owner, linked, "written-2");
+        type(owner, full, "dd if=/dev/vda bs=512 skip=" + SECTOR + " count=1 2>/dev/null | head -c 11; echo ;"
+                + " echo read-$((2+2))\n");
+        String fullSaw = awaitSerial(owner, full, "read-4");
+        assertThat(afterTyping(fullSaw, "read-4")).doesNotContain("MARK-LINKED");
+        type(owner, full, "echo MARK-FULL | dd of=/dev/vda bs=512 seek=" + SECTOR + " conv=fsync; echo done-$((3+3))\n");
+        awaitSerial(owner, full, "done-6");
+        type(owner, linked, "dd if=/dev/vda bs=512 skip=" + SECTOR + " count=1 2>/dev/null | head -c 11; echo ;"
+                + " echo again-$((4+4))\n");
+        String linkedSaw = afterTyping(awaitSerial(owner, linked, "again-8"), "again-8");
+        assertThat(linkedSaw).contains("MARK-LINKED").doesNotContain("MARK-FULL");
+
+        for (Vm clone : List.of(linked, full)) {
+            power(owner, clone, "STOP");
+        }
+        String sourceDisk = QemuImg.output("qemu-io", "-r", "-c", "read -v " + SECTOR * 512 + " 16",
+                fixtures.folderOf(source).resolve("disk0-1.qcow2").toString());
+        assertThat(sourceDisk).doesNotContain("MARK");
+    }
+
+    private Vm created(RequestPostProcessor who,
+            MockHttpServletRequestBuilder request, String body)
+            throws Exception {
+        String answer = mvc.perform(request.with(who).with(csrf()).contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        Long id = ((Number) JsonPath.read(answer, "$.id")).longValue();
+        Awaitility.await().atMost(Duration.ofMinutes(2))
+                .until(() -> vms.findById(id).orElseThrow().getPowerState() == PowerState.STOPPED);
+        return vms.findById(id).orElseThrow();
+    }
+
+    private void power(RequestPostProcessor who, Vm vm, String action) throws Exception {
+        mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(who).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"" + action + "\"}"))
+                .andExpect(status().isOk());
+    }
+
+    private void type(RequestPostProcessor who, Vm vm, String text) throws Exception {
+        mvc.perform(post("/api/v1/vms/{id}/serial/input", vm.getId()).with(who).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+                                + "\"}"))
+                .andExpect(status().isNoContent());
+    }
+
+    /** Waits until the VM's serial console shows {@code text} (printed, not typed), and answers the whole console. */
+    private String awaitSerial(RequestPostProcessor who, Vm vm, String text) {
+        return Awaitility.await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).until(() ->
+                mvc.perform(get("/api/v1/vms/{id}/serial", vm.getId()).with(who)).andReturn().getResponse()
+                        .getContentAsString(), serial -> serial.contains(text));
+    }
+
+    /** What the guest printed between the command that asked for {@code marker} and the marker itself. */
+    private static String afterTyping(String serial, String marker) {
+        Matcher printed = Pattern.compile("(?s)echo [a-z]+-\\$\\(\\(\\d\\+\\d\\)\\)(.*?)" + Pattern.quote(marker))
+                .matcher(serial);
+        String last = "";
+        while (printed.find()) {
+            last = printed.group(1);
+        }
+        return last;
+    }
+}
