@@ -73,7 +73,8 @@ class EveryPageTest {
         long taskId = fixtures.createTaskOf(vm).getId();
 
         shows(get("/"), asOwner, vm.getName(), team.getName());
-        shows(get("/vms"), asOwner, vm.getName(), team.getName());
+        shows(get("/vms"), asOwner, vm.getName(), team.getName(), "<label for=\"r-store\">Datastore</label>",
+                "<label for=\"b-team\">Team</label>");
         shows(get("/vms").header("HX-Request", "true"), asOwner, vm.getName());
         shows(get("/vms/new"), asOwner, team.getName(), template, image);
         shows(get("/vms/new").param("templateId", String.valueOf(templateId)), asOwner, template);
@@ -87,6 +88,8 @@ class EveryPageTest {
         shows(get("/images"), asOwner, image);
         shows(get("/networks"), asOwner, "no network device");
         shows(get("/datastores"), asOwner, "local");
+        shows(get("/datastores"), asAdmin, "<label for=\"g-team\">Team</label>",
+                "<option value=\"" + team.getId() + "\">" + team.getName() + "</option>");
         shows(get("/appliances"), asOwner, "Tiny Debian");
         shows(get("/tasks"), asOwner, "Create VM " + vm.getName());
         shows(get("/tasks/{id}", taskId), asOwner, "Create VM " + vm.getName());

@@ -22,7 +22,9 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.stereotype.Component;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.appliance.ApplianceService;
 import io.vireo.console.datastore.Datastore;
@@ -142,6 +144,16 @@ public class Fixtures {
         User user = user(GlobalRole.USER);
         memberships.save(new Membership(team, user, role));
         return user;
+    }
+
+    /** A new member of the team in {@code role}, signed in for MockMvc requests ({@code .with(...)}). */
+    public RequestPostProcessor signedIn(Team team, TeamRole role) {
+        return SecurityMockMvcRequestPostProcessors.user(member(team, role).getUsername());
+    }
+
+    /** A new administrator, signed in for MockMvc requests. */
+    public RequestPostProcessor signedInAdmin() {
+        return SecurityMockMvcRequestPostProcessors.user(user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
     }
 
     /**

@@ -2,7 +2,6 @@ package io.vireo.console;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -14,7 +13,6 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.team.Team;
-import io.vireo.console.user.GlobalRole;
 import io.vireo.console.vm.Vm;
 
 /** What a VM still lives in or belongs to cannot be deleted from under it: its datastore, its team. */
@@ -30,7 +28,7 @@ class InUseTest {
     void aDatastoreOrTeamThatAVmUsesIsNotDeleted() throws Exception {
         Team team = fixtures.team();
         Vm vm = fixtures.vm(team);
-        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        RequestPostProcessor admin = fixtures.signedInAdmin();
 
         mvc.perform(delete("/api/v1/datastores/{id}", vm.getDatastore().getId()).with(admin).with(csrf()))
                 .andExpect(status().isConflict())

@@ -9,6 +9,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import io.vireo.console.web.ListPage;
+
 @Controller
 class AuditPageController {
 
@@ -28,6 +30,6 @@ class AuditPageController {
         model.addAttribute("action", action == null ? "" : action);
         model.addAttribute("outcome", outcome);
         model.addAttribute("outcomes", Outcome.values());
-        return htmx != null ? "admin/audit :: results" : "admin/audit";
+        return ListPage.view("admin/audit", htmx);
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import io.vireo.console.security.Permission;
 import io.vireo.console.team.TeamView;
 import io.vireo.console.team.TeamService;
+import io.vireo.console.web.ListPage;
 import io.vireo.console.web.PageActions;
 
 @Controller
@@ -40,11 +41,9 @@ class DatastorePageController {
     String list(@RequestParam(required = false) String q, @PageableDefault(size = 25, sort = "name") Pageable pageable,
             @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
         List<TeamView> visible = teams.teamsWhereCallerCan(Permission.VIEW);
-        model.addAttribute("page", datastores.views(q, pageable));
         model.addAttribute("teams", visible);
         model.addAttribute("teamNames", visible.stream().collect(Collectors.toMap(TeamView::id, TeamView::name)));
-        model.addAttribute("q", q == null ? "" : q);
-        return htmx != null ? "datastores/list :: results" : "datastores/list";
+        return ListPage.render(model, "datastores/list", datastores.views(q, pageable), q, htmx);
     }
 
     @PostMapping

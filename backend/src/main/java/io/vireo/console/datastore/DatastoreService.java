@@ -63,7 +63,7 @@ public class DatastoreService {
     @Transactional(readOnly = true)
     public Datastore get(Long id) {
         access.caller();
-        return datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
+        return existing(id);
     }
 
     /** Takes an empty or Vireo-marked folder only ({@link DatastoreFolder}), so no one's other files are at risk. */
@@ -140,7 +140,7 @@ public class DatastoreService {
     @Transactional
     public Datastore grant(Long id, Long teamId) {
         access.requireAdmin();
-        Datastore datastore = datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
+        Datastore datastore = existing(id);
         teams.get(teamId);
         datastore.grant(teamId);
         return datastore;
@@ -150,7 +150,7 @@ public class DatastoreService {
     @Transactional
     public Datastore revoke(Long id, Long teamId) {
         access.requireAdmin();
-        Datastore datastore = datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
+        Datastore datastore = existing(id);
         datastore.revoke(teamId);
         return datastore;
     }
@@ -159,11 +159,16 @@ public class DatastoreService {
     @Transactional
     public void delete(Long id) {
         access.requireAdmin();
-        Datastore datastore = datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
+        Datastore datastore = existing(id);
         if (occupancy.holdsAnything(datastore)) {
             throw new ConflictException("Datastore in use", "VMs or images still live in datastore "
                     + datastore.getName() + "; delete or move them first");
         }
         datastores.delete(datastore);
+    }
+
+    /** The datastore with this id, or the not-found problem (404) that every lookup by id answers. */
+    private Datastore existing(Long id) {
+        return datastores.findById(id).orElseThrow(() -> new NotFoundException("Datastore", id));
     }
 }

@@ -1,42 +1,17 @@
 package io.vireo.console.network;
 
-import org.springframework.data.domain.Pageable;
-import org.springframework.data.web.PageableDefault;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.vireo.console.api.PageResponse;
+import io.vireo.console.api.CollectionApiController;
 
 /** Networks can be listed and deleted, not created: the engine has no network device yet (see NetworkService). */
 @RestController
 @RequestMapping("/api/v1/networks")
-class NetworkApiController {
-
-    private final NetworkService networks;
+class NetworkApiController extends CollectionApiController<NetworkView> {
 
     NetworkApiController(NetworkService networks) {
-        this.networks = networks;
-    }
-
-    @GetMapping
-    PageResponse<NetworkView> list(@RequestParam(required = false) String q,
-            @PageableDefault(size = 20, sort = "name") Pageable pageable) {
-        return PageResponse.of(networks.list(q, pageable), NetworkView::of);
-    }
-
-    @GetMapping("/{id}")
-    NetworkView get(@PathVariable Long id) {
-        return NetworkView.of(networks.get(id));
-    }
-
-    @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable Long id) {
-        networks.delete(id);
-        return ResponseEntity.noContent().build();
+        super((q, pageable) -> networks.list(q, pageable).map(NetworkView::of), id -> NetworkView.of(networks.get(id)),
+                networks::delete);
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.vireo.console.web.ListPage;
 import io.vireo.console.web.PageActions;
 
 @Controller
@@ -29,9 +30,7 @@ class NetworkPageController {
     @GetMapping
     String list(@RequestParam(required = false) String q, @PageableDefault(size = 25, sort = "name") Pageable pageable,
             @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
-        model.addAttribute("page", networks.list(q, pageable).map(NetworkView::of));
-        model.addAttribute("q", q == null ? "" : q);
-        return htmx != null ? "networks/list :: results" : "networks/list";
+        return ListPage.render(model, "networks/list", networks.list(q, pageable).map(NetworkView::of), q, htmx);
     }
 
     @PostMapping("/{id}/delete")

@@ -36,19 +36,24 @@ public class NetworkService {
     @Transactional(readOnly = true)
     public Network get(Long id) {
         access.caller();
-        return networks.findById(id).orElseThrow(() -> new NotFoundException("Network", id));
+        return existing(id);
     }
 
     @Audited(action = "network.delete", target = "Network")
     @Transactional
     public void delete(Long id) {
         access.requireAdmin();
-        Network network = networks.findById(id).orElseThrow(() -> new NotFoundException("Network", id));
+        Network network = existing(id);
         try {
             networks.delete(network);
             networks.flush();
         } catch (DataIntegrityViolationException e) {
             throw new ConflictException("Network in use", "VM network cards still use network " + network.getName());
         }
+    }
+
+    /** The network with this id, or the not-found problem (404). */
+    private Network existing(Long id) {
+        return networks.findById(id).orElseThrow(() -> new NotFoundException("Network", id));
     }
 }

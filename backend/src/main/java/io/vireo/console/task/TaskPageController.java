@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.vireo.console.web.ListPage;
 import io.vireo.console.web.PageActions;
 
 /** The tasks page; it listens to the task event stream and reloads its rows when a task changes. */
@@ -32,11 +33,9 @@ class TaskPageController {
     String list(@RequestParam(required = false) TaskState state, @RequestParam(required = false) String q,
             @PageableDefault(size = 25, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable,
             @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
-        model.addAttribute("page", tasks.list(state, q, pageable).map(TaskView::of));
         model.addAttribute("state", state);
-        model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("states", TaskState.values());
-        return htmx != null ? "tasks/list :: results" : "tasks/list";
+        return ListPage.render(model, "tasks/list", tasks.list(state, q, pageable).map(TaskView::of), q, htmx);
     }
 
     @GetMapping("/{id}")

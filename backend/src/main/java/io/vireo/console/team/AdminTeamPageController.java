@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vireo.console.quota.Resources;
+import io.vireo.console.web.ListPage;
 import io.vireo.console.web.PageActions;
 
 /** Administration of teams: members and their roles, and the team's quota. */
@@ -32,9 +33,7 @@ class AdminTeamPageController {
     @GetMapping
     String list(@RequestParam(required = false) String q, @PageableDefault(size = 25, sort = "name") Pageable pageable,
             @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
-        model.addAttribute("page", teams.list(q, pageable).map(TeamView::of));
-        model.addAttribute("q", q == null ? "" : q);
-        return htmx != null ? "admin/teams :: results" : "admin/teams";
+        return ListPage.render(model, "admin/teams", teams.list(q, pageable).map(TeamView::of), q, htmx);
     }
 
     @GetMapping("/{id}")

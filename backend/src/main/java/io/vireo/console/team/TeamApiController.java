@@ -3,8 +3,6 @@ package io.vireo.console.team;
 import java.net.URI;
 import java.util.List;
 
-import org.springframework.data.domain.Pageable;
-import org.springframework.data.web.PageableDefault;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,43 +11,27 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.vireo.console.api.PageResponse;
+import io.vireo.console.api.CollectionApiController;
 import jakarta.validation.Valid;
 
 @RestController
 @RequestMapping("/api/v1/teams")
-class TeamApiController {
+class TeamApiController extends CollectionApiController<TeamView> {
 
     private final TeamService teams;
 
     TeamApiController(TeamService teams) {
+        super((q, pageable) -> teams.list(q, pageable).map(TeamView::of), id -> TeamView.of(teams.get(id)),
+                teams::delete);
         this.teams = teams;
-    }
-
-    @GetMapping
-    PageResponse<TeamView> list(@RequestParam(required = false) String q,
-            @PageableDefault(size = 20, sort = "name") Pageable pageable) {
-        return PageResponse.of(teams.list(q, pageable), TeamView::of);
-    }
-
-    @GetMapping("/{id}")
-    TeamView get(@PathVariable Long id) {
-        return TeamView.of(teams.get(id));
     }
 
     @PostMapping
     ResponseEntity<TeamView> create(@Valid @RequestBody TeamRequest request) {
         Team team = teams.create(request);
         return ResponseEntity.created(URI.create("/api/v1/teams/" + team.getId())).body(TeamView.of(team));
-    }
-
-    @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable Long id) {
-        teams.delete(id);
-        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/{id}/members")

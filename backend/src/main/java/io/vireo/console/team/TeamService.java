@@ -70,7 +70,7 @@ public class TeamService {
     @Transactional(readOnly = true)
     public Team authorized(Long teamId, Permission permission) {
         access.require(teamId, permission, "Team", teamId);
-        return teams.findById(teamId).orElseThrow(() -> new NotFoundException("Team", teamId));
+        return existing(teamId);
     }
 
     @Transactional(readOnly = true)
@@ -118,7 +118,7 @@ public class TeamService {
     @Transactional
     public void delete(Long id) {
         access.requireAdmin();
-        Team team = teams.findById(id).orElseThrow(() -> new NotFoundException("Team", id));
+        Team team = existing(id);
         if (quotas.usedBy(id).vms() > 0) {
             throw new ConflictException("Team owns VMs", "Delete or move the VMs of team " + team.getName() + " first");
         }
@@ -130,7 +130,7 @@ public class TeamService {
     @Transactional
     public MemberView setMember(Long teamId, MemberRequest request) {
         access.requireAdmin();
-        Team team = teams.findById(teamId).orElseThrow(() -> new NotFoundException("Team", teamId));
+        Team team = existing(teamId);
         User user = users.byUsername(request.username())
                 .orElseThrow(() -> new InvalidFieldException("username", "No user named " + request.username()));
         Membership membership = memberships.findByTeamIdAndUserId(teamId, user.getId())
@@ -155,8 +155,13 @@ public class TeamService {
     @Transactional
     public void changeQuota(Long teamId, Resources limits) {
         access.requireAdmin();
-        Team team = teams.findById(teamId).orElseThrow(() -> new NotFoundException("Team", teamId));
+        Team team = existing(teamId);
         quotas.change(team.getId(), limits);
+    }
+
+    /** The team with this id, or the not-found problem (404); callers check the caller's right first. */
+    private Team existing(Long id) {
+        return teams.findById(id).orElseThrow(() -> new NotFoundException("Team", id));
     }
 
     private static MemberView member(Membership m) {

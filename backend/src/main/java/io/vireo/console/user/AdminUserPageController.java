@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.vireo.console.web.ListPage;
 import io.vireo.console.web.PageActions;
 
 @Controller
@@ -31,10 +32,8 @@ class AdminUserPageController {
     String list(@RequestParam(required = false) String q,
             @PageableDefault(size = 25, sort = "username") Pageable pageable,
             @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
-        model.addAttribute("page", users.list(q, pageable).map(UserView::of));
-        model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("roles", GlobalRole.values());
-        return htmx != null ? "admin/users :: results" : "admin/users";
+        return ListPage.render(model, "admin/users", users.list(q, pageable).map(UserView::of), q, htmx);
     }
 
     @PostMapping

@@ -3,7 +3,6 @@ package io.vireo.console.api;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -29,7 +28,6 @@ import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.user.GlobalRole;
 import io.vireo.console.vm.BootSource;
 import io.vireo.console.vm.PowerState;
 
@@ -50,8 +48,8 @@ class BadInputTest {
     @BeforeEach
     void people() {
         team = fixtures.team();
-        owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
-        admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        owner = fixtures.signedIn(team, TeamRole.OWNER);
+        admin = fixtures.signedInAdmin();
     }
 
     @Test

@@ -34,7 +34,6 @@ import io.vireo.console.console.ConsoleTickets;
 import io.vireo.console.security.Browser.ConsoleSocket;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
 import io.vireo.console.vm.PowerAction;
 import io.vireo.console.vm.VmPowerService;
@@ -77,7 +76,7 @@ class AdversarialChannelTest {
         team = fixtures.team();
         operator = fixtures.member(team, TeamRole.OPERATOR);
         vm = fixtures.runningVm(team);
-        admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        admin = fixtures.signedInAdmin();
     }
 
     @AfterEach

@@ -213,7 +213,7 @@ class AdversarialSecurityTest {
 
     @Test
     void viewerSeesButCannotChangeState() throws Exception {
-        RequestPostProcessor viewer = user(fixtures.member(teamB, TeamRole.VIEWER).getUsername());
+        RequestPostProcessor viewer = fixtures.signedIn(teamB, TeamRole.VIEWER);
         long vm = vmB.getId();
         mvc.perform(get("/api/v1/vms/{id}", vm).with(viewer)).andExpect(status().isOk());
         mvc.perform(get("/vms/{id}", vm).with(viewer)).andExpect(status().isOk());
@@ -237,7 +237,7 @@ class AdversarialSecurityTest {
 
     @Test
     void operatorMayDeleteSnapshotsButNotReconfigure() throws Exception {
-        RequestPostProcessor operator = user(fixtures.member(teamB, TeamRole.OPERATOR).getUsername());
+        RequestPostProcessor operator = fixtures.signedIn(teamB, TeamRole.OPERATOR);
         mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vmB.getId(), snapshotB.getId()).with(operator).with(csrf()))
                 .andExpect(status().isAccepted());
         mvc.perform(delete("/api/v1/vms/{id}", vmB.getId()).with(operator).with(csrf()))
@@ -246,7 +246,7 @@ class AdversarialSecurityTest {
 
     @Test
     void formsRefuseAForgedOrMissingCsrfToken() throws Exception {
-        RequestPostProcessor owner = user(fixtures.member(teamB, TeamRole.OWNER).getUsername());
+        RequestPostProcessor owner = fixtures.signedIn(teamB, TeamRole.OWNER);
         mvc.perform(post("/vms/{id}/delete", vmB.getId()).with(owner).with(csrf().useInvalidToken()))
                 .andExpect(status().isForbidden());
         mvc.perform(post("/vms/{id}/delete", vmB.getId()).with(owner)).andExpect(status().isForbidden());
@@ -548,13 +548,13 @@ class AdversarialSecurityTest {
 
     private void grant(Long datastore, Team team) throws Exception {
         mvc.perform(put("/api/v1/datastores/{id}/teams/{team}", datastore, team.getId())
-                        .with(user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN")).with(csrf()))
+                        .with(fixtures.signedInAdmin()).with(csrf()))
                 .andExpect(status().is2xxSuccessful());
     }
 
     private void disable(User user) throws Exception {
         mvc.perform(put("/api/v1/users/{id}", user.getId())
-                        .with(user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN")).with(csrf())
+                        .with(fixtures.signedInAdmin()).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"displayName\":\"Gone\",\"role\":\"USER\",\"enabled\":false}"))
                 .andExpect(status().isOk());

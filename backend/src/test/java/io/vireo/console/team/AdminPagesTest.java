@@ -36,7 +36,7 @@ class AdminPagesTest {
 
     @Test
     void anAdministratorOnboardsAUserIntoANewTeamWithAQuota() throws Exception {
-        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        RequestPostProcessor admin = fixtures.signedInAdmin();
         String username = Fixtures.unique("carol");
         String teamName = Fixtures.unique("research");
 
@@ -65,7 +65,7 @@ class AdminPagesTest {
 
     @Test
     void badInputOnAnAdminFormIsExplainedNotSaved() throws Exception {
-        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        RequestPostProcessor admin = fixtures.signedInAdmin();
         mvc.perform(post("/admin/users").with(admin).with(csrf()).param("username", "Bad Name")
                         .param("displayName", "x").param("password", "short").param("role", "USER"))
                 .andExpect(flash().attribute("problem", org.hamcrest.Matchers.containsString("password: at least 12")));

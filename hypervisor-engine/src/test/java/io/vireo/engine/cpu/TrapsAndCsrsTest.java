@@ -30,6 +30,14 @@ class TrapsAndCsrsTest {
         m.memory.write(HANDLER, h.bytes(), 0, h.bytes().length);
     }
 
+    /** Runs the program with the handler installed; answers the scause it recorded (0: nothing trapped). */
+    private long causeAfter(Asm program, int steps) {
+        m.load(program);
+        installHandler();
+        m.step(steps);
+        return m.x(A0);
+    }
+
     /** Drops to U-mode via sret; the user code is what the caller appends next (16 instructions on). */
     private Asm enterUser(Asm p) {
         return p.auipc(T1, 0).addi(T1, T1, 16 * 4).csrrw(ZERO, SEPC, T1)
@@ -40,10 +48,7 @@ class TrapsAndCsrsTest {
     @Test
     void illegalInstructionTrapsToStvecWithTheInstructionInStval() {
         Asm p = withHandler().word(0xFFFFFFFF);
-        m.load(p);
-        installHandler();
-        m.step(20);
-        assertThat(m.x(A0)).isEqualTo(2);
+        assertThat(causeAfter(p, 20)).isEqualTo(2);
         assertThat(m.x(A1)).isEqualTo(TestMachine.RAM + 48);
         assertThat(m.x(A2)).isEqualTo(0xFFFFFFFFL);
         assertThat(m.hart.trapCount(TrapCause.ILLEGAL_INSTRUCTION)).isEqualTo(1);
@@ -54,10 +59,7 @@ class TrapsAndCsrsTest {
         Asm q = enterUser(withHandler());
         int userAt = q.pc();
         q.ecall();
-        m.load(q);
-        installHandler();
-        m.step(40);
-        assertThat(m.x(A0)).as("scause").isEqualTo(8);
+        assertThat(causeAfter(q, 40)).as("scause").isEqualTo(8);
         assertThat(m.x(A1)).as("sepc").isEqualTo(TestMachine.RAM + userAt);
         assertThat(m.hart.privilege()).isEqualTo(1);
 
@@ -72,44 +74,29 @@ class TrapsAndCsrsTest {
         Asm q = withHandler();
         enterUser(q);
         q.csrrs(A5, SSTATUS, ZERO);
-        m.load(q);
-        installHandler();
-        m.step(40);
-        assertThat(m.x(A0)).isEqualTo(2);
+        assertThat(causeAfter(q, 40)).isEqualTo(2);
 
         Asm t = withHandler();
         enterUser(t);
         t.csrrs(A5, TIME, ZERO);
-        m.load(t);
-        installHandler();
-        m.step(40);
-        assertThat(m.x(A0)).as("rdtime in U-mode with scounteren.TM clear").isEqualTo(2);
+        assertThat(causeAfter(t, 40)).as("rdtime in U-mode with scounteren.TM clear").isEqualTo(2);
 
         Asm allowed = withHandler().csrrsi(ZERO, SCOUNTEREN, 2);
         enterUser(allowed);
         allowed.csrrs(A5, TIME, ZERO).jal(ZERO, 0);
-        m.load(allowed);
-        installHandler();
-        m.step(40);
-        assertThat(m.x(A0)).as("no trap once scounteren.TM is set").isZero();
+        assertThat(causeAfter(allowed, 40)).as("no trap once scounteren.TM is set").isZero();
     }
 
     @Test
     void writingAReadOnlyCsrIsIllegal() {
         Asm p = withHandler().csrrw(ZERO, TIME, A0);
-        m.load(p);
-        installHandler();
-        m.step(20);
-        assertThat(m.x(A0)).isEqualTo(2);
+        assertThat(causeAfter(p, 20)).isEqualTo(2);
     }
 
     @Test
     void floatingPointIsIllegalWhileSstatusFsIsOff() {
         Asm p = withHandler().csrrs(A5, FCSR, ZERO);
-        m.load(p);
-        installHandler();
-        m.step(20);
-        assertThat(m.x(A0)).isEqualTo(2);
+        assertThat(causeAfter(p, 20)).isEqualTo(2);
 
         Asm on = new Asm().li(T0, 1L << 13).csrrs(ZERO, SSTATUS, T0).csrrs(A5, FCSR, ZERO).csrrs(A4, SSTATUS, ZERO);
         m.load(on).step(14);
@@ -124,12 +111,10 @@ class TrapsAndCsrsTest {
                 .addi(A3, ZERO, 1)                                   // still runs: SIE global off
                 .csrrsi(ZERO, SSTATUS, 2)                            // SIE on: interrupt taken here
                 .addi(A4, ZERO, 1);
-        m.load(p);
-        installHandler();
-        m.step(40);
+        long cause = causeAfter(p, 40);
         assertThat(m.x(A3)).isEqualTo(1);
         assertThat(m.x(A4)).as("the instruction after enabling is interrupted first").isZero();
-        assertThat(m.x(A0)).isEqualTo((1L << 63) | 5);
+        assertThat(cause).isEqualTo((1L << 63) | 5);
         assertThat(m.hart.trapCount(TrapCause.SUPERVISOR_TIMER_INTERRUPT)).isEqualTo(1);
     }
 

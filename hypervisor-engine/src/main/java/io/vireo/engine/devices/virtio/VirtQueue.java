@@ -75,6 +75,38 @@ public final class VirtQueue {
 
     // ---- device side ----
 
+    /** What a device does with one chain the driver made available. */
+    @FunctionalInterface
+    public interface ChainServer {
+        /**
+         * Serves the chain; answers how many bytes it wrote into it, or {@link #HELD}. Throws when the chain
+         * breaks the protocol.
+         */
+        int serve(DescriptorChain chain) throws VirtqueueException;
+    }
+
+    /** A {@link ChainServer}'s answer for a chain it keeps, to return to the driver later itself. */
+    public static final int HELD = -1;
+
+    /**
+     * Serves every chain the driver has made available, in order, and returns each one to it (interrupting
+     * the driver when it asked to be told), unless the server holds it. A protocol error stops there and
+     * marks the device as needing a reset.
+     */
+    public void serveAll(VirtioDevice.DeviceHost host, ChainServer server) {
+        try {
+            Optional<DescriptorChain> next;
+            while ((next = next()).isPresent()) {
+                int written = server.serve(next.get());
+                if (written != HELD && complete(next.get(), written)) {
+                    host.usedBuffers(this);
+                }
+            }
+        } catch (VirtqueueException e) {
+            host.needsReset(e.getMessage());
+        }
+    }
+
     /** The next available chain, or empty when the driver has posted nothing new. */
     public synchronized Optional<DescriptorChain> next() throws VirtqueueException {
         if (!ready) {

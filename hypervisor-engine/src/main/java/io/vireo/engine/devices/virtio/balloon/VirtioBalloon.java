@@ -12,7 +12,6 @@ import java.nio.ByteOrder;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * virtio-balloon (virtio 1.x §5.5): the host asks for a number of guest pages; the guest gives them
@@ -112,25 +111,17 @@ public final class VirtioBalloon implements VirtioDevice {
         if (q == null) {
             return;
         }
-        try {
-            Optional<DescriptorChain> next;
-            while ((next = q[index].next()).isPresent()) {
-                DescriptorChain chain = next.get();
-                if (index == STATS) {
-                    readStatistics(chain);
-                    heldStatsBuffer = chain;
-                    continue;
-                }
-                if (index == INFLATE) {
-                    release(chain);
-                }
-                if (q[index].complete(chain, 0)) {
-                    host.usedBuffers(q[index]);
-                }
+        q[index].serveAll(host, chain -> {
+            if (index == STATS) {
+                readStatistics(chain);
+                heldStatsBuffer = chain;
+                return VirtQueue.HELD;
             }
-        } catch (VirtqueueException e) {
-            host.needsReset(e.getMessage());
-        }
+            if (index == INFLATE) {
+                release(chain);
+            }
+            return 0;
+        });
     }
 
     private void release(DescriptorChain chain) throws VirtqueueException {

@@ -3,7 +3,6 @@ package io.vireo.engine.devices.virtio.gpu;
 import io.vireo.engine.devices.virtio.DescriptorChain;
 import io.vireo.engine.devices.virtio.VirtQueue;
 import io.vireo.engine.devices.virtio.VirtioDevice;
-import io.vireo.engine.devices.virtio.VirtqueueException;
 import io.vireo.engine.display.CursorImage;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.mmu.GuestMemory;
@@ -106,23 +105,13 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
         if (q == null) {
             return;
         }
-        try {
-            Optional<DescriptorChain> next;
-            while ((next = q[index].next()).isPresent()) {
-                DescriptorChain chain = next.get();
-                int written = 0;
-                if (index == 0) {
-                    written = control(chain);
-                } else {
-                    cursorCommand(chain);
-                }
-                if (q[index].complete(chain, written)) {
-                    host.usedBuffers(q[index]);
-                }
+        q[index].serveAll(host, chain -> {
+            if (index == 0) {
+                return control(chain);
             }
-        } catch (VirtqueueException e) {
-            host.needsReset(e.getMessage());
-        }
+            cursorCommand(chain);
+            return 0;
+        });
     }
 
     @Override

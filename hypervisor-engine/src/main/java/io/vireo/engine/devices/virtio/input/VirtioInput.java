@@ -146,16 +146,7 @@ public final class VirtioInput implements VirtioDevice {
         if (q == null) {
             return;
         }
-        try {
-            Optional<DescriptorChain> next;
-            while ((next = q[1].next()).isPresent()) {
-                if (q[1].complete(next.get(), 0)) {
-                    host.usedBuffers(q[1]);
-                }
-            }
-        } catch (VirtqueueException e) {
-            host.needsReset(e.getMessage());
-        }
+        q[1].serveAll(host, chain -> 0);
     }
 
     /** Queues one event (type, code, value) for the guest. */

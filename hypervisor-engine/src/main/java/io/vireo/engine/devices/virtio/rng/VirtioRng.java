@@ -1,13 +1,10 @@
 package io.vireo.engine.devices.virtio.rng;
 
-import io.vireo.engine.devices.virtio.DescriptorChain;
 import io.vireo.engine.devices.virtio.VirtQueue;
 import io.vireo.engine.devices.virtio.VirtioDevice;
-import io.vireo.engine.devices.virtio.VirtqueueException;
 import io.vireo.engine.mmu.GuestMemory;
 
 import java.security.SecureRandom;
-import java.util.Optional;
 
 /** virtio-rng (entropy device): fills every buffer the driver posts from the host's SecureRandom. */
 public final class VirtioRng implements VirtioDevice {
@@ -54,20 +51,11 @@ public final class VirtioRng implements VirtioDevice {
         if (q == null) {
             return;
         }
-        try {
-            Optional<DescriptorChain> next;
-            while ((next = q.next()).isPresent()) {
-                DescriptorChain chain = next.get();
-                byte[] bytes = new byte[(int) Math.min(chain.writableLength(), MAX_PER_REQUEST)];
-                random.nextBytes(bytes);
-                int written = chain.write(memory, 0, bytes, bytes.length);
-                if (q.complete(chain, written)) {
-                    host.usedBuffers(q);
-                }
-            }
-        } catch (VirtqueueException e) {
-            host.needsReset(e.getMessage());
-        }
+        q.serveAll(host, chain -> {
+            byte[] bytes = new byte[(int) Math.min(chain.writableLength(), MAX_PER_REQUEST)];
+            random.nextBytes(bytes);
+            return chain.write(memory, 0, bytes, bytes.length);
+        });
     }
 
     @Override
