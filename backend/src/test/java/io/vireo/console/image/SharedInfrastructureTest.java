@@ -48,7 +48,7 @@ class SharedInfrastructureTest {
 
     @Test
     void aKernelImageMustBeAFileInsideItsDatastore() throws Exception {
-        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        RequestPostProcessor admin = fixtures.signedInAdmin();
         String escape = """
                 {"name":"%s","kind":"KERNEL","datastoreId":1,"path":"../../../../etc/passwd"}"""
                 .formatted(Fixtures.unique("escape"));
@@ -79,7 +79,7 @@ class SharedInfrastructureTest {
 
     @Test
     void isoImagesAreRefusedSinceTheEngineHasNoCdRomDrive() throws Exception {
-        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        RequestPostProcessor admin = fixtures.signedInAdmin();
         String name = Fixtures.unique("installer");
         Path file = datastores.findById(1L).orElseThrow().directory().resolve(name + ".iso");
         Files.createDirectories(file.getParent());
@@ -97,7 +97,7 @@ class SharedInfrastructureTest {
 
     @Test
     void networksCannotBeCreatedSinceNoVmCouldBeConnectedToOne() throws Exception {
-        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        RequestPostProcessor admin = fixtures.signedInAdmin();
         mvc.perform(post("/api/v1/networks").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"lan\",\"kind\":\"NAT\"}"))
                 .andExpect(status().isMethodNotAllowed());
@@ -112,7 +112,7 @@ class SharedInfrastructureTest {
 
     @Test
     void aDatastoreShowsTheRoomOfItsFileSystemAndHasNoCapacityToSet() throws Exception {
-        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        RequestPostProcessor admin = fixtures.signedInAdmin();
         Path directory = datastores.findById(1L).orElseThrow().directory().resolveSibling(Fixtures.unique("store"));
         mvc.perform(post("/api/v1/datastores").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"sized\",\"path\":\"" + directory + "\",\"capacityGib\":100}"))
@@ -141,7 +141,7 @@ class SharedInfrastructureTest {
     @Test
     void aTemplateNamesTheKernelItsVmsBoot() throws Exception {
         Team team = fixtures.team();
-        RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        RequestPostProcessor owner = fixtures.signedIn(team, TeamRole.OWNER);
         mvc.perform(post("/api/v1/templates").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"no-kernel\",\"teamId\":" + team.getId()
                                 + ",\"vcpus\":1,\"memoryMib\":512,\"diskGib\":1}"))
@@ -157,7 +157,7 @@ class SharedInfrastructureTest {
 
     @Test
     void anImageCannotBeRegisteredOnAFileTheInventoryAlreadyOwns() throws Exception {
-        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        RequestPostProcessor admin = fixtures.signedInAdmin();
         Vm vm = fixtures.vm(fixtures.team());
         byte[] disk = Files.readAllBytes(fixtures.folderOf(vm).resolve("disk0.qcow2"));
         for (String path : List.of(vm.directoryName() + "/disk0.qcow2", "./" + vm.directoryName() + "/disk0.qcow2",
@@ -181,7 +181,7 @@ class SharedInfrastructureTest {
 
     @Test
     void anImageNameHasNoControlCharacters() throws Exception {
-        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        RequestPostProcessor admin = fixtures.signedInAdmin();
         String file = Fixtures.unique("named") + ".iso";
         Files.write(datastores.findById(1L).orElseThrow().directory().resolve(file), new byte[512]);
         for (String name : List.of("two\nlines", "tab\tbed", "bell\u0007")) {
@@ -194,7 +194,7 @@ class SharedInfrastructureTest {
 
     @Test
     void aDatastoreIsMadeOnlyOfAnEmptyFolderOrOneVireoMarked() throws Exception {
-        RequestPostProcessor admin = user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        RequestPostProcessor admin = fixtures.signedInAdmin();
         Path someonesData = Files.createTempDirectory("vireo-foreign");
         Files.writeString(someonesData.resolve("thesis.tex"), "precious");
         datastore(admin, someonesData).andExpect(status().isBadRequest())

@@ -3,7 +3,6 @@ package io.vireo.console.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -67,7 +66,7 @@ class SnapshotDisksTest {
     @BeforeEach
     void aStoppedVm() {
         team = fixtures.team();
-        operator = user(fixtures.member(team, TeamRole.OPERATOR).getUsername());
+        operator = fixtures.signedIn(team, TeamRole.OPERATOR);
         vm = fixtures.vm(team);
     }
 
@@ -135,7 +134,7 @@ class SnapshotDisksTest {
     @Test
     void registeringTheFolderBringsTheTreeBackWithWhereTheVmStood() throws Exception {
         fixtures.grantDatastore(team);
-        RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        RequestPostProcessor owner = fixtures.signedIn(team, TeamRole.OWNER);
         write("one");
         Path one = readOut("one");
         long first = take("first");
@@ -197,7 +196,7 @@ class SnapshotDisksTest {
     @Test
     void aViewerCannotTakeRevertDeleteOrConsolidate() throws Exception {
         long first = take("first");
-        RequestPostProcessor viewer = user(fixtures.member(team, TeamRole.VIEWER).getUsername());
+        RequestPostProcessor viewer = fixtures.signedIn(team, TeamRole.VIEWER);
         mvc.perform(post("/api/v1/vms/{id}/snapshots", vm.getId()).with(viewer).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"mine\"}")).andExpect(status().isForbidden());
         mvc.perform(post("/api/v1/vms/{id}/snapshots/{s}/revert", vm.getId(), first).with(viewer).with(csrf()))

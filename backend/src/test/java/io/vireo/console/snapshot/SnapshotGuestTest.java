@@ -3,7 +3,6 @@ package io.vireo.console.snapshot;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -47,7 +46,7 @@ class SnapshotGuestTest {
     @Test
     void theGuestReadsWhatItWroteBeforeEachSnapshotAfterRevertingToIt() throws Exception {
         Team team = fixtures.team();
-        operator = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        operator = fixtures.signedIn(team, TeamRole.OWNER);
         Long templateId = fixtures.tinyTemplate();
         String created = mvc.perform(post("/api/v1/vms").with(operator).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"" + Fixtures.unique("snap-guest") + "\",\"teamId\":" + team.getId()

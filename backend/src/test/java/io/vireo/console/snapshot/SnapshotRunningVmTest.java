@@ -3,7 +3,6 @@ package io.vireo.console.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -40,7 +39,7 @@ class SnapshotRunningVmTest {
     @Test
     void aRunningVmGoesOnFromTheNewDeltaAndIsNotConsolidatedWhileOn() throws Exception {
         Team team = fixtures.team();
-        RequestPostProcessor operator = user(fixtures.member(team, TeamRole.OPERATOR).getUsername());
+        RequestPostProcessor operator = fixtures.signedIn(team, TeamRole.OPERATOR);
         Vm vm = fixtures.vm(team);
         mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(operator).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}")).andExpect(status().isOk());
@@ -63,7 +62,7 @@ class SnapshotRunningVmTest {
     @Test
     void anotherTeamsVmAnswersNotFound() throws Exception {
         Vm vm = fixtures.vm(fixtures.team());
-        RequestPostProcessor stranger = user(fixtures.member(fixtures.team(), TeamRole.OWNER).getUsername());
+        RequestPostProcessor stranger = fixtures.signedIn(fixtures.team(), TeamRole.OWNER);
         mvc.perform(post("/api/v1/vms/{id}/snapshots", vm.getId()).with(stranger).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"mine\"}")).andExpect(status().isNotFound());
         mvc.perform(post("/api/v1/vms/{id}/snapshots/consolidate", vm.getId()).with(stranger).with(csrf()))

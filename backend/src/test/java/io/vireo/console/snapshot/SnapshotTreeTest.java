@@ -2,7 +2,6 @@ package io.vireo.console.snapshot;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -33,7 +32,7 @@ class SnapshotTreeTest {
     @Test
     void recordedSnapshotsShowAsATreeAndDeletingOneKeepsItWhole() throws Exception {
         Team team = fixtures.team();
-        RequestPostProcessor operator = user(fixtures.member(team, TeamRole.OPERATOR).getUsername());
+        RequestPostProcessor operator = fixtures.signedIn(team, TeamRole.OPERATOR);
         Vm vm = fixtures.vm(team);
         Snapshot base = fixtures.snapshot(vm);
         Snapshot middle = fixtures.snapshot(vm);

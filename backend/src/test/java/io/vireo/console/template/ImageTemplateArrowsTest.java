@@ -3,7 +3,6 @@ package io.vireo.console.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -35,7 +34,6 @@ import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.user.GlobalRole;
 
 /**
  * Disk images in the library, and the two arrows between images and templates: a registered disk image becomes a
@@ -87,7 +85,7 @@ class ImageTemplateArrowsTest {
     @Test
     void anImageBecomesATemplateAndTheTemplateAnImageAgainWithTheSameContent() throws Exception {
         Team team = fixtures.team();
-        RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        RequestPostProcessor owner = fixtures.signedIn(team, TeamRole.OWNER);
         Path root = datastores.findById(1L).orElseThrow().directory();
         Files.createDirectories(root.resolve("images"));
         String imageName = Fixtures.unique("base");
@@ -128,7 +126,7 @@ class ImageTemplateArrowsTest {
                         .andExpect(jsonPath("$.items[0].teamId").value(team.getId())));
         assertThat(QemuImg.identical(source, root.resolve("images/" + again + ".qcow2"))).isTrue();
 
-        RequestPostProcessor stranger = user(fixtures.member(fixtures.team(), TeamRole.OWNER).getUsername());
+        RequestPostProcessor stranger = fixtures.signedIn(fixtures.team(), TeamRole.OWNER);
         mvc.perform(get("/api/v1/images?q={q}", again).with(stranger)).andExpect(jsonPath("$.totalItems").value(0));
     }
 
@@ -136,8 +134,8 @@ class ImageTemplateArrowsTest {
     void viewersCannotConvertAndOtherTeamsFindNothing() throws Exception {
         Team team = fixtures.team();
         TemplateView template = fixtures.template(team);
-        RequestPostProcessor viewer = user(fixtures.member(team, TeamRole.VIEWER).getUsername());
-        RequestPostProcessor stranger = user(fixtures.member(fixtures.team(), TeamRole.OWNER).getUsername());
+        RequestPostProcessor viewer = fixtures.signedIn(team, TeamRole.VIEWER);
+        RequestPostProcessor stranger = fixtures.signedIn(fixtures.team(), TeamRole.OWNER);
         String image = "{\"name\":\"" + Fixtures.unique("img") + "\"}";
         String fromImage = fromImage(1L, Fixtures.unique("tpl"), team.getId());
         mvc.perform(post("/api/v1/templates/{id}/image", template.id()).with(viewer).with(csrf())
@@ -149,7 +147,7 @@ class ImageTemplateArrowsTest {
         mvc.perform(post("/api/v1/templates/from-image").with(stranger).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content(fromImage)).andExpect(status().isNotFound());
 
-        RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        RequestPostProcessor owner = fixtures.signedIn(team, TeamRole.OWNER);
         mvc.perform(post("/api/v1/templates/{id}/image", template.id()).with(owner).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content(image))
                 .andExpect(status().isConflict())
@@ -176,7 +174,7 @@ class ImageTemplateArrowsTest {
     }
 
     private RequestPostProcessor admin() {
-        return user(fixtures.user(GlobalRole.ADMIN).getUsername()).roles("ADMIN");
+        return fixtures.signedInAdmin();
     }
 
     private static void awaitFile(Path file) {

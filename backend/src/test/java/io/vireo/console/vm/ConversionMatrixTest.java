@@ -76,7 +76,7 @@ class ConversionMatrixTest {
     @BeforeEach
     void aStoppedVmWithDataOnItsDisk() throws Exception {
         team = fixtures.team();
-        owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        owner = fixtures.signedIn(team, TeamRole.OWNER);
         source = awaitStopped(mvc.perform(json(post("/api/v1/vms"), "{\"name\":\"" + Fixtures.unique("source")
                 + "\",\"teamId\":" + team.getId() + ",\"vcpus\":1,\"memoryMib\":256,\"bootSource\":\"TEMPLATE\","
                 + "\"templateId\":" + fixtures.template(team).id() + ",\"disks\":[{\"sizeGib\":" + DISK_GIB + "}]}")
@@ -222,8 +222,8 @@ class ConversionMatrixTest {
     @Test
     void viewersCanDoNoneOfItAndOtherTeamsFindNothing() throws Exception {
         Long template = fixtures.template(team).id();
-        RequestPostProcessor viewer = user(fixtures.member(team, TeamRole.VIEWER).getUsername());
-        RequestPostProcessor stranger = user(fixtures.member(fixtures.team(), TeamRole.OWNER).getUsername());
+        RequestPostProcessor viewer = fixtures.signedIn(team, TeamRole.VIEWER);
+        RequestPostProcessor stranger = fixtures.signedIn(fixtures.team(), TeamRole.OWNER);
         String name = "{\"name\":\"" + Fixtures.unique("x") + "\"}";
         List<MockHttpServletRequestBuilder> arrows = List.of(
                 json(post("/api/v1/vms/{id}/clones", source.getId()), "{\"name\":\"c\",\"mode\":\"FULL\"}"),

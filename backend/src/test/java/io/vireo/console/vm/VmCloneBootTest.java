@@ -2,7 +2,6 @@ package io.vireo.console.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -63,7 +62,7 @@ class VmCloneBootTest {
     void aLinkedAndAFullCloneBootWithTheirOwnNamesAndDoNotShareWrites() throws Exception {
         Long template = TinyAppliance.template(fixtures, appliances, tasks, templates);
         Team team = fixtures.team();
-        RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        RequestPostProcessor owner = fixtures.signedIn(team, TeamRole.OWNER);
         Vm source = created(owner, post("/api/v1/vms"), "{\"name\":\"" + Fixtures.unique("origin") + "\",\"teamId\":"
                 + team.getId() + ",\"vcpus\":1,\"memoryMib\":384,\"bootSource\":\"TEMPLATE\",\"templateId\":"
                 + template + "}");

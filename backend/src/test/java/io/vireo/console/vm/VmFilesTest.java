@@ -3,7 +3,6 @@ package io.vireo.console.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -70,7 +69,7 @@ class VmFilesTest {
     void ownerOfATeamWithTheDatastore() {
         team = fixtures.team();
         fixtures.grantDatastore(team);
-        owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        owner = fixtures.signedIn(team, TeamRole.OWNER);
     }
 
     @Test
@@ -165,7 +164,7 @@ class VmFilesTest {
     @Test
     void aViewerCanNeitherMoveNorDownloadNorRestore() throws Exception {
         Vm vm = fixtures.vm(team);
-        RequestPostProcessor viewer = user(fixtures.member(team, TeamRole.VIEWER).getUsername());
+        RequestPostProcessor viewer = fixtures.signedIn(team, TeamRole.VIEWER);
         mvc.perform(post("/api/v1/vms/{id}/move", vm.getId()).with(viewer).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"datastoreId\":" + vm.getDatastore().getId() + "}"))
                 .andExpect(status().isForbidden());
@@ -173,7 +172,7 @@ class VmFilesTest {
         mvc.perform(multipart("/api/v1/vms/restore").file(new MockMultipartFile("file", tar("vm.conf", "name = x\n")))
                         .param("teamId", team.getId().toString()).with(viewer).with(csrf()))
                 .andExpect(status().isForbidden());
-        RequestPostProcessor stranger = user(fixtures.member(fixtures.team(), TeamRole.OWNER).getUsername());
+        RequestPostProcessor stranger = fixtures.signedIn(fixtures.team(), TeamRole.OWNER);
         mvc.perform(get("/api/v1/vms/{id}/backup", vm.getId()).with(stranger)).andExpect(status().isNotFound());
     }
 

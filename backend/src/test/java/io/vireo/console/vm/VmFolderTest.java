@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -68,7 +67,7 @@ class VmFolderTest {
     void ownerOfATeamWithTheDatastore() {
         team = fixtures.team();
         fixtures.grantDatastore(team);
-        owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        owner = fixtures.signedIn(team, TeamRole.OWNER);
     }
 
     @Test

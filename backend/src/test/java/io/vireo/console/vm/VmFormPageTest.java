@@ -3,7 +3,6 @@ package io.vireo.console.vm;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -36,7 +35,7 @@ class VmFormPageTest {
     @BeforeEach
     void ownerOfATeam() {
         team = fixtures.team();
-        owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        owner = fixtures.signedIn(team, TeamRole.OWNER);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -62,7 +61,7 @@ class VmPowerHandlingTest {
     @BeforeEach
     void aStoppedVmAndItsOperator() {
         team = fixtures.team();
-        operator = user(fixtures.member(team, TeamRole.OPERATOR).getUsername());
+        operator = fixtures.signedIn(team, TeamRole.OPERATOR);
         vm = fixtures.vm(team);
     }
 
@@ -88,7 +87,7 @@ class VmPowerHandlingTest {
 
     @Test
     void aVmKeepsBootingItsTemplatesKernelOnceTheTemplateIsDeleted() throws Exception {
-        RequestPostProcessor owner = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        RequestPostProcessor owner = fixtures.signedIn(team, TeamRole.OWNER);
         String created = mvc.perform(get("/api/v1/vms/{id}", vm.getId()).with(owner))
                 .andExpect(jsonPath("$.bootImageId").value(fixtures.kernelImage().getId()))
                 .andReturn().getResponse().getContentAsString();
@@ -241,7 +240,7 @@ class VmPowerHandlingTest {
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"SHUTDOWN\",\"timeoutSeconds\":1801}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("timeoutSeconds"));
-        RequestPostProcessor viewer = user(fixtures.member(team, TeamRole.VIEWER).getUsername());
+        RequestPostProcessor viewer = fixtures.signedIn(team, TeamRole.VIEWER);
         mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(viewer).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"STOP\"}"))
                 .andExpect(status().isForbidden());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -51,7 +50,7 @@ class VmPowerTest {
     void aVmFromTheTinyApplianceBootsTakesInputPausesAndShutsDownWhenAsked() throws Exception {
         Long templateId = fixtures.tinyTemplate();
         Team team = fixtures.team();
-        RequestPostProcessor operator = user(fixtures.member(team, TeamRole.OWNER).getUsername());
+        RequestPostProcessor operator = fixtures.signedIn(team, TeamRole.OWNER);
         String name = Fixtures.unique("tiny");
         mvc.perform(post("/api/v1/vms").with(operator).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"" + name + "\",\"teamId\":" + team.getId() + ",\"vcpus\":2,"
@@ -106,7 +105,7 @@ class VmPowerTest {
     void viewersCannotPowerOnTeamVms() throws Exception {
         Team team = fixtures.team();
         Vm vm = fixtures.vm(team);
-        RequestPostProcessor viewer = user(fixtures.member(team, TeamRole.VIEWER).getUsername());
+        RequestPostProcessor viewer = fixtures.signedIn(team, TeamRole.VIEWER);
         mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(viewer).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
                 .andExpect(status().isForbidden());
