@@ -7,18 +7,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings under {@code vireo.*}: where the console keeps its files, what the inventory root is called,
- * and the quota a new team starts with.
+ * the quota a new team starts with, and when a VM's snapshot chains are deep enough to warn about.
  */
 @ConfigurationProperties("vireo")
 public record VireoProperties(
         @DefaultValue("./data") Path dataDir,
         @DefaultValue("Datacenter") String datacenterName,
-        @DefaultValue DefaultQuota defaultQuota) {
+        @DefaultValue DefaultQuota defaultQuota,
+        @DefaultValue Snapshots snapshots) {
 
     public record DefaultQuota(
             @DefaultValue("16") int vcpus,
             @DefaultValue("32768") long memoryMib,
             @DefaultValue("500") long diskGib,
             @DefaultValue("10") int vms) {
+    }
+
+    /**
+     * {@code maxDepth}: a disk chain deeper than this is shown with a warning, since every read the guest makes
+     * walks the chain down to the file holding the data.
+     */
+    public record Snapshots(@DefaultValue("8") int maxDepth) {
     }
 }

@@ -78,7 +78,7 @@ class EveryPageTest {
         shows(get("/vms/new"), asOwner, team.getName(), template, image);
         shows(get("/vms/new").param("templateId", String.valueOf(templateId)), asOwner, template);
         shows(get("/vms/{id}", vm.getId()), asOwner, vm.getName(), snapshot.getName(), owner.getUsername(),
-                "disk0.qcow2");
+                "disk0-1.qcow2", "You are here");
         shows(get("/vms/{id}/live", vm.getId()), asOwner, "STOPPED");
         shows(get("/vms/{id}/console", vm.getId()), asOwner, vm.getName());
         shows(get("/vms/{id}/serial", vm.getId()), asOwner, vm.getName());

@@ -1,12 +1,13 @@
 package io.vireo.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
+import io.vireo.console.appliance.ApplianceService;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.datastore.DatastoreRequest;
 import io.vireo.console.datastore.DatastoreService;
@@ -32,18 +34,23 @@ import io.vireo.console.image.internal.ImageRepository;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.snapshot.Snapshot;
+import io.vireo.console.snapshot.SnapshotRequest;
+import io.vireo.console.snapshot.SnapshotService;
 import io.vireo.console.snapshot.internal.SnapshotRepository;
 import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskState;
+import io.vireo.console.task.TaskView;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.team.internal.Membership;
 import io.vireo.console.team.internal.MembershipRepository;
 import io.vireo.console.team.internal.TeamRepository;
+import io.vireo.console.template.Template;
 import io.vireo.console.template.TemplateRequest;
 import io.vireo.console.template.TemplateService;
 import io.vireo.console.template.TemplateView;
+import io.vireo.console.template.internal.TemplateRepository;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
 import io.vireo.console.user.internal.UserRepository;
@@ -84,12 +91,19 @@ public class Fixtures {
     private final Clock clock;
     private final String passwordHash;
     private Image kernel;
+    private final SnapshotService snapshotService;
+    private final ApplianceService appliances;
+    private final TemplateRepository templateRepository;
 
     Fixtures(UserRepository users, TeamRepository teams, MembershipRepository memberships, QuotaService quotas,
             VmCreation creation, VmRepository vms, SnapshotRepository snapshots, JdbcTemplate jdbc,
             TemplateService templates,
             TaskService tasks, DatastoreRepository datastores, DatastoreService datastoreService,
-            ImageRepository images, VmPowerService power, PasswordEncoder passwords, Clock clock) {
+            ImageRepository images, VmPowerService power, SnapshotService snapshotService, ApplianceService appliances,
+            TemplateRepository templateRepository, PasswordEncoder passwords, Clock clock) {
+        this.appliances = appliances;
+        this.templateRepository = templateRepository;
+        this.snapshotService = snapshotService;
         this.users = users;
         this.teams = teams;
         this.memberships = memberships;
@@ -236,19 +250,38 @@ public class Fixtures {
                 .filter(task -> task.getDescription().equals(description)).findFirst().orElseThrow());
     }
 
-    /**
-     * A snapshot record under the VM's current one, which it becomes, as an earlier version recorded them: the
-     * console no longer takes snapshots, but the records it took can be read and deleted.
-     */
+    /** A snapshot taken of the VM (the administrator asks; its task has finished): it becomes the current one. */
     public Snapshot snapshot(Vm vm) {
-        Long parent = jdbc.queryForObject("select current_snapshot_id from vms where id = ?", Long.class, vm.getId());
         String name = unique("snap");
-        jdbc.update("insert into snapshots (vm_id, parent_id, name, created_by, created_at)"
-                + " values (?, ?, ?, 'admin', ?)", vm.getId(), parent, name, Timestamp.from(clock.instant()));
-        Long id = jdbc.queryForObject("select id from snapshots where vm_id = ? and name = ?", Long.class,
-                vm.getId(), name);
-        jdbc.update("update vms set current_snapshot_id = ? where id = ?", id, vm.getId());
+        TaskView task = asAdmin(() -> snapshotService.take(vm.getId(), new SnapshotRequest(name, null)));
+        awaitSucceeded(task.id());
+        Long id = jdbc.queryForObject("select current_snapshot_id from vms where id = ?", Long.class, vm.getId());
         return snapshots.findById(id).orElseThrow();
+    }
+
+    /**
+     * The tiny appliance as a template: built once per database (from the cache under ~/.cache/vireo after the
+     * first time), since a second build would register a second template of the same name.
+     */
+    public synchronized Long tinyTemplate() {
+        List<Template> built = templateRepository.findByName("tiny");
+        if (!built.isEmpty()) {
+            return built.getFirst().getId();
+        }
+        Long taskId = asAdmin(() -> appliances.build("tiny").getId());
+        Awaitility.await().atMost(Duration.ofMinutes(15)).until(() -> asAdmin(() -> tasks.get(taskId).getState().isFinal()));
+        assertThat(asAdmin(() -> tasks.get(taskId).getState())).isEqualTo(TaskState.SUCCEEDED);
+        return templateRepository.findByName("tiny").getFirst().getId();
+    }
+
+    /** Waits for a task to finish and fails with its reason unless it succeeded. */
+    public Task awaitSucceeded(Long taskId) {
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> asAdmin(() -> tasks.get(taskId)).getState().isFinal());
+        Task done = asAdmin(() -> tasks.get(taskId));
+        assertThat(done.getState()).as("task %s: %s", done.getDescription(), done.getFailureReason())
+                .isEqualTo(TaskState.SUCCEEDED);
+        return done;
     }
 
     public TemplateView template(Team team) {

@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
-import io.vireo.engine.storage.chain.ImageInfo;
 
 /**
  * The console's disk files, made and changed with the engine's own image code (qcow2 that QEMU reads too): new
@@ -60,12 +59,12 @@ public class DiskImages {
         return chain.size() < 2 ? Optional.empty() : Optional.of(chain.get(1).file());
     }
 
-    /** One file of a disk chain and its size on disk. */
-    public record ChainFile(Path file, long sizeBytes) {
-    }
-
     /** Every file the chain topped by {@code top} reads, top first, as the engine resolves their backings. */
     public List<Path> chainFiles(Path top) throws IOException {
-        return ChainOperations.info(top).stream().map(ImageInfo::path).toList();
+        return chain(top).stream().map(ChainFile::file).toList();
+    }
+
+    /** One file of a disk chain and its size on disk. */
+    public record ChainFile(Path file, long sizeBytes) {
     }
 }

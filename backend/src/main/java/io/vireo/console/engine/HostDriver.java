@@ -1,6 +1,7 @@
 package io.vireo.console.engine;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -37,4 +38,18 @@ public interface HostDriver {
 
     /** A PNG of the VM's screen; empty when it is off or has no display. */
     Optional<byte[]> screenshot(Long vmId);
+
+    /**
+     * Changes the chain of disk {@code position} (the order of {@link LaunchSpec#disks()}) under a powered-on VM:
+     * the disk is detached (requests in flight finish, flushed, closed), {@code whileDetached} runs (it may create
+     * an overlay, rebase or delete files), then the disk is reopened from {@code newTop}, of the same size. The
+     * guest sees no I/O error; if reopening fails the old top is reopened and the exception thrown.
+     */
+    void reopenDisk(Long vmId, int position, Path newTop, DiskAction whileDetached) throws IOException;
+
+    /** File work done while a running VM's disk is detached. */
+    @FunctionalInterface
+    interface DiskAction {
+        void run() throws IOException;
+    }
 }

@@ -3,6 +3,7 @@ package io.vireo.console.engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +135,17 @@ public class VmRuntime implements HostDriver, DisposableBean {
             input.key(POWER_KEY, false);
             return true;
         }).orElse(false);
+    }
+
+    /** The engine holds the VM's harts while the disk is detached; the guest sees a slow request, no error. */
+    @Override
+    public void reopenDisk(Long vmId, int position, Path newTop, DiskAction whileDetached) throws IOException {
+        try {
+            held(vmId).machine().reopenDisk(position, newTop, whileDetached::run);
+        } catch (IllegalStateException stopped) {
+            throw new ConflictException("VM is off", "The VM stopped while its disk was being changed: "
+                    + stopped.getMessage());
+        }
     }
 
     public String serialTail(Long vmId) {

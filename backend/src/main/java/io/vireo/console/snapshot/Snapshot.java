@@ -59,6 +59,11 @@ public class Snapshot extends IdentifiedEntity implements AuditTarget {
         child.parent = this.parent;
     }
 
+    /** Before the whole tree goes at once (consolidation), so no row names one already gone. */
+    void detachFromParent() {
+        parent = null;
+    }
+
     public Long parentId() {
         return parent == null ? null : parent.getId();
     }

@@ -67,7 +67,8 @@ public class TaskService {
         return tasks.search(access.visibleTeamIds(), caller.username(), states, q == null ? "" : q.trim(), pageable);
     }
 
-    @Transactional(readOnly = true)
+    /** A task the caller may not see is not found; that answer leaves the caller's own transaction usable. */
+    @Transactional(readOnly = true, noRollbackFor = NotFoundException.class)
     public Task get(Long id) {
         return authorized(id, Permission.VIEW);
     }

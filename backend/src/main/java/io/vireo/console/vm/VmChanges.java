@@ -27,10 +27,12 @@ public class VmChanges {
     private final QuotaService quotas;
     private final VmConfigFile files;
     private final FrozenFiles frozen;
+    private final VmDiskLocks diskLocks;
     private final Clock clock;
 
     VmChanges(VmRepository vms, VmQueries queries, QuotaService quotas, VmConfigFile files, FrozenFiles frozen,
-            Clock clock) {
+            VmDiskLocks diskLocks, Clock clock) {
+        this.diskLocks = diskLocks;
         this.vms = vms;
         this.queries = queries;
         this.quotas = quotas;
@@ -66,6 +68,7 @@ public class VmChanges {
         Vm vm = queries.authorized(id, Permission.CONFIGURE);
         vm.ensureRemovable();
         frozen.ensureNoDependants(vm.getDatastore(), vm.directoryName(), "VM " + vm.getName());
+        diskLocks.ensureIdle(id, vm.getName());
         Path directory = files.directory(vm);
         vm.pointCurrentSnapshotAt(null);
         vms.saveAndFlush(vm);
@@ -82,7 +85,8 @@ public class VmChanges {
         });
     }
 
-    private void rewriteConfig(Vm vm) {
+    /** Rewrites the VM's {@code vm.conf} after another module changed what it records (disk chains, snapshots). */
+    public void rewriteConfig(Vm vm) {
         if (vm.getPowerState() == PowerState.ERROR) {
             return;
         }

@@ -16,6 +16,7 @@ import io.vireo.console.engine.HostDriver;
 import io.vireo.console.security.Permission;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskSpec;
+import jakarta.persistence.EntityManager;
 
 /**
  * Power operations on the engine. The inventory's state follows the engine's events ({@link PowerStateSync}),
@@ -33,10 +34,14 @@ public class VmPowerService {
     private final VmLaunches launches;
     private final TaskService tasks;
     private final PowerStateSync sync;
+    private final VmDiskLocks diskLocks;
+    private final EntityManager entities;
     private final Clock clock;
 
     VmPowerService(VmQueries vms, HostDriver host, VmLaunches launches, TaskService tasks, PowerStateSync sync,
-            Clock clock) {
+            VmDiskLocks diskLocks, EntityManager entities, Clock clock) {
+        this.diskLocks = diskLocks;
+        this.entities = entities;
         this.vms = vms;
         this.host = host;
         this.launches = launches;
@@ -61,7 +66,7 @@ public class VmPowerService {
         }
         try {
             switch (action) {
-                case START -> host.powerOn(launches.of(vm));
+                case START -> powerOn(vm);
                 case STOP -> host.powerOff(id);
                 case RESET -> host.reset(id);
                 case PAUSE -> host.pause(id);
@@ -73,6 +78,18 @@ public class VmPowerService {
                     + vm.getName() + ": " + e.getMessage(), e);
         }
         return PowerStateSync.inventoryState(host.state(id));
+    }
+
+    /**
+     * Under the VM's disk lock, from the disks as recorded now: a snapshot task that finished since the VM was read
+     * may have moved them to new files.
+     */
+    private void powerOn(Vm vm) throws IOException {
+        diskLocks.exclusively(vm.getId(), vm.getName(), () -> {
+            entities.refresh(vm);
+            host.powerOn(launches.of(vm));
+            return null;
+        });
     }
 
     private static Duration checked(Duration timeout) {

@@ -1,6 +1,7 @@
 package io.vireo.console.vm;
 
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.data.domain.Page;
@@ -47,6 +48,12 @@ public class VmQueries {
         Vm vm = vms.findById(id).orElseThrow(() -> new NotFoundException("VM", id));
         access.require(vm.teamId(), permission, "VM", id);
         return vm;
+    }
+
+    /** The VM for work that runs without a caller, such as a task the request already checked; empty once deleted. */
+    @Transactional(readOnly = true)
+    public Optional<Vm> find(Long id) {
+        return vms.findById(id);
     }
 
     private Page<Vm> search(VmFilter filter, Pageable pageable) {

@@ -18,6 +18,7 @@ import io.vireo.console.audit.AuditLog;
 import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.engine.DiskImages;
 import io.vireo.console.host.LocalHost;
 import io.vireo.console.image.Image;
 import io.vireo.console.quota.QuotaService;
@@ -46,11 +47,14 @@ public class VmRegistration {
     private final VmEventRepository events;
     private final LocalHost host;
     private final ObjectProvider<VmSnapshotTree> snapshotTree;
+    private final DiskImages disks;
     private final Clock clock;
 
     VmRegistration(VmRepository vms, RegisteredFolders folders, VmParts parts, VmConfigFile files, QuotaService quotas,
-            VmEventRepository events, LocalHost host, ObjectProvider<VmSnapshotTree> snapshotTree, Clock clock) {
+            VmEventRepository events, LocalHost host, ObjectProvider<VmSnapshotTree> snapshotTree, DiskImages disks,
+            Clock clock) {
         this.snapshotTree = snapshotTree;
+        this.disks = disks;
         this.vms = vms;
         this.folders = folders;
         this.parts = parts;
@@ -78,7 +82,7 @@ public class VmRegistration {
                 bootImage, template, datastore, host.name(), AuditLog.currentActor(), clock.instant());
         config.uuid().filter(uuid -> !vms.existsByUuid(uuid)).ifPresent(vm::keepIdentity);
         for (VmConfig.Disk disk : config.disks()) {
-            requireFile(folder, disk.file());
+            requireChain(datastore, folder, disk.file());
             vm.addDisk(disk.sizeGib(), disk.bus(), disk.format(), datastore, disk.file());
             disk.base().ifPresent(base -> {
                 if (!Files.isRegularFile(datastore.directory().resolve(base))) {
@@ -88,7 +92,7 @@ public class VmRegistration {
                 vm.getDisks().getLast().standOn(base);
             });
         }
-        config.snapshots().forEach(s -> s.files().values().forEach(file -> requireFile(folder, file)));
+        config.snapshots().forEach(s -> s.files().values().forEach(file -> requireChain(datastore, folder, file)));
         vm.continueDeltasFrom(Math.max(config.nextDelta(), nextUnusedDelta(config)));
         quotas.ensureRoom(team.getId(), vm.resources());
         vm.provisioned(clock.instant());
@@ -110,9 +114,26 @@ public class VmRegistration {
         return VmView.of(saved);
     }
 
-    private static void requireFile(Path folder, String file) {
-        if (!Files.isRegularFile(folder.resolve(file))) {
+    /**
+     * The file is there, and every file its chain reads through lies in the datastore: a folder anyone wrote may
+     * name a backing file anywhere on the host, which the VM would then read.
+     */
+    private void requireChain(Datastore datastore, Path folder, String file) {
+        Path top = folder.resolve(file);
+        if (!Files.isRegularFile(top)) {
             throw new InvalidFieldException("folder", "Its disk file " + file + " is missing");
+        }
+        try {
+            Path root = datastore.directory().toRealPath();
+            for (DiskImages.ChainFile link : disks.chain(top)) {
+                if (!link.file().toRealPath().startsWith(root)) {
+                    throw new InvalidFieldException("folder", "Its disk file " + file + " reads through "
+                            + link.file().getFileName() + ", which is outside datastore " + datastore.getName());
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidFieldException("folder", "Its disk file " + file + " is not a readable disk chain: "
+                    + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.vireo.console.engine;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
     private final Map<Long, AtomicInteger> buttonPresses = new ConcurrentHashMap<>();
     private final Set<Long> deafGuests = ConcurrentHashMap.newKeySet();
     private final List<RuntimeStateChanged> withheld = new ArrayList<>();
+    private final AtomicInteger reopened = new AtomicInteger();
     private boolean withholding;
 
     public FakeHostDriver(ApplicationEventPublisher events) {
@@ -96,6 +98,26 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
     @Override
     public Optional<byte[]> screenshot(Long vmId) {
         return Optional.empty();
+    }
+
+    /** Like the engine: runs the file work while the disk is detached; the VM goes on from {@code newTop}. */
+    @Override
+    public synchronized void reopenDisk(Long vmId, int position, Path newTop, DiskAction whileDetached)
+            throws IOException {
+        held(vmId);
+        LaunchSpec launch = launches.get(vmId);
+        whileDetached.run();
+        List<LaunchSpec.Disk> disks = new ArrayList<>(launch.disks());
+        LaunchSpec.Disk old = disks.get(position);
+        disks.set(position, new LaunchSpec.Disk(newTop, "qcow2", old.readOnly()));
+        launches.put(vmId, new LaunchSpec(launch.vmId(), launch.name(), launch.vcpus(), launch.memoryMib(),
+                launch.kernel(), launch.initrd(), launch.commandLine(), disks, launch.folder()));
+        reopened.incrementAndGet();
+    }
+
+    /** How many times a running VM's disk was reopened on a changed chain. */
+    public int reopenedDisks() {
+        return reopened.get();
     }
 
     /** The guest runs {@code poweroff}. */

@@ -19,6 +19,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
+import com.jayway.jsonpath.JsonPath;
+
 import io.vireo.console.Fixtures;
 import io.vireo.console.Parallel;
 import io.vireo.console.quota.Resources;
@@ -49,8 +51,13 @@ abstract class PostgresqlJourney {
                 .andExpect(jsonPath("$.totalItems").value(1));
         mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId()).with(user(owner)))
                 .andExpect(jsonPath("$[0].children.length()").value(1));
-        mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vm.getId(), first.getId()).with(user(owner)).with(csrf()))
-                .andExpect(status().isNoContent());
+        String deleting = mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vm.getId(), first.getId())
+                        .with(user(owner)).with(csrf()))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        fixtures.awaitSucceeded(JsonPath.<Number>read(deleting, "$.id").longValue());
+        mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId()).with(user(owner)))
+                .andExpect(jsonPath("$.length()").value(1))
+                .andExpect(jsonPath("$[0].current").value(true));
         mvc.perform(get("/api/v1/templates").with(user(owner))).andExpect(jsonPath("$.totalItems",
                 greaterThanOrEqualTo(1)));
         mvc.perform(get("/api/v1/tasks?state=SUCCEEDED").with(user(owner)))

@@ -132,6 +132,9 @@ class AdversarialSecurityTest {
                 get("/api/v1/vms/{id}/snapshots", vm),
                 get("/api/v1/vms/{id}/snapshots/{s}", vm, snap),
                 delete("/api/v1/vms/{id}/snapshots/{s}", vm, snap),
+                post("/api/v1/vms/{id}/snapshots", vm).contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}"),
+                post("/api/v1/vms/{id}/snapshots/{s}/revert", vm, snap).param("stop", "true"),
+                post("/api/v1/vms/{id}/snapshots/consolidate", vm),
                 get("/api/v1/templates/{id}", templateB.getId()),
                 delete("/api/v1/templates/{id}", templateB.getId()),
                 get("/api/v1/tasks/{id}", taskB),
@@ -196,6 +199,12 @@ class AdversarialSecurityTest {
         mvc.perform(post("/vms/{id}/delete", vmB.getId()).with(attacker).with(csrf())).andExpect(status().isNotFound());
         mvc.perform(post("/vms/{id}/snapshots/{s}/delete", vmB.getId(), snapshotB.getId()).with(attacker).with(csrf()))
                 .andExpect(status().isNotFound());
+        mvc.perform(post("/vms/{id}/snapshots/{s}/revert", vmB.getId(), snapshotB.getId()).with(attacker).with(csrf()))
+                .andExpect(status().isNotFound());
+        mvc.perform(post("/vms/{id}/snapshots", vmB.getId()).param("name", "x").with(attacker).with(csrf()))
+                .andExpect(status().isNotFound());
+        mvc.perform(post("/vms/{id}/snapshots/consolidate", vmB.getId()).with(attacker).with(csrf()))
+                .andExpect(status().isNotFound());
         mvc.perform(post("/tasks/{id}/cancel", taskB).with(attacker).with(csrf())).andExpect(status().isNotFound());
         mvc.perform(post("/templates/{id}/delete", templateB.getId()).with(attacker).with(csrf()))
                 .andExpect(status().isNotFound());
@@ -230,7 +239,7 @@ class AdversarialSecurityTest {
     void operatorMayDeleteSnapshotsButNotReconfigure() throws Exception {
         RequestPostProcessor operator = user(fixtures.member(teamB, TeamRole.OPERATOR).getUsername());
         mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vmB.getId(), snapshotB.getId()).with(operator).with(csrf()))
-                .andExpect(status().isNoContent());
+                .andExpect(status().isAccepted());
         mvc.perform(delete("/api/v1/vms/{id}", vmB.getId()).with(operator).with(csrf()))
                 .andExpect(status().isForbidden());
     }

@@ -59,6 +59,7 @@ final class Examples {
             Map.entry("POST /vms/restore", "teamId={team}&datastoreId={datastore}"),
             Map.entry("POST /vms/{id}/power", "action=STOP"),
             Map.entry("POST /vms/{id}/update", "name={unique}&vcpus=1&memoryMib=512"),
+            Map.entry("POST /vms/{id}/snapshots", "name={unique}"),
             Map.entry("POST /templates", "name={unique}&vcpus=1&memoryMib=512&diskGib=1"),
             Map.entry("POST /images", "name={unique}&kind=KERNEL&datastoreId={datastore}&path=probe.Image"),
             Map.entry("POST /datastores", "name={unique}&path=/tmp/{unique}"),

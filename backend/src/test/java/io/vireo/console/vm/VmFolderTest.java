@@ -19,12 +19,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -39,6 +41,8 @@ import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.internal.VmEventRepository;
 import io.vireo.console.vm.internal.VmRepository;
+import io.vireo.engine.storage.ImageFormat;
+import io.vireo.engine.storage.chain.ChainOperations;
 
 /** A VM is a set of files: its folder alone brings it back, and the console says when files and records differ. */
 @ConsoleTest
@@ -120,6 +124,21 @@ class VmFolderTest {
                 .andExpect(status().isBadRequest());
         assertThat(vms.findByTeamId(team.getId())).hasSize(1);
         assertThat(copy.resolve("vm.conf")).exists();
+    }
+
+    @Test
+    void aDiskReadingThroughAFileOutsideTheDatastoreIsRefused(@TempDir Path elsewhere) throws Exception {
+        Vm vm = fixtures.vm(team);
+        Path copy = copyOfFolder(vm, "escape-", conf -> renamed(conf, vm, "escape-"));
+        Path outside = elsewhere.resolve("host-secret.qcow2");
+        ChainOperations.create(outside, ImageFormat.QCOW2, 1 << 30, Optional.empty());
+        Files.delete(copy.resolve("disk0.qcow2"));
+        ChainOperations.createOverlay(outside, copy.resolve("disk0.qcow2"));
+
+        register(vm, copy)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("outside datastore")));
+        assertThat(vms.findByTeamId(team.getId())).hasSize(1);
     }
 
     @Test

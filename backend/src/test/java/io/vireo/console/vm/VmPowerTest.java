@@ -26,12 +26,8 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
-import io.vireo.console.appliance.ApplianceService;
-import io.vireo.console.task.TaskService;
-import io.vireo.console.task.TaskState;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.template.internal.TemplateRepository;
 import io.vireo.console.vm.internal.VmRepository;
 
 /**
@@ -49,17 +45,11 @@ class VmPowerTest {
     @Autowired
     Fixtures fixtures;
     @Autowired
-    ApplianceService appliances;
-    @Autowired
-    TaskService tasks;
-    @Autowired
-    TemplateRepository templates;
-    @Autowired
     VmRepository vms;
 
     @Test
     void aVmFromTheTinyApplianceBootsTakesInputPausesAndShutsDownWhenAsked() throws Exception {
-        Long templateId = tinyTemplate();
+        Long templateId = fixtures.tinyTemplate();
         Team team = fixtures.team();
         RequestPostProcessor operator = user(fixtures.member(team, TeamRole.OWNER).getUsername());
         String name = Fixtures.unique("tiny");
@@ -139,14 +129,5 @@ class VmPowerTest {
 
     private void awaitRecorded(Vm vm, PowerState state) {
         Awaitility.await().atMost(BOOT).until(() -> vms.findById(vm.getId()).orElseThrow().getPowerState() == state);
-    }
-
-    /** Builds the tiny appliance (from the cache under ~/.cache/vireo after the first time) into a template. */
-    private Long tinyTemplate() {
-        Long taskId = fixtures.asAdmin(() -> appliances.build("tiny").getId());
-        Awaitility.await().atMost(Duration.ofMinutes(15)).until(() ->
-                fixtures.asAdmin(() -> tasks.get(taskId).getState().isFinal()));
-        assertThat(fixtures.asAdmin(() -> tasks.get(taskId).getState())).isEqualTo(TaskState.SUCCEEDED);
-        return templates.findByName("tiny").getFirst().getId();
     }
 }
