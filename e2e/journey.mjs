@@ -1,6 +1,7 @@
 // The browser journey: an administrator builds the tiny appliance, creates a VM from it,
-// powers it on, types into its screen console, reads the result on the serial view, powers it off;
-// then a user of another team finds none of it.
+// powers it on, types into its screen console, reads the result on the serial view, powers it off,
+// takes two snapshots, reverts to the first and makes a linked clone of it; then a user of another team
+// finds none of it.
 //
 //   node journey.mjs <base URL> <admin password> <screenshot folder>
 //
@@ -165,6 +166,21 @@ async function typeLikeAKeyboard(page, text) {
   }
 }
 
+// The snapshot tree's entry of one snapshot (its own line and what hangs under it).
+function snapshotHolding(page, name) {
+  return page.locator('.snapshots li').filter({ has: page.locator(':scope > span', { hasText: new RegExp(`^${name}$`) }) });
+}
+
+async function takeSnapshot(page, name) {
+  await page.goto(`${baseUrl}${vmUrl}`);
+  await page.locator('#snap-name').fill(name);
+  await page.getByRole('button', { name: 'Take snapshot' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  await page.goto(`${baseUrl}${vmUrl}`);
+  await reloadUntil(page, async () => (await snapshotHolding(page, name).count()) > 0,
+    `snapshot ${name} in the tree`, 2 * MINUTE);
+}
+
 function webSocketOpens(page, path) {
   return page.evaluate((url) => new Promise((resolve) => {
     const socket = new WebSocket(url);
@@ -273,6 +289,38 @@ try {
     await page.goto(`${baseUrl}${vmUrl}`);
     await page.getByRole('button', { name: 'Power off' }).click();
     await waitForState(page, 'STOPPED', 2 * MINUTE);
+  });
+
+  // Snapshots and a linked clone, from the VM page, on the stopped VM's real disk chain.
+  await step('snapshot-first', async () => {
+    await takeSnapshot(page, 'first');
+  });
+
+  await step('snapshot-second', async () => {
+    await takeSnapshot(page, 'second');
+    check(await page.locator('.here').count() === 1, 'the snapshot tree shows no single "You are here"');
+  });
+
+  await step('snapshot-revert', async () => {
+    await page.getByRole('button', { name: 'Revert to snapshot first' }).click();
+    await reloadUntil(page, async () => (await snapshotHolding(page, 'first').locator('.here').count()) > 0
+      && (await snapshotHolding(page, 'second').locator('.here').count()) === 0,
+      '"You are here" to move under snapshot first', 2 * MINUTE);
+  });
+
+  await step('linked-clone', async () => {
+    await page.getByLabel('Name (also the clone\'s host name)').fill('e2e-clone');
+    await page.getByLabel('Kind').selectOption('LINKED');
+    await page.getByLabel('State').selectOption({ label: 'Snapshot first' });
+    await page.getByRole('button', { name: 'Clone VM' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await page.goto(`${baseUrl}/vms`);
+    await reloadUntil(page, () => page.getByRole('link', { name: 'e2e-clone', exact: true }).isVisible(),
+      'the linked clone in the VM list', 2 * MINUTE);
+    await page.getByRole('link', { name: 'e2e-clone', exact: true }).click();
+    await reloadUntil(page, () => page.getByText(/linked: stands on/).first().isVisible(),
+      'the clone page to show the base its disk stands on', 2 * MINUTE);
+    check(await page.getByText('e2e-clone', { exact: true }).count() > 0, 'the clone page does not show its host name');
   });
 
   await step('other-team', async () => {

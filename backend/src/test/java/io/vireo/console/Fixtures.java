@@ -159,11 +159,16 @@ public class Fixtures {
      * and a serial port at once, with no kernel to boot and no CPU spent while it waits.
      */
     public Vm runningVm(Team team) {
-        Long kernel = idleKernel().getId();
-        Vm vm = provisioned(new VmRequest(unique("idle"), null, team.getId(), 1, 64L, BootSource.IMAGE, kernel, null,
-                datastores.findAll().getFirst().getId(), List.of(), List.of()));
+        Vm vm = idleVm(team, List.of());
         asAdmin(() -> power.changePower(vm.getId(), PowerAction.START, null));
         return vm;
+    }
+
+    /** A stopped VM that boots the idle guest of {@link #runningVm}, with these disks. */
+    public Vm idleVm(Team team, List<VmRequest.DiskRequest> disks) {
+        Long kernel = idleKernel().getId();
+        return provisioned(new VmRequest(unique("idle"), null, team.getId(), 1, 64L, BootSource.IMAGE, kernel, null,
+                datastores.findAll().getFirst().getId(), disks, List.of()));
     }
 
     /** Creates the VM as the administrator and waits for its create task; answers its record as saved then. */

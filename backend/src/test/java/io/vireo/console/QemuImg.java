@@ -24,9 +24,25 @@ public final class QemuImg {
         run("qemu-io", "-f", "qcow2", "-c", "write -P " + pattern + " " + offset + " " + length, top.toString());
     }
 
+    /** A qcow2 delta at {@code file} whose backing name is {@code backing}, written as given, whatever it is. */
+    public static void create(Path file, String backing) {
+        run("qemu-img", "create", "-q", "-f", "qcow2", "-u", "-b", backing, "-F", "raw", file.toString(), "1G");
+    }
+
     /** True when both chains read the same, byte for byte, over their whole size. */
     public static boolean identical(Path a, Path b) {
         return run(List.of("qemu-img", "compare", "-q", a.toString(), b.toString()), true) == 0;
+    }
+
+    /** Fails the test unless both chains read the same, byte for byte (qemu-img reads every backing on the way). */
+    public static void assertSameContent(Path expected, Path actual) {
+        assertThat(identical(expected, actual)).as("qemu-img compare %s %s", expected, actual).isTrue();
+    }
+
+    /** A standalone raw copy of what the chain topped by {@code top} reads, made by QEMU. */
+    public static Path readOut(Path top, Path dest) {
+        run("qemu-img", "convert", "-O", "raw", top.toString(), dest.toString());
+        return dest;
     }
 
     /** Fails the test when {@code qemu-img check} finds anything wrong in the image's metadata. */

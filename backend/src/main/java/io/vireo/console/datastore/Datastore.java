@@ -1,15 +1,11 @@
 package io.vireo.console.datastore;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
 import io.vireo.console.audit.AuditTarget;
-import io.vireo.console.domain.Bytes;
-import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.IdentifiedEntity;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -48,24 +44,6 @@ public class Datastore extends IdentifiedEntity implements AuditTarget {
 
     public Path directory() {
         return Path.of(path);
-    }
-
-    /**
-     * Refuses work that would write {@code bytes} more than the datastore's file system has free, before it
-     * writes anything: a disk that fills up mid-copy leaves a half-written file and a guest with I/O errors.
-     */
-    public void ensureRoomFor(long bytes, String what) {
-        long free;
-        try {
-            free = Files.getFileStore(directory()).getUsableSpace();
-        } catch (IOException e) {
-            throw new ConflictException("Datastore unreadable", "Datastore " + name + " cannot be read ("
-                    + e.getMessage() + "), so " + what + " was not started");
-        }
-        if (bytes > free) {
-            throw new ConflictException("Not enough room", what + " needs " + Bytes.human(bytes) + " but datastore "
-                    + name + " has " + Bytes.human(free) + " free; nothing was written");
-        }
     }
 
     public boolean isGrantedTo(Long teamId) {

@@ -59,11 +59,6 @@ public class DiskImages {
         return chain.size() < 2 ? Optional.empty() : Optional.of(chain.get(1).file());
     }
 
-    /** Every file the chain topped by {@code top} reads, top first, as the engine resolves their backings. */
-    public List<Path> chainFiles(Path top) throws IOException {
-        return chain(top).stream().map(ChainFile::file).toList();
-    }
-
     /** One file of a disk chain and its size on disk. */
     public record ChainFile(Path file, long sizeBytes) {
     }

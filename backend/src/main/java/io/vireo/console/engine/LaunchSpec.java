@@ -18,7 +18,10 @@ public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Path
         disks = List.copyOf(disks);
     }
 
-    /** A disk file and its stated format ({@code raw} or {@code qcow2}); the format is never probed. */
-    public record Disk(Path file, String format, boolean readOnly) {
+    /**
+     * A disk file and its stated format ({@code raw} or {@code qcow2}); the format is never probed. Every file of
+     * its chain must lie under {@code root} (its datastore), whatever a file's backing name says.
+     */
+    public record Disk(Path file, String format, boolean readOnly, Path root) {
     }
 }

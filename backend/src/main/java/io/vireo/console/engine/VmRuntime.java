@@ -24,6 +24,7 @@ import org.springframework.stereotype.Service;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.engine.display.rfb.KeyboardLayout;
 import io.vireo.engine.display.rfb.RfbSession;
+import io.vireo.engine.storage.ImageException;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.vm.DeviceSpec;
 import io.vireo.engine.vm.VirtualMachine;
@@ -81,6 +82,9 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }
         try {
             machine.start();
+        } catch (ImageException e) {
+            release(vm);
+            throw new ConflictException("Disk unusable", "VM " + launch.name() + " cannot power on: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             release(vm);
             throw e;
@@ -94,7 +98,8 @@ public class VmRuntime implements HostDriver, DisposableBean {
     private static VmSpec spec(LaunchSpec launch) throws IOException {
         List<DeviceSpec> devices = new ArrayList<>();
         for (LaunchSpec.Disk disk : launch.disks()) {
-            devices.add(new DeviceSpec.Disk(disk.file(), ImageFormat.parse(disk.format()), disk.readOnly()));
+            devices.add(new DeviceSpec.Disk(disk.file(), ImageFormat.parse(disk.format()), disk.readOnly(),
+                    Optional.of(disk.root())));
         }
         devices.add(new DeviceSpec.Display(1024, 768));
         devices.add(new DeviceSpec.Input());

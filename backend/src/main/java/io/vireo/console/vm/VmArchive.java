@@ -19,6 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.security.Permission;
 import io.vireo.console.vm.internal.VmRepository;
@@ -41,16 +42,21 @@ public class VmArchive {
     private final RegisteredFolders folders;
     private final VmRegistration registration;
     private final VmConfigFile configFile;
+    private final DatastoreService datastores;
+    private final VmDiskLocks diskLocks;
     private final Clock clock;
 
     VmArchive(VmQueries queries, VmRepository vms, VmFileSet fileSet, RegisteredFolders folders,
-            VmRegistration registration, VmConfigFile configFile, Clock clock) {
+            VmRegistration registration, VmConfigFile configFile, DatastoreService datastores, VmDiskLocks diskLocks,
+            Clock clock) {
         this.queries = queries;
         this.vms = vms;
         this.fileSet = fileSet;
         this.folders = folders;
         this.registration = registration;
         this.configFile = configFile;
+        this.datastores = datastores;
+        this.diskLocks = diskLocks;
         this.clock = clock;
     }
 
@@ -59,6 +65,7 @@ public class VmArchive {
     public Download begin(Long vmId) {
         Vm vm = queries.authorized(vmId, Permission.CONFIGURE);
         String what = "backing up VM " + vm.getName();
+        diskLocks.ensureIdle(vmId, vm.getName());
         List<Path> files = fileSet.of(vm, what).stream().filter(f -> VmFileSet.isVmFile(f.getFileName().toString()))
                 .toList();
         vm.busy(what, clock.instant());
@@ -112,7 +119,7 @@ public class VmArchive {
         }
     }
 
-    private static void unpack(InputStream archive, Path folder, Datastore datastore) throws IOException {
+    private void unpack(InputStream archive, Path folder, Datastore datastore) throws IOException {
         Files.createDirectory(folder);
         Set<String> seen = new HashSet<>();
         TarArchiveInputStream tar = new TarArchiveInputStream(archive);
@@ -123,7 +130,7 @@ public class VmArchive {
                         + " a file of a VM folder (vm.conf, serial logs, disk files), or holds"
                         + " it twice");
             }
-            datastore.ensureRoomFor(entry.getSize(), "restoring " + name);
+            datastores.ensureRoom(datastore, entry.getSize(), "Restoring " + name);
             Files.copy(tar, folder.resolve(name));
         }
         if (!seen.contains(VmConfigFile.FILE_NAME)) {

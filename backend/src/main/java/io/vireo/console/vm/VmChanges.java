@@ -26,17 +26,17 @@ public class VmChanges {
     private final VmQueries queries;
     private final QuotaService quotas;
     private final VmConfigFile files;
-    private final FrozenFiles frozen;
     private final VmDiskLocks diskLocks;
+    private final FrozenFiles frozen;
     private final Clock clock;
 
-    VmChanges(VmRepository vms, VmQueries queries, QuotaService quotas, VmConfigFile files, FrozenFiles frozen,
-            VmDiskLocks diskLocks, Clock clock) {
-        this.diskLocks = diskLocks;
+    VmChanges(VmRepository vms, VmQueries queries, QuotaService quotas, VmConfigFile files, VmDiskLocks diskLocks,
+            FrozenFiles frozen, Clock clock) {
         this.vms = vms;
         this.queries = queries;
         this.quotas = quotas;
         this.files = files;
+        this.diskLocks = diskLocks;
         this.frozen = frozen;
         this.clock = clock;
     }
@@ -67,8 +67,8 @@ public class VmChanges {
     public void delete(Long id) {
         Vm vm = queries.authorized(id, Permission.CONFIGURE);
         vm.ensureRemovable();
-        frozen.ensureNoDependants(vm.getDatastore(), vm.directoryName(), "VM " + vm.getName());
         diskLocks.ensureIdle(id, vm.getName());
+        frozen.ensureNoDependants(vm.getDatastore(), vm.directoryName(), "VM " + vm.getName());
         Path directory = files.directory(vm);
         vm.pointCurrentSnapshotAt(null);
         vms.saveAndFlush(vm);

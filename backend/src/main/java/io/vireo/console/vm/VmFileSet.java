@@ -11,6 +11,8 @@ import org.springframework.stereotype.Component;
 
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.engine.DiskImages;
+import io.vireo.console.engine.HostDriver;
+import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.engine.SerialLog;
 
 /**
@@ -23,18 +25,26 @@ class VmFileSet {
 
     private final DiskImages images;
     private final List<DiskDependants> dependants;
+    private final HostDriver host;
 
-    VmFileSet(DiskImages images, List<DiskDependants> dependants) {
+    VmFileSet(DiskImages images, List<DiskDependants> dependants, HostDriver host) {
         this.images = images;
         this.dependants = dependants;
+        this.host = host;
     }
 
-    /** The folder's regular files, once the VM's chains are known to stay inside it; {@code what} names the work. */
+    /**
+     * The folder's regular files, once the VM is known to be off (the engine says so; the record follows it a
+     * moment later) and its chains to stay inside the folder; {@code what} names the work.
+     */
     List<Path> of(Vm vm, String what) {
+        if (host.state(vm.getId()) != RuntimeState.OFF) {
+            throw new ConflictException("VM is on", "VM " + vm.getName() + " is powered on: stop it before " + what);
+        }
         Path folder = vm.folder();
         try {
             for (VmDisk disk : vm.getDisks()) {
-                for (Path file : images.chainFiles(folder.resolve(disk.fileName()))) {
+                for (Path file : images.chain(folder.resolve(disk.fileName())).stream().map(DiskImages.ChainFile::file).toList()) {
                     if (!file.toAbsolutePath().normalize().getParent().equals(folder.toAbsolutePath().normalize())) {
                         throw new ConflictException("Disk outside the folder", "Disk " + disk.getPosition() + " of VM "
                                 + vm.getName() + " reads through " + file.getFileName() + " outside its folder (it is"

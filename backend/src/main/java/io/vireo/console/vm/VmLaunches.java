@@ -27,7 +27,8 @@ class VmLaunches {
                 "VM " + vm.getName() + " cannot power on: " + nothingToBoot(vm).orElseThrow()));
         Path folder = files.directory(vm);
         List<LaunchSpec.Disk> disks = vm.getDisks().stream()
-                .map(d -> new LaunchSpec.Disk(folder.resolve(d.fileName()), d.getFormat().extension(), false))
+                .map(d -> new LaunchSpec.Disk(folder.resolve(d.fileName()), d.getFormat().extension(), false,
+                        d.getDatastore().directory()))
                 .toList();
         for (LaunchSpec.Disk disk : disks) {
             if (!Files.isRegularFile(disk.file())) {

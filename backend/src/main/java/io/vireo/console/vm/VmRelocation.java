@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
+import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.security.Permission;
@@ -37,17 +38,22 @@ public class VmRelocation {
     private final VmParts parts;
     private final VmFileSet fileSet;
     private final VmConfigFile configFile;
+    private final DatastoreService datastores;
+    private final VmDiskLocks diskLocks;
     private final TaskService tasks;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     VmRelocation(VmQueries queries, VmRepository vms, VmParts parts, VmFileSet fileSet, VmConfigFile configFile,
-            TaskService tasks, TransactionTemplate transactions, Clock clock) {
+            DatastoreService datastores, VmDiskLocks diskLocks, TaskService tasks, TransactionTemplate transactions,
+            Clock clock) {
         this.queries = queries;
         this.vms = vms;
         this.parts = parts;
         this.fileSet = fileSet;
         this.configFile = configFile;
+        this.datastores = datastores;
+        this.diskLocks = diskLocks;
         this.tasks = tasks;
         this.transactions = transactions;
         this.clock = clock;
@@ -72,7 +78,8 @@ public class VmRelocation {
             throw new ConflictException("Folder exists", "Datastore " + target.getName() + " already holds a folder "
                     + vm.directoryName() + "; it was left untouched");
         }
-        target.ensureRoomFor(VmFileSet.size(files), what);
+        datastores.ensureRoom(target, VmFileSet.size(files), what);
+        diskLocks.ensureIdle(vmId, vm.getName());
         vm.busy(what, clock.instant());
         Path source = vm.folder();
         return TaskView.of(tasks.submit(new TaskSpec("vm.move", "Move VM " + vm.getName() + " to " + target.getName(),

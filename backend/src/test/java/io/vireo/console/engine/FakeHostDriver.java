@@ -109,7 +109,7 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         whileDetached.run();
         List<LaunchSpec.Disk> disks = new ArrayList<>(launch.disks());
         LaunchSpec.Disk old = disks.get(position);
-        disks.set(position, new LaunchSpec.Disk(newTop, "qcow2", old.readOnly()));
+        disks.set(position, new LaunchSpec.Disk(newTop, "qcow2", old.readOnly(), old.root()));
         launches.put(vmId, new LaunchSpec(launch.vmId(), launch.name(), launch.vcpus(), launch.memoryMib(),
                 launch.kernel(), launch.initrd(), launch.commandLine(), disks, launch.folder()));
         reopened.incrementAndGet();

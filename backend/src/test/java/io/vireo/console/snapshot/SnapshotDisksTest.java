@@ -29,6 +29,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
+import io.vireo.console.QemuImg;
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.snapshot.internal.SnapshotRepository;
 import io.vireo.console.Fixtures;

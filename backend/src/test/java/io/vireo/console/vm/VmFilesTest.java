@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -28,7 +27,6 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,8 +43,6 @@ import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.QemuImg;
 import io.vireo.console.datastore.Datastore;
-import io.vireo.console.task.TaskService;
-import io.vireo.console.task.TaskState;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.internal.VmRepository;
@@ -64,8 +60,6 @@ class VmFilesTest {
     Fixtures fixtures;
     @Autowired
     VmRepository vms;
-    @Autowired
-    TaskService tasks;
     @Autowired
     VmPowerService power;
 
@@ -91,7 +85,7 @@ class VmFilesTest {
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.kind").value("vm.move"))
                 .andReturn().getResponse().getContentAsString();
-        awaitSuccess(JsonPath.<Number>read(task, "$.id").longValue());
+        fixtures.awaitSucceeded(JsonPath.<Number>read(task, "$.id").longValue());
 
         Vm moved = vms.findById(vm.getId()).orElseThrow();
         assertThat(moved.getPowerState()).isEqualTo(PowerState.STOPPED);
@@ -109,6 +103,8 @@ class VmFilesTest {
         move(running, fixtures.anotherDatastore().getId())
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail").value(containsString("stop it")));
+        mvc.perform(get("/api/v1/vms/{id}/backup", running.getId()).with(owner))
+                .andExpect(status().isConflict());
         Vm stopped = fixtures.vm(team);
         move(stopped, stopped.getDatastore().getId())
                 .andExpect(status().isBadRequest())
@@ -153,6 +149,20 @@ class VmFilesTest {
     }
 
     @Test
+    void aDiskWhoseChainLeavesTheDatastoreDoesNotPowerOn() throws Exception {
+        Vm vm = fixtures.idleVm(team, List.of(new VmRequest.DiskRequest(1L, null)));
+        Path disk = fixtures.folderOf(vm).resolve("disk0.qcow2");
+        Files.delete(disk);
+        QemuImg.create(disk, "/etc/hostname");
+
+        mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("outside")));
+        assertThat(vms.findById(vm.getId()).orElseThrow().getPowerState()).isEqualTo(PowerState.STOPPED);
+    }
+
+    @Test
     void aViewerCanNeitherMoveNorDownloadNorRestore() throws Exception {
         Vm vm = fixtures.vm(team);
         RequestPostProcessor viewer = user(fixtures.member(team, TeamRole.VIEWER).getUsername());
@@ -179,12 +189,6 @@ class VmFilesTest {
         Files.copy(fixtures.folderOf(vm).resolve("disk0.qcow2"), copy, StandardCopyOption.REPLACE_EXISTING);
         copy.toFile().deleteOnExit();
         return copy;
-    }
-
-    private void awaitSuccess(long taskId) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fixtures.asAdmin(() -> tasks.get(taskId))
-                .getState().isFinal());
-        assertThat(fixtures.asAdmin(() -> tasks.get(taskId)).getState()).isEqualTo(TaskState.SUCCEEDED);
     }
 
     private ResultActions move(Vm vm, Long datastoreId) throws Exception {
