@@ -28,7 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -62,8 +61,6 @@ class ConversionMatrixTest {
     VmRepository vms;
     @Autowired
     QuotaService quotas;
-    @Autowired
-    JdbcTemplate jdbc;
 
     /** The source VM's disk: a full copy counts all of it against the quota, a linked one 1 GiB. */
     static final long DISK_GIB = 8;
@@ -121,6 +118,17 @@ class ConversionMatrixTest {
                 .andExpect(jsonPath("$.dependants[0]").value("VM " + linked.getName()));
         mvc.perform(delete("/api/v1/vms/{id}", linked.getId()).with(owner).with(csrf())).andExpect(status().isNoContent());
         mvc.perform(delete("/api/v1/vms/{id}", source.getId()).with(owner).with(csrf())).andExpect(status().isNoContent());
+    }
+
+    @Test
+    void aLinkedCloneOfTheCurrentStateStandsOnASnapshotTakenForIt() throws Exception {
+        String name = Fixtures.unique("now");
+        Vm linked = awaitStopped(clone(source, name, "LINKED", null)
+                .andExpect(jsonPath("$.disks[0].base").value("vm-" + source.getId() + "/disk0.qcow2")));
+        mvc.perform(get("/api/v1/vms/{id}/snapshots", source.getId()).with(owner))
+                .andExpect(jsonPath("$[0].name").value("Base of " + name));
+        assertThat(QemuImg.identical(folder.resolve("disk0.qcow2"), fixtures.folderOf(linked).resolve("disk0.qcow2")))
+                .isTrue();
     }
 
     @Test
@@ -274,7 +282,7 @@ class ConversionMatrixTest {
     }
 
     private Long snapshotOf(Vm vm) {
-        return FrozenState.snapshot(fixtures, jdbc, vm);
+        return fixtures.snapshot(vm).getId();
     }
 
     private ResultActions clone(Vm vm, String name, String mode, Long snapshot) throws Exception {

@@ -15,7 +15,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
@@ -25,11 +24,8 @@ import com.jayway.jsonpath.JsonPath;
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
 import io.vireo.console.QemuImg;
-import io.vireo.console.appliance.ApplianceService;
-import io.vireo.console.task.TaskService;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.template.internal.TemplateRepository;
 import io.vireo.console.vm.internal.VmRepository;
 
 /**
@@ -48,25 +44,17 @@ class VmCloneBootTest {
     @Autowired
     Fixtures fixtures;
     @Autowired
-    ApplianceService appliances;
-    @Autowired
-    TaskService tasks;
-    @Autowired
-    TemplateRepository templates;
-    @Autowired
     VmRepository vms;
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Test
     void aLinkedAndAFullCloneBootWithTheirOwnNamesAndDoNotShareWrites() throws Exception {
-        Long template = TinyAppliance.template(fixtures, appliances, tasks, templates);
+        Long template = fixtures.tinyTemplate();
         Team team = fixtures.team();
         RequestPostProcessor owner = fixtures.signedIn(team, TeamRole.OWNER);
         Vm source = created(owner, post("/api/v1/vms"), "{\"name\":\"" + Fixtures.unique("origin") + "\",\"teamId\":"
                 + team.getId() + ",\"vcpus\":1,\"memoryMib\":384,\"bootSource\":\"TEMPLATE\",\"templateId\":"
                 + template + "}");
-        Long snapshot = FrozenState.snapshot(fixtures, jdbc, source);
+        Long snapshot = fixtures.snapshot(source).getId();
         Vm linked = created(owner, post("/api/v1/vms/{id}/clones", source.getId()), "{\"name\":\"Linked_"
                 + Fixtures.unique("c") + "\",\"mode\":\"LINKED\",\"snapshotId\":" + snapshot + "}");
         Vm full = created(owner, post("/api/v1/vms/{id}/clones", source.getId()), "{\"name\":\"full."
