@@ -83,7 +83,7 @@ public class VmCloning {
                 source.getBootSource(), VmLaunches.bootKernel(source).orElse(null), source.getTemplate(),
                 source.getDatastore(), host.name(), AuditLog.currentActor(), clock.instant());
         VmCopies.addSeeded(clone, seeds);
-        return VmView.of(copies.record(clone, seeds, prelude, "vm.clone", request.mode().name().charAt(0)
+        return VmView.of(copies.record(clone, source, seeds, prelude, "vm.clone", request.mode().name().charAt(0)
                 + request.mode().name().substring(1).toLowerCase() + " clone of VM " + source.getName() + " as "
                 + request.name()).vm());
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -44,12 +45,21 @@ class VmCopies {
     /** The VM's first disks are made from {@code seeds}, in order; any others are blank. */
     @Transactional(propagation = Propagation.MANDATORY)
     Recorded record(Vm vm, List<DiskSeed> seeds, String kind, String description) {
-        return record(vm, seeds, VmProvisioner.Prelude.NONE, kind, description);
+        return record(vm, Optional.empty(), seeds, VmProvisioner.Prelude.NONE, kind, description);
     }
 
-    /** As {@link #record(Vm, List, String, String)}, the task running {@code prelude} first. */
+    /**
+     * As {@link #record(Vm, List, String, String)}, copying from {@code source}'s files (held by the task, see
+     * {@link VmProvisioner#start}) and running {@code prelude} first.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    Recorded record(Vm vm, List<DiskSeed> seeds, VmProvisioner.Prelude prelude, String kind, String description) {
+    Recorded record(Vm vm, Vm source, List<DiskSeed> seeds, VmProvisioner.Prelude prelude, String kind,
+            String description) {
+        return record(vm, Optional.of(source), seeds, prelude, kind, description);
+    }
+
+    private Recorded record(Vm vm, Optional<Vm> source, List<DiskSeed> seeds, VmProvisioner.Prelude prelude,
+            String kind, String description) {
         quotas.ensureRoom(vm.teamId(), vm.resources());
         long bytes = NEW_FILE_BYTES * vm.getDisks().size();
         for (DiskSeed seed : seeds) {
@@ -61,7 +71,7 @@ class VmCopies {
         for (int i = 0; i < seeds.size(); i++) {
             byPosition.put(i, seeds.get(i));
         }
-        return new Recorded(saved, provisioner.start(saved, byPosition, prelude, kind, description));
+        return new Recorded(saved, provisioner.start(saved, byPosition, prelude, source, kind, description));
     }
 
     /** Adds the seeds' disks to a VM being made, in order, before any blank ones. */

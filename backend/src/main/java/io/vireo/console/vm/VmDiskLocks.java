@@ -42,7 +42,8 @@ public class VmDiskLocks {
 
     private static ConflictException busy(String vmName) {
         return new ConflictException("VM disks busy", "The disks of VM " + vmName
-                + " are being changed (a snapshot task is running); try again when it has finished");
+                + " are being changed or copied (a snapshot or clone task is running); try again when it has"
+                + " finished");
     }
 
     @FunctionalInterface

@@ -31,35 +31,53 @@ class VmProvisioner {
     private final VmConfigFile files;
     private final DiskImages disks;
     private final TaskService tasks;
+    private final VmDiskLocks diskLocks;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    VmProvisioner(VmRepository vms, VmConfigFile files, DiskImages disks, TaskService tasks,
+    VmProvisioner(VmRepository vms, VmConfigFile files, DiskImages disks, TaskService tasks, VmDiskLocks diskLocks,
             TransactionTemplate transactions, Clock clock) {
         this.vms = vms;
         this.files = files;
         this.disks = disks;
         this.tasks = tasks;
+        this.diskLocks = diskLocks;
         this.transactions = transactions;
         this.clock = clock;
     }
 
-    /** Queues the task for a VM just recorded; it starts once the recording committed. */
     /**
      * Queues the task for a VM just recorded (it starts once the recording committed): the disks at the seeds'
-     * positions are made from them, after {@code prelude} (which freezes what linked disks will stand on) ran.
+     * positions are made from them, after {@code prelude} (which freezes what linked disks will stand on) ran. With
+     * a {@code source} VM the seeds are read from, the task holds that VM's disk lock throughout, so the source
+     * neither powers on nor changes its chains while it is copied.
      */
-    Task start(Vm vm, Map<Integer, DiskSeed> seeds, Prelude prelude, String kind, String description) {
+    Task start(Vm vm, Map<Integer, DiskSeed> seeds, Prelude prelude, Optional<Vm> source, String kind,
+            String description) {
         Long id = vm.getId();
+        Optional<Long> sourceId = source.map(Vm::getId);
+        String sourceName = source.map(Vm::getName).orElse("");
         return tasks.submit(new TaskSpec(kind, description, vm.teamId(), "VM", id), progress -> {
-            try {
-                prelude.run(progress);
-            } catch (IOException | RuntimeException e) {
-                markFailed(id);
-                throw e;
+            if (sourceId.isEmpty()) {
+                seedFiles(id, seeds, prelude, progress);
+                return;
             }
-            provision(id, seeds, progress);
+            diskLocks.exclusively(sourceId.get(), sourceName, () -> {
+                seedFiles(id, seeds, prelude, progress);
+                return null;
+            });
         });
+    }
+
+    private void seedFiles(Long id, Map<Integer, DiskSeed> seeds, Prelude prelude, TaskProgress progress)
+            throws IOException {
+        try {
+            prelude.run(progress);
+        } catch (IOException | RuntimeException e) {
+            markFailed(id);
+            throw e;
+        }
+        provision(id, seeds, progress);
     }
 
     /** Work the task does before it lays out the VM's files. */
