@@ -127,7 +127,7 @@ class SnapshotDisksTest {
         assertThat(diskGibUsed()).as("an empty delta rounds up to nothing more than it takes").isLessThanOrEqualTo(before + 1);
         QemuImg.write(top(), 0x3c, 0, 24L << 20);
         assertThat(diskGibUsed()).isEqualTo(before + 1);
-        QemuImg.write(top(), 0x3d, 64L << 20, 1100L << 20);
+        QemuImg.write(top(), 0x3d, 24L << 20, 1000L << 20);
         assertThat(diskGibUsed()).isEqualTo(before + 2);
     }
 
