@@ -56,11 +56,27 @@ public class DiskImageMaker {
     }
 
     /**
-     * Queues the task that flattens the chain topped by {@code source} (which nothing writes while it runs: a
-     * stopped VM's disk, a template's or a snapshot's file) into a new image of {@code team} (shared if null).
+     * How the task keeps its source still while it copies: a stopped VM's disk is held with the VM's disk lock (so
+     * the VM neither powers on nor changes its chain); a template's files are read-only for good and need nothing.
+     */
+    @FunctionalInterface
+    public interface SourceHold {
+        SourceHold NONE = IoWork::run;
+
+        void around(IoWork copy) throws IOException;
+    }
+
+    @FunctionalInterface
+    public interface IoWork {
+        void run() throws IOException;
+    }
+
+    /**
+     * Queues the task that flattens the chain topped by {@code source} (kept still by {@code hold} while it runs)
+     * into a new image of {@code team} (shared if null).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Task make(String name, Team team, Datastore datastore, Path source, String from) {
+    public Task make(String name, Team team, Datastore datastore, Path source, String from, SourceHold hold) {
         if (images.exists(name)) {
             throw new InvalidFieldException("name", "An image named " + name + " already exists");
         }
@@ -75,8 +91,8 @@ public class DiskImageMaker {
         }
         datastores.ensureRoom(datastore, bytes, "Image " + name);
         return tasks.submit(new TaskSpec("image.create", "Make image " + name + " from " + from,
-                team == null ? null : team.getId(), "Image", null), progress -> write(name, team, datastore, source,
-                file, progress));
+                team == null ? null : team.getId(), "Image", null), progress -> hold.around(() -> write(name, team,
+                datastore, source, file, progress)));
     }
 
     private void write(String name, Team team, Datastore datastore, Path source, Path file, TaskProgress progress)

@@ -75,7 +75,7 @@ public class TemplateConversions {
         }
         Path source = template.folder().resolve(template.getDisks().getFirst().getFileName());
         return maker.make(request.name(), template.getTeam(), template.getDatastore(), source,
-                "template " + template.getName());
+                "template " + template.getName(), DiskImageMaker.SourceHold.NONE);
     }
 
     /**

@@ -48,12 +48,13 @@ public class VmConversions {
     private final QuotaService quotas;
     private final VmConfigFile files;
     private final HostDriver hosts;
+    private final VmDiskLocks diskLocks;
     private final ObjectProvider<VmSnapshotTree> trees;
     private final LocalHost host;
     private final Clock clock;
 
     VmConversions(VmQueries queries, VmRepository vms, TemplateService templates, DiskImageMaker images,
-            FrozenFiles frozen, QuotaService quotas, VmConfigFile files, HostDriver hosts,
+            FrozenFiles frozen, QuotaService quotas, VmConfigFile files, HostDriver hosts, VmDiskLocks diskLocks,
             ObjectProvider<VmSnapshotTree> trees, LocalHost host, Clock clock) {
         this.queries = queries;
         this.vms = vms;
@@ -63,6 +64,7 @@ public class VmConversions {
         this.quotas = quotas;
         this.files = files;
         this.hosts = hosts;
+        this.diskLocks = diskLocks;
         this.trees = trees;
         this.host = host;
         this.clock = clock;
@@ -154,8 +156,14 @@ public class VmConversions {
         if (vm.getDisks().isEmpty()) {
             throw new ConflictException("VM has no disks", "VM " + vm.getName() + " has no disk to make an image of");
         }
+        diskLocks.ensureIdle(id, vm.getName());
+        String name = vm.getName();
         return images.make(request.name(), vm.getTeam(), vm.getDatastore(),
-                vm.folder().resolve(vm.getDisks().getFirst().fileName()), "VM " + vm.getName());
+                vm.folder().resolve(vm.getDisks().getFirst().fileName()), "VM " + name,
+                copy -> diskLocks.exclusively(id, name, () -> {
+                    copy.run();
+                    return null;
+                }));
     }
 
     private void requireStopped(Vm vm, String becoming) {

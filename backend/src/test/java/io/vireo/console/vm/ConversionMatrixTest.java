@@ -13,6 +13,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -20,6 +22,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,6 +65,8 @@ class ConversionMatrixTest {
     VmRepository vms;
     @Autowired
     QuotaService quotas;
+    @Autowired
+    VmDiskLocks diskLocks;
 
     /** The source VM's disk: a full copy counts all of it against the quota, a linked one 1 GiB. */
     static final long DISK_GIB = 8;
@@ -183,6 +189,37 @@ class ConversionMatrixTest {
         assertThat(templateFolder).doesNotExist();
         assertThat(folder.resolveSibling("vm-" + vmId).resolve("disk0.qcow2")).exists();
         mvc.perform(get("/api/v1/templates/{id}", template).with(owner)).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void aVmWhoseDisksAnotherJobHoldsIsNotCopiedIntoAnImage() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread job = Thread.ofVirtual().start(() -> {
+            try {
+                diskLocks.exclusively(source.getId(), source.getName(), () -> {
+                    held.countDown();
+                    try {
+                        return done.await(1, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            mvc.perform(post("/api/v1/vms/{id}/image", source.getId()).with(owner).with(csrf())
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"name\":\"" + Fixtures.unique("busy") + "\"}"))
+                    .andExpect(status().isConflict())
+                    .andExpect(jsonPath("$.detail").value(containsString("being changed or copied")));
+        } finally {
+            done.countDown();
+            job.join();
+        }
     }
 
     @Test
