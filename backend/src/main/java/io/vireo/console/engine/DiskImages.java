@@ -9,12 +9,15 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
+import io.vireo.engine.storage.CheckReport;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
+import io.vireo.engine.storage.chain.ImageInfo;
 
 /**
- * The console's disk files, made and changed with the engine's own image code (qcow2 that QEMU reads too): new
- * disks, and the chain operations behind snapshots (overlay, rebase, flatten).
+ * The console's disk files, made, changed and looked at with the engine's own image code (qcow2 that QEMU reads
+ * too): new disks, the chain operations behind snapshots and copies (overlay, rebase, flatten), and what a file is
+ * before the console takes or copies it.
  */
 @Component
 public class DiskImages {
@@ -59,7 +62,35 @@ public class DiskImages {
         return chain.size() < 2 ? Optional.empty() : Optional.of(chain.get(1).file());
     }
 
+    /**
+     * Reads the file's header and its chain; a file the engine cannot open, or whose chain leaves {@code root} (its
+     * datastore), throws.
+     */
+    public Inspection inspect(Path file, Path root) throws IOException {
+        List<ImageInfo> chain = ChainOperations.info(file, root);
+        ImageInfo top = chain.getFirst();
+        return new Inspection(top.format().qemuName(), top.virtualSize(), top.fileSize(), chain.size() > 1);
+    }
+
+    /**
+     * The bytes the chain topped by {@code top} takes, every file of it measured and confined to {@code root}: the
+     * most a flattened copy of it can need (less when layers overwrite each other or hold zeros).
+     */
+    public long chainBytes(Path top, Path root) throws IOException {
+        return ChainOperations.info(top, root).stream().mapToLong(ImageInfo::fileSize).sum();
+    }
+
+    /** The problems {@code qemu-img check} would report of the file's metadata; empty when it is sound. */
+    public List<String> problems(Path file) throws IOException {
+        CheckReport report = ChainOperations.check(file);
+        return report.corrupt() ? report.problems() : List.of();
+    }
+
     /** One file of a disk chain and its size on disk. */
     public record ChainFile(Path file, long sizeBytes) {
+    }
+
+    /** One file as the engine reads it: its format, the size the guest sees, and whether it has a backing file. */
+    public record Inspection(String format, long virtualSize, long fileSize, boolean hasBacking) {
     }
 }

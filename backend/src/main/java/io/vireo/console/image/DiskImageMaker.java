@@ -14,7 +14,6 @@ import io.vireo.console.datastore.DatastoreOccupancy;
 import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
-import io.vireo.console.engine.DiskFiles;
 import io.vireo.console.engine.DiskImages;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
@@ -38,18 +37,16 @@ public class DiskImageMaker {
     private final DatastoreService datastores;
     private final DatastoreOccupancy occupancy;
     private final QuotaService quotas;
-    private final DiskFiles files;
     private final DiskImages disks;
     private final TaskService tasks;
     private final TransactionTemplate transactions;
 
     DiskImageMaker(ImageService images, DatastoreService datastores, DatastoreOccupancy occupancy,
-            QuotaService quotas, DiskFiles files, DiskImages disks, TaskService tasks, TransactionTemplate transactions) {
+            QuotaService quotas, DiskImages disks, TaskService tasks, TransactionTemplate transactions) {
         this.images = images;
         this.datastores = datastores;
         this.occupancy = occupancy;
         this.quotas = quotas;
-        this.files = files;
         this.disks = disks;
         this.tasks = tasks;
         this.transactions = transactions;
@@ -117,7 +114,7 @@ public class DiskImageMaker {
 
     private long measure(Path source, Datastore datastore) {
         try {
-            return files.chainBytes(source, datastore.directory());
+            return disks.chainBytes(source, datastore.directory());
         } catch (IOException e) {
             throw new ConflictException("Disk unreadable", "Cannot read the disk to copy, " + source.getFileName()
                     + ": " + e.getMessage());

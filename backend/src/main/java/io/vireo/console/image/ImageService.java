@@ -22,7 +22,7 @@ import io.vireo.console.datastore.FrozenFiles;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
-import io.vireo.console.engine.DiskFiles;
+import io.vireo.console.engine.DiskImages;
 import io.vireo.console.image.internal.ImageRepository;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Permission;
@@ -45,12 +45,12 @@ public class ImageService {
     private final DatastoreService datastores;
     private final DatastoreOccupancy occupancy;
     private final FrozenFiles frozen;
-    private final DiskFiles disks;
+    private final DiskImages disks;
     private final AccessPolicy access;
     private final Clock clock;
 
     ImageService(ImageRepository images, DatastoreService datastores, DatastoreOccupancy occupancy,
-            FrozenFiles frozen, DiskFiles disks, AccessPolicy access, Clock clock) {
+            FrozenFiles frozen, DiskImages disks, AccessPolicy access, Clock clock) {
         this.images = images;
         this.datastores = datastores;
         this.occupancy = occupancy;
@@ -157,7 +157,7 @@ public class ImageService {
 
     private String checkedDiskFormat(Path file, Path root, String relative) {
         try {
-            DiskFiles.Inspection inspection = disks.inspect(file, root);
+            DiskImages.Inspection inspection = disks.inspect(file, root);
             if (!inspection.format().equals("qcow2") && !inspection.format().equals("raw")) {
                 throw new InvalidFieldException("path", relative + " is a " + inspection.format()
                         + " image; a disk image must be qcow2 or raw");

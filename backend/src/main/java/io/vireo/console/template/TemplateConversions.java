@@ -14,7 +14,6 @@ import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.datastore.FolderRemoval;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
-import io.vireo.console.engine.DiskFiles;
 import io.vireo.console.engine.DiskImages;
 import io.vireo.console.image.DiskImageMaker;
 import io.vireo.console.image.Image;
@@ -40,7 +39,6 @@ public class TemplateConversions {
     private final DiskImageMaker maker;
     private final DatastoreService datastores;
     private final QuotaService quotas;
-    private final DiskFiles files;
     private final DiskImages disks;
     private final TaskService tasks;
     private final FolderRemoval removal;
@@ -48,7 +46,7 @@ public class TemplateConversions {
     private final Clock clock;
 
     TemplateConversions(TemplateService templates, TemplateRepository repository, ImageService images,
-            DiskImageMaker maker, DatastoreService datastores, QuotaService quotas, DiskFiles files, DiskImages disks, TaskService tasks,
+            DiskImageMaker maker, DatastoreService datastores, QuotaService quotas, DiskImages disks, TaskService tasks,
             FolderRemoval removal, TransactionTemplate transactions, Clock clock) {
         this.templates = templates;
         this.repository = repository;
@@ -56,7 +54,6 @@ public class TemplateConversions {
         this.maker = maker;
         this.datastores = datastores;
         this.quotas = quotas;
-        this.files = files;
         this.disks = disks;
         this.tasks = tasks;
         this.removal = removal;
@@ -110,9 +107,9 @@ public class TemplateConversions {
         return TemplateView.of(saved);
     }
 
-    private DiskFiles.Inspection inspect(Image image) {
+    private DiskImages.Inspection inspect(Image image) {
         try {
-            return files.inspect(image.file(), image.getDatastore().directory());
+            return disks.inspect(image.file(), image.getDatastore().directory());
         } catch (IOException e) {
             throw new ConflictException("Image unreadable", "Image " + image.getName() + " cannot be read: "
                     + e.getMessage());

@@ -12,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.domain.ConflictException;
-import io.vireo.console.engine.DiskFiles;
+import io.vireo.console.engine.DiskImages;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.task.Task;
 import io.vireo.console.vm.internal.VmRepository;
@@ -30,10 +30,10 @@ class VmCopies {
     private final VmRepository vms;
     private final QuotaService quotas;
     private final DatastoreService datastores;
-    private final DiskFiles files;
+    private final DiskImages files;
     private final VmProvisioner provisioner;
 
-    VmCopies(VmRepository vms, QuotaService quotas, DatastoreService datastores, DiskFiles files,
+    VmCopies(VmRepository vms, QuotaService quotas, DatastoreService datastores, DiskImages files,
             VmProvisioner provisioner) {
         this.vms = vms;
         this.quotas = quotas;

@@ -8,8 +8,8 @@ import io.vireo.console.datastore.Datastore;
 import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
-import io.vireo.console.engine.DiskFiles;
 import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.engine.DiskImages;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
 import io.vireo.console.template.Template;
@@ -25,9 +25,9 @@ class VmParts {
     private final DatastoreService datastores;
     private final ImageService images;
     private final TemplateService templates;
-    private final DiskFiles files;
+    private final DiskImages files;
 
-    VmParts(DatastoreService datastores, ImageService images, TemplateService templates, DiskFiles files) {
+    VmParts(DatastoreService datastores, ImageService images, TemplateService templates, DiskImages files) {
         this.datastores = datastores;
         this.images = images;
         this.templates = templates;
