@@ -39,19 +39,12 @@ class VmDetailController {
 
     @GetMapping
     String detail(@PathVariable Long id, Model model) {
-        VmDetails.VmPage page = details.page(id);
+        VmDetails.VmPage page = addLive(id, model);
         VmView vm = page.vm();
-        model.addAttribute("vm", vm);
         model.addAttribute("canOperate", page.canOperate());
         model.addAttribute("canConfigure", page.canConfigure());
         model.addAttribute("actions", vm.powerState().actions());
         model.addAttribute("nothingToBoot", page.nothingToBoot().orElse(null));
-        model.addAttribute("events", page.events());
-        page.stats().ifPresent(stats -> {
-            model.addAttribute("stats", stats);
-            model.addAttribute("cpuPoints", charts.cpu(stats, vm.vcpus()));
-            model.addAttribute("instructionPoints", charts.instructions(stats));
-        });
         model.addAttribute("members", page.members());
         model.addAttribute("defaultShutdownSeconds", VmPowerService.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds());
         sections.forEach(section -> section.addTo(id, model));
@@ -59,11 +52,27 @@ class VmDetailController {
         return "vms/detail";
     }
 
-    /** The live part of the detail page (state, figures, events), which htmx refreshes every few seconds. */
+    /**
+     * The live part of the detail page (state, figures, events), which htmx refreshes every few seconds: only what
+     * it shows, so the other sections (snapshot chains read from disk, datastore choices) are not redone each time.
+     */
     @GetMapping("/live")
     String live(@PathVariable Long id, Model model) {
-        detail(id, model);
+        addLive(id, model);
         return "vms/detail :: live";
+    }
+
+    private VmDetails.VmPage addLive(Long id, Model model) {
+        VmDetails.VmPage page = details.page(id);
+        VmView vm = page.vm();
+        model.addAttribute("vm", vm);
+        model.addAttribute("events", page.events());
+        page.stats().ifPresent(stats -> {
+            model.addAttribute("stats", stats);
+            model.addAttribute("cpuPoints", charts.cpu(stats, vm.vcpus()));
+            model.addAttribute("instructionPoints", charts.instructions(stats));
+        });
+        return page;
     }
 
     @PostMapping("/power")
