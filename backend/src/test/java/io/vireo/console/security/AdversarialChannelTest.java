@@ -175,6 +175,8 @@ class AdversarialChannelTest {
         assertThat(console.closeCode(WITHIN_A_SECOND)).isNotEqualTo(1000);
         ConsoleSocket again = open(browser, ticketFor(operator), Map.of("Origin", browser.origin()));
         assertThat(again.isOpen()).as("a viewer may still watch").isTrue();
+        // The client sees the upgrade before the server has recorded the connection; the greeting comes after.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> again.receivedText().startsWith(RFB_GREETING));
         assertThat(fixtures.asAdmin(() -> sessions.list(vm.getId()))).singleElement()
                 .satisfies(c -> assertThat(c.viewOnly()).isTrue());
         again.close();
