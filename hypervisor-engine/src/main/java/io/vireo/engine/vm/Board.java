@@ -85,6 +85,7 @@ final class Board implements AutoCloseable {
             }
             case DeviceSpec.Balloon b -> slot(balloon = new VirtioBalloon(ram));
             case DeviceSpec.Rng r -> slot(new VirtioRng(ram));
+            case DeviceSpec.Nic n -> throw new UnsupportedOperationException("virtio-net is being built");
         }
     }
 

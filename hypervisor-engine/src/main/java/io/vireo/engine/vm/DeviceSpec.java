@@ -1,10 +1,14 @@
 package io.vireo.engine.vm;
 
+import io.vireo.engine.network.MacAddress;
+import io.vireo.engine.network.NetworkAttachment;
 import io.vireo.engine.storage.ImageFormat;
 
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** A virtual device of a VM, each becoming one virtio-mmio slot. */
 public sealed interface DeviceSpec {
@@ -54,5 +58,27 @@ public sealed interface DeviceSpec {
 
     /** An entropy source fed from the host's SecureRandom. */
     record Rng() implements DeviceSpec {
+    }
+
+    /**
+     * A virtio-net card with its MAC, plugged into a network (on a VLAN if given), optionally limited to
+     * {@code rateLimit} bytes per second in each direction.
+     */
+    record Nic(MacAddress mac, NetworkAttachment network, OptionalInt vlan, OptionalLong rateLimit) implements DeviceSpec {
+        public Nic {
+            Objects.requireNonNull(mac, "mac");
+            Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(vlan, "vlan");
+            Objects.requireNonNull(rateLimit, "rateLimit");
+            if (mac.isMulticast()) {
+                throw new IllegalArgumentException("a NIC's MAC must be unicast: " + mac);
+            }
+            if (vlan.isPresent() && (vlan.getAsInt() < 1 || vlan.getAsInt() > 4094)) {
+                throw new IllegalArgumentException("a VLAN id is 1..4094, was " + vlan.getAsInt());
+            }
+            if (rateLimit.isPresent() && rateLimit.getAsLong() < 1) {
+                throw new IllegalArgumentException("a rate limit is a positive number of bytes per second");
+            }
+        }
     }
 }
