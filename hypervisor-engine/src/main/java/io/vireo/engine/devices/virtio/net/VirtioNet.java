@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
  * <p>Transmission runs on the notifying hart's thread and ends in the switch, which never blocks.
  * Frames from the switch arrive on the network's thread and go straight into posted receive buffers,
  * or wait in a bounded {@link RxBacklog} until the guest posts some. With a rate limit each direction
- * pays into its own {@link TokenBucket}; once in debt it stops taking chains and looks again when the
+ * pays into its own {@link Pacer}; once in debt it stops taking chains and looks again when the
  * debt is paid, so the guest's own queues fill and its stack slows down rather than losing frames.
  */
 public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable {
@@ -50,7 +50,7 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
     /** Guarded by {@link #rxLock}. */
     private final RxBacklog backlog = new RxBacklog(RX_BACKLOG);
     /** Guarded by {@link #rxLock} and {@link #txLock}; empty without a rate limit. */
-    private final Optional<TokenBucket> rxBudget, txBudget;
+    private final Optional<Pacer> rxBudget, txBudget;
     private final AtomicBoolean rxRetry = new AtomicBoolean(), txRetry = new AtomicBoolean();
     private volatile SwitchPort port;
     private volatile boolean linkUp = true;
@@ -60,8 +60,8 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
     private VirtioNet(GuestMemory memory, MacAddress mac, OptionalLong rateLimit, LongSupplier nanoTime) {
         this.memory = memory;
         this.mac = mac;
-        this.rxBudget = rateLimit.stream().mapToObj(rate -> new TokenBucket(rate, nanoTime)).findFirst();
-        this.txBudget = rateLimit.stream().mapToObj(rate -> new TokenBucket(rate, nanoTime)).findFirst();
+        this.rxBudget = rateLimit.stream().mapToObj(rate -> new Pacer(rate, nanoTime)).findFirst();
+        this.txBudget = rateLimit.stream().mapToObj(rate -> new Pacer(rate, nanoTime)).findFirst();
     }
 
     /**

@@ -3,13 +3,14 @@ package io.vireo.engine.devices.virtio.net;
 import java.util.function.LongSupplier;
 
 /**
- * A byte budget refilled at a fixed rate and holding at most a tenth of a second's worth (at least 64 KiB),
+ * Paces one direction of a rate-limited NIC. Unlike the switch's dropping token bucket, it never loses a
+ * frame: the guest's queue is the buffer. A byte budget refilled at a fixed rate and holding at most a tenth of a second's worth (at least 64 KiB),
  * so a NIC limited to R bytes per second moves R, plus at most that burst, in any second. A frame is
  * paid for after it went, which may leave the budget in debt; nothing more goes until it is paid off, so
  * a device never has to take a chain from the guest and then hand it back unserved.
  * Not thread-safe: each direction of a NIC has its own, used under that direction's lock.
  */
-final class TokenBucket {
+final class Pacer {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long MIN_CAPACITY = 64 << 10;
 
@@ -20,7 +21,7 @@ final class TokenBucket {
     private long refilledAt;
 
     /** @param rate bytes per second; @param nanoTime a monotonic clock (System::nanoTime, or a test's) */
-    TokenBucket(long rate, LongSupplier nanoTime) {
+    Pacer(long rate, LongSupplier nanoTime) {
         if (rate < 1) {
             throw new IllegalArgumentException("a rate is a positive number of bytes per second");
         }
