@@ -150,15 +150,66 @@ class VirtioNetTest {
         driver.awaitUsed(TX, 1);
 
         byte[] sent = plug().sent.getFirst();
-        long sum = 0x0A00 + 0x020F + 0x0A00 + 0x0202 + 17 + udpLength;
-        for (int i = 34; i < sent.length; i += 2) {
-            sum += (sent[i] & 0xFF) << 8 | (i + 1 < sent.length ? sent[i + 1] & 0xFF : 0);
+        long pseudoHeader = 0x0A00 + 0x020F + 0x0A00 + 0x0202 + 17 + udpLength;
+        assertThat(ones(sent, 34, sent.length - 34, pseudoHeader)).as("the UDP checksum verifies").isEqualTo(0xFFFF);
+        assertThat(Arrays.copyOfRange(sent, 42, sent.length)).isEqualTo(payload);
+    }
+
+    @Test
+    void aLargeTcpSegmentIsCutIntoFramesOfTheSegmentSizeWithTheirOwnHeadersAndChecksums() throws Exception {
+        start(OptionalLong.empty());
+        assertThat(driver.deviceFeatures() & 1L << 11).as("HOST_TSO4").isNotZero();
+        int mss = 1448;
+        byte[] payload = new byte[3000];
+        new java.util.Random(3).nextBytes(payload);
+        byte[] f = new byte[14 + 20 + 32 + payload.length];
+        PEER.write(f, 0);
+        MAC.write(f, 6);
+        f[12] = 0x08;
+        ByteBuffer.wrap(f, 14, 20).put((byte) 0x45).put((byte) 0).putShort((short) 0).putShort((short) 0x1234)
+                .putShort((short) 0x4000).put((byte) 64).put((byte) 6).putShort((short) 0)
+                .put(new byte[] {10, 0, 2, 15}).put(new byte[] {10, 0, 2, 2});
+        ByteBuffer.wrap(f, 34, 32).putShort((short) 40000).putShort((short) 80).putInt(0xFFFFF000)
+                .putInt(7).put((byte) 0x80).put((byte) (0x10 | 0x08 | 0x01 | 0x80)).putShort((short) 502);
+        System.arraycopy(payload, 0, f, 66, payload.length);
+        byte[] header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN).put(0, (byte) 1).put(1, (byte) 1)
+                .putShort(2, (short) 66).putShort(4, (short) mss).putShort(6, (short) 34).putShort(8, (short) 16).array();
+
+        transmit(header, f);
+        driver.awaitUsed(TX, 1);
+
+        assertThat(plug().sent).hasSize(3);
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 3; i++) {
+            byte[] s = plug().sent.get(i);
+            int length = Math.min(mss, payload.length - i * mss);
+            assertThat(s).hasSize(66 + length);
+            ByteBuffer ip = ByteBuffer.wrap(s);
+            assertThat(ip.getShort(16) & 0xFFFF).as("IP total length").isEqualTo(20 + 32 + length);
+            assertThat(ip.getShort(18) & 0xFFFF).as("IP identification").isEqualTo(0x1234 + i);
+            assertThat(ones(s, 14, 20, 0)).as("IP checksum verifies").isEqualTo(0xFFFF);
+            assertThat(ip.getInt(38)).as("sequence, wrapping").isEqualTo(0xFFFFF000 + i * mss);
+            int flags = s[47] & 0xFF;
+            assertThat(flags & 0x09).as("FIN and PSH on the last only").isEqualTo(i == 2 ? 0x09 : 0);
+            assertThat(flags & 0x80).as("CWR on the first only").isEqualTo(i == 0 ? 0x80 : 0);
+            long pseudo = 0x0A00 + 0x020F + 0x0A00 + 0x0202 + 6 + 32 + length;
+            assertThat(ones(s, 34, s.length - 34, pseudo)).as("TCP checksum verifies").isEqualTo(0xFFFF);
+            joined.write(s, 66, length);
+        }
+        assertThat(joined.toByteArray()).isEqualTo(payload);
+        assertThat(nic.counters().txFrames()).isEqualTo(3);
+    }
+
+    /** The folded ones' complement sum of a region plus {@code start}; 0xFFFF when a checksum in it verifies. */
+    private static long ones(byte[] b, int offset, int length, long start) {
+        long sum = start;
+        for (int i = offset; i < offset + length; i += 2) {
+            sum += (b[i] & 0xFF) << 8 | (i + 1 < offset + length ? b[i + 1] & 0xFF : 0);
         }
         while ((sum >>> 16) != 0) {
             sum = (sum & 0xFFFF) + (sum >>> 16);
         }
-        assertThat(sum).as("the UDP checksum verifies").isEqualTo(0xFFFF);
-        assertThat(Arrays.copyOfRange(sent, 42, sent.length)).isEqualTo(payload);
+        return sum;
     }
 
     @Test

@@ -2,47 +2,57 @@ package io.vireo.engine.devices.virtio.net;
 
 import io.vireo.engine.devices.virtio.DescriptorChain;
 import io.vireo.engine.mmu.GuestMemory;
+import io.vireo.engine.network.frame.InternetChecksum;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
- * An Ethernet frame the guest sent, taken from its transmit chain (virtio 1.x §5.1.6.2): the 12-byte
- * {@code virtio_net_hdr_v1} and the frame after it. Every field the guest controls is checked here: the
- * chain holds no device-writable buffer, the frame is at least an Ethernet header and at most a full
- * frame of the MTU (with one VLAN tag), no segmentation offload is asked for (none is offered), and a
- * checksum left to the device lies inside the frame. The checksum is then completed, so what leaves the
- * NIC is a finished frame; anything else is {@link Dropped} with the reason.
+ * What the guest sent in one transmit chain (virtio 1.x §5.1.6.2): the 12-byte {@code virtio_net_hdr_v1}
+ * and a frame after it, which comes out as one or more finished frames. Every field the guest controls is
+ * checked here: the chain holds no device-writable buffer, the frame is at least an Ethernet header and at
+ * most a full frame of the MTU (with one VLAN tag), or for TCP segmentation offload at most 64 KiB of IP
+ * ({@link TcpSegmenter} checks the rest), and a checksum left to the device lies inside the frame. The
+ * checksum is then completed, so what leaves the NIC is finished; anything else is {@link Dropped} with the
+ * reason.
  */
-record TxFrame(byte[] bytes) {
+record TxFrame(List<byte[]> frames) {
     /** Bytes of {@code virtio_net_hdr_v1} in front of every frame, both directions. */
     static final int HEADER = 12;
     /** An Ethernet header: destination, source, type. */
     static final int MIN_FRAME = 14;
     static final int F_NEEDS_CSUM = 1, F_DATA_VALID = 2;
-    private static final int GSO_NONE = 0;
+    private static final int GSO_NONE = 0, GSO_TCPV4 = 1;
+    /** The longest frame segmentation offload takes: a 64 KiB IP packet behind a tagged Ethernet header. */
+    static final int MAX_SEGMENTED_FRAME = 65_535 + 18;
 
     /** Parses and checks a transmit chain; {@code maxFrame} is the longest frame the NIC carries. */
     static TxFrame parse(GuestMemory memory, DescriptorChain chain, int maxFrame) throws Dropped {
         if (!chain.writable().isEmpty()) {
             throw new Dropped("a transmit chain with device-writable buffers");
         }
-        long length = chain.readableLength() - HEADER;
-        if (length < MIN_FRAME) {
-            throw new Dropped("a frame of " + Math.max(0, length) + " bytes is shorter than an Ethernet header");
-        }
-        if (length > maxFrame) {
-            throw new Dropped("a frame of " + length + " bytes is longer than the " + maxFrame + " the MTU allows");
+        if (chain.readableLength() < HEADER) {
+            throw new Dropped("a transmit chain shorter than its header");
         }
         byte[] header = new byte[HEADER];
         chain.read(memory, 0, header);
         ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
         int flags = h.get(0) & 0xFF;
         int gsoType = h.get(1) & 0xFF;
+        int segmentSize = h.getShort(4) & 0xFFFF;
         int checksumStart = h.getShort(6) & 0xFFFF;
         int checksumOffset = h.getShort(8) & 0xFFFF;
-        if (gsoType != GSO_NONE) {
+        if (gsoType != GSO_NONE && gsoType != GSO_TCPV4) {
             throw new Dropped("segmentation offload " + gsoType + " was not offered");
+        }
+        long length = chain.readableLength() - HEADER;
+        long longest = gsoType == GSO_TCPV4 ? MAX_SEGMENTED_FRAME : maxFrame;
+        if (length < MIN_FRAME) {
+            throw new Dropped("a frame of " + length + " bytes is shorter than an Ethernet header");
+        }
+        if (length > longest) {
+            throw new Dropped("a frame of " + length + " bytes is longer than the " + longest + " allowed");
         }
         if ((flags & ~(F_NEEDS_CSUM | F_DATA_VALID)) != 0) {
             throw new Dropped("unknown header flags 0x" + Integer.toHexString(flags));
@@ -54,9 +64,15 @@ record TxFrame(byte[] bytes) {
                 throw new Dropped("a checksum at " + checksumStart + "+" + checksumOffset + " outside a frame of "
                         + frame.length + " bytes");
             }
+            if (gsoType == GSO_TCPV4) {
+                // Each segment gets its own checksums; the partial one in the big frame is not needed.
+                return new TxFrame(TcpSegmenter.segment(frame, segmentSize, maxFrame));
+            }
             completeChecksum(frame, checksumStart, checksumStart + checksumOffset);
+        } else if (gsoType == GSO_TCPV4) {
+            throw new Dropped("segmentation offload without a checksum left to the device");
         }
-        return new TxFrame(frame);
+        return new TxFrame(List.of(frame));
     }
 
     /**
@@ -65,18 +81,7 @@ record TxFrame(byte[] bytes) {
      * the complement. A zero result goes out as 0xFFFF, its other form, because UDP reads 0 as "no checksum".
      */
     private static void completeChecksum(byte[] frame, int start, int field) {
-        long sum = 0;
-        int i = start;
-        for (; i + 1 < frame.length; i += 2) {
-            sum += (frame[i] & 0xFF) << 8 | frame[i + 1] & 0xFF;
-        }
-        if (i < frame.length) {
-            sum += (frame[i] & 0xFF) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        int checksum = (int) ~sum & 0xFFFF;
+        int checksum = InternetChecksum.of(frame, start, frame.length - start);
         if (checksum == 0) {
             checksum = 0xFFFF;
         }

@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  * A virtio-net card (virtio 1.x §5.1) plugged into a virtual network's switch: receive queue 0, whose
  * device-writable buffers take frames from the switch, and transmit queue 1, whose driver-readable
  * buffers carry frames to it. Its configuration space holds the MAC, the link status and the MTU;
- * checksums the guest leaves to the device are completed before a frame leaves ({@link TxFrame}).
+ * checksums the guest leaves to the device are completed, and large TCP segments cut to the MTU, before
+ * a frame leaves ({@link TxFrame}, {@link TcpSegmenter}).
  *
  * <p>Transmission runs on the notifying hart's thread and ends in the switch, which never blocks.
  * Frames from the switch arrive on the network's thread and go straight into posted receive buffers,
@@ -39,7 +40,7 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
     /** The longest frame either way: MTU plus the Ethernet header and one 802.1Q tag. */
     static final int MAX_FRAME = MTU + 18;
     static final int RX_BACKLOG = 256;
-    private static final long F_CSUM = 1L, F_MTU = 1L << 3, F_MAC = 1L << 5, F_STATUS = 1L << 16;
+    private static final long F_CSUM = 1L, F_MTU = 1L << 3, F_MAC = 1L << 5, F_HOST_TSO4 = 1L << 11, F_STATUS = 1L << 16;
     private static final int STATUS_LINK_UP = 1;
     private static final int CONFIG_BYTES = 12;
 
@@ -124,7 +125,7 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
 
     @Override
     public long features() {
-        return F_CSUM | F_MTU | F_MAC | F_STATUS;
+        return F_CSUM | F_HOST_TSO4 | F_MTU | F_MAC | F_STATUS;
     }
 
     @Override
@@ -233,10 +234,11 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
             counters.dropped();
             return;
         }
-        int length = frame.bytes().length;
-        txBudget.ifPresent(budget -> budget.spend(length));
-        counters.sent(length);
-        port.send(ByteBuffer.wrap(frame.bytes()));
+        for (byte[] bytes : frame.frames()) {
+            txBudget.ifPresent(budget -> budget.spend(bytes.length));
+            counters.sent(bytes.length);
+            port.send(ByteBuffer.wrap(bytes));
+        }
     }
 
     // ---- receive: switch to guest ----
