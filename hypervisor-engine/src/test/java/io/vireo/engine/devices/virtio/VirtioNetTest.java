@@ -224,10 +224,24 @@ class VirtioNetTest {
         assertThat(driver.usedLength(RX, 0)).isEqualTo(HEADER + frame.length);
         byte[] header = guestBytes(buffer, HEADER);
         assertThat(header[10]).as("num_buffers").isEqualTo((byte) 1);
-        assertThat(Arrays.copyOfRange(header, 0, 10)).as("no flags, no segmentation").containsOnly(0);
+        assertThat(header[0]).as("DATA_VALID: the driver took GUEST_CSUM").isEqualTo((byte) 2);
+        assertThat(Arrays.copyOfRange(header, 1, 10)).as("no segmentation").containsOnly(0);
         assertThat(guestBytes(buffer + HEADER, frame.length)).isEqualTo(frame);
         assertThat(driver.irq[0]).as("used-buffer interrupt").isTrue();
         assertThat(nic.counters()).isEqualTo(new PortCounters(1, frame.length, 0, 0, 0));
+    }
+
+    @Test
+    void aDriverThatVerifiesChecksumsItselfGetsNoDataValidFlag() throws Exception {
+        driver = new TestDriver(memory -> nic = VirtioNet.plug(memory, MAC, network, OptionalInt.empty(), OptionalLong.empty()));
+        assertThat(driver.negotiate(driver.deviceFeatures() & ~(1L << 1))).isTrue();
+        driver.setUpQueue(RX);
+        driver.setUpQueue(TX);
+        driver.reg(0x070, TestDriver.ACKNOWLEDGE | TestDriver.DRIVER | TestDriver.FEATURES_OK | TestDriver.DRIVER_OK);
+        long buffer = postReceiveBuffer(HEADER + 1518);
+        plug().deliver(frame(MAC, PEER, 60, 16));
+        driver.awaitUsed(RX, 1);
+        assertThat(guestBytes(buffer, 1)[0]).isZero();
     }
 
     @Test
