@@ -18,6 +18,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A network's DHCP server (RFC 2131), authoritative for its subnet: it offers, acknowledges and refuses
@@ -34,6 +35,7 @@ public final class DhcpServer {
     /** How long an address a guest declined stays out of the pool. */
     static final Duration DECLINE_HOLD = Duration.ofMinutes(10);
     private static final int MAX_HOSTNAME = 63;
+    private static final Pattern NOT_IN_HOSTNAMES = Pattern.compile("[^A-Za-z0-9.-]");
 
     private final Ipv4Subnet subnet;
     private final Ipv4Address serverAddress;
@@ -169,7 +171,7 @@ public final class DhcpServer {
     /** The host name a guest sent (option 12), reduced to what a host name may hold, for the console to show. */
     private static Optional<String> hostname(DhcpMessage request) {
         return request.options().text(DhcpOptions.HOST_NAME)
-                .map(name -> name.replaceAll("[^A-Za-z0-9.-]", ""))
+                .map(name -> NOT_IN_HOSTNAMES.matcher(name).replaceAll(""))
                 .map(name -> name.length() > MAX_HOSTNAME ? name.substring(0, MAX_HOSTNAME) : name)
                 .filter(name -> !name.isEmpty());
     }

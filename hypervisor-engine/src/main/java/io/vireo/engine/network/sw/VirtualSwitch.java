@@ -36,8 +36,20 @@ public final class VirtualSwitch implements NetworkAttachment {
     private final MacTable macs;
     private final Object plugLock = new Object();
     private volatile Port[] ports = new Port[0];
-    private final ThreadLocal<Delivery[]> deliveries = ThreadLocal.withInitial(() -> new Delivery[MAX_NESTING]);
-    private final ThreadLocal<int[]> nesting = ThreadLocal.withInitial(() -> new int[1]);
+    private final ThreadLocal<Nesting> nesting = ThreadLocal.withInitial(Nesting::new);
+
+    /** A sending thread's frames in flight through this switch: one per level of receivers sending in turn. */
+    private static final class Nesting {
+        final Delivery[] levels = new Delivery[MAX_NESTING];
+        int depth;
+
+        Delivery current() {
+            if (levels[depth] == null) {
+                levels[depth] = new Delivery();
+            }
+            return levels[depth];
+        }
+    }
 
     public VirtualSwitch(InstantSource clock) {
         this(clock, DEFAULT_AGING);
@@ -126,8 +138,8 @@ public final class VirtualSwitch implements NetworkAttachment {
         long source = mac(frame, start + 6);
         boolean tagged = u16(frame, start + 12) == EthernetFrame.VLAN_TAG;
         int vlan = ingressVlan(from, frame, start, source, tagged);
-        int[] depth = nesting.get();
-        if (vlan < 0 || isMulticast(source) || depth[0] >= MAX_NESTING) {
+        Nesting thread = nesting.get();
+        if (vlan < 0 || isMulticast(source) || thread.depth >= MAX_NESTING) {
             from.counters.dropped();
             return;
         }
@@ -135,9 +147,9 @@ public final class VirtualSwitch implements NetworkAttachment {
         long now = clock.millis();
         macs.learn(vlan, source, from, now);
         long destination = mac(frame, start);
-        Delivery delivery = delivery(depth[0]);
+        Delivery delivery = thread.current();
         delivery.reset(frame, tagged, vlan);
-        depth[0]++;
+        thread.depth++;
         try {
             Port target = isMulticast(destination) ? null : macs.lookup(vlan, destination, now);
             if (target != null) {
@@ -152,7 +164,7 @@ public final class VirtualSwitch implements NetworkAttachment {
                 }
             }
         } finally {
-            depth[0]--;
+            thread.depth--;
             delivery.restore();
         }
     }
@@ -174,14 +186,6 @@ public final class VirtualSwitch implements NetworkAttachment {
         int vlan = u16(frame, start + 14) & 0xFFF;
         // 0 is a priority tag on the untagged segment; 4095 is reserved.
         return vlan == 0xFFF ? -1 : vlan;
-    }
-
-    private Delivery delivery(int depth) {
-        Delivery[] levels = deliveries.get();
-        if (levels[depth] == null) {
-            levels[depth] = new Delivery();
-        }
-        return levels[depth];
     }
 
     private static void deliver(Port port, Delivery delivery) {

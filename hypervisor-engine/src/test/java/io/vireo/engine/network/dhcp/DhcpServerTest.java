@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -304,5 +305,37 @@ class DhcpServerTest {
         assertThat(ack.message().options().address(DhcpOptions.ROUTER)).contains(GATEWAY);
         assertThat(ack.message().options().has(DhcpOptions.LEASE_TIME)).isFalse();
         assertThat(server.leases()).isEmpty();
+    }
+
+    @Test
+    void mutatedRequestsAreAnsweredOrIgnoredNeverThrown() {
+        Random random = new Random(17);
+        byte[] valid = new byte[600];
+        DhcpMessage request = new DhcpMessage(DhcpMessage.BOOT_REQUEST, 9, 0, 0, Ipv4Address.ANY, Ipv4Address.ANY,
+                Ipv4Address.ANY, Ipv4Address.ANY, A, DhcpOptions.builder().messageType(DhcpMessageType.REQUEST)
+                        .address(DhcpOptions.SERVER_ID, GATEWAY).address(DhcpOptions.REQUESTED_ADDRESS,
+                                Ipv4Address.parse("10.0.2.15")).text(DhcpOptions.HOST_NAME, "guest").build());
+        int length = Ipv4Frames.writeUdp(valid, MacAddress.BROADCAST, A, Ipv4Address.ANY, DhcpMessage.CLIENT_PORT,
+                Ipv4Address.BROADCAST, DhcpMessage.SERVER_PORT, request.write(valid, Ipv4Frames.UDP_PAYLOAD));
+        int answered = 0;
+        for (int round = 0; round < 5_000; round++) {
+            byte[] bytes = valid.clone();
+            for (int i = 0; i < 1 + random.nextInt(3); i++) {
+                // Mutate the DHCP message itself: the fixed fields and the first options.
+                bytes[Ipv4Frames.UDP_PAYLOAD + random.nextInt(260)] = (byte) random.nextInt(256);
+            }
+            try {
+                EthernetFrame frame = EthernetFrame.parse(bytes, 0, length);
+                DhcpMessage parsed = DhcpMessage.parse(bytes, Ipv4Frames.UDP_PAYLOAD, length - Ipv4Frames.UDP_PAYLOAD);
+                if (server.answer(frame, parsed).isPresent()) {
+                    answered++;
+                }
+            } catch (FrameException refused) {
+                // A message the parser refuses never reaches the server.
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(answered).isPositive();
+        assertThat(server.leases()).allSatisfy(lease -> assertThat(lease.mac()).isEqualTo(A));
     }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -344,5 +345,30 @@ class VirtualSwitchTest {
         // Until a NIC first spoke, the gateway's frames to it were flooded to all three.
         assertThat(nicsGot).isBetween((long) perSender, 3L * perSender);
         assertThat(nics.stream().mapToLong(nic -> nic.counters().txFrames()).sum()).isEqualTo(3L * perSender);
+    }
+
+    @Test
+    void randomBytesFromAnyPortNeverEscapeAsAnException() {
+        Random random = new Random(16);
+        SwitchPort nic = sw.plug(A, OptionalInt.of(3), new Inbox());
+        SwitchPort plain = sw.plug(B, OptionalInt.empty(), frame -> { });
+        SwitchPort trunk = sw.plugTrusted(frame -> { });
+        List<SwitchPort> senders = List.of(nic, plain, trunk);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[random.nextInt(100)];
+            random.nextBytes(bytes);
+            if (random.nextBoolean() && bytes.length >= 12) {
+                // Half the frames come from a plausible source, so they get past anti-spoofing.
+                A.write(bytes, 6);
+                if (random.nextBoolean() && bytes.length >= 14) {
+                    bytes[12] = (byte) 0x81;
+                    bytes[13] = 0;
+                }
+            }
+            senders.get(random.nextInt(senders.size())).send(ByteBuffer.wrap(bytes));
+        }
+        PortCounters counted = nic.counters();
+        assertThat(counted.txFrames() + counted.drops()).isPositive();
+        assertThat(plain.counters().rxFrames()).isPositive();
     }
 }
