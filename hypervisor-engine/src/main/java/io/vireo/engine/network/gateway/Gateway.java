@@ -330,7 +330,7 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
 
     public GatewayStats stats() {
         return callQuietly(() -> new GatewayStats(inbox.dropped(), malformed, tcp.refused() + udp.refused(),
-                ping.dropped(), tcp.size(), udp.size()));
+                ping.dropped(), tcp.size(), udp.size(), loop.faults()));
     }
 
     private <T> T callQuietly(Callable<T> task) {
@@ -341,6 +341,11 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The first bug the network's thread survived, if any: for tests, which must see none. */
+    RuntimeException firstFault() {
+        return loop.firstFault();
     }
 
     /** Closes every host socket, then the thread. */
