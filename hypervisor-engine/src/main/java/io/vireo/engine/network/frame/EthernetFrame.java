@@ -87,4 +87,22 @@ public record EthernetFrame(MacAddress destination, MacAddress source, int vlan,
         BigEndian.put16(out, offset + 16, etherType);
         return TAGGED_HEADER;
     }
+
+    /**
+     * Turns the untagged frame of {@code length} bytes at {@code offset} into one tagged with {@code vlan}, in
+     * place (the array needs four bytes beyond the frame); returns the new length. {@link #UNTAGGED} leaves
+     * the frame as it is. A trunk port's owner (the gateway) answers a VLAN's guests this way.
+     */
+    public static int tag(byte[] frame, int offset, int length, int vlan) {
+        if (vlan == UNTAGGED) {
+            return length;
+        }
+        if (vlan < 0 || vlan > 0xFFF) {
+            throw new IllegalArgumentException("a VLAN id has 12 bits, was " + vlan);
+        }
+        System.arraycopy(frame, offset + 12, frame, offset + 16, length - 12);
+        BigEndian.put16(frame, offset + 12, VLAN_TAG);
+        BigEndian.put16(frame, offset + 14, vlan);
+        return length + 4;
+    }
 }

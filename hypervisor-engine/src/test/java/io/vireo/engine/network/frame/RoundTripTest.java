@@ -32,6 +32,22 @@ class RoundTripTest {
     }
 
     @Test
+    void anUntaggedFrameIsTaggedInPlace() throws FrameException {
+        byte[] out = new byte[128];
+        out[Ipv4Frames.UDP_PAYLOAD] = 'z';
+        int length = Ipv4Frames.writeUdp(out, GUEST_MAC, GATEWAY_MAC, GATEWAY, 67, GUEST, 68, 1);
+        int tagged = EthernetFrame.tag(out, 0, length, 7);
+
+        EthernetFrame frame = EthernetFrame.parse(out, 0, tagged);
+        assertThat(tagged).isEqualTo(length + 4);
+        assertThat(frame.vlan()).isEqualTo(7);
+        assertThat(frame.source()).isEqualTo(GATEWAY_MAC);
+        UdpDatagram udp = UdpDatagram.parse(Ipv4Packet.parse(frame));
+        assertThat(out[udp.payloadOffset()]).isEqualTo((byte) 'z');
+        assertThat(EthernetFrame.tag(out, 0, tagged, EthernetFrame.UNTAGGED)).isEqualTo(tagged);
+    }
+
+    @Test
     void aDirectBufferParsesLikeAHeapOne() throws FrameException {
         byte[] frame = KnownFramesTest.TCP_SYN;
         ByteBuffer direct = ByteBuffer.allocateDirect(frame.length + 4).position(4);
