@@ -5,14 +5,16 @@ import io.vireo.engine.network.MacAddress;
 import io.vireo.engine.network.NetworkException;
 import io.vireo.engine.network.NetworkMode;
 import io.vireo.engine.network.NetworkSpec;
-import io.vireo.engine.network.PortCounters;
 import io.vireo.engine.network.SwitchPort;
+import io.vireo.engine.network.dhcp.DhcpServer;
+import io.vireo.engine.network.sw.VirtualSwitch;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-/** A gateway with one fake guest wired straight to its port, for tests. */
+/** A gateway and one fake guest on a switch, for tests. */
 final class GatewayFixture implements AutoCloseable {
     static final MacAddress GATEWAY_MAC = MacAddress.parse("52:55:0a:00:02:02");
     static final MacAddress GUEST_MAC = MacAddress.parse("52:56:00:00:00:0f");
@@ -21,27 +23,15 @@ final class GatewayFixture implements AutoCloseable {
     final Gateway gateway;
     final FakeGuest guest;
 
-    private GatewayFixture(NetworkSpec spec, GatewayLimits limits, Optional<InetSocketAddress> dns)
-            throws NetworkException {
+    private GatewayFixture(NetworkSpec spec, GatewayLimits limits) throws NetworkException {
         this.spec = spec;
         this.guest = new FakeGuest(GUEST_MAC, spec.subnet().host(15));
-        this.gateway = Gateway.start(spec, GATEWAY_MAC, Optional.empty(), dns, mac -> Optional.empty(), limits,
-                receiver -> new SwitchPort() {
-                    @Override
-                    public void send(ByteBuffer frame) {
-                        guest.receive(frame);
-                    }
-
-                    @Override
-                    public PortCounters counters() {
-                        return PortCounters.NONE;
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                });
-        guest.connect(gateway::receive);
+        VirtualSwitch fabric = new VirtualSwitch(InstantSource.system());
+        this.gateway = Gateway.start(spec, GATEWAY_MAC,
+                spec.dhcp().map(settings -> DhcpServer.forNetwork(spec, GATEWAY_MAC, InstantSource.system())), limits,
+                fabric::plugTrusted);
+        SwitchPort port = fabric.plug(GUEST_MAC, OptionalInt.empty(), guest);
+        guest.connect(port::send);
     }
 
     static GatewayFixture nat() throws NetworkException {
@@ -51,11 +41,13 @@ final class GatewayFixture implements AutoCloseable {
     static GatewayFixture of(NetworkMode mode, GatewayLimits limits) throws NetworkException {
         NetworkSpec nat = NetworkSpec.userNat("test");
         return new GatewayFixture(new NetworkSpec("test-" + mode.name().toLowerCase(), mode, nat.subnet(),
-                nat.gateway(), Optional.empty(), true, Optional.empty(), Optional.empty()), limits, Optional.empty());
+                nat.gateway(), Optional.empty(), true, Optional.empty(), Optional.empty()), limits);
     }
 
     static GatewayFixture withDns(InetSocketAddress upstream) throws NetworkException {
-        return new GatewayFixture(NetworkSpec.userNat("test-dns"), limits(), Optional.of(upstream));
+        NetworkSpec nat = NetworkSpec.userNat("test-dns");
+        return new GatewayFixture(new NetworkSpec(nat.name(), nat.mode(), nat.subnet(), nat.gateway(), nat.dhcp(),
+                true, Optional.of(upstream), Optional.empty()), limits());
     }
 
     /** Test limits: a retransmission timeout long enough that only duplicate ACKs make the gateway resend. */
