@@ -17,6 +17,7 @@ final class Destinations {
     private final NetworkSpec spec;
     private final Optional<InetSocketAddress> dns;
 
+    /** {@code dnsUpstream}: the resolver DNS to the gateway goes to, if the network serves DNS. */
     Destinations(NetworkSpec spec, Optional<InetSocketAddress> dnsUpstream) {
         this.spec = spec;
         this.dns = spec.dns() && spec.mode() != NetworkMode.ISOLATED ? dnsUpstream : Optional.empty();

@@ -41,6 +41,8 @@ final class EventLoop implements AutoCloseable {
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
+    private volatile long faults;
+    private volatile RuntimeException firstFault;
     private Turn turn;
 
     EventLoop(String name) throws IOException {
@@ -106,13 +108,16 @@ final class EventLoop implements AutoCloseable {
         long nextTick = System.nanoTime();
         while (running) {
             try {
-                boolean more = turn.drain();
+                boolean[] more = new boolean[1];
+                guarded(() -> more[0] = turn.drain());
                 runTasks();
                 long now = System.nanoTime();
                 if (now - nextTick >= 0) {
-                    nextTick = now + Math.min(MAX_SLEEP_NANOS, Math.max(1, turn.tick(now)));
+                    long[] wait = {MAX_SLEEP_NANOS};
+                    guarded(() -> wait[0] = turn.tick(now));
+                    nextTick = now + Math.min(MAX_SLEEP_NANOS, Math.max(1, wait[0]));
                 }
-                long sleep = more ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTick - now));
+                long sleep = more[0] ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTick - now));
                 if (sleep == 0) {
                     selector.selectNow();
                 } else {
@@ -120,7 +125,7 @@ final class EventLoop implements AutoCloseable {
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
                     if (key.isValid()) {
-                        ((Handler) key.attachment()).ready(key);
+                        guarded(() -> ((Handler) key.attachment()).ready(key));
                     }
                 }
                 selector.selectedKeys().clear();
@@ -133,8 +138,32 @@ final class EventLoop implements AutoCloseable {
 
     private void runTasks() {
         for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
-            task.run();
+            guarded(task);
         }
+    }
+
+    /**
+     * Runs one piece of work; a bug in it costs that piece (a frame, a flow's event), not the network: the
+     * thread goes on, and the fault is counted and kept for whoever looks.
+     */
+    private void guarded(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            faults++;
+            if (firstFault == null) {
+                firstFault = e;
+            }
+        }
+    }
+
+    /** How many pieces of work failed with a bug; the first one's exception. */
+    long faults() {
+        return faults;
+    }
+
+    RuntimeException firstFault() {
+        return firstFault;
     }
 
     /** Stops the thread and closes the selector; every channel registered with it must be closed by its owner. */

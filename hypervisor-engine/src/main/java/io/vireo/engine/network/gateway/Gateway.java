@@ -1,6 +1,7 @@
 package io.vireo.engine.network.gateway;
 
 import io.vireo.engine.network.FrameReceiver;
+import io.vireo.engine.network.Lease;
 import io.vireo.engine.network.Ipv4Address;
 import io.vireo.engine.network.MacAddress;
 import io.vireo.engine.network.NetworkException;
@@ -8,6 +9,7 @@ import io.vireo.engine.network.NetworkMode;
 import io.vireo.engine.network.NetworkSpec;
 import io.vireo.engine.network.PortForward;
 import io.vireo.engine.network.SwitchPort;
+import io.vireo.engine.network.dhcp.DhcpServer;
 import io.vireo.engine.network.frame.ArpPacket;
 import io.vireo.engine.network.frame.DhcpMessage;
 import io.vireo.engine.network.frame.EthernetFrame;
@@ -34,17 +36,11 @@ import java.util.function.Function;
  * network's one thread.
  */
 public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
-    /** Answers the guests' DHCP frames: given one frame, the frames to send back. */
-    @FunctionalInterface
-    public interface Dhcp {
-        List<ByteBuffer> answer(EthernetFrame frame);
-    }
-
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final NetworkSpec spec;
     private final MacAddress mac;
-    private final Optional<Dhcp> dhcp;
+    private final Optional<DhcpServer> dhcp;
     private final Destinations destinations;
     private final FrameInbox inbox;
     private final EventLoop loop;
@@ -56,34 +52,32 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
     private SwitchPort port;
     private long malformed;
 
-    private Gateway(NetworkSpec spec, MacAddress mac, Optional<Dhcp> dhcp, Optional<InetSocketAddress> dnsUpstream,
-                    Function<MacAddress, Optional<Ipv4Address>> leases, GatewayLimits limits) throws IOException {
+    private Gateway(NetworkSpec spec, MacAddress mac, Optional<DhcpServer> dhcp, GatewayLimits limits)
+            throws IOException {
         this.spec = spec;
         this.mac = mac;
         this.dhcp = dhcp;
-        this.destinations = new Destinations(spec, dnsUpstream);
+        this.destinations = new Destinations(spec, spec.dnsUpstream().or(ResolvConf::firstNameserver));
         this.inbox = new FrameInbox(limits.inboxPerGuest());
         this.loop = new EventLoop(spec.name());
         this.tcp = new TcpTranslator(loop, this, limits);
         this.udp = new UdpTranslator(loop, this, limits);
         this.ping = OutsidePing.open(this::icmpFromOutside);
         this.forwards = new PortForwards(loop, tcp, udp,
-                guest -> whereIs(guest, leases), this::apparentSource);
+                this::whereIs, this::apparentSource);
     }
 
     /**
-     * Starts the gateway of {@code spec} with MAC {@code mac}; {@code plug} puts it on the switch and returns
-     * its port. {@code leases} tells the address DHCP gave a NIC, if any.
+     * Starts the gateway of {@code spec} with MAC {@code mac}, answering DHCP through {@code dhcp} if the network
+     * has it; {@code plug} puts the gateway on the switch and returns its port.
      */
-    public static Gateway start(NetworkSpec spec, MacAddress mac, Optional<Dhcp> dhcp,
-                                Optional<InetSocketAddress> dnsUpstream,
-                                Function<MacAddress, Optional<Ipv4Address>> leases, GatewayLimits limits,
+    public static Gateway start(NetworkSpec spec, MacAddress mac, Optional<DhcpServer> dhcp, GatewayLimits limits,
                                 Function<FrameReceiver, SwitchPort> plug) throws NetworkException {
         if (spec.mode() == NetworkMode.BRIDGED) {
             throw new IllegalArgumentException("a bridged network has no gateway of its own");
         }
         try {
-            Gateway gateway = new Gateway(spec, mac, dhcp, dnsUpstream, leases, limits);
+            Gateway gateway = new Gateway(spec, mac, dhcp, limits);
             gateway.port = plug.apply(gateway);
             gateway.loop.start(new EventLoop.Turn() {
                 @Override
@@ -105,10 +99,12 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
     }
 
     /** A NIC's address (its lease first) and VLAN (as last seen, untagged if never). */
-    private Optional<Neighbours.Neighbour> whereIs(MacAddress guest, Function<MacAddress, Optional<Ipv4Address>> leases) {
+    private Optional<Neighbours.Neighbour> whereIs(MacAddress guest) {
         Optional<Neighbours.Neighbour> seen = neighbours.find(guest);
         int vlan = seen.map(Neighbours.Neighbour::vlan).orElse(EthernetFrame.UNTAGGED);
-        return leases.apply(guest).map(lease -> new Neighbours.Neighbour(lease, vlan)).or(() -> seen);
+        Optional<Ipv4Address> leased = dhcp.flatMap(server -> server.leases().stream()
+                .filter(lease -> lease.mac().equals(guest)).map(Lease::address).findFirst());
+        return leased.map(address -> new Neighbours.Neighbour(address, vlan)).or(() -> seen);
     }
 
     public MacAddress mac() {
@@ -174,7 +170,10 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
             return;
         }
         if (datagram.destinationPort() == DhcpMessage.SERVER_PORT) {
-            dhcp.ifPresent(server -> server.answer(frame).forEach(answer -> send(answer, frame.vlan())));
+            if (dhcp.isPresent()) {
+                // The server's replies carry the request's VLAN tag already.
+                dhcp.get().answer(frame, DhcpMessage.parse(datagram)).ifPresent(port::send);
+            }
             return;
         }
         if (!forGateway(ip)) {
@@ -330,7 +329,7 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
 
     public GatewayStats stats() {
         return callQuietly(() -> new GatewayStats(inbox.dropped(), malformed, tcp.refused() + udp.refused(),
-                ping.dropped(), tcp.size(), udp.size()));
+                ping.dropped(), tcp.size(), udp.size(), loop.faults()));
     }
 
     private <T> T callQuietly(Callable<T> task) {
@@ -341,6 +340,11 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The first bug the network's thread survived, if any: for tests, which must see none. */
+    RuntimeException firstFault() {
+        return loop.firstFault();
     }
 
     /** Closes every host socket, then the thread. */

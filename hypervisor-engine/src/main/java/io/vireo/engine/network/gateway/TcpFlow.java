@@ -346,7 +346,8 @@ final class TcpFlow implements EventLoop.Handler {
 
     private void pushToGuest() {
         int held = fromHost.size();
-        int sent = next - una - (finSent ? 1 : 0);
+        // Our FIN takes the last sequence number sent while it is unacknowledged.
+        int sent = next - una - (finSent && una != next ? 1 : 0);
         while (sent < held && guestWindow - sent > 0) {
             int length = Math.min(Math.min(held - sent, guestWindow - sent), mss);
             send(next, TcpHeader.ACK | TcpHeader.PSH, sent, length);
