@@ -8,11 +8,18 @@ import java.util.regex.Pattern;
 interface GuestConsole extends AutoCloseable {
     void type(String line) throws IOException;
 
+    /** What the guest printed, as it arrives. */
+    Matcher output();
+
     /** Waits until {@code marker} appears (after anything already waited for). */
-    void await(String marker, Duration timeout) throws IOException, InterruptedException;
+    default void await(String marker, Duration timeout) throws IOException, InterruptedException {
+        output().await(marker, timeout);
+    }
 
     /** Waits until {@code pattern} matches (after anything already waited for) and returns its first group. */
-    String awaitValue(Pattern pattern, Duration timeout) throws IOException, InterruptedException;
+    default String awaitValue(Pattern pattern, Duration timeout) throws IOException, InterruptedException {
+        return output().awaitValue(pattern, timeout);
+    }
 
     @Override
     void close() throws IOException, InterruptedException;

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -56,13 +55,8 @@ final class ProcessConsole implements GuestConsole {
     }
 
     @Override
-    public void await(String marker, Duration timeout) throws IOException, InterruptedException {
-        matcher.await(marker, timeout);
-    }
-
-    @Override
-    public String awaitValue(Pattern pattern, Duration timeout) throws IOException, InterruptedException {
-        return matcher.awaitValue(pattern, timeout);
+    public Matcher output() {
+        return matcher;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.vireo.engine.cli;
 
 import io.vireo.engine.display.rfb.KeyboardLayout;
+import io.vireo.engine.network.NetworkException;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.vm.DeviceSpec;
 import io.vireo.engine.vm.VirtualMachine;
@@ -26,7 +27,7 @@ final class BootCommand {
     }
 
     record Options(Path kernel, Path initrd, String append, int cpus, long memory, List<DeviceSpec> devices,
-                   InetSocketAddress vnc, KeyboardLayout keyboard) {
+                   List<NicOption> nics, InetSocketAddress vnc, KeyboardLayout keyboard) {
     }
 
     /** {@code --vnc host:port}: only loopback, since the listener has no password. */
@@ -64,6 +65,7 @@ final class BootCommand {
         int cpus = 1;
         long memory = 512L << 20;
         List<DeviceSpec> devices = new ArrayList<>();
+        List<NicOption> nics = new ArrayList<>();
         InetSocketAddress vnc = null;
         KeyboardLayout keyboard = KeyboardLayout.US;
         for (int i = 0; i < args.length; i++) {
@@ -83,6 +85,7 @@ final class BootCommand {
                 case "--cpus" -> cpus = Integer.parseInt(v);
                 case "--memory" -> memory = parseSize(v);
                 case "--disk" -> devices.add(disk(v));
+                case "--nic" -> nics.add(NicOption.parse(v));
                 case "--keyboard" -> keyboard = KeyboardLayout.named(v);
                 case "--vnc" -> {
                     vnc = vnc(v);
@@ -95,7 +98,7 @@ final class BootCommand {
         if (kernel == null) {
             throw new IllegalArgumentException("--kernel is required");
         }
-        return new Options(kernel, initrd, append, cpus, memory, devices, vnc, keyboard);
+        return new Options(kernel, initrd, append, cpus, memory, devices, nics, vnc, keyboard);
     }
 
     /** Sizes like 512M, 2G, 1048576 (bytes). */
@@ -131,13 +134,25 @@ final class BootCommand {
             System.err.println("vireo-engine boot: " + e.getMessage());
             return 2;
         }
-        VmSpec spec;
-        try {
-            spec = VmSpec.of("vm", o.cpus(), o.memory(), o.kernel(), o.initrd(), o.append()).withDevices(o.devices());
-        } catch (IllegalArgumentException e) {
+        try (NatNics nics = NatNics.start(o.nics())) {
+            VmSpec spec;
+            try {
+                List<DeviceSpec> devices = new ArrayList<>(o.devices());
+                devices.addAll(nics.devices());
+                spec = VmSpec.of("vm", o.cpus(), o.memory(), o.kernel(), o.initrd(), o.append()).withDevices(devices);
+            } catch (IllegalArgumentException e) {
+                System.err.println("vireo-engine boot: " + e.getMessage());
+                return 2;
+            }
+            nics.forward().forEach(line -> System.err.println("[vireo] " + line));
+            return boot(spec, o);
+        } catch (NetworkException e) {
             System.err.println("vireo-engine boot: " + e.getMessage());
-            return 2;
+            return 1;
         }
+    }
+
+    private static int boot(VmSpec spec, Options o) {
         PrintStream out = System.out;
         try (VirtualMachine vm = new VirtualMachine(spec)) {
             vm.addSerialListener(b -> {

@@ -29,6 +29,17 @@ class NicOptionTest {
     }
 
     @Test
+    void bootTakesOneNicPerOption() {
+        BootCommand.Options options = BootCommand.parse("--kernel", "Image", "--nic", "nat",
+                "--nic", "nat,forward=tcp:127.0.0.1:2222-:22");
+
+        assertThat(options.nics()).hasSize(2);
+        assertThat(options.nics().get(1).forwards()).singleElement()
+                .isEqualTo(new NicOption.Forward(Protocol.TCP, new InetSocketAddress("127.0.0.1", 2222), 22));
+        assertThat(options.devices()).as("the cards join the devices once their networks run").isEmpty();
+    }
+
+    @Test
     void mistakesAreRefusedWithHowToWriteIt() {
         assertThatThrownBy(() -> NicOption.parse("bridge")).hasMessageContaining("only nat networks");
         assertThatThrownBy(() -> NicOption.parse("nat,mac=52:56:00:00:00:01")).hasMessageContaining("unknown setting");

@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -199,31 +200,10 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
 
     private void transmit() {
         synchronized (txLock) {
-            VirtQueue queue = txQueue;
-            DeviceHost h = host;
-            if (queue == null || h == null) {
-                return;
-            }
-            boolean interrupt = false;
-            try {
-                while (true) {
-                    if (txBudget.isPresent() && !txBudget.get().ready()) {
-                        retryLater(txRetry, txBudget.get().nanosUntilReady(), this::transmit);
-                        break;
-                    }
-                    Optional<DescriptorChain> next = queue.next();
-                    if (next.isEmpty()) {
-                        break;
-                    }
-                    send(next.get());
-                    interrupt |= queue.complete(next.get(), 0);
-                }
-            } catch (VirtqueueException e) {
-                h.needsReset(e.getMessage());
-            }
-            if (interrupt) {
-                h.usedBuffers(queue);
-            }
+            pump(txQueue, txBudget, txRetry, this::transmit, () -> true, chain -> {
+                send(chain);
+                return 0;
+            });
         }
     }
 
@@ -266,23 +246,32 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
 
     /** Moves backlogged frames into posted receive buffers while there are both; holds {@link #rxLock}. */
     private void deliver() {
-        VirtQueue queue = rxQueue;
+        pump(rxQueue, rxBudget, rxRetry, this::deliverLater, () -> backlog.peek() != null, this::fill);
+    }
+
+    /**
+     * Serves one direction's chains while {@code more} holds, the driver has posted some and the pacer (if
+     * any) is out of debt; when it is not, {@code again} runs once it is. One interrupt for the whole batch.
+     * The caller holds that direction's lock.
+     */
+    private void pump(VirtQueue queue, Optional<Pacer> pacer, AtomicBoolean retry, Runnable again,
+                      BooleanSupplier more, VirtQueue.ChainServer server) {
         DeviceHost h = host;
         if (queue == null || h == null) {
             return;
         }
         boolean interrupt = false;
         try {
-            while (backlog.peek() != null) {
-                if (rxBudget.isPresent() && !rxBudget.get().ready()) {
-                    retryLater(rxRetry, rxBudget.get().nanosUntilReady(), this::deliverLater);
+            while (more.getAsBoolean()) {
+                if (pacer.isPresent() && !pacer.get().ready()) {
+                    retryLater(retry, pacer.get().nanosUntilReady(), again);
                     break;
                 }
                 Optional<DescriptorChain> next = queue.next();
                 if (next.isEmpty()) {
                     break;
                 }
-                interrupt |= queue.complete(next.get(), fill(next.get()));
+                interrupt |= queue.complete(next.get(), server.serve(next.get()));
             }
         } catch (VirtqueueException e) {
             h.needsReset(e.getMessage());
