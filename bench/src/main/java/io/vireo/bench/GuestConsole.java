@@ -16,7 +16,11 @@ interface GuestConsole extends AutoCloseable {
         output().await(marker, timeout);
     }
 
-    /** Waits until {@code pattern} matches (after anything already waited for) and returns its first group. */
+    /**
+     * Waits until {@code pattern} matches (after anything already waited for) and returns its first group. The
+     * output arrives in pieces, so a pattern for a value ends where the value does (a line end), or it may
+     * match the first digits alone.
+     */
     default String awaitValue(Pattern pattern, Duration timeout) throws IOException, InterruptedException {
         return output().awaitValue(pattern, timeout);
     }

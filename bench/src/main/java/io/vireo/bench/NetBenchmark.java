@@ -153,12 +153,10 @@ public final class NetBenchmark {
             c.await("# ", BOOT);
             c.type("until ip -4 route | grep -q default; do sleep 1; done; "
                     + "GW=$(ip -4 route | awk '/default/ {print $3; exit}'); echo gateway-\"\"is $GW");
-            String gateway = c.awaitValue(Pattern.compile("gateway-is ([0-9.]+)"), STEP);
+            String gateway = c.awaitValue(Pattern.compile("gateway-is ([0-9.]+)\\r?\\n"), STEP);
             c.await("# ", STEP);
 
-            c.type("ping -c 10 $GW | tail -1");
-            double rtt = Double.parseDouble(c.awaitValue(Pattern.compile("min/avg/max = [0-9.]+/([0-9.]+)/"), STEP));
-            c.await("# ", STEP);
+            double rtt = pingAverage(c);
 
             Duration cpuBefore = running.cpu();
             double up = guestToHost(c, sink, bytes);
@@ -168,6 +166,15 @@ public final class NetBenchmark {
             System.out.printf("   gateway %s: up %.2f MB/s, down %.2f MB/s, %.0f pps, ping %.2f ms%n", gateway, up, down, pps, rtt);
             return new Result(name, up, down, pps, rtt, cpu / (2 * bytes / GIB));
         }
+    }
+
+    /** The average ping round trip to the gateway in ms, NaN when it did not answer (passt without ping sockets). */
+    private static double pingAverage(GuestConsole c) throws Exception {
+        c.type("ping -c 10 -W 2 $GW | tail -1; echo ping-\"\"done");
+        String last = c.awaitValue(Pattern.compile("\\n([^\\n]*)\\r?\\nping-done"), STEP);
+        c.await("# ", STEP);
+        java.util.regex.Matcher average = Pattern.compile("min/avg/max = [0-9.]+/([0-9.]+)/").matcher(last);
+        return average.find() ? Double.parseDouble(average.group(1)) : Double.NaN;
     }
 
     /** The guest sends {@code bytes} to a host socket through the gateway; MB/s as the host received them. */
@@ -235,7 +242,7 @@ public final class NetBenchmark {
 
     private static long receivedPackets(GuestConsole c) throws Exception {
         c.type("echo rx-\"\"packets=$(cat /sys/class/net/eth0/statistics/rx_packets)");
-        long packets = Long.parseLong(c.awaitValue(Pattern.compile("rx-packets=(\\d+)"), STEP));
+        long packets = Long.parseLong(c.awaitValue(Pattern.compile("rx-packets=(\\d+)\\r?\\n"), STEP));
         c.await("# ", STEP);
         return packets;
     }
