@@ -56,9 +56,13 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     static GatewayLimits limits(Duration tcpIdle, int tcpFlowsPerGuest) {
+        return limits(tcpIdle, tcpFlowsPerGuest, GatewayLimits.defaults().udpIdle());
+    }
+
+    static GatewayLimits limits(Duration tcpIdle, int tcpFlowsPerGuest, Duration udpIdle) {
         GatewayLimits d = GatewayLimits.defaults();
         return new GatewayLimits(d.inboxPerGuest(), tcpFlowsPerGuest, d.tcpFlowsTotal(), d.udpFlowsPerGuest(),
-                d.udpFlowsTotal(), 64 * 1024, d.synTimeout(), tcpIdle, d.udpIdle(), Duration.ofSeconds(30),
+                d.udpFlowsTotal(), 64 * 1024, d.synTimeout(), tcpIdle, udpIdle, Duration.ofSeconds(30),
                 d.retransmissions());
     }
 

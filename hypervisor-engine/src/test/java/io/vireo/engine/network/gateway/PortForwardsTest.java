@@ -13,6 +13,7 @@ import io.vireo.engine.network.VirtualNetwork;
 import io.vireo.engine.network.frame.ArpPacket;
 import io.vireo.engine.testing.Await;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -160,7 +161,7 @@ class PortForwardsTest {
                 }
             }).toList().toString();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -168,7 +169,7 @@ class PortForwardsTest {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }
