@@ -73,6 +73,15 @@ final class EventLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the selector forget the channels closed since it last looked, which really closes them (their
+     * ports are free once this returns). On the loop's thread, outside the handling of selected keys.
+     */
+    void forgetClosed() throws IOException {
+        assert inLoop();
+        selector.selectNow();
+    }
+
     /** Runs {@code task} on the loop soon; from any thread. */
     void execute(Runnable task) {
         tasks.add(task);

@@ -334,8 +334,9 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
     }
 
     public GatewayStats stats() {
-        return callQuietly(() -> new GatewayStats(inbox.dropped(), malformed, tcp.refused() + udp.refused(),
-                ping.dropped(), tcp.size(), udp.size(), loop.faults()));
+        return callQuietly(() -> new GatewayStats(inbox.dropped(), malformed,
+                tcp.flows().refused() + udp.flows().refused(), ping.dropped(), tcp.flows().size(), udp.flows().size(),
+                loop.faults()));
     }
 
     private <T> T callQuietly(Callable<T> task) {

@@ -1,15 +1,11 @@
 package io.vireo.engine.network.gateway;
 
-import io.vireo.engine.network.MacAddress;
 import io.vireo.engine.network.frame.TcpHeader;
 import io.vireo.engine.network.frame.TcpSegment;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,15 +17,14 @@ final class TcpTranslator implements TcpFlow.Owner, AutoCloseable {
     private final EventLoop loop;
     private final GuestWire wire;
     private final GatewayLimits limits;
-    private final Map<FlowKey, TcpFlow> flows = new HashMap<>();
-    private final Map<MacAddress, Integer> perGuest = new HashMap<>();
+    private final FlowTable<TcpFlow> flows;
     private final Set<TcpFlow> acknowledgments = new LinkedHashSet<>();
-    private long refused;
 
     TcpTranslator(EventLoop loop, GuestWire wire, GatewayLimits limits) {
         this.loop = loop;
         this.wire = wire;
         this.limits = limits;
+        this.flows = new FlowTable<>(limits.tcpFlowsPerGuest(), limits.tcpFlowsTotal());
     }
 
     /** A guest segment; {@code destination} is where the gateway maps its far end, empty when refused. */
@@ -43,8 +38,9 @@ final class TcpTranslator implements TcpFlow.Owner, AutoCloseable {
         if (header.has(TcpHeader.RST)) {
             return;
         }
-        if (!header.has(TcpHeader.SYN) || header.has(TcpHeader.ACK) || destination.isEmpty() || full(key.guestMac())) {
-            refused++;
+        if (!header.has(TcpHeader.SYN) || header.has(TcpHeader.ACK) || destination.isEmpty()
+                || flows.full(key.guestMac())) {
+            flows.refuse();
             resetUnknown(key, segment);
             return;
         }
@@ -60,8 +56,8 @@ final class TcpTranslator implements TcpFlow.Owner, AutoCloseable {
 
     /** A connection a port forward accepted for the guest's port in {@code key}. */
     void accepted(FlowKey key, SocketChannel socket, long now) throws IOException {
-        if (flows.containsKey(key) || full(key.guestMac())) {
-            refused++;
+        if (flows.get(key) != null || flows.full(key.guestMac())) {
+            flows.refuse();
             socket.close();
             return;
         }
@@ -70,21 +66,13 @@ final class TcpTranslator implements TcpFlow.Owner, AutoCloseable {
     }
 
     private void add(TcpFlow flow) throws IOException {
-        flows.put(flow.key(), flow);
-        perGuest.merge(flow.key().guestMac(), 1, Integer::sum);
+        flows.add(flow.key(), flow);
         flow.watch(loop);
-    }
-
-    private boolean full(MacAddress guest) {
-        return flows.size() >= limits.tcpFlowsTotal() || perGuest.getOrDefault(guest, 0) >= limits.tcpFlowsPerGuest();
     }
 
     @Override
     public void closed(TcpFlow flow) {
-        FlowKey key = flow.key();
-        if (flows.remove(key, flow)) {
-            perGuest.computeIfPresent(key.guestMac(), (mac, count) -> count > 1 ? count - 1 : null);
-        }
+        flows.remove(flow.key(), flow);
         acknowledgments.remove(flow);
     }
 
@@ -113,23 +101,15 @@ final class TcpTranslator implements TcpFlow.Owner, AutoCloseable {
     }
 
     void tick(long now) {
-        for (TcpFlow flow : List.copyOf(flows.values())) {
-            flow.tick(now);
-        }
+        flows.snapshot().forEach(flow -> flow.tick(now));
     }
 
-    int size() {
-        return flows.size();
-    }
-
-    long refused() {
-        return refused;
+    FlowTable<TcpFlow> flows() {
+        return flows;
     }
 
     @Override
     public void close() {
-        for (TcpFlow flow : List.copyOf(flows.values())) {
-            flow.close();
-        }
+        flows.snapshot().forEach(TcpFlow::close);
     }
 }
