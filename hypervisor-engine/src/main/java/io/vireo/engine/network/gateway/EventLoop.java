@@ -93,6 +93,9 @@ final class EventLoop implements AutoCloseable {
         if (inLoop()) {
             return task.call();
         }
+        if (!running) {
+            throw new IllegalStateException("the network is closed");
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         execute(() -> {
             try {

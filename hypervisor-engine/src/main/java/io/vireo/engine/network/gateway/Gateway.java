@@ -1,8 +1,8 @@
 package io.vireo.engine.network.gateway;
 
 import io.vireo.engine.network.FrameReceiver;
-import io.vireo.engine.network.Lease;
 import io.vireo.engine.network.Ipv4Address;
+import io.vireo.engine.network.Lease;
 import io.vireo.engine.network.MacAddress;
 import io.vireo.engine.network.NetworkException;
 import io.vireo.engine.network.NetworkMode;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -49,6 +50,7 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
     private final OutsidePing ping;
     private final Neighbours neighbours = new Neighbours();
     private final PortForwards forwards;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private SwitchPort port;
     private long malformed;
 
@@ -354,9 +356,12 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
         return loop.firstFault();
     }
 
-    /** Closes every host socket, then the thread. */
+    /** Closes every host socket, then the thread; once. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         try {
             loop.call(() -> {
                 forwards.close();

@@ -45,8 +45,12 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     static GatewayFixture withDns(InetSocketAddress upstream) throws NetworkException {
+        return withDns(NetworkMode.NAT, upstream);
+    }
+
+    static GatewayFixture withDns(NetworkMode mode, InetSocketAddress upstream) throws NetworkException {
         NetworkSpec nat = NetworkSpec.userNat("test-dns");
-        return new GatewayFixture(new NetworkSpec(nat.name(), nat.mode(), nat.subnet(), nat.gateway(), nat.dhcp(),
+        return new GatewayFixture(new NetworkSpec(nat.name(), mode, nat.subnet(), nat.gateway(), nat.dhcp(),
                 true, Optional.of(upstream), Optional.empty()), limits());
     }
 

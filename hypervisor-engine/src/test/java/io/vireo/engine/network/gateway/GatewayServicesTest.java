@@ -151,6 +151,17 @@ class GatewayServicesTest {
     }
 
     @Test
+    void aHostOnlyNetworkRelaysDnsOnlyToAResolverOnTheHost() throws Exception {
+        InetSocketAddress remoteResolver = new InetSocketAddress(OUTSIDE.toInetAddress(), 53);
+        try (GatewayFixture net = GatewayFixture.withDns(NetworkMode.HOST_ONLY, remoteResolver)) {
+            net.guest.sendUdp(GatewayFixture.GATEWAY_MAC, net.gatewayIp(), 33334, 53, dnsQuery(2));
+            FakeGuest.Icmp refused = net.guest.awaitIcmp();
+            assertThat(refused.type()).isEqualTo(IcmpMessage.DESTINATION_UNREACHABLE);
+            assertThat(net.gateway.stats().udpFlows()).isZero();
+        }
+    }
+
+    @Test
     void aNatGuestPingsBeyondTheGatewayWhenTheHostAllowsIt() throws Exception {
         try (GatewayFixture net = GatewayFixture.nat()) {
             assumeTrue(IcmpSocket.open().map(socket -> {
