@@ -43,18 +43,14 @@ final class OutsidePing implements AutoCloseable {
     private int nextSequence;
     private long dropped;
 
-    private OutsidePing(Optional<IcmpSocket> socket, Replies replies) {
+    /** Pings through {@code socket}; none: every ping is dropped and counted. */
+    OutsidePing(Optional<IcmpSocket> socket, Replies replies) {
         this.socket = socket;
         this.replies = replies;
     }
 
     static OutsidePing open(Replies replies) {
         return new OutsidePing(IcmpSocket.open(), replies);
-    }
-
-    /** Whether pings can leave at all. */
-    boolean available() {
-        return socket.isPresent();
     }
 
     void send(PingKey key, int sequence, byte[] data, int offset, int length) {

@@ -64,10 +64,13 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     static GatewayLimits limits(Duration tcpIdle, int tcpFlowsPerGuest, Duration udpIdle) {
+        return limits(tcpIdle, tcpFlowsPerGuest, udpIdle, Duration.ofSeconds(30));
+    }
+
+    static GatewayLimits limits(Duration tcpIdle, int tcpFlowsPerGuest, Duration udpIdle, Duration retransmit) {
         GatewayLimits d = GatewayLimits.defaults();
         return new GatewayLimits(d.inboxPerGuest(), tcpFlowsPerGuest, d.tcpFlowsTotal(), d.udpFlowsPerGuest(),
-                d.udpFlowsTotal(), 64 * 1024, d.synTimeout(), tcpIdle, udpIdle, Duration.ofSeconds(30),
-                d.retransmissions());
+                d.udpFlowsTotal(), 64 * 1024, d.synTimeout(), tcpIdle, udpIdle, retransmit, d.retransmissions());
     }
 
     Ipv4Address gatewayIp() {

@@ -101,6 +101,21 @@ class TcpTranslationTest {
     }
 
     @Test
+    void dataTheGuestDoesNotAcknowledgeIsSentAgainAfterATimeout() throws Exception {
+        net.close();
+        net = GatewayFixture.of(NetworkMode.NAT, GatewayFixture.limits(Duration.ofHours(1), 8, Duration.ofMinutes(1),
+                Duration.ofMillis(200)));
+        GuestConnection guest = net.connect(server.getLocalPort(), 40015);
+        try (Socket host = accept()) {
+            host.getOutputStream().write(bytes("say again"));
+            FakeGuest.Tcp first = guest.await(t -> t.data().length > 0);
+            FakeGuest.Tcp again = guest.await(t -> t.data().length > 0);
+            assertThat(again.header().sequence()).isEqualTo(first.header().sequence());
+            assertThat(again.data()).isEqualTo(first.data());
+        }
+    }
+
+    @Test
     void aZeroWindowStopsDataUntilTheWindowOpens() throws Exception {
         GuestConnection guest = GuestConnection.open(net.guest, GatewayFixture.GATEWAY_MAC, net.gatewayIp(),
                 server.getLocalPort(), 40003, 1000, TcpHeader.ABSENT);
