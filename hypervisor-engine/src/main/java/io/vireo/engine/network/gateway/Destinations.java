@@ -17,10 +17,15 @@ final class Destinations {
     private final NetworkSpec spec;
     private final Optional<InetSocketAddress> dns;
 
-    /** {@code dnsUpstream}: the resolver DNS to the gateway goes to, if the network serves DNS. */
+    /**
+     * {@code dnsUpstream}: the resolver DNS to the gateway goes to, if the network serves DNS. A host-only
+     * network relays only to a resolver on the host itself (a loopback address): relaying elsewhere would
+     * carry its guests' packets beyond the host.
+     */
     Destinations(NetworkSpec spec, Optional<InetSocketAddress> dnsUpstream) {
         this.spec = spec;
-        this.dns = spec.dns() && spec.mode() != NetworkMode.ISOLATED ? dnsUpstream : Optional.empty();
+        this.dns = dnsUpstream.filter(upstream -> spec.dns() && (spec.mode() == NetworkMode.NAT
+                || spec.mode() == NetworkMode.HOST_ONLY && upstream.getAddress().isLoopbackAddress()));
     }
 
     Optional<InetSocketAddress> tcp(Ipv4Address destination, int port) {

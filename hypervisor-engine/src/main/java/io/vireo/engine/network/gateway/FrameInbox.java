@@ -11,21 +11,32 @@ import java.util.function.Consumer;
 /**
  * Frames from the switch waiting for the gateway's thread, one bounded queue per sending MAC, taken in turns:
  * a guest that floods fills only its own queue and loses only its own frames. The switch lets a NIC send
- * from its own MAC only, so a queue is a port's. Frames from any thread; taken on the gateway's.
+ * from its own MAC only, so a queue is a port's. A queue is bounded in frames and in bytes (as many
+ * full-size Ethernet frames), so 64 KiB offload frames cannot make it hold more. Frames from any thread;
+ * taken on the gateway's.
  */
 final class FrameInbox {
     private static final int SOURCE_MAC = 6;
     private static final int MAC_END = 12;
     /** Frames taken per turn, so socket events are never starved by a busy guest. */
     private static final int BATCH = 256;
+    private static final int FULL_FRAME = 1518;
+
+    /** One sender's frames, and the bytes they hold. */
+    private static final class SourceQueue {
+        final ArrayDeque<byte[]> frames = new ArrayDeque<>();
+        long bytes;
+    }
 
     private final int perSource;
-    private final Map<MacAddress, ArrayDeque<byte[]>> queues = new LinkedHashMap<>();
+    private final long bytesPerSource;
+    private final Map<MacAddress, SourceQueue> queues = new LinkedHashMap<>();
     private int queued;
     private long dropped;
 
     FrameInbox(int perSource) {
         this.perSource = perSource;
+        this.bytesPerSource = (long) perSource * FULL_FRAME;
     }
 
     /** Copies the frame in; returns whether the inbox was empty before (the taker may need waking). */
@@ -36,12 +47,13 @@ final class FrameInbox {
         }
         byte[] copy = new byte[frame.remaining()];
         frame.get(frame.position(), copy);
-        ArrayDeque<byte[]> queue = queues.computeIfAbsent(MacAddress.of(copy, SOURCE_MAC), mac -> new ArrayDeque<>());
-        if (queue.size() >= perSource) {
+        SourceQueue queue = queues.computeIfAbsent(MacAddress.of(copy, SOURCE_MAC), mac -> new SourceQueue());
+        if (queue.frames.size() >= perSource || queue.bytes + copy.length > bytesPerSource) {
             dropped++;
             return false;
         }
-        queue.add(copy);
+        queue.frames.add(copy);
+        queue.bytes += copy.length;
         return queued++ == 0;
     }
 
@@ -67,13 +79,14 @@ final class FrameInbox {
     }
 
     private int takeRound(byte[][] batch, int count) {
-        Iterator<ArrayDeque<byte[]>> it = queues.values().iterator();
+        Iterator<SourceQueue> it = queues.values().iterator();
         while (it.hasNext() && count < batch.length) {
-            ArrayDeque<byte[]> queue = it.next();
-            byte[] frame = queue.poll();
+            SourceQueue queue = it.next();
+            byte[] frame = queue.frames.poll();
             if (frame == null) {
                 it.remove();
             } else {
+                queue.bytes -= frame.length;
                 batch[count++] = frame;
             }
         }

@@ -1,8 +1,8 @@
 package io.vireo.engine.network.gateway;
 
 import io.vireo.engine.network.FrameReceiver;
-import io.vireo.engine.network.Lease;
 import io.vireo.engine.network.Ipv4Address;
+import io.vireo.engine.network.Lease;
 import io.vireo.engine.network.MacAddress;
 import io.vireo.engine.network.NetworkException;
 import io.vireo.engine.network.NetworkMode;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -49,6 +50,7 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
     private final OutsidePing ping;
     private final Neighbours neighbours = new Neighbours();
     private final PortForwards forwards;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private SwitchPort port;
     private long malformed;
 
@@ -83,6 +85,11 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
                 @Override
                 public boolean drain() {
                     return gateway.inbox.drain(gateway::handle);
+                }
+
+                @Override
+                public void flush() {
+                    gateway.tcp.flushAcknowledgments();
                 }
 
                 @Override
@@ -222,6 +229,7 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
         } else if (!destinations.reachesOutside() || !destinations.isOutside(ip.destination())) {
             refuse(frame, ip, IcmpMessage.ADMINISTRATIVELY_PROHIBITED);
         } else {
+            loop.tickWithin(OutsidePing.POLL_NANOS);
             ping.send(new PingKey(frame.source(), frame.vlan(), ip.source(), ip.destination(), icmp.identifier()),
                     icmp.sequence(),
                     icmp.data(), icmp.payloadOffset(), icmp.payloadLength());
@@ -328,8 +336,9 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
     }
 
     public GatewayStats stats() {
-        return callQuietly(() -> new GatewayStats(inbox.dropped(), malformed, tcp.refused() + udp.refused(),
-                ping.dropped(), tcp.size(), udp.size(), loop.faults()));
+        return callQuietly(() -> new GatewayStats(inbox.dropped(), malformed,
+                tcp.flows().refused() + udp.flows().refused(), ping.dropped(), tcp.flows().size(), udp.flows().size(),
+                loop.faults()));
     }
 
     private <T> T callQuietly(Callable<T> task) {
@@ -347,9 +356,12 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
         return loop.firstFault();
     }
 
-    /** Closes every host socket, then the thread. */
+    /** Closes every host socket, then the thread; once. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         try {
             loop.call(() -> {
                 forwards.close();

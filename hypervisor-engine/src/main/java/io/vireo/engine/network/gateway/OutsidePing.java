@@ -30,7 +30,7 @@ final class OutsidePing implements AutoCloseable {
     private static final int MAX_PENDING = 1024;
     private static final int MAX_PENDING_PER_GUEST = 64;
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final int IP_HEADER_LENGTH_MASK = 0xF;
 
     private final Optional<IcmpSocket> socket;
@@ -43,18 +43,14 @@ final class OutsidePing implements AutoCloseable {
     private int nextSequence;
     private long dropped;
 
-    private OutsidePing(Optional<IcmpSocket> socket, Replies replies) {
+    /** Pings through {@code socket}; none: every ping is dropped and counted. */
+    OutsidePing(Optional<IcmpSocket> socket, Replies replies) {
         this.socket = socket;
         this.replies = replies;
     }
 
     static OutsidePing open(Replies replies) {
         return new OutsidePing(IcmpSocket.open(), replies);
-    }
-
-    /** Whether pings can leave at all. */
-    boolean available() {
-        return socket.isPresent();
     }
 
     void send(PingKey key, int sequence, byte[] data, int offset, int length) {

@@ -151,12 +151,20 @@ final class PortForwards implements AutoCloseable {
         }
     }
 
-    /** Closes the forward's socket; connections it already made carry on until they end. */
+    /**
+     * Closes the forward's socket, and frees its port before returning; connections it already made carry
+     * on until they end.
+     */
     boolean remove(PortForward forward) {
         for (Map.Entry<PortForward, Listener> entry : List.copyOf(open.entrySet())) {
             if (entry.getKey().equals(forward) || entry.getValue().requested.equals(forward)) {
                 open.remove(entry.getKey());
                 entry.getValue().close();
+                try {
+                    loop.forgetClosed();
+                } catch (IOException e) {
+                    // The selector failed; the port is freed when the network closes.
+                }
                 return true;
             }
         }

@@ -1,32 +1,30 @@
 package io.vireo.engine.network.gateway;
 
-import io.vireo.engine.network.MacAddress;
 import io.vireo.engine.network.frame.TcpHeader;
 import io.vireo.engine.network.frame.TcpSegment;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The gateway's TCP flows: finds the flow of each guest segment, opens a host connection for a guest's SYN
  * where the network allows it, resets what belongs to no flow, and caps how many flows each guest holds.
  */
-final class TcpTranslator implements AutoCloseable {
+final class TcpTranslator implements TcpFlow.Owner, AutoCloseable {
     private final EventLoop loop;
     private final GuestWire wire;
     private final GatewayLimits limits;
-    private final Map<FlowKey, TcpFlow> flows = new HashMap<>();
-    private final Map<MacAddress, Integer> perGuest = new HashMap<>();
-    private long refused;
+    private final FlowTable<TcpFlow> flows;
+    private final Set<TcpFlow> acknowledgments = new LinkedHashSet<>();
 
     TcpTranslator(EventLoop loop, GuestWire wire, GatewayLimits limits) {
         this.loop = loop;
         this.wire = wire;
         this.limits = limits;
+        this.flows = new FlowTable<>(limits.tcpFlowsPerGuest(), limits.tcpFlowsTotal());
     }
 
     /** A guest segment; {@code destination} is where the gateway maps its far end, empty when refused. */
@@ -40,8 +38,9 @@ final class TcpTranslator implements AutoCloseable {
         if (header.has(TcpHeader.RST)) {
             return;
         }
-        if (!header.has(TcpHeader.SYN) || header.has(TcpHeader.ACK) || destination.isEmpty() || full(key.guestMac())) {
-            refused++;
+        if (!header.has(TcpHeader.SYN) || header.has(TcpHeader.ACK) || destination.isEmpty()
+                || flows.full(key.guestMac())) {
+            flows.refuse();
             resetUnknown(key, segment);
             return;
         }
@@ -49,7 +48,7 @@ final class TcpTranslator implements AutoCloseable {
             SocketChannel socket = SocketChannel.open();
             socket.configureBlocking(false);
             socket.connect(destination.get());
-            add(TcpFlow.connecting(key, header, socket, wire, limits, () -> remove(key), now));
+            add(TcpFlow.connecting(key, header, socket, wire, limits, this, now));
         } catch (IOException e) {
             resetUnknown(key, segment);
         }
@@ -57,29 +56,37 @@ final class TcpTranslator implements AutoCloseable {
 
     /** A connection a port forward accepted for the guest's port in {@code key}. */
     void accepted(FlowKey key, SocketChannel socket, long now) throws IOException {
-        if (flows.containsKey(key) || full(key.guestMac())) {
-            refused++;
+        if (flows.get(key) != null || flows.full(key.guestMac())) {
+            flows.refuse();
             socket.close();
             return;
         }
         socket.configureBlocking(false);
-        add(TcpFlow.accepted(key, socket, wire, limits, () -> remove(key), now));
+        add(TcpFlow.accepted(key, socket, wire, limits, this, now));
     }
 
     private void add(TcpFlow flow) throws IOException {
-        flows.put(flow.key(), flow);
-        perGuest.merge(flow.key().guestMac(), 1, Integer::sum);
+        flows.add(flow.key(), flow);
         flow.watch(loop);
     }
 
-    private boolean full(MacAddress guest) {
-        return flows.size() >= limits.tcpFlowsTotal() || perGuest.getOrDefault(guest, 0) >= limits.tcpFlowsPerGuest();
+    @Override
+    public void closed(TcpFlow flow) {
+        flows.remove(flow.key(), flow);
+        acknowledgments.remove(flow);
     }
 
-    private void remove(FlowKey key) {
-        if (flows.remove(key) != null) {
-            perGuest.computeIfPresent(key.guestMac(), (mac, count) -> count > 1 ? count - 1 : null);
+    @Override
+    public void acknowledgeLater(TcpFlow flow) {
+        acknowledgments.add(flow);
+    }
+
+    /** Sends the acknowledgments held back while frames and socket events were handled. */
+    void flushAcknowledgments() {
+        for (TcpFlow flow : acknowledgments) {
+            flow.acknowledgeNow();
         }
+        acknowledgments.clear();
     }
 
     /** RFC 9293's answer to a segment for no connection: a reset the sender will accept. */
@@ -94,23 +101,15 @@ final class TcpTranslator implements AutoCloseable {
     }
 
     void tick(long now) {
-        for (TcpFlow flow : List.copyOf(flows.values())) {
-            flow.tick(now);
-        }
+        flows.snapshot().forEach(flow -> flow.tick(now));
     }
 
-    int size() {
-        return flows.size();
-    }
-
-    long refused() {
-        return refused;
+    FlowTable<TcpFlow> flows() {
+        return flows;
     }
 
     @Override
     public void close() {
-        for (TcpFlow flow : List.copyOf(flows.values())) {
-            flow.close();
-        }
+        flows.snapshot().forEach(TcpFlow::close);
     }
 }

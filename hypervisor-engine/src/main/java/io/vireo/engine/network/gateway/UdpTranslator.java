@@ -1,14 +1,10 @@
 package io.vireo.engine.network.gateway;
 
-import io.vireo.engine.network.MacAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The gateway's UDP flows. A guest's datagram to somewhere new opens a host socket connected there (its
@@ -24,15 +20,14 @@ final class UdpTranslator implements AutoCloseable {
     private final EventLoop loop;
     private final GuestWire wire;
     private final GatewayLimits limits;
-    private final Map<FlowKey, UdpFlow> flows = new HashMap<>();
-    private final Map<MacAddress, Integer> perGuest = new HashMap<>();
+    private final FlowTable<UdpFlow> flows;
     private final ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
-    private long refused;
 
     UdpTranslator(EventLoop loop, GuestWire wire, GatewayLimits limits) {
         this.loop = loop;
         this.wire = wire;
         this.limits = limits;
+        this.flows = new FlowTable<>(limits.udpFlowsPerGuest(), limits.udpFlowsTotal());
     }
 
     /** One flow: a host socket of its own (outbound) or a forward's socket and the peer behind it (inbound). */
@@ -78,10 +73,9 @@ final class UdpTranslator implements AutoCloseable {
         }
 
         void close() {
-            if (flows.remove(key) != this) {
+            if (!flows.remove(key, this)) {
                 return;
             }
-            perGuest.computeIfPresent(key.guestMac(), (mac, count) -> count > 1 ? count - 1 : null);
             if (ownsChannel) {
                 selection.cancel();
                 try {
@@ -97,9 +91,8 @@ final class UdpTranslator implements AutoCloseable {
     void fromGuest(FlowKey key, byte[] data, int offset, int length, InetSocketAddress destination, long now) {
         UdpFlow flow = flows.get(key);
         if (flow == null) {
-            if (flows.size() >= limits.udpFlowsTotal()
-                    || perGuest.getOrDefault(key.guestMac(), 0) >= limits.udpFlowsPerGuest()) {
-                refused++;
+            if (flows.full(key.guestMac())) {
+                flows.refuse();
                 return;
             }
             try {
@@ -107,9 +100,9 @@ final class UdpTranslator implements AutoCloseable {
                 channel.connect(destination);
                 flow = new UdpFlow(key, channel, destination, true, now);
                 flow.selection = loop.register(channel, SelectionKey.OP_READ, flow);
-                add(flow);
+                flows.add(key, flow);
             } catch (IOException e) {
-                refused++;
+                flows.refuse();
                 return;
             }
         }
@@ -120,25 +113,20 @@ final class UdpTranslator implements AutoCloseable {
     void fromForward(FlowKey key, DatagramChannel channel, InetSocketAddress peer, byte[] data, int length, long now) {
         UdpFlow flow = flows.get(key);
         if (flow == null) {
-            if (perGuest.getOrDefault(key.guestMac(), 0) >= limits.udpFlowsPerGuest()) {
-                refused++;
+            if (flows.full(key.guestMac())) {
+                flows.refuse();
                 return;
             }
             flow = new UdpFlow(key, channel, peer, false, now);
-            add(flow);
+            flows.add(key, flow);
         }
         flow.lastActivity = now;
         wire.udp(key, data, 0, length);
     }
 
-    private void add(UdpFlow flow) {
-        flows.put(flow.key, flow);
-        perGuest.merge(flow.key.guestMac(), 1, Integer::sum);
-    }
-
     /** Ends the flows that use a forward's socket, when the forward goes. */
     void forget(DatagramChannel forwardChannel) {
-        for (UdpFlow flow : List.copyOf(flows.values())) {
+        for (UdpFlow flow : flows.snapshot()) {
             if (flow.channel == forwardChannel) {
                 flow.close();
             }
@@ -147,25 +135,19 @@ final class UdpTranslator implements AutoCloseable {
 
     void tick(long now) {
         long idle = limits.udpIdle().toNanos();
-        for (UdpFlow flow : List.copyOf(flows.values())) {
+        for (UdpFlow flow : flows.snapshot()) {
             if (now - flow.lastActivity > idle) {
                 flow.close();
             }
         }
     }
 
-    int size() {
-        return flows.size();
-    }
-
-    long refused() {
-        return refused;
+    FlowTable<?> flows() {
+        return flows;
     }
 
     @Override
     public void close() {
-        for (UdpFlow flow : List.copyOf(flows.values())) {
-            flow.close();
-        }
+        flows.snapshot().forEach(UdpFlow::close);
     }
 }

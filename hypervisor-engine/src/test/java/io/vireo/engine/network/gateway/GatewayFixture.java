@@ -45,8 +45,12 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     static GatewayFixture withDns(InetSocketAddress upstream) throws NetworkException {
+        return withDns(NetworkMode.NAT, upstream);
+    }
+
+    static GatewayFixture withDns(NetworkMode mode, InetSocketAddress upstream) throws NetworkException {
         NetworkSpec nat = NetworkSpec.userNat("test-dns");
-        return new GatewayFixture(new NetworkSpec(nat.name(), nat.mode(), nat.subnet(), nat.gateway(), nat.dhcp(),
+        return new GatewayFixture(new NetworkSpec(nat.name(), mode, nat.subnet(), nat.gateway(), nat.dhcp(),
                 true, Optional.of(upstream), Optional.empty()), limits());
     }
 
@@ -56,10 +60,17 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     static GatewayLimits limits(Duration tcpIdle, int tcpFlowsPerGuest) {
+        return limits(tcpIdle, tcpFlowsPerGuest, GatewayLimits.defaults().udpIdle());
+    }
+
+    static GatewayLimits limits(Duration tcpIdle, int tcpFlowsPerGuest, Duration udpIdle) {
+        return limits(tcpIdle, tcpFlowsPerGuest, udpIdle, Duration.ofSeconds(30));
+    }
+
+    static GatewayLimits limits(Duration tcpIdle, int tcpFlowsPerGuest, Duration udpIdle, Duration retransmit) {
         GatewayLimits d = GatewayLimits.defaults();
         return new GatewayLimits(d.inboxPerGuest(), tcpFlowsPerGuest, d.tcpFlowsTotal(), d.udpFlowsPerGuest(),
-                d.udpFlowsTotal(), 64 * 1024, d.synTimeout(), tcpIdle, d.udpIdle(), Duration.ofSeconds(30),
-                d.retransmissions());
+                d.udpFlowsTotal(), 64 * 1024, d.synTimeout(), tcpIdle, udpIdle, retransmit, d.retransmissions());
     }
 
     Ipv4Address gatewayIp() {

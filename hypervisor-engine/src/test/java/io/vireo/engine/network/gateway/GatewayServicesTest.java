@@ -9,15 +9,17 @@ import io.vireo.engine.network.frame.ArpPacket;
 import io.vireo.engine.network.frame.IcmpMessage;
 import io.vireo.engine.network.frame.TcpHeader;
 import io.vireo.engine.testing.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** ARP, ping, UDP and DNS at the gateway, and what each network mode refuses. */
@@ -64,8 +66,8 @@ class GatewayServicesTest {
             DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
             socket.receive(packet);
             socket.send(new DatagramPacket(packet.getData(), packet.getLength(), packet.getSocketAddress()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -108,8 +110,8 @@ class GatewayServicesTest {
             byte[] response = Arrays.copyOf(packet.getData(), packet.getLength());
             response[2] |= (byte) 0x80;
             socket.send(new DatagramPacket(response, response.length, packet.getSocketAddress()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -149,6 +151,17 @@ class GatewayServicesTest {
     }
 
     @Test
+    void aHostOnlyNetworkRelaysDnsOnlyToAResolverOnTheHost() throws Exception {
+        InetSocketAddress remoteResolver = new InetSocketAddress(OUTSIDE.toInetAddress(), 53);
+        try (GatewayFixture net = GatewayFixture.withDns(NetworkMode.HOST_ONLY, remoteResolver)) {
+            net.guest.sendUdp(GatewayFixture.GATEWAY_MAC, net.gatewayIp(), 33334, 53, dnsQuery(2));
+            FakeGuest.Icmp refused = net.guest.awaitIcmp();
+            assertThat(refused.type()).isEqualTo(IcmpMessage.DESTINATION_UNREACHABLE);
+            assertThat(net.gateway.stats().udpFlows()).isZero();
+        }
+    }
+
+    @Test
     void aNatGuestPingsBeyondTheGatewayWhenTheHostAllowsIt() throws Exception {
         try (GatewayFixture net = GatewayFixture.nat()) {
             assumeTrue(IcmpSocket.open().map(socket -> {
@@ -168,15 +181,15 @@ class GatewayServicesTest {
     @Test
     void aFloodingGuestLosesOnlyItsOwnFrames() throws Exception {
         try (GatewayFixture net = GatewayFixture.nat()) {
+            // Straight into the gateway's port, past the switch that would stop frames from a MAC not its own.
             byte[] junk = new byte[60];
-            AtomicInteger sent = new AtomicInteger();
-            for (int i = 0; i < 20_000; i++) {
-                net.gateway.receive(java.nio.ByteBuffer.wrap(junk));
-                sent.incrementAndGet();
+            int sent = 20_000;
+            for (int i = 0; i < sent; i++) {
+                net.gateway.receive(ByteBuffer.wrap(junk));
             }
             net.guest.sendArpRequest(net.gatewayIp());
             assertThat(net.guest.awaitArp().senderIp()).isEqualTo(net.gatewayIp());
-            Await.until(() -> net.gateway.stats().inboxDrops() + net.gateway.stats().malformed() >= sent.get(),
+            Await.until(() -> net.gateway.stats().inboxDrops() + net.gateway.stats().malformed() >= sent,
                     Duration.ofSeconds(5), () -> "not every junk frame was counted: " + net.gateway.stats());
         }
     }

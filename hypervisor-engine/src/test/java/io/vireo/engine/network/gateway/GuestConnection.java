@@ -6,6 +6,7 @@ import io.vireo.engine.network.frame.TcpHeader;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -80,6 +81,29 @@ final class GuestConnection {
     void send(byte[] data) {
         sendAt(next, data);
         next += data.length;
+    }
+
+    /**
+     * Sends all of {@code data} in segments of at most {@code mss} bytes, never more in flight than the window
+     * the gateway offers (scaled by {@code scale}, the shift it announced), as a guest's TCP would.
+     */
+    void sendAll(byte[] data, int mss, int scale) throws InterruptedException {
+        int base = next;
+        int acknowledged = base;
+        int offered = synAck.header().window();
+        int offset = 0;
+        while (acknowledged - base < data.length) {
+            while (offset < data.length && base + offset - acknowledged < offered) {
+                int length = Math.min(Math.min(mss, data.length - offset), offered - (base + offset - acknowledged));
+                sendAt(base + offset, Arrays.copyOfRange(data, offset, offset + length));
+                offset += length;
+            }
+            int before = acknowledged;
+            FakeGuest.Tcp ack = await(t -> t.has(TcpHeader.ACK) && t.header().acknowledgment() - before > 0);
+            acknowledged = ack.header().acknowledgment();
+            offered = ack.header().window() << scale;
+        }
+        next = base + data.length;
     }
 
     void sendAt(int sequence, byte[] data) {

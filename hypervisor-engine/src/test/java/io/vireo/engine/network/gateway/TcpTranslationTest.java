@@ -8,6 +8,8 @@ import io.vireo.engine.network.frame.TcpHeader;
 import io.vireo.engine.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -15,6 +17,9 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +97,21 @@ class TcpTranslationTest {
             FakeGuest.Tcp again = guest.await(t -> t.data().length > 0);
             assertThat(again.header().sequence()).isEqualTo(first.header().sequence());
             assertThat(new String(again.data(), StandardCharsets.US_ASCII)).isEqualTo("lost in transit");
+        }
+    }
+
+    @Test
+    void dataTheGuestDoesNotAcknowledgeIsSentAgainAfterATimeout() throws Exception {
+        net.close();
+        net = GatewayFixture.of(NetworkMode.NAT, GatewayFixture.limits(Duration.ofHours(1), 8, Duration.ofMinutes(1),
+                Duration.ofMillis(200)));
+        GuestConnection guest = net.connect(server.getLocalPort(), 40015);
+        try (Socket host = accept()) {
+            host.getOutputStream().write(bytes("say again"));
+            FakeGuest.Tcp first = guest.await(t -> t.data().length > 0);
+            FakeGuest.Tcp again = guest.await(t -> t.data().length > 0);
+            assertThat(again.header().sequence()).isEqualTo(first.header().sequence());
+            assertThat(again.data()).isEqualTo(first.data());
         }
     }
 
@@ -215,5 +235,47 @@ class TcpTranslationTest {
                 server.getLocalPort(), 40013, 65535, TcpHeader.ABSENT, false);
         third.await(t -> t.has(TcpHeader.RST));
         assertThat(net.gateway.stats().tcpFlows()).isEqualTo(2);
+    }
+
+    @Test
+    void aMegabyteCrossesEachWayIntact() throws Exception {
+        byte[] upload = new byte[1 << 20];
+        byte[] download = new byte[1 << 20];
+        new Random(16).nextBytes(upload);
+        new Random(61).nextBytes(download);
+        GuestConnection guest = net.connect(server.getLocalPort(), 40014);
+        try (Socket host = accept()) {
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return host.getInputStream().readNBytes(upload.length);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+            guest.sendAll(upload, 1460, TcpFlow.OUR_WINDOW_SCALE);
+            assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo(upload);
+
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    host.getOutputStream().write(download);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertThat(guest.receive(download.length)).isEqualTo(download);
+            writer.join();
+        }
+    }
+
+    @Test
+    void idleUdpFlowsExpire() throws Exception {
+        net.close();
+        net = GatewayFixture.of(NetworkMode.NAT, GatewayFixture.limits(Duration.ofHours(1), 8, Duration.ofMillis(200)));
+        try (DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            net.guest.sendUdp(GatewayFixture.GATEWAY_MAC, net.gatewayIp(), 6000, peer.getLocalPort(), bytes("x"));
+            Await.until(() -> net.gateway.stats().udpFlows() == 1, Duration.ofSeconds(5), () -> "no UDP flow opened");
+            Await.until(() -> net.gateway.stats().udpFlows() == 0, Duration.ofSeconds(5), () -> "the UDP flow stayed");
+        }
     }
 }
