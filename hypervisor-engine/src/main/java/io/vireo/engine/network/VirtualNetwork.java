@@ -9,7 +9,6 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * One running virtual network, as the console and the CLI use it: its switch, where NICs plug in, its DHCP
@@ -59,11 +58,6 @@ public final class VirtualNetwork implements NetworkAttachment, AutoCloseable {
     @Override
     public SwitchPort plug(MacAddress mac, OptionalInt vlan, FrameReceiver receiver) {
         return fabric.plug(mac, vlan, receiver);
-    }
-
-    /** Plugs in a NIC whose sending and receiving are each limited to {@code bytesPerSecond}, when given. */
-    public SwitchPort plug(MacAddress mac, OptionalInt vlan, FrameReceiver receiver, OptionalLong bytesPerSecond) {
-        return fabric.plug(mac, vlan, receiver, bytesPerSecond);
     }
 
     public List<Lease> leases() {

@@ -20,20 +20,14 @@ final class Port implements SwitchPort {
     final long mac;
     final int vlan;
     final FrameReceiver receiver;
-    /** Null when the port has no rate limit. */
-    final TokenBucket sendLimit;
-    final TokenBucket receiveLimit;
     final TrafficCounters counters = new TrafficCounters();
     private volatile boolean open = true;
 
-    Port(VirtualSwitch owner, long mac, int vlan, FrameReceiver receiver, TokenBucket sendLimit,
-            TokenBucket receiveLimit) {
+    Port(VirtualSwitch owner, long mac, int vlan, FrameReceiver receiver) {
         this.owner = owner;
         this.mac = mac;
         this.vlan = vlan;
         this.receiver = receiver;
-        this.sendLimit = sendLimit;
-        this.receiveLimit = receiveLimit;
     }
 
     boolean trunk() {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * A virtual network's L2 switch: learns where each source address lives (forgetting it after the aging
@@ -65,23 +64,13 @@ public final class VirtualSwitch implements NetworkAttachment {
 
     @Override
     public SwitchPort plug(MacAddress mac, OptionalInt vlan, FrameReceiver receiver) {
-        return plug(mac, vlan, receiver, OptionalLong.empty());
-    }
-
-    /**
-     * Plugs in a NIC as {@link #plug(MacAddress, OptionalInt, FrameReceiver)} does, limiting what it sends and
-     * what it receives each to {@code bytesPerSecond}; frames over the limit are dropped and counted.
-     */
-    public SwitchPort plug(MacAddress mac, OptionalInt vlan, FrameReceiver receiver, OptionalLong bytesPerSecond) {
         if (mac.isMulticast()) {
             throw new IllegalArgumentException("a NIC's MAC must be unicast: " + mac);
         }
         if (vlan.isPresent() && (vlan.getAsInt() < 1 || vlan.getAsInt() > 4094)) {
             throw new IllegalArgumentException("a VLAN id is 1..4094, was " + vlan.getAsInt());
         }
-        TokenBucket sendLimit = bytesPerSecond.isPresent() ? limiter(bytesPerSecond.getAsLong()) : null;
-        TokenBucket receiveLimit = bytesPerSecond.isPresent() ? limiter(bytesPerSecond.getAsLong()) : null;
-        Port port = new Port(this, mac.bits(), vlan.orElse(Port.UNTAGGED), receiver, sendLimit, receiveLimit);
+        Port port = new Port(this, mac.bits(), vlan.orElse(Port.UNTAGGED), receiver);
         synchronized (plugLock) {
             for (Port plugged : ports) {
                 if (!plugged.trunk() && plugged.mac == mac.bits()) {
@@ -98,15 +87,11 @@ public final class VirtualSwitch implements NetworkAttachment {
      * frames tagged with their VLAN (the untagged segment's untagged), and chooses a frame's VLAN by its tag.
      */
     public SwitchPort plugTrusted(FrameReceiver receiver) {
-        Port port = new Port(this, -1, Port.TRUNK, receiver, null, null);
+        Port port = new Port(this, -1, Port.TRUNK, receiver);
         synchronized (plugLock) {
             add(port);
         }
         return port;
-    }
-
-    private TokenBucket limiter(long bytesPerSecond) {
-        return new TokenBucket(bytesPerSecond, TokenBucket.MINIMUM_REFILL, MAX_FRAME, clock);
     }
 
     private void add(Port port) {
@@ -129,8 +114,7 @@ public final class VirtualSwitch implements NetworkAttachment {
 
     void forward(Port from, ByteBuffer frame) {
         int length = frame.remaining();
-        if (length < EthernetFrame.HEADER || length > MAX_FRAME
-                || from.sendLimit != null && !from.sendLimit.tryTake(length)) {
+        if (length < EthernetFrame.HEADER || length > MAX_FRAME) {
             from.counters.dropped();
             return;
         }
@@ -191,10 +175,6 @@ public final class VirtualSwitch implements NetworkAttachment {
     private static void deliver(Port port, Delivery delivery) {
         ByteBuffer frame = delivery.forPort(port);
         int length = frame.remaining();
-        if (port.receiveLimit != null && !port.receiveLimit.tryTake(length)) {
-            port.counters.dropped();
-            return;
-        }
         try {
             port.receiver.receive(frame);
             port.counters.received(length);

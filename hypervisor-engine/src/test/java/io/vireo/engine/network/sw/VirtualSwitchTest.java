@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -277,25 +276,6 @@ class VirtualSwitchTest {
         ports.add(sw.plug(B, OptionalInt.empty(), frame -> ports.get(0).send(frame(MacAddress.BROADCAST, A))));
         ports.get(0).send(frame(MacAddress.BROADCAST, A));
         assertThat(ports.get(0).counters().drops() + ports.get(1).counters().drops()).isEqualTo(1);
-    }
-
-    @Test
-    void aRateLimitedPortDropsWhatExceedsItsRateAndRecovers() {
-        Inbox b = new Inbox();
-        SwitchPort limited = sw.plug(A, OptionalInt.empty(), new Inbox(), OptionalLong.of(1_000_000));
-        sw.plug(B, OptionalInt.empty(), b);
-        // The bucket holds 100 ms of the rate (100 kB) but at least one largest frame (64 KiB + header).
-        for (int i = 0; i < 200; i++) {
-            limited.send(frame(B, A, EthernetFrame.UNTAGGED, 986));
-        }
-        assertThat(b.frames).hasSize(100);
-        assertThat(limited.counters().drops()).isEqualTo(100);
-
-        clock.advance(Duration.ofMillis(10));
-        for (int i = 0; i < 20; i++) {
-            limited.send(frame(B, A, EthernetFrame.UNTAGGED, 986));
-        }
-        assertThat(b.frames).as("10 ms at 1 MB/s: ten more 1000-byte frames").hasSize(110);
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.vireo.engine.devices.virtio.net;
 import java.util.function.LongSupplier;
 
 /**
- * Paces one direction of a rate-limited NIC. Unlike the switch's dropping token bucket, it never loses a
- * frame: the guest's queue is the buffer. A byte budget refilled at a fixed rate and holding at most a tenth of a second's worth (at least 64 KiB),
+ * Paces one direction of a rate-limited NIC. It never loses a frame: the guest's queue is the buffer. A
+ * byte budget refilled at a fixed rate and holding at most a tenth of a second's worth (at least 64 KiB),
  * so a NIC limited to R bytes per second moves R, plus at most that burst, in any second. A frame is
  * paid for after it went, which may leave the budget in debt; nothing more goes until it is paid off, so
  * a device never has to take a chain from the guest and then hand it back unserved.
