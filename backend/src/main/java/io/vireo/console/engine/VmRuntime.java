@@ -70,6 +70,10 @@ public class VmRuntime implements HostDriver, DisposableBean {
         if (running.containsKey(launch.vmId())) {
             throw new ConflictException("VM is on", "VM " + launch.name() + " is already powered on");
         }
+        if (!launch.nics().isEmpty()) {
+            throw new ConflictException("No network device", "VM " + launch.name() + " has network cards, and this"
+                    + " engine has no network device to back them yet: remove them to power it on");
+        }
         VirtualMachine machine = new VirtualMachine(spec(launch));
         SerialLog serial = new SerialLog(launch.folder());
         RunningVm vm = new RunningVm(launch.vmId(), machine, serial, SAMPLES);
@@ -151,6 +155,32 @@ public class VmRuntime implements HostDriver, DisposableBean {
             throw new ConflictException("VM is off", "The VM stopped while its disk was being changed: "
                     + stopped.getMessage());
         }
+    }
+
+    /** No VM with a NIC powers on in this engine (see {@link #powerOn}), so none has a NIC to show. */
+    @Override
+    public List<NicStatus> nics(Long vmId) {
+        return List.of();
+    }
+
+    @Override
+    public void setLink(Long vmId, int position, boolean up) {
+        throw noNic(vmId, position);
+    }
+
+    @Override
+    public void addForward(Long vmId, int position, LaunchSpec.Forward forward) {
+        throw noNic(vmId, position);
+    }
+
+    @Override
+    public void removeForward(Long vmId, int position, LaunchSpec.Forward forward) {
+        throw noNic(vmId, position);
+    }
+
+    private ConflictException noNic(Long vmId, int position) {
+        held(vmId);
+        return new ConflictException("No such NIC", "The running VM has no network card " + position);
     }
 
     public String serialTail(Long vmId) {

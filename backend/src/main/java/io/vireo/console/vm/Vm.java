@@ -31,6 +31,9 @@ import jakarta.persistence.Version;
 @Table(name = "vms")
 public class Vm extends IdentifiedEntity implements AuditTarget {
 
+    /** As many NICs as disks: the engine's virtio-mmio slots are shared by all devices. */
+    static final int MAX_NICS = 8;
+
     /** The VM's identity beyond this inventory (its vm.conf carries it): new for every VM, clone and copy. */
     private String uuid;
     private String name;
@@ -145,13 +148,50 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
 
     /** Hardware changes need the VM off: the engine does not hot-plug CPUs or memory. */
     void reconfigure(String name, String description, int vcpus, long memoryMib, Instant now) {
-        if (powerState.isActive() || powerState == PowerState.PROVISIONING) {
-            throw new ConflictException("VM is busy", "Stop VM " + this.name + " before changing its hardware");
-        }
+        requireStopped();
         this.name = name;
         this.description = description;
         this.vcpus = vcpus;
         this.memoryMib = memoryMib;
+        this.updatedAt = now;
+    }
+
+    private void requireStopped() {
+        if (powerState.isActive() || powerState == PowerState.PROVISIONING) {
+            throw new ConflictException("VM is busy", "Stop VM " + this.name + " before changing its hardware");
+        }
+    }
+
+    // Network cards: plugged in when the VM is made or registered, changed only while it is stopped (no hot-plug).
+
+    /** A NIC of a VM being made or registered. */
+    void addNic(NicPlug plug) {
+        if (nics.size() >= MAX_NICS) {
+            throw new ConflictException("Too many NICs", "VM " + name + " already has " + MAX_NICS + " network cards");
+        }
+        nics.add(new VmNic(this, nics.size(), plug));
+    }
+
+    VmNic plugNic(NicPlug plug, Instant now) {
+        requireStopped();
+        addNic(plug);
+        this.updatedAt = now;
+        return nics.getLast();
+    }
+
+    void replugNic(VmNic nic, NicPlug plug, Instant now) {
+        requireStopped();
+        nic.plugInto(plug);
+        this.updatedAt = now;
+    }
+
+    /** The NICs after it move up one: positions stay 0, 1, … as the guest numbers its eth devices. */
+    void unplugNic(VmNic nic, Instant now) {
+        requireStopped();
+        nics.remove(nic);
+        for (int i = 0; i < nics.size(); i++) {
+            nics.get(i).moveTo(i);
+        }
         this.updatedAt = now;
     }
 
