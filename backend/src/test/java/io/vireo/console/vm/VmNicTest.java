@@ -232,6 +232,19 @@ class VmNicTest {
     }
 
     @Test
+    void aCloneIsOnTheSourcesNetworksWithMacsOfItsOwn() throws Exception {
+        String mac = JsonPath.read(mvc.perform(get("/api/v1/vms/{id}/nics/{nic}", vm.getId(), nic).with(owner))
+                .andReturn().getResponse().getContentAsString(), "$.nic.mac");
+        mvc.perform(post("/api/v1/vms/{id}/clones", vm.getId()).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"" + Fixtures.unique("clone") + "\",\"mode\":\"FULL\"}"))
+                .andExpect(status().is2xxSuccessful())
+                .andExpect(jsonPath("$.nics.length()").value(1))
+                .andExpect(jsonPath("$.nics[0].network").value("default"))
+                .andExpect(jsonPath("$.nics[0].mac").value(org.hamcrest.Matchers.not(mac)));
+    }
+
+    @Test
     void theCreateFormStartsWithOneNicOnTheDefaultNetwork() throws Exception {
         mvc.perform(get("/vms/new").with(owner))
                 .andExpect(content().string(containsString("NIC 0 network")))
