@@ -71,7 +71,7 @@ public final class BootBenchmark {
 
     private static double qemuBoot(Appliance tiny, int harts) throws Exception {
         long start = System.nanoTime();
-        try (GuestConsole qemu = new QemuConsole(List.of("-m", (MEMORY >> 20) + "M", "-smp", Integer.toString(harts),
+        try (GuestConsole qemu = ProcessConsole.qemu(List.of("-m", (MEMORY >> 20) + "M", "-smp", Integer.toString(harts),
                 "-kernel", tiny.kernel().toString(), "-initrd", tiny.initrd().toString(), "-append", tiny.cmdline()))) {
             qemu.await(Appliance.READY_MARKER, TIMEOUT);
             return (System.nanoTime() - start) / 1e9;

@@ -54,7 +54,7 @@ final class ChainDepthReadBenchmark {
                 "-kernel", tiny.kernel().toString(), "-initrd", tiny.initrd().toString(), "-append", tiny.cmdline()));
         qemuArgs.addAll(drives);
         double[] qemu;
-        try (GuestConsole c = new QemuConsole(qemuArgs)) {
+        try (GuestConsole c = ProcessConsole.qemu(qemuArgs)) {
             qemu = measure(c);
         }
         System.out.printf(Locale.ROOT, "guest sequential read through a qcow2 chain, %d MiB, direct, 1 MiB blocks,"

@@ -43,7 +43,7 @@ public final class DiskIoBenchmark {
                 vireo = measure(c);
             }
             double[] qemu;
-            try (GuestConsole c = new QemuConsole(List.of("-m", (MEMORY >> 20) + "M", "-smp", "1",
+            try (GuestConsole c = ProcessConsole.qemu(List.of("-m", (MEMORY >> 20) + "M", "-smp", "1",
                     "-kernel", tiny.kernel().toString(), "-initrd", tiny.initrd().toString(), "-append", tiny.cmdline(),
                     "-drive", "file=" + qemuImage + ",format=qcow2,if=none,id=d0,cache=none",
                     "-device", "virtio-blk-device,drive=d0"))) {

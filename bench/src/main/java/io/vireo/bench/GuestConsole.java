@@ -2,6 +2,7 @@ package io.vireo.bench;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** A guest's serial console as a benchmark drives it: type a line, wait for a marker. */
 interface GuestConsole extends AutoCloseable {
@@ -9,6 +10,9 @@ interface GuestConsole extends AutoCloseable {
 
     /** Waits until {@code marker} appears (after anything already waited for). */
     void await(String marker, Duration timeout) throws IOException, InterruptedException;
+
+    /** Waits until {@code pattern} matches (after anything already waited for) and returns its first group. */
+    String awaitValue(Pattern pattern, Duration timeout) throws IOException, InterruptedException;
 
     @Override
     void close() throws IOException, InterruptedException;
@@ -24,16 +28,20 @@ interface GuestConsole extends AutoCloseable {
         }
 
         synchronized void await(String marker, Duration timeout) throws IOException, InterruptedException {
+            awaitValue(Pattern.compile("()" + Pattern.quote(marker)), timeout);
+        }
+
+        synchronized String awaitValue(Pattern pattern, Duration timeout) throws IOException, InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
-                int at = seen.indexOf(marker, from);
-                if (at >= 0) {
-                    from = at + marker.length();
-                    return;
+                java.util.regex.Matcher match = pattern.matcher(seen);
+                if (match.find(from)) {
+                    from = match.end();
+                    return match.group(1);
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new IOException("no '" + marker + "' on the console within " + timeout + "; last output:\n"
+                    throw new IOException("no '" + pattern + "' on the console within " + timeout + "; last output:\n"
                             + seen.substring(Math.max(0, seen.length() - 2000)));
                 }
                 wait(Math.max(1, left / 1_000_000));

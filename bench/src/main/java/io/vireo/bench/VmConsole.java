@@ -6,6 +6,7 @@ import io.vireo.engine.vm.VmSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** A Vireo VM's serial console. */
 final class VmConsole implements GuestConsole {
@@ -30,6 +31,11 @@ final class VmConsole implements GuestConsole {
     @Override
     public void await(String marker, Duration timeout) throws IOException, InterruptedException {
         matcher.await(marker, timeout);
+    }
+
+    @Override
+    public String awaitValue(Pattern pattern, Duration timeout) throws IOException, InterruptedException {
+        return matcher.awaitValue(pattern, timeout);
     }
 
     @Override

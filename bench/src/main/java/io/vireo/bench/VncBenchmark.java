@@ -102,7 +102,7 @@ public final class VncBenchmark {
                 "-device", "virtio-gpu-device,xres=" + WIDTH + ",yres=" + HEIGHT, "-device", "virtio-keyboard-device",
                 "-vnc", "127.0.0.1:" + (port - 5900));
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-        try (QemuConsole console = new QemuConsole(arguments)) {
+        try (ProcessConsole console = ProcessConsole.qemu(arguments)) {
             fillScreen(console);
             return measure(new Target(address, console, Optional::empty));
         }

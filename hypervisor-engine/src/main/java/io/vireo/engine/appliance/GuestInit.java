@@ -5,8 +5,12 @@ import java.util.List;
 /**
  * The boot scripts of a busybox appliance. Busybox {@code init} is PID 1 (so {@code poweroff}
  * and {@code reboot} work): its {@code sysinit} step mounts the kernel file systems, sets the host
- * name, loads the modules and prints the ready marker; then it keeps a login shell on the serial port
- * and one on the first virtual terminal (the virtio-gpu screen).
+ * name, loads the modules, brings the network up and prints the ready marker; then it keeps a login
+ * shell on the serial port and one on the first virtual terminal (the virtio-gpu screen).
+ *
+ * <p>Every Ethernet card ({@code eth0}, {@code eth1}, …) asks for an address by DHCP ({@link #dhcpScript});
+ * a card whose network answers late, or not at all, keeps asking in the background, so boot waits at
+ * most a few seconds for it.
  *
  * <p>The host name is the appliance's own unless the kernel command line carries
  * {@code vireo.hostname=<label>}: that is how the console gives a clone its new identity without
@@ -17,8 +21,9 @@ final class GuestInit {
      * Names what these scripts do; a cached appliance built with another revision is rebuilt, so a change
      * here reaches every appliance (bump it with every change of the guest's files).
      */
-    static final String REVISION = "3";
+    static final String REVISION = "4";
     static final String POWER_BUTTON = "etc/init.d/power-button";
+    static final String DHCP_SCRIPT = "etc/udhcpc.script";
     static final String SERIAL = "ttyS0";
     static final String SCREEN = "tty1";
 
@@ -62,6 +67,13 @@ final class GuestInit {
         }
         script.append("/" + POWER_BUTTON + " &\n");
         script.append("""
+                ip link set lo up
+                for card in /sys/class/net/eth*; do
+                    [ -e "$card" ] || continue
+                    udhcpc -b -t 3 -T 2 -i "${card##*/}" -s /%s -x "hostname:$(hostname)" >/dev/null 2>&1
+                done
+                """.formatted(DHCP_SCRIPT));
+        script.append("""
                 marker=/dev/console
                 [ -c /dev/%s ] && marker=/dev/%s
                 printf '\\n%s\\n' > $marker
@@ -89,6 +101,37 @@ final class GuestInit {
                 for device in /sys/class/input/event*; do
                     [ "$(cat "$device/device/name" 2>/dev/null)" = "Vireo keyboard" ] && watch "/dev/input/${device##*/}" &
                 done
+                """;
+    }
+
+    /**
+     * What udhcpc runs on each lease event: with a lease, the card gets the address and prefix, a default
+     * route through the router (the card's number as its metric, so eth0's wins), and the DNS servers go
+     * to /etc/resolv.conf; without one, the card keeps only its link. A renewal replaces the address in
+     * place, so open connections survive it.
+     */
+    static String dhcpScript() {
+        return """
+                #!/bin/sh
+                case "$1" in
+                    deconfig)
+                        ip -4 addr flush dev "$interface"
+                        ip link set "$interface" up
+                        ;;
+                    bound|renew)
+                        ip addr replace "$ip/${mask:-24}" broadcast + dev "$interface"
+                        for gateway in $router; do
+                            ip route replace default via "$gateway" dev "$interface" metric "${interface#eth}" && break
+                        done
+                        if [ -n "$dns" ]; then
+                            : > /etc/resolv.conf
+                            [ -n "$domain" ] && echo "search $domain" >> /etc/resolv.conf
+                            for server in $dns; do
+                                echo "nameserver $server" >> /etc/resolv.conf
+                            done
+                        fi
+                        ;;
+                esac
                 """;
     }
 

@@ -47,6 +47,7 @@ final class InitramfsImage {
             text(cpio, "etc/inittab", 0644, GuestInit.inittab());
             text(cpio, "etc/init.d/rcS", 0755, GuestInit.rcS(hostname, modulePaths));
             text(cpio, GuestInit.POWER_BUTTON, 0755, GuestInit.powerButton());
+            text(cpio, GuestInit.DHCP_SCRIPT, 0755, GuestInit.dhcpScript());
             text(cpio, "etc/profile", 0644, GuestInit.profile());
             text(cpio, "etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n");
             text(cpio, "etc/group", 0644, "root:x:0:\n");

@@ -11,6 +11,8 @@ import io.vireo.engine.devices.virtio.blk.VirtioBlock;
 import io.vireo.engine.devices.virtio.gpu.VirtioGpu;
 import io.vireo.engine.devices.virtio.input.VirtioInput;
 import io.vireo.engine.devices.virtio.input.VirtioInputPair;
+import io.vireo.engine.devices.virtio.net.NicControl;
+import io.vireo.engine.devices.virtio.net.VirtioNet;
 import io.vireo.engine.devices.virtio.rng.VirtioRng;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
@@ -30,8 +32,9 @@ import java.util.function.IntConsumer;
 /**
  * The devices of one power-on, wired onto the bus at {@link MachineLayout}'s addresses: the PLIC, the
  * serial port, the RTC, and one or more virtio-mmio slots per device spec, in order, each with its own
- * PLIC source. It owns the disk images it opened and closes them with itself, and can swap one for
- * another chain while the guest runs ({@link #reopenDisk}).
+ * PLIC source. It owns the disk images it opened and closes them with itself, can swap one for
+ * another chain while the guest runs ({@link #reopenDisk}), and keeps its NICs plugged into their
+ * networks while it lives.
  */
 final class Board implements AutoCloseable {
     private final GuestMemory ram;
@@ -42,6 +45,8 @@ final class Board implements AutoCloseable {
     /** The open chain of each disk, in spec order; an entry changes when the disk is reopened. */
     private final List<DiskImage> disks = new ArrayList<>();
     private final List<VirtioBlock> diskDevices = new ArrayList<>();
+    /** The NICs, in spec order, each plugged into its network until the board closes. */
+    private final List<VirtioNet> nics = new ArrayList<>();
     private VirtioBalloon balloon;
     private VirtioGpu gpu;
     private VirtioInputPair input;
@@ -62,6 +67,7 @@ final class Board implements AutoCloseable {
                 attach(d);
             }
         } catch (IOException | RuntimeException e) {
+            unplugNics();
             closeDisks();
             throw e;
         }
@@ -85,7 +91,11 @@ final class Board implements AutoCloseable {
             }
             case DeviceSpec.Balloon b -> slot(balloon = new VirtioBalloon(ram));
             case DeviceSpec.Rng r -> slot(new VirtioRng(ram));
-            case DeviceSpec.Nic n -> throw new UnsupportedOperationException("virtio-net is being built");
+            case DeviceSpec.Nic n -> {
+                VirtioNet nic = VirtioNet.plug(ram, n.mac(), n.network(), n.vlan(), n.rateLimit());
+                nics.add(nic);
+                slot(nic);
+            }
         }
     }
 
@@ -192,15 +202,25 @@ final class Board implements AutoCloseable {
         return Optional.ofNullable(balloon);
     }
 
+    List<NicControl> nics() {
+        return List.copyOf(nics);
+    }
+
     void typeSerial(byte[] bytes) {
         uart.type(bytes);
     }
 
-    /** Stops the virtio devices' work and closes the disks. */
+    /** Stops the virtio devices' work, unplugs the NICs and closes the disks. */
     @Override
     public void close() {
         virtio.forEach(VirtioMmioTransport::shutdown);
+        unplugNics();
         closeDisks();
+    }
+
+    private void unplugNics() {
+        nics.forEach(VirtioNet::close);
+        nics.clear();
     }
 
     private void closeDisks() {

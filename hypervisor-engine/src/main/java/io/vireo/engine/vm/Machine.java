@@ -4,6 +4,7 @@ import io.vireo.engine.boot.DirectBoot;
 import io.vireo.engine.boot.KernelImage;
 import io.vireo.engine.boot.MachineLayout;
 import io.vireo.engine.devices.virtio.balloon.VirtioBalloon;
+import io.vireo.engine.devices.virtio.net.NicControl;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.mmu.Bus;
@@ -11,6 +12,7 @@ import io.vireo.engine.mmu.CodeCache;
 import io.vireo.engine.mmu.GuestMemory;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 
@@ -66,6 +68,10 @@ final class Machine implements AutoCloseable {
 
     Optional<VirtioBalloon> balloon() {
         return board.balloon();
+    }
+
+    List<NicControl> nics() {
+        return board.nics();
     }
 
     long residentBytes() {

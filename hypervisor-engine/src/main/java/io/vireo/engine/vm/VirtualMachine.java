@@ -1,5 +1,6 @@
 package io.vireo.engine.vm;
 
+import io.vireo.engine.devices.virtio.net.NicControl;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.Screenshots;
@@ -259,6 +260,14 @@ public final class VirtualMachine implements AutoCloseable {
     /** Host memory the VM's RAM holds right now: untouched and ballooned pages cost nothing. */
     public synchronized long residentMemoryBytes() {
         return machine == null ? 0 : machine.residentBytes();
+    }
+
+    /**
+     * The NICs of the current power-on, in spec order (MAC, link up/down, counters); empty when off. A new
+     * power-on brings new ones, with their links up and counters at zero.
+     */
+    public synchronized List<NicControl> nics() {
+        return machine == null ? List.of() : machine.nics();
     }
 
     /** The guest's screen while the VM is powered on with a display. */

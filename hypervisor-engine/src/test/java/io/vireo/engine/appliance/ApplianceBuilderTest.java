@@ -49,7 +49,10 @@ class ApplianceBuilderTest {
         assertThat(new String(initrd.get("init"), StandardCharsets.UTF_8)).isEqualTo("bin/busybox");
         String rcS = new String(initrd.get("etc/init.d/rcS"), StandardCharsets.UTF_8);
         assertThat(rcS).containsSubsequence("mount -t devtmpfs", "load /lib/modules/" + RELEASE + "/drm.ko",
-                "load /lib/modules/" + RELEASE + "/virtio_gpu.ko", "VIREO-READY");
+                "load /lib/modules/" + RELEASE + "/virtio_gpu.ko", "load /lib/modules/" + RELEASE + "/virtio_net.ko",
+                "udhcpc -b", "-s /etc/udhcpc.script", "VIREO-READY");
+        assertThat(new String(initrd.get("etc/udhcpc.script"), StandardCharsets.UTF_8))
+                .contains("ip addr replace \"$ip/${mask:-24}\"", "ip route replace default via", "nameserver $server");
         byte[] ext4 = initrd.get("lib/modules/" + RELEASE + "/ext4.ko");
         assertThat(ext4).startsWith(0x7f, 'E', 'L', 'F');
         assertThat(new String(initrd.get("etc/inittab"), StandardCharsets.UTF_8))

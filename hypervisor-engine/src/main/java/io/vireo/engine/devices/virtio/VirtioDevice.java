@@ -44,5 +44,8 @@ public interface VirtioDevice {
 
         /** The driver broke the protocol (a bad descriptor chain): mark the device as needing a reset. */
         void needsReset(String reason);
+
+        /** The feature bits the driver accepted (fixed once the device is active). */
+        long driverFeatures();
     }
 }

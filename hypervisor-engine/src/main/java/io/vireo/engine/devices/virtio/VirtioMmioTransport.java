@@ -241,6 +241,11 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
         needsResetLocked(reason);
     }
 
+    @Override
+    public synchronized long driverFeatures() {
+        return driverFeatures;
+    }
+
     private void needsResetLocked(String reason) {
         lastError = reason;
         if ((status & NEEDS_RESET) == 0) {

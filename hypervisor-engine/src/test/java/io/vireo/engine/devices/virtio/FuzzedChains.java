@@ -5,6 +5,7 @@ import io.vireo.engine.testing.RamGuard;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static io.vireo.engine.devices.virtio.TestDriver.RAM;
 
@@ -14,15 +15,25 @@ import static io.vireo.engine.devices.virtio.TestDriver.RAM;
  * post, sometimes through an indirect table, sometimes with a field corrupted (an address outside RAM, a
  * huge length, a flipped flag, a wild next index, a nested indirect table). Guest buffers live in a data
  * area that holds no ring or table, so every range the device may write is one this class wrote into a
- * descriptor with the WRITE flag; {@link #allowWrites} hands those to a {@link RamGuard}.
+ * descriptor with the WRITE flag; {@link #allowWrites} hands those to a {@link RamGuard}. The choices come
+ * from a fuzzer's input or, for a plain test run, from a seeded {@link Random}.
  */
 final class FuzzedChains {
+    /** Where the shape of a chain comes from. */
+    private interface Choices {
+        int intIn(int min, int max);
+
+        int anyInt();
+
+        long anyLong();
+    }
+
     static final long DATA = RAM + 0x10_0000, DATA_SIZE = 0x10_0000;
     private static final long INDIRECT = RAM + 0x30_0000;
     private static final int NEXT = 1, WRITE = 2, INDIRECT_FLAG = 4;
 
     private final TestDriver driver;
-    private final FuzzedDataProvider data;
+    private final Choices data;
     private final List<long[]> writable = new ArrayList<>();
     private final int[] nextDescriptor = new int[8];
     private final int[] availIdx = new int[8];
@@ -30,6 +41,44 @@ final class FuzzedChains {
     private long nextIndirect = INDIRECT;
 
     FuzzedChains(TestDriver driver, FuzzedDataProvider data) {
+        this(driver, new Choices() {
+            @Override
+            public int intIn(int min, int max) {
+                return data.consumeInt(min, max);
+            }
+
+            @Override
+            public int anyInt() {
+                return data.consumeInt();
+            }
+
+            @Override
+            public long anyLong() {
+                return data.consumeLong();
+            }
+        });
+    }
+
+    FuzzedChains(TestDriver driver, Random random) {
+        this(driver, new Choices() {
+            @Override
+            public int intIn(int min, int max) {
+                return random.nextInt(min, max + 1);
+            }
+
+            @Override
+            public int anyInt() {
+                return random.nextInt();
+            }
+
+            @Override
+            public long anyLong() {
+                return random.nextLong();
+            }
+        });
+    }
+
+    private FuzzedChains(TestDriver driver, Choices data) {
         this.driver = driver;
         this.data = data;
     }
@@ -58,7 +107,7 @@ final class FuzzedChains {
      */
     void post(int q, TestDriver.Buffer... buffers) {
         int head;
-        if (buffers.length > 1 && data.consumeInt(0, 7) == 0) {
+        if (buffers.length > 1 && data.intIn(0, 7) == 0) {
             long table = nextIndirect;
             nextIndirect += 16L * buffers.length;
             writeChain(table, 0, buffers, buffers.length);
@@ -96,12 +145,12 @@ final class FuzzedChains {
             int flags = (b.writable() ? WRITE : 0) | (i + 1 < buffers.length ? NEXT : 0);
             long address = b.address();
             int length = b.length();
-            switch (data.consumeInt(0, 31)) {
-                case 0 -> address = outsideRam(data.consumeLong());
-                case 1 -> length = data.consumeInt();
+            switch (data.intIn(0, 31)) {
+                case 0 -> address = outsideRam(data.anyLong());
+                case 1 -> length = data.anyInt();
                 case 2 -> flags ^= WRITE;
                 case 3 -> flags ^= NEXT;
-                case 4 -> next = data.consumeInt(0, 0xFFFF);
+                case 4 -> next = data.intIn(0, 0xFFFF);
                 case 5 -> {
                     flags |= INDIRECT_FLAG;
                     address = INDIRECT;

@@ -1,0 +1,337 @@
+package io.vireo.engine.devices.virtio.net;
+
+import io.vireo.engine.devices.virtio.DescriptorChain;
+import io.vireo.engine.devices.virtio.VirtQueue;
+import io.vireo.engine.devices.virtio.VirtioDevice;
+import io.vireo.engine.devices.virtio.VirtqueueException;
+import io.vireo.engine.mmu.GuestMemory;
+import io.vireo.engine.network.FrameReceiver;
+import io.vireo.engine.network.MacAddress;
+import io.vireo.engine.network.NetworkAttachment;
+import io.vireo.engine.network.PortCounters;
+import io.vireo.engine.network.SwitchPort;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/**
+ * A virtio-net card (virtio 1.x §5.1) plugged into a virtual network's switch: receive queue 0, whose
+ * device-writable buffers take frames from the switch, and transmit queue 1, whose driver-readable
+ * buffers carry frames to it. Its configuration space holds the MAC, the link status and the MTU;
+ * checksums the guest leaves to the device are completed, and large TCP segments cut to the MTU, before
+ * a frame leaves ({@link TxFrame}, {@link TcpSegmenter}). So every frame on a switch carries correct
+ * checksums (the gateway builds its own whole), and received frames are marked DATA_VALID: the guest
+ * need not verify them again, which in an emulator is a real part of its per-packet cost.
+ *
+ * <p>Transmission runs on the notifying hart's thread and ends in the switch, which never blocks.
+ * Frames from the switch arrive on the network's thread and go straight into posted receive buffers,
+ * or wait in a bounded {@link RxBacklog} until the guest posts some. With a rate limit each direction
+ * pays into its own {@link Pacer}; once in debt it stops taking chains and looks again when the
+ * debt is paid, so the guest's own queues fill and its stack slows down rather than losing frames.
+ */
+public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable {
+    static final int RX = 0, TX = 1;
+    static final int MTU = 1500;
+    /** The longest frame either way: MTU plus the Ethernet header and one 802.1Q tag. */
+    static final int MAX_FRAME = MTU + 18;
+    static final int RX_BACKLOG = 256;
+    private static final long F_CSUM = 1L, F_GUEST_CSUM = 1L << 1, F_MTU = 1L << 3, F_MAC = 1L << 5, F_HOST_TSO4 = 1L << 11, F_STATUS = 1L << 16;
+    private static final int STATUS_LINK_UP = 1;
+    private static final int CONFIG_BYTES = 12;
+
+    private final GuestMemory memory;
+    private final MacAddress mac;
+    private final NicCounters counters = new NicCounters();
+    private final Object rxLock = new Object(), txLock = new Object();
+    /** Guarded by {@link #rxLock}. */
+    private final RxBacklog backlog = new RxBacklog(RX_BACKLOG);
+    /** Guarded by {@link #rxLock} and {@link #txLock}; empty without a rate limit. */
+    private final Optional<Pacer> rxBudget, txBudget;
+    private final AtomicBoolean rxRetry = new AtomicBoolean(), txRetry = new AtomicBoolean();
+    private volatile SwitchPort port;
+    private volatile boolean linkUp = true;
+    private volatile VirtQueue rxQueue, txQueue;
+    private volatile DeviceHost host;
+    /** The header flags of every received frame: DATA_VALID when the driver takes it (GUEST_CSUM). */
+    private volatile byte rxFlags;
+
+    private VirtioNet(GuestMemory memory, MacAddress mac, OptionalLong rateLimit, LongSupplier nanoTime) {
+        this.memory = memory;
+        this.mac = mac;
+        this.rxBudget = rateLimit.stream().mapToObj(rate -> new Pacer(rate, nanoTime)).findFirst();
+        this.txBudget = rateLimit.stream().mapToObj(rate -> new Pacer(rate, nanoTime)).findFirst();
+    }
+
+    /**
+     * A NIC with this MAC plugged into {@code network} (on {@code vlan} if given), limited to
+     * {@code rateLimit} bytes per second each way if given. {@link #close} unplugs it.
+     */
+    public static VirtioNet plug(GuestMemory memory, MacAddress mac, NetworkAttachment network, OptionalInt vlan,
+                                 OptionalLong rateLimit) {
+        return plug(memory, mac, network, vlan, rateLimit, System::nanoTime);
+    }
+
+    static VirtioNet plug(GuestMemory memory, MacAddress mac, NetworkAttachment network, OptionalInt vlan,
+                          OptionalLong rateLimit, LongSupplier nanoTime) {
+        VirtioNet nic = new VirtioNet(memory, mac, rateLimit, nanoTime);
+        FrameReceiver receiver = nic::receive;
+        nic.port = network.plug(mac, vlan, receiver);
+        return nic;
+    }
+
+    // ---- NicControl ----
+
+    @Override
+    public MacAddress mac() {
+        return mac;
+    }
+
+    @Override
+    public boolean linkUp() {
+        return linkUp;
+    }
+
+    @Override
+    public void setLinkUp(boolean up) {
+        if (linkUp == up) {
+            return;
+        }
+        linkUp = up;
+        if (!up) {
+            synchronized (rxLock) {
+                dropAll();
+            }
+        }
+        DeviceHost h = host;
+        if (h != null) {
+            h.configChanged();
+        }
+    }
+
+    @Override
+    public PortCounters counters() {
+        return counters.snapshot();
+    }
+
+    // ---- VirtioDevice ----
+
+    @Override
+    public int deviceId() {
+        return 1;
+    }
+
+    @Override
+    public long features() {
+        return F_CSUM | F_GUEST_CSUM | F_HOST_TSO4 | F_MTU | F_MAC | F_STATUS;
+    }
+
+    @Override
+    public int queueCount() {
+        return 2;
+    }
+
+    /** {mac[6], le16 status, le16 max_virtqueue_pairs, le16 mtu}. */
+    @Override
+    public long readConfig(int offset, int width) {
+        if (offset < 0 || width < 1 || offset + width > CONFIG_BYTES) {
+            return 0;
+        }
+        byte[] config = new byte[CONFIG_BYTES];
+        mac.write(config, 0);
+        ByteBuffer c = ByteBuffer.wrap(config).order(ByteOrder.LITTLE_ENDIAN);
+        c.putShort(6, (short) (linkUp ? STATUS_LINK_UP : 0));
+        c.putShort(8, (short) 1);
+        c.putShort(10, (short) MTU);
+        long value = 0;
+        for (int i = width - 1; i >= 0; i--) {
+            value = value << 8 | (config[offset + i] & 0xFF);
+        }
+        return value;
+    }
+
+    @Override
+    public void activate(VirtQueue[] queues, DeviceHost host) {
+        this.host = host;
+        this.rxFlags = (host.driverFeatures() & F_GUEST_CSUM) != 0 ? (byte) TxFrame.F_DATA_VALID : 0;
+        this.rxQueue = queues[RX];
+        this.txQueue = queues[TX];
+    }
+
+    @Override
+    public void queueNotify(int index) {
+        if (index == TX) {
+            transmit();
+        } else {
+            synchronized (rxLock) {
+                deliver();
+            }
+        }
+    }
+
+    /** Under each direction's lock: a transfer still touching guest RAM finishes first, none starts after. */
+    @Override
+    public void reset() {
+        synchronized (txLock) {
+            txQueue = null;
+        }
+        synchronized (rxLock) {
+            rxQueue = null;
+            host = null;
+            dropAll();
+        }
+    }
+
+    /** Unplugs the NIC from its network (the machine is powering off). */
+    @Override
+    public void close() {
+        reset();
+        port.close();
+    }
+
+    // ---- transmit: guest to switch ----
+
+    private void transmit() {
+        synchronized (txLock) {
+            VirtQueue queue = txQueue;
+            DeviceHost h = host;
+            if (queue == null || h == null) {
+                return;
+            }
+            boolean interrupt = false;
+            try {
+                while (true) {
+                    if (txBudget.isPresent() && !txBudget.get().ready()) {
+                        retryLater(txRetry, txBudget.get().nanosUntilReady(), this::transmit);
+                        break;
+                    }
+                    Optional<DescriptorChain> next = queue.next();
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    send(next.get());
+                    interrupt |= queue.complete(next.get(), 0);
+                }
+            } catch (VirtqueueException e) {
+                h.needsReset(e.getMessage());
+            }
+            if (interrupt) {
+                h.usedBuffers(queue);
+            }
+        }
+    }
+
+    private void send(DescriptorChain chain) {
+        TxFrame frame;
+        try {
+            frame = TxFrame.parse(memory, chain, MAX_FRAME);
+        } catch (TxFrame.Dropped dropped) {
+            counters.dropped();
+            return;
+        }
+        if (!linkUp) {
+            counters.dropped();
+            return;
+        }
+        for (byte[] bytes : frame.frames()) {
+            txBudget.ifPresent(budget -> budget.spend(bytes.length));
+            counters.sent(bytes.length);
+            port.send(ByteBuffer.wrap(bytes));
+        }
+    }
+
+    // ---- receive: switch to guest ----
+
+    /** A frame from the switch, on the network's thread: never blocks. */
+    private void receive(ByteBuffer frame) {
+        int length = frame.remaining();
+        if (!linkUp || host == null || length < TxFrame.MIN_FRAME || length > MAX_FRAME) {
+            counters.dropped();
+            return;
+        }
+        synchronized (rxLock) {
+            if (!backlog.offer(frame)) {
+                counters.dropped();
+                return;
+            }
+            deliver();
+        }
+    }
+
+    /** Moves backlogged frames into posted receive buffers while there are both; holds {@link #rxLock}. */
+    private void deliver() {
+        VirtQueue queue = rxQueue;
+        DeviceHost h = host;
+        if (queue == null || h == null) {
+            return;
+        }
+        boolean interrupt = false;
+        try {
+            while (backlog.peek() != null) {
+                if (rxBudget.isPresent() && !rxBudget.get().ready()) {
+                    retryLater(rxRetry, rxBudget.get().nanosUntilReady(), this::deliverLater);
+                    break;
+                }
+                Optional<DescriptorChain> next = queue.next();
+                if (next.isEmpty()) {
+                    break;
+                }
+                interrupt |= queue.complete(next.get(), fill(next.get()));
+            }
+        } catch (VirtqueueException e) {
+            h.needsReset(e.getMessage());
+        }
+        if (interrupt) {
+            h.usedBuffers(queue);
+        }
+    }
+
+    /**
+     * Writes the oldest frame, behind its header, into a receive chain; returns the bytes written. A chain
+     * with driver-readable buffers is returned empty and the frame waits for the next one; a frame larger
+     * than the chain is dropped, and the chain returned empty, so nothing of either leaks.
+     */
+    private int fill(DescriptorChain chain) {
+        if (!chain.readable().isEmpty()) {
+            return 0;
+        }
+        byte[] frame = backlog.peek();
+        backlog.remove();
+        if (chain.writableLength() < frame.length) {
+            counters.dropped();
+            return 0;
+        }
+        frame[0] = rxFlags;
+        frame[10] = 1; // num_buffers, little-endian 16 bits: the whole frame is in this one chain
+        int written = chain.write(memory, 0, frame, frame.length);
+        rxBudget.ifPresent(budget -> budget.spend(frame.length - TxFrame.HEADER));
+        counters.received(frame.length - TxFrame.HEADER);
+        return written;
+    }
+
+    private void deliverLater() {
+        synchronized (rxLock) {
+            deliver();
+        }
+    }
+
+    private void dropAll() {
+        counters.dropped(backlog.clear());
+    }
+
+    /** Runs {@code work} after {@code nanos}, unless it is already due to run. */
+    private static void retryLater(AtomicBoolean pending, long nanos, Runnable work) {
+        if (pending.compareAndSet(false, true)) {
+            CompletableFuture.delayedExecutor(Math.max(nanos, 1), TimeUnit.NANOSECONDS).execute(() -> {
+                pending.set(false);
+                work.run();
+            });
+        }
+    }
+}

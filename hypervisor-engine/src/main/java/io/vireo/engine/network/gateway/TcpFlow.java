@@ -1,0 +1,504 @@
+package io.vireo.engine.network.gateway;
+
+import io.vireo.engine.network.frame.TcpHeader;
+import io.vireo.engine.network.frame.TcpSegment;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One guest TCP connection translated to a host socket the way passt does it, without a TCP stack: the flow
+ * keeps only the sequence numbers of both directions, the guest's window, and two bounded byte rings.
+ * Guest data is acknowledged once the host socket took it (the window offered is the ring's room), host data
+ * is kept until the guest acknowledges it and sent again after a timeout or three duplicate ACKs. Runs on the
+ * network's thread only. Long for a class because the handshake, both half-closes, resets, retransmission and
+ * the zero-window probe all act on the same few numbers; split, each piece would need all of them.
+ */
+final class TcpFlow implements EventLoop.Handler {
+    /** Where the connection stands; half-closes are states of their own. */
+    enum State {
+        /** The guest's SYN arrived; the host socket is connecting. */
+        CONNECTING,
+        /** The host accepted; our SYN-ACK went to the guest, which has not acknowledged it yet. */
+        SYN_ACK_SENT,
+        /** A forwarded host connection: our SYN went to the guest. */
+        SYN_SENT,
+        ESTABLISHED,
+        /** The guest sent FIN; the host may still send. */
+        GUEST_CLOSED,
+        /** The host socket reached its end; the guest may still send. */
+        HOST_CLOSED,
+        /** Both sent FIN; waiting for the last data to drain and the guest to acknowledge our FIN. */
+        BOTH_CLOSED,
+        CLOSED;
+
+        State then(State next) {
+            boolean legal = next == CLOSED || switch (this) {
+                case CONNECTING -> next == SYN_ACK_SENT;
+                case SYN_ACK_SENT, SYN_SENT -> next == ESTABLISHED;
+                case ESTABLISHED -> next == GUEST_CLOSED || next == HOST_CLOSED;
+                case GUEST_CLOSED, HOST_CLOSED -> next == BOTH_CLOSED;
+                case BOTH_CLOSED, CLOSED -> false;
+            };
+            if (!legal || this == CLOSED) {
+                throw new IllegalStateException("a TCP flow cannot go from " + this + " to " + next);
+            }
+            return next;
+        }
+
+        boolean open() {
+            return this == ESTABLISHED || this == GUEST_CLOSED || this == HOST_CLOSED || this == BOTH_CLOSED;
+        }
+    }
+
+    /** The shift we offer: windows up to 8 MiB in 16 bits, enough for any ring size we allow. */
+    static final int OUR_WINDOW_SCALE = 7;
+    /** What a 1500-byte MTU leaves for data; the guest's own MSS lowers it. */
+    static final int OUR_MSS = 1460;
+    /** RFC 9293's default when a SYN carries no MSS option. */
+    private static final int DEFAULT_MSS = 536;
+    private static final int DUPLICATE_ACKS = 3;
+    private static final int MAX_BACKOFF = 6;
+
+    private final FlowKey key;
+    private final SocketChannel socket;
+    private final GuestWire wire;
+    private final GatewayLimits limits;
+    private final Runnable onClosed;
+    private SelectionKey selection;
+    private State state;
+    private long stateSince;
+    private long lastActivity;
+
+    private int guestNext;
+    private final ByteRing toHost;
+    private boolean hostOutputShut;
+    private int ourScale;
+
+    private int una;
+    private int next;
+    private final ByteRing fromHost;
+    private int guestWindow;
+    private int guestScale;
+    private int mss = DEFAULT_MSS;
+    private boolean hostEof;
+    private boolean finSent;
+    private int duplicateAcks;
+    private int retries;
+    private long retransmitAt;
+    private boolean ackDue;
+
+    private TcpFlow(FlowKey key, SocketChannel socket, GuestWire wire, GatewayLimits limits, Runnable onClosed,
+                    State state, long now) {
+        this.key = key;
+        this.socket = socket;
+        this.wire = wire;
+        this.limits = limits;
+        this.onClosed = onClosed;
+        this.state = state;
+        this.stateSince = now;
+        this.lastActivity = now;
+        this.toHost = new ByteRing(limits.tcpBuffer());
+        this.fromHost = new ByteRing(limits.tcpBuffer());
+        this.una = ThreadLocalRandom.current().nextInt();
+        this.next = una + 1;
+    }
+
+    /** A flow for the guest's SYN: the socket is connecting (non-blocking) to where the gateway mapped it. */
+    static TcpFlow connecting(FlowKey key, TcpHeader syn, SocketChannel socket, GuestWire wire, GatewayLimits limits,
+                              Runnable onClosed, long now) {
+        TcpFlow flow = new TcpFlow(key, socket, wire, limits, onClosed, State.CONNECTING, now);
+        flow.guestNext = syn.sequence() + 1;
+        flow.takeSynOptions(syn);
+        return flow;
+    }
+
+    /** A flow for a connection a port forward accepted: our SYN goes to the guest now. */
+    static TcpFlow accepted(FlowKey key, SocketChannel socket, GuestWire wire, GatewayLimits limits,
+                            Runnable onClosed, long now) {
+        TcpFlow flow = new TcpFlow(key, socket, wire, limits, onClosed, State.SYN_SENT, now);
+        flow.ourScale = OUR_WINDOW_SCALE;
+        flow.sendSyn();
+        return flow;
+    }
+
+    void watch(EventLoop loop) throws IOException {
+        selection = loop.register(socket, state == State.CONNECTING ? SelectionKey.OP_CONNECT : 0, this);
+        if (state == State.CONNECTING && socket.isConnected()) {
+            hostConnected();
+            settle();
+        }
+    }
+
+    State state() {
+        return state;
+    }
+
+    FlowKey key() {
+        return key;
+    }
+
+    @Override
+    public void ready(SelectionKey ready) {
+        long now = System.nanoTime();
+        try {
+            if (ready.isConnectable()) {
+                socket.finishConnect();
+                hostConnected();
+            }
+            if (ready.isValid() && ready.isWritable()) {
+                flushToHost();
+            }
+            if (ready.isValid() && ready.isReadable()) {
+                readFromHost(now);
+            }
+            settle();
+        } catch (IOException e) {
+            reset();
+        }
+    }
+
+    /** One segment from the guest, already matched to this flow. */
+    void onSegment(TcpSegment segment, long now) {
+        TcpHeader header = segment.header();
+        lastActivity = now;
+        if (header.has(TcpHeader.RST)) {
+            onGuestReset(header);
+            return;
+        }
+        try {
+            switch (state) {
+                case CONNECTING -> {
+                    // A SYN sent again while the host connects: the SYN-ACK follows once it has.
+                }
+                case SYN_SENT -> onSynAck(header);
+                case SYN_ACK_SENT -> {
+                    if (header.has(TcpHeader.SYN)) {
+                        sendSynAck();
+                    } else if (header.has(TcpHeader.ACK) && header.acknowledgment() == next) {
+                        una = next;
+                        guestWindow = header.window() << guestScale;
+                        moveTo(State.ESTABLISHED);
+                        onData(segment);
+                    }
+                }
+                case CLOSED -> {
+                }
+                default -> {
+                    if (header.has(TcpHeader.SYN)) {
+                        sendAck();
+                        return;
+                    }
+                    onData(segment);
+                }
+            }
+            settle();
+        } catch (IOException e) {
+            reset();
+        }
+    }
+
+    private void onData(TcpSegment segment) throws IOException {
+        TcpHeader header = segment.header();
+        if (header.has(TcpHeader.ACK)) {
+            onGuestAck(header.acknowledgment(), header.window() << guestScale,
+                    segment.payloadLength() > 0 || header.has(TcpHeader.FIN));
+        }
+        if (segment.payloadLength() > 0) {
+            onGuestData(header.sequence(), segment);
+        }
+        if (header.has(TcpHeader.FIN)) {
+            onGuestFin(header.sequence() + segment.payloadLength());
+        }
+    }
+
+    private void onSynAck(TcpHeader header) {
+        if (!header.has(TcpHeader.SYN | TcpHeader.ACK) || header.acknowledgment() != next) {
+            return;
+        }
+        guestNext = header.sequence() + 1;
+        takeSynOptions(header);
+        una = next;
+        moveTo(State.ESTABLISHED);
+        sendAck();
+    }
+
+    private void takeSynOptions(TcpHeader syn) {
+        boolean scaling = syn.windowScale() != TcpHeader.ABSENT;
+        guestScale = scaling ? syn.windowScale() : 0;
+        ourScale = scaling ? OUR_WINDOW_SCALE : 0;
+        mss = syn.mss() == TcpHeader.ABSENT ? DEFAULT_MSS : Math.clamp(syn.mss(), 64, 65535 - 40);
+        guestWindow = syn.window();
+    }
+
+    private void onGuestAck(int ack, int window, boolean carriesSomething) {
+        int advanced = ack - una;
+        int inFlight = next - una;
+        if (advanced < 0 || advanced > inFlight) {
+            return;
+        }
+        if (advanced > 0) {
+            boolean finAcked = finSent && ack == next;
+            fromHost.skip(advanced - (finAcked ? 1 : 0));
+            una = ack;
+            duplicateAcks = 0;
+            retries = 0;
+            retransmitAt = una == next ? 0 : System.nanoTime() + retransmitNanos();
+        } else if (!carriesSomething && inFlight > 0 && window == guestWindow && ++duplicateAcks == DUPLICATE_ACKS) {
+            rewind();
+        }
+        guestWindow = window;
+    }
+
+    private void onGuestData(int sequence, TcpSegment segment) throws IOException {
+        int skip = guestNext - sequence;
+        int length = segment.payloadLength();
+        if (state == State.GUEST_CLOSED || state == State.BOTH_CLOSED || skip < 0 || skip >= length) {
+            // A gap (a frame went missing), or data we already hold: say at once what we have, so a guest
+            // that sees this three times resends from there.
+            sendAck();
+            return;
+        }
+        int take = Math.min(length - skip, toHost.free());
+        toHost.put(segment.data(), segment.payloadOffset() + skip, take);
+        guestNext += take;
+        flushToHost();
+    }
+
+    private void onGuestFin(int sequence) throws IOException {
+        if (sequence != guestNext || state == State.GUEST_CLOSED || state == State.BOTH_CLOSED) {
+            sendAck();
+            return;
+        }
+        guestNext++;
+        moveTo(state == State.HOST_CLOSED ? State.BOTH_CLOSED : State.GUEST_CLOSED);
+        flushToHost();
+        ackDue = true;
+    }
+
+    private void onGuestReset(TcpHeader header) {
+        int offset = header.sequence() - guestNext;
+        if (state == State.SYN_SENT || offset >= -1 && offset < ourWindow()) {
+            abortHost();
+        }
+    }
+
+    private void hostConnected() {
+        moveTo(State.SYN_ACK_SENT);
+        sendSynAck();
+        retransmitAt = System.nanoTime() + retransmitNanos();
+    }
+
+    /** Hands guest data to the host socket; what it took is what we acknowledge. */
+    private void flushToHost() throws IOException {
+        if (toHost.size() > 0 && toHost.writeTo(socket) > 0) {
+            ackDue = true;
+        }
+        if (toHost.size() == 0 && !hostOutputShut && (state == State.GUEST_CLOSED || state == State.BOTH_CLOSED)) {
+            socket.shutdownOutput();
+            hostOutputShut = true;
+            ackDue = true;
+        }
+    }
+
+    private void readFromHost(long now) throws IOException {
+        int room = Math.min(fromHost.capacity(), Math.max(guestWindow, 0)) - fromHost.size();
+        if (room <= 0 || hostEof) {
+            return;
+        }
+        int read = fromHost.readFrom(socket, room);
+        if (read < 0) {
+            hostEof = true;
+            moveTo(state == State.GUEST_CLOSED ? State.BOTH_CLOSED : State.HOST_CLOSED);
+        } else if (read > 0) {
+            lastActivity = now;
+        }
+    }
+
+    /** After any event: send what the guest's window allows, acknowledge, watch the right socket events. */
+    private void settle() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state.open()) {
+            pushToGuest();
+        }
+        if (ackDue) {
+            sendAck();
+        }
+        if (state == State.BOTH_CLOSED && hostOutputShut && finSent && una == next) {
+            close();
+            return;
+        }
+        int ops = 0;
+        if (state.open() && !hostEof && fromHost.size() < Math.min(fromHost.capacity(), guestWindow)) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (toHost.size() > 0) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (selection != null && selection.isValid() && state != State.CONNECTING) {
+            selection.interestOps(ops);
+        }
+    }
+
+    private void pushToGuest() {
+        int held = fromHost.size();
+        // Our FIN takes the last sequence number sent while it is unacknowledged.
+        int sent = next - una - (finSent && una != next ? 1 : 0);
+        while (sent < held && guestWindow - sent > 0) {
+            int length = Math.min(Math.min(held - sent, guestWindow - sent), mss);
+            send(next, TcpHeader.ACK | TcpHeader.PSH, sent, length);
+            next += length;
+            sent += length;
+        }
+        if (hostEof && !finSent && sent == held) {
+            send(next, TcpHeader.FIN | TcpHeader.ACK, 0, 0);
+            next++;
+            finSent = true;
+        }
+        if (next != una && retransmitAt == 0) {
+            retransmitAt = System.nanoTime() + retransmitNanos();
+        }
+    }
+
+    /** Sends again from the oldest byte the guest has not acknowledged. */
+    private void rewind() {
+        next = una;
+        finSent = false;
+        duplicateAcks = 0;
+    }
+
+    /** Timeouts: handshake, idleness, retransmission, and probing a window the guest closed. */
+    void tick(long now) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!state.open()) {
+            if (now - stateSince > limits.synTimeout().toNanos()) {
+                reset();
+            } else if (state != State.CONNECTING && retransmitAt != 0 && now - retransmitAt >= 0) {
+                if (state == State.SYN_SENT) {
+                    sendSyn();
+                } else {
+                    sendSynAck();
+                }
+                retransmitAt = now + retransmitNanos();
+            }
+            return;
+        }
+        if (now - lastActivity > limits.tcpIdle().toNanos()) {
+            reset();
+            return;
+        }
+        boolean windowClosed = guestWindow == 0 && !hostEof && next == una;
+        if (retransmitAt != 0 && now - retransmitAt >= 0) {
+            if (next != una) {
+                if (++retries > limits.retransmissions()) {
+                    reset();
+                    return;
+                }
+                rewind();
+                pushToGuest();
+            } else if (windowClosed) {
+                // The guest closed its window: a segment just below it makes the guest tell its window again,
+                // in case the update that opens it went missing.
+                send(next - 1, TcpHeader.ACK, 0, 0);
+            }
+            retransmitAt = next != una || windowClosed ? now + retransmitNanos() : 0;
+        } else if (retransmitAt == 0 && windowClosed) {
+            retransmitAt = now + retransmitNanos();
+        }
+        settle();
+    }
+
+    private long retransmitNanos() {
+        return limits.retransmit().toNanos() << Math.min(retries, MAX_BACKOFF);
+    }
+
+    private void sendSyn() {
+        wire.tcp(key, new TcpHeader(key.remotePort(), key.guestPort(), next - 1, 0, TcpHeader.SYN, synWindow(),
+                OUR_MSS, OUR_WINDOW_SCALE), fromHost, 0, 0);
+        retransmitAt = System.nanoTime() + retransmitNanos();
+    }
+
+    private void sendSynAck() {
+        wire.tcp(key, new TcpHeader(key.remotePort(), key.guestPort(), next - 1, guestNext,
+                TcpHeader.SYN | TcpHeader.ACK, synWindow(), OUR_MSS, ourScale == 0 ? TcpHeader.ABSENT : ourScale),
+                fromHost, 0, 0);
+    }
+
+    private void sendAck() {
+        send(next, TcpHeader.ACK, 0, 0);
+    }
+
+    /** Sends a segment carrying the {@code length} held host bytes {@code offset} bytes after the oldest unacknowledged. */
+    private void send(int sequence, int flags, int offset, int length) {
+        wire.tcp(key, new TcpHeader(key.remotePort(), key.guestPort(), sequence, acknowledged(), flags,
+                Math.min(ourWindow() >>> ourScale, 0xFFFF), TcpHeader.ABSENT, TcpHeader.ABSENT), fromHost, offset, length);
+        ackDue = false;
+    }
+
+    /** The guest bytes the host socket took (and the guest's FIN once the host's output is shut). */
+    private int acknowledged() {
+        boolean finPending = (state == State.GUEST_CLOSED || state == State.BOTH_CLOSED) && !hostOutputShut;
+        return guestNext - toHost.size() - (finPending ? 1 : 0);
+    }
+
+    private int ourWindow() {
+        return Math.min(toHost.capacity(), 0xFFFF << ourScale);
+    }
+
+    private int synWindow() {
+        return Math.min(toHost.capacity(), 0xFFFF);
+    }
+
+    private void moveTo(State nextState) {
+        state = state.then(nextState);
+        stateSince = System.nanoTime();
+    }
+
+    /** The host end failed or timed out: the guest gets a reset, the host socket closes. */
+    void reset() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.CONNECTING) {
+            wire.tcp(key, new TcpHeader(key.remotePort(), key.guestPort(), 0, guestNext,
+                    TcpHeader.RST | TcpHeader.ACK, 0, TcpHeader.ABSENT, TcpHeader.ABSENT), fromHost, 0, 0);
+        } else {
+            wire.tcp(key, new TcpHeader(key.remotePort(), key.guestPort(), next, acknowledged(),
+                    TcpHeader.RST | TcpHeader.ACK, 0, TcpHeader.ABSENT, TcpHeader.ABSENT), fromHost, 0, 0);
+        }
+        abortHost();
+    }
+
+    /** The guest reset (or we gave up): the host peer gets a reset too, by closing with a zero linger. */
+    private void abortHost() {
+        try {
+            socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not connected yet: closing is all there is to do.
+        }
+        close();
+    }
+
+    /** Releases the socket and leaves the flow table; quiet, for shutdown too. */
+    void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        if (selection != null) {
+            selection.cancel();
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing left to release.
+        }
+        onClosed.run();
+    }
+}

@@ -1,0 +1,116 @@
+package io.vireo.engine.network.gateway;
+
+import io.vireo.engine.network.MacAddress;
+import io.vireo.engine.network.frame.TcpHeader;
+import io.vireo.engine.network.frame.TcpSegment;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway's TCP flows: finds the flow of each guest segment, opens a host connection for a guest's SYN
+ * where the network allows it, resets what belongs to no flow, and caps how many flows each guest holds.
+ */
+final class TcpTranslator implements AutoCloseable {
+    private final EventLoop loop;
+    private final GuestWire wire;
+    private final GatewayLimits limits;
+    private final Map<FlowKey, TcpFlow> flows = new HashMap<>();
+    private final Map<MacAddress, Integer> perGuest = new HashMap<>();
+    private long refused;
+
+    TcpTranslator(EventLoop loop, GuestWire wire, GatewayLimits limits) {
+        this.loop = loop;
+        this.wire = wire;
+        this.limits = limits;
+    }
+
+    /** A guest segment; {@code destination} is where the gateway maps its far end, empty when refused. */
+    void fromGuest(FlowKey key, TcpSegment segment, Optional<InetSocketAddress> destination, long now) {
+        TcpFlow flow = flows.get(key);
+        if (flow != null) {
+            flow.onSegment(segment, now);
+            return;
+        }
+        TcpHeader header = segment.header();
+        if (header.has(TcpHeader.RST)) {
+            return;
+        }
+        if (!header.has(TcpHeader.SYN) || header.has(TcpHeader.ACK) || destination.isEmpty() || full(key.guestMac())) {
+            refused++;
+            resetUnknown(key, segment);
+            return;
+        }
+        try {
+            SocketChannel socket = SocketChannel.open();
+            socket.configureBlocking(false);
+            socket.connect(destination.get());
+            add(TcpFlow.connecting(key, header, socket, wire, limits, () -> remove(key), now));
+        } catch (IOException e) {
+            resetUnknown(key, segment);
+        }
+    }
+
+    /** A connection a port forward accepted for the guest's port in {@code key}. */
+    void accepted(FlowKey key, SocketChannel socket, long now) throws IOException {
+        if (flows.containsKey(key) || full(key.guestMac())) {
+            refused++;
+            socket.close();
+            return;
+        }
+        socket.configureBlocking(false);
+        add(TcpFlow.accepted(key, socket, wire, limits, () -> remove(key), now));
+    }
+
+    private void add(TcpFlow flow) throws IOException {
+        flows.put(flow.key(), flow);
+        perGuest.merge(flow.key().guestMac(), 1, Integer::sum);
+        flow.watch(loop);
+    }
+
+    private boolean full(MacAddress guest) {
+        return flows.size() >= limits.tcpFlowsTotal() || perGuest.getOrDefault(guest, 0) >= limits.tcpFlowsPerGuest();
+    }
+
+    private void remove(FlowKey key) {
+        if (flows.remove(key) != null) {
+            perGuest.computeIfPresent(key.guestMac(), (mac, count) -> count > 1 ? count - 1 : null);
+        }
+    }
+
+    /** RFC 9293's answer to a segment for no connection: a reset the sender will accept. */
+    private void resetUnknown(FlowKey key, TcpSegment segment) {
+        TcpHeader header = segment.header();
+        TcpHeader reset = header.has(TcpHeader.ACK)
+                ? new TcpHeader(key.remotePort(), key.guestPort(), header.acknowledgment(), 0, TcpHeader.RST, 0,
+                        TcpHeader.ABSENT, TcpHeader.ABSENT)
+                : new TcpHeader(key.remotePort(), key.guestPort(), 0, header.sequence() + segment.sequenceLength(),
+                        TcpHeader.RST | TcpHeader.ACK, 0, TcpHeader.ABSENT, TcpHeader.ABSENT);
+        wire.tcp(key, reset, null, 0, 0);
+    }
+
+    void tick(long now) {
+        for (TcpFlow flow : List.copyOf(flows.values())) {
+            flow.tick(now);
+        }
+    }
+
+    int size() {
+        return flows.size();
+    }
+
+    long refused() {
+        return refused;
+    }
+
+    @Override
+    public void close() {
+        for (TcpFlow flow : List.copyOf(flows.values())) {
+            flow.close();
+        }
+    }
+}
