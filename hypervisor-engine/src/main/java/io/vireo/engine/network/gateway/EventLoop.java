@@ -32,6 +32,9 @@ final class EventLoop implements AutoCloseable {
 
         /** Periodic timer work; returns the nanoseconds until it wants to run again. */
         long tick(long nanoTime);
+
+        /** After a round of frames or socket events: send what was held back for the end of the round. */
+        void flush();
     }
 
     private static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -44,6 +47,7 @@ final class EventLoop implements AutoCloseable {
     private volatile long faults;
     private volatile RuntimeException firstFault;
     private Turn turn;
+    private long tickWanted;
 
     EventLoop(String name) throws IOException {
         selector = Selector.open();
@@ -100,6 +104,14 @@ final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** Asks for the timer work within {@code nanos}, sooner than it asked for itself; on the loop's thread. */
+    void tickWithin(long nanos) {
+        long wanted = System.nanoTime() + nanos;
+        if (tickWanted == 0 || wanted - tickWanted < 0) {
+            tickWanted = wanted;
+        }
+    }
+
     void wakeup() {
         selector.wakeup();
     }
@@ -111,7 +123,12 @@ final class EventLoop implements AutoCloseable {
                 boolean[] more = new boolean[1];
                 guarded(() -> more[0] = turn.drain());
                 runTasks();
+                guarded(turn::flush);
                 long now = System.nanoTime();
+                if (tickWanted != 0 && tickWanted - nextTick < 0) {
+                    nextTick = tickWanted;
+                }
+                tickWanted = 0;
                 if (now - nextTick >= 0) {
                     long[] wait = {MAX_SLEEP_NANOS};
                     guarded(() -> wait[0] = turn.tick(now));
@@ -129,6 +146,7 @@ final class EventLoop implements AutoCloseable {
                     }
                 }
                 selector.selectedKeys().clear();
+                guarded(turn::flush);
             } catch (IOException e) {
                 throw new UncheckedIOException("the network's selector failed", e);
             }

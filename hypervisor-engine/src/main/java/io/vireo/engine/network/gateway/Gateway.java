@@ -86,6 +86,11 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
                 }
 
                 @Override
+                public void flush() {
+                    gateway.tcp.flushAcknowledgments();
+                }
+
+                @Override
                 public long tick(long now) {
                     gateway.tcp.tick(now);
                     gateway.udp.tick(now);
@@ -222,6 +227,7 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
         } else if (!destinations.reachesOutside() || !destinations.isOutside(ip.destination())) {
             refuse(frame, ip, IcmpMessage.ADMINISTRATIVELY_PROHIBITED);
         } else {
+            loop.tickWithin(OutsidePing.POLL_NANOS);
             ping.send(new PingKey(frame.source(), frame.vlan(), ip.source(), ip.destination(), icmp.identifier()),
                     icmp.sequence(),
                     icmp.data(), icmp.payloadOffset(), icmp.payloadLength());

@@ -30,7 +30,7 @@ final class OutsidePing implements AutoCloseable {
     private static final int MAX_PENDING = 1024;
     private static final int MAX_PENDING_PER_GUEST = 64;
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final int IP_HEADER_LENGTH_MASK = 0xF;
 
     private final Optional<IcmpSocket> socket;

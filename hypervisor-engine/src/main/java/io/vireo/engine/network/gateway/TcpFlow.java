@@ -53,6 +53,18 @@ final class TcpFlow implements EventLoop.Handler {
         }
     }
 
+    /** The flow table a flow belongs to. */
+    interface Owner {
+        /** The flow ended and released its socket. */
+        void closed(TcpFlow flow);
+
+        /**
+         * The flow owes the guest an acknowledgment: sent once the frames and events at hand are handled, so
+         * a burst of guest segments costs the guest one ACK, not one each.
+         */
+        void acknowledgeLater(TcpFlow flow);
+    }
+
     /** The shift we offer: windows up to 8 MiB in 16 bits, enough for any ring size we allow. */
     static final int OUR_WINDOW_SCALE = 7;
     /** What a 1500-byte MTU leaves for data; the guest's own MSS lowers it. */
@@ -66,7 +78,7 @@ final class TcpFlow implements EventLoop.Handler {
     private final SocketChannel socket;
     private final GuestWire wire;
     private final GatewayLimits limits;
-    private final Runnable onClosed;
+    private final Owner owner;
     private SelectionKey selection;
     private State state;
     private long stateSince;
@@ -90,13 +102,13 @@ final class TcpFlow implements EventLoop.Handler {
     private long retransmitAt;
     private boolean ackDue;
 
-    private TcpFlow(FlowKey key, SocketChannel socket, GuestWire wire, GatewayLimits limits, Runnable onClosed,
+    private TcpFlow(FlowKey key, SocketChannel socket, GuestWire wire, GatewayLimits limits, Owner owner,
                     State state, long now) {
         this.key = key;
         this.socket = socket;
         this.wire = wire;
         this.limits = limits;
-        this.onClosed = onClosed;
+        this.owner = owner;
         this.state = state;
         this.stateSince = now;
         this.lastActivity = now;
@@ -108,8 +120,8 @@ final class TcpFlow implements EventLoop.Handler {
 
     /** A flow for the guest's SYN: the socket is connecting (non-blocking) to where the gateway mapped it. */
     static TcpFlow connecting(FlowKey key, TcpHeader syn, SocketChannel socket, GuestWire wire, GatewayLimits limits,
-                              Runnable onClosed, long now) {
-        TcpFlow flow = new TcpFlow(key, socket, wire, limits, onClosed, State.CONNECTING, now);
+                              Owner owner, long now) {
+        TcpFlow flow = new TcpFlow(key, socket, wire, limits, owner, State.CONNECTING, now);
         flow.guestNext = syn.sequence() + 1;
         flow.takeSynOptions(syn);
         return flow;
@@ -117,8 +129,8 @@ final class TcpFlow implements EventLoop.Handler {
 
     /** A flow for a connection a port forward accepted: our SYN goes to the guest now. */
     static TcpFlow accepted(FlowKey key, SocketChannel socket, GuestWire wire, GatewayLimits limits,
-                            Runnable onClosed, long now) {
-        TcpFlow flow = new TcpFlow(key, socket, wire, limits, onClosed, State.SYN_SENT, now);
+                            Owner owner, long now) {
+        TcpFlow flow = new TcpFlow(key, socket, wire, limits, owner, State.SYN_SENT, now);
         flow.ourScale = OUR_WINDOW_SCALE;
         flow.sendSyn();
         return flow;
@@ -326,7 +338,7 @@ final class TcpFlow implements EventLoop.Handler {
             pushToGuest();
         }
         if (ackDue) {
-            sendAck();
+            owner.acknowledgeLater(this);
         }
         if (state == State.BOTH_CLOSED && hostOutputShut && finSent && una == next) {
             close();
@@ -430,6 +442,13 @@ final class TcpFlow implements EventLoop.Handler {
                 fromHost, 0, 0);
     }
 
+    /** Sends the acknowledgment {@link Owner#acknowledgeLater} held back, unless a segment since carried it. */
+    void acknowledgeNow() {
+        if (ackDue && state != State.CLOSED) {
+            sendAck();
+        }
+    }
+
     private void sendAck() {
         send(next, TcpHeader.ACK, 0, 0);
     }
@@ -499,6 +518,6 @@ final class TcpFlow implements EventLoop.Handler {
         } catch (IOException e) {
             // Nothing left to release.
         }
-        onClosed.run();
+        owner.closed(this);
     }
 }

@@ -7,20 +7,23 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The gateway's TCP flows: finds the flow of each guest segment, opens a host connection for a guest's SYN
  * where the network allows it, resets what belongs to no flow, and caps how many flows each guest holds.
  */
-final class TcpTranslator implements AutoCloseable {
+final class TcpTranslator implements TcpFlow.Owner, AutoCloseable {
     private final EventLoop loop;
     private final GuestWire wire;
     private final GatewayLimits limits;
     private final Map<FlowKey, TcpFlow> flows = new HashMap<>();
     private final Map<MacAddress, Integer> perGuest = new HashMap<>();
+    private final Set<TcpFlow> acknowledgments = new LinkedHashSet<>();
     private long refused;
 
     TcpTranslator(EventLoop loop, GuestWire wire, GatewayLimits limits) {
@@ -49,7 +52,7 @@ final class TcpTranslator implements AutoCloseable {
             SocketChannel socket = SocketChannel.open();
             socket.configureBlocking(false);
             socket.connect(destination.get());
-            add(TcpFlow.connecting(key, header, socket, wire, limits, () -> remove(key), now));
+            add(TcpFlow.connecting(key, header, socket, wire, limits, this, now));
         } catch (IOException e) {
             resetUnknown(key, segment);
         }
@@ -63,7 +66,7 @@ final class TcpTranslator implements AutoCloseable {
             return;
         }
         socket.configureBlocking(false);
-        add(TcpFlow.accepted(key, socket, wire, limits, () -> remove(key), now));
+        add(TcpFlow.accepted(key, socket, wire, limits, this, now));
     }
 
     private void add(TcpFlow flow) throws IOException {
@@ -76,10 +79,26 @@ final class TcpTranslator implements AutoCloseable {
         return flows.size() >= limits.tcpFlowsTotal() || perGuest.getOrDefault(guest, 0) >= limits.tcpFlowsPerGuest();
     }
 
-    private void remove(FlowKey key) {
-        if (flows.remove(key) != null) {
+    @Override
+    public void closed(TcpFlow flow) {
+        FlowKey key = flow.key();
+        if (flows.remove(key, flow)) {
             perGuest.computeIfPresent(key.guestMac(), (mac, count) -> count > 1 ? count - 1 : null);
         }
+        acknowledgments.remove(flow);
+    }
+
+    @Override
+    public void acknowledgeLater(TcpFlow flow) {
+        acknowledgments.add(flow);
+    }
+
+    /** Sends the acknowledgments held back while frames and socket events were handled. */
+    void flushAcknowledgments() {
+        for (TcpFlow flow : acknowledgments) {
+            flow.acknowledgeNow();
+        }
+        acknowledgments.clear();
     }
 
     /** RFC 9293's answer to a segment for no connection: a reset the sender will accept. */
