@@ -44,6 +44,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(VmRuntime.class);
 
     private final Map<Long, RunningVm> running = new ConcurrentHashMap<>();
+    private final NetworkRuntime networks = new NetworkRuntime();
     private final ApplicationEventPublisher events;
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("vm-runtime-sampler").unstarted(r));
@@ -70,13 +71,16 @@ public class VmRuntime implements HostDriver, DisposableBean {
         if (running.containsKey(launch.vmId())) {
             throw new ConflictException("VM is on", "VM " + launch.name() + " is already powered on");
         }
-        if (!launch.nics().isEmpty()) {
-            throw new ConflictException("No network device", "VM " + launch.name() + " has network cards, and this"
-                    + " engine has no network device to back them yet: remove them to power it on");
+        RunningNics nics = RunningNics.plug(launch.nics(), networks);
+        VirtualMachine machine;
+        try {
+            machine = new VirtualMachine(spec(launch, nics.devices()));
+        } catch (IOException | RuntimeException e) {
+            nics.close();
+            throw e;
         }
-        VirtualMachine machine = new VirtualMachine(spec(launch));
         SerialLog serial = new SerialLog(launch.folder());
-        RunningVm vm = new RunningVm(launch.vmId(), machine, serial, SAMPLES);
+        RunningVm vm = new RunningVm(launch.vmId(), machine, serial, nics, SAMPLES);
         machine.addSerialListener(serial::append);
         machine.addStateListener((source, from, to, reason) -> changed(vm, to, reason));
         if (running.putIfAbsent(launch.vmId(), vm) != null) {
@@ -86,6 +90,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }
         try {
             machine.start();
+            nics.started(machine);
         } catch (ImageException e) {
             release(vm);
             throw new ConflictException("Disk unusable", "VM " + launch.name() + " cannot power on: " + e.getMessage());
@@ -96,15 +101,17 @@ public class VmRuntime implements HostDriver, DisposableBean {
     }
 
     /**
-     * The hardware the console gives every VM: its disks, a screen with keyboard and tablet, an entropy source.
-     * No balloon: the console has nothing that would inflate it, so the guest would hold a device that never acts.
+     * The hardware the console gives every VM: its disks, its network cards, a screen with keyboard and tablet, an
+     * entropy source. No balloon: the console has nothing that would inflate it, so the guest would hold a device
+     * that never acts.
      */
-    private static VmSpec spec(LaunchSpec launch) throws IOException {
+    private static VmSpec spec(LaunchSpec launch, List<DeviceSpec.Nic> nics) throws IOException {
         List<DeviceSpec> devices = new ArrayList<>();
         for (LaunchSpec.Disk disk : launch.disks()) {
             devices.add(new DeviceSpec.Disk(disk.file(), ImageFormat.parse(disk.format()), disk.readOnly(),
                     Optional.of(disk.root())));
         }
+        devices.addAll(nics);
         devices.add(new DeviceSpec.Display(1024, 768));
         devices.add(new DeviceSpec.Input());
         devices.add(new DeviceSpec.Rng());
@@ -157,30 +164,26 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }
     }
 
-    /** No VM with a NIC powers on in this engine (see {@link #powerOn}), so none has a NIC to show. */
     @Override
     public List<NicStatus> nics(Long vmId) {
-        return List.of();
+        RunningVm vm = running.get(vmId);
+        return vm == null ? List.of() : vm.nics().statuses(vm.machine());
     }
 
     @Override
     public void setLink(Long vmId, int position, boolean up) {
-        throw noNic(vmId, position);
+        RunningVm vm = held(vmId);
+        vm.nics().setLink(vm.machine(), position, up);
     }
 
     @Override
     public void addForward(Long vmId, int position, LaunchSpec.Forward forward) {
-        throw noNic(vmId, position);
+        held(vmId).nics().addForward(position, forward);
     }
 
     @Override
     public void removeForward(Long vmId, int position, LaunchSpec.Forward forward) {
-        throw noNic(vmId, position);
-    }
-
-    private ConflictException noNic(Long vmId, int position) {
-        held(vmId);
-        return new ConflictException("No such NIC", "The running VM has no network card " + position);
+        held(vmId).nics().removeForward(position, forward);
     }
 
     public String serialTail(Long vmId) {
@@ -268,6 +271,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
     private void release(RunningVm vm) {
         running.remove(vm.id(), vm);
         vm.machine().close();
+        vm.nics().close();
         vm.serial().close();
     }
 
@@ -295,5 +299,6 @@ public class VmRuntime implements HostDriver, DisposableBean {
     public void destroy() {
         sampler.shutdownNow();
         running.values().forEach(this::release);
+        networks.close();
     }
 }
