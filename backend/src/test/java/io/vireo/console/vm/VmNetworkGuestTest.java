@@ -106,6 +106,28 @@ class VmNetworkGuestTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fetch(http, port).isEmpty());
     }
 
+    @Test
+    void aVmOnANetworkTheEngineCannotStartStaysOffAndSaysWhy() throws Exception {
+        Team team = fixtures.team();
+        RequestPostProcessor owner = fixtures.signedIn(team, TeamRole.OWNER);
+        String bridged = mvc.perform(post("/api/v1/networks").with(fixtures.signedInAdmin()).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"" + Fixtures.unique("br")
+                                + "\",\"kind\":\"BRIDGED\",\"cidr\":\"192.168.90.0/24\",\"gateway\":\"192.168.90.1\","
+                                + "\"uplink\":\"vireo-br0\"}"))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        Vm vm = fixtures.idleVm(team, java.util.List.of());
+        mvc.perform(post("/api/v1/vms/{id}/nics", vm.getId()).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"networkId\":" + JsonPath.<Number>read(bridged, "$.id") + "}"))
+                .andExpect(status().isCreated());
+        mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("cannot start")))
+                .andExpect(jsonPath("$.detail").value(containsString("vireo-br0")));
+        assertThat(vms.findById(vm.getId()).orElseThrow().getPowerState()).isEqualTo(PowerState.STOPPED);
+    }
+
     private Optional<String> fetch(HttpClient http, int port) {
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
