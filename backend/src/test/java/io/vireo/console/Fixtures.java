@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -202,6 +204,13 @@ public class Fixtures {
         return provisioned(new VmRequest(unique("vm"), null, team.getId(), 1, 512L, BootSource.TEMPLATE, null,
                 templateId, datastores.findAll().getFirst().getId(), List.of(),
                 List.of(NicRequest.on(defaultNetwork().getId()))));
+    }
+
+    /** A loopback port nothing listens on right now (a forward's host port, say). */
+    public static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     /** The id of the VM's first network card. */

@@ -5,12 +5,22 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.vireo.engine.boot.MachineLayout;
+import io.vireo.engine.vm.DeviceSpec;
+
 /**
  * What the engine needs to power a VM on, resolved by the console from the inventory: its shape, the
  * kernel it boots directly, its disks, its network cards, and the folder where its serial log is kept.
  */
 public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Path kernel, Optional<Path> initrd,
         String commandLine, List<Disk> disks, List<Nic> nics, Path folder) {
+
+    /**
+     * How many disks and NICs a VM may have together: the engine's virtio-mmio slots less those of the devices every
+     * VM has (see {@link VmRuntime#everyVmsDevices}).
+     */
+    public static final int DISK_AND_NIC_SLOTS = MachineLayout.VIRTIO_SLOTS
+            - VmRuntime.everyVmsDevices().stream().mapToInt(DeviceSpec::slots).sum();
 
     public LaunchSpec {
         Objects.requireNonNull(vmId, "vmId");

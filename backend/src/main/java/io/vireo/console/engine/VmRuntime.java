@@ -112,11 +112,14 @@ public class VmRuntime implements HostDriver, DisposableBean {
                     Optional.of(disk.root())));
         }
         devices.addAll(nics);
-        devices.add(new DeviceSpec.Display(1024, 768));
-        devices.add(new DeviceSpec.Input());
-        devices.add(new DeviceSpec.Rng());
+        devices.addAll(everyVmsDevices());
         return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, launch.kernel(),
                 launch.initrd().orElse(null), launch.commandLine(), devices);
+    }
+
+    /** The devices every VM has besides its disks and NICs: a screen, a keyboard and tablet, an entropy source. */
+    static List<DeviceSpec> everyVmsDevices() {
+        return List.of(new DeviceSpec.Display(1024, 768), new DeviceSpec.Input(), new DeviceSpec.Rng());
     }
 
     /** Hard power off: the guest is not asked. */

@@ -11,6 +11,7 @@ import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.IdentifiedEntity;
+import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.image.Image;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.team.Team;
@@ -30,9 +31,6 @@ import jakarta.persistence.Version;
 @Entity
 @Table(name = "vms")
 public class Vm extends IdentifiedEntity implements AuditTarget {
-
-    /** As many NICs as disks: the engine's virtio-mmio slots are shared by all devices. */
-    static final int MAX_NICS = 8;
 
     /** The VM's identity beyond this inventory (its vm.conf carries it): new for every VM, clone and copy. */
     private String uuid;
@@ -164,10 +162,12 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
 
     // Network cards: plugged in when the VM is made or registered, changed only while it is stopped (no hot-plug).
 
-    /** A NIC of a VM being made or registered. */
+    /** A NIC of a VM being made or registered; disks and NICs share the engine's device slots. */
     void addNic(NicPlug plug) {
-        if (nics.size() >= MAX_NICS) {
-            throw new ConflictException("Too many NICs", "VM " + name + " already has " + MAX_NICS + " network cards");
+        if (disks.size() + nics.size() >= LaunchSpec.DISK_AND_NIC_SLOTS) {
+            throw new ConflictException("No room for a NIC", "VM " + name + " has " + disks.size() + " disks and "
+                    + nics.size() + " network cards, and the engine gives a VM room for "
+                    + LaunchSpec.DISK_AND_NIC_SLOTS + " of them together");
         }
         nics.add(new VmNic(this, nics.size(), plug));
     }

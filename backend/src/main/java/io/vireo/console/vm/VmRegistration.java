@@ -22,6 +22,7 @@ import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.engine.DiskImages;
+import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.host.LocalHost;
 import io.vireo.console.image.Image;
 import io.vireo.console.network.Network;
@@ -75,14 +76,19 @@ public class VmRegistration {
     }
 
     /**
-     * Plugs the NICs the folder names into the networks of those names. One whose network this console lacks is
-     * left out, and one whose MAC or fixed address another NIC holds gets a new MAC and no fixed address; the VM's
+     * Plugs the NICs the folder names into the networks of those names. One whose network this console lacks, or
+     * for which the VM has no device slot left, is left out, and one whose MAC or fixed address another NIC holds gets a new MAC and no fixed address; the VM's
      * events say which.
      */
     private List<String> restoreNics(Vm vm, VmConfig config) {
         List<String> notes = new ArrayList<>();
         List<String> macs = new ArrayList<>();
         for (VmConfig.Nic nic : config.nics()) {
+            if (vm.getDisks().size() + vm.getNics().size() >= LaunchSpec.DISK_AND_NIC_SLOTS) {
+                notes.add("Its " + nic.key() + " was not brought back: the engine gives a VM room for "
+                        + LaunchSpec.DISK_AND_NIC_SLOTS + " disks and network cards together");
+                continue;
+            }
             Optional<Network> network = networks.byName(nic.network());
             if (network.isEmpty()) {
                 notes.add("Its " + nic.key() + " is on network " + nic.network() + ", which this console does not"

@@ -66,7 +66,7 @@ class VmNetworkGuestTest {
         long nic = JsonPath.<Number>read(created, "$.nics[0].id").longValue();
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> vms.findById(id).orElseThrow().getPowerState() == PowerState.STOPPED);
-        int port = freePort();
+        int port = Fixtures.freePort();
         mvc.perform(post("/api/v1/vms/{id}/nics/{nic}/forwards", id, nic).with(owner).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"protocol\":\"TCP\",\"hostPort\":" + port + ",\"guestPort\":8080}"))
@@ -145,11 +145,5 @@ class VmNetworkGuestTest {
         return mvc.perform(post("/api/v1/vms/{id}/power", id).with(who).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"" + action + "\"}"))
                 .andExpect(status().isOk());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 }

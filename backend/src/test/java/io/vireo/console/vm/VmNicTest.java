@@ -119,6 +119,20 @@ class VmNicTest {
     }
 
     @Test
+    void disksAndNicsShareTheEnginesDeviceSlots() throws Exception {
+        String body = "{\"networkId\":" + fixtures.defaultNetwork().getId() + "}";
+        for (int nics = 1; nics < LaunchSpec.DISK_AND_NIC_SLOTS - 1; nics++) {
+            mvc.perform(post("/api/v1/vms/{id}/nics", vm.getId()).with(owner).with(csrf())
+                    .contentType(MediaType.APPLICATION_JSON).content(body)).andExpect(status().isCreated());
+        }
+        mvc.perform(post("/api/v1/vms/{id}/nics", vm.getId()).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("room for " + LaunchSpec.DISK_AND_NIC_SLOTS
+                        + " of them together")));
+    }
+
+    @Test
     void aRunningVmsNicsShowTheirLeaseAndLinkAndCannotBeReplugged() throws Exception {
         powerOn();
         LaunchSpec.Nic launched = host.lastLaunch(vm.getId()).orElseThrow().nics().getFirst();
@@ -147,7 +161,7 @@ class VmNicTest {
     @Test
     void aForwardIsAppliedAtOnceRefusedOnATakenPortAndAppliedAgainAtPowerOn() throws Exception {
         powerOn();
-        int port = freePort();
+        int port = Fixtures.freePort();
         addForward(owner, null, port).andExpect(status().isCreated())
                 .andExpect(jsonPath("$.hostAddress").value("127.0.0.1"));
         assertThat(listening(port)).as("the host port is held while the VM runs").isTrue();
@@ -180,11 +194,11 @@ class VmNicTest {
 
     @Test
     void onlyAnAdministratorForwardsFromAnAddressOtherThanLoopback() throws Exception {
-        addForward(owner, "0.0.0.0", freePort()).andExpect(status().isBadRequest())
+        addForward(owner, "0.0.0.0", Fixtures.freePort()).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("hostAddress"));
-        addForward(owner, "not-an-address", freePort()).andExpect(status().isBadRequest())
+        addForward(owner, "not-an-address", Fixtures.freePort()).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("hostAddress"));
-        addForward(fixtures.signedInAdmin(), "0.0.0.0", freePort()).andExpect(status().isCreated())
+        addForward(fixtures.signedInAdmin(), "0.0.0.0", Fixtures.freePort()).andExpect(status().isCreated())
                 .andExpect(jsonPath("$.hostAddress").value("0.0.0.0"));
     }
 
@@ -197,7 +211,7 @@ class VmNicTest {
         String network = String.valueOf(fixtures.defaultNetwork().getId());
         mvc.perform(get("/api/v1/vms/{id}/nics", vm.getId()).with(stranger)).andExpect(status().isNotFound());
         mvc.perform(get("/api/v1/vms/{id}/nics/{nic}", vm.getId(), nic).with(stranger)).andExpect(status().isNotFound());
-        addForward(stranger, null, freePort()).andExpect(status().isNotFound());
+        addForward(stranger, null, Fixtures.freePort()).andExpect(status().isNotFound());
         mvc.perform(delete("/api/v1/vms/{id}/nics/{nic}/forwards/{f}", vm.getId(), nic, forward).with(stranger)
                 .with(csrf())).andExpect(status().isNotFound());
         mvc.perform(put("/api/v1/vms/{id}/nics/{nic}", vm.getId(), nic).with(stranger).with(csrf())
@@ -210,7 +224,7 @@ class VmNicTest {
                 .with(stranger).with(csrf())).andExpect(status().isNotFound());
         mvc.perform(post("/api/v1/vms/{id}/nics/{nic}/forwards", own.getId(), nic).with(stranger).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"protocol\":\"TCP\",\"hostPort\":" + freePort() + ",\"guestPort\":22}"))
+                        .content("{\"protocol\":\"TCP\",\"hostPort\":" + Fixtures.freePort() + ",\"guestPort\":22}"))
                 .andExpect(status().isNotFound());
         mvc.perform(post("/vms/{id}/nics/{nic}/delete", vm.getId(), nic).with(stranger).with(csrf()))
                 .andExpect(status().isNotFound());
@@ -218,7 +232,7 @@ class VmNicTest {
         RequestPostProcessor viewer = fixtures.signedIn(team, TeamRole.VIEWER);
         mvc.perform(get("/api/v1/vms/{id}/nics", vm.getId()).with(viewer)).andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].forwards[0].id").value(forward));
-        addForward(viewer, null, freePort()).andExpect(status().isForbidden());
+        addForward(viewer, null, Fixtures.freePort()).andExpect(status().isForbidden());
         mvc.perform(put("/api/v1/vms/{id}/nics/{nic}/link", vm.getId(), nic).with(viewer).with(csrf())
                 .contentType(MediaType.APPLICATION_JSON).content("{\"up\":false}")).andExpect(status().isForbidden());
         mvc.perform(delete("/api/v1/vms/{id}/nics/{nic}", vm.getId(), nic).with(viewer).with(csrf()))
@@ -270,12 +284,6 @@ class VmNicTest {
                 .contentType(MediaType.APPLICATION_JSON).content("{\"protocol\":\"TCP\","
                         + (address == null ? "" : "\"hostAddress\":\"" + address + "\",") + "\"hostPort\":" + port
                         + ",\"guestPort\":80}"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 
     private static boolean listening(int port) {
