@@ -86,7 +86,8 @@ class EveryPageTest {
         shows(get("/templates"), asOwner, template, team.getName(), image);
         shows(get("/templates/{id}", templateId), asOwner, template, image);
         shows(get("/images"), asOwner, image);
-        shows(get("/networks"), asOwner, "no network device");
+        shows(get("/networks"), asOwner, "default", "10.0.2.0/24");
+        shows(get("/networks/{id}", fixtures.defaultNetwork().getId()), asOwner, "10.0.2.2", "10.0.2.15");
         shows(get("/datastores"), asOwner, "local");
         shows(get("/datastores"), asAdmin, "<label for=\"g-team\">Team</label>",
                 "<option value=\"" + team.getId() + "\">" + team.getName() + "</option>");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -33,6 +35,8 @@ import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.internal.ImageRepository;
+import io.vireo.console.network.Network;
+import io.vireo.console.network.NetworkService;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.snapshot.Snapshot;
@@ -57,9 +61,14 @@ import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
 import io.vireo.console.user.internal.UserRepository;
 import io.vireo.console.vm.BootSource;
+import io.vireo.console.vm.ForwardProtocol;
+import io.vireo.console.vm.ForwardRequest;
+import io.vireo.console.vm.NicRequest;
+import io.vireo.console.vm.NicView;
 import io.vireo.console.vm.PowerAction;
 import io.vireo.console.vm.Vm;
 import io.vireo.console.vm.VmCreation;
+import io.vireo.console.vm.VmForwards;
 import io.vireo.console.vm.VmPowerService;
 import io.vireo.console.vm.VmRequest;
 import io.vireo.console.vm.VmView;
@@ -73,6 +82,9 @@ public class Fixtures {
     public static final String PASSWORD = "correct-horse-battery";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     /** Keeps names unique across runs too, for databases that outlive a run (a developer's PostgreSQL). */
+    /** Host ports of forwards the fixtures record (never bound: their VMs stay off), one per forward. */
+    private static final AtomicInteger FORWARD_PORTS =
+            new AtomicInteger(30000 + (int) (System.nanoTime() % 20000));
     private static final String RUN = Long.toString(System.currentTimeMillis() % 2_000_000_000L, 36);
 
     private final UserRepository users;
@@ -96,13 +108,18 @@ public class Fixtures {
     private final SnapshotService snapshotService;
     private final ApplianceService appliances;
     private final TemplateRepository templateRepository;
+    private final NetworkService networks;
+    private final VmForwards forwards;
 
     Fixtures(UserRepository users, TeamRepository teams, MembershipRepository memberships, QuotaService quotas,
             VmCreation creation, VmRepository vms, SnapshotRepository snapshots, JdbcTemplate jdbc,
             TemplateService templates,
             TaskService tasks, DatastoreRepository datastores, DatastoreService datastoreService,
             ImageRepository images, VmPowerService power, SnapshotService snapshotService, ApplianceService appliances,
-            TemplateRepository templateRepository, PasswordEncoder passwords, Clock clock) {
+            TemplateRepository templateRepository, NetworkService networks, VmForwards forwards, PasswordEncoder passwords,
+            Clock clock) {
+        this.networks = networks;
+        this.forwards = forwards;
         this.appliances = appliances;
         this.templateRepository = templateRepository;
         this.snapshotService = snapshotService;
@@ -174,6 +191,38 @@ public class Fixtures {
         Vm vm = idleVm(team, List.of());
         asAdmin(() -> power.changePower(vm.getId(), PowerAction.START, null));
         return vm;
+    }
+
+    /** The NAT network {@code default} the console makes at its first start. */
+    public Network defaultNetwork() {
+        return networks.byName(NetworkService.DEFAULT).orElseThrow();
+    }
+
+    /** A provisioned VM of the team, as {@link #vm}, with one NIC on the network {@code default}. */
+    public Vm vmWithNic(Team team) {
+        Long templateId = template(team).getId();
+        return provisioned(new VmRequest(unique("vm"), null, team.getId(), 1, 512L, BootSource.TEMPLATE, null,
+                templateId, datastores.findAll().getFirst().getId(), List.of(),
+                List.of(NicRequest.on(defaultNetwork().getId()))));
+    }
+
+    /** A loopback port nothing listens on right now (a forward's host port, say). */
+    public static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** The id of the VM's first network card. */
+    public Long firstNicOf(Vm vm) {
+        return jdbc.queryForObject("select id from vm_nics where vm_id = ? and position = 0", Long.class, vm.getId());
+    }
+
+    /** A TCP forward from a loopback port no other forward uses to port 80 of the VM's first NIC. */
+    public NicView.Forward forward(Vm vm) {
+        int port = FORWARD_PORTS.getAndIncrement();
+        return asAdmin(() -> forwards.add(vm.getId(), firstNicOf(vm), new ForwardRequest(ForwardProtocol.TCP, null,
+                port, 80)));
     }
 
     /** A stopped VM that boots the idle guest of {@link #runningVm}, with these disks. */

@@ -2,6 +2,7 @@ package io.vireo.console.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,6 +47,21 @@ public interface HostDriver {
      * guest sees no I/O error; if reopening fails the old top is reopened and the exception thrown.
      */
     void reopenDisk(Long vmId, int position, Path newTop, DiskAction whileDetached) throws IOException;
+
+    /** The network cards of a powered-on VM, in the order of {@link LaunchSpec#nics()}; empty when it is off. */
+    List<NicStatus> nics(Long vmId);
+
+    /** Plugs the cable of NIC {@code position} of a powered-on VM in or pulls it; the guest sees the link change. */
+    void setLink(Long vmId, int position, boolean up);
+
+    /**
+     * Starts forwarding to NIC {@code position} of a powered-on VM at once; a host port already in use is refused
+     * with a {@code ConflictException} in the engine's words ("127.0.0.1:8080 is already in use").
+     */
+    void addForward(Long vmId, int position, LaunchSpec.Forward forward);
+
+    /** Stops a forward of a powered-on VM; nothing happens when it is not there. */
+    void removeForward(Long vmId, int position, LaunchSpec.Forward forward);
 
     /** File work done while a running VM's disk is detached. */
     @FunctionalInterface

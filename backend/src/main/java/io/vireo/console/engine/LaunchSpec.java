@@ -5,17 +5,28 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.vireo.engine.boot.MachineLayout;
+import io.vireo.engine.vm.DeviceSpec;
+
 /**
  * What the engine needs to power a VM on, resolved by the console from the inventory: its shape, the
- * kernel it boots directly, its disks, and the folder where its serial log is kept.
+ * kernel it boots directly, its disks, its network cards, and the folder where its serial log is kept.
  */
 public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Path kernel, Optional<Path> initrd,
-        String commandLine, List<Disk> disks, Path folder) {
+        String commandLine, List<Disk> disks, List<Nic> nics, Path folder) {
+
+    /**
+     * How many disks and NICs a VM may have together: the engine's virtio-mmio slots less those of the devices every
+     * VM has (see {@link VmRuntime#everyVmsDevices}).
+     */
+    public static final int DISK_AND_NIC_SLOTS = MachineLayout.VIRTIO_SLOTS
+            - VmRuntime.everyVmsDevices().stream().mapToInt(DeviceSpec::slots).sum();
 
     public LaunchSpec {
         Objects.requireNonNull(vmId, "vmId");
         Objects.requireNonNull(kernel, "kernel");
         disks = List.copyOf(disks);
+        nics = List.copyOf(nics);
     }
 
     /**
@@ -23,5 +34,24 @@ public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Path
      * its chain must lie under {@code root} (its datastore), whatever a file's backing name says.
      */
     public record Disk(Path file, String format, boolean readOnly, Path root) {
+    }
+
+    /**
+     * A network card: plugged into {@code network} (with the fixed addresses of all NICs on it) with its MAC, on an
+     * optional VLAN, limited to an optional rate; its link as last set; the forwards to apply once it runs.
+     */
+    public record Nic(String mac, NetworkSettings network, Optional<Integer> vlan, Optional<Integer> rateLimitMbps,
+            boolean linkUp, List<Forward> forwards) {
+        public Nic {
+            forwards = List.copyOf(forwards);
+        }
+    }
+
+    /** Host address and port to a guest port of one NIC; {@code protocol} is TCP or UDP. */
+    public record Forward(String protocol, String hostAddress, int hostPort, int guestPort) {
+        @Override
+        public String toString() {
+            return protocol.toLowerCase() + " " + hostAddress + ":" + hostPort + " → guest port " + guestPort;
+        }
     }
 }

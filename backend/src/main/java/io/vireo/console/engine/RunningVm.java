@@ -8,20 +8,22 @@ import java.util.List;
 import io.vireo.engine.vm.VirtualMachine;
 import io.vireo.engine.vm.VmCounters;
 
-/** A VM the engine holds, with its serial log and the recent samples of its counters. */
+/** A VM the engine holds, with its serial log, its network cards and the recent samples of its counters. */
 final class RunningVm {
     private final Long id;
     private final VirtualMachine machine;
     private final SerialLog serial;
+    private final RunningNics nics;
     private final Deque<RuntimeStats.Sample> samples = new ArrayDeque<>();
     private final int maxSamples;
     private VmCounters last = VmCounters.ZERO;
     private long lastAt = System.nanoTime();
 
-    RunningVm(Long id, VirtualMachine machine, SerialLog serial, int maxSamples) {
+    RunningVm(Long id, VirtualMachine machine, SerialLog serial, RunningNics nics, int maxSamples) {
         this.id = id;
         this.machine = machine;
         this.serial = serial;
+        this.nics = nics;
         this.maxSamples = maxSamples;
     }
 
@@ -35,6 +37,10 @@ final class RunningVm {
 
     SerialLog serial() {
         return serial;
+    }
+
+    RunningNics nics() {
+        return nics;
     }
 
     /** Turns the counters' growth since the last call into one sample; a reset starts the rates over. */

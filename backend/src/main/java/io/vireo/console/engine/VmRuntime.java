@@ -44,6 +44,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(VmRuntime.class);
 
     private final Map<Long, RunningVm> running = new ConcurrentHashMap<>();
+    private final NetworkRuntime networks = new NetworkRuntime();
     private final ApplicationEventPublisher events;
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("vm-runtime-sampler").unstarted(r));
@@ -70,9 +71,16 @@ public class VmRuntime implements HostDriver, DisposableBean {
         if (running.containsKey(launch.vmId())) {
             throw new ConflictException("VM is on", "VM " + launch.name() + " is already powered on");
         }
-        VirtualMachine machine = new VirtualMachine(spec(launch));
+        RunningNics nics = RunningNics.plug(launch.nics(), networks);
+        VirtualMachine machine;
+        try {
+            machine = new VirtualMachine(spec(launch, nics.devices()));
+        } catch (IOException | RuntimeException e) {
+            nics.close();
+            throw e;
+        }
         SerialLog serial = new SerialLog(launch.folder());
-        RunningVm vm = new RunningVm(launch.vmId(), machine, serial, SAMPLES);
+        RunningVm vm = new RunningVm(launch.vmId(), machine, serial, nics, SAMPLES);
         machine.addSerialListener(serial::append);
         machine.addStateListener((source, from, to, reason) -> changed(vm, to, reason));
         if (running.putIfAbsent(launch.vmId(), vm) != null) {
@@ -82,6 +90,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }
         try {
             machine.start();
+            nics.started(machine);
         } catch (ImageException e) {
             release(vm);
             throw new ConflictException("Disk unusable", "VM " + launch.name() + " cannot power on: " + e.getMessage());
@@ -92,20 +101,25 @@ public class VmRuntime implements HostDriver, DisposableBean {
     }
 
     /**
-     * The hardware the console gives every VM: its disks, a screen with keyboard and tablet, an entropy source.
-     * No balloon: the console has nothing that would inflate it, so the guest would hold a device that never acts.
+     * The hardware the console gives every VM: its disks, its network cards, a screen with keyboard and tablet, an
+     * entropy source. No balloon: the console has nothing that would inflate it, so the guest would hold a device
+     * that never acts.
      */
-    private static VmSpec spec(LaunchSpec launch) throws IOException {
+    private static VmSpec spec(LaunchSpec launch, List<DeviceSpec.Nic> nics) throws IOException {
         List<DeviceSpec> devices = new ArrayList<>();
         for (LaunchSpec.Disk disk : launch.disks()) {
             devices.add(new DeviceSpec.Disk(disk.file(), ImageFormat.parse(disk.format()), disk.readOnly(),
                     Optional.of(disk.root())));
         }
-        devices.add(new DeviceSpec.Display(1024, 768));
-        devices.add(new DeviceSpec.Input());
-        devices.add(new DeviceSpec.Rng());
+        devices.addAll(nics);
+        devices.addAll(everyVmsDevices());
         return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, launch.kernel(),
                 launch.initrd().orElse(null), launch.commandLine(), devices);
+    }
+
+    /** The devices every VM has besides its disks and NICs: a screen, a keyboard and tablet, an entropy source. */
+    static List<DeviceSpec> everyVmsDevices() {
+        return List.of(new DeviceSpec.Display(1024, 768), new DeviceSpec.Input(), new DeviceSpec.Rng());
     }
 
     /** Hard power off: the guest is not asked. */
@@ -151,6 +165,28 @@ public class VmRuntime implements HostDriver, DisposableBean {
             throw new ConflictException("VM is off", "The VM stopped while its disk was being changed: "
                     + stopped.getMessage());
         }
+    }
+
+    @Override
+    public List<NicStatus> nics(Long vmId) {
+        RunningVm vm = running.get(vmId);
+        return vm == null ? List.of() : vm.nics().statuses(vm.machine());
+    }
+
+    @Override
+    public void setLink(Long vmId, int position, boolean up) {
+        RunningVm vm = held(vmId);
+        vm.nics().setLink(vm.machine(), position, up);
+    }
+
+    @Override
+    public void addForward(Long vmId, int position, LaunchSpec.Forward forward) {
+        held(vmId).nics().addForward(position, forward);
+    }
+
+    @Override
+    public void removeForward(Long vmId, int position, LaunchSpec.Forward forward) {
+        held(vmId).nics().removeForward(position, forward);
     }
 
     public String serialTail(Long vmId) {
@@ -238,6 +274,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
     private void release(RunningVm vm) {
         running.remove(vm.id(), vm);
         vm.machine().close();
+        vm.nics().close();
         vm.serial().close();
     }
 
@@ -265,5 +302,6 @@ public class VmRuntime implements HostDriver, DisposableBean {
     public void destroy() {
         sampler.shutdownNow();
         running.values().forEach(this::release);
+        networks.close();
     }
 }

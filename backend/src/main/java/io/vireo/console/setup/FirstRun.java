@@ -11,13 +11,14 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.VireoProperties;
 import io.vireo.console.datastore.DatastoreService;
+import io.vireo.console.network.NetworkService;
 import io.vireo.console.team.TeamService;
 import io.vireo.console.user.UserService;
 
 /**
  * On the very first start (no users yet) creates the administrator {@code admin} with a generated
- * password printed once, a team for them and the local datastore, so a new user can sign in, build an
- * appliance and create a VM straight away. (No network: the engine has none to connect a VM to yet.)
+ * password printed once, a team for them, the local datastore and the NAT network {@code default}, so a new
+ * user can sign in, build an appliance and create a VM with a network card straight away.
  */
 @Component
 class FirstRun implements ApplicationRunner {
@@ -28,12 +29,15 @@ class FirstRun implements ApplicationRunner {
     private final UserService users;
     private final TeamService teams;
     private final DatastoreService datastores;
+    private final NetworkService networks;
     private final VireoProperties properties;
 
-    FirstRun(UserService users, TeamService teams, DatastoreService datastores, VireoProperties properties) {
+    FirstRun(UserService users, TeamService teams, DatastoreService datastores, NetworkService networks,
+            VireoProperties properties) {
         this.users = users;
         this.teams = teams;
         this.datastores = datastores;
+        this.networks = networks;
         this.properties = properties;
     }
 
@@ -41,6 +45,7 @@ class FirstRun implements ApplicationRunner {
     @Transactional
     public void run(ApplicationArguments args) {
         datastores.createInitial("local", properties.dataDir().resolve("datastores/local"));
+        networks.createInitial();
         String password = generatePassword();
         users.createFirstAdministrator(password).ifPresent(admin -> {
             teams.createFirst("Administrators", "The first administrator's team", admin);

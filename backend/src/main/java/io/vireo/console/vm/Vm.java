@@ -11,6 +11,7 @@ import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.IdentifiedEntity;
+import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.image.Image;
 import io.vireo.console.quota.Resources;
 import io.vireo.console.team.Team;
@@ -145,13 +146,52 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
 
     /** Hardware changes need the VM off: the engine does not hot-plug CPUs or memory. */
     void reconfigure(String name, String description, int vcpus, long memoryMib, Instant now) {
-        if (powerState.isActive() || powerState == PowerState.PROVISIONING) {
-            throw new ConflictException("VM is busy", "Stop VM " + this.name + " before changing its hardware");
-        }
+        requireStopped();
         this.name = name;
         this.description = description;
         this.vcpus = vcpus;
         this.memoryMib = memoryMib;
+        this.updatedAt = now;
+    }
+
+    private void requireStopped() {
+        if (powerState.isActive() || powerState == PowerState.PROVISIONING) {
+            throw new ConflictException("VM is busy", "Stop VM " + this.name + " before changing its hardware");
+        }
+    }
+
+    // Network cards: plugged in when the VM is made or registered, changed only while it is stopped (no hot-plug).
+
+    /** A NIC of a VM being made or registered; disks and NICs share the engine's device slots. */
+    void addNic(NicPlug plug) {
+        if (disks.size() + nics.size() >= LaunchSpec.DISK_AND_NIC_SLOTS) {
+            throw new ConflictException("No room for a NIC", "VM " + name + " has " + disks.size() + " disks and "
+                    + nics.size() + " network cards, and the engine gives a VM room for "
+                    + LaunchSpec.DISK_AND_NIC_SLOTS + " of them together");
+        }
+        nics.add(new VmNic(this, nics.size(), plug));
+    }
+
+    VmNic plugNic(NicPlug plug, Instant now) {
+        requireStopped();
+        addNic(plug);
+        this.updatedAt = now;
+        return nics.getLast();
+    }
+
+    void replugNic(VmNic nic, NicPlug plug, Instant now) {
+        requireStopped();
+        nic.plugInto(plug);
+        this.updatedAt = now;
+    }
+
+    /** The NICs after it move up one: positions stay 0, 1, … as the guest numbers its eth devices. */
+    void unplugNic(VmNic nic, Instant now) {
+        requireStopped();
+        nics.remove(nic);
+        for (int i = 0; i < nics.size(); i++) {
+            nics.get(i).moveTo(i);
+        }
         this.updatedAt = now;
     }
 

@@ -35,11 +35,14 @@ public class VmCloning {
     private final VmCopies copies;
     private final ObjectProvider<VmSnapshotTree> trees;
     private final ObjectProvider<SnapshotTaking> taking;
+    private final VmNicParts nicParts;
     private final LocalHost host;
     private final Clock clock;
 
     VmCloning(VmQueries queries, VmRepository vms, TeamService teams, VmCopies copies,
-            ObjectProvider<VmSnapshotTree> trees, ObjectProvider<SnapshotTaking> taking, LocalHost host, Clock clock) {
+            ObjectProvider<VmSnapshotTree> trees, ObjectProvider<SnapshotTaking> taking, VmNicParts nicParts,
+            LocalHost host, Clock clock) {
+        this.nicParts = nicParts;
         this.queries = queries;
         this.vms = vms;
         this.teams = teams;
@@ -83,9 +86,24 @@ public class VmCloning {
                 source.getBootSource(), VmLaunches.bootKernel(source).orElse(null), source.getTemplate(),
                 source.getDatastore(), host.name(), AuditLog.currentActor(), clock.instant());
         VmCopies.addSeeded(clone, seeds);
+        plugLikeTheSource(clone, source);
         return VmView.of(copies.record(clone, source, seeds, prelude, "vm.clone", request.mode().name().charAt(0)
                 + request.mode().name().substring(1).toLowerCase() + " clone of VM " + source.getName() + " as "
                 + request.name()).vm());
+    }
+
+    /**
+     * A clone's NICs are on the source's networks with its VLANs and rate limits, but with MACs of their own and
+     * no fixed addresses: both belong to the source's cards.
+     */
+    private void plugLikeTheSource(Vm clone, Vm source) {
+        List<String> macs = new ArrayList<>();
+        for (VmNic nic : source.getNics()) {
+            NicPlug plug = nicParts.plug(new NicRequest(nic.getNetwork().getId(), null, nic.getVlan(),
+                    nic.getRateLimitMbps(), null), null, macs);
+            macs.add(plug.mac());
+            clone.addNic(plug);
+        }
     }
 
     /** The snapshot's frozen file of each disk; another VM's snapshot is "not found" like a missing one. */

@@ -14,15 +14,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.engine.MacAddresses;
 
 /**
  * A {@code vm.conf} read back: what "register VM from folder" needs to bring a VM into the inventory, with its
  * disk chains and snapshot tree. Every value is checked here, since the file may have been edited by hand or
  * written by anyone: every file it names is a plain name in the folder, every snapshot hangs from one listed
- * before it. Network cards are only named ({@code nic0}, …): VMs have none to bring back.
+ * before it, every network card names a network by name and a valid MAC.
  */
 record VmConfig(String name, Optional<String> uuid, String description, int vcpus, long memoryMib, BootSource boot,
-        Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<String> nics, int nextDelta,
+        Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<Nic> nics, int nextDelta,
         List<SavedSnapshot> snapshots, long current) {
 
     /** The most a {@code vm.conf} may hold: a VM with the most snapshots allowed fits many times over. */
@@ -38,6 +39,11 @@ record VmConfig(String name, Optional<String> uuid, String description, int vcpu
 
     /** {@code key}: the N of its {@code diskN} line; the VM's disks are numbered afresh, in that order. */
     record Disk(int key, String file, DiskFormat format, long sizeGib, DiskBus bus, Optional<String> base) {
+    }
+
+    /** A {@code nicN} line: its network's name and the NIC's settings; {@code vlan} and the rest may be null. */
+    record Nic(String key, String network, String mac, Integer vlan, Integer rateLimitMbps, String address,
+            boolean linkUp) {
     }
 
     static VmConfig parse(String text) {
@@ -58,13 +64,11 @@ record VmConfig(String name, Optional<String> uuid, String description, int vcpu
             throw bad("name \"" + abbreviate(name) + "\": " + VmRequest.NAME_RULE);
         }
         List<Disk> disks = new ArrayList<>();
-        List<String> nics = new ArrayList<>();
+        List<Nic> nics = new ArrayList<>();
         for (int i = 0; i < MAX_DEVICES; i++) {
             int key = i;
             Optional.ofNullable(values.get("disk" + i)).map(value -> disk(key, value)).ifPresent(disks::add);
-            if (values.containsKey("nic" + i)) {
-                nics.add("nic" + i);
-            }
+            Optional.ofNullable(values.get("nic" + i)).map(value -> nic("nic" + key, value)).ifPresent(nics::add);
         }
         List<SavedSnapshot> snapshots = snapshots(values, disks);
         long current = values.containsKey("current") ? number(values, "current", 0, MAX_SNAPSHOTS) : 0;
@@ -180,6 +184,27 @@ record VmConfig(String name, Optional<String> uuid, String description, int vcpu
         }
         return new Disk(key, parts[0], format, number(options, "size_gib", 1, 65536),
                 enumOf(DiskBus.class, options.getOrDefault("bus", "VIRTIO"), "disk bus"), base);
+    }
+
+    private static Nic nic(String key, String value) {
+        Map<String, String> options = options(value.split("\\s+"));
+        String network = options.get("network");
+        if (network == null || !NAME.matcher(network).matches()) {
+            throw bad(key + " names no network (network=NAME)");
+        }
+        String mac;
+        try {
+            mac = MacAddresses.parse(options.getOrDefault("mac", ""));
+        } catch (InvalidFieldException e) {
+            throw bad(key + ": " + e.message());
+        }
+        String address = options.get("address");
+        if (address != null && !address.matches("[0-9.]{7,15}")) {
+            throw bad(key + " address \"" + abbreviate(address) + "\" is not an IPv4 address");
+        }
+        return new Nic(key, network, mac, options.containsKey("vlan") ? (int) number(options, "vlan", 1, 4094) : null,
+                options.containsKey("rate_mbps") ? (int) number(options, "rate_mbps", 1, 100000) : null, address,
+                !"down".equals(options.get("link")));
     }
 
     private static Map<String, String> options(String[] parts) {

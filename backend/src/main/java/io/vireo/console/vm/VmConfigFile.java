@@ -60,13 +60,21 @@ class VmConfigFile {
                     + disk.getSizeGib() + " bus=" + disk.getBus() + (disk.isLinked() ? " base=" + disk.getBasePath() : ""));
         }
         for (VmNic nic : vm.getNics()) {
-            line(out, "nic" + nic.getPosition(), "network=" + nic.getNetwork().getName() + " mac=" + nic.getMac()
-                    + " model=" + nic.getModel());
+            line(out, "nic" + nic.getPosition(), nicLine(nic));
         }
         line(out, "next_delta", vm.getNextDelta());
         renderSnapshots(out, vm);
         line(out, "serial_log", "serial.log");
         return out.toString();
+    }
+
+    /** A NIC by its network's name, so the folder registers again in another console with a network of that name. */
+    private static String nicLine(VmNic nic) {
+        return "network=" + nic.getNetwork().getName() + " mac=" + nic.getMac() + " model=" + nic.getModel()
+                + (nic.getVlan() == null ? "" : " vlan=" + nic.getVlan())
+                + (nic.getRateLimitMbps() == null ? "" : " rate_mbps=" + nic.getRateLimitMbps())
+                + (nic.getReservedAddress() == null ? "" : " address=" + nic.getReservedAddress())
+                + (nic.isLinkUp() ? "" : " link=down");
     }
 
     /** Snapshots are numbered 1, 2, … in the file, each after its parent; ids belong to one inventory only. */

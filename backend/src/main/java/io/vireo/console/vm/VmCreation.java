@@ -32,14 +32,17 @@ public class VmCreation {
     private final TeamService teams;
     private final VmParts parts;
     private final VmCopies copies;
+    private final VmNicParts nicParts;
     private final LocalHost host;
     private final Clock clock;
 
-    VmCreation(VmRepository vms, TeamService teams, VmParts parts, VmCopies copies, LocalHost host, Clock clock) {
+    VmCreation(VmRepository vms, TeamService teams, VmParts parts, VmCopies copies, VmNicParts nicParts,
+            LocalHost host, Clock clock) {
         this.vms = vms;
         this.teams = teams;
         this.parts = parts;
         this.copies = copies;
+        this.nicParts = nicParts;
         this.host = host;
         this.clock = clock;
     }
@@ -74,6 +77,12 @@ public class VmCreation {
             vm.addDisk(template.getDiskGib(), DiskBus.VIRTIO, datastore);
         }
         request.disks().forEach(d -> vm.addDisk(d.sizeGib(), d.busOrDefault(), datastore));
+        List<String> macs = new ArrayList<>();
+        for (NicRequest nic : request.nics()) {
+            NicPlug plug = nicParts.plug(nic, null, macs);
+            macs.add(plug.mac());
+            vm.addNic(plug);
+        }
         return VmView.of(copies.record(vm, seeds, "vm.create", "Create VM " + vm.getName()).vm());
     }
 

@@ -10,6 +10,8 @@ import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
 import io.vireo.console.image.ImageView;
+import io.vireo.console.network.NetworkService;
+import io.vireo.console.network.NetworkView;
 import io.vireo.console.security.Permission;
 import io.vireo.console.team.TeamService;
 import io.vireo.console.template.TemplateService;
@@ -18,7 +20,7 @@ import io.vireo.console.vm.internal.VmForm;
 
 /**
  * What the create form offers to choose from (teams, the templates and kernel images a VM can boot,
- * datastores) and the quota bars of what it asks for, each read from the module that owns it.
+ * datastores, networks; a new VM starts with a NIC on the network "default") and the quota bars of what it asks for, each read from the module that owns it.
  */
 @Component
 class VmFormModel {
@@ -29,14 +31,16 @@ class VmFormModel {
     private final TemplateService templates;
     private final ImageService images;
     private final DatastoreService datastores;
+    private final NetworkService networks;
     private final VmParts parts;
 
     VmFormModel(TeamService teams, TemplateService templates, ImageService images, DatastoreService datastores,
-            VmParts parts) {
+            NetworkService networks, VmParts parts) {
         this.teams = teams;
         this.templates = templates;
         this.images = images;
         this.datastores = datastores;
+        this.networks = networks;
         this.parts = parts;
     }
 
@@ -52,6 +56,7 @@ class VmFormModel {
             templates.bootable(CHOICES).stream().findFirst().ifPresent(form::startFrom);
         }
         teams.teamsWhereCallerCan(Permission.CONFIGURE).stream().findFirst().ifPresent(t -> form.setTeamId(t.id()));
+        networks.byName(NetworkService.DEFAULT).ifPresent(n -> form.getNics().add(new VmForm.NicRow(n.getId())));
         return form;
     }
 
@@ -62,6 +67,7 @@ class VmFormModel {
         model.addAttribute("diskImages", images.list("", CHOICES).filter(Image::isDisk).map(ImageView::of).toList());
         model.addAttribute("diskModes", DiskMode.values());
         model.addAttribute("datastores", datastores.summaries(CHOICES));
+        model.addAttribute("networks", networks.list("", CHOICES).map(NetworkView::of).toList());
         model.addAttribute("bootSources", BootSource.OFFERED);
     }
 

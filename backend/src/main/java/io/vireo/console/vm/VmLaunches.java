@@ -9,16 +9,24 @@ import org.springframework.stereotype.Component;
 
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.engine.LaunchSpec;
+import io.vireo.console.engine.NetworkSettings;
 import io.vireo.console.image.Image;
+import io.vireo.console.network.Network;
+import io.vireo.console.vm.internal.VmForwardRepository;
+import io.vireo.console.vm.internal.VmNicRepository;
 
 /** Resolves what the engine needs to power a VM on from its inventory record. */
 @Component
 class VmLaunches {
 
     private final VmConfigFile files;
+    private final VmNicRepository nics;
+    private final VmForwardRepository forwards;
 
-    VmLaunches(VmConfigFile files) {
+    VmLaunches(VmConfigFile files, VmNicRepository nics, VmForwardRepository forwards) {
         this.files = files;
+        this.nics = nics;
+        this.forwards = forwards;
     }
 
     /** The engine boots kernels directly (it has no firmware to load a boot loader from a disk). */
@@ -41,7 +49,19 @@ class VmLaunches {
                     + kernel.getName() + " is missing; rebuild the appliance");
         }
         return new LaunchSpec(vm.getId(), vm.getName(), vm.getVcpus(), vm.getMemoryMib(), kernel.file(),
-                kernel.initrdFile(), commandLine(kernel, vm), disks, folder);
+                kernel.initrdFile(), commandLine(kernel, vm), disks, vm.getNics().stream().map(this::nic).toList(),
+                folder);
+    }
+
+    /** A NIC with its network's settings (every NIC's fixed address on it included) and its forwards. */
+    private LaunchSpec.Nic nic(VmNic nic) {
+        Network network = nic.getNetwork();
+        List<NetworkSettings.Reservation> fixed = nics.findByNetworkId(network.getId()).stream()
+                .filter(n -> n.getReservedAddress() != null)
+                .map(n -> new NetworkSettings.Reservation(n.getMac(), n.getReservedAddress())).toList();
+        return new LaunchSpec.Nic(nic.getMac(), network.settings().withReservations(fixed),
+                Optional.ofNullable(nic.getVlan()), Optional.ofNullable(nic.getRateLimitMbps()), nic.isLinkUp(),
+                forwards.findByNicIdOrderById(nic.getId()).stream().map(VmForward::spec).toList());
     }
 
     /**

@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,8 +22,11 @@ import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.engine.DiskImages;
+import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.host.LocalHost;
 import io.vireo.console.image.Image;
+import io.vireo.console.network.Network;
+import io.vireo.console.network.NetworkService;
 import io.vireo.console.quota.QuotaService;
 import io.vireo.console.team.Team;
 import io.vireo.console.template.Template;
@@ -48,12 +54,16 @@ public class VmRegistration {
     private final LocalHost host;
     private final ObjectProvider<VmSnapshotTree> snapshotTree;
     private final DiskImages disks;
+    private final VmNicParts nicParts;
+    private final NetworkService networks;
     private final Clock clock;
 
     VmRegistration(VmRepository vms, RegisteredFolders folders, VmParts parts, VmConfigFile files, QuotaService quotas,
             VmEventRepository events, LocalHost host, ObjectProvider<VmSnapshotTree> snapshotTree, DiskImages disks,
-            Clock clock) {
+            VmNicParts nicParts, NetworkService networks, Clock clock) {
         this.snapshotTree = snapshotTree;
+        this.nicParts = nicParts;
+        this.networks = networks;
         this.disks = disks;
         this.vms = vms;
         this.folders = folders;
@@ -63,6 +73,42 @@ public class VmRegistration {
         this.events = events;
         this.host = host;
         this.clock = clock;
+    }
+
+    /**
+     * Plugs the NICs the folder names into the networks of those names. One whose network this console lacks, or
+     * for which the VM has no device slot left, is left out, and one whose MAC or fixed address another NIC holds gets a new MAC and no fixed address; the VM's
+     * events say which.
+     */
+    private List<String> restoreNics(Vm vm, VmConfig config) {
+        List<String> notes = new ArrayList<>();
+        List<String> macs = new ArrayList<>();
+        for (VmConfig.Nic nic : config.nics()) {
+            if (vm.getDisks().size() + vm.getNics().size() >= LaunchSpec.DISK_AND_NIC_SLOTS) {
+                notes.add("Its " + nic.key() + " was not brought back: the engine gives a VM room for "
+                        + LaunchSpec.DISK_AND_NIC_SLOTS + " disks and network cards together");
+                continue;
+            }
+            Optional<Network> network = networks.byName(nic.network());
+            if (network.isEmpty()) {
+                notes.add("Its " + nic.key() + " is on network " + nic.network() + ", which this console does not"
+                        + " have; it was not brought back");
+                continue;
+            }
+            NicPlug plug;
+            try {
+                plug = nicParts.plug(new NicRequest(network.get().getId(), nic.mac(), nic.vlan(), nic.rateLimitMbps(),
+                        nic.address()), null, macs);
+            } catch (InvalidFieldException taken) {
+                notes.add("Its " + nic.key() + " got a new MAC and no fixed address: " + taken.message());
+                plug = nicParts.plug(new NicRequest(network.get().getId(), null, nic.vlan(), nic.rateLimitMbps(),
+                        null), null, macs);
+            }
+            macs.add(plug.mac());
+            vm.addNic(plug);
+            vm.getNics().getLast().linkUp(nic.linkUp());
+        }
+        return notes;
     }
 
     @Audited(action = "vm.register", target = "VM")
@@ -95,12 +141,12 @@ public class VmRegistration {
         config.snapshots().forEach(s -> s.files().values().forEach(file -> requireChain(datastore, folder, file)));
         vm.continueDeltasFrom(Math.max(config.nextDelta(), nextUnusedDelta(config)));
         quotas.ensureRoom(team.getId(), vm.resources());
+        List<String> nicNotes = restoreNics(vm, config);
         vm.provisioned(clock.instant());
         Vm saved = vms.saveAndFlush(vm);
         restoreSnapshots(saved, config);
-        if (!config.nics().isEmpty()) {
-            events.save(new VmEvent(saved, clock.instant(), "register", "Its " + VmConfigFile.FILE_NAME + " names "
-                    + String.join(", ", config.nics()) + "; they were not brought back: " + VmRequest.NO_NICS));
+        for (String note : nicNotes) {
+            events.save(new VmEvent(saved, clock.instant(), "register", note));
         }
         Path target = files.directory(saved);
         try {

@@ -23,7 +23,8 @@ public record VmRequest(
         Long templateId,
         Long datastoreId,
         @Size(max = 8) List<@Valid @NotNull DiskRequest> disks,
-        @Schema(description = VmRequest.NO_NICS) @Size(max = 0, message = VmRequest.NO_NICS) List<Object> nics,
+        @Schema(description = "Network cards, each on a network; none when left out (the create form offers one on"
+                + " the network \"default\")") @Size(max = 8) List<@Valid @NotNull NicRequest> nics,
         @Schema(description = "A disk image the first disk is made from (image → VM); the VM still boots a kernel")
         Long diskImageId,
         @Schema(description = "How disks made from a disk image or a template's files are made: LINKED (the"
@@ -31,8 +32,6 @@ public record VmRequest(
 
     public static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     public static final String NAME_RULE = "letters, digits, dot, dash or underscore; 1 to 64 characters";
-    /** Why {@code nics} must stay empty. */
-    public static final String NO_NICS = "VMs have no network cards yet: the engine has no network device";
 
     public VmRequest {
         disks = disks == null ? List.of() : List.copyOf(disks);
@@ -43,7 +42,7 @@ public record VmRequest(
     /** A VM whose disks are all blank, or the blank or copied disks of its template. */
     public VmRequest(String name, String description, Long teamId, Integer vcpus, Long memoryMib,
             BootSource bootSource, Long bootImageId, Long templateId, Long datastoreId, List<DiskRequest> disks,
-            List<Object> nics) {
+            List<NicRequest> nics) {
         this(name, description, teamId, vcpus, memoryMib, bootSource, bootImageId, templateId, datastoreId, disks,
                 nics, null, null);
     }

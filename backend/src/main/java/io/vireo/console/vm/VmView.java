@@ -20,8 +20,7 @@ public record VmView(Long id, String name, String description, Long teamId, Stri
                 vm.getCurrentSnapshotId(),
                 vm.getDisks().stream().map(d -> new Disk(d.getPosition(), d.getSizeGib(), d.getBus(),
                         d.getDatastore().getName(), d.fileName(), d.getBasePath())).toList(),
-                vm.getNics().stream().map(n -> new Nic(n.getPosition(), n.getNetwork().getId(),
-                        n.getNetwork().getName(), n.getMac(), n.getModel())).toList(),
+                vm.getNics().stream().map(Nic::of).toList(),
                 vm.getCreatedBy(), vm.getCreatedAt(), vm.getUpdatedAt(), vm.getUuid(), vm.hostname());
     }
 
@@ -41,6 +40,13 @@ public record VmView(Long id, String name, String description, Long teamId, Stri
     public record Disk(int position, long sizeGib, DiskBus bus, String datastore, String file, String base) {
     }
 
-    public record Nic(int position, Long networkId, String network, String mac, NicModel model) {
+    /** A network card as recorded; {@code vlan}, {@code rateLimitMbps} and {@code reservedAddress} may be null. */
+    public record Nic(Long id, int position, Long networkId, String network, String mac, NicModel model, Integer vlan,
+            Integer rateLimitMbps, String reservedAddress, boolean linkUp) {
+
+        static Nic of(VmNic n) {
+            return new Nic(n.getId(), n.getPosition(), n.getNetwork().getId(), n.getNetwork().getName(), n.getMac(),
+                    n.getModel(), n.getVlan(), n.getRateLimitMbps(), n.getReservedAddress(), n.isLinkUp());
+        }
     }
 }

@@ -29,6 +29,7 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
             r -> Thread.ofPlatform().daemon().name("fake-host-events").unstarted(r));
     private final Map<Long, RuntimeState> states = new ConcurrentHashMap<>();
     private final Map<Long, LaunchSpec> launches = new ConcurrentHashMap<>();
+    private final Map<Long, FakeNics> nics = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> buttonPresses = new ConcurrentHashMap<>();
     private final Set<Long> deafGuests = ConcurrentHashMap.newKeySet();
     private final List<RuntimeStateChanged> withheld = new ArrayList<>();
@@ -49,6 +50,18 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         if (isOn(launch.vmId())) {
             throw new ConflictException("VM is on", "VM " + launch.name() + " is already powered on");
         }
+        FakeNics plugged = new FakeNics(launch.nics());
+        try {
+            for (int i = 0; i < launch.nics().size(); i++) {
+                for (LaunchSpec.Forward forward : launch.nics().get(i).forwards()) {
+                    plugged.addForward(i, forward);
+                }
+            }
+        } catch (ConflictException taken) {
+            plugged.close();
+            throw taken;
+        }
+        nics.put(launch.vmId(), plugged);
         launches.put(launch.vmId(), launch);
         move(launch.vmId(), RuntimeState.RUNNING, "powered on");
     }
@@ -111,8 +124,32 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         LaunchSpec.Disk old = disks.get(position);
         disks.set(position, new LaunchSpec.Disk(newTop, "qcow2", old.readOnly(), old.root()));
         launches.put(vmId, new LaunchSpec(launch.vmId(), launch.name(), launch.vcpus(), launch.memoryMib(),
-                launch.kernel(), launch.initrd(), launch.commandLine(), disks, launch.folder()));
+                launch.kernel(), launch.initrd(), launch.commandLine(), disks, launch.nics(), launch.folder()));
         reopened.incrementAndGet();
+    }
+
+    @Override
+    public List<NicStatus> nics(Long vmId) {
+        FakeNics plugged = nics.get(vmId);
+        return plugged == null || !isOn(vmId) ? List.of() : plugged.statuses();
+    }
+
+    @Override
+    public synchronized void setLink(Long vmId, int position, boolean up) {
+        held(vmId);
+        nics.get(vmId).setLink(position, up);
+    }
+
+    @Override
+    public synchronized void addForward(Long vmId, int position, LaunchSpec.Forward forward) {
+        held(vmId);
+        nics.get(vmId).addForward(position, forward);
+    }
+
+    @Override
+    public synchronized void removeForward(Long vmId, int position, LaunchSpec.Forward forward) {
+        held(vmId);
+        nics.get(vmId).removeForward(position, forward);
     }
 
     /** How many times a running VM's disk was reopened on a changed chain. */
@@ -178,6 +215,10 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
             states.put(vmId, state);
         } else {
             states.remove(vmId);
+            FakeNics plugged = nics.remove(vmId);
+            if (plugged != null) {
+                plugged.close();
+            }
         }
         RuntimeStateChanged change = new RuntimeStateChanged(vmId, state, reason);
         if (withholding) {
@@ -194,5 +235,6 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
     @Override
     public void close() {
         publisher.shutdownNow();
+        nics.values().forEach(FakeNics::close);
     }
 }

@@ -35,7 +35,7 @@ import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.vm.Vm;
 
-/** Images, templates, networks and datastores: every user reads them, the entitled change them, paths stay inside. */
+/** Images, templates and datastores (networks: NetworkConsoleTest): every user reads them, the entitled change them, paths stay inside. */
 @ConsoleTest
 class SharedInfrastructureTest {
 
@@ -93,21 +93,6 @@ class SharedInfrastructureTest {
         mvc.perform(get("/images").with(admin))
                 .andExpect(content().string(containsString("Register an image")))
                 .andExpect(content().string(not(containsString("<option>iso</option>"))));
-    }
-
-    @Test
-    void networksCannotBeCreatedSinceNoVmCouldBeConnectedToOne() throws Exception {
-        RequestPostProcessor admin = fixtures.signedInAdmin();
-        mvc.perform(post("/api/v1/networks").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"lan\",\"kind\":\"NAT\"}"))
-                .andExpect(status().isMethodNotAllowed());
-        mvc.perform(get("/networks").with(admin))
-                .andExpect(content().string(containsString("the engine has no network device")))
-                .andExpect(content().string(containsString("disabled aria-describedby=\"no-networks\">New network")))
-                .andExpect(content().string(not(containsString("name=\"cidr\""))));
-        mvc.perform(get("/vms/new").with(admin))
-                .andExpect(content().string(containsString("<fieldset disabled aria-describedby=\"no-nics\">")))
-                .andExpect(content().string(not(containsString("addNic"))));
     }
 
     @Test

@@ -46,6 +46,7 @@ import io.vireo.console.team.TeamRole;
 import io.vireo.console.template.TemplateView;
 import io.vireo.console.user.GlobalRole;
 import io.vireo.console.user.User;
+import io.vireo.console.vm.NicView;
 import io.vireo.console.vm.Vm;
 import io.vireo.console.vm.internal.VmRepository;
 
@@ -98,6 +99,7 @@ class AdversarialSecurityTest {
     Vm vmA;
     Team teamB;
     Vm vmB;
+    NicView.Forward forwardB;
     Snapshot snapshotB;
     TemplateView templateB;
     Long taskB;
@@ -111,7 +113,8 @@ class AdversarialSecurityTest {
         vmA = fixtures.vm(teamA);
         memberOfA = fixtures.member(teamA, TeamRole.OWNER);
         teamB = fixtures.team();
-        vmB = fixtures.vm(teamB);
+        vmB = fixtures.vmWithNic(teamB);
+        forwardB = fixtures.forward(vmB);
         snapshotB = fixtures.snapshot(vmB);
         templateB = fixtures.template(teamB);
         taskB = fixtures.createTaskOf(vmB).getId();
@@ -514,10 +517,12 @@ class AdversarialSecurityTest {
                 Map.entry("sessions", "no-such-session"), Map.entry("tokens", token),
                 Map.entry("users", viewerOfB.getId()), Map.entry("images", image.getId()),
                 Map.entry("networks", networks.findAll().stream().findFirst().map(Network::getId).orElse(Long.MAX_VALUE)), Map.entry("datastores", datastore.getId()),
-                Map.entry("appliances", "tiny"));
+                Map.entry("appliances", "tiny"), Map.entry("nics", fixtures.firstNicOf(vmB)),
+                Map.entry("forwards", forwardB.id()));
         Map<String, String> placeholders = Map.of("team", String.valueOf(teamB.getId()),
                 "vm", String.valueOf(vmB.getId()), "datastore", String.valueOf(datastore.getId()),
-                "member", viewerOfB.getUsername(), "password", Fixtures.PASSWORD);
+                "member", viewerOfB.getUsername(), "password", Fixtures.PASSWORD,
+                "network", String.valueOf(fixtures.defaultNetwork().getId()));
         return new Victim(ids, placeholders, List.of(vmB.getName(), templateB.name(), teamB.getName(),
                 snapshotB.getName()));
     }

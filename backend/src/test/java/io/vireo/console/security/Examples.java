@@ -42,6 +42,12 @@ final class Examples {
             Map.entry("ImageName", "{\"name\":\"{unique}\"}"),
             Map.entry("ImageTemplateRequest", """
                     {"imageId":1,"name":"{unique}","teamId":{team},"kernelImageId":1,"vcpus":1,"memoryMib":512}"""),
+            Map.entry("NetworkRequest", """
+                    {"name":"{unique}","kind":"ISOLATED","cidr":"10.9.0.0/24","gateway":"10.9.0.1","dhcp":true,\
+                    "dhcpFirst":"10.9.0.10","dhcpLast":"10.9.0.20","dns":false}"""),
+            Map.entry("NicRequest", "{\"networkId\":{network}}"),
+            Map.entry("LinkRequest", "{\"up\":false}"),
+            Map.entry("ForwardRequest", "{\"protocol\":\"TCP\",\"hostPort\":18080,\"guestPort\":80}"),
             Map.entry(Surface.MULTIPART, "teamId={team}&datastoreId={datastore}"));
 
     private static final Map<String, String> FORMS = Map.ofEntries(
@@ -65,7 +71,13 @@ final class Examples {
             Map.entry("POST /datastores", "name={unique}&path=/tmp/{unique}"),
             Map.entry("POST /datastores/grants", "datastoreId={datastore}&teamId=1"),
             Map.entry("POST /account/password", "currentPassword={password}&newPassword=another-long-password"),
-            Map.entry("POST /account/tokens", "name=probe"));
+            Map.entry("POST /account/tokens", "name=probe"),
+            Map.entry("POST /networks", "name={unique}&kind=ISOLATED&cidr=10.9.0.0/24&gateway=10.9.0.1"),
+            Map.entry("POST /networks/{id}", "name={unique}&kind=ISOLATED&cidr=10.9.0.0/24&gateway=10.9.0.1"),
+            Map.entry("POST /vms/{id}/nics", "networkId={network}"),
+            Map.entry("POST /vms/{id}/nics/{nicId}", "networkId={network}"),
+            Map.entry("POST /vms/{id}/nics/{nicId}/link", "up=false"),
+            Map.entry("POST /vms/{id}/nics/{nicId}/forwards", "protocol=TCP&hostPort=18080&guestPort=80"));
 
     private Examples() {
     }

@@ -144,17 +144,32 @@ class VmApiTest {
     }
 
     @Test
-    void networkCardsAreRefusedSinceTheEngineHasNoNetworkDevice() throws Exception {
+    void aVmIsCreatedWithTheNetworkCardsItAsksForAndAMacTakenOrMalformedIsRefused() throws Exception {
+        Long network = fixtures.defaultNetwork().getId();
+        String template = String.valueOf(fixtures.template(team).getId());
+        String body = "{\"name\":\"%s\",\"teamId\":" + team.getId() + ",\"vcpus\":1,\"memoryMib\":512,"
+                + "\"bootSource\":\"TEMPLATE\",\"templateId\":" + template + ",\"nics\":[{\"networkId\":" + network
+                + ",\"mac\":\"%s\",\"vlan\":7},{\"networkId\":" + network + "}]}";
+        String mac = "52:56:00:" + String.format("%02x:%02x:%02x", (int) (Math.random() * 256),
+                (int) (Math.random() * 256), (int) (Math.random() * 256));
         mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"net\",\"teamId\":" + team.getId() + ",\"vcpus\":1,\"memoryMib\":512,"
-                                + "\"bootSource\":\"TEMPLATE\",\"templateId\":" + fixtures.template(team).getId()
-                                + ",\"nics\":[{\"networkId\":1}]}"))
+                        .content(body.formatted("net", mac.toUpperCase())))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.nics.length()").value(2))
+                .andExpect(jsonPath("$.nics[0].mac").value(mac))
+                .andExpect(jsonPath("$.nics[0].vlan").value(7))
+                .andExpect(jsonPath("$.nics[0].network").value("default"))
+                .andExpect(jsonPath("$.nics[1].mac").value(org.hamcrest.Matchers.startsWith("52:56:00:")));
+        mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content(body.formatted("net2", mac)))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("nics"))
-                .andExpect(jsonPath("$.errors[0].message").value(VmRequest.NO_NICS));
-        assertThat(vms.findByTeamId(team.getId())).isEmpty();
-        mvc.perform(get("/vms/{id}", fixtures.vm(team).getId()).with(owner))
-                .andExpect(content().string(containsString("Not connected: the engine has no network device yet.")));
+                .andExpect(jsonPath("$.errors[0].field").value("mac"))
+                .andExpect(jsonPath("$.detail").value("Another network card already has the MAC " + mac));
+        mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content(body.formatted("net3", "01:00:5e:00:00:01")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("mac"));
+        assertThat(vms.findByTeamId(team.getId())).hasSize(1);
     }
 
     @Test

@@ -56,7 +56,10 @@ class VmConfigFuzzTest {
             });
             assertThat(config.current()).isBetween(0L, (long) config.snapshots().size());
             assertThat(config.nics()).hasSizeLessThanOrEqualTo(8)
-                    .allSatisfy(n -> assertThat(n).matches("nic[0-7]"));
+                    .allSatisfy(n -> {
+                        assertThat(n.key()).matches("nic[0-7]");
+                        assertThat(n.mac()).matches("([0-9a-f]{2}:){5}[0-9a-f]{2}");
+                    });
         }
     }
 }

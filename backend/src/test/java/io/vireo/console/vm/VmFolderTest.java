@@ -92,21 +92,29 @@ class VmFolderTest {
     }
 
     @Test
-    void networkCardsAFolderNamesAreLeftOutAndTheVmsEventsSaySo() throws Exception {
+    void networkCardsAFolderNamesComeBackOnTheirNetworksAndOneOnAnUnknownNetworkIsLeftOutSaySoTheEvents()
+            throws Exception {
         Vm vm = fixtures.vm(team);
         Path copy = copyOfFolder(vm, "with-nic-", conf -> renamed(conf, vm, "with-nic-")
-                + "nic0 = network=default mac=02:00:00:00:00:01 model=VIRTIO\n");
+                + "nic0 = network=default mac=52:56:00:0f:00:01 model=VIRTIO vlan=3 link=down\n"
+                + "nic1 = network=nowhere mac=52:56:00:0f:00:02 model=VIRTIO\n");
         String created = register(vm, copy)
                 .andExpect(status().isCreated())
-                .andExpect(jsonPath("$.nics").isEmpty())
+                .andExpect(jsonPath("$.nics.length()").value(1))
+                .andExpect(jsonPath("$.nics[0].network").value("default"))
+                .andExpect(jsonPath("$.nics[0].mac").value("52:56:00:0f:00:01"))
+                .andExpect(jsonPath("$.nics[0].vlan").value(3))
+                .andExpect(jsonPath("$.nics[0].linkUp").value(false))
                 .andReturn().getResponse().getContentAsString();
         long id = JsonPath.<Number>read(created, "$.id").longValue();
 
         mvc.perform(get("/api/v1/vms/{id}/events", id).with(owner))
                 .andExpect(jsonPath("$[0].kind").value("register"))
-                .andExpect(jsonPath("$[0].message").value(containsString("names nic0; they were not brought back")));
+                .andExpect(jsonPath("$[0].message").value(containsString("nic1 is on network nowhere, which this"
+                        + " console does not have")));
         assertThat(Files.readString(fixtures.folderOf(vms.findById(id).orElseThrow()).resolve("vm.conf")))
-                .doesNotContain("nic0");
+                .contains("nic0 = network=default mac=52:56:00:0f:00:01 model=VIRTIO vlan=3 link=down")
+                .doesNotContain("nic1");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.vireo.console.template.TemplateView;
 import io.vireo.console.vm.BootSource;
 import io.vireo.console.vm.DiskBus;
 import io.vireo.console.vm.DiskMode;
+import io.vireo.console.vm.NicRequest;
 import io.vireo.console.vm.VmRequest;
 
 /**
@@ -26,13 +27,15 @@ public class VmForm {
     private Long templateId;
     private Long datastoreId;
     private List<DiskRow> disks = new ArrayList<>();
+    private List<NicRow> nics = new ArrayList<>();
     private Long diskImageId;
     private DiskMode diskMode = DiskMode.LINKED;
 
     public VmRequest toRequest() {
         return new VmRequest(name, blankToNull(description), teamId, vcpus, memoryMib, bootSource, bootImageId,
                 templateId, datastoreId,
-                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(), List.of(),
+                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(),
+                nics.stream().map(n -> NicRequest.on(n.getNetworkId())).toList(),
                 diskImageId, diskMode);
     }
 
@@ -51,7 +54,7 @@ public class VmForm {
         return new Resources(vcpus == null ? 0 : vcpus, memoryMib == null ? 0 : memoryMib, disk, 1);
     }
 
-    /** Applies an "add/remove disk" button of the form; rows are capped where the API caps them. */
+    /** Applies an "add/remove disk/NIC" button of the form; rows are capped where the API caps them. */
     public void edit(String edit) {
         if (edit == null) {
             return;
@@ -60,6 +63,10 @@ public class VmForm {
             disks.add(new DiskRow(10L));
         } else if (edit.startsWith("removeDisk:")) {
             remove(disks, edit.substring("removeDisk:".length()));
+        } else if (edit.equals("addNic") && nics.size() < 8) {
+            nics.add(new NicRow(nics.isEmpty() ? null : nics.getLast().getNetworkId()));
+        } else if (edit.startsWith("removeNic:")) {
+            remove(nics, edit.substring("removeNic:".length()));
         }
     }
 
@@ -111,6 +118,23 @@ public class VmForm {
     public DiskMode getDiskMode() { return diskMode; }
     public void setDiskMode(DiskMode diskMode) { this.diskMode = diskMode; }
     public void setDisks(List<DiskRow> disks) { this.disks = disks; }
+    public List<NicRow> getNics() { return nics; }
+    public void setNics(List<NicRow> nics) { this.nics = nics; }
+
+    /** A network card on a network; its MAC is generated (the VM page changes it later if need be). */
+    public static class NicRow {
+        private Long networkId;
+
+        public NicRow() {
+        }
+
+        public NicRow(Long networkId) {
+            this.networkId = networkId;
+        }
+
+        public Long getNetworkId() { return networkId; }
+        public void setNetworkId(Long networkId) { this.networkId = networkId; }
+    }
 
     /** A disk to create; its bus is virtio, the engine's only disk device. */
     public static class DiskRow {

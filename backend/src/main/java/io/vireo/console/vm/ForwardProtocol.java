@@ -1,0 +1,6 @@
+package io.vireo.console.vm;
+
+/** What a port forward carries. */
+public enum ForwardProtocol {
+    TCP, UDP
+}
