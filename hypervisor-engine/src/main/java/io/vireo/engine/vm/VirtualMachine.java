@@ -4,12 +4,16 @@ import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.Screenshots;
 import io.vireo.engine.display.rfb.RfbServer;
+import io.vireo.engine.sched.CpuAllocation;
+import io.vireo.engine.sched.CpuPool;
+import io.vireo.engine.sched.CpuUsage;
 import io.vireo.engine.storage.ImageFormat;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -45,9 +49,17 @@ public final class VirtualMachine implements AutoCloseable {
     private String crashDiagnostic;
     private long poweredOnAt;
     private VmCounters lastCounters = VmCounters.ZERO;
+    private final CpuPool cpuPool;
+    private CpuAllocation cpuAllocation = CpuAllocation.DEFAULT;
 
     public VirtualMachine(VmSpec spec) {
+        this(spec, CpuPool.shared());
+    }
+
+    /** A VM whose vCPUs run on {@code pool}'s host threads. */
+    public VirtualMachine(VmSpec spec, CpuPool pool) {
         this.spec = spec;
+        this.cpuPool = pool;
         this.control = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
                 .name(spec.name() + "-control").unstarted(r));
     }
@@ -94,7 +106,7 @@ public final class VirtualMachine implements AutoCloseable {
     }
 
     private void powerOn(String reason) throws IOException {
-        machine = new Machine(spec, this::serialByte, events());
+        machine = new Machine(spec, this::serialByte, events(), cpuPool, cpuAllocation);
         crashDiagnostic = null;
         poweredOnAt = System.nanoTime();
         move(VmState.RUNNING, reason);
@@ -286,6 +298,25 @@ public final class VirtualMachine implements AutoCloseable {
     /** A PNG of the current screen, if the VM has a display and is powered on. */
     public Optional<byte[]> screenshot() {
         return display().map(Screenshots::png);
+    }
+
+    // ---- host CPU: shares, cap and usage ----
+
+    public synchronized CpuAllocation cpuAllocation() {
+        return cpuAllocation;
+    }
+
+    /** Shares and cap from now on: at once while the VM runs, and for every later power-on. */
+    public synchronized void setCpuAllocation(CpuAllocation allocation) {
+        cpuAllocation = Objects.requireNonNull(allocation);
+        if (machine != null) {
+            machine.allocate(allocation);
+        }
+    }
+
+    /** CPU time, steal and where each vCPU runs, for the current power-on ({@link CpuUsage#NONE} when off). */
+    public synchronized CpuUsage cpuUsage() {
+        return machine == null ? CpuUsage.NONE : machine.cpuUsage();
     }
 
     /** Counters of the current power-on (or of the last one, once stopped). */
