@@ -251,6 +251,29 @@ public final class VirtualMachine implements AutoCloseable {
         return true;
     }
 
+    // ---- memory changes without reboot ----
+
+    /**
+     * Gives the running guest {@code bytes} of memory, between {@link VmSpec#MIN_MEMORY} and the memory it
+     * booted with (its maximum), by inflating or deflating its balloon; the guest's total memory follows as
+     * its driver catches up. Returns false when the VM has no balloon device or is not powered on.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not a whole number of MiB within those bounds
+     */
+    public synchronized boolean resizeMemory(long bytes) {
+        long maximum = spec.memoryBytes();
+        if (bytes < VmSpec.MIN_MEMORY || bytes > maximum || (bytes & 0xFFFFF) != 0) {
+            throw new IllegalArgumentException("memory must be a whole number of MiB between %d and %d MiB, was %d bytes"
+                    .formatted(VmSpec.MIN_MEMORY >> 20, maximum >> 20, bytes));
+        }
+        return setBalloonTarget(maximum - bytes);
+    }
+
+    /** The memory the guest is left with once its balloon reaches its target: its boot memory when off. */
+    public synchronized long memoryTargetBytes() {
+        return spec.memoryBytes() - (machine == null ? 0 : machine.balloon().map(b -> b.targetPages() * 4096L).orElse(0L));
+    }
+
     /** Bytes the guest reports holding in its balloon (0 without a balloon or when off). */
     public synchronized long balloonActualBytes() {
         return machine == null ? 0 : machine.balloon().map(b -> b.actualPages() * 4096L).orElse(0L);
