@@ -46,6 +46,11 @@ final class QemuConsole implements GuestConsole {
         matcher.await(marker, timeout);
     }
 
+    /** Host CPU time QEMU used so far. */
+    long cpuNanos() {
+        return qemu.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
     @Override
     public void close() throws InterruptedException {
         qemu.destroyForcibly();
