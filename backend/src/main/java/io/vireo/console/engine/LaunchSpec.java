@@ -7,10 +7,12 @@ import java.util.Optional;
 
 /**
  * What the engine needs to power a VM on, resolved by the console from the inventory: its shape, the
- * kernel it boots directly, its disks, and the folder where its serial log is kept.
+ * kernel it boots directly, its disks, the folder where its serial log is kept, and its share of the host
+ * CPU: {@code cpuShares} weigh it against other VMs, {@code cpuCapPercent} limits it in percent of a host core
+ * per vCPU (0: no cap).
  */
 public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Path kernel, Optional<Path> initrd,
-        String commandLine, List<Disk> disks, Path folder) {
+        String commandLine, List<Disk> disks, Path folder, int cpuShares, int cpuCapPercent) {
 
     public LaunchSpec {
         Objects.requireNonNull(vmId, "vmId");

@@ -21,8 +21,16 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
+import io.vireo.console.VireoProperties;
 import io.vireo.console.domain.ConflictException;
+import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.engine.boot.MachineLayout;
 import io.vireo.engine.display.rfb.KeyboardLayout;
+import io.vireo.engine.host.AdmissionRefusedException;
+import io.vireo.engine.host.HostFigures;
+import io.vireo.engine.host.HostLedger;
+import io.vireo.engine.host.HostResources;
+import io.vireo.engine.sched.CpuAllocation;
 import io.vireo.engine.display.rfb.RfbSession;
 import io.vireo.engine.storage.ImageException;
 import io.vireo.engine.storage.ImageFormat;
@@ -45,11 +53,15 @@ public class VmRuntime implements HostDriver, DisposableBean {
 
     private final Map<Long, RunningVm> running = new ConcurrentHashMap<>();
     private final ApplicationEventPublisher events;
+    private final HostLedger ledger;
+    private final MemoryPressure pressure;
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("vm-runtime-sampler").unstarted(r));
 
-    VmRuntime(ApplicationEventPublisher events) {
+    VmRuntime(ApplicationEventPublisher events, VireoProperties properties) {
         this.events = events;
+        this.ledger = new HostLedger(HostResources.probe(), properties.host().memoryOvercommit());
+        this.pressure = new MemoryPressure(properties.host().memoryOvercommit(), properties.host().memoryReserveMib());
         sampler.scheduleAtFixedRate(this::sampleAll, SAMPLE_PERIOD.toMillis(), SAMPLE_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -71,6 +83,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
             throw new ConflictException("VM is on", "VM " + launch.name() + " is already powered on");
         }
         VirtualMachine machine = new VirtualMachine(spec(launch));
+        machine.setCpuAllocation(cpuAllocation(launch.cpuShares(), launch.cpuCapPercent()));
         SerialLog serial = new SerialLog(launch.folder());
         RunningVm vm = new RunningVm(launch.vmId(), machine, serial, SAMPLES);
         machine.addSerialListener(serial::append);
@@ -81,7 +94,12 @@ public class VmRuntime implements HostDriver, DisposableBean {
             throw new ConflictException("VM is on", "VM " + launch.name() + " is already powered on");
         }
         try {
+            ledger.admit(machine);
             machine.start();
+        } catch (AdmissionRefusedException e) {
+            release(vm);
+            throw new ConflictException("Host memory exhausted", "VM " + launch.name() + " cannot power on: "
+                    + e.getMessage());
         } catch (ImageException e) {
             release(vm);
             throw new ConflictException("Disk unusable", "VM " + launch.name() + " cannot power on: " + e.getMessage());
@@ -92,8 +110,8 @@ public class VmRuntime implements HostDriver, DisposableBean {
     }
 
     /**
-     * The hardware the console gives every VM: its disks, a screen with keyboard and tablet, an entropy source.
-     * No balloon: the console has nothing that would inflate it, so the guest would hold a device that never acts.
+     * The hardware the console gives every VM: its disks, a screen with keyboard and tablet, an entropy source,
+     * and, when a virtio slot is left for it, a balloon through which its memory is changed while it runs.
      */
     private static VmSpec spec(LaunchSpec launch) throws IOException {
         List<DeviceSpec> devices = new ArrayList<>();
@@ -104,6 +122,9 @@ public class VmRuntime implements HostDriver, DisposableBean {
         devices.add(new DeviceSpec.Display(1024, 768));
         devices.add(new DeviceSpec.Input());
         devices.add(new DeviceSpec.Rng());
+        if (devices.stream().mapToInt(DeviceSpec::slots).sum() < MachineLayout.VIRTIO_SLOTS) {
+            devices.add(new DeviceSpec.Balloon());
+        }
         return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, launch.kernel(),
                 launch.initrd().orElse(null), launch.commandLine(), devices);
     }
@@ -185,6 +206,36 @@ public class VmRuntime implements HostDriver, DisposableBean {
                 traps, vm.machine().residentMemoryBytes()));
     }
 
+    @Override
+    public void allocateCpu(Long vmId, int shares, int capPercent) {
+        held(vmId).machine().setCpuAllocation(cpuAllocation(shares, capPercent));
+    }
+
+    private static CpuAllocation cpuAllocation(int shares, int capPercent) {
+        try {
+            return new CpuAllocation(shares, capPercent);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("cpu", e.getMessage());
+        }
+    }
+
+    @Override
+    public void resizeMemory(Long vmId, long memoryMib) {
+        if (!held(vmId).machine().resizeMemory(memoryMib << 20)) {
+            throw new ConflictException("No balloon", "The VM has no balloon to change its memory with");
+        }
+    }
+
+    @Override
+    public HostLoad hostLoad() {
+        HostFigures host = ledger.figures();
+        Map<Long, HostLoad.VmLoad> vms = new TreeMap<>();
+        running.values().forEach(vm -> vms.put(vm.id(), vm.load()));
+        return new HostLoad(host.cores(), host.memoryBytes() >> 20, host.memoryOvercommit(),
+                host.memoryLimitBytes() >> 20, host.vcpus(), host.memoryPromisedBytes() >> 20,
+                host.memoryHeldBytes() >> 20, vms);
+    }
+
     /**
      * An RFB session on the VM's screen over streams the caller already authenticated, labelled with who
      * watches; {@code run} it on the caller's thread. Empty when the VM is off or has no display. Viewers
@@ -237,6 +288,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
 
     private void release(RunningVm vm) {
         running.remove(vm.id(), vm);
+        ledger.release(vm.machine());
         vm.machine().close();
         vm.serial().close();
     }
@@ -257,6 +309,11 @@ public class VmRuntime implements HostDriver, DisposableBean {
             } catch (RuntimeException e) {
                 log.debug("could not sample VM {}", vm.id(), e);
             }
+        }
+        try {
+            pressure.relieve(running.values());
+        } catch (RuntimeException e) {
+            log.warn("could not take memory back from the VMs", e);
         }
     }
 

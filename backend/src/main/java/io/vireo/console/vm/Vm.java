@@ -56,6 +56,8 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
     private Instant updatedAt;
     private Instant poweredOnAt;
     private int nextDelta = 1;
+    private int cpuShares = VmCpu.DEFAULT_SHARES;
+    private int cpuCapPercent;
     @Version
     private long version;
     @OneToMany(mappedBy = "vm", cascade = CascadeType.ALL, orphanRemoval = true)
@@ -153,6 +155,17 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
         this.vcpus = vcpus;
         this.memoryMib = memoryMib;
         this.updatedAt = now;
+    }
+
+    /** Shares and cap change at any time: a running VM gets them at once. */
+    void allocateCpu(VmCpu cpu, Instant now) {
+        this.cpuShares = cpu.shares();
+        this.cpuCapPercent = cpu.capPercent();
+        this.updatedAt = now;
+    }
+
+    public VmCpu cpu() {
+        return new VmCpu(cpuShares, cpuCapPercent);
     }
 
     void ensureRemovable() {

@@ -82,6 +82,7 @@ public class VmCloning {
         Vm clone = new Vm(request.name(), source.getDescription(), team, source.getVcpus(), source.getMemoryMib(),
                 source.getBootSource(), VmLaunches.bootKernel(source).orElse(null), source.getTemplate(),
                 source.getDatastore(), host.name(), AuditLog.currentActor(), clock.instant());
+        clone.allocateCpu(source.cpu(), clock.instant());
         VmCopies.addSeeded(clone, seeds);
         return VmView.of(copies.record(clone, source, seeds, prelude, "vm.clone", request.mode().name().charAt(0)
                 + request.mode().name().substring(1).toLowerCase() + " clone of VM " + source.getName() + " as "

@@ -41,7 +41,7 @@ class VmLaunches {
                     + kernel.getName() + " is missing; rebuild the appliance");
         }
         return new LaunchSpec(vm.getId(), vm.getName(), vm.getVcpus(), vm.getMemoryMib(), kernel.file(),
-                kernel.initrdFile(), commandLine(kernel, vm), disks, folder);
+                kernel.initrdFile(), commandLine(kernel, vm), disks, folder, vm.cpu().shares(), vm.cpu().capPercent());
     }
 
     /**
