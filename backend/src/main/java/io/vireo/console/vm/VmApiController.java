@@ -37,13 +37,9 @@ class VmApiController {
     private final VmChanges changes;
     private final VmPowerService power;
     private final VmDetails details;
-    private final VmLiveMemory liveMemory;
-    private final VmCpuAllocation cpuAllocation;
 
     VmApiController(VmQueries vms, VmCreation creation, VmRegistration registration, VmChanges changes,
-            VmPowerService power, VmDetails details, VmLiveMemory liveMemory, VmCpuAllocation cpuAllocation) {
-        this.liveMemory = liveMemory;
-        this.cpuAllocation = cpuAllocation;
+            VmPowerService power, VmDetails details) {
         this.vms = vms;
         this.creation = creation;
         this.registration = registration;
@@ -115,34 +111,10 @@ class VmApiController {
         return details.stats(id).map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build());
     }
 
-    @GetMapping("/{id}/cpu")
-    @Operation(summary = "A VM's CPU shares and cap")
-    VmCpu cpu(@PathVariable Long id) {
-        return cpuAllocation.get(id);
-    }
-
-    @PutMapping("/{id}/cpu")
-    @Operation(summary = "Change a VM's CPU shares and cap", description = "A running VM gets them at once.")
-    VmCpu allocateCpu(@PathVariable Long id, @Valid @RequestBody VmCpu cpu) {
-        return cpuAllocation.allocate(id, cpu);
-    }
-
-    @PostMapping("/{id}/memory")
-    @Operation(summary = "Change a running VM's memory without a reboot",
-            description = "Through the guest's balloon, between 64 MiB and the VM's configured memory; the guest's"
-                    + " total memory follows within seconds. The Host API shows the memory left to it and held.")
-    ResponseEntity<Void> memory(@PathVariable Long id, @Valid @RequestBody MemoryRequest request) {
-        liveMemory.resize(id, request.memoryMib());
-        return ResponseEntity.accepted().build();
-    }
-
     @GetMapping(value = "/{id}/screenshot", produces = MediaType.IMAGE_PNG_VALUE)
     @Operation(summary = "A PNG of a running VM's screen", description = "Answers 204 when there is no screen.")
     ResponseEntity<byte[]> screenshot(@PathVariable Long id) {
         return details.screenshot(id).map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build());
-    }
-
-    record MemoryRequest(@NotNull @Min(VmLiveMemory.MIN_MIB) @Max(1048576) Long memoryMib) {
     }
 
     record PowerRequest(@NotNull PowerAction action, @Min(0) @Max(1800) Integer timeoutSeconds) {

@@ -32,7 +32,8 @@ public final class MemoryReclaim {
             if (left <= 0) {
                 break;
             }
-            long spare = c.memoryBytes() - c.floorBytes();
+            // Balloons move whole MiB: round what may go down, so the VM never ends below its floor.
+            long spare = (c.memoryBytes() - c.floorBytes()) / MIB * MIB;
             if (spare < MIB) {
                 continue;
             }

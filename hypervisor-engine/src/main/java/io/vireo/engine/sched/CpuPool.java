@@ -91,6 +91,7 @@ public final class CpuPool implements AutoCloseable {
         lock.lock();
         try {
             enqueueWoken(vcpu, System.nanoTime());
+            work.signal();
         } finally {
             lock.unlock();
         }
@@ -107,10 +108,13 @@ public final class CpuPool implements AutoCloseable {
         enqueue(vcpu, now);
     }
 
+    /**
+     * Only a wake-up from outside signals a waiting thread: a pool thread that queues a vCPU (its own, or one
+     * whose timer it fired) picks next itself, and wakes another only if more is left to run ({@link #next}).
+     */
     private void enqueue(Vcpu vcpu, long now) {
         vcpu.queuedAt = now;
         queue.add(vcpu);
-        work.signal();
     }
 
     /**
@@ -189,8 +193,8 @@ public final class CpuPool implements AutoCloseable {
         if (wait != Long.MAX_VALUE) {
             Timer timer = new Timer(now + Math.min(wait, LONGEST_TIMER), vcpu);
             timers.add(timer);
-            if (timers.peek() == timer) {
-                // A thread waiting for a later deadline must wake for this one, not after another's slice.
+            if (timers.peek() == timer && !queue.isEmpty()) {
+                // This thread will be busy with another vCPU: a waiting one must wake for this deadline.
                 work.signal();
             }
         }
@@ -207,6 +211,9 @@ public final class CpuPool implements AutoCloseable {
                 if (picked != null) {
                     picked.state.set(Vcpu.RUNNING);
                     picked.stealNanos += now - picked.queuedAt;
+                    if (!queue.isEmpty()) {
+                        work.signal();
+                    }
                     return picked;
                 }
                 long until = nextDeadline(now);

@@ -22,6 +22,13 @@ class MemoryReclaimTest {
     }
 
     @Test
+    void whatIsTakenIsWholeMibAndLeavesTheFloor() {
+        List<MemoryReclaim.Candidate<String>> vms = List.of(
+                new MemoryReclaim.Candidate<>("odd", 0, 129 * MIB, 129 * MIB / 4));
+        assertThat(MemoryReclaim.plan(1L << 30, vms)).containsExactly(new MemoryReclaim.Step<>("odd", 33 * MIB));
+    }
+
+    @Test
     void nothingIsTakenBelowTheFloorsOrWhenNothingIsShort() {
         List<MemoryReclaim.Candidate<String>> vms = List.of(new MemoryReclaim.Candidate<>("small", 0, 128 * MIB, 128 * MIB));
         assertThat(MemoryReclaim.plan(64 * MIB, vms)).isEmpty();
