@@ -11,7 +11,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
+
+import org.awaitility.Awaitility;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,7 @@ import io.vireo.console.Fixtures;
 import io.vireo.console.engine.FakeHostDriver;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
+import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * A VM's CPU shares and cap are validated, saved with it and its vm.conf, and given to it at once while it
@@ -42,6 +46,8 @@ class VmCpuAndMemoryTest {
     FakeHostDriver host;
     @Autowired
     VmPowerService power;
+    @Autowired
+    VmRepository vms;
 
     Team team;
     Vm vm;
@@ -62,6 +68,13 @@ class VmCpuAndMemoryTest {
                 .contentType(MediaType.APPLICATION_JSON).content("{\"memoryMib\":" + mib + "}"));
     }
 
+    /** Powers the VM on and waits until the inventory recorded it, so no change races that update. */
+    private void powerOn() {
+        fixtures.asAdmin(() -> power.changePower(vm.getId(), PowerAction.START, null));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> vms.findById(vm.getId()).orElseThrow().getPowerState() == PowerState.RUNNING);
+    }
+
     @Test
     void sharesAndCapAreValidatedSavedInVmConfAndGivenToTheRunningVm() throws Exception {
         RequestPostProcessor owner = fixtures.signedIn(team, TeamRole.OWNER);
@@ -76,7 +89,7 @@ class VmCpuAndMemoryTest {
                 .andExpect(jsonPath("$.shares").value(2000));
         assertThat(Files.readString(fixtures.folderOf(vm).resolve("vm.conf")))
                 .contains("cpu_shares = 2000").contains("cpu_cap_percent = 25");
-        fixtures.asAdmin(() -> power.changePower(vm.getId(), PowerAction.START, null));
+        powerOn();
         assertThat(host.lastLaunch(vm.getId()).orElseThrow().cpuShares()).isEqualTo(2000);
         assertThat(host.lastLaunch(vm.getId()).orElseThrow().cpuCapPercent()).isEqualTo(25);
 
@@ -90,7 +103,7 @@ class VmCpuAndMemoryTest {
     void aRunningVmsMemoryChangesWithinItsConfiguredMemory() throws Exception {
         RequestPostProcessor operator = fixtures.signedIn(team, TeamRole.OPERATOR);
         memory(operator, 256).andExpect(status().isConflict());
-        fixtures.asAdmin(() -> power.changePower(vm.getId(), PowerAction.START, null));
+        powerOn();
 
         memory(operator, 256).andExpect(status().isAccepted());
         mvc.perform(get("/api/v1/host").with(operator))
