@@ -37,6 +37,18 @@ public interface HostDriver {
     /** Empty when the VM is not powered on. */
     Optional<RuntimeStats> stats(Long vmId);
 
+    /** Gives a running VM these CPU shares and cap at once (see {@link LaunchSpec}). */
+    void allocateCpu(Long vmId, int shares, int capPercent);
+
+    /**
+     * Leaves a running VM {@code memoryMib} of its memory (at most what it booted with) through its balloon, at
+     * once; the guest sees its total memory change as its driver catches up.
+     */
+    void resizeMemory(Long vmId, long memoryMib);
+
+    /** The host's cores, RAM and promises, and each powered-on VM's live CPU and memory. */
+    HostLoad hostLoad();
+
     /** A PNG of the VM's screen; empty when it is off or has no display. */
     Optional<byte[]> screenshot(Long vmId);
 

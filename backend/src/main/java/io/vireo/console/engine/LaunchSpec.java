@@ -10,10 +10,12 @@ import io.vireo.engine.vm.DeviceSpec;
 
 /**
  * What the engine needs to power a VM on, resolved by the console from the inventory: its shape, the
- * kernel it boots directly, its disks, its network cards, and the folder where its serial log is kept.
+ * kernel it boots directly, its disks, its network cards, the folder where its serial log is kept, and its
+ * share of the host CPU: {@code cpuShares} weigh it against other VMs, {@code cpuCapPercent} limits it in
+ * percent of a host core per vCPU (0: no cap).
  */
 public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Path kernel, Optional<Path> initrd,
-        String commandLine, List<Disk> disks, List<Nic> nics, Path folder) {
+        String commandLine, List<Disk> disks, List<Nic> nics, Path folder, int cpuShares, int cpuCapPercent) {
 
     /**
      * How many disks and NICs a VM may have together: the engine's virtio-mmio slots less those of the devices every

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
+import io.vireo.engine.sched.CpuUsage;
+import io.vireo.engine.sched.VcpuSample;
 import io.vireo.engine.vm.VirtualMachine;
 import io.vireo.engine.vm.VmCounters;
 
@@ -18,6 +20,9 @@ final class RunningVm {
     private final int maxSamples;
     private VmCounters last = VmCounters.ZERO;
     private long lastAt = System.nanoTime();
+    private long lastSteal;
+    private double stealPercent;
+    private final Deque<List<Integer>> hostCores = new ArrayDeque<>();
 
     RunningVm(Long id, VirtualMachine machine, SerialLog serial, RunningNics nics, int maxSamples) {
         this.id = id;
@@ -51,12 +56,40 @@ final class RunningVm {
         long instructions = Math.max(0, now.instructionsRetired() - last.instructionsRetired());
         long cpu = Math.max(0, now.cpuNanos() - last.cpuNanos());
         samples.addLast(new RuntimeStats.Sample(System.currentTimeMillis(), Math.round(instructions / seconds),
-                Math.round(cpu / seconds / 1e7 * 10) / 10.0));
+                percentOfCore(cpu, seconds)));
         while (samples.size() > maxSamples) {
             samples.removeFirst();
         }
+        CpuUsage usage = machine.cpuUsage();
+        hostCores.addLast(usage.vcpus().stream()
+                .map(v -> v.activity() == VcpuSample.Activity.RUNNING ? v.hostCore() : -1).toList());
+        while (hostCores.size() > maxSamples) {
+            hostCores.removeFirst();
+        }
+        long steal = usage.stealNanos();
+        stealPercent = percentOfCore(Math.max(0, steal - lastSteal), seconds);
         last = now;
         lastAt = at;
+        lastSteal = steal;
+    }
+
+    private static double percentOfCore(long nanos, double seconds) {
+        return Math.round(nanos / seconds / 1e7 * 10) / 10.0;
+    }
+
+    /** Host CPU use over the last sample period (100 = one core), 0 before the first. */
+    synchronized double lastCpuPercent() {
+        return samples.isEmpty() ? 0 : samples.getLast().cpuPercent();
+    }
+
+    /** The VM's CPU over the last sample period, its memory, and its vCPUs' places now. */
+    synchronized HostLoad.VmLoad load() {
+        double cpu = lastCpuPercent();
+        CpuUsage usage = machine.cpuUsage();
+        return new HostLoad.VmLoad(machine.spec().harts(), machine.spec().memoryBytes() >> 20,
+                machine.memoryTargetBytes() >> 20, machine.residentMemoryBytes() >> 20, cpu, stealPercent, usage.vcpus().stream()
+                        .map(v -> new HostLoad.VcpuPlace(v.vcpu(), v.activity().name(), v.hostCore())).toList(),
+                new ArrayList<>(hostCores));
     }
 
     synchronized List<RuntimeStats.Sample> samples() {

@@ -21,8 +21,16 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
+import io.vireo.console.VireoProperties;
 import io.vireo.console.domain.ConflictException;
+import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.engine.boot.MachineLayout;
 import io.vireo.engine.display.rfb.KeyboardLayout;
+import io.vireo.engine.host.AdmissionRefusedException;
+import io.vireo.engine.host.HostFigures;
+import io.vireo.engine.host.HostLedger;
+import io.vireo.engine.host.HostResources;
+import io.vireo.engine.sched.CpuAllocation;
 import io.vireo.engine.display.rfb.RfbSession;
 import io.vireo.engine.storage.ImageException;
 import io.vireo.engine.storage.ImageFormat;
@@ -46,11 +54,15 @@ public class VmRuntime implements HostDriver, DisposableBean {
     private final Map<Long, RunningVm> running = new ConcurrentHashMap<>();
     private final NetworkRuntime networks = new NetworkRuntime();
     private final ApplicationEventPublisher events;
+    private final HostLedger ledger;
+    private final MemoryPressure pressure;
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("vm-runtime-sampler").unstarted(r));
 
-    VmRuntime(ApplicationEventPublisher events) {
+    VmRuntime(ApplicationEventPublisher events, VireoProperties properties) {
         this.events = events;
+        this.ledger = new HostLedger(HostResources.probe(), properties.host().memoryOvercommit());
+        this.pressure = new MemoryPressure(properties.host().memoryOvercommit(), properties.host().memoryReserveMib());
         sampler.scheduleAtFixedRate(this::sampleAll, SAMPLE_PERIOD.toMillis(), SAMPLE_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -79,6 +91,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
             nics.close();
             throw e;
         }
+        machine.setCpuAllocation(cpuAllocation(launch.cpuShares(), launch.cpuCapPercent()));
         SerialLog serial = new SerialLog(launch.folder());
         RunningVm vm = new RunningVm(launch.vmId(), machine, serial, nics, SAMPLES);
         machine.addSerialListener(serial::append);
@@ -89,8 +102,13 @@ public class VmRuntime implements HostDriver, DisposableBean {
             throw new ConflictException("VM is on", "VM " + launch.name() + " is already powered on");
         }
         try {
+            ledger.admit(machine);
             machine.start();
             nics.started(machine);
+        } catch (AdmissionRefusedException e) {
+            release(vm);
+            throw new ConflictException("Host memory exhausted", "VM " + launch.name() + " cannot power on: "
+                    + e.getMessage());
         } catch (ImageException e) {
             release(vm);
             throw new ConflictException("Disk unusable", "VM " + launch.name() + " cannot power on: " + e.getMessage());
@@ -102,8 +120,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
 
     /**
      * The hardware the console gives every VM: its disks, its network cards, a screen with keyboard and tablet, an
-     * entropy source. No balloon: the console has nothing that would inflate it, so the guest would hold a device
-     * that never acts.
+     * entropy source, and a balloon through which its memory is changed while it runs.
      */
     private static VmSpec spec(LaunchSpec launch, List<DeviceSpec.Nic> nics) throws IOException {
         List<DeviceSpec> devices = new ArrayList<>();
@@ -117,9 +134,13 @@ public class VmRuntime implements HostDriver, DisposableBean {
                 launch.initrd().orElse(null), launch.commandLine(), devices);
     }
 
-    /** The devices every VM has besides its disks and NICs: a screen, a keyboard and tablet, an entropy source. */
+    /**
+     * The devices every VM has besides its disks and NICs: a screen, a keyboard and tablet, an entropy source, a
+     * balloon.
+     */
     static List<DeviceSpec> everyVmsDevices() {
-        return List.of(new DeviceSpec.Display(1024, 768), new DeviceSpec.Input(), new DeviceSpec.Rng());
+        return List.of(new DeviceSpec.Display(1024, 768), new DeviceSpec.Input(), new DeviceSpec.Rng(),
+                new DeviceSpec.Balloon());
     }
 
     /** Hard power off: the guest is not asked. */
@@ -221,6 +242,36 @@ public class VmRuntime implements HostDriver, DisposableBean {
                 traps, vm.machine().residentMemoryBytes()));
     }
 
+    @Override
+    public void allocateCpu(Long vmId, int shares, int capPercent) {
+        held(vmId).machine().setCpuAllocation(cpuAllocation(shares, capPercent));
+    }
+
+    private static CpuAllocation cpuAllocation(int shares, int capPercent) {
+        try {
+            return new CpuAllocation(shares, capPercent);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("cpu", e.getMessage());
+        }
+    }
+
+    @Override
+    public void resizeMemory(Long vmId, long memoryMib) {
+        if (!held(vmId).machine().resizeMemory(memoryMib << 20)) {
+            throw new ConflictException("No balloon", "The VM has no balloon to change its memory with");
+        }
+    }
+
+    @Override
+    public HostLoad hostLoad() {
+        HostFigures host = ledger.figures();
+        Map<Long, HostLoad.VmLoad> vms = new TreeMap<>();
+        running.values().forEach(vm -> vms.put(vm.id(), vm.load()));
+        return new HostLoad(host.cores(), host.memoryBytes() >> 20, host.memoryOvercommit(),
+                host.memoryLimitBytes() >> 20, host.vcpus(), host.memoryPromisedBytes() >> 20,
+                host.memoryHeldBytes() >> 20, vms);
+    }
+
     /**
      * An RFB session on the VM's screen over streams the caller already authenticated, labelled with who
      * watches; {@code run} it on the caller's thread. Empty when the VM is off or has no display. Viewers
@@ -273,6 +324,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
 
     private void release(RunningVm vm) {
         running.remove(vm.id(), vm);
+        ledger.release(vm.machine());
         vm.machine().close();
         vm.nics().close();
         vm.serial().close();
@@ -294,6 +346,11 @@ public class VmRuntime implements HostDriver, DisposableBean {
             } catch (RuntimeException e) {
                 log.debug("could not sample VM {}", vm.id(), e);
             }
+        }
+        try {
+            pressure.relieve(running.values());
+        } catch (RuntimeException e) {
+            log.warn("could not take memory back from the VMs", e);
         }
     }
 

@@ -57,6 +57,8 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
     private Instant updatedAt;
     private Instant poweredOnAt;
     private int nextDelta = 1;
+    private int cpuShares = VmCpu.DEFAULT_SHARES;
+    private int cpuCapPercent;
     @Version
     private long version;
     @OneToMany(mappedBy = "vm", cascade = CascadeType.ALL, orphanRemoval = true)
@@ -193,6 +195,17 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
             nics.get(i).moveTo(i);
         }
         this.updatedAt = now;
+    }
+
+    /** Shares and cap change at any time: a running VM gets them at once. */
+    void allocateCpu(VmCpu cpu, Instant now) {
+        this.cpuShares = cpu.shares();
+        this.cpuCapPercent = cpu.capPercent();
+        this.updatedAt = now;
+    }
+
+    public VmCpu cpu() {
+        return new VmCpu(cpuShares, cpuCapPercent);
     }
 
     void ensureRemovable() {

@@ -85,6 +85,7 @@ public class VmCloning {
         Vm clone = new Vm(request.name(), source.getDescription(), team, source.getVcpus(), source.getMemoryMib(),
                 source.getBootSource(), VmLaunches.bootKernel(source).orElse(null), source.getTemplate(),
                 source.getDatastore(), host.name(), AuditLog.currentActor(), clock.instant());
+        clone.allocateCpu(source.cpu(), clock.instant());
         VmCopies.addSeeded(clone, seeds);
         plugLikeTheSource(clone, source);
         return VmView.of(copies.record(clone, source, seeds, prelude, "vm.clone", request.mode().name().charAt(0)

@@ -24,7 +24,7 @@ import io.vireo.console.engine.MacAddresses;
  */
 record VmConfig(String name, Optional<String> uuid, String description, int vcpus, long memoryMib, BootSource boot,
         Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<Nic> nics, int nextDelta,
-        List<SavedSnapshot> snapshots, long current) {
+        List<SavedSnapshot> snapshots, long current, VmCpu cpu) {
 
     /** The most a {@code vm.conf} may hold: a VM with the most snapshots allowed fits many times over. */
     static final int MAX_BYTES = 256 * 1024;
@@ -80,7 +80,14 @@ record VmConfig(String name, Optional<String> uuid, String description, int vcpu
         return new VmConfig(name, uuid, values.get("description"), (int) number(values, "vcpus", 1, 64),
                 number(values, "memory_mib", 64, 1_048_576), enumOf(BootSource.class, required(values, "boot"), "boot"),
                 Optional.ofNullable(values.get("template")), Optional.ofNullable(values.get("boot_image")), disks, nics,
-                nextDelta, snapshots, current);
+                nextDelta, snapshots, current, cpu(values));
+    }
+
+    /** CPU shares and cap, as the VM had them; a file written before they existed gets the defaults. */
+    private static VmCpu cpu(Map<String, String> values) {
+        return new VmCpu(values.containsKey("cpu_shares")
+                        ? (int) number(values, "cpu_shares", VmCpu.MIN_SHARES, VmCpu.MAX_SHARES) : VmCpu.DEFAULT_SHARES,
+                values.containsKey("cpu_cap_percent") ? (int) number(values, "cpu_cap_percent", 0, 100) : 0);
     }
 
     /**

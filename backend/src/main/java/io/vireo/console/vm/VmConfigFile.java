@@ -48,6 +48,8 @@ class VmConfigFile {
         line(out, "team", vm.getTeam().getName());
         line(out, "vcpus", vm.getVcpus());
         line(out, "memory_mib", vm.getMemoryMib());
+        line(out, "cpu_shares", vm.cpu().shares());
+        line(out, "cpu_cap_percent", vm.cpu().capPercent());
         line(out, "boot", vm.getBootSource());
         if (vm.getBootImage() != null) {
             line(out, "boot_image", vm.getBootImage().getName());

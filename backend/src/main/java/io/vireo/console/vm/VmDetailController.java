@@ -26,9 +26,13 @@ class VmDetailController {
     private final VmPowerService power;
     private final VmChanges changes;
     private final PageActions actions;
+    private final VmLiveMemory liveMemory;
+    private final VmCpuAllocation cpuAllocation;
 
     VmDetailController(VmDetails details, VmCharts charts, List<VmPageSection> sections, VmPowerService power,
-            VmChanges changes, PageActions actions) {
+            VmChanges changes, PageActions actions, VmLiveMemory liveMemory, VmCpuAllocation cpuAllocation) {
+        this.liveMemory = liveMemory;
+        this.cpuAllocation = cpuAllocation;
         this.details = details;
         this.charts = charts;
         this.sections = sections;
@@ -49,6 +53,7 @@ class VmDetailController {
         model.addAttribute("defaultShutdownSeconds", VmPowerService.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds());
         sections.forEach(section -> section.addTo(id, model));
         model.addAttribute("update", new VmUpdate(vm.name(), vm.description(), vm.vcpus(), vm.memoryMib()));
+        model.addAttribute("cpu", page.cpu());
         return "vms/detail";
     }
 
@@ -72,6 +77,7 @@ class VmDetailController {
             model.addAttribute("cpuPoints", charts.cpu(stats, vm.vcpus()));
             model.addAttribute("instructionPoints", charts.instructions(stats));
         });
+        page.load().ifPresent(load -> model.addAttribute("load", load));
         return page;
     }
 
@@ -88,6 +94,18 @@ class VmDetailController {
         return act(id, redirect, "Saved", update, () -> changes.update(id, update));
     }
 
+    @PostMapping("/cpu")
+    String cpu(@PathVariable Long id, @ModelAttribute CpuForm form, RedirectAttributes redirect) {
+        VmCpu cpu = new VmCpu(form.shares(), form.capPercent());
+        return act(id, redirect, "CPU shares and cap saved", cpu, () -> cpuAllocation.allocate(id, cpu));
+    }
+
+    @PostMapping("/memory")
+    String memory(@PathVariable Long id, @RequestParam Long memoryMib, RedirectAttributes redirect) {
+        return act(id, redirect, "Memory changed to " + memoryMib + " MiB", null,
+                () -> liveMemory.resize(id, memoryMib));
+    }
+
     @PostMapping("/delete")
     String delete(@PathVariable Long id, RedirectAttributes redirect) {
         return actions.run(redirect, () -> "/vms/" + id, "VM deleted", null, () -> {
@@ -98,6 +116,9 @@ class VmDetailController {
 
     private String act(Long id, RedirectAttributes redirect, String success, Object request, Runnable change) {
         return actions.run(redirect, "/vms/" + id, success, request, change);
+    }
+
+    record CpuForm(Integer shares, Integer capPercent) {
     }
 
     record UpdateForm(String name, String description, Integer vcpus, Long memoryMib) {

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.engine.HostDriver;
+import io.vireo.console.engine.HostLoad;
 import io.vireo.console.engine.RuntimeStats;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.security.Caller;
@@ -43,7 +44,7 @@ public class VmDetails {
         Caller caller = access.caller();
         return new VmPage(VmView.of(vm), caller.can(vm.teamId(), Permission.OPERATE),
                 caller.can(vm.teamId(), Permission.CONFIGURE), launches.nothingToBoot(vm), eventsOf(id),
-                host.stats(id), teams.members(vm.teamId()));
+                host.stats(id), Optional.ofNullable(host.hostLoad().vms().get(id)), vm.cpu(), teams.members(vm.teamId()));
     }
 
     @Transactional(readOnly = true)
@@ -73,6 +74,7 @@ public class VmDetails {
      * its history, figures and team.
      */
     public record VmPage(VmView vm, boolean canOperate, boolean canConfigure, Optional<String> nothingToBoot,
-            List<VmEventView> events, Optional<RuntimeStats> stats, List<MemberView> members) {
+            List<VmEventView> events, Optional<RuntimeStats> stats, Optional<HostLoad.VmLoad> load, VmCpu cpu,
+            List<MemberView> members) {
     }
 }

@@ -50,7 +50,7 @@ class VmLaunches {
         }
         return new LaunchSpec(vm.getId(), vm.getName(), vm.getVcpus(), vm.getMemoryMib(), kernel.file(),
                 kernel.initrdFile(), commandLine(kernel, vm), disks, vm.getNics().stream().map(this::nic).toList(),
-                folder);
+                folder, vm.cpu().shares(), vm.cpu().capPercent());
     }
 
     /** A NIC with its network's settings (every NIC's fixed address on it included) and its forwards. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +35,8 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
     private final Set<Long> deafGuests = ConcurrentHashMap.newKeySet();
     private final List<RuntimeStateChanged> withheld = new ArrayList<>();
     private final AtomicInteger reopened = new AtomicInteger();
+    private final Map<Long, Long> memoryTargets = new ConcurrentHashMap<>();
+    private final Map<Long, List<Integer>> cpuAllocations = new ConcurrentHashMap<>();
     private boolean withholding;
 
     public FakeHostDriver(ApplicationEventPublisher events) {
@@ -63,6 +66,7 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         }
         nics.put(launch.vmId(), plugged);
         launches.put(launch.vmId(), launch);
+        memoryTargets.remove(launch.vmId());
         move(launch.vmId(), RuntimeState.RUNNING, "powered on");
     }
 
@@ -108,6 +112,41 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
                 Map.of("SBI_CALL", 10L), 64L << 20)) : Optional.empty();
     }
 
+    /** Remembers the shares and cap given to a running VM, for tests to read back. */
+    @Override
+    public synchronized void allocateCpu(Long vmId, int shares, int capPercent) {
+        held(vmId);
+        cpuAllocations.put(vmId, List.of(shares, capPercent));
+    }
+
+    /** The shares and cap last given to the running VM, if any. */
+    public Optional<List<Integer>> cpuAllocation(Long vmId) {
+        return Optional.ofNullable(cpuAllocations.get(vmId));
+    }
+
+    /** Like the engine's balloon, at once: the VM is left {@code memoryMib}. */
+    @Override
+    public synchronized void resizeMemory(Long vmId, long memoryMib) {
+        held(vmId);
+        memoryTargets.put(vmId, memoryMib);
+    }
+
+    /** A 2-core host with 4 GiB, where every powered-on VM holds 64 MiB and uses 12.5 % of a core on vCPU 0. */
+    @Override
+    public synchronized HostLoad hostLoad() {
+        Map<Long, HostLoad.VmLoad> vms = new TreeMap<>();
+        launches.forEach((id, launch) -> {
+            if (isOn(id)) {
+                vms.put(id, new HostLoad.VmLoad(launch.vcpus(), launch.memoryMib(),
+                        memoryTargets.getOrDefault(id, launch.memoryMib()), 64, 12.5, 0.5,
+                        List.of(new HostLoad.VcpuPlace(0, "RUNNING", 1)), List.of(List.of(1), List.of(0))));
+            }
+        });
+        int vcpus = vms.values().stream().mapToInt(HostLoad.VmLoad::vcpus).sum();
+        long promised = vms.values().stream().mapToLong(HostLoad.VmLoad::memoryMib).sum();
+        return new HostLoad(2, 4096, 1.0, 4096, vcpus, promised, 64L * vms.size(), vms);
+    }
+
     @Override
     public Optional<byte[]> screenshot(Long vmId) {
         return Optional.empty();
@@ -124,7 +163,8 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         LaunchSpec.Disk old = disks.get(position);
         disks.set(position, new LaunchSpec.Disk(newTop, "qcow2", old.readOnly(), old.root()));
         launches.put(vmId, new LaunchSpec(launch.vmId(), launch.name(), launch.vcpus(), launch.memoryMib(),
-                launch.kernel(), launch.initrd(), launch.commandLine(), disks, launch.nics(), launch.folder()));
+                launch.kernel(), launch.initrd(), launch.commandLine(), disks, launch.nics(), launch.folder(),
+                launch.cpuShares(), launch.cpuCapPercent()));
         reopened.incrementAndGet();
     }
 

@@ -18,6 +18,8 @@ final class Examples {
                     "disks":[{"sizeGib":1}]}"""),
             Map.entry("VmUpdate", "{\"name\":\"{unique}\",\"vcpus\":1,\"memoryMib\":512}"),
             Map.entry("PowerRequest", "{\"action\":\"STOP\"}"),
+            Map.entry("MemoryRequest", "{\"memoryMib\":256}"),
+            Map.entry("VmCpu", "{\"shares\":2000,\"capPercent\":50}"),
             Map.entry("RegisterRequest", "{\"datastoreId\":{datastore},\"folder\":\"vm-{vm}\",\"teamId\":{team}}"),
             Map.entry("SnapshotRequest", "{\"name\":\"{unique}\"}"),
             Map.entry("TemplateRequest", """
@@ -64,6 +66,8 @@ final class Examples {
                     "imageId=1&name={unique}&teamId={team}&kernelImageId=1&vcpus=1&memoryMib=512"),
             Map.entry("POST /vms/restore", "teamId={team}&datastoreId={datastore}"),
             Map.entry("POST /vms/{id}/power", "action=STOP"),
+            Map.entry("POST /vms/{id}/memory", "memoryMib=256"),
+            Map.entry("POST /vms/{id}/cpu", "shares=2000&capPercent=50"),
             Map.entry("POST /vms/{id}/update", "name={unique}&vcpus=1&memoryMib=512"),
             Map.entry("POST /vms/{id}/snapshots", "name={unique}"),
             Map.entry("POST /templates", "name={unique}&vcpus=1&memoryMib=512&diskGib=1"),

@@ -78,7 +78,7 @@ public final class DeviceTreeFactory {
             long base = MachineLayout.VIRTIO_BASE + MachineLayout.VIRTIO_STRIDE * i;
             t.beginNode("virtio_mmio@%x".formatted(base)).string("compatible", "virtio,mmio")
                     .u64("reg", base, MachineLayout.VIRTIO_STRIDE)
-                    .u32("interrupt-parent", plicPhandle).u32("interrupts", MachineLayout.VIRTIO_IRQ_BASE + i).endNode();
+                    .u32("interrupt-parent", plicPhandle).u32("interrupts", MachineLayout.virtioIrq(i)).endNode();
         }
         t.endNode();
         t.endNode();

@@ -3,18 +3,16 @@ package io.vireo.engine.sched;
 import io.vireo.engine.cpu.Hart;
 import io.vireo.engine.sbi.Platform;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs a machine's harts, one host thread each, in bounded slices. A hart in WFI parks its thread until
- * an interrupt or its timer is due, so an idle guest costs no host CPU. Holds the SBI HSM state of
- * every hart, the machine-wide pause, and a separate hold the host takes for a moment (while it swaps a
- * disk) that neither sets nor clears the pause.
+ * One machine's harts on a {@link CpuPool}: their SBI HSM states, the machine-wide pause, a separate hold
+ * the host takes for a moment (while it swaps a disk) that neither sets nor clears the pause, and the
+ * machine's {@link CpuAllocation}. A hart in WFI leaves the pool's threads until an interrupt or its timer
+ * wakes it, so an idle guest costs no host CPU.
  */
 public final class HartScheduler {
     /** What the scheduler reports to the machine that owns it. */
@@ -23,83 +21,68 @@ public final class HartScheduler {
         void hartFailed(Hart hart, Throwable failure);
     }
 
-    private static final long SLICE = 1_000_000;
-    private static final ThreadMXBean CPU_TIMES = ManagementFactory.getThreadMXBean();
-    private static final long MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long FENCE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long SHUTDOWN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final List<Hart> harts;
-    private final String name;
     private final Listener listener;
-    private final Thread[] threads;
+    private final CpuPool pool;
+    private final ShareGroup group;
+    private final List<Vcpu> vcpus = new ArrayList<>();
     private final AtomicIntegerArray state;
-    private final AtomicIntegerArray parked;
     private volatile boolean paused;
     private volatile boolean held;
     private volatile boolean shutdown;
 
-    public HartScheduler(String name, List<Hart> harts, Listener listener) {
-        this.name = name;
+    /** Harts on the shared pool with the default allocation. */
+    public HartScheduler(List<Hart> harts, Listener listener) {
+        this(harts, listener, CpuPool.shared(), CpuAllocation.DEFAULT);
+    }
+
+    public HartScheduler(List<Hart> harts, Listener listener, CpuPool pool, CpuAllocation allocation) {
         this.harts = List.copyOf(harts);
         this.listener = listener;
-        this.threads = new Thread[harts.size()];
+        this.pool = pool;
+        this.group = pool.join(harts.size(), allocation);
         this.state = new AtomicIntegerArray(harts.size());
-        this.parked = new AtomicIntegerArray(harts.size());
         for (int i = 0; i < harts.size(); i++) {
             state.set(i, Platform.STOPPED);
+            vcpus.add(new Vcpu(this, this.harts.get(i), i, group, pool));
         }
     }
 
-    /** Starts the threads with hart 0 running (already reset to its entry point) and the others stopped. */
+    /** Starts hart 0 (already reset to its entry point); the others wait for an HSM start. */
     public void start() {
+        for (Vcpu vcpu : vcpus) {
+            vcpu.hart.setWaker(vcpu::wake);
+        }
         state.set(0, Platform.STARTED);
-        for (int i = 0; i < harts.size(); i++) {
-            int index = i;
-            Thread t = Thread.ofPlatform().name(name + "-hart" + i).daemon().unstarted(() -> loop(index));
-            threads[i] = t;
-            harts.get(i).setWaker(() -> LockSupport.unpark(t));
-        }
-        for (Thread t : threads) {
-            t.start();
-        }
+        vcpus.getFirst().wake();
     }
 
-    private void loop(int index) {
-        Hart hart = harts.get(index);
-        try {
-            while (!shutdown) {
-                if (paused || held || state.get(index) != Platform.STARTED) {
-                    park(index, MAX_PARK_NANOS);
-                    continue;
-                }
-                Hart.StopReason reason = hart.run(SLICE);
-                if (reason == Hart.StopReason.WAITING_FOR_INTERRUPT) {
-                    park(index, Math.min(hart.nanosUntilTimer(), MAX_PARK_NANOS));
-                }
-            }
-        } catch (Throwable failure) {
-            listener.hartFailed(hart, failure);
-        }
+    /** Shares and cap from now on, while the machine runs. */
+    public void allocate(CpuAllocation allocation) {
+        pool.allocate(group, allocation);
     }
 
-    private void park(int index, long nanos) {
-        if (nanos <= 0) {
-            return;
-        }
-        parked.set(index, 1);
-        LockSupport.parkNanos(this, nanos);
-        parked.set(index, 0);
+    boolean mayRun(int index) {
+        return !paused && !held && !shutdown && state.get(index) == Platform.STARTED;
     }
 
-    /** Host CPU time the hart threads used so far (0 where the JVM cannot measure thread CPU time). */
+    void failed(Hart hart, Throwable failure) {
+        listener.hartFailed(hart, failure);
+    }
+
+    /** Host CPU time the harts used so far. */
     public long cpuTimeNanos() {
-        long total = 0;
-        for (Thread t : threads) {
-            if (t != null) {
-                total += Math.max(0, CPU_TIMES.getThreadCpuTime(t.threadId()));
-            }
-        }
-        return total;
+        return vcpus.stream().mapToLong(v -> v.cpuNanos).sum();
+    }
+
+    /** CPU time, steal and each vCPU's place, now. */
+    public CpuUsage usage() {
+        List<VcpuSample> samples = vcpus.stream().map(Vcpu::sample).toList();
+        return new CpuUsage(samples.stream().mapToLong(VcpuSample::cpuNanos).sum(),
+                samples.stream().mapToLong(VcpuSample::stealNanos).sum(), samples);
     }
 
     public int hartState(int index) {
@@ -117,16 +100,20 @@ public final class HartScheduler {
         return true;
     }
 
-    /** Called on the hart's own thread (SBI hart_stop): it leaves its run loop before the next instruction. */
+    /** Called on the hart's own thread (SBI hart_stop): it leaves its slice before the next instruction. */
     public void stopHart(int index) {
         state.set(index, Platform.STOPPED);
         harts.get(index).requestHalt();
     }
 
+    /**
+     * Waits (briefly) for a target that is on a host thread right now to apply the fence asked of it; a
+     * target off the host threads applies it before its next instruction anyway.
+     */
     public void awaitRemoteFence(Hart caller, Hart target) {
-        int index = harts.indexOf(target);
+        Vcpu vcpu = vcpus.get(harts.indexOf(target));
         long deadline = System.nanoTime() + FENCE_WAIT_NANOS;
-        while (target.hasPendingRequests() && parked.get(index) == 0 && state.get(index) == Platform.STARTED
+        while (target.hasPendingRequests() && vcpu.onHostThread() && state.get(vcpu.index) == Platform.STARTED
                 && !paused && !held && !shutdown && System.nanoTime() < deadline) {
             // The target may itself be in here waiting for our fence: apply it, or both wait out the deadline.
             caller.applyPendingRequests();
@@ -159,20 +146,17 @@ public final class HartScheduler {
         harts.forEach(Hart::wake);
     }
 
-    /** Stops every hart and waits for the threads to end (unless called from one of them). */
+    /**
+     * Stops every hart and waits until none runs on a host thread (but the caller's own, if one of this
+     * machine's harts calls), so the machine's memory can go.
+     */
     public void shutdown() {
         shutdown = true;
         harts.forEach(Hart::requestHalt);
-        Thread current = Thread.currentThread();
-        for (Thread t : threads) {
-            if (t != null && t != current) {
-                try {
-                    t.join(TimeUnit.SECONDS.toMillis(10));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        try {
+            pool.leave(group, vcpus, SHUTDOWN_WAIT_NANOS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -180,7 +180,7 @@ final class Board implements AutoCloseable {
 
     private void slot(VirtioDevice device) {
         int slot = virtio.size();
-        VirtioMmioTransport transport = new VirtioMmioTransport(ram, plic.line(MachineLayout.VIRTIO_IRQ_BASE + slot), device);
+        VirtioMmioTransport transport = new VirtioMmioTransport(ram, plic.line(MachineLayout.virtioIrq(slot)), device);
         bus.map(MachineLayout.VIRTIO_BASE + MachineLayout.VIRTIO_STRIDE * slot, transport);
         virtio.add(transport);
     }

@@ -10,6 +10,9 @@ import io.vireo.engine.display.InputSink;
 import io.vireo.engine.mmu.Bus;
 import io.vireo.engine.mmu.CodeCache;
 import io.vireo.engine.mmu.GuestMemory;
+import io.vireo.engine.sched.CpuAllocation;
+import io.vireo.engine.sched.CpuPool;
+import io.vireo.engine.sched.CpuUsage;
 
 import java.io.IOException;
 import java.util.List;
@@ -35,7 +38,7 @@ final class Machine implements AutoCloseable {
     private final Processors processors;
     private final Board board;
 
-    Machine(VmSpec spec, IntConsumer serialOut, Events events) throws IOException {
+    Machine(VmSpec spec, IntConsumer serialOut, Events events, CpuPool pool, CpuAllocation allocation) throws IOException {
         KernelImage kernel = KernelImage.read(spec.kernel());
         this.ram = new GuestMemory(MachineLayout.RAM_BASE, spec.memoryBytes());
         Board devices = null;
@@ -43,7 +46,8 @@ final class Machine implements AutoCloseable {
             Bus bus = new Bus(ram);
             CodeCache code = new CodeCache(spec.memoryBytes());
             ram.setWriteObserver(code::written);
-            this.processors = new Processors(spec, bus, code, TranslationSetting.cacheFor(ram, code), serialOut, events);
+            this.processors = new Processors(spec, bus, code, TranslationSetting.cacheFor(ram, code), serialOut, events,
+                    pool, allocation);
             devices = new Board(spec, ram, bus, processors::externalInterrupt, serialOut);
             DirectBoot.Loaded boot = DirectBoot.load(ram, kernel, Optional.ofNullable(spec.initrd()), spec.harts(),
                     spec.commandLine(), devices.virtioSlots());
@@ -106,6 +110,14 @@ final class Machine implements AutoCloseable {
 
     void typeSerial(byte[] bytes) {
         board.typeSerial(bytes);
+    }
+
+    void allocate(CpuAllocation allocation) {
+        processors.allocate(allocation);
+    }
+
+    CpuUsage cpuUsage() {
+        return processors.cpuUsage();
     }
 
     VmCounters counters() {

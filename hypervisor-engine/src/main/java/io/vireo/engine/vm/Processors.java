@@ -10,6 +10,9 @@ import io.vireo.engine.mmu.GuestMemory;
 import io.vireo.engine.mmu.Mmu;
 import io.vireo.engine.sbi.Platform;
 import io.vireo.engine.sbi.Sbi;
+import io.vireo.engine.sched.CpuAllocation;
+import io.vireo.engine.sched.CpuPool;
+import io.vireo.engine.sched.CpuUsage;
 import io.vireo.engine.sched.HartScheduler;
 
 import java.util.ArrayList;
@@ -33,7 +36,7 @@ final class Processors implements Platform {
 
     /** @param translations the translation tier, or null to interpret only */
     Processors(VmSpec spec, Bus bus, CodeCache code, TranslationCache translations, IntConsumer serialOut,
-               Machine.Events events) {
+               Machine.Events events, CpuPool pool, CpuAllocation allocation) {
         this.ram = bus.ram();
         this.serialOut = serialOut;
         this.events = events;
@@ -45,8 +48,9 @@ final class Processors implements Platform {
             created.add(new Hart(i, new Mmu(bus, code), clock, sbi, translations));
         }
         this.harts = List.copyOf(created);
-        this.scheduler = new HartScheduler(spec.name(), harts, (hart, failure) ->
-                events.failed("hart %d failed at pc=0x%x: %s".formatted(hart.id(), hart.pc(), failure), failure));
+        this.scheduler = new HartScheduler(harts, (hart, failure) ->
+                events.failed("hart %d failed at pc=0x%x: %s".formatted(hart.id(), hart.pc(), failure), failure),
+                pool, allocation);
     }
 
     /** Drives hart {@code hart}'s external-interrupt line (its PLIC context's output). */
@@ -81,6 +85,14 @@ final class Processors implements Platform {
 
     void shutdown() {
         scheduler.shutdown();
+    }
+
+    void allocate(CpuAllocation allocation) {
+        scheduler.allocate(allocation);
+    }
+
+    CpuUsage cpuUsage() {
+        return scheduler.usage();
     }
 
     VmCounters counters() {

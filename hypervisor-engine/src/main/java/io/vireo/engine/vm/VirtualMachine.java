@@ -5,12 +5,16 @@ import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.Screenshots;
 import io.vireo.engine.display.rfb.RfbServer;
+import io.vireo.engine.sched.CpuAllocation;
+import io.vireo.engine.sched.CpuPool;
+import io.vireo.engine.sched.CpuUsage;
 import io.vireo.engine.storage.ImageFormat;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -46,9 +50,17 @@ public final class VirtualMachine implements AutoCloseable {
     private String crashDiagnostic;
     private long poweredOnAt;
     private VmCounters lastCounters = VmCounters.ZERO;
+    private final CpuPool cpuPool;
+    private CpuAllocation cpuAllocation = CpuAllocation.DEFAULT;
 
     public VirtualMachine(VmSpec spec) {
+        this(spec, CpuPool.shared());
+    }
+
+    /** A VM whose vCPUs run on {@code pool}'s host threads. */
+    public VirtualMachine(VmSpec spec, CpuPool pool) {
         this.spec = spec;
+        this.cpuPool = pool;
         this.control = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
                 .name(spec.name() + "-control").unstarted(r));
     }
@@ -95,7 +107,7 @@ public final class VirtualMachine implements AutoCloseable {
     }
 
     private void powerOn(String reason) throws IOException {
-        machine = new Machine(spec, this::serialByte, events());
+        machine = new Machine(spec, this::serialByte, events(), cpuPool, cpuAllocation);
         crashDiagnostic = null;
         poweredOnAt = System.nanoTime();
         move(VmState.RUNNING, reason);
@@ -240,6 +252,29 @@ public final class VirtualMachine implements AutoCloseable {
         return true;
     }
 
+    // ---- memory changes without reboot ----
+
+    /**
+     * Gives the running guest {@code bytes} of memory, between {@link VmSpec#MIN_MEMORY} and the memory it
+     * booted with (its maximum), by inflating or deflating its balloon; the guest's total memory follows as
+     * its driver catches up. Returns false when the VM has no balloon device or is not powered on.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not a whole number of MiB within those bounds
+     */
+    public synchronized boolean resizeMemory(long bytes) {
+        long maximum = spec.memoryBytes();
+        if (bytes < VmSpec.MIN_MEMORY || bytes > maximum || (bytes & 0xFFFFF) != 0) {
+            throw new IllegalArgumentException("memory must be a whole number of MiB between %d and %d MiB, was %d bytes"
+                    .formatted(VmSpec.MIN_MEMORY >> 20, maximum >> 20, bytes));
+        }
+        return setBalloonTarget(maximum - bytes);
+    }
+
+    /** The memory the guest is left with once its balloon reaches its target: its boot memory when off. */
+    public synchronized long memoryTargetBytes() {
+        return spec.memoryBytes() - (machine == null ? 0 : machine.balloon().map(b -> b.targetPages() * 4096L).orElse(0L));
+    }
+
     /** Bytes the guest reports holding in its balloon (0 without a balloon or when off). */
     public synchronized long balloonActualBytes() {
         return machine == null ? 0 : machine.balloon().map(b -> b.actualPages() * 4096L).orElse(0L);
@@ -295,6 +330,25 @@ public final class VirtualMachine implements AutoCloseable {
     /** A PNG of the current screen, if the VM has a display and is powered on. */
     public Optional<byte[]> screenshot() {
         return display().map(Screenshots::png);
+    }
+
+    // ---- host CPU: shares, cap and usage ----
+
+    public synchronized CpuAllocation cpuAllocation() {
+        return cpuAllocation;
+    }
+
+    /** Shares and cap from now on: at once while the VM runs, and for every later power-on. */
+    public synchronized void setCpuAllocation(CpuAllocation allocation) {
+        cpuAllocation = Objects.requireNonNull(allocation);
+        if (machine != null) {
+            machine.allocate(allocation);
+        }
+    }
+
+    /** CPU time, steal and where each vCPU runs, for the current power-on ({@link CpuUsage#NONE} when off). */
+    public synchronized CpuUsage cpuUsage() {
+        return machine == null ? CpuUsage.NONE : machine.cpuUsage();
     }
 
     /** Counters of the current power-on (or of the last one, once stopped). */

@@ -90,7 +90,7 @@ class DeviceTreeFactoryTest {
             assertThat(slots.get(i).string("compatible")).isEqualTo("virtio,mmio");
             assertThat(slots.get(i).longs("reg"))
                     .containsExactly(MachineLayout.VIRTIO_BASE + MachineLayout.VIRTIO_STRIDE * i, MachineLayout.VIRTIO_STRIDE);
-            assertThat(slots.get(i).cells("interrupts")).containsExactly(MachineLayout.VIRTIO_IRQ_BASE + i);
+            assertThat(slots.get(i).cells("interrupts")).containsExactly(MachineLayout.virtioIrq(i));
         }
     }
 }

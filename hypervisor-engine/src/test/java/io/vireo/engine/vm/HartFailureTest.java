@@ -32,8 +32,8 @@ class HartFailureTest {
             failing.reset(0x8000_0000L, 0, 0);
             working.reset(0x8000_0000L, 0, 0);
             CompletableFuture<Throwable> reported = new CompletableFuture<>();
-            HartScheduler a = new HartScheduler("broken", List.of(failing), (hart, failure) -> reported.complete(failure));
-            HartScheduler b = new HartScheduler("healthy", List.of(working), (hart, failure) -> { });
+            HartScheduler a = new HartScheduler(List.of(failing), (hart, failure) -> reported.complete(failure));
+            HartScheduler b = new HartScheduler(List.of(working), (hart, failure) -> { });
             b.start();
             a.start();
             assertThat(reported.get(10, TimeUnit.SECONDS)).hasMessage("device model bug");

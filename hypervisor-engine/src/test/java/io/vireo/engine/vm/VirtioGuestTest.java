@@ -70,6 +70,11 @@ class VirtioGuestTest {
             return value;
         }
 
+        /** MemTotal in /proc/meminfo, which free shows as the total. */
+        long memTotalKib() throws Exception {
+            return Long.parseLong(run("grep MemTotal /proc/meminfo", "MemTotal:\\s+(\\d+) kB"));
+        }
+
         void powerOff() throws Exception {
             serial.type("poweroff");
             assertThat(vm.awaitState(VmState.STOPPED, COMMAND)).as(serial.tail()).isTrue();
@@ -212,7 +217,7 @@ class VirtioGuestTest {
     }
 
     @Test
-    void inflatingTheBalloonGivesGuestMemoryBackToTheHost() throws Exception {
+    void inflatingTheBalloonGivesGuestMemoryBackToTheHostAndLowersTheGuestsMemoryLive() throws Exception {
         Guest g = Guest.boot(spec(new DeviceSpec.Balloon()));
         g.run("dd if=/dev/zero of=/tmp/fill bs=1M count=200 2>/dev/null; rm /tmp/fill; echo filled", "\\n(filled)\\r?\\n");
         long before = g.vm().residentMemoryBytes();
@@ -225,6 +230,22 @@ class VirtioGuestTest {
                 .isGreaterThan(80L << 20);
         assertThat(g.vm().balloonStatistics()).as("the guest reports its memory on the stats queue")
                 .containsKeys("free-memory", "total-memory");
+
+        assertThat(g.vm().resizeMemory(512L << 20)).isTrue();
+        Await.until(() -> g.vm().balloonActualBytes() == 0, COMMAND, () -> "the balloon did not deflate");
+        long full = g.memTotalKib();
+        assertThat(g.vm().resizeMemory(256L << 20)).isTrue();
+        assertThat(g.vm().memoryTargetBytes()).isEqualTo(256L << 20);
+        Await.until(() -> g.vm().balloonActualBytes() == 256L << 20, COMMAND,
+                () -> "the balloon holds " + g.vm().balloonActualBytes() + " bytes");
+        assertThat(full - g.memTotalKib()).as("free (MemTotal) shows the guest 256 MiB smaller").isEqualTo(256L << 10);
+        assertThat(g.vm().residentMemoryBytes()).as("the host holds at most what is left to the guest")
+                .isLessThanOrEqualTo(256L << 20);
+        assertThat(g.vm().resizeMemory(512L << 20)).isTrue();
+        Await.until(() -> g.vm().balloonActualBytes() == 0, COMMAND, () -> "the balloon did not deflate");
+        assertThat(g.memTotalKib()).as("raised back to 512 MiB").isEqualTo(full);
+        assertThatThrownBy(() -> g.vm().resizeMemory(1L << 30)).as("beyond the memory it booted with")
+                .isInstanceOf(IllegalArgumentException.class);
         g.powerOff();
     }
 

@@ -77,6 +77,11 @@ public final class VirtioBalloon implements VirtioDevice {
         }
     }
 
+    /** Pages the guest was last asked to hold in the balloon. */
+    public int targetPages() {
+        return targetPages;
+    }
+
     /** Pages the guest reports holding in the balloon. */
     public int actualPages() {
         return actualPages;
