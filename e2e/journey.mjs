@@ -323,6 +323,41 @@ try {
     check(await page.getByText('e2e-clone', { exact: true }).count() > 0, 'the clone page does not show its host name');
   });
 
+  // Both VMs have a card on the NAT network "default": the clone's got a MAC of its own. One pings the other
+  // from its console, across the engine's virtual switch.
+  let cloneAddress;
+  await step('network-addresses', async () => {
+    const cloneUrl = new URL(page.url()).pathname;
+    for (const url of [cloneUrl, vmUrl]) {
+      await page.goto(`${baseUrl}${url}`);
+      await page.getByRole('button', { name: 'Power on' }).click();
+      await waitForState(page, 'RUNNING', 2 * MINUTE);
+    }
+    const leased = async (url) => {
+      await page.goto(`${baseUrl}${url}`);
+      await reloadUntil(page, async () => /^\d+\.\d+\.\d+\.\d+$/.test(
+        (await page.locator('.nic-address').first().textContent()).trim()), `a DHCP lease shown on ${url}`, 4 * MINUTE);
+      return (await page.locator('.nic-address').first().textContent()).trim();
+    };
+    cloneAddress = await leased(cloneUrl);
+    const ownAddress = await leased(vmUrl);
+    check(ownAddress !== cloneAddress, `both VMs show the address ${ownAddress}`);
+  });
+
+  await step('network-ping', async () => {
+    await page.goto(`${baseUrl}/vms/${vmId}/console`);
+    await page.locator('#console-status[data-state="connected"]').waitFor({ timeout: MINUTE });
+    await waitForCanvas(page, (s) => s.lit > 2000, 'the guest screen', 3 * MINUTE);
+    await waitForSerial(page, /VIREO-READY/, 3 * MINUTE);
+    await page.waitForTimeout(3000);
+    await page.locator('#screen canvas').click();
+    await page.keyboard.press('Enter');
+    await typeLikeAKeyboard(page, `ping -c 3 ${cloneAddress}; echo net-$? > /dev/ttyS0`);
+    await page.keyboard.press('Enter');
+    await waitForSerial(page, /(?<![\w-])net-0(?![\w-])/, 2 * MINUTE);
+    await page.waitForTimeout(1000);
+  });
+
   await step('other-team', async () => {
     const team = await apiCall(page, 'POST', '/api/v1/teams', { name: 'Other', description: 'e2e isolation check' });
     check(team.status === 201, `creating team Other answered ${team.status}: ${team.body}`);
