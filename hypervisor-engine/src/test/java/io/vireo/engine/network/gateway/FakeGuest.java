@@ -98,7 +98,16 @@ public final class FakeGuest implements FrameReceiver {
     }
 
     public ArpPacket awaitArp() throws InterruptedException {
-        return await(frame -> frame.etherType() == EthernetFrame.ARP ? parse(() -> ArpPacket.parse(frame)) : null, WAIT);
+        return await(this::arp, WAIT);
+    }
+
+    /** The next ARP packet within {@code timeout}, or null. */
+    public ArpPacket pollArp(Duration timeout) throws InterruptedException {
+        return tryAwait(this::arp, timeout);
+    }
+
+    private ArpPacket arp(EthernetFrame frame) {
+        return frame.etherType() == EthernetFrame.ARP ? parse(() -> ArpPacket.parse(frame)) : null;
     }
 
     Tcp awaitTcp(Predicate<Tcp> wanted) throws InterruptedException {

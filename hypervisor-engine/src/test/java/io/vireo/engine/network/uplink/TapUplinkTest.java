@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * address the host side, and check that the kernel answers a guest's ARP and ping through the uplink.
  */
 class TapUplinkTest {
+    private static final Duration ARP_PATIENCE = Duration.ofSeconds(10);
     private final String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000_0000, 0x7fff_ffff));
     /** A /24 under 10.200.0.0/13 that no other test here uses; the host side takes .1, the guest .2. */
     private final Ipv4Subnet subnet = Ipv4Subnet.parse("10." + (200 + ThreadLocalRandom.current().nextInt(8)) + "."
@@ -79,6 +80,21 @@ class TapUplinkTest {
 
         close(network);
         assertThat(exists(tap)).as("the TAP device is gone once the network closes").isFalse();
+    }
+
+    @Test
+    void aTapDeviceTheHostAlreadyHasIsUsedAndLeftAsItWas() throws Exception {
+        String tap = device("vt");
+        ip("tuntap", "add", "dev", tap, "mode", "tap");
+        ip("addr", "add", subnet.host(1) + "/24", "dev", tap);
+        VirtualNetwork network = start(bridged("lab", tap));
+        assertThat(isUp(tap)).as("the network brings the host's TAP device up").isTrue();
+
+        pingHost(plugGuest(network));
+
+        close(network);
+        assertThat(exists(tap)).as("the host's own TAP device stays").isTrue();
+        assertThat(isUp(tap)).as("and is down again, as the network found it").isFalse();
     }
 
     @Test
@@ -149,20 +165,38 @@ class TapUplinkTest {
         assertThat(network.leases()).isEmpty();
     }
 
-    /** ARP for the host's address, then ping it: both answers come from the host's kernel through the uplink. */
+    /**
+     * ARP for the host's address, then ping it: both answers come from the host's kernel through the uplink. The
+     * guest asks again until the host answers, as a real one does: a bridge that just gained its first port
+     * drops what it sends until the kernel has noticed its carrier (up to a second later).
+     */
     private void pingHost(FakeGuest guest) throws InterruptedException {
         Ipv4Address host = subnet.host(1);
-        guest.sendArpRequest(host);
-        ArpPacket answer = guest.awaitArp();
-        while (answer.operation() != ArpPacket.REPLY || !answer.senderIp().equals(host)) {
-            answer = guest.awaitArp();
+        long deadline = System.nanoTime() + ARP_PATIENCE.toNanos();
+        ArpPacket answer = null;
+        while (answer == null && System.nanoTime() < deadline) {
+            guest.sendArpRequest(host);
+            answer = awaitArpReply(guest, host, Duration.ofMillis(500));
         }
+        assertThat(answer).as("the host's ARP reply within " + ARP_PATIENCE).isNotNull();
         byte[] data = "through the uplink".getBytes(StandardCharsets.US_ASCII);
         guest.sendPing(answer.senderMac(), host, 0x7a9, 1, data);
         FakeGuest.Icmp reply = guest.awaitIcmp();
         assertThat(reply.type()).isEqualTo(IcmpMessage.ECHO_REPLY);
         assertThat(reply.source()).isEqualTo(host);
         assertThat(reply.data()).isEqualTo(data);
+    }
+
+    private static ArpPacket awaitArpReply(FakeGuest guest, Ipv4Address from, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            ArpPacket arp = guest.pollArp(Duration.ofNanos(left));
+            if (arp != null && arp.operation() == ArpPacket.REPLY && arp.senderIp().equals(from)) {
+                return arp;
+            }
+        }
+        return null;
     }
 
     private FakeGuest plugGuest(VirtualNetwork network) {
@@ -198,6 +232,11 @@ class TapUplinkTest {
 
     private static boolean exists(String device) {
         return Files.exists(Path.of("/sys/class/net", device));
+    }
+
+    private static boolean isUp(String device) throws IOException {
+        int flags = Integer.decode(Files.readString(Path.of("/sys/class/net", device, "flags")).strip());
+        return (flags & 1) != 0;
     }
 
     private static void ip(String... arguments) throws IOException, InterruptedException {
