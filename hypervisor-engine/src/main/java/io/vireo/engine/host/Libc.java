@@ -46,6 +46,18 @@ public final class Libc {
         return slot.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
 
+    /** Closes a file descriptor this process opened through the C library. */
+    public static void close(int fd) {
+        try {
+            int rc = (int) Holder.CLOSE.invokeExact(fd);
+            assert rc == 0 : "close(" + fd + ") failed";
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     /** The C library's words for an {@code errno}, as {@code strerror} gives them. */
     public static String describe(int errno) {
         try {
@@ -56,8 +68,10 @@ public final class Libc {
         }
     }
 
-    /** Looked up on first use, so callers that never describe an error never link it. */
+    /** Looked up on first use, so a process that never needs them never links them. */
     private static final class Holder {
+        static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT));
         static final MethodHandle STRERROR = function("strerror",
                 FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     }

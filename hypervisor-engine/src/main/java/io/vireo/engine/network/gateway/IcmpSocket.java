@@ -36,8 +36,6 @@ final class IcmpSocket implements AutoCloseable {
     private static final MethodHandle RECVFROM = Libc.function("recvfrom", FunctionDescriptor.of(
             ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle CLOSE = Libc.function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT));
 
     private final int fd;
     private final boolean raw;
@@ -107,10 +105,7 @@ final class IcmpSocket implements AutoCloseable {
     @Override
     public void close() {
         try {
-            int rc = (int) CLOSE.invokeExact(fd);
-            assert rc == 0;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            Libc.close(fd);
         } finally {
             arena.close();
         }

@@ -27,11 +27,10 @@ final class HostInterfaces {
 
     private static final MethodHandle SOCKET = Libc.functionSettingErrno("socket", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle IOCTL = Libc.functionSettingErrno("ioctl",
+    /** {@code ioctl(fd, request, pointer)}, errno captured. */
+    static final MethodHandle IOCTL = Libc.functionSettingErrno("ioctl",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
             Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = Libc.function("close",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     private HostInterfaces() {
     }
@@ -79,8 +78,7 @@ final class HostInterfaces {
                     throw new HostCallFailed(what, Libc.errno(errno));
                 }
             } finally {
-                int rc = (int) CLOSE.invokeExact(socket);
-                assert rc == 0;
+                Libc.close(socket);
             }
         } catch (HostCallFailed | RuntimeException | Error e) {
             throw e;

@@ -35,17 +35,12 @@ final class TapDevice implements AutoCloseable {
     private static final MethodHandle OPEN = Libc.functionSettingErrno("open",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
             Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle IOCTL = Libc.functionSettingErrno("ioctl",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-            Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READ = Libc.functionSettingErrno("read",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     private static final MethodHandle WRITE = Libc.functionSettingErrno("write",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     private static final MethodHandle POLL = Libc.functionSettingErrno("poll",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    private static final MethodHandle CLOSE = Libc.function("close",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     private final int fd;
     private final String name;
@@ -79,9 +74,9 @@ final class TapDevice implements AutoCloseable {
             }
             MemorySegment request = InterfaceRequest.named(call, name);
             request.set(ValueLayout.JAVA_SHORT, InterfaceRequest.UNION, (short) (IFF_TAP | IFF_NO_PI));
-            if ((int) IOCTL.invokeExact(errno, fd, TUNSETIFF, request) < 0) {
+            if ((int) HostInterfaces.IOCTL.invokeExact(errno, fd, TUNSETIFF, request) < 0) {
                 int failure = Libc.errno(errno);
-                closeQuietly(fd);
+                Libc.close(fd);
                 throw new HostCallFailed("TUNSETIFF " + name, failure);
             }
             return new TapDevice(fd, InterfaceRequest.name(request));
@@ -158,17 +153,8 @@ final class TapDevice implements AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
-            closeQuietly(fd);
+            Libc.close(fd);
         }
         arena.close();
-    }
-
-    private static void closeQuietly(int fd) {
-        try {
-            int rc = (int) CLOSE.invokeExact(fd);
-            assert rc == 0;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
     }
 }
