@@ -23,7 +23,7 @@ final class InterfaceRequest {
         if (bytes.length > TapDevice.MAX_NAME) {
             throw new IllegalArgumentException("interface name longer than " + TapDevice.MAX_NAME + ": " + name);
         }
-        MemorySegment request = arena.allocate(SIZE);
+        MemorySegment request = arena.allocate(SIZE, 8);
         MemorySegment.copy(bytes, 0, request, ValueLayout.JAVA_BYTE, 0, bytes.length);
         return request;
     }

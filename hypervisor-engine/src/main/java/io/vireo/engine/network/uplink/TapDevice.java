@@ -47,7 +47,7 @@ final class TapDevice implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment readBuffer = arena.allocate(BUFFER);
     private final MemorySegment readErrno = Libc.errnoSlot(arena);
-    private final MemorySegment pollFd = arena.allocate(8);
+    private final MemorySegment pollFd = arena.allocate(8, 4);
     private final MemorySegment writeBuffer = arena.allocate(BUFFER);
     private final MemorySegment writeErrno = Libc.errnoSlot(arena);
     private boolean closed;

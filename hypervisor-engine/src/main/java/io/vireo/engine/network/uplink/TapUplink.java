@@ -8,6 +8,7 @@ import io.vireo.engine.network.SwitchPort;
 import io.vireo.engine.network.frame.EthernetFrame;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -34,7 +35,7 @@ public final class TapUplink implements FrameReceiver, AutoCloseable {
     private final LongAdder fromHost = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder oversized = new LongAdder();
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String failure;
     private SwitchPort port;
 
@@ -125,11 +126,11 @@ public final class TapUplink implements FrameReceiver, AutoCloseable {
     private void readFromHost() {
         byte[] frame = new byte[MAX_FRAME];
         try {
-            while (!closed) {
+            while (!closed.get()) {
                 if (!device.awaitReadable(POLL_MILLIS)) {
                     continue;
                 }
-                for (int length = device.read(frame); length >= 0 && !closed; length = device.read(frame)) {
+                for (int length = device.read(frame); length >= 0 && !closed.get(); length = device.read(frame)) {
                     if (length > MAX_FRAME) {
                         oversized.increment();
                     } else {
@@ -148,13 +149,12 @@ public final class TapUplink implements FrameReceiver, AutoCloseable {
                 Optional.ofNullable(failure));
     }
 
-    /** Unplugs from the switch, stops reading, and gives the host back its interfaces as they were. */
+    /** Unplugs from the switch, stops reading, and gives the host back its interfaces as they were; once. */
     @Override
     public void close() {
-        if (closed) {
+        if (closed.getAndSet(true)) {
             return;
         }
-        closed = true;
         port.close();
         try {
             reader.join();
