@@ -117,6 +117,21 @@ class TapUplinkTest {
     }
 
     @Test
+    void anUplinkWhoseDeviceTheHostDeletesStopsAndSaysWhy() throws Exception {
+        String tap = device("vt");
+        VirtualNetwork network = start(bridged("lab", tap));
+        ip("link", "del", tap);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (network.uplinkStats().orElseThrow().failure().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(network.uplinkStats().orElseThrow().failure()).as("why the uplink stopped reading")
+                .hasValueSatisfying(failure -> assertThat(failure).startsWith("read " + tap));
+        close(network);
+    }
+
+    @Test
     void withoutCapNetAdminTheNetworkSaysItNeedsIt() throws Exception {
         String tap = device("vt");
         CompletableFuture<Throwable> refusal = new CompletableFuture<>();
