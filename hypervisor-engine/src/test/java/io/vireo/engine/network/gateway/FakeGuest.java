@@ -23,10 +23,10 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * A scripted guest NIC for gateway tests: sends frames it builds with the frame package, and keeps every
- * frame it receives until a test takes one that matches what it waits for.
+ * A scripted guest NIC for gateway and uplink tests: sends frames it builds with the frame package, and keeps
+ * every frame it receives until a test takes one that matches what it waits for.
  */
-final class FakeGuest implements FrameReceiver {
+public final class FakeGuest implements FrameReceiver {
     static final Duration WAIT = Duration.ofSeconds(5);
 
     /** A TCP segment the guest received, with its IPv4 addresses and a copy of its data. */
@@ -41,20 +41,20 @@ final class FakeGuest implements FrameReceiver {
     }
 
     /** An ICMP message the guest received, with the data after its 8-byte header. */
-    record Icmp(Ipv4Address source, int type, int code, int rest, byte[] data) {
+    public record Icmp(Ipv4Address source, int type, int code, int rest, byte[] data) {
     }
 
-    final MacAddress mac;
+    public final MacAddress mac;
     final Ipv4Address ip;
     private final List<byte[]> received = new ArrayList<>();
     private Consumer<ByteBuffer> wire;
 
-    FakeGuest(MacAddress mac, Ipv4Address ip) {
+    public FakeGuest(MacAddress mac, Ipv4Address ip) {
         this.mac = mac;
         this.ip = ip;
     }
 
-    void connect(Consumer<ByteBuffer> wire) {
+    public void connect(Consumer<ByteBuffer> wire) {
         this.wire = wire;
     }
 
@@ -82,7 +82,7 @@ final class FakeGuest implements FrameReceiver {
         send(out, Ipv4Frames.writeUdp(out, to, mac, ip, sourcePort, destination, destinationPort, data.length));
     }
 
-    void sendPing(MacAddress to, Ipv4Address destination, int identifier, int sequence, byte[] data) {
+    public void sendPing(MacAddress to, Ipv4Address destination, int identifier, int sequence, byte[] data) {
         byte[] out = new byte[Ipv4Frames.IP_PAYLOAD + IcmpMessage.HEADER + data.length];
         System.arraycopy(data, 0, out, Ipv4Frames.IP_PAYLOAD + IcmpMessage.HEADER, data.length);
         int length = IcmpMessage.writeEcho(out, Ipv4Frames.IP_PAYLOAD, IcmpMessage.ECHO_REQUEST, identifier, sequence,
@@ -90,15 +90,24 @@ final class FakeGuest implements FrameReceiver {
         send(out, Ipv4Frames.writeIpv4(out, to, mac, Ipv4Packet.ICMP, ip, destination, 1, length));
     }
 
-    void sendArpRequest(Ipv4Address target) {
+    public void sendArpRequest(Ipv4Address target) {
         byte[] out = new byte[EthernetFrame.HEADER + ArpPacket.LENGTH];
         int at = EthernetFrame.writeHeader(out, 0, MacAddress.BROADCAST, mac, EthernetFrame.UNTAGGED, EthernetFrame.ARP);
         new ArpPacket(ArpPacket.REQUEST, mac, ip, new MacAddress(0), target).write(out, at);
         send(out, out.length);
     }
 
-    ArpPacket awaitArp() throws InterruptedException {
-        return await(frame -> frame.etherType() == EthernetFrame.ARP ? parse(() -> ArpPacket.parse(frame)) : null, WAIT);
+    public ArpPacket awaitArp() throws InterruptedException {
+        return await(this::arp, WAIT);
+    }
+
+    /** The next ARP packet within {@code timeout}, or null. */
+    public ArpPacket pollArp(Duration timeout) throws InterruptedException {
+        return tryAwait(this::arp, timeout);
+    }
+
+    private ArpPacket arp(EthernetFrame frame) {
+        return frame.etherType() == EthernetFrame.ARP ? parse(() -> ArpPacket.parse(frame)) : null;
     }
 
     Tcp awaitTcp(Predicate<Tcp> wanted) throws InterruptedException {
@@ -123,7 +132,7 @@ final class FakeGuest implements FrameReceiver {
         return await(frame -> udp(frame).orElse(null), WAIT);
     }
 
-    Icmp awaitIcmp() throws InterruptedException {
+    public Icmp awaitIcmp() throws InterruptedException {
         return await(frame -> icmp(frame).orElse(null), WAIT);
     }
 
