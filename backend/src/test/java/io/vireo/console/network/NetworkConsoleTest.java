@@ -104,7 +104,10 @@ class NetworkConsoleTest {
         create(admin, "default", "NAT", "10.1.0.0/24", "10.1.0.1", false, "", "", "")
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("name"));
         create(admin, Fixtures.unique("br"), "BRIDGED", "10.1.0.0/24", "10.1.0.1", false, "", "",
-                ",\"uplink\":\"vireo-tap0\"").andExpect(status().isCreated());
+                ",\"uplink\":\"vireo-tap0\"").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(containsString("has its own DHCP and DNS")));
+        create(admin, Fixtures.unique("br"), "BRIDGED", "10.1.0.0/24", "10.1.0.1", false, "", "",
+                ",\"uplink\":\"vireo-tap0\",\"dns\":false").andExpect(status().isCreated());
     }
 
     @Test

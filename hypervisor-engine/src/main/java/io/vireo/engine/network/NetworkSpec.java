@@ -38,6 +38,10 @@ public record NetworkSpec(String name, NetworkMode mode, Ipv4Subnet subnet, Ipv4
         if ((mode == NetworkMode.BRIDGED) != uplink.isPresent()) {
             throw new IllegalArgumentException("a bridged network, and only a bridged network, names an uplink");
         }
+        if (mode == NetworkMode.BRIDGED && (dhcp.isPresent() || dns)) {
+            throw new IllegalArgumentException("bridged network '" + name + "' is on the segment of '" + uplink.get()
+                    + "', which has its own DHCP and DNS: Vireo serves neither there, turn them off for this network");
+        }
     }
 
     /** A NAT network as slirp's user networking lays it out: 10.0.2.0/24, gateway .2, leases from .15. */

@@ -43,11 +43,6 @@ public final class VirtualNetwork implements NetworkAttachment, AutoCloseable {
         InstantSource clock = InstantSource.system();
         VirtualSwitch fabric = new VirtualSwitch(clock);
         if (spec.mode() == NetworkMode.BRIDGED) {
-            if (spec.dhcp().isPresent() || spec.dns()) {
-                throw new NetworkException("bridged network '" + spec.name() + "' is on the segment of '"
-                        + spec.uplink().orElseThrow() + "', which has its own DHCP and DNS: Vireo serves neither"
-                        + " there, turn them off for this network");
-            }
             return new VirtualNetwork(spec, fabric, Optional.empty(), Optional.empty(),
                     Optional.of(TapUplink.open(spec, fabric::plugTrusted)));
         }

@@ -80,8 +80,15 @@ class NetworkGuestTest {
                 dns, dnsUpstream, Optional.empty());
     }
 
-    /** The card's IPv4 address once DHCP configured it (udhcpc may still be asking when the prompt comes). */
-    private static String addressOf(GuestShell guest, String card) throws Exception {
+    /**
+     * The card's IPv4 address once DHCP configured it (udhcpc may still be asking when the prompt comes). The lease
+     * is awaited on the host's side, so the guest's shell is asked only once its DHCP client has the answer.
+     */
+    private static String addressOf(GuestShell guest, String card, VirtualNetwork network, MacAddress mac)
+            throws Exception {
+        Await.until(() -> network.leases().stream().anyMatch(l -> l.mac().equals(mac)), Duration.ofMinutes(2),
+                () -> network.spec().name() + " leased nothing to " + mac + " (" + network.gatewayStats() + "):\n"
+                        + diagnosis(guest));
         String[] found = new String[1];
         Await.until(() -> {
             try {
@@ -90,8 +97,17 @@ class NetworkGuestTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }, Duration.ofMinutes(2), () -> card + " got no address:\n" + guest.tail());
+        }, Duration.ofMinutes(1), () -> card + " got no address:\n" + diagnosis(guest));
         return found[0];
+    }
+
+    /** What the guest says about its cards and DHCP clients, for a failure's message. */
+    private static String diagnosis(GuestShell guest) {
+        try {
+            return guest.run("ip addr; ps | grep udhcp; dmesg | grep -i -E 'virtio|eth' | tail -20");
+        } catch (Exception e) {
+            return "(the guest did not answer: " + e.getMessage() + ")\n" + guest.tail();
+        }
     }
 
     @Test
@@ -107,7 +123,8 @@ class NetworkGuestTest {
             a.awaitPrompt();
             b.awaitPrompt();
             c.awaitPrompt();
-            String addressA = addressOf(a, "eth0"), addressB = addressOf(b, "eth0"), addressC = addressOf(c, "eth0");
+            String addressA = addressOf(a, "eth0", lab, macA), addressB = addressOf(b, "eth0", lab, macB),
+                    addressC = addressOf(c, "eth0", other, macC);
 
             assertThat(lab.leases()).extracting(Lease::mac, l -> l.address().toString())
                     .containsExactlyInAnyOrder(tuple(macA, addressA),
@@ -157,8 +174,8 @@ class NetworkGuestTest {
              VirtualNetwork hostOnly = VirtualNetwork.start(network("host-only", NetworkMode.HOST_ONLY, "10.0.3.0/24", 15, false, Optional.empty()));
              GuestShell g = GuestShell.start(spec("net-nat", nic(natMac, nat), nic(hostOnlyMac, hostOnly)))) {
             g.awaitPrompt();
-            addressOf(g, "eth0");
-            addressOf(g, "eth1");
+            addressOf(g, "eth0", nat, natMac);
+            addressOf(g, "eth1", hostOnly, hostOnlyMac);
             int port = http.getAddress().getPort();
             String natGateway = nat.spec().gateway().toString(), hostOnlyGateway = hostOnly.spec().gateway().toString();
 
