@@ -13,46 +13,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * keeps only the sequence numbers of both directions, the guest's window, and two bounded byte rings.
  * Guest data is acknowledged once the host socket took it (the window offered is the ring's room), host data
  * is kept until the guest acknowledges it and sent again after a timeout or three duplicate ACKs. Runs on the
- * network's thread only. Long for a class because the handshake, both half-closes, resets, retransmission and
- * the zero-window probe all act on the same few numbers; split, each piece would need all of them.
+ * network's thread only. The lifecycle is {@link TcpFlowState}; when to send again is
+ * {@link Retransmission}'s.
  */
 final class TcpFlow implements EventLoop.Handler {
-    /** Where the connection stands; half-closes are states of their own. */
-    enum State {
-        /** The guest's SYN arrived; the host socket is connecting. */
-        CONNECTING,
-        /** The host accepted; our SYN-ACK went to the guest, which has not acknowledged it yet. */
-        SYN_ACK_SENT,
-        /** A forwarded host connection: our SYN went to the guest. */
-        SYN_SENT,
-        ESTABLISHED,
-        /** The guest sent FIN; the host may still send. */
-        GUEST_CLOSED,
-        /** The host socket reached its end; the guest may still send. */
-        HOST_CLOSED,
-        /** Both sent FIN; waiting for the last data to drain and the guest to acknowledge our FIN. */
-        BOTH_CLOSED,
-        CLOSED;
-
-        State then(State next) {
-            boolean legal = next == CLOSED || switch (this) {
-                case CONNECTING -> next == SYN_ACK_SENT;
-                case SYN_ACK_SENT, SYN_SENT -> next == ESTABLISHED;
-                case ESTABLISHED -> next == GUEST_CLOSED || next == HOST_CLOSED;
-                case GUEST_CLOSED, HOST_CLOSED -> next == BOTH_CLOSED;
-                case BOTH_CLOSED, CLOSED -> false;
-            };
-            if (!legal || this == CLOSED) {
-                throw new IllegalStateException("a TCP flow cannot go from " + this + " to " + next);
-            }
-            return next;
-        }
-
-        boolean open() {
-            return this == ESTABLISHED || this == GUEST_CLOSED || this == HOST_CLOSED || this == BOTH_CLOSED;
-        }
-    }
-
     /** The flow table a flow belongs to. */
     interface Owner {
         /** The flow ended and released its socket. */
@@ -71,8 +35,6 @@ final class TcpFlow implements EventLoop.Handler {
     static final int OUR_MSS = 1460;
     /** RFC 9293's default when a SYN carries no MSS option. */
     private static final int DEFAULT_MSS = 536;
-    private static final int DUPLICATE_ACKS = 3;
-    private static final int MAX_BACKOFF = 6;
 
     private final FlowKey key;
     private final SocketChannel socket;
@@ -80,7 +42,7 @@ final class TcpFlow implements EventLoop.Handler {
     private final GatewayLimits limits;
     private final Owner owner;
     private SelectionKey selection;
-    private State state;
+    private TcpFlowState state;
     private long stateSince;
     private long lastActivity;
 
@@ -97,13 +59,11 @@ final class TcpFlow implements EventLoop.Handler {
     private int mss = DEFAULT_MSS;
     private boolean hostEof;
     private boolean finSent;
-    private int duplicateAcks;
-    private int retries;
-    private long retransmitAt;
+    private final Retransmission retransmission;
     private boolean ackDue;
 
     private TcpFlow(FlowKey key, SocketChannel socket, GuestWire wire, GatewayLimits limits, Owner owner,
-                    State state, long now) {
+                    TcpFlowState state, long now) {
         this.key = key;
         this.socket = socket;
         this.wire = wire;
@@ -114,6 +74,7 @@ final class TcpFlow implements EventLoop.Handler {
         this.lastActivity = now;
         this.toHost = new ByteRing(limits.tcpBuffer());
         this.fromHost = new ByteRing(limits.tcpBuffer());
+        this.retransmission = new Retransmission(limits.retransmit(), limits.retransmissions());
         this.una = ThreadLocalRandom.current().nextInt();
         this.next = una + 1;
     }
@@ -121,7 +82,7 @@ final class TcpFlow implements EventLoop.Handler {
     /** A flow for the guest's SYN: the socket is connecting (non-blocking) to where the gateway mapped it. */
     static TcpFlow connecting(FlowKey key, TcpHeader syn, SocketChannel socket, GuestWire wire, GatewayLimits limits,
                               Owner owner, long now) {
-        TcpFlow flow = new TcpFlow(key, socket, wire, limits, owner, State.CONNECTING, now);
+        TcpFlow flow = new TcpFlow(key, socket, wire, limits, owner, TcpFlowState.CONNECTING, now);
         flow.guestNext = syn.sequence() + 1;
         flow.takeSynOptions(syn);
         return flow;
@@ -130,22 +91,18 @@ final class TcpFlow implements EventLoop.Handler {
     /** A flow for a connection a port forward accepted: our SYN goes to the guest now. */
     static TcpFlow accepted(FlowKey key, SocketChannel socket, GuestWire wire, GatewayLimits limits,
                             Owner owner, long now) {
-        TcpFlow flow = new TcpFlow(key, socket, wire, limits, owner, State.SYN_SENT, now);
+        TcpFlow flow = new TcpFlow(key, socket, wire, limits, owner, TcpFlowState.SYN_SENT, now);
         flow.ourScale = OUR_WINDOW_SCALE;
         flow.sendSyn();
         return flow;
     }
 
     void watch(EventLoop loop) throws IOException {
-        selection = loop.register(socket, state == State.CONNECTING ? SelectionKey.OP_CONNECT : 0, this);
-        if (state == State.CONNECTING && socket.isConnected()) {
+        selection = loop.register(socket, state == TcpFlowState.CONNECTING ? SelectionKey.OP_CONNECT : 0, this);
+        if (state == TcpFlowState.CONNECTING && socket.isConnected()) {
             hostConnected();
             settle();
         }
-    }
-
-    State state() {
-        return state;
     }
 
     FlowKey key() {
@@ -192,7 +149,7 @@ final class TcpFlow implements EventLoop.Handler {
                     } else if (header.has(TcpHeader.ACK) && header.acknowledgment() == next) {
                         una = next;
                         guestWindow = header.window() << guestScale;
-                        moveTo(State.ESTABLISHED);
+                        moveTo(TcpFlowState.ESTABLISHED);
                         onData(segment);
                     }
                 }
@@ -233,7 +190,7 @@ final class TcpFlow implements EventLoop.Handler {
         guestNext = header.sequence() + 1;
         takeSynOptions(header);
         una = next;
-        moveTo(State.ESTABLISHED);
+        moveTo(TcpFlowState.ESTABLISHED);
         sendAck();
     }
 
@@ -255,10 +212,8 @@ final class TcpFlow implements EventLoop.Handler {
             boolean finAcked = finSent && ack == next;
             fromHost.skip(advanced - (finAcked ? 1 : 0));
             una = ack;
-            duplicateAcks = 0;
-            retries = 0;
-            retransmitAt = una == next ? 0 : System.nanoTime() + retransmitNanos();
-        } else if (!carriesSomething && inFlight > 0 && window == guestWindow && ++duplicateAcks == DUPLICATE_ACKS) {
+            retransmission.progressed(System.nanoTime(), una != next);
+        } else if (!carriesSomething && inFlight > 0 && window == guestWindow && retransmission.duplicate()) {
             rewind();
         }
         guestWindow = window;
@@ -267,7 +222,7 @@ final class TcpFlow implements EventLoop.Handler {
     private void onGuestData(int sequence, TcpSegment segment) throws IOException {
         int skip = guestNext - sequence;
         int length = segment.payloadLength();
-        if (state == State.GUEST_CLOSED || state == State.BOTH_CLOSED || skip < 0 || skip >= length) {
+        if (state == TcpFlowState.GUEST_CLOSED || state == TcpFlowState.BOTH_CLOSED || skip < 0 || skip >= length) {
             // A gap (a frame went missing), or data we already hold: say at once what we have, so a guest
             // that sees this three times resends from there.
             sendAck();
@@ -280,27 +235,27 @@ final class TcpFlow implements EventLoop.Handler {
     }
 
     private void onGuestFin(int sequence) throws IOException {
-        if (sequence != guestNext || state == State.GUEST_CLOSED || state == State.BOTH_CLOSED) {
+        if (sequence != guestNext || state == TcpFlowState.GUEST_CLOSED || state == TcpFlowState.BOTH_CLOSED) {
             sendAck();
             return;
         }
         guestNext++;
-        moveTo(state == State.HOST_CLOSED ? State.BOTH_CLOSED : State.GUEST_CLOSED);
+        moveTo(state == TcpFlowState.HOST_CLOSED ? TcpFlowState.BOTH_CLOSED : TcpFlowState.GUEST_CLOSED);
         flushToHost();
         ackDue = true;
     }
 
     private void onGuestReset(TcpHeader header) {
         int offset = header.sequence() - guestNext;
-        if (state == State.SYN_SENT || offset >= -1 && offset < ourWindow()) {
+        if (state == TcpFlowState.SYN_SENT || offset >= -1 && offset < ourWindow()) {
             abortHost();
         }
     }
 
     private void hostConnected() {
-        moveTo(State.SYN_ACK_SENT);
+        moveTo(TcpFlowState.SYN_ACK_SENT);
         sendSynAck();
-        retransmitAt = System.nanoTime() + retransmitNanos();
+        retransmission.arm(System.nanoTime());
     }
 
     /** Hands guest data to the host socket; what it took is what we acknowledge. */
@@ -308,7 +263,7 @@ final class TcpFlow implements EventLoop.Handler {
         if (toHost.size() > 0 && toHost.writeTo(socket) > 0) {
             ackDue = true;
         }
-        if (toHost.size() == 0 && !hostOutputShut && (state == State.GUEST_CLOSED || state == State.BOTH_CLOSED)) {
+        if (toHost.size() == 0 && !hostOutputShut && (state == TcpFlowState.GUEST_CLOSED || state == TcpFlowState.BOTH_CLOSED)) {
             socket.shutdownOutput();
             hostOutputShut = true;
             ackDue = true;
@@ -323,7 +278,7 @@ final class TcpFlow implements EventLoop.Handler {
         int read = fromHost.readFrom(socket, room);
         if (read < 0) {
             hostEof = true;
-            moveTo(state == State.GUEST_CLOSED ? State.BOTH_CLOSED : State.HOST_CLOSED);
+            moveTo(state == TcpFlowState.GUEST_CLOSED ? TcpFlowState.BOTH_CLOSED : TcpFlowState.HOST_CLOSED);
         } else if (read > 0) {
             lastActivity = now;
         }
@@ -331,7 +286,7 @@ final class TcpFlow implements EventLoop.Handler {
 
     /** After any event: send what the guest's window allows, acknowledge, watch the right socket events. */
     private void settle() {
-        if (state == State.CLOSED) {
+        if (state == TcpFlowState.CLOSED) {
             return;
         }
         if (state.open()) {
@@ -340,7 +295,7 @@ final class TcpFlow implements EventLoop.Handler {
         if (ackDue) {
             owner.acknowledgeLater(this);
         }
-        if (state == State.BOTH_CLOSED && hostOutputShut && finSent && una == next) {
+        if (state == TcpFlowState.BOTH_CLOSED && hostOutputShut && finSent && una == next) {
             close();
             return;
         }
@@ -351,7 +306,7 @@ final class TcpFlow implements EventLoop.Handler {
         if (toHost.size() > 0) {
             ops |= SelectionKey.OP_WRITE;
         }
-        if (selection != null && selection.isValid() && state != State.CONNECTING) {
+        if (selection != null && selection.isValid() && state != TcpFlowState.CONNECTING) {
             selection.interestOps(ops);
         }
     }
@@ -371,8 +326,8 @@ final class TcpFlow implements EventLoop.Handler {
             next++;
             finSent = true;
         }
-        if (next != una && retransmitAt == 0) {
-            retransmitAt = System.nanoTime() + retransmitNanos();
+        if (next != una) {
+            retransmission.armIfIdle(System.nanoTime());
         }
     }
 
@@ -380,24 +335,24 @@ final class TcpFlow implements EventLoop.Handler {
     private void rewind() {
         next = una;
         finSent = false;
-        duplicateAcks = 0;
+        retransmission.forgetDuplicates();
     }
 
     /** Timeouts: handshake, idleness, retransmission, and probing a window the guest closed. */
     void tick(long now) {
-        if (state == State.CLOSED) {
+        if (state == TcpFlowState.CLOSED) {
             return;
         }
         if (!state.open()) {
             if (now - stateSince > limits.synTimeout().toNanos()) {
                 reset();
-            } else if (state != State.CONNECTING && retransmitAt != 0 && now - retransmitAt >= 0) {
-                if (state == State.SYN_SENT) {
+            } else if (state != TcpFlowState.CONNECTING && retransmission.due(now)) {
+                if (state == TcpFlowState.SYN_SENT) {
                     sendSyn();
                 } else {
                     sendSynAck();
                 }
-                retransmitAt = now + retransmitNanos();
+                retransmission.arm(now);
             }
             return;
         }
@@ -406,9 +361,9 @@ final class TcpFlow implements EventLoop.Handler {
             return;
         }
         boolean windowClosed = guestWindow == 0 && !hostEof && next == una;
-        if (retransmitAt != 0 && now - retransmitAt >= 0) {
+        if (retransmission.due(now)) {
             if (next != una) {
-                if (++retries > limits.retransmissions()) {
+                if (!retransmission.retry()) {
                     reset();
                     return;
                 }
@@ -419,21 +374,21 @@ final class TcpFlow implements EventLoop.Handler {
                 // in case the update that opens it went missing.
                 send(next - 1, TcpHeader.ACK, 0, 0);
             }
-            retransmitAt = next != una || windowClosed ? now + retransmitNanos() : 0;
-        } else if (retransmitAt == 0 && windowClosed) {
-            retransmitAt = now + retransmitNanos();
+            if (next != una || windowClosed) {
+                retransmission.arm(now);
+            } else {
+                retransmission.disarm();
+            }
+        } else if (windowClosed) {
+            retransmission.armIfIdle(now);
         }
         settle();
-    }
-
-    private long retransmitNanos() {
-        return limits.retransmit().toNanos() << Math.min(retries, MAX_BACKOFF);
     }
 
     private void sendSyn() {
         wire.tcp(key, new TcpHeader(key.remotePort(), key.guestPort(), next - 1, 0, TcpHeader.SYN, synWindow(),
                 OUR_MSS, OUR_WINDOW_SCALE), fromHost, 0, 0);
-        retransmitAt = System.nanoTime() + retransmitNanos();
+        retransmission.arm(System.nanoTime());
     }
 
     private void sendSynAck() {
@@ -444,7 +399,7 @@ final class TcpFlow implements EventLoop.Handler {
 
     /** Sends the acknowledgment {@link Owner#acknowledgeLater} held back, unless a segment since carried it. */
     void acknowledgeNow() {
-        if (ackDue && state != State.CLOSED) {
+        if (ackDue && state != TcpFlowState.CLOSED) {
             sendAck();
         }
     }
@@ -462,7 +417,7 @@ final class TcpFlow implements EventLoop.Handler {
 
     /** The guest bytes the host socket took (and the guest's FIN once the host's output is shut). */
     private int acknowledged() {
-        boolean finPending = (state == State.GUEST_CLOSED || state == State.BOTH_CLOSED) && !hostOutputShut;
+        boolean finPending = (state == TcpFlowState.GUEST_CLOSED || state == TcpFlowState.BOTH_CLOSED) && !hostOutputShut;
         return guestNext - toHost.size() - (finPending ? 1 : 0);
     }
 
@@ -474,17 +429,17 @@ final class TcpFlow implements EventLoop.Handler {
         return Math.min(toHost.capacity(), 0xFFFF);
     }
 
-    private void moveTo(State nextState) {
+    private void moveTo(TcpFlowState nextState) {
         state = state.then(nextState);
         stateSince = System.nanoTime();
     }
 
     /** The host end failed or timed out: the guest gets a reset, the host socket closes. */
     void reset() {
-        if (state == State.CLOSED) {
+        if (state == TcpFlowState.CLOSED) {
             return;
         }
-        if (state == State.CONNECTING) {
+        if (state == TcpFlowState.CONNECTING) {
             wire.tcp(key, new TcpHeader(key.remotePort(), key.guestPort(), 0, guestNext,
                     TcpHeader.RST | TcpHeader.ACK, 0, TcpHeader.ABSENT, TcpHeader.ABSENT), fromHost, 0, 0);
         } else {
@@ -506,10 +461,10 @@ final class TcpFlow implements EventLoop.Handler {
 
     /** Releases the socket and leaves the flow table; quiet, for shutdown too. */
     void close() {
-        if (state == State.CLOSED) {
+        if (state == TcpFlowState.CLOSED) {
             return;
         }
-        state = State.CLOSED;
+        state = TcpFlowState.CLOSED;
         if (selection != null) {
             selection.cancel();
         }
