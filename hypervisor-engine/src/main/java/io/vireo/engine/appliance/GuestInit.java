@@ -21,7 +21,7 @@ final class GuestInit {
      * Names what these scripts do; a cached appliance built with another revision is rebuilt, so a change
      * here reaches every appliance (bump it with every change of the guest's files).
      */
-    static final String REVISION = "4";
+    static final String REVISION = "5";
     static final String POWER_BUTTON = "etc/init.d/power-button";
     static final String DHCP_SCRIPT = "etc/udhcpc.script";
     static final String SERIAL = "ttyS0";
@@ -73,10 +73,15 @@ final class GuestInit {
                     udhcpc -b -t 3 -T 2 -i "${card##*/}" -s /%s -x "hostname:$(hostname)" >/dev/null 2>&1
                 done
                 """.formatted(DHCP_SCRIPT));
+        // A child prints the marker. Were this script, a session leader, to open the serial port itself, the
+        // port would become its controlling terminal and be hung up when the script ends; a hang-up drops
+        // output not sent yet, and after half a second of quiet the port sleeps, so that output waits for a
+        // kernel worker to wake it, and the marker was lost now and then.
         script.append("""
                 marker=/dev/console
                 [ -c /dev/%s ] && marker=/dev/%s
-                printf '\\n%s\\n' > $marker
+                (printf '\\n%s\\n' > $marker) &
+                wait $!
                 """.formatted(SERIAL, SERIAL, Appliance.READY_MARKER));
         return script.toString();
     }
