@@ -204,6 +204,7 @@ public final class CpuPool implements AutoCloseable {
     private Vcpu next() throws InterruptedException {
         lock.lock();
         try {
+            boolean watchedTimers = false;
             while (!closed) {
                 long now = System.nanoTime();
                 fireTimers(now);
@@ -211,12 +212,15 @@ public final class CpuPool implements AutoCloseable {
                 if (picked != null) {
                     picked.state.set(Vcpu.RUNNING);
                     picked.stealNanos += now - picked.queuedAt;
-                    if (!queue.isEmpty()) {
+                    // A thread that was waiting for the next timer and leaves for a vCPU hands that wait on: the
+                    // others may be waiting without a deadline, and the timer would fire only after this slice.
+                    if (!queue.isEmpty() || watchedTimers && !timers.isEmpty()) {
                         work.signal();
                     }
                     return picked;
                 }
                 long until = nextDeadline(now);
+                watchedTimers = until != Long.MAX_VALUE;
                 if (until == Long.MAX_VALUE) {
                     work.await();
                 } else {
