@@ -23,6 +23,7 @@ import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
+import io.vireo.console.GuestConsole;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 
@@ -38,6 +39,8 @@ class SnapshotGuestTest {
     MockMvc mvc;
     @Autowired
     Fixtures fixtures;
+    @Autowired
+    GuestConsole guest;
 
     RequestPostProcessor operator;
     long vmId;
@@ -81,8 +84,7 @@ class SnapshotGuestTest {
     }
 
     private void boot() throws Exception {
-        mvc.perform(post("/api/v1/vms/{id}/power", vmId).with(operator).with(csrf())
-                .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}")).andExpect(status().isOk());
+        guest.power(operator, vmId, "START");
         awaitSerial("VIREO-READY");
     }
 
@@ -118,14 +120,10 @@ class SnapshotGuestTest {
     }
 
     private void type(String line) throws Exception {
-        mvc.perform(post("/api/v1/vms/{id}/serial/input", vmId).with(operator).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"text\":\"" + line + "\\n\"}"))
-                .andExpect(status().isNoContent());
+        guest.type(operator, vmId, line + "\n");
     }
 
     private void awaitSerial(String text) {
-        Awaitility.await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                mvc.perform(get("/api/v1/vms/{id}/serial", vmId).with(operator))
-                        .andExpect(content().string(containsString(text))));
+        guest.awaitSerial(operator, vmId, text, BOOT);
     }
 }

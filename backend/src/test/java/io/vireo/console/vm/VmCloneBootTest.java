@@ -2,7 +2,6 @@ package io.vireo.console.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -23,6 +22,7 @@ import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
+import io.vireo.console.GuestConsole;
 import io.vireo.console.QemuImg;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
@@ -45,6 +45,8 @@ class VmCloneBootTest {
     Fixtures fixtures;
     @Autowired
     VmRepository vms;
+    @Autowired
+    GuestConsole guest;
 
     @Test
     void aLinkedAndAFullCloneBootWithTheirOwnNamesAndDoNotShareWrites() throws Exception {
@@ -61,31 +63,31 @@ class VmCloneBootTest {
                 + Fixtures.unique("c") + "\",\"mode\":\"FULL\"}");
 
         for (Vm clone : List.of(linked, full)) {
-            power(owner, clone, "START");
+            guest.power(owner, clone.getId(), "START");
         }
         for (Vm clone : List.of(linked, full)) {
-            awaitSerial(owner, clone, "VIREO-READY");
-            type(owner, clone, "echo name-$(hostname)-end\n");
-            awaitSerial(owner, clone, "name-" + clone.hostname() + "-end");
+            guest.awaitSerial(owner, clone.getId(), "VIREO-READY", BOOT);
+            guest.type(owner, clone.getId(), "echo name-$(hostname)-end\n");
+            guest.awaitSerial(owner, clone.getId(), "name-" + clone.hostname() + "-end", BOOT);
         }
         assertThat(linked.hostname()).startsWith("linked-");
         assertThat(full.hostname()).startsWith("full-");
 
-        type(owner, linked, "echo MARK-LINKED | dd of=/dev/vda bs=512 seek=" + SECTOR + " conv=fsync; echo written-$((1+1))\n");
-        awaitSerial(owner, linked, "written-2");
-        type(owner, full, "dd if=/dev/vda bs=512 skip=" + SECTOR + " count=1 2>/dev/null | head -c 11; echo ;"
+        guest.type(owner, linked.getId(), "echo MARK-LINKED | dd of=/dev/vda bs=512 seek=" + SECTOR + " conv=fsync; echo written-$((1+1))\n");
+        guest.awaitSerial(owner, linked.getId(), "written-2", BOOT);
+        guest.type(owner, full.getId(), "dd if=/dev/vda bs=512 skip=" + SECTOR + " count=1 2>/dev/null | head -c 11; echo ;"
                 + " echo read-$((2+2))\n");
-        String fullSaw = awaitSerial(owner, full, "read-4");
+        String fullSaw = guest.awaitSerial(owner, full.getId(), "read-4", BOOT);
         assertThat(afterTyping(fullSaw, "read-4")).doesNotContain("MARK-LINKED");
-        type(owner, full, "echo MARK-FULL | dd of=/dev/vda bs=512 seek=" + SECTOR + " conv=fsync; echo done-$((3+3))\n");
-        awaitSerial(owner, full, "done-6");
-        type(owner, linked, "dd if=/dev/vda bs=512 skip=" + SECTOR + " count=1 2>/dev/null | head -c 11; echo ;"
+        guest.type(owner, full.getId(), "echo MARK-FULL | dd of=/dev/vda bs=512 seek=" + SECTOR + " conv=fsync; echo done-$((3+3))\n");
+        guest.awaitSerial(owner, full.getId(), "done-6", BOOT);
+        guest.type(owner, linked.getId(), "dd if=/dev/vda bs=512 skip=" + SECTOR + " count=1 2>/dev/null | head -c 11; echo ;"
                 + " echo again-$((4+4))\n");
-        String linkedSaw = afterTyping(awaitSerial(owner, linked, "again-8"), "again-8");
+        String linkedSaw = afterTyping(guest.awaitSerial(owner, linked.getId(), "again-8", BOOT), "again-8");
         assertThat(linkedSaw).contains("MARK-LINKED").doesNotContain("MARK-FULL");
 
         for (Vm clone : List.of(linked, full)) {
-            power(owner, clone, "STOP");
+            guest.power(owner, clone.getId(), "STOP");
         }
         String sourceDisk = QemuImg.output("qemu-io", "-r", "-c", "read -v " + SECTOR * 512 + " 16",
                 fixtures.folderOf(source).resolve("disk0-1.qcow2").toString());
@@ -101,27 +103,6 @@ class VmCloneBootTest {
         Awaitility.await().atMost(Duration.ofMinutes(2))
                 .until(() -> vms.findById(id).orElseThrow().getPowerState() == PowerState.STOPPED);
         return vms.findById(id).orElseThrow();
-    }
-
-    private void power(RequestPostProcessor who, Vm vm, String action) throws Exception {
-        mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(who).with(csrf())
-                .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"" + action + "\"}"))
-                .andExpect(status().isOk());
-    }
-
-    private void type(RequestPostProcessor who, Vm vm, String text) throws Exception {
-        mvc.perform(post("/api/v1/vms/{id}/serial/input", vm.getId()).with(who).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"text\":\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
-                                + "\"}"))
-                .andExpect(status().isNoContent());
-    }
-
-    /** Waits until the VM's serial console shows {@code text} (printed, not typed), and answers the whole console. */
-    private String awaitSerial(RequestPostProcessor who, Vm vm, String text) {
-        return Awaitility.await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).until(() ->
-                mvc.perform(get("/api/v1/vms/{id}/serial", vm.getId()).with(who)).andReturn().getResponse()
-                        .getContentAsString(), serial -> serial.contains(text));
     }
 
     /** What the guest printed between the command that asked for {@code marker} and the marker itself. */

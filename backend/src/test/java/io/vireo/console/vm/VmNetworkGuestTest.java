@@ -25,13 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
+import io.vireo.console.GuestConsole;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.internal.VmRepository;
@@ -51,6 +51,8 @@ class VmNetworkGuestTest {
     Fixtures fixtures;
     @Autowired
     VmRepository vms;
+    @Autowired
+    GuestConsole guest;
 
     @Test
     void aTinyVmOnTheNatNetworkLeasesAnAddressShownOnItsPageAndServesThroughAForward() throws Exception {
@@ -72,17 +74,15 @@ class VmNetworkGuestTest {
                         .content("{\"protocol\":\"TCP\",\"hostPort\":" + port + ",\"guestPort\":8080}"))
                 .andExpect(status().isCreated());
 
-        power(owner, id, "START");
+        guest.power(owner, id, "START");
         Awaitility.await().atMost(BOOT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
                 mvc.perform(get("/api/v1/vms/{id}/nics/{nic}", id, nic).with(owner))
                         .andExpect(jsonPath("$.status.address").value("10.0.2.15")));
         mvc.perform(get("/vms/{id}", id).with(owner))
                 .andExpect(content().string(containsString("<dd class=\"nic-address\">10.0.2.15</dd>")));
 
-        mvc.perform(post("/api/v1/vms/{id}/serial/input", id).with(owner).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"text\":\"mkdir -p /tmp/www && echo"
-                                + " served-by-$((6*7)) > /tmp/www/index.html && httpd -p 8080 -h /tmp/www\\n\"}"))
-                .andExpect(status().isNoContent());
+        guest.type(owner, id, "mkdir -p /tmp/www && echo served-by-$((6*7)) > /tmp/www/index.html"
+                + " && httpd -p 8080 -h /tmp/www\n");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String page = Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> fetch(http, port), Optional::isPresent).orElseThrow();
@@ -102,7 +102,7 @@ class VmNetworkGuestTest {
                         .contentType(MediaType.APPLICATION_JSON).content("{\"up\":false}"))
                 .andExpect(jsonPath("$.status.linkUp").value(false));
 
-        power(owner, id, "STOP");
+        guest.power(owner, id, "STOP");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fetch(http, port).isEmpty());
     }
 
@@ -139,11 +139,5 @@ class VmNetworkGuestTest {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-    }
-
-    private ResultActions power(RequestPostProcessor who, long id, String action) throws Exception {
-        return mvc.perform(post("/api/v1/vms/{id}/power", id).with(who).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"" + action + "\"}"))
-                .andExpect(status().isOk());
     }
 }

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.ConsoleTest;
 import io.vireo.console.Fixtures;
+import io.vireo.console.GuestConsole;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.internal.VmRepository;
@@ -45,6 +45,8 @@ class VmPowerTest {
     Fixtures fixtures;
     @Autowired
     VmRepository vms;
+    @Autowired
+    GuestConsole guest;
 
     @Test
     void aVmFromTheTinyApplianceBootsTakesInputPausesAndShutsDownWhenAsked() throws Exception {
@@ -60,17 +62,10 @@ class VmPowerTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
                 vms.findById(vm.getId()).orElseThrow().getPowerState() == PowerState.STOPPED);
 
-        power(operator, vm, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
-        Awaitility.await().atMost(BOOT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                mvc.perform(get("/api/v1/vms/{id}/serial", vm.getId()).with(operator))
-                        .andExpect(content().string(containsString("VIREO-READY"))));
-
-        mvc.perform(post("/api/v1/vms/{id}/serial/input", vm.getId()).with(operator).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"text\":\"echo typed-$((6*7))\\n\"}"))
-                .andExpect(status().isNoContent());
-        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                mvc.perform(get("/api/v1/vms/{id}/serial", vm.getId()).with(operator))
-                        .andExpect(content().string(containsString("typed-42"))));
+        guest.power(operator, vm.getId(), "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
+        guest.awaitSerial(operator, vm.getId(), "VIREO-READY", BOOT);
+        guest.type(operator, vm.getId(), "echo typed-$((6*7))\n");
+        guest.awaitSerial(operator, vm.getId(), "typed-42", Duration.ofSeconds(60));
         mvc.perform(post("/api/v1/vms/{id}/serial/input", vm.getId()).with(operator).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"text\":\"echo devices-$((1+1)) $(cat /sys/bus/virtio/devices/*/device)\\n\"}"))
@@ -87,9 +82,9 @@ class VmPowerTest {
                 .andExpect(content().string(containsString("Shut down")));
         mvc.perform(get("/vms/{id}/console", vm.getId()).with(operator)).andExpect(status().isOk());
 
-        power(operator, vm, "PAUSE").andExpect(jsonPath("$.powerState").value("PAUSED"));
+        guest.power(operator, vm.getId(), "PAUSE").andExpect(jsonPath("$.powerState").value("PAUSED"));
         awaitRecorded(vm, PowerState.PAUSED);
-        power(operator, vm, "RESUME").andExpect(jsonPath("$.powerState").value("RUNNING"));
+        guest.power(operator, vm.getId(), "RESUME").andExpect(jsonPath("$.powerState").value("RUNNING"));
 
         mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(operator).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"SHUTDOWN\",\"timeoutSeconds\":240}"))
@@ -109,13 +104,6 @@ class VmPowerTest {
         mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(viewer).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
                 .andExpect(status().isForbidden());
-    }
-
-    private ResultActions power(RequestPostProcessor who, Vm vm, String action)
-            throws Exception {
-        return mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(who).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"" + action + "\"}"))
-                .andExpect(status().isOk());
     }
 
     /** The line the guest printed for {@code echo devices-$((1+1)) …}: its virtio device ids (0x0005 a balloon). */

@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Guest data is acknowledged once the host socket took it (the window offered is the ring's room), host data
  * is kept until the guest acknowledges it and sent again after a timeout or three duplicate ACKs. Runs on the
  * network's thread only. The lifecycle is {@link TcpFlowState}; when to send again is
- * {@link Retransmission}'s.
+ * {@link Retransmission}'s. What is left (over 400 lines) is one job, moving bytes both ways through the
+ * two rings with their sequence numbers, which splitting further would only spread over classes sharing them.
  */
 final class TcpFlow implements EventLoop.Handler {
     /** The flow table a flow belongs to. */
