@@ -12,12 +12,11 @@ import io.vireo.engine.host.MemoryReclaim;
 
 /**
  * When the host overcommits memory and runs short (less available than its reserve), takes memory back
- * through the balloons of the powered-on VMs, the idlest first, each down to a quarter of its memory (at
- * least 64 MiB). Memory taken stays taken until someone raises the VM's memory again.
+ * through the balloons of the powered-on VMs, the idlest first, each down to its memory minimum. Memory taken
+ * stays taken until someone raises the VM's memory again.
  */
 final class MemoryPressure {
     private static final long MIB = 1 << 20;
-    private static final long FLOOR_MIB = 64;
     private static final Logger log = LoggerFactory.getLogger(MemoryPressure.class);
 
     private final boolean overcommitted;
@@ -39,8 +38,7 @@ final class MemoryPressure {
         List<MemoryReclaim.Candidate<RunningVm>> candidates = new ArrayList<>();
         for (RunningVm vm : running) {
             long memory = vm.machine().memoryTargetBytes();
-            candidates.add(new MemoryReclaim.Candidate<>(vm, vm.lastCpuPercent(), memory,
-                    Math.max(FLOOR_MIB * MIB, vm.machine().spec().memoryBytes() / 4)));
+            candidates.add(new MemoryReclaim.Candidate<>(vm, vm.lastCpuPercent(), memory, vm.memoryMinBytes()));
         }
         for (MemoryReclaim.Step<RunningVm> step : MemoryReclaim.plan(shortBytes, candidates)) {
             log.info("host memory is short by {} MiB: VM {} is left {} MiB", shortBytes / MIB, step.vm().id(),

@@ -24,6 +24,7 @@ import org.springframework.stereotype.Service;
 import io.vireo.console.VireoProperties;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.engine.boot.CpuTopology;
 import io.vireo.engine.boot.MachineLayout;
 import io.vireo.engine.display.rfb.KeyboardLayout;
 import io.vireo.engine.host.AdmissionRefusedException;
@@ -93,7 +94,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }
         machine.setCpuAllocation(cpuAllocation(launch.cpuShares(), launch.cpuCapPercent()));
         SerialLog serial = new SerialLog(launch.folder());
-        RunningVm vm = new RunningVm(launch.vmId(), machine, serial, nics, SAMPLES);
+        RunningVm vm = new RunningVm(launch.vmId(), machine, serial, nics, SAMPLES, launch.memoryMinMib() << 20);
         machine.addSerialListener(serial::append);
         machine.addStateListener((source, from, to, reason) -> changed(vm, to, reason));
         if (running.putIfAbsent(launch.vmId(), vm) != null) {
@@ -130,8 +131,10 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }
         devices.addAll(nics);
         devices.addAll(everyVmsDevices());
+        int perSocket = launch.coresPerSocket() * launch.threadsPerCore();
         return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, launch.kernel(),
-                launch.initrd().orElse(null), launch.commandLine(), devices);
+                launch.initrd().orElse(null), launch.commandLine(), devices, new CpuTopology(
+                        launch.vcpus() / perSocket, launch.coresPerSocket(), launch.threadsPerCore()));
     }
 
     /**
