@@ -32,8 +32,8 @@ public record VmTopology(int sockets, int coresPerSocket, int threadsPerCore) {
         int cores = coresPerSocket == null ? vcpus / threads : coresPerSocket;
         if (cores < 1 || vcpus % (cores * threads) != 0) {
             throw new InvalidFieldException("coresPerSocket", vcpus + " vCPUs do not fill whole sockets of " + cores
-                    + " cores x " + threads + " threads: choose cores per socket (times threads per core) that"
-                    + " divide the vCPUs");
+                    + " cores x " + threads + (threads == 1 ? " thread" : " threads") + ": choose cores per socket"
+                    + " (times threads per core) that divide the vCPUs");
         }
         return new VmTopology(vcpus / (cores * threads), cores, threads);
     }
