@@ -3,11 +3,11 @@ package io.vireo.console.engine;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.vireo.engine.host.HostResources;
 import io.vireo.engine.host.MemoryReclaim;
 
 /**
@@ -21,17 +21,19 @@ final class MemoryPressure {
 
     private final boolean overcommitted;
     private final long reserveBytes;
+    private final LongSupplier availableBytes;
 
-    MemoryPressure(double memoryOvercommit, long reserveMib) {
+    MemoryPressure(double memoryOvercommit, long reserveMib, LongSupplier availableBytes) {
         this.overcommitted = memoryOvercommit > 1;
         this.reserveBytes = reserveMib * MIB;
+        this.availableBytes = availableBytes;
     }
 
     void relieve(Collection<RunningVm> running) {
         if (!overcommitted) {
             return;
         }
-        long shortBytes = reserveBytes - HostResources.availableMemoryBytes();
+        long shortBytes = reserveBytes - availableBytes.getAsLong();
         if (shortBytes <= 0) {
             return;
         }

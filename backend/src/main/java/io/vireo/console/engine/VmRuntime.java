@@ -14,10 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -60,10 +62,17 @@ public class VmRuntime implements HostDriver, DisposableBean {
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("vm-runtime-sampler").unstarted(r));
 
+    @Autowired
     VmRuntime(ApplicationEventPublisher events, VireoProperties properties) {
+        this(events, properties, HostResources::availableMemoryBytes);
+    }
+
+    /** {@code hostAvailableBytes}: how much memory the host has available now, which host pressure watches. */
+    VmRuntime(ApplicationEventPublisher events, VireoProperties properties, LongSupplier hostAvailableBytes) {
         this.events = events;
         this.ledger = new HostLedger(HostResources.probe(), properties.host().memoryOvercommit());
-        this.pressure = new MemoryPressure(properties.host().memoryOvercommit(), properties.host().memoryReserveMib());
+        this.pressure = new MemoryPressure(properties.host().memoryOvercommit(), properties.host().memoryReserveMib(),
+                hostAvailableBytes);
         sampler.scheduleAtFixedRate(this::sampleAll, SAMPLE_PERIOD.toMillis(), SAMPLE_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -316,6 +325,9 @@ public class VmRuntime implements HostDriver, DisposableBean {
      * sampler thread instead, in order, so its transaction never waits on a VM.
      */
     private void changed(RunningVm vm, VmState to, String reason) {
+        if (sampler.isShutdown()) {
+            return; // the console is stopping its VMs: the inventory finds them stopped on its next start
+        }
         RuntimeState state = map(to);
         sampler.execute(() -> {
             if (state == RuntimeState.OFF || state == RuntimeState.CRASHED) {
