@@ -22,9 +22,9 @@ import io.vireo.console.engine.MacAddresses;
  * written by anyone: every file it names is a plain name in the folder, every snapshot hangs from one listed
  * before it, every network card names a network by name and a valid MAC.
  */
-record VmConfig(String name, Optional<String> uuid, String description, VmTopology cpus, VmMemory memory, BootSource boot,
-        Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<Nic> nics, int nextDelta,
-        List<SavedSnapshot> snapshots, long current, VmCpu cpu) {
+record VmConfig(String name, Optional<String> uuid, String description, VmTopology cpus, VmMemory memory,
+        BootSource boot, Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<Nic> nics,
+        int nextDelta, List<SavedSnapshot> snapshots, long current, VmCpu cpu) {
 
     /** The most a {@code vm.conf} may hold: a VM with the most snapshots allowed fits many times over. */
     static final int MAX_BYTES = 256 * 1024;
@@ -107,8 +107,8 @@ record VmConfig(String name, Optional<String> uuid, String description, VmTopolo
     /** A file written before the memory minimum existed gets the default one. */
     private static VmMemory memory(Map<String, String> values) {
         long memory = number(values, "memory_mib", 64, 1_048_576);
-        Long minimum = values.containsKey("memory_min_mib") ? number(values, "memory_min_mib", VmMemory.FLOOR_MIB, memory)
-                : null;
+        Long minimum = values.containsKey("memory_min_mib")
+                ? number(values, "memory_min_mib", VmMemory.FLOOR_MIB, memory) : null;
         return VmMemory.of(memory, minimum);
     }
 

@@ -42,8 +42,9 @@ class VmResourcesApiController {
 
     @PostMapping("/memory")
     @Operation(summary = "Change a running VM's memory without a reboot",
-            description = "Through the guest's balloon, between the VM's memory minimum and its configured memory; the"
-                    + " guest's total memory follows within seconds. The Host API shows the memory left to it and held.")
+            description = "Through the guest's balloon, between the VM's memory minimum and its configured memory;"
+                    + " the guest's total memory follows within seconds. The Host API shows the memory left to it"
+                    + " and held.")
     ResponseEntity<Void> memory(@PathVariable Long id, @Valid @RequestBody MemoryRequest request) {
         liveMemory.resize(id, request.memoryMib());
         return ResponseEntity.accepted().build();

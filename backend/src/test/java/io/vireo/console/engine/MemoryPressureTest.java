@@ -69,7 +69,8 @@ class MemoryPressureTest {
 
             shortMib.set(64);
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> target(runtime, IDLE) == 256 - 64);
-            assertThat(target(runtime, BUSY)).as("the busy VM keeps its memory while the idle one has spare").isEqualTo(256);
+            assertThat(target(runtime, BUSY)).as("the busy VM keeps its memory while the idle one has spare")
+                    .isEqualTo(256);
 
             shortMib.set(1000);
             Awaitility.await().atMost(Duration.ofSeconds(30))

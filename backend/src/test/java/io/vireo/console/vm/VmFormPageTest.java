@@ -70,6 +70,10 @@ class VmFormPageTest {
                 .andExpect(redirectedUrlPattern("/vms/*"));
     }
 
+    private String templateId() {
+        return fixtures.template(team).getId().toString();
+    }
+
     @Test
     void theFormGivesTheVmItsSocketsMemoryMinimumAndCpuSharesAndCap() throws Exception {
         String name = Fixtures.unique("form-shape");
@@ -77,7 +81,7 @@ class VmFormPageTest {
                         .param("teamId", team.getId().toString()).param("vcpus", "4").param("memoryMib", "512")
                         .param("coresPerSocket", "2").param("threadsPerCore", "1").param("memoryMinMib", "192")
                         .param("cpu.shares", "3000").param("cpu.capPercent", "40")
-                        .param("bootSource", "TEMPLATE").param("templateId", fixtures.template(team).getId().toString()))
+                        .param("bootSource", "TEMPLATE").param("templateId", templateId()))
                 .andExpect(redirectedUrlPattern("/vms/*"));
         Vm vm = vms.findByTeamId(team.getId()).stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
         assertThat(vm.topology()).isEqualTo(new VmTopology(2, 2, 1));
@@ -90,14 +94,14 @@ class VmFormPageTest {
         mvc.perform(post("/vms").with(owner).with(csrf()).param("name", Fixtures.unique("form-shape"))
                         .param("teamId", team.getId().toString()).param("vcpus", "4").param("memoryMib", "512")
                         .param("cpu.shares", "5").param("cpu.capPercent", "101")
-                        .param("bootSource", "TEMPLATE").param("templateId", fixtures.template(team).getId().toString()))
+                        .param("bootSource", "TEMPLATE").param("templateId", templateId()))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("must be greater than or equal to 10")))
                 .andExpect(content().string(containsString("must be less than or equal to 100")));
         mvc.perform(post("/vms").with(owner).with(csrf()).param("name", Fixtures.unique("form-shape"))
                         .param("teamId", team.getId().toString()).param("vcpus", "4").param("memoryMib", "512")
                         .param("coresPerSocket", "3")
-                        .param("bootSource", "TEMPLATE").param("templateId", fixtures.template(team).getId().toString()))
+                        .param("bootSource", "TEMPLATE").param("templateId", templateId()))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("4 vCPUs do not fill whole sockets of 3 cores")));
         mvc.perform(get("/vms/new").with(owner)).andExpect(status().isOk())

@@ -85,7 +85,8 @@ class VmShapeTest {
                 .andExpect(jsonPath("$.detail").value(containsString("64 MiB to the VM's memory (1024 MiB)")));
         create("\"vcpus\":4,\"memoryMib\":1024,\"memoryMinMib\":32").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("memoryMinMib"));
-        create("\"vcpus\":4,\"memoryMib\":1024,\"cpu\":{\"shares\":5,\"capPercent\":0}").andExpect(status().isBadRequest())
+        create("\"vcpus\":4,\"memoryMib\":1024,\"cpu\":{\"shares\":5,\"capPercent\":0}")
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("cpu.shares"));
 
         String made = create("\"vcpus\":4,\"memoryMib\":1024,\"coresPerSocket\":2,\"memoryMinMib\":256,"
@@ -97,7 +98,8 @@ class VmShapeTest {
                 .andReturn().getResponse().getContentAsString();
         Long id = JsonPath.<Number>read(made, "$.id").longValue();
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                mvc.perform(get("/api/v1/vms/{id}", id).with(owner)).andExpect(jsonPath("$.powerState").value("STOPPED")));
+                mvc.perform(get("/api/v1/vms/{id}", id).with(owner))
+                        .andExpect(jsonPath("$.powerState").value("STOPPED")));
 
         Vm vm = vms.findById(id).orElseThrow();
         assertThat(Files.readString(fixtures.folderOf(vm).resolve("vm.conf"))).contains("vcpus = 4")

@@ -14,8 +14,9 @@ public record CpuTopology(int sockets, int cores, int threads) {
         level("cores", cores);
         level("threads", threads);
         if (sockets * cores * threads > MachineLayout.MAX_HARTS) {
-            throw new IllegalArgumentException("%d sockets x %d cores x %d threads make %d harts, more than the %d a VM may have"
-                    .formatted(sockets, cores, threads, sockets * cores * threads, MachineLayout.MAX_HARTS));
+            throw new IllegalArgumentException(("%d sockets x %d cores x %d threads make %d harts, more than the %d a"
+                    + " VM may have").formatted(sockets, cores, threads, sockets * cores * threads,
+                    MachineLayout.MAX_HARTS));
         }
     }
 

@@ -135,7 +135,7 @@ public class VmForm {
     public CpuRow getCpu() { return cpu; }
     public void setCpu(CpuRow cpu) { this.cpu = cpu; }
 
-    /** CPU shares and cap ({@code cpu.shares}, {@code cpu.capPercent}, as the API nests them); the defaults to start. */
+    /** CPU shares and cap ({@code cpu.shares}, {@code cpu.capPercent}, nested as in the API), the defaults at first. */
     public static class CpuRow {
         private Integer shares = VmCpu.DEFAULT_SHARES;
         private Integer capPercent = 0;
