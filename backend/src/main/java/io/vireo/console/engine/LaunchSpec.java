@@ -12,10 +12,12 @@ import io.vireo.engine.vm.DeviceSpec;
  * What the engine needs to power a VM on, resolved by the console from the inventory: its shape, the
  * kernel it boots directly, its disks, its network cards, the folder where its serial log is kept, and its
  * share of the host CPU: {@code cpuShares} weigh it against other VMs, {@code cpuCapPercent} limits it in
- * percent of a host core per vCPU (0: no cap).
+ * percent of a host core per vCPU (0: no cap). Its vCPUs sit in sockets of {@code coresPerSocket} cores of
+ * {@code threadsPerCore} threads; its balloon never leaves it less than {@code memoryMinMib}.
  */
 public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Path kernel, Optional<Path> initrd,
-        String commandLine, List<Disk> disks, List<Nic> nics, Path folder, int cpuShares, int cpuCapPercent) {
+        String commandLine, List<Disk> disks, List<Nic> nics, Path folder, int cpuShares, int cpuCapPercent,
+        int coresPerSocket, int threadsPerCore, long memoryMinMib) {
 
     /**
      * How many disks and NICs a VM may have together: the engine's virtio-mmio slots less those of the devices every

@@ -3,44 +3,44 @@ package io.vireo.console.engine;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.vireo.engine.host.HostResources;
 import io.vireo.engine.host.MemoryReclaim;
 
 /**
  * When the host overcommits memory and runs short (less available than its reserve), takes memory back
- * through the balloons of the powered-on VMs, the idlest first, each down to a quarter of its memory (at
- * least 64 MiB). Memory taken stays taken until someone raises the VM's memory again.
+ * through the balloons of the powered-on VMs, the idlest first, each down to its memory minimum. Memory taken
+ * stays taken until someone raises the VM's memory again.
  */
 final class MemoryPressure {
     private static final long MIB = 1 << 20;
-    private static final long FLOOR_MIB = 64;
     private static final Logger log = LoggerFactory.getLogger(MemoryPressure.class);
 
     private final boolean overcommitted;
     private final long reserveBytes;
+    private final LongSupplier availableBytes;
 
-    MemoryPressure(double memoryOvercommit, long reserveMib) {
+    MemoryPressure(double memoryOvercommit, long reserveMib, LongSupplier availableBytes) {
         this.overcommitted = memoryOvercommit > 1;
         this.reserveBytes = reserveMib * MIB;
+        this.availableBytes = availableBytes;
     }
 
     void relieve(Collection<RunningVm> running) {
         if (!overcommitted) {
             return;
         }
-        long shortBytes = reserveBytes - HostResources.availableMemoryBytes();
+        long shortBytes = reserveBytes - availableBytes.getAsLong();
         if (shortBytes <= 0) {
             return;
         }
         List<MemoryReclaim.Candidate<RunningVm>> candidates = new ArrayList<>();
         for (RunningVm vm : running) {
             long memory = vm.machine().memoryTargetBytes();
-            candidates.add(new MemoryReclaim.Candidate<>(vm, vm.lastCpuPercent(), memory,
-                    Math.max(FLOOR_MIB * MIB, vm.machine().spec().memoryBytes() / 4)));
+            candidates.add(new MemoryReclaim.Candidate<>(vm, vm.lastCpuPercent(), memory, vm.memoryMinBytes()));
         }
         for (MemoryReclaim.Step<RunningVm> step : MemoryReclaim.plan(shortBytes, candidates)) {
             log.info("host memory is short by {} MiB: VM {} is left {} MiB", shortBytes / MIB, step.vm().id(),

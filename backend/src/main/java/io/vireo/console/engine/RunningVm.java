@@ -18,14 +18,17 @@ final class RunningVm {
     private final RunningNics nics;
     private final Deque<RuntimeStats.Sample> samples = new ArrayDeque<>();
     private final int maxSamples;
+    private final long memoryMinBytes;
     private VmCounters last = VmCounters.ZERO;
     private long lastAt = System.nanoTime();
     private long lastSteal;
     private double stealPercent;
     private final Deque<List<Integer>> hostCores = new ArrayDeque<>();
 
-    RunningVm(Long id, VirtualMachine machine, SerialLog serial, RunningNics nics, int maxSamples) {
+    RunningVm(Long id, VirtualMachine machine, SerialLog serial, RunningNics nics, int maxSamples,
+            long memoryMinBytes) {
         this.id = id;
+        this.memoryMinBytes = memoryMinBytes;
         this.machine = machine;
         this.serial = serial;
         this.nics = nics;
@@ -38,6 +41,11 @@ final class RunningVm {
 
     VirtualMachine machine() {
         return machine;
+    }
+
+    /** The least memory its balloon may leave it. */
+    long memoryMinBytes() {
+        return memoryMinBytes;
     }
 
     SerialLog serial() {

@@ -14,16 +14,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import io.vireo.console.VireoProperties;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.engine.boot.CpuTopology;
 import io.vireo.engine.boot.MachineLayout;
 import io.vireo.engine.display.rfb.KeyboardLayout;
 import io.vireo.engine.host.AdmissionRefusedException;
@@ -59,10 +62,17 @@ public class VmRuntime implements HostDriver, DisposableBean {
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("vm-runtime-sampler").unstarted(r));
 
+    @Autowired
     VmRuntime(ApplicationEventPublisher events, VireoProperties properties) {
+        this(events, properties, HostResources::availableMemoryBytes);
+    }
+
+    /** {@code hostAvailableBytes}: how much memory the host has available now, which host pressure watches. */
+    VmRuntime(ApplicationEventPublisher events, VireoProperties properties, LongSupplier hostAvailableBytes) {
         this.events = events;
         this.ledger = new HostLedger(HostResources.probe(), properties.host().memoryOvercommit());
-        this.pressure = new MemoryPressure(properties.host().memoryOvercommit(), properties.host().memoryReserveMib());
+        this.pressure = new MemoryPressure(properties.host().memoryOvercommit(), properties.host().memoryReserveMib(),
+                hostAvailableBytes);
         sampler.scheduleAtFixedRate(this::sampleAll, SAMPLE_PERIOD.toMillis(), SAMPLE_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -93,7 +103,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }
         machine.setCpuAllocation(cpuAllocation(launch.cpuShares(), launch.cpuCapPercent()));
         SerialLog serial = new SerialLog(launch.folder());
-        RunningVm vm = new RunningVm(launch.vmId(), machine, serial, nics, SAMPLES);
+        RunningVm vm = new RunningVm(launch.vmId(), machine, serial, nics, SAMPLES, launch.memoryMinMib() << 20);
         machine.addSerialListener(serial::append);
         machine.addStateListener((source, from, to, reason) -> changed(vm, to, reason));
         if (running.putIfAbsent(launch.vmId(), vm) != null) {
@@ -130,8 +140,10 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }
         devices.addAll(nics);
         devices.addAll(everyVmsDevices());
+        int perSocket = launch.coresPerSocket() * launch.threadsPerCore();
         return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, launch.kernel(),
-                launch.initrd().orElse(null), launch.commandLine(), devices);
+                launch.initrd().orElse(null), launch.commandLine(), devices, new CpuTopology(
+                        launch.vcpus() / perSocket, launch.coresPerSocket(), launch.threadsPerCore()));
     }
 
     /**
@@ -313,6 +325,9 @@ public class VmRuntime implements HostDriver, DisposableBean {
      * sampler thread instead, in order, so its transaction never waits on a VM.
      */
     private void changed(RunningVm vm, VmState to, String reason) {
+        if (sampler.isShutdown()) {
+            return; // the console is stopping its VMs: the inventory finds them stopped on its next start
+        }
         RuntimeState state = map(to);
         sampler.execute(() -> {
             if (state == RuntimeState.OFF || state == RuntimeState.CRASHED) {

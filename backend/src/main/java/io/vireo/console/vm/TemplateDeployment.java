@@ -26,6 +26,6 @@ public class TemplateDeployment {
         Template template = templates.visible(templateId);
         return creation.create(new VmRequest(request.name(), template.getDescription(), request.teamId(),
                 template.getVcpus(), template.getMemoryMib(), BootSource.TEMPLATE, null, templateId, null, List.of(),
-                List.of(), null, request.mode()));
+                List.of(), null, request.mode(), null, null, null, null));
     }
 }

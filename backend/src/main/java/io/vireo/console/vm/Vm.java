@@ -59,6 +59,9 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
     private int nextDelta = 1;
     private int cpuShares = VmCpu.DEFAULT_SHARES;
     private int cpuCapPercent;
+    private int coresPerSocket;
+    private int threadsPerCore = 1;
+    private long memoryMinMib;
     @Version
     private long version;
     @OneToMany(mappedBy = "vm", cascade = CascadeType.ALL, orphanRemoval = true)
@@ -77,7 +80,9 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
         this.description = description;
         this.team = team;
         this.vcpus = vcpus;
+        this.coresPerSocket = vcpus;
         this.memoryMib = memoryMib;
+        this.memoryMinMib = VmMemory.of(memoryMib, null).minimumMib();
         this.bootSource = bootSource;
         this.bootImage = bootImage;
         this.template = template;
@@ -147,13 +152,29 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
     }
 
     /** Hardware changes need the VM off: the engine does not hot-plug CPUs or memory. */
-    void reconfigure(String name, String description, int vcpus, long memoryMib, Instant now) {
+    void reconfigure(String name, String description, VmTopology cpus, VmMemory memory, Instant now) {
         requireStopped();
         this.name = name;
         this.description = description;
-        this.vcpus = vcpus;
-        this.memoryMib = memoryMib;
+        resize(cpus, memory, now);
+    }
+
+    /** Its vCPUs in their sockets, and its memory with the least its balloon may leave it. */
+    void resize(VmTopology cpus, VmMemory memory, Instant now) {
+        this.vcpus = cpus.vcpus();
+        this.coresPerSocket = cpus.coresPerSocket();
+        this.threadsPerCore = cpus.threadsPerCore();
+        this.memoryMib = memory.memoryMib();
+        this.memoryMinMib = memory.minimumMib();
         this.updatedAt = now;
+    }
+
+    public VmTopology topology() {
+        return new VmTopology(vcpus / (coresPerSocket * threadsPerCore), coresPerSocket, threadsPerCore);
+    }
+
+    public VmMemory memory() {
+        return new VmMemory(memoryMib, memoryMinMib);
     }
 
     private void requireStopped() {

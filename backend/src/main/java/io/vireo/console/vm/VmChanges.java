@@ -48,12 +48,14 @@ public class VmChanges {
         if (!vm.getName().equals(update.name()) && vms.existsByTeamIdAndName(vm.teamId(), update.name())) {
             throw new InvalidFieldException("name", "The team already has a VM named " + update.name());
         }
+        VmTopology cpus = VmTopology.of(update.vcpus(), update.coresPerSocket(), update.threadsPerCore());
+        VmMemory memory = VmMemory.of(update.memoryMib(), update.memoryMinMib());
         Resources extra = new Resources(update.vcpus() - vm.getVcpus(), update.memoryMib() - vm.getMemoryMib(), 0, 0);
         if (extra.vcpus() > 0 || extra.memoryMib() > 0) {
             quotas.ensureRoom(vm.teamId(), new Resources(Math.max(0, extra.vcpus()), Math.max(0, extra.memoryMib()),
                     0, 0));
         }
-        vm.reconfigure(update.name(), update.description(), update.vcpus(), update.memoryMib(), clock.instant());
+        vm.reconfigure(update.name(), update.description(), cpus, memory, clock.instant());
         rewriteConfig(vm);
         return VmView.of(vm);
     }

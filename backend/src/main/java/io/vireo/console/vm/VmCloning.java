@@ -86,6 +86,7 @@ public class VmCloning {
                 source.getBootSource(), VmLaunches.bootKernel(source).orElse(null), source.getTemplate(),
                 source.getDatastore(), host.name(), AuditLog.currentActor(), clock.instant());
         clone.allocateCpu(source.cpu(), clock.instant());
+        clone.resize(source.topology(), source.memory(), clock.instant());
         VmCopies.addSeeded(clone, seeds);
         plugLikeTheSource(clone, source);
         return VmView.of(copies.record(clone, source, seeds, prelude, "vm.clone", request.mode().name().charAt(0)

@@ -22,9 +22,9 @@ import io.vireo.console.engine.MacAddresses;
  * written by anyone: every file it names is a plain name in the folder, every snapshot hangs from one listed
  * before it, every network card names a network by name and a valid MAC.
  */
-record VmConfig(String name, Optional<String> uuid, String description, int vcpus, long memoryMib, BootSource boot,
-        Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<Nic> nics, int nextDelta,
-        List<SavedSnapshot> snapshots, long current, VmCpu cpu) {
+record VmConfig(String name, Optional<String> uuid, String description, VmTopology cpus, VmMemory memory,
+        BootSource boot, Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<Nic> nics,
+        int nextDelta, List<SavedSnapshot> snapshots, long current, VmCpu cpu) {
 
     /** The most a {@code vm.conf} may hold: a VM with the most snapshots allowed fits many times over. */
     static final int MAX_BYTES = 256 * 1024;
@@ -77,10 +77,39 @@ record VmConfig(String name, Optional<String> uuid, String description, int vcpu
         }
         int nextDelta = values.containsKey("next_delta") ? (int) number(values, "next_delta", 1, 999_999_999) : 1;
         Optional<String> uuid = Optional.ofNullable(values.get("uuid")).filter(u -> UUID_TEXT.matcher(u).matches());
-        return new VmConfig(name, uuid, values.get("description"), (int) number(values, "vcpus", 1, 64),
-                number(values, "memory_mib", 64, 1_048_576), enumOf(BootSource.class, required(values, "boot"), "boot"),
+        return new VmConfig(name, uuid, values.get("description"), topology(values), memory(values),
+                enumOf(BootSource.class, required(values, "boot"), "boot"),
                 Optional.ofNullable(values.get("template")), Optional.ofNullable(values.get("boot_image")), disks, nics,
                 nextDelta, snapshots, current, cpu(values));
+    }
+
+    int vcpus() {
+        return cpus.vcpus();
+    }
+
+    long memoryMib() {
+        return memory.memoryMib();
+    }
+
+    /** The vCPUs' sockets; a file written before they existed has them all in one socket. */
+    private static VmTopology topology(Map<String, String> values) {
+        int vcpus = (int) number(values, "vcpus", 1, 64);
+        Integer cores = values.containsKey("cores_per_socket") ? (int) number(values, "cores_per_socket", 1, 64) : null;
+        Integer threads = values.containsKey("threads_per_core")
+                ? (int) number(values, "threads_per_core", 1, VmTopology.MAX_THREADS_PER_CORE) : null;
+        try {
+            return VmTopology.of(vcpus, cores, threads);
+        } catch (InvalidFieldException e) {
+            throw bad(e.message());
+        }
+    }
+
+    /** A file written before the memory minimum existed gets the default one. */
+    private static VmMemory memory(Map<String, String> values) {
+        long memory = number(values, "memory_mib", 64, 1_048_576);
+        Long minimum = values.containsKey("memory_min_mib")
+                ? number(values, "memory_min_mib", VmMemory.FLOOR_MIB, memory) : null;
+        return VmMemory.of(memory, minimum);
     }
 
     /** CPU shares and cap, as the VM had them; a file written before they existed gets the defaults. */

@@ -47,7 +47,10 @@ class VmConfigFile {
         }
         line(out, "team", vm.getTeam().getName());
         line(out, "vcpus", vm.getVcpus());
+        line(out, "cores_per_socket", vm.topology().coresPerSocket());
+        line(out, "threads_per_core", vm.topology().threadsPerCore());
         line(out, "memory_mib", vm.getMemoryMib());
+        line(out, "memory_min_mib", vm.memory().minimumMib());
         line(out, "cpu_shares", vm.cpu().shares());
         line(out, "cpu_cap_percent", vm.cpu().capPercent());
         line(out, "boot", vm.getBootSource());

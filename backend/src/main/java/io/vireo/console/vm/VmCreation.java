@@ -54,6 +54,8 @@ public class VmCreation {
         if (vms.existsByTeamIdAndName(team.getId(), request.name())) {
             throw new InvalidFieldException("name", "The team already has a VM named " + request.name());
         }
+        VmTopology cpus = VmTopology.of(request.vcpus(), request.coresPerSocket(), request.threadsPerCore());
+        VmMemory memory = VmMemory.of(request.memoryMib(), request.memoryMinMib());
         Image bootImage = null;
         Template template = null;
         switch (request.bootSource()) {
@@ -72,6 +74,8 @@ public class VmCreation {
         Vm vm = new Vm(request.name(), request.description(), team, request.vcpus(), request.memoryMib(),
                 request.bootSource(), bootImage, template, datastore, host.name(), AuditLog.currentActor(),
                 clock.instant());
+        vm.resize(cpus, memory, clock.instant());
+        vm.allocateCpu(request.cpu(), clock.instant());
         VmCopies.addSeeded(vm, seeds);
         if (template != null && seeds.isEmpty() && request.disks().isEmpty()) {
             vm.addDisk(template.getDiskGib(), DiskBus.VIRTIO, datastore);

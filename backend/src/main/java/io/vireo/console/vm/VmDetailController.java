@@ -52,7 +52,8 @@ class VmDetailController {
         model.addAttribute("members", page.members());
         model.addAttribute("defaultShutdownSeconds", VmPowerService.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds());
         sections.forEach(section -> section.addTo(id, model));
-        model.addAttribute("update", new VmUpdate(vm.name(), vm.description(), vm.vcpus(), vm.memoryMib()));
+        model.addAttribute("update", new VmUpdate(vm.name(), vm.description(), vm.vcpus(), vm.memoryMib(),
+                vm.coresPerSocket(), vm.threadsPerCore(), vm.memoryMinMib()));
         model.addAttribute("cpu", page.cpu());
         return "vms/detail";
     }
@@ -90,7 +91,8 @@ class VmDetailController {
 
     @PostMapping("/update")
     String update(@PathVariable Long id, @ModelAttribute UpdateForm form, RedirectAttributes redirect) {
-        VmUpdate update = new VmUpdate(form.name(), form.description(), form.vcpus(), form.memoryMib());
+        VmUpdate update = new VmUpdate(form.name(), form.description(), form.vcpus(), form.memoryMib(),
+                form.coresPerSocket(), form.threadsPerCore(), form.memoryMinMib());
         return act(id, redirect, "Saved", update, () -> changes.update(id, update));
     }
 
@@ -121,6 +123,7 @@ class VmDetailController {
     record CpuForm(Integer shares, Integer capPercent) {
     }
 
-    record UpdateForm(String name, String description, Integer vcpus, Long memoryMib) {
+    record UpdateForm(String name, String description, Integer vcpus, Long memoryMib, Integer coresPerSocket,
+            Integer threadsPerCore, Long memoryMinMib) {
     }
 }

@@ -50,7 +50,8 @@ class VmLaunches {
         }
         return new LaunchSpec(vm.getId(), vm.getName(), vm.getVcpus(), vm.getMemoryMib(), kernel.file(),
                 kernel.initrdFile(), commandLine(kernel, vm), disks, vm.getNics().stream().map(this::nic).toList(),
-                folder, vm.cpu().shares(), vm.cpu().capPercent());
+                folder, vm.cpu().shares(), vm.cpu().capPercent(), vm.topology().coresPerSocket(),
+                vm.topology().threadsPerCore(), vm.memory().minimumMib());
     }
 
     /** A NIC with its network's settings (every NIC's fixed address on it included) and its forwards. */

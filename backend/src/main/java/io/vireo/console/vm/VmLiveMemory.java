@@ -11,12 +11,11 @@ import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.security.Permission;
 
 /**
- * Changes a running VM's memory without a reboot, through its balloon: down to {@link #MIN_MIB} and up to the
+ * Changes a running VM's memory without a reboot, through its balloon: down to its memory minimum and up to the
  * memory it is configured with (and booted with), which stays its maximum.
  */
 @Service
 public class VmLiveMemory {
-    static final long MIN_MIB = 64;
 
     private final VmQueries vms;
     private final HostDriver host;
@@ -35,9 +34,11 @@ public class VmLiveMemory {
             throw new ConflictException("VM is off", "Memory changes without a reboot only while the VM runs;"
                     + " a stopped VM's memory is changed in its settings");
         }
-        if (memoryMib < MIN_MIB || memoryMib > vm.getMemoryMib()) {
-            throw new InvalidFieldException("memoryMib", "The memory must be " + MIN_MIB + " to " + vm.getMemoryMib()
-                    + " MiB (the VM's configured memory is its maximum)");
+        VmMemory memory = vm.memory();
+        if (memoryMib < memory.minimumMib() || memoryMib > memory.memoryMib()) {
+            throw new InvalidFieldException("memoryMib", "The memory of VM " + vm.getName() + " must be "
+                    + memory.minimumMib() + " to " + memory.memoryMib() + " MiB, not " + memoryMib + " MiB (its"
+                    + " memory minimum to its configured memory; both are changed in its settings while it is off)");
         }
         host.resizeMemory(id, memoryMib);
     }

@@ -128,6 +128,7 @@ public class VmRegistration {
                 bootImage, template, datastore, host.name(), AuditLog.currentActor(), clock.instant());
         config.uuid().filter(uuid -> !vms.existsByUuid(uuid)).ifPresent(vm::keepIdentity);
         vm.allocateCpu(config.cpu(), clock.instant());
+        vm.resize(config.cpus(), config.memory(), clock.instant());
         for (VmConfig.Disk disk : config.disks()) {
             requireChain(datastore, folder, disk.file());
             vm.addDisk(disk.sizeGib(), disk.bus(), disk.format(), datastore, disk.file());

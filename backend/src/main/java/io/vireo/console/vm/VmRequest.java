@@ -28,7 +28,15 @@ public record VmRequest(
         @Schema(description = "A disk image the first disk is made from (image → VM); the VM still boots a kernel")
         Long diskImageId,
         @Schema(description = "How disks made from a disk image or a template's files are made: LINKED (the"
-                + " default: a delta over them) or FULL (a copy)") DiskMode diskMode) {
+                + " default: a delta over them) or FULL (a copy)") DiskMode diskMode,
+        @Schema(description = "Cores in each virtual socket, so vcpus / (coresPerSocket x threadsPerCore) sockets;"
+                + " left out, one socket holds every vCPU") @Min(1) @Max(64) Integer coresPerSocket,
+        @Schema(description = "vCPUs per core (hardware threads); 1 when left out") @Min(1)
+        @Max(VmTopology.MAX_THREADS_PER_CORE) Integer threadsPerCore,
+        @Schema(description = "The least memory the VM's balloon may leave it, when lowered while it runs or taken"
+                + " back by the host; left out, a quarter of memoryMib and at least 64") @Min(VmMemory.FLOOR_MIB)
+        @Max(1048576) Long memoryMinMib,
+        @Schema(description = "CPU shares and cap; 1000 and none when left out") @Valid VmCpu cpu) {
 
     public static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     public static final String NAME_RULE = "letters, digits, dot, dash or underscore; 1 to 64 characters";
@@ -37,6 +45,7 @@ public record VmRequest(
         disks = disks == null ? List.of() : List.copyOf(disks);
         nics = nics == null ? List.of() : List.copyOf(nics);
         diskMode = diskMode == null ? DiskMode.LINKED : diskMode;
+        cpu = cpu == null ? VmCpu.DEFAULT : cpu;
     }
 
     /** A VM whose disks are all blank, or the blank or copied disks of its template. */
@@ -44,7 +53,7 @@ public record VmRequest(
             BootSource bootSource, Long bootImageId, Long templateId, Long datastoreId, List<DiskRequest> disks,
             List<NicRequest> nics) {
         this(name, description, teamId, vcpus, memoryMib, bootSource, bootImageId, templateId, datastoreId, disks,
-                nics, null, null);
+                nics, null, null, null, null, null, null);
     }
 
     /** A new blank disk; {@code bus} may be left out, since virtio is the only one. */

@@ -42,13 +42,14 @@ class VmResourcesApiController {
 
     @PostMapping("/memory")
     @Operation(summary = "Change a running VM's memory without a reboot",
-            description = "Through the guest's balloon, between 64 MiB and the VM's configured memory; the guest's"
-                    + " total memory follows within seconds. The Host API shows the memory left to it and held.")
+            description = "Through the guest's balloon, between the VM's memory minimum and its configured memory;"
+                    + " the guest's total memory follows within seconds. The Host API shows the memory left to it"
+                    + " and held.")
     ResponseEntity<Void> memory(@PathVariable Long id, @Valid @RequestBody MemoryRequest request) {
         liveMemory.resize(id, request.memoryMib());
         return ResponseEntity.accepted().build();
     }
 
-    record MemoryRequest(@NotNull @Min(VmLiveMemory.MIN_MIB) @Max(1048576) Long memoryMib) {
+    record MemoryRequest(@NotNull @Min(VmMemory.FLOOR_MIB) @Max(1048576) Long memoryMib) {
     }
 }

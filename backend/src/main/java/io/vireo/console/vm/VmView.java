@@ -9,7 +9,8 @@ import io.vireo.console.audit.AuditTarget;
 public record VmView(Long id, String name, String description, Long teamId, String teamName, int vcpus,
         long memoryMib, long diskGib, PowerState powerState, BootSource bootSource, Long bootImageId,
         Long templateId, Long datastoreId, String host, Long currentSnapshotId, List<Disk> disks, List<Nic> nics,
-        String createdBy, Instant createdAt, Instant updatedAt, String uuid, String hostname)
+        String createdBy, Instant createdAt, Instant updatedAt, String uuid, String hostname, int sockets,
+        int coresPerSocket, int threadsPerCore, long memoryMinMib, VmCpu cpu)
         implements AuditTarget {
 
     public static VmView of(Vm vm) {
@@ -21,7 +22,14 @@ public record VmView(Long id, String name, String description, Long teamId, Stri
                 vm.getDisks().stream().map(d -> new Disk(d.getPosition(), d.getSizeGib(), d.getBus(),
                         d.getDatastore().getName(), d.fileName(), d.getBasePath())).toList(),
                 vm.getNics().stream().map(Nic::of).toList(),
-                vm.getCreatedBy(), vm.getCreatedAt(), vm.getUpdatedAt(), vm.getUuid(), vm.hostname());
+                vm.getCreatedBy(), vm.getCreatedAt(), vm.getUpdatedAt(), vm.getUuid(), vm.hostname(),
+                vm.topology().sockets(), vm.topology().coresPerSocket(), vm.topology().threadsPerCore(),
+                vm.memory().minimumMib(), vm.cpu());
+    }
+
+    /** How the vCPUs sit in sockets, for the VM page. */
+    public VmTopology topology() {
+        return new VmTopology(sockets, coresPerSocket, threadsPerCore);
     }
 
     @Override
@@ -33,7 +41,7 @@ public record VmView(Long id, String name, String description, Long teamId, Stri
     public VmView withPowerState(PowerState state) {
         return new VmView(id, name, description, teamId, teamName, vcpus, memoryMib, diskGib, state, bootSource,
                 bootImageId, templateId, datastoreId, host, currentSnapshotId, disks, nics, createdBy, createdAt,
-                updatedAt, uuid, hostname);
+                updatedAt, uuid, hostname, sockets, coresPerSocket, threadsPerCore, memoryMinMib, cpu);
     }
 
     /** {@code base}: the frozen file (relative to the datastore) a linked disk stands on; null otherwise. */

@@ -164,7 +164,8 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         disks.set(position, new LaunchSpec.Disk(newTop, "qcow2", old.readOnly(), old.root()));
         launches.put(vmId, new LaunchSpec(launch.vmId(), launch.name(), launch.vcpus(), launch.memoryMib(),
                 launch.kernel(), launch.initrd(), launch.commandLine(), disks, launch.nics(), launch.folder(),
-                launch.cpuShares(), launch.cpuCapPercent()));
+                launch.cpuShares(), launch.cpuCapPercent(), launch.coresPerSocket(), launch.threadsPerCore(),
+                launch.memoryMinMib()));
         reopened.incrementAndGet();
     }
 

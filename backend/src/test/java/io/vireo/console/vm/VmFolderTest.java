@@ -7,6 +7,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -115,6 +116,37 @@ class VmFolderTest {
         assertThat(Files.readString(fixtures.folderOf(vms.findById(id).orElseThrow()).resolve("vm.conf")))
                 .contains("nic0 = network=default mac=52:56:00:0f:00:01 model=VIRTIO vlan=3 link=down")
                 .doesNotContain("nic1");
+    }
+
+    @Test
+    void aFolderBringsBackTheVmsSocketsMemoryMinimumAndCpuSharesAndAFileFromBeforeThemGetsTheDefaults()
+            throws Exception {
+        Vm vm = fixtures.vm(team);
+        mvc.perform(put("/api/v1/vms/{id}", vm.getId()).with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"" + vm.getName() + "\",\"vcpus\":4,\"memoryMib\":1024,"
+                                + "\"coresPerSocket\":1,\"threadsPerCore\":2,\"memoryMinMib\":320}"))
+                .andExpect(status().isOk());
+        mvc.perform(put("/api/v1/vms/{id}/cpu", vm.getId()).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"shares\":4000,\"capPercent\":10}"))
+                .andExpect(status().isOk());
+        Path shaped = copyOfFolder(vm, "shaped-", conf -> renamed(conf, vm, "shaped-"));
+        register(vm, shaped).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.vcpus").value(4)).andExpect(jsonPath("$.sockets").value(2))
+                .andExpect(jsonPath("$.coresPerSocket").value(1)).andExpect(jsonPath("$.threadsPerCore").value(2))
+                .andExpect(jsonPath("$.memoryMinMib").value(320)).andExpect(jsonPath("$.cpu.shares").value(4000))
+                .andExpect(jsonPath("$.cpu.capPercent").value(10));
+
+        Path older = copyOfFolder(vm, "older-", conf -> renamed(conf, vm, "older-")
+                .replaceAll("(?m)^(cores_per_socket|threads_per_core|memory_min_mib) = .*\n", ""));
+        register(vm, older).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.sockets").value(1)).andExpect(jsonPath("$.coresPerSocket").value(4))
+                .andExpect(jsonPath("$.memoryMinMib").value(256));
+
+        Path uneven = copyOfFolder(vm, "uneven-", conf -> renamed(conf, vm, "uneven-")
+                .replace("cores_per_socket = 1", "cores_per_socket = 3"));
+        register(vm, uneven).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("folder"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("4 vCPUs do not fill whole sockets")));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.vireo.console.vm;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -20,6 +21,7 @@ import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.template.TemplateView;
+import io.vireo.console.vm.internal.VmRepository;
 
 @ConsoleTest
 class VmFormPageTest {
@@ -28,6 +30,8 @@ class VmFormPageTest {
     MockMvc mvc;
     @Autowired
     Fixtures fixtures;
+    @Autowired
+    VmRepository vms;
 
     Team team;
     RequestPostProcessor owner;
@@ -64,6 +68,44 @@ class VmFormPageTest {
                         .param("teamId", team.getId().toString()).param("vcpus", "1").param("memoryMib", "512")
                         .param("bootSource", "TEMPLATE").param("templateId", fixtures.template(team).getId().toString()))
                 .andExpect(redirectedUrlPattern("/vms/*"));
+    }
+
+    private String templateId() {
+        return fixtures.template(team).getId().toString();
+    }
+
+    @Test
+    void theFormGivesTheVmItsSocketsMemoryMinimumAndCpuSharesAndCap() throws Exception {
+        String name = Fixtures.unique("form-shape");
+        mvc.perform(post("/vms").with(owner).with(csrf()).param("name", name)
+                        .param("teamId", team.getId().toString()).param("vcpus", "4").param("memoryMib", "512")
+                        .param("coresPerSocket", "2").param("threadsPerCore", "1").param("memoryMinMib", "192")
+                        .param("cpu.shares", "3000").param("cpu.capPercent", "40")
+                        .param("bootSource", "TEMPLATE").param("templateId", templateId()))
+                .andExpect(redirectedUrlPattern("/vms/*"));
+        Vm vm = vms.findByTeamId(team.getId()).stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+        assertThat(vm.topology()).isEqualTo(new VmTopology(2, 2, 1));
+        assertThat(vm.memory()).isEqualTo(new VmMemory(512, 192));
+        assertThat(vm.cpu()).isEqualTo(new VmCpu(3000, 40));
+    }
+
+    @Test
+    void sharesCapAndSocketsTheApiRefusesAreShownNextToTheirFields() throws Exception {
+        mvc.perform(post("/vms").with(owner).with(csrf()).param("name", Fixtures.unique("form-shape"))
+                        .param("teamId", team.getId().toString()).param("vcpus", "4").param("memoryMib", "512")
+                        .param("cpu.shares", "5").param("cpu.capPercent", "101")
+                        .param("bootSource", "TEMPLATE").param("templateId", templateId()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("must be greater than or equal to 10")))
+                .andExpect(content().string(containsString("must be less than or equal to 100")));
+        mvc.perform(post("/vms").with(owner).with(csrf()).param("name", Fixtures.unique("form-shape"))
+                        .param("teamId", team.getId().toString()).param("vcpus", "4").param("memoryMib", "512")
+                        .param("coresPerSocket", "3")
+                        .param("bootSource", "TEMPLATE").param("templateId", templateId()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("4 vCPUs do not fill whole sockets of 3 cores")));
+        mvc.perform(get("/vms/new").with(owner)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("name=\"cpu.shares\" value=\"1000\"")));
     }
 
     @Test

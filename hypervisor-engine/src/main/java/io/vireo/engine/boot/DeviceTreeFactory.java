@@ -11,8 +11,15 @@ public final class DeviceTreeFactory {
             List.of("i", "m", "a", "f", "d", "c", "zicntr", "zicsr", "zifencei", "sstc");
     public static final String ISA_STRING = "rv64imafdc_zicntr_zicsr_zifencei_sstc";
 
-    /** @param virtioSlots number of virtio-mmio slots populated (slot i at VIRTIO_BASE + i * stride) */
-    public record Shape(int harts, long ramSize, String bootArgs, long initrdStart, long initrdEnd, int virtioSlots) {
+    /**
+     * @param cpus        the harts and how they sit in sockets, cores and threads
+     * @param virtioSlots number of virtio-mmio slots populated (slot i at VIRTIO_BASE + i * stride)
+     */
+    public record Shape(CpuTopology cpus, long ramSize, String bootArgs, long initrdStart, long initrdEnd,
+                        int virtioSlots) {
+        public int harts() {
+            return cpus.harts();
+        }
     }
 
     private DeviceTreeFactory() {
@@ -21,6 +28,7 @@ public final class DeviceTreeFactory {
     public static byte[] build(Shape shape) {
         int plicPhandle = 1;
         int intcPhandleBase = 2;
+        int cpuPhandleBase = intcPhandleBase + shape.harts();
         FlattenedDeviceTree t = new FlattenedDeviceTree();
         t.beginNode("")
                 .u32("#address-cells", 2).u32("#size-cells", 2)
@@ -44,11 +52,12 @@ public final class DeviceTreeFactory {
                     .string("compatible", "riscv").string("riscv,isa", ISA_STRING)
                     .string("riscv,isa-base", "rv64i")
                     .string("riscv,isa-extensions", ISA_EXTENSIONS.toArray(String[]::new))
-                    .string("mmu-type", "riscv,sv48");
+                    .string("mmu-type", "riscv,sv48").u32("phandle", cpuPhandleBase + h);
             t.beginNode("interrupt-controller").u32("#interrupt-cells", 1).empty("interrupt-controller")
                     .string("compatible", "riscv,cpu-intc").u32("phandle", intcPhandleBase + h).endNode();
             t.endNode();
         }
+        cpuMap(t, shape.cpus(), cpuPhandleBase);
         t.endNode();
 
         t.beginNode("soc").u32("#address-cells", 2).u32("#size-cells", 2)
@@ -83,5 +92,31 @@ public final class DeviceTreeFactory {
         t.endNode();
         t.endNode();
         return t.toBlob(0);
+    }
+
+    /**
+     * The {@code cpu-map} of the CPU topology binding: socketN / cluster0 / coreN, with threadN below a core only
+     * when cores run several harts, each leaf naming its hart's cpu node. Linux takes sockets for its packages
+     * and numbers cores within each cluster; cores directly under a socket it refuses, hence the one cluster.
+     */
+    private static void cpuMap(FlattenedDeviceTree t, CpuTopology cpus, int cpuPhandleBase) {
+        t.beginNode("cpu-map");
+        for (int socket = 0; socket < cpus.sockets(); socket++) {
+            t.beginNode("socket" + socket).beginNode("cluster0");
+            for (int core = 0; core < cpus.cores(); core++) {
+                t.beginNode("core" + core);
+                if (cpus.threads() == 1) {
+                    t.u32("cpu", cpuPhandleBase + cpus.hart(socket, core, 0));
+                } else {
+                    for (int thread = 0; thread < cpus.threads(); thread++) {
+                        t.beginNode("thread" + thread).u32("cpu", cpuPhandleBase + cpus.hart(socket, core, thread))
+                                .endNode();
+                    }
+                }
+                t.endNode();
+            }
+            t.endNode().endNode();
+        }
+        t.endNode();
     }
 }

@@ -32,7 +32,7 @@ public final class DirectBoot {
     }
 
     /** Loads kernel, initrd and device tree into {@code ram}; fails if they do not fit. */
-    public static Loaded load(GuestMemory ram, KernelImage kernel, Optional<Path> initrdFile, int harts,
+    public static Loaded load(GuestMemory ram, KernelImage kernel, Optional<Path> initrdFile, CpuTopology cpus,
                               String bootArgs, int virtioSlots) throws IOException {
         byte[] initrd = initrdFile.isPresent() ? Files.readAllBytes(initrdFile.get()) : new byte[0];
         Layout layout = place(ram.size(), kernel, initrd.length);
@@ -40,7 +40,7 @@ public final class DirectBoot {
         if (initrd.length > 0) {
             ram.write(layout.initrdStart(), initrd, 0, initrd.length);
         }
-        byte[] fdt = DeviceTreeFactory.build(new DeviceTreeFactory.Shape(harts, ram.size(), bootArgs,
+        byte[] fdt = DeviceTreeFactory.build(new DeviceTreeFactory.Shape(cpus, ram.size(), bootArgs,
                 layout.initrdStart(), layout.initrdEnd(), virtioSlots));
         ram.write(layout.deviceTree(), fdt, 0, fdt.length);
         return new Loaded(layout.kernelBase(), layout.deviceTree());

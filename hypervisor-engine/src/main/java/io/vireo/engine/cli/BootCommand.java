@@ -1,5 +1,6 @@
 package io.vireo.engine.cli;
 
+import io.vireo.engine.boot.CpuTopology;
 import io.vireo.engine.display.rfb.KeyboardLayout;
 import io.vireo.engine.network.NetworkException;
 import io.vireo.engine.storage.ImageFormat;
@@ -26,7 +27,7 @@ final class BootCommand {
     private BootCommand() {
     }
 
-    record Options(Path kernel, Path initrd, String append, int cpus, long memory, List<DeviceSpec> devices,
+    record Options(Path kernel, Path initrd, String append, CpuTopology cpus, long memory, List<DeviceSpec> devices,
                    List<NicOption> nics, InetSocketAddress vnc, KeyboardLayout keyboard) {
     }
 
@@ -62,7 +63,7 @@ final class BootCommand {
     static Options parse(String... args) {
         Path kernel = null, initrd = null;
         String append = "console=ttyS0 earlycon=sbi";
-        int cpus = 1;
+        CpuTopology cpus = CpuTopology.flat(1);
         long memory = 512L << 20;
         List<DeviceSpec> devices = new ArrayList<>();
         List<NicOption> nics = new ArrayList<>();
@@ -82,7 +83,7 @@ final class BootCommand {
                 case "--kernel" -> kernel = Path.of(v);
                 case "--initrd" -> initrd = Path.of(v);
                 case "--append" -> append = v;
-                case "--cpus" -> cpus = Integer.parseInt(v);
+                case "--cpus" -> cpus = CpusOption.parse(v);
                 case "--memory" -> memory = parseSize(v);
                 case "--disk" -> devices.add(disk(v));
                 case "--nic" -> nics.add(NicOption.parse(v));

@@ -35,8 +35,9 @@ public final class VireoEngine {
     static String usage() {
         return """
                 usage: vireo-engine <command> [options]
-                  boot --kernel Image [--initrd initramfs.gz] [--append "console=ttyS0"] [--cpus N] [--memory 512M]
-                       [--disk image.qcow2[,ro]]... [--rng] [--balloon] [--vnc 127.0.0.1:5901 [--keyboard us|de]]
+                  boot --kernel Image [--initrd initramfs.gz] [--append "console=ttyS0"]
+                       [--cpus N[,sockets=S][,cores=C][,threads=T]] [--memory 512M] [--disk image.qcow2[,ro]]...
+                       [--rng] [--balloon] [--vnc 127.0.0.1:5901 [--keyboard us|de]]
                        [--nic nat[,forward=tcp:127.0.0.1:HOSTPORT-:GUESTPORT]...]...
                       run a VM with its serial console on this terminal (Ctrl-A x quits)
                   appliance build tiny

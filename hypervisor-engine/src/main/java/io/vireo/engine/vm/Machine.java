@@ -49,7 +49,7 @@ final class Machine implements AutoCloseable {
             this.processors = new Processors(spec, bus, code, TranslationSetting.cacheFor(ram, code), serialOut, events,
                     pool, allocation);
             devices = new Board(spec, ram, bus, processors::externalInterrupt, serialOut);
-            DirectBoot.Loaded boot = DirectBoot.load(ram, kernel, Optional.ofNullable(spec.initrd()), spec.harts(),
+            DirectBoot.Loaded boot = DirectBoot.load(ram, kernel, Optional.ofNullable(spec.initrd()), spec.topology(),
                     spec.commandLine(), devices.virtioSlots());
             processors.bootAt(boot.entry(), boot.deviceTree());
             this.board = devices;

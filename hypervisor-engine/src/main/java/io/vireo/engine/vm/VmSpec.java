@@ -1,5 +1,6 @@
 package io.vireo.engine.vm;
 
+import io.vireo.engine.boot.CpuTopology;
 import io.vireo.engine.boot.MachineLayout;
 
 import java.nio.file.Path;
@@ -7,9 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Everything needed to build a virtual machine: its shape, boot files and devices. */
+/**
+ * Everything needed to build a virtual machine: its shape, boot files and devices. Its {@code harts} sit in
+ * sockets and cores as {@code topology} says (which must count as many); without one, one socket holds them all.
+ */
 public record VmSpec(String name, int harts, long memoryBytes, Path kernel, Path initrd, String commandLine,
-                     List<DeviceSpec> devices) {
+                     List<DeviceSpec> devices, CpuTopology topology) {
     public static final long MIN_MEMORY = 16L << 20;
     public static final long MAX_MEMORY = 64L << 30;
     /**
@@ -26,6 +30,11 @@ public record VmSpec(String name, int harts, long memoryBytes, Path kernel, Path
         if (harts < 1 || harts > MachineLayout.MAX_HARTS) {
             throw new IllegalArgumentException("harts must be 1.." + MachineLayout.MAX_HARTS + ", was " + harts);
         }
+        topology = topology == null ? CpuTopology.flat(harts) : topology;
+        if (topology.harts() != harts) {
+            throw new IllegalArgumentException("%s make %d harts, not the %d of the VM"
+                    .formatted(topology, topology.harts(), harts));
+        }
         if (memoryBytes < MIN_MEMORY || memoryBytes > MAX_MEMORY || (memoryBytes & 0xFFFFF) != 0) {
             throw new IllegalArgumentException("memory must be a whole number of MiB between 16 MiB and 64 GiB");
         }
@@ -38,12 +47,24 @@ public record VmSpec(String name, int harts, long memoryBytes, Path kernel, Path
         }
     }
 
+    /** A VM whose harts all sit in one socket. */
+    public VmSpec(String name, int harts, long memoryBytes, Path kernel, Path initrd, String commandLine,
+                  List<DeviceSpec> devices) {
+        this(name, harts, memoryBytes, kernel, initrd, commandLine, devices, null);
+    }
+
     public static VmSpec of(String name, int harts, long memoryBytes, Path kernel, Path initrd, String commandLine) {
         return new VmSpec(name, harts, memoryBytes, kernel, initrd, commandLine, List.of());
     }
 
+    /** A VM with as many harts as {@code topology} lays out, in its sockets, cores and threads. */
+    public static VmSpec of(String name, CpuTopology topology, long memoryBytes, Path kernel, Path initrd,
+                            String commandLine) {
+        return new VmSpec(name, topology.harts(), memoryBytes, kernel, initrd, commandLine, List.of(), topology);
+    }
+
     public VmSpec withDevices(List<DeviceSpec> devices) {
-        return new VmSpec(name, harts, memoryBytes, kernel, initrd, commandLine, devices);
+        return new VmSpec(name, harts, memoryBytes, kernel, initrd, commandLine, devices, topology);
     }
 
     /** The {@code index}-th disk, counting only disks, in the order the devices list them. */

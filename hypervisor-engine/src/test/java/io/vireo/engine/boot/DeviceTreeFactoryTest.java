@@ -12,7 +12,11 @@ class DeviceTreeFactoryTest {
     private static final long RAM_SIZE = 256L << 20;
 
     private static DeviceTreeBlob.Node build(int harts, long initrdStart, long initrdEnd, int virtioSlots) {
-        byte[] blob = DeviceTreeFactory.build(new DeviceTreeFactory.Shape(harts, RAM_SIZE,
+        return build(CpuTopology.flat(harts), initrdStart, initrdEnd, virtioSlots);
+    }
+
+    private static DeviceTreeBlob.Node build(CpuTopology cpus, long initrdStart, long initrdEnd, int virtioSlots) {
+        byte[] blob = DeviceTreeFactory.build(new DeviceTreeFactory.Shape(cpus, RAM_SIZE,
                 "console=ttyS0 root=/dev/vda", initrdStart, initrdEnd, virtioSlots));
         DeviceTreeBlob.Tree tree = DeviceTreeBlob.parse(blob);
         assertThat(tree.bootCpu()).isZero();
@@ -25,7 +29,7 @@ class DeviceTreeFactoryTest {
         DeviceTreeBlob.Node root = build(2, 0, 0, 0);
         DeviceTreeBlob.Node cpus = root.child("cpus");
         assertThat(cpus.cells("timebase-frequency")).containsExactly((int) GuestClock.FREQUENCY);
-        assertThat(cpus.children()).extracting(DeviceTreeBlob.Node::name).containsExactly("cpu@0", "cpu@1");
+        assertThat(cpus.children()).extracting(DeviceTreeBlob.Node::name).containsExactly("cpu@0", "cpu@1", "cpu-map");
         for (int h = 0; h < 2; h++) {
             DeviceTreeBlob.Node cpu = cpus.child("cpu@" + h);
             assertThat(cpu.string("device_type")).isEqualTo("cpu");
@@ -40,6 +44,39 @@ class DeviceTreeFactoryTest {
             assertThat(intc.has("interrupt-controller")).isTrue();
             assertThat(intc.cells("phandle")).containsExactly(2 + h);
         }
+    }
+
+    /** The cpu phandle a cpu-map leaf names, as the hart number of the cpu node carrying it. */
+    private static int hartNamedBy(DeviceTreeBlob.Node cpus, DeviceTreeBlob.Node leaf) {
+        int phandle = leaf.cells("cpu")[0];
+        return cpus.children().stream().filter(n -> n.name().startsWith("cpu@") && n.cells("phandle")[0] == phandle)
+                .mapToInt(n -> n.cells("reg")[0]).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theCpuMapPutsHartsInSocketsAndCoresInOrder() {
+        DeviceTreeBlob.Node cpus = build(new CpuTopology(2, 2, 1), 0, 0, 0).child("cpus");
+        DeviceTreeBlob.Node map = cpus.child("cpu-map");
+        assertThat(map.children()).extracting(DeviceTreeBlob.Node::name).containsExactly("socket0", "socket1");
+        for (int socket = 0; socket < 2; socket++) {
+            DeviceTreeBlob.Node cluster = map.child("socket" + socket).child("cluster0");
+            assertThat(cluster.children()).extracting(DeviceTreeBlob.Node::name).containsExactly("core0", "core1");
+            for (int core = 0; core < 2; core++) {
+                assertThat(hartNamedBy(cpus, cluster.child("core" + core))).isEqualTo(socket * 2 + core);
+            }
+        }
+        assertThat(cpus.children().stream().filter(n -> n.name().startsWith("cpu@")).map(n -> n.cells("phandle")[0]))
+                .as("each cpu node has a phandle of its own, apart from the interrupt controllers'")
+                .doesNotHaveDuplicates().allMatch(p -> p > 1 + 4);
+    }
+
+    @Test
+    void threadsOfACoreEachNameTheirHart() {
+        DeviceTreeBlob.Node cpus = build(new CpuTopology(1, 2, 2), 0, 0, 0).child("cpus");
+        DeviceTreeBlob.Node core1 = cpus.at("/cpu-map/socket0/cluster0/core1");
+        assertThat(core1.has("cpu")).as("a core of threads names no hart itself").isFalse();
+        assertThat(hartNamedBy(cpus, core1.child("thread0"))).isEqualTo(2);
+        assertThat(hartNamedBy(cpus, core1.child("thread1"))).isEqualTo(3);
     }
 
     @Test

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzz target: the device tree built from what a {@link VmSpec} lets through (name, harts, memory, kernel
  * command line, devices) and an initrd range. The spec refuses with an {@link IllegalArgumentException} or
  * the tree reads back well-formed, fits the space direct boot keeps for it, and tells the kernel
- * exactly the command line, memory, harts, initrd and device slots of the spec.
+ * exactly the command line, memory, harts (and their sockets), initrd and device slots of the spec.
  */
 class DeviceTreeFuzzTest {
     private static final Path KERNEL = Path.of("Image");
@@ -37,7 +37,7 @@ class DeviceTreeFuzzTest {
         int slots = vm.devices().stream().mapToInt(DeviceSpec::slots).sum();
         byte[][] blob = new byte[1][];
         AllocationBound.check(1L << 20, () -> blob[0] = DeviceTreeFactory.build(new DeviceTreeFactory.Shape(
-                vm.harts(), vm.memoryBytes(), vm.commandLine(), initrdStart, initrdEnd, slots)));
+                vm.topology(), vm.memoryBytes(), vm.commandLine(), initrdStart, initrdEnd, slots)));
         assertThat((long) blob[0].length).as("device tree size").isLessThanOrEqualTo(DirectBoot.DEVICE_TREE_BELOW_END);
 
         DeviceTreeBlob.Node root = DeviceTreeBlob.parse(blob[0]).root();
@@ -45,6 +45,7 @@ class DeviceTreeFuzzTest {
         assertThat(chosen.strings("bootargs")).containsExactly(vm.commandLine());
         assertThat(root.at("/memory@80000000").longs("reg")).containsExactly(MachineLayout.RAM_BASE, vm.memoryBytes());
         assertThat(root.at("/cpus").children()).filteredOn(n -> n.name().startsWith("cpu@")).hasSize(vm.harts());
+        assertThat(root.at("/cpus/cpu-map").children()).hasSize(vm.topology().sockets());
         assertThat(root.at("/soc").children()).filteredOn(n -> n.name().startsWith("virtio_mmio@")).hasSize(slots);
         if (initrdEnd > initrdStart) {
             assertThat(chosen.longs("linux,initrd-start")).containsExactly(initrdStart);
@@ -70,9 +71,12 @@ class DeviceTreeFuzzTest {
             });
         }
         String name = data.consumeString(64);
+        int sockets = data.consumeInt(0, 9), cores = data.consumeInt(0, 9), threads = data.consumeInt(0, 9);
+        boolean laidOut = data.consumeBoolean();
         VmSpec[] spec = new VmSpec[1];
         AllocationBound.check(1L << 20, IllegalArgumentException.class,
-                () -> spec[0] = new VmSpec(name, harts, memory, KERNEL, null, commandLine, devices));
+                () -> spec[0] = new VmSpec(name, harts, memory, KERNEL, null, commandLine, devices,
+                        laidOut ? new CpuTopology(sockets, cores, threads) : null));
         return spec[0];
     }
 }

@@ -1,5 +1,6 @@
 package io.vireo.engine.vm;
 
+import io.vireo.engine.boot.CpuTopology;
 import io.vireo.engine.boot.KernelImage;
 import io.vireo.engine.storage.ImageException;
 import io.vireo.engine.storage.ImageFormat;
@@ -111,6 +112,21 @@ class VirtualMachineLifecycleTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("command line");
         assertThatThrownBy(() -> VmSpec.of("nul", 1, 32L << 20, kernel, null, "console=ttyS0\0init=/evil"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("command line");
+    }
+
+    @Test
+    void aTopologyMustLayOutExactlyTheHartsOfTheSpec() throws Exception {
+        Path kernel = BareKernel.write(new Asm().jal(ZERO, 0), dir);
+        assertThat(VmSpec.of("flat", 3, 32L << 20, kernel, null, "").topology()).isEqualTo(new CpuTopology(1, 3, 1));
+        VmSpec laidOut = VmSpec.of("two-sockets", new CpuTopology(2, 2, 1), 32L << 20, kernel, null, "");
+        assertThat(laidOut.harts()).isEqualTo(4);
+        assertThat(laidOut.withDevices(List.of(new DeviceSpec.Rng())).topology()).as("kept by other changes")
+                .isEqualTo(new CpuTopology(2, 2, 1));
+        assertThatThrownBy(() -> new VmSpec("short", 3, 32L << 20, kernel, null, "", List.of(), new CpuTopology(2, 2, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("make 4 harts, not the 3");
+        assertThatThrownBy(() -> new CpuTopology(0, 2, 1)).hasMessageContaining("sockets must be 1..8");
+        assertThatThrownBy(() -> new CpuTopology(1, 2, -1)).hasMessageContaining("threads must be 1..8");
+        assertThatThrownBy(() -> new CpuTopology(2, 4, 2)).hasMessageContaining("16 harts, more than the 8");
     }
 
     @Test

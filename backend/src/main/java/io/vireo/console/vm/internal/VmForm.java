@@ -9,6 +9,7 @@ import io.vireo.console.vm.BootSource;
 import io.vireo.console.vm.DiskBus;
 import io.vireo.console.vm.DiskMode;
 import io.vireo.console.vm.NicRequest;
+import io.vireo.console.vm.VmCpu;
 import io.vireo.console.vm.VmRequest;
 
 /**
@@ -30,13 +31,18 @@ public class VmForm {
     private List<NicRow> nics = new ArrayList<>();
     private Long diskImageId;
     private DiskMode diskMode = DiskMode.LINKED;
+    private Integer coresPerSocket;
+    private Integer threadsPerCore = 1;
+    private Long memoryMinMib;
+    private CpuRow cpu = new CpuRow();
 
     public VmRequest toRequest() {
         return new VmRequest(name, blankToNull(description), teamId, vcpus, memoryMib, bootSource, bootImageId,
                 templateId, datastoreId,
                 disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(),
                 nics.stream().map(n -> NicRequest.on(n.getNetworkId())).toList(),
-                diskImageId, diskMode);
+                diskImageId, diskMode, coresPerSocket, threadsPerCore, memoryMinMib,
+                new VmCpu(cpu.getShares(), cpu.getCapPercent()));
     }
 
     /**
@@ -120,6 +126,25 @@ public class VmForm {
     public void setDisks(List<DiskRow> disks) { this.disks = disks; }
     public List<NicRow> getNics() { return nics; }
     public void setNics(List<NicRow> nics) { this.nics = nics; }
+    public Integer getCoresPerSocket() { return coresPerSocket; }
+    public void setCoresPerSocket(Integer coresPerSocket) { this.coresPerSocket = coresPerSocket; }
+    public Integer getThreadsPerCore() { return threadsPerCore; }
+    public void setThreadsPerCore(Integer threadsPerCore) { this.threadsPerCore = threadsPerCore; }
+    public Long getMemoryMinMib() { return memoryMinMib; }
+    public void setMemoryMinMib(Long memoryMinMib) { this.memoryMinMib = memoryMinMib; }
+    public CpuRow getCpu() { return cpu; }
+    public void setCpu(CpuRow cpu) { this.cpu = cpu; }
+
+    /** CPU shares and cap ({@code cpu.shares}, {@code cpu.capPercent}, nested as in the API), the defaults at first. */
+    public static class CpuRow {
+        private Integer shares = VmCpu.DEFAULT_SHARES;
+        private Integer capPercent = 0;
+
+        public Integer getShares() { return shares; }
+        public void setShares(Integer shares) { this.shares = shares; }
+        public Integer getCapPercent() { return capPercent; }
+        public void setCapPercent(Integer capPercent) { this.capPercent = capPercent; }
+    }
 
     /** A network card on a network; its MAC is generated (the VM page changes it later if need be). */
     public static class NicRow {
