@@ -76,7 +76,7 @@ public final class StateFile {
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new SavedStateException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new SavedStateException("file: " + file + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
         return parse(bytes);
     }
@@ -96,7 +96,11 @@ public final class StateFile {
         if (version != VERSION) {
             throw new SavedStateException("header: format version " + version + "; this engine reads version " + VERSION);
         }
-        in.getShort();
+        int flags = in.getShort() & 0xFFFF;
+        if (flags != 0) {
+            throw new SavedStateException("header: flags 0x" + Integer.toHexString(flags) + "; version " + VERSION
+                    + " has none");
+        }
         int count = in.getInt();
         long bodyBytes = in.getLong();
         int crc = in.getInt();
@@ -124,6 +128,11 @@ public final class StateFile {
             }
             byte[] tag = new byte[4];
             in.get(tag);
+            for (byte b : tag) {
+                if (b < 0x20 || b >= 0x7F) {
+                    throw new SavedStateException("section #" + i + ": its tag is not four printable ASCII characters");
+                }
+            }
             String name = new String(tag, StandardCharsets.US_ASCII);
             int length = in.getInt();
             if (length < 0 || length > in.remaining()) {

@@ -5,6 +5,8 @@ import io.vireo.engine.appliance.ApplianceBuilder;
 import io.vireo.engine.appliance.ApplianceSettings;
 import io.vireo.engine.appliance.ProgressListener;
 import io.vireo.engine.cli.VireoEngine;
+import io.vireo.engine.storage.ImageFormat;
+import io.vireo.engine.storage.chain.ChainOperations;
 import io.vireo.engine.testing.SerialTranscript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,10 +28,10 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Suspends the tiny appliance while a guest loop prints a counter every 100 ms, resumes it in this JVM
- * and then, suspended again, in a new JVM process through {@code vireo-engine resume}: the guest was never
- * restarted (same boot id), the counter goes on from where it stopped, and the serial console still
- * takes commands.
+ * Suspends the tiny appliance while a guest loop prints a counter every 100 ms and appends it to a file
+ * it keeps open on its disk, resumes it in this JVM and then, suspended again, in a new JVM process
+ * through {@code vireo-engine resume}: the guest was never restarted (same boot id), the counter goes on
+ * from where it stopped, the disk and the entropy device still work and the serial console takes commands.
  */
 class SavedStateGuestTest {
     private static final Duration BOOT = Duration.ofMinutes(6);
@@ -41,7 +45,11 @@ class SavedStateGuestTest {
     @Test
     void suspendedGuestContinuesInThisProcessAndThenInANewOne() throws Exception {
         Appliance tiny = new ApplianceBuilder(ApplianceSettings.fromEnvironment()).build("tiny", ProgressListener.NONE);
-        VmSpec spec = VmSpec.of("saved-it", 2, 256L << 20, tiny.kernel(), tiny.initrd(), tiny.cmdline());
+        Path disk = dir.resolve("data.qcow2");
+        ChainOperations.create(disk, ImageFormat.QCOW2, 32L << 20, Optional.empty());
+        VmSpec spec = VmSpec.of("saved-it", 2, 256L << 20, tiny.kernel(), tiny.initrd(), tiny.cmdline())
+                .withDevices(List.of(new DeviceSpec.Disk(disk, ImageFormat.QCOW2, false), new DeviceSpec.Rng()));
+        Path saved = dir.resolve("saved");
         String bootId;
         int lastBeforeFirstSuspend;
         try (VirtualMachine vm = new VirtualMachine(spec)) {
@@ -51,28 +59,30 @@ class SavedStateGuestTest {
             serial.await(Pattern.compile("# "), deadline());
             serial.type("echo id=$(cat /proc/sys/kernel/random/boot_id)");
             bootId = serial.await(BOOT_ID, deadline()).group(1);
-            serial.type("i=0; while true; do echo C$i; i=$((i+1)); usleep 100000; done &");
+            serial.type("mke2fs -q /dev/vda && mkdir -p /mnt && mount /dev/vda /mnt && echo kept > /mnt/f && sync");
+            serial.await(Pattern.compile("# "), deadline());
+            serial.type("(exec 3>>/mnt/log; i=0; while true; do echo C$i; echo $i >&3; i=$((i+1)); usleep 100000; done) &");
             awaitCounterAtLeast(serial, 5);
-            vm.suspendTo(dir);
+            vm.suspendTo(saved);
             assertThat(vm.state()).isEqualTo(VmState.SUSPENDED);
             lastBeforeFirstSuspend = lastCounter(serial.transcript());
         }
-        assertThat(Files.size(dir.resolve("memory.bin"))).isEqualTo(256L << 20);
+        assertThat(Files.size(saved.resolve("memory.bin"))).isEqualTo(256L << 20);
 
-        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(dir))) {
+        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved))) {
             SerialTranscript serial = console(vm);
-            vm.resumeFrom(dir);
+            vm.resumeFrom(saved);
             int first = awaitCounterAtLeast(serial, 0);
             assertThat(first).as("the first count after resuming in this process").isBetween(lastBeforeFirstSuspend,
                     lastBeforeFirstSuspend + 3);
             awaitCounterAtLeast(serial, first + 3);
-            vm.suspendTo(dir);
+            vm.suspendTo(saved);
             lastBeforeFirstSuspend = lastCounter(serial.transcript());
         }
 
         Process resumed = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                VireoEngine.class.getName(), "resume", dir.toString())
+                VireoEngine.class.getName(), "resume", saved.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             SerialTranscript serial = new SerialTranscript(bytes -> typeInto(resumed, bytes));
@@ -83,6 +93,11 @@ class SavedStateGuestTest {
             awaitCounterAtLeast(serial, first + 3);
             serial.type("kill %1; echo id=$(cat /proc/sys/kernel/random/boot_id)");
             assertThat(serial.await(BOOT_ID, deadline()).group(1)).as("the guest was not restarted").isEqualTo(bootId);
+            serial.type("echo disk=$(cat /mnt/f),$(tail -n 1 /mnt/log) rng=$(head -c 16 /dev/hwrng | wc -c)");
+            Matcher check = serial.await(Pattern.compile("disk=(\\w+),(\\d+) rng=(\\d+)\\r?\\n"), deadline());
+            assertThat(check.group(1)).isEqualTo("kept");
+            assertThat(Integer.parseInt(check.group(2))).as("the loop's file went on too").isGreaterThan(first);
+            assertThat(check.group(3)).isEqualTo("16");
             serial.type("poweroff");
             assertThat(resumed.waitFor(COMMAND.toSeconds(), TimeUnit.SECONDS)).as(serial.tail()).isTrue();
             assertThat(resumed.exitValue()).isZero();
