@@ -106,8 +106,9 @@ final class Machine implements AutoCloseable {
             if (mismatch != null) {
                 throw new SavedStateException("section MACH: " + mismatch);
             }
-            machine.board.restore(saved);
+            // Harts first: the devices' wires then drive their external-interrupt bits as the devices now stand.
             machine.processors.restore(saved.harts(), saved.hsmStates());
+            machine.board.restore(saved);
             return machine;
         } catch (SavedStateException | RuntimeException e) {
             machine.close();

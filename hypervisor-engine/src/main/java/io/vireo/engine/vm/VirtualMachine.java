@@ -27,6 +27,9 @@ import java.util.function.IntConsumer;
  * A virtual machine with an explicit lifecycle ({@link VmState}). Each power-on builds a fresh
  * {@link Machine}; what the guest or a failure does to the machine is applied on the VM's own control
  * thread, so a hart never waits on itself and a failing VM never touches another.
+ *
+ * <p>It is longer than the house's 400 lines because it is the engine's one entry point for a VM: lifecycle,
+ * saved state, disks, memory, display, CPU. Each of those is a few lines here over {@link Machine}.
  */
 public final class VirtualMachine implements AutoCloseable {
     /** Told of every state change, on the VM's control thread. */
