@@ -7,6 +7,10 @@ import io.vireo.engine.sbi.Platform;
 final class HartSection {
     static final String TAG = "HART";
 
+    /** What a section holds: the hart's HSM state and its state. */
+    record Saved(int hsmState, HartState hart) {
+    }
+
     private HartSection() {
     }
 
@@ -17,8 +21,8 @@ final class HartSection {
         return StateFile.Section.of(TAG, w);
     }
 
-    /** Reads hart {@code expected}'s section; returns its HSM state and sets {@code into[0]} to the hart state. */
-    static int read(SectionReader r, int expected, HartState[] into) throws SavedStateException {
+    /** Reads hart {@code expected}'s section. */
+    static Saved read(SectionReader r, int expected) throws SavedStateException {
         int id = r.u32();
         if (id != expected) {
             throw r.problem("holds hart " + Integer.toUnsignedString(id) + " where hart " + expected + " belongs");
@@ -41,10 +45,9 @@ final class HartSection {
         boolean waiting = r.bool();
         r.end();
         try {
-            into[0] = new HartState(x, f, fflags, frm, pc, privilege, csrs, pending, waiting);
+            return new Saved(hsm, new HartState(x, f, fflags, frm, pc, privilege, csrs, pending, waiting));
         } catch (IllegalArgumentException e) {
             throw r.problem(e.getMessage());
         }
-        return hsm;
     }
 }

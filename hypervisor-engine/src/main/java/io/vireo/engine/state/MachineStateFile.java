@@ -56,10 +56,10 @@ public final class MachineStateFile {
         clock.end();
         List<HartState> harts = new ArrayList<>();
         int[] hsm = new int[shape.harts()];
-        HartState[] hart = new HartState[1];
         for (int i = 0; i < shape.harts(); i++) {
-            hsm[i] = HartSection.read(next(known, HartSection.TAG), i, hart);
-            harts.add(hart[0]);
+            HartSection.Saved hart = HartSection.read(next(known, HartSection.TAG), i);
+            hsm[i] = hart.hsmState();
+            harts.add(hart.hart());
         }
         var plic = DeviceSections.plic(next(known, DeviceSections.PLIC));
         if (plic.threshold().length != shape.harts()) {
