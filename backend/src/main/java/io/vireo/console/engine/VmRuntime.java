@@ -347,7 +347,8 @@ public class VmRuntime implements HostDriver, DisposableBean {
 
     private static RuntimeState map(VmState state) {
         return switch (state) {
-            case CREATED, STOPPED -> RuntimeState.OFF;
+            // The console does not suspend VMs yet; a suspended one holds no machine, as an off one does.
+            case CREATED, STOPPED, SUSPENDED -> RuntimeState.OFF;
             case RUNNING -> RuntimeState.RUNNING;
             case PAUSED -> RuntimeState.PAUSED;
             case CRASHED -> RuntimeState.CRASHED;

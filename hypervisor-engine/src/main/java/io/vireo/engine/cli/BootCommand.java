@@ -3,6 +3,7 @@ package io.vireo.engine.cli;
 import io.vireo.engine.boot.CpuTopology;
 import io.vireo.engine.display.rfb.KeyboardLayout;
 import io.vireo.engine.network.NetworkException;
+import io.vireo.engine.state.SavedStateException;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.vm.DeviceSpec;
 import io.vireo.engine.vm.VirtualMachine;
@@ -10,25 +11,21 @@ import io.vireo.engine.vm.VmSpec;
 import io.vireo.engine.vm.VmState;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** {@code vireo-engine boot}: a VM with its serial console on the terminal, like {@code qemu -nographic}. */
 final class BootCommand {
-    private static final int CTRL_A = 1;
-
     private BootCommand() {
     }
 
+    /** @param saveTo where Ctrl-A s suspends the VM to ({@code --save-to}), or null */
     record Options(Path kernel, Path initrd, String append, CpuTopology cpus, long memory, List<DeviceSpec> devices,
-                   List<NicOption> nics, InetSocketAddress vnc, KeyboardLayout keyboard) {
+                   List<NicOption> nics, InetSocketAddress vnc, KeyboardLayout keyboard, Path saveTo) {
     }
 
     /** {@code --vnc host:port}: only loopback, since the listener has no password. */
@@ -69,6 +66,7 @@ final class BootCommand {
         List<NicOption> nics = new ArrayList<>();
         InetSocketAddress vnc = null;
         KeyboardLayout keyboard = KeyboardLayout.US;
+        Path saveTo = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--rng") || a.equals("--balloon")) {
@@ -88,6 +86,7 @@ final class BootCommand {
                 case "--disk" -> devices.add(disk(v));
                 case "--nic" -> nics.add(NicOption.parse(v));
                 case "--keyboard" -> keyboard = KeyboardLayout.named(v);
+                case "--save-to" -> saveTo = Path.of(v);
                 case "--vnc" -> {
                     vnc = vnc(v);
                     devices.add(new DeviceSpec.Display(1024, 768));
@@ -99,7 +98,7 @@ final class BootCommand {
         if (kernel == null) {
             throw new IllegalArgumentException("--kernel is required");
         }
-        return new Options(kernel, initrd, append, cpus, memory, devices, nics, vnc, keyboard);
+        return new Options(kernel, initrd, append, cpus, memory, devices, nics, vnc, keyboard, saveTo);
     }
 
     /** Sizes like 512M, 2G, 1048576 (bytes). */
@@ -154,14 +153,7 @@ final class BootCommand {
     }
 
     private static int boot(VmSpec spec, Options o) {
-        PrintStream out = System.out;
         try (VirtualMachine vm = new VirtualMachine(spec)) {
-            vm.addSerialListener(b -> {
-                out.write(b);
-                if (b == '\n') {
-                    out.flush();
-                }
-            });
             VncListener vnc = o.vnc() == null ? null : new VncListener(o.vnc(), o.keyboard());
             vm.addStateListener((v, from, to, reason) -> {
                 if (to == VmState.CRASHED) {
@@ -171,54 +163,22 @@ final class BootCommand {
                     vnc.follow(v);
                 }
             });
-            vm.start();
-            if (vnc != null) {
-                System.err.println("[vireo] VNC on " + o.vnc().getHostString() + ":" + o.vnc().getPort());
-            }
-            Thread input = Thread.ofPlatform().daemon().start(() -> forwardInput(System.in, vm));
-            while (vm.state() == VmState.RUNNING || vm.state() == VmState.PAUSED) {
-                vm.awaitState(VmState.STOPPED, Duration.ofMillis(200));
-                out.flush();
-                if (!input.isAlive() && vm.state() == VmState.RUNNING && quitRequested) {
-                    vm.powerOff();
+            int code = new SerialConsoleSession(vm, o.saveTo()).run(machine -> {
+                machine.start();
+                if (vnc != null) {
+                    System.err.println("[vireo] VNC on " + o.vnc().getHostString() + ":" + o.vnc().getPort());
                 }
-            }
-            out.flush();
+            });
             if (vnc != null) {
                 vnc.close();
             }
-            return vm.state() == VmState.CRASHED ? 1 : 0;
-        } catch (IOException e) {
+            return code;
+        } catch (IOException | SavedStateException e) {
             System.err.println("vireo-engine boot: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
-        }
-    }
-
-    private static volatile boolean quitRequested;
-
-    /** Forwards terminal input to the serial port; Ctrl-A x quits, Ctrl-A Ctrl-A sends one Ctrl-A. */
-    private static void forwardInput(InputStream in, VirtualMachine vm) {
-        try {
-            boolean escape = false;
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (escape) {
-                    escape = false;
-                    if (b == 'x' || b == 'X') {
-                        quitRequested = true;
-                        return;
-                    }
-                } else if (b == CTRL_A) {
-                    escape = true;
-                    continue;
-                }
-                vm.typeSerial(new byte[] {(byte) (b == '\n' ? '\r' : b)});
-            }
-        } catch (IOException e) {
-            quitRequested = true;
         }
     }
 }

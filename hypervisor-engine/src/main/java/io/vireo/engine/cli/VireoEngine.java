@@ -2,7 +2,7 @@ package io.vireo.engine.cli;
 
 import java.util.Arrays;
 
-/** The engine's command line: {@code vireo-engine boot|disk|appliance ...}. */
+/** The engine's command line: {@code vireo-engine boot|resume|disk|appliance ...}. */
 public final class VireoEngine {
     private VireoEngine() {
     }
@@ -19,6 +19,7 @@ public final class VireoEngine {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "boot" -> BootCommand.run(rest);
+            case "resume" -> ResumeCommand.run(rest);
             case "appliance" -> new ApplianceCli().run(rest);
             case "disk" -> DiskCli.run(rest);
             case "-h", "--help", "help" -> {
@@ -38,8 +39,11 @@ public final class VireoEngine {
                   boot --kernel Image [--initrd initramfs.gz] [--append "console=ttyS0"]
                        [--cpus N[,sockets=S][,cores=C][,threads=T]] [--memory 512M] [--disk image.qcow2[,ro]]...
                        [--rng] [--balloon] [--vnc 127.0.0.1:5901 [--keyboard us|de]]
-                       [--nic nat[,forward=tcp:127.0.0.1:HOSTPORT-:GUESTPORT]...]...
-                      run a VM with its serial console on this terminal (Ctrl-A x quits)
+                       [--nic nat[,forward=tcp:127.0.0.1:HOSTPORT-:GUESTPORT]...]... [--save-to DIR]
+                      run a VM with its serial console on this terminal (Ctrl-A x quits; with --save-to,
+                      Ctrl-A s suspends the VM to DIR and exits: disks and --rng only, for now)
+                  resume DIR
+                      continue a VM suspended to DIR where it stopped, its console on this terminal
                   appliance build tiny
                       build the starter guest from Debian riscv64 packages and print its files' paths
                   disk create|snapshot|commit|flatten|rebase|info|check|grow ...

@@ -55,6 +55,36 @@ final class CsrFile {
         mmu.setStatusBits(false, false);
     }
 
+    /** The CSRs in {@link HartState.Field} order, for a saved state. */
+    long[] saved() {
+        return new long[] {status, interruptEnable, stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg,
+                stimecmp, instret + uncounted};
+    }
+
+    /** Takes the CSRs and privilege of a saved state (which checked them) and applies them to the MMU. */
+    void restore(long[] csrs, int savedPrivilege) {
+        status = csrs[0];
+        interruptEnable = csrs[1];
+        stvec = csrs[2];
+        sscratch = csrs[3];
+        sepc = csrs[4];
+        scause = csrs[5];
+        stval = csrs[6];
+        satp = csrs[7];
+        scounteren = csrs[8];
+        senvcfg = csrs[9];
+        stimecmp = csrs[10];
+        instret = csrs[11];
+        uncounted = 0;
+        if (!mmu.setSatp(satp)) {
+            throw new IllegalArgumentException("satp mode " + (satp >>> 60) + " is not implemented");
+        }
+        privilege = savedPrivilege;
+        mmu.setPrivilege(savedPrivilege);
+        mmu.setStatusBits((status & Csr.Status.SUM) != 0, (status & Csr.Status.MXR) != 0);
+        fetch.forget();
+    }
+
     void setPrivilege(int p) {
         if (p != privilege) {
             privilege = p;

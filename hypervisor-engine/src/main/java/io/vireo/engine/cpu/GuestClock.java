@@ -5,7 +5,16 @@ public final class GuestClock {
     public static final long FREQUENCY = 10_000_000L;
     private static final long NANOS_PER_TICK = 1_000_000_000L / FREQUENCY;
 
-    private final long origin = System.nanoTime();
+    private final long origin;
+
+    public GuestClock() {
+        this(0);
+    }
+
+    /** A clock that continues from {@code startTicks}, as a resumed machine's does. */
+    public GuestClock(long startTicks) {
+        this.origin = System.nanoTime() - startTicks * NANOS_PER_TICK;
+    }
 
     public long ticks() {
         return (System.nanoTime() - origin) / NANOS_PER_TICK;

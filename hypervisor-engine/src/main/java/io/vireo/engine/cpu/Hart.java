@@ -74,6 +74,28 @@ public final class Hart {
         fetch.forget();
     }
 
+    // ---- saved state ----
+
+    /** The hart's state; only while it does not run (its machine paused or suspended). */
+    public HartState state() {
+        return new HartState(x, fp.f, fp.fflags, fp.frm, pc, csrs.privilege, csrs.saved(), mailbox.interrupts(), waiting);
+    }
+
+    /** Puts the hart where {@code state} says, before it runs; TLBs and fetched code start empty. */
+    public void restore(HartState state) {
+        System.arraycopy(state.x(), 0, x, 0, 32);
+        System.arraycopy(state.f(), 0, fp.f, 0, 32);
+        fp.fflags = state.fflags();
+        fp.frm = state.frm();
+        pc = state.pc();
+        csrs.restore(state.csrs(), state.privilege());
+        mailbox.clearInterrupts();
+        mailbox.setInterrupt(state.pendingInterrupts(), true);
+        reservation.clear();
+        waiting = state.waiting();
+        mmu.flush();
+    }
+
     // ---- registers, for SBI and tests ----
 
     public long register(int index) {

@@ -10,6 +10,15 @@ public final class GoldfishRtc implements MmioDevice {
     private long latchedHigh;
     private long offsetNanos;
 
+    /** How far the guest set this clock away from the host's (nanoseconds), for a saved machine. */
+    public synchronized long offsetNanos() {
+        return offsetNanos;
+    }
+
+    public synchronized void restoreOffset(long nanos) {
+        offsetNanos = nanos;
+    }
+
     @Override
     public long size() {
         return 0x1000;

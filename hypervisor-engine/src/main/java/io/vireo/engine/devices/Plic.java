@@ -31,6 +31,70 @@ public final class Plic implements MmioDevice {
         this.contextOutput = contextOutput;
     }
 
+    /**
+     * The controller's registers and each source's wire, pending and claimed bits, as a saved machine holds
+     * them; the constructor refuses values no guest could have written.
+     */
+    public record State(int[] priority, boolean[] level, boolean[] pending, boolean[] claimed, long[] enable,
+                        int[] threshold) {
+        public State {
+            priority = priority.clone();
+            level = level.clone();
+            pending = pending.clone();
+            claimed = claimed.clone();
+            enable = enable.clone();
+            threshold = threshold.clone();
+            if (priority.length != MAX_SOURCES || level.length != MAX_SOURCES || pending.length != MAX_SOURCES
+                    || claimed.length != MAX_SOURCES || enable.length != threshold.length) {
+                throw new IllegalArgumentException("the PLIC has " + MAX_SOURCES + " sources and one enable word per context");
+            }
+            for (int s = 0; s < MAX_SOURCES; s++) {
+                if (priority[s] < 0 || priority[s] > 7) {
+                    throw new IllegalArgumentException("source " + s + " has priority " + priority[s] + ", above 7");
+                }
+            }
+            if (priority[0] != 0 || level[0] || pending[0] || claimed[0]) {
+                throw new IllegalArgumentException("source 0 does not exist but is set");
+            }
+            for (int c = 0; c < threshold.length; c++) {
+                if (threshold[c] < 0 || threshold[c] > 7 || (enable[c] & 1) != 0) {
+                    throw new IllegalArgumentException("context " + c + " has threshold " + threshold[c]
+                            + " or enables source 0");
+                }
+            }
+        }
+    }
+
+    public synchronized State state() {
+        long[] enabled = new long[contexts];
+        for (int c = 0; c < contexts; c++) {
+            enabled[c] = enable[c][0];
+        }
+        return new State(priority, level, pending, claimed, enabled, threshold);
+    }
+
+    /** Takes a saved state and drives the harts' external-interrupt wires to match it. */
+    public synchronized void restore(State state) {
+        if (state.threshold().length != contexts) {
+            throw new IllegalArgumentException("the state has " + state.threshold().length + " contexts; this PLIC "
+                    + contexts);
+        }
+        System.arraycopy(state.priority(), 0, priority, 0, MAX_SOURCES);
+        System.arraycopy(state.level(), 0, level, 0, MAX_SOURCES);
+        System.arraycopy(state.pending(), 0, pending, 0, MAX_SOURCES);
+        System.arraycopy(state.claimed(), 0, claimed, 0, MAX_SOURCES);
+        System.arraycopy(state.threshold(), 0, threshold, 0, contexts);
+        for (int c = 0; c < contexts; c++) {
+            enable[c][0] = state.enable()[c];
+            output[c] = false;
+        }
+        for (int c = 0; c < contexts; c++) {
+            boolean out = best(c) != 0;
+            output[c] = out;
+            contextOutput.accept(c, out);
+        }
+    }
+
     @Override
     public long size() {
         return CONTEXT_BASE + CONTEXT_STRIDE * contexts;

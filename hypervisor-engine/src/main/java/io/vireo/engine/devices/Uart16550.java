@@ -25,6 +25,49 @@ public final class Uart16550 implements MmioDevice {
         this.irq = irq;
     }
 
+    /** The registers and the bytes typed but not yet read, as a saved machine holds them. */
+    public record State(int ier, int lcr, int mcr, int scr, int dll, int dlm, boolean thrEmptyPending, byte[] input) {
+        public State {
+            input = input.clone();
+            if ((ier & ~0x0F) != 0 || (mcr & ~0x1F) != 0 || ((lcr | scr | dll | dlm) & ~0xFF) != 0) {
+                throw new IllegalArgumentException("a register holds bits the serial port does not have");
+            }
+            if (input.length > INPUT_LIMIT) {
+                throw new IllegalArgumentException(input.length + " bytes of input; the port holds at most " + INPUT_LIMIT);
+            }
+        }
+
+        @Override
+        public byte[] input() {
+            return input.clone();
+        }
+    }
+
+    public synchronized State state() {
+        byte[] queued = new byte[input.size()];
+        int i = 0;
+        for (Byte b : input) {
+            queued[i++] = b;
+        }
+        return new State(ier, lcr, mcr, scr, dll, dlm, thrEmptyPending, queued);
+    }
+
+    /** Takes a saved state and drives the interrupt line to match it. */
+    public synchronized void restore(State state) {
+        ier = state.ier();
+        lcr = state.lcr();
+        mcr = state.mcr();
+        scr = state.scr();
+        dll = state.dll();
+        dlm = state.dlm();
+        thrEmptyPending = state.thrEmptyPending();
+        input.clear();
+        for (byte b : state.input()) {
+            input.add(b);
+        }
+        updateIrq();
+    }
+
     @Override
     public long size() {
         return 0x100;

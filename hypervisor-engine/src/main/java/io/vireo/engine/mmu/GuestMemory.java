@@ -6,7 +6,11 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Guest RAM: one contiguous guest-physical range backed by an off-heap {@link MemorySegment}.
@@ -43,6 +47,34 @@ public final class GuestMemory implements AutoCloseable {
         this.size = size;
         this.arena = Arena.ofShared();
         this.ram = AnonymousMapping.map(size, arena);
+    }
+
+    private GuestMemory(long base, long size, Arena arena, MemorySegment ram) {
+        this.base = base;
+        this.size = size;
+        this.arena = arena;
+        this.ram = ram;
+    }
+
+    /**
+     * RAM whose contents are {@code file} (a saved machine's memory, exactly {@code size} bytes), mapped
+     * copy-on-write: a page is read from the file when the guest first touches it and becomes the guest's
+     * own once written, so the machine starts at once and the file never changes. The file's holes read as
+     * zero and cost nothing. Such RAM never has a balloon (a machine with one is not saved), so
+     * {@link #release}, which would bring back the file's page, is not used on it.
+     */
+    public static GuestMemory mapCopyOnWrite(long base, long size, Path file) throws IOException {
+        Arena arena = Arena.ofShared();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (channel.size() != size) {
+                throw new IOException(file + " holds " + channel.size() + " bytes, not the " + size + " of RAM");
+            }
+            // PRIVATE is MAP_PRIVATE: writes go to the process's own copy of the page, never to the file.
+            return new GuestMemory(base, size, arena, channel.map(FileChannel.MapMode.PRIVATE, 0, size, arena));
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
     }
 
     public long base() {

@@ -4,6 +4,7 @@ import io.vireo.engine.cpu.Hart;
 import io.vireo.engine.sbi.Platform;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -53,11 +54,28 @@ public final class HartScheduler {
 
     /** Starts hart 0 (already reset to its entry point); the others wait for an HSM start. */
     public void start() {
+        int[] initial = new int[harts.size()];
+        Arrays.fill(initial, Platform.STOPPED);
+        initial[0] = Platform.STARTED;
+        startAs(initial);
+    }
+
+    /**
+     * Starts the harts in the HSM states a saved machine had ({@link Platform#STARTED} or
+     * {@link Platform#STOPPED} each): the started ones run, the others wait for an HSM start.
+     */
+    public void startAs(int[] hsmStates) {
         for (Vcpu vcpu : vcpus) {
             vcpu.hart.setWaker(vcpu::wake);
         }
-        state.set(0, Platform.STARTED);
-        vcpus.getFirst().wake();
+        for (int i = 0; i < vcpus.size(); i++) {
+            state.set(i, hsmStates[i]);
+        }
+        for (int i = 0; i < vcpus.size(); i++) {
+            if (hsmStates[i] == Platform.STARTED) {
+                vcpus.get(i).wake();
+            }
+        }
     }
 
     /** Shares and cap from now on, while the machine runs. */

@@ -18,6 +18,8 @@ import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.mmu.Bus;
 import io.vireo.engine.mmu.GuestMemory;
+import io.vireo.engine.state.MachineState;
+import io.vireo.engine.state.SavedStateException;
 import io.vireo.engine.storage.DiskImage;
 import io.vireo.engine.storage.ImageException;
 import io.vireo.engine.storage.chain.DiskChain;
@@ -41,6 +43,7 @@ final class Board implements AutoCloseable {
     private final Bus bus;
     private final Plic plic;
     private final Uart16550 uart;
+    private final GoldfishRtc rtc = new GoldfishRtc();
     private final List<VirtioMmioTransport> virtio = new ArrayList<>();
     /** The open chain of each disk, in spec order; an entry changes when the disk is reopened. */
     private final List<DiskImage> disks = new ArrayList<>();
@@ -61,7 +64,7 @@ final class Board implements AutoCloseable {
         this.uart = new Uart16550(plic.line(MachineLayout.UART_IRQ));
         uart.addOutputListener(serialOut);
         bus.map(MachineLayout.UART_BASE, uart);
-        bus.map(MachineLayout.RTC_BASE, new GoldfishRtc());
+        bus.map(MachineLayout.RTC_BASE, rtc);
         try {
             for (DeviceSpec d : spec.devices()) {
                 attach(d);
@@ -183,6 +186,71 @@ final class Board implements AutoCloseable {
         VirtioMmioTransport transport = new VirtioMmioTransport(ram, plic.line(MachineLayout.virtioIrq(slot)), device);
         bus.map(MachineLayout.VIRTIO_BASE + MachineLayout.VIRTIO_STRIDE * slot, transport);
         virtio.add(transport);
+    }
+
+    // ---- saved state ----
+
+    /**
+     * Why this board's state cannot be saved, or empty if it can: saved-state version 1 holds block and
+     * entropy devices, whose own state is nothing once their queues are quiesced.
+     */
+    Optional<String> unsaveable() {
+        if (gpu != null || input != null || balloon != null || !nics.isEmpty()) {
+            return Optional.of("a VM with a display, input devices, a balloon or a NIC cannot be suspended yet"
+                    + " (saved-state version 1 holds disks and the entropy device)");
+        }
+        return Optional.empty();
+    }
+
+    /** Stops the virtio devices' own work: a disk request in flight finishes; the rest wait in their queues. */
+    void quiesce() {
+        virtio.forEach(VirtioMmioTransport::quiesce);
+    }
+
+    void flushDisks() throws IOException {
+        for (DiskImage d : disks) {
+            d.flush();
+        }
+    }
+
+    int[] virtioDeviceIds() {
+        return virtio.stream().mapToInt(t -> t.device().deviceId()).toArray();
+    }
+
+    Plic.State plicState() {
+        return plic.state();
+    }
+
+    Uart16550.State uartState() {
+        return uart.state();
+    }
+
+    long rtcOffsetNanos() {
+        return rtc.offsetNanos();
+    }
+
+    List<VirtioMmioTransport.State> virtioStates() {
+        return virtio.stream().map(VirtioMmioTransport::state).toList();
+    }
+
+    /** Takes a saved machine's device state; the devices whose driver was ready look at their queues again. */
+    void restore(MachineState saved) throws SavedStateException {
+        restoring("PLIC", () -> plic.restore(saved.plic()));
+        restoring("UART", () -> uart.restore(saved.uart()));
+        rtc.restoreOffset(saved.rtcOffsetNanos());
+        for (int i = 0; i < virtio.size(); i++) {
+            VirtioMmioTransport transport = virtio.get(i);
+            VirtioMmioTransport.State state = saved.virtio().get(i);
+            restoring("VIRT " + i, () -> transport.restore(state));
+        }
+    }
+
+    private static void restoring(String section, Runnable restore) throws SavedStateException {
+        try {
+            restore.run();
+        } catch (IllegalArgumentException e) {
+            throw new SavedStateException("section " + section + ": " + e.getMessage(), e);
+        }
     }
 
     /** How many virtio-mmio slots are populated, for the device tree. */

@@ -3,6 +3,7 @@ package io.vireo.engine.vm;
 import io.vireo.engine.boot.DirectBoot;
 import io.vireo.engine.boot.KernelImage;
 import io.vireo.engine.boot.MachineLayout;
+import io.vireo.engine.cpu.GuestClock;
 import io.vireo.engine.devices.virtio.balloon.VirtioBalloon;
 import io.vireo.engine.devices.virtio.net.NicControl;
 import io.vireo.engine.display.Framebuffer;
@@ -10,19 +11,24 @@ import io.vireo.engine.display.InputSink;
 import io.vireo.engine.mmu.Bus;
 import io.vireo.engine.mmu.CodeCache;
 import io.vireo.engine.mmu.GuestMemory;
+import io.vireo.engine.state.MachineState;
+import io.vireo.engine.state.MachineStateFile;
+import io.vireo.engine.state.MemoryFile;
+import io.vireo.engine.state.SavedStateException;
 import io.vireo.engine.sched.CpuAllocation;
 import io.vireo.engine.sched.CpuPool;
 import io.vireo.engine.sched.CpuUsage;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
  * One power-on of a VM: RAM, the {@link Processors}, the {@link Board} of devices and the loaded boot
- * files, from reset until power off. A reboot builds a new Machine, so no state leaks from one boot to
- * the next.
+ * files, from reset (or a resume from a saved state) until power off or suspend. A reboot builds a new
+ * Machine, so no state leaks from one boot to the next.
  */
 final class Machine implements AutoCloseable {
     /** How a machine ends, reported to its {@link VirtualMachine}. */
@@ -34,32 +40,104 @@ final class Machine implements AutoCloseable {
         void failed(String diagnostic, Throwable cause);
     }
 
+    /** The files of a saved machine, in the folder it was suspended to. */
+    static final String STATE_FILE = "machine.state", MEMORY_FILE = "memory.bin";
+
     private final GuestMemory ram;
     private final Processors processors;
     private final Board board;
 
-    Machine(VmSpec spec, IntConsumer serialOut, Events events, CpuPool pool, CpuAllocation allocation) throws IOException {
-        KernelImage kernel = KernelImage.read(spec.kernel());
-        this.ram = new GuestMemory(MachineLayout.RAM_BASE, spec.memoryBytes());
-        Board devices = null;
+    /** The parts around {@code ram}, which the machine owns from here on (closed if this fails). */
+    private Machine(VmSpec spec, GuestMemory ram, GuestClock clock, IntConsumer serialOut, Events events,
+                    CpuPool pool, CpuAllocation allocation) throws IOException {
+        this.ram = ram;
+        Processors harts = null;
         try {
             Bus bus = new Bus(ram);
             CodeCache code = new CodeCache(spec.memoryBytes());
             ram.setWriteObserver(code::written);
-            this.processors = new Processors(spec, bus, code, TranslationSetting.cacheFor(ram, code), serialOut, events,
+            harts = new Processors(spec, bus, code, TranslationSetting.cacheFor(ram, code), clock, serialOut, events,
                     pool, allocation);
-            devices = new Board(spec, ram, bus, processors::externalInterrupt, serialOut);
-            DirectBoot.Loaded boot = DirectBoot.load(ram, kernel, Optional.ofNullable(spec.initrd()), spec.topology(),
-                    spec.commandLine(), devices.virtioSlots());
-            processors.bootAt(boot.entry(), boot.deviceTree());
-            this.board = devices;
+            this.board = new Board(spec, ram, bus, harts::externalInterrupt, serialOut);
+            this.processors = harts;
         } catch (RuntimeException | IOException e) {
-            if (devices != null) {
-                devices.close();
+            if (harts != null) {
+                harts.shutdown();
             }
             ram.close();
             throw e;
         }
+    }
+
+    /** A machine at reset with the spec's kernel, initrd and device tree loaded (direct boot). */
+    static Machine boot(VmSpec spec, IntConsumer serialOut, Events events, CpuPool pool, CpuAllocation allocation)
+            throws IOException {
+        KernelImage kernel = KernelImage.read(spec.kernel());
+        Machine machine = new Machine(spec, new GuestMemory(MachineLayout.RAM_BASE, spec.memoryBytes()), new GuestClock(),
+                serialOut, events, pool, allocation);
+        try {
+            DirectBoot.Loaded boot = DirectBoot.load(machine.ram, kernel, Optional.ofNullable(spec.initrd()),
+                    spec.topology(), spec.commandLine(), machine.board.virtioSlots());
+            machine.processors.bootAt(boot.entry(), boot.deviceTree());
+            return machine;
+        } catch (RuntimeException | IOException e) {
+            machine.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The machine a folder written by {@link #suspendTo} holds, ready to {@link #start} where it stopped: its
+     * RAM mapped copy-on-write from the memory file, the rest read from the state file and checked against a
+     * machine built from {@code spec}. The folder's files are only read.
+     */
+    static Machine resume(VmSpec spec, Path dir, IntConsumer serialOut, Events events, CpuPool pool,
+                          CpuAllocation allocation) throws IOException, SavedStateException {
+        MachineState saved = MachineStateFile.read(dir.resolve(STATE_FILE));
+        MachineState.Shape shape = saved.shape();
+        if (shape.ramBase() != MachineLayout.RAM_BASE || shape.ramSize() != spec.memoryBytes()) {
+            throw new SavedStateException("section MACH: it was saved with %d MiB of RAM at 0x%x, the VM has %d MiB at 0x%x"
+                    .formatted(shape.ramSize() >> 20, shape.ramBase(), spec.memoryBytes() >> 20, MachineLayout.RAM_BASE));
+        }
+        GuestMemory ram = MemoryFile.map(dir.resolve(MEMORY_FILE), shape.ramBase(), shape.ramSize());
+        Machine machine = new Machine(spec, ram, new GuestClock(saved.clockTicks()), serialOut, events, pool, allocation);
+        try {
+            String mismatch = shape.mismatch(machine.shape());
+            if (mismatch != null) {
+                throw new SavedStateException("section MACH: " + mismatch);
+            }
+            // Harts first: the devices' wires then drive their external-interrupt bits as the devices now stand.
+            machine.processors.restore(saved.harts(), saved.hsmStates());
+            machine.board.restore(saved);
+            return machine;
+        } catch (SavedStateException | RuntimeException e) {
+            machine.close();
+            throw e;
+        }
+    }
+
+    private MachineState.Shape shape() {
+        return new MachineState.Shape(processors.harts().size(), ram.base(), ram.size(), board.virtioDeviceIds());
+    }
+
+    /** Why this machine cannot be suspended, or empty if it can. */
+    Optional<String> unsaveable() {
+        return board.unsaveable();
+    }
+
+    /**
+     * Stops the harts at an instruction boundary and the devices' own work, then writes the machine to
+     * {@code dir}: RAM first, the state file last, each through a temporary file and a rename. The machine
+     * does not run again; close it.
+     */
+    void suspendTo(Path dir) throws IOException {
+        processors.haltForSave();
+        board.quiesce();
+        MachineState state = new MachineState(shape(), processors.clockTicks(), processors.hartStates(),
+                processors.hsmStates(), board.plicState(), board.uartState(), board.rtcOffsetNanos(), board.virtioStates());
+        board.flushDisks();
+        MemoryFile.write(dir.resolve(MEMORY_FILE), ram);
+        MachineStateFile.write(dir.resolve(STATE_FILE), state);
     }
 
     Optional<Framebuffer> display() {

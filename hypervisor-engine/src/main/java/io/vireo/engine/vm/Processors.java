@@ -2,6 +2,7 @@ package io.vireo.engine.vm;
 
 import io.vireo.engine.cpu.GuestClock;
 import io.vireo.engine.cpu.Hart;
+import io.vireo.engine.cpu.HartState;
 import io.vireo.engine.cpu.TrapCause;
 import io.vireo.engine.cpu.jit.TranslationCache;
 import io.vireo.engine.mmu.Bus;
@@ -16,6 +17,7 @@ import io.vireo.engine.sched.CpuUsage;
 import io.vireo.engine.sched.HartScheduler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +35,25 @@ final class Processors implements Platform {
     private final GuestMemory ram;
     private final IntConsumer serialOut;
     private final Machine.Events events;
+    private final GuestClock clock;
+    /** The HSM state each hart starts in: hart 0 alone after a reset, as saved after a resume. */
+    private int[] initialHsm;
 
-    /** @param translations the translation tier, or null to interpret only */
-    Processors(VmSpec spec, Bus bus, CodeCache code, TranslationCache translations, IntConsumer serialOut,
-               Machine.Events events, CpuPool pool, CpuAllocation allocation) {
+    /**
+     * @param translations the translation tier, or null to interpret only
+     * @param clock        the guest timer, new at a boot and continuing a saved count at a resume
+     */
+    Processors(VmSpec spec, Bus bus, CodeCache code, TranslationCache translations, GuestClock clock,
+               IntConsumer serialOut, Machine.Events events, CpuPool pool, CpuAllocation allocation) {
         this.ram = bus.ram();
         this.serialOut = serialOut;
         this.events = events;
         // The firmware holds this platform before its harts exist; it is first called once they run.
         this.sbi = new Sbi(this);
-        GuestClock clock = new GuestClock();
+        this.clock = clock;
+        this.initialHsm = new int[spec.harts()];
+        Arrays.fill(initialHsm, Platform.STOPPED);
+        initialHsm[0] = Platform.STARTED;
         List<Hart> created = new ArrayList<>();
         for (int i = 0; i < spec.harts(); i++) {
             created.add(new Hart(i, new Mmu(bus, code), clock, sbi, translations));
@@ -64,7 +75,34 @@ final class Processors implements Platform {
     }
 
     void start() {
-        scheduler.start();
+        scheduler.startAs(initialHsm);
+    }
+
+    // ---- saved state ----
+
+    /** Stops every hart at an instruction boundary and waits until none runs; the harts never run again. */
+    void haltForSave() {
+        scheduler.shutdown();
+    }
+
+    List<HartState> hartStates() {
+        return harts.stream().map(Hart::state).toList();
+    }
+
+    int[] hsmStates() {
+        return harts.stream().mapToInt(h -> scheduler.hartState(h.id())).toArray();
+    }
+
+    long clockTicks() {
+        return clock.ticks();
+    }
+
+    /** Puts the harts where a saved machine had them; {@link #start} then runs the ones that were started. */
+    void restore(List<HartState> states, int[] hsm) {
+        for (int i = 0; i < harts.size(); i++) {
+            harts.get(i).restore(states.get(i));
+        }
+        initialHsm = hsm.clone();
     }
 
     void pause() {

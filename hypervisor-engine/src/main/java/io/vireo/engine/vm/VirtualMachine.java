@@ -6,11 +6,13 @@ import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.Screenshots;
 import io.vireo.engine.display.rfb.RfbServer;
 import io.vireo.engine.sched.CpuAllocation;
+import io.vireo.engine.state.SavedStateException;
 import io.vireo.engine.sched.CpuPool;
 import io.vireo.engine.sched.CpuUsage;
 import io.vireo.engine.storage.ImageFormat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +27,9 @@ import java.util.function.IntConsumer;
  * A virtual machine with an explicit lifecycle ({@link VmState}). Each power-on builds a fresh
  * {@link Machine}; what the guest or a failure does to the machine is applied on the VM's own control
  * thread, so a hart never waits on itself and a failing VM never touches another.
+ *
+ * <p>It is longer than the house's 400 lines because it is the engine's one entry point for a VM: lifecycle,
+ * saved state, disks, memory, display, CPU. Each of those is a few lines here over {@link Machine}.
  */
 public final class VirtualMachine implements AutoCloseable {
     /** Told of every state change, on the VM's control thread. */
@@ -107,7 +112,7 @@ public final class VirtualMachine implements AutoCloseable {
     }
 
     private void powerOn(String reason) throws IOException {
-        machine = new Machine(spec, this::serialByte, events(), cpuPool, cpuAllocation);
+        machine = Machine.boot(spec, this::serialByte, events(), cpuPool, cpuAllocation);
         crashDiagnostic = null;
         poweredOnAt = System.nanoTime();
         move(VmState.RUNNING, reason);
@@ -175,6 +180,65 @@ public final class VirtualMachine implements AutoCloseable {
         }
         move(VmState.RUNNING, "resumed");
         machine.resume();
+    }
+
+    // ---- saved state ----
+
+    /**
+     * Suspends the VM to {@code dir} (created if missing): its harts stop at an instruction boundary, its
+     * devices finish the request in flight, and its state and RAM are written there (docs/saved-state.md),
+     * replacing a state saved there before. The VM is then SUSPENDED and holds no host CPU or memory; its
+     * disks are closed as they are at power off. {@link #resumeFrom} continues it, in this process or another.
+     *
+     * @throws IllegalStateException if the VM is not running or paused, or has a device that cannot be saved
+     *                               yet (it then goes on running)
+     * @throws IOException           if writing failed: the machine is lost and the VM CRASHED
+     */
+    public synchronized void suspendTo(Path dir) throws IOException {
+        if (state != VmState.RUNNING && state != VmState.PAUSED) {
+            throw new IllegalStateException("cannot suspend a VM that is " + state);
+        }
+        Optional<String> unsaveable = machine.unsaveable();
+        if (unsaveable.isPresent()) {
+            throw new IllegalStateException(unsaveable.get());
+        }
+        Files.createDirectories(dir);
+        try {
+            VmSpecFile.write(dir, spec);
+            machine.suspendTo(dir);
+        } catch (IOException | RuntimeException e) {
+            releaseMachine();
+            crash("suspending to " + dir + " failed: " + e.getMessage());
+            throw e;
+        }
+        releaseMachine();
+        move(VmState.SUSPENDED, "suspended to " + dir);
+    }
+
+    /** The spec of the VM whose state {@link #suspendTo} left in {@code dir}, to build one that resumes it. */
+    public static VmSpec savedSpec(Path dir) throws SavedStateException {
+        return VmSpecFile.read(dir);
+    }
+
+    /**
+     * Runs the VM from the state {@link #suspendTo} left in {@code dir} (by this VM or by one with the same
+     * spec in another process): the guest continues where it stopped, its timer too. The files are only
+     * read and the RAM file is mapped copy-on-write, so it must stay in place while the VM runs; suspending
+     * again to the same folder replaces the files without disturbing that mapping.
+     *
+     * @throws SavedStateException   if the files are missing, damaged or describe another machine; the VM
+     *                               stays as it was and the files are untouched
+     * @throws IllegalStateException if the VM is running or paused
+     */
+    public synchronized void resumeFrom(Path dir) throws IOException, SavedStateException {
+        if (state == VmState.RUNNING || state == VmState.PAUSED) {
+            throw new IllegalStateException("cannot resume a saved state into a VM that is " + state);
+        }
+        machine = Machine.resume(spec, dir, this::serialByte, events(), cpuPool, cpuAllocation);
+        crashDiagnostic = null;
+        poweredOnAt = System.nanoTime();
+        move(VmState.RUNNING, "resumed from " + dir);
+        machine.start();
     }
 
     /**

@@ -54,6 +54,19 @@ public final class VirtQueue {
         this.ready = true;
     }
 
+    /** Where the device stands in the rings: the next available entry it will take, the next used entry it will fill. */
+    synchronized int[] indices() {
+        return new int[] {lastAvailable, usedIndex};
+    }
+
+    /** A ready queue as a saved machine left it: configured, with its ring positions. */
+    synchronized void restore(int size, long descriptors, long available, long used, boolean eventIndex,
+                              int lastAvailable, int usedIndex) {
+        configure(size, descriptors, available, used, eventIndex);
+        this.lastAvailable = lastAvailable;
+        this.usedIndex = usedIndex;
+    }
+
     synchronized void disable() {
         ready = false;
     }

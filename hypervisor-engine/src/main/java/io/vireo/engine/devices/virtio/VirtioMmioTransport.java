@@ -4,6 +4,9 @@ import io.vireo.engine.devices.InterruptLine;
 import io.vireo.engine.devices.MmioDevice;
 import io.vireo.engine.mmu.GuestMemory;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The virtio-mmio transport, version 2 only (virtio 1.x §4.2.2): register window, feature negotiation
  * with VIRTIO_F_VERSION_1 required, queue set-up, notifications and the interrupt status. A protocol
@@ -253,6 +256,114 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
             interruptStatus |= CONFIG_CHANGE;
             irq.set(true);
         }
+    }
+
+    // ---- saved state ----
+
+    /** One queue's registers and, when ready, where the device stands in its rings. */
+    public record QueueState(int size, long descriptors, long driverArea, long deviceArea, boolean ready,
+                             int lastAvailable, int usedIndex) {
+        public QueueState {
+            if (((lastAvailable | usedIndex) & ~0xFFFF) != 0) {
+                throw new IllegalArgumentException("ring index above 65535");
+            }
+        }
+    }
+
+    /** The transport's registers and its queues, as a saved machine holds them. */
+    public record State(int status, int deviceFeaturesSel, int driverFeaturesSel, long driverFeatures, int queueSel,
+                        int interruptStatus, int configGeneration, List<QueueState> queues) {
+        public State {
+            queues = List.copyOf(queues);
+            if ((status & ~0xFF) != 0 || (interruptStatus & ~(USED_BUFFER | CONFIG_CHANGE)) != 0) {
+                throw new IllegalArgumentException("device status or interrupt status has bits that do not exist");
+            }
+        }
+    }
+
+    /**
+     * Stops the device's own work (a block request in flight finishes first), so that {@link #state()} then
+     * sees every chain the device took as returned to the driver.
+     */
+    public void quiesce() {
+        device.reset();
+    }
+
+    public synchronized State state() {
+        List<QueueState> saved = new ArrayList<>();
+        for (int i = 0; i < queues.length; i++) {
+            int[] at = queues[i].indices();
+            saved.add(new QueueState(queueSize[i], queueDesc[i], queueDriver[i], queueDevice[i], queues[i].ready(),
+                    at[0], at[1]));
+        }
+        return new State(status, deviceFeaturesSel, driverFeaturesSel, driverFeatures, queueSel, interruptStatus,
+                configGeneration, saved);
+    }
+
+    /**
+     * Takes a saved state, checking it against this device and guest RAM as a driver's writes are checked,
+     * and, if the driver had set DRIVER_OK, activates the device, which looks at its queues for work posted
+     * before the machine stopped.
+     *
+     * @throws IllegalArgumentException naming what does not fit
+     */
+    public void restore(State state) {
+        synchronized (this) {
+            restoreRegisters(state);
+        }
+        if ((status & DRIVER_OK) != 0 && (status & NEEDS_RESET) == 0) {
+            device.activate(queues, this);
+            for (int i = 0; i < queues.length; i++) {
+                if (queues[i].ready()) {
+                    device.queueNotify(i);
+                }
+            }
+        }
+    }
+
+    private void restoreRegisters(State state) {
+        if (state.queues().size() != queues.length) {
+            throw new IllegalArgumentException(state.queues().size() + " queues; the device has " + queues.length);
+        }
+        if ((state.status() & FEATURES_OK) != 0 && ((state.driverFeatures() & ~offeredFeatures()) != 0
+                || (state.driverFeatures() & F_VERSION_1) == 0)) {
+            throw new IllegalArgumentException("negotiated features 0x%x the device does not offer"
+                    .formatted(state.driverFeatures()));
+        }
+        for (int i = 0; i < queues.length; i++) {
+            QueueState q = state.queues().get(i);
+            if (q.ready()) {
+                if (q.size() > device.queueMaxSize(i)) {
+                    throw new IllegalArgumentException("queue " + i + " size " + q.size() + " above the maximum");
+                }
+                try {
+                    VirtQueue.checkLayout(memory, q.size(), q.descriptors(), q.driverArea(), q.deviceArea());
+                } catch (VirtqueueException e) {
+                    throw new IllegalArgumentException("queue " + i + ": " + e.getMessage());
+                }
+            }
+        }
+        status = state.status();
+        deviceFeaturesSel = state.deviceFeaturesSel();
+        driverFeaturesSel = state.driverFeaturesSel();
+        driverFeatures = state.driverFeatures();
+        queueSel = state.queueSel();
+        interruptStatus = state.interruptStatus();
+        configGeneration = state.configGeneration();
+        for (int i = 0; i < queues.length; i++) {
+            QueueState q = state.queues().get(i);
+            queueSize[i] = q.size();
+            queueDesc[i] = q.descriptors();
+            queueDriver[i] = q.driverArea();
+            queueDevice[i] = q.deviceArea();
+            if (q.ready()) {
+                queues[i].restore(q.size(), q.descriptors(), q.driverArea(), q.deviceArea(),
+                        (driverFeatures & F_RING_EVENT_IDX) != 0, q.lastAvailable(), q.usedIndex());
+            } else {
+                queues[i].disable();
+            }
+        }
+        irq.set(interruptStatus != 0);
     }
 
     /** Stops the device's work (machine power-off). */

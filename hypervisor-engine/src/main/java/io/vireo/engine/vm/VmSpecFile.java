@@ -1,0 +1,111 @@
+package io.vireo.engine.vm;
+
+import io.vireo.engine.boot.CpuTopology;
+import io.vireo.engine.state.SavedStateException;
+import io.vireo.engine.storage.ImageFormat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The spec of a suspended VM, saved beside its state ({@code vm.properties}) so that a process that knows
+ * nothing else of it (the CLI's {@code resume}) can build the same machine. Only the devices a saved
+ * state can hold are written: disks and the entropy device.
+ */
+final class VmSpecFile {
+    static final String FILE = "vm.properties";
+
+    private VmSpecFile() {
+    }
+
+    static void write(Path dir, VmSpec spec) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("name", spec.name());
+        p.setProperty("harts", Integer.toString(spec.harts()));
+        p.setProperty("sockets", Integer.toString(spec.topology().sockets()));
+        p.setProperty("cores", Integer.toString(spec.topology().cores()));
+        p.setProperty("threads", Integer.toString(spec.topology().threads()));
+        p.setProperty("memory", Long.toString(spec.memoryBytes()));
+        p.setProperty("kernel", spec.kernel().toString());
+        if (spec.initrd() != null) {
+            p.setProperty("initrd", spec.initrd().toString());
+        }
+        p.setProperty("cmdline", spec.commandLine());
+        p.setProperty("devices", Integer.toString(spec.devices().size()));
+        for (int i = 0; i < spec.devices().size(); i++) {
+            String key = "device." + i;
+            switch (spec.devices().get(i)) {
+                case DeviceSpec.Disk d -> {
+                    p.setProperty(key, "disk");
+                    p.setProperty(key + ".image", d.image().toString());
+                    p.setProperty(key + ".format", d.format().name());
+                    p.setProperty(key + ".readOnly", Boolean.toString(d.readOnly()));
+                    d.root().ifPresent(root -> p.setProperty(key + ".root", root.toString()));
+                }
+                case DeviceSpec.Rng r -> p.setProperty(key, "rng");
+                default -> throw new IllegalStateException(spec.devices().get(i) + " is not saved");
+            }
+        }
+        Path temporary = dir.resolve(FILE + ".tmp");
+        try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+            p.store(out, "Vireo: the VM a saved state belongs to");
+        }
+        Files.move(temporary, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static VmSpec read(Path dir) throws SavedStateException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(dir.resolve(FILE), StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SavedStateException("spec: cannot read " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+        try {
+            int count = Integer.parseInt(required(p, "devices"));
+            if (count < 0 || count > 64) {
+                throw new IllegalArgumentException(count + " devices");
+            }
+            List<DeviceSpec> devices = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                devices.add(device(p, "device." + i));
+            }
+            String initrd = p.getProperty("initrd");
+            int harts = Integer.parseInt(required(p, "harts"));
+            CpuTopology topology = new CpuTopology(Integer.parseInt(required(p, "sockets")),
+                    Integer.parseInt(required(p, "cores")), Integer.parseInt(required(p, "threads")));
+            return new VmSpec(required(p, "name"), harts, Long.parseLong(required(p, "memory")),
+                    Path.of(required(p, "kernel")), initrd == null ? null : Path.of(initrd), required(p, "cmdline"),
+                    devices, topology);
+        } catch (IllegalArgumentException e) {
+            throw new SavedStateException("spec: " + e.getMessage(), e);
+        }
+    }
+
+    private static DeviceSpec device(Properties p, String key) {
+        return switch (required(p, key)) {
+            case "disk" -> new DeviceSpec.Disk(Path.of(required(p, key + ".image")),
+                    ImageFormat.valueOf(required(p, key + ".format")),
+                    Boolean.parseBoolean(required(p, key + ".readOnly")),
+                    Optional.ofNullable(p.getProperty(key + ".root")).map(Path::of));
+            case "rng" -> new DeviceSpec.Rng();
+            default -> throw new IllegalArgumentException(key + " is of an unknown kind: " + p.getProperty(key));
+        };
+    }
+
+    private static String required(Properties p, String key) {
+        String value = p.getProperty(key);
+        if (value == null) {
+            throw new IllegalArgumentException(key + " is missing");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,161 @@
+package io.vireo.engine.vm;
+
+import io.vireo.engine.appliance.Appliance;
+import io.vireo.engine.appliance.ApplianceBuilder;
+import io.vireo.engine.appliance.ApplianceSettings;
+import io.vireo.engine.appliance.ProgressListener;
+import io.vireo.engine.cli.VireoEngine;
+import io.vireo.engine.storage.ImageFormat;
+import io.vireo.engine.storage.chain.ChainOperations;
+import io.vireo.engine.testing.SerialTranscript;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Suspends the tiny appliance while a guest loop prints a counter every 100 ms and appends it to a file
+ * it keeps open on its disk, resumes it in this JVM and then, suspended again, in a new JVM process
+ * through {@code vireo-engine resume}: the guest was never restarted (same boot id), the counter goes on
+ * from where it stopped, the disk and the entropy device still work and the serial console takes commands.
+ */
+class SavedStateGuestTest {
+    private static final Duration BOOT = Duration.ofMinutes(6);
+    private static final Duration COMMAND = Duration.ofSeconds(90);
+    private static final Pattern COUNTER = Pattern.compile("C(\\d+)\\r?\\n");
+    private static final Pattern BOOT_ID = Pattern.compile("id=([0-9a-f-]{36})\\r?\\n");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void suspendedGuestContinuesInThisProcessAndThenInANewOne() throws Exception {
+        Appliance tiny = new ApplianceBuilder(ApplianceSettings.fromEnvironment()).build("tiny", ProgressListener.NONE);
+        Path disk = dir.resolve("data.qcow2");
+        ChainOperations.create(disk, ImageFormat.QCOW2, 32L << 20, Optional.empty());
+        VmSpec spec = VmSpec.of("saved-it", 2, 256L << 20, tiny.kernel(), tiny.initrd(), tiny.cmdline())
+                .withDevices(List.of(new DeviceSpec.Disk(disk, ImageFormat.QCOW2, false), new DeviceSpec.Rng()));
+        Path saved = dir.resolve("saved");
+        String bootId;
+        int lastBeforeFirstSuspend;
+        try (VirtualMachine vm = new VirtualMachine(spec)) {
+            SerialTranscript serial = console(vm);
+            vm.start();
+            serial.await(Pattern.compile(Appliance.READY_MARKER), Instant.now().plus(BOOT));
+            serial.await(Pattern.compile("# "), deadline());
+            serial.type("echo id=$(cat /proc/sys/kernel/random/boot_id)");
+            bootId = serial.await(BOOT_ID, deadline()).group(1);
+            serial.type("mke2fs -q /dev/vda && mkdir -p /mnt && mount /dev/vda /mnt && echo kept > /mnt/f && sync");
+            serial.await(Pattern.compile("# "), deadline());
+            serial.type("(exec 3>>/mnt/log; i=0; while true; do echo C$i; echo $i >&3; i=$((i+1)); usleep 100000; done) &");
+            awaitCounterAtLeast(serial, 5);
+            vm.suspendTo(saved);
+            assertThat(vm.state()).isEqualTo(VmState.SUSPENDED);
+            lastBeforeFirstSuspend = lastCounter(serial.transcript());
+        }
+        assertThat(Files.size(saved.resolve("memory.bin"))).isEqualTo(256L << 20);
+
+        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved))) {
+            SerialTranscript serial = console(vm);
+            vm.resumeFrom(saved);
+            int first = awaitCounterAtLeast(serial, 0);
+            assertThat(first).as("the first count after resuming in this process").isBetween(lastBeforeFirstSuspend,
+                    lastBeforeFirstSuspend + 3);
+            awaitCounterAtLeast(serial, first + 3);
+            vm.suspendTo(saved);
+            lastBeforeFirstSuspend = lastCounter(serial.transcript());
+        }
+
+        Process resumed = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                VireoEngine.class.getName(), "resume", saved.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            SerialTranscript serial = new SerialTranscript(bytes -> typeInto(resumed, bytes));
+            Thread.ofPlatform().daemon().start(() -> copy(resumed.getInputStream(), serial));
+            int first = awaitCounterAtLeast(serial, 0);
+            assertThat(first).as("the first count in the new process").isBetween(lastBeforeFirstSuspend,
+                    lastBeforeFirstSuspend + 3);
+            awaitCounterAtLeast(serial, first + 3);
+            serial.type("kill %1; echo id=$(cat /proc/sys/kernel/random/boot_id)");
+            assertThat(serial.await(BOOT_ID, deadline()).group(1)).as("the guest was not restarted").isEqualTo(bootId);
+            serial.type("echo disk=$(cat /mnt/f),$(tail -n 1 /mnt/log) rng=$(head -c 16 /dev/hwrng | wc -c)");
+            Matcher check = serial.await(Pattern.compile("disk=(\\w+),(\\d+) rng=(\\d+)\\r?\\n"), deadline());
+            assertThat(check.group(1)).isEqualTo("kept");
+            assertThat(Integer.parseInt(check.group(2))).as("the loop's file went on too").isGreaterThan(first);
+            assertThat(check.group(3)).isEqualTo("16");
+            serial.type("poweroff");
+            assertThat(resumed.waitFor(COMMAND.toSeconds(), TimeUnit.SECONDS)).as(serial.tail()).isTrue();
+            assertThat(resumed.exitValue()).isZero();
+        } finally {
+            resumed.destroyForcibly();
+        }
+    }
+
+    private static SerialTranscript console(VirtualMachine vm) {
+        SerialTranscript serial = new SerialTranscript(vm::typeSerial);
+        vm.addSerialListener(serial::append);
+        return serial;
+    }
+
+    /** Waits for a counter line of at least {@code minimum} after the last match; returns the first such value. */
+    private static int awaitCounterAtLeast(SerialTranscript serial, int minimum) throws Exception {
+        Instant deadline = deadline();
+        while (true) {
+            Matcher m = serial.await(COUNTER, deadline);
+            int value = Integer.parseInt(m.group(1));
+            if (value >= minimum) {
+                return value;
+            }
+        }
+    }
+
+    private static int lastCounter(String transcript) {
+        Matcher m = COUNTER.matcher(transcript);
+        int last = -1;
+        while (m.find()) {
+            last = Integer.parseInt(m.group(1));
+        }
+        return last;
+    }
+
+    private static void typeInto(Process process, byte[] bytes) {
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write(bytes);
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copy(InputStream from, SerialTranscript to) {
+        byte[] buffer = new byte[4096];
+        try {
+            int n;
+            while ((n = from.read(buffer)) > 0) {
+                to.append(buffer, n);
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    private static Instant deadline() {
+        return Instant.now().plus(COMMAND);
+    }
+}
