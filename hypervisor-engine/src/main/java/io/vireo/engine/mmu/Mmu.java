@@ -44,6 +44,8 @@ public final class Mmu {
     private long rootTable;
     private boolean sum;
     private boolean mxr;
+    /** Page-table walks and device (MMIO) accesses: counts, written on the hart's thread only. */
+    private long walks, deviceAccesses;
 
     public Mmu(Bus bus, CodeCache code) {
         this.bus = bus;
@@ -113,6 +115,14 @@ public final class Mmu {
 
     public CodeCache codeCache() {
         return code;
+    }
+
+    public long pageWalks() {
+        return walks;
+    }
+
+    public long deviceAccesses() {
+        return deviceAccesses;
     }
 
     // ---- fast paths ----
@@ -282,6 +292,7 @@ public final class Mmu {
         if (!bus.isDevice(pa, width)) {
             throw fault.set(Access.LOAD.accessFaultCause, va);
         }
+        deviceAccesses++;
         return bus.readDevice(pa, width);
     }
 
@@ -316,6 +327,7 @@ public final class Mmu {
         if (!bus.isDevice(pa, width)) {
             throw fault.set(Access.STORE.accessFaultCause, va);
         }
+        deviceAccesses++;
         bus.writeDevice(pa, width, v);
     }
 
@@ -324,6 +336,7 @@ public final class Mmu {
         if (mode == SATP_MODE_BARE) {
             return va;
         }
+        walks++;
         int levels = mode == SATP_MODE_SV39 ? 3 : 4;
         int vaBits = 12 + 9 * levels;
         if ((va >> (vaBits - 1)) != 0 && (va >> (vaBits - 1)) != -1) {

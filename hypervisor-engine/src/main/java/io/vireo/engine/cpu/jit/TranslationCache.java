@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A machine's translated regions, by RAM page and the parcel slots they can be entered at, shared by its
@@ -33,6 +34,9 @@ public final class TranslationCache {
     private final int threshold;
     private final RegionCompiler compiler = new RegionCompiler();
     private final PageRegions[] pages;
+    // Harts translate on their own threads; a translation is rare next to everything else, so adders are cheap.
+    private final LongAdder compiled = new LongAdder(), instructions = new LongAdder(), nanos = new LongAdder(),
+            tooLarge = new LongAdder(), discarded = new LongAdder();
 
     /** One page's regions by entry slot and the entry counts of starts not yet translated. */
     private static final class PageRegions {
@@ -79,15 +83,27 @@ public final class TranslationCache {
         return translate(p, page, ramPage, slots, slot);
     }
 
+    /** What this cache has translated so far. */
+    public TranslationStats stats() {
+        return new TranslationStats(compiled.sum(), instructions.sum(), nanos.sum(), tooLarge.sum(), discarded.sum());
+    }
+
     private TranslatedRegion translate(PageRegions p, int page, long ramPage, long[] slots, int slot) {
+        long start = System.nanoTime();
         int generation = code.generation(page);
         Region region = p.translations < MAX_TRANSLATIONS_PER_PAGE ? RegionFinder.find(ram, ramPage, slot << 1,
                 offset -> p.heat[offset >>> 1] != 0 && (slots[offset >>> 1] & Decoded.TRANSLATED) == 0) : null;
         TranslatedRegion compiled = region == null ? null : compiler.compile(region);
+        nanos.add(System.nanoTime() - start);
         if (compiled == null) {
+            if (region != null) {
+                tooLarge.increment();
+            }
             p.heat[slot] = NEVER;
             return null;
         }
+        this.compiled.increment();
+        instructions.add(region.instructionCount());
         p.translations++;
         int[] entries = region.entries();
         for (int e : entries) {
@@ -105,6 +121,7 @@ public final class TranslationCache {
         if (code.generation(page) != generation) {
             // The page was written while it was being translated: what was read may be stale.
             Arrays.fill(slots, 0);
+            discarded.increment();
             return null;
         }
         return compiled;
