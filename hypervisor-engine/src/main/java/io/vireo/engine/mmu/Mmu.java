@@ -254,10 +254,20 @@ public final class Mmu {
 
     /** RAM offset for an LR/SC/AMO of {@code width} bytes at an aligned {@code va}; atomics work on RAM only. */
     public long atomicOffset(long va, int width, Access access) {
-        long pa = translate(va, access);
-        long ro = pa - ramBase;
-        if (ro < 0 || ro > ramSize - width) {
-            throw fault.set(access.accessFaultCause, va);
+        // Through the load or store TLB like any access: the kernel's locks and counters are atomics.
+        long[] tag = access == Access.LOAD ? loadTag : storeTag, add = access == Access.LOAD ? loadAdd : storeAdd;
+        long vpn = va >>> 12;
+        int i = (int) vpn & TLB_MASK;
+        long ro;
+        if (tag[i] == vpn) {
+            ro = add[i] + (va & 0xFFF);
+        } else {
+            ro = translate(va, access) - ramBase;
+            if (ro < 0 || ro > ramSize - width) {
+                throw fault.set(access.accessFaultCause, va);
+            }
+            tag[i] = vpn;
+            add[i] = ro & ~0xFFFL;
         }
         if (codeFlags[(int) (ro >>> 12)] != 0) {
             code.written((int) (ro >>> 12));
