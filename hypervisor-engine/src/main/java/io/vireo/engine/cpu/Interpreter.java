@@ -57,7 +57,8 @@ final class Interpreter {
 
     /**
      * Runs up to {@code n} instructions from the hart's pc, fewer when one changes what the run loop must
-     * look at (privilege, interrupt enables, the timer, WFI). Leaves the hart's pc at the next instruction,
+     * look at (privilege, interrupt enables, the timer, WFI) or when a translated region's code does not fit
+     * the rest of {@code n} (it is entered whole in the next run instead of interpreted). Leaves the hart's pc at the next instruction,
      * or at the one that trapped, whose trap propagates; instret counts what retired either way.
      */
     void run(int n) {
@@ -99,11 +100,21 @@ final class Interpreter {
                         }
                         int retired = regionContext.retired;
                         counters.translated += retired;
-                        counters.regionExits[retired > 0 ? regionContext.exit : RegionExit.NOTHING_RETIRED.ordinal()]++;
                         if (retired > 0) {
+                            counters.regionExits[regionContext.exit]++;
                             pc = next;
+                            if (regionContext.exit == RegionExit.BUDGET.ordinal()) {
+                                k += retired;
+                                break;
+                            }
                             k += retired - 1;
                             continue;
+                        }
+                        counters.regionExits[RegionExit.NOTHING_RETIRED.ordinal()]++;
+                        if (k > 0) {
+                            // The region's code does not fit what is left of this chunk. Rather than interpret
+                            // it, end the chunk early: the next one enters the region with a whole budget.
+                            break;
                         }
                     }
                 }

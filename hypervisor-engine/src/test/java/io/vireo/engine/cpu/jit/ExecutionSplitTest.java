@@ -54,6 +54,23 @@ class ExecutionSplitTest {
     }
 
     @Test
+    void aLongTranslatedLoopIsNotInterpretedWhereItMeetsTheEndOfAnInterpreterChunk() {
+        // 300 instructions round, so every 2048-instruction chunk of the interpreter ends inside the loop.
+        Asm p = new Asm().li(A1, 1L << 40);
+        int loop = p.pc();
+        for (int i = 0; i < 299; i++) {
+            p.addi(A0 + i % 6, A0 + i % 6, 1);
+        }
+        p.bne(A0, A1, loop - p.pc()).jal(ZERO, 0);
+        try (TestMachine m = TestMachine.translating()) {
+            m.load(p).step(100_000);
+            ExecutionSplit split = m.hart.executionSplit();
+            assertThat(split.interpreted() + split.translated()).isEqualTo(100_000);
+            assertThat(split.interpreted()).as("interpreted of 100,000").isLessThan(1_000);
+        }
+    }
+
+    @Test
     void aLoopThatReturnsThroughAnIndirectJumpCountsIndirectExits() {
         Asm p = new Asm().addi(A1, ZERO, 50)
                 .jal(RA, 16)                  // 4: call
