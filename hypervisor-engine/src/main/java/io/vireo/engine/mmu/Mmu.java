@@ -10,7 +10,8 @@ import java.util.Arrays;
  * One hart's view of memory: Sv39/Sv48 translation with a software TLB per privilege level and access
  * kind, and the checked load/store paths the interpreter calls. TLB entries only ever point at RAM;
  * device windows always take the slow path through the {@link Bus}. Faults are thrown as the hart's
- * preallocated {@link MemoryFault}.
+ * preallocated {@link MemoryFault}. It is longer than most classes because each access width has its own
+ * fast path, spelled out so that the JIT inlines each one whole into the interpreter and into regions.
  */
 public final class Mmu {
     public static final int USER = 0, SUPERVISOR = 1;
