@@ -113,7 +113,10 @@ public final class TranslationCache {
         PageRegions regions = p;
         Translator.THREAD.execute(() -> {
             try {
-                translate(regions, page, ramPage, slots, slot);
+                // A region translated meanwhile from another hot start of the page may have taken this one in.
+                if ((slots[slot] & Decoded.TRANSLATED) == 0) {
+                    translate(regions, page, ramPage, slots, slot);
+                }
             } catch (IllegalStateException closed) {
                 // The machine was powered off and its RAM released while this waited: nothing to translate.
             }
