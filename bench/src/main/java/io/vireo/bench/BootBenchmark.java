@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * Boots the tiny appliance to its ready marker N times with Vireo and N times with QEMU's TCG
  * ({@code qemu-system-riscv64 -M virt}, same kernel, initramfs, harts and memory), prints both
- * medians and the ratio, then the engine's MIPS on a CPU-bound bare-metal loop.
+ * medians and the ratio, then the engine's MIPS on a CPU-bound bare-metal loop. Each Vireo boot also
+ * prints where its instructions ran and its time went ({@link SplitReport}).
  *
  * <p>Usage: {@code BootBenchmark [runs] [harts]}.
  */
@@ -45,6 +46,7 @@ public final class BootBenchmark {
             vireo.add(seconds(r.elapsed()));
             System.out.printf("  vireo run %d: %.2f s to %s (%.0f M instructions, %.1f MIPS over the boot)%n",
                     i + 1, seconds(r.elapsed()), Appliance.READY_MARKER, r.instructions() / 1e6, r.mips());
+            System.out.println(SplitReport.of(r.counters(), r.jitMillis()));
         }
         List<Double> qemu = new ArrayList<>();
         for (int i = 0; i < runs; i++) {

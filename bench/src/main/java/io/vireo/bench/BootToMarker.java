@@ -1,19 +1,29 @@
 package io.vireo.bench;
 
 import io.vireo.engine.vm.VirtualMachine;
+import io.vireo.engine.vm.VmCounters;
 import io.vireo.engine.vm.VmSpec;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Boots a VM until a marker line appears on its serial console and reports how long it took. */
+/**
+ * Boots a VM until a marker line appears on its serial console and reports how long it took, the VM's
+ * counters then, and how long HotSpot spent compiling meanwhile (milliseconds, the whole JVM's).
+ */
 public final class BootToMarker {
-    public record Result(Duration elapsed, long instructions) {
+    public record Result(Duration elapsed, VmCounters counters, long jitMillis) {
+        public long instructions() {
+            return counters.instructionsRetired();
+        }
+
         public double mips() {
-            return instructions / (elapsed.toNanos() / 1000.0);
+            return instructions() / (elapsed.toNanos() / 1000.0);
         }
     }
 
@@ -32,13 +42,15 @@ public final class BootToMarker {
                     matched[0] = 0;
                 }
             });
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            long jitBefore = jit.getTotalCompilationTime();
             long start = System.nanoTime();
             vm.start();
             if (!seen.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IOException("no '" + marker + "' within " + timeout + " (VM " + vm.state() + ")");
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            return new Result(elapsed, vm.counters().instructionsRetired());
+            return new Result(elapsed, vm.counters(), jit.getTotalCompilationTime() - jitBefore);
         }
     }
 }

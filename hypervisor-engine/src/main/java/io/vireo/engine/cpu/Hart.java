@@ -120,6 +120,11 @@ public final class Hart {
         return csrs.instret;
     }
 
+    /** Where this hart's instructions ran (interpreter or translated regions) and why regions were left. */
+    public ExecutionSplit executionSplit() {
+        return interpreter.counters.snapshot(csrs.instret, mmu);
+    }
+
     public long trapCount(TrapCause cause) {
         return traps.count(cause);
     }

@@ -1,6 +1,7 @@
 package io.vireo.engine.cpu;
 
 import io.vireo.engine.cpu.jit.RegionContext;
+import io.vireo.engine.cpu.jit.RegionExit;
 import io.vireo.engine.cpu.jit.TranslatedRegion;
 import io.vireo.engine.cpu.jit.TranslationCache;
 import io.vireo.engine.mmu.Access;
@@ -34,6 +35,7 @@ final class Interpreter {
     /** Null when the hart only interprets. */
     private final TranslationCache translations;
     private final RegionContext regionContext;
+    final TierCounters counters = new TierCounters();
     /** Set by a system instruction whose effect the run loop must see before the next instruction. */
     private boolean recheck;
 
@@ -55,13 +57,16 @@ final class Interpreter {
 
     /**
      * Runs up to {@code n} instructions from the hart's pc, fewer when one changes what the run loop must
-     * look at (privilege, interrupt enables, the timer, WFI). Leaves the hart's pc at the next instruction,
+     * look at (privilege, interrupt enables, the timer, WFI) or when a translated region's code does not fit
+     * the rest of {@code n} (it is entered whole in the next run instead of interpreted). Leaves the hart's pc at the next instruction,
      * or at the one that trapped, whose trap propagates; instret counts what retired either way.
      */
     void run(int n) {
         final long[] x = this.x;
         final Mmu mmu = this.mmu;
         final InstructionFetch fetch = this.fetch;
+        final TierCounters counters = this.counters;
+        counters.chunks++;
         long pc = hart.pc;
         int k = 0;
         // Control just landed here (entry, jump or branch): where a translated region may be entered.
@@ -76,24 +81,40 @@ final class Interpreter {
                         d = fetch.decode(pc, slot);
                     }
                 } else {
+                    counters.pageChanges++;
                     d = fetch.enterPage(pc);
                 }
                 if (landed) {
                     TranslatedRegion region = translations.enter(fetch.ramPage, fetch.slots, slot, d);
                     if (region != null) {
                         long next;
+                        counters.regionEntries++;
                         try {
                             next = region.run(regionContext, pc, n - k);
                         } catch (RuntimeException e) {
                             pc = (pc & ~0xFFFL) | regionContext.faultOffset;
                             k += regionContext.retired;
+                            counters.translated += regionContext.retired;
+                            counters.regionExits[RegionExit.FAULT.ordinal()]++;
                             throw e;
                         }
                         int retired = regionContext.retired;
+                        counters.translated += retired;
                         if (retired > 0) {
+                            counters.regionExits[regionContext.exit]++;
                             pc = next;
+                            if (regionContext.exit == RegionExit.BUDGET.ordinal()) {
+                                k += retired;
+                                break;
+                            }
                             k += retired - 1;
                             continue;
+                        }
+                        counters.regionExits[RegionExit.NOTHING_RETIRED.ordinal()]++;
+                        if (k > 0) {
+                            // The region's code does not fit what is left of this chunk. Rather than interpret
+                            // it, end the chunk early: the next one enters the region with a whole budget.
+                            break;
                         }
                     }
                 }
@@ -229,12 +250,14 @@ final class Interpreter {
     }
 
     private void requireFloat(long d) {
+        counters.floating++;
         if (!csrs.floatingPointOn()) {
             throw trap.illegal(Decoded.op(d) == Op.FP ? Decoded.imm(d) : 0);
         }
     }
 
     private void atomic(long d, int rd, int rs1, int rs2) {
+        counters.atomic++;
         long va = x[rs1];
         switch (Decoded.op(d)) {
             case Op.LR_W, Op.LR_D -> {
@@ -265,6 +288,7 @@ final class Interpreter {
 
     /** Executes a SYSTEM/FENCE.I/illegal instruction; returns the next pc. */
     private long system(long d, int rd, int rs1, int imm, long pc, long next) {
+        counters.system++;
         switch (Decoded.op(d)) {
             case Op.ECALL -> {
                 traps.environmentCall();

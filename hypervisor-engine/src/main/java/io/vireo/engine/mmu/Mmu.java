@@ -10,7 +10,8 @@ import java.util.Arrays;
  * One hart's view of memory: Sv39/Sv48 translation with a software TLB per privilege level and access
  * kind, and the checked load/store paths the interpreter calls. TLB entries only ever point at RAM;
  * device windows always take the slow path through the {@link Bus}. Faults are thrown as the hart's
- * preallocated {@link MemoryFault}.
+ * preallocated {@link MemoryFault}. It is longer than most classes because each access width has its own
+ * fast path, spelled out so that the JIT inlines each one whole into the interpreter and into regions.
  */
 public final class Mmu {
     public static final int USER = 0, SUPERVISOR = 1;
@@ -44,6 +45,8 @@ public final class Mmu {
     private long rootTable;
     private boolean sum;
     private boolean mxr;
+    /** Page-table walks and device (MMIO) accesses: counts, written on the hart's thread only. */
+    private long walks, deviceAccesses;
 
     public Mmu(Bus bus, CodeCache code) {
         this.bus = bus;
@@ -113,6 +116,14 @@ public final class Mmu {
 
     public CodeCache codeCache() {
         return code;
+    }
+
+    public long pageWalks() {
+        return walks;
+    }
+
+    public long deviceAccesses() {
+        return deviceAccesses;
     }
 
     // ---- fast paths ----
@@ -244,10 +255,20 @@ public final class Mmu {
 
     /** RAM offset for an LR/SC/AMO of {@code width} bytes at an aligned {@code va}; atomics work on RAM only. */
     public long atomicOffset(long va, int width, Access access) {
-        long pa = translate(va, access);
-        long ro = pa - ramBase;
-        if (ro < 0 || ro > ramSize - width) {
-            throw fault.set(access.accessFaultCause, va);
+        // Through the load or store TLB like any access: the kernel's locks and counters are atomics.
+        long[] tag = access == Access.LOAD ? loadTag : storeTag, add = access == Access.LOAD ? loadAdd : storeAdd;
+        long vpn = va >>> 12;
+        int i = (int) vpn & TLB_MASK;
+        long ro;
+        if (tag[i] == vpn) {
+            ro = add[i] + (va & 0xFFF);
+        } else {
+            ro = translate(va, access) - ramBase;
+            if (ro < 0 || ro > ramSize - width) {
+                throw fault.set(access.accessFaultCause, va);
+            }
+            tag[i] = vpn;
+            add[i] = ro & ~0xFFFL;
         }
         if (codeFlags[(int) (ro >>> 12)] != 0) {
             code.written((int) (ro >>> 12));
@@ -282,6 +303,7 @@ public final class Mmu {
         if (!bus.isDevice(pa, width)) {
             throw fault.set(Access.LOAD.accessFaultCause, va);
         }
+        deviceAccesses++;
         return bus.readDevice(pa, width);
     }
 
@@ -316,6 +338,7 @@ public final class Mmu {
         if (!bus.isDevice(pa, width)) {
             throw fault.set(Access.STORE.accessFaultCause, va);
         }
+        deviceAccesses++;
         bus.writeDevice(pa, width, v);
     }
 
@@ -324,6 +347,7 @@ public final class Mmu {
         if (mode == SATP_MODE_BARE) {
             return va;
         }
+        walks++;
         int levels = mode == SATP_MODE_SV39 ? 3 : 4;
         int vaBits = 12 + 9 * levels;
         if ((va >> (vaBits - 1)) != 0 && (va >> (vaBits - 1)) != -1) {

@@ -1,10 +1,12 @@
 package io.vireo.engine.vm;
 
+import io.vireo.engine.cpu.ExecutionSplit;
 import io.vireo.engine.cpu.GuestClock;
 import io.vireo.engine.cpu.Hart;
 import io.vireo.engine.cpu.HartState;
 import io.vireo.engine.cpu.TrapCause;
 import io.vireo.engine.cpu.jit.TranslationCache;
+import io.vireo.engine.cpu.jit.TranslationStats;
 import io.vireo.engine.mmu.Bus;
 import io.vireo.engine.mmu.CodeCache;
 import io.vireo.engine.mmu.GuestMemory;
@@ -38,6 +40,8 @@ final class Processors implements Platform {
     private final GuestClock clock;
     /** The HSM state each hart starts in: hart 0 alone after a reset, as saved after a resume. */
     private int[] initialHsm;
+    /** Null when the harts only interpret. */
+    private final TranslationCache translations;
 
     /**
      * @param translations the translation tier, or null to interpret only
@@ -48,6 +52,7 @@ final class Processors implements Platform {
         this.ram = bus.ram();
         this.serialOut = serialOut;
         this.events = events;
+        this.translations = translations;
         // The firmware holds this platform before its harts exist; it is first called once they run.
         this.sbi = new Sbi(this);
         this.clock = clock;
@@ -139,7 +144,9 @@ final class Processors implements Platform {
             traps.put(c, harts.stream().mapToLong(h -> h.trapCount(c)).sum());
         }
         long instructions = harts.stream().mapToLong(Hart::instructionsRetired).sum();
-        return new VmCounters(instructions, scheduler.cpuTimeNanos(), traps, sbi.callCounts());
+        ExecutionSplit execution = harts.stream().map(Hart::executionSplit).reduce(ExecutionSplit.ZERO, ExecutionSplit::plus);
+        TranslationStats translation = translations != null ? translations.stats() : TranslationStats.ZERO;
+        return new VmCounters(instructions, scheduler.cpuTimeNanos(), traps, sbi.callCounts(), execution, translation);
     }
 
     // ---- Platform (what the SBI firmware asks of the machine) ----

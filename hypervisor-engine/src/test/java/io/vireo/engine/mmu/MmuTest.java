@@ -61,6 +61,25 @@ class MmuTest {
     }
 
     @Test
+    void atomicsGoThroughTheTlbAndAStoreOnlyPageStillRefusesThemAsLoads() {
+        long root = newTable();
+        map(root, 0x4000_0000L, RAM + 0x20_0000, V | R | W);
+        map(root, 0x4000_1000L, RAM + 0x20_1000, V | W | R | A);
+        mmu.setSatp(sv39(root));
+        long first = mmu.atomicOffset(0x4000_0010L, 8, Access.STORE);
+        long walks = mmu.pageWalks();
+        assertThat(mmu.atomicOffset(0x4000_0018L, 8, Access.STORE)).isEqualTo(first + 8);
+        mmu.store64(0x4000_0020L, 1);
+        assertThat(mmu.pageWalks()).as("the AMO's walk filled the store TLB").isEqualTo(walks);
+        assertThat(first).isEqualTo(0x20_0010L);
+        mmu.setSatp(sv39(root));
+        map(root, 0x4000_2000L, RAM + 0x20_2000, V | R | A);
+        assertThatThrownBy(() -> mmu.atomicOffset(0x4000_2000L, 4, Access.STORE))
+                .isInstanceOfSatisfying(MemoryFault.class, f -> assertThat(f.cause()).isEqualTo(15));
+        assertThat(mmu.atomicOffset(0x4000_2008L, 4, Access.LOAD)).as("LR of a read-only page").isEqualTo(0x20_2008L);
+    }
+
+    @Test
     void missingWriteOrExecutePermissionGivesPageFaultsWithTheAddress() {
         long root = newTable();
         map(root, 0x1000, RAM + 0x20_0000, V | R | A);

@@ -26,6 +26,11 @@ public final class TestMachine implements AutoCloseable {
         return new TestMachine(h -> { }, threshold);
     }
 
+    /** A machine whose hot code is translated on the translator thread while its hart interprets on, as a VM's is. */
+    public static TestMachine translatingInBackground(int threshold) {
+        return new TestMachine(h -> { }, threshold, true);
+    }
+
     public final GuestMemory memory = new GuestMemory(RAM, 1 << 20);
     public final Bus bus = new Bus(memory);
     public final CodeCache code = new CodeCache(memory.size());
@@ -42,9 +47,13 @@ public final class TestMachine implements AutoCloseable {
 
     /** With {@code translationThreshold} > 0 the hart runs code reached that many times as translated regions. */
     public TestMachine(SupervisorCallHandler sbi, int translationThreshold) {
+        this(sbi, translationThreshold, false);
+    }
+
+    private TestMachine(SupervisorCallHandler sbi, int translationThreshold, boolean inBackground) {
         memory.setWriteObserver(code::written);
         TranslationCache translations = translationThreshold > 0
-                ? new TranslationCache(memory.segment(), code, translationThreshold) : null;
+                ? new TranslationCache(memory.segment(), code, translationThreshold, inBackground) : null;
         hart = new Hart(0, new Mmu(bus, code), new GuestClock(), h -> {
             ecalls.add(h.register(17));
             sbi.call(h);

@@ -123,12 +123,17 @@ public final class RegionCompiler {
         private final CodeBuilder code;
         private final Region region;
         private final Label[] labels = new Label[0x800];
-        private final Label exit;
+        /** Where the region returns, one label per {@link RegionExit} a return can have. */
+        private final Label exit, leftRegion, otherPage, indirectJump, budget;
 
         Body(CodeBuilder code, Region region) {
             this.code = code;
             this.region = region;
             this.exit = code.newLabel();
+            this.leftRegion = code.newLabel();
+            this.otherPage = code.newLabel();
+            this.indirectJump = code.newLabel();
+            this.budget = code.newLabel();
             for (Region.Run run : region.runs()) {
                 for (int i = 0; i < run.count(); i++) {
                     labels[run.offsets()[i] >>> 1] = code.newLabel();
@@ -147,6 +152,10 @@ public final class RegionCompiler {
                 run(run);
             }
             code.labelBinding(end);
+            exitBecause(leftRegion, RegionExit.LEFT_REGION);
+            exitBecause(otherPage, RegionExit.OTHER_PAGE);
+            exitBecause(indirectJump, RegionExit.INDIRECT_JUMP);
+            exitBecause(budget, RegionExit.BUDGET);
             code.labelBinding(exit);
             code.aload(CONTEXT).iload(RETIRED).putfield(CD_CONTEXT, "retired", CD_int);
             code.lload(TARGET).lreturn();
@@ -155,6 +164,11 @@ public final class RegionCompiler {
             code.aload(CONTEXT).iload(FAULT).putfield(CD_CONTEXT, "faultOffset", CD_int);
             code.athrow();
             code.exceptionCatchAll(start, end, handler);
+        }
+
+        private void exitBecause(Label from, RegionExit reason) {
+            code.labelBinding(from);
+            code.aload(CONTEXT).loadConstant(reason.ordinal()).putfield(CD_CONTEXT, "exit", CD_int).goto_(exit);
         }
 
         /** Dispatches on the entry's page offset to a check that its code fits the budget. */
@@ -172,7 +186,7 @@ public final class RegionCompiler {
                 jumpInside(c.caseValue());
             }
             code.labelBinding(unknown);
-            code.lload(PC).lstore(TARGET).goto_(exit);
+            code.lload(PC).lstore(TARGET).goto_(budget);
         }
 
         private void run(Region.Run run) {
@@ -206,7 +220,7 @@ public final class RegionCompiler {
                         setRegister(rd, () -> code.lload(BASE).loadConstant((long) next).ladd());
                     }
                     retire();
-                    code.goto_(exit);
+                    code.goto_(indirectJump);
                 }
                 case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> branch(op, rs1, rs2, offset + imm);
                 case Op.FENCE -> {
@@ -280,7 +294,8 @@ public final class RegionCompiler {
             if (region.startsAt(target)) {
                 jumpInside((int) target);
             } else {
-                code.lload(BASE).loadConstant(target).ladd().lstore(TARGET).goto_(exit);
+                code.lload(BASE).loadConstant(target).ladd().lstore(TARGET)
+                        .goto_(target >= 0 && target < 0x1000 ? leftRegion : otherPage);
             }
         }
 
@@ -288,7 +303,7 @@ public final class RegionCompiler {
         private void jumpInside(int target) {
             code.iload(RETIRED).loadConstant(region.stretch(target)).iadd().iload(BUDGET)
                     .if_icmple(labels[target >>> 1]);
-            code.lload(BASE).loadConstant((long) target).ladd().lstore(TARGET).goto_(exit);
+            code.lload(BASE).loadConstant((long) target).ladd().lstore(TARGET).goto_(budget);
         }
 
         private void retire() {

@@ -10,6 +10,8 @@ public final class RegionContext {
     public int retired;
     /** Page offset of the instruction that faulted; written only when a run faults. */
     public int faultOffset;
+    /** The {@link RegionExit} ordinal of the last run that returned (not of one that faulted). */
+    public int exit;
 
     public RegionContext(long[] x, Mmu mmu) {
         this.x = x;

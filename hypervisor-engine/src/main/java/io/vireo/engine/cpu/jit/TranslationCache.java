@@ -7,6 +7,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A machine's translated regions, by RAM page and the parcel slots they can be entered at, shared by its
@@ -20,19 +25,31 @@ import java.util.Arrays;
  * never crosses its page, so that one page's invalidation covers all of it. A hart's own store into the
  * region it is running may leave it running the old code until the region's next exit, which RISC-V
  * allows: only FENCE.I (never translated) orders a hart's stores before its fetches.
+ *
+ * <p>A cache made to translate in the background hands hot starts to one translator thread shared by the
+ * JVM and lets the hart interpret on until the region is there: generating and defining a region's class
+ * takes a millisecond or more, thousands of times over a boot, and that no longer stalls the hart that
+ * found the code hot. The translator publishes regions the way a hart does, so either way a hart sees a
+ * region whole or not at all.
  */
 public final class TranslationCache {
     public static final int DEFAULT_THRESHOLD = 1000;
     /** Translations per page before giving up on it: a page that keeps being rewritten is data as much as code. */
     private static final int MAX_TRANSLATIONS_PER_PAGE = 256;
     private static final char NEVER = 0xFFFF;
+    /** The heat of a start handed to the translator thread and not translated yet. */
+    private static final char PENDING = 0xFFFE;
     private static final VarHandle REGION = MethodHandles.arrayElementVarHandle(TranslatedRegion[].class);
 
     private final MemorySegment ram;
     private final CodeCache code;
     private final int threshold;
+    private final boolean inBackground;
     private final RegionCompiler compiler = new RegionCompiler();
     private final PageRegions[] pages;
+    // Harts translate on their own threads; a translation is rare next to everything else, so adders are cheap.
+    private final LongAdder compiled = new LongAdder(), instructions = new LongAdder(), nanos = new LongAdder(),
+            tooLarge = new LongAdder(), discarded = new LongAdder();
 
     /** One page's regions by entry slot and the entry counts of starts not yet translated. */
     private static final class PageRegions {
@@ -41,14 +58,27 @@ public final class TranslationCache {
         int translations;
     }
 
+    /** The JVM's translator thread, there only while it has work (it ends after half a minute idle). */
+    private static final class Translator {
+        static final Executor THREAD = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> Thread.ofPlatform().daemon().name("vireo-translator").unstarted(r));
+    }
+
+    /** A cache whose harts translate hot code themselves, before they go on. */
     public TranslationCache(MemorySegment ram, CodeCache code, int threshold) {
-        if (threshold < 1 || threshold >= NEVER) {
-            throw new IllegalArgumentException("threshold must be in [1, %d): %d".formatted(NEVER, threshold));
+        this(ram, code, threshold, false);
+    }
+
+    /** A cache that translates hot code on the translator thread if {@code inBackground}, else on the hart. */
+    public TranslationCache(MemorySegment ram, CodeCache code, int threshold, boolean inBackground) {
+        if (threshold < 1 || threshold >= PENDING) {
+            throw new IllegalArgumentException("threshold must be in [1, %d): %d".formatted(PENDING, threshold));
         }
         CompilerDirective.install();
         this.ram = ram;
         this.code = code;
         this.threshold = threshold;
+        this.inBackground = inBackground;
         this.pages = new PageRegions[(int) (ram.byteSize() >>> 12)];
     }
 
@@ -69,25 +99,52 @@ public final class TranslationCache {
             return (TranslatedRegion) REGION.getAcquire(p.regions, slot);
         }
         char heat = p.heat[slot];
-        if (heat == NEVER) {
+        if (heat == NEVER || heat == PENDING) {
             return null;
         }
         if (heat + 1 < threshold) {
             p.heat[slot] = (char) (heat + 1);
             return null;
         }
-        return translate(p, page, ramPage, slots, slot);
+        if (!inBackground) {
+            return translate(p, page, ramPage, slots, slot);
+        }
+        p.heat[slot] = PENDING;
+        PageRegions regions = p;
+        Translator.THREAD.execute(() -> {
+            try {
+                // A region translated meanwhile from another hot start of the page may have taken this one in.
+                if ((slots[slot] & Decoded.TRANSLATED) == 0) {
+                    translate(regions, page, ramPage, slots, slot);
+                }
+            } catch (IllegalStateException closed) {
+                // The machine was powered off and its RAM released while this waited: nothing to translate.
+            }
+        });
+        return null;
+    }
+
+    /** What this cache has translated so far. */
+    public TranslationStats stats() {
+        return new TranslationStats(compiled.sum(), instructions.sum(), nanos.sum(), tooLarge.sum(), discarded.sum());
     }
 
     private TranslatedRegion translate(PageRegions p, int page, long ramPage, long[] slots, int slot) {
+        long start = System.nanoTime();
         int generation = code.generation(page);
         Region region = p.translations < MAX_TRANSLATIONS_PER_PAGE ? RegionFinder.find(ram, ramPage, slot << 1,
                 offset -> p.heat[offset >>> 1] != 0 && (slots[offset >>> 1] & Decoded.TRANSLATED) == 0) : null;
         TranslatedRegion compiled = region == null ? null : compiler.compile(region);
+        nanos.add(System.nanoTime() - start);
         if (compiled == null) {
+            if (region != null) {
+                tooLarge.increment();
+            }
             p.heat[slot] = NEVER;
             return null;
         }
+        this.compiled.increment();
+        instructions.add(region.instructionCount());
         p.translations++;
         int[] entries = region.entries();
         for (int e : entries) {
@@ -105,6 +162,7 @@ public final class TranslationCache {
         if (code.generation(page) != generation) {
             // The page was written while it was being translated: what was read may be stale.
             Arrays.fill(slots, 0);
+            discarded.increment();
             return null;
         }
         return compiled;

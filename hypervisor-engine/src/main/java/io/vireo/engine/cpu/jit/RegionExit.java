@@ -1,0 +1,20 @@
+package io.vireo.engine.cpu.jit;
+
+/**
+ * Why control left a translated region for the interpreter. A region records it as it returns (see
+ * {@link RegionContext#exit}); faults and entries that retire nothing the interpreter sees for itself.
+ */
+public enum RegionExit {
+    /** A branch, jump or the end of a run went to code of the same page the region did not take in. */
+    LEFT_REGION,
+    /** A branch, jump or straight-line code went on into another page. */
+    OTHER_PAGE,
+    /** An indirect jump (JALR): the interpreter looks its target up. */
+    INDIRECT_JUMP,
+    /** The code at a target inside the region did not fit what was left of the interpreter's chunk. */
+    BUDGET,
+    /** A load or store faulted (a TLB miss that found no mapping, a device access, a misaligned access). */
+    FAULT,
+    /** Entered with too little budget left to retire anything, or at an entry the region does not have. */
+    NOTHING_RETIRED
+}
