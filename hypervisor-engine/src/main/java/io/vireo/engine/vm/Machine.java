@@ -17,6 +17,7 @@ import io.vireo.engine.sched.CpuUsage;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
@@ -37,6 +38,7 @@ final class Machine implements AutoCloseable {
     private final GuestMemory ram;
     private final Processors processors;
     private final Board board;
+    private final Future<?> sweeping;
 
     Machine(VmSpec spec, IntConsumer serialOut, Events events, CpuPool pool, CpuAllocation allocation) throws IOException {
         KernelImage kernel = KernelImage.read(spec.kernel());
@@ -53,6 +55,7 @@ final class Machine implements AutoCloseable {
                     spec.commandLine(), devices.virtioSlots());
             processors.bootAt(boot.entry(), boot.deviceTree());
             this.board = devices;
+            this.sweeping = CodeSweeper.sweep(processors::evictIdleCode);
         } catch (RuntimeException | IOException e) {
             if (devices != null) {
                 devices.close();
@@ -126,6 +129,7 @@ final class Machine implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeping.cancel(false);
         processors.shutdown();
         board.close();
         ram.close();

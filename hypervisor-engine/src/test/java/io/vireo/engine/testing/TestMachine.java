@@ -31,6 +31,8 @@ public final class TestMachine implements AutoCloseable {
     public final CodeCache code = new CodeCache(memory.size());
     public final List<Long> ecalls = new ArrayList<>();
     public final Hart hart;
+    /** The hart's translation tier; null when it only interprets. */
+    public final TranslationCache translations;
 
     public TestMachine() {
         this(h -> { });
@@ -43,7 +45,7 @@ public final class TestMachine implements AutoCloseable {
     /** With {@code translationThreshold} > 0 the hart runs code reached that many times as translated regions. */
     public TestMachine(SupervisorCallHandler sbi, int translationThreshold) {
         memory.setWriteObserver(code::written);
-        TranslationCache translations = translationThreshold > 0
+        translations = translationThreshold > 0
                 ? new TranslationCache(memory.segment(), code, translationThreshold) : null;
         hart = new Hart(0, new Mmu(bus, code), new GuestClock(), h -> {
             ecalls.add(h.register(17));

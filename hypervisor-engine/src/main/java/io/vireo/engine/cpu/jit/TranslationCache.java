@@ -79,6 +79,14 @@ public final class TranslationCache {
         return translate(p, page, ramPage, slots, slot);
     }
 
+    /**
+     * Forgets the regions and entry counts of a page whose decode slots the {@link CodeCache} evicted, so
+     * that their classes can be unloaded; a hart still inside one finishes it first. Any thread.
+     */
+    public void evict(int page) {
+        pages[page] = null;
+    }
+
     private TranslatedRegion translate(PageRegions p, int page, long ramPage, long[] slots, int slot) {
         int generation = code.generation(page);
         Region region = p.translations < MAX_TRANSLATIONS_PER_PAGE ? RegionFinder.find(ram, ramPage, slot << 1,
