@@ -31,7 +31,6 @@ public final class TranslationCache {
     private final MemorySegment ram;
     private final CodeCache code;
     private final int threshold;
-    private final RegionCompiler compiler = new RegionCompiler();
     private final PageRegions[] pages;
 
     /** One page's regions by entry slot and the entry counts of starts not yet translated. */
@@ -91,7 +90,7 @@ public final class TranslationCache {
         int generation = code.generation(page);
         Region region = p.translations < MAX_TRANSLATIONS_PER_PAGE ? RegionFinder.find(ram, ramPage, slot << 1,
                 offset -> p.heat[offset >>> 1] != 0 && (slots[offset >>> 1] & Decoded.TRANSLATED) == 0) : null;
-        TranslatedRegion compiled = region == null ? null : compiler.compile(region);
+        TranslatedRegion compiled = region == null ? null : SharedRegions.instance().translate(region);
         if (compiled == null) {
             p.heat[slot] = NEVER;
             return null;
