@@ -3,7 +3,6 @@ package io.vireo.engine.boot;
 import io.vireo.engine.mmu.GuestMemory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -34,7 +33,7 @@ public final class DirectBoot {
     /** Loads kernel, initrd and device tree into {@code ram}; fails if they do not fit. */
     public static Loaded load(GuestMemory ram, KernelImage kernel, Optional<Path> initrdFile, CpuTopology cpus,
                               String bootArgs, int virtioSlots) throws IOException {
-        byte[] initrd = initrdFile.isPresent() ? Files.readAllBytes(initrdFile.get()) : new byte[0];
+        byte[] initrd = initrdFile.isPresent() ? BootFile.read(initrdFile.get()) : new byte[0];
         Layout layout = place(ram.size(), kernel, initrd.length);
         ram.write(layout.kernelBase(), kernel.bytes(), 0, kernel.bytes().length);
         if (initrd.length > 0) {

@@ -21,7 +21,7 @@ public record KernelImage(byte[] bytes, long textOffset, long imageSize) {
         if (size < 64 || size > 512L << 20) {
             throw new IOException(path + " is not a RISC-V kernel Image (size " + size + " bytes)");
         }
-        return parse(Files.readAllBytes(path), path.toString());
+        return parse(BootFile.read(path), path.toString());
     }
 
     /**

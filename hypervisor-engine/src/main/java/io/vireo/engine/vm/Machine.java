@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
@@ -46,6 +47,7 @@ final class Machine implements AutoCloseable {
     private final GuestMemory ram;
     private final Processors processors;
     private final Board board;
+    private final Future<?> sweeping;
 
     /** The parts around {@code ram}, which the machine owns from here on (closed if this fails). */
     private Machine(VmSpec spec, GuestMemory ram, GuestClock clock, IntConsumer serialOut, Events events,
@@ -60,6 +62,7 @@ final class Machine implements AutoCloseable {
                     pool, allocation);
             this.board = new Board(spec, ram, bus, harts::externalInterrupt, serialOut);
             this.processors = harts;
+            this.sweeping = CodeSweeper.sweep(processors::evictIdleCode);
         } catch (RuntimeException | IOException e) {
             if (harts != null) {
                 harts.shutdown();
@@ -204,6 +207,7 @@ final class Machine implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeping.cancel(false);
         processors.shutdown();
         board.close();
         ram.close();

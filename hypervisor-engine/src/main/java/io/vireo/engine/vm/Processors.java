@@ -42,6 +42,9 @@ final class Processors implements Platform {
     private int[] initialHsm;
     /** Null when the harts only interpret. */
     private final TranslationCache translations;
+    private final CodeCache code;
+    /** Told of each page whose decodes the code cache drops. */
+    private final IntConsumer evictedCode;
 
     /**
      * @param translations the translation tier, or null to interpret only
@@ -53,6 +56,8 @@ final class Processors implements Platform {
         this.serialOut = serialOut;
         this.events = events;
         this.translations = translations;
+        this.code = code;
+        this.evictedCode = translations == null ? page -> { } : translations::evict;
         // The firmware holds this platform before its harts exist; it is first called once they run.
         this.sbi = new Sbi(this);
         this.clock = clock;
@@ -67,6 +72,16 @@ final class Processors implements Platform {
         this.scheduler = new HartScheduler(harts, (hart, failure) ->
                 events.failed("hart %d failed at pc=0x%x: %s".formatted(hart.id(), hart.pc(), failure), failure),
                 pool, allocation);
+    }
+
+    /**
+     * Drops the decodes and translations of code no hart entered since the last call (see
+     * {@link CodeCache#evictIdle}); any thread. A hart still inside a dropped page fetches afresh after it.
+     */
+    void evictIdleCode() {
+        if (code.evictIdle(evictedCode) > 0) {
+            harts.forEach(Hart::requestFenceI);
+        }
     }
 
     /** Drives hart {@code hart}'s external-interrupt line (its PLIC context's output). */

@@ -36,6 +36,8 @@ public final class TestMachine implements AutoCloseable {
     public final CodeCache code = new CodeCache(memory.size());
     public final List<Long> ecalls = new ArrayList<>();
     public final Hart hart;
+    /** The hart's translation tier; null when it only interprets. */
+    public final TranslationCache translations;
 
     public TestMachine() {
         this(h -> { });
@@ -52,7 +54,7 @@ public final class TestMachine implements AutoCloseable {
 
     private TestMachine(SupervisorCallHandler sbi, int translationThreshold, boolean inBackground) {
         memory.setWriteObserver(code::written);
-        TranslationCache translations = translationThreshold > 0
+        translations = translationThreshold > 0
                 ? new TranslationCache(memory.segment(), code, translationThreshold, inBackground) : null;
         hart = new Hart(0, new Mmu(bus, code), new GuestClock(), h -> {
             ecalls.add(h.register(17));

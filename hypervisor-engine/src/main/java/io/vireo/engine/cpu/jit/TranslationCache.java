@@ -45,7 +45,6 @@ public final class TranslationCache {
     private final CodeCache code;
     private final int threshold;
     private final boolean inBackground;
-    private final RegionCompiler compiler = new RegionCompiler();
     private final PageRegions[] pages;
     // Harts translate on their own threads; a translation is rare next to everything else, so adders are cheap.
     private final LongAdder compiled = new LongAdder(), instructions = new LongAdder(), nanos = new LongAdder(),
@@ -129,12 +128,20 @@ public final class TranslationCache {
         return new TranslationStats(compiled.sum(), instructions.sum(), nanos.sum(), tooLarge.sum(), discarded.sum());
     }
 
+    /**
+     * Forgets the regions and entry counts of a page whose decode slots the {@link CodeCache} evicted, so
+     * that their classes can be unloaded; a hart still inside one finishes it first. Any thread.
+     */
+    public void evict(int page) {
+        pages[page] = null;
+    }
+
     private TranslatedRegion translate(PageRegions p, int page, long ramPage, long[] slots, int slot) {
         long start = System.nanoTime();
         int generation = code.generation(page);
         Region region = p.translations < MAX_TRANSLATIONS_PER_PAGE ? RegionFinder.find(ram, ramPage, slot << 1,
                 offset -> p.heat[offset >>> 1] != 0 && (slots[offset >>> 1] & Decoded.TRANSLATED) == 0) : null;
-        TranslatedRegion compiled = region == null ? null : compiler.compile(region);
+        TranslatedRegion compiled = region == null ? null : SharedRegions.instance().translate(region);
         nanos.add(System.nanoTime() - start);
         if (compiled == null) {
             if (region != null) {
