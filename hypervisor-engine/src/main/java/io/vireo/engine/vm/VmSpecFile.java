@@ -52,6 +52,8 @@ final class VmSpecFile {
                     d.root().ifPresent(root -> p.setProperty(key + ".root", root.toString()));
                 }
                 case DeviceSpec.Rng r -> p.setProperty(key, "rng");
+                case DeviceSpec.Balloon b -> p.setProperty(key, "balloon");
+                case DeviceSpec.Input in -> p.setProperty(key, "input");
                 default -> throw new IllegalStateException(spec.devices().get(i) + " is not saved");
             }
         }
@@ -97,6 +99,8 @@ final class VmSpecFile {
                     Boolean.parseBoolean(required(p, key + ".readOnly")),
                     Optional.ofNullable(p.getProperty(key + ".root")).map(Path::of));
             case "rng" -> new DeviceSpec.Rng();
+            case "balloon" -> new DeviceSpec.Balloon();
+            case "input" -> new DeviceSpec.Input();
             default -> throw new IllegalArgumentException(key + " is of an unknown kind: " + p.getProperty(key));
         };
     }

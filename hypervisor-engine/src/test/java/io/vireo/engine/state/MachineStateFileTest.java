@@ -68,9 +68,13 @@ class MachineStateFileTest {
         assertThatThrownBy(() -> StateFile.parse(Arrays.copyOf(valid, 10)))
                 .isInstanceOf(SavedStateException.class).hasMessageContaining("fewer than a header");
         byte[] otherVersion = valid.clone();
-        otherVersion[8] = 2;
+        otherVersion[8] = 3;
         assertThatThrownBy(() -> StateFile.parse(otherVersion))
-                .isInstanceOf(SavedStateException.class).hasMessageContaining("format version 2");
+                .isInstanceOf(SavedStateException.class).hasMessageContaining("format version 3");
+        byte[] versionOne = valid.clone();
+        versionOne[8] = 1;
+        assertThat(MachineStateFile.decode(StateFile.parse(versionOne)).virtio().getFirst().device())
+                .as("a version 1 file, whose devices hold no fields of their own, is read").isEmpty();
         byte[] notOurs = valid.clone();
         notOurs[0] = 'X';
         assertThatThrownBy(() -> StateFile.parse(notOurs)).isInstanceOf(SavedStateException.class).hasMessageContaining("magic");

@@ -39,7 +39,7 @@ final class SavedStates {
         Uart16550.State uart = new Uart16550.State(1, 3, 0x0B, 0, 1, 0, true, "ls\r".getBytes());
         VirtioMmioTransport.State disk = new VirtioMmioTransport.State(15, 1, 0, VirtioMmioTransport.F_VERSION_1, 0, 1,
                 0, List.of(new VirtioMmioTransport.QueueState(128, RAM_BASE + 0x10000, RAM_BASE + 0x11000,
-                        RAM_BASE + 0x12000, true, 900, 899)));
+                        RAM_BASE + 0x12000, true, 900, 899)), new long[0]);
         MachineState.Shape shape = new MachineState.Shape(2, RAM_BASE, RAM_SIZE, new int[] {2});
         return new MachineState(shape, 987_654_321L, List.of(running, idle), new int[] {Platform.STARTED, Platform.STOPPED},
                 plic, uart, -5_000_000_000L, List.of(disk));

@@ -156,7 +156,7 @@ class SavedStateTest {
         MachineState good = MachineStateFile.read(state);
         long beyondRam = good.shape().ramBase() + good.shape().ramSize() - 8;
         VirtioMmioTransport.State outside = new VirtioMmioTransport.State(15, 0, 0, VirtioMmioTransport.F_VERSION_1, 0, 0,
-                0, List.of(new VirtioMmioTransport.QueueState(16, beyondRam, beyondRam, beyondRam, true, 0, 0)));
+                0, List.of(new VirtioMmioTransport.QueueState(16, beyondRam, beyondRam, beyondRam, true, 0, 0)), new long[0]);
         MachineStateFile.write(state, new MachineState(good.shape(), good.clockTicks(), good.harts(), good.hsmStates(),
                 good.plic(), good.uart(), good.rtcOffsetNanos(), List.of(outside)));
         assertRefused(spec, saved, "section VIRT 0: queue 0: queue rings lie outside guest RAM");
@@ -207,12 +207,61 @@ class SavedStateTest {
     }
 
     @Test
+    void theBalloonTargetAndTheInputDevicesComeBackWithTheVm() throws Exception {
+        VmSpec spec = spec(MEMORY, new DeviceSpec.Balloon(), new DeviceSpec.Input());
+        Path saved = dir.resolve("saved");
+        try (VirtualMachine vm = new VirtualMachine(spec)) {
+            SerialTranscript serial = console(vm);
+            vm.start();
+            assertThat(vm.setBalloonTarget(16L << 20)).isTrue();
+            vm.typeSerial("a".getBytes());
+            serial.await(Pattern.compile("a1"), Instant.now().plus(WAIT));
+            vm.suspendTo(saved);
+        }
+        assertThat(VirtualMachine.savedSpec(saved).devices()).isEqualTo(spec.devices());
+        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved))) {
+            SerialTranscript serial = console(vm);
+            vm.resumeFrom(saved);
+            assertThat(vm.memoryTargetBytes()).as("the balloon target set before the suspend")
+                    .isEqualTo(MEMORY - (16L << 20));
+            vm.typeSerial("b".getBytes());
+            serial.await(Pattern.compile("b2"), Instant.now().plus(WAIT));
+            vm.powerOff();
+        }
+    }
+
+    @Test
+    void deviceStateNoDeviceCouldHoldIsRefusedNamingItsSlot() throws Exception {
+        VmSpec spec = spec(MEMORY, new DeviceSpec.Balloon(), new DeviceSpec.Input());
+        Path saved = suspendedEcho(spec);
+        Path state = saved.resolve(Machine.STATE_FILE);
+        MachineState good = MachineStateFile.read(state);
+        assertThat(good.virtio().getFirst().device()).as("the balloon's fields").hasSize(3);
+        assertDeviceRefused(spec, saved, good, 0, new long[] {1L << 40, 0, -1}, "section VIRT 0: balloon of 0 pages (target");
+        assertDeviceRefused(spec, saved, good, 0, new long[] {0, 0, 3}, "section VIRT 0: held stats buffer");
+        assertDeviceRefused(spec, saved, good, 0, new long[] {0, 0}, "section VIRT 0: 2 fields of balloon state");
+        assertDeviceRefused(spec, saved, good, 1, new long[] {256, 0}, "section VIRT 1: input device state");
+        assertDeviceRefused(spec, saved, good, 2, new long[0], "section VIRT 2: input device state");
+    }
+
+    private static void assertDeviceRefused(VmSpec spec, Path saved, MachineState good, int slot, long[] fields,
+                                            String message) throws Exception {
+        List<VirtioMmioTransport.State> virtio = new java.util.ArrayList<>(good.virtio());
+        VirtioMmioTransport.State s = virtio.get(slot);
+        virtio.set(slot, new VirtioMmioTransport.State(s.status(), s.deviceFeaturesSel(), s.driverFeaturesSel(),
+                s.driverFeatures(), s.queueSel(), s.interruptStatus(), s.configGeneration(), s.queues(), fields));
+        MachineStateFile.write(saved.resolve(Machine.STATE_FILE), new MachineState(good.shape(), good.clockTicks(),
+                good.harts(), good.hsmStates(), good.plic(), good.uart(), good.rtcOffsetNanos(), virtio));
+        assertRefused(spec, saved, message);
+    }
+
+    @Test
     void aVmWithADeviceThatCannotBeSavedYetRefusesAndKeepsRunning() throws Exception {
-        try (VirtualMachine vm = new VirtualMachine(spec(MEMORY, new DeviceSpec.Balloon()))) {
+        try (VirtualMachine vm = new VirtualMachine(spec(MEMORY, new DeviceSpec.Display(640, 480)))) {
             SerialTranscript serial = console(vm);
             vm.start();
             assertThatThrownBy(() -> vm.suspendTo(dir.resolve("saved"))).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("balloon");
+                    .hasMessageContaining("display");
             assertThat(vm.state()).isEqualTo(VmState.RUNNING);
             vm.typeSerial("a".getBytes());
             serial.await(Pattern.compile("a1"), Instant.now().plus(WAIT));

@@ -5,7 +5,9 @@ import io.vireo.engine.devices.MmioDevice;
 import io.vireo.engine.mmu.GuestMemory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The virtio-mmio transport, version 2 only (virtio 1.x §4.2.2): register window, feature negotiation
@@ -36,6 +38,8 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
     private int interruptStatus;
     private int configGeneration;
     private volatile String lastError;
+    /** What the device answered when it was last quiesced for a saved machine. */
+    private long[] quiescedDevice = new long[0];
 
     public VirtioMmioTransport(GuestMemory memory, InterruptLine irq, VirtioDevice device) {
         this.memory = memory;
@@ -214,10 +218,10 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
         for (VirtQueue q : queues) {
             q.disable();
         }
-        java.util.Arrays.fill(queueSize, 0);
-        java.util.Arrays.fill(queueDesc, 0);
-        java.util.Arrays.fill(queueDriver, 0);
-        java.util.Arrays.fill(queueDevice, 0);
+        Arrays.fill(queueSize, 0);
+        Arrays.fill(queueDesc, 0);
+        Arrays.fill(queueDriver, 0);
+        Arrays.fill(queueDevice, 0);
         status = 0;
         driverFeatures = 0;
         interruptStatus = 0;
@@ -272,12 +276,33 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
 
     /** The transport's registers and its queues, as a saved machine holds them. */
     public record State(int status, int deviceFeaturesSel, int driverFeaturesSel, long driverFeatures, int queueSel,
-                        int interruptStatus, int configGeneration, List<QueueState> queues) {
+                        int interruptStatus, int configGeneration, List<QueueState> queues, long[] device) {
         public State {
             queues = List.copyOf(queues);
+            device = device.clone();
             if ((status & ~0xFF) != 0 || (interruptStatus & ~(USED_BUFFER | CONFIG_CHANGE)) != 0) {
                 throw new IllegalArgumentException("device status or interrupt status has bits that do not exist");
             }
+        }
+
+        /** The device's own fields ({@link VirtioDevice#quiesce}). */
+        @Override
+        public long[] device() {
+            return device.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State s && status == s.status && deviceFeaturesSel == s.deviceFeaturesSel
+                    && driverFeaturesSel == s.driverFeaturesSel && driverFeatures == s.driverFeatures
+                    && queueSel == s.queueSel && interruptStatus == s.interruptStatus
+                    && configGeneration == s.configGeneration && queues.equals(s.queues)
+                    && Arrays.equals(device, s.device);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(status, driverFeatures, queues, Arrays.hashCode(device));
         }
     }
 
@@ -286,7 +311,10 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
      * sees every chain the device took as returned to the driver.
      */
     public void quiesce() {
-        device.reset();
+        long[] fields = device.quiesce();
+        synchronized (this) {
+            quiescedDevice = fields;
+        }
     }
 
     public synchronized State state() {
@@ -297,12 +325,12 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
                     at[0], at[1]));
         }
         return new State(status, deviceFeaturesSel, driverFeaturesSel, driverFeatures, queueSel, interruptStatus,
-                configGeneration, saved);
+                configGeneration, saved, quiescedDevice);
     }
 
     /**
      * Takes a saved state, checking it against this device and guest RAM as a driver's writes are checked,
-     * and, if the driver had set DRIVER_OK, activates the device, which looks at its queues for work posted
+     * hands the device its own fields, and, if the driver had set DRIVER_OK, activates the device, which looks at its queues for work posted
      * before the machine stopped.
      *
      * @throws IllegalArgumentException naming what does not fit
@@ -311,6 +339,7 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
         synchronized (this) {
             restoreRegisters(state);
         }
+        device.restoreState(state.device(), queues);
         if ((status & DRIVER_OK) != 0 && (status & NEEDS_RESET) == 0) {
             device.activate(queues, this);
             for (int i = 0; i < queues.length; i++) {
