@@ -7,6 +7,7 @@ import io.vireo.engine.appliance.ProgressListener;
 import io.vireo.engine.cli.VireoEngine;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
+import io.vireo.engine.testing.Await;
 import io.vireo.engine.testing.SerialTranscript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,10 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it keeps open on its disk, resumes it in this JVM and then, suspended again, in a new JVM process
  * through {@code vireo-engine resume}: the guest was never restarted (same boot id), the counter goes on
  * from where it stopped, the disk and the entropy device still work and the serial console takes commands.
+ * The VM has a balloon, keyboard and tablet too: the balloon inflated before the first suspend still holds
+ * after the resume, and its driver still answers (it deflates on request).
  */
 class SavedStateGuestTest {
     private static final Duration BOOT = Duration.ofMinutes(6);
     private static final Duration COMMAND = Duration.ofSeconds(90);
+    private static final long BALLOON = 64L << 20;
     private static final Pattern COUNTER = Pattern.compile("C(\\d+)\\r?\\n");
     private static final Pattern BOOT_ID = Pattern.compile("id=([0-9a-f-]{36})\\r?\\n");
 
@@ -48,7 +52,8 @@ class SavedStateGuestTest {
         Path disk = dir.resolve("data.qcow2");
         ChainOperations.create(disk, ImageFormat.QCOW2, 32L << 20, Optional.empty());
         VmSpec spec = VmSpec.of("saved-it", 2, 256L << 20, tiny.kernel(), tiny.initrd(), tiny.cmdline())
-                .withDevices(List.of(new DeviceSpec.Disk(disk, ImageFormat.QCOW2, false), new DeviceSpec.Rng()));
+                .withDevices(List.of(new DeviceSpec.Disk(disk, ImageFormat.QCOW2, false), new DeviceSpec.Rng(),
+                        new DeviceSpec.Balloon(), new DeviceSpec.Input()));
         Path saved = dir.resolve("saved");
         String bootId;
         int lastBeforeFirstSuspend;
@@ -63,6 +68,9 @@ class SavedStateGuestTest {
             serial.await(Pattern.compile("# "), deadline());
             serial.type("(exec 3>>/mnt/log; i=0; while true; do echo C$i; echo $i >&3; i=$((i+1)); usleep 100000; done) &");
             awaitCounterAtLeast(serial, 5);
+            assertThat(vm.setBalloonTarget(BALLOON)).isTrue();
+            Await.until(() -> vm.balloonActualBytes() == BALLOON, COMMAND,
+                    () -> "the balloon holds " + vm.balloonActualBytes() + " bytes");
             vm.suspendTo(saved);
             assertThat(vm.state()).isEqualTo(VmState.SUSPENDED);
             lastBeforeFirstSuspend = lastCounter(serial.transcript());
@@ -75,6 +83,12 @@ class SavedStateGuestTest {
             int first = awaitCounterAtLeast(serial, 0);
             assertThat(first).as("the first count after resuming in this process").isBetween(lastBeforeFirstSuspend,
                     lastBeforeFirstSuspend + 3);
+            assertThat(vm.memoryTargetBytes()).as("the balloon target set before the suspend")
+                    .isEqualTo((256L << 20) - BALLOON);
+            assertThat(vm.balloonActualBytes()).as("the pages the guest gave away").isEqualTo(BALLOON);
+            assertThat(vm.setBalloonTarget(0)).isTrue();
+            Await.until(() -> vm.balloonActualBytes() == 0, COMMAND,
+                    () -> "the resumed guest's balloon did not deflate: " + vm.balloonActualBytes() + " bytes");
             awaitCounterAtLeast(serial, first + 3);
             vm.suspendTo(saved);
             lastBeforeFirstSuspend = lastCounter(serial.transcript());
