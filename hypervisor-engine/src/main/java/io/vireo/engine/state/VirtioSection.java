@@ -13,7 +13,8 @@ import java.util.List;
 final class VirtioSection {
     static final String TAG = "VIRT";
     private static final int MAX_QUEUES = 1024;
-    private static final int MAX_DEVICE_FIELDS = 64;
+    /** Enough for a GPU with many resources, each backed by many page ranges; bounded by the file size too. */
+    private static final int MAX_DEVICE_FIELDS = 1 << 20;
 
     private VirtioSection() {
     }

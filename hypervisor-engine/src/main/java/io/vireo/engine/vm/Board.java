@@ -191,13 +191,13 @@ final class Board implements AutoCloseable {
     // ---- saved state ----
 
     /**
-     * Why this board's state cannot be saved, or empty if it can: saved-state version 2 holds block,
-     * entropy, balloon and input devices.
+     * Why this board's state cannot be saved, or empty if it can: saved-state version 2 holds every
+     * device but the NIC.
      */
     Optional<String> unsaveable() {
-        if (gpu != null || !nics.isEmpty()) {
-            return Optional.of("a VM with a display or a NIC cannot be suspended yet"
-                    + " (saved state holds disks, the entropy device, the balloon, keyboard and tablet)");
+        if (!nics.isEmpty()) {
+            return Optional.of("a VM with a NIC cannot be suspended yet"
+                    + " (saved state holds disks, the entropy device, the display, the balloon, keyboard and tablet)");
         }
         return Optional.empty();
     }

@@ -123,9 +123,9 @@ class MachineStateFileTest {
         assertThatThrownBy(() -> decode(DamagedStateFiles.resealed(ragged))).isInstanceOf(SavedStateException.class)
                 .hasMessage("section VIRT: 20 bytes of device state, not a whole number of u64 fields");
         byte[] many = valid.clone();
-        ByteBuffer.wrap(many).order(ByteOrder.LITTLE_ENDIAN).putInt(balloonFields, 8 * 65);
+        ByteBuffer.wrap(many).order(ByteOrder.LITTLE_ENDIAN).putInt(balloonFields, 8 * (1 << 20) + 8);
         assertThatThrownBy(() -> decode(DamagedStateFiles.resealed(many))).isInstanceOf(SavedStateException.class)
-                .hasMessage("section VIRT: byte string length 520 is not between 0 and 512");
+                .hasMessage("section VIRT: byte string length 8388616 is not between 0 and 8388608");
     }
 
     @Test

@@ -2,6 +2,10 @@ package io.vireo.engine.vm;
 
 import io.vireo.engine.boot.CpuTopology;
 import io.vireo.engine.devices.virtio.VirtioMmioTransport;
+import io.vireo.engine.network.MacAddress;
+import io.vireo.engine.network.NetworkAttachment;
+import io.vireo.engine.network.PortCounters;
+import io.vireo.engine.network.SwitchPort;
 import io.vireo.engine.state.DamagedStateFiles;
 import io.vireo.engine.state.MachineState;
 import io.vireo.engine.state.MachineStateFile;
@@ -18,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -207,8 +213,8 @@ class SavedStateTest {
     }
 
     @Test
-    void theBalloonTargetAndTheInputDevicesComeBackWithTheVm() throws Exception {
-        VmSpec spec = spec(MEMORY, new DeviceSpec.Balloon(), new DeviceSpec.Input());
+    void theBalloonTargetTheInputDevicesAndTheDisplayComeBackWithTheVm() throws Exception {
+        VmSpec spec = spec(MEMORY, new DeviceSpec.Balloon(), new DeviceSpec.Input(), new DeviceSpec.Display(800, 600));
         Path saved = dir.resolve("saved");
         try (VirtualMachine vm = new VirtualMachine(spec)) {
             SerialTranscript serial = console(vm);
@@ -224,6 +230,7 @@ class SavedStateTest {
             vm.resumeFrom(saved);
             assertThat(vm.memoryTargetBytes()).as("the balloon target set before the suspend")
                     .isEqualTo(MEMORY - (16L << 20));
+            assertThat(vm.display().orElseThrow().width()).as("the display's mode").isEqualTo(800);
             vm.typeSerial("b".getBytes());
             serial.await(Pattern.compile("b2"), Instant.now().plus(WAIT));
             vm.powerOff();
@@ -257,11 +264,24 @@ class SavedStateTest {
 
     @Test
     void aVmWithADeviceThatCannotBeSavedYetRefusesAndKeepsRunning() throws Exception {
-        try (VirtualMachine vm = new VirtualMachine(spec(MEMORY, new DeviceSpec.Display(640, 480)))) {
+        NetworkAttachment unconnected = (mac, vlan, receiver) -> new SwitchPort() {
+            public void send(java.nio.ByteBuffer frame) {
+            }
+
+            public PortCounters counters() {
+                return PortCounters.NONE;
+            }
+
+            public void close() {
+            }
+        };
+        DeviceSpec.Nic nic = new DeviceSpec.Nic(MacAddress.parse("52:56:00:00:00:01"), unconnected, OptionalInt.empty(),
+                OptionalLong.empty());
+        try (VirtualMachine vm = new VirtualMachine(spec(MEMORY, nic))) {
             SerialTranscript serial = console(vm);
             vm.start();
             assertThatThrownBy(() -> vm.suspendTo(dir.resolve("saved"))).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("display");
+                    .hasMessageContaining("NIC");
             assertThat(vm.state()).isEqualTo(VmState.RUNNING);
             vm.typeSerial("a".getBytes());
             serial.await(Pattern.compile("a1"), Instant.now().plus(WAIT));
