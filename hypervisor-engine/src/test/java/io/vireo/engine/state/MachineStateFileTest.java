@@ -57,8 +57,9 @@ class MachineStateFileTest {
         assertThat(read.uart().mcr()).isEqualTo(written.uart().mcr());
         assertThat(read.rtcOffsetNanos()).isEqualTo(written.rtcOffsetNanos());
         VirtioMmioTransport.State disk = read.virtio().getFirst();
-        assertThat(disk).isEqualTo(written.virtio().getFirst());
-        assertThat(read.virtio()).as("the balloon's own fields too").isEqualTo(written.virtio());
+        assertThat(disk).usingRecursiveComparison().isEqualTo(written.virtio().getFirst());
+        assertThat(read.virtio()).as("the balloon's own fields too").usingRecursiveComparison()
+                .isEqualTo(written.virtio());
         assertThat(read.virtio().get(1).device()).containsExactly(4096, 4000, 0);
     }
 

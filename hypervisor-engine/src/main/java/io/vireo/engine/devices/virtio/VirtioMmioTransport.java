@@ -5,9 +5,7 @@ import io.vireo.engine.devices.MmioDevice;
 import io.vireo.engine.mmu.GuestMemory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The virtio-mmio transport, version 2 only (virtio 1.x §4.2.2): register window, feature negotiation
@@ -274,7 +272,7 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
         }
     }
 
-    /** The transport's registers and its queues, as a saved machine holds them. */
+    /** The transport's registers, its queues and the device's own fields, as a saved machine holds them. */
     public record State(int status, int deviceFeaturesSel, int driverFeaturesSel, long driverFeatures, int queueSel,
                         int interruptStatus, int configGeneration, List<QueueState> queues, long[] device) {
         public State {
@@ -290,25 +288,12 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
         public long[] device() {
             return device.clone();
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof State s && status == s.status && deviceFeaturesSel == s.deviceFeaturesSel
-                    && driverFeaturesSel == s.driverFeaturesSel && driverFeatures == s.driverFeatures
-                    && queueSel == s.queueSel && interruptStatus == s.interruptStatus
-                    && configGeneration == s.configGeneration && queues.equals(s.queues)
-                    && Arrays.equals(device, s.device);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(status, driverFeatures, queues, Arrays.hashCode(device));
-        }
     }
 
     /**
      * Stops the device's own work (a block request in flight finishes first), so that {@link #state()} then
-     * sees every chain the device took as returned to the driver.
+     * sees every chain the device took as returned to the driver, or named in the fields the device
+     * answered (a buffer it holds).
      */
     public void quiesce() {
         long[] fields = device.quiesce();
