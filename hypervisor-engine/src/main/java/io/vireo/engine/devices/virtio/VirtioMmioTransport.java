@@ -216,10 +216,10 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
         for (VirtQueue q : queues) {
             q.disable();
         }
-        Arrays.fill(queueSize, 0);
-        Arrays.fill(queueDesc, 0);
-        Arrays.fill(queueDriver, 0);
-        Arrays.fill(queueDevice, 0);
+        java.util.Arrays.fill(queueSize, 0);
+        java.util.Arrays.fill(queueDesc, 0);
+        java.util.Arrays.fill(queueDriver, 0);
+        java.util.Arrays.fill(queueDevice, 0);
         status = 0;
         driverFeatures = 0;
         interruptStatus = 0;
@@ -315,8 +315,8 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
 
     /**
      * Takes a saved state, checking it against this device and guest RAM as a driver's writes are checked,
-     * hands the device its own fields, and, if the driver had set DRIVER_OK, activates the device, which looks at its queues for work posted
-     * before the machine stopped.
+     * hands the device its own fields, and, if the driver had set DRIVER_OK, activates the device, which
+     * looks at its queues for work posted before the machine stopped.
      *
      * @throws IllegalArgumentException naming what does not fit
      */
