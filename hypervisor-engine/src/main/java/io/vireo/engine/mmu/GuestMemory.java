@@ -31,6 +31,8 @@ public final class GuestMemory implements AutoCloseable {
     private final long size;
     private final Arena arena;
     private final MemorySegment ram;
+    /** Mapped copy-on-write from a file, where discarding a page would bring the file's page back. */
+    private final boolean fileBacked;
     private volatile WriteObserver observer = (offset, length) -> { };
 
     /** Told of every write that does not come from a hart's own stores (device DMA, loaders, the balloon). */
@@ -47,6 +49,7 @@ public final class GuestMemory implements AutoCloseable {
         this.size = size;
         this.arena = Arena.ofShared();
         this.ram = AnonymousMapping.map(size, arena);
+        this.fileBacked = false;
     }
 
     private GuestMemory(long base, long size, Arena arena, MemorySegment ram) {
@@ -54,14 +57,15 @@ public final class GuestMemory implements AutoCloseable {
         this.size = size;
         this.arena = arena;
         this.ram = ram;
+        this.fileBacked = true;
     }
 
     /**
      * RAM whose contents are {@code file} (a saved machine's memory, exactly {@code size} bytes), mapped
      * copy-on-write: a page is read from the file when the guest first touches it and becomes the guest's
      * own once written, so the machine starts at once and the file never changes. The file's holes read as
-     * zero and cost nothing. Such RAM never has a balloon (a machine with one is not saved), so
-     * {@link #release}, which would bring back the file's page, is not used on it.
+     * zero and cost nothing. {@link #release} replaces released pages with fresh anonymous ones, since
+     * discarding a copy-on-write page would bring the file's page back.
      */
     public static GuestMemory mapCopyOnWrite(long base, long size, Path file) throws IOException {
         Arena arena = Arena.ofShared();
@@ -174,7 +178,11 @@ public final class GuestMemory implements AutoCloseable {
         long start = (offset(address, length) + PAGE - 1) & ~(PAGE - 1);
         long end = (address - base + length) & ~(PAGE - 1);
         if (end > start) {
-            AnonymousMapping.discard(ram, start, end - start);
+            if (fileBacked) {
+                AnonymousMapping.replace(ram, start, end - start);
+            } else {
+                AnonymousMapping.discard(ram, start, end - start);
+            }
             observer.written(start, end - start);
         }
     }
@@ -192,7 +200,7 @@ public final class GuestMemory implements AutoCloseable {
     /** Anonymous, lazily committed host memory through libc's mmap/madvise. */
     static final class AnonymousMapping {
         private static final int PROT_READ = 1, PROT_WRITE = 2;
-        private static final int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
+        private static final int MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
         private static final int MADV_DONTNEED = 4;
         private static final MethodHandle MMAP = Libc.function("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
                 ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
@@ -215,6 +223,25 @@ public final class GuestMemory implements AutoCloseable {
                     throw new OutOfMemoryError("mmap of " + size + " bytes of guest RAM failed");
                 }
                 return raw.reinterpret(size, arena, segment -> unmap(segment, size));
+            } catch (Error | RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        /**
+         * Maps fresh anonymous pages over part of a mapping (MAP_FIXED replaces what was there atomically):
+         * they read as zero and cost nothing until touched. The arena's unmap of the whole range covers them.
+         */
+        static void replace(MemorySegment ram, long offset, long length) {
+            try {
+                MemorySegment at = ram.asSlice(offset, length);
+                MemorySegment raw = (MemorySegment) MMAP.invokeExact(at, length, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+                if (raw.address() != at.address()) {
+                    throw new IllegalStateException("mmap over released guest pages failed");
+                }
             } catch (Error | RuntimeException e) {
                 throw e;
             } catch (Throwable t) {

@@ -75,8 +75,9 @@ public final class SectionReader {
     /** A u32 length of at most {@code max}, then that many bytes. */
     public byte[] bytes(int max) throws SavedStateException {
         int length = count(max, "byte string length");
+        need(length);
         byte[] values = new byte[length];
-        need(length).get(values);
+        payload.get(values);
         return values;
     }
 

@@ -19,8 +19,12 @@ import java.util.zip.CRC32C;
  * knows nothing of what sections mean; it only guarantees that what it hands on is whole and unaltered.
  */
 public final class StateFile {
-    /** Version 1 of the format; a reader refuses every other one. */
-    public static final int VERSION = 1;
+    /**
+     * Version 2 of the format, which this engine writes. It reads version 1 too: a version 1 file is a
+     * version 2 file whose virtio devices hold no fields of their own. A reader refuses every other one.
+     */
+    public static final int VERSION = 2;
+    private static final int OLDEST_READ = 1;
     static final byte[] MAGIC = "VIREOSAV".getBytes(StandardCharsets.US_ASCII);
     static final int HEADER_BYTES = 8 + 2 + 2 + 4 + 8 + 4;
     private static final int SECTION_HEADER_BYTES = 8;
@@ -93,12 +97,13 @@ public final class StateFile {
             throw new SavedStateException("header: not a Vireo machine-state file (bad magic)");
         }
         int version = in.getShort() & 0xFFFF;
-        if (version != VERSION) {
-            throw new SavedStateException("header: format version " + version + "; this engine reads version " + VERSION);
+        if (version < OLDEST_READ || version > VERSION) {
+            throw new SavedStateException("header: format version " + version + "; this engine reads versions "
+                    + OLDEST_READ + " to " + VERSION);
         }
         int flags = in.getShort() & 0xFFFF;
         if (flags != 0) {
-            throw new SavedStateException("header: flags 0x" + Integer.toHexString(flags) + "; version " + VERSION
+            throw new SavedStateException("header: flags 0x" + Integer.toHexString(flags) + "; version " + version
                     + " has none");
         }
         int count = in.getInt();

@@ -7,12 +7,14 @@ import java.util.List;
 
 /**
  * One virtio-mmio slot's section ({@code VIRT}): the slot, its device ID, the transport's registers and
- * each queue's. Version 1 saves only devices whose own state is nothing beyond their queues once quiesced
- * (block, entropy), so the device part is an empty byte string that a later version may fill.
+ * each queue's, then the device's own fields ({@link io.vireo.engine.devices.virtio.VirtioDevice#quiesce}):
+ * a byte string of {@code u64}s, which the device checks when it takes them back. Version 1 files have none.
  */
 final class VirtioSection {
     static final String TAG = "VIRT";
     private static final int MAX_QUEUES = 1024;
+    /** Enough for a GPU with many resources, each backed by many page ranges; bounded by the file size too. */
+    private static final int MAX_DEVICE_FIELDS = 1 << 20;
 
     private VirtioSection() {
     }
@@ -25,7 +27,7 @@ final class VirtioSection {
             w.u32(q.size()).u64(q.descriptors()).u64(q.driverArea()).u64(q.deviceArea()).bool(q.ready())
                     .u16(q.lastAvailable()).u16(q.usedIndex());
         }
-        w.bytes(new byte[0]);
+        w.bytes(new SectionWriter().u64s(s.device()).toBytes());
         return StateFile.Section.of(TAG, w);
     }
 
@@ -46,14 +48,15 @@ final class VirtioSection {
                 queues.add(new VirtioMmioTransport.QueueState(r.u32(), r.u64(), r.u64(), r.u64(), r.bool(), r.u16(),
                         r.u16()));
             }
-            int deviceStateBytes = r.u32();
-            if (deviceStateBytes != 0) {
-                throw r.problem(Integer.toUnsignedString(deviceStateBytes) + " bytes of device state; version "
-                        + StateFile.VERSION + " has none");
+            byte[] device = r.bytes(8 * MAX_DEVICE_FIELDS);
+            if (device.length % 8 != 0) {
+                throw r.problem(device.length + " bytes of device state, not a whole number of u64 fields");
             }
+            SectionReader fields = new SectionReader(r.name(), device);
+            long[] deviceFields = fields.u64s(device.length / 8);
             r.end();
             return new VirtioMmioTransport.State(status, deviceFeaturesSel, driverFeaturesSel, driverFeatures, queueSel,
-                    interruptStatus, configGeneration, queues);
+                    interruptStatus, configGeneration, queues, deviceFields);
         } catch (IllegalArgumentException e) {
             throw r.problem(e.getMessage());
         }

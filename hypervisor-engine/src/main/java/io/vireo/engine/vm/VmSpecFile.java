@@ -52,6 +52,13 @@ final class VmSpecFile {
                     d.root().ifPresent(root -> p.setProperty(key + ".root", root.toString()));
                 }
                 case DeviceSpec.Rng r -> p.setProperty(key, "rng");
+                case DeviceSpec.Balloon b -> p.setProperty(key, "balloon");
+                case DeviceSpec.Display d -> {
+                    p.setProperty(key, "display");
+                    p.setProperty(key + ".width", Integer.toString(d.width()));
+                    p.setProperty(key + ".height", Integer.toString(d.height()));
+                }
+                case DeviceSpec.Input in -> p.setProperty(key, "input");
                 default -> throw new IllegalStateException(spec.devices().get(i) + " is not saved");
             }
         }
@@ -97,6 +104,10 @@ final class VmSpecFile {
                     Boolean.parseBoolean(required(p, key + ".readOnly")),
                     Optional.ofNullable(p.getProperty(key + ".root")).map(Path::of));
             case "rng" -> new DeviceSpec.Rng();
+            case "balloon" -> new DeviceSpec.Balloon();
+            case "display" -> new DeviceSpec.Display(Integer.parseInt(required(p, key + ".width")),
+                    Integer.parseInt(required(p, key + ".height")));
+            case "input" -> new DeviceSpec.Input();
             default -> throw new IllegalArgumentException(key + " is of an unknown kind: " + p.getProperty(key));
         };
     }

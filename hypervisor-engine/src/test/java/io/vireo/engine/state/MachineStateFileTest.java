@@ -27,13 +27,13 @@ class MachineStateFileTest {
 
     private byte[] validFile() throws Exception {
         Path file = dir.resolve("machine.state");
-        MachineStateFile.write(file, SavedStates.twoHartsOneDisk());
+        MachineStateFile.write(file, SavedStates.twoHartsADiskAndABalloon());
         return Files.readAllBytes(file);
     }
 
     @Test
     void everyFieldComesBackAsWritten() throws Exception {
-        MachineState written = SavedStates.twoHartsOneDisk();
+        MachineState written = SavedStates.twoHartsADiskAndABalloon();
         Path file = dir.resolve("machine.state");
         MachineStateFile.write(file, written);
         MachineState read = MachineStateFile.read(file);
@@ -57,7 +57,10 @@ class MachineStateFileTest {
         assertThat(read.uart().mcr()).isEqualTo(written.uart().mcr());
         assertThat(read.rtcOffsetNanos()).isEqualTo(written.rtcOffsetNanos());
         VirtioMmioTransport.State disk = read.virtio().getFirst();
-        assertThat(disk).isEqualTo(written.virtio().getFirst());
+        assertThat(disk).usingRecursiveComparison().isEqualTo(written.virtio().getFirst());
+        assertThat(read.virtio()).as("the balloon's own fields too").usingRecursiveComparison()
+                .isEqualTo(written.virtio());
+        assertThat(read.virtio().get(1).device()).containsExactly(4096, 4000, 0);
     }
 
     @Test
@@ -68,9 +71,13 @@ class MachineStateFileTest {
         assertThatThrownBy(() -> StateFile.parse(Arrays.copyOf(valid, 10)))
                 .isInstanceOf(SavedStateException.class).hasMessageContaining("fewer than a header");
         byte[] otherVersion = valid.clone();
-        otherVersion[8] = 2;
+        otherVersion[8] = 3;
         assertThatThrownBy(() -> StateFile.parse(otherVersion))
-                .isInstanceOf(SavedStateException.class).hasMessageContaining("format version 2");
+                .isInstanceOf(SavedStateException.class).hasMessageContaining("format version 3");
+        byte[] versionOne = valid.clone();
+        versionOne[8] = 1;
+        assertThat(MachineStateFile.decode(StateFile.parse(versionOne)).virtio()).as("a version 1 file is read")
+                .hasSize(2);
         byte[] notOurs = valid.clone();
         notOurs[0] = 'X';
         assertThatThrownBy(() -> StateFile.parse(notOurs)).isInstanceOf(SavedStateException.class).hasMessageContaining("magic");
@@ -110,6 +117,16 @@ class MachineStateFileTest {
         ByteBuffer.wrap(queues).order(ByteOrder.LITTLE_ENDIAN).putInt(virtio + 34, -1);
         assertThatThrownBy(() -> decode(DamagedStateFiles.resealed(queues))).isInstanceOf(SavedStateException.class)
                 .hasMessage("section VIRT: queue count 4294967295 is not between 0 and 1024");
+
+        int balloonFields = virtio + 75 + 8 + 137;
+        byte[] ragged = valid.clone();
+        ByteBuffer.wrap(ragged).order(ByteOrder.LITTLE_ENDIAN).putInt(balloonFields, 20);
+        assertThatThrownBy(() -> decode(DamagedStateFiles.resealed(ragged))).isInstanceOf(SavedStateException.class)
+                .hasMessage("section VIRT: 20 bytes of device state, not a whole number of u64 fields");
+        byte[] many = valid.clone();
+        ByteBuffer.wrap(many).order(ByteOrder.LITTLE_ENDIAN).putInt(balloonFields, 8 * (1 << 20) + 8);
+        assertThatThrownBy(() -> decode(DamagedStateFiles.resealed(many))).isInstanceOf(SavedStateException.class)
+                .hasMessage("section VIRT: byte string length 8388616 is not between 0 and 8388608");
     }
 
     @Test
@@ -120,7 +137,7 @@ class MachineStateFileTest {
         ByteBuffer b = ByteBuffer.wrap(extra).order(ByteOrder.LITTLE_ENDIAN);
         b.put(valid.length, "NEWS".getBytes()).putInt(valid.length + 4, 4).putInt(valid.length + 8, 0xCAFE);
         b.putInt(12, b.getInt(12) + 1).putLong(16, extra.length - StateFile.HEADER_BYTES);
-        assertThat(decode(DamagedStateFiles.resealed(extra)).clockTicks()).isEqualTo(SavedStates.twoHartsOneDisk().clockTicks());
+        assertThat(decode(DamagedStateFiles.resealed(extra)).clockTicks()).isEqualTo(SavedStates.twoHartsADiskAndABalloon().clockTicks());
     }
 
     /**

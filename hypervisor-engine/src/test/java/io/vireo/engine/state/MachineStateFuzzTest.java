@@ -22,7 +22,7 @@ class MachineStateFuzzTest {
         try {
             Path file = Files.createTempFile("vireo-state-fuzz", ".state");
             try {
-                MachineStateFile.write(file, SavedStates.twoHartsOneDisk());
+                MachineStateFile.write(file, SavedStates.twoHartsADiskAndABalloon());
                 return Files.readAllBytes(file);
             } finally {
                 Files.deleteIfExists(file);

@@ -44,6 +44,31 @@ class MemoryFileTest {
     }
 
     @Test
+    void aPageTheBalloonTakesFromResumedRamReadsAsZeroWhileTheFileKeepsIt() throws Exception {
+        Path file = dir.resolve("memory.bin");
+        try (GuestMemory ram = new GuestMemory(BASE, SIZE)) {
+            for (long page = 0; page < 64; page++) {
+                ram.writeLong(BASE + page * PAGE, 0x5A5A_0000L + page);
+            }
+            MemoryFile.write(file, ram);
+        }
+        byte[] before = Files.readAllBytes(file);
+        try (GuestMemory resumed = MemoryFile.map(file, BASE, SIZE)) {
+            for (long page = 0; page < 64; page++) {
+                resumed.writeLong(BASE + page * PAGE + 8, page);
+            }
+            resumed.release(BASE + 8 * PAGE, 32 * PAGE);
+            assertThat(resumed.readLong(BASE + 8 * PAGE)).as("a released page, not the file's").isZero();
+            assertThat(resumed.readLong(BASE + 39 * PAGE + 8)).isZero();
+            assertThat(resumed.readLong(BASE + 40 * PAGE)).as("the page after the released ones")
+                    .isEqualTo(0x5A5A_0000L + 40);
+            resumed.writeLong(BASE + 8 * PAGE, 3);
+            assertThat(resumed.readLong(BASE + 8 * PAGE)).as("a page the guest takes back is usable").isEqualTo(3);
+        }
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
     void aFileOfAnotherSizeIsRefused() throws Exception {
         Path file = Files.write(dir.resolve("memory.bin"), new byte[8192]);
         assertThatThrownBy(() -> MemoryFile.map(file, BASE, SIZE)).isInstanceOf(SavedStateException.class)

@@ -8,14 +8,14 @@ import io.vireo.engine.sbi.Platform;
 
 import java.util.List;
 
-/** A made-up but valid machine state: two harts, one block device with a ready queue. */
+/** A made-up but valid machine state: two harts, a block device with a ready queue, a balloon with its fields. */
 final class SavedStates {
     static final long RAM_BASE = 0x8000_0000L, RAM_SIZE = 64L << 20;
 
     private SavedStates() {
     }
 
-    static MachineState twoHartsOneDisk() {
+    static MachineState twoHartsADiskAndABalloon() {
         long[] x = new long[32], f = new long[32];
         for (int i = 1; i < 32; i++) {
             x[i] = 0x1111_0000_0000L * i;
@@ -39,9 +39,14 @@ final class SavedStates {
         Uart16550.State uart = new Uart16550.State(1, 3, 0x0B, 0, 1, 0, true, "ls\r".getBytes());
         VirtioMmioTransport.State disk = new VirtioMmioTransport.State(15, 1, 0, VirtioMmioTransport.F_VERSION_1, 0, 1,
                 0, List.of(new VirtioMmioTransport.QueueState(128, RAM_BASE + 0x10000, RAM_BASE + 0x11000,
-                        RAM_BASE + 0x12000, true, 900, 899)));
-        MachineState.Shape shape = new MachineState.Shape(2, RAM_BASE, RAM_SIZE, new int[] {2});
+                        RAM_BASE + 0x12000, true, 900, 899)), new long[0]);
+        VirtioMmioTransport.State balloon = new VirtioMmioTransport.State(15, 0, 1, VirtioMmioTransport.F_VERSION_1 | 2,
+                2, 0, 3, List.of(new VirtioMmioTransport.QueueState(64, RAM_BASE + 0x20000, RAM_BASE + 0x21000,
+                        RAM_BASE + 0x22000, true, 10, 10), new VirtioMmioTransport.QueueState(0, 0, 0, 0, false, 0, 0),
+                        new VirtioMmioTransport.QueueState(1, RAM_BASE + 0x23000, RAM_BASE + 0x24000,
+                                RAM_BASE + 0x25000, true, 7, 6)), new long[] {4096, 4000, 0});
+        MachineState.Shape shape = new MachineState.Shape(2, RAM_BASE, RAM_SIZE, new int[] {2, 5});
         return new MachineState(shape, 987_654_321L, List.of(running, idle), new int[] {Platform.STARTED, Platform.STOPPED},
-                plic, uart, -5_000_000_000L, List.of(disk));
+                plic, uart, -5_000_000_000L, List.of(disk, balloon));
     }
 }

@@ -5,8 +5,10 @@ import io.vireo.engine.appliance.ApplianceBuilder;
 import io.vireo.engine.appliance.ApplianceSettings;
 import io.vireo.engine.appliance.ProgressListener;
 import io.vireo.engine.cli.VireoEngine;
+import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
+import io.vireo.engine.testing.Await;
 import io.vireo.engine.testing.SerialTranscript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,11 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,10 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it keeps open on its disk, resumes it in this JVM and then, suspended again, in a new JVM process
  * through {@code vireo-engine resume}: the guest was never restarted (same boot id), the counter goes on
  * from where it stopped, the disk and the entropy device still work and the serial console takes commands.
+ * The VM has a display, balloon, keyboard and tablet too: the screen the guest drew comes back, the
+ * balloon inflated before the first suspend still holds after the resume, and its driver still answers
+ * (it deflates on request).
  */
 class SavedStateGuestTest {
     private static final Duration BOOT = Duration.ofMinutes(6);
     private static final Duration COMMAND = Duration.ofSeconds(90);
+    private static final long BALLOON = 64L << 20;
     private static final Pattern COUNTER = Pattern.compile("C(\\d+)\\r?\\n");
     private static final Pattern BOOT_ID = Pattern.compile("id=([0-9a-f-]{36})\\r?\\n");
 
@@ -48,10 +56,12 @@ class SavedStateGuestTest {
         Path disk = dir.resolve("data.qcow2");
         ChainOperations.create(disk, ImageFormat.QCOW2, 32L << 20, Optional.empty());
         VmSpec spec = VmSpec.of("saved-it", 2, 256L << 20, tiny.kernel(), tiny.initrd(), tiny.cmdline())
-                .withDevices(List.of(new DeviceSpec.Disk(disk, ImageFormat.QCOW2, false), new DeviceSpec.Rng()));
+                .withDevices(List.of(new DeviceSpec.Disk(disk, ImageFormat.QCOW2, false), new DeviceSpec.Rng(),
+                        new DeviceSpec.Balloon(), new DeviceSpec.Input(), new DeviceSpec.Display(1024, 768)));
         Path saved = dir.resolve("saved");
         String bootId;
         int lastBeforeFirstSuspend;
+        int[] screenBefore;
         try (VirtualMachine vm = new VirtualMachine(spec)) {
             SerialTranscript serial = console(vm);
             vm.start();
@@ -59,10 +69,19 @@ class SavedStateGuestTest {
             serial.await(Pattern.compile("# "), deadline());
             serial.type("echo id=$(cat /proc/sys/kernel/random/boot_id)");
             bootId = serial.await(BOOT_ID, deadline()).group(1);
+            // A steady text cursor, so the screen holds still between its capture and the suspend.
+            serial.type("echo 0 > /sys/class/graphics/fbcon/cursor_blink; echo blink-off");
+            serial.await(Pattern.compile("(?<!echo )blink-off\\r?\\n"), deadline());
             serial.type("mke2fs -q /dev/vda && mkdir -p /mnt && mount /dev/vda /mnt && echo kept > /mnt/f && sync");
             serial.await(Pattern.compile("# "), deadline());
             serial.type("(exec 3>>/mnt/log; i=0; while true; do echo C$i; echo $i >&3; i=$((i+1)); usleep 100000; done) &");
             awaitCounterAtLeast(serial, 5);
+            assertThat(vm.setBalloonTarget(BALLOON)).isTrue();
+            Await.until(() -> vm.balloonActualBytes() == BALLOON, COMMAND,
+                    () -> "the balloon holds " + vm.balloonActualBytes() + " bytes");
+            screenBefore = pixels(vm.display().orElseThrow());
+            assertThat(Arrays.stream(screenBefore).filter(p -> p != 0).count()).as("the console drew text")
+                    .isGreaterThan(500);
             vm.suspendTo(saved);
             assertThat(vm.state()).isEqualTo(VmState.SUSPENDED);
             lastBeforeFirstSuspend = lastCounter(serial.transcript());
@@ -75,6 +94,16 @@ class SavedStateGuestTest {
             int first = awaitCounterAtLeast(serial, 0);
             assertThat(first).as("the first count after resuming in this process").isBetween(lastBeforeFirstSuspend,
                     lastBeforeFirstSuspend + 3);
+            int[] screenAfter = pixels(vm.display().orElseThrow());
+            assertThat(screenAfter.length).as("the screen's mode").isEqualTo(screenBefore.length);
+            long differing = IntStream.range(0, screenAfter.length).filter(i -> screenAfter[i] != screenBefore[i]).count();
+            assertThat(differing).as("pixels that differ from the screen before the suspend").isLessThanOrEqualTo(128);
+            assertThat(vm.memoryTargetBytes()).as("the balloon target set before the suspend")
+                    .isEqualTo((256L << 20) - BALLOON);
+            assertThat(vm.balloonActualBytes()).as("the pages the guest gave away").isEqualTo(BALLOON);
+            assertThat(vm.setBalloonTarget(0)).isTrue();
+            Await.until(() -> vm.balloonActualBytes() == 0, COMMAND,
+                    () -> "the resumed guest's balloon did not deflate: " + vm.balloonActualBytes() + " bytes");
             awaitCounterAtLeast(serial, first + 3);
             vm.suspendTo(saved);
             lastBeforeFirstSuspend = lastCounter(serial.transcript());
@@ -104,6 +133,12 @@ class SavedStateGuestTest {
         } finally {
             resumed.destroyForcibly();
         }
+    }
+
+    private static int[] pixels(Framebuffer screen) {
+        int[] pixels = new int[screen.width() * screen.height()];
+        screen.copy(0, 0, screen.width(), screen.height(), pixels);
+        return pixels;
     }
 
     private static SerialTranscript console(VirtualMachine vm) {

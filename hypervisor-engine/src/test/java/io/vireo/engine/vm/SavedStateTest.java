@@ -2,6 +2,10 @@ package io.vireo.engine.vm;
 
 import io.vireo.engine.boot.CpuTopology;
 import io.vireo.engine.devices.virtio.VirtioMmioTransport;
+import io.vireo.engine.network.MacAddress;
+import io.vireo.engine.network.NetworkAttachment;
+import io.vireo.engine.network.PortCounters;
+import io.vireo.engine.network.SwitchPort;
 import io.vireo.engine.state.DamagedStateFiles;
 import io.vireo.engine.state.MachineState;
 import io.vireo.engine.state.MachineStateFile;
@@ -18,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -156,7 +162,7 @@ class SavedStateTest {
         MachineState good = MachineStateFile.read(state);
         long beyondRam = good.shape().ramBase() + good.shape().ramSize() - 8;
         VirtioMmioTransport.State outside = new VirtioMmioTransport.State(15, 0, 0, VirtioMmioTransport.F_VERSION_1, 0, 0,
-                0, List.of(new VirtioMmioTransport.QueueState(16, beyondRam, beyondRam, beyondRam, true, 0, 0)));
+                0, List.of(new VirtioMmioTransport.QueueState(16, beyondRam, beyondRam, beyondRam, true, 0, 0)), new long[0]);
         MachineStateFile.write(state, new MachineState(good.shape(), good.clockTicks(), good.harts(), good.hsmStates(),
                 good.plic(), good.uart(), good.rtcOffsetNanos(), List.of(outside)));
         assertRefused(spec, saved, "section VIRT 0: queue 0: queue rings lie outside guest RAM");
@@ -207,12 +213,75 @@ class SavedStateTest {
     }
 
     @Test
+    void theBalloonTargetTheInputDevicesAndTheDisplayComeBackWithTheVm() throws Exception {
+        VmSpec spec = spec(MEMORY, new DeviceSpec.Balloon(), new DeviceSpec.Input(), new DeviceSpec.Display(800, 600));
+        Path saved = dir.resolve("saved");
+        try (VirtualMachine vm = new VirtualMachine(spec)) {
+            SerialTranscript serial = console(vm);
+            vm.start();
+            assertThat(vm.setBalloonTarget(16L << 20)).isTrue();
+            vm.typeSerial("a".getBytes());
+            serial.await(Pattern.compile("a1"), Instant.now().plus(WAIT));
+            vm.suspendTo(saved);
+        }
+        assertThat(VirtualMachine.savedSpec(saved).devices()).isEqualTo(spec.devices());
+        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved))) {
+            SerialTranscript serial = console(vm);
+            vm.resumeFrom(saved);
+            assertThat(vm.memoryTargetBytes()).as("the balloon target set before the suspend")
+                    .isEqualTo(MEMORY - (16L << 20));
+            assertThat(vm.display().orElseThrow().width()).as("the display's mode").isEqualTo(800);
+            vm.typeSerial("b".getBytes());
+            serial.await(Pattern.compile("b2"), Instant.now().plus(WAIT));
+            vm.powerOff();
+        }
+    }
+
+    @Test
+    void deviceStateNoDeviceCouldHoldIsRefusedNamingItsSlot() throws Exception {
+        VmSpec spec = spec(MEMORY, new DeviceSpec.Balloon(), new DeviceSpec.Input());
+        Path saved = suspendedEcho(spec);
+        Path state = saved.resolve(Machine.STATE_FILE);
+        MachineState good = MachineStateFile.read(state);
+        assertThat(good.virtio().getFirst().device()).as("the balloon's fields").hasSize(3);
+        assertDeviceRefused(spec, saved, good, 0, new long[] {1L << 40, 0, -1}, "section VIRT 0: balloon of 0 pages (target");
+        assertDeviceRefused(spec, saved, good, 0, new long[] {0, 0, 3}, "section VIRT 0: held stats buffer");
+        assertDeviceRefused(spec, saved, good, 0, new long[] {0, 0}, "section VIRT 0: 2 fields of balloon state");
+        assertDeviceRefused(spec, saved, good, 1, new long[] {256, 0}, "section VIRT 1: input device state");
+        assertDeviceRefused(spec, saved, good, 2, new long[0], "section VIRT 2: input device state");
+    }
+
+    private static void assertDeviceRefused(VmSpec spec, Path saved, MachineState good, int slot, long[] fields,
+                                            String message) throws Exception {
+        List<VirtioMmioTransport.State> virtio = new java.util.ArrayList<>(good.virtio());
+        VirtioMmioTransport.State s = virtio.get(slot);
+        virtio.set(slot, new VirtioMmioTransport.State(s.status(), s.deviceFeaturesSel(), s.driverFeaturesSel(),
+                s.driverFeatures(), s.queueSel(), s.interruptStatus(), s.configGeneration(), s.queues(), fields));
+        MachineStateFile.write(saved.resolve(Machine.STATE_FILE), new MachineState(good.shape(), good.clockTicks(),
+                good.harts(), good.hsmStates(), good.plic(), good.uart(), good.rtcOffsetNanos(), virtio));
+        assertRefused(spec, saved, message);
+    }
+
+    @Test
     void aVmWithADeviceThatCannotBeSavedYetRefusesAndKeepsRunning() throws Exception {
-        try (VirtualMachine vm = new VirtualMachine(spec(MEMORY, new DeviceSpec.Balloon()))) {
+        NetworkAttachment unconnected = (mac, vlan, receiver) -> new SwitchPort() {
+            public void send(java.nio.ByteBuffer frame) {
+            }
+
+            public PortCounters counters() {
+                return PortCounters.NONE;
+            }
+
+            public void close() {
+            }
+        };
+        DeviceSpec.Nic nic = new DeviceSpec.Nic(MacAddress.parse("52:56:00:00:00:01"), unconnected, OptionalInt.empty(),
+                OptionalLong.empty());
+        try (VirtualMachine vm = new VirtualMachine(spec(MEMORY, nic))) {
             SerialTranscript serial = console(vm);
             vm.start();
             assertThatThrownBy(() -> vm.suspendTo(dir.resolve("saved"))).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("balloon");
+                    .hasMessageContaining("NIC");
             assertThat(vm.state()).isEqualTo(VmState.RUNNING);
             vm.typeSerial("a".getBytes());
             serial.await(Pattern.compile("a1"), Instant.now().plus(WAIT));

@@ -148,6 +148,17 @@ public final class VirtQueue {
         return Optional.of(walk(head));
     }
 
+    /**
+     * The chain at descriptor {@code head} that a device took before the machine was saved and still holds:
+     * walked and checked again, since the descriptors come from a saved machine's RAM.
+     */
+    public synchronized DescriptorChain retake(int head) throws VirtqueueException {
+        if (!ready) {
+            throw new VirtqueueException("a held buffer on a queue that is not ready");
+        }
+        return walk(head);
+    }
+
     private DescriptorChain walk(int head) throws VirtqueueException {
         if (head >= size) {
             throw new VirtqueueException("descriptor index " + head + " out of range");

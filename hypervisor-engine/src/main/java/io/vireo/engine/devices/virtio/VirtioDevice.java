@@ -34,6 +34,28 @@ public interface VirtioDevice {
     /** The driver reset the device (status 0) or the machine stops: drop all queue state and work. */
     void reset();
 
+    /**
+     * Stops the device's work for a saved machine, as {@link #reset} does, and answers what the device holds
+     * beyond its queues (fixed-width fields only it reads back; empty for block and entropy, whose state is
+     * their queues once a request in flight has finished).
+     */
+    default long[] quiesce() {
+        reset();
+        return new long[0];
+    }
+
+    /**
+     * Takes the fields {@link #quiesce} answered, from a saved machine, after the transport restored
+     * {@code queues} and before it activates the device. The fields are untrusted input.
+     *
+     * @throws IllegalArgumentException naming what does not fit the device
+     */
+    default void restoreState(long[] fields, VirtQueue[] queues) {
+        if (fields.length != 0) {
+            throw new IllegalArgumentException(fields.length + " fields of device state; the device has none");
+        }
+    }
+
     /** What the transport offers an active device. */
     interface DeviceHost {
         /** Buffers were returned on a queue: interrupt the driver if it asked to be told. */

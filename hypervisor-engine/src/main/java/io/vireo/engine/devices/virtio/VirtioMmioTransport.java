@@ -36,6 +36,8 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
     private int interruptStatus;
     private int configGeneration;
     private volatile String lastError;
+    /** What the device answered when it was last quiesced for a saved machine. */
+    private long[] quiescedDevice = new long[0];
 
     public VirtioMmioTransport(GuestMemory memory, InterruptLine irq, VirtioDevice device) {
         this.memory = memory;
@@ -270,23 +272,34 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
         }
     }
 
-    /** The transport's registers and its queues, as a saved machine holds them. */
+    /** The transport's registers, its queues and the device's own fields, as a saved machine holds them. */
     public record State(int status, int deviceFeaturesSel, int driverFeaturesSel, long driverFeatures, int queueSel,
-                        int interruptStatus, int configGeneration, List<QueueState> queues) {
+                        int interruptStatus, int configGeneration, List<QueueState> queues, long[] device) {
         public State {
             queues = List.copyOf(queues);
+            device = device.clone();
             if ((status & ~0xFF) != 0 || (interruptStatus & ~(USED_BUFFER | CONFIG_CHANGE)) != 0) {
                 throw new IllegalArgumentException("device status or interrupt status has bits that do not exist");
             }
+        }
+
+        /** The device's own fields ({@link VirtioDevice#quiesce}). */
+        @Override
+        public long[] device() {
+            return device.clone();
         }
     }
 
     /**
      * Stops the device's own work (a block request in flight finishes first), so that {@link #state()} then
-     * sees every chain the device took as returned to the driver.
+     * sees every chain the device took as returned to the driver, or named in the fields the device
+     * answered (a buffer it holds).
      */
     public void quiesce() {
-        device.reset();
+        long[] fields = device.quiesce();
+        synchronized (this) {
+            quiescedDevice = fields;
+        }
     }
 
     public synchronized State state() {
@@ -297,13 +310,13 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
                     at[0], at[1]));
         }
         return new State(status, deviceFeaturesSel, driverFeaturesSel, driverFeatures, queueSel, interruptStatus,
-                configGeneration, saved);
+                configGeneration, saved, quiescedDevice);
     }
 
     /**
      * Takes a saved state, checking it against this device and guest RAM as a driver's writes are checked,
-     * and, if the driver had set DRIVER_OK, activates the device, which looks at its queues for work posted
-     * before the machine stopped.
+     * hands the device its own fields, and, if the driver had set DRIVER_OK, activates the device, which
+     * looks at its queues for work posted before the machine stopped.
      *
      * @throws IllegalArgumentException naming what does not fit
      */
@@ -311,6 +324,7 @@ public final class VirtioMmioTransport implements MmioDevice, VirtioDevice.Devic
         synchronized (this) {
             restoreRegisters(state);
         }
+        device.restoreState(state.device(), queues);
         if ((status & DRIVER_OK) != 0 && (status & NEEDS_RESET) == 0) {
             device.activate(queues, this);
             for (int i = 0; i < queues.length; i++) {

@@ -61,6 +61,25 @@ class VirtioBalloonTest {
     }
 
     @Test
+    void aSavedBalloonKeepsItsTargetItsCountAndTheStatsBufferItHolds() {
+        driver.start(3);
+        balloon().setTargetPages(300);
+        driver.transport.write(0x104, 4, 200);
+        long stats = RAM + 0x300000;
+        driver.post(2, new TestDriver.Buffer(stats, 10, false));
+        assertThat(driver.usedCount(2)).as("the device holds the stats buffer").isZero();
+
+        driver.transport.quiesce();
+        VirtioMmioTransport.State saved = driver.transport.state();
+        VirtioBalloon resumed = new VirtioBalloon(driver.memory);
+        new VirtioMmioTransport(driver.memory, level -> { }, resumed).restore(saved);
+        assertThat(resumed.targetPages()).isEqualTo(300);
+        assertThat(resumed.actualPages()).isEqualTo(200);
+        resumed.requestStatistics();
+        assertThat(driver.usedCount(2)).as("the held buffer goes back to the driver for fresh figures").isEqualTo(1);
+    }
+
+    @Test
     void inflatingAPageOutsideRamIsAProtocolError() {
         driver.start(3);
         long pfns = RAM + 0x300000;

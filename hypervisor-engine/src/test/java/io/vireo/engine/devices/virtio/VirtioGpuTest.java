@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.vireo.engine.devices.virtio.TestDriver.RAM;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class VirtioGpuTest {
     private static final long REQUEST = RAM + 0x100000, RESPONSE = RAM + 0x110000, BACKING = RAM + 0x200000;
@@ -95,6 +97,60 @@ class VirtioGpuTest {
         gpu().copy(0, 0, 64, 32, pixels);
         assertThat(pixels[2 * 64 + 3]).isEqualTo(0x332211);
         assertThat(gpu().width()).isEqualTo(64);
+    }
+
+    @Test
+    void aSavedGpuComesBackWithItsResourcesScanoutAndPixels() throws Exception {
+        start();
+        command(0x101, 24, 7, 2, 64, 32);
+        command(0x106, 24, 7, 2, (int) BACKING, (int) (BACKING >>> 32), 4096, 0,
+                (int) (BACKING + 0x2000), (int) ((BACKING + 0x2000) >>> 32), 64 * 32 * 4 - 4096, 0);
+        for (int i = 0; i < 64 * 32; i++) {
+            long at = i < 1024 ? BACKING + 4L * i : BACKING + 0x2000 + 4L * (i - 1024);
+            driver.memory.writeInt(at, 0x00010203 * (i % 50));
+        }
+        command(0x103, 24, 0, 0, 64, 32, 0, 7);
+        command(0x105, 24, 0, 0, 64, 32, 0, 0, 7, 0);
+        command(0x104, 24, 0, 0, 64, 32, 7, 0);
+        int[] before = new int[64 * 32];
+        gpu().copy(0, 0, 64, 32, before);
+
+        driver.transport.quiesce();
+        VirtioMmioTransport.State saved = driver.transport.state();
+        VirtioGpu resumed = new VirtioGpu(driver.memory, 1024, 768);
+        new VirtioMmioTransport(driver.memory, level -> { }, resumed).restore(saved);
+        assertThat(resumed.width()).isEqualTo(64);
+        assertThat(resumed.height()).isEqualTo(32);
+        int[] after = new int[64 * 32];
+        resumed.copy(0, 0, 64, 32, after);
+        assertThat(after).as("the screen the guest drew").isEqualTo(before);
+        assertThat(before[1030]).isNotZero();
+    }
+
+    @Test
+    void gpuStateNoGuestCouldHaveMadeIsRefused() throws Exception {
+        start();
+        command(0x101, 24, 7, 2, 64, 32);
+        driver.transport.quiesce();
+        long[] good = driver.transport.state().device();
+        assertRefused(good, 3, 9, "GPU scanout of resource 9");
+        assertRefused(good, 11, 99, "resource 7 has no pixel format");
+        assertRefused(good, 12, 0, "GPU resource width 0 is not between 1 and 16384");
+        assertRefused(good, 9, 2, "GPU state ends after 15 fields");
+        assertRefused(Arrays.copyOf(good, good.length + 2), 14, 1, "resource 7's backing 0x0+0 is not guest RAM");
+        assertRefused(Arrays.copyOf(good, good.length - 1), 0, 0, "GPU state ends after");
+    }
+
+    private void assertRefused(long[] good, int field, long value, String message) {
+        long[] bad = good.clone();
+        bad[field] = value;
+        VirtioMmioTransport.State s = driver.transport.state();
+        VirtioMmioTransport.State damaged = new VirtioMmioTransport.State(s.status(), s.deviceFeaturesSel(),
+                s.driverFeaturesSel(), s.driverFeatures(), s.queueSel(), s.interruptStatus(), s.configGeneration(),
+                s.queues(), bad);
+        VirtioMmioTransport fresh = new VirtioMmioTransport(driver.memory, level -> { }, new VirtioGpu(driver.memory, 1024, 768));
+        assertThatThrownBy(() -> fresh.restore(damaged))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
     }
 
     @Test

@@ -17,6 +17,10 @@ import java.util.Map;
  * virtio-balloon (virtio 1.x §5.5): the host asks for a number of guest pages; the guest gives them
  * up on the inflate queue and the engine hands them back to the host, so they cost no host memory
  * until the guest deflates and touches them again. Guest memory statistics arrive on the stats queue.
+ *
+ * <p>Saved with a machine: the target, the count the guest reports and which stats buffer the device
+ * holds. The inflated pages themselves need no list: they were handed back, so they read as zero, are
+ * holes in the memory file and stay given away in a resumed machine's RAM; the guest keeps its own list.
  */
 public final class VirtioBalloon implements VirtioDevice {
     private static final long F_STATS_VQ = 1L << 1;
@@ -161,6 +165,40 @@ public final class VirtioBalloon implements VirtioDevice {
             }
         }
         lastStats = Collections.unmodifiableMap(stats);
+    }
+
+    /** Fields: the target, the guest's count, the held stats buffer's head (-1 when none). */
+    @Override
+    public synchronized long[] quiesce() {
+        long[] fields = {targetPages, actualPages, heldStatsBuffer == null ? -1 : heldStatsBuffer.head()};
+        reset();
+        return fields;
+    }
+
+    @Override
+    public synchronized void restoreState(long[] fields, VirtQueue[] queues) {
+        if (fields.length != 3) {
+            throw new IllegalArgumentException(fields.length + " fields of balloon state, not 3");
+        }
+        long pages = memory.size() / PAGE;
+        if (fields[0] < 0 || fields[0] > pages || fields[1] < 0 || fields[1] > pages) {
+            throw new IllegalArgumentException("balloon of %d pages (target %d) in RAM of %d pages"
+                    .formatted(fields[1], fields[0], pages));
+        }
+        DescriptorChain held = null;
+        if (fields[2] != -1) {
+            if (fields[2] < 0 || fields[2] > 0xFFFF) {
+                throw new IllegalArgumentException("held stats buffer at descriptor " + fields[2]);
+            }
+            try {
+                held = queues[STATS].retake((int) fields[2]);
+            } catch (VirtqueueException | GuestMemoryException e) {
+                throw new IllegalArgumentException("held stats buffer: " + e.getMessage());
+            }
+        }
+        targetPages = (int) fields[0];
+        actualPages = (int) fields[1];
+        heldStatsBuffer = held;
     }
 
     @Override

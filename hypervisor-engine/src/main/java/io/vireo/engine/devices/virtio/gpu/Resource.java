@@ -36,6 +36,14 @@ final class Resource {
         backing = entries;
     }
 
+    PixelFormat format() {
+        return format;
+    }
+
+    List<DescriptorChain.Segment> backing() {
+        return backing;
+    }
+
     void detach() {
         backing = List.of();
     }

@@ -4,6 +4,7 @@ import io.vireo.engine.display.CursorImage;
 import io.vireo.engine.mmu.GuestMemory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,11 @@ final class ResourceTable {
     /** The resource with {@code id}, or null. */
     Resource get(int id) {
         return resources.get(id);
+    }
+
+    /** The ids of the resources, in order. */
+    List<Integer> ids() {
+        return resources.keySet().stream().sorted().toList();
     }
 
     GpuResponse create(GpuCommand.CreateResource c) {

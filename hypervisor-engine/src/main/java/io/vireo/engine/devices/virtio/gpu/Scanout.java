@@ -37,6 +37,11 @@ final class Scanout {
         return preferredHeight;
     }
 
+    /** The resource shown, 0 when none. */
+    int resourceId() {
+        return resourceId;
+    }
+
     int width() {
         return resourceId != 0 ? width : preferredWidth;
     }

@@ -37,6 +37,8 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
     private final ByteBuffer response = ByteBuffer.allocate(GpuCommand.HEADER).order(ByteOrder.LITTLE_ENDIAN);
     private int eventsRead;
     private CursorImage cursor;
+    /** The UPDATE_CURSOR that made {@link #cursor}, kept so a saved machine can rebuild it. */
+    private GpuCommand.UpdateCursor cursorUpdate;
     private volatile VirtQueue[] queues;
     private volatile DeviceHost host;
 
@@ -120,6 +122,42 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
         resources.clear();
         scanout.reset();
         cursor = null;
+        cursorUpdate = null;
+    }
+
+    /** Fields: see {@link GpuState}. */
+    @Override
+    public synchronized long[] quiesce() {
+        long[] fields = GpuState.save(eventsRead, scanout, cursorUpdate, resources);
+        reset();
+        return fields;
+    }
+
+    /**
+     * Rebuilds the resources, their pixels (transferred again from their backing pages), the scanout and the
+     * cursor; each step must be accepted as the guest's command would have been.
+     */
+    @Override
+    public synchronized void restoreState(long[] fields, VirtQueue[] queues) {
+        GpuState.Parts parts = GpuState.read(fields, memory);
+        for (int i = 0; i < parts.resources().size(); i++) {
+            GpuCommand.CreateResource c = parts.resources().get(i);
+            if (resources.create(c) != GpuResponse.OK_NODATA) {
+                throw new IllegalArgumentException("GPU resource " + c.id() + " is a duplicate or over the memory cap");
+            }
+            resources.attach(new GpuCommand.AttachBacking(c.id(), parts.backing().get(i)));
+            resources.get(c.id()).transfer(memory, 0, 0, c.width(), c.height(), 0);
+        }
+        if (parts.scanout().id() != 0 && scanout.set(parts.scanout()) != GpuResponse.OK_NODATA) {
+            throw new IllegalArgumentException("GPU scanout of resource " + parts.scanout().id() + " at "
+                    + parts.scanout().width() + "x" + parts.scanout().height() + " does not fit a resource");
+        }
+        scanout.prefer(parts.preferredWidth(), parts.preferredHeight());
+        eventsRead = parts.events();
+        if (parts.cursor() != null) {
+            cursorUpdate = parts.cursor();
+            cursor = resources.cursor(cursorUpdate, memory);
+        }
     }
 
     // ---- control queue ----
@@ -199,6 +237,7 @@ public final class VirtioGpu implements VirtioDevice, Framebuffer {
                 return;
             }
             cursor = resources.cursor(update.get(), memory);
+            cursorUpdate = update.get();
         }
         listeners.forEach(Listener::cursorChanged);
     }

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import java.util.Optional;
  * A virtio input device (virtio 1.x §5.8): its configuration space describes which Linux event types
  * and codes it sends, and events go to the buffers the driver posts on the event queue. Events that
  * find no buffer wait in a bounded queue; past it the oldest are dropped, like a full hardware FIFO.
+ * A saved machine keeps the configuration selectors; events still waiting when it stops are dropped,
+ * as keys pressed while a machine is being put away are.
  */
 public final class VirtioInput implements VirtioDevice {
     static final int EV_SYN = 0, EV_KEY = 1, EV_REL = 2, EV_ABS = 3;
@@ -110,6 +113,23 @@ public final class VirtioInput implements VirtioDevice {
         } else if (offset == 1) {
             subsel = (int) value & 0xFF;
         }
+    }
+
+    /** Fields: the configuration select and subsel registers. */
+    @Override
+    public synchronized long[] quiesce() {
+        reset();
+        return new long[] {select, subsel};
+    }
+
+    @Override
+    public synchronized void restoreState(long[] fields, VirtQueue[] queues) {
+        if (fields.length != 2 || ((fields[0] | fields[1]) & ~0xFFL) != 0) {
+            throw new IllegalArgumentException("input device state " + Arrays.toString(fields)
+                    + " is not a select and a subsel byte");
+        }
+        select = (int) fields[0];
+        subsel = (int) fields[1];
     }
 
     private byte[] configData() {
