@@ -33,7 +33,13 @@ final class WebSocketOutput extends OutputStream {
         }
         byte[] message = pending.toByteArray();
         pending.reset();
-        socket.sendMessage(new BinaryMessage(message));
+        try {
+            socket.sendMessage(new BinaryMessage(message));
+        } catch (IllegalStateException closed) {
+            // A socket the viewer or the console closed says so with this, not an IOException; for the RFB
+            // session both mean the viewer is gone.
+            throw new IOException("the viewer's socket is closed", closed);
+        }
     }
 
     @Override
