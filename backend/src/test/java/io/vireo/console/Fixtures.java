@@ -319,7 +319,7 @@ public class Fixtures {
     /** A snapshot taken of the VM (the administrator asks; its task has finished): it becomes the current one. */
     public Snapshot snapshot(Vm vm) {
         String name = unique("snap");
-        TaskView task = asAdmin(() -> snapshotService.take(vm.getId(), new SnapshotRequest(name, null)));
+        TaskView task = asAdmin(() -> snapshotService.take(vm.getId(), new SnapshotRequest(name, null, false)));
         awaitSucceeded(task.id());
         Long id = jdbc.queryForObject("select current_snapshot_id from vms where id = ?", Long.class, vm.getId());
         return snapshots.findById(id).orElseThrow();

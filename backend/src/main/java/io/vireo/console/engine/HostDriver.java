@@ -3,6 +3,7 @@ package io.vireo.console.engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,31 @@ public interface HostDriver {
     void pause(Long vmId);
 
     void resume(Long vmId);
+
+    /**
+     * Suspends a running or paused VM: its state and memory are written to {@code dir} and the host lets go of it
+     * ({@link RuntimeState#SUSPENDED} is told once); from then on the folder holds the VM. A VM with a device whose
+     * state cannot be saved is refused with a {@code ConflictException} and goes on running.
+     */
+    void suspend(Long vmId, Path dir) throws IOException;
+
+    /**
+     * Powers a VM on from the state {@link #suspend} left in {@code dir}: the guest goes on where it stopped. The
+     * files are only read (the memory file is mapped copy-on-write, so it may be deleted once this returns). A
+     * damaged state, or one of other hardware, is refused with a {@code ConflictException} and the files stay.
+     */
+    void resumeFrom(LaunchSpec launch, Path dir) throws IOException;
+
+    /** Whether {@code dir} holds a whole saved state (its files are there and read back), not whether it fits a VM. */
+    boolean holdsSavedState(Path dir);
+
+    /**
+     * Saves a running VM's state and memory to {@code dir} at one instant and lets it go on: while it is stopped,
+     * {@code whileStopped} runs on its flushed, closed disks (it freezes them and creates new tops), then the VM goes
+     * on from the saved state with disk {@code position} opened from {@code newTops.get(position)}. {@link
+     * #resumeFrom} that folder later brings the VM back to that instant (over disks as they were then).
+     */
+    void checkpoint(Long vmId, Path dir, Map<Integer, Path> newTops, DiskAction whileStopped) throws IOException;
 
     /**
      * Presses the machine's power button: a guest that listens for it shuts down and powers off by itself.

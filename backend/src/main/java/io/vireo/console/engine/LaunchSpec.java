@@ -21,16 +21,22 @@ public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Path
 
     /**
      * How many disks and NICs a VM may have together: the engine's virtio-mmio slots less those of the devices every
-     * VM has (see {@link VmRuntime#everyVmsDevices}).
+     * VM has (see {@link MachineSpecs#everyVmsDevices}).
      */
     public static final int DISK_AND_NIC_SLOTS = MachineLayout.VIRTIO_SLOTS
-            - VmRuntime.everyVmsDevices().stream().mapToInt(DeviceSpec::slots).sum();
+            - MachineSpecs.everyVmsDevices().stream().mapToInt(DeviceSpec::slots).sum();
 
     public LaunchSpec {
         Objects.requireNonNull(vmId, "vmId");
         Objects.requireNonNull(kernel, "kernel");
         disks = List.copyOf(disks);
         nics = List.copyOf(nics);
+    }
+
+    /** The same VM over other disk files (after a snapshot put new tops on its chains). */
+    public LaunchSpec withDisks(List<Disk> newDisks) {
+        return new LaunchSpec(vmId, name, vcpus, memoryMib, kernel, initrd, commandLine, newDisks, nics, folder,
+                cpuShares, cpuCapPercent, coresPerSocket, threadsPerCore, memoryMinMib);
     }
 
     /**

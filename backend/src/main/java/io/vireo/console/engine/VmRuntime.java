@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,20 +25,16 @@ import org.springframework.stereotype.Service;
 import io.vireo.console.VireoProperties;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
-import io.vireo.engine.boot.CpuTopology;
-import io.vireo.engine.boot.MachineLayout;
 import io.vireo.engine.display.rfb.KeyboardLayout;
 import io.vireo.engine.host.AdmissionRefusedException;
 import io.vireo.engine.host.HostFigures;
 import io.vireo.engine.host.HostLedger;
 import io.vireo.engine.host.HostResources;
 import io.vireo.engine.sched.CpuAllocation;
+import io.vireo.engine.state.SavedStateException;
 import io.vireo.engine.display.rfb.RfbSession;
 import io.vireo.engine.storage.ImageException;
-import io.vireo.engine.storage.ImageFormat;
-import io.vireo.engine.vm.DeviceSpec;
 import io.vireo.engine.vm.VirtualMachine;
-import io.vireo.engine.vm.VmSpec;
 import io.vireo.engine.vm.VmState;
 
 /**
@@ -86,8 +81,60 @@ public class VmRuntime implements HostDriver, DisposableBean {
     /** Powers a VM on; the engine reads the kernel and opens the disks before this returns. */
     @Override
     public void powerOn(LaunchSpec launch) throws IOException {
+        launch(launch, VirtualMachine::start);
+    }
+
+    /**
+     * Suspends a running or paused VM to {@code dir}; the engine then lets go of it. A VM with a device whose state
+     * cannot be saved yet is refused and goes on running.
+     */
+    @Override
+    public void suspend(Long vmId, Path dir) throws IOException {
+        try {
+            held(vmId).machine().suspendTo(dir);
+        } catch (IllegalStateException refused) {
+            throw new ConflictException("Cannot suspend", "The VM cannot be suspended: " + refused.getMessage());
+        }
+    }
+
+    /** Runs a VM from the state {@link #suspend} left in {@code dir}, whose files it only reads. */
+    @Override
+    public void resumeFrom(LaunchSpec launch, Path dir) throws IOException {
+        launch(launch, machine -> {
+            try {
+                machine.resumeFrom(dir);
+            } catch (SavedStateException damaged) {
+                throw new ConflictException("Saved state unusable", "VM " + launch.name()
+                        + " cannot resume from its saved state: " + damaged.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public boolean holdsSavedState(Path dir) {
+        return SavedStates.holds(dir);
+    }
+
+    @Override
+    public void checkpoint(Long vmId, Path dir, Map<Integer, Path> newTops, DiskAction whileStopped)
+            throws IOException {
+        try {
+            held(vmId).machine().checkpointTo(dir, newTops, whileStopped::run);
+        } catch (IllegalStateException refused) {
+            throw new ConflictException("Cannot save the memory", "The VM's memory cannot be saved: "
+                    + refused.getMessage());
+        }
+    }
+
+    /** How a built machine starts: booted afresh, or from a saved state. */
+    @FunctionalInterface
+    private interface Starter {
+        void start(VirtualMachine machine) throws IOException;
+    }
+
+    private void launch(LaunchSpec launch, Starter starter) throws IOException {
         RunningVm previous = running.get(launch.vmId());
-        if (previous != null && state(launch.vmId()) == RuntimeState.OFF) {
+        if (previous != null && !isOn(state(launch.vmId()))) {
             release(previous);
         }
         if (running.containsKey(launch.vmId())) {
@@ -96,7 +143,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
         RunningNics nics = RunningNics.plug(launch.nics(), networks);
         VirtualMachine machine;
         try {
-            machine = new VirtualMachine(spec(launch, nics.devices()));
+            machine = new VirtualMachine(MachineSpecs.of(launch, nics.devices()));
         } catch (IOException | RuntimeException e) {
             nics.close();
             throw e;
@@ -113,7 +160,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }
         try {
             ledger.admit(machine);
-            machine.start();
+            starter.start(machine);
             nics.started(machine);
         } catch (AdmissionRefusedException e) {
             release(vm);
@@ -128,31 +175,8 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }
     }
 
-    /**
-     * The hardware the console gives every VM: its disks, its network cards, a screen with keyboard and tablet, an
-     * entropy source, and a balloon through which its memory is changed while it runs.
-     */
-    private static VmSpec spec(LaunchSpec launch, List<DeviceSpec.Nic> nics) throws IOException {
-        List<DeviceSpec> devices = new ArrayList<>();
-        for (LaunchSpec.Disk disk : launch.disks()) {
-            devices.add(new DeviceSpec.Disk(disk.file(), ImageFormat.parse(disk.format()), disk.readOnly(),
-                    Optional.of(disk.root())));
-        }
-        devices.addAll(nics);
-        devices.addAll(everyVmsDevices());
-        int perSocket = launch.coresPerSocket() * launch.threadsPerCore();
-        return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, launch.kernel(),
-                launch.initrd().orElse(null), launch.commandLine(), devices, new CpuTopology(
-                        launch.vcpus() / perSocket, launch.coresPerSocket(), launch.threadsPerCore()));
-    }
-
-    /**
-     * The devices every VM has besides its disks and NICs: a screen, a keyboard and tablet, an entropy source, a
-     * balloon.
-     */
-    static List<DeviceSpec> everyVmsDevices() {
-        return List.of(new DeviceSpec.Display(1024, 768), new DeviceSpec.Input(), new DeviceSpec.Rng(),
-                new DeviceSpec.Balloon());
+    private static boolean isOn(RuntimeState state) {
+        return state == RuntimeState.RUNNING || state == RuntimeState.PAUSED;
     }
 
     /** Hard power off: the guest is not asked. */
@@ -330,7 +354,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
         }
         RuntimeState state = map(to);
         sampler.execute(() -> {
-            if (state == RuntimeState.OFF || state == RuntimeState.CRASHED) {
+            if (!isOn(state)) {
                 release(vm);
             }
             events.publishEvent(new RuntimeStateChanged(vm.id(), state, reason));
@@ -347,8 +371,8 @@ public class VmRuntime implements HostDriver, DisposableBean {
 
     private static RuntimeState map(VmState state) {
         return switch (state) {
-            // The console does not suspend VMs yet; a suspended one holds no machine, as an off one does.
-            case CREATED, STOPPED, SUSPENDED -> RuntimeState.OFF;
+            case CREATED, STOPPED -> RuntimeState.OFF;
+            case SUSPENDED -> RuntimeState.SUSPENDED;
             case RUNNING -> RuntimeState.RUNNING;
             case PAUSED -> RuntimeState.PAUSED;
             case CRASHED -> RuntimeState.CRASHED;

@@ -3,6 +3,7 @@ package io.vireo.console.snapshot;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.domain.IdentifiedEntity;
@@ -39,12 +40,15 @@ public class Snapshot extends IdentifiedEntity implements AuditTarget {
     @MapKeyColumn(name = "position")
     @Column(name = "file_name")
     private Map<Integer, String> files = new HashMap<>();
+    /** The folder in the VM's folder with the machine state and memory saved with it; null: disks only. */
+    private String stateFolder;
 
     protected Snapshot() {
     }
 
     Snapshot(Vm vm, Snapshot parent, String name, String description, String createdBy, Instant createdAt,
-            Map<Integer, String> files) {
+            Map<Integer, String> files, String stateFolder) {
+        this.stateFolder = stateFolder;
         this.vm = vm;
         this.parent = parent;
         this.name = name;
@@ -71,6 +75,11 @@ public class Snapshot extends IdentifiedEntity implements AuditTarget {
     /** The frozen file of disk {@code position}. */
     public String file(int position) {
         return files.get(position);
+    }
+
+    /** The folder of its saved machine state and memory, when it was taken with them. */
+    public Optional<String> stateFolder() {
+        return Optional.ofNullable(stateFolder);
     }
 
     public Vm getVm() { return vm; }

@@ -49,10 +49,12 @@ class SnapshotApiController {
 
     @PostMapping("/{snapshotId}/revert")
     @Operation(summary = "Revert to a snapshot", description = "Drops the current state: the VM must be stopped, or"
-            + " stop=true powers it off first.")
+            + " stop=true powers it off first; a suspended VM's saved state is discarded only with"
+            + " discardSavedState=true (409 otherwise). A snapshot with memory brings the VM back running.")
     ResponseEntity<TaskView> revert(@PathVariable Long vmId, @PathVariable Long snapshotId,
-            @RequestParam(defaultValue = "false") boolean stop) {
-        return accepted(snapshots.revert(vmId, snapshotId, stop));
+            @RequestParam(defaultValue = "false") boolean stop,
+            @RequestParam(defaultValue = "false") boolean discardSavedState) {
+        return accepted(snapshots.revert(vmId, snapshotId, stop, discardSavedState));
     }
 
     @DeleteMapping("/{snapshotId}")

@@ -37,7 +37,7 @@ class SnapshotFolderRecords implements VmSnapshotTree {
         Map<Long, Long> ids = new HashMap<>();
         for (SavedSnapshot s : saved) {
             Snapshot snapshot = snapshots.saveAndFlush(new Snapshot(vm, restored.get(s.parentKey()), s.name(),
-                    s.description(), AuditLog.currentActor(), s.createdAt(), s.files()));
+                    s.description(), AuditLog.currentActor(), s.createdAt(), s.files(), null));
             restored.put(s.key(), snapshot);
             ids.put(s.key(), snapshot.getId());
         }

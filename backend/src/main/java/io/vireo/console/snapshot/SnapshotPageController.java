@@ -31,9 +31,10 @@ class SnapshotPageController {
 
     @PostMapping("/{snapshotId}/revert")
     String revert(@PathVariable Long id, @PathVariable Long snapshotId,
-            @RequestParam(defaultValue = "false") boolean stop, RedirectAttributes redirect) {
+            @RequestParam(defaultValue = "false") boolean stop,
+            @RequestParam(defaultValue = "false") boolean discardSavedState, RedirectAttributes redirect) {
         return actions.run(redirect, "/vms/" + id, "Reverting to the snapshot", null,
-                () -> snapshots.revert(id, snapshotId, stop));
+                () -> snapshots.revert(id, snapshotId, stop, discardSavedState));
     }
 
     @PostMapping("/{snapshotId}/delete")

@@ -84,26 +84,41 @@ public class SnapshotService {
         return tops;
     }
 
-    /** A running VM keeps running: the engine moves each disk onto its new delta. */
+    /**
+     * A running VM keeps running: the engine moves each disk onto its new delta. With memory, the VM must be running;
+     * its state and memory are saved too (it stands still meanwhile).
+     */
     @Audited(action = "snapshot.take", target = "VM")
     @Transactional
     public TaskView take(Long vmId, SnapshotRequest request) {
         Vm vm = changeable(vmId);
-        datastores.ensureRoom(vm.getDatastore(), DELTA_BYTES * vm.getDisks().size(), "A snapshot of VM " + vm.getName());
+        long memoryBytes = 0;
+        if (request.withMemory()) {
+            if (host.state(vmId) != RuntimeState.RUNNING) {
+                throw new ConflictException("VM is not running", "Only a running VM's memory can be saved with a"
+                        + " snapshot; VM " + vm.getName() + " is " + vm.getPowerState().name().toLowerCase());
+            }
+            memoryBytes = vm.getMemoryMib() << 20;
+        }
+        datastores.ensureRoom(vm.getDatastore(), DELTA_BYTES * vm.getDisks().size() + memoryBytes,
+                "A snapshot of VM " + vm.getName());
         String actor = AuditLog.currentActor();
         return submit(vm, "snapshot.take", "Take snapshot " + request.name() + " of VM " + vm.getName(),
                 progress -> work.take(vmId, request, actor, progress));
     }
 
     /**
-     * The VM's current state is dropped, so it must be off: {@code stop} powers a running VM off first (the page
-     * asks the user to confirm that).
+     * The VM's current state is dropped, so it must be off: {@code stop} powers a running VM off first, and
+     * {@code discardSavedState} drops a suspended VM's saved state (the page asks the user to confirm both).
      */
     @Audited(action = "snapshot.revert", target = "Snapshot", idArgument = 1)
     @Transactional
-    public TaskView revert(Long vmId, Long snapshotId, boolean stop) {
+    public TaskView revert(Long vmId, Long snapshotId, boolean stop, boolean discardSavedState) {
         Vm vm = changeable(vmId);
         Snapshot target = guards.own(vm, snapshotId);
+        if (vm.getPowerState() == PowerState.SUSPENDED) {
+            power.changePower(vmId, PowerAction.STOP, null, discardSavedState);
+        }
         if (host.state(vmId) != RuntimeState.OFF) {
             if (!stop) {
                 throw new ConflictException("VM is running", "Reverting drops the current state of VM " + vm.getName()

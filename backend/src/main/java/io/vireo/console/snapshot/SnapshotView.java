@@ -11,10 +11,11 @@ import java.util.stream.Collectors;
 
 /**
  * A snapshot with its children, so a VM's snapshots render as the tree they are. {@code sizeBytes}: the room its
- * frozen delta files take on disk.
+ * frozen delta files take on disk. {@code withMemory}: it holds the running VM's memory too, and reverting to it
+ * brings the VM back running.
  */
 public record SnapshotView(Long id, Long vmId, Long parentId, String name, String description, String createdBy,
-        Instant createdAt, boolean current, long sizeBytes, List<SnapshotView> children) {
+        Instant createdAt, boolean current, long sizeBytes, boolean withMemory, List<SnapshotView> children) {
 
     static List<SnapshotView> tree(List<Snapshot> snapshots, Long currentId, Path folder) {
         Map<Long, List<Snapshot>> byParent = snapshots.stream()
@@ -38,7 +39,8 @@ public record SnapshotView(Long id, Long vmId, Long parentId, String name, Strin
     private static SnapshotView of(Snapshot s, Long currentId, Path folder, List<SnapshotView> children) {
         long size = s.getFiles().values().stream().mapToLong(file -> sizeOf(folder.resolve(file))).sum();
         return new SnapshotView(s.getId(), s.getVm().getId(), s.parentId(), s.getName(), s.getDescription(),
-                s.getCreatedBy(), s.getCreatedAt(), s.getId().equals(currentId), size, children);
+                s.getCreatedBy(), s.getCreatedAt(), s.getId().equals(currentId), size, s.stateFolder().isPresent(),
+                children);
     }
 
     static long sizeOf(Path file) {

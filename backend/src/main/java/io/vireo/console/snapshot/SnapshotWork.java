@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -30,6 +31,7 @@ import io.vireo.console.vm.VmChanges;
 import io.vireo.console.vm.VmDisk;
 import io.vireo.console.vm.VmDiskLocks;
 import io.vireo.console.vm.VmQueries;
+import io.vireo.console.vm.VmSavedState;
 
 /**
  * The work of the snapshot tasks, on the VM's files and then its records. Each holds the VM's disk lock for its
@@ -40,6 +42,8 @@ import io.vireo.console.vm.VmQueries;
 @Component
 class SnapshotWork {
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** A snapshot's folder of saved state and memory, in the VM's folder, is this and a random id. */
+    static final String STATE_FOLDER_PREFIX = "snapshot-memory-";
 
     private final VmQueries vms;
     private final VmChanges changes;
@@ -49,10 +53,13 @@ class SnapshotWork {
     private final DiskImages disks;
     private final HostDriver host;
     private final TransactionTemplate transactions;
+    private final SnapshotMemory memory;
     private final Clock clock;
 
     SnapshotWork(VmQueries vms, VmChanges changes, VmDiskLocks locks, SnapshotRepository snapshots,
-            SnapshotGuards guards, DiskImages disks, HostDriver host, TransactionTemplate transactions, Clock clock) {
+            SnapshotGuards guards, DiskImages disks, HostDriver host, TransactionTemplate transactions,
+            SnapshotMemory memory, Clock clock) {
+        this.memory = memory;
         this.vms = vms;
         this.changes = changes;
         this.locks = locks;
@@ -64,12 +71,32 @@ class SnapshotWork {
         this.clock = clock;
     }
 
-    /** Freezes every disk's top and puts a new delta on it; the snapshot hangs from the current one. */
+    /**
+     * Freezes every disk's top and puts a new delta on it; the snapshot hangs from the current one. With memory, the
+     * running VM's state and memory are saved into the snapshot's own folder at the instant its disks are frozen.
+     */
     void take(Long vmId, SnapshotRequest request, String actor, TaskProgress progress) throws IOException {
         locks.exclusively(vmId, "#" + vmId, () -> {
             boolean running = host.state(vmId) != RuntimeState.OFF;
             List<Step> steps = inTransaction(() -> newDeltas(vm(vmId), vm -> vm.getDisks().stream()
                     .map(d -> vm.folder().resolve(d.fileName())).toList()));
+            String stateFolder = request.withMemory() ? STATE_FOLDER_PREFIX + UUID.randomUUID() : null;
+            Runnable record = () -> {
+                Vm vm = vm(vmId);
+                Map<Integer, String> frozen = new HashMap<>();
+                vm.getDisks().forEach(d -> frozen.put(d.getPosition(), d.fileName()));
+                Snapshot parent = vm.getCurrentSnapshotId() == null ? null
+                        : snapshots.findById(vm.getCurrentSnapshotId()).orElse(null);
+                Snapshot taken = snapshots.saveAndFlush(new Snapshot(vm, parent, request.name(),
+                        request.description(), actor, clock.instant(), frozen, stateFolder));
+                pointAt(vm, steps);
+                vm.pointCurrentSnapshotAt(taken.getId());
+                changes.rewriteConfig(vm);
+            };
+            if (stateFolder != null) {
+                memory.take(vmId, inTransaction(() -> vm(vmId).folder().resolve(stateFolder)), steps, record, progress);
+                return null;
+            }
             replaceTops(steps, step -> {
                 HostDriver.DiskAction overlay = () -> disks.createOverlay(step.from(), step.newTop());
                 if (running) {
@@ -77,25 +104,15 @@ class SnapshotWork {
                 } else {
                     overlay.run();
                 }
-            }, !running, progress, () -> {
-                Vm vm = vm(vmId);
-                Map<Integer, String> frozen = new HashMap<>();
-                vm.getDisks().forEach(d -> frozen.put(d.getPosition(), d.fileName()));
-                Snapshot parent = vm.getCurrentSnapshotId() == null ? null
-                        : snapshots.findById(vm.getCurrentSnapshotId()).orElse(null);
-                Snapshot taken = snapshots.saveAndFlush(new Snapshot(vm, parent, request.name(),
-                        request.description(), actor, clock.instant(), frozen));
-                pointAt(vm, steps);
-                vm.pointCurrentSnapshotAt(taken.getId());
-                changes.rewriteConfig(vm);
-            });
+            }, !running, progress, record);
             return null;
         });
     }
 
     /**
      * Drops the current state and starts afresh from {@code snapshotId}: a new delta over its frozen files. The
-     * VM must be off (the request powered it off if asked to).
+     * VM must be off (the request powered it off if asked to). A snapshot with memory then runs the VM again from
+     * the state saved with it, at that instant.
      */
     void revert(Long vmId, Long snapshotId, TaskProgress progress) throws IOException {
         locks.exclusively(vmId, "#" + vmId, () -> {
@@ -109,6 +126,10 @@ class SnapshotWork {
                         .map(d -> v.folder().resolve(target.file(d.getPosition()))).toList());
             });
             oldTops.forEach(guards::requireNoDependants);
+            Optional<Path> memoryFolder = inTransaction(() -> {
+                Vm vm = vm(vmId);
+                return snapshot(vm, snapshotId).stateFolder().map(vm.folder()::resolve);
+            });
             replaceTops(steps, step -> disks.createOverlay(step.from(), step.newTop()), true, progress, () -> {
                 Vm vm = vm(vmId);
                 pointAt(vm, steps);
@@ -116,6 +137,9 @@ class SnapshotWork {
                 changes.rewriteConfig(vm);
             });
             deleteAll(oldTops);
+            if (memoryFolder.isPresent()) {
+                memory.resume(vmId, memoryFolder.get());
+            }
             return null;
         });
     }
@@ -159,6 +183,7 @@ class SnapshotWork {
                 return null;
             });
             deleteAll(removal.frozen());
+            removal.stateFolder().ifPresent(VmSavedState::deleteTree);
             return null;
         });
     }
@@ -168,10 +193,13 @@ class SnapshotWork {
         locks.exclusively(vmId, "#" + vmId, () -> {
             requireOff(vmId);
             Set<Path> old = new LinkedHashSet<>();
+            List<Path> stateFolders = new ArrayList<>();
             List<Step> steps = inTransaction(() -> {
                 Vm vm = vm(vmId);
-                snapshots.findByVmIdOrderById(vmId)
-                        .forEach(s -> s.getFiles().values().forEach(f -> old.add(vm.folder().resolve(f))));
+                snapshots.findByVmIdOrderById(vmId).forEach(s -> {
+                    s.getFiles().values().forEach(f -> old.add(vm.folder().resolve(f)));
+                    s.stateFolder().ifPresent(f -> stateFolders.add(vm.folder().resolve(f)));
+                });
                 return newDeltas(vm, v -> v.getDisks().stream().map(d -> v.folder().resolve(d.fileName())).toList());
             });
             old.forEach(guards::requireNoDependants);
@@ -191,6 +219,7 @@ class SnapshotWork {
                 changes.rewriteConfig(vm);
             });
             deleteAll(old);
+            stateFolders.forEach(VmSavedState::deleteTree);
             return null;
         });
     }
@@ -235,7 +264,7 @@ class SnapshotWork {
             removals.add(new DiskRemoval(disk.getPosition(), folder.resolve(gone.file(disk.getPosition())),
                     folder.resolve(disk.fileName()), standing));
         }
-        return new Removal(removals, isAncestorOfCurrent(vm, gone));
+        return new Removal(removals, isAncestorOfCurrent(vm, gone), gone.stateFolder().map(vm.folder()::resolve));
     }
 
     /** Whether a running VM reads through the snapshot's files: they are open in the engine then. */
@@ -310,13 +339,13 @@ class SnapshotWork {
     }
 
     /** One disk's part of a job: a new top over {@code from} (or flattened from it). */
-    private record Step(int position, Path from, Path newTop) {
+    record Step(int position, Path from, Path newTop) {
     }
 
     private record DiskRemoval(int position, Path frozen, Path top, List<Path> children) {
     }
 
-    private record Removal(List<DiskRemoval> disks, boolean inCurrentChain) {
+    private record Removal(List<DiskRemoval> disks, boolean inCurrentChain, Optional<Path> stateFolder) {
         List<Path> frozen() {
             return disks.stream().map(DiskRemoval::frozen).toList();
         }

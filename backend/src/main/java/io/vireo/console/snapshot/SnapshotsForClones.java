@@ -32,7 +32,7 @@ class SnapshotsForClones implements SnapshotTaking {
     @Override
     public Map<Integer, String> take(Long vmId, String name, String actor, TaskProgress progress) throws IOException {
         String fitting = name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
-        work.take(vmId, new SnapshotRequest(fitting, "Frozen as the base of a linked clone"), actor, progress);
+        work.take(vmId, new SnapshotRequest(fitting, "Frozen as the base of a linked clone", false), actor, progress);
         return transactions.execute(status -> snapshots.findByVmIdOrderById(vmId).getLast().getFiles());
     }
 }

@@ -20,7 +20,8 @@ import io.vireo.console.vm.internal.VmRepository;
 /**
  * At start-up, compares the inventory with the engine and the VM folders and reports what differs instead
  * of hiding it: a VM recorded as running is not running any more (the engine starts empty with the
- * console), and a VM whose folder or configuration file is gone cannot be powered on.
+ * console), and a VM whose folder or configuration file is gone cannot be powered on. A VM's saved state is the
+ * truth about it: a VM whose folder holds a whole one is suspended, whatever was recorded.
  */
 @Component
 @Order(100)
@@ -30,9 +31,12 @@ class InventoryReconciler implements ApplicationRunner {
     private final VmRepository vms;
     private final VmEventRepository events;
     private final VmConfigFile files;
+    private final VmSavedState savedState;
     private final Clock clock;
 
-    InventoryReconciler(VmRepository vms, VmEventRepository events, VmConfigFile files, Clock clock) {
+    InventoryReconciler(VmRepository vms, VmEventRepository events, VmConfigFile files, VmSavedState savedState,
+            Clock clock) {
+        this.savedState = savedState;
         this.vms = vms;
         this.events = events;
         this.files = files;
@@ -62,6 +66,30 @@ class InventoryReconciler implements ApplicationRunner {
                 drift(vm, "Its folder " + folder + " has no " + VmConfigFile.FILE_NAME
                         + ": the VM's files were moved or removed outside the console.");
             }
+            followSavedState(vm);
+        }
+    }
+
+    /**
+     * A damaged state keeps a suspended VM suspended (resuming it then says what is wrong, and powering it off
+     * discards it); a state that is gone leaves nothing to resume.
+     */
+    private void followSavedState(Vm vm) {
+        boolean suspended = vm.getPowerState() == PowerState.SUSPENDED;
+        if (savedState.holds(vm)) {
+            if (!suspended) {
+                String was = vm.getPowerState().name();
+                vm.powerChanged(PowerState.SUSPENDED, clock.instant());
+                drift(vm, "Recorded as " + was + ", but its folder holds a saved state: it is suspended and"
+                        + " resumes from there.");
+            }
+        } else if (savedState.present(vm)) {
+            drift(vm, "Its saved state in " + savedState.folder(vm) + " is incomplete or damaged, so it cannot be"
+                    + " resumed; powering the VM off (when suspended) or on afresh discards it.");
+        } else if (suspended) {
+            vm.powerChanged(PowerState.STOPPED, clock.instant());
+            drift(vm, "Recorded as SUSPENDED, but its saved state is gone from " + savedState.folder(vm)
+                    + ": it is shown stopped; power it on afresh.");
         }
     }
 

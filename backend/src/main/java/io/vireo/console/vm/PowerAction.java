@@ -9,7 +9,10 @@ public enum PowerAction {
     STOP("Power off"),
     RESET("Reset"),
     PAUSE("Pause"),
-    RESUME("Resume");
+    /** Continues a paused VM, or a suspended one from its saved state. */
+    RESUME("Resume"),
+    /** Writes the VM's state and memory to its folder; it then holds no CPU or memory until resumed. */
+    SUSPEND("Suspend");
 
     private final String label;
 

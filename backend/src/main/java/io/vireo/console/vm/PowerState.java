@@ -12,6 +12,11 @@ public enum PowerState {
     PAUSED,
     /** The engine stopped the VM after the guest drove it into an error; its events say why. */
     CRASHED,
+    /**
+     * Its state and memory are saved in its folder ({@link VmSavedState}) and it holds no CPU or memory; resuming
+     * continues the guest where it stopped. Powering it off discards the saved state.
+     */
+    SUSPENDED,
     /** Provisioning failed; the task says why. */
     ERROR,
     /** A task is moving or copying its files; it cannot be powered on until the task ends. */
@@ -25,8 +30,10 @@ public enum PowerState {
     public Set<PowerAction> actions() {
         return switch (this) {
             case STOPPED, CRASHED -> EnumSet.of(PowerAction.START);
-            case RUNNING -> EnumSet.of(PowerAction.SHUTDOWN, PowerAction.STOP, PowerAction.RESET, PowerAction.PAUSE);
-            case PAUSED -> EnumSet.of(PowerAction.RESUME, PowerAction.STOP);
+            case RUNNING -> EnumSet.of(PowerAction.SHUTDOWN, PowerAction.STOP, PowerAction.RESET, PowerAction.PAUSE,
+                    PowerAction.SUSPEND);
+            case PAUSED -> EnumSet.of(PowerAction.RESUME, PowerAction.STOP, PowerAction.SUSPEND);
+            case SUSPENDED -> EnumSet.of(PowerAction.RESUME, PowerAction.STOP);
             case PROVISIONING, ERROR, BUSY -> EnumSet.noneOf(PowerAction.class);
         };
     }

@@ -39,6 +39,7 @@ class PowerStateSync {
             case RUNNING -> PowerState.RUNNING;
             case PAUSED -> PowerState.PAUSED;
             case CRASHED -> PowerState.CRASHED;
+            case SUSPENDED -> PowerState.SUSPENDED;
         };
     }
 

@@ -181,6 +181,11 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
         if (powerState.isActive() || powerState == PowerState.PROVISIONING) {
             throw new ConflictException("VM is busy", "Stop VM " + this.name + " before changing its hardware");
         }
+        if (powerState == PowerState.SUSPENDED) {
+            throw new ConflictException("VM is suspended", "VM " + this.name + " is suspended: its saved state"
+                    + " belongs to its current hardware. Resume it and shut it down, or power it off (discarding the"
+                    + " saved state), before changing its hardware");
+        }
     }
 
     // Network cards: plugged in when the VM is made or registered, changed only while it is stopped (no hot-plug).

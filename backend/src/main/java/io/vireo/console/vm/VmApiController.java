@@ -75,18 +75,24 @@ class VmApiController {
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable Long id) {
-        changes.delete(id);
+    @Operation(summary = "Delete a VM and its folder", description = "A suspended VM's saved state goes with it:"
+            + " confirm that with discardSavedState=true (409 otherwise).")
+    ResponseEntity<Void> delete(@PathVariable Long id, @RequestParam(defaultValue = "false") boolean discardSavedState) {
+        changes.delete(id, discardSavedState);
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{id}/power")
-    @Operation(summary = "Power on, shut down, power off, reset, pause or resume a VM",
+    @Operation(summary = "Power on, shut down, power off, reset, pause, suspend or resume a VM",
             description = "SHUTDOWN asks the guest (its power button) and powers it off after timeoutSeconds"
-                    + " (default 60); it runs as a task. The answer carries the state the engine is in now.")
+                    + " (default 60); it runs as a task. SUSPEND saves the VM's state and memory in its folder;"
+                    + " RESUME (or START) continues a suspended VM. STOP on a suspended VM discards its saved state"
+                    + " and needs discardSavedState=true (409 otherwise). The answer carries the state the engine is"
+                    + " in now.")
     VmView power(@PathVariable Long id, @Valid @RequestBody PowerRequest request) {
         PowerState state = power.changePower(id, request.action(),
-                request.timeoutSeconds() == null ? null : Duration.ofSeconds(request.timeoutSeconds()));
+                request.timeoutSeconds() == null ? null : Duration.ofSeconds(request.timeoutSeconds()),
+                Boolean.TRUE.equals(request.discardSavedState()));
         return vms.get(id).withPowerState(state);
     }
 
@@ -117,6 +123,7 @@ class VmApiController {
         return details.screenshot(id).map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build());
     }
 
-    record PowerRequest(@NotNull PowerAction action, @Min(0) @Max(1800) Integer timeoutSeconds) {
+    record PowerRequest(@NotNull PowerAction action, @Min(0) @Max(1800) Integer timeoutSeconds,
+            Boolean discardSavedState) {
     }
 }

@@ -28,10 +28,12 @@ public class VmChanges {
     private final VmConfigFile files;
     private final VmDiskLocks diskLocks;
     private final FrozenFiles frozen;
+    private final VmSavedState savedState;
     private final Clock clock;
 
     VmChanges(VmRepository vms, VmQueries queries, QuotaService quotas, VmConfigFile files, VmDiskLocks diskLocks,
-            FrozenFiles frozen, Clock clock) {
+            FrozenFiles frozen, VmSavedState savedState, Clock clock) {
+        this.savedState = savedState;
         this.vms = vms;
         this.queries = queries;
         this.quotas = quotas;
@@ -62,13 +64,14 @@ public class VmChanges {
 
     /**
      * Removes the VM from the inventory, then its directory once the removal committed; refused while linked
-     * clones stand on its files.
+     * clones stand on its files. A suspended VM's saved state goes with its folder only when {@code discardSavedState}.
      */
     @Audited(action = "vm.delete", target = "VM")
     @Transactional
-    public void delete(Long id) {
+    public void delete(Long id, boolean discardSavedState) {
         Vm vm = queries.authorized(id, Permission.CONFIGURE);
         vm.ensureRemovable();
+        savedState.ensureDiscardable(vm, discardSavedState, "deleting it");
         diskLocks.ensureIdle(id, vm.getName());
         frozen.ensureNoDependants(vm.getDatastore(), vm.directoryName(), "VM " + vm.getName());
         Path directory = files.directory(vm);

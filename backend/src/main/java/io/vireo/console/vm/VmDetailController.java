@@ -84,9 +84,11 @@ class VmDetailController {
 
     @PostMapping("/power")
     String power(@PathVariable Long id, @RequestParam PowerAction action,
-            @RequestParam(required = false) Integer timeoutSeconds, RedirectAttributes redirect) {
+            @RequestParam(required = false) Integer timeoutSeconds,
+            @RequestParam(defaultValue = "false") boolean discardSavedState, RedirectAttributes redirect) {
         return act(id, redirect, action == PowerAction.SHUTDOWN ? "Shutdown requested" : action.label() + " done", null,
-                () -> power.changePower(id, action, timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds)));
+                () -> power.changePower(id, action, timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds),
+                        discardSavedState));
     }
 
     @PostMapping("/update")
@@ -109,9 +111,10 @@ class VmDetailController {
     }
 
     @PostMapping("/delete")
-    String delete(@PathVariable Long id, RedirectAttributes redirect) {
+    String delete(@PathVariable Long id, @RequestParam(defaultValue = "false") boolean discardSavedState,
+            RedirectAttributes redirect) {
         return actions.run(redirect, () -> "/vms/" + id, "VM deleted", null, () -> {
-            changes.delete(id);
+            changes.delete(id, discardSavedState);
             return "/vms";
         });
     }

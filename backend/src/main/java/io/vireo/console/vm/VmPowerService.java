@@ -2,6 +2,7 @@ package io.vireo.console.vm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
+import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.engine.HostDriver;
@@ -36,10 +38,12 @@ public class VmPowerService {
     private final PowerStateSync sync;
     private final VmDiskLocks diskLocks;
     private final EntityManager entities;
+    private final VmSavedState savedState;
     private final Clock clock;
 
     VmPowerService(VmQueries vms, HostDriver host, VmLaunches launches, TaskService tasks, PowerStateSync sync,
-            VmDiskLocks diskLocks, EntityManager entities, Clock clock) {
+            VmDiskLocks diskLocks, EntityManager entities, VmSavedState savedState, Clock clock) {
+        this.savedState = savedState;
         this.diskLocks = diskLocks;
         this.entities = entities;
         this.vms = vms;
@@ -57,32 +61,86 @@ public class VmPowerService {
     @Audited(action = "vm.power", target = "VM")
     @Transactional
     public PowerState changePower(Long id, PowerAction action, Duration shutdownTimeout) {
+        return changePower(id, action, shutdownTimeout, false);
+    }
+
+    /**
+     * As {@link #changePower(Long, PowerAction, Duration)}; powering a suspended VM off discards its saved state, so
+     * it is refused unless {@code discardSavedState} confirms it. Powering a suspended VM on resumes it.
+     */
+    @Audited(action = "vm.power", target = "VM")
+    @Transactional
+    public PowerState changePower(Long id, PowerAction action, Duration shutdownTimeout, boolean discardSavedState) {
         Vm vm = vms.authorized(id, Permission.OPERATE);
         RuntimeState held = host.state(id);
-        vm.ensureAllows(action, held == RuntimeState.OFF ? vm.getPowerState() : PowerStateSync.inventoryState(held));
+        PowerState now = held == RuntimeState.OFF ? vm.getPowerState() : PowerStateSync.inventoryState(held);
+        PowerAction wanted = action == PowerAction.START && now == PowerState.SUSPENDED ? PowerAction.RESUME : action;
+        vm.ensureAllows(wanted, now);
         if (held == RuntimeState.OFF && vm.getPowerState().isActive()) {
             sync.follow(id, RuntimeState.OFF, "the engine does not hold this VM");
             return PowerState.STOPPED;
         }
+        if (now == PowerState.SUSPENDED) {
+            return wanted == PowerAction.RESUME ? resumeSaved(vm) : discardSaved(vm, discardSavedState);
+        }
         try {
-            switch (action) {
+            switch (wanted) {
                 case START -> powerOn(vm);
                 case STOP -> host.powerOff(id);
                 case RESET -> host.reset(id);
                 case PAUSE -> host.pause(id);
                 case RESUME -> host.resume(id);
+                case SUSPEND -> {
+                    host.suspend(id, savedState.folder(vm));
+                    return PowerState.SUSPENDED;
+                }
                 case SHUTDOWN -> shutDown(vm, checked(shutdownTimeout));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("The engine could not " + action.label().toLowerCase() + " VM "
+            throw new UncheckedIOException("The engine could not " + wanted.label().toLowerCase() + " VM "
                     + vm.getName() + ": " + e.getMessage(), e);
         }
         return PowerStateSync.inventoryState(host.state(id));
     }
 
     /**
+     * Resumes a suspended VM from the state in its folder, then deletes that state: the running VM has the memory
+     * file mapped (deleting it leaves the mapping whole), and a state left behind would bring the guest back to a
+     * past instant over disks that have moved on.
+     */
+    private PowerState resumeSaved(Vm vm) {
+        try {
+            diskLocks.exclusively(vm.getId(), vm.getName(), () -> {
+                entities.refresh(vm);
+                host.resumeFrom(launches.of(vm), savedState.folder(vm));
+                return null;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("The engine could not resume VM " + vm.getName() + ": " + e.getMessage(), e);
+        }
+        savedState.discard(vm);
+        return PowerState.RUNNING;
+    }
+
+    private PowerState discardSaved(Vm vm, boolean confirmed) {
+        savedState.ensureDiscardable(vm, confirmed, "powering it off");
+        savedState.discard(vm);
+        sync.follow(vm.getId(), RuntimeState.OFF, "powered off; its saved state was discarded");
+        return PowerState.STOPPED;
+    }
+
+    /**
+     * Resumes a VM, off now, from a saved state that stays where it is (a snapshot's memory), over its disks as
+     * recorded now; for the snapshot module, inside its task.
+     */
+    public void resumeFrom(Long id, Path dir) throws IOException {
+        Vm vm = vms.find(id).orElseThrow(() -> new ConflictException("VM gone", "The VM was deleted meanwhile"));
+        host.resumeFrom(launches.of(vm), dir);
+    }
+
+    /**
      * Under the VM's disk lock, from the disks as recorded now: a snapshot task that finished since the VM was read
-     * may have moved them to new files.
+     * may have moved them to new files. What is left of a damaged saved state goes: a fresh boot makes it stale.
      */
     private void powerOn(Vm vm) throws IOException {
         diskLocks.exclusively(vm.getId(), vm.getName(), () -> {
@@ -90,6 +148,7 @@ public class VmPowerService {
             host.powerOn(launches.of(vm));
             return null;
         });
+        savedState.discard(vm);
     }
 
     private static Duration checked(Duration timeout) {

@@ -1,6 +1,7 @@
 package io.vireo.console.engine;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ import io.vireo.console.domain.ConflictException;
  * published on its own thread, with the engine's wording of the reason.
  */
 public final class FakeHostDriver implements HostDriver, AutoCloseable {
+    /** The engine's names of a saved state's files. */
+    public static final String STATE_FILE = "machine.state", MEMORY_FILE = "memory.bin";
 
     private final ApplicationEventPublisher events;
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(
@@ -94,6 +97,56 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         move(vmId, RuntimeState.RUNNING, "resumed");
     }
 
+    /** Like the engine: the state and memory files land in {@code dir} and the host lets go of the VM. */
+    @Override
+    public synchronized void suspend(Long vmId, Path dir) throws IOException {
+        held(vmId);
+        writeState(vmId, dir);
+        move(vmId, RuntimeState.SUSPENDED, "suspended to " + dir);
+    }
+
+    /** Refuses a folder without a state, as the engine refuses a damaged one. */
+    @Override
+    public synchronized void resumeFrom(LaunchSpec launch, Path dir) throws IOException {
+        if (!holdsSavedState(dir)) {
+            throw new ConflictException("Saved state unusable", "VM " + launch.name()
+                    + " cannot resume from its saved state: " + STATE_FILE + " is missing from " + dir);
+        }
+        powerOn(launch);
+    }
+
+    /** A folder holds a state when it has both files, the state file not empty. */
+    @Override
+    public boolean holdsSavedState(Path dir) {
+        try {
+            return Files.isRegularFile(dir.resolve(MEMORY_FILE)) && Files.size(dir.resolve(STATE_FILE)) > 0;
+        } catch (IOException missing) {
+            return false;
+        }
+    }
+
+    /** Like the engine: the files land in {@code dir}, the file work runs, and the VM goes on from its new tops. */
+    @Override
+    public synchronized void checkpoint(Long vmId, Path dir, Map<Integer, Path> newTops, DiskAction whileStopped)
+            throws IOException {
+        held(vmId);
+        writeState(vmId, dir);
+        whileStopped.run();
+        LaunchSpec launch = launches.get(vmId);
+        List<LaunchSpec.Disk> disks = new ArrayList<>(launch.disks());
+        newTops.forEach((position, top) -> {
+            LaunchSpec.Disk old = disks.get(position);
+            disks.set(position, new LaunchSpec.Disk(top, "qcow2", old.readOnly(), old.root()));
+        });
+        launches.put(vmId, launch.withDisks(disks));
+    }
+
+    private void writeState(Long vmId, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(MEMORY_FILE), "memory of VM " + vmId);
+        Files.writeString(dir.resolve(STATE_FILE), "state of VM " + vmId);
+    }
+
     /** A guest that listens powers off at once; one told to {@link #ignorePowerButton} does nothing. */
     @Override
     public synchronized boolean pressPowerButton(Long vmId) {
@@ -162,10 +215,7 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         List<LaunchSpec.Disk> disks = new ArrayList<>(launch.disks());
         LaunchSpec.Disk old = disks.get(position);
         disks.set(position, new LaunchSpec.Disk(newTop, "qcow2", old.readOnly(), old.root()));
-        launches.put(vmId, new LaunchSpec(launch.vmId(), launch.name(), launch.vcpus(), launch.memoryMib(),
-                launch.kernel(), launch.initrd(), launch.commandLine(), disks, launch.nics(), launch.folder(),
-                launch.cpuShares(), launch.cpuCapPercent(), launch.coresPerSocket(), launch.threadsPerCore(),
-                launch.memoryMinMib()));
+        launches.put(vmId, launch.withDisks(disks));
         reopened.incrementAndGet();
     }
 

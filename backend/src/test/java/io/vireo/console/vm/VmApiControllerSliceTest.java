@@ -2,6 +2,7 @@ package io.vireo.console.vm;
 
 import static org.hamcrest.Matchers.hasItems;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -53,7 +54,7 @@ class VmApiControllerSliceTest {
 
     @Test
     void aRefusedChangeIsA403Problem() throws Exception {
-        given(power.changePower(eq(7L), any(), any())).willThrow(new AccessDeniedException("viewers cannot operate"));
+        given(power.changePower(eq(7L), any(), any(), anyBoolean())).willThrow(new AccessDeniedException("viewers cannot operate"));
         mvc.perform(post("/api/v1/vms/7/power").with(user("alice")).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
                 .andExpect(status().isForbidden())

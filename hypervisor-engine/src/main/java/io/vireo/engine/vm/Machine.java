@@ -20,6 +20,7 @@ import io.vireo.engine.sched.CpuPool;
 import io.vireo.engine.sched.CpuUsage;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -116,6 +117,14 @@ final class Machine implements AutoCloseable {
         } catch (SavedStateException | RuntimeException e) {
             machine.close();
             throw e;
+        }
+    }
+
+    /** Reads back the state file in {@code dir} and checks the memory file is there (see {@link #resume}). */
+    static void checkSaved(Path dir) throws SavedStateException {
+        MachineStateFile.read(dir.resolve(STATE_FILE));
+        if (!Files.isRegularFile(dir.resolve(MEMORY_FILE))) {
+            throw new SavedStateException(MEMORY_FILE + " is missing from " + dir);
         }
     }
 

@@ -221,6 +221,76 @@ public final class VirtualMachine implements AutoCloseable {
     }
 
     /**
+     * Checks that {@code dir} holds a whole saved state: its spec, a state file that reads back (checksum, every
+     * section) and a memory file. It does not tell whether a given machine could resume it ({@link #resumeFrom}
+     * does); it tells a folder that was saved from one a crash left half-written or someone damaged.
+     *
+     * @throws SavedStateException naming what is missing or damaged
+     */
+    public static void checkSaved(Path dir) throws SavedStateException {
+        VmSpecFile.read(dir);
+        Machine.checkSaved(dir);
+    }
+
+    /**
+     * Saves the running VM's state to {@code dir} as {@link #suspendTo} does, at one instant, and lets it go on from
+     * there: while its harts are stopped and its disks are flushed and closed, {@code whileStopped} runs (it may
+     * freeze the disks' files and put new tops over them), then the VM continues from the saved state with disk
+     * {@code i} opened from {@code newTops.get(i)} (a qcow2 image of the same size) where given. The memory file
+     * is then mapped copy-on-write and never written, so the folder stays a state to resume again later. The VM
+     * stays RUNNING throughout (no state change is told); its screen's RFB sessions end, as at a reset.
+     *
+     * @throws IllegalStateException if the VM is not running, or has a device that cannot be saved yet (it then
+     *                               goes on running untouched)
+     * @throws IOException           if writing failed or the action failed: the VM goes on from the saved state
+     *                               with its old disks when it can, and is CRASHED when it cannot
+     */
+    public synchronized void checkpointTo(Path dir, java.util.Map<Integer, Path> newTops, DiskAction whileStopped)
+            throws IOException {
+        if (state != VmState.RUNNING) {
+            throw new IllegalStateException("cannot save the state of a VM that is " + state + " and let it go on");
+        }
+        Optional<String> unsaveable = machine.unsaveable();
+        if (unsaveable.isPresent()) {
+            throw new IllegalStateException(unsaveable.get());
+        }
+        Files.createDirectories(dir);
+        try {
+            VmSpecFile.write(dir, spec);
+            machine.suspendTo(dir);
+        } catch (IOException | RuntimeException e) {
+            releaseMachine();
+            crash("saving the state to " + dir + " failed: " + e.getMessage());
+            throw e;
+        }
+        releaseMachine();
+        VmSpec next = spec;
+        for (var top : newTops.entrySet()) {
+            DeviceSpec.Disk current = next.disk(top.getKey());
+            next = next.withDisk(top.getKey(),
+                    new DeviceSpec.Disk(top.getValue(), ImageFormat.QCOW2, current.readOnly(), current.root()));
+        }
+        IOException failed = null;
+        try {
+            whileStopped.run();
+            spec = next;
+        } catch (IOException | RuntimeException e) {
+            failed = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+        try {
+            machine = Machine.resume(spec, dir, this::serialByte, events(), cpuPool, cpuAllocation);
+            machine.start();
+        } catch (IOException | SavedStateException | RuntimeException e) {
+            machine = null;
+            crash("going on from the state saved in " + dir + " failed: " + e.getMessage());
+            throw new IOException("the VM could not go on from the state saved in " + dir + ": " + e.getMessage(), e);
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /**
      * Runs the VM from the state {@link #suspendTo} left in {@code dir} (by this VM or by one with the same
      * spec in another process): the guest continues where it stopped, its timer too. The files are only
      * read and the RAM file is mapped copy-on-write, so it must stay in place while the VM runs; suspending
