@@ -1,6 +1,7 @@
 package io.vireo.engine.cli;
 
 import io.vireo.engine.network.MacAddress;
+import io.vireo.engine.network.NetworkAttachment;
 import io.vireo.engine.network.NetworkException;
 import io.vireo.engine.network.NetworkSpec;
 import io.vireo.engine.network.PortForward;
@@ -15,30 +16,52 @@ import java.util.OptionalLong;
 
 /**
  * The NICs of {@code vireo-engine boot --nic nat,...}: each on a private NAT network of its own (slirp's
- * layout: 10.0.2.0/24, gateway and DNS at 10.0.2.2), with a fresh MAC. The networks live as long as this.
+ * layout: 10.0.2.0/24, gateway and DNS at 10.0.2.2), with a fresh MAC at boot and the saved one at a
+ * resume (the gateway's MAC follows from its address, so a resumed guest's ARP entry stays right). The
+ * networks live as long as this.
  */
 final class NatNics implements AutoCloseable {
     private record Card(NicOption option, MacAddress mac, VirtualNetwork network) {
     }
 
+    private final List<NicOption> options;
     private final List<Card> cards = new ArrayList<>();
 
-    private NatNics() {
+    private NatNics(List<NicOption> options) {
+        this.options = List.copyOf(options);
     }
 
+    /** The NICs {@code options} ask for, with fresh MACs, for a boot. */
     static NatNics start(List<NicOption> options) throws NetworkException {
-        NatNics nics = new NatNics();
+        NatNics nics = new NatNics(options);
         SecureRandom random = new SecureRandom();
         try {
             for (NicOption option : options) {
-                VirtualNetwork network = VirtualNetwork.start(NetworkSpec.userNat("nic" + nics.cards.size()));
-                nics.cards.add(new Card(option, MacAddress.random(random), network));
+                nics.plug(option, MacAddress.random(random));
             }
             return nics;
         } catch (NetworkException | RuntimeException e) {
             nics.close();
             throw e;
         }
+    }
+
+    /**
+     * For a resume: no networks yet; {@link #networkFor} makes one for each saved NIC, with the options
+     * given for it in the order of the cards, or none (a NAT network without forwards).
+     */
+    static NatNics forSaved(List<NicOption> options) {
+        return new NatNics(options);
+    }
+
+    NetworkAttachment networkFor(int index, MacAddress mac) throws NetworkException {
+        return plug(index < options.size() ? options.get(index) : new NicOption(List.of()), mac);
+    }
+
+    private VirtualNetwork plug(NicOption option, MacAddress mac) throws NetworkException {
+        VirtualNetwork network = VirtualNetwork.start(NetworkSpec.userNat("nic" + cards.size()));
+        cards.add(new Card(option, mac, network));
+        return network;
     }
 
     List<DeviceSpec> devices() {

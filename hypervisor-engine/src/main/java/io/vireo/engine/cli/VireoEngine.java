@@ -41,9 +41,10 @@ public final class VireoEngine {
                        [--rng] [--balloon] [--vnc 127.0.0.1:5901 [--keyboard us|de]]
                        [--nic nat[,forward=tcp:127.0.0.1:HOSTPORT-:GUESTPORT]...]... [--save-to DIR]
                       run a VM with its serial console on this terminal (Ctrl-A x quits; with --save-to,
-                      Ctrl-A s suspends the VM to DIR and exits: disks and --rng only, for now)
-                  resume DIR
-                      continue a VM suspended to DIR where it stopped, its console on this terminal
+                      Ctrl-A s suspends the VM to DIR and exits)
+                  resume DIR [--nic nat[,forward=...]]...
+                      continue a VM suspended to DIR where it stopped, its console on this terminal;
+                      each saved NIC joins a NAT network of its own, its forwards given again
                   appliance build tiny
                       build the starter guest from Debian riscv64 packages and print its files' paths
                   disk create|snapshot|commit|flatten|rebase|info|check|grow ...

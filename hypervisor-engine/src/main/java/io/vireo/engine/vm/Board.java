@@ -191,18 +191,6 @@ final class Board implements AutoCloseable {
     // ---- saved state ----
 
     /**
-     * Why this board's state cannot be saved, or empty if it can: saved-state version 2 holds every
-     * device but the NIC.
-     */
-    Optional<String> unsaveable() {
-        if (!nics.isEmpty()) {
-            return Optional.of("a VM with a NIC cannot be suspended yet"
-                    + " (saved state holds disks, the entropy device, the display, the balloon, keyboard and tablet)");
-        }
-        return Optional.empty();
-    }
-
-    /**
      * Stops the virtio devices' own work: a disk request in flight finishes; the rest wait in their queues.
      * Input events not yet delivered are dropped (the guest lost the keys typed at the instant it stopped).
      */

@@ -132,11 +132,6 @@ final class Machine implements AutoCloseable {
         return new MachineState.Shape(processors.harts().size(), ram.base(), ram.size(), board.virtioDeviceIds());
     }
 
-    /** Why this machine cannot be suspended, or empty if it can. */
-    Optional<String> unsaveable() {
-        return board.unsaveable();
-    }
-
     /**
      * Stops the harts at an instruction boundary and the devices' own work, then writes the machine to
      * {@code dir}: RAM first, the state file last, each through a temporary file and a rename. The machine

@@ -5,10 +5,11 @@ import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.Screenshots;
 import io.vireo.engine.display.rfb.RfbServer;
+import io.vireo.engine.network.NetworkException;
 import io.vireo.engine.sched.CpuAllocation;
-import io.vireo.engine.state.SavedStateException;
 import io.vireo.engine.sched.CpuPool;
 import io.vireo.engine.sched.CpuUsage;
+import io.vireo.engine.state.SavedStateException;
 import io.vireo.engine.storage.ImageFormat;
 
 import java.io.IOException;
@@ -190,17 +191,12 @@ public final class VirtualMachine implements AutoCloseable {
      * replacing a state saved there before. The VM is then SUSPENDED and holds no host CPU or memory; its
      * disks are closed as they are at power off. {@link #resumeFrom} continues it, in this process or another.
      *
-     * @throws IllegalStateException if the VM is not running or paused, or has a device that cannot be saved
-     *                               yet (it then goes on running)
+     * @throws IllegalStateException if the VM is not running or paused
      * @throws IOException           if writing failed: the machine is lost and the VM CRASHED
      */
     public synchronized void suspendTo(Path dir) throws IOException {
         if (state != VmState.RUNNING && state != VmState.PAUSED) {
             throw new IllegalStateException("cannot suspend a VM that is " + state);
-        }
-        Optional<String> unsaveable = machine.unsaveable();
-        if (unsaveable.isPresent()) {
-            throw new IllegalStateException(unsaveable.get());
         }
         Files.createDirectories(dir);
         try {
@@ -215,9 +211,12 @@ public final class VirtualMachine implements AutoCloseable {
         move(VmState.SUSPENDED, "suspended to " + dir);
     }
 
-    /** The spec of the VM whose state {@link #suspendTo} left in {@code dir}, to build one that resumes it. */
-    public static VmSpec savedSpec(Path dir) throws SavedStateException {
-        return VmSpecFile.read(dir);
+    /**
+     * The spec of the VM whose state {@link #suspendTo} left in {@code dir}, to build one that resumes it;
+     * its NICs join the networks {@code networks} names.
+     */
+    public static VmSpec savedSpec(Path dir, NicNetworks networks) throws SavedStateException, NetworkException {
+        return VmSpecFile.read(dir, networks);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.vireo.engine.vm;
 
 import io.vireo.engine.boot.CpuTopology;
+import io.vireo.engine.network.MacAddress;
+import io.vireo.engine.network.NetworkException;
 import io.vireo.engine.state.SavedStateException;
 import io.vireo.engine.storage.ImageFormat;
 
@@ -14,12 +16,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 /**
  * The spec of a suspended VM, saved beside its state ({@code vm.properties}) so that a process that knows
- * nothing else of it (the CLI's {@code resume}) can build the same machine. Only the devices a saved
- * state can hold are written: disks and the entropy device.
+ * nothing else of it (the CLI's {@code resume}) can build the same machine. A NIC is written as its MAC,
+ * VLAN and rate limit; the network it joins on resume is named by the caller ({@link NicNetworks}).
  */
 final class VmSpecFile {
     static final String FILE = "vm.properties";
@@ -59,7 +63,12 @@ final class VmSpecFile {
                     p.setProperty(key + ".height", Integer.toString(d.height()));
                 }
                 case DeviceSpec.Input in -> p.setProperty(key, "input");
-                default -> throw new IllegalStateException(spec.devices().get(i) + " is not saved");
+                case DeviceSpec.Nic n -> {
+                    p.setProperty(key, "nic");
+                    p.setProperty(key + ".mac", n.mac().toString());
+                    n.vlan().ifPresent(vlan -> p.setProperty(key + ".vlan", Integer.toString(vlan)));
+                    n.rateLimit().ifPresent(rate -> p.setProperty(key + ".rateLimit", Long.toString(rate)));
+                }
             }
         }
         Path temporary = dir.resolve(FILE + ".tmp");
@@ -69,7 +78,7 @@ final class VmSpecFile {
         Files.move(temporary, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static VmSpec read(Path dir) throws SavedStateException {
+    static VmSpec read(Path dir, NicNetworks networks) throws SavedStateException, NetworkException {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(dir.resolve(FILE), StandardCharsets.UTF_8)) {
             p.load(in);
@@ -83,7 +92,8 @@ final class VmSpecFile {
             }
             List<DeviceSpec> devices = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                devices.add(device(p, "device." + i));
+                String key = "device." + i;
+                devices.add(required(p, key).equals("nic") ? nic(p, key, networks, nicCount(devices)) : device(p, key));
             }
             String initrd = p.getProperty("initrd");
             int harts = Integer.parseInt(required(p, "harts"));
@@ -110,6 +120,18 @@ final class VmSpecFile {
             case "input" -> new DeviceSpec.Input();
             default -> throw new IllegalArgumentException(key + " is of an unknown kind: " + p.getProperty(key));
         };
+    }
+
+    private static DeviceSpec.Nic nic(Properties p, String key, NicNetworks networks, int index) throws NetworkException {
+        MacAddress mac = MacAddress.parse(required(p, key + ".mac"));
+        String vlan = p.getProperty(key + ".vlan"), rateLimit = p.getProperty(key + ".rateLimit");
+        return new DeviceSpec.Nic(mac, networks.networkFor(index, mac),
+                vlan == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(vlan)),
+                rateLimit == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(rateLimit)));
+    }
+
+    private static int nicCount(List<DeviceSpec> devices) {
+        return (int) devices.stream().filter(DeviceSpec.Nic.class::isInstance).count();
     }
 
     private static String required(Properties p, String key) {

@@ -29,11 +29,15 @@ class ResumeCommandTest {
         try {
             assertThat(VireoEngine.run("resume", dir.toString())).isEqualTo(1);
             assertThat(VireoEngine.run("resume")).isEqualTo(2);
+            assertThat(VireoEngine.run("resume", dir.toString(), "--vnc", ":1")).isEqualTo(2);
+            assertThat(VireoEngine.run("resume", dir.toString(), "--nic", "bridge")).isEqualTo(2);
         } finally {
             System.setErr(err);
         }
         assertThat(captured.toString(StandardCharsets.UTF_8))
                 .contains(dir + " cannot be resumed: spec: cannot read")
-                .contains("give the folder a VM was saved to");
+                .contains("give the folder a VM was saved to")
+                .contains("unknown option --vnc")
+                .contains("--nic bridge: only nat networks can be made here");
     }
 }

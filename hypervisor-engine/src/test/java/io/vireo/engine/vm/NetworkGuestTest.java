@@ -1,6 +1,5 @@
 package io.vireo.engine.vm;
 
-import com.sun.net.httpserver.HttpServer;
 import io.vireo.engine.appliance.Appliance;
 import io.vireo.engine.appliance.ApplianceBuilder;
 import io.vireo.engine.appliance.ApplianceSettings;
@@ -16,6 +15,7 @@ import io.vireo.engine.network.Protocol;
 import io.vireo.engine.network.VirtualNetwork;
 import io.vireo.engine.testing.Await;
 import io.vireo.engine.testing.GuestShell;
+import io.vireo.engine.testing.HostPage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -161,17 +161,9 @@ class NetworkGuestTest {
     @Test
     void aNatGuestReachesHostServersServesAForwardAndMovesDataIntactWhileHostOnlyStopsAtTheHost() throws Exception {
         String page = "<h1>served on the host's loopback</h1>";
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0), 0);
-        http.createContext("/page", exchange -> {
-            byte[] body = page.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        http.start();
         MacAddress natMac = MacAddress.parse("52:56:00:00:02:0a"), hostOnlyMac = MacAddress.parse("52:56:00:00:02:0b");
-        try (StubDns dns = new StubDns("files.vireo.test", new byte[] {10, 1, 2, 3});
+        try (HostPage http = HostPage.serve(InetAddress.getByName("0.0.0.0"), "/page", page);
+             StubDns dns = new StubDns("files.vireo.test", new byte[] {10, 1, 2, 3});
              ServerSocket sink = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              VirtualNetwork nat = VirtualNetwork.start(withUpstream(NetworkSpec.userNat("nat"), dns.address()));
              VirtualNetwork hostOnly = VirtualNetwork.start(network("host-only", NetworkMode.HOST_ONLY, "10.0.3.0/24", 15, false, Optional.empty()));
@@ -179,7 +171,7 @@ class NetworkGuestTest {
             g.awaitPrompt();
             addressOf(g, "eth0", nat, natMac);
             addressOf(g, "eth1", hostOnly, hostOnlyMac);
-            int port = http.getAddress().getPort();
+            int port = http.port();
             String natGateway = nat.spec().gateway().toString(), hostOnlyGateway = hostOnly.spec().gateway().toString();
 
             assertThat(g.run("wget -q -O - http://" + natGateway + ":" + port + "/page")).contains(page);
@@ -212,8 +204,6 @@ class NetworkGuestTest {
             for (int size : new int[] {1 << 10, 64 << 20}) {
                 roundTrip(g, size, dataPort, sink, natGateway);
             }
-        } finally {
-            http.stop(0);
         }
     }
 

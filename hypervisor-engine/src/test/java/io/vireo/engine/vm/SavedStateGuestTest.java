@@ -6,9 +6,13 @@ import io.vireo.engine.appliance.ApplianceSettings;
 import io.vireo.engine.appliance.ProgressListener;
 import io.vireo.engine.cli.VireoEngine;
 import io.vireo.engine.display.Framebuffer;
+import io.vireo.engine.network.MacAddress;
+import io.vireo.engine.network.NetworkSpec;
+import io.vireo.engine.network.VirtualNetwork;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
 import io.vireo.engine.testing.Await;
+import io.vireo.engine.testing.HostPage;
 import io.vireo.engine.testing.SerialTranscript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +29,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,15 +43,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it keeps open on its disk, resumes it in this JVM and then, suspended again, in a new JVM process
  * through {@code vireo-engine resume}: the guest was never restarted (same boot id), the counter goes on
  * from where it stopped, the disk and the entropy device still work and the serial console takes commands.
- * The VM has a display, balloon, keyboard and tablet too: the screen the guest drew comes back, the
- * balloon inflated before the first suspend still holds after the resume, and its driver still answers
- * (it deflates on request).
+ * The VM has a display, balloon, keyboard, tablet and a NIC on a NAT network too: the screen the guest
+ * drew comes back, the balloon inflated before the first suspend still holds after the resume, and its
+ * driver still answers (it deflates on request); the NIC fetches a page from the host after each resume,
+ * in the new process through the NAT network {@code resume} makes for it.
  */
 class SavedStateGuestTest {
     private static final Duration BOOT = Duration.ofMinutes(6);
     private static final Duration COMMAND = Duration.ofSeconds(90);
     private static final long BALLOON = 64L << 20;
     private static final Pattern COUNTER = Pattern.compile("C(\\d+)\\r?\\n");
+    private static final String PAGE = "served-to-a-saved-guest";
+    private static final MacAddress MAC = MacAddress.parse("52:56:00:00:05:01");
     private static final Pattern BOOT_ID = Pattern.compile("id=([0-9a-f-]{36})\\r?\\n");
 
     @TempDir
@@ -55,9 +65,17 @@ class SavedStateGuestTest {
         Appliance tiny = new ApplianceBuilder(ApplianceSettings.fromEnvironment()).build("tiny", ProgressListener.NONE);
         Path disk = dir.resolve("data.qcow2");
         ChainOperations.create(disk, ImageFormat.QCOW2, 32L << 20, Optional.empty());
+        try (HostPage page = HostPage.serve(InetAddress.getLoopbackAddress(), "/page", PAGE);
+             VirtualNetwork nat = VirtualNetwork.start(NetworkSpec.userNat("saved-nat"))) {
+            suspendAndResume(tiny, disk, nat, "wget -q -O - http://" + nat.spec().gateway() + ":" + page.port() + "/page; echo");
+        }
+    }
+
+    private void suspendAndResume(Appliance tiny, Path disk, VirtualNetwork nat, String fetch) throws Exception {
         VmSpec spec = VmSpec.of("saved-it", 2, 256L << 20, tiny.kernel(), tiny.initrd(), tiny.cmdline())
                 .withDevices(List.of(new DeviceSpec.Disk(disk, ImageFormat.QCOW2, false), new DeviceSpec.Rng(),
-                        new DeviceSpec.Balloon(), new DeviceSpec.Input(), new DeviceSpec.Display(1024, 768)));
+                        new DeviceSpec.Balloon(), new DeviceSpec.Input(), new DeviceSpec.Display(1024, 768),
+                        new DeviceSpec.Nic(MAC, nat, OptionalInt.empty(), OptionalLong.empty())));
         Path saved = dir.resolve("saved");
         String bootId;
         int lastBeforeFirstSuspend;
@@ -67,6 +85,10 @@ class SavedStateGuestTest {
             vm.start();
             serial.await(Pattern.compile(Appliance.READY_MARKER), Instant.now().plus(BOOT));
             serial.await(Pattern.compile("# "), deadline());
+            Await.until(() -> nat.leases().stream().anyMatch(l -> l.mac().equals(MAC)), COMMAND,
+                    () -> "the guest leased no address:\n" + serial.tail());
+            serial.type(fetch);
+            serial.await(Pattern.compile(Pattern.quote(PAGE)), deadline());
             serial.type("echo id=$(cat /proc/sys/kernel/random/boot_id)");
             bootId = serial.await(BOOT_ID, deadline()).group(1);
             // A steady text cursor, so the screen holds still between its capture and the suspend.
@@ -88,7 +110,7 @@ class SavedStateGuestTest {
         }
         assertThat(Files.size(saved.resolve("memory.bin"))).isEqualTo(256L << 20);
 
-        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved))) {
+        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved, (index, mac) -> nat))) {
             SerialTranscript serial = console(vm);
             vm.resumeFrom(saved);
             int first = awaitCounterAtLeast(serial, 0);
@@ -104,6 +126,8 @@ class SavedStateGuestTest {
             assertThat(vm.setBalloonTarget(0)).isTrue();
             Await.until(() -> vm.balloonActualBytes() == 0, COMMAND,
                     () -> "the resumed guest's balloon did not deflate: " + vm.balloonActualBytes() + " bytes");
+            serial.type(fetch);
+            serial.await(Pattern.compile(Pattern.quote(PAGE)), deadline());
             awaitCounterAtLeast(serial, first + 3);
             vm.suspendTo(saved);
             lastBeforeFirstSuspend = lastCounter(serial.transcript());
@@ -127,6 +151,8 @@ class SavedStateGuestTest {
             assertThat(check.group(1)).isEqualTo("kept");
             assertThat(Integer.parseInt(check.group(2))).as("the loop's file went on too").isGreaterThan(first);
             assertThat(check.group(3)).isEqualTo("16");
+            serial.type(fetch);
+            serial.await(Pattern.compile(Pattern.quote(PAGE)), deadline());
             serial.type("poweroff");
             assertThat(resumed.waitFor(COMMAND.toSeconds(), TimeUnit.SECONDS)).as(serial.tail()).isTrue();
             assertThat(resumed.exitValue()).isZero();

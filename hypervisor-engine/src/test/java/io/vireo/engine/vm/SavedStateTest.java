@@ -93,8 +93,8 @@ class SavedStateTest {
         Path saved = suspendedEcho(spec(MEMORY, new DeviceSpec.Rng()));
         assertThat(Files.size(saved.resolve(Machine.MEMORY_FILE))).isEqualTo(MEMORY);
 
-        assertThat(VirtualMachine.savedSpec(saved).topology()).isEqualTo(TWO_SOCKETS);
-        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved))) {
+        assertThat(VirtualMachine.savedSpec(saved, NicNetworks.NONE).topology()).isEqualTo(TWO_SOCKETS);
+        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved, NicNetworks.NONE))) {
             SerialTranscript serial = console(vm);
             vm.resumeFrom(saved);
             assertThat(vm.state()).isEqualTo(VmState.RUNNING);
@@ -224,8 +224,8 @@ class SavedStateTest {
             serial.await(Pattern.compile("a1"), Instant.now().plus(WAIT));
             vm.suspendTo(saved);
         }
-        assertThat(VirtualMachine.savedSpec(saved).devices()).isEqualTo(spec.devices());
-        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved))) {
+        assertThat(VirtualMachine.savedSpec(saved, NicNetworks.NONE).devices()).isEqualTo(spec.devices());
+        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved, NicNetworks.NONE))) {
             SerialTranscript serial = console(vm);
             vm.resumeFrom(saved);
             assertThat(vm.memoryTargetBytes()).as("the balloon target set before the suspend")
@@ -263,29 +263,53 @@ class SavedStateTest {
     }
 
     @Test
-    void aVmWithADeviceThatCannotBeSavedYetRefusesAndKeepsRunning() throws Exception {
-        NetworkAttachment unconnected = (mac, vlan, receiver) -> new SwitchPort() {
-            public void send(java.nio.ByteBuffer frame) {
-            }
+    void aNicKeepsItsMacAndLinkStateAndJoinsTheNetworkTheResumerNames() throws Exception {
+        MacAddress mac = MacAddress.parse("52:56:00:00:00:01");
+        List<String> plugged = new java.util.ArrayList<>();
+        NetworkAttachment network = (m, vlan, receiver) -> {
+            plugged.add(m + " vlan " + vlan);
+            return new SwitchPort() {
+                public void send(java.nio.ByteBuffer frame) {
+                }
 
-            public PortCounters counters() {
-                return PortCounters.NONE;
-            }
+                public PortCounters counters() {
+                    return PortCounters.NONE;
+                }
 
-            public void close() {
-            }
+                public void close() {
+                }
+            };
         };
-        DeviceSpec.Nic nic = new DeviceSpec.Nic(MacAddress.parse("52:56:00:00:00:01"), unconnected, OptionalInt.empty(),
-                OptionalLong.empty());
-        try (VirtualMachine vm = new VirtualMachine(spec(MEMORY, nic))) {
+        VmSpec spec = spec(MEMORY, new DeviceSpec.Nic(mac, network, OptionalInt.of(7), OptionalLong.of(1 << 20)));
+        Path saved;
+        try (VirtualMachine vm = new VirtualMachine(spec)) {
             SerialTranscript serial = console(vm);
             vm.start();
-            assertThatThrownBy(() -> vm.suspendTo(dir.resolve("saved"))).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("NIC");
-            assertThat(vm.state()).isEqualTo(VmState.RUNNING);
             vm.typeSerial("a".getBytes());
             serial.await(Pattern.compile("a1"), Instant.now().plus(WAIT));
+            vm.nics().getFirst().setLinkUp(false);
+            saved = dir.resolve("saved");
+            vm.suspendTo(saved);
+        }
+        assertThatThrownBy(() -> VirtualMachine.savedSpec(saved, NicNetworks.NONE))
+                .hasMessageContaining("52:56:00:00:00:01");
+        List<String> asked = new java.util.ArrayList<>();
+        VmSpec resumed = VirtualMachine.savedSpec(saved, (index, m) -> {
+            asked.add(index + " " + m);
+            return network;
+        });
+        assertThat(asked).containsExactly("0 52:56:00:00:00:01");
+        assertThat(resumed.devices()).isEqualTo(spec.devices());
+        try (VirtualMachine vm = new VirtualMachine(resumed)) {
+            SerialTranscript serial = console(vm);
+            vm.resumeFrom(saved);
+            assertThat(vm.nics().getFirst().linkUp()).as("the cable pulled before the suspend").isFalse();
+            assertThat(plugged).containsExactly("52:56:00:00:00:01 vlan OptionalInt[7]", "52:56:00:00:00:01 vlan OptionalInt[7]");
+            vm.typeSerial("b".getBytes());
+            serial.await(Pattern.compile("b2"), Instant.now().plus(WAIT));
             vm.powerOff();
         }
+        MachineState good = MachineStateFile.read(saved.resolve(Machine.STATE_FILE));
+        assertDeviceRefused(resumed, saved, good, 0, new long[] {2}, "section VIRT 0: a NIC's state is one link flag");
     }
 }

@@ -13,6 +13,7 @@ import io.vireo.engine.network.SwitchPort;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -187,6 +188,24 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
             host = null;
             dropAll();
         }
+    }
+
+    /**
+     * Stops the card for a saved machine: frames waiting for receive buffers are dropped, as a real card's
+     * are when its host sleeps (the guest's TCP sends them again). What the card keeps is its link state.
+     */
+    @Override
+    public long[] quiesce() {
+        reset();
+        return new long[] {linkUp ? 1 : 0};
+    }
+
+    @Override
+    public void restoreState(long[] fields, VirtQueue[] queues) {
+        if (fields.length != 1 || (fields[0] & ~1L) != 0) {
+            throw new IllegalArgumentException("a NIC's state is one link flag (0 or 1), was " + Arrays.toString(fields));
+        }
+        linkUp = fields[0] == 1;
     }
 
     /** Unplugs the NIC from its network (the machine is powering off). */
