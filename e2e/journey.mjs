@@ -1,5 +1,6 @@
 // The browser journey: an administrator builds the tiny appliance, creates a VM from it,
-// powers it on, types into its screen console, reads the result on the serial view, powers it off,
+// powers it on, types into its screen console, reads the result on the serial view, suspends and resumes it,
+// powers it off,
 // takes two snapshots, reverts to the first and makes a linked clone of it; then a user of another team
 // finds none of it.
 //
@@ -283,6 +284,28 @@ try {
   await step('serial', async () => {
     await page.goto(`${baseUrl}/vms/${vmId}/serial`);
     await page.locator('#serial-log', { hasText: 'e2e-ok' }).waitFor({ timeout: MINUTE });
+  });
+
+  // Suspend from the VM page (state and memory go to its folder), resume: the screen comes back as the guest left
+  // it and takes typing, without a reboot.
+  await step('suspend', async () => {
+    await page.goto(`${baseUrl}${vmUrl}`);
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    await waitForState(page, 'SUSPENDED', 2 * MINUTE);
+    check(await page.getByRole('button', { name: 'Resume' }).isVisible(), 'a suspended VM offers no Resume button');
+  });
+
+  await step('resume', async () => {
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await waitForState(page, 'RUNNING', 2 * MINUTE);
+    await page.goto(`${baseUrl}/vms/${vmId}/console`);
+    await page.locator('#console-status[data-state="connected"]').waitFor({ timeout: MINUTE });
+    await waitForCanvas(page, (s) => s.lit > 2000, 'the screen after resuming', MINUTE);
+    await page.locator('#screen canvas').click();
+    await typeLikeAKeyboard(page, 'echo resumed-$((40+2)) > /dev/ttyS0');
+    await page.keyboard.press('Enter');
+    await waitForSerial(page, /(?<![\w-])resumed-42(?![\w-])/, MINUTE);
+    await page.waitForTimeout(1000);
   });
 
   await step('power-off', async () => {

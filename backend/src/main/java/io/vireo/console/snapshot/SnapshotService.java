@@ -116,6 +116,10 @@ public class SnapshotService {
     public TaskView revert(Long vmId, Long snapshotId, boolean stop, boolean discardSavedState) {
         Vm vm = changeable(vmId);
         Snapshot target = guards.own(vm, snapshotId);
+        target.stateFolder().map(vm.folder()::resolve).filter(dir -> !host.holdsSavedState(dir)).ifPresent(dir -> {
+            throw new ConflictException("Snapshot memory gone", "The memory saved with snapshot " + target.getName()
+                    + " is missing or damaged in " + dir + ", so the VM cannot go back to that instant");
+        });
         if (vm.getPowerState() == PowerState.SUSPENDED) {
             power.changePower(vmId, PowerAction.STOP, null, discardSavedState);
         }

@@ -220,14 +220,16 @@ public final class VirtualMachine implements AutoCloseable {
     }
 
     /**
-     * Checks that {@code dir} holds a whole saved state: its spec, a state file that reads back (checksum, every
-     * section) and a memory file. It does not tell whether a given machine could resume it ({@link #resumeFrom}
-     * does); it tells a folder that was saved from one a crash left half-written or someone damaged.
+     * Checks that {@code dir} holds a whole saved state: its spec file, a state file that reads back (checksum,
+     * every section) and a memory file. It does not tell whether a given machine could resume it ({@link
+     * #resumeFrom} does); it tells a folder that was saved from one a crash left half-written or someone damaged.
      *
      * @throws SavedStateException naming what is missing or damaged
      */
     public static void checkSaved(Path dir) throws SavedStateException {
-        VmSpecFile.read(dir);
+        if (!Files.isRegularFile(dir.resolve(VmSpecFile.FILE))) {
+            throw new SavedStateException(VmSpecFile.FILE + " is missing from " + dir);
+        }
         Machine.checkSaved(dir);
     }
 
@@ -239,8 +241,7 @@ public final class VirtualMachine implements AutoCloseable {
      * is then mapped copy-on-write and never written, so the folder stays a state to resume again later. The VM
      * stays RUNNING throughout (no state change is told); its screen's RFB sessions end, as at a reset.
      *
-     * @throws IllegalStateException if the VM is not running, or has a device that cannot be saved yet (it then
-     *                               goes on running untouched)
+     * @throws IllegalStateException if the VM is not running (it is left as it is)
      * @throws IOException           if writing failed or the action failed: the VM goes on from the saved state
      *                               with its old disks when it can, and is CRASHED when it cannot
      */
@@ -248,10 +249,6 @@ public final class VirtualMachine implements AutoCloseable {
             throws IOException {
         if (state != VmState.RUNNING) {
             throw new IllegalStateException("cannot save the state of a VM that is " + state + " and let it go on");
-        }
-        Optional<String> unsaveable = machine.unsaveable();
-        if (unsaveable.isPresent()) {
-            throw new IllegalStateException(unsaveable.get());
         }
         Files.createDirectories(dir);
         try {
