@@ -51,12 +51,7 @@ class SnapshotGuestTest {
         Team team = fixtures.team();
         operator = fixtures.signedIn(team, TeamRole.OWNER);
         Long templateId = fixtures.tinyTemplate();
-        String created = mvc.perform(post("/api/v1/vms").with(operator).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"" + Fixtures.unique("snap-guest") + "\",\"teamId\":" + team.getId()
-                                + ",\"vcpus\":1,\"memoryMib\":256,\"bootSource\":\"TEMPLATE\",\"templateId\":" + templateId
-                                + "}"))
-                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
-        vmId = JsonPath.<Number>read(created, "$.id").longValue();
+        vmId = guest.createFromTemplate(operator, team.getId(), templateId, Fixtures.unique("snap-guest"), 256);
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 mvc.perform(get("/api/v1/vms/{id}", vmId).with(operator))
                         .andExpect(jsonPath("$.powerState").value("STOPPED")));

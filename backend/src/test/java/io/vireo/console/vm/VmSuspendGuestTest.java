@@ -61,12 +61,8 @@ class VmSuspendGuestTest {
     void aSuspendedGuestGoesOnWhereItStoppedAndASnapshotWithMemoryTakesItBackThere() throws Exception {
         Team team = fixtures.team();
         operator = fixtures.signedIn(team, TeamRole.OWNER);
-        String created = mvc.perform(post("/api/v1/vms").with(operator).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"" + Fixtures.unique("suspend-guest") + "\",\"teamId\":" + team.getId()
-                                + ",\"vcpus\":1,\"memoryMib\":256,\"bootSource\":\"TEMPLATE\",\"templateId\":"
-                                + fixtures.tinyTemplate() + "}"))
-                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
-        vmId = JsonPath.<Number>read(created, "$.id").longValue();
+        vmId = guest.createFromTemplate(operator, team.getId(), fixtures.tinyTemplate(), Fixtures.unique("suspend-guest"),
+                256);
         awaitRecorded(PowerState.STOPPED);
         guest.power(operator, vmId, "START");
         guest.awaitSerial(operator, vmId, "VIREO-READY", BOOT);

@@ -198,17 +198,22 @@ public final class VirtualMachine implements AutoCloseable {
         if (state != VmState.RUNNING && state != VmState.PAUSED) {
             throw new IllegalStateException("cannot suspend a VM that is " + state);
         }
+        saveAndRelease(dir, "suspending to ");
+        move(VmState.SUSPENDED, "suspended to " + dir);
+    }
+
+    /** Writes the spec and the machine to {@code dir} and lets the machine go; a failure leaves the VM CRASHED. */
+    private void saveAndRelease(Path dir, String doing) throws IOException {
         Files.createDirectories(dir);
         try {
             VmSpecFile.write(dir, spec);
             machine.suspendTo(dir);
         } catch (IOException | RuntimeException e) {
             releaseMachine();
-            crash("suspending to " + dir + " failed: " + e.getMessage());
+            crash(doing + dir + " failed: " + e.getMessage());
             throw e;
         }
         releaseMachine();
-        move(VmState.SUSPENDED, "suspended to " + dir);
     }
 
     /**
@@ -250,16 +255,7 @@ public final class VirtualMachine implements AutoCloseable {
         if (state != VmState.RUNNING) {
             throw new IllegalStateException("cannot save the state of a VM that is " + state + " and let it go on");
         }
-        Files.createDirectories(dir);
-        try {
-            VmSpecFile.write(dir, spec);
-            machine.suspendTo(dir);
-        } catch (IOException | RuntimeException e) {
-            releaseMachine();
-            crash("saving the state to " + dir + " failed: " + e.getMessage());
-            throw e;
-        }
-        releaseMachine();
+        saveAndRelease(dir, "saving the state to ");
         VmSpec next = spec;
         for (var top : newTops.entrySet()) {
             DeviceSpec.Disk current = next.disk(top.getKey());

@@ -19,7 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CheckpointGuestTest {
     private static final Duration BOOT = Duration.ofMinutes(6);
     private static final Duration COMMAND = Duration.ofSeconds(90);
-    private static final Pattern COUNTER = Pattern.compile("C(\\d+)\\r?\\n");
 
     @TempDir
     Path dir;
@@ -50,19 +48,19 @@ class CheckpointGuestTest {
         int atCheckpoint;
         String memoryHash;
         try (VirtualMachine vm = new VirtualMachine(spec)) {
-            SerialTranscript serial = console(vm);
+            SerialTranscript serial = GuestCounter.console(vm);
             vm.start();
             serial.await(Pattern.compile(Appliance.READY_MARKER), Instant.now().plus(BOOT));
             writeMarker(serial, "one");
             serial.type("(i=0; while true; do echo C$i; i=$((i+1)); usleep 100000; done) &");
-            awaitCounterAtLeast(serial, 3);
+            GuestCounter.awaitAtLeast(serial, 3, deadline());
 
             vm.checkpointTo(saved, Map.of(0, liveTop), () -> ChainOperations.createOverlay(base, liveTop));
 
-            atCheckpoint = lastCounter(serial.transcript());
+            atCheckpoint = GuestCounter.last(serial.transcript());
             assertThat(vm.state()).isEqualTo(VmState.RUNNING);
             assertThat(vm.spec().disk(0).image()).isEqualTo(liveTop);
-            int after = awaitCounterAtLeast(serial, atCheckpoint + 10);
+            int after = GuestCounter.awaitAtLeast(serial, atCheckpoint + 10, deadline());
             assertThat(after).as("the guest went on counting").isGreaterThan(atCheckpoint);
             serial.type("kill %1");
             writeMarker(serial, "two");
@@ -74,9 +72,9 @@ class CheckpointGuestTest {
         ChainOperations.createOverlay(base, revertedTop);
         try (VirtualMachine vm = new VirtualMachine(spec.withDisk(0,
                 new DeviceSpec.Disk(revertedTop, ImageFormat.QCOW2, false)))) {
-            SerialTranscript serial = console(vm);
+            SerialTranscript serial = GuestCounter.console(vm);
             vm.resumeFrom(saved);
-            int first = awaitCounterAtLeast(serial, 0);
+            int first = GuestCounter.awaitAtLeast(serial, 0, deadline());
             assertThat(first).as("the first count after going back to the checkpoint")
                     .isBetween(atCheckpoint, atCheckpoint + 3);
             serial.type("kill %1; echo read $(dd if=/dev/vda bs=512 count=1 2>/dev/null | head -c 10) end");
@@ -92,32 +90,6 @@ class CheckpointGuestTest {
         serial.type("echo MARK-" + marker + "-$((2+2)) | dd of=/dev/vda conv=fsync 2>/dev/null; echo wrote-" + marker
                 + "-$((1+1))");
         serial.await(Pattern.compile("wrote-" + marker + "-2"), deadline());
-    }
-
-    private static SerialTranscript console(VirtualMachine vm) {
-        SerialTranscript serial = new SerialTranscript(vm::typeSerial);
-        vm.addSerialListener(serial::append);
-        return serial;
-    }
-
-    private static int awaitCounterAtLeast(SerialTranscript serial, int minimum) throws Exception {
-        Instant deadline = deadline();
-        while (true) {
-            Matcher m = serial.await(COUNTER, deadline);
-            int value = Integer.parseInt(m.group(1));
-            if (value >= minimum) {
-                return value;
-            }
-        }
-    }
-
-    private static int lastCounter(String transcript) {
-        Matcher m = COUNTER.matcher(transcript);
-        int last = -1;
-        while (m.find()) {
-            last = Integer.parseInt(m.group(1));
-        }
-        return last;
     }
 
     private static String sha256(Path file) throws Exception {

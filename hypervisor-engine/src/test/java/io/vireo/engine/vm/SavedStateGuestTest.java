@@ -52,7 +52,6 @@ class SavedStateGuestTest {
     private static final Duration BOOT = Duration.ofMinutes(6);
     private static final Duration COMMAND = Duration.ofSeconds(90);
     private static final long BALLOON = 64L << 20;
-    private static final Pattern COUNTER = Pattern.compile("C(\\d+)\\r?\\n");
     private static final String PAGE = "served-to-a-saved-guest";
     private static final MacAddress MAC = MacAddress.parse("52:56:00:00:05:01");
     private static final Pattern BOOT_ID = Pattern.compile("id=([0-9a-f-]{36})\\r?\\n");
@@ -81,7 +80,7 @@ class SavedStateGuestTest {
         int lastBeforeFirstSuspend;
         int[] screenBefore;
         try (VirtualMachine vm = new VirtualMachine(spec)) {
-            SerialTranscript serial = console(vm);
+            SerialTranscript serial = GuestCounter.console(vm);
             vm.start();
             serial.await(Pattern.compile(Appliance.READY_MARKER), Instant.now().plus(BOOT));
             serial.await(Pattern.compile("# "), deadline());
@@ -97,7 +96,7 @@ class SavedStateGuestTest {
             serial.type("mke2fs -q /dev/vda && mkdir -p /mnt && mount /dev/vda /mnt && echo kept > /mnt/f && sync");
             serial.await(Pattern.compile("# "), deadline());
             serial.type("(exec 3>>/mnt/log; i=0; while true; do echo C$i; echo $i >&3; i=$((i+1)); usleep 100000; done) &");
-            awaitCounterAtLeast(serial, 5);
+            GuestCounter.awaitAtLeast(serial, 5, deadline());
             assertThat(vm.setBalloonTarget(BALLOON)).isTrue();
             Await.until(() -> vm.balloonActualBytes() == BALLOON, COMMAND,
                     () -> "the balloon holds " + vm.balloonActualBytes() + " bytes");
@@ -106,14 +105,14 @@ class SavedStateGuestTest {
                     .isGreaterThan(500);
             vm.suspendTo(saved);
             assertThat(vm.state()).isEqualTo(VmState.SUSPENDED);
-            lastBeforeFirstSuspend = lastCounter(serial.transcript());
+            lastBeforeFirstSuspend = GuestCounter.last(serial.transcript());
         }
         assertThat(Files.size(saved.resolve("memory.bin"))).isEqualTo(256L << 20);
 
         try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved, (index, mac) -> nat))) {
-            SerialTranscript serial = console(vm);
+            SerialTranscript serial = GuestCounter.console(vm);
             vm.resumeFrom(saved);
-            int first = awaitCounterAtLeast(serial, 0);
+            int first = GuestCounter.awaitAtLeast(serial, 0, deadline());
             assertThat(first).as("the first count after resuming in this process").isBetween(lastBeforeFirstSuspend,
                     lastBeforeFirstSuspend + 3);
             int[] screenAfter = pixels(vm.display().orElseThrow());
@@ -128,9 +127,9 @@ class SavedStateGuestTest {
                     () -> "the resumed guest's balloon did not deflate: " + vm.balloonActualBytes() + " bytes");
             serial.type(fetch);
             serial.await(Pattern.compile(Pattern.quote(PAGE)), deadline());
-            awaitCounterAtLeast(serial, first + 3);
+            GuestCounter.awaitAtLeast(serial, first + 3, deadline());
             vm.suspendTo(saved);
-            lastBeforeFirstSuspend = lastCounter(serial.transcript());
+            lastBeforeFirstSuspend = GuestCounter.last(serial.transcript());
         }
 
         Process resumed = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
@@ -140,10 +139,10 @@ class SavedStateGuestTest {
         try {
             SerialTranscript serial = new SerialTranscript(bytes -> typeInto(resumed, bytes));
             Thread.ofPlatform().daemon().start(() -> copy(resumed.getInputStream(), serial));
-            int first = awaitCounterAtLeast(serial, 0);
+            int first = GuestCounter.awaitAtLeast(serial, 0, deadline());
             assertThat(first).as("the first count in the new process").isBetween(lastBeforeFirstSuspend,
                     lastBeforeFirstSuspend + 3);
-            awaitCounterAtLeast(serial, first + 3);
+            GuestCounter.awaitAtLeast(serial, first + 3, deadline());
             serial.type("kill %1; echo id=$(cat /proc/sys/kernel/random/boot_id)");
             assertThat(serial.await(BOOT_ID, deadline()).group(1)).as("the guest was not restarted").isEqualTo(bootId);
             serial.type("echo disk=$(cat /mnt/f),$(tail -n 1 /mnt/log) rng=$(head -c 16 /dev/hwrng | wc -c)");
@@ -165,33 +164,6 @@ class SavedStateGuestTest {
         int[] pixels = new int[screen.width() * screen.height()];
         screen.copy(0, 0, screen.width(), screen.height(), pixels);
         return pixels;
-    }
-
-    private static SerialTranscript console(VirtualMachine vm) {
-        SerialTranscript serial = new SerialTranscript(vm::typeSerial);
-        vm.addSerialListener(serial::append);
-        return serial;
-    }
-
-    /** Waits for a counter line of at least {@code minimum} after the last match; returns the first such value. */
-    private static int awaitCounterAtLeast(SerialTranscript serial, int minimum) throws Exception {
-        Instant deadline = deadline();
-        while (true) {
-            Matcher m = serial.await(COUNTER, deadline);
-            int value = Integer.parseInt(m.group(1));
-            if (value >= minimum) {
-                return value;
-            }
-        }
-    }
-
-    private static int lastCounter(String transcript) {
-        Matcher m = COUNTER.matcher(transcript);
-        int last = -1;
-        while (m.find()) {
-            last = Integer.parseInt(m.group(1));
-        }
-        return last;
     }
 
     private static void typeInto(Process process, byte[] bytes) {
