@@ -132,11 +132,19 @@ class AdversarialSecurityTest {
                 put("/api/v1/vms/{id}", vm).contentType(MediaType.APPLICATION_JSON).content(VM_UPDATE),
                 delete("/api/v1/vms/{id}", vm),
                 post("/api/v1/vms/{id}/power", vm).contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"),
+                post("/api/v1/vms/{id}/power", vm).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"action\":\"SUSPEND\"}"),
+                post("/api/v1/vms/{id}/power", vm).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"action\":\"STOP\",\"discardSavedState\":true}"),
+                delete("/api/v1/vms/{id}", vm).param("discardSavedState", "true"),
                 get("/api/v1/vms/{id}/snapshots", vm),
                 get("/api/v1/vms/{id}/snapshots/{s}", vm, snap),
                 delete("/api/v1/vms/{id}/snapshots/{s}", vm, snap),
                 post("/api/v1/vms/{id}/snapshots", vm).contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}"),
                 post("/api/v1/vms/{id}/snapshots/{s}/revert", vm, snap).param("stop", "true"),
+                post("/api/v1/vms/{id}/snapshots/{s}/revert", vm, snap).param("discardSavedState", "true"),
+                post("/api/v1/vms/{id}/snapshots", vm).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"x\",\"includeMemory\":true}"),
                 post("/api/v1/vms/{id}/snapshots/consolidate", vm),
                 get("/api/v1/templates/{id}", templateB.getId()),
                 delete("/api/v1/templates/{id}", templateB.getId()),
@@ -224,6 +232,12 @@ class AdversarialSecurityTest {
                 put("/api/v1/vms/{id}", vm).contentType(MediaType.APPLICATION_JSON).content(VM_UPDATE),
                 delete("/api/v1/vms/{id}", vm),
                 post("/api/v1/vms/{id}/power", vm).contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"STOP\"}"),
+                post("/api/v1/vms/{id}/power", vm).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"action\":\"SUSPEND\"}"),
+                post("/api/v1/vms/{id}/power", vm).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"action\":\"RESUME\"}"),
+                delete("/api/v1/vms/{id}", vm).param("discardSavedState", "true"),
+                post("/api/v1/vms/{id}/snapshots/{s}/revert", vm, snapshotB.getId()).param("discardSavedState", "true"),
                 delete("/api/v1/vms/{id}/snapshots/{s}", vm, snapshotB.getId()),
                 delete("/api/v1/templates/{id}", templateB.getId()),
                 post("/api/v1/tasks/{id}/cancel", taskB),
