@@ -292,7 +292,11 @@ try {
     await page.goto(`${baseUrl}${vmUrl}`);
     await page.getByRole('button', { name: 'Suspend' }).click();
     await waitForState(page, 'SUSPENDED', 2 * MINUTE);
-    check(await page.getByRole('button', { name: 'Resume' }).isVisible(), 'a suspended VM offers no Resume button');
+    // The toolbar is drawn with the page: the one the redirect showed may predate the engine's event.
+    await reloadUntil(page, () => page.getByRole('button', { name: 'Resume' }).isVisible(),
+      'a Resume button on the suspended VM', MINUTE);
+    check(await page.getByRole('button', { name: 'Power off (discard saved state)' }).isVisible(),
+      'a suspended VM offers no way to discard its saved state');
   });
 
   await step('resume', async () => {

@@ -2,6 +2,7 @@ package io.vireo.console.snapshot;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class SnapshotMemory {
     /**
      * Pauses the VM, writes its state and memory to {@code dir}, puts each disk's new top over its frozen file while
      * it stands still, lets it go on over the new tops, then runs {@code record} in a transaction. If the state cannot
-     * be written, {@code dir} goes and the VM goes on as it was.
+     * be written, {@code dir} and the new tops go and the VM goes on as it was.
      */
     void take(Long vmId, Path dir, List<SnapshotWork.Step> steps, Runnable record, TaskProgress progress)
             throws IOException {
@@ -52,7 +53,11 @@ class SnapshotMemory {
                 }
             });
         } catch (IOException | RuntimeException e) {
+            // The VM goes on over its old tops (or crashed): nothing uses what was written.
             VmSavedState.deleteTree(dir);
+            for (Path top : newTops.values()) {
+                Files.deleteIfExists(top);
+            }
             throw e;
         }
         progress.report(90);

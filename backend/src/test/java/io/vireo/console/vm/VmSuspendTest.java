@@ -85,6 +85,29 @@ class VmSuspendTest {
     }
 
     @Test
+    void thePageSuspendsTakesASnapshotWithMemoryAndPowersASuspendedVmOffOnceConfirmed() throws Exception {
+        mvc.perform(get("/vms/{id}", vm.getId()).with(operator))
+                .andExpect(content().string(containsString(">Suspend</button>")))
+                .andExpect(content().string(containsString("name=\"includeMemory\"")));
+        mvc.perform(post("/vms/{id}/snapshots", vm.getId()).param("name", "page-memory").param("includeMemory", "true")
+                .with(operator).with(csrf())).andExpect(status().is3xxRedirection());
+        Awaitility.await().atMost(SOON).untilAsserted(() -> mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId())
+                .with(operator)).andExpect(jsonPath("$[0].withMemory").value(true)));
+
+        mvc.perform(post("/vms/{id}/power", vm.getId()).param("action", "SUSPEND").with(operator).with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        awaitRecorded(PowerState.SUSPENDED);
+        mvc.perform(post("/vms/{id}/power", vm.getId()).param("action", "STOP").with(operator).with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        assertThat(recordedState()).as("not confirmed").isEqualTo(PowerState.SUSPENDED);
+        assertThat(saved.resolve(FakeHostDriver.STATE_FILE)).exists();
+        mvc.perform(post("/vms/{id}/power", vm.getId()).param("action", "STOP").param("discardSavedState", "true")
+                .with(operator).with(csrf())).andExpect(status().is3xxRedirection());
+        awaitRecorded(PowerState.STOPPED);
+        assertThat(saved).doesNotExist();
+    }
+
+    @Test
     void poweringOnASuspendedVmResumesIt() throws Exception {
         suspend();
         power("START").andExpect(status().isOk()).andExpect(jsonPath("$.powerState").value("RUNNING"));
