@@ -31,8 +31,8 @@ public interface HostDriver {
 
     /**
      * Suspends a running or paused VM: its state and memory are written to {@code dir} and the host lets go of it
-     * ({@link RuntimeState#SUSPENDED} is told once); from then on the folder holds the VM. A VM with a device whose
-     * state cannot be saved is refused with a {@code ConflictException} and goes on running.
+     * ({@link RuntimeState#SUSPENDED} is told once); from then on the folder holds the VM. A VM the engine cannot
+     * suspend (it stopped meanwhile) is refused with a {@code ConflictException}.
      */
     void suspend(Long vmId, Path dir) throws IOException;
 

@@ -84,10 +84,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
         launch(launch, VirtualMachine::start);
     }
 
-    /**
-     * Suspends a running or paused VM to {@code dir}; the engine then lets go of it. A VM with a device whose state
-     * cannot be saved yet is refused and goes on running.
-     */
+    /** Suspends a running or paused VM to {@code dir}; the engine then lets go of it. */
     @Override
     public void suspend(Long vmId, Path dir) throws IOException {
         try {

@@ -110,7 +110,7 @@ class VmPowerTest {
     private Optional<String> virtioDevices(RequestPostProcessor who, Vm vm) throws Exception {
         String serial = mvc.perform(get("/api/v1/vms/{id}/serial", vm.getId()).with(who))
                 .andReturn().getResponse().getContentAsString();
-        Matcher line = Pattern.compile("devices-2((?: 0x[0-9a-f]{4})+)").matcher(serial);
+        Matcher line = Pattern.compile("devices-2((?: 0x[0-9a-f]{4})+)\\r?\\n").matcher(serial);
         return line.find() ? Optional.of(line.group(1)) : Optional.empty();
     }
 

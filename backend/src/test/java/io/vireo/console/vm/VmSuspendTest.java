@@ -11,10 +11,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +88,7 @@ class VmSuspendTest {
 
     @Test
     void thePageSuspendsTakesASnapshotWithMemoryAndPowersASuspendedVmOffOnceConfirmed() throws Exception {
+        awaitRecorded(PowerState.RUNNING);
         mvc.perform(get("/vms/{id}", vm.getId()).with(operator))
                 .andExpect(content().string(containsString(">Suspend</button>")))
                 .andExpect(content().string(containsString("name=\"includeMemory\"")));
@@ -202,8 +205,7 @@ class VmSuspendTest {
         String tree = mvc.perform(get("/api/v1/vms/{id}/snapshots", vm.getId()).with(operator))
                 .andExpect(jsonPath("$[0].withMemory").value(true)).andReturn().getResponse().getContentAsString();
         assertThat(tree).contains("\"id\":" + snapshot);
-        Path memory = Files.list(fixtures.folderOf(vm)).filter(p -> p.getFileName().toString().startsWith("snapshot-memory-"))
-                .findFirst().orElseThrow();
+        Path memory = memoryFolder();
         assertThat(memory.resolve(FakeHostDriver.MEMORY_FILE)).exists();
 
         awaitTask(revert(snapshot, false, true));
@@ -218,6 +220,16 @@ class VmSuspendTest {
     }
 
     @Test
+    void consolidatingTakesTheMemoryOfEverySnapshotWithIt() throws Exception {
+        takeSnapshot(true);
+        Path memory = memoryFolder();
+        power("STOP").andExpect(status().isOk());
+        awaitRecorded(PowerState.STOPPED);
+        awaitTask(mvc.perform(post("/api/v1/vms/{id}/snapshots/consolidate", vm.getId()).with(operator).with(csrf())));
+        assertThat(memory).doesNotExist();
+    }
+
+    @Test
     void onlyARunningVmsMemoryIsSaved() throws Exception {
         power("STOP").andExpect(status().isOk());
         awaitRecorded(PowerState.STOPPED);
@@ -225,6 +237,13 @@ class VmSuspendTest {
                         .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"mem\",\"includeMemory\":true}"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail").value(containsString("Only a running VM's memory")));
+    }
+
+    /** The folder of the one snapshot taken with memory. */
+    private Path memoryFolder() throws IOException {
+        try (Stream<Path> files = Files.list(fixtures.folderOf(vm))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("snapshot-memory-")).findFirst().orElseThrow();
+        }
     }
 
     private void suspend() throws Exception {
