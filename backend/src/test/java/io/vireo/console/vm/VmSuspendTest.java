@@ -68,6 +68,8 @@ class VmSuspendTest {
         operator = fixtures.signedIn(team, TeamRole.OPERATOR);
         vm = fixtures.runningVm(team);
         saved = fixtures.folderOf(vm).resolve("suspended");
+        // The record follows the engine's event a moment later; a change made meanwhile would race it.
+        awaitRecorded(PowerState.RUNNING);
     }
 
     @Test
@@ -88,7 +90,6 @@ class VmSuspendTest {
 
     @Test
     void thePageSuspendsTakesASnapshotWithMemoryAndPowersASuspendedVmOffOnceConfirmed() throws Exception {
-        awaitRecorded(PowerState.RUNNING);
         mvc.perform(get("/vms/{id}", vm.getId()).with(operator))
                 .andExpect(content().string(containsString(">Suspend</button>")))
                 .andExpect(content().string(containsString("name=\"includeMemory\"")));
