@@ -41,6 +41,8 @@ final class UpdateSender {
     private Frame now = new Frame(0, 0);
     private Frame shown;
     private int[] scratch = new int[0];
+    // The screen size the client was last told (ServerInit or a size rectangle): it drops a rectangle beyond it.
+    private int clientWidth, clientHeight;
     private volatile Statistics statistics = new Statistics(0, 0, 0);
 
     /** Updates sent, their bytes, and the time spent reading the screen and encoding (not waiting on the client). */
@@ -50,6 +52,12 @@ final class UpdateSender {
     UpdateSender(Framebuffer screen, OutputStream out) {
         this.screen = screen;
         this.writer = new UpdateWriter(out);
+    }
+
+    /** The size ServerInit announced; set before the first update. */
+    void clientSize(int width, int height) {
+        clientWidth = width;
+        clientHeight = height;
     }
 
     Statistics statistics() {
@@ -94,6 +102,10 @@ final class UpdateSender {
             CursorRectangle.encode(c, u.format(),
                     writer.rect(c.hotX(), c.hotY(), c.width(), c.height(), EncodingPreferences.CURSOR));
         }
+        // A client that takes no size rectangle still has the old size: TightVNC and libvncclient hang up
+        // on a rectangle that reaches beyond it, so it is sent what fits.
+        w = Math.max(0, Math.min(w, clientWidth - x));
+        h = Math.max(0, Math.min(h, clientHeight - y));
         if (w > 0 && h > 0) {
             pixels(u, x, y, w, h);
         }
@@ -111,8 +123,10 @@ final class UpdateSender {
                     EncodingPreferences.EXTENDED_DESKTOP_SIZE);
             b.put(1).put(0).putShort(0);
             b.putInt(0).putShort(0).putShort(0).putShort(width).putShort(height).putInt(0);
+            clientSize(width, height);
         } else if (u.resized() && e.has(EncodingPreferences.DESKTOP_SIZE)) {
             writer.rect(0, 0, width, height, EncodingPreferences.DESKTOP_SIZE);
+            clientSize(width, height);
         }
     }
 

@@ -31,8 +31,11 @@ public final class RfbClient implements AutoCloseable {
     public record Rect(int x, int y, int w, int h, int encoding) {
     }
 
-    /** One FramebufferUpdate: its rectangles, its bytes on the wire, and the time from its first byte to its last. */
-    public record Update(List<Rect> rects, long bytes, long nanos) {
+    /**
+     * One FramebufferUpdate: the count in its header (0xFFFF when LastRect ends it), its rectangles, its
+     * bytes on the wire, and the time from its first byte to its last.
+     */
+    public record Update(int count, List<Rect> rects, long bytes, long nanos) {
     }
 
     private final InputStream wireIn;
@@ -203,7 +206,7 @@ public final class RfbClient implements AutoCloseable {
             }
             rect(r);
         }
-        return new Update(rects, counted.count - before, System.nanoTime() - start);
+        return new Update(count, rects, counted.count - before, System.nanoTime() - start);
     }
 
     private void rect(Rect r) throws IOException {
