@@ -26,6 +26,11 @@ public final class SerialConsole {
         reader.setName("serial-reader");
     }
 
+    /** The transcript itself, for code that serves Vireo's serial lines and QEMU's alike. */
+    public SerialTranscript transcriptOf() {
+        return transcript;
+    }
+
     /** Waits until {@code pattern} appears after the previous match and returns the match. */
     public String await(Pattern pattern, Instant deadline) throws InterruptedException, TimeoutException {
         return transcript.await(pattern, deadline).group();

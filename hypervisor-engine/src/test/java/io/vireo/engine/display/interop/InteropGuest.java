@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 abstract class InteropGuest implements AutoCloseable {
     static final int WIDTH = 1024, HEIGHT = 768;
     private static final long MEMORY = 512L << 20;
+    private static final Pattern PROMPT = Pattern.compile("# ");
 
     final String name;
     final int port;
@@ -46,10 +47,20 @@ abstract class InteropGuest implements AutoCloseable {
     /** The screen as the server itself says it is, 0x00RRGGBB. */
     abstract int[] screen() throws IOException;
 
-    /** Types a command line on the guest's serial shell and waits for the next prompt. */
-    abstract void run(String command, Instant deadline) throws Exception;
+    /** The guest's serial console. */
+    abstract SerialTranscript serial();
 
-    abstract void awaitReady(Instant deadline) throws Exception;
+    /** Waits for the shell's first prompt. */
+    final void awaitReady(Instant deadline) throws Exception {
+        serial().await(Pattern.compile(Appliance.READY_MARKER), deadline);
+        serial().await(PROMPT, deadline);
+    }
+
+    /** Types a command line on the guest's serial shell and waits for the next prompt. */
+    final void run(String command, Instant deadline) throws Exception {
+        serial().type(command);
+        serial().await(PROMPT, deadline);
+    }
 
     static InteropGuest vireo(Appliance tiny) throws IOException {
         return new Vireo(tiny);
@@ -89,21 +100,14 @@ abstract class InteropGuest implements AutoCloseable {
         }
 
         @Override
-        void awaitReady(Instant deadline) throws Exception {
-            serial.await(Pattern.compile(Appliance.READY_MARKER), deadline);
-            serial.await(Pattern.compile("# "), deadline);
+        SerialTranscript serial() {
+            return serial;
         }
 
         @Override
         int[] screen() throws IOException {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(vm.screenshot().orElseThrow()));
             return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-        }
-
-        @Override
-        void run(String command, Instant deadline) throws Exception {
-            serial.type(command);
-            serial.await(Pattern.compile("# "), deadline);
         }
 
         @Override
@@ -132,9 +136,8 @@ abstract class InteropGuest implements AutoCloseable {
         }
 
         @Override
-        void awaitReady(Instant deadline) throws Exception {
-            serial.await(Pattern.compile(Appliance.READY_MARKER), deadline);
-            serial.await(Pattern.compile("# "), deadline);
+        SerialTranscript serial() {
+            return serial.transcriptOf();
         }
 
         @Override
@@ -149,12 +152,6 @@ abstract class InteropGuest implements AutoCloseable {
                 client.readUpdate();
                 return client.pixels().clone();
             }
-        }
-
-        @Override
-        void run(String command, Instant deadline) throws Exception {
-            serial.type(command);
-            serial.await(Pattern.compile("# "), deadline);
         }
 
         @Override

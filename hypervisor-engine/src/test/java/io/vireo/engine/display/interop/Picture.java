@@ -1,18 +1,31 @@
 package io.vireo.engine.display.interop;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 
-/**
- * A picture in X's window-dump format ({@code xwd}), as 0x00RRGGBB pixels: a big-endian header, a
- * colour map, then ZPixmap rows in the image's own byte order. Only true-colour dumps of 24 or 32
- * bits per pixel, which is what Xvfb's 24-bit screen gives.
- */
-record XwdImage(int width, int height, int[] rgb) {
+/** What a viewer showed, as 0x00RRGGBB pixels: from an X screen dump or from a PNG the viewer saved. */
+record Picture(int width, int height, int[] rgb) {
     private static final int ZPIXMAP = 2;
 
-    static XwdImage parse(byte[] bytes) throws IOException {
+    /** A PNG, or null while there is none yet. */
+    static Picture png(Path file) throws IOException {
+        BufferedImage image = file.toFile().exists() ? ImageIO.read(file.toFile()) : null;
+        if (image == null) {
+            return null;
+        }
+        int w = image.getWidth(), h = image.getHeight();
+        return new Picture(w, h, image.getRGB(0, 0, w, h, null, 0, w));
+    }
+
+    /**
+     * X's window-dump format ({@code xwd}): a big-endian header, a colour map, then ZPixmap rows in the
+     * image's own byte order. Only true-colour dumps of 24 or 32 bits per pixel, as Xvfb's 24-bit screen gives.
+     */
+    static Picture xwd(byte[] bytes) throws IOException {
         ByteBuffer h = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
         int headerSize = h.getInt(0), format = h.getInt(8), width = h.getInt(16), height = h.getInt(20);
         boolean lsbFirst = h.getInt(28) == 0;
@@ -36,7 +49,7 @@ record XwdImage(int width, int height, int[] rgb) {
                 rgb[y * width + x] = channel(v, redMask) << 16 | channel(v, greenMask) << 8 | channel(v, blueMask);
             }
         }
-        return new XwdImage(width, height, rgb);
+        return new Picture(width, height, rgb);
     }
 
     /** The 8-bit value of the channel under {@code mask}. */

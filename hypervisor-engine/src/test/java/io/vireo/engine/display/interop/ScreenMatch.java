@@ -2,7 +2,7 @@ package io.vireo.engine.display.interop;
 
 /**
  * How a viewer's picture, found in a capture of its X screen, compares with the guest's screen. The
- * picture is found by its first bright pixel (the guest shows light text on black, the X screen is
+ * picture (null when the viewer has none yet) is found by its first bright pixel (the guest shows light text on black, the X screen is
  * black), then compared pixel by pixel under a {@link Tolerance}.
  */
 record ScreenMatch(boolean found, long mismatched, double meanError) {
@@ -40,7 +40,10 @@ record ScreenMatch(boolean found, long mismatched, double meanError) {
         }
     }
 
-    static ScreenMatch compare(XwdImage capture, int[] reference, int width, int height, Tolerance tolerance) {
+    static ScreenMatch compare(Picture capture, int[] reference, int width, int height, Tolerance tolerance) {
+        if (capture == null) {
+            return new ScreenMatch(false, width * (long) height, 255);
+        }
         int r = firstBright(reference), c = firstBright(capture.rgb());
         if (r < 0 || c < 0) {
             return new ScreenMatch(false, width * (long) height, 255);

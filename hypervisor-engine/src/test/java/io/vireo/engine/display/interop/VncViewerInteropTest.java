@@ -4,7 +4,6 @@ import io.vireo.engine.appliance.Appliance;
 import io.vireo.engine.appliance.ApplianceBuilder;
 import io.vireo.engine.appliance.ApplianceSettings;
 import io.vireo.engine.appliance.ProgressListener;
-import io.vireo.engine.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +53,7 @@ class VncViewerInteropTest {
     void everyViewerThatShowsQemusGuestShowsVireosToo() throws Exception {
         Appliance tiny = new ApplianceBuilder(ApplianceSettings.fromEnvironment()).build("tiny", ProgressListener.NONE);
         for (VncViewer viewer : VncViewer.values()) {
-            RequiredTool.require(viewer.program, viewer.debianPackage);
+            viewer.requireInstalled();
         }
         Map<VncViewer.Cell, Outcome> vireo = new LinkedHashMap<>(), qemu = new LinkedHashMap<>();
         try (InteropGuest v = InteropGuest.vireo(tiny); InteropGuest q = InteropGuest.qemu(tiny);
@@ -84,15 +83,16 @@ class VncViewerInteropTest {
 
     /** Connects one viewer, waits for the whole screen, has the guest print a line, waits for that. */
     private Outcome run(XvfbDisplay x, InteropGuest guest, VncViewer.Cell cell, int line) throws Exception {
-        Path log = logs.resolve((cell + " " + guest.name).replace(' ', '-') + ".log");
-        Process viewer = x.start(cell.command(guest.port), log);
+        Path work = Files.createDirectories(logs.resolve((cell + " " + guest.name).replace(' ', '-')));
+        Path log = work.resolve("viewer.log");
+        Process viewer = x.start(cell.command(guest.port, work), log);
         try {
-            String first = awaitPicture(x, guest, cell, viewer, log);
+            String first = awaitPicture(x, guest, cell, viewer, work, log);
             if (first != null) {
                 return new Outcome(false, "first picture: " + first);
             }
             guest.run("echo interop line " + line + " > /dev/tty0", Instant.now().plus(COMMAND));
-            String next = awaitPicture(x, guest, cell, viewer, log);
+            String next = awaitPicture(x, guest, cell, viewer, work, log);
             return next == null ? new Outcome(true, "") : new Outcome(false, "after an update: " + next);
         } finally {
             viewer.destroy();
@@ -104,15 +104,15 @@ class VncViewerInteropTest {
     }
 
     /** Null once the viewer shows the guest's screen; else what differed when time ran out. */
-    private static String awaitPicture(XvfbDisplay x, InteropGuest guest, VncViewer.Cell cell, Process viewer, Path log)
-            throws Exception {
+    private static String awaitPicture(XvfbDisplay x, InteropGuest guest, VncViewer.Cell cell, Process viewer, Path work,
+                                       Path log) throws Exception {
         Instant deadline = Instant.now().plus(PICTURE);
         ScreenMatch m;
         do {
             if (!viewer.isAlive()) {
                 return "the viewer exited (" + viewer.exitValue() + "): " + lastLine(log);
             }
-            m = ScreenMatch.compare(x.capture(), guest.screen(), InteropGuest.WIDTH, InteropGuest.HEIGHT, cell.tolerance());
+            m = ScreenMatch.compare(cell.capture(x, work), guest.screen(), InteropGuest.WIDTH, InteropGuest.HEIGHT, cell.tolerance());
             if (cell.tolerance().matches(m)) {
                 return null;
             }

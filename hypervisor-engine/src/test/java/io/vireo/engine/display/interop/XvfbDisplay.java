@@ -44,7 +44,7 @@ final class XvfbDisplay implements AutoCloseable {
     }
 
     /** The whole screen as it is now. */
-    XwdImage capture() throws IOException, InterruptedException {
+    Picture capture() throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(xwd.toString(), "-root", "-silent");
         pb.environment().put("DISPLAY", display);
         Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -52,7 +52,7 @@ final class XvfbDisplay implements AutoCloseable {
         if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("xwd failed on " + display);
         }
-        return XwdImage.parse(bytes);
+        return Picture.xwd(bytes);
     }
 
     /** Starts a program on this display; its output goes to {@code log}. */

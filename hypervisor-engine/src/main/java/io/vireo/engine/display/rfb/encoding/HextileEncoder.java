@@ -39,8 +39,9 @@ public final class HextileEncoder implements Encoder {
 
     private void tile(Frame frame, int x, int y, int w, int h, PixelFormat format, PayloadBuffer out) {
         palette.collect(frame, x, y, w, h, counts.length - 1);
-        int n = palette.size();
-        if (n >= counts.length) {
+        int n = palette.size(), bpp = format.bytesPerPixel();
+        // every colour but the background takes a subrectangle at least: past this, raw is smaller
+        if (n >= counts.length || (n - 1) * (bpp + 2) >= w * h * bpp) {
             raw(frame, x, y, w, h, format, out);
             return;
         }
@@ -71,7 +72,7 @@ public final class HextileEncoder implements Encoder {
                 tile.put(sx << 4 | sy).put(s & 0xFF);
             }
         }
-        if (found > MAX_SUBRECTS || tile.size() >= w * h * format.bytesPerPixel()) {
+        if (found > MAX_SUBRECTS || tile.size() >= w * h * bpp) {
             raw(frame, x, y, w, h, format, out);
             return;
         }
