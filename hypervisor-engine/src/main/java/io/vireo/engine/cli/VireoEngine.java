@@ -38,11 +38,10 @@ public final class VireoEngine {
                 usage: vireo-engine <command> [options]
                   boot --kernel Image [--initrd initramfs.gz] [--append "console=ttyS0"]
                        [--cpus N[,sockets=S][,cores=C][,threads=T]] [--memory 512M] [--disk image.qcow2[,ro]]...
-                       [--rng] [--balloon] [--vnc 127.0.0.1:5901 [--keyboard us|de] [--vnc-password-file FILE]]
+                       [--rng] [--balloon] [--vnc HOST:PORT [--keyboard us|de] [--vnc-password-file FILE]]
                        [--nic nat[,forward=tcp:127.0.0.1:HOSTPORT-:GUESTPORT]...]... [--save-to DIR]
                       run a VM with its serial console on this terminal (Ctrl-A x quits; with --save-to,
-                      Ctrl-A s suspends the VM to DIR and exits: disks and --rng only, for now; a --vnc
-                      address that is not loopback needs a password: the file's first line or $VIREO_VNC_PASSWORD)
+                      Ctrl-A s suspends the VM to DIR and exits: disks and --rng only, for now)
                   resume DIR
                       continue a VM suspended to DIR where it stopped, its console on this terminal
                   appliance build tiny
