@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Boot the tiny appliance with a 1024x768 display in Vireo and in qemu-system-riscv64 (-vnc), fill
-# tty0 with text, and print per encoding (Raw, CopyRect, ZRLE, Tight) the bytes and times of a full
-# screen and of a one-line update, Vireo beside QEMU.
+# tty0 with text, and print per encoding (Raw, CopyRect, Hextile, Zlib, ZRLE, Tight) the bytes and
+# times of a full text screen, of a one-line update (a scroll) and of a full-screen image, Vireo
+# beside QEMU.
 # Usage: bench/vnc-bench.sh
 set -euo pipefail
 . "$(dirname "$0")/common.sh"

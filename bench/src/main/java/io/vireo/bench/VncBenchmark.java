@@ -27,10 +27,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The same text screen served by Vireo's RFB server and by QEMU's VNC server: the tiny appliance
+ * The same screens served by Vireo's RFB server and by QEMU's VNC server: the tiny appliance
  * boots in each with a 1024x768 virtio-gpu display, fills tty0 with {@code dmesg}, and a client asks
- * for one encoding at a time, a full screen (non-incremental) and then the update one more line
- * brings (incremental; the console scrolls). It prints bytes received and times side by side:
+ * for one encoding at a time (Raw, CopyRect, Hextile, Zlib, ZRLE, Tight), a full screen
+ * (non-incremental) and then the update one more line brings (incremental; the console scrolls);
+ * then busybox's bytes are drawn on /dev/fb0 as a many-coloured full-screen image, and each
+ * encoding gets that as a full screen too. It prints bytes received and times side by side:
  * Vireo's encode time is the session's own measurement (screen read and encoding, not socket waits),
  * QEMU's is what the client can see, first byte to last of the update(s) (decoding included, for
  * both). Each server first sends a few full screens per encoding, so both are measured warm.
@@ -46,6 +48,8 @@ public final class VncBenchmark {
     static {
         ENCODINGS.put("Raw", new int[] {RfbClient.RAW});
         ENCODINGS.put("CopyRect+Raw", new int[] {RfbClient.COPY_RECT, RfbClient.RAW});
+        ENCODINGS.put("Hextile", new int[] {RfbClient.HEXTILE});
+        ENCODINGS.put("Zlib", new int[] {RfbClient.ZLIB});
         ENCODINGS.put("ZRLE", new int[] {RfbClient.ZRLE});
         ENCODINGS.put("Tight", new int[] {RfbClient.TIGHT});
     }
@@ -54,7 +58,7 @@ public final class VncBenchmark {
     private record Sample(long bytes, double receiveMs, double encodeMs) {
     }
 
-    private record Results(Map<String, Sample> full, Map<String, Sample> line) {
+    private record Results(Map<String, Sample> full, Map<String, Sample> line, Map<String, Sample> image) {
     }
 
     /**
@@ -79,6 +83,8 @@ public final class VncBenchmark {
         Results qemu = qemu(tiny);
         print("full screen, non-incremental request", vireo.full(), qemu.full());
         print("one more line on tty0 (the console scrolls), incremental request", vireo.line(), qemu.line());
+        print("full-screen image (busybox's bytes as pixels on /dev/fb0: many colours), non-incremental request",
+                vireo.image(), qemu.image());
     }
 
     private static Results vireo(Appliance tiny) throws Exception {
@@ -150,14 +156,10 @@ public final class VncBenchmark {
         for (Map.Entry<String, int[]> e : ENCODINGS.entrySet()) {
             try (Socket socket = new Socket()) {
                 RfbClient client = connect(socket, target, e.getValue());
-                Optional<Duration> before = target.encodeTotal().get();
-                client.request(false, 0, 0, WIDTH, HEIGHT);
-                RfbClient.Update update = client.readUpdate();
-                Thread.sleep(50);
-                full.put(e.getKey(), new Sample(update.bytes(), update.nanos() / 1e6, target.encodeMs(before)));
+                full.put(e.getKey(), fullScreen(client, target));
 
                 collect(socket, client, QUIET_MS);
-                before = target.encodeTotal().get();
+                Optional<Duration> before = target.encodeTotal().get();
                 target.console().type("echo one-more-line-" + n++ + " > /dev/tty0");
                 List<RfbClient.Update> updates = collect(socket, client, 10_000);
                 Thread.sleep(50);
@@ -166,7 +168,25 @@ public final class VncBenchmark {
                 line.put(e.getKey(), new Sample(bytes, ms, target.encodeMs(before)));
             }
         }
-        return new Results(full, line);
+        target.console().type("cat /bin/busybox /bin/busybox > /dev/fb0; echo drawn-$((6*7))");
+        target.console().await("drawn-42", COMMAND);
+        Thread.sleep(1000);
+        Map<String, Sample> image = new LinkedHashMap<>();
+        for (Map.Entry<String, int[]> e : ENCODINGS.entrySet()) {
+            try (Socket socket = new Socket()) {
+                image.put(e.getKey(), fullScreen(connect(socket, target, e.getValue()), target));
+            }
+        }
+        return new Results(full, line, image);
+    }
+
+    /** One full screen, non-incremental, on a connection that has had none yet: its bytes and times. */
+    private static Sample fullScreen(RfbClient client, Target target) throws Exception {
+        Optional<Duration> before = target.encodeTotal().get();
+        client.request(false, 0, 0, WIDTH, HEIGHT);
+        RfbClient.Update update = client.readUpdate();
+        Thread.sleep(50);
+        return new Sample(update.bytes(), update.nanos() / 1e6, target.encodeMs(before));
     }
 
     /**

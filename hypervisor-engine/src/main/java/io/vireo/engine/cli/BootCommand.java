@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /** {@code vireo-engine boot}: a VM with its serial console on the terminal, like {@code qemu -nographic}. */
 final class BootCommand {
@@ -25,20 +27,7 @@ final class BootCommand {
 
     /** @param saveTo where Ctrl-A s suspends the VM to ({@code --save-to}), or null */
     record Options(Path kernel, Path initrd, String append, CpuTopology cpus, long memory, List<DeviceSpec> devices,
-                   List<NicOption> nics, InetSocketAddress vnc, KeyboardLayout keyboard, Path saveTo) {
-    }
-
-    /** {@code --vnc host:port}: only loopback, since the listener has no password. */
-    static InetSocketAddress vnc(String value) {
-        int colon = value.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("--vnc wants host:port, e.g. 127.0.0.1:5901");
-        }
-        InetSocketAddress address = new InetSocketAddress(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
-        if (address.getAddress() == null || !address.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("--vnc serves only on a loopback address, not " + value);
-        }
-        return address;
+                   List<NicOption> nics, VncOption vnc, KeyboardLayout keyboard, Path saveTo) {
     }
 
     /** {@code --disk path[,ro]}: the format comes from the file name, never from the file's bytes. */
@@ -58,13 +47,19 @@ final class BootCommand {
     }
 
     static Options parse(String... args) {
+        return parse(System.getenv(), args);
+    }
+
+    /** @param environment where {@link VncOption#PASSWORD_VARIABLE} is looked up */
+    static Options parse(Map<String, String> environment, String... args) {
         Path kernel = null, initrd = null;
         String append = "console=ttyS0 earlycon=sbi";
         CpuTopology cpus = CpuTopology.flat(1);
         long memory = 512L << 20;
         List<DeviceSpec> devices = new ArrayList<>();
         List<NicOption> nics = new ArrayList<>();
-        InetSocketAddress vnc = null;
+        String vnc = null;
+        Path vncPasswordFile = null;
         KeyboardLayout keyboard = KeyboardLayout.US;
         Path saveTo = null;
         for (int i = 0; i < args.length; i++) {
@@ -88,17 +83,23 @@ final class BootCommand {
                 case "--keyboard" -> keyboard = KeyboardLayout.named(v);
                 case "--save-to" -> saveTo = Path.of(v);
                 case "--vnc" -> {
-                    vnc = vnc(v);
+                    vnc = v;
                     devices.add(new DeviceSpec.Display(1024, 768));
                     devices.add(new DeviceSpec.Input());
                 }
+                case "--vnc-password-file" -> vncPasswordFile = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (kernel == null) {
             throw new IllegalArgumentException("--kernel is required");
         }
-        return new Options(kernel, initrd, append, cpus, memory, devices, nics, vnc, keyboard, saveTo);
+        if (vncPasswordFile != null && vnc == null) {
+            throw new IllegalArgumentException("--vnc-password-file needs --vnc");
+        }
+        VncOption vncOption = vnc == null ? null
+                : VncOption.parse(vnc, Optional.ofNullable(vncPasswordFile), environment);
+        return new Options(kernel, initrd, append, cpus, memory, devices, nics, vncOption, keyboard, saveTo);
     }
 
     /** Sizes like 512M, 2G, 1048576 (bytes). */
@@ -166,7 +167,9 @@ final class BootCommand {
             int code = new SerialConsoleSession(vm, o.saveTo()).run(machine -> {
                 machine.start();
                 if (vnc != null) {
-                    System.err.println("[vireo] VNC on " + o.vnc().getHostString() + ":" + o.vnc().getPort());
+                    InetSocketAddress a = o.vnc().address();
+                    System.err.println("[vireo] VNC on " + a.getHostString() + ":" + a.getPort()
+                            + (o.vnc().password().isPresent() ? " (VNC authentication)" : ""));
                 }
             });
             if (vnc != null) {

@@ -38,7 +38,7 @@ public final class VireoEngine {
                 usage: vireo-engine <command> [options]
                   boot --kernel Image [--initrd initramfs.gz] [--append "console=ttyS0"]
                        [--cpus N[,sockets=S][,cores=C][,threads=T]] [--memory 512M] [--disk image.qcow2[,ro]]...
-                       [--rng] [--balloon] [--vnc 127.0.0.1:5901 [--keyboard us|de]]
+                       [--rng] [--balloon] [--vnc HOST:PORT [--keyboard us|de] [--vnc-password-file FILE]]
                        [--nic nat[,forward=tcp:127.0.0.1:HOSTPORT-:GUESTPORT]...]... [--save-to DIR]
                       run a VM with its serial console on this terminal (Ctrl-A x quits; with --save-to,
                       Ctrl-A s suspends the VM to DIR and exits)

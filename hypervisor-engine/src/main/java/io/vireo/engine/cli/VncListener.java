@@ -5,7 +5,6 @@ import io.vireo.engine.display.rfb.RfbServer;
 import io.vireo.engine.vm.VirtualMachine;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
@@ -13,13 +12,13 @@ import java.util.Optional;
  * (a guest reboot too) brings a new server, so the port is opened again for it.
  */
 final class VncListener implements AutoCloseable {
-    private final InetSocketAddress address;
+    private final VncOption option;
     private final KeyboardLayout layout;
     private RfbServer server;
     private AutoCloseable listening;
 
-    VncListener(InetSocketAddress address, KeyboardLayout layout) {
-        this.address = address;
+    VncListener(VncOption option, KeyboardLayout layout) {
+        this.option = option;
         this.layout = layout;
     }
 
@@ -32,9 +31,9 @@ final class VncListener implements AutoCloseable {
         close();
         server = current.get();
         try {
-            listening = server.listen(address, Optional.empty(), layout);
+            listening = server.listen(option.address(), option.password(), layout);
         } catch (IOException e) {
-            System.err.println("[vireo] cannot serve VNC on " + address + ": " + e.getMessage());
+            System.err.println("[vireo] cannot serve VNC on " + option.address() + ": " + e.getMessage());
         }
     }
 

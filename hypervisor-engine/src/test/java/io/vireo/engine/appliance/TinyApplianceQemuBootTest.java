@@ -3,6 +3,7 @@ package io.vireo.engine.appliance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.engine.testing.RequiredTool;
+import io.vireo.engine.testing.SerialConsole;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,10 @@
 package io.vireo.engine.display.rfb;
 
 import io.vireo.engine.display.rfb.encoding.CopyRectEncoder;
+import io.vireo.engine.display.rfb.encoding.HextileEncoder;
 import io.vireo.engine.display.rfb.encoding.RawEncoder;
 import io.vireo.engine.display.rfb.encoding.TightEncoder;
+import io.vireo.engine.display.rfb.encoding.ZlibEncoder;
 import io.vireo.engine.display.rfb.encoding.ZrleEncoder;
 
 import java.util.List;
@@ -12,7 +14,8 @@ record EncodingPreferences(List<Integer> listed) {
     static final int DESKTOP_SIZE = -223, LAST_RECT = -224, CURSOR = -239, QEMU_EXTENDED_KEY = -258,
             EXTENDED_DESKTOP_SIZE = -308;
     private static final int JPEG_QUALITY_0 = -32, COMPRESS_LEVEL_0 = -256;
-    private static final List<Integer> PIXEL_ENCODINGS = List.of(RawEncoder.TYPE, TightEncoder.TYPE, ZrleEncoder.TYPE);
+    private static final List<Integer> PIXEL_ENCODINGS = List.of(RawEncoder.TYPE, HextileEncoder.TYPE,
+            ZlibEncoder.TYPE, TightEncoder.TYPE, ZrleEncoder.TYPE);
     static final EncodingPreferences NONE = new EncodingPreferences(List.of());
 
     EncodingPreferences {

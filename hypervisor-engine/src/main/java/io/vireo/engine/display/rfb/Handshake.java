@@ -27,8 +27,11 @@ final class Handshake {
     private Handshake() {
     }
 
-    /** Runs the handshake; throws {@link RfbException} for a client that is not RFB or fails authentication. */
-    static void run(DataInputStream in, OutputStream out, Optional<String> password, Framebuffer screen,
+    /**
+     * Runs the handshake and returns the screen size ServerInit announced (width, height); throws
+     * {@link RfbException} for a client that is not RFB or fails authentication.
+     */
+    static int[] run(DataInputStream in, OutputStream out, Optional<String> password, Framebuffer screen,
                     PixelFormat format) throws IOException, RfbException {
         out.write("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
@@ -59,13 +62,17 @@ final class Handshake {
         in.readUnsignedByte(); // ClientInit: shared flag; every session is shared
         byte[] name = SERVER_NAME.getBytes(StandardCharsets.UTF_8);
         ByteBuffer init = ByteBuffer.allocate(24 + name.length);
+        int width, height;
         synchronized (screen.lock()) {
-            init.putShort((short) screen.width()).putShort((short) screen.height());
+            width = screen.width();
+            height = screen.height();
         }
+        init.putShort((short) width).putShort((short) height);
         format.write(init);
         init.putInt(name.length).put(name);
         out.write(init.array());
         out.flush();
+        return new int[] {width, height};
     }
 
     /** The minor version of the client's "RFB 003.xxx\n"; anything else is not an RFB client (nor a crash). */

@@ -19,6 +19,7 @@ final class PendingUpdate implements Framebuffer.Listener {
     private int sizeReplyStatus = UpdateSender.Update.NO_REPLY;
     private boolean cursorDue;
     private boolean keyEventsAckDue;
+    private boolean refresh;
     // The dirty rectangle [x0, x1) x [y0, y1); empty when x0 >= x1 or y0 >= y1.
     private int x0, y0, x1, y1;
     private boolean closed;
@@ -43,6 +44,7 @@ final class PendingUpdate implements Framebuffer.Listener {
     synchronized void request(boolean incremental, int x, int y, int w, int h) {
         if (!incremental) {
             grow(x, y, x + w, y + h);
+            refresh = true;
         }
         requested = true;
         notifyAll();
@@ -104,8 +106,8 @@ final class PendingUpdate implements Framebuffer.Listener {
         }
         UpdateSender.Update update = new UpdateSender.Update(format, encodings, resized, announceSize,
                 sizeReplyStatus, cursorDue && encodings.has(EncodingPreferences.CURSOR),
-                keyEventsAckDue && encodings.has(EncodingPreferences.QEMU_EXTENDED_KEY), x0, y0, x1, y1);
-        requested = resized = announceSize = cursorDue = keyEventsAckDue = false;
+                keyEventsAckDue && encodings.has(EncodingPreferences.QEMU_EXTENDED_KEY), refresh, x0, y0, x1, y1);
+        requested = resized = announceSize = cursorDue = keyEventsAckDue = refresh = false;
         sizeReplyStatus = UpdateSender.Update.NO_REPLY;
         x0 = x1 = y0 = y1 = 0;
         return update;

@@ -117,7 +117,8 @@ public final class RfbSession implements AutoCloseable {
         screen.addListener(pending);
         Thread writer = null;
         try {
-            Handshake.run(in, out, options.password(), screen, PixelFormat.DEFAULT);
+            int[] size = Handshake.run(in, out, options.password(), screen, PixelFormat.DEFAULT);
+            sender.clientSize(size[0], size[1]);
             writer = Thread.ofVirtual().name("rfb-writer").start(this::writeLoop);
             while (!closed) {
                 ClientMessages.readNext(in, messages);

@@ -5,11 +5,13 @@ import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.rfb.encoding.CopyRectEncoder;
 import io.vireo.engine.display.rfb.encoding.Encoder;
 import io.vireo.engine.display.rfb.encoding.Frame;
+import io.vireo.engine.display.rfb.encoding.HextileEncoder;
 import io.vireo.engine.display.rfb.encoding.PayloadBuffer;
 import io.vireo.engine.display.rfb.encoding.PixelFormat;
 import io.vireo.engine.display.rfb.encoding.RawEncoder;
 import io.vireo.engine.display.rfb.encoding.ScrollDetector;
 import io.vireo.engine.display.rfb.encoding.TightEncoder;
+import io.vireo.engine.display.rfb.encoding.ZlibEncoder;
 import io.vireo.engine.display.rfb.encoding.ZrleEncoder;
 
 import java.io.IOException;
@@ -24,9 +26,13 @@ import java.util.Optional;
  * writer thread uses it.
  */
 final class UpdateSender {
-    /** What one update must carry, as the session's reader collected it. */
+    /**
+     * What one update must carry, as the session's reader collected it; {@code refresh} when the client
+     * sent a non-incremental request, which says it lost what it showed.
+     */
     record Update(PixelFormat format, EncodingPreferences encodings, boolean resized, boolean announceSize,
-                  int sizeReplyStatus, boolean cursor, boolean keyEventsAck, int x0, int y0, int x1, int y1) {
+                  int sizeReplyStatus, boolean cursor, boolean keyEventsAck, boolean refresh,
+                  int x0, int y0, int x1, int y1) {
         static final int NO_REPLY = -1;
     }
 
@@ -36,11 +42,15 @@ final class UpdateSender {
     private final Framebuffer screen;
     private final UpdateWriter writer;
     private final RawEncoder raw = new RawEncoder();
+    private final HextileEncoder hextile = new HextileEncoder();
+    private ZlibEncoder zlib;
     private ZrleEncoder zrle;
     private TightEncoder tight;
     private Frame now = new Frame(0, 0);
     private Frame shown;
     private int[] scratch = new int[0];
+    // The screen size the client was last told (ServerInit or a size rectangle): it drops a rectangle beyond it.
+    private int clientWidth, clientHeight;
     private volatile Statistics statistics = new Statistics(0, 0, 0);
 
     /** Updates sent, their bytes, and the time spent reading the screen and encoding (not waiting on the client). */
@@ -50,6 +60,12 @@ final class UpdateSender {
     UpdateSender(Framebuffer screen, OutputStream out) {
         this.screen = screen;
         this.writer = new UpdateWriter(out);
+    }
+
+    /** The size ServerInit announced; set before the first update. */
+    void clientSize(int width, int height) {
+        clientWidth = width;
+        clientHeight = height;
     }
 
     Statistics statistics() {
@@ -94,6 +110,10 @@ final class UpdateSender {
             CursorRectangle.encode(c, u.format(),
                     writer.rect(c.hotX(), c.hotY(), c.width(), c.height(), EncodingPreferences.CURSOR));
         }
+        // A client that takes no size rectangle still has the old size: TightVNC and libvncclient hang up
+        // on a rectangle that reaches beyond it, so it is sent what fits.
+        w = Math.max(0, Math.min(w, clientWidth - x));
+        h = Math.max(0, Math.min(h, clientHeight - y));
         if (w > 0 && h > 0) {
             pixels(u, x, y, w, h);
         }
@@ -111,8 +131,10 @@ final class UpdateSender {
                     EncodingPreferences.EXTENDED_DESKTOP_SIZE);
             b.put(1).put(0).putShort(0);
             b.putInt(0).putShort(0).putShort(0).putShort(width).putShort(height).putInt(0);
+            clientSize(width, height);
         } else if (u.resized() && e.has(EncodingPreferences.DESKTOP_SIZE)) {
             writer.rect(0, 0, width, height, EncodingPreferences.DESKTOP_SIZE);
+            clientSize(width, height);
         }
     }
 
@@ -120,10 +142,11 @@ final class UpdateSender {
      * Sends the damaged rectangle. Once the client has the whole screen, a scroll goes first as
      * CopyRect (if the client takes it), and of the rest only the bands whose pixels differ from what
      * the client then shows: a guest that redraws its whole console for one new line changes far less.
+     * A non-incremental request gets the whole rectangle: the client said it lost its picture.
      */
     private void pixels(Update u, int x, int y, int w, int h) throws IOException {
         Encoder encoder = encoder(u.encodings());
-        if (shown == null) {
+        if (shown == null || u.refresh()) {
             encodeSplit(encoder, u.format(), x, y, w, h);
             return;
         }
@@ -181,9 +204,16 @@ final class UpdateSender {
         encoder.encode(now, x, y, w, h, format, writer.rect(x, y, w, h, encoder.type()));
     }
 
-    /** One encoder of each kind per session: ZRLE's and Tight's zlib streams must last as long as the client's. */
+    /** One encoder of each kind per session: Zlib's, ZRLE's and Tight's zlib streams must last as long as the client's. */
     private Encoder encoder(EncodingPreferences encodings) {
         return switch (encodings.pixelEncoding()) {
+            case HextileEncoder.TYPE -> hextile;
+            case ZlibEncoder.TYPE -> {
+                if (zlib == null) {
+                    zlib = new ZlibEncoder(encodings.compressionLevel());
+                }
+                yield zlib;
+            }
             case ZrleEncoder.TYPE -> {
                 if (zrle == null) {
                     zrle = new ZrleEncoder(encodings.compressionLevel());

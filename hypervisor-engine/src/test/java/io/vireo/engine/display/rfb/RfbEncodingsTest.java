@@ -79,8 +79,14 @@ class RfbEncodingsTest {
         }
     }
 
+    /** The encodings of the rectangles that answer a non-incremental request for the whole screen. */
+    private List<Integer> encodingsOfAFullScreen() throws Exception {
+        client.request(false, 0, 0, W, H);
+        return client.readUpdate().rects().stream().map(RfbClient.Rect::encoding).toList();
+    }
+
     static Stream<Arguments> encodingsAndFormats() {
-        return Stream.of(RfbClient.RAW, RfbClient.ZRLE, RfbClient.TIGHT).flatMap(e ->
+        return Stream.of(RfbClient.RAW, RfbClient.HEXTILE, RfbClient.ZLIB, RfbClient.ZRLE, RfbClient.TIGHT).flatMap(e ->
                 Stream.of(RGB32, BGR32_BIG_ENDIAN, RGB565, BGR233).map(f -> Arguments.of(e, f)));
     }
 
@@ -169,9 +175,34 @@ class RfbEncodingsTest {
 
     @Test
     void theClientsFirstListedEncodingWins() throws Exception {
-        connect(RGB32, 5, RfbClient.ZRLE, RfbClient.TIGHT, RfbClient.RAW);
+        connect(RGB32, 2, RfbClient.ZRLE, RfbClient.TIGHT, RfbClient.RAW);
+        assertThat(encodingsOfAFullScreen()).containsOnly(RfbClient.ZRLE);
+    }
+
+    @Test
+    void aNonIncrementalRequestGetsTheWholeAreaAgainThoughNothingChanged() throws Exception {
+        connect(RGB32, RfbClient.ZRLE);
         client.request(false, 0, 0, W, H);
-        assertThat(client.readUpdate().rects()).extracting(RfbClient.Rect::encoding).containsOnly(RfbClient.ZRLE);
+        client.readUpdate();
+        client.request(false, 0, 0, W, H);
+        assertThat(client.readUpdate().rects()).extracting(r -> r.w() * r.h())
+                .as("pixels sent").asList().containsExactly(W * H);
+    }
+
+    @Test
+    void aClientListingOnlyEncodingsVireoLacksGetsRaw() throws Exception {
+        connect(RGB32, 2, 4, 15, RfbClient.CURSOR);
+        assertThat(encodingsOfAFullScreen()).containsOnly(RfbClient.CURSOR, RfbClient.RAW);
+        assertShowsScreen(RGB32);
+    }
+
+    @Test
+    void hextileAndZlibAreChosenInTheClientsOrderToo() throws Exception {
+        connect(RGB32, 2, RfbClient.HEXTILE, RfbClient.ZLIB, RfbClient.RAW);
+        assertThat(encodingsOfAFullScreen()).containsOnly(RfbClient.HEXTILE);
+        client.setEncodings(RfbClient.ZLIB, RfbClient.HEXTILE);
+        assertThat(encodingsOfAFullScreen()).containsOnly(RfbClient.ZLIB);
+        assertShowsScreen(RGB32);
     }
 
     @Test

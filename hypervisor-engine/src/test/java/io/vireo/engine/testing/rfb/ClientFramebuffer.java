@@ -51,6 +51,15 @@ final class ClientFramebuffer {
         }
     }
 
+    /** Raw pixels of a w x h area at (x, y), row by row, in the client's format. */
+    void readRaw(DataInputStream s, int x, int y, int w, int h) throws IOException {
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < w; i++) {
+                set(x + i, y + j, readPixel(s, format.bytesPerPixel()));
+            }
+        }
+    }
+
     /** CopyRect: the w x h area at (sx, sy) to (x, y); the two may overlap. */
     void copy(int sx, int sy, int x, int y, int w, int h) {
         int[] copy = new int[w * h];

@@ -17,13 +17,13 @@ import java.util.List;
 
 /**
  * An RFB 3.8 client that decodes what it receives into its own framebuffer of client pixel values:
- * Raw, CopyRect, ZRLE and Tight (fill, copy, palette, gradient, JPEG), DesktopSize, ExtendedDesktopSize,
+ * Raw, CopyRect, Hextile, Zlib, ZRLE and Tight (fill, copy, palette, gradient, JPEG), DesktopSize, ExtendedDesktopSize,
  * Cursor, LastRect and the QEMU key-event acknowledgement. The engine's tests check with it that every
  * encoding round-trips and how sessions behave ({@link RfbPipes} connects it to a server in the same
  * process); the VNC benchmark (bench module) measures servers with it over a socket.
  */
 public final class RfbClient implements AutoCloseable {
-    public static final int RAW = 0, COPY_RECT = 1, TIGHT = 7, ZRLE = 16, DESKTOP_SIZE = -223, LAST_RECT = -224,
+    public static final int RAW = 0, COPY_RECT = 1, HEXTILE = 5, ZLIB = 6, TIGHT = 7, ZRLE = 16, DESKTOP_SIZE = -223, LAST_RECT = -224,
             CURSOR = -239, QEMU_EXTENDED_KEY = -258, EXTENDED_DESKTOP_SIZE = -308;
     private static final int SHIFT = 0xFFE1, RETURN = 0xFF0D;
 
@@ -31,8 +31,11 @@ public final class RfbClient implements AutoCloseable {
     public record Rect(int x, int y, int w, int h, int encoding) {
     }
 
-    /** One FramebufferUpdate: its rectangles, its bytes on the wire, and the time from its first byte to its last. */
-    public record Update(List<Rect> rects, long bytes, long nanos) {
+    /**
+     * One FramebufferUpdate: the count in its header (0xFFFF when LastRect ends it), its rectangles, its
+     * bytes on the wire, and the time from its first byte to its last.
+     */
+    public record Update(int count, List<Rect> rects, long bytes, long nanos) {
     }
 
     private final InputStream wireIn;
@@ -43,6 +46,8 @@ public final class RfbClient implements AutoCloseable {
     private final ClientFramebuffer screen = new ClientFramebuffer();
     private final ZrleDecoder zrle = new ZrleDecoder(screen);
     private final TightDecoder tight = new TightDecoder(screen);
+    private final HextileDecoder hextile = new HextileDecoder(screen);
+    private final ZlibDecoder zlib = new ZlibDecoder(screen);
 
     public RfbClient(InputStream in, OutputStream out) {
         this.wireIn = in;
@@ -203,19 +208,15 @@ public final class RfbClient implements AutoCloseable {
             }
             rect(r);
         }
-        return new Update(rects, counted.count - before, System.nanoTime() - start);
+        return new Update(count, rects, counted.count - before, System.nanoTime() - start);
     }
 
     private void rect(Rect r) throws IOException {
         int bytesPerPixel = screen.format().bytesPerPixel();
         switch (r.encoding()) {
-            case RAW -> {
-                for (int j = 0; j < r.h(); j++) {
-                    for (int i = 0; i < r.w(); i++) {
-                        screen.set(r.x() + i, r.y() + j, screen.readPixel(in, bytesPerPixel));
-                    }
-                }
-            }
+            case RAW -> screen.readRaw(in, r.x(), r.y(), r.w(), r.h());
+            case HEXTILE -> hextile.decode(in, r);
+            case ZLIB -> zlib.decode(in, r);
             case COPY_RECT -> screen.copy(in.readUnsignedShort(), in.readUnsignedShort(), r.x(), r.y(), r.w(), r.h());
             case ZRLE -> zrle.decode(in, r);
             case TIGHT -> tight.decode(in, r);

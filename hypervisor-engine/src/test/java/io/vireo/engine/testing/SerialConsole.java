@@ -1,19 +1,18 @@
-package io.vireo.engine.appliance;
+package io.vireo.engine.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import io.vireo.engine.testing.SerialTranscript;
 
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /** The serial line of a guest process (QEMU's stdio), as a {@link SerialTranscript}. */
-final class SerialConsole {
+public final class SerialConsole {
     private final SerialTranscript transcript;
 
-    SerialConsole(Process process) {
+    public SerialConsole(Process process) {
         OutputStream input = process.getOutputStream();
         this.transcript = new SerialTranscript(bytes -> {
             try {
@@ -27,12 +26,17 @@ final class SerialConsole {
         reader.setName("serial-reader");
     }
 
+    /** The transcript itself, for code that serves Vireo's serial lines and QEMU's alike. */
+    public SerialTranscript transcriptOf() {
+        return transcript;
+    }
+
     /** Waits until {@code pattern} appears after the previous match and returns the match. */
-    String await(Pattern pattern, Instant deadline) throws InterruptedException, TimeoutException {
+    public String await(Pattern pattern, Instant deadline) throws InterruptedException, TimeoutException {
         return transcript.await(pattern, deadline).group();
     }
 
-    void type(String line) throws IOException {
+    public void type(String line) throws IOException {
         try {
             transcript.type(line);
         } catch (java.io.UncheckedIOException e) {
@@ -40,11 +44,11 @@ final class SerialConsole {
         }
     }
 
-    String transcript() {
+    public String transcript() {
         return transcript.transcript();
     }
 
-    String tail() {
+    public String tail() {
         return transcript.tail();
     }
 
