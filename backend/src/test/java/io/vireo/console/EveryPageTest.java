@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
@@ -32,13 +31,8 @@ import io.vireo.console.vm.Vm;
  * Every page and every part htmx fetches renders, showing what the services read for it: the entity
  * manager is closed by then, so anything a page would load lazily while rendering fails here.
  */
-@ConsoleTest
-class EveryPageTest {
+class EveryPageTest extends ConsoleTests {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
     @Autowired
     DatastoreRepository datastores;
 

@@ -21,13 +21,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTest;
+import io.vireo.console.ConsoleTests;
 import io.vireo.console.Fixtures;
 import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.team.Team;
@@ -36,13 +35,8 @@ import io.vireo.console.user.GlobalRole;
 import io.vireo.console.vm.Vm;
 
 /** Images, templates and datastores (networks: NetworkConsoleTest): every user reads them, the entitled change them, paths stay inside. */
-@ConsoleTest
-class SharedInfrastructureTest {
+class SharedInfrastructureTest extends ConsoleTests {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
     @Autowired
     DatastoreRepository datastores;
 

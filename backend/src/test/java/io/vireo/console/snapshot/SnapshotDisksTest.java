@@ -22,20 +22,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
+import io.vireo.console.ConsoleTests;
 import io.vireo.console.QemuImg;
-import io.vireo.console.ConsoleTest;
 import io.vireo.console.snapshot.internal.SnapshotRepository;
-import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.Vm;
-import io.vireo.console.vm.internal.VmRepository;
 import io.vireo.engine.storage.DiskImage;
 import io.vireo.engine.storage.chain.DiskChain;
 
@@ -43,17 +40,10 @@ import io.vireo.engine.storage.chain.DiskChain;
  * Snapshots on real files, read back by QEMU: every snapshot keeps reading what it froze whatever happens around
  * it (revert, deleting a neighbour), and consolidation leaves one file with the latest content.
  */
-@ConsoleTest
-class SnapshotDisksTest {
+class SnapshotDisksTest extends ConsoleTests {
     /** A few places across the disk, some in the same cluster, one far out. */
     private static final long[] OFFSETS = {0, 4096, 70_000, 300L << 20};
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    VmRepository vms;
     @Autowired
     SnapshotRepository snapshots;
 

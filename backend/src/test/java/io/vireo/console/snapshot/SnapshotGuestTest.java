@@ -13,17 +13,14 @@ import java.time.Duration;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTest;
+import io.vireo.console.GuestTests;
 import io.vireo.console.Fixtures;
-import io.vireo.console.GuestConsole;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 
@@ -31,16 +28,8 @@ import io.vireo.console.team.TeamRole;
  * Snapshots in a booted guest: taken while it runs (and writes without pause), then reverted to one after the
  * other; each time the guest reads back from its disk the marker it had written before that snapshot.
  */
-@ConsoleTest
-class SnapshotGuestTest {
+class SnapshotGuestTest extends GuestTests {
     private static final Duration BOOT = Duration.ofMinutes(5);
-
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    GuestConsole guest;
 
     RequestPostProcessor operator;
     long vmId;

@@ -10,31 +10,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.nio.file.Files;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.FakeEngineTest;
-import io.vireo.console.Fixtures;
-import io.vireo.console.engine.FakeHostDriver;
+import io.vireo.console.FakeEngineTests;
 import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.Vm;
 
 /** A running VM's snapshot goes through the host, which moves the disk onto its new delta; consolidation waits. */
-@FakeEngineTest
-class SnapshotRunningVmTest {
-
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    FakeHostDriver host;
+class SnapshotRunningVmTest extends FakeEngineTests {
 
     @Test
     void aRunningVmGoesOnFromTheNewDeltaAndIsNotConsolidatedWhileOn() throws Exception {

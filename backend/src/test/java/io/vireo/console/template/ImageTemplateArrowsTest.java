@@ -21,13 +21,12 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTest;
+import io.vireo.console.ConsoleTests;
 import io.vireo.console.Fixtures;
 import io.vireo.console.QemuImg;
 import io.vireo.console.datastore.internal.DatastoreRepository;
@@ -40,13 +39,8 @@ import io.vireo.console.team.TeamRole;
  * template whose disk is a copy of it, and a template with files becomes an image again, each checked with
  * {@code qemu-img compare}. Viewers can do neither; another team's ids answer 404.
  */
-@ConsoleTest
-class ImageTemplateArrowsTest {
+class ImageTemplateArrowsTest extends ConsoleTests {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
     @Autowired
     DatastoreRepository datastores;
     @Autowired

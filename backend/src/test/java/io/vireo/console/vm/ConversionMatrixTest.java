@@ -32,14 +32,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTest;
+import io.vireo.console.ConsoleTests;
 import io.vireo.console.Fixtures;
 import io.vireo.console.QemuImg;
 import io.vireo.console.quota.QuotaService;
@@ -47,22 +46,14 @@ import io.vireo.console.quota.Resources;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.user.GlobalRole;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * Clones and the conversion matrix on real disk files, with {@code qemu-img} as the oracle: VM → clone (full and
  * linked), VM ⇄ template, template → VM (deploy, many), VM → image → VM, and the refusals: deleting what linked
  * disks stand on, converting a VM with snapshots, a viewer, another team, a datastore too small.
  */
-@ConsoleTest
-class ConversionMatrixTest {
+class ConversionMatrixTest extends ConsoleTests {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    VmRepository vms;
     @Autowired
     QuotaService quotas;
     @Autowired

@@ -12,41 +12,27 @@ import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTest;
+import io.vireo.console.GuestTests;
 import io.vireo.console.Fixtures;
-import io.vireo.console.GuestConsole;
 import io.vireo.console.QemuImg;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * A linked and a full clone of the same VM of the tiny appliance both boot, each answering to its own host name
  * (given on the kernel command line), and what one writes to its disk with {@code dd} the other and the source do
  * not see.
  */
-@ConsoleTest
-class VmCloneBootTest {
+class VmCloneBootTest extends GuestTests {
     private static final Duration BOOT = Duration.ofMinutes(6);
     /** Where the guests write their markers: 1 MiB into the disk, in 512-byte sectors. */
     private static final int SECTOR = 2048;
-
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    VmRepository vms;
-    @Autowired
-    GuestConsole guest;
 
     @Test
     void aLinkedAndAFullCloneBootWithTheirOwnNamesAndDoNotShareWrites() throws Exception {

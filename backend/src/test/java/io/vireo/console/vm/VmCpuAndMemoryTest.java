@@ -20,34 +20,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
-import io.vireo.console.FakeEngineTest;
-import io.vireo.console.Fixtures;
-import io.vireo.console.engine.FakeHostDriver;
+import io.vireo.console.FakeEngineTests;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * A VM's CPU shares and cap are validated, saved with it and its vm.conf, and given to it at once while it
  * runs; its memory changes while it runs, within its configured memory.
  */
-@FakeEngineTest
-class VmCpuAndMemoryTest {
+class VmCpuAndMemoryTest extends FakeEngineTests {
 
     @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    FakeHostDriver host;
-    @Autowired
     VmPowerService power;
-    @Autowired
-    VmRepository vms;
 
     Team team;
     Vm vm;

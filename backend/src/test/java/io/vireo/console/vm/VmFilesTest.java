@@ -31,34 +31,24 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTest;
-import io.vireo.console.Fixtures;
+import io.vireo.console.ConsoleTests;
 import io.vireo.console.QemuImg;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * A VM is a set of files: its folder moves to another datastore whole, and comes back from a backup archive
  * with its disk content, which QEMU's tools read as the same. Forged archives write nothing.
  */
-@ConsoleTest
-class VmFilesTest {
+class VmFilesTest extends ConsoleTests {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    VmRepository vms;
     @Autowired
     VmPowerService power;
 

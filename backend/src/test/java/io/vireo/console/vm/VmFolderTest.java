@@ -29,31 +29,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTest;
+import io.vireo.console.ConsoleTests;
 import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.internal.VmEventRepository;
-import io.vireo.console.vm.internal.VmRepository;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
 
 /** A VM is a set of files: its folder alone brings it back, and the console says when files and records differ. */
-@ConsoleTest
-class VmFolderTest {
+class VmFolderTest extends ConsoleTests {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    VmRepository vms;
     @Autowired
     VmEventRepository events;
     @Autowired

@@ -12,26 +12,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
-import io.vireo.console.ConsoleTest;
+import io.vireo.console.ConsoleTests;
 import io.vireo.console.Fixtures;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.template.TemplateView;
-import io.vireo.console.vm.internal.VmRepository;
 
-@ConsoleTest
-class VmFormPageTest {
-
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    VmRepository vms;
+class VmFormPageTest extends ConsoleTests {
 
     Team team;
     RequestPostProcessor owner;

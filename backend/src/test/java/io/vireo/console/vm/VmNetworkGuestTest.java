@@ -22,37 +22,23 @@ import java.util.Optional;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTest;
+import io.vireo.console.GuestTests;
 import io.vireo.console.Fixtures;
-import io.vireo.console.GuestConsole;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * The real engine behind a VM's network card: a VM from the tiny appliance on the NAT network {@code default}
  * leases an address the VM page shows, a forward recorded while it was off serves a file from the guest's
  * {@code httpd} once it runs, a taken host port is refused in the engine's words, and its link can be pulled.
  */
-@ConsoleTest
-class VmNetworkGuestTest {
+class VmNetworkGuestTest extends GuestTests {
     private static final Duration BOOT = Duration.ofMinutes(5);
-
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    VmRepository vms;
-    @Autowired
-    GuestConsole guest;
 
     @Test
     void aTinyVmOnTheNatNetworkLeasesAnAddressShownOnItsPageAndServesThroughAForward() throws Exception {

@@ -24,39 +24,25 @@ import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.FakeEngineTest;
+import io.vireo.console.FakeEngineTests;
 import io.vireo.console.Fixtures;
-import io.vireo.console.engine.FakeHostDriver;
 import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * A VM's network cards and port forwards against a host that holds real host ports for its forwards: plugging
  * NICs into a stopped VM, the addresses and link the VM page shows while it runs, forwards applied at once and
  * at power-on, a taken port refused in the engine's words, and another team seeing none of it.
  */
-@FakeEngineTest
-class VmNicTest {
+class VmNicTest extends FakeEngineTests {
     private static final Duration SOON = Duration.ofSeconds(10);
-
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    FakeHostDriver host;
-    @Autowired
-    VmRepository vms;
 
     Team team;
     RequestPostProcessor owner;

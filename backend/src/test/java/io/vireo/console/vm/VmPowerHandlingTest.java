@@ -18,41 +18,28 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.FakeEngineTest;
-import io.vireo.console.Fixtures;
+import io.vireo.console.FakeEngineTests;
 import io.vireo.console.MovableClock;
-import io.vireo.console.engine.FakeHostDriver;
 import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * Power handling against a host that changes state on command: what the API answers, what the VM page
  * offers, and which events the inventory records, for everything the guest or the engine may do.
  * {@link VmPowerTest} runs the same buttons against the real engine and a booting guest.
  */
-@FakeEngineTest
-class VmPowerHandlingTest {
+class VmPowerHandlingTest extends FakeEngineTests {
     private static final Duration SOON = Duration.ofSeconds(10);
 
     @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    FakeHostDriver host;
-    @Autowired
     MovableClock clock;
-    @Autowired
-    VmRepository vms;
 
     Team team;
     RequestPostProcessor operator;

@@ -17,17 +17,13 @@ import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
-import io.vireo.console.ConsoleTest;
+import io.vireo.console.GuestTests;
 import io.vireo.console.Fixtures;
-import io.vireo.console.GuestConsole;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * The real engine behind the power buttons: a VM made from the tiny appliance boots, prints on its serial
@@ -35,18 +31,8 @@ import io.vireo.console.vm.internal.VmRepository;
  * itself down when asked; the inventory follows. {@link VmPowerHandlingTest} covers every power path fast,
  * against a fake host.
  */
-@ConsoleTest
-class VmPowerTest {
+class VmPowerTest extends GuestTests {
     private static final Duration BOOT = Duration.ofMinutes(5);
-
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    VmRepository vms;
-    @Autowired
-    GuestConsole guest;
 
     @Test
     void aVmFromTheTinyApplianceBootsTakesInputPausesAndShutsDownWhenAsked() throws Exception {

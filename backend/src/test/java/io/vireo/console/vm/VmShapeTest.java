@@ -18,38 +18,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.FakeEngineTest;
+import io.vireo.console.FakeEngineTests;
 import io.vireo.console.Fixtures;
-import io.vireo.console.engine.FakeHostDriver;
 import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * A VM's sockets (cores per socket, threads per core), memory minimum and CPU shares and cap are chosen when it is
  * made or changed, validated with the field to correct, saved in its vm.conf, shown on its page and given to the
  * engine when it powers on.
  */
-@FakeEngineTest
-class VmShapeTest {
+class VmShapeTest extends FakeEngineTests {
 
     @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    FakeHostDriver host;
-    @Autowired
     VmPowerService power;
-    @Autowired
-    VmRepository vms;
 
     Team team;
     RequestPostProcessor owner;

@@ -17,18 +17,15 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTest;
+import io.vireo.console.GuestTests;
 import io.vireo.console.Fixtures;
-import io.vireo.console.GuestConsole;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * The real engine behind Suspend and Resume and snapshots with memory, while a guest loop prints a counter: a
@@ -36,21 +33,12 @@ import io.vireo.console.vm.internal.VmRepository;
  * (the counter goes on, same boot id); reverting to a snapshot with memory brings the guest back running at the
  * snapshot's count. {@link VmSuspendTest} covers the rules fast against a fake host.
  */
-@ConsoleTest
-class VmSuspendGuestTest {
+class VmSuspendGuestTest extends GuestTests {
     private static final Duration BOOT = Duration.ofMinutes(5);
     private static final Duration COMMAND = Duration.ofMinutes(2);
     private static final Pattern COUNTER = Pattern.compile("C(\\d+)\\r?\\n");
     private static final Pattern BOOT_ID = Pattern.compile("id=([0-9a-f-]{36})\\r?\\n");
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    GuestConsole guest;
-    @Autowired
-    VmRepository vms;
     @Autowired
     InventoryReconciler reconciler;
 

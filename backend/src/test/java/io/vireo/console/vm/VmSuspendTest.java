@@ -23,37 +23,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.FakeEngineTest;
+import io.vireo.console.FakeEngineTests;
 import io.vireo.console.Fixtures;
 import io.vireo.console.engine.FakeHostDriver;
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * Suspend and resume against a host that changes state on command: the saved state in the VM's folder is what
  * makes it suspended, also after the console restarts; whatever drops it asks for confirmation first, and a
  * viewer can do none of it. {@link VmSuspendGuestTest} suspends and resumes a booted guest.
  */
-@FakeEngineTest
-class VmSuspendTest {
+class VmSuspendTest extends FakeEngineTests {
     private static final Duration SOON = Duration.ofSeconds(10);
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    FakeHostDriver host;
-    @Autowired
-    VmRepository vms;
     @Autowired
     InventoryReconciler reconciler;
 
