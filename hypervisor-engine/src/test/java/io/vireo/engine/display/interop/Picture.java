@@ -5,9 +5,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What a viewer showed, as 0x00RRGGBB pixels: from an X screen dump or from a PNG the viewer saved. */
+/** What a viewer showed, as 0x00RRGGBB pixels: from an X screen dump, or from a PNG or PPM the viewer saved. */
 record Picture(int width, int height, int[] rgb) {
     private static final int ZPIXMAP = 2;
 
@@ -19,6 +21,29 @@ record Picture(int width, int height, int[] rgb) {
         }
         int w = image.getWidth(), h = image.getHeight();
         return new Picture(w, h, image.getRGB(0, 0, w, h, null, 0, w));
+    }
+
+    /** A binary PPM ({@code P6}, 8 bits a channel) as the libvncclient viewer writes it, or null while there is none yet. */
+    static Picture ppm(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String[] header = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.US_ASCII).split("\\s+", 5);
+        if (header.length < 5 || !header[0].equals("P6") || !header[3].equals("255")) {
+            throw new IOException(file + " is not an 8-bit binary PPM");
+        }
+        int width = Integer.parseInt(header[1]), height = Integer.parseInt(header[2]);
+        int data = bytes.length - 3 * width * height;
+        if (data <= 0) {
+            throw new IOException(file + " is cut short");
+        }
+        int[] rgb = new int[width * height];
+        for (int i = 0; i < rgb.length; i++) {
+            int at = data + 3 * i;
+            rgb[i] = (bytes[at] & 0xFF) << 16 | (bytes[at + 1] & 0xFF) << 8 | (bytes[at + 2] & 0xFF);
+        }
+        return new Picture(width, height, rgb);
     }
 
     /**

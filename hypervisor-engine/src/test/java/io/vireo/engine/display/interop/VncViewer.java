@@ -6,6 +6,7 @@ import io.vireo.engine.testing.RequiredTool;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +23,17 @@ enum VncViewer {
     TIGHTVNC("TightVNC 1.3", "xtightvncviewer", "xtightvncviewer"),
     SSVNC("ssvnc", "ssvncviewer", "ssvnc"),
     /** gvncviewer's widget, which virt-viewer and virt-manager use too, through a script that saves its picture. */
-    GTK_VNC("gtk-vnc", "/usr/bin/python3", "gir1.2-gtk-vnc-2.0");
+    GTK_VNC("gtk-vnc", "/usr/bin/python3", "gir1.2-gtk-vnc-2.0"),
+    /**
+     * libvncclient (Remmina's VNC library and many embedded clients): Debian packages no viewer built on it
+     * that runs unattended, so a small one is compiled from {@code interop/libvncclient-capture.c}.
+     */
+    LIBVNCCLIENT("libvncclient", "gcc", "libvncserver-dev");
 
-    private static final String GTK_VNC_SCRIPT = "/interop/gtk-vnc-capture.py", GTK_VNC_PICTURE = "gtk-vnc.png";
+    private static final String GTK_VNC_SCRIPT = "/interop/gtk-vnc-capture.py", GTK_VNC_PICTURE = "gtk-vnc.png",
+            LIBVNCCLIENT_SOURCE = "/interop/libvncclient-capture.c", LIBVNCCLIENT_PICTURE = "libvncclient.ppm";
+    /** The compiled libvncclient viewer, once {@link #requireInstalled} made it. */
+    private static Path libvncclientViewer;
 
     private static final Tolerance EXACT = new Tolerance.Exact();
     private static final Tolerance RGB332 = new Tolerance.Quantized(7, 7, 3);
@@ -56,6 +65,13 @@ enum VncViewer {
                 command.add(work.resolve(GTK_VNC_PICTURE).toString());
                 return command;
             }
+            if (viewer == LIBVNCCLIENT) {
+                command.set(0, libvncclientViewer.toString());
+                command.add("127.0.0.1:" + port);
+                command.addAll(options);
+                command.add(work.resolve(LIBVNCCLIENT_PICTURE).toString());
+                return command;
+            }
             command.addAll(options);
             command.add(viewer == TIGERVNC || viewer == TIGHTVNC ? "127.0.0.1::" + port : "127.0.0.1:" + (port - 5900));
             return command;
@@ -63,7 +79,11 @@ enum VncViewer {
 
         /** What the viewer shows now: the X screen, or the picture gtk-vnc saved (null before the first). */
         Picture capture(XvfbDisplay x, Path work) throws IOException, InterruptedException {
-            return viewer == GTK_VNC ? Picture.png(work.resolve(GTK_VNC_PICTURE)) : x.capture();
+            return switch (viewer) {
+                case GTK_VNC -> Picture.png(work.resolve(GTK_VNC_PICTURE));
+                case LIBVNCCLIENT -> Picture.ppm(work.resolve(LIBVNCCLIENT_PICTURE));
+                default -> x.capture();
+            };
         }
     }
 
@@ -81,7 +101,7 @@ enum VncViewer {
      * The matrix. TigerVNC always lists every encoding it has (CopyRect too), its preferred first, and
      * chooses 32 bpp or 8 bpp (RGB332) only; TightVNC 1.3 lists exactly what it is told and chooses 32
      * or 8 bpp (BGR233); ssvnc adds ZRLE and 16 bpp (RGB565); gtk-vnc always prefers Tight and
-     * chooses its depth and JPEG or not.
+     * chooses its depth and JPEG or not; libvncclient lists what it is told and takes 32 or 16 bpp (RGB565).
      */
     static List<Cell> cells() {
         List<Cell> cells = new ArrayList<>();
@@ -103,6 +123,11 @@ enum VncViewer {
         cells.add(gtk("Tight+JPEG", 32, "full"));
         cells.add(gtk("Tight", 16, "medium"));
         cells.add(gtk("Tight", 8, "low"));
+        for (String e : List.of("Raw", "CopyRect", "Hextile", "Zlib", "ZRLE", "Tight", "Tight+JPEG")) {
+            cells.add(libvncclient(e, 32));
+        }
+        cells.add(libvncclient("Tight", 16));
+        cells.add(libvncclient("ZRLE", 16));
         return cells;
     }
 
@@ -137,8 +162,27 @@ enum VncViewer {
                 List.of(depth, encoding.endsWith("+JPEG") ? "lossy" : "lossless"));
     }
 
-    /** Fails the test, naming the Debian packages, when this viewer is not installed. */
-    void requireInstalled() throws IOException, InterruptedException {
+    /** libvncclient lists exactly what it is told (and its pseudo-encodings); depth and JPEG are its own settings. */
+    private static Cell libvncclient(String encoding, int bpp) {
+        String list = switch (encoding) {
+            case "CopyRect" -> "copyrect raw";
+            case "Tight+JPEG" -> "tight";
+            default -> encoding.toLowerCase(Locale.ROOT);
+        };
+        return new Cell(LIBVNCCLIENT, encoding, bpp, tolerance(encoding, bpp),
+                List.of(list, Integer.toString(bpp), encoding.endsWith("+JPEG") ? "jpeg" : "nojpeg"));
+    }
+
+    /**
+     * Fails the test, naming the Debian packages, when this viewer is not installed; compiles the libvncclient
+     * viewer into {@code work}.
+     */
+    void requireInstalled(Path work) throws IOException, InterruptedException {
+        if (this == LIBVNCCLIENT) {
+            RequiredTool.require(program, "gcc");
+            libvncclientViewer = compileLibvncclientViewer(work);
+            return;
+        }
         if (this != GTK_VNC) {
             RequiredTool.require(program, debianPackage);
             return;
@@ -150,6 +194,21 @@ enum VncViewer {
             throw new AssertionError("gtk-vnc for Python is not installed: it comes with the Debian packages "
                     + "python3-gi and " + debianPackage + " (./vireo-test installs them); " + program + " said: " + said);
         }
+    }
+
+    private static Path compileLibvncclientViewer(Path work) throws IOException, InterruptedException {
+        Path source = work.resolve("libvncclient-capture.c"), binary = work.resolve("libvncclient-capture");
+        try (var in = VncViewer.class.getResourceAsStream(LIBVNCCLIENT_SOURCE)) {
+            Files.copy(in, source);
+        }
+        Process p = new ProcessBuilder("sh", "-c", "gcc -O2 -o '" + binary + "' '" + source
+                + "' $(pkg-config --cflags --libs libvncclient)").redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0) {
+            throw new AssertionError("the libvncclient viewer does not compile: it needs the Debian packages gcc, "
+                    + "pkg-config and libvncserver-dev (./vireo-test installs them); gcc said: " + said);
+        }
+        return binary;
     }
 
     private static Tolerance tolerance(String encoding, int bpp) {

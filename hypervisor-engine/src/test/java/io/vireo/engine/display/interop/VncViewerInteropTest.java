@@ -53,7 +53,7 @@ class VncViewerInteropTest {
     void everyViewerThatShowsQemusGuestShowsVireosToo() throws Exception {
         Appliance tiny = new ApplianceBuilder(ApplianceSettings.fromEnvironment()).build("tiny", ProgressListener.NONE);
         for (VncViewer viewer : VncViewer.values()) {
-            viewer.requireInstalled();
+            viewer.requireInstalled(logs);
         }
         Map<VncViewer.Cell, Outcome> vireo = new LinkedHashMap<>(), qemu = new LinkedHashMap<>();
         try (InteropGuest v = InteropGuest.vireo(tiny); InteropGuest q = InteropGuest.qemu(tiny);
