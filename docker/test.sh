@@ -65,6 +65,9 @@ finish() {
 }
 trap finish EXIT
 
+# memory_use: the console container's memory use as podman reports it (for sizing; README).
+memory_use() { podman stats --no-stream --format '{{.MemUsage}}' "$console" 2>/dev/null || echo "?"; }
+
 # healthy CONTAINER: runs its HEALTHCHECK now (nothing runs them by themselves without systemd).
 healthy() { podman healthcheck run "$1" >/dev/null 2>&1; }
 
@@ -117,7 +120,7 @@ fi
 
 say "compose up (cold)"
 healthy_s=$(up_and_healthy) || fail "the containers did not become healthy"
-say "healthy ${healthy_s} s after up"
+say "healthy ${healthy_s} s after up; the console uses $(memory_use) idle"
 [ "$(podman inspect --format '{{.Config.User}}' "$console")" = vireo ] || fail "the console does not run as vireo"
 [ "$(podman inspect --format '{{len .HostConfig.CapAdd}} {{.HostConfig.Privileged}} {{len .HostConfig.Devices}}' \
   "$console")" = "0 false 0" ] || fail "the console container has added capabilities, privileges or devices"
@@ -138,7 +141,7 @@ api POST "/api/v1/vms/$vm/power" '{"action": "START"}' >/dev/null || fail "power
 wait_until 600 "VIREO-READY on the serial console" serial_has "$vm" VIREO-READY \
   || fail "the guest did not print VIREO-READY"
 boot_s=$((SECONDS - boot_start))
-say "the guest was ready ${boot_s} s after power-on"
+say "the guest was ready ${boot_s} s after power-on; the console uses $(memory_use) with it running"
 api POST "/api/v1/vms/$vm/power" '{"action": "STOP"}' >/dev/null || fail "power-off refused"
 wait_until 60 "the VM to stop" vm_state_is "$vm" STOPPED || fail "the VM did not stop"
 audit_before=$(api GET '/api/v1/audit?size=200' | jq '.totalItems')
