@@ -107,7 +107,7 @@ chmod 0644 "$VIREO_TEST_SECRETS/admin-password"
 
 # The tiny appliance the engine's tests built is put into the new data volume, where the console's appliance
 # cache is, so the build below finds it instead of downloading Debian's packages again. Without one the console
-# builds it itself.
+# builds it itself, which needs a Debian archive whose sid index apt accepts (README).
 podman volume create "${project}_vireo-data" >/dev/null
 appliance=$(ls -d "$cache"/appliances/tiny-* 2>/dev/null | head -1 || true)
 if [ -n "$appliance" ]; then
