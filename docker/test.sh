@@ -43,13 +43,18 @@ export VIREO_URL="http://127.0.0.1:$VIREO_PORT" VIREO_TOKEN=
 compose() {
   podman-compose --project-name "$project" -f docker/compose.yaml -f docker/ci/compose.test.yaml "$@"
 }
-console=${project}_vireo_1
-database=${project}_postgres_1
+# The containers of a service, found by compose's labels (podman-compose and Docker Compose name them differently).
+container_of() {
+  podman ps --all --format '{{.Names}}' --filter "label=com.docker.compose.project=$project" \
+    --filter "label=com.docker.compose.service=$1" | head -1
+}
+console=
+database=
 
 finish() {
   local status=$?
   if [ $status -ne 0 ]; then
-    for container in "$console" "$database"; do
+    for container in $console $database; do
       podman logs --tail 40 "$container" 2>&1 | sed "s/^/  $container: /" >&2 || true
     done
   fi
@@ -71,15 +76,16 @@ memory_use() { podman stats --no-stream --format '{{.MemUsage}}' "$console" 2>/d
 # healthy CONTAINER: runs its HEALTHCHECK now (nothing runs them by themselves without systemd).
 healthy() { podman healthcheck run "$1" >/dev/null 2>&1; }
 
-# up_and_healthy: compose up, then the seconds until both containers are healthy, on stdout.
+# up_and_healthy: compose up, then waits until both containers are healthy; up_s is how many seconds that took.
 up_and_healthy() {
   local start=$SECONDS
   compose up -d >"$work/up.log" 2>&1 || { cat "$work/up.log" >&2; return 1; }
-  podman container exists "$console" && podman container exists "$database" \
-    || { grep -B2 -A2 -i error "$work/up.log" >&2; return 1; }
+  console=$(container_of vireo)
+  database=$(container_of postgres)
+  [ -n "$console" ] && [ -n "$database" ] || { grep -B2 -A2 -i error "$work/up.log" >&2; return 1; }
   wait_until 300 "PostgreSQL's health" healthy "$database" || return 1
   wait_until 300 "the console's health" healthy "$console" || return 1
-  echo $((SECONDS - start))
+  up_s=$((SECONDS - start))
 }
 
 say "base images"
@@ -119,7 +125,8 @@ if [ -n "$appliance" ]; then
 fi
 
 say "compose up (cold)"
-healthy_s=$(up_and_healthy) || fail "the containers did not become healthy"
+up_and_healthy || fail "the containers did not become healthy"
+healthy_s=$up_s
 say "healthy ${healthy_s} s after up; the console uses $(memory_use) idle"
 [ "$(podman inspect --format '{{.Config.User}}' "$console")" = vireo ] || fail "the console does not run as vireo"
 [ "$(podman inspect --format '{{len .HostConfig.CapAdd}} {{.HostConfig.Privileged}} {{len .HostConfig.Devices}}' \
@@ -148,8 +155,8 @@ audit_before=$(api GET '/api/v1/audit?size=200' | jq '.totalItems')
 
 say "compose down, up again"
 compose down >"$work/down.log" 2>&1 || { cat "$work/down.log" >&2; fail "compose down failed"; }
-again_s=$(up_and_healthy) || fail "the containers did not become healthy again"
-say "healthy again ${again_s} s after up"
+up_and_healthy || fail "the containers did not become healthy again"
+say "healthy again ${up_s} s after up"
 api_sign_in admin "$password" || fail "could not sign in again"
 [ "$(api GET "/api/v1/vms/$vm" | jq -r '.name + " " + .powerState')" = "container-vm STOPPED" ] \
   || fail "the VM is not there after down and up"
