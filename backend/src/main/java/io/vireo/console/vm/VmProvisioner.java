@@ -54,19 +54,39 @@ class VmProvisioner {
      */
     Task start(Vm vm, Map<Integer, DiskSeed> seeds, Prelude prelude, Optional<Vm> source, String kind,
             String description) {
+        return start(vm, seeds, prelude, source, kind, description, Aftermath.NONE);
+    }
+
+    /** As above, with {@code aftermath} run once the work ended, whichever way. */
+    Task start(Vm vm, Map<Integer, DiskSeed> seeds, Prelude prelude, Optional<Vm> source, String kind,
+            String description, Aftermath aftermath) {
         Long id = vm.getId();
         Optional<Long> sourceId = source.map(Vm::getId);
         String sourceName = source.map(Vm::getName).orElse("");
         return tasks.submit(new TaskSpec(kind, description, vm.teamId(), "VM", id), progress -> {
-            if (sourceId.isEmpty()) {
-                seedFiles(id, seeds, prelude, progress);
-                return;
+            boolean succeeded = false;
+            try {
+                if (sourceId.isEmpty()) {
+                    seedFiles(id, seeds, prelude, progress);
+                } else {
+                    diskLocks.exclusively(sourceId.get(), sourceName, () -> {
+                        seedFiles(id, seeds, prelude, progress);
+                        return null;
+                    });
+                }
+                succeeded = true;
+            } finally {
+                aftermath.after(id, succeeded);
             }
-            diskLocks.exclusively(sourceId.get(), sourceName, () -> {
-                seedFiles(id, seeds, prelude, progress);
-                return null;
-            });
         });
+    }
+
+    /** What the task does after laying out the VM's files, or failing to. */
+    @FunctionalInterface
+    interface Aftermath {
+        Aftermath NONE = (vmId, succeeded) -> { };
+
+        void after(Long vmId, boolean succeeded) throws IOException;
     }
 
     private void seedFiles(Long id, Map<Integer, DiskSeed> seeds, Prelude prelude, TaskProgress progress)

@@ -1,0 +1,89 @@
+package io.vireo.console.ovf;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import io.vireo.console.QemuImg;
+
+/**
+ * Packages built the way ovftool and VirtualBox write them: qcow2 reference disks with a recognisable pattern,
+ * converted by QEMU into streamOptimized VMDKs, a descriptor from {@code src/test/resources/ovf}, a manifest and
+ * the OVA tar with the descriptor first.
+ */
+final class OvfTestPackages {
+
+    private OvfTestPackages() {
+    }
+
+    /** A disk of {@code mib} MiB whose first MiB after {@code offsetMib} holds {@code pattern}; answers the qcow2. */
+    static Path reference(Path dir, String name, long mib, int pattern, long offsetMib) {
+        Path qcow2 = dir.resolve(name + ".qcow2");
+        QemuImg.output("qemu-img", "create", "-q", "-f", "qcow2", qcow2.toString(), mib + "M");
+        QemuImg.write(qcow2, pattern, offsetMib << 20, 1 << 20);
+        return qcow2;
+    }
+
+    /** The reference as a streamOptimized VMDK named {@code vmdkName} in {@code dir}. */
+    static Path streamOptimized(Path reference, Path dir, String vmdkName) {
+        Path vmdk = dir.resolve(vmdkName);
+        QemuImg.output("qemu-img", "convert", "-O", "vmdk", "-o", "subformat=streamOptimized", reference.toString(),
+                vmdk.toString());
+        return vmdk;
+    }
+
+    /** {@code SHA256(name)= hex} lines, as ovftool writes them, for the files in order. */
+    static String sha256Manifest(Path dir, String... names) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (String name : names) {
+            out.append("SHA256(").append(name).append(")= ").append(OvfManifest.digest(dir.resolve(name), "SHA256"))
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    /** {@code SHA1 (name) = hex} lines with CRLF, as VirtualBox writes them. */
+    static String sha1CrlfManifest(Path dir, String... names) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (String name : names) {
+            out.append("SHA1 (").append(name).append(") = ").append(OvfManifest.digest(dir.resolve(name), "SHA1"))
+                    .append("\r\n");
+        }
+        return out.toString();
+    }
+
+    /** A tar of the named files of {@code dir}, in order, with GNU size records for anything large. */
+    static byte[] ova(Path dir, String... names) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (String name : names) {
+            entries.put(name, Files.readAllBytes(dir.resolve(name)));
+        }
+        return tar(entries);
+    }
+
+    static byte[] tar(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
+                entry.setSize(e.getValue().length);
+                tar.putArchiveEntry(entry);
+                tar.write(e.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    static void write(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+}
