@@ -51,6 +51,15 @@ public class DiskImages {
         ChainOperations.flatten(top, dest, ImageFormat.QCOW2);
     }
 
+    /**
+     * The chain topped by {@code top} (every file of it under {@code root}) as a new streamOptimized VMDK, the disk
+     * format of OVF packages; answers the disk's virtual size in bytes.
+     */
+    public long exportStreamOptimized(Path top, Path dest, Path root) throws IOException {
+        ChainOperations.flatten(top, dest, ImageFormat.VMDK, root);
+        return ChainOperations.info(dest).getFirst().virtualSize();
+    }
+
     /** The files of the chain topped by {@code top}, top first, with the room each takes. */
     public List<ChainFile> chain(Path top) throws IOException {
         return ChainOperations.info(top).stream().map(i -> new ChainFile(i.path(), i.fileSize())).toList();

@@ -1,7 +1,5 @@
 package io.vireo.console.ovf;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -72,24 +70,6 @@ class ImportApiController {
         } catch (JacksonException e) {
             throw new InvalidFieldException("mapping", "The mapping is not JSON of the form"
                     + " {\"networks\": {\"source network\": \"Vireo network\"}}");
-        }
-    }
-
-    private record Upload(MultipartFile file) implements PackageStaging.Part {
-        @Override
-        public String name() {
-            String name = file.getOriginalFilename();
-            return name == null ? "" : name;
-        }
-
-        @Override
-        public long size() {
-            return file.getSize();
-        }
-
-        @Override
-        public InputStream open() throws IOException {
-            return file.getInputStream();
         }
     }
 }
