@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoubleConsumer;
 
 import org.springframework.stereotype.Component;
 
@@ -58,6 +59,15 @@ public class DiskImages {
     public long exportStreamOptimized(Path top, Path dest, Path root) throws IOException {
         ChainOperations.flatten(top, dest, ImageFormat.VMDK, root);
         return ChainOperations.info(dest).getFirst().virtualSize();
+    }
+
+    /** As {@link #flatten(Path, Path)}, telling {@code done} the fraction (0 to 1) of the disk copied so far. */
+    public void flatten(Path top, Path dest, DoubleConsumer done) throws IOException {
+        if (Files.exists(dest)) {
+            throw new FileAlreadyExistsException(dest.toString());
+        }
+        long size = ChainOperations.info(top).getFirst().virtualSize();
+        ChainOperations.flatten(top, dest, ImageFormat.QCOW2, bytes -> done.accept(size == 0 ? 1 : (double) bytes / size));
     }
 
     /** The files of the chain topped by {@code top}, top first, with the room each takes. */

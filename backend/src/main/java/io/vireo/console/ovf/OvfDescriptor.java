@@ -205,7 +205,9 @@ final class OvfDescriptor {
             switch (type) {
                 case PROCESSOR -> {
                     vcpus = (int) Math.min(Integer.MAX_VALUE, OvfUnits.number(quantity(item, label), "vCPUs of " + label));
-                    coresPerSocket = OvfXml.text(item, "CoresPerSocket").map(Integer::parseInt).orElse(0);
+                    Optional<String> cores = OvfXml.text(item, "CoresPerSocket");
+                    coresPerSocket = cores.isEmpty() ? 0
+                            : (int) Math.min(Integer.MAX_VALUE, OvfUnits.number(cores.get(), "Cores per socket"));
                 }
                 case MEMORY -> memoryMib = OvfUnits.bytes(quantity(item, label),
                         OvfXml.text(item, "AllocationUnits").orElse(null), 1L << 20, "The memory") >> 20;

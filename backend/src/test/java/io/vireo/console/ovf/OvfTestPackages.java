@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 
 import io.vireo.console.QemuImg;
 
@@ -81,6 +83,18 @@ final class OvfTestPackages {
             }
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * A tar whose one entry's header claims {@code size} bytes (in the base-256 form GNU tar writes for large files)
+     * with only a little data behind it: what a forged OVA that wants the datastore filled looks like.
+     */
+    static byte[] claimingTar(String name, long size) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(name, true);
+        entry.setSize(size);
+        byte[] header = new byte[512];
+        entry.writeEntryHeader(header, ZipEncodingHelper.getZipEncoding(StandardCharsets.UTF_8.name()), true);
+        return Arrays.copyOf(header, 512 + 4096);
     }
 
     static void write(Path file, String text) throws IOException {
