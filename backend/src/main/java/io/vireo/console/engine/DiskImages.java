@@ -14,6 +14,7 @@ import io.vireo.engine.storage.CheckReport;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
 import io.vireo.engine.storage.chain.ImageInfo;
+import io.vireo.engine.storage.vmdk.VmdkExtents;
 
 /**
  * The console's disk files, made, changed and looked at with the engine's own image code (qcow2 that QEMU reads
@@ -68,6 +69,11 @@ public class DiskImages {
         }
         long size = ChainOperations.info(top).getFirst().virtualSize();
         ChainOperations.flatten(top, dest, ImageFormat.QCOW2, bytes -> done.accept(size == 0 ? 1 : (double) bytes / size));
+    }
+
+    /** The extent files beside {@code vmdk} that it reads (a monolithicFlat or split VMDK); none for other files. */
+    public List<Path> vmdkExtents(Path vmdk) throws IOException {
+        return ImageFormat.probe(vmdk) == ImageFormat.VMDK ? VmdkExtents.extentFiles(vmdk) : List.of();
     }
 
     /** The files of the chain topped by {@code top}, top first, with the room each takes. */

@@ -137,6 +137,11 @@ class OvfImports {
             }
             referenced.add(ref.href());
         }
+        for (OvfPackage.Disk disk : ovf.system().disks()) {
+            if (disk.file().isPresent()) {
+                referenced.addAll(extents(staged, disk.file().get()));
+            }
+        }
         Optional<String> manifestName = only(staged, ".mf", false);
         Set<String> payload = new HashSet<>(referenced);
         payload.add(descriptorName);
@@ -153,6 +158,15 @@ class OvfImports {
             return;
         }
         OvfManifest.parse(OvfManifest.read(staged.file(manifestName.get()))).verify(staged.folder(), payload);
+    }
+
+    /** The extent files a disk's VMDK descriptor reads: part of the package, though References does not name them. */
+    private List<String> extents(StagedPackage staged, OvfPackage.FileRef ref) throws OvfException {
+        try {
+            return disks.vmdkExtents(staged.file(ref.href())).stream().map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new OvfException("Disk " + ref.href() + " cannot be read: " + e.getMessage());
+        }
     }
 
     private ImportedVm.Disk inspect(StagedPackage staged, OvfPackage.FileRef ref, OvfPackage.Disk disk)

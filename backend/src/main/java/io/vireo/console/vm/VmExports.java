@@ -1,7 +1,6 @@
 package io.vireo.console.vm;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,8 +9,6 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.vireo.console.audit.Audited;
 import io.vireo.console.image.Image;
-import io.vireo.console.security.Permission;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * Hands a stopped VM's hardware and disk chains to whoever packages it for another hypervisor (an OVF export), and
@@ -38,25 +35,17 @@ public class VmExports {
         }
     }
 
-    private final VmQueries queries;
-    private final VmRepository vms;
-    private final VmDiskLocks diskLocks;
-    private final Clock clock;
+    private final VmFileHold hold;
 
-    VmExports(VmQueries queries, VmRepository vms, VmDiskLocks diskLocks, Clock clock) {
-        this.queries = queries;
-        this.vms = vms;
-        this.diskLocks = diskLocks;
-        this.clock = clock;
+    VmExports(VmFileHold hold) {
+        this.hold = hold;
     }
 
     /** The VM, now {@code BUSY} until {@link #end}: refused unless the caller may configure it and it is stopped. */
     @Audited(action = "vm.export", target = "VM")
     @Transactional
     public Source begin(Long vmId) {
-        Vm vm = queries.authorized(vmId, Permission.CONFIGURE);
-        diskLocks.ensureIdle(vmId, vm.getName());
-        vm.busy("exporting it", clock.instant());
+        Vm vm = hold.take(vmId, "exporting");
         Path folder = vm.folder();
         return new Source(vm.getName(), vm.getDescription(), vm.getVcpus(), vm.topology().coresPerSocket(),
                 vm.getMemoryMib(), vm.getArchitecture(), vm.getDatastore().directory(),
@@ -65,8 +54,7 @@ public class VmExports {
                 Kernel.of(VmLaunches.bootKernel(vm).orElse(null)));
     }
 
-    @Transactional
     public void end(Long vmId) {
-        vms.findById(vmId).ifPresent(vm -> vm.idle(clock.instant()));
+        hold.release(vmId);
     }
 }

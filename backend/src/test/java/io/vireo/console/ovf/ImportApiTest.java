@@ -143,6 +143,31 @@ class ImportApiTest {
     }
 
     @Test
+    void aSplitExtentVmdkFromQemuImportsWithIdenticalContent() throws Exception {
+        Path ref = OvfTestPackages.reference(dir, "ref", 24, 0x6b, 17);
+        QemuImg.output("qemu-img", "convert", "-O", "vmdk", "-o", "subformat=twoGbMaxExtentSparse", ref.toString(),
+                dir.resolve("Ubuntu-disk001.vmdk").toString());
+        List<String> files = List.of("Ubuntu.ovf", "Ubuntu.mf", "Ubuntu-disk001.vmdk", "Ubuntu-disk001-s001.vmdk");
+        OvfTestPackages.write(dir.resolve("Ubuntu.ovf"), OvfDescriptorTest.fixture("virtualbox.ovf",
+                Map.of("disk1.bytes", String.valueOf(24L << 20))));
+        OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha256Manifest(dir, "Ubuntu.ovf",
+                "Ubuntu-disk001.vmdk", "Ubuntu-disk001-s001.vmdk"));
+
+        MockMultipartHttpServletRequestBuilder request = multipart("/api/v1/imports");
+        for (String name : files) {
+            request.file(new MockMultipartFile("file", name, "application/octet-stream",
+                    Files.readAllBytes(dir.resolve(name))));
+        }
+        String answer = mvc.perform(request.param("teamId", team.getId().toString()).with(owner).with(csrf()))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
+
+        Vm vm = fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
+        QemuImg.assertSameContent(ref, fixtures.folderOf(vm).resolve("disk0.qcow2"));
+        assertNoStagingLeft();
+    }
+
+    @Test
     void hostileAndDamagedPackagesAreRefusedWithTheReasonAndLeaveNothing() throws Exception {
         Path ref1 = OvfTestPackages.reference(dir, "ref1", 8, 0x11, 0);
         Path ref2 = OvfTestPackages.reference(dir, "ref2", 8, 0x22, 0);
