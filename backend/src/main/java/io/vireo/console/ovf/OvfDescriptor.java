@@ -65,16 +65,18 @@ final class OvfDescriptor {
             for (Element file : OvfXml.children(references, "File")) {
                 String id = required(file, "id", "A File");
                 String href = PackageNames.check(required(file, "href", "File " + id));
-                if (OvfXml.attribute(file, "compression").filter(c -> !c.equalsIgnoreCase("identity")).isPresent()) {
-                    throw new OvfException("File " + href + " is compressed (" + OvfXml.attribute(file, "compression")
-                            .orElseThrow() + "); Vireo imports uncompressed package files");
+                String compression = OvfXml.attribute(file, "compression").orElse("identity");
+                if (!compression.equalsIgnoreCase("identity") && !compression.equalsIgnoreCase("gzip")) {
+                    throw new OvfException("File " + href + " is compressed with " + OvfUnits.abbreviate(compression)
+                            + "; OVF packages use gzip or nothing");
                 }
                 if (OvfXml.attribute(file, "chunkSize").isPresent()) {
                     throw new OvfException("File " + href + " is split into chunks; Vireo imports whole files");
                 }
                 long size = OvfXml.attribute(file, "size").isPresent()
                         ? OvfUnits.number(OvfXml.attribute(file, "size").orElseThrow(), "The size of " + href) : -1;
-                if (files.put(id, new OvfPackage.FileRef(id, href, size)) != null) {
+                boolean gzip = compression.equalsIgnoreCase("gzip");
+                if (files.put(id, new OvfPackage.FileRef(id, href, size, gzip)) != null) {
                     throw new OvfException("Two files have the id " + id);
                 }
             }

@@ -170,8 +170,9 @@ class OvfImports {
     }
 
     private ImportedVm.Disk inspect(StagedPackage staged, OvfPackage.FileRef ref, OvfPackage.Disk disk)
-            throws OvfException {
-        Path file = staged.file(ref.href());
+            throws OvfException, IOException {
+        Path file = ref.gzip() ? GzipDisks.unpack(staged.file(ref.href()), disk.capacityBytes())
+                : staged.file(ref.href());
         DiskImages.Inspection inspection;
         try {
             inspection = disks.inspect(file, staged.folder());

@@ -10,8 +10,11 @@ import java.util.Optional;
  */
 record OvfPackage(List<FileRef> files, VirtualSystem system, Optional<String> eula) {
 
-    /** A file of the package: {@code size} is -1 where the descriptor leaves it out. */
-    record FileRef(String id, String href, long size) {
+    /**
+     * A file of the package: {@code size} (as stored, compressed or not) is -1 where the descriptor leaves it out;
+     * {@code gzip} when the file is stored gzip-compressed ({@code ovf:compression="gzip"}).
+     */
+    record FileRef(String id, String href, long size, boolean gzip) {
     }
 
     /** A disk of the VM, in the order the descriptor lists them; {@code file} holds its contents, none for a blank disk. */

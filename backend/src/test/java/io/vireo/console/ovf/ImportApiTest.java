@@ -168,6 +168,32 @@ class ImportApiTest {
     }
 
     @Test
+    void aGzipCompressedDiskImportsAndOneThatUnpacksBeyondItsCapacityIsRefused() throws Exception {
+        Path ref = OvfTestPackages.reference(dir, "ref", 16, 0x2d, 9);
+        Path vmdk = OvfTestPackages.streamOptimized(ref, dir, "plain.vmdk");
+        OvfTestPackages.gzip(vmdk, dir.resolve("Ubuntu-disk001.vmdk"));
+        String descriptor = OvfDescriptorTest.fixture("virtualbox.ovf", Map.of("disk1.bytes", String.valueOf(16L << 20)))
+                .replace("ovf:href=\"Ubuntu-disk001.vmdk\"", "ovf:href=\"Ubuntu-disk001.vmdk\" ovf:compression=\"gzip\"");
+        OvfTestPackages.write(dir.resolve("Ubuntu.ovf"), descriptor);
+        OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha256Manifest(dir, "Ubuntu.ovf",
+                "Ubuntu-disk001.vmdk"));
+        byte[] ova = OvfTestPackages.ova(dir, "Ubuntu.ovf", "Ubuntu.mf", "Ubuntu-disk001.vmdk");
+
+        String answer = mvc.perform(importing(ova, "u.ova").with(owner).with(csrf()))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
+        Vm vm = fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
+        QemuImg.assertSameContent(ref, fixtures.folderOf(vm).resolve("disk0.qcow2"));
+
+        Files.write(dir.resolve("zeros.raw"), new byte[80 << 20]);
+        OvfTestPackages.gzip(dir.resolve("zeros.raw"), dir.resolve("Ubuntu-disk001.vmdk"));
+        OvfTestPackages.write(dir.resolve("Ubuntu.ovf"), descriptor.replace(String.valueOf(16L << 20), "1048576"));
+        OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha256Manifest(dir, "Ubuntu.ovf",
+                "Ubuntu-disk001.vmdk"));
+        refused(OvfTestPackages.ova(dir, "Ubuntu.ovf", "Ubuntu.mf", "Ubuntu-disk001.vmdk"), "unpacks to more than");
+    }
+
+    @Test
     void hostileAndDamagedPackagesAreRefusedWithTheReasonAndLeaveNothing() throws Exception {
         Path ref1 = OvfTestPackages.reference(dir, "ref1", 8, 0x11, 0);
         Path ref2 = OvfTestPackages.reference(dir, "ref2", 8, 0x22, 0);

@@ -2,12 +2,14 @@ package io.vireo.console.ovf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -95,6 +97,13 @@ final class OvfTestPackages {
         byte[] header = new byte[512];
         entry.writeEntryHeader(header, ZipEncodingHelper.getZipEncoding(StandardCharsets.UTF_8.name()), true);
         return Arrays.copyOf(header, 512 + 4096);
+    }
+
+    /** {@code source} gzip-compressed into {@code dest}, replacing it, as {@code ovftool --compress} stores disks. */
+    static void gzip(Path source, Path dest) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dest))) {
+            Files.copy(source, out);
+        }
     }
 
     static void write(Path file, String text) throws IOException {
