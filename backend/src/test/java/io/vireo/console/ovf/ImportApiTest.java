@@ -12,12 +12,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +39,8 @@ import io.vireo.console.Fixtures;
 import io.vireo.console.QemuImg;
 import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.task.Task;
+import io.vireo.console.task.TaskService;
+import io.vireo.console.task.TaskState;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.GuestArchitecture;
@@ -61,6 +65,8 @@ class ImportApiTest {
     DatastoreRepository datastores;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    TaskService tasks;
 
     @TempDir
     Path dir;
@@ -191,6 +197,31 @@ class ImportApiTest {
         OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha256Manifest(dir, "Ubuntu.ovf",
                 "Ubuntu-disk001.vmdk"));
         refused(OvfTestPackages.ova(dir, "Ubuntu.ovf", "Ubuntu.mf", "Ubuntu-disk001.vmdk"), "unpacks to more than");
+    }
+
+    @Test
+    void aDiskThatFailsMidConversionFailsTheTaskAndLeavesNoVmAndNoFiles() throws Exception {
+        Path ref = OvfTestPackages.reference(dir, "ref", 8, 0x19, 0);
+        Path vmdk = OvfTestPackages.streamOptimized(ref, dir, "Ubuntu-disk001.vmdk");
+        OvfTestPackages.breakFirstGrain(vmdk);
+        OvfTestPackages.write(dir.resolve("Ubuntu.ovf"), OvfDescriptorTest.fixture("virtualbox.ovf",
+                Map.of("disk1.bytes", String.valueOf(8L << 20))).replace("\"Ubuntu\"", "\"Broken\""));
+        OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha256Manifest(dir, "Ubuntu.ovf",
+                "Ubuntu-disk001.vmdk"));
+
+        String answer = mvc.perform(importing(OvfTestPackages.ova(dir, "Ubuntu.ovf", "Ubuntu.mf",
+                        "Ubuntu-disk001.vmdk"), "b.ova").with(owner).with(csrf()))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        Long taskId = JsonPath.<Number>read(answer, "$.id").longValue();
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> fixtures.asAdmin(() -> tasks.get(taskId)).getState().isFinal());
+        Task task = fixtures.asAdmin(() -> tasks.get(taskId));
+        assertThat(task.getState()).isEqualTo(TaskState.FAILED);
+        assertThat(task.getFailureReason()).contains("invalid size");
+        assertThat(vms.findById(task.getTargetId())).isEmpty();
+        Path root = datastores.findAll().getFirst().directory();
+        assertThat(root.resolve("vm-" + task.getTargetId())).doesNotExist();
+        assertNoStagingLeft();
     }
 
     @Test

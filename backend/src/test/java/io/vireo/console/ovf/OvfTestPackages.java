@@ -2,10 +2,14 @@ package io.vireo.console.ovf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -103,6 +107,19 @@ final class OvfTestPackages {
     static void gzip(Path source, Path dest) throws IOException {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dest))) {
             Files.copy(source, out);
+        }
+    }
+
+    /**
+     * Gives the first compressed grain of a streamOptimized VMDK an impossible length: the header and grain
+     * directory still read, so the package passes every check, and the conversion fails on that grain.
+     */
+    static void breakFirstGrain(Path vmdk) throws IOException {
+        try (FileChannel ch = FileChannel.open(vmdk, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer header = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(header, 0);
+            long overhead = header.getLong(64);
+            ch.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 0x7fffffff), overhead * 512 + 8);
         }
     }
 

@@ -3,9 +3,7 @@ package io.vireo.engine.storage.vmdk;
 import io.vireo.engine.storage.Allocation;
 import io.vireo.engine.storage.Bounds;
 import io.vireo.engine.storage.ChannelIo;
-import io.vireo.engine.storage.DiskImage;
 import io.vireo.engine.storage.ImageException;
-import io.vireo.engine.storage.ImageFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A VMDK made of a text descriptor and its extents ({@link VmdkDescriptor}), read-only, seen as one disk: each read
@@ -23,8 +20,7 @@ import java.util.Optional;
  * {@link VmdkImage}, a ZERO one as zeros. Extent files must lie beside the descriptor (their real paths too, so a
  * link cannot lead elsewhere).
  */
-public final class VmdkExtents implements DiskImage {
-    private final Path path;
+public final class VmdkExtents extends ReadOnlyVmdk {
     private final List<Part> parts;
     private final long size;
     private final long storedBytes;
@@ -36,7 +32,7 @@ public final class VmdkExtents implements DiskImage {
     }
 
     private VmdkExtents(Path path, List<Part> parts, long storedBytes, List<String> extentNames) {
-        this.path = path;
+        super(path);
         this.extentNames = extentNames;
         this.parts = parts;
         this.size = parts.isEmpty() ? 0 : parts.getLast().start() + parts.getLast().length();
@@ -115,28 +111,8 @@ public final class VmdkExtents implements DiskImage {
     }
 
     @Override
-    public Path path() {
-        return path;
-    }
-
-    @Override
-    public ImageFormat format() {
-        return ImageFormat.VMDK;
-    }
-
-    @Override
-    public Optional<DiskImage> backing() {
-        return Optional.empty();
-    }
-
-    @Override
     public long size() {
         return size;
-    }
-
-    @Override
-    public boolean readOnly() {
-        return true;
     }
 
     @Override
@@ -191,35 +167,6 @@ public final class VmdkExtents implements DiskImage {
             dst.position(dst.position() + n);
             pos += n;
         }
-    }
-
-    @Override
-    public void write(long offset, ByteBuffer src) throws IOException {
-        throw readOnlyError();
-    }
-
-    @Override
-    public void flush() {
-        // nothing is ever written
-    }
-
-    @Override
-    public void discard(long offset, long length) throws IOException {
-        throw readOnlyError();
-    }
-
-    @Override
-    public void writeZeroes(long offset, long length) throws IOException {
-        throw readOnlyError();
-    }
-
-    @Override
-    public void grow(long newSize) throws IOException {
-        throw readOnlyError();
-    }
-
-    private ImageException readOnlyError() {
-        return new ImageException(path + ": VMDK images are read-only in Vireo");
     }
 
     @Override
