@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoubleConsumer;
 
 import org.springframework.stereotype.Component;
 
@@ -13,6 +14,7 @@ import io.vireo.engine.storage.CheckReport;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
 import io.vireo.engine.storage.chain.ImageInfo;
+import io.vireo.engine.storage.vmdk.VmdkExtents;
 
 /**
  * The console's disk files, made, changed and looked at with the engine's own image code (qcow2 that QEMU reads
@@ -49,6 +51,29 @@ public class DiskImages {
             throw new FileAlreadyExistsException(dest.toString());
         }
         ChainOperations.flatten(top, dest, ImageFormat.QCOW2);
+    }
+
+    /**
+     * The chain topped by {@code top} (every file of it under {@code root}) as a new streamOptimized VMDK, the disk
+     * format of OVF packages; answers the disk's virtual size in bytes.
+     */
+    public long exportStreamOptimized(Path top, Path dest, Path root) throws IOException {
+        ChainOperations.flatten(top, dest, ImageFormat.VMDK, root);
+        return ChainOperations.info(dest).getFirst().virtualSize();
+    }
+
+    /** As {@link #flatten(Path, Path)}, telling {@code done} the fraction (0 to 1) of the disk copied so far. */
+    public void flatten(Path top, Path dest, DoubleConsumer done) throws IOException {
+        if (Files.exists(dest)) {
+            throw new FileAlreadyExistsException(dest.toString());
+        }
+        long size = ChainOperations.info(top).getFirst().virtualSize();
+        ChainOperations.flatten(top, dest, ImageFormat.QCOW2, bytes -> done.accept(size == 0 ? 1 : (double) bytes / size));
+    }
+
+    /** The extent files beside {@code vmdk} that it reads (a monolithicFlat or split VMDK); none for other files. */
+    public List<Path> vmdkExtents(Path vmdk) throws IOException {
+        return ImageFormat.probe(vmdk) == ImageFormat.VMDK ? VmdkExtents.extentFiles(vmdk) : List.of();
     }
 
     /** The files of the chain topped by {@code top}, top first, with the room each takes. */

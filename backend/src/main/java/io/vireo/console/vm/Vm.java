@@ -62,6 +62,8 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
     private int coresPerSocket;
     private int threadsPerCore = 1;
     private long memoryMinMib;
+    @Enumerated(EnumType.STRING)
+    private GuestArchitecture architecture = GuestArchitecture.RISCV64;
     @Version
     private long version;
     @OneToMany(mappedBy = "vm", cascade = CascadeType.ALL, orphanRemoval = true)
@@ -93,6 +95,15 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
         this.updatedAt = now;
         this.powerState = PowerState.PROVISIONING;
         this.uuid = UUID.randomUUID().toString();
+    }
+
+    /** A VM imported from another hypervisor, or registered from its folder, keeps its guest's architecture. */
+    void builtFor(GuestArchitecture architecture) {
+        this.architecture = architecture;
+    }
+
+    public GuestArchitecture getArchitecture() {
+        return architecture;
     }
 
     /** A VM registered from its folder keeps the identity its vm.conf names. */

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,8 +20,6 @@ import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.domain.InvalidFieldException;
-import io.vireo.console.security.Permission;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * A VM's folder as one tar file, to keep as a backup and bring back by registering it: the archive holds
@@ -36,45 +33,34 @@ public class VmArchive {
     public record Download(String fileName, List<Path> files) {
     }
 
-    private final VmQueries queries;
-    private final VmRepository vms;
+    private final VmFileHold hold;
     private final VmFileSet fileSet;
     private final RegisteredFolders folders;
     private final VmRegistration registration;
     private final VmConfigFile configFile;
     private final DatastoreService datastores;
-    private final VmDiskLocks diskLocks;
-    private final Clock clock;
 
-    VmArchive(VmQueries queries, VmRepository vms, VmFileSet fileSet, RegisteredFolders folders,
-            VmRegistration registration, VmConfigFile configFile, DatastoreService datastores, VmDiskLocks diskLocks,
-            Clock clock) {
-        this.queries = queries;
-        this.vms = vms;
+    VmArchive(VmFileHold hold, VmFileSet fileSet, RegisteredFolders folders, VmRegistration registration,
+            VmConfigFile configFile, DatastoreService datastores) {
+        this.hold = hold;
         this.fileSet = fileSet;
         this.folders = folders;
         this.registration = registration;
         this.configFile = configFile;
         this.datastores = datastores;
-        this.diskLocks = diskLocks;
-        this.clock = clock;
     }
 
     @Audited(action = "vm.backup", target = "VM")
     @Transactional
     public Download begin(Long vmId) {
-        Vm vm = queries.authorized(vmId, Permission.CONFIGURE);
-        String what = "backing up VM " + vm.getName();
-        diskLocks.ensureIdle(vmId, vm.getName());
-        List<Path> files = fileSet.of(vm, what).stream().filter(f -> VmFileSet.isVmFile(f.getFileName().toString()))
-                .toList();
-        vm.busy(what, clock.instant());
+        Vm vm = hold.take(vmId, "backing up");
+        List<Path> files = fileSet.of(vm, "backing up VM " + vm.getName()).stream()
+                .filter(f -> VmFileSet.isVmFile(f.getFileName().toString())).toList();
         return new Download(vm.getName() + ".vireo.tar", files);
     }
 
-    @Transactional
     public void end(Long vmId) {
-        vms.findById(vmId).ifPresent(vm -> vm.idle(clock.instant()));
+        hold.release(vmId);
     }
 
     /** Writes the files {@link #begin} found as a POSIX tar: large disks and long names need its extensions. */

@@ -24,7 +24,7 @@ import io.vireo.console.engine.MacAddresses;
  */
 record VmConfig(String name, Optional<String> uuid, String description, VmTopology cpus, VmMemory memory,
         BootSource boot, Optional<String> template, Optional<String> bootImage, List<Disk> disks, List<Nic> nics,
-        int nextDelta, List<SavedSnapshot> snapshots, long current, VmCpu cpu) {
+        int nextDelta, List<SavedSnapshot> snapshots, long current, VmCpu cpu, GuestArchitecture architecture) {
 
     /** The most a {@code vm.conf} may hold: a VM with the most snapshots allowed fits many times over. */
     static final int MAX_BYTES = 256 * 1024;
@@ -80,7 +80,14 @@ record VmConfig(String name, Optional<String> uuid, String description, VmTopolo
         return new VmConfig(name, uuid, values.get("description"), topology(values), memory(values),
                 enumOf(BootSource.class, required(values, "boot"), "boot"),
                 Optional.ofNullable(values.get("template")), Optional.ofNullable(values.get("boot_image")), disks, nics,
-                nextDelta, snapshots, current, cpu(values));
+                nextDelta, snapshots, current, cpu(values), architecture(values));
+    }
+
+    /** A file written before VMs had an architecture is a riscv64 VM's. */
+    private static GuestArchitecture architecture(Map<String, String> values) {
+        String name = values.getOrDefault("architecture", GuestArchitecture.RISCV64.label());
+        return GuestArchitecture.named(name).orElseThrow(() -> bad("architecture \"" + abbreviate(name)
+                + "\" is not riscv64, x86_64 or aarch64"));
     }
 
     int vcpus() {

@@ -53,6 +53,7 @@ class VmConfigFile {
         line(out, "memory_min_mib", vm.memory().minimumMib());
         line(out, "cpu_shares", vm.cpu().shares());
         line(out, "cpu_cap_percent", vm.cpu().capPercent());
+        line(out, "architecture", vm.getArchitecture().label());
         line(out, "boot", vm.getBootSource());
         if (vm.getBootImage() != null) {
             line(out, "boot_image", vm.getBootImage().getName());

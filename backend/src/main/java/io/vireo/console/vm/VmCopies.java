@@ -58,8 +58,20 @@ class VmCopies {
         return record(vm, Optional.of(source), seeds, prelude, kind, description);
     }
 
+    /** As {@link #record(Vm, List, String, String)}, with {@code aftermath} run when the task ends. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Recorded record(Vm vm, List<DiskSeed> seeds, String kind, String description,
+            VmProvisioner.Aftermath aftermath) {
+        return record(vm, Optional.empty(), seeds, VmProvisioner.Prelude.NONE, kind, description, aftermath);
+    }
+
     private Recorded record(Vm vm, Optional<Vm> source, List<DiskSeed> seeds, VmProvisioner.Prelude prelude,
             String kind, String description) {
+        return record(vm, source, seeds, prelude, kind, description, VmProvisioner.Aftermath.NONE);
+    }
+
+    private Recorded record(Vm vm, Optional<Vm> source, List<DiskSeed> seeds, VmProvisioner.Prelude prelude,
+            String kind, String description, VmProvisioner.Aftermath aftermath) {
         quotas.ensureRoom(vm.teamId(), vm.resources());
         long bytes = NEW_FILE_BYTES * vm.getDisks().size();
         for (DiskSeed seed : seeds) {
@@ -71,7 +83,8 @@ class VmCopies {
         for (int i = 0; i < seeds.size(); i++) {
             byPosition.put(i, seeds.get(i));
         }
-        return new Recorded(saved, provisioner.start(saved, byPosition, prelude, source, kind, description));
+        return new Recorded(saved, provisioner.start(saved, byPosition, prelude, source, kind, description,
+                aftermath));
     }
 
     /** Adds the seeds' disks to a VM being made, in order, before any blank ones. */

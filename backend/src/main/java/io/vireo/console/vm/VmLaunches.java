@@ -76,6 +76,10 @@ class VmLaunches {
 
     /** Why the VM can never power on, when what it boots from names no kernel; the VM page shows it. */
     Optional<String> nothingToBoot(Vm vm) {
+        if (vm.getArchitecture() != GuestArchitecture.RISCV64) {
+            return Optional.of("it is an " + vm.getArchitecture().label() + " guest and needs a host that runs "
+                    + vm.getArchitecture().label() + "; the embedded engine runs riscv64 guests only");
+        }
         if (bootKernel(vm).isPresent()) {
             return Optional.empty();
         }

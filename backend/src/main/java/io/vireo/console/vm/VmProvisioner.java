@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoubleConsumer;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -54,19 +55,39 @@ class VmProvisioner {
      */
     Task start(Vm vm, Map<Integer, DiskSeed> seeds, Prelude prelude, Optional<Vm> source, String kind,
             String description) {
+        return start(vm, seeds, prelude, source, kind, description, Aftermath.NONE);
+    }
+
+    /** As above, with {@code aftermath} run once the work ended, whichever way. */
+    Task start(Vm vm, Map<Integer, DiskSeed> seeds, Prelude prelude, Optional<Vm> source, String kind,
+            String description, Aftermath aftermath) {
         Long id = vm.getId();
         Optional<Long> sourceId = source.map(Vm::getId);
         String sourceName = source.map(Vm::getName).orElse("");
         return tasks.submit(new TaskSpec(kind, description, vm.teamId(), "VM", id), progress -> {
-            if (sourceId.isEmpty()) {
-                seedFiles(id, seeds, prelude, progress);
-                return;
+            boolean succeeded = false;
+            try {
+                if (sourceId.isEmpty()) {
+                    seedFiles(id, seeds, prelude, progress);
+                } else {
+                    diskLocks.exclusively(sourceId.get(), sourceName, () -> {
+                        seedFiles(id, seeds, prelude, progress);
+                        return null;
+                    });
+                }
+                succeeded = true;
+            } finally {
+                aftermath.after(id, succeeded);
             }
-            diskLocks.exclusively(sourceId.get(), sourceName, () -> {
-                seedFiles(id, seeds, prelude, progress);
-                return null;
-            });
         });
+    }
+
+    /** What the task does after laying out the VM's files, or failing to. */
+    @FunctionalInterface
+    interface Aftermath {
+        Aftermath NONE = (vmId, succeeded) -> { };
+
+        void after(Long vmId, boolean succeeded) throws IOException;
     }
 
     private void seedFiles(Long id, Map<Integer, DiskSeed> seeds, Prelude prelude, TaskProgress progress)
@@ -106,11 +127,12 @@ class VmProvisioner {
         try {
             progress.report(5);
             files.write(layout.directory(), layout.config());
-            int done = 0;
-            for (DiskFile disk : layout.disks()) {
-                make(disk);
-                done++;
-                progress.report(10 + 85 * done / layout.disks().size());
+            int count = layout.disks().size();
+            Throttled percent = new Throttled(progress);
+            for (int i = 0; i < count; i++) {
+                int before = i;
+                make(layout.disks().get(i), fraction -> percent.report(10 + (int) (85 * (before + fraction) / count)));
+                percent.report(10 + 85 * (i + 1) / count);
             }
             transactions.executeWithoutResult(status -> vms.findById(vmId).orElseThrow().provisioned(clock.instant()));
         } catch (IOException | RuntimeException e) {
@@ -122,13 +144,31 @@ class VmProvisioner {
         }
     }
 
-    private void make(DiskFile disk) throws IOException {
+    /** A full copy reports how far it got ({@code done}, 0 to 1): a large disk takes a while. */
+    private void make(DiskFile disk, DoubleConsumer done) throws IOException {
         if (disk.seed().isEmpty()) {
             disks.createQcow2(disk.file(), disk.sizeGib() << 30);
         } else if (disk.seed().get().linked()) {
             disks.createOverlay(disk.seed().get().source(), disk.file());
         } else {
-            disks.flatten(disk.seed().get().source(), disk.file());
+            disks.flatten(disk.seed().get().source(), disk.file(), done);
+        }
+    }
+
+    /** Passes a percentage on only when it grew: a copy reports after every run of clusters it copied. */
+    private static final class Throttled {
+        private final TaskProgress progress;
+        private int last = -1;
+
+        Throttled(TaskProgress progress) {
+            this.progress = progress;
+        }
+
+        void report(int percent) {
+            if (percent > last) {
+                last = percent;
+                progress.report(percent);
+            }
         }
     }
 

@@ -127,6 +127,7 @@ public class VmRegistration {
         Vm vm = new Vm(config.name(), config.description(), team, config.vcpus(), config.memoryMib(), config.boot(),
                 bootImage, template, datastore, host.name(), AuditLog.currentActor(), clock.instant());
         config.uuid().filter(uuid -> !vms.existsByUuid(uuid)).ifPresent(vm::keepIdentity);
+        vm.builtFor(config.architecture());
         vm.allocateCpu(config.cpu(), clock.instant());
         vm.resize(config.cpus(), config.memory(), clock.instant());
         for (VmConfig.Disk disk : config.disks()) {

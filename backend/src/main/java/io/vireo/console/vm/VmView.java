@@ -10,7 +10,7 @@ public record VmView(Long id, String name, String description, Long teamId, Stri
         long memoryMib, long diskGib, PowerState powerState, BootSource bootSource, Long bootImageId,
         Long templateId, Long datastoreId, String host, Long currentSnapshotId, List<Disk> disks, List<Nic> nics,
         String createdBy, Instant createdAt, Instant updatedAt, String uuid, String hostname, int sockets,
-        int coresPerSocket, int threadsPerCore, long memoryMinMib, VmCpu cpu)
+        int coresPerSocket, int threadsPerCore, long memoryMinMib, VmCpu cpu, GuestArchitecture architecture)
         implements AuditTarget {
 
     public static VmView of(Vm vm) {
@@ -24,7 +24,7 @@ public record VmView(Long id, String name, String description, Long teamId, Stri
                 vm.getNics().stream().map(Nic::of).toList(),
                 vm.getCreatedBy(), vm.getCreatedAt(), vm.getUpdatedAt(), vm.getUuid(), vm.hostname(),
                 vm.topology().sockets(), vm.topology().coresPerSocket(), vm.topology().threadsPerCore(),
-                vm.memory().minimumMib(), vm.cpu());
+                vm.memory().minimumMib(), vm.cpu(), vm.getArchitecture());
     }
 
     /** How the vCPUs sit in sockets, for the VM page. */
@@ -41,7 +41,7 @@ public record VmView(Long id, String name, String description, Long teamId, Stri
     public VmView withPowerState(PowerState state) {
         return new VmView(id, name, description, teamId, teamName, vcpus, memoryMib, diskGib, state, bootSource,
                 bootImageId, templateId, datastoreId, host, currentSnapshotId, disks, nics, createdBy, createdAt,
-                updatedAt, uuid, hostname, sockets, coresPerSocket, threadsPerCore, memoryMinMib, cpu);
+                updatedAt, uuid, hostname, sockets, coresPerSocket, threadsPerCore, memoryMinMib, cpu, architecture);
     }
 
     /** {@code base}: the frozen file (relative to the datastore) a linked disk stands on; null otherwise. */

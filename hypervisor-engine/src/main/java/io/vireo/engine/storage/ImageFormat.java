@@ -54,11 +54,7 @@ public enum ImageFormat {
                 }
             }
             String text = StandardCharsets.ISO_8859_1.decode(head).toString();
-            if (text.equals(VMDK_DESCRIPTOR)) {
-                throw new ImageException(path + ": VMDK descriptor files with separate extents are not supported;"
-                        + " use a monolithicSparse or streamOptimized VMDK");
-            }
-            return RAW;
+            return text.equals(VMDK_DESCRIPTOR) ? VMDK : RAW;
         }
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * The disk operations behind snapshots and clones: create, overlay (snapshot / linked clone), commit
@@ -143,10 +144,23 @@ public final class ChainOperations {
 
     /** As {@link #flatten(Path, Path, ImageFormat)}, with the chain and {@code dest} under {@code root}. */
     public static long flatten(Path top, Path dest, ImageFormat format, Path root) throws IOException {
-        return flatten(top, dest, format, Confinement.within(root));
+        return flatten(top, dest, format, Confinement.within(root), done -> { });
+    }
+
+    /**
+     * As {@link #flatten(Path, Path, ImageFormat)}, telling {@code progress} how many bytes of the virtual disk are
+     * done as the copy goes (a qcow2 or raw copy; a VMDK is written in one pass without reports).
+     */
+    public static long flatten(Path top, Path dest, ImageFormat format, LongConsumer progress) throws IOException {
+        return flatten(top, dest, format, Confinement.NONE, progress);
     }
 
     private static long flatten(Path top, Path dest, ImageFormat format, Confinement confinement) throws IOException {
+        return flatten(top, dest, format, confinement, done -> { });
+    }
+
+    private static long flatten(Path top, Path dest, ImageFormat format, Confinement confinement,
+            LongConsumer progress) throws IOException {
         confinement.admit(dest, Optional.empty());
         try (DiskImage chain = DiskChain.open(top, Optional.empty(), true, confinement)) {
             if (format == ImageFormat.VMDK) {
@@ -162,6 +176,7 @@ public final class ChainOperations {
                         copied += copy(chain, out, offset, a.length(), true);
                     }
                     offset += a.length();
+                    progress.accept(offset);
                 }
                 out.flush();
                 return copied;

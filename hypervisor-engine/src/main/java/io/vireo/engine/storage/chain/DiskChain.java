@@ -5,7 +5,7 @@ import io.vireo.engine.storage.ImageException;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.qcow2.Qcow2Image;
 import io.vireo.engine.storage.raw.RawImage;
-import io.vireo.engine.storage.vmdk.VmdkImage;
+import io.vireo.engine.storage.vmdk.Vmdk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -88,7 +88,7 @@ public final class DiskChain {
         ImageFormat format = declared.isPresent() ? declared.get() : ImageFormat.probe(real);
         return switch (format) {
             case RAW -> RawImage.open(path, readOnly);
-            case VMDK -> VmdkImage.open(path, readOnly);
+            case VMDK -> Vmdk.open(path, readOnly);
             case QCOW2 -> Qcow2Image.open(path, readOnly, (name, fmt) -> {
                 Path backing = resolveBacking(path, name);
                 confinement.admit(backing, Optional.of(path));

@@ -3,9 +3,7 @@ package io.vireo.engine.storage.vmdk;
 import io.vireo.engine.storage.Allocation;
 import io.vireo.engine.storage.Bounds;
 import io.vireo.engine.storage.ChannelIo;
-import io.vireo.engine.storage.DiskImage;
 import io.vireo.engine.storage.ImageException;
-import io.vireo.engine.storage.ImageFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,20 +13,18 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * A monolithicSparse or streamOptimized VMDK, read-only: Vireo imports these (OVA) and writes its own
- * with {@link StreamOptimizedWriter}, but never runs a guest on one.
+ * A monolithicSparse or streamOptimized VMDK (or one sparse extent of a split one), read-only: Vireo imports
+ * these (OVA) and writes its own with {@link StreamOptimizedWriter}, but never runs a guest on one.
  */
-public final class VmdkImage implements DiskImage {
+public final class VmdkImage extends ReadOnlyVmdk {
     private static final int CACHED_TABLES = 64;
 
-    private final Path path;
     private final String name;
     private final FileChannel ch;
     private final VmdkHeader header;
@@ -44,7 +40,7 @@ public final class VmdkImage implements DiskImage {
     private long cachedGrain = -1;
 
     private VmdkImage(Path path, FileChannel ch, VmdkHeader header, int[] directory) {
-        this.path = path;
+        super(path);
         this.name = path.toString();
         this.ch = ch;
         this.header = header;
@@ -124,28 +120,8 @@ public final class VmdkImage implements DiskImage {
     }
 
     @Override
-    public Path path() {
-        return path;
-    }
-
-    @Override
-    public ImageFormat format() {
-        return ImageFormat.VMDK;
-    }
-
-    @Override
-    public Optional<DiskImage> backing() {
-        return Optional.empty();
-    }
-
-    @Override
     public long size() {
         return header.capacity() * VmdkHeader.SECTOR;
-    }
-
-    @Override
-    public boolean readOnly() {
-        return true;
     }
 
     @Override
@@ -262,35 +238,6 @@ public final class VmdkImage implements DiskImage {
         }
         cachedGrain = g;
         return grain;
-    }
-
-    @Override
-    public void write(long offset, ByteBuffer src) throws IOException {
-        throw readOnlyError();
-    }
-
-    @Override
-    public void flush() {
-        // nothing is ever written
-    }
-
-    @Override
-    public void discard(long offset, long length) throws IOException {
-        throw readOnlyError();
-    }
-
-    @Override
-    public void writeZeroes(long offset, long length) throws IOException {
-        throw readOnlyError();
-    }
-
-    @Override
-    public void grow(long newSize) throws IOException {
-        throw readOnlyError();
-    }
-
-    private ImageException readOnlyError() {
-        return new ImageException(name + ": VMDK images are read-only in Vireo");
     }
 
     @Override

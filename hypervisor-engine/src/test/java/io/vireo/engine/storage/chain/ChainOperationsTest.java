@@ -102,6 +102,15 @@ class ChainOperationsTest {
     }
 
     @Test
+    void flattenReportsItsProgressThroughTheWholeDisk() throws Exception {
+        List<Long> reports = new ArrayList<>();
+        ChainOperations.flatten(base, dir.resolve("copy.qcow2"), ImageFormat.QCOW2, reports::add);
+        assertThat(reports).isNotEmpty().isSorted().last().isEqualTo((long) SIZE);
+        assertThat(reports.getFirst()).isLessThan(SIZE);
+        assertThat(QemuImg.contents(dir.resolve("copy.qcow2"))).isEqualTo(expected);
+    }
+
+    @Test
     void flattenToVmdkConvertsBackWithQemuToIdenticalContent() throws Exception {
         Path top = dir.resolve("top.qcow2");
         ChainOperations.createOverlay(base, top);

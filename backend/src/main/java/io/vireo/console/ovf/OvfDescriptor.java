@@ -1,0 +1,246 @@
+package io.vireo.console.ovf;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * Reads an OVF 1.x or 2.x descriptor into an {@link OvfPackage}: the References, the DiskSection and the one
+ * VirtualSystem's hardware (CIM RASD items, or OVF 2.0's StorageItem and EthernetPortItem). Processors, memory, disks
+ * and network cards are mapped; disk controllers are accepted (every disk becomes a virtio disk, the engine's only
+ * kind); anything else is left out and listed. Vireo's own section (architecture, kernel image) is read back from
+ * packages Vireo wrote.
+ */
+final class OvfDescriptor {
+    static final long MAX_MEMORY_MIB = 1048576;
+    static final int MAX_VCPUS = 64;
+    /** qcow2 with 64 KiB clusters addresses far more, but no disk an OVA brings is anywhere near this. */
+    static final long MAX_DISK_BYTES = 64L << 40;
+
+    private static final int PROCESSOR = 3;
+    private static final int MEMORY = 4;
+    private static final int IDE = 5;
+    private static final int SCSI = 6;
+    private static final int ETHERNET = 10;
+    private static final int CD = 15;
+    private static final int DVD = 16;
+    private static final int DISK = 17;
+    private static final int OTHER_STORAGE = 20;
+
+    private OvfDescriptor() {
+    }
+
+    static OvfPackage read(InputStream in) throws OvfException {
+        Document document = OvfXml.parse(in);
+        Element envelope = document.getDocumentElement();
+        if (!OvfXml.localName(envelope).equals("Envelope")) {
+            throw new OvfException("The descriptor is not an OVF envelope (its root is "
+                    + OvfXml.localName(envelope) + ")");
+        }
+        Map<String, OvfPackage.FileRef> files = files(envelope);
+        Map<String, OvfPackage.Disk> disks = disks(envelope, files);
+        List<Element> systems = OvfXml.descendants(envelope, "VirtualSystem");
+        if (systems.isEmpty()) {
+            throw new OvfException("The descriptor describes no VirtualSystem");
+        }
+        if (systems.size() > 1) {
+            throw new OvfException("The descriptor is a collection of " + systems.size() + " virtual systems;"
+                    + " Vireo imports packages of one VM");
+        }
+        Optional<String> eula = OvfXml.descendants(envelope, "EulaSection").stream().findFirst()
+                .flatMap(e -> OvfXml.text(e, "License"));
+        return new OvfPackage(List.copyOf(files.values()), system(systems.getFirst(), disks), eula);
+    }
+
+    private static Map<String, OvfPackage.FileRef> files(Element envelope) throws OvfException {
+        Map<String, OvfPackage.FileRef> files = new LinkedHashMap<>();
+        for (Element references : OvfXml.children(envelope, "References")) {
+            for (Element file : OvfXml.children(references, "File")) {
+                String id = required(file, "id", "A File");
+                String href = PackageNames.check(required(file, "href", "File " + id));
+                String compression = OvfXml.attribute(file, "compression").orElse("identity");
+                if (!compression.equalsIgnoreCase("identity") && !compression.equalsIgnoreCase("gzip")) {
+                    throw new OvfException("File " + href + " is compressed with " + OvfUnits.abbreviate(compression)
+                            + "; OVF packages use gzip or nothing");
+                }
+                if (OvfXml.attribute(file, "chunkSize").isPresent()) {
+                    throw new OvfException("File " + href + " is split into chunks; Vireo imports whole files");
+                }
+                long size = OvfXml.attribute(file, "size").isPresent()
+                        ? OvfUnits.number(OvfXml.attribute(file, "size").orElseThrow(), "The size of " + href) : -1;
+                boolean gzip = compression.equalsIgnoreCase("gzip");
+                if (files.put(id, new OvfPackage.FileRef(id, href, size, gzip)) != null) {
+                    throw new OvfException("Two files have the id " + id);
+                }
+            }
+        }
+        return files;
+    }
+
+    private static Map<String, OvfPackage.Disk> disks(Element envelope, Map<String, OvfPackage.FileRef> files)
+            throws OvfException {
+        Map<String, OvfPackage.Disk> disks = new LinkedHashMap<>();
+        for (Element section : OvfXml.descendants(envelope, "DiskSection")) {
+            for (Element disk : OvfXml.children(section, "Disk")) {
+                String id = required(disk, "diskId", "A Disk");
+                Optional<String> fileRef = OvfXml.attribute(disk, "fileRef");
+                Optional<OvfPackage.FileRef> file = Optional.empty();
+                if (fileRef.isPresent()) {
+                    file = Optional.ofNullable(files.get(fileRef.get()));
+                    if (file.isEmpty()) {
+                        throw new OvfException("Disk " + id + " names file " + fileRef.get()
+                                + ", which References does not list");
+                    }
+                }
+                long capacity = OvfUnits.bytes(required(disk, "capacity", "Disk " + id),
+                        OvfXml.attribute(disk, "capacityAllocationUnits").orElse(null), 1, "The capacity of disk " + id);
+                if (capacity > MAX_DISK_BYTES) {
+                    throw new OvfException("Disk " + id + " claims " + capacity + " bytes, more than Vireo's limit of "
+                            + (MAX_DISK_BYTES >> 40) + " TiB");
+                }
+                disks.put(id, new OvfPackage.Disk(id, file, capacity));
+            }
+        }
+        return disks;
+    }
+
+    private static OvfPackage.VirtualSystem system(Element system, Map<String, OvfPackage.Disk> disks)
+            throws OvfException {
+        String name = OvfXml.text(system, "Name").or(() -> OvfXml.attribute(system, "id")).orElse("imported");
+        Element hardware = OvfXml.child(system, "VirtualHardwareSection")
+                .orElseThrow(() -> new OvfException("Virtual system " + name + " has no VirtualHardwareSection"));
+        Hardware found = new Hardware();
+        for (Element item : items(hardware)) {
+            found.add(item, disks);
+        }
+        if (found.vcpus < 1 || found.vcpus > MAX_VCPUS) {
+            throw new OvfException("Virtual system " + name + " asks for " + found.vcpus + " vCPUs; Vireo gives a VM 1 to "
+                    + MAX_VCPUS);
+        }
+        if (found.memoryMib < 64 || found.memoryMib > MAX_MEMORY_MIB) {
+            throw new OvfException("Virtual system " + name + " asks for " + found.memoryMib + " MiB of memory;"
+                    + " Vireo gives a VM 64 to " + MAX_MEMORY_MIB + " MiB");
+        }
+        int cores = found.coresPerSocket > 0 && found.vcpus % found.coresPerSocket == 0 ? found.coresPerSocket
+                : found.vcpus;
+        Optional<Element> vireo = OvfXml.descendants(system, "VireoSection").stream().findFirst();
+        String architecture = vireo.flatMap(v -> OvfXml.text(v, "Architecture")).orElseGet(() -> guessArchitecture(system));
+        String description = OvfXml.descendants(system, "ProductSection").stream().findFirst()
+                .map(p -> String.join(" ", OvfXml.text(p, "Product").orElse(""), OvfXml.text(p, "Version").orElse(""),
+                        OvfXml.text(p, "Vendor").map(v -> "by " + v).orElse("")).strip().replaceAll("\\s+", " "))
+                .filter(s -> !s.isEmpty())
+                .or(() -> OvfXml.child(system, "AnnotationSection").flatMap(a -> OvfXml.text(a, "Annotation")))
+                .orElse("");
+        return new OvfPackage.VirtualSystem(name, description, found.vcpus, cores, found.memoryMib,
+                List.copyOf(found.disks), List.copyOf(found.nics), architecture, firmware(system),
+                vireo.flatMap(v -> OvfXml.text(v, "BootImage")), List.copyOf(found.leftOut));
+    }
+
+    private static List<Element> items(Element hardware) {
+        List<Element> items = new ArrayList<>();
+        for (org.w3c.dom.Node n = hardware.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && List.of("Item", "StorageItem", "EthernetPortItem").contains(OvfXml.localName(e))) {
+                items.add(e);
+            }
+        }
+        return items;
+    }
+
+    /**
+     * Packages Vireo did not write come from VMware or VirtualBox, which describe x86-64 guests unless their OS type
+     * names ARM (VMware Fusion's {@code arm-…}, VirtualBox's {@code …_arm64}) or RISC-V.
+     */
+    private static String guessArchitecture(Element system) {
+        StringBuilder os = new StringBuilder();
+        OvfXml.descendants(system, "OperatingSystemSection").forEach(s -> {
+            OvfXml.attribute(s, "osType").ifPresent(os::append);
+            OvfXml.text(s, "Description").ifPresent(os::append);
+        });
+        OvfXml.descendants(system, "Machine").forEach(m -> OvfXml.attribute(m, "OSType").ifPresent(os::append));
+        String text = os.toString().toLowerCase(Locale.ROOT);
+        if (text.contains("riscv")) {
+            return "riscv64";
+        }
+        if (text.contains("arm") || text.contains("aarch64")) {
+            return "aarch64";
+        }
+        return "x86_64";
+    }
+
+    /** VMware's {@code vmw:Config firmware}, or VirtualBox's {@code Firmware type}. */
+    private static Optional<String> firmware(Element system) {
+        for (Element config : OvfXml.descendants(system, "Config")) {
+            if (OvfXml.attribute(config, "key").filter("firmware"::equals).isPresent()) {
+                return OvfXml.attribute(config, "value").map(v -> v.toUpperCase(Locale.ROOT));
+            }
+        }
+        return OvfXml.descendants(system, "Firmware").stream().findFirst()
+                .flatMap(f -> OvfXml.attribute(f, "type")).map(v -> v.toUpperCase(Locale.ROOT));
+    }
+
+    private static String required(Element element, String attribute, String what) throws OvfException {
+        return OvfXml.attribute(element, attribute).filter(v -> !v.isEmpty())
+                .orElseThrow(() -> new OvfException(what + " has no " + attribute));
+    }
+
+    /** The hardware found so far, item by item. */
+    private static final class Hardware {
+        int vcpus;
+        int coresPerSocket;
+        long memoryMib;
+        final List<OvfPackage.Disk> disks = new ArrayList<>();
+        final List<OvfPackage.Nic> nics = new ArrayList<>();
+        final List<String> leftOut = new ArrayList<>();
+
+        void add(Element item, Map<String, OvfPackage.Disk> known) throws OvfException {
+            String label = OvfXml.text(item, "ElementName").or(() -> OvfXml.text(item, "Caption"))
+                    .or(() -> OvfXml.text(item, "Description")).orElse("an item");
+            int type = (int) OvfUnits.number(OvfXml.text(item, "ResourceType")
+                    .orElseThrow(() -> new OvfException("Item " + label + " has no ResourceType")), "The type of " + label);
+            switch (type) {
+                case PROCESSOR -> {
+                    vcpus = (int) Math.min(Integer.MAX_VALUE, OvfUnits.number(quantity(item, label), "vCPUs of " + label));
+                    Optional<String> cores = OvfXml.text(item, "CoresPerSocket");
+                    coresPerSocket = cores.isEmpty() ? 0
+                            : (int) Math.min(Integer.MAX_VALUE, OvfUnits.number(cores.get(), "Cores per socket"));
+                }
+                case MEMORY -> memoryMib = OvfUnits.bytes(quantity(item, label),
+                        OvfXml.text(item, "AllocationUnits").orElse(null), 1L << 20, "The memory") >> 20;
+                case IDE, SCSI, OTHER_STORAGE -> { }
+                case DISK -> disks.add(disk(item, label, known));
+                case ETHERNET -> nics.add(new OvfPackage.Nic(OvfXml.text(item, "Connection").orElse("")));
+                case CD, DVD -> leftOut.add(label + " (CD/DVD drive): the engine has no optical drive");
+                default -> leftOut.add(label + " (resource type " + type + "): the engine has no such device");
+            }
+        }
+
+        private static String quantity(Element item, String label) throws OvfException {
+            return OvfXml.text(item, "VirtualQuantity")
+                    .orElseThrow(() -> new OvfException("Item " + label + " has no VirtualQuantity"));
+        }
+
+        /** {@code ovf:/disk/ID}, {@code /disk/ID}, or a file reference {@code ovf:/file/ID}. */
+        private OvfPackage.Disk disk(Element item, String label, Map<String, OvfPackage.Disk> known)
+                throws OvfException {
+            String resource = OvfXml.text(item, "HostResource")
+                    .orElseThrow(() -> new OvfException("Disk " + label + " has no HostResource"));
+            String ref = resource.replaceFirst("^ovf:", "");
+            if (ref.startsWith("/disk/")) {
+                OvfPackage.Disk disk = known.get(ref.substring("/disk/".length()));
+                if (disk == null) {
+                    throw new OvfException("Disk " + label + " names " + resource + ", which DiskSection does not list");
+                }
+                return disk;
+            }
+            throw new OvfException("Disk " + label + " names " + OvfUnits.abbreviate(resource) + "; Vireo imports"
+                    + " disks that DiskSection describes (ovf:/disk/…)");
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.vireo.console.vm;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.vireo.console.audit.AuditLog;
+import io.vireo.console.audit.Audited;
+import io.vireo.console.datastore.Datastore;
+import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.engine.LaunchSpec;
+import io.vireo.console.host.LocalHost;
+import io.vireo.console.image.Image;
+import io.vireo.console.image.ImageService;
+import io.vireo.console.network.Network;
+import io.vireo.console.network.NetworkService;
+import io.vireo.console.task.Task;
+import io.vireo.console.team.Team;
+import io.vireo.console.vm.internal.VmEvent;
+import io.vireo.console.vm.internal.VmEventRepository;
+import io.vireo.console.vm.internal.VmRepository;
+
+/**
+ * Records a VM another hypervisor packaged ({@link ImportedVm}) and queues the task that converts its disks into the
+ * VM's folder, as "create VM" does with a copied disk. A failed or cancelled import leaves nothing: the task removes
+ * the VM again with its folder, and runs the caller's {@link Staging} cleanup either way.
+ */
+@Service
+public class VmImports {
+
+    /** The files the package was unpacked into, removed once the disks were converted (or not). */
+    @FunctionalInterface
+    public interface Staging {
+        void remove() throws IOException;
+    }
+
+    private final VmRepository vms;
+    private final RegisteredFolders folders;
+    private final VmCopies copies;
+    private final VmNicParts nicParts;
+    private final NetworkService networks;
+    private final ImageService images;
+    private final VmEventRepository events;
+    private final VmConfigFile files;
+    private final LocalHost host;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    VmImports(VmRepository vms, RegisteredFolders folders, VmCopies copies, VmNicParts nicParts,
+            NetworkService networks, ImageService images, VmEventRepository events, VmConfigFile files,
+            LocalHost host, TransactionTemplate transactions, Clock clock) {
+        this.vms = vms;
+        this.folders = folders;
+        this.copies = copies;
+        this.nicParts = nicParts;
+        this.networks = networks;
+        this.images = images;
+        this.events = events;
+        this.files = files;
+        this.host = host;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * The datastore a package for {@code teamId} is unpacked into and its VM made in, if the caller may bring VMs
+     * into the team there; asked before a byte of the package is written.
+     */
+    @Transactional(readOnly = true)
+    public Datastore destination(Long teamId, Long datastoreId) {
+        return folders.permitted(teamId, datastoreId).datastore();
+    }
+
+    /**
+     * Records the VM (within the team's quota and the datastore's room) and queues the conversion of its disks. A VM
+     * of the package's name already in the team gets a free name with a number after it.
+     */
+    @Audited(action = "vm.import", target = "VM")
+    @Transactional
+    public Task start(Long teamId, Long datastoreId, ImportedVm imported, Staging staging) {
+        RegisteredFolders.Place place = folders.permitted(teamId, datastoreId);
+        Team team = place.team();
+        Datastore datastore = place.datastore();
+        if (imported.disks().size() > LaunchSpec.DISK_AND_NIC_SLOTS) {
+            throw new InvalidFieldException("file", "The package's VM has " + imported.disks().size() + " disks; the"
+                    + " engine gives a VM room for " + LaunchSpec.DISK_AND_NIC_SLOTS + " disks and network cards");
+        }
+        Optional<Image> kernel = imported.bootImage().flatMap(images::findByName).filter(Image::isKernel);
+        Vm vm = new Vm(freeName(team, imported.name()), imported.description(), team, imported.vcpus(),
+                imported.memoryMib(), kernel.isPresent() ? BootSource.IMAGE : BootSource.DISK, kernel.orElse(null),
+                null, datastore, host.name(), AuditLog.currentActor(), clock.instant());
+        vm.builtFor(imported.architecture());
+        vm.resize(VmTopology.of(imported.vcpus(), imported.coresPerSocket(), 1), VmMemory.of(imported.memoryMib(),
+                null), clock.instant());
+        List<String> notes = new ArrayList<>(imported.notes());
+        imported.bootImage().filter(name -> kernel.isEmpty()).ifPresent(name -> notes.add("Its kernel image " + name
+                + " is not in this console's image library; the VM cannot power on until it boots a kernel"));
+        List<DiskSeed> seeds = new ArrayList<>();
+        Path root = datastore.directory();
+        for (ImportedVm.Disk disk : imported.disks().stream().filter(d -> d.file().isPresent()).toList()) {
+            seeds.add(new DiskSeed(root, root.relativize(disk.file().orElseThrow()).toString(), disk.sizeGib(),
+                    DiskMode.FULL));
+        }
+        VmCopies.addSeeded(vm, seeds);
+        imported.disks().stream().filter(d -> d.file().isEmpty())
+                .forEach(d -> vm.addDisk(d.sizeGib(), DiskBus.VIRTIO, datastore));
+        plugNics(vm, imported, notes);
+        VmCopies.Recorded recorded = copies.record(vm, seeds, "vm.import", "Import VM " + vm.getName()
+                + (notes.isEmpty() ? "" : " (" + notes.size() + " notes in its events)"),
+                (vmId, succeeded) -> finish(vmId, succeeded, staging));
+        for (String note : notes) {
+            events.save(new VmEvent(recorded.vm(), clock.instant(), "import", note));
+        }
+        return recorded.task();
+    }
+
+    /**
+     * Each card on the network the user mapped its source network to; else on the network of the same name; else on
+     * the default network. A card beyond the engine's device slots is left out.
+     */
+    private void plugNics(Vm vm, ImportedVm imported, List<String> notes) {
+        List<String> macs = new ArrayList<>();
+        int index = 0;
+        for (String source : imported.nicNetworks()) {
+            index++;
+            if (vm.getDisks().size() + vm.getNics().size() >= LaunchSpec.DISK_AND_NIC_SLOTS) {
+                notes.add("Its network card " + index + " was left out: the engine gives a VM room for "
+                        + LaunchSpec.DISK_AND_NIC_SLOTS + " disks and network cards together");
+                continue;
+            }
+            String wanted = imported.networkMapping().getOrDefault(source, source);
+            Optional<Network> network = networks.byName(wanted);
+            if (network.isEmpty() && imported.networkMapping().containsKey(source)) {
+                throw new InvalidFieldException("mapping", "No network named " + wanted + " (chosen for "
+                        + source + ")");
+            }
+            if (network.isEmpty()) {
+                network = networks.byName(NetworkService.DEFAULT);
+                notes.add("Its network card " + index + " was on " + (source.isEmpty() ? "no network" : source)
+                        + ", which this console does not have; it is on the " + NetworkService.DEFAULT
+                        + " network");
+            }
+            if (network.isEmpty()) {
+                notes.add("Its network card " + index + " was left out: this console has no network to put it on");
+                continue;
+            }
+            NicPlug plug = nicParts.plug(new NicRequest(network.get().getId(), null, null, null, null), null, macs);
+            macs.add(plug.mac());
+            vm.addNic(plug);
+        }
+    }
+
+    private String freeName(Team team, String wanted) {
+        String base = wanted.replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[^A-Za-z0-9]+", "");
+        base = base.isEmpty() ? "imported" : base.substring(0, Math.min(base.length(), 56));
+        String name = base;
+        for (int n = 2; vms.existsByTeamIdAndName(team.getId(), name); n++) {
+            name = base + "-" + n;
+        }
+        return name;
+    }
+
+    private void finish(Long vmId, boolean succeeded, Staging staging) throws IOException {
+        try {
+            staging.remove();
+        } finally {
+            if (!succeeded) {
+                Path folder = transactions.execute(status -> vms.findById(vmId).map(vm -> {
+                    Path directory = files.directory(vm);
+                    vms.delete(vm);
+                    return directory;
+                }).orElse(null));
+                if (folder != null) {
+                    files.removeDirectory(folder);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.vireo.engine.storage.vmdk;
+
+import io.vireo.engine.storage.ImageException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The text descriptor of a VMDK whose data lies in separate extent files: monolithicFlat ({@code disk-flat.vmdk}),
+ * the split kinds ({@code twoGbMaxExtentSparse}, {@code twoGbMaxExtentFlat}) and a sparse extent described apart.
+ * Only standalone disks are read: a descriptor with a parent (a VMware snapshot delta) is refused, and every extent
+ * must be a plain file name beside the descriptor.
+ */
+public record VmdkDescriptor(String createType, List<Extent> extents) {
+    static final int MAX_BYTES = 64 * 1024;
+    static final String SIGNATURE = "# Disk DescriptorFile";
+    private static final int MAX_EXTENTS = 1024;
+    private static final Pattern EXTENT = Pattern.compile(
+            "(RW|RDONLY|NOACCESS)\\s+(\\d+)\\s+(FLAT|SPARSE|ZERO|VMFS|VMFSSPARSE)(?:\\s+\"([^\"]*)\"(?:\\s+(\\d+))?)?");
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._ ()+-]{0,254}");
+
+    /** One extent: {@code sectors} of the disk from {@code file} (none for ZERO), FLAT ones from sector {@code offset}. */
+    public record Extent(long sectors, Kind kind, String file, long offset) {
+    }
+
+    public enum Kind {
+        FLAT, SPARSE, ZERO
+    }
+
+    static VmdkDescriptor parse(String text, String name) throws ImageException {
+        String createType = "";
+        List<Extent> extents = new ArrayList<>();
+        long total = 0;
+        for (String raw : text.split("\r?\n")) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            Matcher m = EXTENT.matcher(line);
+            if (m.matches()) {
+                Extent extent = extent(m, name);
+                total += extent.sectors();
+                if (extents.size() == MAX_EXTENTS || total > VmdkHeader.MAX_CAPACITY_SECTORS) {
+                    throw new ImageException(name + ": the VMDK descriptor describes too many extents or sectors");
+                }
+                extents.add(extent);
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                String key = line.substring(0, eq).strip();
+                String value = line.substring(eq + 1).strip().replace("\"", "");
+                if (key.equals("createType")) {
+                    createType = value;
+                } else if (key.equals("parentCID") && !value.equalsIgnoreCase("ffffffff")
+                        || key.equals("parentFileNameHint")) {
+                    throw new ImageException(name + ": the VMDK is a snapshot delta over another disk; only"
+                            + " standalone VMDKs are read");
+                }
+            }
+        }
+        if (extents.isEmpty()) {
+            throw new ImageException(name + ": the VMDK descriptor names no extent");
+        }
+        return new VmdkDescriptor(createType, List.copyOf(extents));
+    }
+
+    private static Extent extent(Matcher m, String name) throws ImageException {
+        long sectors = Long.parseLong(m.group(2));
+        String type = m.group(3).toUpperCase(Locale.ROOT);
+        if (type.startsWith("VMFS")) {
+            throw new ImageException(name + ": VMFS extents live on an ESXi datastore and cannot be read here");
+        }
+        Kind kind = Kind.valueOf(type);
+        String file = m.group(4);
+        if (kind != Kind.ZERO && (file == null || !PLAIN.matcher(file).matches() || file.contains(".."))) {
+            throw new ImageException(name + ": the VMDK extent \"" + (file == null ? "" : file)
+                    + "\" is not a plain file name beside the descriptor");
+        }
+        long offset = m.group(5) == null ? 0 : Long.parseLong(m.group(5));
+        if (sectors > VmdkHeader.MAX_CAPACITY_SECTORS || offset > VmdkHeader.MAX_CAPACITY_SECTORS) {
+            throw new ImageException(name + ": a VMDK extent of " + sectors + " sectors is out of range");
+        }
+        return new Extent(sectors, kind, kind == Kind.ZERO ? "" : file, offset);
+    }
+}

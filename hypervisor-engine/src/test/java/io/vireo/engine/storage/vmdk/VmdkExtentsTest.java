@@ -1,0 +1,100 @@
+package io.vireo.engine.storage.vmdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vireo.engine.storage.DiskImage;
+import io.vireo.engine.storage.Disks;
+import io.vireo.engine.storage.ImageException;
+import io.vireo.engine.storage.ImageFormat;
+import io.vireo.engine.storage.QemuImg;
+import io.vireo.engine.storage.chain.ChainOperations;
+import io.vireo.engine.storage.chain.DiskChain;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * VMDKs whose data lies in extent files beside a text descriptor, as QEMU (and VMware) write them, read as the same
+ * disk; descriptors that reach outside their folder or stand on a parent are refused.
+ */
+@Timeout(120)
+class VmdkExtentsTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"monolithicFlat", "twoGbMaxExtentFlat", "twoGbMaxExtentSparse"})
+    void aDescriptorWithExtentsReadsLikeTheSource(String subformat) throws Exception {
+        byte[] data = new byte[3 << 20];
+        new Random(3).nextBytes(data);
+        Arrays.fill(data, 1 << 20, 2 << 20, (byte) 0);
+        Path raw = dir.resolve("src.raw");
+        Files.write(raw, data);
+        Path vmdk = dir.resolve("disk.vmdk");
+        QemuImg.ok("qemu-img", "convert", "-O", "vmdk", "-o", "subformat=" + subformat, raw.toString(), vmdk.toString());
+
+        assertThat(ImageFormat.probe(vmdk)).isEqualTo(ImageFormat.VMDK);
+        assertThat(Disks.readAll(vmdk)).isEqualTo(data);
+        Path copy = dir.resolve("copy.qcow2");
+        ChainOperations.flatten(vmdk, copy, ImageFormat.QCOW2);
+        QemuImg.ok("qemu-img", "compare", raw.toString(), copy.toString());
+    }
+
+    @Test
+    void aSplitSparseDiskOfSeveralExtentsReadsEachOfThem() throws Exception {
+        Path source = dir.resolve("big.qcow2");
+        QemuImg.ok("qemu-img", "create", "-q", "-f", "qcow2", source.toString(), "5G");
+        long[] offsets = {0, (2L << 30) + 4096, (4L << 30) + (7 << 20)};
+        for (int i = 0; i < offsets.length; i++) {
+            QemuImg.ok("qemu-io", "-f", "qcow2", "-c", "write -P " + (0x41 + i) + " " + offsets[i] + " 65536",
+                    source.toString());
+        }
+        Path vmdk = dir.resolve("split.vmdk");
+        QemuImg.ok("qemu-img", "convert", "-O", "vmdk", "-o", "subformat=twoGbMaxExtentSparse", source.toString(),
+                vmdk.toString());
+        assertThat(Files.readString(vmdk)).contains("split-s003.vmdk");
+
+        try (DiskImage disk = DiskChain.open(vmdk, true)) {
+            assertThat(disk.size()).isEqualTo(5L << 30);
+            for (int i = 0; i < offsets.length; i++) {
+                ByteBuffer buf = ByteBuffer.allocate(65536 + 512);
+                disk.read(offsets[i], buf);
+                for (int b = 0; b < 65536; b++) {
+                    assertThat(buf.get(b)).isEqualTo((byte) (0x41 + i));
+                }
+                assertThat(buf.get(65536)).isZero();
+            }
+        }
+        Path copy = dir.resolve("copy.qcow2");
+        ChainOperations.flatten(vmdk, copy, ImageFormat.QCOW2);
+        QemuImg.ok("qemu-img", "compare", source.toString(), copy.toString());
+    }
+
+    @Test
+    void extentsOutsideTheFolderAndSnapshotDeltasAreRefused() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("vm"));
+        Files.write(dir.resolve("secret.raw"), new byte[4096]);
+        Files.createSymbolicLink(sub.resolve("link-flat.vmdk"), dir.resolve("secret.raw"));
+        String head = "# Disk DescriptorFile\nversion=1\nCID=12345678\nparentCID=ffffffff\ncreateType=\"monolithicFlat\"\n";
+        for (String extent : new String[] {"../secret.raw", "/etc/passwd", "link-flat.vmdk", "missing-flat.vmdk"}) {
+            Path d = sub.resolve("d.vmdk");
+            Files.writeString(d, head + "RW 8 FLAT \"" + extent + "\" 0\n");
+            assertThatThrownBy(() -> DiskChain.open(d, true).close()).as(extent).isInstanceOf(ImageException.class);
+        }
+        Path delta = sub.resolve("delta.vmdk");
+        Files.writeString(delta, head.replace("parentCID=ffffffff", "parentCID=87654321")
+                + "parentFileNameHint=\"base.vmdk\"\nRW 8 SPARSE \"delta-s001.vmdk\"\n");
+        assertThatThrownBy(() -> DiskChain.open(delta, true).close()).hasMessageContaining("snapshot delta");
+        Path writable = sub.resolve("w.vmdk");
+        Files.writeString(writable, head + "RW 8 ZERO\n");
+        assertThatThrownBy(() -> DiskChain.open(writable, false).close()).hasMessageContaining("read-only");
+    }
+}
