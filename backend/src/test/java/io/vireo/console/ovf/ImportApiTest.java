@@ -27,15 +27,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockMultipartFile;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTest;
-import io.vireo.console.Fixtures;
+import io.vireo.console.ConsoleTests;
 import io.vireo.console.QemuImg;
 import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.task.Task;
@@ -46,21 +44,13 @@ import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.GuestArchitecture;
 import io.vireo.console.vm.PowerState;
 import io.vireo.console.vm.Vm;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * OVAs and OVF folders as ovftool and VirtualBox write them import as VMs with their hardware and the same disk
  * content; hostile or damaged packages are refused with the reason and leave nothing in the datastore.
  */
-@ConsoleTest
-class ImportApiTest {
+class ImportApiTest extends ConsoleTests {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    VmRepository vms;
     @Autowired
     DatastoreRepository datastores;
     @Autowired
@@ -130,16 +120,7 @@ class ImportApiTest {
         OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha1CrlfManifest(dir, "Ubuntu.ovf",
                 "Ubuntu-disk001.vmdk"));
 
-        MockMultipartHttpServletRequestBuilder request = multipart("/api/v1/imports");
-        for (String name : List.of("Ubuntu.ovf", "Ubuntu.mf", "Ubuntu-disk001.vmdk")) {
-            request.file(new MockMultipartFile("file", name, "application/octet-stream",
-                    Files.readAllBytes(dir.resolve(name))));
-        }
-        String answer = mvc.perform(request.param("teamId", team.getId().toString()).with(owner).with(csrf()))
-                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
-        Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
-
-        Vm vm = fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
+        Vm vm = importedVm(folderParts(List.of("Ubuntu.ovf", "Ubuntu.mf", "Ubuntu-disk001.vmdk")));
         assertThat(vm.getVcpus()).isEqualTo(2);
         assertThat(vm.getMemoryMib()).isEqualTo(1024);
         QemuImg.assertSameContent(ref, fixtures.folderOf(vm).resolve("disk0.qcow2"));
@@ -159,16 +140,7 @@ class ImportApiTest {
         OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha256Manifest(dir, "Ubuntu.ovf",
                 "Ubuntu-disk001.vmdk", "Ubuntu-disk001-s001.vmdk"));
 
-        MockMultipartHttpServletRequestBuilder request = multipart("/api/v1/imports");
-        for (String name : files) {
-            request.file(new MockMultipartFile("file", name, "application/octet-stream",
-                    Files.readAllBytes(dir.resolve(name))));
-        }
-        String answer = mvc.perform(request.param("teamId", team.getId().toString()).with(owner).with(csrf()))
-                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
-        Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
-
-        Vm vm = fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
+        Vm vm = importedVm(folderParts(files));
         QemuImg.assertSameContent(ref, fixtures.folderOf(vm).resolve("disk0.qcow2"));
         assertNoStagingLeft();
     }
@@ -185,10 +157,7 @@ class ImportApiTest {
                 "Ubuntu-disk001.vmdk"));
         byte[] ova = OvfTestPackages.ova(dir, "Ubuntu.ovf", "Ubuntu.mf", "Ubuntu-disk001.vmdk");
 
-        String answer = mvc.perform(importing(ova, "u.ova").with(owner).with(csrf()))
-                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
-        Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
-        Vm vm = fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
+        Vm vm = importedVm(importing(ova, "u.ova"));
         QemuImg.assertSameContent(ref, fixtures.folderOf(vm).resolve("disk0.qcow2"));
 
         Files.write(dir.resolve("zeros.raw"), new byte[80 << 20]);
@@ -294,6 +263,24 @@ class ImportApiTest {
     private static String info(Path qcow2) {
         String out = QemuImg.output("qemu-img", "info", "--output=json", qcow2.toString());
         return JsonPath.<Number>read(out, "$['virtual-size']").toString();
+    }
+
+    /** An OVF folder's files from {@code dir} as the parts of one import. */
+    private MockMultipartHttpServletRequestBuilder folderParts(List<String> names) throws IOException {
+        MockMultipartHttpServletRequestBuilder request = multipart("/api/v1/imports");
+        for (String name : names) {
+            request.file(new MockMultipartFile("file", name, "application/octet-stream",
+                    Files.readAllBytes(dir.resolve(name))));
+        }
+        return (MockMultipartHttpServletRequestBuilder) request.param("teamId", team.getId().toString());
+    }
+
+    /** Sends an import the console takes, waits for its task and answers the VM it made. */
+    private Vm importedVm(MockMultipartHttpServletRequestBuilder request) throws Exception {
+        String answer = mvc.perform(request.with(owner).with(csrf()))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
+        return fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
     }
 
     private MockMultipartHttpServletRequestBuilder importing(byte[] ova, String name) {

@@ -33,13 +33,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockMultipartFile;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTest;
+import io.vireo.console.ConsoleTests;
 import io.vireo.console.Fixtures;
 import io.vireo.console.QemuImg;
 import io.vireo.console.datastore.internal.DatastoreRepository;
@@ -52,22 +51,14 @@ import io.vireo.console.vm.PowerAction;
 import io.vireo.console.vm.PowerState;
 import io.vireo.console.vm.Vm;
 import io.vireo.console.vm.VmPowerService;
-import io.vireo.console.vm.internal.VmRepository;
 
 /**
  * A Vireo VM exported as an OVA is a package other tools read (descriptor first, {@code ovf:size} on every file, a
  * manifest {@code sha256sum -c} accepts once rewritten, VMDKs QEMU reads as the same disk), and imported again it is
  * the same VM: hardware, disk content, network and the kernel it boots.
  */
-@ConsoleTest
-class OvfRoundTripTest {
+class OvfRoundTripTest extends ConsoleTests {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    VmRepository vms;
     @Autowired
     DatastoreRepository datastores;
     @Autowired
