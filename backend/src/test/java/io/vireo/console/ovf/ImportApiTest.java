@@ -29,7 +29,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
-import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
@@ -39,7 +38,6 @@ import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskState;
-import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.GuestArchitecture;
 import io.vireo.console.vm.PowerState;
@@ -61,14 +59,9 @@ class ImportApiTest extends ConsoleTests {
     @TempDir
     Path dir;
 
-    Team team;
-    RequestPostProcessor owner;
-
     @BeforeEach
     void ownerOfATeamWithTheDatastore() {
-        team = fixtures.team();
-        fixtures.grantDatastore(team);
-        owner = fixtures.signedIn(team, TeamRole.OWNER);
+        newTeamWithOwner(true);
     }
 
     @Test

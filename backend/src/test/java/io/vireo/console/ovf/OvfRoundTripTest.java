@@ -34,7 +34,6 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MvcResult;
-import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
@@ -43,7 +42,6 @@ import io.vireo.console.Fixtures;
 import io.vireo.console.QemuImg;
 import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.task.Task;
-import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.BootSource;
 import io.vireo.console.vm.GuestArchitecture;
@@ -69,14 +67,9 @@ class OvfRoundTripTest extends ConsoleTests {
     @TempDir
     Path dir;
 
-    Team team;
-    RequestPostProcessor owner;
-
     @BeforeEach
     void ownerOfATeamWithTheDatastore() {
-        team = fixtures.team();
-        fixtures.grantDatastore(team);
-        owner = fixtures.signedIn(team, TeamRole.OWNER);
+        newTeamWithOwner(true);
     }
 
     @Test

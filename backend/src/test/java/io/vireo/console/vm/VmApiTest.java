@@ -25,25 +25,18 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.ConsoleTests;
 import io.vireo.console.Fixtures;
-import io.vireo.console.team.Team;
-import io.vireo.console.team.TeamRole;
 
 class VmApiTest extends ConsoleTests {
 
     @Autowired
     JdbcTemplate jdbc;
 
-    Team team;
-    RequestPostProcessor owner;
-
     @BeforeEach
     void ownerOfATeam() {
-        team = fixtures.team();
-        owner = fixtures.signedIn(team, TeamRole.OWNER);
+        newTeamWithOwner(false);
     }
 
     @Test

@@ -40,7 +40,6 @@ import com.jayway.jsonpath.JsonPath;
 import io.vireo.console.ConsoleTests;
 import io.vireo.console.QemuImg;
 import io.vireo.console.datastore.Datastore;
-import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 
 /**
@@ -52,14 +51,9 @@ class VmFilesTest extends ConsoleTests {
     @Autowired
     VmPowerService power;
 
-    Team team;
-    RequestPostProcessor owner;
-
     @BeforeEach
     void ownerOfATeamWithTheDatastore() {
-        team = fixtures.team();
-        fixtures.grantDatastore(team);
-        owner = fixtures.signedIn(team, TeamRole.OWNER);
+        newTeamWithOwner(true);
     }
 
     @Test

@@ -30,14 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.ConsoleTests;
 import io.vireo.console.Fixtures;
-import io.vireo.console.team.Team;
-import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.internal.VmEventRepository;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.storage.chain.ChainOperations;
@@ -52,14 +49,9 @@ class VmFolderTest extends ConsoleTests {
     @Autowired
     VmCreation creation;
 
-    Team team;
-    RequestPostProcessor owner;
-
     @BeforeEach
     void ownerOfATeamWithTheDatastore() {
-        team = fixtures.team();
-        fixtures.grantDatastore(team);
-        owner = fixtures.signedIn(team, TeamRole.OWNER);
+        newTeamWithOwner(true);
     }
 
     @Test

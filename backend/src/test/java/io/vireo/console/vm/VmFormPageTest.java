@@ -12,23 +12,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vireo.console.ConsoleTests;
 import io.vireo.console.Fixtures;
-import io.vireo.console.team.Team;
-import io.vireo.console.team.TeamRole;
 import io.vireo.console.template.TemplateView;
 
 class VmFormPageTest extends ConsoleTests {
 
-    Team team;
-    RequestPostProcessor owner;
-
     @BeforeEach
     void ownerOfATeam() {
-        team = fixtures.team();
-        owner = fixtures.signedIn(team, TeamRole.OWNER);
+        newTeamWithOwner(false);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -250,7 +251,7 @@ public final class VirtualMachine implements AutoCloseable {
      * @throws IOException           if writing failed or the action failed: the VM goes on from the saved state
      *                               with its old disks when it can, and is CRASHED when it cannot
      */
-    public synchronized void checkpointTo(Path dir, java.util.Map<Integer, Path> newTops, DiskAction whileStopped)
+    public synchronized void checkpointTo(Path dir, Map<Integer, Path> newTops, DiskAction whileStopped)
             throws IOException {
         if (state != VmState.RUNNING) {
             throw new IllegalStateException("cannot save the state of a VM that is " + state + " and let it go on");
@@ -410,9 +411,9 @@ public final class VirtualMachine implements AutoCloseable {
      * The guest's last reported memory statistics (free, total, available memory, faults, …), and a
      * request for fresh ones, which arrive asynchronously. Empty without a balloon or when off.
      */
-    public synchronized java.util.Map<String, Long> balloonStatistics() {
+    public synchronized Map<String, Long> balloonStatistics() {
         if (machine == null || machine.balloon().isEmpty()) {
-            return java.util.Map.of();
+            return Map.of();
         }
         machine.balloon().get().requestStatistics();
         return machine.balloon().get().statistics();
