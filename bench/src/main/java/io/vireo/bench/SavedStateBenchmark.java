@@ -5,6 +5,7 @@ import io.vireo.engine.appliance.ApplianceBuilder;
 import io.vireo.engine.appliance.ApplianceSettings;
 import io.vireo.engine.appliance.ProgressListener;
 import io.vireo.engine.vm.NicNetworks;
+import io.vireo.engine.vm.SavedVm;
 import io.vireo.engine.vm.VirtualMachine;
 import io.vireo.engine.vm.VmSpec;
 
@@ -56,7 +57,7 @@ public final class SavedStateBenchmark {
                 c.vm().suspendTo(vireoDir);
                 saved.add(new Saved("vireo", millisSince(start), apparent(vireoDir), allocated(vireoDir), used));
             }
-            try (VmConsole c = VmConsole.resuming(VirtualMachine.savedSpec(vireoDir, NicNetworks.NONE), vireoDir)) {
+            try (VmConsole c = VmConsole.resuming(SavedVm.spec(vireoDir, NicNetworks.NONE), vireoDir)) {
                 resumed.add(new Resumed("vireo, resumeFrom in this process", answered(c, c.resumedAt())));
                 c.vm().suspendTo(vireoDir);
             }

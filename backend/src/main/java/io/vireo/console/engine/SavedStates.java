@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.vireo.engine.state.SavedStateException;
+import io.vireo.engine.vm.SavedVm;
 import io.vireo.engine.vm.VirtualMachine;
 
 /** Looks at a folder for a saved state the engine can read, without building a machine. */
@@ -17,7 +18,7 @@ final class SavedStates {
             return false;
         }
         try {
-            VirtualMachine.checkSaved(dir);
+            SavedVm.check(dir);
             return true;
         } catch (SavedStateException damaged) {
             return false;

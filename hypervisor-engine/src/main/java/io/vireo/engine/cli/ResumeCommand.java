@@ -1,6 +1,7 @@
 package io.vireo.engine.cli;
 
 import io.vireo.engine.state.SavedStateException;
+import io.vireo.engine.vm.SavedVm;
 import io.vireo.engine.vm.VirtualMachine;
 import io.vireo.engine.vm.VmState;
 
@@ -40,7 +41,7 @@ final class ResumeCommand {
         }
         Path dir = Path.of(args[0]);
         try (NatNics nics = NatNics.forSaved(options);
-             VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(dir, nics::networkFor))) {
+             VirtualMachine vm = new VirtualMachine(SavedVm.spec(dir, nics::networkFor))) {
             nics.forward().forEach(line -> System.err.println("[vireo] " + line));
             vm.addStateListener((v, from, to, reason) -> {
                 if (to == VmState.CRASHED) {

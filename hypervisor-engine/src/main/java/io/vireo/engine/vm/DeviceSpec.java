@@ -33,6 +33,11 @@ public sealed interface DeviceSpec {
         public Disk(Path image, ImageFormat format, boolean readOnly) {
             this(image, format, readOnly, Optional.empty());
         }
+
+        /** This disk opened from {@code top} instead, a qcow2 overlay put over it (snapshots, checkpoints). */
+        public Disk withTop(Path top) {
+            return new Disk(top, ImageFormat.QCOW2, readOnly, root);
+        }
     }
 
     /** A virtio-gpu screen with its initial mode; the guest may change it. */

@@ -5,12 +5,10 @@ import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.Screenshots;
 import io.vireo.engine.display.rfb.RfbServer;
-import io.vireo.engine.network.NetworkException;
 import io.vireo.engine.sched.CpuAllocation;
 import io.vireo.engine.sched.CpuPool;
 import io.vireo.engine.sched.CpuUsage;
 import io.vireo.engine.state.SavedStateException;
-import io.vireo.engine.storage.ImageFormat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -190,7 +188,7 @@ public final class VirtualMachine implements AutoCloseable {
      * Suspends the VM to {@code dir} (created if missing): its harts stop at an instruction boundary, its
      * devices finish the request in flight, and its state and RAM are written there (docs/saved-state.md),
      * replacing a state saved there before. The VM is then SUSPENDED and holds no host CPU or memory; its
-     * disks are closed as they are at power off. {@link #resumeFrom} continues it, in this process or another.
+     * disks are closed as they are at power off. {@link #resumeFrom} continues it, in this process or another ({@link SavedVm}).
      *
      * @throws IllegalStateException if the VM is not running or paused
      * @throws IOException           if writing failed: the machine is lost and the VM CRASHED
@@ -218,28 +216,6 @@ public final class VirtualMachine implements AutoCloseable {
     }
 
     /**
-     * The spec of the VM whose state {@link #suspendTo} left in {@code dir}, to build one that resumes it;
-     * its NICs join the networks {@code networks} names.
-     */
-    public static VmSpec savedSpec(Path dir, NicNetworks networks) throws SavedStateException, NetworkException {
-        return VmSpecFile.read(dir, networks);
-    }
-
-    /**
-     * Checks that {@code dir} holds a whole saved state: its spec file, a state file that reads back (checksum,
-     * every section) and a memory file. It does not tell whether a given machine could resume it ({@link
-     * #resumeFrom} does); it tells a folder that was saved from one a crash left half-written or someone damaged.
-     *
-     * @throws SavedStateException naming what is missing or damaged
-     */
-    public static void checkSaved(Path dir) throws SavedStateException {
-        if (!Files.isRegularFile(dir.resolve(VmSpecFile.FILE))) {
-            throw new SavedStateException(VmSpecFile.FILE + " is missing from " + dir);
-        }
-        Machine.checkSaved(dir);
-    }
-
-    /**
      * Saves the running VM's state to {@code dir} as {@link #suspendTo} does, at one instant, and lets it go on from
      * there: while its harts are stopped and its disks are flushed and closed, {@code whileStopped} runs (it may
      * freeze the disks' files and put new tops over them), then the VM continues from the saved state with disk
@@ -259,9 +235,7 @@ public final class VirtualMachine implements AutoCloseable {
         saveAndRelease(dir, "saving the state to ");
         VmSpec next = spec;
         for (var top : newTops.entrySet()) {
-            DeviceSpec.Disk current = next.disk(top.getKey());
-            next = next.withDisk(top.getKey(),
-                    new DeviceSpec.Disk(top.getValue(), ImageFormat.QCOW2, current.readOnly(), current.root()));
+            next = next.withDisk(top.getKey(), next.disk(top.getKey()).withTop(top.getValue()));
         }
         IOException failed = null;
         try {
@@ -322,7 +296,7 @@ public final class VirtualMachine implements AutoCloseable {
             throw new IllegalStateException("cannot reopen a disk of a VM that is " + state);
         }
         DeviceSpec.Disk current = spec.disk(index);
-        DeviceSpec.Disk next = new DeviceSpec.Disk(newTop, ImageFormat.QCOW2, current.readOnly(), current.root());
+        DeviceSpec.Disk next = current.withTop(newTop);
         try {
             machine.reopenDisk(index, current, next, whileDetached);
         } catch (Board.DiskLostException e) {

@@ -109,7 +109,7 @@ class SavedStateGuestTest {
         }
         assertThat(Files.size(saved.resolve("memory.bin"))).isEqualTo(256L << 20);
 
-        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved, (index, mac) -> nat))) {
+        try (VirtualMachine vm = new VirtualMachine(SavedVm.spec(saved, (index, mac) -> nat))) {
             SerialTranscript serial = GuestCounter.console(vm);
             vm.resumeFrom(saved);
             int first = GuestCounter.awaitAtLeast(serial, 0, deadline());

@@ -93,8 +93,8 @@ class SavedStateTest {
         Path saved = suspendedEcho(spec(MEMORY, new DeviceSpec.Rng()));
         assertThat(Files.size(saved.resolve(Machine.MEMORY_FILE))).isEqualTo(MEMORY);
 
-        assertThat(VirtualMachine.savedSpec(saved, NicNetworks.NONE).topology()).isEqualTo(TWO_SOCKETS);
-        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved, NicNetworks.NONE))) {
+        assertThat(SavedVm.spec(saved, NicNetworks.NONE).topology()).isEqualTo(TWO_SOCKETS);
+        try (VirtualMachine vm = new VirtualMachine(SavedVm.spec(saved, NicNetworks.NONE))) {
             SerialTranscript serial = console(vm);
             vm.resumeFrom(saved);
             assertThat(vm.state()).isEqualTo(VmState.RUNNING);
@@ -224,8 +224,8 @@ class SavedStateTest {
             serial.await(Pattern.compile("a1"), Instant.now().plus(WAIT));
             vm.suspendTo(saved);
         }
-        assertThat(VirtualMachine.savedSpec(saved, NicNetworks.NONE).devices()).isEqualTo(spec.devices());
-        try (VirtualMachine vm = new VirtualMachine(VirtualMachine.savedSpec(saved, NicNetworks.NONE))) {
+        assertThat(SavedVm.spec(saved, NicNetworks.NONE).devices()).isEqualTo(spec.devices());
+        try (VirtualMachine vm = new VirtualMachine(SavedVm.spec(saved, NicNetworks.NONE))) {
             SerialTranscript serial = console(vm);
             vm.resumeFrom(saved);
             assertThat(vm.memoryTargetBytes()).as("the balloon target set before the suspend")
@@ -291,10 +291,10 @@ class SavedStateTest {
             saved = dir.resolve("saved");
             vm.suspendTo(saved);
         }
-        assertThatThrownBy(() -> VirtualMachine.savedSpec(saved, NicNetworks.NONE))
+        assertThatThrownBy(() -> SavedVm.spec(saved, NicNetworks.NONE))
                 .hasMessageContaining("52:56:00:00:00:01");
         List<String> asked = new java.util.ArrayList<>();
-        VmSpec resumed = VirtualMachine.savedSpec(saved, (index, m) -> {
+        VmSpec resumed = SavedVm.spec(saved, (index, m) -> {
             asked.add(index + " " + m);
             return network;
         });
