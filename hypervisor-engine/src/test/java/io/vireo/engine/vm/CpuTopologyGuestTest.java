@@ -39,16 +39,26 @@ class CpuTopologyGuestTest {
             Map<String, Long> before = busyTicks(guest.run("grep '^cpu[0-9]' /proc/stat"));
             // Niced, so the shell still gets a turn to read the counters while the loops spin.
             guest.run("p=; for i in 0 1 2 3; do nice -n 19 taskset $((1 << i)) sh -c 'while :; do :; done' & p=\"$p $!\"; done");
-            guest.run("sleep 3", BUSY);
-            Map<String, Long> after = busyTicks(guest.run("grep '^cpu[0-9]' /proc/stat", BUSY));
+            // A starved host delivers few guest ticks, so wait until every CPU has been charged some rather than
+            // a fixed time: a CPU whose loop never runs still fails at the deadline.
+            long deadline = System.nanoTime() + BUSY.toNanos();
+            Map<String, Long> after;
+            do {
+                after = busyTicks(guest.run("sleep 1; grep '^cpu[0-9]' /proc/stat", BUSY));
+            } while (!allAdvanced(before, after) && System.nanoTime() - deadline < 0);
             guest.run("kill $p", BUSY);
 
             assertThat(after.keySet()).containsExactly("cpu0", "cpu1", "cpu2", "cpu3");
+            Map<String, Long> last = after;
             after.forEach((cpu, ticks) -> assertThat(ticks - before.get(cpu))
-                    .as("%s ran its loop (before %s, after %s)", cpu, before, after).isPositive());
+                    .as("%s ran its loop within %s (before %s, after %s)", cpu, BUSY, before, last).isPositive());
             assertThat(guest.vm().cpuUsage().vcpus()).as("every vCPU had host time")
                     .hasSize(4).allMatch(v -> v.cpuNanos() > 0);
         }
+    }
+
+    private static boolean allAdvanced(Map<String, Long> before, Map<String, Long> after) {
+        return after.entrySet().stream().allMatch(e -> e.getValue() > before.getOrDefault(e.getKey(), Long.MAX_VALUE));
     }
 
     /** Per CPU line of /proc/stat, the ticks spent busy: user, nice and system. */
