@@ -1,16 +1,12 @@
 package io.vireo.engine.mmu;
 
-import io.vireo.engine.host.Libc;
+import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Guest RAM: one contiguous guest-physical range backed by an off-heap {@link MemorySegment}.
@@ -48,7 +44,7 @@ public final class GuestMemory implements AutoCloseable {
         this.base = base;
         this.size = size;
         this.arena = Arena.ofShared();
-        this.ram = AnonymousMapping.map(size, arena);
+        this.ram = HostMapping.anonymous(size, arena);
         this.fileBacked = false;
     }
 
@@ -68,13 +64,13 @@ public final class GuestMemory implements AutoCloseable {
      * discarding a copy-on-write page would bring the file's page back.
      */
     public static GuestMemory mapCopyOnWrite(long base, long size, Path file) throws IOException {
+        long fileSize = Files.size(file);
+        if (fileSize != size) {
+            throw new IOException(file + " holds " + fileSize + " bytes, not the " + size + " of RAM");
+        }
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (channel.size() != size) {
-                throw new IOException(file + " holds " + channel.size() + " bytes, not the " + size + " of RAM");
-            }
-            // PRIVATE is MAP_PRIVATE: writes go to the process's own copy of the page, never to the file.
-            return new GuestMemory(base, size, arena, channel.map(FileChannel.MapMode.PRIVATE, 0, size, arena));
+        try {
+            return new GuestMemory(base, size, arena, HostMapping.privateCopy(file, size, arena));
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
@@ -179,9 +175,9 @@ public final class GuestMemory implements AutoCloseable {
         long end = (address - base + length) & ~(PAGE - 1);
         if (end > start) {
             if (fileBacked) {
-                AnonymousMapping.replace(ram, start, end - start);
+                HostMapping.replace(ram, start, end - start);
             } else {
-                AnonymousMapping.discard(ram, start, end - start);
+                HostMapping.discard(ram, start, end - start);
             }
             observer.written(start, end - start);
         }
@@ -189,105 +185,11 @@ public final class GuestMemory implements AutoCloseable {
 
     /** Host memory this RAM holds right now (pages resident in the host), in bytes. */
     public long residentBytes() {
-        return AnonymousMapping.residentPages(ram, size) * PAGE;
+        return HostMapping.residentPages(ram, size) * PAGE;
     }
 
     @Override
     public void close() {
         arena.close();
-    }
-
-    /** Anonymous, lazily committed host memory through libc's mmap/madvise. */
-    static final class AnonymousMapping {
-        private static final int PROT_READ = 1, PROT_WRITE = 2;
-        private static final int MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
-        private static final int MADV_DONTNEED = 4;
-        private static final MethodHandle MMAP = Libc.function("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
-                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-        private static final MethodHandle MUNMAP = Libc.function("munmap",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-        private static final MethodHandle MADVISE = Libc.function("madvise", FunctionDescriptor.of(
-                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-        private static final MethodHandle MINCORE = Libc.function("mincore", FunctionDescriptor.of(
-                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-
-        private AnonymousMapping() {
-        }
-
-        static MemorySegment map(long size, Arena arena) {
-            try {
-                MemorySegment raw = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size, PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
-                if (raw.address() == -1L || raw.address() == 0L) {
-                    throw new OutOfMemoryError("mmap of " + size + " bytes of guest RAM failed");
-                }
-                return raw.reinterpret(size, arena, segment -> unmap(segment, size));
-            } catch (Error | RuntimeException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-
-        /**
-         * Maps fresh anonymous pages over part of a mapping (MAP_FIXED replaces what was there atomically):
-         * they read as zero and cost nothing until touched. The arena's unmap of the whole range covers them.
-         */
-        static void replace(MemorySegment ram, long offset, long length) {
-            try {
-                MemorySegment at = ram.asSlice(offset, length);
-                MemorySegment raw = (MemorySegment) MMAP.invokeExact(at, length, PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
-                if (raw.address() != at.address()) {
-                    throw new IllegalStateException("mmap over released guest pages failed");
-                }
-            } catch (Error | RuntimeException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-
-        private static void unmap(MemorySegment segment, long size) {
-            try {
-                int rc = (int) MUNMAP.invokeExact(segment, size);
-                assert rc == 0;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-
-        static long residentPages(MemorySegment ram, long size) {
-            try (Arena scratch = Arena.ofConfined()) {
-                MemorySegment vector = scratch.allocate(size / PAGE);
-                int rc = (int) MINCORE.invokeExact(ram, size, vector);
-                if (rc != 0) {
-                    throw new IllegalStateException("mincore failed");
-                }
-                long resident = 0;
-                for (long i = 0; i < size / PAGE; i++) {
-                    resident += vector.get(ValueLayout.JAVA_BYTE, i) & 1;
-                }
-                return resident;
-            } catch (Error | RuntimeException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-
-        static void discard(MemorySegment ram, long offset, long length) {
-            try {
-                int rc = (int) MADVISE.invokeExact(ram.asSlice(offset, length), length, MADV_DONTNEED);
-                if (rc != 0) {
-                    throw new IllegalStateException("madvise failed");
-                }
-            } catch (Error | RuntimeException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
     }
 }

@@ -68,6 +68,22 @@ class MemoryFileTest {
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
     }
 
+    /**
+     * HotSpot compiles the harts' memory accesses for the segment class it has seen; a resumed machine whose RAM
+     * were of another class would send all that code back to be compiled again, and its guest would answer
+     * hundreds of milliseconds late.
+     */
+    @Test
+    void resumedRamIsTheSameKindOfMemoryAsBootedRam() throws Exception {
+        Path file = dir.resolve("memory.bin");
+        try (GuestMemory booted = new GuestMemory(BASE, SIZE)) {
+            MemoryFile.write(file, booted);
+            try (GuestMemory resumed = MemoryFile.map(file, BASE, SIZE)) {
+                assertThat(resumed.segment().getClass()).isEqualTo(booted.segment().getClass());
+            }
+        }
+    }
+
     @Test
     void aFileOfAnotherSizeIsRefused() throws Exception {
         Path file = Files.write(dir.resolve("memory.bin"), new byte[8192]);
