@@ -56,6 +56,7 @@ import io.vireo.console.vm.VmPowerService;
  * the same VM: hardware, disk content, network and the kernel it boots.
  */
 class OvfRoundTripTest extends ConsoleTests {
+    private static final Duration EXPORT = Duration.ofMinutes(2);
 
     @Autowired
     DatastoreRepository datastores;
@@ -163,6 +164,8 @@ class OvfRoundTripTest extends ConsoleTests {
     private byte[] export(String path, Long id, String format) throws Exception {
         MvcResult started = mvc.perform(get(path, id).param("format", format).with(owner))
                 .andExpect(request().asyncStarted()).andReturn();
+        // Writing the package takes as long as compressing the disks: far more than MockMvc's 10 s on a busy host.
+        started.getAsyncResult(EXPORT.toMillis());
         return mvc.perform(asyncDispatch(started)).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsByteArray();
     }
