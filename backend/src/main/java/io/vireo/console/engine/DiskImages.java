@@ -76,6 +76,14 @@ public class DiskImages {
         return ImageFormat.probe(vmdk) == ImageFormat.VMDK ? VmdkExtents.extentFiles(vmdk) : List.of();
     }
 
+    /**
+     * Whether the file is a VMDK's text descriptor, which is a disk only together with the extent files it names
+     * beside it (an OVF package brings them; a single uploaded file cannot).
+     */
+    public boolean isVmdkDescriptor(Path file) throws IOException {
+        return VmdkExtents.isDescriptor(file);
+    }
+
     /** The files of the chain topped by {@code top}, top first, with the room each takes. */
     public List<ChainFile> chain(Path top) throws IOException {
         return ChainOperations.info(top).stream().map(i -> new ChainFile(i.path(), i.fileSize())).toList();

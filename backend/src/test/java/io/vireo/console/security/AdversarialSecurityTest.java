@@ -559,9 +559,14 @@ class AdversarialSecurityTest {
     }
 
     /** A change to shared infrastructure, or the creation of something shared (a team, a shared template). */
+    /**
+     * Whether the operation changes shared infrastructure; one under a shared root that names a team (a team's own
+     * image upload) is about that team's objects instead.
+     */
     private static boolean sharedChange(Endpoint endpoint) {
         String root = endpoint.root();
-        return Victim.SHARED.contains(root) || (Victim.TEAM_OWNED.contains(root) && !Victim.hasParameters(endpoint.path())
+        return (Victim.SHARED.contains(root) && !Examples.namesATeam(endpoint))
+                || (Victim.TEAM_OWNED.contains(root) && !Victim.hasParameters(endpoint.path())
                 && !Examples.namesATeam(endpoint) && !FORM_HELPERS.contains(endpoint.toString()));
     }
 

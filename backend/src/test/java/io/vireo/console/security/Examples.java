@@ -66,6 +66,7 @@ final class Examples {
                     "imageId=1&name={unique}&teamId={team}&kernelImageId=1&vcpus=1&memoryMib=512"),
             Map.entry("POST /vms/restore", "teamId={team}&datastoreId={datastore}"),
             Map.entry("POST /vms/import", "teamId={team}&datastoreId={datastore}"),
+            Map.entry("POST /images/upload", "teamId={team}&datastoreId={datastore}"),
             Map.entry("POST /vms/{id}/power", "action=STOP"),
             Map.entry("POST /vms/{id}/memory", "memoryMib=256"),
             Map.entry("POST /vms/{id}/cpu", "shares=2000&capPercent=50"),
