@@ -3,6 +3,7 @@ package io.vireo.console.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -162,6 +163,25 @@ class ImageUploadTest extends ConsoleTests {
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("not a RISC-V kernel Image")));
         refused(upload(header.array(), "Image").param("kind", "KERNEL"), "Kernel images are shared");
         assertNothingStaged();
+    }
+
+    @Test
+    void theImagesPageUploadsWithProgressAndWithoutItsScriptOpensTheTask() throws Exception {
+        String page = mvc.perform(get("/images").with(owner)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("data-upload=\"/api/v1/images/upload\"", "class=\"upload-progress\"",
+                "/js/upload.js");
+        assertThat(mvc.perform(get("/vms").with(owner)).andReturn().getResponse().getContentAsString())
+                .contains("data-upload=\"/api/v1/imports\"", "data-upload-done=\"/vms/{targetId}\"");
+
+        byte[] disk = Files.readAllBytes(reference("ref", 0x21));
+        String location = mvc.perform(multipart("/images/upload")
+                        .file(new MockMultipartFile("file", "from-page.qcow2", "application/octet-stream", disk))
+                        .param("teamId", team.getId().toString()).with(owner).with(csrf()))
+                .andExpect(status().is3xxRedirection()).andReturn().getResponse().getRedirectedUrl();
+        assertThat(location).startsWith("/tasks/");
+        Task task = fixtures.awaitSucceeded(Long.valueOf(location.substring("/tasks/".length())));
+        assertThat(images.findById(task.getTargetId()).orElseThrow().getName()).isEqualTo("from-page");
     }
 
     private Path reference(String name, int pattern) {
