@@ -1,5 +1,6 @@
 // Forms marked data-upload send their files with XMLHttpRequest to the API operation the attribute names, so the
-// page shows how much has gone up; then it follows the task the answer started, by its percent, until it ends.
+// page shows how much has gone up; then it follows the task the answer started (202), by its percent, until it
+// ends, or (an operation done at once) opens data-upload-done.
 // Without the script the same form posts to its page action, which opens the task's page instead.
 import { api, csrfHeaders } from './api.js';
 
@@ -32,6 +33,9 @@ function send(form) {
   xhr.addEventListener('load', () => {
     if (xhr.status === 202) {
       follow(JSON.parse(xhr.responseText), form, view);
+    } else if (xhr.status >= 200 && xhr.status < 300) {
+      view.show(100, 'Done');
+      window.location.assign(form.dataset.uploadDone);
     } else {
       view.fail(problemText(xhr));
       button.disabled = false;
