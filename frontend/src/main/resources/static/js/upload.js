@@ -86,6 +86,7 @@ function progressOf(form) {
     fail(text) {
       box.hidden = false;
       box.classList.add('failed');
+      bar.value = 0;
       status.textContent = text;
     },
   };
