@@ -67,9 +67,11 @@ public class CatalogPackages {
                 .map(p -> new ApplianceView(p.entry(), null, null, null, p.hasLicense())).toList();
     }
 
-    /** An uploaded OVA ({@code file}) or one in the datastore ({@code path} relative to it) as a catalog entry. */
+    /**
+     * An uploaded OVA ({@code file}) or one in the datastore ({@code path} relative to it) as a catalog entry. The
+     * file is written and read outside any transaction: only the entry's row is saved in one.
+     */
     @Audited(action = "appliance.add", target = "Appliance")
-    @Transactional
     public CatalogPackage add(String name, MultipartFile file, Long datastoreId, String path) {
         access.requireAdmin();
         boolean upload = file != null && !file.isEmpty();
@@ -107,7 +109,7 @@ public class CatalogPackages {
             Files.createDirectories(target.getParent());
             Files.move(staged, target);
             try {
-                return packages.save(new CatalogPackage(entry(name, summary), summary.license(), datastore,
+                return packages.saveAndFlush(new CatalogPackage(entry(name, summary), summary.license(), datastore,
                         FOLDER + "/" + name + ".ova", true, clock.instant()));
             } catch (RuntimeException e) {
                 Files.deleteIfExists(target);
