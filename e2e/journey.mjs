@@ -1,4 +1,4 @@
-// The browser journey: an administrator builds the tiny appliance, creates a VM from it,
+// The browser journey: an administrator uploads a disk image, builds the tiny appliance, creates a VM from it,
 // powers it on, types into its screen console, reads the result on the serial view, suspends and resumes it,
 // powers it off,
 // takes two snapshots, reverts to the first and makes a linked clone of it; then a user of another team
@@ -206,6 +206,34 @@ try {
     await page.goto(`${baseUrl}/appliances`);
     await tinyRow(page).getByRole('button', { name: 'Build' }).click();
     await page.waitForLoadState('domcontentloaded');
+  });
+
+  // The upload form sends the file with XMLHttpRequest: its bar shows the bytes going up, then the conversion task,
+  // and the list shows the new image; a file that is no disk is refused in place.
+  await step('image-upload', async () => {
+    await page.goto(`${baseUrl}/images`);
+    await page.getByText('Upload an image').click();
+    const disk = Buffer.alloc(8 << 20);
+    disk.fill(0x5a, 1 << 20, 2 << 20);
+    await page.setInputFiles('#u-file', { name: 'journey-disk.raw', mimeType: 'application/octet-stream', buffer: disk });
+    await page.evaluate(() => {
+      const status = document.querySelector('.upload-progress .upload-status');
+      new MutationObserver(() => sessionStorage.setItem('upload-status',
+        `${sessionStorage.getItem('upload-status') || ''}|${status.textContent}`))
+        .observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/images/upload'));
+    await page.getByRole('button', { name: 'Upload image' }).click();
+    await sent;
+    await page.waitForURL(`${baseUrl}/images`, { timeout: MINUTE });
+    await page.getByRole('cell', { name: 'journey-disk', exact: true }).waitFor();
+    const shown = await page.evaluate(() => sessionStorage.getItem('upload-status'));
+    check(/Uploading: 100% of 8 MiB/.test(shown) && /Done/.test(shown), `the upload's progress showed ${shown}`);
+
+    await page.getByText('Upload an image').click();
+    await page.setInputFiles('#u-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('notes\n') });
+    await page.getByRole('button', { name: 'Upload image' }).click();
+    await page.locator('.upload-progress.failed', { hasText: 'not whole 512-byte sectors' }).waitFor();
   });
 
   await step('appliance-ready', async () => {

@@ -10,11 +10,13 @@ export class ApiError extends Error {
   }
 }
 
+// The CSRF header a state change carries, as { name: token }; empty on a page without a session.
+export function csrfHeaders() {
+  return csrfHeader && csrfToken ? { [csrfHeader]: csrfToken } : {};
+}
+
 export async function api(url, { method = 'GET', json, accept = 'application/json' } = {}) {
-  const headers = { Accept: accept };
-  if (method !== 'GET' && csrfHeader && csrfToken) {
-    headers[csrfHeader] = csrfToken;
-  }
+  const headers = { Accept: accept, ...(method !== 'GET' ? csrfHeaders() : {}) };
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,7 +41,7 @@ public class ApplianceService {
             "Debian's riscv64 kernel with busybox: a root shell on the serial console and on the screen"
                     + " (keyboard and tablet work), the VM's blank disk as /dev/vda, and an entropy source."
                     + " Boots in well under a minute.",
-            2, 512, 1));
+            2, 512, 1, CatalogEntry.Kind.BUILT));
 
     private final ApplianceFactory factory;
     private final TaskService tasks;
@@ -49,10 +50,12 @@ public class ApplianceService {
     private final DatastoreService datastores;
     private final AccessPolicy access;
     private final TransactionTemplate transactions;
+    private final CatalogPackages packages;
     private final Map<String, Long> lastBuild = new ConcurrentHashMap<>();
 
     ApplianceService(ApplianceFactory factory, TaskService tasks, TemplateService templates, ImageService images,
-            DatastoreService datastores, AccessPolicy access, TransactionTemplate transactions) {
+            DatastoreService datastores, AccessPolicy access, TransactionTemplate transactions,
+            CatalogPackages packages) {
         this.factory = factory;
         this.tasks = tasks;
         this.templates = templates;
@@ -60,13 +63,17 @@ public class ApplianceService {
         this.datastores = datastores;
         this.access = access;
         this.transactions = transactions;
+        this.packages = packages;
     }
 
-    /** Every signed-in user reads the catalog; asking for the caller refuses a user disabled since signing in. */
+    /**
+     * Every signed-in user reads the catalog, the built appliances first, then the OVA entries; asking for the
+     * caller refuses a user disabled since signing in.
+     */
     @Transactional(readOnly = true)
     public List<ApplianceView> catalog() {
         access.caller();
-        return CATALOG.stream().map(this::view).toList();
+        return Stream.concat(CATALOG.stream().map(this::view), packages.views().stream()).toList();
     }
 
     private ApplianceView view(CatalogEntry entry) {
@@ -79,7 +86,7 @@ public class ApplianceService {
             }
         }).orElse(null);
         return new ApplianceView(entry, template.map(TemplateView::id).orElse(null),
-                template.map(TemplateView::imageName).orElse(null), build);
+                template.map(TemplateView::imageName).orElse(null), build, false);
     }
 
     /** Admins build appliances: the result is shared with every team. Answers the build task. */

@@ -3,13 +3,14 @@ package io.vireo.console.appliance;
 import io.vireo.console.task.TaskView;
 
 /**
- * An appliance as the catalog shows it: ready once its template exists; {@code build} is the latest build
- * task this console ran for it, if any.
+ * An appliance as the catalog shows it: a built one is ready once its template exists, and {@code build} is the
+ * latest build task this console ran for it, if any; an OVA entry is ready from the start, deployed by importing it.
+ * {@code license} when the OVA asks for its EULA to be accepted on deploy.
  */
-public record ApplianceView(CatalogEntry entry, Long templateId, String imageName, TaskView build) {
+public record ApplianceView(CatalogEntry entry, Long templateId, String imageName, TaskView build, boolean license) {
 
     public boolean ready() {
-        return templateId != null;
+        return entry.kind() == CatalogEntry.Kind.OVA || templateId != null;
     }
 
     public boolean building() {

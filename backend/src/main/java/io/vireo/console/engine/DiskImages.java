@@ -62,6 +62,20 @@ public class DiskImages {
         return ChainOperations.info(dest).getFirst().virtualSize();
     }
 
+    /**
+     * As {@link #flatten(Path, Path, DoubleConsumer)}, for a package's disk: a VMDK descriptor is read with the
+     * extent files it names beside it (see {@link #inspectPackaged}).
+     */
+    public void flattenPackaged(Path disk, Path dest, DoubleConsumer done) throws IOException {
+        if (Files.exists(dest)) {
+            throw new FileAlreadyExistsException(dest.toString());
+        }
+        ImageFormat format = ImageFormat.probePackaged(disk);
+        long size = ChainOperations.info(disk, format, disk.toAbsolutePath().getParent()).getFirst().virtualSize();
+        ChainOperations.flatten(disk, format, dest, ImageFormat.QCOW2,
+                bytes -> done.accept(size == 0 ? 1 : (double) bytes / size));
+    }
+
     /** As {@link #flatten(Path, Path)}, telling {@code done} the fraction (0 to 1) of the disk copied so far. */
     public void flatten(Path top, Path dest, DoubleConsumer done) throws IOException {
         if (Files.exists(dest)) {
@@ -73,7 +87,15 @@ public class DiskImages {
 
     /** The extent files beside {@code vmdk} that it reads (a monolithicFlat or split VMDK); none for other files. */
     public List<Path> vmdkExtents(Path vmdk) throws IOException {
-        return ImageFormat.probe(vmdk) == ImageFormat.VMDK ? VmdkExtents.extentFiles(vmdk) : List.of();
+        return VmdkExtents.extentFiles(vmdk);
+    }
+
+    /**
+     * Whether the file is a VMDK's text descriptor, which is a disk only together with the extent files it names
+     * beside it (an OVF package brings them; a single uploaded file cannot).
+     */
+    public boolean isVmdkDescriptor(Path file) throws IOException {
+        return VmdkExtents.isDescriptor(file);
     }
 
     /** The files of the chain topped by {@code top}, top first, with the room each takes. */
@@ -89,12 +111,24 @@ public class DiskImages {
 
     /**
      * Reads the file's header and its chain; a file the engine cannot open, or whose chain leaves {@code root} (its
-     * datastore), throws.
+     * datastore), throws. A VMDK text descriptor is no disk here: it reads as the raw bytes it is.
      */
     public Inspection inspect(Path file, Path root) throws IOException {
-        List<ImageInfo> chain = ChainOperations.info(file, root);
+        return inspection(ChainOperations.info(file, root));
+    }
+
+    /**
+     * As {@link #inspect}, for a disk that came in a package with the extent files its VMDK descriptor names beside
+     * it: the descriptor is read as the disk it describes. {@code fileSize} counts the extents too.
+     */
+    public Inspection inspectPackaged(Path file, Path root) throws IOException {
+        return inspection(ChainOperations.info(file, ImageFormat.probePackaged(file), root));
+    }
+
+    private static Inspection inspection(List<ImageInfo> chain) {
         ImageInfo top = chain.getFirst();
-        return new Inspection(top.format().qemuName(), top.virtualSize(), top.fileSize(), chain.size() > 1);
+        long fileSize = top.format() == ImageFormat.VMDK ? top.storedBytes() : top.fileSize();
+        return new Inspection(top.format().qemuName(), top.virtualSize(), fileSize, chain.size() > 1);
     }
 
     /**

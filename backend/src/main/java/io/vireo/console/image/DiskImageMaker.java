@@ -99,13 +99,14 @@ public class DiskImageMaker {
         try {
             disks.flatten(source, file);
             progress.report(95);
-            transactions.executeWithoutResult(status -> {
+            Image image = transactions.execute(status -> {
                 try {
-                    images.recordDisk(name, team, datastore, file);
+                    return images.recordDisk(name, team, datastore, file);
                 } catch (IOException e) {
                     throw new IllegalStateException("Image " + name + " was written but cannot be read: " + e, e);
                 }
             });
+            progress.made(image.getId());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;

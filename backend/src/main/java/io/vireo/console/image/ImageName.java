@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Pattern;
  * so it is a plain file name.
  */
 public record ImageName(
-        @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
-                message = "letters, digits, dot, dash or underscore; 1 to 64 characters") String name) {
+        @NotBlank @Pattern(regexp = ImageName.PATTERN, message = ImageName.RULE) String name) {
+
+    public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    public static final String RULE = "letters, digits, dot, dash or underscore; 1 to 64 characters";
 }

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vireo.console.datastore.DatastoreService;
@@ -29,12 +30,15 @@ import io.vireo.console.web.PageActions;
 class ImagePageController {
 
     private final ImageService images;
+    private final ImageUploads uploads;
     private final DatastoreService datastores;
     private final TeamService teams;
     private final PageActions actions;
 
-    ImagePageController(ImageService images, DatastoreService datastores, TeamService teams, PageActions actions) {
+    ImagePageController(ImageService images, ImageUploads uploads, DatastoreService datastores, TeamService teams,
+            PageActions actions) {
         this.images = images;
+        this.uploads = uploads;
         this.datastores = datastores;
         this.teams = teams;
         this.actions = actions;
@@ -60,6 +64,18 @@ class ImagePageController {
     @PostMapping
     String register(@ModelAttribute ImageRequest request, RedirectAttributes redirect) {
         return actions.run(redirect, "/images", "Image registered", request, () -> images.register(request));
+    }
+
+    /** The upload form without its script: the task's page follows the conversion. */
+    @PostMapping("/upload")
+    String upload(@RequestParam(name = "file", required = false) MultipartFile file,
+            @RequestParam(name = "initrd", required = false) MultipartFile initrd,
+            @RequestParam(defaultValue = "DISK") ImageKind kind, @RequestParam(required = false) String name,
+            @RequestParam(required = false) Long datastoreId, @RequestParam(required = false) Long teamId,
+            @RequestParam(required = false) String commandLine, RedirectAttributes redirect) {
+        return actions.run(redirect, () -> "/images", "Uploading the image: it is being converted", null,
+                () -> "/tasks/" + uploads.upload(new ImageUploads.Choice(kind, name, datastoreId, teamId,
+                        commandLine), file, initrd).getId());
     }
 
     @PostMapping("/{id}/delete")

@@ -36,6 +36,10 @@ import io.vireo.console.team.Team;
 @Service
 public class ImageService {
 
+    /** Why no ISO is taken into the library. */
+    static final String NO_ISO = "ISO images cannot be used: the engine boots a kernel directly and has no CD-ROM"
+            + " drive";
+
     /** Where disk images the console makes are written, in a datastore. */
     public static final String FOLDER = "images";
     /** A disk image's file: what linked disks may name as their base (see the VM module's LinkedBase). */
@@ -120,6 +124,20 @@ public class ImageService {
     }
 
     /**
+     * An uploaded kernel an upload task has just moved to {@code kernel} (and {@code initrd}) in the datastore, shared
+     * with everyone. The caller checked the right to make it.
+     */
+    @Transactional
+    Image recordKernel(String name, Datastore datastore, Path kernel, Optional<Path> initrd, String commandLine)
+            throws IOException {
+        Path root = datastore.directory();
+        long size = Files.size(kernel) + (initrd.isPresent() ? Files.size(initrd.get()) : 0);
+        return images.save(Image.kernel(name, datastore, root.relativize(kernel).toString(),
+                initrd.map(p -> root.relativize(p).toString()).orElse(null), blank(commandLine) ? null
+                        : commandLine.strip(), size, clock.instant()));
+    }
+
+    /**
      * The paths must stay inside the datastore and name existing regular files that nothing in the inventory
      * owns: an image on a VM's disk, or two images on one file, would let deleting one destroy the other. A disk
      * image must be one the engine reads (qcow2 or raw), pass a check of its metadata, and stand alone (no backing
@@ -130,8 +148,7 @@ public class ImageService {
     public Image register(ImageRequest request) {
         access.requireAdmin();
         if (request.kind() == ImageKind.ISO) {
-            throw new InvalidFieldException("kind", "ISO images cannot be registered: the engine boots a kernel"
-                    + " directly and has no CD-ROM drive");
+            throw new InvalidFieldException("kind", NO_ISO);
         }
         if (images.existsByName(request.name())) {
             throw new InvalidFieldException("name", "An image named " + request.name() + " already exists");

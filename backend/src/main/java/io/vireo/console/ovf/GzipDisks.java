@@ -3,12 +3,12 @@ package io.vireo.console.ovf;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+
+import io.vireo.console.datastore.BoundedWrite;
 
 /**
  * Unpacks a disk a package stores gzip-compressed ({@code ovf:compression="gzip"}) beside it in the staging folder.
@@ -17,7 +17,6 @@ import java.util.zip.ZipException;
  */
 final class GzipDisks {
     private static final long SLACK = 64L << 20;
-    private static final long CHECK_EVERY = 256L << 20;
 
     private GzipDisks() {
     }
@@ -26,25 +25,13 @@ final class GzipDisks {
         Path out = gz.resolveSibling(gz.getFileName() + ".unpacked");
         long limit = capacityBytes + capacityBytes / 8 + SLACK;
         String name = gz.getFileName().toString();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16);
-                OutputStream o = Files.newOutputStream(out, StandardOpenOption.CREATE_NEW)) {
-            byte[] buffer = new byte[1 << 20];
-            long total = 0;
-            long nextCheck = CHECK_EVERY;
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                total += n;
-                if (total > limit) {
-                    throw new OvfException(name + " unpacks to more than the " + limit + " bytes a disk of "
-                            + capacityBytes + " bytes can take");
-                }
-                if (total >= nextCheck) {
-                    nextCheck += CHECK_EVERY;
-                    if (Files.getFileStore(out).getUsableSpace() < CHECK_EVERY) {
-                        throw new OvfException("The datastore filled up while " + name + " was unpacked");
-                    }
-                }
-                o.write(buffer, 0, n);
-            }
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {
+            BoundedWrite.copy(in, out, limit);
+        } catch (BoundedWrite.TooLong e) {
+            throw new OvfException(name + " unpacks to more than the " + limit + " bytes a disk of " + capacityBytes
+                    + " bytes can take");
+        } catch (BoundedWrite.NoRoom e) {
+            throw new OvfException("The datastore filled up while " + name + " was unpacked");
         } catch (ZipException | EOFException e) {
             throw new OvfException(name + " is not a whole gzip file: " + e.getMessage());
         }

@@ -175,7 +175,7 @@ class OvfImports {
                 : staged.file(ref.href());
         DiskImages.Inspection inspection;
         try {
-            inspection = disks.inspect(file, staged.folder());
+            inspection = disks.inspectPackaged(file, staged.folder());
         } catch (IOException e) {
             throw new OvfException("Disk " + ref.href() + " cannot be read: " + e.getMessage());
         }

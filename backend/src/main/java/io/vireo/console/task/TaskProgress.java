@@ -8,4 +8,10 @@ public interface TaskProgress {
      * work lets propagate after cleaning up.
      */
     void report(int percent);
+
+    /**
+     * Names what the work made once it exists (a new image, say), for work whose target has no row before it
+     * runs: the finished task's {@code targetId}.
+     */
+    void made(Long targetId);
 }

@@ -47,7 +47,18 @@ class TaskRunner {
             return;
         }
         try {
-            work.run(percent -> report(taskId, percent));
+            work.run(new TaskProgress() {
+                @Override
+                public void report(int percent) {
+                    TaskRunner.this.report(taskId, percent);
+                }
+
+                @Override
+                public void made(Long targetId) {
+                    transactions.executeWithoutResult(status -> tasks.name(taskId, targetId));
+                    events.publishEvent(new TaskChanged(taskId));
+                }
+            });
             update(taskId, task -> task.succeed(clock.instant()));
         } catch (TaskCancelledException e) {
             log.info("Task {} stopped after cancellation", taskId);

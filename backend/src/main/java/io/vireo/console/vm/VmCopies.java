@@ -99,6 +99,9 @@ class VmCopies {
 
     private long chainBytes(DiskSeed seed) {
         try {
+            if (seed.packaged()) {
+                return files.inspectPackaged(seed.source(), seed.root()).fileSize();
+            }
             return files.chainBytes(seed.source(), seed.root());
         } catch (IOException e) {
             throw new ConflictException("Disk unreadable", "Cannot read " + seed.basePath() + " to copy it: "

@@ -106,7 +106,7 @@ public class VmImports {
         Path root = datastore.directory();
         for (ImportedVm.Disk disk : imported.disks().stream().filter(d -> d.file().isPresent()).toList()) {
             seeds.add(new DiskSeed(root, root.relativize(disk.file().orElseThrow()).toString(), disk.sizeGib(),
-                    DiskMode.FULL));
+                    DiskMode.FULL, true));
         }
         VmCopies.addSeeded(vm, seeds);
         imported.disks().stream().filter(d -> d.file().isEmpty())

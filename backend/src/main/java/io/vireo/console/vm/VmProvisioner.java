@@ -150,6 +150,8 @@ class VmProvisioner {
             disks.createQcow2(disk.file(), disk.sizeGib() << 30);
         } else if (disk.seed().get().linked()) {
             disks.createOverlay(disk.seed().get().source(), disk.file());
+        } else if (disk.seed().get().packaged()) {
+            disks.flattenPackaged(disk.seed().get().source(), disk.file(), done);
         } else {
             disks.flatten(disk.seed().get().source(), disk.file(), done);
         }

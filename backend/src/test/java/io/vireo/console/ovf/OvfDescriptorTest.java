@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -18,13 +17,7 @@ import org.junit.jupiter.api.Test;
 class OvfDescriptorTest {
 
     static String fixture(String name, Map<String, String> values) throws IOException {
-        try (InputStream in = OvfDescriptorTest.class.getResourceAsStream("/ovf/" + name)) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (Map.Entry<String, String> v : values.entrySet()) {
-                text = text.replace("${" + v.getKey() + "}", v.getValue());
-            }
-            return text;
-        }
+        return OvfTestPackages.descriptor(name, values);
     }
 
     private static OvfPackage read(String text) throws OvfException {

@@ -2,6 +2,7 @@ package io.vireo.console.ovf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -26,13 +27,24 @@ import io.vireo.console.QemuImg;
  * converted by QEMU into streamOptimized VMDKs, a descriptor from {@code src/test/resources/ovf}, a manifest and
  * the OVA tar with the descriptor first.
  */
-final class OvfTestPackages {
+public final class OvfTestPackages {
 
     private OvfTestPackages() {
     }
 
+    /** A descriptor of {@code src/test/resources/ovf} with its {@code ${key}} placeholders filled in. */
+    public static String descriptor(String name, Map<String, String> values) throws IOException {
+        try (InputStream in = OvfTestPackages.class.getResourceAsStream("/ovf/" + name)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> v : values.entrySet()) {
+                text = text.replace("${" + v.getKey() + "}", v.getValue());
+            }
+            return text;
+        }
+    }
+
     /** A disk of {@code mib} MiB whose first MiB after {@code offsetMib} holds {@code pattern}; answers the qcow2. */
-    static Path reference(Path dir, String name, long mib, int pattern, long offsetMib) {
+    public static Path reference(Path dir, String name, long mib, int pattern, long offsetMib) {
         Path qcow2 = dir.resolve(name + ".qcow2");
         QemuImg.output("qemu-img", "create", "-q", "-f", "qcow2", qcow2.toString(), mib + "M");
         QemuImg.write(qcow2, pattern, offsetMib << 20, 1 << 20);
@@ -40,7 +52,7 @@ final class OvfTestPackages {
     }
 
     /** The reference as a streamOptimized VMDK named {@code vmdkName} in {@code dir}. */
-    static Path streamOptimized(Path reference, Path dir, String vmdkName) {
+    public static Path streamOptimized(Path reference, Path dir, String vmdkName) {
         Path vmdk = dir.resolve(vmdkName);
         QemuImg.output("qemu-img", "convert", "-O", "vmdk", "-o", "subformat=streamOptimized", reference.toString(),
                 vmdk.toString());
@@ -48,7 +60,7 @@ final class OvfTestPackages {
     }
 
     /** {@code SHA256(name)= hex} lines, as ovftool writes them, for the files in order. */
-    static String sha256Manifest(Path dir, String... names) throws IOException {
+    public static String sha256Manifest(Path dir, String... names) throws IOException {
         StringBuilder out = new StringBuilder();
         for (String name : names) {
             out.append("SHA256(").append(name).append(")= ").append(OvfManifest.digest(dir.resolve(name), "SHA256"))
@@ -68,7 +80,7 @@ final class OvfTestPackages {
     }
 
     /** A tar of the named files of {@code dir}, in order, with GNU size records for anything large. */
-    static byte[] ova(Path dir, String... names) throws IOException {
+    public static byte[] ova(Path dir, String... names) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (String name : names) {
             entries.put(name, Files.readAllBytes(dir.resolve(name)));
@@ -123,7 +135,7 @@ final class OvfTestPackages {
         }
     }
 
-    static void write(Path file, String text) throws IOException {
+    public static void write(Path file, String text) throws IOException {
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 }

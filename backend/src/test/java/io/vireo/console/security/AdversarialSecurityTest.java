@@ -66,7 +66,7 @@ class AdversarialSecurityTest {
      */
     private static final Set<String> ADMINS_ONLY = Set.of("DELETE /api/v1/teams/{id}", "PUT /api/v1/teams/{id}/members",
             "DELETE /api/v1/teams/{id}/members/{userId}", "PUT /api/v1/teams/{teamId}/quota",
-            "DELETE /api/v1/vms/{id}/console/sessions/{sessionId}");
+            "DELETE /api/v1/vms/{id}/console/sessions/{sessionId}", "POST /api/v1/appliances");
     /** Page forms that only redraw themselves: they change nothing, so no role is refused them. */
     private static final Set<String> FORM_HELPERS = Set.of("POST /vms/new/edit", "POST /vms/new/impact");
     /** The create form shows a refusal next to its fields instead of answering an error status. */
@@ -559,9 +559,14 @@ class AdversarialSecurityTest {
     }
 
     /** A change to shared infrastructure, or the creation of something shared (a team, a shared template). */
+    /**
+     * Whether the operation changes shared infrastructure; one under a shared root that names a team (a team's own
+     * image upload) is about that team's objects instead.
+     */
     private static boolean sharedChange(Endpoint endpoint) {
         String root = endpoint.root();
-        return Victim.SHARED.contains(root) || (Victim.TEAM_OWNED.contains(root) && !Victim.hasParameters(endpoint.path())
+        return (Victim.SHARED.contains(root) && !Examples.namesATeam(endpoint))
+                || (Victim.TEAM_OWNED.contains(root) && !Victim.hasParameters(endpoint.path())
                 && !Examples.namesATeam(endpoint) && !FORM_HELPERS.contains(endpoint.toString()));
     }
 

@@ -47,6 +47,7 @@ final class Examples {
             Map.entry("NetworkRequest", """
                     {"name":"{unique}","kind":"ISOLATED","cidr":"10.9.0.0/24","gateway":"10.9.0.1","dhcp":true,\
                     "dhcpFirst":"10.9.0.10","dhcpLast":"10.9.0.20","dns":false}"""),
+            Map.entry("PackageDeployment", "{\"teamId\":{team},\"datastoreId\":{datastore}}"),
             Map.entry("NicRequest", "{\"networkId\":{network}}"),
             Map.entry("LinkRequest", "{\"up\":false}"),
             Map.entry("ForwardRequest", "{\"protocol\":\"TCP\",\"hostPort\":18080,\"guestPort\":80}"),
@@ -66,6 +67,8 @@ final class Examples {
                     "imageId=1&name={unique}&teamId={team}&kernelImageId=1&vcpus=1&memoryMib=512"),
             Map.entry("POST /vms/restore", "teamId={team}&datastoreId={datastore}"),
             Map.entry("POST /vms/import", "teamId={team}&datastoreId={datastore}"),
+            Map.entry("POST /images/upload", "teamId={team}&datastoreId={datastore}"),
+            Map.entry("POST /appliances/{name}/deploy", "teamId={team}&datastoreId={datastore}"),
             Map.entry("POST /vms/{id}/power", "action=STOP"),
             Map.entry("POST /vms/{id}/memory", "memoryMib=256"),
             Map.entry("POST /vms/{id}/cpu", "shares=2000&capPercent=50"),

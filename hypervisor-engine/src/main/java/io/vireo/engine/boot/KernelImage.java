@@ -1,6 +1,7 @@
 package io.vireo.engine.boot;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -22,6 +23,24 @@ public record KernelImage(byte[] bytes, long textOffset, long imageSize) {
             throw new IOException(path + " is not a RISC-V kernel Image (size " + size + " bytes)");
         }
         return parse(BootFile.read(path), path.toString());
+    }
+
+    /**
+     * Checks that the file is a RISC-V kernel {@code Image} by its size and its 64-byte header alone, without
+     * loading it: what an upload is checked with before it is taken as a kernel.
+     */
+    public static void check(Path path) throws IOException {
+        long size = Files.size(path);
+        if (size < HEADER_SIZE || size > 512L << 20) {
+            throw new IOException(path.getFileName() + " is not a RISC-V kernel Image (size " + size + " bytes)");
+        }
+        byte[] header = new byte[HEADER_SIZE];
+        try (InputStream in = Files.newInputStream(path)) {
+            if (in.readNBytes(header, 0, HEADER_SIZE) != HEADER_SIZE) {
+                throw new IOException(path.getFileName() + " ended while its header was read");
+            }
+        }
+        parse(header, path.getFileName().toString());
     }
 
     /**

@@ -176,7 +176,8 @@ public final class DiskCli {
         Path top = Path.of(a.positional(0, "top image"));
         Path dest = Path.of(a.positional(1, "destination path"));
         ImageFormat format = ImageFormat.parse(a.option("--format").orElse("qcow2"));
-        long bytes = ChainOperations.flatten(top, dest, format);
+        // The operator names a disk brought with its files, as with qemu-img: a VMDK descriptor reads its extents.
+        long bytes = ChainOperations.flatten(top, ImageFormat.probePackaged(top), dest, format, done -> { });
         out.println("Flattened " + top + " into standalone " + format.qemuName() + " image " + dest
                 + " (" + human(bytes) + " of data)");
         return 0;

@@ -37,8 +37,25 @@ public enum ImageFormat {
         throw new ImageException("unknown image format '" + name + "' (expected raw, qcow2 or vmdk)");
     }
 
-    /** Guesses the format from the file's first bytes; anything unrecognised is raw. */
+    /**
+     * Guesses the format from the file's first bytes: qcow2 and a sparse VMDK by their magic numbers; anything else
+     * is raw, a VMDK text descriptor too. A descriptor names the files its data lies in, so taking one for a VMDK
+     * would let the first bytes of any file (an upload, a raw disk a guest wrote) choose which neighbouring files a
+     * disk reads: only {@link #probePackaged} does, for a package that brought its extents.
+     */
     public static ImageFormat probe(Path path) throws IOException {
+        return probe(path, false);
+    }
+
+    /**
+     * As {@link #probe}, and a file that starts as a VMDK text descriptor is a VMDK: for a disk that came in a
+     * package (an OVF folder or OVA) together with the extent files its descriptor names beside it.
+     */
+    public static ImageFormat probePackaged(Path path) throws IOException {
+        return probe(path, true);
+    }
+
+    private static ImageFormat probe(Path path, boolean descriptorIsVmdk) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteBuffer head = ByteBuffer.allocate(VMDK_DESCRIPTOR.length());
             while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
@@ -54,7 +71,7 @@ public enum ImageFormat {
                 }
             }
             String text = StandardCharsets.ISO_8859_1.decode(head).toString();
-            return text.equals(VMDK_DESCRIPTOR) ? VMDK : RAW;
+            return descriptorIsVmdk && text.equals(VMDK_DESCRIPTOR) ? VMDK : RAW;
         }
     }
 }

@@ -63,6 +63,17 @@ class DiskCliTest {
         QemuImg.ok("qemu-img", "compare", p("export.vmdk"), p("clone.qcow2"));
     }
 
+    /** The operator names a VMDK brought with its extent files: flatten reads it through its descriptor. */
+    @Test
+    void flattenReadsAVmdkDescriptorWithItsExtents() throws Exception {
+        QemuImg.ok("qemu-img", "create", "-q", "-f", "qcow2", p("src.qcow2"), "8M");
+        QemuImg.ok("qemu-io", "-c", "write -P 0x3c 1M 1M", p("src.qcow2"));
+        QemuImg.ok("qemu-img", "convert", "-O", "vmdk", "-o", "subformat=monolithicFlat", p("src.qcow2"),
+                p("brought.vmdk"));
+        assertThat(disk("flatten", p("brought.vmdk"), p("copy.qcow2"))).isZero();
+        QemuImg.ok("qemu-img", "compare", p("src.qcow2"), p("copy.qcow2"));
+    }
+
     @Test
     void rawImagesCanBeCreatedWithSizeSuffixes() throws Exception {
         assertThat(disk("create", p("d.raw"), "--size", "3M", "--format", "raw")).isZero();

@@ -23,6 +23,13 @@ public interface TaskRepository extends JpaRepository<Task, Long> {
             where t.id = :id and t.state = io.vireo.console.task.TaskState.RUNNING and t.percent < :percent""")
     int raiseProgress(Long id, int percent);
 
+    /** Names a running task's target; a bulk update for the same reason as {@link #raiseProgress}. */
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("""
+            update Task t set t.targetId = :targetId
+            where t.id = :id and t.state = io.vireo.console.task.TaskState.RUNNING""")
+    int name(Long id, Long targetId);
+
     @Query("select t.state from Task t where t.id = :id")
     TaskState stateOf(Long id);
 

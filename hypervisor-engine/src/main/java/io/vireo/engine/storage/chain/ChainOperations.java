@@ -155,14 +155,28 @@ public final class ChainOperations {
         return flatten(top, dest, format, Confinement.NONE, progress);
     }
 
+    /**
+     * As {@link #flatten(Path, Path, ImageFormat, LongConsumer)}, reading {@code top} as {@code topFormat}: a
+     * package's disk, whose format {@link ImageFormat#probePackaged} told.
+     */
+    public static long flatten(Path top, ImageFormat topFormat, Path dest, ImageFormat format, LongConsumer progress)
+            throws IOException {
+        return flatten(top, Optional.of(topFormat), dest, format, Confinement.NONE, progress);
+    }
+
     private static long flatten(Path top, Path dest, ImageFormat format, Confinement confinement) throws IOException {
         return flatten(top, dest, format, confinement, done -> { });
     }
 
     private static long flatten(Path top, Path dest, ImageFormat format, Confinement confinement,
             LongConsumer progress) throws IOException {
+        return flatten(top, Optional.empty(), dest, format, confinement, progress);
+    }
+
+    private static long flatten(Path top, Optional<ImageFormat> topFormat, Path dest, ImageFormat format,
+            Confinement confinement, LongConsumer progress) throws IOException {
         confinement.admit(dest, Optional.empty());
-        try (DiskImage chain = DiskChain.open(top, Optional.empty(), true, confinement)) {
+        try (DiskImage chain = DiskChain.open(top, topFormat, true, confinement)) {
             if (format == ImageFormat.VMDK) {
                 return StreamOptimizedWriter.write(chain, dest);
             }
@@ -313,8 +327,18 @@ public final class ChainOperations {
         return info(image, Confinement.within(root));
     }
 
+    /** As {@link #info(Path, Path)}, reading {@code image} as {@code format}: a package's disk. */
+    public static List<ImageInfo> info(Path image, ImageFormat format, Path root) throws IOException {
+        return info(image, Optional.of(format), Confinement.within(root));
+    }
+
     private static List<ImageInfo> info(Path image, Confinement confinement) throws IOException {
-        try (DiskImage top = DiskChain.open(image, Optional.empty(), true, confinement)) {
+        return info(image, Optional.empty(), confinement);
+    }
+
+    private static List<ImageInfo> info(Path image, Optional<ImageFormat> format, Confinement confinement)
+            throws IOException {
+        try (DiskImage top = DiskChain.open(image, format, true, confinement)) {
             List<ImageInfo> list = new ArrayList<>();
             for (DiskImage d : DiskChain.layers(top)) {
                 Optional<String> backingName = Optional.empty();

@@ -40,7 +40,7 @@ public final class VmdkExtents extends ReadOnlyVmdk {
     }
 
     /** Whether the file starts as a VMDK text descriptor. */
-    static boolean isDescriptor(Path path) throws IOException {
+    public static boolean isDescriptor(Path path) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteBuffer head = ByteBuffer.allocate(VmdkDescriptor.SIGNATURE.length());
             ChannelIo.readOrZero(ch, head, 0);

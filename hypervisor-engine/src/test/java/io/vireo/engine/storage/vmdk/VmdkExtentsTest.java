@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,10 +42,12 @@ class VmdkExtentsTest {
         Path vmdk = dir.resolve("disk.vmdk");
         QemuImg.ok("qemu-img", "convert", "-O", "vmdk", "-o", "subformat=" + subformat, raw.toString(), vmdk.toString());
 
-        assertThat(ImageFormat.probe(vmdk)).isEqualTo(ImageFormat.VMDK);
-        assertThat(Disks.readAll(vmdk)).isEqualTo(data);
+        assertThat(ImageFormat.probePackaged(vmdk)).isEqualTo(ImageFormat.VMDK);
+        try (DiskImage disk = packaged(vmdk, true)) {
+            assertThat(Disks.readAll(disk)).isEqualTo(data);
+        }
         Path copy = dir.resolve("copy.qcow2");
-        ChainOperations.flatten(vmdk, copy, ImageFormat.QCOW2);
+        ChainOperations.flatten(vmdk, ImageFormat.VMDK, copy, ImageFormat.QCOW2, done -> { });
         QemuImg.ok("qemu-img", "compare", raw.toString(), copy.toString());
     }
 
@@ -62,7 +65,7 @@ class VmdkExtentsTest {
                 vmdk.toString());
         assertThat(Files.readString(vmdk)).contains("split-s003.vmdk");
 
-        try (DiskImage disk = DiskChain.open(vmdk, true)) {
+        try (DiskImage disk = packaged(vmdk, true)) {
             assertThat(disk.size()).isEqualTo(5L << 30);
             for (int i = 0; i < offsets.length; i++) {
                 ByteBuffer buf = ByteBuffer.allocate(65536 + 512);
@@ -74,7 +77,7 @@ class VmdkExtentsTest {
             }
         }
         Path copy = dir.resolve("copy.qcow2");
-        ChainOperations.flatten(vmdk, copy, ImageFormat.QCOW2);
+        ChainOperations.flatten(vmdk, ImageFormat.VMDK, copy, ImageFormat.QCOW2, done -> { });
         QemuImg.ok("qemu-img", "compare", source.toString(), copy.toString());
     }
 
@@ -87,14 +90,44 @@ class VmdkExtentsTest {
         for (String extent : new String[] {"../secret.raw", "/etc/passwd", "link-flat.vmdk", "missing-flat.vmdk"}) {
             Path d = sub.resolve("d.vmdk");
             Files.writeString(d, head + "RW 8 FLAT \"" + extent + "\" 0\n");
-            assertThatThrownBy(() -> DiskChain.open(d, true).close()).as(extent).isInstanceOf(ImageException.class);
+            assertThatThrownBy(() -> packaged(d, true).close()).as(extent).isInstanceOf(ImageException.class);
         }
         Path delta = sub.resolve("delta.vmdk");
         Files.writeString(delta, head.replace("parentCID=ffffffff", "parentCID=87654321")
                 + "parentFileNameHint=\"base.vmdk\"\nRW 8 SPARSE \"delta-s001.vmdk\"\n");
-        assertThatThrownBy(() -> DiskChain.open(delta, true).close()).hasMessageContaining("snapshot delta");
+        assertThatThrownBy(() -> packaged(delta, true).close()).hasMessageContaining("snapshot delta");
         Path writable = sub.resolve("w.vmdk");
         Files.writeString(writable, head + "RW 8 ZERO\n");
-        assertThatThrownBy(() -> DiskChain.open(writable, false).close()).hasMessageContaining("read-only");
+        assertThatThrownBy(() -> packaged(writable, false).close()).hasMessageContaining("read-only");
+    }
+
+    /**
+     * A descriptor on its own (a file uploaded as a disk, a raw disk whose guest wrote one at its start) is not a
+     * VMDK to a probe: opening it reads its own bytes, never the neighbour it names, which only a package's disk,
+     * probed as one, reads.
+     */
+    @Test
+    void aDescriptorIsReadAsAVmdkOnlyWhenProbedAsAPackagesDisk() throws Exception {
+        byte[] secret = new byte[4096];
+        Arrays.fill(secret, (byte) 0x7f);
+        Files.write(dir.resolve("neighbour-flat.vmdk"), secret);
+        Path d = dir.resolve("upload.img");
+        Files.writeString(d, "# Disk DescriptorFile\nversion=1\nCID=12345678\nparentCID=ffffffff\n"
+                + "createType=\"monolithicFlat\"\nRW 8 FLAT \"neighbour-flat.vmdk\" 0\n");
+
+        assertThat(ImageFormat.probe(d)).isEqualTo(ImageFormat.RAW);
+        byte[] read = Disks.readAll(d);
+        assertThat(Arrays.copyOf(read, (int) Files.size(d))).isEqualTo(Files.readAllBytes(d));
+        assertThat(read).doesNotContain((byte) 0x7f);
+        assertThat(ChainOperations.info(d).getFirst().format()).isEqualTo(ImageFormat.RAW);
+
+        assertThat(ImageFormat.probePackaged(d)).isEqualTo(ImageFormat.VMDK);
+        try (DiskImage disk = packaged(d, true)) {
+            assertThat(Disks.readAll(disk)).isEqualTo(secret);
+        }
+    }
+
+    private static DiskImage packaged(Path vmdk, boolean readOnly) throws Exception {
+        return DiskChain.open(vmdk, Optional.of(ImageFormat.probePackaged(vmdk)), readOnly);
     }
 }
