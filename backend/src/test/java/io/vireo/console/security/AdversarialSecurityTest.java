@@ -558,10 +558,9 @@ class AdversarialSecurityTest {
         return byId || Examples.namesATeam(endpoint);
     }
 
-    /** A change to shared infrastructure, or the creation of something shared (a team, a shared template). */
     /**
-     * Whether the operation changes shared infrastructure; one under a shared root that names a team (a team's own
-     * image upload) is about that team's objects instead.
+     * A change to shared infrastructure, or the creation of something shared (a team, a shared template); one under
+     * a shared root that names a team (a team's own image upload) is about that team's objects instead.
      */
     private static boolean sharedChange(Endpoint endpoint) {
         String root = endpoint.root();
