@@ -73,15 +73,19 @@ final class Machine implements AutoCloseable {
         }
     }
 
-    /** A machine at reset with the spec's kernel, initrd and device tree loaded (direct boot). */
+    /**
+     * A machine at reset with the spec's kernel, initrd and device tree loaded (direct boot); for a VM that
+     * boots from its disk, the ones its disk holds now.
+     */
     static Machine boot(VmSpec spec, IntConsumer serialOut, Events events, CpuPool pool, CpuAllocation allocation)
             throws IOException {
-        KernelImage kernel = KernelImage.read(spec.kernel());
-        Machine machine = new Machine(spec, new GuestMemory(MachineLayout.RAM_BASE, spec.memoryBytes()), new GuestClock(),
-                serialOut, events, pool, allocation);
+        VmSpec booted = FirstDiskBoot.prepare(spec);
+        KernelImage kernel = KernelImage.read(booted.kernel());
+        Machine machine = new Machine(booted, new GuestMemory(MachineLayout.RAM_BASE, booted.memoryBytes()),
+                new GuestClock(), serialOut, events, pool, allocation);
         try {
-            DirectBoot.Loaded boot = DirectBoot.load(machine.ram, kernel, Optional.ofNullable(spec.initrd()),
-                    spec.topology(), spec.commandLine(), machine.board.virtioSlots());
+            DirectBoot.Loaded boot = DirectBoot.load(machine.ram, kernel, Optional.ofNullable(booted.initrd()),
+                    booted.topology(), booted.commandLine(), machine.board.virtioSlots());
             machine.processors.bootAt(boot.entry(), boot.deviceTree());
             return machine;
         } catch (RuntimeException | IOException e) {

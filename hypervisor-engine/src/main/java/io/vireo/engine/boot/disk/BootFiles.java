@@ -11,24 +11,18 @@ import java.util.Optional;
  * {@code origin}, where they were found ("/boot/extlinux/extlinux.conf, label l0, on disk 1 (ext4, partition 1)").
  */
 public record BootFiles(byte[] kernel, byte[] initrd, String commandLine, String origin) {
-    public static final String KERNEL_FILE = "disk-boot.Image", INITRD_FILE = "disk-boot.initrd";
-
-    /** The files written for the engine to load, and the command line to boot them with. */
-    public record Written(Path kernel, Optional<Path> initrd, String commandLine, String origin) {
-    }
-
     /**
-     * Writes kernel and initrd into {@code dir}, each through a temporary file and a rename, so a VM never
-     * boots half a kernel; a stale initrd of an earlier boot is removed when this one has none.
+     * Writes the kernel to {@code kernelFile} and the initrd, if there is one, to {@code initrdFile}, each
+     * through a temporary file and a rename, so a VM never boots half a kernel; a stale initrd of an earlier
+     * boot is removed when this one has none. Returns the initrd written.
      */
-    public Written writeTo(Path dir) throws IOException {
-        Path kernelFile = replace(dir.resolve(KERNEL_FILE), kernel);
-        Path initrdFile = dir.resolve(INITRD_FILE);
+    public Optional<Path> writeTo(Path kernelFile, Path initrdFile) throws IOException {
+        replace(kernelFile, kernel);
         if (initrd.length == 0) {
             Files.deleteIfExists(initrdFile);
-            return new Written(kernelFile, Optional.empty(), commandLine, origin);
+            return Optional.empty();
         }
-        return new Written(kernelFile, Optional.of(replace(initrdFile, initrd)), commandLine, origin);
+        return Optional.of(replace(initrdFile, initrd));
     }
 
     private static Path replace(Path file, byte[] bytes) throws IOException {
