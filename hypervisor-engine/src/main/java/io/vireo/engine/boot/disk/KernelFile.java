@@ -23,7 +23,11 @@ final class KernelFile {
 
     static byte[] image(byte[] file, String name) throws IOException {
         byte[] image = isGzip(file) ? gunzip(file, name) : file;
-        KernelImage.parse(image, name);
+        try {
+            KernelImage.parse(image, name);
+        } catch (IOException notAnImage) {
+            throw new DiskBootException(notAnImage.getMessage());
+        }
         return image;
     }
 

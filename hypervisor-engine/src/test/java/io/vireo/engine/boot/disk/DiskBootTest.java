@@ -166,7 +166,7 @@ class DiskBootTest {
     void aFileThatIsNoKernelOrAConfigNamingAMissingFileIsNamedInTheError() throws Exception {
         Path boot = tree("garbage");
         Files.writeString(boot.resolve("vmlinuz-1.0"), "#!/bin/sh\n" + "echo not a kernel\n".repeat(10));
-        assertThatThrownBy(() -> find(image(boot))).hasMessage(
+        assertThatThrownBy(() -> find(image(boot))).isInstanceOf(DiskBootException.class).hasMessage(
                 "/boot/vmlinuz-1.0 on disk 1 (ext4) is not a RISC-V kernel Image (no RISCV/RSC magic in its header)");
 
         Path configured = tree("configured");
