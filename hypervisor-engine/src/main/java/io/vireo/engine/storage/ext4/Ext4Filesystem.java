@@ -192,6 +192,12 @@ public final class Ext4Filesystem {
             throw new FilesystemException("%s: inode %d on the way to %s %s, which this reader does not support"
                     .formatted(volume.name(), inode.number(), path, unreadable));
         }
+        // Holes could make a file larger than its volume, but never a kernel, a configuration or a directory:
+        // refusing one keeps what a hostile size makes this allocate to the volume's size.
+        if (inode.size() > volume.length()) {
+            throw new FilesystemException("%s: inode %d on the way to %s claims %d bytes, more than its whole volume"
+                    .formatted(volume.name(), inode.number(), path, inode.size()));
+        }
         byte[] data = new byte[(int) inode.size()];
         int blockSize = superblock.blockSize();
         long blocks = Math.ceilDiv(inode.size(), blockSize);

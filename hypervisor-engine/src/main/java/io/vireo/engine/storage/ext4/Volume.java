@@ -29,6 +29,10 @@ final class Volume {
         return name;
     }
 
+    long length() {
+        return length;
+    }
+
     void useBlockSize(int blockSize) {
         this.blockSize = blockSize;
     }

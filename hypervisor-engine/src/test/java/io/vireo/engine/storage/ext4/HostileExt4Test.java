@@ -106,7 +106,7 @@ class HostileExt4Test {
 
     @Test
     void aBlockMapWhoseIndirectBlockPointsAtItselfEndsWithTheFile() throws Exception {
-        image.inode(FILE, 0x81A4, 300L * BLOCK);
+        image.inode(FILE, 0x81A4, 60L * BLOCK);
         image.bytes.putInt(image.inode(FILE) + 0x20, 0);
         int map = image.inode(FILE) + 0x28;
         image.bytes.put(map, new byte[60]);
@@ -114,7 +114,14 @@ class HostileExt4Test {
         for (int i = 0; i < BLOCK / 4; i++) {
             image.bytes.putInt(20 * BLOCK + 4 * i, 20);
         }
-        assertThat(image.open(dir).read("/file", 1 << 20)).hasSize(300 * BLOCK);
+        assertThat(image.open(dir).read("/file", 1 << 20)).hasSize(60 * BLOCK);
+    }
+
+    @Test
+    void aDirectoryClaimingMoreBytesThanTheVolumeIsRefusedBeforeItIsAllocated() {
+        image.inode(HandBuiltExt4.ROOT, 0x41ED, 60L << 20);
+        image.extentLeaf(HandBuiltExt4.ROOT, ROOT_DIRECTORY, 1);
+        refused("/file", "disk 1: inode 2 on the way to /file claims 62914560 bytes, more than its whole volume");
     }
 
     @Test
