@@ -68,6 +68,9 @@ class BootFromDiskTest extends ConsoleTests {
         Long vm = createdFromDisk(diskImage());
 
         power(vm).andExpect(status().isOk()).andExpect(jsonPath("$.powerState").value("RUNNING"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                mvc.perform(get("/api/v1/vms/{id}/events", vm).with(owner)).andExpect(jsonPath("$[0].message")
+                        .value("running: powered on, booting /boot/vmlinuz-6.1.0-9-riscv64 on disk 1 (ext4)")));
 
         Path folder = fixtures.folderOf(vms.findById(vm).orElseThrow());
         assertThat(Files.readAllBytes(folder.resolve("disk-boot.Image"))).as("the kernel the engine read from the disk")

@@ -22,10 +22,14 @@ final class FirstDiskBoot {
     private FirstDiskBoot() {
     }
 
+    /** What the next machine boots, and where on the disk it was found ("" when the spec names its kernel). */
+    record Prepared(VmSpec spec, String origin) {
+    }
+
     /** The spec the next machine boots: {@code spec} itself, or its disk's boot files and command line. */
-    static VmSpec prepare(VmSpec spec) throws IOException {
+    static Prepared prepare(VmSpec spec) throws IOException {
         if (!spec.bootsFromDisk()) {
-            return spec;
+            return new Prepared(spec, "");
         }
         DeviceSpec.Disk disk = spec.disk(0);
         BootFiles found;
@@ -33,8 +37,8 @@ final class FirstDiskBoot {
             found = DiskBoot.find(image, DISK_NAME);
         }
         Optional<Path> initrd = found.writeTo(spec.kernel(), spec.initrd());
-        return spec.withBootFiles(spec.kernel(), initrd.orElse(null),
-                (found.commandLine() + " " + spec.commandLine()).strip());
+        return new Prepared(spec.withBootFiles(spec.kernel(), initrd.orElse(null),
+                (found.commandLine() + " " + spec.commandLine()).strip()), found.origin());
     }
 
     private static DiskImage open(DeviceSpec.Disk disk) throws IOException {

@@ -49,6 +49,8 @@ final class Machine implements AutoCloseable {
     private final Processors processors;
     private final Board board;
     private final Future<?> sweeping;
+    /** Where on its disk the kernel of this boot was found; "" when the spec named it. */
+    private String bootedFrom = "";
 
     /** The parts around {@code ram}, which the machine owns from here on (closed if this fails). */
     private Machine(VmSpec spec, GuestMemory ram, GuestClock clock, IntConsumer serialOut, Events events,
@@ -79,7 +81,8 @@ final class Machine implements AutoCloseable {
      */
     static Machine boot(VmSpec spec, IntConsumer serialOut, Events events, CpuPool pool, CpuAllocation allocation)
             throws IOException {
-        VmSpec booted = FirstDiskBoot.prepare(spec);
+        FirstDiskBoot.Prepared prepared = FirstDiskBoot.prepare(spec);
+        VmSpec booted = prepared.spec();
         KernelImage kernel = KernelImage.read(booted.kernel());
         Machine machine = new Machine(booted, new GuestMemory(MachineLayout.RAM_BASE, booted.memoryBytes()),
                 new GuestClock(), serialOut, events, pool, allocation);
@@ -87,6 +90,7 @@ final class Machine implements AutoCloseable {
             DirectBoot.Loaded boot = DirectBoot.load(machine.ram, kernel, Optional.ofNullable(booted.initrd()),
                     booted.topology(), booted.commandLine(), machine.board.virtioSlots());
             machine.processors.bootAt(boot.entry(), boot.deviceTree());
+            machine.bootedFrom = prepared.origin();
             return machine;
         } catch (RuntimeException | IOException e) {
             machine.close();
@@ -122,6 +126,11 @@ final class Machine implements AutoCloseable {
             machine.close();
             throw e;
         }
+    }
+
+    /** ", booting …" naming where on its disk this boot's kernel was found; "" for a kernel the spec names. */
+    String bootNote() {
+        return bootedFrom.isEmpty() ? "" : ", booting " + bootedFrom;
     }
 
     /** Reads back the state file in {@code dir} and checks the memory file is there (see {@link #resume}). */

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * What a disk boots: an uncompressed RISC-V kernel Image, an initrd (empty: none), the command line, and
- * {@code origin}, where they were found ("/boot/extlinux/extlinux.conf, label l0, on disk 1 (ext4, partition 1)").
+ * {@code origin}, where they were found ("label l0 of /boot/extlinux/extlinux.conf on disk 1 (ext4, partition 1)").
  */
 public record BootFiles(byte[] kernel, byte[] initrd, String commandLine, String origin) {
     /**

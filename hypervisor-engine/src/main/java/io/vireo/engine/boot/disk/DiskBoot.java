@@ -66,7 +66,7 @@ public final class DiskBoot {
                     initrd.write(bytes);
                 }
                 return Optional.of(new BootFiles(kernel, initrd.toByteArray(), config.append(),
-                        origin + ", label " + config.label()));
+                        "label " + config.label() + " of " + origin));
             }
         }
         return Optional.empty();

@@ -86,7 +86,7 @@ class DiskBootTest {
         assertThat(found.kernel()).isEqualTo(kernel("chosen"));
         assertThat(found.initrd()).asString().isEqualTo("first part second part");
         assertThat(found.commandLine()).isEqualTo("root=LABEL=root ro quiet");
-        assertThat(found.origin()).isEqualTo("/boot/extlinux/extlinux.conf on disk 1 (ext4), label debian");
+        assertThat(found.origin()).isEqualTo("label debian of /boot/extlinux/extlinux.conf on disk 1 (ext4)");
     }
 
     @Test
