@@ -17,6 +17,8 @@ public record BootFiles(byte[] kernel, byte[] initrd, String commandLine, String
      * boot is removed when this one has none. Returns the initrd written.
      */
     public Optional<Path> writeTo(Path kernelFile, Path initrdFile) throws IOException {
+        // A VM resumed elsewhere may find its boot folder gone by the time its guest reboots.
+        Files.createDirectories(kernelFile.toAbsolutePath().getParent());
         replace(kernelFile, kernel);
         if (initrd.length == 0) {
             Files.deleteIfExists(initrdFile);
