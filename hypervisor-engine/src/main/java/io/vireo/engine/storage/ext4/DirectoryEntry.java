@@ -10,7 +10,7 @@ import java.util.List;
  * One name in a directory and the inode it names. Directories are read linearly, block by block: an htree
  * directory's index blocks look like a block holding one empty entry, so they are skipped the same way.
  */
-public record DirectoryEntry(String name, long inode) {
+record DirectoryEntry(String name, long inode) {
     private static final int HEADER = 8;
 
     /** The entries of a directory whose contents are {@code data}, read in blocks of {@code blockSize}. */

@@ -2,6 +2,7 @@ package io.vireo.engine.storage.ext4;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.vireo.engine.storage.BlockDevice;
 import io.vireo.engine.storage.ImageException;
 import io.vireo.engine.testing.AllocationBound;
 
@@ -37,7 +38,7 @@ class Ext4FuzzTest {
     }
 
     /** The image in memory, so a fuzz input costs no file. */
-    private record MemoryDisk(ByteBuffer bytes) implements io.vireo.engine.storage.BlockDevice {
+    private record MemoryDisk(ByteBuffer bytes) implements BlockDevice {
         @Override
         public long size() {
             return bytes.capacity();
