@@ -65,10 +65,13 @@ public class VmCreation {
                 bootImage = template.getImage();
             }
             case DISK -> {
-                if (request.diskImageId() == null) {
+                if (request.templateId() != null && request.diskImageId() == null) {
+                    template = parts.diskTemplate(request.templateId());
+                }
+                if (request.diskImageId() == null && (template == null || !request.disks().isEmpty())) {
                     throw new InvalidFieldException("diskImageId", "A VM that boots from its disk boots the kernel in"
                             + " its first disk's /boot: choose the disk image (holding a Linux system) that disk is"
-                            + " made from");
+                            + " made from, or a template whose disks it gets (and no blank disks)");
                 }
             }
         }

@@ -80,6 +80,29 @@ class BootFromDiskTest extends ConsoleTests {
     }
 
     @Test
+    void aVmThatBootsFromItsDiskBecomesATemplateWhoseVmsBootTheirCopyOfIt() throws Exception {
+        Files.createDirectories(tree.resolve("boot"));
+        Files.write(tree.resolve("boot/vmlinuz-6.1.0-9-riscv64"), IDLE_KERNEL);
+        Long vm = createdFromDisk(diskImage());
+        String template = mvc.perform(post("/api/v1/vms/{id}/template", vm).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"" + Fixtures.unique("linux") + "\"}"))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+
+        String deployed = mvc.perform(post("/api/v1/templates/{id}/vms", JsonPath.<Number>read(template, "$.id").longValue())
+                        .with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON).content("{\"name\":\""
+                                + Fixtures.unique("deployed") + "\",\"teamId\":" + team.getId() + ",\"mode\":\"LINKED\"}"))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.bootSource").value("DISK"))
+                .andReturn().getResponse().getContentAsString();
+        Long copy = JsonPath.<Number>read(deployed, "$.id").longValue();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> vms.findById(copy).orElseThrow().getPowerState() == PowerState.STOPPED);
+
+        power(copy).andExpect(status().isOk()).andExpect(jsonPath("$.powerState").value("RUNNING"));
+        mvc.perform(post("/api/v1/vms/{id}/power", copy).with(owner).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"STOP\"}")).andExpect(status().isOk());
+    }
+
+    @Test
     void aDiskWithoutAKernelFailsThePowerOnSayingWhatWasLookedForAndWhere() throws Exception {
         Files.createDirectories(tree.resolve("boot"));
         Long vm = createdFromDisk(diskImage());
