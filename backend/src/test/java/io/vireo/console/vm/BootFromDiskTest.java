@@ -62,6 +62,19 @@ class BootFromDiskTest extends ConsoleTests {
     }
 
     @Test
+    void theFormMakesAVmBootFromTheDiskImageChosenWhateverTemplateIsSelected() throws Exception {
+        Files.createDirectories(tree.resolve("boot"));
+        String name = Fixtures.unique("form-disk");
+        mvc.perform(post("/vms").with(owner).with(csrf()).param("name", name).param("teamId", team.getId().toString())
+                        .param("vcpus", "1").param("memoryMib", "64").param("bootSource", "DISK")
+                        .param("templateId", fixtures.template(team).getId().toString())
+                        .param("diskImageId", diskImage().toString()).param("diskMode", "LINKED"))
+                .andExpect(status().is3xxRedirection());
+        assertThat(vms.findAll()).filteredOn(v -> v.getName().equals(name))
+                .singleElement().satisfies(vm -> assertThat(vm.getBootSource()).isEqualTo(BootSource.DISK));
+    }
+
+    @Test
     void aVmBootsTheKernelItsDiskHoldsInBoot() throws Exception {
         Files.createDirectories(tree.resolve("boot"));
         Files.write(tree.resolve("boot/vmlinuz-6.1.0-9-riscv64"), IDLE_KERNEL);
