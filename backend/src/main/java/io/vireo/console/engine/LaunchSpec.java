@@ -10,12 +10,13 @@ import io.vireo.engine.vm.DeviceSpec;
 
 /**
  * What the engine needs to power a VM on, resolved by the console from the inventory: its shape, the
- * kernel it boots directly, its disks, its network cards, the folder where its serial log is kept, and its
+ * kernel it boots directly (none: the engine reads kernel, initrd and command line from its first disk at every
+ * boot, and {@code commandLine} is appended to the disk's), its disks, its network cards, the folder where its serial log is kept, and its
  * share of the host CPU: {@code cpuShares} weigh it against other VMs, {@code cpuCapPercent} limits it in
  * percent of a host core per vCPU (0: no cap). Its vCPUs sit in sockets of {@code coresPerSocket} cores of
  * {@code threadsPerCore} threads; its balloon never leaves it less than {@code memoryMinMib}.
  */
-public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Path kernel, Optional<Path> initrd,
+public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Optional<Path> kernel, Optional<Path> initrd,
         String commandLine, List<Disk> disks, List<Nic> nics, Path folder, int cpuShares, int cpuCapPercent,
         int coresPerSocket, int threadsPerCore, long memoryMinMib) {
 

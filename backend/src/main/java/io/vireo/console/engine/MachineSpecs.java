@@ -1,6 +1,7 @@
 package io.vireo.console.engine;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,11 @@ import io.vireo.engine.vm.VmSpec;
 
 /** The engine's spec of a console VM: what {@link LaunchSpec} says, and the devices every VM has. */
 final class MachineSpecs {
+    /**
+     * Where a VM that boots from its disk gets the kernel and initrd the engine reads from the disk at each boot:
+     * in its own folder, so they go wherever the VM goes and two VMs never share them.
+     */
+    static final String DISK_KERNEL = "disk-boot.Image", DISK_INITRD = "disk-boot.initrd";
 
     private MachineSpecs() {
     }
@@ -29,9 +35,13 @@ final class MachineSpecs {
         devices.addAll(nics);
         devices.addAll(everyVmsDevices());
         int perSocket = launch.coresPerSocket() * launch.threadsPerCore();
-        return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, launch.kernel(),
-                launch.initrd().orElse(null), launch.commandLine(), devices, new CpuTopology(
-                        launch.vcpus() / perSocket, launch.coresPerSocket(), launch.threadsPerCore()));
+        CpuTopology topology = new CpuTopology(launch.vcpus() / perSocket, launch.coresPerSocket(),
+                launch.threadsPerCore());
+        boolean fromDisk = launch.kernel().isEmpty();
+        Path kernel = launch.kernel().orElse(launch.folder().resolve(DISK_KERNEL));
+        Path initrd = fromDisk ? launch.folder().resolve(DISK_INITRD) : launch.initrd().orElse(null);
+        return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, kernel, initrd,
+                launch.commandLine(), devices, topology, fromDisk);
     }
 
     /**

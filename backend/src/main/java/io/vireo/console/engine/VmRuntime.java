@@ -25,6 +25,7 @@ import org.springframework.stereotype.Service;
 import io.vireo.console.VireoProperties;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.engine.boot.disk.DiskBootException;
 import io.vireo.engine.display.rfb.KeyboardLayout;
 import io.vireo.engine.host.AdmissionRefusedException;
 import io.vireo.engine.host.HostFigures;
@@ -166,6 +167,10 @@ public class VmRuntime implements HostDriver, DisposableBean {
         } catch (ImageException e) {
             release(vm);
             throw new ConflictException("Disk unusable", "VM " + launch.name() + " cannot power on: " + e.getMessage());
+        } catch (DiskBootException e) {
+            release(vm);
+            throw new ConflictException("Nothing to boot on the disk", "VM " + launch.name() + " cannot power on: "
+                    + e.getMessage());
         } catch (IOException | RuntimeException e) {
             release(vm);
             throw e;

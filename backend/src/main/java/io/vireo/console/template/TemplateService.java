@@ -117,11 +117,12 @@ public class TemplateService {
 
     /**
      * A new template with its own files in {@code datastore}: its folder {@code template-<id>} is for the caller to
-     * fill (a VM's folder moved there, or a copy of a disk image). The caller checked the rights and the room.
+     * fill (a VM's folder moved there, or a copy of a disk image). The caller checked the rights and the room. One
+     * without a kernel image was a VM that booted from its disk, and its VMs boot from theirs.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Template recordWithFiles(Template template, Datastore datastore) {
-        if (template.getImage() == null || !template.bootsAKernel()) {
+        if (template.getImage() != null && !template.bootsAKernel()) {
             throw new InvalidFieldException("kernelImageId", "A template needs a kernel image its VMs boot");
         }
         template.keepFilesIn(datastore);

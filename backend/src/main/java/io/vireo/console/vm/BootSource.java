@@ -3,8 +3,8 @@ package io.vireo.console.vm;
 import java.util.List;
 
 /**
- * What a VM boots from. The engine boots a kernel and its initramfs directly: it has no firmware that could
- * load a boot loader from a disk, so only the sources that name a kernel are offered for new VMs.
+ * What a VM boots from. The engine has no firmware: it loads a kernel and its initramfs directly, either ones the
+ * console names (a template's, an image's) or the ones the VM's first disk holds in its {@code /boot}.
  */
 public enum BootSource {
     /**
@@ -14,11 +14,14 @@ public enum BootSource {
     TEMPLATE("Template"),
     /** A kernel image from the image library. */
     IMAGE("Kernel image"),
-    /** Its first disk: found in VMs recorded before new VMs had to name a kernel; such a VM cannot power on. */
+    /**
+     * Its first disk: at every boot the engine reads the kernel, initrd and command line from the disk's
+     * {@code /boot} (extlinux.conf, else the newest vmlinuz-*), so a kernel the guest installs boots next time.
+     */
     DISK("Disk");
 
     /** The sources a new VM may choose. */
-    public static final List<BootSource> OFFERED = List.of(TEMPLATE, IMAGE);
+    public static final List<BootSource> OFFERED = List.of(TEMPLATE, IMAGE, DISK);
 
     private final String label;
 

@@ -24,8 +24,10 @@ public class TemplateDeployment {
     @Transactional
     public VmView deploy(Long templateId, DeployRequest request) {
         Template template = templates.visible(templateId);
+        // A template without a kernel image that has disks was a VM that booted from its disk: its VMs do too.
+        BootSource boot = template.bootsAKernel() || !template.hasFiles() ? BootSource.TEMPLATE : BootSource.DISK;
         return creation.create(new VmRequest(request.name(), template.getDescription(), request.teamId(),
-                template.getVcpus(), template.getMemoryMib(), BootSource.TEMPLATE, null, templateId, null, List.of(),
+                template.getVcpus(), template.getMemoryMib(), boot, null, templateId, null, List.of(),
                 List.of(), null, request.mode(), null, null, null, null));
     }
 }

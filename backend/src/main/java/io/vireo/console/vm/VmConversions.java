@@ -123,8 +123,10 @@ public class VmConversions {
         }
         frozen.ensureNoDependants(template.getDatastore(), template.directoryName(),
                 "Template " + template.getName());
+        // A template without a kernel was a VM that booted from its disk, and its disks still hold that kernel.
         Vm vm = new Vm(template.getName(), template.getDescription(), template.getTeam(), template.getVcpus(),
-                template.getMemoryMib(), BootSource.IMAGE, template.getImage(), null, template.getDatastore(),
+                template.getMemoryMib(), template.getImage() == null ? BootSource.DISK : BootSource.IMAGE,
+                template.getImage(), null, template.getDatastore(),
                 host.name(), AuditLog.currentActor(), clock.instant());
         for (TemplateDisk disk : template.getDisks()) {
             vm.addDisk(disk.getSizeGib(), DiskBus.VIRTIO, DiskFormat.valueOf(disk.getFormat()), vm.getDatastore(),

@@ -64,9 +64,16 @@ public class VmCreation {
                 template = parts.template(request.templateId());
                 bootImage = template.getImage();
             }
-            case DISK -> throw new InvalidFieldException("bootSource", "A VM cannot boot from its disk: the engine"
-                    + " boots a kernel directly and has no firmware to load a boot loader. Choose a template or a"
-                    + " kernel image");
+            case DISK -> {
+                if (request.templateId() != null && request.diskImageId() == null) {
+                    template = parts.diskTemplate(request.templateId());
+                }
+                if (request.diskImageId() == null && (template == null || !request.disks().isEmpty())) {
+                    throw new InvalidFieldException("diskImageId", "A VM that boots from its disk boots the kernel in"
+                            + " its first disk's /boot: choose the disk image (holding a Linux system) that disk is"
+                            + " made from, or a template whose disks it gets (and no blank disks)");
+                }
+            }
         }
         List<DiskSeed> seeds = seeds(request, template);
         Datastore datastore = seeds.stream().anyMatch(DiskSeed::linked) ? linkedStore(request, template)

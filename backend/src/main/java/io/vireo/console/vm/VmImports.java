@@ -101,7 +101,8 @@ public class VmImports {
                 null), clock.instant());
         List<String> notes = new ArrayList<>(imported.notes());
         imported.bootImage().filter(name -> kernel.isEmpty()).ifPresent(name -> notes.add("Its kernel image " + name
-                + " is not in this console's image library; the VM cannot power on until it boots a kernel"));
+                + " is not in this console's image library; the VM boots from its first disk instead, which works"
+                + " when that disk holds its kernel in /boot"));
         List<DiskSeed> seeds = new ArrayList<>();
         Path root = datastore.directory();
         for (ImportedVm.Disk disk : imported.disks().stream().filter(d -> d.file().isPresent()).toList()) {

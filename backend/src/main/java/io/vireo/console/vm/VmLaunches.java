@@ -29,10 +29,17 @@ class VmLaunches {
         this.forwards = forwards;
     }
 
-    /** The engine boots kernels directly (it has no firmware to load a boot loader from a disk). */
+    /**
+     * The engine boots a kernel directly: the VM's boot image, or for a VM that boots from its disk whatever the
+     * disk's /boot holds when it boots (the engine reads it; the console names no kernel).
+     */
     LaunchSpec of(Vm vm) {
-        Image kernel = bootKernel(vm).orElseThrow(() -> new ConflictException("Nothing to boot",
-                "VM " + vm.getName() + " cannot power on: " + nothingToBoot(vm).orElseThrow()));
+        Optional<Image> kernel = bootKernel(vm);
+        if (kernel.isEmpty()) {
+            nothingToBoot(vm).ifPresent(why -> {
+                throw new ConflictException("Nothing to boot", "VM " + vm.getName() + " cannot power on: " + why);
+            });
+        }
         Path folder = files.directory(vm);
         List<LaunchSpec.Disk> disks = vm.getDisks().stream()
                 .map(d -> new LaunchSpec.Disk(folder.resolve(d.fileName()), d.getFormat().extension(), false,
@@ -44,14 +51,14 @@ class VmLaunches {
                         + " is missing; register the VM again from its folder or remove the disk");
             }
         }
-        if (!Files.isRegularFile(kernel.file())) {
-            throw new ConflictException("Kernel missing", "The kernel " + kernel.file() + " of image "
-                    + kernel.getName() + " is missing; rebuild the appliance");
+        if (kernel.isPresent() && !Files.isRegularFile(kernel.get().file())) {
+            throw new ConflictException("Kernel missing", "The kernel " + kernel.get().file() + " of image "
+                    + kernel.get().getName() + " is missing; rebuild the appliance");
         }
-        return new LaunchSpec(vm.getId(), vm.getName(), vm.getVcpus(), vm.getMemoryMib(), kernel.file(),
-                kernel.initrdFile(), commandLine(kernel, vm), disks, vm.getNics().stream().map(this::nic).toList(),
-                folder, vm.cpu().shares(), vm.cpu().capPercent(), vm.topology().coresPerSocket(),
-                vm.topology().threadsPerCore(), vm.memory().minimumMib());
+        return new LaunchSpec(vm.getId(), vm.getName(), vm.getVcpus(), vm.getMemoryMib(), kernel.map(Image::file),
+                kernel.flatMap(Image::initrdFile), commandLine(kernel, vm), disks,
+                vm.getNics().stream().map(this::nic).toList(), folder, vm.cpu().shares(), vm.cpu().capPercent(),
+                vm.topology().coresPerSocket(), vm.topology().threadsPerCore(), vm.memory().minimumMib());
     }
 
     /** A NIC with its network's settings (every NIC's fixed address on it included) and its forwards. */
@@ -66,11 +73,11 @@ class VmLaunches {
     }
 
     /**
-     * The kernel's own command line plus the VM's host name, which the guest's init takes from
-     * {@code /proc/cmdline}: so every VM, and every clone of one, answers to its own name.
+     * The kernel's own command line (a disk's comes from the disk) plus the VM's host name, which the guest's init
+     * takes from {@code /proc/cmdline}: so every VM, and every clone of one, answers to its own name.
      */
-    private static String commandLine(Image kernel, Vm vm) {
-        String own = kernel.getCommandLine() == null ? "" : kernel.getCommandLine().strip();
+    private static String commandLine(Optional<Image> kernel, Vm vm) {
+        String own = kernel.map(Image::getCommandLine).map(String::strip).orElse("");
         return (own + " vireo.hostname=" + vm.hostname()).strip();
     }
 
@@ -80,14 +87,15 @@ class VmLaunches {
             return Optional.of("it is an " + vm.getArchitecture().label() + " guest and needs a host that runs "
                     + vm.getArchitecture().label() + "; the embedded engine runs riscv64 guests only");
         }
+        if (vm.getBootSource() == BootSource.DISK) {
+            return vm.getDisks().isEmpty() ? Optional.of("it boots from its first disk and has no disk. Add a disk"
+                    + " that holds a Linux system with its kernel in /boot") : Optional.empty();
+        }
         if (bootKernel(vm).isPresent()) {
             return Optional.empty();
         }
-        String why = switch (vm.getBootSource()) {
-            case TEMPLATE -> vm.getTemplate() == null ? "its template was deleted" : "its template has no kernel image";
-            case IMAGE -> "its boot image is not a kernel image";
-            case DISK -> "it boots from its disk, and the engine has no firmware to load a boot loader";
-        };
+        String why = vm.getBootSource() == BootSource.IMAGE ? "its boot image is not a kernel image"
+                : vm.getTemplate() == null ? "its template was deleted" : "its template has no kernel image";
         return Optional.of(why + ". The engine boots a kernel directly: create a VM from a template or a kernel"
                 + " image instead");
     }

@@ -82,20 +82,33 @@ class VmParts {
 
     /** A template the caller may see, whose kernel image its VMs boot. */
     Template template(Long id) {
-        if (id == null) {
-            throw new InvalidFieldException("templateId", "Choose the template to start from");
-        }
-        Template template;
-        try {
-            template = templates.visible(id);
-        } catch (NotFoundException e) {
-            throw new InvalidFieldException("templateId", "No such template");
-        }
+        Template template = visibleTemplate(id);
         if (!template.bootsAKernel()) {
             throw new InvalidFieldException("templateId", "Template " + template.getName()
                     + " has no kernel image, so a VM made from it could not boot");
         }
         return template;
+    }
+
+    /** A template the caller may see, with disks: a VM that boots from its disk boots what they hold. */
+    Template diskTemplate(Long id) {
+        Template template = visibleTemplate(id);
+        if (!template.hasFiles()) {
+            throw new InvalidFieldException("templateId", "Template " + template.getName() + " has no disks, so a VM"
+                    + " that boots from its disk has nothing to boot");
+        }
+        return template;
+    }
+
+    private Template visibleTemplate(Long id) {
+        if (id == null) {
+            throw new InvalidFieldException("templateId", "Choose the template to start from");
+        }
+        try {
+            return templates.visible(id);
+        } catch (NotFoundException e) {
+            throw new InvalidFieldException("templateId", "No such template");
+        }
     }
 
     /** The parts a {@code vm.conf} names, which must exist here; any complaint names the folder. */

@@ -25,7 +25,8 @@ public record VmRequest(
         @Size(max = 8) List<@Valid @NotNull DiskRequest> disks,
         @Schema(description = "Network cards, each on a network; none when left out (the create form offers one on"
                 + " the network \"default\")") @Size(max = 8) List<@Valid @NotNull NicRequest> nics,
-        @Schema(description = "A disk image the first disk is made from (image → VM); the VM still boots a kernel")
+        @Schema(description = "A disk image the first disk is made from (image → VM); required for boot source DISK,"
+                + " which boots the kernel in that disk's /boot")
         Long diskImageId,
         @Schema(description = "How disks made from a disk image or a template's files are made: LINKED (the"
                 + " default: a delta over them) or FULL (a copy)") DiskMode diskMode,

@@ -26,7 +26,7 @@ class VmRuntimeAdmissionTest {
                 new VireoProperties.Host(0.1, 1024));
         VmRuntime runtime = new VmRuntime(event -> { }, properties);
         try {
-            LaunchSpec huge = new LaunchSpec(1L, "huge", 1, 64L << 10, folder.resolve("Image"), Optional.empty(), "",
+            LaunchSpec huge = new LaunchSpec(1L, "huge", 1, 64L << 10, Optional.of(folder.resolve("Image")), Optional.empty(), "",
                     List.of(), List.of(), folder, 1000, 0, 1, 1, 64);
             assertThatThrownBy(() -> runtime.powerOn(huge)).isInstanceOfSatisfying(ConflictException.class,
                     e -> assertThat(e.getBody().getDetail())

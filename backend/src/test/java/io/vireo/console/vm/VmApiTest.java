@@ -107,8 +107,8 @@ class VmApiTest extends ConsoleTests {
                         .content("{\"name\":\"from-disk\",\"teamId\":" + team.getId()
                                 + ",\"vcpus\":1,\"memoryMib\":512,\"bootSource\":\"DISK\",\"disks\":[{\"sizeGib\":1}]}"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("bootSource"))
-                .andExpect(jsonPath("$.errors[0].message").value(containsString("no firmware to load a boot loader")));
+                .andExpect(jsonPath("$.errors[0].field").value("diskImageId"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("first disk's /boot")));
 
         Long iso = legacyImage("ISO");
         mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)

@@ -91,21 +91,22 @@ class VmFormPageTest extends ConsoleTests {
     }
 
     @Test
-    void theFormStartsFromATemplateAndOffersOnlyBootSourcesTheEngineCanBoot() throws Exception {
+    void theFormStartsFromATemplateAndOffersEveryBootSourceTheEngineCanBoot() throws Exception {
         TemplateView template = fixtures.template(team);
         mvc.perform(get("/vms/new").with(owner))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("value=\"TEMPLATE\" id=\"bootSource1\" name=\"bootSource\" checked")))
                 .andExpect(content().string(containsString(">Kernel image<")))
-                .andExpect(content().string(not(containsString("value=\"DISK\""))))
-                .andExpect(content().string(containsString("needs firmware it does not have")));
+                .andExpect(content().string(containsString("value=\"DISK\"")))
+                .andExpect(content().string(containsString("the one in the first disk's /boot")));
         mvc.perform(get("/vms/new").param("templateId", template.getId().toString()).with(owner))
                 .andExpect(content().string(containsString("<option value=\"" + template.getId() + "\" selected")));
         mvc.perform(post("/vms").with(owner).with(csrf()).param("name", Fixtures.unique("form"))
                         .param("teamId", team.getId().toString()).param("vcpus", "1").param("memoryMib", "512")
                         .param("bootSource", "DISK").param("disks[0].sizeGib", "1"))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("A VM cannot boot from its disk")));
+                .andExpect(content().string(containsString("A VM that boots from its disk boots the kernel in its"
+                        + " first disk&#39;s /boot")));
     }
 
     @Test

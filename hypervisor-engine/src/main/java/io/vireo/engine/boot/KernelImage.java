@@ -58,7 +58,11 @@ public record KernelImage(byte[] bytes, long textOffset, long imageSize) {
         return image.array();
     }
 
-    static KernelImage parse(byte[] bytes, String name) throws IOException {
+    /** The Image in {@code bytes}, checked; {@code name} names it in the error when it is not one. */
+    public static KernelImage parse(byte[] bytes, String name) throws IOException {
+        if (bytes.length < HEADER_SIZE) {
+            throw new IOException(name + " is not a RISC-V kernel Image (only " + bytes.length + " bytes)");
+        }
         ByteBuffer h = ByteBuffer.wrap(bytes, 0, 64).order(ByteOrder.LITTLE_ENDIAN);
         long textOffset = h.getLong(8);
         long imageSize = h.getLong(16);

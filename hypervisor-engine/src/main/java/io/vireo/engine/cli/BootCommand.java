@@ -2,7 +2,6 @@ package io.vireo.engine.cli;
 
 import io.vireo.engine.boot.CpuTopology;
 import io.vireo.engine.display.rfb.KeyboardLayout;
-import io.vireo.engine.network.NetworkException;
 import io.vireo.engine.state.SavedStateException;
 import io.vireo.engine.storage.ImageFormat;
 import io.vireo.engine.vm.DeviceSpec;
@@ -25,9 +24,13 @@ final class BootCommand {
     private BootCommand() {
     }
 
-    /** @param saveTo where Ctrl-A s suspends the VM to ({@code --save-to}), or null */
+    /**
+     * @param saveTo   where Ctrl-A s suspends the VM to ({@code --save-to}), or null
+     * @param fromDisk {@code --boot-from-disk}: no kernel; the first disk's is read at every boot, and
+     *                 {@code append} follows the disk's command line
+     */
     record Options(Path kernel, Path initrd, String append, CpuTopology cpus, long memory, List<DeviceSpec> devices,
-                   List<NicOption> nics, VncOption vnc, KeyboardLayout keyboard, Path saveTo) {
+                   List<NicOption> nics, VncOption vnc, KeyboardLayout keyboard, Path saveTo, boolean fromDisk) {
     }
 
     /** {@code --disk path[,ro]}: the format comes from the file name, never from the file's bytes. */
@@ -53,7 +56,8 @@ final class BootCommand {
     /** @param environment where {@link VncOption#PASSWORD_VARIABLE} is looked up */
     static Options parse(Map<String, String> environment, String... args) {
         Path kernel = null, initrd = null;
-        String append = "console=ttyS0 earlycon=sbi";
+        String append = null;
+        boolean fromDisk = false;
         CpuTopology cpus = CpuTopology.flat(1);
         long memory = 512L << 20;
         List<DeviceSpec> devices = new ArrayList<>();
@@ -66,6 +70,10 @@ final class BootCommand {
             String a = args[i];
             if (a.equals("--rng") || a.equals("--balloon")) {
                 devices.add(a.equals("--rng") ? new DeviceSpec.Rng() : new DeviceSpec.Balloon());
+                continue;
+            }
+            if (a.equals("--boot-from-disk")) {
+                fromDisk = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -91,15 +99,25 @@ final class BootCommand {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        if (kernel == null) {
-            throw new IllegalArgumentException("--kernel is required");
+        if (fromDisk && (kernel != null || initrd != null)) {
+            throw new IllegalArgumentException("--boot-from-disk boots the kernel on the first --disk: leave out --kernel"
+                    + " and --initrd");
+        }
+        if (fromDisk && devices.stream().noneMatch(DeviceSpec.Disk.class::isInstance)) {
+            throw new IllegalArgumentException("--boot-from-disk needs a --disk to boot from");
+        }
+        if (kernel == null && !fromDisk) {
+            throw new IllegalArgumentException("--kernel (or --boot-from-disk) is required");
+        }
+        if (append == null) {
+            append = fromDisk ? "" : "console=ttyS0 earlycon=sbi";
         }
         if (vncPasswordFile != null && vnc == null) {
             throw new IllegalArgumentException("--vnc-password-file needs --vnc");
         }
         VncOption vncOption = vnc == null ? null
                 : VncOption.parse(vnc, Optional.ofNullable(vncPasswordFile), environment);
-        return new Options(kernel, initrd, append, cpus, memory, devices, nics, vncOption, keyboard, saveTo);
+        return new Options(kernel, initrd, append, cpus, memory, devices, nics, vncOption, keyboard, saveTo, fromDisk);
     }
 
     /** Sizes like 512M, 2G, 1048576 (bytes). */
@@ -135,19 +153,22 @@ final class BootCommand {
             System.err.println("vireo-engine boot: " + e.getMessage());
             return 2;
         }
-        try (NatNics nics = NatNics.start(o.nics())) {
+        try (NatNics nics = NatNics.start(o.nics()); DiskBootFolder folder = new DiskBootFolder(o.fromDisk())) {
             VmSpec spec;
             try {
                 List<DeviceSpec> devices = new ArrayList<>(o.devices());
                 devices.addAll(nics.devices());
-                spec = VmSpec.of("vm", o.cpus(), o.memory(), o.kernel(), o.initrd(), o.append()).withDevices(devices);
+                spec = o.fromDisk()
+                        ? new VmSpec("vm", o.cpus().harts(), o.memory(), folder.kernel(), folder.initrd(), o.append(),
+                                devices, o.cpus(), true)
+                        : VmSpec.of("vm", o.cpus(), o.memory(), o.kernel(), o.initrd(), o.append()).withDevices(devices);
             } catch (IllegalArgumentException e) {
                 System.err.println("vireo-engine boot: " + e.getMessage());
                 return 2;
             }
             nics.forward().forEach(line -> System.err.println("[vireo] " + line));
             return boot(spec, o);
-        } catch (NetworkException e) {
+        } catch (IOException e) {
             System.err.println("vireo-engine boot: " + e.getMessage());
             return 1;
         }

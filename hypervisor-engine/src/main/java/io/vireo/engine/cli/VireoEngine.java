@@ -36,7 +36,8 @@ public final class VireoEngine {
     static String usage() {
         return """
                 usage: vireo-engine <command> [options]
-                  boot --kernel Image [--initrd initramfs.gz] [--append "console=ttyS0"]
+                  boot --kernel Image [--initrd initramfs.gz] [--append "console=ttyS0"]   (or --boot-from-disk:
+                       the first --disk's kernel, initrd and command line, read at every boot; --append adds to it)
                        [--cpus N[,sockets=S][,cores=C][,threads=T]] [--memory 512M] [--disk image.qcow2[,ro]]...
                        [--rng] [--balloon] [--vnc HOST:PORT [--keyboard us|de] [--vnc-password-file FILE]]
                        [--nic nat[,forward=tcp:127.0.0.1:HOSTPORT-:GUESTPORT]...]... [--save-to DIR]

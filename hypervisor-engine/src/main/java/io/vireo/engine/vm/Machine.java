@@ -49,6 +49,8 @@ final class Machine implements AutoCloseable {
     private final Processors processors;
     private final Board board;
     private final Future<?> sweeping;
+    /** Where on its disk the kernel of this boot was found; "" when the spec named it. */
+    private String bootedFrom = "";
 
     /** The parts around {@code ram}, which the machine owns from here on (closed if this fails). */
     private Machine(VmSpec spec, GuestMemory ram, GuestClock clock, IntConsumer serialOut, Events events,
@@ -73,16 +75,22 @@ final class Machine implements AutoCloseable {
         }
     }
 
-    /** A machine at reset with the spec's kernel, initrd and device tree loaded (direct boot). */
+    /**
+     * A machine at reset with the spec's kernel, initrd and device tree loaded (direct boot); for a VM that
+     * boots from its disk, the ones its disk holds now.
+     */
     static Machine boot(VmSpec spec, IntConsumer serialOut, Events events, CpuPool pool, CpuAllocation allocation)
             throws IOException {
-        KernelImage kernel = KernelImage.read(spec.kernel());
-        Machine machine = new Machine(spec, new GuestMemory(MachineLayout.RAM_BASE, spec.memoryBytes()), new GuestClock(),
-                serialOut, events, pool, allocation);
+        FirstDiskBoot.Prepared prepared = FirstDiskBoot.prepare(spec);
+        VmSpec booted = prepared.spec();
+        KernelImage kernel = KernelImage.read(booted.kernel());
+        Machine machine = new Machine(booted, new GuestMemory(MachineLayout.RAM_BASE, booted.memoryBytes()),
+                new GuestClock(), serialOut, events, pool, allocation);
         try {
-            DirectBoot.Loaded boot = DirectBoot.load(machine.ram, kernel, Optional.ofNullable(spec.initrd()),
-                    spec.topology(), spec.commandLine(), machine.board.virtioSlots());
+            DirectBoot.Loaded boot = DirectBoot.load(machine.ram, kernel, Optional.ofNullable(booted.initrd()),
+                    booted.topology(), booted.commandLine(), machine.board.virtioSlots());
             machine.processors.bootAt(boot.entry(), boot.deviceTree());
+            machine.bootedFrom = prepared.origin();
             return machine;
         } catch (RuntimeException | IOException e) {
             machine.close();
@@ -118,6 +126,11 @@ final class Machine implements AutoCloseable {
             machine.close();
             throw e;
         }
+    }
+
+    /** ", booting …" naming where on its disk this boot's kernel was found; "" for a kernel the spec names. */
+    String bootNote() {
+        return bootedFrom.isEmpty() ? "" : ", booting " + bootedFrom;
     }
 
     /** Reads back the state file in {@code dir} and checks the memory file is there (see {@link #resume}). */

@@ -115,7 +115,7 @@ public final class VirtualMachine implements AutoCloseable {
         machine = Machine.boot(spec, this::serialByte, events(), cpuPool, cpuAllocation);
         crashDiagnostic = null;
         poweredOnAt = System.nanoTime();
-        move(VmState.RUNNING, reason);
+        move(VmState.RUNNING, reason + machine.bootNote());
         machine.start();
     }
 

@@ -11,9 +11,14 @@ import java.util.Objects;
 /**
  * Everything needed to build a virtual machine: its shape, boot files and devices. Its {@code harts} sit in
  * sockets and cores as {@code topology} says (which must count as many); without one, one socket holds them all.
+ *
+ * <p>A VM that {@code bootsFromDisk} has no kernel of its own: before every boot (power-on, reset, a reboot
+ * from inside the guest) the kernel, initrd and command line are read from its first disk
+ * ({@link io.vireo.engine.boot.disk.DiskBoot}) and written to {@code kernel} and {@code initrd}, so a kernel
+ * the guest installed is the one its next boot runs; {@code commandLine} is appended to the disk's.
  */
 public record VmSpec(String name, int harts, long memoryBytes, Path kernel, Path initrd, String commandLine,
-                     List<DeviceSpec> devices, CpuTopology topology) {
+                     List<DeviceSpec> devices, CpuTopology topology, boolean bootsFromDisk) {
     public static final long MIN_MEMORY = 16L << 20;
     public static final long MAX_MEMORY = 64L << 30;
     /**
@@ -45,6 +50,15 @@ public record VmSpec(String name, int harts, long memoryBytes, Path kernel, Path
         if (devices.stream().mapToInt(DeviceSpec::slots).sum() > MachineLayout.VIRTIO_SLOTS) {
             throw new IllegalArgumentException("the devices need more than " + MachineLayout.VIRTIO_SLOTS + " virtio slots");
         }
+        if (bootsFromDisk && (initrd == null || devices.stream().noneMatch(DeviceSpec.Disk.class::isInstance))) {
+            throw new IllegalArgumentException("a VM that boots from its disk needs a disk, and a place for its initrd");
+        }
+    }
+
+    /** A VM that boots the kernel it names. */
+    public VmSpec(String name, int harts, long memoryBytes, Path kernel, Path initrd, String commandLine,
+                  List<DeviceSpec> devices, CpuTopology topology) {
+        this(name, harts, memoryBytes, kernel, initrd, commandLine, devices, topology, false);
     }
 
     /** A VM whose harts all sit in one socket. */
@@ -64,7 +78,12 @@ public record VmSpec(String name, int harts, long memoryBytes, Path kernel, Path
     }
 
     public VmSpec withDevices(List<DeviceSpec> devices) {
-        return new VmSpec(name, harts, memoryBytes, kernel, initrd, commandLine, devices, topology);
+        return new VmSpec(name, harts, memoryBytes, kernel, initrd, commandLine, devices, topology, bootsFromDisk);
+    }
+
+    /** This spec booting {@code kernel} and {@code initrd} (null: none) with {@code commandLine}, as they are. */
+    public VmSpec withBootFiles(Path kernel, Path initrd, String commandLine) {
+        return new VmSpec(name, harts, memoryBytes, kernel, initrd, commandLine, devices, topology, false);
     }
 
     /** The {@code index}-th disk, counting only disks, in the order the devices list them. */

@@ -44,6 +44,7 @@ final class VmSpecFile {
             p.setProperty("initrd", spec.initrd().toString());
         }
         p.setProperty("cmdline", spec.commandLine());
+        p.setProperty("bootsFromDisk", Boolean.toString(spec.bootsFromDisk()));
         p.setProperty("devices", Integer.toString(spec.devices().size()));
         for (int i = 0; i < spec.devices().size(); i++) {
             String key = "device." + i;
@@ -101,7 +102,7 @@ final class VmSpecFile {
                     Integer.parseInt(required(p, "cores")), Integer.parseInt(required(p, "threads")));
             return new VmSpec(required(p, "name"), harts, Long.parseLong(required(p, "memory")),
                     Path.of(required(p, "kernel")), initrd == null ? null : Path.of(initrd), required(p, "cmdline"),
-                    devices, topology);
+                    devices, topology, Boolean.parseBoolean(p.getProperty("bootsFromDisk")));
         } catch (IllegalArgumentException e) {
             throw new SavedStateException("spec: " + e.getMessage(), e);
         }

@@ -36,9 +36,10 @@ public class VmForm {
     private Long memoryMinMib;
     private CpuRow cpu = new CpuRow();
 
+    /** The form's template is for boot source Template; a VM that boots from its disk gets it from a disk image. */
     public VmRequest toRequest() {
         return new VmRequest(name, blankToNull(description), teamId, vcpus, memoryMib, bootSource, bootImageId,
-                templateId, datastoreId,
+                bootSource == BootSource.DISK ? null : templateId, datastoreId,
                 disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(),
                 nics.stream().map(n -> NicRequest.on(n.getNetworkId())).toList(),
                 diskImageId, diskMode, coresPerSocket, threadsPerCore, memoryMinMib,
