@@ -27,7 +27,9 @@ import java.util.function.LongConsumer;
  *
  * <p>Each operation that follows backing files comes twice: unconfined (the command line, tests), and
  * with a root directory that every image it opens or creates must lie under ({@link Confinement}), for
- * files whose headers the host did not write itself, as in a datastore.
+ * files whose headers the host did not write itself, as in a datastore. Flatten and info come a third time,
+ * for a package's disk whose format was probed from its descriptor. Those one-line variants take it past 400
+ * lines; each operation stays in one place.
  */
 public final class ChainOperations {
     private static final int COPY_CHUNK = 1 << 20;
