@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * VMDKs whose data lies in extent files beside a text descriptor, as QEMU (and VMware) write them, read as the same
- * disk; descriptors that reach outside their folder or stand on a parent are refused.
+ * disk; so do snapshot deltas over their parents. Descriptors that reach outside their folder are refused.
  */
 @Timeout(120)
 class VmdkExtentsTest {
@@ -79,7 +79,34 @@ class VmdkExtentsTest {
     }
 
     @Test
-    void extentsOutsideTheFolderAndSnapshotDeltasAreRefused() throws Exception {
+    void aChainOfSnapshotDeltasReadsAsQemuReadsIt() throws Exception {
+        Path base = dir.resolve("Ubuntu-VM.vmdk");
+        QemuImg.ok("qemu-img", "create", "-q", "-f", "vmdk", base.toString(), "8M");
+        QemuImg.ok("qemu-io", "-f", "vmdk", "-c", "write -P 0x41 0 1M", "-c", "write -P 0x42 2M 1M", base.toString());
+        Path first = dir.resolve("Ubuntu-VM-000001.vmdk");
+        QemuImg.ok("qemu-img", "create", "-q", "-f", "vmdk", "-b", base.getFileName().toString(), "-F", "vmdk",
+                first.toString());
+        QemuImg.ok("qemu-io", "-f", "vmdk", "-c", "write -P 0x43 512k 1M", first.toString());
+        Path second = dir.resolve("Ubuntu-VM-000002.vmdk");
+        QemuImg.ok("qemu-img", "create", "-q", "-f", "vmdk", "-o", "subformat=twoGbMaxExtentSparse", "-b",
+                first.getFileName().toString(), "-F", "vmdk", second.toString());
+        QemuImg.ok("qemu-io", "-f", "vmdk", "-c", "write -P 0x44 6M 64k", "-c", "write -P 0x45 2M 64k",
+                second.toString());
+        assertThat(Files.readString(second)).contains("parentFileNameHint=\"Ubuntu-VM-000001.vmdk\"");
+
+        try (DiskImage disk = DiskChain.open(second, true)) {
+            assertThat(DiskChain.layers(disk)).extracting(DiskImage::path).containsExactly(second, first, base);
+        }
+        Path expected = dir.resolve("expected.raw");
+        QemuImg.ok("qemu-img", "convert", "-O", "raw", second.toString(), expected.toString());
+        assertThat(Disks.readAll(second)).isEqualTo(Files.readAllBytes(expected));
+        Path copy = dir.resolve("copy.qcow2");
+        ChainOperations.flatten(second, copy, ImageFormat.QCOW2);
+        QemuImg.ok("qemu-img", "compare", expected.toString(), copy.toString());
+    }
+
+    @Test
+    void extentsOutsideTheFolderAndDeltasWithoutALocalParentAreRefused() throws Exception {
         Path sub = Files.createDirectories(dir.resolve("vm"));
         Files.write(dir.resolve("secret.raw"), new byte[4096]);
         Files.createSymbolicLink(sub.resolve("link-flat.vmdk"), dir.resolve("secret.raw"));
@@ -90,9 +117,14 @@ class VmdkExtentsTest {
             assertThatThrownBy(() -> DiskChain.open(d, true).close()).as(extent).isInstanceOf(ImageException.class);
         }
         Path delta = sub.resolve("delta.vmdk");
-        Files.writeString(delta, head.replace("parentCID=ffffffff", "parentCID=87654321")
-                + "parentFileNameHint=\"base.vmdk\"\nRW 8 SPARSE \"delta-s001.vmdk\"\n");
-        assertThatThrownBy(() -> DiskChain.open(delta, true).close()).hasMessageContaining("snapshot delta");
+        String deltaHead = head.replace("parentCID=ffffffff", "parentCID=87654321");
+        Files.writeString(delta, deltaHead + "RW 8 ZERO\n");
+        assertThatThrownBy(() -> DiskChain.open(delta, true).close()).hasMessageContaining("does not name its parent");
+        for (String parent : new String[] {"../secret.raw", "/vmfs/volumes/ds1/base.vmdk"}) {
+            Files.writeString(delta, deltaHead + "parentFileNameHint=\"" + parent + "\"\nRW 8 ZERO\n");
+            assertThatThrownBy(() -> DiskChain.open(delta, true).close()).as(parent)
+                    .hasMessageContaining("not a plain file name");
+        }
         Path writable = sub.resolve("w.vmdk");
         Files.writeString(writable, head + "RW 8 ZERO\n");
         assertThatThrownBy(() -> DiskChain.open(writable, false).close()).hasMessageContaining("read-only");
