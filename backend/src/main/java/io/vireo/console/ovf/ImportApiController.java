@@ -34,10 +34,10 @@ class ImportApiController {
     record Mapping(Map<String, String> networks) {
     }
 
-    private final OvfImports imports;
+    private final PackageImports imports;
     private final JsonMapper json;
 
-    ImportApiController(OvfImports imports, JsonMapper json) {
+    ImportApiController(PackageImports imports, JsonMapper json) {
         this.imports = imports;
         this.json = json;
     }
@@ -55,7 +55,7 @@ class ImportApiController {
             throw new InvalidFieldException("as", "Packages import as VMs; make a template of the imported VM");
         }
         List<Upload> parts = files.stream().map(Upload::new).toList();
-        Task task = imports.importPackage(parts, new OvfImports.Options(teamId, datastoreId, networks(mapping),
+        Task task = imports.importPackage(parts, new PackageImports.Options(teamId, datastoreId, networks(mapping),
                 acceptEula));
         return ResponseEntity.accepted().location(URI.create("/api/v1/tasks/" + task.getId())).body(TaskView.of(task));
     }

@@ -15,10 +15,10 @@ import io.vireo.console.web.PageActions;
 @Controller
 class ImportPageController {
 
-    private final OvfImports imports;
+    private final PackageImports imports;
     private final PageActions actions;
 
-    ImportPageController(OvfImports imports, PageActions actions) {
+    ImportPageController(PackageImports imports, PageActions actions) {
         this.imports = imports;
         this.actions = actions;
     }
@@ -30,7 +30,7 @@ class ImportPageController {
         List<Upload> parts = files == null ? List.of() : files.stream().filter(f -> !f.isEmpty()).map(Upload::new)
                 .toList();
         return actions.run(redirect, () -> "/vms", "Importing the package: its disks are being converted", null,
-                () -> "/tasks/" + imports.importPackage(parts, new OvfImports.Options(teamId, datastoreId, Map.of(),
+                () -> "/tasks/" + imports.importPackage(parts, new PackageImports.Options(teamId, datastoreId, Map.of(),
                         acceptEula)).getId());
     }
 }

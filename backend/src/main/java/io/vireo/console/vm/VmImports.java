@@ -96,6 +96,7 @@ public class VmImports {
         Vm vm = new Vm(freeName(team, imported.name()), imported.description(), team, imported.vcpus(),
                 imported.memoryMib(), kernel.isPresent() ? BootSource.IMAGE : BootSource.DISK, kernel.orElse(null),
                 null, datastore, host.name(), AuditLog.currentActor(), clock.instant());
+        imported.uuid().filter(uuid -> !vms.existsByUuid(uuid)).ifPresent(vm::keepIdentity);
         vm.builtFor(imported.architecture());
         vm.resize(VmTopology.of(imported.vcpus(), imported.coresPerSocket(), 1), VmMemory.of(imported.memoryMib(),
                 null), clock.instant());
@@ -123,12 +124,14 @@ public class VmImports {
 
     /**
      * Each card on the network the user mapped its source network to; else on the network of the same name; else on
-     * the default network. A card beyond the engine's device slots is left out.
+     * the default network. It keeps its MAC unless another card of the console has it. A card beyond the engine's
+     * device slots is left out.
      */
     private void plugNics(Vm vm, ImportedVm imported, List<String> notes) {
         List<String> macs = new ArrayList<>();
         int index = 0;
-        for (String source : imported.nicNetworks()) {
+        for (ImportedVm.Nic nic : imported.nics()) {
+            String source = nic.network();
             index++;
             if (vm.getDisks().size() + vm.getNics().size() >= LaunchSpec.DISK_AND_NIC_SLOTS) {
                 notes.add("Its network card " + index + " was left out: the engine gives a VM room for "
@@ -151,10 +154,21 @@ public class VmImports {
                 notes.add("Its network card " + index + " was left out: this console has no network to put it on");
                 continue;
             }
-            NicPlug plug = nicParts.plug(new NicRequest(network.get().getId(), null, null, null, null), null, macs);
+            NicPlug plug = plug(network.get(), nic.mac(), macs, index, notes);
             macs.add(plug.mac());
             vm.addNic(plug);
         }
+    }
+
+    private NicPlug plug(Network network, Optional<String> mac, List<String> macs, int index, List<String> notes) {
+        if (mac.isPresent()) {
+            try {
+                return nicParts.plug(new NicRequest(network.getId(), mac.get(), null, null, null), null, macs);
+            } catch (InvalidFieldException refused) {
+                notes.add("Its network card " + index + " got a new MAC: " + refused.message());
+            }
+        }
+        return nicParts.plug(NicRequest.on(network.getId()), null, macs);
     }
 
     private String freeName(Team team, String wanted) {
