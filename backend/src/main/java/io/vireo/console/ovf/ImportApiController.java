@@ -20,7 +20,7 @@ import io.vireo.console.task.TaskView;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Imports another hypervisor's VM package: one {@code .ova}, or an OVF folder's files. */
+/** Imports another hypervisor's VM: one {@code .ova}, an OVF folder's files, or a {@code .vmx} with its disks. */
 @RestController
 @RequestMapping("/api/v1/imports")
 class ImportApiController {
@@ -43,7 +43,8 @@ class ImportApiController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Import an OVA, or an OVF folder's files (.ovf, .mf, disks), as a VM of a team",
+    @Operation(summary = "Import an OVA, an OVF folder's files (.ovf, .mf, disks) or a VMware VM (.vmx and its .vmdk"
+            + " files) as a VM of a team",
             description = "Answers 202 with the task converting the disks; the finished task's targetId is the VM."
                     + " A package Vireo cannot import is refused with the reason and leaves nothing behind.")
     ResponseEntity<TaskView> importPackage(@RequestPart("file") List<MultipartFile> files, @RequestParam Long teamId,

@@ -9,10 +9,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,16 +32,16 @@ import io.vireo.console.QemuImg;
 import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.task.Task;
 import io.vireo.console.vm.GuestArchitecture;
+import io.vireo.console.vm.PowerState;
 import io.vireo.console.vm.Vm;
 
 /**
  * A VMware VM (the seed's Ubuntu-VM sample, its disk a snapshot chain) imports through {@code POST /api/v1/imports}
  * with every field of its {@code .vmx} mapped: the chain flattened into one disk of the same content, the MAC and
  * BIOS UUID kept, and what the engine cannot run (EFI, an x86-64 guest, a CD-ROM, VMware's devices) said in its
- * events.
+ * events. "Register VM from folder" takes the same VM from a VMware folder in a datastore.
  */
 class VmxImportTest extends ConsoleTests {
-    static final String MAC = "00:0c:29:4d:5e:6f";
 
     @Autowired
     DatastoreRepository datastores;
@@ -55,11 +58,13 @@ class VmxImportTest extends ConsoleTests {
 
     /**
      * The sample's folder in {@code folder}: the {@code .vmx}, its base disk and the snapshot delta over it that the
-     * {@code .vmx} names, and the EFI variables file; answers what the chain reads, as QEMU reads it.
+     * {@code .vmx} names, and the EFI variables file; answers what the chain reads, as QEMU reads it. The last two
+     * bytes of its BIOS UUID and MAC are the team's ({@link #tag}), so each test's VM has an identity of its own.
      */
-    static Path vmwareFolder(Path folder, Path scratch) throws IOException {
+    Path vmwareFolder(Path folder, Path scratch) throws IOException {
         Files.createDirectories(folder);
-        Files.write(folder.resolve("Ubuntu-VM.vmx"), VmxMapperTest.sample());
+        Files.writeString(folder.resolve("Ubuntu-VM.vmx"), new String(VmxMapperTest.sample(), StandardCharsets.UTF_8)
+                .replace("5e 6f", tag(" ")).replace("5e:6f", tag(":")));
         Path base = folder.resolve("Ubuntu-VM.vmdk");
         QemuImg.output("qemu-img", "create", "-q", "-f", "vmdk", base.toString(), "24M");
         QemuImg.output("qemu-io", "-f", "vmdk", "-c", "write -P 0x51 0 2M", "-c", "write -P 0x52 8M 1M",
@@ -85,11 +90,11 @@ class VmxImportTest extends ConsoleTests {
         assertThat(vm.topology().coresPerSocket()).isEqualTo(2);
         assertThat(vm.getMemoryMib()).isEqualTo(4096);
         assertThat(vm.getArchitecture()).isEqualTo(GuestArchitecture.X86_64);
-        assertThat(vm.getUuid()).isEqualTo("564d8a2e-1c3f-9b7d-4e6a-1f2b3c4d5e6f");
+        assertThat(vm.getUuid()).isEqualTo("564d8a2e-1c3f-9b7d-4e6a-1f2b3c4d" + tag(""));
         assertThat(vm.getDescription()).startsWith("Build box");
         assertThat(jdbc.queryForList("select c.mac || ' ' || n.name from vm_nics c join networks n"
                 + " on n.id = c.network_id where c.vm_id = ?", String.class, vm.getId()))
-                .containsExactly(MAC + " default");
+                .containsExactly(mac() + " default");
         Path disk = fixtures.folderOf(vm).resolve("disk0.qcow2");
         QemuImg.check(disk);
         QemuImg.assertSameContent(expected, disk);
@@ -118,7 +123,7 @@ class VmxImportTest extends ConsoleTests {
         assertThat(second.getName()).isEqualTo("Ubuntu-VM-2");
         assertThat(second.getUuid()).isNotEqualTo(first.getUuid());
         assertThat(jdbc.queryForObject("select mac from vm_nics where vm_id = ?", String.class, second.getId()))
-                .isNotEqualTo(MAC);
+                .isNotEqualTo(mac());
         assertThat(jdbc.queryForList("select message from vm_events where vm_id = ?", String.class, second.getId()))
                 .anyMatch(m -> m.contains("got a new MAC"));
 
@@ -126,6 +131,49 @@ class VmxImportTest extends ConsoleTests {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("Ubuntu-VM-000001.vmdk")));
         assertNoStagingLeft();
+    }
+
+    @Test
+    void registeringAVmwareFolderOfTheDatastoreImportsItsVmAndLeavesTheFolderAsItWas() throws Exception {
+        Path root = datastores.findAll().getFirst().directory();
+        Path folder = root.resolve("vmware-" + team.getId());
+        Path expected = vmwareFolder(folder, dir);
+
+        String answer = mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content(registering(folder)))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.name").value("Ubuntu-VM"))
+                .andExpect(jsonPath("$.powerState").value("PROVISIONING"))
+                .andExpect(jsonPath("$.uuid").value("564d8a2e-1c3f-9b7d-4e6a-1f2b3c4d" + tag("")))
+                .andReturn().getResponse().getContentAsString();
+        Long id = JsonPath.<Number>read(answer, "$.id").longValue();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> fixtures.asAdmin(() ->
+                vms.findById(id).orElseThrow().getPowerState()) == PowerState.STOPPED);
+
+        Vm vm = fixtures.asAdmin(() -> vms.findById(id).orElseThrow());
+        QemuImg.assertSameContent(expected, fixtures.folderOf(vm).resolve("disk0.qcow2"));
+        assertThat(folder.resolve("Ubuntu-VM.vmx")).exists();
+        assertThat(folder.resolve("Ubuntu-VM-000001.vmdk")).exists();
+
+        Files.writeString(folder.resolve("Ubuntu-VM.vmx"), Files.readString(folder.resolve("Ubuntu-VM.vmx"))
+                .replace("Ubuntu-VM-000001.vmdk", "../../etc/disk.vmdk"));
+        mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content(registering(folder)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("outside the VM's folder")));
+    }
+
+    private String registering(Path folder) {
+        return "{\"datastoreId\":" + datastores.findAll().getFirst().getId() + ",\"folder\":\"" + folder.getFileName()
+                + "\",\"teamId\":" + team.getId() + "}";
+    }
+
+    private String tag(String separator) {
+        return String.format("%02x%s%02x", (team.getId() >> 8) & 0xff, separator, team.getId() & 0xff);
+    }
+
+    private String mac() {
+        return "00:0c:29:4d:" + tag(":");
     }
 
     private MockMultipartHttpServletRequestBuilder parts(Path folder, String... names) throws IOException {
