@@ -12,13 +12,15 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * Reads an OVF 1.x or 2.x descriptor into an {@link OvfPackage}: the References, the DiskSection and the one
- * VirtualSystem's hardware (CIM RASD items, or OVF 2.0's StorageItem and EthernetPortItem). Processors, memory, disks
+ * Reads an OVF 1.x or 2.x descriptor into an {@link OvfPackage}: the References, the DiskSection and each
+ * VirtualSystem's hardware (one, or those of a VirtualSystemCollection) (CIM RASD items, or OVF 2.0's StorageItem and EthernetPortItem). Processors, memory, disks
  * and network cards are mapped; disk controllers are accepted (every disk becomes a virtio disk, the engine's only
  * kind); anything else is left out and listed. Vireo's own section (architecture, kernel image) is read back from
  * packages Vireo wrote.
  */
 final class OvfDescriptor {
+    /** A VirtualSystemCollection (a vApp) of more is not a package anyone hands around. */
+    static final int MAX_SYSTEMS = 16;
 
     private static final int PROCESSOR = 3;
     private static final int MEMORY = 4;
@@ -46,13 +48,17 @@ final class OvfDescriptor {
         if (systems.isEmpty()) {
             throw new OvfException("The descriptor describes no VirtualSystem");
         }
-        if (systems.size() > 1) {
+        if (systems.size() > MAX_SYSTEMS) {
             throw new OvfException("The descriptor is a collection of " + systems.size() + " virtual systems;"
-                    + " Vireo imports packages of one VM");
+                    + " Vireo imports up to " + MAX_SYSTEMS + " VMs from one package");
         }
         Optional<String> eula = OvfXml.descendants(envelope, "EulaSection").stream().findFirst()
                 .flatMap(e -> OvfXml.text(e, "License"));
-        return new OvfPackage(List.copyOf(files.values()), List.of(system(systems.getFirst(), disks)), eula);
+        List<PackagedVm> vms = new ArrayList<>();
+        for (Element system : systems) {
+            vms.add(system(system, disks));
+        }
+        return new OvfPackage(List.copyOf(files.values()), List.copyOf(vms), eula);
     }
 
     private static Map<String, OvfPackage.FileRef> files(Element envelope) throws OvfException {

@@ -29,7 +29,8 @@ class OvfReading {
         this.disks = disks;
     }
 
-    ImportedVm read(StagedPackage staged, PackageImports.Options options) throws OvfException, IOException {
+    /** The package's VMs: one, or each of its VirtualSystemCollection's, in the order it lists them. */
+    List<ImportedVm> read(StagedPackage staged, PackageImports.Options options) throws OvfException, IOException {
         String descriptorName = staged.only(".ovf", true).orElseThrow();
         Path descriptor = staged.file(descriptorName);
         if (Files.size(descriptor) > MAX_DESCRIPTOR_BYTES) {
@@ -46,13 +47,16 @@ class OvfReading {
         }
         List<String> notes = new ArrayList<>();
         checkFiles(staged, ovf, descriptorName, notes);
-        PackagedVm system = ovf.systems().getFirst();
-        List<ImportedVm.Disk> vmDisks = new ArrayList<>();
-        for (PackagedVm.Disk disk : system.disks()) {
-            vmDisks.add(disk.file().isPresent() ? inspect(staged, disk.file().get(), disk)
-                    : PackageDisks.blank(disk.capacityBytes()));
+        List<ImportedVm> vms = new ArrayList<>();
+        for (PackagedVm system : ovf.systems()) {
+            List<ImportedVm.Disk> vmDisks = new ArrayList<>();
+            for (PackagedVm.Disk disk : system.disks()) {
+                vmDisks.add(disk.file().isPresent() ? inspect(staged, disk.file().get(), disk)
+                        : PackageDisks.blank(disk.capacityBytes()));
+            }
+            vms.add(ImportedVms.of(system, vmDisks, notes, options.networkMapping()));
         }
-        return ImportedVms.of(system, vmDisks, notes, options.networkMapping());
+        return vms;
     }
 
     /** The package holds what it references, at the sizes it says, with the digests its manifest lists. */

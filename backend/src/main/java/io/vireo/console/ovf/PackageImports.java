@@ -62,9 +62,10 @@ class PackageImports {
         }
     }
 
-    private ImportedVm read(StagedPackage staged, Options options) throws OvfException, IOException {
+    private List<ImportedVm> read(StagedPackage staged, Options options) throws OvfException, IOException {
         if (staged.only(".vmx", false).isPresent()) {
-            return vmx.read(staged.folder(), staged.only(".vmx", true).orElseThrow(), options.networkMapping());
+            return List.of(vmx.read(staged.folder(), staged.only(".vmx", true).orElseThrow(),
+                    options.networkMapping()));
         }
         return ovf.read(staged, options);
     }

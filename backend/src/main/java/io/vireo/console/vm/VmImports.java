@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,9 +30,10 @@ import io.vireo.console.vm.internal.VmEventRepository;
 import io.vireo.console.vm.internal.VmRepository;
 
 /**
- * Records a VM another hypervisor packaged ({@link ImportedVm}) and queues the task that converts its disks into the
- * VM's folder, as "create VM" does with a copied disk. A failed or cancelled import leaves nothing: the task removes
- * the VM again with its folder, and runs the caller's {@link Staging} cleanup either way.
+ * Records the VMs another hypervisor packaged ({@link ImportedVm}: one, or each of a collection's) and queues the task
+ * that converts their disks into the VMs' folders, as "create VM" does with a copied disk. A failed or cancelled
+ * import leaves nothing: the task removes the VMs again with their folders, and runs the caller's {@link Staging}
+ * cleanup either way.
  */
 @Service
 public class VmImports {
@@ -79,13 +82,44 @@ public class VmImports {
     }
 
     /**
-     * Records the VM (within the team's quota and the datastore's room) and queues the conversion of its disks. A VM
-     * of the package's name already in the team gets a free name with a number after it.
+     * Records the VMs (within the team's quota and the datastore's room) and queues one task converting their disks,
+     * whose target is the first VM; its description names the others. A VM of a name already in the team gets a free
+     * name with a number after it.
      */
     @Audited(action = "vm.import", target = "VM")
     @Transactional
-    public Task start(Long teamId, Long datastoreId, ImportedVm imported, Staging staging) {
+    public Task start(Long teamId, Long datastoreId, List<ImportedVm> imported, Staging staging) {
         RegisteredFolders.Place place = folders.permitted(teamId, datastoreId);
+        List<Vm> made = new ArrayList<>();
+        List<List<DiskSeed>> seeds = new ArrayList<>();
+        List<List<String>> notes = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<String> macs = new ArrayList<>();
+        for (ImportedVm vm : imported) {
+            List<String> vmNotes = new ArrayList<>(vm.notes());
+            List<DiskSeed> vmSeeds = new ArrayList<>();
+            made.add(vm(place, vm, names, macs, vmSeeds, vmNotes));
+            seeds.add(vmSeeds);
+            notes.add(vmNotes);
+        }
+        int noted = notes.stream().mapToInt(List::size).sum();
+        String description = (made.size() == 1 ? "Import VM " + made.getFirst().getName()
+                : "Import " + made.size() + " VMs: " + made.getFirst().getName() + " (the task's VM), "
+                        + String.join(", ", made.subList(1, made.size()).stream().map(Vm::getName).toList()))
+                + (noted == 0 ? "" : " (" + noted + " notes in their events)");
+        VmCopies.Recorded recorded = copies.recordAll(made, seeds, "vm.import", description,
+                (vmId, succeeded) -> finish(vmId, succeeded, staging));
+        for (int v = 0; v < made.size(); v++) {
+            for (String note : notes.get(v)) {
+                events.save(new VmEvent(recorded.all().get(v), clock.instant(), "import", note));
+            }
+        }
+        return recorded.task();
+    }
+
+    /** One VM of the package, not yet saved, with the seeds of its disks; {@code names} and {@code macs} it took. */
+    private Vm vm(RegisteredFolders.Place place, ImportedVm imported, Set<String> names, List<String> macs,
+            List<DiskSeed> seeds, List<String> notes) {
         Team team = place.team();
         Datastore datastore = place.datastore();
         if (imported.disks().size() > LaunchSpec.DISK_AND_NIC_SLOTS) {
@@ -93,17 +127,17 @@ public class VmImports {
                     + " engine gives a VM room for " + LaunchSpec.DISK_AND_NIC_SLOTS + " disks and network cards");
         }
         Optional<Image> kernel = imported.bootImage().flatMap(images::findByName).filter(Image::isKernel);
-        Vm vm = new Vm(freeName(team, imported.name()), imported.description(), team, imported.vcpus(),
+        String name = freeName(team, imported.name(), names);
+        names.add(name);
+        Vm vm = new Vm(name, imported.description(), team, imported.vcpus(),
                 imported.memoryMib(), kernel.isPresent() ? BootSource.IMAGE : BootSource.DISK, kernel.orElse(null),
                 null, datastore, host.name(), AuditLog.currentActor(), clock.instant());
         imported.uuid().filter(uuid -> !vms.existsByUuid(uuid)).ifPresent(vm::keepIdentity);
         vm.builtFor(imported.architecture());
         vm.resize(VmTopology.of(imported.vcpus(), imported.coresPerSocket(), 1), VmMemory.of(imported.memoryMib(),
                 null), clock.instant());
-        List<String> notes = new ArrayList<>(imported.notes());
-        imported.bootImage().filter(name -> kernel.isEmpty()).ifPresent(name -> notes.add("Its kernel image " + name
-                + " is not in this console's image library; the VM cannot power on until it boots a kernel"));
-        List<DiskSeed> seeds = new ArrayList<>();
+        imported.bootImage().filter(image -> kernel.isEmpty()).ifPresent(image -> notes.add("Its kernel image "
+                + image + " is not in this console's image library; the VM cannot power on until it boots a kernel"));
         Path root = datastore.directory();
         for (ImportedVm.Disk disk : imported.disks().stream().filter(d -> d.file().isPresent()).toList()) {
             seeds.add(new DiskSeed(root, root.relativize(disk.file().orElseThrow()).toString(), disk.sizeGib(),
@@ -112,14 +146,8 @@ public class VmImports {
         VmCopies.addSeeded(vm, seeds);
         imported.disks().stream().filter(d -> d.file().isEmpty())
                 .forEach(d -> vm.addDisk(d.sizeGib(), DiskBus.VIRTIO, datastore));
-        plugNics(vm, imported, notes);
-        VmCopies.Recorded recorded = copies.record(vm, seeds, "vm.import", "Import VM " + vm.getName()
-                + (notes.isEmpty() ? "" : " (" + notes.size() + " notes in its events)"),
-                (vmId, succeeded) -> finish(vmId, succeeded, staging));
-        for (String note : notes) {
-            events.save(new VmEvent(recorded.vm(), clock.instant(), "import", note));
-        }
-        return recorded.task();
+        plugNics(vm, imported, macs, notes);
+        return vm;
     }
 
     /**
@@ -127,8 +155,7 @@ public class VmImports {
      * the default network. It keeps its MAC unless another card of the console has it. A card beyond the engine's
      * device slots is left out.
      */
-    private void plugNics(Vm vm, ImportedVm imported, List<String> notes) {
-        List<String> macs = new ArrayList<>();
+    private void plugNics(Vm vm, ImportedVm imported, List<String> macs, List<String> notes) {
         int index = 0;
         for (ImportedVm.Nic nic : imported.nics()) {
             String source = nic.network();
@@ -171,11 +198,12 @@ public class VmImports {
         return nicParts.plug(NicRequest.on(network.getId()), null, macs);
     }
 
-    private String freeName(Team team, String wanted) {
+    /** The wanted name made plain, with a number after it where the team or this import has it already. */
+    private String freeName(Team team, String wanted, Set<String> taken) {
         String base = wanted.replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[^A-Za-z0-9]+", "");
         base = base.isEmpty() ? "imported" : base.substring(0, Math.min(base.length(), 56));
         String name = base;
-        for (int n = 2; vms.existsByTeamIdAndName(team.getId(), name); n++) {
+        for (int n = 2; taken.contains(name) || vms.existsByTeamIdAndName(team.getId(), name); n++) {
             name = base + "-" + n;
         }
         return name;

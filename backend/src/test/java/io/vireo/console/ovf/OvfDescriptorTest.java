@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -126,14 +127,28 @@ class OvfDescriptorTest {
     }
 
     @Test
-    void aCollectionOfSeveralSystemsIsRefusedPlainly() throws Exception {
+    void aVirtualSystemCollectionReadsEachOfItsSystemsWithItsControllerAndCard() throws Exception {
+        OvfPackage vapp = read(fixture("vapp.ovf", Map.of("disk1.size", "1", "disk2.size", "2", "disk1.mib", "16",
+                "disk2.mib", "8")));
+
+        assertThat(vapp.systems()).extracting(PackagedVm::name).containsExactly("shop-web", "shop-db");
+        assertThat(vapp.systems()).extracting(PackagedVm::vcpus).containsExactly(2, 1);
+        assertThat(vapp.systems()).extracting(PackagedVm::memoryMib).containsExactly(1024L, 2048L);
+        assertThat(vapp.systems()).extracting(vm -> vm.disks().getFirst().controller())
+                .containsExactly("SCSI VirtualSCSI", "SCSI lsilogic");
+        assertThat(vapp.systems()).extracting(vm -> vm.nics().getFirst())
+                .containsExactly(new PackagedVm.Nic("frontend", "VmxNet3", Optional.empty()),
+                        new PackagedVm.Nic("backend", "E1000", Optional.empty()));
+    }
+
+    @Test
+    void aCollectionOfMoreSystemsThanAnyPackageHoldsIsRefusedPlainly() throws Exception {
         String one = fixture("ovf2.ovf", Map.of("disk1.size", "5", "disk1.gib", "2"));
         int start = one.indexOf("  <VirtualSystem");
         int end = one.indexOf("</VirtualSystem>") + "</VirtualSystem>".length();
         String system = one.substring(start, end);
         String collection = one.substring(0, start) + "<VirtualSystemCollection ovf:id=\"vapp\"><Info>x</Info>"
-                + system + system.replace("\"router\"", "\"router2\"") + "</VirtualSystemCollection>"
-                + one.substring(end);
-        assertThatThrownBy(() -> read(collection)).hasMessageContaining("collection of 2 virtual systems");
+                + system.repeat(OvfDescriptor.MAX_SYSTEMS + 1) + "</VirtualSystemCollection>" + one.substring(end);
+        assertThatThrownBy(() -> read(collection)).hasMessageContaining("collection of 17 virtual systems");
     }
 }
