@@ -45,19 +45,18 @@ class ImportApiController {
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(summary = "Import an OVA, an OVF folder's files (.ovf, .mf, disks) or a VMware VM (.vmx and its .vmdk"
             + " files) as a VM of a team",
-            description = "Answers 202 with the task converting the disks; the finished task's targetId is the VM."
-                    + " A package Vireo cannot import is refused with the reason and leaves nothing behind.")
+            description = "Answers 202 with the task converting the disks; the finished task's targetType/targetId"
+                    + " name the VM (as=TEMPLATE: the template it became; a collection: the first, the task's"
+                    + " description names the others). A package Vireo cannot import is refused with the reason and"
+                    + " leaves nothing behind.")
     ResponseEntity<TaskView> importPackage(@RequestPart("file") List<MultipartFile> files, @RequestParam Long teamId,
             @RequestParam(required = false) Long datastoreId,
             @RequestParam(name = "as", defaultValue = "VM") ImportAs as,
             @RequestParam(required = false) String mapping,
             @RequestParam(defaultValue = "false") boolean acceptEula) {
-        if (as != ImportAs.VM) {
-            throw new InvalidFieldException("as", "Packages import as VMs; make a template of the imported VM");
-        }
         List<Upload> parts = files.stream().map(Upload::new).toList();
         Task task = imports.importPackage(parts, new PackageImports.Options(teamId, datastoreId, networks(mapping),
-                acceptEula));
+                acceptEula, as == ImportAs.TEMPLATE));
         return ResponseEntity.accepted().location(URI.create("/api/v1/tasks/" + task.getId())).body(TaskView.of(task));
     }
 

@@ -31,6 +31,6 @@ class ImportPageController {
                 .toList();
         return actions.run(redirect, () -> "/vms", "Importing the package: its disks are being converted", null,
                 () -> "/tasks/" + imports.importPackage(parts, new PackageImports.Options(teamId, datastoreId, Map.of(),
-                        acceptEula)).getId());
+                        acceptEula, false)).getId());
     }
 }

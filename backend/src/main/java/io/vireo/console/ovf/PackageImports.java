@@ -36,8 +36,9 @@ class PackageImports {
         this.vmx = vmx;
     }
 
-    /** What the user chose beside the package. */
-    record Options(Long teamId, Long datastoreId, Map<String, String> networkMapping, boolean eulaAccepted) {
+    /** What the user chose beside the package; {@code asTemplates} makes each VM a template once imported. */
+    record Options(Long teamId, Long datastoreId, Map<String, String> networkMapping, boolean eulaAccepted,
+            boolean asTemplates) {
     }
 
     /** One {@code .ova}; the parts of an OVF folder (descriptor, manifest, disks); or a {@code .vmx} with its disks. */
@@ -49,7 +50,8 @@ class PackageImports {
         }
         StagedPackage staged = stage(parts, datastore);
         try {
-            return vms.start(options.teamId(), options.datastoreId(), read(staged, options), staged::remove);
+            return vms.start(options.teamId(), options.datastoreId(), read(staged, options), options.asTemplates(),
+                    staged::remove);
         } catch (OvfException e) {
             removeQuietly(staged, e);
             throw new InvalidFieldException("file", e.getMessage());

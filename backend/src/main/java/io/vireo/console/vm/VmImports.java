@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,6 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.vireo.console.audit.AuditLog;
 import io.vireo.console.audit.Audited;
+import io.vireo.console.audit.Outcome;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.engine.LaunchSpec;
@@ -24,6 +26,7 @@ import io.vireo.console.image.ImageService;
 import io.vireo.console.network.Network;
 import io.vireo.console.network.NetworkService;
 import io.vireo.console.task.Task;
+import io.vireo.console.task.TaskService;
 import io.vireo.console.team.Team;
 import io.vireo.console.vm.internal.VmEvent;
 import io.vireo.console.vm.internal.VmEventRepository;
@@ -53,12 +56,19 @@ public class VmImports {
     private final VmEventRepository events;
     private final VmConfigFile files;
     private final LocalHost host;
+    private final VmConversions conversions;
+    private final TaskService tasks;
+    private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     VmImports(VmRepository vms, RegisteredFolders folders, VmCopies copies, VmNicParts nicParts,
             NetworkService networks, ImageService images, VmEventRepository events, VmConfigFile files,
-            LocalHost host, TransactionTemplate transactions, Clock clock) {
+            LocalHost host, VmConversions conversions, TaskService tasks, AuditLog audit,
+            TransactionTemplate transactions, Clock clock) {
+        this.audit = audit;
+        this.conversions = conversions;
+        this.tasks = tasks;
         this.vms = vms;
         this.folders = folders;
         this.copies = copies;
@@ -84,11 +94,13 @@ public class VmImports {
     /**
      * Records the VMs (within the team's quota and the datastore's room) and queues one task converting their disks,
      * whose target is the first VM; its description names the others. A VM of a name already in the team gets a free
-     * name with a number after it.
+     * name with a number after it. With {@code asTemplates}, each VM becomes a template of the team once its disks
+     * are converted, and the task names the first template; only a VM that boots a kernel of the image library can.
      */
     @Audited(action = "vm.import", target = "VM")
     @Transactional
-    public Task start(Long teamId, Long datastoreId, List<ImportedVm> imported, Staging staging) {
+    public Task start(Long teamId, Long datastoreId, List<ImportedVm> imported, boolean asTemplates,
+            Staging staging) {
         RegisteredFolders.Place place = folders.permitted(teamId, datastoreId);
         List<Vm> made = new ArrayList<>();
         List<List<DiskSeed>> seeds = new ArrayList<>();
@@ -101,20 +113,69 @@ public class VmImports {
             made.add(vm(place, vm, names, macs, vmSeeds, vmNotes));
             seeds.add(vmSeeds);
             notes.add(vmNotes);
+            if (asTemplates && made.getLast().getBootSource() != BootSource.IMAGE) {
+                throw new InvalidFieldException("as", "A template's VMs boot a kernel of the image library, and "
+                        + vm.name() + " boots from its disk (only a package Vireo exported, whose kernel this console"
+                        + " has, imports as a template); import it as a VM");
+            }
         }
         int noted = notes.stream().mapToInt(List::size).sum();
-        String description = (made.size() == 1 ? "Import VM " + made.getFirst().getName()
-                : "Import " + made.size() + " VMs: " + made.getFirst().getName() + " (the task's VM), "
-                        + String.join(", ", made.subList(1, made.size()).stream().map(Vm::getName).toList()))
-                + (noted == 0 ? "" : " (" + noted + " notes in their events)");
-        VmCopies.Recorded recorded = copies.recordAll(made, seeds, "vm.import", description,
-                (vmId, succeeded) -> finish(vmId, succeeded, staging));
-        for (int v = 0; v < made.size(); v++) {
-            for (String note : notes.get(v)) {
-                events.save(new VmEvent(recorded.all().get(v), clock.instant(), "import", note));
+        // The task starts once this transaction commits, by when what it recorded is here for its work to use.
+        AtomicReference<VmCopies.Recorded> recording = new AtomicReference<>();
+        VmCopies.Recorded recorded = copies.recordAll(made, seeds, "vm.import",
+                description(made, asTemplates, noted), (vmId, succeeded) -> {
+                    finish(vmId, succeeded, staging);
+                    if (succeeded && asTemplates) {
+                        int v = recording.get().all().stream().map(Vm::getId).toList().indexOf(vmId);
+                        template(vmId, recording.get(), notes.get(v));
+                    }
+                });
+        recording.set(recorded);
+        if (!asTemplates) {
+            for (int v = 0; v < made.size(); v++) {
+                for (String note : notes.get(v)) {
+                    events.save(new VmEvent(recorded.all().get(v), clock.instant(), "import", note));
+                }
             }
         }
         return recorded.task();
+    }
+
+    /**
+     * The imported VM becomes a template (its events go with it, so the import's notes are kept in the audit log
+     * under the template); the first one's template is what the task names.
+     */
+    private void template(Long vmId, VmCopies.Recorded recorded, List<String> notes) {
+        Long templateId = transactions.execute(status -> {
+            Vm vm = vms.findById(vmId).orElseThrow();
+            return conversions.becomeTemplate(vm, vm.getName()).id();
+        });
+        for (String note : notes) {
+            audit.record(recorded.task().getRequestedBy(), "template.import", "Template", templateId, note,
+                    Outcome.SUCCEEDED);
+        }
+        if (vmId.equals(recorded.vm().getId())) {
+            tasks.retarget(recorded.task().getId(), "Template", templateId);
+        }
+    }
+
+    /** The task's description, within the 256 characters a task has: the VMs by name, as many as fit. */
+    private static String description(List<Vm> made, boolean asTemplates, int noted) {
+        String what = asTemplates ? (made.size() == 1 ? "template" : "templates") : made.size() == 1 ? "VM" : "VMs";
+        String notes = noted == 0 ? "" : " (" + noted + " notes in " + (asTemplates ? "the audit log" : "their events")
+                + ")";
+        StringBuilder text = new StringBuilder("Import ");
+        text.append(made.size() == 1 ? what + " " + made.getFirst().getName()
+                : made.size() + " " + what + ": " + made.getFirst().getName() + " (the task's)");
+        for (int v = 1; v < made.size(); v++) {
+            String more = " and " + (made.size() - v) + " more";
+            if (text.length() + 2 + made.get(v).getName().length() + more.length() + notes.length() > 256) {
+                text.append(more);
+                break;
+            }
+            text.append(", ").append(made.get(v).getName());
+        }
+        return text.append(notes).toString();
     }
 
     /** One VM of the package, not yet saved, with the seeds of its disks; {@code names} and {@code macs} it took. */

@@ -125,7 +125,7 @@ public class VmRegistration {
         RegisteredFolders.Found found = folders.locate(request);
         if (found.config().isEmpty()) {
             ImportedVm imported = found.foreign().orElseThrow().read(found.folder());
-            Task task = imports.start(request.teamId(), request.datastoreId(), List.of(imported), () -> { });
+            Task task = imports.start(request.teamId(), request.datastoreId(), List.of(imported), false, () -> { });
             return VmView.of(vms.findById(task.getTargetId()).orElseThrow());
         }
         Team team = found.team();

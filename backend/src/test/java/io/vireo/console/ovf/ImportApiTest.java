@@ -158,7 +158,7 @@ class ImportApiTest extends ConsoleTests {
         Vm first = fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
         assertThat(task.getTargetType()).isEqualTo("VM");
         assertThat(first.getName()).isEqualTo("shop-web");
-        assertThat(task.getDescription()).contains("Import 2 VMs: shop-web (the task's VM), shop-db");
+        assertThat(task.getDescription()).contains("Import 2 VMs: shop-web (the task's), shop-db");
         Vm second = fixtures.asAdmin(() -> vms.findByTeamId(team.getId()).stream()
                 .filter(vm -> vm.getName().equals("shop-db")).findFirst().orElseThrow());
         assertThat(second.getVcpus()).isEqualTo(1);
@@ -251,14 +251,17 @@ class ImportApiTest extends ConsoleTests {
     }
 
     @Test
-    void aViewerMayNotImportAndTemplatesAreNotOffered() throws Exception {
+    void aViewerMayNotImportAndAVmBootingFromItsDiskIsNoTemplate() throws Exception {
         byte[] tar = OvfTestPackages.tar(Map.of("a.ovf", "<Envelope/>".getBytes(StandardCharsets.UTF_8)));
         mvc.perform(importing(tar, "a.ova").with(fixtures.signedIn(team, TeamRole.VIEWER)).with(csrf()))
                 .andExpect(status().isForbidden());
-        mvc.perform(importing(tar, "a.ova").param("as", "TEMPLATE").with(owner).with(csrf()))
+        byte[] ova = ovftoolOva(OvfTestPackages.reference(dir, "ref1", 8, 0x11, 0),
+                OvfTestPackages.reference(dir, "ref2", 8, 0x22, 0), false);
+        mvc.perform(importing(ova, "a.ova").param("as", "TEMPLATE").with(owner).with(csrf()))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].message").value(containsString("make a template of the imported VM")));
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("boots from its disk")));
         assertNoStagingLeft();
+        assertThat(vms.findByTeamId(team.getId())).isEmpty();
     }
 
     /** The ovftool fixture as an OVA with two disks; with {@code corrupt}, disk 2 changes after the manifest. */
