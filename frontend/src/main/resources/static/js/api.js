@@ -10,7 +10,8 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(url, { method = 'GET', json, accept = 'application/json' } = {}) {
+// A FormData body ({@code form}) goes as multipart, its content type (with the boundary) set by the browser.
+export async function api(url, { method = 'GET', json, form, accept = 'application/json' } = {}) {
   const headers = { Accept: accept };
   if (method !== 'GET' && csrfHeader && csrfToken) {
     headers[csrfHeader] = csrfToken;
@@ -21,7 +22,7 @@ export async function api(url, { method = 'GET', json, accept = 'application/jso
   const response = await fetch(url, {
     method,
     headers,
-    body: json === undefined ? undefined : JSON.stringify(json),
+    body: form ?? (json === undefined ? undefined : JSON.stringify(json)),
     credentials: 'same-origin',
     cache: 'no-store',
   });

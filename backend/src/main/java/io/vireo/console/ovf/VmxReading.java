@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
@@ -41,13 +42,16 @@ class VmxReading {
         return ImportedVms.of(vm, vmDisks, notes, networkMapping);
     }
 
-    /** What the {@code .vmx} says, before its disks are looked at. */
-    static PackagedVm describe(Path vmx) throws OvfException, IOException {
-        byte[] bytes;
+    private static PackagedVm describe(Path vmx) throws OvfException, IOException {
         try (InputStream in = Files.newInputStream(vmx)) {
-            bytes = in.readNBytes(VmxFile.MAX_BYTES + 1);
+            return describe(in, vmx.getFileName().toString());
         }
-        String name = vmx.getFileName().toString();
-        return VmxMapper.map(VmxFile.parse(bytes, name), name.substring(0, name.length() - ".vmx".length()));
+    }
+
+    /** What the {@code .vmx} named {@code name} says, before its disks are looked at. */
+    static PackagedVm describe(InputStream vmx, String name) throws OvfException, IOException {
+        byte[] bytes = vmx.readNBytes(VmxFile.MAX_BYTES + 1);
+        String base = name.toLowerCase(Locale.ROOT).endsWith(".vmx") ? name.substring(0, name.length() - 4) : name;
+        return VmxMapper.map(VmxFile.parse(bytes, name), base);
     }
 }

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -233,7 +237,7 @@ public class VmImports {
                         + source + ")");
             }
             if (network.isEmpty()) {
-                network = networks.byName(NetworkService.DEFAULT);
+                network = defaultNetwork(source);
                 notes.add("Its network card " + index + " was on " + (source.isEmpty() ? "no network" : source)
                         + ", which this console does not have; it is on the " + NetworkService.DEFAULT
                         + " network");
@@ -246,6 +250,29 @@ public class VmImports {
             macs.add(plug.mac());
             vm.addNic(plug);
         }
+    }
+
+    /** Where cards of a source network no Vireo network is named after go: the default network, if there is one. */
+    private Optional<Network> defaultNetwork(String source) {
+        return networks.byName(source).or(() -> networks.byName(NetworkService.DEFAULT));
+    }
+
+    /**
+     * For the mapping step: the Vireo network cards on each of {@code sources} go on unless the user maps them
+     * elsewhere (the network of the same name, else the default network; none when the console has neither), and
+     * every network the user may choose instead.
+     */
+    @Transactional(readOnly = true)
+    public NetworkChoices networkChoices(Collection<String> sources) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (String source : sources) {
+            defaults.put(source, defaultNetwork(source).map(Network::getName).orElse(""));
+        }
+        return new NetworkChoices(defaults, networks.list(null, Pageable.unpaged()).map(Network::getName).toList());
+    }
+
+    /** Each source network's default Vireo network (empty: none), and the names of all Vireo networks. */
+    public record NetworkChoices(Map<String, String> defaults, List<String> networks) {
     }
 
     private NicPlug plug(Network network, Optional<String> mac, List<String> macs, int index, List<String> notes) {
