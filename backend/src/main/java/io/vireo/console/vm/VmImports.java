@@ -252,7 +252,7 @@ public class VmImports {
         }
     }
 
-    /** Where cards of a source network no Vireo network is named after go: the default network, if there is one. */
+    /** Where cards of a source network go unless mapped: the network of the same name, else the default one. */
     private Optional<Network> defaultNetwork(String source) {
         return networks.byName(source).or(() -> networks.byName(NetworkService.DEFAULT));
     }

@@ -88,11 +88,31 @@ class VmProvisioner {
                         }
                         succeeded = true;
                     } finally {
-                        for (Long id : ids) {
-                            aftermath.after(id, succeeded);
-                        }
+                        afterEach(ids, succeeded, aftermath);
                     }
                 });
+    }
+
+    /** The aftermath of every VM, even when one of them throws (the first such failure is the task's). */
+    private static void afterEach(List<Long> ids, boolean succeeded, Aftermath aftermath) throws IOException {
+        Exception first = null;
+        for (Long id : ids) {
+            try {
+                aftermath.after(id, succeeded);
+            } catch (IOException | RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first instanceof IOException io) {
+            throw io;
+        }
+        if (first != null) {
+            throw (RuntimeException) first;
+        }
     }
 
     private void seedAll(List<Long> ids, List<Map<Integer, DiskSeed>> seeds, Prelude prelude, TaskProgress progress)

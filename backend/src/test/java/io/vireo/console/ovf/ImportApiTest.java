@@ -170,6 +170,29 @@ class ImportApiTest extends ConsoleTests {
     }
 
     @Test
+    void aCollectionWhoseSecondDiskFailsKeepsNoneOfItsVms() throws Exception {
+        Path webDisk = OvfTestPackages.streamOptimized(OvfTestPackages.reference(dir, "web", 8, 0x41, 0), dir,
+                "shop-web-disk1.vmdk");
+        Path dbDisk = OvfTestPackages.streamOptimized(OvfTestPackages.reference(dir, "db", 8, 0x42, 0), dir,
+                "shop-db-disk1.vmdk");
+        OvfTestPackages.breakFirstGrain(dbDisk);
+        OvfTestPackages.write(dir.resolve("shop.ovf"), OvfDescriptorTest.fixture("vapp.ovf", Map.of(
+                "disk1.size", String.valueOf(Files.size(webDisk)), "disk2.size", String.valueOf(Files.size(dbDisk)),
+                "disk1.mib", "8", "disk2.mib", "8")));
+
+        String answer = mvc.perform(importing(OvfTestPackages.ova(dir, "shop.ovf", "shop-web-disk1.vmdk",
+                        "shop-db-disk1.vmdk"), "shop.ova").with(owner).with(csrf()))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        Long taskId = JsonPath.<Number>read(answer, "$.id").longValue();
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> fixtures.asAdmin(() -> tasks.get(taskId)).getState().isFinal());
+
+        assertThat(fixtures.asAdmin(() -> tasks.get(taskId)).getState()).isEqualTo(TaskState.FAILED);
+        assertThat(vms.findByTeamId(team.getId())).isEmpty();
+        assertNoStagingLeft();
+    }
+
+    @Test
     void aGzipCompressedDiskImportsAndOneThatUnpacksBeyondItsCapacityIsRefused() throws Exception {
         Path ref = OvfTestPackages.reference(dir, "ref", 16, 0x2d, 9);
         Path vmdk = OvfTestPackages.streamOptimized(ref, dir, "plain.vmdk");
