@@ -10,7 +10,8 @@ if (form) {
   const section = form.querySelector('[data-mapping]');
   const mapping = form.querySelector('input[name="mapping"]');
   files.addEventListener('change', () => {
-    inspect(files.files, form, section).catch((error) => say(section, error.message));
+    say(section, 'Reading the package…');
+    inspect(files.files, form, section).catch((error) => say(section, error.message, 'true'));
   });
   form.addEventListener('submit', () => {
     mapping.value = section.hidden ? '' : JSON.stringify(chosen(section));
@@ -20,7 +21,7 @@ if (form) {
 async function inspect(list, form, section) {
   const descriptor = await descriptorOf([...list]);
   if (!descriptor) {
-    say(section, 'Choose the package\'s .ova, .ovf or .vmx to see how it maps.');
+    say(section, 'Choose the package\'s .ova, .ovf or .vmx to see how it maps.', 'true');
     return;
   }
   const body = new FormData();
@@ -63,10 +64,11 @@ function text(bytes) {
   return new TextDecoder().decode(end < 0 ? bytes : bytes.subarray(0, end));
 }
 
-function say(section, message) {
+// A message instead of the mapping; ready is 'true' once the page has said all it will about the chosen files.
+function say(section, message, ready = 'false') {
   section.replaceChildren(element('p', message, 'muted'));
   section.hidden = false;
-  section.dataset.ready = 'false';
+  section.dataset.ready = ready;
 }
 
 // Everything the package says is shown as text: its names are anyone's.

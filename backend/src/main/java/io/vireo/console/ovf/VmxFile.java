@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  */
 record VmxFile(Map<String, String> entries) {
     static final int MAX_BYTES = 1 << 20;
-    private static final Pattern LINE = Pattern.compile("\\s*([A-Za-z0-9_.:\\-]+)\\s*=\\s*(?:\"(.*)\"|(\\S*))\\s*");
+    /** {@code key = "value"}; any key VMware or a user wrote, a value quoted or (rarely) bare. */
+    private static final Pattern LINE = Pattern.compile("\\s*([^\\s=\"]+)\\s*=\\s*(?:\"(.*)\"|(\\S*))\\s*");
     private static final Pattern ESCAPE = Pattern.compile("\\|([0-9A-Fa-f]{2})");
 
     static VmxFile parse(byte[] bytes, String name) throws OvfException {
