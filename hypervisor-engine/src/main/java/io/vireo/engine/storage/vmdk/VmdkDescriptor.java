@@ -9,18 +9,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The text descriptor of a VMDK whose data lies in separate extent files: monolithicFlat ({@code disk-flat.vmdk}),
- * the split kinds ({@code twoGbMaxExtentSparse}, {@code twoGbMaxExtentFlat}) and a sparse extent described apart.
- * A snapshot delta (VMware's {@code disk-000001.vmdk}) names its parent by {@code parentFileNameHint}, which like every
- * extent must be a plain file name beside the descriptor. The same text is embedded in a monolithicSparse file, where
- * it is read for the parent alone.
+ * The text descriptor of a VMDK whose data lies in separate extent files: monolithicFlat ({@code disk-flat.vmdk}, and
+ * ESXi's {@code vmfs} kind, whose VMFS extent is a flat file once copied off the datastore), the split kinds
+ * ({@code twoGbMaxExtentSparse}, {@code twoGbMaxExtentFlat}) and a sparse extent described apart. A snapshot delta
+ * (VMware's {@code disk-000001.vmdk}) names its parent by {@code parentFileNameHint}, which like every extent must be
+ * a plain file name beside the descriptor. The same text is embedded in a monolithicSparse file, where it is read for
+ * the parent alone. ESXi's own snapshot deltas (VMFSSPARSE, SESPARSE extents) are refused.
  */
 public record VmdkDescriptor(String createType, List<Extent> extents, Optional<String> parent) {
     static final int MAX_BYTES = 64 * 1024;
     static final String SIGNATURE = "# Disk DescriptorFile";
     private static final int MAX_EXTENTS = 1024;
     private static final Pattern EXTENT = Pattern.compile(
-            "(RW|RDONLY|NOACCESS)\\s+(\\d+)\\s+(FLAT|SPARSE|ZERO|VMFS|VMFSSPARSE)(?:\\s+\"([^\"]*)\"(?:\\s+(\\d+))?)?");
+            "(RW|RDONLY|NOACCESS)\\s+(\\d+)\\s+(FLAT|SPARSE|ZERO|VMFS|VMFSSPARSE|SESPARSE)(?:\\s+\"([^\"]*)\"(?:\\s+(\\d+))?)?");
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._ ()+-]{0,254}");
 
     /** One extent: {@code sectors} of the disk from {@code file} (none for ZERO), FLAT ones from sector {@code offset}. */
@@ -96,10 +97,12 @@ public record VmdkDescriptor(String createType, List<Extent> extents, Optional<S
     private static Extent extent(Matcher m, String name) throws ImageException {
         long sectors = Long.parseLong(m.group(2));
         String type = m.group(3).toUpperCase(Locale.ROOT);
-        if (type.startsWith("VMFS")) {
-            throw new ImageException(name + ": VMFS extents live on an ESXi datastore and cannot be read here");
+        if (type.endsWith("SPARSE") && !type.equals("SPARSE")) {
+            throw new ImageException(name + ": its extent is an ESXi snapshot delta (" + type + "), which is not read"
+                    + " here; consolidate the VM's snapshots in ESXi first");
         }
-        Kind kind = Kind.valueOf(type);
+        // ESXi's VMFS extent (disk-flat.vmdk) copied off its datastore is a plain flat file, as QEMU reads it too.
+        Kind kind = type.equals("VMFS") ? Kind.FLAT : Kind.valueOf(type);
         String file = kind == Kind.ZERO ? m.group(4) : plain(m.group(4), "extent", name);
         long offset = m.group(5) == null ? 0 : Long.parseLong(m.group(5));
         if (sectors > VmdkHeader.MAX_CAPACITY_SECTORS || offset > VmdkHeader.MAX_CAPACITY_SECTORS) {

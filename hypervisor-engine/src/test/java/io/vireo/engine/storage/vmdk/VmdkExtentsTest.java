@@ -106,6 +106,26 @@ class VmdkExtentsTest {
     }
 
     @Test
+    void anEsxiFolderCopiedOffItsDatastoreReadsItsVmfsExtentAsFlatAndRefusesItsSnapshotDeltas() throws Exception {
+        byte[] data = new byte[1 << 20];
+        new Random(5).nextBytes(data);
+        Files.write(dir.resolve("web-flat.vmdk"), data);
+        Path vmdk = dir.resolve("web.vmdk");
+        Files.writeString(vmdk, "# Disk DescriptorFile\nversion=1\nencoding=\"UTF-8\"\nCID=fffffffe\n"
+                + "parentCID=ffffffff\ncreateType=\"vmfs\"\n\n# Extent description\nRW 2048 VMFS \"web-flat.vmdk\"\n\n"
+                + "# The Disk Data Base\n#DDB\n\nddb.adapterType = \"lsilogic\"\nddb.virtualHWVersion = \"14\"\n");
+
+        assertThat(Disks.readAll(vmdk)).isEqualTo(data);
+        for (String delta : new String[] {"VMFSSPARSE \"web-000001-delta.vmdk\"", "SESPARSE \"web-000001-sesparse.vmdk\""}) {
+            Path top = dir.resolve("web-000001.vmdk");
+            Files.writeString(top, "# Disk DescriptorFile\nversion=1\nCID=fffffffd\nparentCID=fffffffe\n"
+                    + "createType=\"vmfsSparse\"\nparentFileNameHint=\"web.vmdk\"\nRW 2048 " + delta + "\n");
+            assertThatThrownBy(() -> DiskChain.open(top, true).close()).as(delta)
+                    .hasMessageContaining("ESXi snapshot delta");
+        }
+    }
+
+    @Test
     void extentsOutsideTheFolderAndDeltasWithoutALocalParentAreRefused() throws Exception {
         Path sub = Files.createDirectories(dir.resolve("vm"));
         Files.write(dir.resolve("secret.raw"), new byte[4096]);
