@@ -15,7 +15,8 @@ export function csrfHeaders() {
   return csrfHeader && csrfToken ? { [csrfHeader]: csrfToken } : {};
 }
 
-export async function api(url, { method = 'GET', json, accept = 'application/json' } = {}) {
+// A FormData body ({@code form}) goes as multipart, its content type (with the boundary) set by the browser.
+export async function api(url, { method = 'GET', json, form, accept = 'application/json' } = {}) {
   const headers = { Accept: accept, ...(method !== 'GET' ? csrfHeaders() : {}) };
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -23,7 +24,7 @@ export async function api(url, { method = 'GET', json, accept = 'application/jso
   const response = await fetch(url, {
     method,
     headers,
-    body: json === undefined ? undefined : JSON.stringify(json),
+    body: form ?? (json === undefined ? undefined : JSON.stringify(json)),
     credentials: 'same-origin',
     cache: 'no-store',
   });

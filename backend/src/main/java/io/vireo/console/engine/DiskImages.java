@@ -128,7 +128,7 @@ public class DiskImages {
     private static Inspection inspection(List<ImageInfo> chain) {
         ImageInfo top = chain.getFirst();
         long fileSize = top.format() == ImageFormat.VMDK ? top.storedBytes() : top.fileSize();
-        return new Inspection(top.format().qemuName(), top.virtualSize(), fileSize, chain.size() > 1);
+        return new Inspection(top.format().qemuName(), top.virtualSize(), fileSize, chain.size());
     }
 
     /**
@@ -150,6 +150,10 @@ public class DiskImages {
     }
 
     /** One file as the engine reads it: its format, the size the guest sees, and whether it has a backing file. */
-    public record Inspection(String format, long virtualSize, long fileSize, boolean hasBacking) {
+    /** A disk's header: its format, sizes, and how many files its chain has (1 when it stands alone). */
+    public record Inspection(String format, long virtualSize, long fileSize, int layers) {
+        public boolean hasBacking() {
+            return layers > 1;
+        }
     }
 }

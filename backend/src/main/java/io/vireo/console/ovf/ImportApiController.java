@@ -2,7 +2,6 @@ package io.vireo.console.ovf;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -14,13 +13,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.task.Task;
 import io.vireo.console.task.TaskView;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Imports another hypervisor's VM package: one {@code .ova}, or an OVF folder's files. */
+/** Imports another hypervisor's VM: one {@code .ova}, an OVF folder's files, or a {@code .vmx} with its disks. */
 @RestController
 @RequestMapping("/api/v1/imports")
 class ImportApiController {
@@ -30,46 +27,42 @@ class ImportApiController {
         VM, TEMPLATE
     }
 
-    /** The optional {@code mapping} part: the Vireo network (by name) for each of the package's networks. */
-    record Mapping(Map<String, String> networks) {
-    }
-
-    private final OvfImports imports;
+    private final PackageImports imports;
+    private final PackageInspection inspection;
     private final JsonMapper json;
 
-    ImportApiController(OvfImports imports, JsonMapper json) {
+    ImportApiController(PackageImports imports, PackageInspection inspection, JsonMapper json) {
         this.imports = imports;
+        this.inspection = inspection;
         this.json = json;
     }
 
+    @PostMapping(path = "/inspect", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "What a package would import, from its descriptor alone, for the mapping step",
+            description = "Send the .ovf, the .vmx, or the .ova (read only up to its descriptor). Answers its VMs"
+                    + " with their disks (the controller each was on, the bus it gets), each source network with the"
+                    + " Vireo network its cards go on unless mapped, what Vireo cannot give each VM, and the choices"
+                    + " for the mapping JSON of the import.")
+    ImportInspection inspect(@RequestPart("file") MultipartFile file, @RequestParam Long teamId,
+            @RequestParam(required = false) Long datastoreId) {
+        return inspection.inspect(new Upload(file), teamId, datastoreId);
+    }
+
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Import an OVA, or an OVF folder's files (.ovf, .mf, disks), as a VM of a team",
-            description = "Answers 202 with the task converting the disks; the finished task's targetId is the VM."
-                    + " A package Vireo cannot import is refused with the reason and leaves nothing behind.")
+    @Operation(summary = "Import an OVA, an OVF folder's files (.ovf, .mf, disks) or a VMware VM (.vmx and its .vmdk"
+            + " files) as a VM of a team",
+            description = "Answers 202 with the task converting the disks; the finished task's targetType/targetId"
+                    + " name the VM (as=TEMPLATE: the template it became; a collection: the first, the task's"
+                    + " description names the others). A package Vireo cannot import is refused with the reason and"
+                    + " leaves nothing behind.")
     ResponseEntity<TaskView> importPackage(@RequestPart("file") List<MultipartFile> files, @RequestParam Long teamId,
             @RequestParam(required = false) Long datastoreId,
             @RequestParam(name = "as", defaultValue = "VM") ImportAs as,
             @RequestParam(required = false) String mapping,
             @RequestParam(defaultValue = "false") boolean acceptEula) {
-        if (as != ImportAs.VM) {
-            throw new InvalidFieldException("as", "Packages import as VMs; make a template of the imported VM");
-        }
         List<Upload> parts = files.stream().map(Upload::new).toList();
-        Task task = imports.importPackage(parts, new OvfImports.Options(teamId, datastoreId, networks(mapping),
-                acceptEula));
+        Task task = imports.importPackage(parts, new PackageImports.Options(teamId, datastoreId,
+                ImportMapping.parse(mapping, json).networks(), acceptEula, as == ImportAs.TEMPLATE));
         return ResponseEntity.accepted().location(URI.create("/api/v1/tasks/" + task.getId())).body(TaskView.of(task));
-    }
-
-    private Map<String, String> networks(String mapping) {
-        if (mapping == null || mapping.isBlank()) {
-            return Map.of();
-        }
-        try {
-            Mapping parsed = json.readValue(mapping, Mapping.class);
-            return parsed.networks() == null ? Map.of() : Map.copyOf(parsed.networks());
-        } catch (JacksonException e) {
-            throw new InvalidFieldException("mapping", "The mapping is not JSON of the form"
-                    + " {\"networks\": {\"source network\": \"Vireo network\"}}");
-        }
     }
 }

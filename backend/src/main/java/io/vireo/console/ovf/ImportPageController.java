@@ -1,7 +1,6 @@
 package io.vireo.console.ovf;
 
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -10,27 +9,36 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vireo.console.web.PageActions;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The VM list's "Import OVF or OVA" form: the import's task page follows its progress. */
+/**
+ * The VM list's "Import OVF, OVA or VMware VM" form, with the mapping its script filled in from the package's
+ * descriptor: the import's task page follows its progress.
+ */
 @Controller
 class ImportPageController {
 
-    private final OvfImports imports;
+    private final PackageImports imports;
     private final PageActions actions;
+    private final JsonMapper json;
 
-    ImportPageController(OvfImports imports, PageActions actions) {
+    ImportPageController(PackageImports imports, PageActions actions, JsonMapper json) {
         this.imports = imports;
         this.actions = actions;
+        this.json = json;
     }
 
     @PostMapping("/vms/import")
     String importPackage(@RequestParam(name = "file", required = false) List<MultipartFile> files,
             @RequestParam Long teamId, @RequestParam(required = false) Long datastoreId,
-            @RequestParam(defaultValue = "false") boolean acceptEula, RedirectAttributes redirect) {
+            @RequestParam(defaultValue = "false") boolean acceptEula,
+            @RequestParam(name = "as", defaultValue = "VM") ImportApiController.ImportAs as,
+            @RequestParam(required = false) String mapping, RedirectAttributes redirect) {
         List<Upload> parts = files == null ? List.of() : files.stream().filter(f -> !f.isEmpty()).map(Upload::new)
                 .toList();
         return actions.run(redirect, () -> "/vms", "Importing the package: its disks are being converted", null,
-                () -> "/tasks/" + imports.importPackage(parts, new OvfImports.Options(teamId, datastoreId, Map.of(),
-                        acceptEula)).getId());
+                () -> "/tasks/" + imports.importPackage(parts, new PackageImports.Options(teamId, datastoreId,
+                        ImportMapping.parse(mapping, json).networks(), acceptEula,
+                        as == ImportApiController.ImportAs.TEMPLATE)).getId());
     }
 }

@@ -12,17 +12,15 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * Reads an OVF 1.x or 2.x descriptor into an {@link OvfPackage}: the References, the DiskSection and the one
- * VirtualSystem's hardware (CIM RASD items, or OVF 2.0's StorageItem and EthernetPortItem). Processors, memory, disks
+ * Reads an OVF 1.x or 2.x descriptor into an {@link OvfPackage}: the References, the DiskSection and each
+ * VirtualSystem's hardware (one, or those of a VirtualSystemCollection) (CIM RASD items, or OVF 2.0's StorageItem and EthernetPortItem). Processors, memory, disks
  * and network cards are mapped; disk controllers are accepted (every disk becomes a virtio disk, the engine's only
  * kind); anything else is left out and listed. Vireo's own section (architecture, kernel image) is read back from
  * packages Vireo wrote.
  */
 final class OvfDescriptor {
-    static final long MAX_MEMORY_MIB = 1048576;
-    static final int MAX_VCPUS = 64;
-    /** qcow2 with 64 KiB clusters addresses far more, but no disk an OVA brings is anywhere near this. */
-    static final long MAX_DISK_BYTES = 64L << 40;
+    /** A VirtualSystemCollection (a vApp) of more is not a package anyone hands around. */
+    static final int MAX_SYSTEMS = 16;
 
     private static final int PROCESSOR = 3;
     private static final int MEMORY = 4;
@@ -45,18 +43,22 @@ final class OvfDescriptor {
                     + OvfXml.localName(envelope) + ")");
         }
         Map<String, OvfPackage.FileRef> files = files(envelope);
-        Map<String, OvfPackage.Disk> disks = disks(envelope, files);
+        Map<String, PackagedVm.Disk> disks = disks(envelope, files);
         List<Element> systems = OvfXml.descendants(envelope, "VirtualSystem");
         if (systems.isEmpty()) {
             throw new OvfException("The descriptor describes no VirtualSystem");
         }
-        if (systems.size() > 1) {
+        if (systems.size() > MAX_SYSTEMS) {
             throw new OvfException("The descriptor is a collection of " + systems.size() + " virtual systems;"
-                    + " Vireo imports packages of one VM");
+                    + " Vireo imports up to " + MAX_SYSTEMS + " VMs from one package");
         }
         Optional<String> eula = OvfXml.descendants(envelope, "EulaSection").stream().findFirst()
                 .flatMap(e -> OvfXml.text(e, "License"));
-        return new OvfPackage(List.copyOf(files.values()), system(systems.getFirst(), disks), eula);
+        List<PackagedVm> vms = new ArrayList<>();
+        for (Element system : systems) {
+            vms.add(system(system, disks));
+        }
+        return new OvfPackage(List.copyOf(files.values()), List.copyOf(vms), eula);
     }
 
     private static Map<String, OvfPackage.FileRef> files(Element envelope) throws OvfException {
@@ -84,9 +86,9 @@ final class OvfDescriptor {
         return files;
     }
 
-    private static Map<String, OvfPackage.Disk> disks(Element envelope, Map<String, OvfPackage.FileRef> files)
+    private static Map<String, PackagedVm.Disk> disks(Element envelope, Map<String, OvfPackage.FileRef> files)
             throws OvfException {
-        Map<String, OvfPackage.Disk> disks = new LinkedHashMap<>();
+        Map<String, PackagedVm.Disk> disks = new LinkedHashMap<>();
         for (Element section : OvfXml.descendants(envelope, "DiskSection")) {
             for (Element disk : OvfXml.children(section, "Disk")) {
                 String id = required(disk, "diskId", "A Disk");
@@ -101,33 +103,28 @@ final class OvfDescriptor {
                 }
                 long capacity = OvfUnits.bytes(required(disk, "capacity", "Disk " + id),
                         OvfXml.attribute(disk, "capacityAllocationUnits").orElse(null), 1, "The capacity of disk " + id);
-                if (capacity > MAX_DISK_BYTES) {
+                if (capacity > PackageDisks.MAX_DISK_BYTES) {
                     throw new OvfException("Disk " + id + " claims " + capacity + " bytes, more than Vireo's limit of "
-                            + (MAX_DISK_BYTES >> 40) + " TiB");
+                            + (PackageDisks.MAX_DISK_BYTES >> 40) + " TiB");
                 }
-                disks.put(id, new OvfPackage.Disk(id, file, capacity));
+                disks.put(id, new PackagedVm.Disk(id, file, capacity, ""));
             }
         }
         return disks;
     }
 
-    private static OvfPackage.VirtualSystem system(Element system, Map<String, OvfPackage.Disk> disks)
+    private static PackagedVm system(Element system, Map<String, PackagedVm.Disk> disks)
             throws OvfException {
         String name = OvfXml.text(system, "Name").or(() -> OvfXml.attribute(system, "id")).orElse("imported");
         Element hardware = OvfXml.child(system, "VirtualHardwareSection")
                 .orElseThrow(() -> new OvfException("Virtual system " + name + " has no VirtualHardwareSection"));
         Hardware found = new Hardware();
-        for (Element item : items(hardware)) {
+        List<Element> items = items(hardware);
+        items.forEach(found::controller);
+        for (Element item : items) {
             found.add(item, disks);
         }
-        if (found.vcpus < 1 || found.vcpus > MAX_VCPUS) {
-            throw new OvfException("Virtual system " + name + " asks for " + found.vcpus + " vCPUs; Vireo gives a VM 1 to "
-                    + MAX_VCPUS);
-        }
-        if (found.memoryMib < 64 || found.memoryMib > MAX_MEMORY_MIB) {
-            throw new OvfException("Virtual system " + name + " asks for " + found.memoryMib + " MiB of memory;"
-                    + " Vireo gives a VM 64 to " + MAX_MEMORY_MIB + " MiB");
-        }
+        PackagedVm.checkSize("Virtual system " + name, found.vcpus, found.memoryMib);
         int cores = found.coresPerSocket > 0 && found.vcpus % found.coresPerSocket == 0 ? found.coresPerSocket
                 : found.vcpus;
         Optional<Element> vireo = OvfXml.descendants(system, "VireoSection").stream().findFirst();
@@ -138,9 +135,9 @@ final class OvfDescriptor {
                 .filter(s -> !s.isEmpty())
                 .or(() -> OvfXml.child(system, "AnnotationSection").flatMap(a -> OvfXml.text(a, "Annotation")))
                 .orElse("");
-        return new OvfPackage.VirtualSystem(name, description, found.vcpus, cores, found.memoryMib,
+        return new PackagedVm(name, description, found.vcpus, cores, found.memoryMib,
                 List.copyOf(found.disks), List.copyOf(found.nics), architecture, firmware(system),
-                vireo.flatMap(v -> OvfXml.text(v, "BootImage")), List.copyOf(found.leftOut));
+                vireo.flatMap(v -> OvfXml.text(v, "BootImage")), Optional.empty(), List.copyOf(found.leftOut));
     }
 
     private static List<Element> items(Element hardware) {
@@ -195,11 +192,23 @@ final class OvfDescriptor {
         int vcpus;
         int coresPerSocket;
         long memoryMib;
-        final List<OvfPackage.Disk> disks = new ArrayList<>();
-        final List<OvfPackage.Nic> nics = new ArrayList<>();
+        final List<PackagedVm.Disk> disks = new ArrayList<>();
+        final List<PackagedVm.Nic> nics = new ArrayList<>();
         final List<String> leftOut = new ArrayList<>();
+        /** Disk controllers by InstanceID, in words ("SCSI lsilogic"), for the disks whose Parent they are. */
+        final Map<String, String> controllers = new LinkedHashMap<>();
 
-        void add(Element item, Map<String, OvfPackage.Disk> known) throws OvfException {
+        void controller(Element item) {
+            String type = OvfXml.text(item, "ResourceType").orElse("").strip();
+            String bus = type.equals(String.valueOf(IDE)) ? "IDE" : type.equals(String.valueOf(SCSI)) ? "SCSI"
+                    : type.equals(String.valueOf(OTHER_STORAGE)) ? "Storage" : "";
+            Optional<String> id = OvfXml.text(item, "InstanceID");
+            if (!bus.isEmpty() && id.isPresent()) {
+                controllers.put(id.get().strip(), (bus + " " + OvfXml.text(item, "ResourceSubType").orElse("")).strip());
+            }
+        }
+
+        void add(Element item, Map<String, PackagedVm.Disk> known) throws OvfException {
             String label = OvfXml.text(item, "ElementName").or(() -> OvfXml.text(item, "Caption"))
                     .or(() -> OvfXml.text(item, "Description")).orElse("an item");
             int type = (int) OvfUnits.number(OvfXml.text(item, "ResourceType")
@@ -214,8 +223,13 @@ final class OvfDescriptor {
                 case MEMORY -> memoryMib = OvfUnits.bytes(quantity(item, label),
                         OvfXml.text(item, "AllocationUnits").orElse(null), 1L << 20, "The memory") >> 20;
                 case IDE, SCSI, OTHER_STORAGE -> { }
-                case DISK -> disks.add(disk(item, label, known));
-                case ETHERNET -> nics.add(new OvfPackage.Nic(OvfXml.text(item, "Connection").orElse("")));
+                case DISK -> {
+                    PackagedVm.Disk disk = disk(item, label, known);
+                    String controller = OvfXml.text(item, "Parent").map(String::strip).map(controllers::get).orElse("");
+                    disks.add(new PackagedVm.Disk(disk.id(), disk.file(), disk.capacityBytes(), controller));
+                }
+                case ETHERNET -> nics.add(new PackagedVm.Nic(OvfXml.text(item, "Connection").orElse(""),
+                        OvfXml.text(item, "ResourceSubType").orElse(""), Optional.empty()));
                 case CD, DVD -> leftOut.add(label + " (CD/DVD drive): the engine has no optical drive");
                 default -> leftOut.add(label + " (resource type " + type + "): the engine has no such device");
             }
@@ -227,13 +241,13 @@ final class OvfDescriptor {
         }
 
         /** {@code ovf:/disk/ID}, {@code /disk/ID}, or a file reference {@code ovf:/file/ID}. */
-        private OvfPackage.Disk disk(Element item, String label, Map<String, OvfPackage.Disk> known)
+        private PackagedVm.Disk disk(Element item, String label, Map<String, PackagedVm.Disk> known)
                 throws OvfException {
             String resource = OvfXml.text(item, "HostResource")
                     .orElseThrow(() -> new OvfException("Disk " + label + " has no HostResource"));
             String ref = resource.replaceFirst("^ovf:", "");
             if (ref.startsWith("/disk/")) {
-                OvfPackage.Disk disk = known.get(ref.substring("/disk/".length()));
+                PackagedVm.Disk disk = known.get(ref.substring("/disk/".length()));
                 if (disk == null) {
                     throw new OvfException("Disk " + label + " names " + resource + ", which DiskSection does not list");
                 }

@@ -17,16 +17,16 @@ import io.vireo.console.task.Task;
 
 /**
  * OVA files kept in a datastore, as the appliance catalog keeps its packages: what one describes, read from its
- * descriptor alone, and its import as a VM of a team, which is the import of an uploaded OVA ({@link OvfImports})
+ * descriptor alone, and its import as a VM of a team, which is the import of an uploaded OVA ({@link PackageImports})
  * reading the kept file, with every check that import makes.
  */
 @Service
 public class StoredPackages {
     private static final long GIB = 1L << 30;
 
-    private final OvfImports imports;
+    private final PackageImports imports;
 
-    StoredPackages(OvfImports imports) {
+    StoredPackages(PackageImports imports) {
         this.imports = imports;
     }
 
@@ -46,13 +46,14 @@ public class StoredPackages {
                 throw new InvalidFieldException(field, ova.getFileName() + " is not an OVA: a tar whose first file is"
                         + " the .ovf descriptor");
             }
-            if (first.getSize() > OvfImports.MAX_DESCRIPTOR_BYTES) {
+            if (first.getSize() > OvfReading.MAX_DESCRIPTOR_BYTES) {
                 throw new InvalidFieldException(field, "Its descriptor is larger than "
-                        + (OvfImports.MAX_DESCRIPTOR_BYTES >> 20) + " MiB; no OVF descriptor is that long");
+                        + (OvfReading.MAX_DESCRIPTOR_BYTES >> 20) + " MiB; no OVF descriptor is that long");
             }
             OvfPackage ovf = OvfDescriptor.read(tar);
-            OvfPackage.VirtualSystem system = ovf.system();
-            long disk = system.disks().stream().mapToLong(OvfPackage.Disk::capacityBytes).sum();
+            // A collection is deployed whole; the catalog shows its first VM.
+            PackagedVm system = ovf.systems().getFirst();
+            long disk = system.disks().stream().mapToLong(PackagedVm.Disk::capacityBytes).sum();
             return new Summary(system.name(), system.description(), system.vcpus(), system.memoryMib(),
                     Math.max(1, (disk + GIB - 1) / GIB), ovf.eula().isPresent());
         } catch (OvfException e) {
@@ -64,8 +65,8 @@ public class StoredPackages {
 
     /** Imports the kept OVA as a VM of the team, as {@code POST /api/v1/imports} does with an uploaded one. */
     public Task importAsVm(Path ova, Long teamId, Long datastoreId, boolean acceptEula) {
-        return imports.importPackage(List.of(new Kept(ova)), new OvfImports.Options(teamId, datastoreId, Map.of(),
-                acceptEula));
+        return imports.importPackage(List.of(new Kept(ova)), new PackageImports.Options(teamId, datastoreId, Map.of(),
+                acceptEula, false));
     }
 
     /** The kept file as the one part of an import. */

@@ -62,6 +62,12 @@ public class Task extends IdentifiedEntity implements AuditTarget {
         finishedAt = now;
     }
 
+    /** The work made something else than it was queued for (an import made a template of the VM). */
+    void retarget(String type, Long id) {
+        targetType = type;
+        targetId = id;
+    }
+
     void fail(String reason, Instant now) {
         moveTo(TaskState.FAILED);
         failureReason = reason == null || reason.length() <= 1024 ? reason : reason.substring(0, 1024);

@@ -14,4 +14,20 @@ public interface TaskProgress {
      * runs: the finished task's {@code targetId}.
      */
     void made(Long targetId);
+
+    /** This progress for piece {@code part} (from 0) of {@code parts} equal pieces of the work. */
+    default TaskProgress share(int part, int parts) {
+        TaskProgress whole = this;
+        return new TaskProgress() {
+            @Override
+            public void report(int percent) {
+                whole.report((100 * part + percent) / parts);
+            }
+
+            @Override
+            public void made(Long targetId) {
+                whole.made(targetId);
+            }
+        };
+    }
 }

@@ -60,6 +60,13 @@ public class TaskService {
         return task;
     }
 
+    /** The running task now names what its work made ({@code targetType} {@code targetId}) instead. */
+    @Transactional
+    public void retarget(Long id, String targetType, Long targetId) {
+        tasks.findById(id).orElseThrow(() -> new NotFoundException("Task", id)).retarget(targetType, targetId);
+        events.publishEvent(new TaskChanged(id));
+    }
+
     @Transactional(readOnly = true)
     public Page<Task> list(TaskState state, String q, Pageable pageable) {
         Caller caller = access.caller();

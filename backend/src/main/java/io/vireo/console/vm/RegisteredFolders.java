@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
@@ -18,9 +20,10 @@ import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamService;
 
 /**
- * Where a VM is registered from, and for which team: a folder with a readable {@code vm.conf} inside a
- * datastore granted to the team (or chosen by an administrator), which nothing in the inventory owns:
- * registering another VM's folder would take its disks. Refusals name only what the caller sent.
+ * Where a VM is registered from, and for which team: a folder with a readable {@code vm.conf} (or one another
+ * hypervisor wrote that a {@link ForeignVmFolders} reads) inside a datastore granted to the team (or chosen by an
+ * administrator), which nothing in the inventory owns: registering another VM's folder would take its disks.
+ * Refusals name only what the caller sent.
  */
 @Component
 class RegisteredFolders {
@@ -29,8 +32,11 @@ class RegisteredFolders {
     private final VmParts parts;
     private final AccessPolicy access;
     private final DatastoreOccupancy occupancy;
+    private final ObjectProvider<ForeignVmFolders> foreign;
 
-    RegisteredFolders(TeamService teams, VmParts parts, AccessPolicy access, DatastoreOccupancy occupancy) {
+    RegisteredFolders(TeamService teams, VmParts parts, AccessPolicy access, DatastoreOccupancy occupancy,
+            ObjectProvider<ForeignVmFolders> foreign) {
+        this.foreign = foreign;
         this.teams = teams;
         this.parts = parts;
         this.access = access;
@@ -47,11 +53,18 @@ class RegisteredFolders {
             throw new InvalidFieldException("folder", "The folder " + request.folder() + " belongs to a VM or image"
                     + " in the inventory; only a folder nothing in the inventory uses can be registered");
         }
-        if (!folder.startsWith(root) || folder.equals(root) || !Files.isRegularFile(folder.resolve(VmConfigFile.FILE_NAME))) {
-            throw new InvalidFieldException("folder", "No VM folder " + request.folder() + " (with a "
-                    + VmConfigFile.FILE_NAME + ") in datastore " + datastore.getName());
+        boolean inside = folder.startsWith(root) && !folder.equals(root);
+        if (inside && Files.isRegularFile(folder.resolve(VmConfigFile.FILE_NAME))) {
+            return new Found(team, datastore, folder,
+                    Optional.of(VmConfig.parse(readConfig(folder.resolve(VmConfigFile.FILE_NAME)))), Optional.empty());
         }
-        return new Found(team, datastore, folder, VmConfig.parse(readConfig(folder.resolve(VmConfigFile.FILE_NAME))));
+        Optional<ForeignVmFolders> kind = inside && Files.isDirectory(folder)
+                ? foreign.orderedStream().filter(f -> f.recognizes(folder)).findFirst() : Optional.empty();
+        if (kind.isEmpty()) {
+            throw new InvalidFieldException("folder", "No VM folder " + request.folder() + " (with a "
+                    + VmConfigFile.FILE_NAME + ", or a VMware .vmx) in datastore " + datastore.getName());
+        }
+        return new Found(team, datastore, folder, Optional.empty(), kind);
     }
 
     /** The team and datastore, if the caller may bring VMs into the team from folders in the datastore. */
@@ -82,6 +95,8 @@ class RegisteredFolders {
     record Place(Team team, Datastore datastore) {
     }
 
-    record Found(Team team, Datastore datastore, Path folder, VmConfig config) {
+    /** A folder of Vireo's own ({@code config}), or of another hypervisor ({@code foreign}, which reads it). */
+    record Found(Team team, Datastore datastore, Path folder, Optional<VmConfig> config,
+            Optional<ForeignVmFolders> foreign) {
     }
 }

@@ -98,7 +98,9 @@ class VmApiController {
 
     @PostMapping("/register")
     @Operation(summary = "Register a VM from its folder in a datastore",
-            description = "Reads the folder's vm.conf; the disks stay where they are.")
+            description = "Reads the folder's vm.conf; the disks stay where they are. A VMware VM folder (a .vmx and"
+                    + " its .vmdk files) is imported instead: the VM answers PROVISIONING while a task converts its"
+                    + " disks into its own folder, and the VMware folder is left as it was.")
     ResponseEntity<VmView> register(@Valid @RequestBody RegisterRequest request) {
         VmView vm = registration.register(request);
         return ResponseEntity.created(URI.create("/api/v1/vms/" + vm.id())).body(vm);

@@ -8,6 +8,7 @@ import java.time.Clock;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -79,6 +80,16 @@ public class VmConversions {
     @Transactional
     public TemplateView toTemplate(Long id, TemplateName request) {
         Vm vm = queries.authorized(id, Permission.CONFIGURE);
+        return becomeTemplate(vm, request.nameOr(vm.getName()));
+    }
+
+    /**
+     * As {@link #toTemplate}, for a VM whose caller's right was checked before (an import asked for as a template,
+     * whose task runs without a caller).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    TemplateView becomeTemplate(Vm vm, String name) {
+        Long id = vm.getId();
         requireStopped(vm, "turned into a template");
         VmSnapshotTree tree = trees.getIfAvailable();
         if (tree != null && !tree.saved(id).isEmpty()) {
@@ -86,7 +97,7 @@ public class VmConversions {
                     + " consolidate its snapshots first");
         }
         frozen.ensureNoDependants(vm.getDatastore(), vm.directoryName(), "VM " + vm.getName());
-        Template template = new Template(request.nameOr(vm.getName()), vm.getDescription(), vm.getTeam(),
+        Template template = new Template(name, vm.getDescription(), vm.getTeam(),
                 vm.getVcpus(), vm.getMemoryMib(), vm.getDisks().isEmpty() ? 1 : vm.getDisks().getFirst().getSizeGib(),
                 VmLaunches.bootKernel(vm).orElse(null), clock.instant());
         for (VmDisk disk : vm.getDisks()) {

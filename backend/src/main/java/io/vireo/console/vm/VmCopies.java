@@ -1,6 +1,7 @@
 package io.vireo.console.vm;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,16 +73,41 @@ class VmCopies {
 
     private Recorded record(Vm vm, Optional<Vm> source, List<DiskSeed> seeds, VmProvisioner.Prelude prelude,
             String kind, String description, VmProvisioner.Aftermath aftermath) {
-        quotas.ensureRoom(vm.teamId(), vm.resources());
-        long bytes = NEW_FILE_BYTES * vm.getDisks().size();
-        for (DiskSeed seed : seeds) {
-            bytes += seed.linked() ? 0 : chainBytes(seed);
+        return record(List.of(vm), List.of(seeds), source, prelude, kind, description, aftermath);
+    }
+
+    /**
+     * Several new VMs (a package's collection) made by one task, each with its seeds; the room they take together
+     * is checked before any is recorded.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Recorded recordAll(List<Vm> made, List<List<DiskSeed>> seeds, String kind, String description,
+            VmProvisioner.Aftermath aftermath) {
+        return record(made, seeds, Optional.empty(), VmProvisioner.Prelude.NONE, kind, description, aftermath);
+    }
+
+    private Recorded record(List<Vm> made, List<List<DiskSeed>> seeds, Optional<Vm> source,
+            VmProvisioner.Prelude prelude, String kind, String description, VmProvisioner.Aftermath aftermath) {
+        long bytes = 0;
+        for (int v = 0; v < made.size(); v++) {
+            bytes += NEW_FILE_BYTES * made.get(v).getDisks().size();
+            for (DiskSeed seed : seeds.get(v)) {
+                bytes += seed.linked() ? 0 : chainBytes(seed);
+            }
         }
-        datastores.ensureRoom(vm.getDatastore(), bytes, "VM " + vm.getName());
-        Vm saved = vms.save(vm);
-        Map<Integer, DiskSeed> byPosition = new HashMap<>();
-        for (int i = 0; i < seeds.size(); i++) {
-            byPosition.put(i, seeds.get(i));
+        datastores.ensureRoom(made.getFirst().getDatastore(), bytes, made.size() == 1
+                ? "VM " + made.getFirst().getName() : made.size() + " VMs");
+        List<Vm> saved = new ArrayList<>();
+        List<Map<Integer, DiskSeed>> byPosition = new ArrayList<>();
+        for (int v = 0; v < made.size(); v++) {
+            // Each VM is checked against the quota with the ones before it already recorded.
+            quotas.ensureRoom(made.get(v).teamId(), made.get(v).resources());
+            saved.add(vms.save(made.get(v)));
+            Map<Integer, DiskSeed> positions = new HashMap<>();
+            for (int i = 0; i < seeds.get(v).size(); i++) {
+                positions.put(i, seeds.get(v).get(i));
+            }
+            byPosition.add(positions);
         }
         return new Recorded(saved, provisioner.start(saved, byPosition, prelude, source, kind, description,
                 aftermath));
@@ -109,7 +135,10 @@ class VmCopies {
         }
     }
 
-    /** The VM as saved, and the task making its files. */
-    record Recorded(Vm vm, Task task) {
+    /** The VMs as saved, and the task making their files. */
+    record Recorded(List<Vm> all, Task task) {
+        Vm vm() {
+            return all.getFirst();
+        }
     }
 }

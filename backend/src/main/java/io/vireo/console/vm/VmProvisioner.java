@@ -61,25 +61,66 @@ class VmProvisioner {
     /** As above, with {@code aftermath} run once the work ended, whichever way. */
     Task start(Vm vm, Map<Integer, DiskSeed> seeds, Prelude prelude, Optional<Vm> source, String kind,
             String description, Aftermath aftermath) {
-        Long id = vm.getId();
+        return start(List.of(vm), List.of(seeds), prelude, source, kind, description, aftermath);
+    }
+
+    /**
+     * One task for several VMs just recorded (a package's collection), laid out one after the other, each its share
+     * of the progress; the first is the task's target. {@code aftermath} runs for each once the work ended, with
+     * whether all of them were made.
+     */
+    Task start(List<Vm> made, List<Map<Integer, DiskSeed>> seeds, Prelude prelude, Optional<Vm> source, String kind,
+            String description, Aftermath aftermath) {
+        List<Long> ids = made.stream().map(Vm::getId).toList();
         Optional<Long> sourceId = source.map(Vm::getId);
         String sourceName = source.map(Vm::getName).orElse("");
-        return tasks.submit(new TaskSpec(kind, description, vm.teamId(), "VM", id), progress -> {
-            boolean succeeded = false;
+        return tasks.submit(new TaskSpec(kind, description, made.getFirst().teamId(), "VM", ids.getFirst()),
+                progress -> {
+                    boolean succeeded = false;
+                    try {
+                        if (sourceId.isEmpty()) {
+                            seedAll(ids, seeds, prelude, progress);
+                        } else {
+                            diskLocks.exclusively(sourceId.get(), sourceName, () -> {
+                                seedAll(ids, seeds, prelude, progress);
+                                return null;
+                            });
+                        }
+                        succeeded = true;
+                    } finally {
+                        afterEach(ids, succeeded, aftermath);
+                    }
+                });
+    }
+
+    /** The aftermath of every VM, even when one of them throws (the first such failure is the task's). */
+    private static void afterEach(List<Long> ids, boolean succeeded, Aftermath aftermath) throws IOException {
+        Exception first = null;
+        for (Long id : ids) {
             try {
-                if (sourceId.isEmpty()) {
-                    seedFiles(id, seeds, prelude, progress);
-                } else {
-                    diskLocks.exclusively(sourceId.get(), sourceName, () -> {
-                        seedFiles(id, seeds, prelude, progress);
-                        return null;
-                    });
-                }
-                succeeded = true;
-            } finally {
                 aftermath.after(id, succeeded);
+            } catch (IOException | RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
             }
-        });
+        }
+        if (first instanceof IOException io) {
+            throw io;
+        }
+        if (first != null) {
+            throw (RuntimeException) first;
+        }
+    }
+
+    private void seedAll(List<Long> ids, List<Map<Integer, DiskSeed>> seeds, Prelude prelude, TaskProgress progress)
+            throws IOException {
+        int count = ids.size();
+        for (int i = 0; i < count; i++) {
+            seedFiles(ids.get(i), seeds.get(i), i == 0 ? prelude : Prelude.NONE, progress.share(i, count));
+        }
     }
 
     /** What the task does after laying out the VM's files, or failing to. */

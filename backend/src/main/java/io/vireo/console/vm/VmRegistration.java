@@ -28,6 +28,7 @@ import io.vireo.console.image.Image;
 import io.vireo.console.network.Network;
 import io.vireo.console.network.NetworkService;
 import io.vireo.console.quota.QuotaService;
+import io.vireo.console.task.Task;
 import io.vireo.console.team.Team;
 import io.vireo.console.template.Template;
 import io.vireo.console.vm.internal.VmEvent;
@@ -39,7 +40,8 @@ import io.vireo.console.vm.internal.VmRepository;
  * elsewhere): its {@code vm.conf} says what it is, its disk chains stay as they are and its snapshot tree comes
  * back with it (snapshots get new ids). The folder is renamed
  * to the new VM's directory name. Network cards it names are left out, with an event saying so. Which
- * folders may be taken is {@link RegisteredFolders}' to say.
+ * folders may be taken is {@link RegisteredFolders}' to say; a folder another hypervisor wrote (a VMware folder) is
+ * imported through {@link ForeignVmFolders}.
  */
 @Service
 public class VmRegistration {
@@ -56,11 +58,13 @@ public class VmRegistration {
     private final DiskImages disks;
     private final VmNicParts nicParts;
     private final NetworkService networks;
+    private final VmImports imports;
     private final Clock clock;
 
     VmRegistration(VmRepository vms, RegisteredFolders folders, VmParts parts, VmConfigFile files, QuotaService quotas,
             VmEventRepository events, LocalHost host, ObjectProvider<VmSnapshotTree> snapshotTree, DiskImages disks,
-            VmNicParts nicParts, NetworkService networks, Clock clock) {
+            VmNicParts nicParts, NetworkService networks, VmImports imports, Clock clock) {
+        this.imports = imports;
         this.snapshotTree = snapshotTree;
         this.nicParts = nicParts;
         this.networks = networks;
@@ -111,14 +115,23 @@ public class VmRegistration {
         return notes;
     }
 
+    /**
+     * Registers the folder's VM. A folder another hypervisor wrote is imported instead: the VM is recorded at once
+     * (provisioning) and a task converts its disks, leaving the folder as it was.
+     */
     @Audited(action = "vm.register", target = "VM")
     @Transactional
     public VmView register(RegisterRequest request) {
         RegisteredFolders.Found found = folders.locate(request);
+        if (found.config().isEmpty()) {
+            ImportedVm imported = found.foreign().orElseThrow().read(found.folder());
+            Task task = imports.start(request.teamId(), request.datastoreId(), List.of(imported), false, () -> { });
+            return VmView.of(vms.findById(task.getTargetId()).orElseThrow());
+        }
         Team team = found.team();
         Datastore datastore = found.datastore();
         Path folder = found.folder();
-        VmConfig config = found.config();
+        VmConfig config = found.config().get();
         if (vms.existsByTeamIdAndName(team.getId(), config.name())) {
             throw new InvalidFieldException("folder", "The team already has a VM named " + config.name());
         }

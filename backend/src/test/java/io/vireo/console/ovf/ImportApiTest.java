@@ -139,6 +139,60 @@ class ImportApiTest extends ConsoleTests {
     }
 
     @Test
+    void aVirtualSystemCollectionImportsEachVmInOneTaskWhoseTargetIsTheFirst() throws Exception {
+        Path web = OvfTestPackages.reference(dir, "web", 16, 0x31, 1);
+        Path db = OvfTestPackages.reference(dir, "db", 8, 0x32, 2);
+        Path webDisk = OvfTestPackages.streamOptimized(web, dir, "shop-web-disk1.vmdk");
+        Path dbDisk = OvfTestPackages.streamOptimized(db, dir, "shop-db-disk1.vmdk");
+        OvfTestPackages.write(dir.resolve("shop.ovf"), OvfDescriptorTest.fixture("vapp.ovf", Map.of(
+                "disk1.size", String.valueOf(Files.size(webDisk)), "disk2.size", String.valueOf(Files.size(dbDisk)),
+                "disk1.mib", "16", "disk2.mib", "8")));
+        OvfTestPackages.write(dir.resolve("shop.mf"), OvfTestPackages.sha256Manifest(dir, "shop.ovf",
+                "shop-web-disk1.vmdk", "shop-db-disk1.vmdk"));
+
+        String answer = mvc.perform(importing(OvfTestPackages.ova(dir, "shop.ovf", "shop.mf", "shop-web-disk1.vmdk",
+                        "shop-db-disk1.vmdk"), "shop.ova").with(owner).with(csrf()))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
+
+        Vm first = fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
+        assertThat(task.getTargetType()).isEqualTo("VM");
+        assertThat(first.getName()).isEqualTo("shop-web");
+        assertThat(task.getDescription()).contains("Import 2 VMs: shop-web (the task's), shop-db");
+        Vm second = fixtures.asAdmin(() -> vms.findByTeamId(team.getId()).stream()
+                .filter(vm -> vm.getName().equals("shop-db")).findFirst().orElseThrow());
+        assertThat(second.getVcpus()).isEqualTo(1);
+        assertThat(second.getMemoryMib()).isEqualTo(2048);
+        assertThat(second.getPowerState()).isEqualTo(PowerState.STOPPED);
+        QemuImg.assertSameContent(web, fixtures.folderOf(first).resolve("disk0.qcow2"));
+        QemuImg.assertSameContent(db, fixtures.folderOf(second).resolve("disk0.qcow2"));
+        assertNoStagingLeft();
+    }
+
+    @Test
+    void aCollectionWhoseSecondDiskFailsKeepsNoneOfItsVms() throws Exception {
+        Path webDisk = OvfTestPackages.streamOptimized(OvfTestPackages.reference(dir, "web", 8, 0x41, 0), dir,
+                "shop-web-disk1.vmdk");
+        Path dbDisk = OvfTestPackages.streamOptimized(OvfTestPackages.reference(dir, "db", 8, 0x42, 0), dir,
+                "shop-db-disk1.vmdk");
+        OvfTestPackages.breakFirstGrain(dbDisk);
+        OvfTestPackages.write(dir.resolve("shop.ovf"), OvfDescriptorTest.fixture("vapp.ovf", Map.of(
+                "disk1.size", String.valueOf(Files.size(webDisk)), "disk2.size", String.valueOf(Files.size(dbDisk)),
+                "disk1.mib", "8", "disk2.mib", "8")));
+
+        String answer = mvc.perform(importing(OvfTestPackages.ova(dir, "shop.ovf", "shop-web-disk1.vmdk",
+                        "shop-db-disk1.vmdk"), "shop.ova").with(owner).with(csrf()))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        Long taskId = JsonPath.<Number>read(answer, "$.id").longValue();
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> fixtures.asAdmin(() -> tasks.get(taskId)).getState().isFinal());
+
+        assertThat(fixtures.asAdmin(() -> tasks.get(taskId)).getState()).isEqualTo(TaskState.FAILED);
+        assertThat(vms.findByTeamId(team.getId())).isEmpty();
+        assertNoStagingLeft();
+    }
+
+    @Test
     void aGzipCompressedDiskImportsAndOneThatUnpacksBeyondItsCapacityIsRefused() throws Exception {
         Path ref = OvfTestPackages.reference(dir, "ref", 16, 0x2d, 9);
         Path vmdk = OvfTestPackages.streamOptimized(ref, dir, "plain.vmdk");
@@ -220,14 +274,17 @@ class ImportApiTest extends ConsoleTests {
     }
 
     @Test
-    void aViewerMayNotImportAndTemplatesAreNotOffered() throws Exception {
+    void aViewerMayNotImportAndAVmBootingFromItsDiskIsNoTemplate() throws Exception {
         byte[] tar = OvfTestPackages.tar(Map.of("a.ovf", "<Envelope/>".getBytes(StandardCharsets.UTF_8)));
         mvc.perform(importing(tar, "a.ova").with(fixtures.signedIn(team, TeamRole.VIEWER)).with(csrf()))
                 .andExpect(status().isForbidden());
-        mvc.perform(importing(tar, "a.ova").param("as", "TEMPLATE").with(owner).with(csrf()))
+        byte[] ova = ovftoolOva(OvfTestPackages.reference(dir, "ref1", 8, 0x11, 0),
+                OvfTestPackages.reference(dir, "ref2", 8, 0x22, 0), false);
+        mvc.perform(importing(ova, "a.ova").param("as", "TEMPLATE").with(owner).with(csrf()))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].message").value(containsString("make a template of the imported VM")));
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("boots from its disk")));
         assertNoStagingLeft();
+        assertThat(vms.findByTeamId(team.getId())).isEmpty();
     }
 
     /** The ovftool fixture as an OVA with two disks; with {@code corrupt}, disk 2 changes after the manifest. */

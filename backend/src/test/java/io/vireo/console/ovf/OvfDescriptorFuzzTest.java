@@ -23,11 +23,11 @@ class OvfDescriptorFuzzTest {
             assertThat(refused.getMessage()).isNotBlank();
             return;
         }
-        OvfPackage.VirtualSystem vm = ovf.system();
-        assertThat(vm.vcpus()).isBetween(1, OvfDescriptor.MAX_VCPUS);
+        PackagedVm vm = ovf.systems().getFirst();
+        assertThat(vm.vcpus()).isBetween(1, PackagedVm.MAX_VCPUS);
         assertThat(vm.vcpus() % vm.coresPerSocket()).isZero();
-        assertThat(vm.memoryMib()).isBetween(64L, OvfDescriptor.MAX_MEMORY_MIB);
-        assertThat(vm.disks()).allSatisfy(d -> assertThat(d.capacityBytes()).isBetween(0L, OvfDescriptor.MAX_DISK_BYTES));
+        assertThat(vm.memoryMib()).isBetween(64L, PackagedVm.MAX_MEMORY_MIB);
+        assertThat(vm.disks()).allSatisfy(d -> assertThat(d.capacityBytes()).isBetween(0L, PackageDisks.MAX_DISK_BYTES));
         assertThat(ovf.files()).allSatisfy(f -> assertThat(f.href()).doesNotContain("..", "/", "\\", ":"));
     }
 }

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,15 +30,15 @@ class OvfDescriptorTest {
         OvfPackage ovf = read(fixture("ovftool.ovf", Map.of("disk1.size", "1000", "disk2.size", "2000",
                 "disk1.mib", "64", "disk2.mib", "32")));
 
-        OvfPackage.VirtualSystem vm = ovf.system();
+        PackagedVm vm = ovf.systems().getFirst();
         assertThat(vm.name()).isEqualTo("web-appliance");
         assertThat(vm.vcpus()).isEqualTo(4);
         assertThat(vm.coresPerSocket()).isEqualTo(2);
         assertThat(vm.memoryMib()).isEqualTo(2048);
-        assertThat(vm.disks()).extracting(OvfPackage.Disk::capacityBytes).containsExactly(64L << 20, 32L << 20);
+        assertThat(vm.disks()).extracting(PackagedVm.Disk::capacityBytes).containsExactly(64L << 20, 32L << 20);
         assertThat(vm.disks().getFirst().file().orElseThrow().href()).isEqualTo("web-appliance-disk1.vmdk");
         assertThat(vm.disks().getFirst().file().orElseThrow().size()).isEqualTo(1000);
-        assertThat(vm.nics()).extracting(OvfPackage.Nic::network).containsExactly("VM Network", "backend");
+        assertThat(vm.nics()).extracting(PackagedVm.Nic::network).containsExactly("VM Network", "backend");
         assertThat(vm.architecture()).isEqualTo("x86_64");
         assertThat(vm.firmware()).contains("EFI");
         assertThat(vm.description()).isEqualTo("Web Appliance 2.4 by Example Corp");
@@ -48,7 +49,7 @@ class OvfDescriptorTest {
 
     @Test
     void aVirtualBoxPackageWithoutPrefixedHostResourcesAndNamedUnitsMaps() throws Exception {
-        OvfPackage.VirtualSystem vm = read(fixture("virtualbox.ovf", Map.of("disk1.bytes", "67108864"))).system();
+        PackagedVm vm = read(fixture("virtualbox.ovf", Map.of("disk1.bytes", "67108864"))).systems().getFirst();
 
         assertThat(vm.name()).isEqualTo("Ubuntu");
         assertThat(vm.vcpus()).isEqualTo(2);
@@ -58,7 +59,7 @@ class OvfDescriptorTest {
             assertThat(d.capacityBytes()).isEqualTo(64L << 20);
             assertThat(d.file().orElseThrow().size()).isEqualTo(-1);
         });
-        assertThat(vm.nics()).extracting(OvfPackage.Nic::network).containsExactly("NAT");
+        assertThat(vm.nics()).extracting(PackagedVm.Nic::network).containsExactly("NAT");
         assertThat(vm.firmware()).contains("EFI");
         assertThat(vm.leftOut()).hasSize(3).anyMatch(s -> s.startsWith("usb")).anyMatch(s -> s.startsWith("sound"))
                 .anyMatch(s -> s.startsWith("cdrom1"));
@@ -66,13 +67,13 @@ class OvfDescriptorTest {
 
     @Test
     void anOvf2EnvelopeWithStorageAndEthernetPortItemsAndUnprefixedAttributesMaps() throws Exception {
-        OvfPackage.VirtualSystem vm = read(fixture("ovf2.ovf", Map.of("disk1.size", "5", "disk1.gib", "2"))).system();
+        PackagedVm vm = read(fixture("ovf2.ovf", Map.of("disk1.size", "5", "disk1.gib", "2"))).systems().getFirst();
 
         assertThat(vm.name()).isEqualTo("router");
         assertThat(vm.vcpus()).isEqualTo(1);
         assertThat(vm.memoryMib()).isEqualTo(1024);
         assertThat(vm.disks()).singleElement().satisfies(d -> assertThat(d.capacityBytes()).isEqualTo(2L << 30));
-        assertThat(vm.nics()).extracting(OvfPackage.Nic::network).containsExactly("LAN");
+        assertThat(vm.nics()).extracting(PackagedVm.Nic::network).containsExactly("LAN");
         assertThat(vm.leftOut()).isEmpty();
     }
 
@@ -119,14 +120,28 @@ class OvfDescriptorTest {
     }
 
     @Test
-    void aCollectionOfSeveralSystemsIsRefusedPlainly() throws Exception {
+    void aVirtualSystemCollectionReadsEachOfItsSystemsWithItsControllerAndCard() throws Exception {
+        OvfPackage vapp = read(fixture("vapp.ovf", Map.of("disk1.size", "1", "disk2.size", "2", "disk1.mib", "16",
+                "disk2.mib", "8")));
+
+        assertThat(vapp.systems()).extracting(PackagedVm::name).containsExactly("shop-web", "shop-db");
+        assertThat(vapp.systems()).extracting(PackagedVm::vcpus).containsExactly(2, 1);
+        assertThat(vapp.systems()).extracting(PackagedVm::memoryMib).containsExactly(1024L, 2048L);
+        assertThat(vapp.systems()).extracting(vm -> vm.disks().getFirst().controller())
+                .containsExactly("SCSI VirtualSCSI", "SCSI lsilogic");
+        assertThat(vapp.systems()).extracting(vm -> vm.nics().getFirst())
+                .containsExactly(new PackagedVm.Nic("frontend", "VmxNet3", Optional.empty()),
+                        new PackagedVm.Nic("backend", "E1000", Optional.empty()));
+    }
+
+    @Test
+    void aCollectionOfMoreSystemsThanAnyPackageHoldsIsRefusedPlainly() throws Exception {
         String one = fixture("ovf2.ovf", Map.of("disk1.size", "5", "disk1.gib", "2"));
         int start = one.indexOf("  <VirtualSystem");
         int end = one.indexOf("</VirtualSystem>") + "</VirtualSystem>".length();
         String system = one.substring(start, end);
         String collection = one.substring(0, start) + "<VirtualSystemCollection ovf:id=\"vapp\"><Info>x</Info>"
-                + system + system.replace("\"router\"", "\"router2\"") + "</VirtualSystemCollection>"
-                + one.substring(end);
-        assertThatThrownBy(() -> read(collection)).hasMessageContaining("collection of 2 virtual systems");
+                + system.repeat(OvfDescriptor.MAX_SYSTEMS + 1) + "</VirtualSystemCollection>" + one.substring(end);
+        assertThatThrownBy(() -> read(collection)).hasMessageContaining("collection of 17 virtual systems");
     }
 }

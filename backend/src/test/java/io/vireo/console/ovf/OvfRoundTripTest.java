@@ -146,6 +146,32 @@ class OvfRoundTripTest extends ConsoleTests {
     }
 
     @Test
+    void anExportedVmImportedAsATemplateIsATemplateWithItsDiskAndKernel() throws Exception {
+        Vm vm = fixtures.vm(team);
+        Path disk = fixtures.folderOf(vm).resolve("disk0.qcow2");
+        QemuImg.write(disk, 0x6c, 2 << 20, 1 << 20);
+        Path reference = Files.copy(disk, dir.resolve("reference.qcow2"));
+        byte[] ova = export("/api/v1/vms/{id}/export", vm.getId(), "ova");
+
+        String answer = mvc.perform(multipart("/api/v1/imports")
+                        .file(new MockMultipartFile("file", "t.ova", "application/x-tar", ova))
+                        .param("teamId", team.getId().toString()).param("as", "TEMPLATE").with(owner).with(csrf()))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.description").value(containsString("Import template")))
+                .andReturn().getResponse().getContentAsString();
+        Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
+
+        assertThat(task.getTargetType()).isEqualTo("Template");
+        assertThat(jdbc.queryForObject("select image_id from templates where id = ?", Long.class, task.getTargetId()))
+                .isEqualTo(fixtures.kernelImage().getId());
+        assertThat(jdbc.queryForObject("select name from templates where id = ?", String.class, task.getTargetId()))
+                .isEqualTo(vm.getName() + "-2");
+        assertThat(vms.findByTeamId(team.getId())).extracting(Vm::getName).containsExactly(vm.getName());
+        Path root = datastores.findAll().getFirst().directory();
+        QemuImg.assertSameContent(reference, root.resolve("template-" + task.getTargetId()).resolve("disk0.qcow2"));
+    }
+
+    @Test
     void aRunningVmIsNotExportedAndAViewerMayNotExport() throws Exception {
         Vm running = fixtures.runningVm(team);
         Awaitility.await().atMost(Duration.ofSeconds(30))

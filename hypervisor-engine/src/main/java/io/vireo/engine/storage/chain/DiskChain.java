@@ -68,6 +68,14 @@ public final class DiskChain {
         return dir.resolve(named).normalize();
     }
 
+    /** The image {@code path} names as its backing file (a qcow2 backing file, a VMDK delta's parent). */
+    private static DiskImage openBacking(Path path, String name, Optional<ImageFormat> format, Set<Path> seen,
+            int depth, Confinement confinement) throws IOException {
+        Path backing = resolveBacking(path, name);
+        confinement.admit(backing, Optional.of(path));
+        return openLink(backing, format, true, seen, depth + 1, confinement);
+    }
+
     private static DiskImage openLink(Path path, Optional<ImageFormat> declared, boolean readOnly, Set<Path> seen,
             int depth, Confinement confinement) throws IOException {
         if (depth > MAX_DEPTH) {
@@ -88,12 +96,10 @@ public final class DiskChain {
         ImageFormat format = declared.isPresent() ? declared.get() : ImageFormat.probe(real);
         return switch (format) {
             case RAW -> RawImage.open(path, readOnly);
-            case VMDK -> Vmdk.open(path, readOnly);
-            case QCOW2 -> Qcow2Image.open(path, readOnly, (name, fmt) -> {
-                Path backing = resolveBacking(path, name);
-                confinement.admit(backing, Optional.of(path));
-                return openLink(backing, fmt, true, seen, depth + 1, confinement);
-            });
+            case VMDK -> Vmdk.open(path, readOnly, name -> openBacking(path, name, Optional.empty(), seen, depth,
+                    confinement));
+            case QCOW2 -> Qcow2Image.open(path, readOnly, (name, fmt) -> openBacking(path, name, fmt, seen, depth,
+                    confinement));
         };
     }
 }

@@ -3,6 +3,7 @@ package io.vireo.engine.storage.vmdk;
 import io.vireo.engine.storage.Allocation;
 import io.vireo.engine.storage.Bounds;
 import io.vireo.engine.storage.ChannelIo;
+import io.vireo.engine.storage.DiskImage;
 import io.vireo.engine.storage.ImageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,12 +14,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A VMDK made of a text descriptor and its extents ({@link VmdkDescriptor}), read-only, seen as one disk: each read
  * goes to the extent that holds the range, a FLAT extent read as raw bytes from its offset, a SPARSE one through
  * {@link VmdkImage}, a ZERO one as zeros. Extent files must lie beside the descriptor (their real paths too, so a
- * link cannot lead elsewhere).
+ * link cannot lead elsewhere). A snapshot delta's descriptor names its parent, read where its sparse extents hold
+ * no grain.
  */
 public final class VmdkExtents extends ReadOnlyVmdk {
     private final List<Part> parts;
@@ -31,8 +34,9 @@ public final class VmdkExtents extends ReadOnlyVmdk {
             VmdkImage sparse) {
     }
 
-    private VmdkExtents(Path path, List<Part> parts, long storedBytes, List<String> extentNames) {
-        super(path);
+    private VmdkExtents(Path path, List<Part> parts, long storedBytes, List<String> extentNames,
+            Optional<DiskImage> parent) {
+        super(path, parent);
         this.extentNames = extentNames;
         this.parts = parts;
         this.size = parts.isEmpty() ? 0 : parts.getLast().start() + parts.getLast().length();
@@ -53,13 +57,15 @@ public final class VmdkExtents extends ReadOnlyVmdk {
         if (!isDescriptor(path)) {
             return List.of();
         }
-        try (VmdkExtents disk = open(path)) {
+        // The parent of a delta is a disk of its own, not one of its extents: it is not opened here.
+        try (VmdkExtents disk = open(path, null)) {
             Path folder = path.getParent() == null ? Path.of("") : path.getParent();
             return disk.extentNames.stream().map(folder::resolve).toList();
         }
     }
 
-    public static VmdkExtents open(Path path) throws IOException {
+    /** Opens the descriptor's extents, and the parent it names through {@code parents} (none when that is null). */
+    static VmdkExtents open(Path path, ParentResolver parents) throws IOException {
         if (Files.size(path) > VmdkDescriptor.MAX_BYTES) {
             throw new ImageException(path + ": a VMDK descriptor larger than " + VmdkDescriptor.MAX_BYTES / 1024
                     + " KiB is not one");
@@ -94,12 +100,15 @@ public final class VmdkExtents extends ReadOnlyVmdk {
                 stored += part.flat() != null ? part.flat().size() : part.sparse() != null ? part.sparse().storedBytes() : 0;
                 start += length;
             }
+            Optional<DiskImage> parent = parents == null || descriptor.parent().isEmpty() ? Optional.empty()
+                    : Optional.of(parents.open(descriptor.parent().get()));
+            return new VmdkExtents(path, List.copyOf(parts), stored, descriptor.extents().stream()
+                    .filter(e -> e.kind() != VmdkDescriptor.Kind.ZERO).map(VmdkDescriptor.Extent::file).distinct()
+                    .toList(), parent);
         } catch (IOException | RuntimeException ex) {
             closeAll(parts);
             throw ex;
         }
-        return new VmdkExtents(path, List.copyOf(parts), stored, descriptor.extents().stream()
-                .filter(e -> e.kind() != VmdkDescriptor.Kind.ZERO).map(VmdkDescriptor.Extent::file).distinct().toList());
     }
 
     private static Path beside(Path folder, String name, Path descriptor) throws IOException {
@@ -144,7 +153,7 @@ public final class VmdkExtents extends ReadOnlyVmdk {
             case ZERO -> new Allocation(Allocation.Kind.ZERO, left);
             case FLAT -> new Allocation(Allocation.Kind.DATA, left);
             case SPARSE -> {
-                Allocation a = p.sparse().allocation(within);
+                Allocation a = p.sparse().allocation(within, unallocated());
                 yield new Allocation(a.kind(), Math.min(a.length(), left));
             }
         };
@@ -162,7 +171,28 @@ public final class VmdkExtents extends ReadOnlyVmdk {
             switch (p.kind()) {
                 case ZERO -> ChannelIo.fillZero(slice);
                 case FLAT -> ChannelIo.readOrZero(p.flat(), slice, p.flatOffset() + within);
-                case SPARSE -> p.sparse().read(within, slice);
+                case SPARSE -> readSparse(p, pos, slice);
+            }
+            dst.position(dst.position() + n);
+            pos += n;
+        }
+    }
+
+    /** A sparse extent's range: its grains where it holds them, the parent's (or zeros) where it does not. */
+    private void readSparse(Part p, long offset, ByteBuffer dst) throws IOException {
+        if (backing().isEmpty()) {
+            p.sparse().read(offset - p.start(), dst);
+            return;
+        }
+        long pos = offset;
+        while (dst.hasRemaining()) {
+            Allocation a = p.sparse().allocation(pos - p.start(), Allocation.Kind.BACKING);
+            int n = (int) Math.min(dst.remaining(), a.length());
+            ByteBuffer slice = dst.slice(dst.position(), n);
+            if (a.kind() == Allocation.Kind.BACKING) {
+                readParent(pos, slice);
+            } else {
+                p.sparse().read(pos - p.start(), slice);
             }
             dst.position(dst.position() + n);
             pos += n;
@@ -171,7 +201,11 @@ public final class VmdkExtents extends ReadOnlyVmdk {
 
     @Override
     public void close() throws IOException {
-        closeAll(parts);
+        try {
+            closeAll(parts);
+        } finally {
+            closeParent();
+        }
     }
 
     private static void closeAll(List<Part> parts) throws IOException {

@@ -2,17 +2,20 @@ package io.vireo.engine.storage.vmdk;
 
 import io.vireo.engine.storage.Allocation;
 import io.vireo.engine.storage.Bounds;
+import io.vireo.engine.storage.DiskImage;
 import io.vireo.engine.storage.ChannelIo;
 import io.vireo.engine.storage.ImageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.DataFormatException;
@@ -20,7 +23,8 @@ import java.util.zip.Inflater;
 
 /**
  * A monolithicSparse or streamOptimized VMDK (or one sparse extent of a split one), read-only: Vireo imports
- * these (OVA) and writes its own with {@link StreamOptimizedWriter}, but never runs a guest on one.
+ * these (OVA) and writes its own with {@link StreamOptimizedWriter}, but never runs a guest on one. A grain table
+ * entry of 0 is a grain the file does not hold (a snapshot delta's parent has it), 1 a grain of zeros.
  */
 public final class VmdkImage extends ReadOnlyVmdk {
     private static final int CACHED_TABLES = 64;
@@ -39,8 +43,8 @@ public final class VmdkImage extends ReadOnlyVmdk {
     private final byte[] grain;
     private long cachedGrain = -1;
 
-    private VmdkImage(Path path, FileChannel ch, VmdkHeader header, int[] directory) {
-        super(path);
+    private VmdkImage(Path path, FileChannel ch, VmdkHeader header, int[] directory, Optional<DiskImage> parent) {
+        super(path, parent);
         this.name = path.toString();
         this.ch = ch;
         this.header = header;
@@ -48,7 +52,16 @@ public final class VmdkImage extends ReadOnlyVmdk {
         this.grain = new byte[(int) header.grainBytes()];
     }
 
+    /** One sparse file that stands alone, or an extent of a descriptor (which holds the parent, if any). */
     public static VmdkImage open(Path path, boolean readOnly) throws IOException {
+        return open(path, readOnly, null);
+    }
+
+    /**
+     * As {@link #open(Path, boolean)}; the parent its embedded descriptor names is opened through {@code parents}
+     * (not at all when that is null).
+     */
+    static VmdkImage open(Path path, boolean readOnly, ParentResolver parents) throws IOException {
         if (!readOnly) {
             throw new ImageException(path + ": VMDK images can only be opened read-only; convert the disk to"
                     + " qcow2 (disk flatten) to run it");
@@ -64,11 +77,31 @@ public final class VmdkImage extends ReadOnlyVmdk {
                 }
                 header = readHeaderAt(ch, fileSize - 2L * VmdkHeader.SECTOR, name);
             }
-            return new VmdkImage(path, ch, header, readDirectory(ch, header, fileSize, name));
+            int[] directory = readDirectory(ch, header, fileSize, name);
+            Optional<String> parentName = parents == null ? Optional.empty() : embeddedParent(ch, header, name);
+            Optional<DiskImage> parent = parentName.isEmpty() ? Optional.empty()
+                    : Optional.of(parents.open(parentName.get()));
+            return new VmdkImage(path, ch, header, directory, parent);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
+    }
+
+    /** The parent the descriptor embedded in the file names (a VMware snapshot delta's), if any. */
+    private static Optional<String> embeddedParent(FileChannel ch, VmdkHeader h, String name) throws IOException {
+        if (h.descriptorOffset() <= 0 || h.descriptorSize() <= 0) {
+            return Optional.empty();
+        }
+        if (h.descriptorSize() > VmdkDescriptor.MAX_BYTES / VmdkHeader.SECTOR
+                || h.descriptorOffset() > ch.size() / VmdkHeader.SECTOR) {
+            throw new ImageException(name + ": the VMDK's embedded descriptor lies outside the file or is too long");
+        }
+        ByteBuffer text = ByteBuffer.allocate((int) h.descriptorSize() * VmdkHeader.SECTOR);
+        ChannelIo.readOrZero(ch, text, h.descriptorOffset() * VmdkHeader.SECTOR);
+        String descriptor = StandardCharsets.ISO_8859_1.decode(text.flip()).toString();
+        int end = descriptor.indexOf('\0');
+        return VmdkDescriptor.embeddedParent(end < 0 ? descriptor : descriptor.substring(0, end), name);
     }
 
     private static VmdkHeader readHeaderAt(FileChannel ch, long offset, String name) throws IOException {
@@ -131,25 +164,32 @@ public final class VmdkImage extends ReadOnlyVmdk {
 
     @Override
     public Allocation allocation(long offset) throws IOException {
+        return allocation(offset, unallocated());
+    }
+
+    /** As {@link #allocation(long)}, a grain the file does not hold answered as {@code unallocated}. */
+    Allocation allocation(long offset, Allocation.Kind unallocated) throws IOException {
         lock.lock();
         try {
             Bounds.check(offset, 1, size());
             long g = offset / header.grainBytes();
             if (directory[(int) (g / header.gtesPerGt())] == 0) {
-                // No grain table: the whole span it would describe reads as zeros, answered in one step.
+                // No grain table: the whole span it would describe is unallocated, answered in one step.
                 long spanBytes = header.gtesPerGt() * header.grainBytes();
                 long end = Math.min((offset / spanBytes + 1) * spanBytes, size());
-                return new Allocation(Allocation.Kind.ZERO, end - offset);
+                return new Allocation(unallocated, end - offset);
             }
             long end = Math.min((g + 1) * header.grainBytes(), size());
-            return new Allocation(grainSector(g) == 0 ? Allocation.Kind.ZERO : Allocation.Kind.DATA, end - offset);
+            long entry = grainEntry(g);
+            Allocation.Kind kind = entry == 0 ? unallocated : entry == 1 ? Allocation.Kind.ZERO : Allocation.Kind.DATA;
+            return new Allocation(kind, end - offset);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Sector of grain {@code g}, or 0 where the grain is unallocated or zero. */
-    private long grainSector(long g) throws IOException {
+    /** The grain table entry of grain {@code g}: its sector, 0 where unallocated, 1 where it reads as zeros. */
+    private long grainEntry(long g) throws IOException {
         int gdIndex = (int) (g / header.gtesPerGt());
         long gtSector = Integer.toUnsignedLong(directory[gdIndex]);
         if (gtSector == 0) {
@@ -160,8 +200,7 @@ public final class VmdkImage extends ReadOnlyVmdk {
             table = readTable(gtSector);
             tables.put(gdIndex, table);
         }
-        long sector = Integer.toUnsignedLong(table[(int) (g % header.gtesPerGt())]);
-        return sector == 1 ? 0 : sector;
+        return Integer.toUnsignedLong(table[(int) (g % header.gtesPerGt())]);
     }
 
     private int[] readTable(long sector) throws IOException {
@@ -188,8 +227,10 @@ public final class VmdkImage extends ReadOnlyVmdk {
                 long g = pos / grainBytes;
                 int in = (int) (pos % grainBytes);
                 int n = (int) Math.min(grainBytes - in, dst.remaining());
-                long sector = grainSector(g);
+                long sector = grainEntry(g);
                 if (sector == 0) {
+                    readParent(pos, dst.slice(dst.position(), n));
+                } else if (sector == 1) {
                     ChannelIo.fillZero(dst.slice(dst.position(), n));
                 } else if (header.compressed()) {
                     dst.put(dst.position(), inflateGrain(g, sector), in, n);
@@ -242,6 +283,10 @@ public final class VmdkImage extends ReadOnlyVmdk {
 
     @Override
     public void close() throws IOException {
-        ch.close();
+        try {
+            ch.close();
+        } finally {
+            closeParent();
+        }
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * VMDKs whose data lies in extent files beside a text descriptor, as QEMU (and VMware) write them, read as the same
- * disk; descriptors that reach outside their folder or stand on a parent are refused.
+ * disk; so do snapshot deltas over their parents. Descriptors that reach outside their folder are refused.
  */
 @Timeout(120)
 class VmdkExtentsTest {
@@ -82,7 +82,54 @@ class VmdkExtentsTest {
     }
 
     @Test
-    void extentsOutsideTheFolderAndSnapshotDeltasAreRefused() throws Exception {
+    void aChainOfSnapshotDeltasReadsAsQemuReadsIt() throws Exception {
+        Path base = dir.resolve("Ubuntu-VM.vmdk");
+        QemuImg.ok("qemu-img", "create", "-q", "-f", "vmdk", base.toString(), "8M");
+        QemuImg.ok("qemu-io", "-f", "vmdk", "-c", "write -P 0x41 0 1M", "-c", "write -P 0x42 2M 1M", base.toString());
+        Path first = dir.resolve("Ubuntu-VM-000001.vmdk");
+        QemuImg.ok("qemu-img", "create", "-q", "-f", "vmdk", "-b", base.getFileName().toString(), "-F", "vmdk",
+                first.toString());
+        QemuImg.ok("qemu-io", "-f", "vmdk", "-c", "write -P 0x43 512k 1M", first.toString());
+        Path second = dir.resolve("Ubuntu-VM-000002.vmdk");
+        QemuImg.ok("qemu-img", "create", "-q", "-f", "vmdk", "-o", "subformat=twoGbMaxExtentSparse", "-b",
+                first.getFileName().toString(), "-F", "vmdk", second.toString());
+        QemuImg.ok("qemu-io", "-f", "vmdk", "-c", "write -P 0x44 6M 64k", "-c", "write -P 0x45 2M 64k",
+                second.toString());
+        assertThat(Files.readString(second)).contains("parentFileNameHint=\"Ubuntu-VM-000001.vmdk\"");
+
+        try (DiskImage disk = packaged(second, true)) {
+            assertThat(DiskChain.layers(disk)).extracting(DiskImage::path).containsExactly(second, first, base);
+        }
+        Path expected = dir.resolve("expected.raw");
+        QemuImg.ok("qemu-img", "convert", "-O", "raw", second.toString(), expected.toString());
+        assertThat(readPackaged(second)).isEqualTo(Files.readAllBytes(expected));
+        Path copy = dir.resolve("copy.qcow2");
+        ChainOperations.flatten(second, ImageFormat.VMDK, copy, ImageFormat.QCOW2, done -> { });
+        QemuImg.ok("qemu-img", "compare", expected.toString(), copy.toString());
+    }
+
+    @Test
+    void anEsxiFolderCopiedOffItsDatastoreReadsItsVmfsExtentAsFlatAndRefusesItsSnapshotDeltas() throws Exception {
+        byte[] data = new byte[1 << 20];
+        new Random(5).nextBytes(data);
+        Files.write(dir.resolve("web-flat.vmdk"), data);
+        Path vmdk = dir.resolve("web.vmdk");
+        Files.writeString(vmdk, "# Disk DescriptorFile\nversion=1\nencoding=\"UTF-8\"\nCID=fffffffe\n"
+                + "parentCID=ffffffff\ncreateType=\"vmfs\"\n\n# Extent description\nRW 2048 VMFS \"web-flat.vmdk\"\n\n"
+                + "# The Disk Data Base\n#DDB\n\nddb.adapterType = \"lsilogic\"\nddb.virtualHWVersion = \"14\"\n");
+
+        assertThat(readPackaged(vmdk)).isEqualTo(data);
+        for (String delta : new String[] {"VMFSSPARSE \"web-000001-delta.vmdk\"", "SESPARSE \"web-000001-sesparse.vmdk\""}) {
+            Path top = dir.resolve("web-000001.vmdk");
+            Files.writeString(top, "# Disk DescriptorFile\nversion=1\nCID=fffffffd\nparentCID=fffffffe\n"
+                    + "createType=\"vmfsSparse\"\nparentFileNameHint=\"web.vmdk\"\nRW 2048 " + delta + "\n");
+            assertThatThrownBy(() -> packaged(top, true).close()).as(delta)
+                    .hasMessageContaining("ESXi snapshot delta");
+        }
+    }
+
+    @Test
+    void extentsOutsideTheFolderAndDeltasWithoutALocalParentAreRefused() throws Exception {
         Path sub = Files.createDirectories(dir.resolve("vm"));
         Files.write(dir.resolve("secret.raw"), new byte[4096]);
         Files.createSymbolicLink(sub.resolve("link-flat.vmdk"), dir.resolve("secret.raw"));
@@ -93,9 +140,14 @@ class VmdkExtentsTest {
             assertThatThrownBy(() -> packaged(d, true).close()).as(extent).isInstanceOf(ImageException.class);
         }
         Path delta = sub.resolve("delta.vmdk");
-        Files.writeString(delta, head.replace("parentCID=ffffffff", "parentCID=87654321")
-                + "parentFileNameHint=\"base.vmdk\"\nRW 8 SPARSE \"delta-s001.vmdk\"\n");
-        assertThatThrownBy(() -> packaged(delta, true).close()).hasMessageContaining("snapshot delta");
+        String deltaHead = head.replace("parentCID=ffffffff", "parentCID=87654321");
+        Files.writeString(delta, deltaHead + "RW 8 ZERO\n");
+        assertThatThrownBy(() -> packaged(delta, true).close()).hasMessageContaining("does not name its parent");
+        for (String parent : new String[] {"../secret.raw", "/vmfs/volumes/ds1/base.vmdk"}) {
+            Files.writeString(delta, deltaHead + "parentFileNameHint=\"" + parent + "\"\nRW 8 ZERO\n");
+            assertThatThrownBy(() -> packaged(delta, true).close()).as(parent)
+                    .hasMessageContaining("not a plain file name");
+        }
         Path writable = sub.resolve("w.vmdk");
         Files.writeString(writable, head + "RW 8 ZERO\n");
         assertThatThrownBy(() -> packaged(writable, false).close()).hasMessageContaining("read-only");
@@ -124,6 +176,12 @@ class VmdkExtentsTest {
         assertThat(ImageFormat.probePackaged(d)).isEqualTo(ImageFormat.VMDK);
         try (DiskImage disk = packaged(d, true)) {
             assertThat(Disks.readAll(disk)).isEqualTo(secret);
+        }
+    }
+
+    private static byte[] readPackaged(Path vmdk) throws Exception {
+        try (DiskImage disk = packaged(vmdk, true)) {
+            return Disks.readAll(disk);
         }
     }
 
