@@ -171,8 +171,9 @@ class ImageUploadTest extends ConsoleTests {
                 .andReturn().getResponse().getContentAsString();
         assertThat(page).contains("data-upload=\"/api/v1/images/upload\"", "class=\"upload-progress\"",
                 "/js/upload.js");
+        // An import may make a template or several VMs: its form opens the task's page, which names what it made.
         assertThat(mvc.perform(get("/vms").with(owner)).andReturn().getResponse().getContentAsString())
-                .contains("data-upload=\"/api/v1/imports\"", "data-upload-done=\"/vms/{targetId}\"");
+                .contains("data-upload=\"/api/v1/imports\"").doesNotContain("data-upload-done");
 
         byte[] disk = Files.readAllBytes(reference("ref", 0x21));
         String location = mvc.perform(multipart("/images/upload")
