@@ -20,9 +20,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,7 +30,6 @@ import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequ
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTests;
 import io.vireo.console.QemuImg;
 import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.task.Task;
@@ -47,7 +44,7 @@ import io.vireo.console.vm.Vm;
  * OVAs and OVF folders as ovftool and VirtualBox write them import as VMs with their hardware and the same disk
  * content; hostile or damaged packages are refused with the reason and leave nothing in the datastore.
  */
-class ImportApiTest extends ConsoleTests {
+class ImportApiTest extends PackageImportTests {
 
     @Autowired
     DatastoreRepository datastores;
@@ -55,14 +52,6 @@ class ImportApiTest extends ConsoleTests {
     JdbcTemplate jdbc;
     @Autowired
     TaskService tasks;
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void ownerOfATeamWithTheDatastore() {
-        newTeamWithOwner(true);
-    }
 
     @Test
     void anOvftoolOvaImportsWithItsHardwareAndDiskContentAndIsMarkedX86() throws Exception {
@@ -113,7 +102,7 @@ class ImportApiTest extends ConsoleTests {
         OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha1CrlfManifest(dir, "Ubuntu.ovf",
                 "Ubuntu-disk001.vmdk"));
 
-        Vm vm = importedVm(folderParts(List.of("Ubuntu.ovf", "Ubuntu.mf", "Ubuntu-disk001.vmdk")));
+        Vm vm = importedVm(parts(dir, List.of("Ubuntu.ovf", "Ubuntu.mf", "Ubuntu-disk001.vmdk")));
         assertThat(vm.getVcpus()).isEqualTo(2);
         assertThat(vm.getMemoryMib()).isEqualTo(1024);
         QemuImg.assertSameContent(ref, fixtures.folderOf(vm).resolve("disk0.qcow2"));
@@ -133,7 +122,7 @@ class ImportApiTest extends ConsoleTests {
         OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha256Manifest(dir, "Ubuntu.ovf",
                 "Ubuntu-disk001.vmdk", "Ubuntu-disk001-s001.vmdk"));
 
-        Vm vm = importedVm(folderParts(files));
+        Vm vm = importedVm(parts(dir, files));
         QemuImg.assertSameContent(ref, fixtures.folderOf(vm).resolve("disk0.qcow2"));
         assertNoStagingLeft();
     }
@@ -313,24 +302,6 @@ class ImportApiTest extends ConsoleTests {
     private static String info(Path qcow2) {
         String out = QemuImg.output("qemu-img", "info", "--output=json", qcow2.toString());
         return JsonPath.<Number>read(out, "$['virtual-size']").toString();
-    }
-
-    /** An OVF folder's files from {@code dir} as the parts of one import. */
-    private MockMultipartHttpServletRequestBuilder folderParts(List<String> names) throws IOException {
-        MockMultipartHttpServletRequestBuilder request = multipart("/api/v1/imports");
-        for (String name : names) {
-            request.file(new MockMultipartFile("file", name, "application/octet-stream",
-                    Files.readAllBytes(dir.resolve(name))));
-        }
-        return (MockMultipartHttpServletRequestBuilder) request.param("teamId", team.getId().toString());
-    }
-
-    /** Sends an import the console takes, waits for its task and answers the VM it made. */
-    private Vm importedVm(MockMultipartHttpServletRequestBuilder request) throws Exception {
-        String answer = mvc.perform(request.with(owner).with(csrf()))
-                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
-        Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
-        return fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
     }
 
     private MockMultipartHttpServletRequestBuilder importing(byte[] ova, String name) {

@@ -19,13 +19,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
 
-import io.vireo.console.ConsoleTests;
 import io.vireo.console.QemuImg;
 import io.vireo.console.team.TeamRole;
 
@@ -34,15 +31,7 @@ import io.vireo.console.team.TeamRole;
  * answers from the descriptor alone each source network with its default Vireo network, each disk with the controller
  * it was on and its bus, and what Vireo cannot give the VM; the mapping the form sends is applied or refused plainly.
  */
-class ImportMappingTest extends ConsoleTests {
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void ownerOfATeamWithTheDatastore() {
-        newTeamWithOwner(true);
-    }
+class ImportMappingTest extends PackageImportTests {
 
     @Test
     void theVmListsImportFormCarriesTheMappingStep() throws Exception {

@@ -26,9 +26,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,7 +35,6 @@ import org.springframework.test.web.servlet.MvcResult;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTests;
 import io.vireo.console.Fixtures;
 import io.vireo.console.QemuImg;
 import io.vireo.console.datastore.internal.DatastoreRepository;
@@ -55,7 +52,7 @@ import io.vireo.console.vm.VmPowerService;
  * manifest {@code sha256sum -c} accepts once rewritten, VMDKs QEMU reads as the same disk), and imported again it is
  * the same VM: hardware, disk content, network and the kernel it boots.
  */
-class OvfRoundTripTest extends ConsoleTests {
+class OvfRoundTripTest extends PackageImportTests {
     private static final Duration EXPORT = Duration.ofMinutes(2);
 
     @Autowired
@@ -64,14 +61,6 @@ class OvfRoundTripTest extends ConsoleTests {
     JdbcTemplate jdbc;
     @Autowired
     VmPowerService power;
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void ownerOfATeamWithTheDatastore() {
-        newTeamWithOwner(true);
-    }
 
     @Test
     void anExportedVmIsAPackageOtherToolsReadAndImportsBackAsTheSameVm() throws Exception {

@@ -3,7 +3,6 @@ package io.vireo.console.ovf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -13,24 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.mock.web.MockMultipartFile;
-import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.ConsoleTests;
 import io.vireo.console.QemuImg;
 import io.vireo.console.datastore.internal.DatastoreRepository;
-import io.vireo.console.task.Task;
 import io.vireo.console.vm.GuestArchitecture;
 import io.vireo.console.vm.PowerState;
 import io.vireo.console.vm.Vm;
@@ -41,20 +35,12 @@ import io.vireo.console.vm.Vm;
  * BIOS UUID kept, and what the engine cannot run (EFI, an x86-64 guest, a CD-ROM, VMware's devices) said in its
  * events. "Register VM from folder" takes the same VM from a VMware folder in a datastore.
  */
-class VmxImportTest extends ConsoleTests {
+class VmxImportTest extends PackageImportTests {
 
     @Autowired
     DatastoreRepository datastores;
     @Autowired
     JdbcTemplate jdbc;
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void ownerOfATeamWithTheDatastore() {
-        newTeamWithOwner(true);
-    }
 
     /**
      * The sample's folder in {@code folder}: the {@code .vmx}, its base disk and the snapshot delta over it that the
@@ -82,8 +68,8 @@ class VmxImportTest extends ConsoleTests {
         Path folder = dir.resolve("Ubuntu-VM");
         Path expected = vmwareFolder(folder, dir);
 
-        Vm vm = importedVm(parts(folder, "Ubuntu-VM.vmx", "Ubuntu-VM.vmdk", "Ubuntu-VM-000001.vmdk",
-                "Ubuntu-VM.nvram"));
+        Vm vm = importedVm(parts(folder, List.of("Ubuntu-VM.vmx", "Ubuntu-VM.vmdk", "Ubuntu-VM-000001.vmdk",
+                "Ubuntu-VM.nvram")));
 
         assertThat(vm.getName()).isEqualTo("Ubuntu-VM");
         assertThat(vm.getVcpus()).isEqualTo(2);
@@ -117,8 +103,8 @@ class VmxImportTest extends ConsoleTests {
     void aMacAnotherCardHasIsReplacedAndAMissingDiskIsRefused() throws Exception {
         Path folder = dir.resolve("Ubuntu-VM");
         vmwareFolder(folder, dir);
-        Vm first = importedVm(parts(folder, "Ubuntu-VM.vmx", "Ubuntu-VM.vmdk", "Ubuntu-VM-000001.vmdk"));
-        Vm second = importedVm(parts(folder, "Ubuntu-VM.vmx", "Ubuntu-VM.vmdk", "Ubuntu-VM-000001.vmdk"));
+        Vm first = importedVm(parts(folder, List.of("Ubuntu-VM.vmx", "Ubuntu-VM.vmdk", "Ubuntu-VM-000001.vmdk")));
+        Vm second = importedVm(parts(folder, List.of("Ubuntu-VM.vmx", "Ubuntu-VM.vmdk", "Ubuntu-VM-000001.vmdk")));
 
         assertThat(second.getName()).isEqualTo("Ubuntu-VM-2");
         assertThat(second.getUuid()).isNotEqualTo(first.getUuid());
@@ -127,7 +113,7 @@ class VmxImportTest extends ConsoleTests {
         assertThat(jdbc.queryForList("select message from vm_events where vm_id = ?", String.class, second.getId()))
                 .anyMatch(m -> m.contains("got a new MAC"));
 
-        mvc.perform(parts(folder, "Ubuntu-VM.vmx", "Ubuntu-VM-000001.vmdk").with(owner).with(csrf()))
+        mvc.perform(parts(folder, List.of("Ubuntu-VM.vmx", "Ubuntu-VM-000001.vmdk")).with(owner).with(csrf()))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("Ubuntu-VM-000001.vmdk")));
         assertNoStagingLeft();
@@ -174,22 +160,6 @@ class VmxImportTest extends ConsoleTests {
 
     private String mac() {
         return "00:0c:29:4d:" + tag(":");
-    }
-
-    private MockMultipartHttpServletRequestBuilder parts(Path folder, String... names) throws IOException {
-        MockMultipartHttpServletRequestBuilder request = multipart("/api/v1/imports");
-        for (String name : names) {
-            request.file(new MockMultipartFile("file", name, "application/octet-stream",
-                    Files.readAllBytes(folder.resolve(name))));
-        }
-        return (MockMultipartHttpServletRequestBuilder) request.param("teamId", team.getId().toString());
-    }
-
-    private Vm importedVm(MockMultipartHttpServletRequestBuilder request) throws Exception {
-        String answer = mvc.perform(request.with(owner).with(csrf()))
-                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
-        Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
-        return fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
     }
 
     private void assertNoStagingLeft() throws IOException {

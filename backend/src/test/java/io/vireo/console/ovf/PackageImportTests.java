@@ -1,0 +1,54 @@
+package io.vireo.console.ovf;
+
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
+
+import com.jayway.jsonpath.JsonPath;
+
+import io.vireo.console.ConsoleTests;
+import io.vireo.console.task.Task;
+import io.vireo.console.vm.Vm;
+
+/**
+ * What the import tests share: a team with the datastore and its signed-in owner, a folder for the packages they
+ * write, and sending a package's files as the parts of one import.
+ */
+abstract class PackageImportTests extends ConsoleTests {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void ownerOfATeamWithTheDatastore() {
+        newTeamWithOwner(true);
+    }
+
+    /** The files {@code names} of {@code folder} as the parts of one import into the team. */
+    MockMultipartHttpServletRequestBuilder parts(Path folder, List<String> names) throws IOException {
+        MockMultipartHttpServletRequestBuilder request = multipart("/api/v1/imports");
+        for (String name : names) {
+            request.file(new MockMultipartFile("file", name, "application/octet-stream",
+                    Files.readAllBytes(folder.resolve(name))));
+        }
+        return (MockMultipartHttpServletRequestBuilder) request.param("teamId", team.getId().toString());
+    }
+
+    /** Sends an import the console takes, waits for its task and answers the VM it made. */
+    Vm importedVm(MockMultipartHttpServletRequestBuilder request) throws Exception {
+        String answer = mvc.perform(request.with(owner).with(csrf()))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
+        return fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
+    }
+}
