@@ -37,7 +37,6 @@ import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.Fixtures;
 import io.vireo.console.QemuImg;
-import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.task.Task;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.BootSource;
@@ -55,8 +54,6 @@ import io.vireo.console.vm.VmPowerService;
 class OvfRoundTripTest extends PackageImportTests {
     private static final Duration EXPORT = Duration.ofMinutes(2);
 
-    @Autowired
-    DatastoreRepository datastores;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -131,7 +128,7 @@ class OvfRoundTripTest extends PackageImportTests {
         List<String> files = unpack(export("/api/v1/templates/{id}/export", templateId, "ova"), dir.resolve("t"));
         assertThat(files.getFirst()).isEqualTo(templateName + ".ovf");
         QemuImg.assertSameContent(reference, dir.resolve("t").resolve(templateName + "-disk1.vmdk"));
-        assertNoStagingLeft();
+        assertNoExportStagingLeft();
     }
 
     @Test
@@ -213,7 +210,7 @@ class OvfRoundTripTest extends PackageImportTests {
         assertThat(p.exitValue()).as(out).isZero();
     }
 
-    private void assertNoStagingLeft() throws IOException {
+    private void assertNoExportStagingLeft() throws IOException {
         Path root = datastores.findAll().getFirst().directory();
         try (Stream<Path> left = Files.list(root)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".export-"));

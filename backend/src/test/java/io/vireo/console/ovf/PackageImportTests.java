@@ -1,22 +1,30 @@
 package io.vireo.console.ovf;
 
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
 
 import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.ConsoleTests;
+import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.task.Task;
 import io.vireo.console.vm.Vm;
 
@@ -25,6 +33,9 @@ import io.vireo.console.vm.Vm;
  * write, and sending a package's files as the parts of one import.
  */
 abstract class PackageImportTests extends ConsoleTests {
+
+    @Autowired
+    DatastoreRepository datastores;
 
     @TempDir
     Path dir;
@@ -50,5 +61,21 @@ abstract class PackageImportTests extends ConsoleTests {
                 .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
         return fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
+    }
+
+    /** The import left no staging folder in the datastore. */
+    void assertNoStagingLeft() throws IOException {
+        Path root = datastores.findAll().getFirst().directory();
+        try (Stream<Path> left = Files.list(root)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".import-"));
+        }
+    }
+
+    /** An imported x86-64 guest is kept but refused by the embedded engine, with the reason. */
+    void assertX86RefusedHere(Vm vm) throws Exception {
+        mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("needs a host that runs x86_64")));
     }
 }
