@@ -1,6 +1,7 @@
 package io.vireo.engine.vm;
 
 import io.vireo.engine.devices.virtio.net.NicControl;
+import io.vireo.engine.devices.virtio.scsi.CdromDrive;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.Screenshots;
@@ -120,22 +121,7 @@ public final class VirtualMachine implements AutoCloseable {
     }
 
     private Machine.Events events() {
-        return new Machine.Events() {
-            @Override
-            public void guestPowerOff() {
-                control.execute(() -> onGuestPowerOff());
-            }
-
-            @Override
-            public void guestReboot() {
-                control.execute(() -> onGuestReboot());
-            }
-
-            @Override
-            public void failed(String diagnostic, Throwable cause) {
-                control.execute(() -> onFailure(diagnostic));
-            }
-        };
+        return new ControlThreadEvents(control, this::onGuestPowerOff, this::onGuestReboot, this::onFailure);
     }
 
     private synchronized void onGuestPowerOff() {
@@ -190,7 +176,7 @@ public final class VirtualMachine implements AutoCloseable {
      * replacing a state saved there before. The VM is then SUSPENDED and holds no host CPU or memory; its
      * disks are closed as they are at power off. {@link #resumeFrom} continues it, in this process or another ({@link SavedVm}).
      *
-     * @throws IllegalStateException if the VM is not running or paused
+     * @throws IllegalStateException if the VM is not running or paused, or has a SCSI controller (left as it is)
      * @throws IOException           if writing failed: the machine is lost and the VM CRASHED
      */
     public synchronized void suspendTo(Path dir) throws IOException {
@@ -203,6 +189,7 @@ public final class VirtualMachine implements AutoCloseable {
 
     /** Writes the spec and the machine to {@code dir} and lets the machine go; a failure leaves the VM CRASHED. */
     private void saveAndRelease(Path dir, String doing) throws IOException {
+        spec.requireSavable();
         Files.createDirectories(dir);
         try {
             VmSpecFile.write(dir, spec);
@@ -223,7 +210,7 @@ public final class VirtualMachine implements AutoCloseable {
      * is then mapped copy-on-write and never written, so the folder stays a state to resume again later. The VM
      * stays RUNNING throughout (no state change is told); its screen's RFB sessions end, as at a reset.
      *
-     * @throws IllegalStateException if the VM is not running (it is left as it is)
+     * @throws IllegalStateException if the VM is not running or has a SCSI controller (it is left as it is)
      * @throws IOException           if writing failed or the action failed: the VM goes on from the saved state
      *                               with its old disks when it can, and is CRASHED when it cannot
      */
@@ -404,6 +391,11 @@ public final class VirtualMachine implements AutoCloseable {
      */
     public synchronized List<NicControl> nics() {
         return machine == null ? List.of() : machine.nics();
+    }
+
+    /** The CD-ROM drives of the current power-on's SCSI controllers, in spec order; empty when off. */
+    public synchronized List<CdromDrive> cdromDrives() {
+        return machine == null ? List.of() : machine.cdromDrives();
     }
 
     /** The guest's screen while the VM is powered on with a display. */

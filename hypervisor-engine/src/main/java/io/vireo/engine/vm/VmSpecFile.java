@@ -56,6 +56,8 @@ final class VmSpecFile {
                     p.setProperty(key + ".readOnly", Boolean.toString(d.readOnly()));
                     d.root().ifPresent(root -> p.setProperty(key + ".root", root.toString()));
                 }
+                case DeviceSpec.ScsiController c -> throw new IllegalStateException(
+                        "a SCSI controller's disks and CD-ROM drives are not saved yet");
                 case DeviceSpec.Rng r -> p.setProperty(key, "rng");
                 case DeviceSpec.Balloon b -> p.setProperty(key, "balloon");
                 case DeviceSpec.Display d -> {
