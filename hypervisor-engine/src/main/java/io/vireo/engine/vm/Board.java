@@ -297,6 +297,22 @@ final class Board implements AutoCloseable {
         return controllers.stream().flatMap(c -> c.cdromDrives().stream()).toList();
     }
 
+    /** {@code spec}, whose devices built this board, with the discs its CD-ROM drives hold now. */
+    VmSpec withCurrentDiscs(VmSpec spec) {
+        if (controllers.isEmpty()) {
+            return spec;
+        }
+        List<DeviceSpec> devices = new ArrayList<>(spec.devices());
+        int controller = 0;
+        for (int i = 0; i < devices.size(); i++) {
+            if (devices.get(i) instanceof DeviceSpec.ScsiController c) {
+                devices.set(i, c.withDiscs(controllers.get(controller++).cdromDrives().stream()
+                        .map(CdromDrive::medium).toList()));
+            }
+        }
+        return spec.withDevices(devices);
+    }
+
     void typeSerial(byte[] bytes) {
         uart.type(bytes);
     }

@@ -44,8 +44,8 @@ public sealed interface DeviceSpec {
     /**
      * A virtio SCSI controller: its disks (targets 0…, seen as {@code /dev/sdX} by Linux), then one CD-ROM drive
      * per entry of {@code discs} ({@code /dev/srN}), each empty or holding the raw ISO image named, read-only.
-     * The host changes a drive's disc while the VM runs ({@link VirtualMachine#cdromDrives}); the spec names the
-     * discs each power-on starts with. A VM with a controller cannot be suspended yet: its units' state is not saved.
+     * The host changes a drive's disc while the VM runs ({@link VirtualMachine#cdromDrives}); the VM's spec then
+     * follows, so a disc stays in its drive across a reboot, a power off and a suspend, as a real one does.
      */
     record ScsiController(List<Disk> disks, List<Optional<Path>> discs) implements DeviceSpec {
         public ScsiController {
@@ -55,6 +55,11 @@ public sealed interface DeviceSpec {
             if (units < 1 || units > 256) {
                 throw new IllegalArgumentException("a SCSI controller has 1 to 256 disks and CD-ROM drives, not " + units);
             }
+        }
+
+        /** This controller with {@code discs} in its drives. */
+        public ScsiController withDiscs(List<Optional<Path>> discs) {
+            return new ScsiController(disks, discs);
         }
     }
 

@@ -181,6 +181,11 @@ final class Machine implements AutoCloseable {
         return board.cdromDrives();
     }
 
+    /** {@code spec} with the discs this machine's CD-ROM drives hold now. */
+    VmSpec withCurrentDiscs(VmSpec spec) {
+        return board.withCurrentDiscs(spec);
+    }
+
     long residentBytes() {
         return ram.residentBytes();
     }

@@ -176,7 +176,7 @@ public final class VirtualMachine implements AutoCloseable {
      * replacing a state saved there before. The VM is then SUSPENDED and holds no host CPU or memory; its
      * disks are closed as they are at power off. {@link #resumeFrom} continues it, in this process or another ({@link SavedVm}).
      *
-     * @throws IllegalStateException if the VM is not running or paused, or has a SCSI controller (left as it is)
+     * @throws IllegalStateException if the VM is not running or paused
      * @throws IOException           if writing failed: the machine is lost and the VM CRASHED
      */
     public synchronized void suspendTo(Path dir) throws IOException {
@@ -189,9 +189,9 @@ public final class VirtualMachine implements AutoCloseable {
 
     /** Writes the spec and the machine to {@code dir} and lets the machine go; a failure leaves the VM CRASHED. */
     private void saveAndRelease(Path dir, String doing) throws IOException {
-        spec.requireSavable();
         Files.createDirectories(dir);
         try {
+            spec = machine.withCurrentDiscs(spec);
             VmSpecFile.write(dir, spec);
             machine.suspendTo(dir);
         } catch (IOException | RuntimeException e) {
@@ -210,7 +210,7 @@ public final class VirtualMachine implements AutoCloseable {
      * is then mapped copy-on-write and never written, so the folder stays a state to resume again later. The VM
      * stays RUNNING throughout (no state change is told); its screen's RFB sessions end, as at a reset.
      *
-     * @throws IllegalStateException if the VM is not running or has a SCSI controller (it is left as it is)
+     * @throws IllegalStateException if the VM is not running (it is left as it is)
      * @throws IOException           if writing failed or the action failed: the VM goes on from the saved state
      *                               with its old disks when it can, and is CRASHED when it cannot
      */
@@ -322,6 +322,7 @@ public final class VirtualMachine implements AutoCloseable {
             displayServer = null;
         }
         if (machine != null) {
+            spec = machine.withCurrentDiscs(spec);
             lastCounters = machine.counters();
             machine.close();
             machine = null;

@@ -55,17 +55,6 @@ public record VmSpec(String name, int harts, long memoryBytes, Path kernel, Path
         }
     }
 
-    /**
-     * @throws IllegalStateException if the VM's state cannot be saved (suspend, checkpoint): a SCSI controller's
-     *                               units (a CD-ROM drive's disc, a pending unit attention) are not saved yet
-     */
-    void requireSavable() {
-        if (devices.stream().anyMatch(DeviceSpec.ScsiController.class::isInstance)) {
-            throw new IllegalStateException("a VM with a SCSI controller cannot be suspended or checkpointed yet: "
-                    + "the state of its disks and CD-ROM drives is not saved; shut it down instead");
-        }
-    }
-
     /** A VM that boots the kernel it names. */
     public VmSpec(String name, int harts, long memoryBytes, Path kernel, Path initrd, String commandLine,
                   List<DeviceSpec> devices, CpuTopology topology) {

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Debian's kernel on a virtio SCSI controller with a qcow2 disk and a CD-ROM drive: the disk is /dev/sda with
  * what the host wrote, the ISO made on the host mounts from /dev/sr0, the drive is locked while mounted, the
- * guest's {@code eject} empties it, and a disc the host puts in is read after the next mount.
+ * guest's {@code eject} empties it, and a disc the host puts in is read after the next mount, across a suspend
+ * and resume.
  */
 class ScsiGuestTest {
     private static final String MARKER = "written-by-the-host";
@@ -67,8 +68,14 @@ class ScsiGuestTest {
             Await.until(() -> drive.medium().isEmpty(), Duration.ofSeconds(30),
                     () -> "the guest's eject left " + drive.medium() + " in the drive: " + guest.tail());
             drive.insert(second);
+            // Suspended and resumed with the disc change not yet seen: the new disc and the pending attention stay.
+            guest.vm().suspendTo(dir.resolve("saved"));
+            guest.vm().resumeFrom(dir.resolve("saved"));
+            assertThat(guest.vm().cdromDrives().getFirst().medium()).contains(second);
             assertThat(guest.run("mount -t iso9660 -o ro /dev/sr0 /cd && cat /cd/hello.txt; umount /cd"))
                     .contains("the second disc");
+            assertThat(guest.run("dd if=/dev/sda bs=4096 skip=1 count=1 2>/dev/null | head -c " + MARKER.length()))
+                    .as("the disk after the resume").contains(MARKER);
         }
     }
 

@@ -427,4 +427,26 @@ class VirtioScsiTest {
         assertThatThrownBy(() -> cdrom().insert(odd)).hasMessageContaining("2048-byte blocks");
         assertThat(cdrom().medium()).contains(good);
     }
+
+    @Test
+    void savedStateKeepsTheDriversSizesAndEachDrivesLockAndPendingAttention() throws Exception {
+        start(List.of(), 1);
+        driver.transport.write(0x100 + 20, 4, 64);
+        cdrom().insert(iso("a.iso", 16, 0x41));
+        command(0, cdb(0x00, 0, 0, 0, 0, 0), 0);
+        command(0, cdb(0x1E, 0, 0, 0, 1, 0), 0);
+        cdrom().eject(true);
+        long[] fields = scsi.quiesce();
+
+        VirtioScsi resumed = new VirtioScsi(driver.memory, "t", List.of(), 1);
+        resumed.restoreState(fields, new VirtQueue[0]);
+        assertThat(resumed.readConfig(20, 4)).as("sense_size the driver chose").isEqualTo(64L);
+        assertThat(resumed.cdromDrives().getFirst().locked()).isTrue();
+        assertThatThrownBy(() -> resumed.restoreState(new long[] {96, 32}, new VirtQueue[0]))
+                .hasMessageContaining("fields");
+        assertThatThrownBy(() -> resumed.restoreState(new long[] {96, 32, 1L << 40}, new VirtQueue[0]))
+                .hasMessageContaining("do not exist");
+        assertThatThrownBy(() -> resumed.restoreState(new long[] {96, 1000, 0}, new VirtQueue[0]))
+                .hasMessageContaining("out of range");
+    }
 }

@@ -121,6 +121,24 @@ final class CdromUnit extends LogicalUnit implements CdromDrive {
         }
     }
 
+    // ---- saved state ----
+
+    /** The drive's state beyond its disc: bit 0 locked, bit 1 unit attention pending, bits 8-15 the media event. */
+    synchronized long state() {
+        return (locked ? 1 : 0) | (unitAttention ? 2 : 0) | (long) mediaEvent << 8;
+    }
+
+    /** Takes a saved {@link #state}, untrusted input. */
+    synchronized void restore(long state) {
+        int event = (int) (state >> 8);
+        if ((state & ~0xFF03L) != 0 || (event != NO_CHANGE && event != NEW_MEDIA && event != MEDIA_REMOVAL)) {
+            throw new IllegalArgumentException("CD-ROM drive state 0x" + Long.toHexString(state) + " has bits that do not exist");
+        }
+        locked = (state & 1) != 0;
+        unitAttention = (state & 2) != 0;
+        mediaEvent = event;
+    }
+
     // ---- the guest's side ----
 
     @Override

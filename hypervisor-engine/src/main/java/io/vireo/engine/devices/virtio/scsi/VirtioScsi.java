@@ -129,8 +129,47 @@ public final class VirtioScsi implements VirtioDevice {
         return target < units.size() && lun == 0;
     }
 
+    /** The driver reset the device: besides the queues, sense_size and cdb_size go back to virtio's defaults. */
     @Override
     public synchronized void reset() {
+        stopWorker();
+        senseSize = 96;
+        cdbSize = 32;
+    }
+
+    /**
+     * Lets the command in flight finish, then answers the sizes the driver chose and each CD-ROM drive's state
+     * (its lock, a unit attention and a media event not yet told). The discs themselves are in the VM's spec.
+     */
+    @Override
+    public synchronized long[] quiesce() {
+        stopWorker();
+        long[] fields = new long[2 + drives.size()];
+        fields[0] = senseSize;
+        fields[1] = cdbSize;
+        for (int i = 0; i < drives.size(); i++) {
+            fields[2 + i] = drives.get(i).state();
+        }
+        return fields;
+    }
+
+    @Override
+    public synchronized void restoreState(long[] fields, VirtQueue[] queues) {
+        if (fields.length != 2 + drives.size()) {
+            throw new IllegalArgumentException(fields.length + " fields of SCSI controller state; a controller with "
+                    + drives.size() + " CD-ROM drives has " + (2 + drives.size()));
+        }
+        if (fields[0] < 0 || fields[0] > MAX_SENSE || fields[1] < 0 || fields[1] > MAX_CDB) {
+            throw new IllegalArgumentException("sense size " + fields[0] + " or CDB size " + fields[1] + " out of range");
+        }
+        for (int i = 0; i < drives.size(); i++) {
+            drives.get(i).restore(fields[2 + i]);
+        }
+        senseSize = (int) fields[0];
+        cdbSize = (int) fields[1];
+    }
+
+    private void stopWorker() {
         stopping = true;
         Thread w = worker;
         worker = null;
@@ -142,8 +181,6 @@ public final class VirtioScsi implements VirtioDevice {
                 Thread.currentThread().interrupt();
             }
         }
-        senseSize = 96;
-        cdbSize = 32;
     }
 
     /** Takes the discs out of the drives, at power off. */
