@@ -1,9 +1,9 @@
 package io.vireo.engine.devices.virtio.scsi;
 
 import io.vireo.engine.devices.virtio.DescriptorChain;
+import io.vireo.engine.devices.virtio.QueueWorker;
 import io.vireo.engine.devices.virtio.VirtQueue;
 import io.vireo.engine.devices.virtio.VirtioDevice;
-import io.vireo.engine.devices.virtio.VirtqueueException;
 import io.vireo.engine.mmu.GuestMemory;
 import io.vireo.engine.storage.BlockDevice;
 
@@ -11,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A virtio SCSI host (device 8) with one channel and one logical unit per target: the disks first
@@ -34,8 +32,7 @@ public final class VirtioScsi implements VirtioDevice {
     private volatile int senseSize = 96, cdbSize = 32;
     private volatile VirtQueue[] queues;
     private volatile DeviceHost host;
-    private volatile Thread worker;
-    private volatile boolean stopping;
+    private volatile QueueWorker worker;
 
     /** A controller with {@code disks} at targets 0… and {@code cdromDrives} empty drives after them. */
     public VirtioScsi(GuestMemory memory, String name, List<? extends BlockDevice> disks, int cdromDrives) {
@@ -109,8 +106,7 @@ public final class VirtioScsi implements VirtioDevice {
     public synchronized void activate(VirtQueue[] queues, DeviceHost host) {
         this.queues = queues;
         this.host = host;
-        this.stopping = false;
-        worker = Thread.ofPlatform().daemon().name("virtio-scsi-" + name).start(this::serve);
+        worker = QueueWorker.start("virtio-scsi-" + name, queues[REQUEST], host, this::handle);
     }
 
     @Override
@@ -118,9 +114,9 @@ public final class VirtioScsi implements VirtioDevice {
         if (index == CONTROL) {
             queues[CONTROL].serveAll(host, chain -> TaskManagement.serve(memory, chain, this::present));
         } else if (index == REQUEST) {
-            Thread w = worker;
+            QueueWorker w = worker;
             if (w != null) {
-                LockSupport.unpark(w);
+                w.wake();
             }
         }
     }
@@ -170,45 +166,16 @@ public final class VirtioScsi implements VirtioDevice {
     }
 
     private void stopWorker() {
-        stopping = true;
-        Thread w = worker;
+        QueueWorker w = worker;
         worker = null;
-        if (w != null && w != Thread.currentThread()) {
-            LockSupport.unpark(w);
-            try {
-                w.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (w != null) {
+            w.stop();
         }
     }
 
     /** Takes the discs out of the drives, at power off. */
     public void close() {
         drives.forEach(CdromUnit::close);
-    }
-
-    private void serve() {
-        VirtQueue queue = queues[REQUEST];
-        while (!stopping) {
-            boolean worked = false;
-            try {
-                Optional<DescriptorChain> next;
-                while (!stopping && (next = queue.next()).isPresent()) {
-                    worked = true;
-                    DescriptorChain chain = next.get();
-                    if (queue.complete(chain, handle(chain))) {
-                        host.usedBuffers(queue);
-                    }
-                }
-            } catch (VirtqueueException e) {
-                host.needsReset(e.getMessage());
-                return;
-            }
-            if (!worked) {
-                LockSupport.parkNanos(this, 50_000_000L);
-            }
-        }
     }
 
     /** Runs one command; returns the bytes written into the chain (response header and data-in). */
