@@ -1,6 +1,7 @@
 package io.vireo.engine.devices.virtio.scsi;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -11,7 +12,7 @@ import java.util.SortedMap;
  */
 final class ModeSense {
     static final int MODE_SENSE_6 = 0x1A, MODE_SENSE_10 = 0x5A;
-    private static final int ALL_PAGES = 0x3F, CURRENT = 0, CHANGEABLE = 1, SAVED = 3;
+    private static final int ALL_PAGES = 0x3F, CHANGEABLE = 1, SAVED = 3;
 
     private ModeSense() {
     }
@@ -30,7 +31,7 @@ final class ModeSense {
             if (page == ALL_PAGES || page == p.getKey()) {
                 byte[] bytes = p.getValue().clone();
                 if (control == CHANGEABLE) {
-                    java.util.Arrays.fill(bytes, 2, bytes.length, (byte) 0);
+                    Arrays.fill(bytes, 2, bytes.length, (byte) 0);
                 }
                 body.writeBytes(bytes);
             }
