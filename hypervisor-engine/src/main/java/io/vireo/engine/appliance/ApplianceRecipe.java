@@ -17,7 +17,8 @@ public record ApplianceRecipe(String name, List<String> modules, String cmdline)
     private static final Map<String, ApplianceRecipe> KNOWN = Map.of(
             TINY, new ApplianceRecipe(TINY,
                     List.of("virtio_mmio", "virtio_gpu", "virtio_input", "virtio_blk", "virtio_net",
-                            "virtio_rng", "virtio_balloon", "evdev", "ext4"),
+                            "virtio_rng", "virtio_balloon", "evdev", "ext4", "virtio_scsi", "sd_mod", "sr_mod",
+                            "isofs"),
                     "console=tty0 console=ttyS0 earlycon=sbi"));
 
     public ApplianceRecipe {

@@ -66,6 +66,8 @@ final class BootCommand {
         Path vncPasswordFile = null;
         KeyboardLayout keyboard = KeyboardLayout.US;
         Path saveTo = null;
+        List<DeviceSpec.Disk> scsiDisks = new ArrayList<>();
+        List<Optional<Path>> discs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--rng") || a.equals("--balloon")) {
@@ -87,6 +89,8 @@ final class BootCommand {
                 case "--cpus" -> cpus = CpusOption.parse(v);
                 case "--memory" -> memory = parseSize(v);
                 case "--disk" -> devices.add(disk(v));
+                case "--scsi-disk" -> scsiDisks.add(disk(v));
+                case "--cdrom" -> discs.add(v.equals("empty") ? Optional.empty() : Optional.of(Path.of(v)));
                 case "--nic" -> nics.add(NicOption.parse(v));
                 case "--keyboard" -> keyboard = KeyboardLayout.named(v);
                 case "--save-to" -> saveTo = Path.of(v);
@@ -98,6 +102,9 @@ final class BootCommand {
                 case "--vnc-password-file" -> vncPasswordFile = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
+        }
+        if (!scsiDisks.isEmpty() || !discs.isEmpty()) {
+            devices.add(new DeviceSpec.ScsiController(scsiDisks, discs));
         }
         if (fromDisk && (kernel != null || initrd != null)) {
             throw new IllegalArgumentException("--boot-from-disk boots the kernel on the first --disk: leave out --kernel"

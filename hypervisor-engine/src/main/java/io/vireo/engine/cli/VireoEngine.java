@@ -39,6 +39,7 @@ public final class VireoEngine {
                   boot --kernel Image [--initrd initramfs.gz] [--append "console=ttyS0"]   (or --boot-from-disk:
                        the first --disk's kernel, initrd and command line, read at every boot; --append adds to it)
                        [--cpus N[,sockets=S][,cores=C][,threads=T]] [--memory 512M] [--disk image.qcow2[,ro]]...
+                       [--scsi-disk image.qcow2[,ro]]... [--cdrom image.iso|empty]... (one virtio-scsi controller)
                        [--rng] [--balloon] [--vnc HOST:PORT [--keyboard us|de] [--vnc-password-file FILE]]
                        [--nic nat[,forward=tcp:127.0.0.1:HOSTPORT-:GUESTPORT]...]... [--save-to DIR]
                       run a VM with its serial console on this terminal (Ctrl-A x quits; with --save-to,

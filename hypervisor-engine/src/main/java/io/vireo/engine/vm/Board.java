@@ -14,6 +14,8 @@ import io.vireo.engine.devices.virtio.input.VirtioInputPair;
 import io.vireo.engine.devices.virtio.net.NicControl;
 import io.vireo.engine.devices.virtio.net.VirtioNet;
 import io.vireo.engine.devices.virtio.rng.VirtioRng;
+import io.vireo.engine.devices.virtio.scsi.CdromDrive;
+import io.vireo.engine.devices.virtio.scsi.VirtioScsi;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.mmu.Bus;
@@ -25,6 +27,7 @@ import io.vireo.engine.storage.ImageException;
 import io.vireo.engine.storage.chain.DiskChain;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +51,9 @@ final class Board implements AutoCloseable {
     /** The open chain of each disk, in spec order; an entry changes when the disk is reopened. */
     private final List<DiskImage> disks = new ArrayList<>();
     private final List<VirtioBlock> diskDevices = new ArrayList<>();
+    /** The open chains of the SCSI controllers' disks, which are not counted among the disks above. */
+    private final List<DiskImage> controllerDisks = new ArrayList<>();
+    private final List<VirtioScsi> controllers = new ArrayList<>();
     /** The NICs, in spec order, each plugged into its network until the board closes. */
     private final List<VirtioNet> nics = new ArrayList<>();
     private VirtioBalloon balloon;
@@ -85,6 +91,7 @@ final class Board implements AutoCloseable {
                 diskDevices.add(block);
                 slot(block);
             }
+            case DeviceSpec.ScsiController controller -> attach(controller);
             case DeviceSpec.Display display -> slot(gpu = new VirtioGpu(ram, display.width(), display.height()));
             case DeviceSpec.Input i -> {
                 VirtioInput keyboard = VirtioInput.keyboard(ram), tablet = VirtioInput.tablet(ram);
@@ -100,6 +107,24 @@ final class Board implements AutoCloseable {
                 slot(nic);
             }
         }
+    }
+
+    private void attach(DeviceSpec.ScsiController spec) throws IOException {
+        List<DiskImage> images = new ArrayList<>();
+        for (DeviceSpec.Disk disk : spec.disks()) {
+            DiskImage image = open(disk);
+            controllerDisks.add(image);
+            images.add(image);
+        }
+        VirtioScsi controller = new VirtioScsi(ram, "vireo-scsi" + controllers.size(), images, spec.discs().size());
+        controllers.add(controller);
+        for (int i = 0; i < spec.discs().size(); i++) {
+            Optional<Path> disc = spec.discs().get(i);
+            if (disc.isPresent()) {
+                controller.cdromDrives().get(i).insert(disc.get());
+            }
+        }
+        slot(controller);
     }
 
     private static DiskImage open(DeviceSpec.Disk disk) throws IOException {
@@ -202,6 +227,9 @@ final class Board implements AutoCloseable {
         for (DiskImage d : disks) {
             d.flush();
         }
+        for (DiskImage d : controllerDisks) {
+            d.flush();
+        }
     }
 
     int[] virtioDeviceIds() {
@@ -265,6 +293,26 @@ final class Board implements AutoCloseable {
         return List.copyOf(nics);
     }
 
+    List<CdromDrive> cdromDrives() {
+        return controllers.stream().flatMap(c -> c.cdromDrives().stream()).toList();
+    }
+
+    /** {@code spec}, whose devices built this board, with the discs its CD-ROM drives hold now. */
+    VmSpec withCurrentDiscs(VmSpec spec) {
+        if (controllers.isEmpty()) {
+            return spec;
+        }
+        List<DeviceSpec> devices = new ArrayList<>(spec.devices());
+        int controller = 0;
+        for (int i = 0; i < devices.size(); i++) {
+            if (devices.get(i) instanceof DeviceSpec.ScsiController c) {
+                devices.set(i, c.withDiscs(controllers.get(controller++).cdromDrives().stream()
+                        .map(CdromDrive::medium).toList()));
+            }
+        }
+        return spec.withDevices(devices);
+    }
+
     void typeSerial(byte[] bytes) {
         uart.type(bytes);
     }
@@ -283,13 +331,16 @@ final class Board implements AutoCloseable {
     }
 
     private void closeDisks() {
-        for (DiskImage d : disks) {
-            try {
-                d.close();
-            } catch (IOException e) {
-                // The image stays as its last flush left it; nothing more can be done while powering off.
+        controllers.forEach(VirtioScsi::close);
+        for (List<DiskImage> opened : List.of(disks, controllerDisks)) {
+            for (DiskImage d : opened) {
+                try {
+                    d.close();
+                } catch (IOException e) {
+                    // The image stays as its last flush left it; nothing more can be done while powering off.
+                }
             }
+            opened.clear();
         }
-        disks.clear();
     }
 }

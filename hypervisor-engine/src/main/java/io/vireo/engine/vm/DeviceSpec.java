@@ -5,6 +5,7 @@ import io.vireo.engine.network.NetworkAttachment;
 import io.vireo.engine.storage.ImageFormat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -37,6 +38,28 @@ public sealed interface DeviceSpec {
         /** This disk opened from {@code top} instead, a qcow2 overlay put over it (snapshots, checkpoints). */
         public Disk withTop(Path top) {
             return new Disk(top, ImageFormat.QCOW2, readOnly, root);
+        }
+    }
+
+    /**
+     * A virtio SCSI controller: its disks (targets 0…, seen as {@code /dev/sdX} by Linux), then one CD-ROM drive
+     * per entry of {@code discs} ({@code /dev/srN}), each empty or holding the raw ISO image named, read-only.
+     * The host changes a drive's disc while the VM runs ({@link VirtualMachine#cdromDrives}); the VM's spec then
+     * follows, so a disc stays in its drive across a reboot, a power off and a suspend, as a real one does.
+     */
+    record ScsiController(List<Disk> disks, List<Optional<Path>> discs) implements DeviceSpec {
+        public ScsiController {
+            disks = List.copyOf(disks);
+            discs = List.copyOf(discs);
+            int units = disks.size() + discs.size();
+            if (units < 1 || units > 256) {
+                throw new IllegalArgumentException("a SCSI controller has 1 to 256 disks and CD-ROM drives, not " + units);
+            }
+        }
+
+        /** This controller with {@code discs} in its drives. */
+        public ScsiController withDiscs(List<Optional<Path>> discs) {
+            return new ScsiController(disks, discs);
         }
     }
 

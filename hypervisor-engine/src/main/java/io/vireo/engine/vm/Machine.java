@@ -6,6 +6,7 @@ import io.vireo.engine.boot.MachineLayout;
 import io.vireo.engine.cpu.GuestClock;
 import io.vireo.engine.devices.virtio.balloon.VirtioBalloon;
 import io.vireo.engine.devices.virtio.net.NicControl;
+import io.vireo.engine.devices.virtio.scsi.CdromDrive;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.mmu.Bus;
@@ -174,6 +175,15 @@ final class Machine implements AutoCloseable {
 
     List<NicControl> nics() {
         return board.nics();
+    }
+
+    List<CdromDrive> cdromDrives() {
+        return board.cdromDrives();
+    }
+
+    /** {@code spec} with the discs this machine's CD-ROM drives hold now. */
+    VmSpec withCurrentDiscs(VmSpec spec) {
+        return board.withCurrentDiscs(spec);
     }
 
     long residentBytes() {

@@ -1,6 +1,7 @@
 package io.vireo.engine.vm;
 
 import io.vireo.engine.devices.virtio.net.NicControl;
+import io.vireo.engine.devices.virtio.scsi.CdromDrive;
 import io.vireo.engine.display.Framebuffer;
 import io.vireo.engine.display.InputSink;
 import io.vireo.engine.display.Screenshots;
@@ -120,22 +121,7 @@ public final class VirtualMachine implements AutoCloseable {
     }
 
     private Machine.Events events() {
-        return new Machine.Events() {
-            @Override
-            public void guestPowerOff() {
-                control.execute(() -> onGuestPowerOff());
-            }
-
-            @Override
-            public void guestReboot() {
-                control.execute(() -> onGuestReboot());
-            }
-
-            @Override
-            public void failed(String diagnostic, Throwable cause) {
-                control.execute(() -> onFailure(diagnostic));
-            }
-        };
+        return new ControlThreadEvents(control, this::onGuestPowerOff, this::onGuestReboot, this::onFailure);
     }
 
     private synchronized void onGuestPowerOff() {
@@ -205,6 +191,7 @@ public final class VirtualMachine implements AutoCloseable {
     private void saveAndRelease(Path dir, String doing) throws IOException {
         Files.createDirectories(dir);
         try {
+            spec = machine.withCurrentDiscs(spec);
             VmSpecFile.write(dir, spec);
             machine.suspendTo(dir);
         } catch (IOException | RuntimeException e) {
@@ -335,6 +322,7 @@ public final class VirtualMachine implements AutoCloseable {
             displayServer = null;
         }
         if (machine != null) {
+            spec = machine.withCurrentDiscs(spec);
             lastCounters = machine.counters();
             machine.close();
             machine = null;
@@ -404,6 +392,11 @@ public final class VirtualMachine implements AutoCloseable {
      */
     public synchronized List<NicControl> nics() {
         return machine == null ? List.of() : machine.nics();
+    }
+
+    /** The CD-ROM drives of the current power-on's SCSI controllers, in spec order; empty when off. */
+    public synchronized List<CdromDrive> cdromDrives() {
+        return machine == null ? List.of() : machine.cdromDrives();
     }
 
     /** The guest's screen while the VM is powered on with a display. */

@@ -51,10 +51,19 @@ final class VmSpecFile {
             switch (spec.devices().get(i)) {
                 case DeviceSpec.Disk d -> {
                     p.setProperty(key, "disk");
-                    p.setProperty(key + ".image", d.image().toString());
-                    p.setProperty(key + ".format", d.format().name());
-                    p.setProperty(key + ".readOnly", Boolean.toString(d.readOnly()));
-                    d.root().ifPresent(root -> p.setProperty(key + ".root", root.toString()));
+                    writeDisk(p, key, d);
+                }
+                case DeviceSpec.ScsiController c -> {
+                    p.setProperty(key, "scsi");
+                    p.setProperty(key + ".disks", Integer.toString(c.disks().size()));
+                    for (int j = 0; j < c.disks().size(); j++) {
+                        writeDisk(p, key + ".disk." + j, c.disks().get(j));
+                    }
+                    p.setProperty(key + ".discs", Integer.toString(c.discs().size()));
+                    for (int j = 0; j < c.discs().size(); j++) {
+                        String disc = key + ".disc." + j;
+                        c.discs().get(j).ifPresent(iso -> p.setProperty(disc, iso.toString()));
+                    }
                 }
                 case DeviceSpec.Rng r -> p.setProperty(key, "rng");
                 case DeviceSpec.Balloon b -> p.setProperty(key, "balloon");
@@ -77,6 +86,13 @@ final class VmSpecFile {
             p.store(out, "Vireo: the VM a saved state belongs to");
         }
         Files.move(temporary, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void writeDisk(Properties p, String key, DeviceSpec.Disk d) {
+        p.setProperty(key + ".image", d.image().toString());
+        p.setProperty(key + ".format", d.format().name());
+        p.setProperty(key + ".readOnly", Boolean.toString(d.readOnly()));
+        d.root().ifPresent(root -> p.setProperty(key + ".root", root.toString()));
     }
 
     static VmSpec read(Path dir, NicNetworks networks) throws SavedStateException, NetworkException {
@@ -110,10 +126,8 @@ final class VmSpecFile {
 
     private static DeviceSpec device(Properties p, String key) {
         return switch (required(p, key)) {
-            case "disk" -> new DeviceSpec.Disk(Path.of(required(p, key + ".image")),
-                    ImageFormat.valueOf(required(p, key + ".format")),
-                    Boolean.parseBoolean(required(p, key + ".readOnly")),
-                    Optional.ofNullable(p.getProperty(key + ".root")).map(Path::of));
+            case "disk" -> disk(p, key);
+            case "scsi" -> scsiController(p, key);
             case "rng" -> new DeviceSpec.Rng();
             case "balloon" -> new DeviceSpec.Balloon();
             case "display" -> new DeviceSpec.Display(Integer.parseInt(required(p, key + ".width")),
@@ -121,6 +135,34 @@ final class VmSpecFile {
             case "input" -> new DeviceSpec.Input();
             default -> throw new IllegalArgumentException(key + " is of an unknown kind: " + p.getProperty(key));
         };
+    }
+
+    private static DeviceSpec.Disk disk(Properties p, String key) {
+        return new DeviceSpec.Disk(Path.of(required(p, key + ".image")), ImageFormat.valueOf(required(p, key + ".format")),
+                Boolean.parseBoolean(required(p, key + ".readOnly")),
+                Optional.ofNullable(p.getProperty(key + ".root")).map(Path::of));
+    }
+
+    /** A controller's disks as disks are written, and each drive's disc as a path, absent for an empty drive. */
+    private static DeviceSpec.ScsiController scsiController(Properties p, String key) {
+        int diskCount = count(p, key + ".disks"), discCount = count(p, key + ".discs");
+        List<DeviceSpec.Disk> disks = new ArrayList<>();
+        for (int j = 0; j < diskCount; j++) {
+            disks.add(disk(p, key + ".disk." + j));
+        }
+        List<Optional<Path>> discs = new ArrayList<>();
+        for (int j = 0; j < discCount; j++) {
+            discs.add(Optional.ofNullable(p.getProperty(key + ".disc." + j)).map(Path::of));
+        }
+        return new DeviceSpec.ScsiController(disks, discs);
+    }
+
+    private static int count(Properties p, String key) {
+        int n = Integer.parseInt(required(p, key));
+        if (n < 0 || n > 256) {
+            throw new IllegalArgumentException(key + " is " + n + ", not 0 to 256");
+        }
+        return n;
     }
 
     private static DeviceSpec.Nic nic(Properties p, String key, NicNetworks networks, int index) throws NetworkException {

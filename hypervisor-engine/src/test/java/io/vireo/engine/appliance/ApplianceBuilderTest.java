@@ -41,7 +41,8 @@ class ApplianceBuilderTest {
         assertThat(Files.readString(tiny.kernel())).isEqualTo("fake RISC-V Image");
         assertThat(tiny.kernel().getParent()).isEqualTo(cache.resolve("appliances/tiny-" + RELEASE));
         assertThat(tiny.modules()).containsExactly("virtio_mmio", "drm", "virtio_gpu", "virtio_input", "virtio_blk",
-                "failover", "net_failover", "virtio_net", "virtio_rng", "virtio_balloon", "evdev", "jbd2", "ext4");
+                "failover", "net_failover", "virtio_net", "virtio_rng", "virtio_balloon", "evdev", "jbd2", "ext4",
+                "scsi_common", "scsi_mod", "virtio_scsi", "sd_mod", "cdrom", "sr_mod", "isofs");
         assertThat(percents).isSorted().last().isEqualTo(100);
 
         Map<String, byte[]> initrd = readInitramfs(tiny.initrd());

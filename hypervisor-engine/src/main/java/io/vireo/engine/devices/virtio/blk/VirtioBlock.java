@@ -1,9 +1,9 @@
 package io.vireo.engine.devices.virtio.blk;
 
 import io.vireo.engine.devices.virtio.DescriptorChain;
+import io.vireo.engine.devices.virtio.QueueWorker;
 import io.vireo.engine.devices.virtio.VirtQueue;
 import io.vireo.engine.devices.virtio.VirtioDevice;
-import io.vireo.engine.devices.virtio.VirtqueueException;
 import io.vireo.engine.mmu.GuestMemory;
 import io.vireo.engine.storage.BlockDevice;
 
@@ -12,8 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -45,10 +43,7 @@ public final class VirtioBlock implements VirtioDevice {
     private final long size;
     private final boolean readOnly;
     private final String serial;
-    private volatile VirtQueue queue;
-    private volatile DeviceHost host;
-    private volatile Thread worker;
-    private volatile boolean stopping;
+    private volatile QueueWorker worker;
 
     /** @param serial what GET_ID reports (truncated to the 20 bytes virtio allows) */
     public VirtioBlock(GuestMemory memory, BlockDevice disk, String serial) {
@@ -116,55 +111,23 @@ public final class VirtioBlock implements VirtioDevice {
 
     @Override
     public synchronized void activate(VirtQueue[] queues, DeviceHost host) {
-        this.queue = queues[0];
-        this.host = host;
-        this.stopping = false;
-        worker = Thread.ofPlatform().daemon().name("virtio-blk-" + serial).start(this::serve);
+        worker = QueueWorker.start("virtio-blk-" + serial, queues[0], host, this::handle);
     }
 
     @Override
     public void queueNotify(int index) {
-        Thread w = worker;
+        QueueWorker w = worker;
         if (w != null) {
-            LockSupport.unpark(w);
+            w.wake();
         }
     }
 
     @Override
     public synchronized void reset() {
-        stopping = true;
-        Thread w = worker;
+        QueueWorker w = worker;
         worker = null;
-        if (w != null && w != Thread.currentThread()) {
-            LockSupport.unpark(w);
-            try {
-                w.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void serve() {
-        while (!stopping) {
-            boolean worked = false;
-            try {
-                Optional<DescriptorChain> next;
-                while (!stopping && (next = queue.next()).isPresent()) {
-                    worked = true;
-                    DescriptorChain chain = next.get();
-                    int written = handle(chain);
-                    if (queue.complete(chain, written)) {
-                        host.usedBuffers(queue);
-                    }
-                }
-            } catch (VirtqueueException e) {
-                host.needsReset(e.getMessage());
-                return;
-            }
-            if (!worked) {
-                LockSupport.parkNanos(this, 50_000_000L);
-            }
+        if (w != null) {
+            w.stop();
         }
     }
 
