@@ -85,6 +85,29 @@ public final class AptPackageSource implements DebianPackageSource {
         return record;
     }
 
+    /** The whole index, from {@code apt-cache dumpavail} (every package of the suite, tens of MiB of text). */
+    @Override
+    public Map<String, PackageRecord> index() {
+        try {
+            Path dump = Files.createTempFile(stateDirectory, ".dumpavail", ".txt");
+            try {
+                List<String> command = new ArrayList<>(List.of("apt-cache", "-q"));
+                command.addAll(stateOptions());
+                command.add("dumpavail");
+                if (runner.runTo(stateDirectory, command, dump) != 0) {
+                    throw new PackageSourceException(description() + ": apt-cache dumpavail failed");
+                }
+                try (BufferedReader reader = Files.newBufferedReader(dump)) {
+                    return Map.copyOf(PackageStanzas.read(reader));
+                }
+            } finally {
+                Files.deleteIfExists(dump);
+            }
+        } catch (IOException e) {
+            throw new PackageSourceException(description() + ": cannot read the package index: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Path download(PackageRecord record, Path directory) {
         try {
