@@ -110,15 +110,28 @@ public final class AptPackageSource implements DebianPackageSource {
 
     @Override
     public Path download(PackageRecord record, Path directory) {
+        return downloadAll(List.of(record), directory).getFirst();
+    }
+
+    /** One {@code apt-get download} for all of them: apt fetches in parallel and reads its cache once. */
+    @Override
+    public List<Path> downloadAll(List<PackageRecord> records, Path directory) {
         try {
             Path workDirectory = Files.createTempDirectory(directory, ".apt-download");
             try {
-                CommandRunner.Result result = run(workDirectory, "apt-get", "download", record.name() + "=" + record.version());
+                List<String> arguments = new ArrayList<>(List.of("download"));
+                records.forEach(record -> arguments.add(record.name() + "=" + record.version()));
+                CommandRunner.Result result = run(workDirectory, "apt-get", arguments.toArray(String[]::new));
                 if (!result.succeeded()) {
-                    throw new PackageSourceException(description() + ": apt-get download " + record.name()
+                    throw new PackageSourceException(description() + ": apt-get download "
+                            + (records.size() == 1 ? records.getFirst().name() : records.size() + " packages")
                             + " failed: " + result.output());
                 }
-                return DebFiles.acceptDownload(singleDeb(workDirectory, record), record, directory, description());
+                List<Path> debs = new ArrayList<>();
+                for (PackageRecord record : records) {
+                    debs.add(DebFiles.acceptDownload(downloaded(workDirectory, record), record, directory, description()));
+                }
+                return debs;
             } finally {
                 deleteTree(workDirectory);
             }
@@ -175,12 +188,14 @@ public final class AptPackageSource implements DebianPackageSource {
         return options;
     }
 
-    private Path singleDeb(Path workDirectory, PackageRecord record) throws IOException {
+    /** apt names the file {@code <name>_<version, epoch escaped>_<arch>.deb}; no package name holds a {@code _}. */
+    private Path downloaded(Path workDirectory, PackageRecord record) throws IOException {
         try (Stream<Path> files = Files.list(workDirectory)) {
-            List<Path> debs = files.filter(p -> p.getFileName().toString().endsWith(".deb")).toList();
+            List<Path> debs = files.filter(p -> p.getFileName().toString().startsWith(record.name() + "_")
+                    && p.getFileName().toString().endsWith(".deb")).toList();
             if (debs.size() != 1) {
                 throw new PackageSourceException(description() + ": apt-get download " + record.name()
-                        + " left " + debs.size() + " .deb files");
+                        + " left " + debs.size() + " .deb files for it");
             }
             return debs.getFirst();
         }

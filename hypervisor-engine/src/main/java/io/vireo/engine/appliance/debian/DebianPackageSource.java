@@ -1,6 +1,7 @@
 package io.vireo.engine.appliance.debian;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Where riscv64 binary packages come from: an archive index to look names up in, and the .deb files. */
@@ -17,4 +18,9 @@ public interface DebianPackageSource {
 
     /** Downloads the package's .deb into {@code directory}, checked against the index's SHA-256, and returns it. */
     Path download(PackageRecord record, Path directory);
+
+    /** Downloads several packages, as {@link #download} does each; a source may fetch them together. */
+    default List<Path> downloadAll(List<PackageRecord> records, Path directory) {
+        return records.stream().map(record -> download(record, directory)).toList();
+    }
 }
