@@ -86,7 +86,7 @@ class ApplianceBuilderTest {
     void unknownApplianceNameListsTheKnownOnes() {
         assertThatThrownBy(() -> builder(mirrorRoot).build("huge", ProgressListener.NONE))
                 .isInstanceOf(ApplianceException.class)
-                .hasMessageContaining("no appliance named 'huge'; known: tiny");
+                .hasMessageContaining("no appliance named 'huge'; known: debian, tiny");
     }
 
     private ApplianceBuilder builder(Path mirror) {

@@ -53,6 +53,11 @@ public final class RootTree {
         return root;
     }
 
+    /** Whether files got the owners their packages name (this process may change owners), or stayed this user's. */
+    public boolean ownsFiles() {
+        return owns;
+    }
+
     /** Unpacks the data tree of {@code deb}; a file a previous package placed at the same path is replaced. */
     public void unpack(Path deb) throws IOException {
         DebArchive.readData(deb, (path, entry, content) -> place(path, entry, content));

@@ -79,6 +79,9 @@ public final class FirstStage {
         SystemFiles.write(tree, packages.stream().filter(r -> r.name().equals("dpkg")).findFirst()
                 .orElseThrow(() -> new ApplianceException("the package set has no dpkg")).version());
         write(tree, SecondStage.PATH, SecondStage.script(), 0755);
+        if (!tree.ownsFiles()) {
+            write(tree, SecondStage.HOST_OWNER, Files.getAttribute(tree.root(), "unix:uid") + "\n", 0644);
+        }
 
         progress.progress(90, "Making the ext4 file system");
         Path image = work.resolve("root.raw");

@@ -5,7 +5,8 @@ package io.vireo.engine.appliance.system;
  * the serial console. It installs every package again with the guest's own {@code dpkg}, in debootstrap's order
  * (the core packages one by one, then the required ones unpacked and configured, then the rest), so maintainer
  * scripts run and dpkg's database is whole; sets up the network, consoles and first-boot units; then clears what
- * must differ between clones (machine id, SSH host keys) and powers the machine off.
+ * must differ between clones (machine id, SSH host keys), gives the disk's free blocks back (fstrim) and powers
+ * the machine off.
  *
  * <p>The three lists name .deb files in {@link #ARCHIVES}, one a line. Progress lines are {@code vireo-progress N/M}: dpkg's {@code --status-fd} reports each package unpacked and
  * installed, so M is twice the package count.
@@ -16,6 +17,8 @@ final class SecondStage {
     static final String CORE_LIST = STATE + "/core";
     static final String REQUIRED_LIST = STATE + "/required";
     static final String BASE_LIST = STATE + "/base";
+    /** The host user who owns the unpacked files, when the first stage could not give them to their owners. */
+    static final String HOST_OWNER = STATE + "/host-owner";
     static final String ARCHIVES = "var/cache/apt/archives";
     static final String PROGRESS = "vireo-progress ";
     static final String INSTALLED = "vireo-installed ";
@@ -50,17 +53,24 @@ final class SecondStage {
                 }
                 total=$(( 2 * $(cat /%1$s /%2$s /%3$s | wc -l) ))
                 step=0
-                # dpkg's status lines arrive on fd 3; each package unpacked or installed is a step.
+                # dpkg's status lines arrive on fd 3; each package's first "unpacked" and first "installed" is a step
+                # (a package is reported installed again after its triggers ran).
+                : > /run/vireo-seen
                 count() {
                     while read -r line; do
                         case "$line" in
                             "status: "*": unpacked"|"status: "*": installed")
+                                grep -qxF "$line" /run/vireo-seen && continue
+                                echo "$line" >> /run/vireo-seen
                                 step=$((step + 1))
                                 [ $step -lt $total ] && echo "%6$s$step/$total"
                                 ;;
                         esac
                     done
                     echo $step > /run/vireo-step
+                }
+                phase() {
+                    echo "vireo-phase $1 at $(cut -d' ' -f1 /proc/uptime) s"
                 }
                 dpkg_run() {
                     { dpkg --status-fd 3 --force-unsafe-io "$@" 3>&1 1>/dev/console 2>&1 || echo "exit $?" > /run/vireo-dpkg-failed; } | count
@@ -71,7 +81,13 @@ final class SecondStage {
                     sed 's|^|/%5$s/|' "$1"
                 }
 
+                # Unpacked by a host user other than root, the files belong to that user until dpkg installs them again;
+                # what no package installs (the first stage's own files) is given to root here.
+                if [ -s /%7$s/host-owner ]; then
+                    find / -xdev -user "$(cat /%7$s/host-owner)" -exec chown -h 0:0 {} +
+                fi
                 /sbin/ldconfig
+                phase core
                 ln -sf mawk /usr/bin/awk
                 for deb in $(cat /%1$s); do
                     case "$deb" in mawk_*) rm -f /usr/bin/awk ;; esac
@@ -84,11 +100,15 @@ final class SecondStage {
                 printf '#!/bin/sh\\necho "Warning: Fake start-stop-daemon called, doing nothing"\\n' > /usr/sbin/start-stop-daemon
                 chmod 755 /usr/sbin/start-stop-daemon
 
+                phase required
                 dpkg_run --force-depends --unpack $(debs /%2$s) || fail "unpacking the required packages"
                 dpkg_run --configure --pending --force-configure-any --force-depends || fail "configuring the required packages"
+                phase base
                 dpkg_run --force-depends --force-overwrite --force-confold --skip-same-version --unpack $(debs /%3$s) \\
                     || fail "unpacking the base system"
+                phase configure
                 dpkg_run --force-confold --configure -a || fail "configuring the base system"
+                phase finish
 
                 mv /usr/sbin/start-stop-daemon.REAL /usr/sbin/start-stop-daemon
                 rm -f /usr/sbin/policy-rc.d /%5$s/*.deb
@@ -98,6 +118,7 @@ final class SecondStage {
                 rm -f /etc/ssh/ssh_host_*
                 : > /etc/machine-id
                 rm -f /var/lib/dbus/machine-id /var/lib/systemd/random-seed
+                fstrim / || echo "vireo: fstrim failed; the image keeps the freed blocks"
 
                 installed=$(dpkg-query -W -f '${db:Status-Abbrev}\\n' | grep -c '^ii')
                 echo "$installed" > /%7$s/installed-packages

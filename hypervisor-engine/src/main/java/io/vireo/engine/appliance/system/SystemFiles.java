@@ -8,7 +8,8 @@ import java.nio.file.Files;
  * The files the installed system starts with beyond its packages': the mount table, a host name, dpkg's
  * database told that dpkg is installed, DHCP on the first Ethernet card through systemd-networkd, a unit
  * that makes the SSH host keys at first boot (the image carries none, so every clone gets its own), and one
- * that takes the machine's identity from the kernel command line at every boot.
+ * that takes the machine's identity from the kernel command line at every boot; the system's initramfs holds
+ * only the modules its root disk needs ({@code MODULES=dep}).
  *
  * <p>Identity on the command line: {@code vireo.hostname=<name>} names the machine; {@code vireo.user=<name>}
  * creates that user at the first boot that names it, in group {@code sudo} with sudo without a password, and
@@ -63,6 +64,9 @@ final class SystemFiles {
                 [Install]
                 WantedBy=multi-user.target
                 """, 0644);
+        // The system's own initramfs (for booting from its disk) with the modules this machine's root needs rather
+        // than most of them: making one with all takes minutes of emulated shell work during the second stage.
+        FirstStage.write(tree, "etc/initramfs-tools/conf.d/vireo", "MODULES=dep\n", 0644);
         FirstStage.write(tree, IDENTITY_SCRIPT, identityScript(), 0755);
         FirstStage.write(tree, "etc/systemd/system/" + IDENTITY_UNIT, """
                 [Unit]
