@@ -49,6 +49,7 @@ final class SystemApplianceBuilder {
         PackageCache packages = new PackageCache(cacheDirectory.resolve("debs"));
         FirstStage.Result first = FirstStage.build(source, packages, recipe.systemPackages(), work.resolve("stage"),
                 DISK_BYTES, scaled(progress, FIRST_STAGE_FROM, SECOND_STAGE_FROM));
+        ApplianceBuilder.deleteTree(first.tree());
 
         KernelPackages kernel = KernelPackages.resolve(source);
         String release = ApplianceBuilder.extractKernel(packages.fetch(source, kernel.binary()),

@@ -32,8 +32,8 @@ public final class FirstStage {
     private FirstStage() {
     }
 
-    /** What the first stage made: the disk image and the packages on it. */
-    public record Result(Path image, List<PackageRecord> packages) {
+    /** What the first stage made: the disk image, the packages on it, and the tree it was made from. */
+    public record Result(Path image, List<PackageRecord> packages, Path tree) {
     }
 
     /**
@@ -86,7 +86,7 @@ public final class FirstStage {
         progress.progress(90, "Making the ext4 file system");
         Path image = work.resolve("root.raw");
         Ext4Image.create(tree.root(), image, diskBytes, SystemFiles.ROOT_LABEL);
-        return new Result(image, packages);
+        return new Result(image, packages, tree.root());
     }
 
     private static String debOf(List<PackageRecord> packages, String name) {
