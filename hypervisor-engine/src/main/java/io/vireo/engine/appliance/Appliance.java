@@ -3,16 +3,19 @@ package io.vireo.engine.appliance;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A bootable guest: a RISC-V kernel {@code Image}, the initramfs it runs, and the command line
- * it expects. Once {@code /init} has loaded the modules it prints {@link #READY_MARKER} as a
- * line of its own on the serial console.
+ * it expects. A system that lives in the initramfs (tiny) prints {@link #READY_MARKER} as a
+ * line of its own on the serial console once {@code /init} has loaded the modules; an installed
+ * system's initramfs only starts the system on its {@code rootDisk}, which must be the VM's first disk.
  *
  * @param kernelVersion the kernel release, e.g. {@code 7.2.13+deb14-riscv64}
  * @param modules the modules {@code /init} loads, in load order
  */
-public record Appliance(String name, Path kernel, Path initrd, String cmdline, String kernelVersion, List<String> modules) {
+public record Appliance(String name, Path kernel, Path initrd, String cmdline, String kernelVersion, List<String> modules,
+                        Optional<RootDisk> rootDisk) {
     public static final String READY_MARKER = "VIREO-READY";
 
     public Appliance {
@@ -22,5 +25,11 @@ public record Appliance(String name, Path kernel, Path initrd, String cmdline, S
         Objects.requireNonNull(cmdline, "cmdline");
         Objects.requireNonNull(kernelVersion, "kernelVersion");
         modules = List.copyOf(modules);
+        Objects.requireNonNull(rootDisk, "rootDisk");
+    }
+
+    /** A system that lives in its initramfs. */
+    public Appliance(String name, Path kernel, Path initrd, String cmdline, String kernelVersion, List<String> modules) {
+        this(name, kernel, initrd, cmdline, kernelVersion, modules, Optional.empty());
     }
 }

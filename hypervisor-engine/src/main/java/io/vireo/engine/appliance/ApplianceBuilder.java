@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 /**
  * Assembles an appliance from Debian riscv64 packages: the archive's current kernel,
  * busybox-static, and the closure of the modules the recipe names, into
- * {@code <cache>/appliances/<name>-<kernel release>/{Image, initramfs.gz, manifest.json}}.
+ * {@code <cache>/appliances/<name>-<kernel release>/{Image, initramfs.gz, manifest.json}}; an appliance that
+ * installs a system adds its disk, {@code disk.qcow2} ({@link SystemApplianceBuilder}).
  * A finished appliance in the cache is returned as it is, without touching the network.
  *
  * <p>Cache layout under {@link ApplianceSettings#cacheDirectory()}: {@code apt/<suite>/} (the
@@ -36,7 +37,7 @@ import java.util.stream.Stream;
  * (unpacked {@code .ko.xz}), {@code appliances/}.
  */
 public final class ApplianceBuilder {
-    private static final String BUSYBOX_PACKAGE = "busybox-static";
+    static final String BUSYBOX_PACKAGE = "busybox-static";
     private static final Pattern KERNEL_IMAGE = Pattern.compile("usr/lib/modules/([^/]+)/vmlinuz");
     private static final int MAX_BUSYBOX_BYTES = 32 << 20;
 
@@ -53,7 +54,7 @@ public final class ApplianceBuilder {
     public Appliance build(String name, ProgressListener progress) {
         ApplianceRecipe recipe = ApplianceRecipe.named(name);
         Path appliances = settings.cacheDirectory().resolve("appliances");
-        Optional<Appliance> cached = cached(appliances, recipe.name());
+        Optional<Appliance> cached = cached(appliances, recipe);
         if (cached.isPresent()) {
             progress.progress(100, "Appliance " + name + " is in the cache");
             return cached.get();
@@ -71,6 +72,33 @@ public final class ApplianceBuilder {
         progress.progress(2, "Reading the Debian riscv64 package index");
         DebianPackageSource source = PackageSources.open(settings.mirror(), settings.aptEtc(), settings.suites(),
                 settings.cacheDirectory().resolve("apt"));
+        Files.createDirectories(appliances);
+        Path work = Files.createTempDirectory(appliances, "." + recipe.name() + "-building");
+        try {
+            String release = recipe.installsSystem()
+                    ? new SystemApplianceBuilder(settings.cacheDirectory()).build(recipe, source, work, progress)
+                    : assembleInitramfsSystem(recipe, source, work, progress);
+            Path target = appliances.resolve(recipe.name() + "-" + release);
+            if (Files.isDirectory(target) && ApplianceManifest.read(target).filter(a -> fits(recipe, a)).isEmpty()) {
+                deleteTree(target);
+            }
+            try {
+                Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                // another build of the same appliance finished first; its result is as good as ours
+            }
+            Appliance built = ApplianceManifest.read(target).orElseThrow(
+                    () -> new ApplianceException("the appliance built in " + target + " cannot be read back"));
+            progress.progress(100, "Appliance " + recipe.name() + " built with kernel " + release);
+            return built;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** Writes the kernel, the initramfs and the manifest of a system living in its initramfs; returns the kernel release. */
+    private String assembleInitramfsSystem(ApplianceRecipe recipe, DebianPackageSource source, Path work,
+                                           ProgressListener progress) throws IOException {
         progress.progress(10, "Resolving the kernel packages from " + source.description());
         KernelPackages kernel = KernelPackages.resolve(source);
         PackageRecord busyboxPackage = source.find(BUSYBOX_PACKAGE);
@@ -83,45 +111,29 @@ public final class ApplianceBuilder {
         progress.progress(30, "Fetching " + kernel.modules().name());
         Path modulesDeb = packages.fetch(source, kernel.modules());
 
-        Files.createDirectories(appliances);
-        Path work = Files.createTempDirectory(appliances, "." + recipe.name() + "-building");
-        try {
-            progress.progress(60, "Extracting the kernel");
-            String release = extractKernel(binaryDeb, work.resolve(ApplianceManifest.KERNEL_FILE));
-            progress.progress(65, "Unpacking the kernel modules");
-            ModuleTree modules = ModuleTree.unpack(modulesDeb, release,
-                    settings.cacheDirectory().resolve("kernels").resolve(release).resolve("modules"));
-            progress.progress(80, "Computing the module closure");
-            List<ModInfo> loadOrder = ModuleClosure.loadOrder(recipe.modules(), modules::modInfo);
-            progress.progress(85, "Writing the initramfs");
-            InitramfsImage.write(work.resolve(ApplianceManifest.INITRD_FILE), extractBusybox(busyboxDeb),
-                    recipe.name(), release, loadOrder, modules);
-            Path target = appliances.resolve(recipe.name() + "-" + release);
-            Appliance built = new Appliance(recipe.name(), target.resolve(ApplianceManifest.KERNEL_FILE),
-                    target.resolve(ApplianceManifest.INITRD_FILE), recipe.cmdline(), release,
-                    loadOrder.stream().map(ModInfo::name).toList());
-            ApplianceManifest.write(work, built, source.description(), List.of(
-                    busyboxPackage.name() + "=" + busyboxPackage.version(),
-                    kernel.binary().name() + "=" + kernel.binary().version(),
-                    kernel.modules().name() + "=" + kernel.modules().version()));
-            if (Files.isDirectory(target) && ApplianceManifest.read(target).isEmpty()) {
-                deleteTree(target);
-            }
-            try {
-                Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                // another build of the same appliance finished first; its result is as good as ours
-                built = ApplianceManifest.read(target).orElseThrow(() -> e);
-            }
-            progress.progress(100, "Appliance " + recipe.name() + " built with kernel " + release);
-            return built;
-        } finally {
-            deleteTree(work);
-        }
+        progress.progress(60, "Extracting the kernel");
+        String release = extractKernel(binaryDeb, work.resolve(ApplianceManifest.KERNEL_FILE));
+        progress.progress(65, "Unpacking the kernel modules");
+        ModuleTree modules = ModuleTree.unpack(modulesDeb, release,
+                settings.cacheDirectory().resolve("kernels").resolve(release).resolve("modules"));
+        progress.progress(80, "Computing the module closure");
+        List<ModInfo> loadOrder = ModuleClosure.loadOrder(recipe.modules(), modules::modInfo);
+        progress.progress(85, "Writing the initramfs");
+        InitramfsImage.write(work.resolve(ApplianceManifest.INITRD_FILE), extractBusybox(busyboxDeb),
+                recipe.name(), release, loadOrder, modules);
+        Appliance built = new Appliance(recipe.name(), work.resolve(ApplianceManifest.KERNEL_FILE),
+                work.resolve(ApplianceManifest.INITRD_FILE), recipe.cmdline(), release,
+                loadOrder.stream().map(ModInfo::name).toList());
+        ApplianceManifest.write(work, built, source.description(), List.of(
+                busyboxPackage.name() + "=" + busyboxPackage.version(),
+                kernel.binary().name() + "=" + kernel.binary().version(),
+                kernel.modules().name() + "=" + kernel.modules().version()));
+        return release;
     }
 
-    /** The newest finished appliance of this name, if any. */
-    private static Optional<Appliance> cached(Path appliances, String name) {
+    /** The newest finished appliance that {@link #fits} the recipe, if any. */
+    private static Optional<Appliance> cached(Path appliances, ApplianceRecipe recipe) {
+        String name = recipe.name();
         if (!Files.isDirectory(appliances)) {
             return Optional.empty();
         }
@@ -132,7 +144,7 @@ public final class ApplianceBuilder {
                     .toList();
             for (Path candidate : candidates) {
                 Optional<Appliance> appliance = ApplianceManifest.read(candidate);
-                if (appliance.isPresent() && appliance.get().name().equals(name)) {
+                if (appliance.isPresent() && fits(recipe, appliance.get())) {
                     return appliance;
                 }
             }
@@ -142,8 +154,16 @@ public final class ApplianceBuilder {
         }
     }
 
+    /**
+     * Whether a built appliance is the recipe's: its name, and every module the recipe names loaded. One built before
+     * the recipe gained a module is built again, or its guests would miss that module's devices.
+     */
+    private static boolean fits(ApplianceRecipe recipe, Appliance appliance) {
+        return appliance.name().equals(recipe.name()) && appliance.modules().containsAll(recipe.modules());
+    }
+
     /** Copies the kernel Image out of the linux-binary package and returns the kernel release its path names. */
-    private static String extractKernel(Path binaryDeb, Path target) throws IOException {
+    static String extractKernel(Path binaryDeb, Path target) throws IOException {
         AtomicReference<String> release = new AtomicReference<>();
         DebArchive.readData(binaryDeb, (path, entry, content) -> {
             Matcher image = KERNEL_IMAGE.matcher(path);
@@ -158,7 +178,7 @@ public final class ApplianceBuilder {
         return release.get();
     }
 
-    private static byte[] extractBusybox(Path busyboxDeb) throws IOException {
+    static byte[] extractBusybox(Path busyboxDeb) throws IOException {
         AtomicReference<byte[]> busybox = new AtomicReference<>();
         DebArchive.readData(busyboxDeb, (path, entry, content) -> {
             if (entry.isFile() && (path.equals("usr/bin/busybox") || path.equals("bin/busybox"))) {
@@ -182,7 +202,7 @@ public final class ApplianceBuilder {
         }
     }
 
-    private static void deleteTree(Path directory) throws IOException {
+    static void deleteTree(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }

@@ -20,6 +20,7 @@ final class ApplianceManifest {
     static final String FILE_NAME = "manifest.json";
     static final String KERNEL_FILE = "Image";
     static final String INITRD_FILE = "initramfs.gz";
+    static final String DISK_FILE = "disk.qcow2";
 
     private static final Pattern FIELD = Pattern.compile("\\s*\"(\\w+)\": (.*?),?\\s*");
     private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -38,14 +39,17 @@ final class ApplianceManifest {
                 + field("initRevision", quote(GuestInit.REVISION)) + ",\n"
                 + field("source", quote(source)) + ",\n"
                 + field("packages", array(packages)) + ",\n"
-                + field("modules", array(appliance.modules())) + "\n"
-                + "}\n";
+                + field("modules", array(appliance.modules()))
+                + appliance.rootDisk().map(disk -> ",\n" + field("disk", quote(DISK_FILE)) + ",\n"
+                        + field("installedPackages", quote(Integer.toString(disk.installedPackages()))) + ",\n"
+                        + field("systemRevision", quote(SystemApplianceBuilder.REVISION))).orElse("")
+                + "\n}\n";
         Files.writeString(directory.resolve(FILE_NAME), json);
     }
 
     /**
      * The appliance in {@code directory}, or empty when its build never finished, its manifest is unreadable,
-     * or it was built with other guest scripts than today's.
+     * or it was built with other guest scripts (or, for an installed system, another system revision) than today's.
      */
     static Optional<Appliance> read(Path directory) {
         Path manifest = directory.resolve(FILE_NAME);
@@ -76,8 +80,18 @@ final class ApplianceManifest {
         if (fields.get("name").size() != 1 || fields.get("kernelVersion").size() != 1 || fields.get("cmdline").size() != 1) {
             return Optional.empty();
         }
+        Optional<RootDisk> rootDisk = Optional.empty();
+        if (fields.containsKey("disk")) {
+            Path disk = directory.resolve(DISK_FILE);
+            List<String> installed = fields.getOrDefault("installedPackages", List.of());
+            if (!Files.isRegularFile(disk) || installed.size() != 1 || !installed.getFirst().matches("\\d{1,6}")
+                    || !List.of(SystemApplianceBuilder.REVISION).equals(fields.get("systemRevision"))) {
+                return Optional.empty();
+            }
+            rootDisk = Optional.of(new RootDisk(disk, Integer.parseInt(installed.getFirst())));
+        }
         return Optional.of(new Appliance(fields.get("name").getFirst(), kernel, initrd, fields.get("cmdline").getFirst(),
-                fields.get("kernelVersion").getFirst(), fields.get("modules")));
+                fields.get("kernelVersion").getFirst(), fields.get("modules"), rootDisk));
     }
 
     private static String field(String name, String value) {

@@ -11,7 +11,7 @@ import java.io.PrintStream;
  * prints where its files are. Arguments are the words after {@code appliance}.
  */
 public final class ApplianceCli {
-    private static final String USAGE = "usage: vireo-engine appliance build <name>   (known: tiny)";
+    private static final String USAGE = "usage: vireo-engine appliance build <name>   (known: tiny, debian)";
 
     private final ApplianceBuilder builder;
     private final PrintStream out;
@@ -40,6 +40,8 @@ public final class ApplianceCli {
             out.println("cmdline: " + appliance.cmdline());
             out.println("version: " + appliance.kernelVersion());
             out.println("modules: " + String.join(" ", appliance.modules()));
+            appliance.rootDisk().ifPresent(disk -> out.println("disk:    " + disk.image() + " ("
+                    + disk.installedPackages() + " packages installed)"));
             return 0;
         } catch (ApplianceException e) {
             err.println("vireo-engine: " + e.getMessage());

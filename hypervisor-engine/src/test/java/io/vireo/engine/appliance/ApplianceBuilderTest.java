@@ -74,6 +74,18 @@ class ApplianceBuilderTest {
     }
 
     @Test
+    void anApplianceCachedBeforeItsRecipeGainedAModuleIsBuiltAgain() throws IOException {
+        Appliance first = builder(FakeDebianMirror.publishTinyArchive(mirrorRoot)).build("tiny", ProgressListener.NONE);
+        Path manifest = first.kernel().resolveSibling("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace(", \"isofs\"", ""));
+
+        Appliance again = builder(mirrorRoot).build("tiny", ProgressListener.NONE);
+
+        assertThat(again.modules()).contains("isofs");
+        assertThat(Files.readString(manifest)).contains("\"isofs\"");
+    }
+
+    @Test
     void withNoWorkingSourceTheBuildFailsNamingBothSources() {
         ApplianceSettings noSources = new ApplianceSettings(cache, Optional.of(mirrorRoot.toUri()), List.of("sid"), aptEtc);
 
@@ -87,7 +99,7 @@ class ApplianceBuilderTest {
     void unknownApplianceNameListsTheKnownOnes() {
         assertThatThrownBy(() -> builder(mirrorRoot).build("huge", ProgressListener.NONE))
                 .isInstanceOf(ApplianceException.class)
-                .hasMessageContaining("no appliance named 'huge'; known: tiny");
+                .hasMessageContaining("no appliance named 'huge'; known: debian, tiny");
     }
 
     private ApplianceBuilder builder(Path mirror) {

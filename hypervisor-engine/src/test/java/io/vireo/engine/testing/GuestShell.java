@@ -11,16 +11,25 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
- * A tiny-appliance VM driven through its serial shell: start it, wait for the prompt, run commands and
- * read values out of what they print. Commands end with a marker whose typed form differs from its
+ * A VM driven through its serial shell: start it, wait for the prompt (the tiny appliance's root shell, or an
+ * installed system's {@code login:} and a user's shell), run commands and read values out of what they print. Commands end with a marker whose typed form differs from its
  * printed form (split by an empty string), so the echo of a command line never counts as its output.
  */
 public final class GuestShell implements AutoCloseable {
     private static final Duration BOOT = Duration.ofMinutes(6);
     private static final Duration PROMPT = Duration.ofMinutes(2);
+    private static final Pattern ROOT_PROMPT = Pattern.compile("# ");
+    private static final Pattern USER_PROMPT = Pattern.compile("\\$ ");
+    /**
+     * Terminal control sequences a shell may print around a command's output: OSC (systemd's shell integration
+     * marks each command with OSC 3008 context records) and CSI (colours).
+     */
+    private static final Pattern CONTROL_SEQUENCE = Pattern.compile("\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)"
+            + "|\u001B\\[[0-9;?]*[A-Za-z]");
 
     private final VirtualMachine vm;
     private final SerialTranscript serial;
+    private Pattern prompt = ROOT_PROMPT;
     private int commands;
 
     private GuestShell(VirtualMachine vm) {
@@ -38,7 +47,22 @@ public final class GuestShell implements AutoCloseable {
 
     public GuestShell awaitPrompt() throws Exception {
         serial.await(Pattern.compile(Appliance.READY_MARKER), Instant.now().plus(BOOT));
-        serial.await(Pattern.compile("# "), Instant.now().plus(PROMPT));
+        serial.await(prompt, Instant.now().plus(PROMPT));
+        return this;
+    }
+
+    /**
+     * Waits up to {@code boot} for the serial console's {@code login:}, logs in as {@code user} (a user without a
+     * password: an empty one is typed if asked) and waits for the user's shell prompt.
+     */
+    public GuestShell login(String user, Duration boot) throws Exception {
+        serial.await(Pattern.compile("login: "), Instant.now().plus(boot));
+        serial.type(user);
+        prompt = USER_PROMPT;
+        if (serial.await(Pattern.compile("Password: |\\$ "), Instant.now().plus(PROMPT)).group().startsWith("Password")) {
+            serial.type("");
+            serial.await(prompt, Instant.now().plus(PROMPT));
+        }
         return this;
     }
 
@@ -46,7 +70,10 @@ public final class GuestShell implements AutoCloseable {
         return vm;
     }
 
-    /** Runs {@code command} and returns everything it printed, once it finished within {@code timeout}. */
+    /**
+     * Runs {@code command} and returns everything it printed (without terminal control sequences), once it finished
+     * within {@code timeout}.
+     */
     public String run(String command, Duration timeout) throws Exception {
         String marker = "done-" + ++commands;
         // A command put in the background already ends in its separator: "cmd &; echo" would not parse.
@@ -54,8 +81,8 @@ public final class GuestShell implements AutoCloseable {
         serial.type(command + separator + "echo " + marker.replace("-", "-\"\""));
         String output = serial.await(Pattern.compile("(?s)\\r?\\n(.*?)" + Pattern.quote(marker) + "\\r?\\n"),
                 Instant.now().plus(timeout)).group(1);
-        serial.await(Pattern.compile("# "), Instant.now().plus(PROMPT));
-        return output;
+        serial.await(prompt, Instant.now().plus(PROMPT));
+        return CONTROL_SEQUENCE.matcher(output).replaceAll("");
     }
 
     public String run(String command) throws Exception {
@@ -74,7 +101,7 @@ public final class GuestShell implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (vm.state() == VmState.RUNNING) {
-            serial.type("poweroff");
+            serial.type(prompt == ROOT_PROMPT ? "poweroff" : "sudo poweroff");
             vm.awaitState(VmState.STOPPED, PROMPT);
         }
         vm.close();

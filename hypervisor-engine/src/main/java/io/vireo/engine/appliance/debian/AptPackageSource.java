@@ -85,17 +85,53 @@ public final class AptPackageSource implements DebianPackageSource {
         return record;
     }
 
+    /** The whole index, from {@code apt-cache dumpavail} (every package of the suite, tens of MiB of text). */
+    @Override
+    public Map<String, PackageRecord> index() {
+        try {
+            Path dump = Files.createTempFile(stateDirectory, ".dumpavail", ".txt");
+            try {
+                List<String> command = new ArrayList<>(List.of("apt-cache", "-q"));
+                command.addAll(stateOptions());
+                command.add("dumpavail");
+                if (runner.runTo(stateDirectory, command, dump) != 0) {
+                    throw new PackageSourceException(description() + ": apt-cache dumpavail failed");
+                }
+                try (BufferedReader reader = Files.newBufferedReader(dump)) {
+                    return Map.copyOf(PackageStanzas.read(reader));
+                }
+            } finally {
+                Files.deleteIfExists(dump);
+            }
+        } catch (IOException e) {
+            throw new PackageSourceException(description() + ": cannot read the package index: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Path download(PackageRecord record, Path directory) {
+        return downloadAll(List.of(record), directory).getFirst();
+    }
+
+    /** One {@code apt-get download} for all of them: apt fetches in parallel and reads its cache once. */
+    @Override
+    public List<Path> downloadAll(List<PackageRecord> records, Path directory) {
         try {
             Path workDirectory = Files.createTempDirectory(directory, ".apt-download");
             try {
-                CommandRunner.Result result = run(workDirectory, "apt-get", "download", record.name() + "=" + record.version());
+                List<String> arguments = new ArrayList<>(List.of("download"));
+                records.forEach(record -> arguments.add(record.name() + "=" + record.version()));
+                CommandRunner.Result result = run(workDirectory, "apt-get", arguments.toArray(String[]::new));
                 if (!result.succeeded()) {
-                    throw new PackageSourceException(description() + ": apt-get download " + record.name()
+                    throw new PackageSourceException(description() + ": apt-get download "
+                            + (records.size() == 1 ? records.getFirst().name() : records.size() + " packages")
                             + " failed: " + result.output());
                 }
-                return DebFiles.acceptDownload(singleDeb(workDirectory, record), record, directory, description());
+                List<Path> debs = new ArrayList<>();
+                for (PackageRecord record : records) {
+                    debs.add(DebFiles.acceptDownload(downloaded(workDirectory, record), record, directory, description()));
+                }
+                return debs;
             } finally {
                 deleteTree(workDirectory);
             }
@@ -152,12 +188,14 @@ public final class AptPackageSource implements DebianPackageSource {
         return options;
     }
 
-    private Path singleDeb(Path workDirectory, PackageRecord record) throws IOException {
+    /** apt names the file {@code <name>_<version, epoch escaped>_<arch>.deb}; no package name holds a {@code _}. */
+    private Path downloaded(Path workDirectory, PackageRecord record) throws IOException {
         try (Stream<Path> files = Files.list(workDirectory)) {
-            List<Path> debs = files.filter(p -> p.getFileName().toString().endsWith(".deb")).toList();
+            List<Path> debs = files.filter(p -> p.getFileName().toString().startsWith(record.name() + "_")
+                    && p.getFileName().toString().endsWith(".deb")).toList();
             if (debs.size() != 1) {
                 throw new PackageSourceException(description() + ": apt-get download " + record.name()
-                        + " left " + debs.size() + " .deb files");
+                        + " left " + debs.size() + " .deb files for it");
             }
             return debs.getFirst();
         }

@@ -59,7 +59,7 @@ public final class MirrorPackageSource implements DebianPackageSource {
             try (InputStream raw = openStream(http, indexUri);
                  InputStream index = new XZInputStream(raw, DebArchive.XZ_MEMORY_LIMIT_KIB);
                  BufferedReader reader = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8))) {
-                return new MirrorPackageSource(base, suite, PackageStanzas.read(reader), http);
+                return new MirrorPackageSource(base, suite, Map.copyOf(PackageStanzas.read(reader)), http);
             } catch (IOException | PackageSourceException e) {
                 failures.add(indexUri + ": " + e.getMessage());
             }
@@ -83,6 +83,11 @@ public final class MirrorPackageSource implements DebianPackageSource {
             throw new PackageSourceException(description() + ": no package " + packageName);
         }
         return record;
+    }
+
+    @Override
+    public Map<String, PackageRecord> index() {
+        return index;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Keeps downloaded .deb files under one directory, reusing a file only when its SHA-256 matches the index. */
 public final class PackageCache {
@@ -14,15 +15,21 @@ public final class PackageCache {
     }
 
     public Path fetch(DebianPackageSource source, PackageRecord record) {
-        Path cached = directory.resolve(record.debFileName());
-        if (DebFiles.matches(cached, record)) {
-            return cached;
+        return fetchAll(source, List.of(record)).getFirst();
+    }
+
+    /** The packages' files, in the order given, downloading the ones not in the cache together. */
+    public List<Path> fetchAll(DebianPackageSource source, List<PackageRecord> records) {
+        List<PackageRecord> missing = records.stream()
+                .filter(record -> !DebFiles.matches(directory.resolve(record.debFileName()), record)).toList();
+        if (!missing.isEmpty()) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the package cache " + directory, e);
+            }
+            source.downloadAll(missing, directory);
         }
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the package cache " + directory, e);
-        }
-        return source.download(record, directory);
+        return records.stream().map(record -> directory.resolve(record.debFileName())).toList();
     }
 }

@@ -55,28 +55,37 @@ public final class PackageStanzas {
         return records;
     }
 
-    /** The package names of a {@code Depends:} value, alternatives flattened, constraints dropped. */
-    public static List<String> dependencyNames(String depends) {
-        List<String> names = new ArrayList<>();
+    /**
+     * The entries of a {@code Depends:}-like value, each the package names of its alternatives, constraints and
+     * architecture qualifiers dropped.
+     */
+    public static List<List<String>> dependencyGroups(String depends) {
+        List<List<String>> groups = new ArrayList<>();
         if (depends == null || depends.isBlank()) {
-            return names;
+            return groups;
         }
-        for (String alternative : depends.split("[,|]")) {
-            String name = alternative.strip().split("[\\s(\\[<]", 2)[0];
-            int archQualifier = name.indexOf(':');
-            if (archQualifier >= 0) {
-                name = name.substring(0, archQualifier);
+        for (String entry : depends.split(",")) {
+            List<String> alternatives = new ArrayList<>();
+            for (String alternative : entry.split("\\|")) {
+                String name = alternative.strip().split("[\\s(\\[<]", 2)[0];
+                int archQualifier = name.indexOf(':');
+                if (archQualifier >= 0) {
+                    name = name.substring(0, archQualifier);
+                }
+                if (!name.isEmpty()) {
+                    alternatives.add(name);
+                }
             }
-            if (!name.isEmpty()) {
-                names.add(name);
+            if (!alternatives.isEmpty()) {
+                groups.add(alternatives);
             }
         }
-        return names;
+        return groups;
     }
 
     private static boolean wanted(String field) {
         return switch (field) {
-            case "Package", "Version", "Depends", "Pre-Depends", "Filename", "SHA256", "Size" -> true;
+            case "Package", "Version", "Depends", "Pre-Depends", "Provides", "Priority", "Filename", "SHA256", "Size" -> true;
             default -> false;
         };
     }
@@ -89,15 +98,17 @@ public final class PackageStanzas {
                 || filename.contains("..")) {
             return;
         }
-        List<String> depends = new ArrayList<>(dependencyNames(fields.get("Pre-Depends")));
-        depends.addAll(dependencyNames(fields.get("Depends")));
+        List<List<String>> dependencies = new ArrayList<>(dependencyGroups(fields.get("Pre-Depends")));
+        dependencies.addAll(dependencyGroups(fields.get("Depends")));
+        List<String> provides = dependencyGroups(fields.get("Provides")).stream().flatMap(List::stream).toList();
         long size;
         try {
             size = Long.parseLong(fields.getOrDefault("Size", "-1"));
         } catch (NumberFormatException e) {
             return;
         }
-        records.put(name, new PackageRecord(name, fields.getOrDefault("Version", ""), depends, filename, sha256, size));
+        records.put(name, new PackageRecord(name, fields.getOrDefault("Version", ""), dependencies, provides,
+                fields.getOrDefault("Priority", ""), filename, sha256, size));
     }
 
     private static String abbreviate(String line) {
