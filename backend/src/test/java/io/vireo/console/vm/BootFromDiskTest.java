@@ -123,7 +123,7 @@ class BootFromDiskTest extends ConsoleTests {
         power(vm).andExpect(status().isConflict())
                 .andExpect(jsonPath("$.title").value("Nothing to boot on the disk"))
                 .andExpect(jsonPath("$.detail").value(containsString("cannot power on: no /boot/extlinux/extlinux.conf,"
-                        + " no /extlinux/extlinux.conf and no /boot/vmlinuz-* on disk 1 (ext4)")));
+                        + " no /extlinux/extlinux.conf and no /boot/vmlinuz-* or /boot/vmlinux-* on disk 1 (ext4)")));
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> vms.findById(vm).orElseThrow().getPowerState() == PowerState.STOPPED);
         mvc.perform(get("/vms/{id}", vm).with(owner))

@@ -13,8 +13,9 @@ import java.util.Optional;
  * Finds what a disk boots without firmware, the way pygrub or Firecracker's callers do: in each of the
  * disk's ext2/3/4 filesystems (see {@link BootVolumes}), {@code /boot/extlinux/extlinux.conf} or
  * {@code /extlinux/extlinux.conf} (a separate /boot partition) when there is one, else the newest
- * {@code /boot/vmlinuz-*} by Debian version order with its {@code /boot/initrd.img-*}, booted read-write with
- * that filesystem as root. The first filesystem that has either wins.
+ * {@code /boot/vmlinuz-*} or {@code /boot/vmlinux-*} (the name Debian gives an uncompressed kernel, as on riscv64)
+ * by Debian version order with its {@code /boot/initrd.img-*}, booted read-write with that filesystem as root. The
+ * first filesystem that has either wins.
  */
 public final class DiskBoot {
     /**
@@ -24,7 +25,8 @@ public final class DiskBoot {
      */
     public static final String CONSOLE = "console=tty0 console=ttyS0 earlycon=sbi";
     private static final List<String> CONFIGS = List.of("/boot/extlinux/extlinux.conf", "/extlinux/extlinux.conf");
-    private static final String KERNEL_PREFIX = "vmlinuz-", INITRD_PREFIX = "initrd.img-";
+    private static final List<String> KERNEL_PREFIXES = List.of("vmlinuz-", "vmlinux-");
+    private static final String INITRD_PREFIX = "initrd.img-";
     private static final int MAX_CONFIG = 1 << 20;
     private static final int MAX_FILE = 512 << 20;
 
@@ -44,8 +46,9 @@ public final class DiskBoot {
                 return found.get();
             }
         }
-        throw new DiskBootException("no " + String.join(", no ", CONFIGS) + " and no /boot/" + KERNEL_PREFIX
-                + "* on " + BootVolumes.describe(diskName, volumes));
+        throw new DiskBootException("no " + String.join(", no ", CONFIGS) + " and no "
+                + String.join(" or ", KERNEL_PREFIXES.stream().map(p -> "/boot/" + p + "*").toList()) + " on "
+                + BootVolumes.describe(diskName, volumes));
     }
 
     private static Optional<BootFiles> extlinux(Ext4Filesystem fs, String where) throws IOException {
@@ -82,19 +85,21 @@ public final class DiskBoot {
 
     private static Optional<BootFiles> newestKernel(Ext4Filesystem fs, String where) throws IOException {
         Optional<String> newest = Optional.empty();
+        String newestName = null;
         for (String name : fs.list("/boot")) {
-            String version = name.substring(Math.min(name.length(), KERNEL_PREFIX.length()));
+            Optional<String> prefix = KERNEL_PREFIXES.stream().filter(name::startsWith).findFirst();
+            String version = prefix.map(p -> name.substring(p.length())).orElse("");
             // dpkg's half-written files are not kernels to boot.
-            if (name.startsWith(KERNEL_PREFIX) && !version.isEmpty() && !name.contains(".dpkg-")
-                    && fs.isFile("/boot/" + name)
+            if (!version.isEmpty() && !name.contains(".dpkg-") && fs.isFile("/boot/" + name)
                     && newest.map(n -> DebianVersion.ORDER.compare(version, n) > 0).orElse(true)) {
                 newest = Optional.of(version);
+                newestName = name;
             }
         }
         if (newest.isEmpty()) {
             return Optional.empty();
         }
-        String kernelPath = "/boot/" + KERNEL_PREFIX + newest.get();
+        String kernelPath = "/boot/" + newestName;
         String initrdPath = "/boot/" + INITRD_PREFIX + newest.get();
         byte[] kernel = KernelFile.image(fs.read(kernelPath, MAX_FILE), kernelPath + " on " + where);
         byte[] initrd = fs.isFile(initrdPath) ? fs.read(initrdPath, MAX_FILE) : new byte[0];

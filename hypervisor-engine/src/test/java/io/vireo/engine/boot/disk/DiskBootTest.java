@@ -110,6 +110,20 @@ class DiskBootTest {
     }
 
     @Test
+    void debianRiscv64sUncompressedVmlinuxIsFoundToo() throws Exception {
+        Path boot = tree("riscv64");
+        Files.write(boot.resolve("vmlinux-7.2.13+deb14-riscv64"), kernel("7.2.13"));
+        Files.writeString(boot.resolve("initrd.img-7.2.13+deb14-riscv64"), "initrd 7.2.13");
+        Files.write(boot.resolve("vmlinuz-7.1.0-riscv64"), kernel("7.1.0"));
+
+        BootFiles found = find(image(boot));
+
+        assertThat(found.kernel()).isEqualTo(kernel("7.2.13"));
+        assertThat(found.initrd()).asString().isEqualTo("initrd 7.2.13");
+        assertThat(found.origin()).isEqualTo("/boot/vmlinux-7.2.13+deb14-riscv64 on disk 1 (ext4)");
+    }
+
+    @Test
     void aKernelInstalledIntoTheDisksOverlayIsTheOneTheNextBootFinds() throws Exception {
         Path boot = tree("before");
         Files.write(boot.resolve("vmlinuz-6.1.0-9-riscv64"), kernel("6.1.0-9"));
@@ -152,11 +166,11 @@ class DiskBootTest {
     void aDiskWithoutKernelsSaysWhatWasLookedForAndWhere() throws Exception {
         Path empty = image(tree("empty"));
         assertThatThrownBy(() -> find(empty)).isInstanceOf(DiskBootException.class).hasMessage(
-                "no /boot/extlinux/extlinux.conf, no /extlinux/extlinux.conf and no /boot/vmlinuz-* on disk 1 (ext4)");
+                "no /boot/extlinux/extlinux.conf, no /extlinux/extlinux.conf and no /boot/vmlinuz-* or /boot/vmlinux-* on disk 1 (ext4)");
 
         Path disk = PartitionedDisk.write(dir.resolve("disk"), PartitionedDisk.Table.GPT, List.of(empty, empty));
         assertThatThrownBy(() -> find(disk)).hasMessage("no /boot/extlinux/extlinux.conf, no /extlinux/extlinux.conf"
-                + " and no /boot/vmlinuz-* on disk 1 (ext4, partition 1; ext4, partition 2)");
+                + " and no /boot/vmlinuz-* or /boot/vmlinux-* on disk 1 (ext4, partition 1; ext4, partition 2)");
 
         Path blank = Files.write(dir.resolve("blank.raw"), new byte[1 << 20]);
         assertThatThrownBy(() -> find(blank)).hasMessage("disk 1 holds no ext2/3/4 filesystem, and no partition table");
