@@ -44,15 +44,19 @@ class DebianApplianceGuestTest {
         String key = Base64.getEncoder().encodeToString(
                 "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTheTestOnly0000000000000000000 tester@host"
                         .getBytes(StandardCharsets.UTF_8));
-        VmSpec spec = new VmSpec("debian", 2, 1L << 30, debian.kernel(), debian.initrd(),
-                debian.cmdline() + " vireo.hostname=vireo-debian vireo.user=" + USER + " vireo.ssh-key=" + key,
-                List.of(new DeviceSpec.Disk(overlay, ImageFormat.QCOW2, false), new DeviceSpec.Rng()));
+        // Booted as a console VM with boot source Disk is: the kernel, initrd and root the guest's own dpkg and
+        // initramfs-tools put in its /boot, read by the engine; the identity goes on the command line.
+        VmSpec spec = new VmSpec("debian", 2, 1L << 30, temp.resolve("boot.Image"), temp.resolve("boot.initrd"),
+                "vireo.hostname=vireo-debian vireo.user=" + USER + " vireo.ssh-key=" + key,
+                List.of(new DeviceSpec.Disk(overlay, ImageFormat.QCOW2, false), new DeviceSpec.Rng()), null, true);
 
         try (GuestShell guest = GuestShell.start(spec).login(USER, BOOT)) {
             String state = guest.run("systemctl is-system-running --wait", COMMAND).strip();
             assertThat(state).as("systemd's state; failed units:\n%s", guest.run("systemctl --failed --no-legend"))
                     .isIn("running", "degraded");
             assertThat(guest.run("hostname").strip()).isEqualTo("vireo-debian");
+            assertThat(guest.run("cat /proc/cmdline")).as("the disk's kernel, rooted by its file system's UUID")
+                    .contains("root=UUID=");
             assertThat(guest.run("python3 -c 'import hashlib; print(hashlib.sha256(b\"vireo\").hexdigest())'", COMMAND)
                     .strip()).isEqualTo(HexFormat.of().formatHex(
                             MessageDigest.getInstance("SHA-256").digest("vireo".getBytes(StandardCharsets.US_ASCII))));
