@@ -3,6 +3,7 @@ package io.vireo.console.image;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -22,6 +23,8 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
+// Enabled here too, since MVC test slices pick up servlet filters but not the application's configuration properties.
+@EnableConfigurationProperties(ImageUploadLimits.class)
 class ImageUploadSizeFilter extends OncePerRequestFilter {
     /** Room for the form's other fields and the multipart boundaries around the file. */
     private static final long FORM_SLACK = 1L << 20;
