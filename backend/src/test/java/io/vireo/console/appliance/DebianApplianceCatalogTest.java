@@ -1,0 +1,105 @@
+package io.vireo.console.appliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import com.jayway.jsonpath.JsonPath;
+
+import io.vireo.console.FakeEngineTests;
+import io.vireo.console.Fixtures;
+import io.vireo.console.datastore.internal.DatastoreRepository;
+import io.vireo.console.engine.FakeApplianceFactory;
+import io.vireo.console.engine.LaunchSpec;
+import io.vireo.console.image.Image;
+import io.vireo.console.image.ImageService;
+import io.vireo.console.team.Team;
+import io.vireo.console.team.TeamRole;
+import io.vireo.console.template.internal.TemplateRepository;
+import io.vireo.console.user.GlobalRole;
+
+/**
+ * The catalog's Debian: building it (the engine's twenty-minute build faked by {@link FakeApplianceFactory}) records
+ * its root disk as a shared disk image and a shared template with a copy of it, and a VM deployed from the template
+ * boots from its own disk, with no kernel image.
+ */
+class DebianApplianceCatalogTest extends FakeEngineTests {
+    private static final String IMAGE = "debian " + FakeApplianceFactory.KERNEL_VERSION;
+
+    @Autowired
+    ImageService images;
+    @Autowired
+    TemplateRepository templates;
+    @Autowired
+    DatastoreRepository datastores;
+
+    @Test
+    void theCatalogOffersDebianBesideTiny() throws Exception {
+        String someone = fixtures.user(GlobalRole.USER).getUsername();
+        mvc.perform(get("/api/v1/appliances").with(user(someone)))
+                .andExpect(jsonPath("$[0].entry.name").value("tiny"))
+                .andExpect(jsonPath("$[1].entry.name").value("debian"))
+                .andExpect(jsonPath("$[1].entry.title").value("Debian (systemd, SSH)"))
+                .andExpect(jsonPath("$[1].entry.kind").value("BUILT"));
+    }
+
+    @Test
+    void buildingDebianRecordsItsDiskAsAnImageAndATemplateWhoseVmsBootFromTheirOwnCopy() throws Exception {
+        Long templateId = debianTemplate();
+        Image image = fixtures.asAdmin(() -> images.findByName(IMAGE)).orElseThrow();
+        assertThat(image.isDisk()).isTrue();
+        assertThat(image.isShared()).isTrue();
+        assertThat(datastores.findById(1L).orElseThrow().directory()
+                .resolve("images/debian-" + FakeApplianceFactory.KERNEL_VERSION + ".qcow2")).exists();
+        mvc.perform(get("/api/v1/appliances").with(user(fixtures.user(GlobalRole.USER).getUsername())))
+                .andExpect(jsonPath("$[1].templateId").value(templateId));
+
+        Team team = fixtures.team();
+        RequestPostProcessor owner = fixtures.signedIn(team, TeamRole.OWNER);
+        String name = Fixtures.unique("deb");
+        String created = mvc.perform(post("/api/v1/templates/{id}/vms", templateId).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"" + name + "\",\"teamId\":" + team.getId() + "}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.bootSource").value("DISK"))
+                .andReturn().getResponse().getContentAsString();
+        Long vmId = ((Number) JsonPath.read(created, "$.id")).longValue();
+        fixtures.awaitSucceeded(fixtures.createTaskOf(vms.findById(vmId).orElseThrow()).getId());
+        mvc.perform(post("/api/v1/vms/{id}/power", vmId).with(owner).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"START\"}"))
+                .andExpect(status().isOk());
+
+        LaunchSpec launch = host.lastLaunch(vmId).orElseThrow();
+        assertThat(launch.kernel()).as("the kernel comes from the disk's /boot").isEmpty();
+        assertThat(launch.initrd()).isEmpty();
+        assertThat(launch.commandLine()).contains("vireo.hostname=" + name.toLowerCase());
+        Path disk = launch.disks().getFirst().file();
+        assertThat(Files.size(disk)).isPositive();
+        assertThat(disk).as("the VM writes its own file, never the template's")
+                .startsWith(fixtures.folderOf(vms.findById(vmId).orElseThrow()));
+    }
+
+    private Long debianTemplate() throws Exception {
+        synchronized (DebianApplianceCatalogTest.class) {
+            if (templates.findByName("debian").isEmpty()) {
+                String task = mvc.perform(post("/api/v1/appliances/debian/build").with(fixtures.signedInAdmin())
+                                .with(csrf()))
+                        .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+                fixtures.awaitSucceeded(((Number) JsonPath.read(task, "$.id")).longValue());
+            }
+            return templates.findByName("debian").getFirst().getId();
+        }
+    }
+}
