@@ -5,11 +5,14 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,13 +32,17 @@ import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.template.internal.TemplateRepository;
 import io.vireo.console.user.GlobalRole;
+import io.vireo.console.user.User;
 
 /**
  * The catalog's Debian: building it (the engine's twenty-minute build faked by {@link FakeApplianceFactory}) records
  * its root disk as a shared disk image and a shared template with a copy of it, and a VM deployed from the template
- * boots from its own disk, with no kernel image.
+ * boots from its own disk, with no kernel image, told on its command line who it is: its host name, its creator
+ * as its user and their account's SSH key.
  */
 class DebianApplianceCatalogTest extends FakeEngineTests {
+    private static final String KEY = "ssh-ed25519"
+            + " AAAAC3NzaC1lZDI1NTE5AAAAIOHrfijgXsIr7tyQO8uBkdUxzNRDeT/8G96/CyshInvj ann@laptop";
     private static final String IMAGE = "debian " + FakeApplianceFactory.KERNEL_VERSION;
 
     @Autowired
@@ -67,8 +74,11 @@ class DebianApplianceCatalogTest extends FakeEngineTests {
                 .andExpect(jsonPath("$[1].templateId").value(templateId));
 
         Team team = fixtures.team();
-        RequestPostProcessor owner = fixtures.signedIn(team, TeamRole.OWNER);
-        String name = Fixtures.unique("deb");
+        User creator = fixtures.member(team, TeamRole.OWNER);
+        RequestPostProcessor owner = user(creator.getUsername());
+        mvc.perform(put("/api/v1/me").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"sshPublicKey\":\"" + KEY + "\"}")).andExpect(status().isOk());
+        String name = Fixtures.unique("Deb_Ian");
         String created = mvc.perform(post("/api/v1/templates/{id}/vms", templateId).with(owner).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"" + name + "\",\"teamId\":" + team.getId() + "}"))
@@ -84,11 +94,25 @@ class DebianApplianceCatalogTest extends FakeEngineTests {
         LaunchSpec launch = host.lastLaunch(vmId).orElseThrow();
         assertThat(launch.kernel()).as("the kernel comes from the disk's /boot").isEmpty();
         assertThat(launch.initrd()).isEmpty();
-        assertThat(launch.commandLine()).contains("vireo.hostname=" + name.toLowerCase());
+        assertThat(launch.commandLine().split(" ")).as("the creator and their key, for the system's first boot")
+                .contains("vireo.hostname=" + name.toLowerCase().replace('_', '-'),
+                        "vireo.user=" + creator.getUsername(),
+                        "vireo.ssh-key=" + Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8)));
         Path disk = launch.disks().getFirst().file();
         assertThat(Files.size(disk)).isPositive();
         assertThat(disk).as("the VM writes its own file, never the template's")
                 .startsWith(fixtures.folderOf(vms.findById(vmId).orElseThrow()));
+    }
+
+    @Test
+    void aVmNameThatIsNoHostNameIsRefusedBeforeAnythingIsMade() throws Exception {
+        Long templateId = debianTemplate();
+        Team team = fixtures.team();
+        mvc.perform(post("/api/v1/templates/{id}/vms", templateId).with(fixtures.signedIn(team, TeamRole.OWNER))
+                        .with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"x vireo.user=root\",\"teamId\":" + team.getId() + "}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("name"));
     }
 
     private Long debianTemplate() throws Exception {

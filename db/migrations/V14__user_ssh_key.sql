@@ -1,0 +1,3 @@
+-- The SSH public key on a user's account page: one authorized_keys line (key type, base64 key, comment), which a
+-- VM that boots an installed system from its disk installs for the user it creates at first boot.
+alter table users add column ssh_public_key varchar(8192);
