@@ -117,10 +117,12 @@ public class ApplianceService {
         Long datastoreId = datastore.getId();
         Task task = tasks.submit(new TaskSpec("appliance.build", "Build appliance " + name, null, "Appliance", null),
                 progress -> {
-                    BuiltAppliance built = factory.build(name, (percent, step) -> progress.report(percent * 9 / 10));
+                    BuiltAppliance built = factory.build(name, (percent, step) -> progress.report(percent * 9 / 10,
+                            step));
                     if (built.rootDisk().isPresent()) {
                         registerDisk(entry, built, built.rootDisk().get(), datastoreId, progress.share(9, 10));
                     } else {
+                        progress.report(90, "Copying the kernel and initramfs into the datastore");
                         register(entry, built, datastoreId);
                     }
                     progress.report(100);
@@ -159,9 +161,11 @@ public class ApplianceService {
             String file = ImageService.FOLDER + "/" + entry.name() + "-" + built.kernelVersion() + ".qcow2";
             Path target = datastore.directory().resolve(file);
             Files.createDirectories(target.getParent());
+            progress.report(0, "Copying the root disk into the datastore as " + file);
             copy(rootDisk, target);
             image = images.registerDisk(imageName, datastoreId, file, Files.size(target));
         }
+        progress.report(50, "Copying the disk into the shared template " + entry.name());
         conversions.shareBootableDisk(entry.name(), entry.title() + ": " + entry.description(), entry.vcpus(),
                 entry.memoryMib(), image.getId(), progress);
     }

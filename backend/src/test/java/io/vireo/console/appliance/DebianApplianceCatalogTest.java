@@ -121,7 +121,10 @@ class DebianApplianceCatalogTest extends FakeEngineTests {
                 String task = mvc.perform(post("/api/v1/appliances/debian/build").with(fixtures.signedInAdmin())
                                 .with(csrf()))
                         .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
-                fixtures.awaitSucceeded(((Number) JsonPath.read(task, "$.id")).longValue());
+                Long taskId = ((Number) JsonPath.read(task, "$.id")).longValue();
+                fixtures.awaitSucceeded(taskId);
+                mvc.perform(get("/api/v1/tasks/{id}", taskId).with(fixtures.signedInAdmin()))
+                        .andExpect(jsonPath("$.step").value("Copying the disk into the shared template debian"));
             }
             return templates.findByName("debian").getFirst().getId();
         }
