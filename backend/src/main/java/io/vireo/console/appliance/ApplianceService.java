@@ -97,7 +97,8 @@ public class ApplianceService {
             }
         }).orElse(null);
         return new ApplianceView(entry, template.map(TemplateView::id).orElse(null),
-                template.map(TemplateView::imageName).orElse(null), build, false);
+                template.map(TemplateView::imageName).orElse(null), build, false,
+                template.filter(t -> t.imageId() == null && t.hasFiles()).isPresent());
     }
 
     /** Admins build appliances: the result is shared with every team. Answers the build task. */

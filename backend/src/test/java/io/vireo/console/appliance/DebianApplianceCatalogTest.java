@@ -1,11 +1,13 @@
 package io.vireo.console.appliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -71,7 +73,10 @@ class DebianApplianceCatalogTest extends FakeEngineTests {
         assertThat(datastores.findById(1L).orElseThrow().directory()
                 .resolve("images/debian-" + FakeApplianceFactory.KERNEL_VERSION + ".qcow2")).exists();
         mvc.perform(get("/api/v1/appliances").with(user(fixtures.user(GlobalRole.USER).getUsername())))
-                .andExpect(jsonPath("$[1].templateId").value(templateId));
+                .andExpect(jsonPath("$[1].templateId").value(templateId))
+                .andExpect(jsonPath("$[1].bootsFromDisk").value(true));
+        mvc.perform(get("/appliances").with(user(fixtures.user(GlobalRole.USER).getUsername())))
+                .andExpect(content().string(containsString("href=\"/templates/" + templateId + "\"")));
 
         Team team = fixtures.team();
         User creator = fixtures.member(team, TeamRole.OWNER);
