@@ -1,5 +1,6 @@
 package io.vireo.console.user;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -13,7 +14,7 @@ import io.vireo.console.domain.InvalidFieldException;
  * as OpenSSH writes it) and an optional comment. Options ({@code command=}, {@code from=}…) are refused: the key
  * reaches the guest's authorized_keys, and an option would change what logging in with it does there.
  */
-public final class SshPublicKey {
+final class SshPublicKey {
     static final int MAX_LENGTH = 8192;
     private static final Set<String> TYPES = Set.of("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256",
             "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com",
@@ -63,7 +64,7 @@ public final class SshPublicKey {
             byte[] name = new byte[length];
             blob.get(name);
             return new String(name, StandardCharsets.US_ASCII).equals(type);
-        } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+        } catch (IllegalArgumentException | BufferUnderflowException e) {
             return false;
         }
     }
