@@ -7,9 +7,13 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
+import io.vireo.console.engine.FakeApplianceFactory;
 import io.vireo.console.engine.FakeHostDriver;
 
-/** The fake host and the movable clock of {@link FakeEngineTest}; the real engine's beans stay, unused. */
+/**
+ * The fake host, the appliance builder that fakes the long one (debian) and the movable clock of
+ * {@link FakeEngineTest}; the real engine's beans stay, unused.
+ */
 @TestConfiguration(proxyBeanMethods = false)
 class FakeEngineConfiguration {
 
@@ -17,6 +21,12 @@ class FakeEngineConfiguration {
     @Primary
     FakeHostDriver fakeHostDriver(ApplicationEventPublisher events) {
         return new FakeHostDriver(events);
+    }
+
+    @Bean
+    @Primary
+    FakeApplianceFactory fakeApplianceFactory() {
+        return new FakeApplianceFactory();
     }
 
     @Bean

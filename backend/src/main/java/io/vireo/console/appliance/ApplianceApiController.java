@@ -47,7 +47,7 @@ class ApplianceApiController {
             @RequestParam(required = false) String path) {
         CatalogPackage added = packages.add(name, file, datastoreId, path);
         return ResponseEntity.created(URI.create("/api/v1/appliances")).body(new ApplianceView(added.entry(), null,
-                null, null, added.hasLicense()));
+                null, null, added.hasLicense(), false));
     }
 
     @PostMapping("/{name}/build")

@@ -25,15 +25,18 @@ import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
 import io.vireo.console.security.AccessPolicy;
 import io.vireo.console.task.Task;
+import io.vireo.console.task.TaskProgress;
 import io.vireo.console.task.TaskService;
 import io.vireo.console.task.TaskSpec;
 import io.vireo.console.task.TaskView;
+import io.vireo.console.template.TemplateConversions;
 import io.vireo.console.template.TemplateService;
 import io.vireo.console.template.TemplateView;
 
 /**
- * The appliance catalog: builds starter guests from Debian packages as tasks and registers each as a kernel
- * image in the first datastore plus a shared template, so anyone can create a VM from it.
+ * The appliance catalog: builds starter guests from Debian packages as tasks and registers each in the first
+ * datastore as an image plus a shared template, so anyone can create a VM from it: a kernel image whose template
+ * gives VMs a blank disk, or (an installed system) a disk image whose template gives VMs a copy they boot from.
  */
 @Service
 public class ApplianceService {
@@ -41,7 +44,13 @@ public class ApplianceService {
             "Debian's riscv64 kernel with busybox: a root shell on the serial console and on the screen"
                     + " (keyboard and tablet work), the VM's blank disk as /dev/vda, and an entropy source."
                     + " Boots in well under a minute.",
-            2, 512, 1, CatalogEntry.Kind.BUILT));
+            2, 512, 1, CatalogEntry.Kind.BUILT),
+            new CatalogEntry("debian", "Debian (systemd, SSH)",
+                    "Debian installed on a qcow2 root disk the VM boots from (its kernel from the disk's /boot):"
+                            + " systemd, systemd-networkd, openssh-server (host keys made at first boot, so"
+                            + " every VM's differ), python3, sudo and apt. The VM's name is its host name."
+                            + " Building it the first time takes about twenty minutes.",
+                    2, 1024, 4, CatalogEntry.Kind.BUILT));
 
     private final ApplianceFactory factory;
     private final TaskService tasks;
@@ -51,11 +60,12 @@ public class ApplianceService {
     private final AccessPolicy access;
     private final TransactionTemplate transactions;
     private final CatalogPackages packages;
+    private final TemplateConversions conversions;
     private final Map<String, Long> lastBuild = new ConcurrentHashMap<>();
 
     ApplianceService(ApplianceFactory factory, TaskService tasks, TemplateService templates, ImageService images,
             DatastoreService datastores, AccessPolicy access, TransactionTemplate transactions,
-            CatalogPackages packages) {
+            CatalogPackages packages, TemplateConversions conversions) {
         this.factory = factory;
         this.tasks = tasks;
         this.templates = templates;
@@ -64,6 +74,7 @@ public class ApplianceService {
         this.access = access;
         this.transactions = transactions;
         this.packages = packages;
+        this.conversions = conversions;
     }
 
     /**
@@ -86,7 +97,8 @@ public class ApplianceService {
             }
         }).orElse(null);
         return new ApplianceView(entry, template.map(TemplateView::id).orElse(null),
-                template.map(TemplateView::imageName).orElse(null), build, false);
+                template.map(TemplateView::imageName).orElse(null), build, false,
+                template.filter(t -> t.imageId() == null && t.hasFiles()).isPresent());
     }
 
     /** Admins build appliances: the result is shared with every team. Answers the build task. */
@@ -106,8 +118,14 @@ public class ApplianceService {
         Long datastoreId = datastore.getId();
         Task task = tasks.submit(new TaskSpec("appliance.build", "Build appliance " + name, null, "Appliance", null),
                 progress -> {
-                    BuiltAppliance built = factory.build(name, (percent, step) -> progress.report(percent * 9 / 10));
-                    register(entry, built, datastoreId);
+                    BuiltAppliance built = factory.build(name, (percent, step) -> progress.report(percent * 9 / 10,
+                            step));
+                    if (built.rootDisk().isPresent()) {
+                        registerDisk(entry, built, built.rootDisk().get(), datastoreId, progress.share(9, 10));
+                    } else {
+                        progress.report(90, "Copying the kernel and initramfs into the datastore");
+                        register(entry, built, datastoreId);
+                    }
                     progress.report(100);
                 });
         lastBuild.put(name, task.getId());
@@ -129,6 +147,28 @@ public class ApplianceService {
             templates.shareUnlessPresent(entry.name(), entry.title() + ": " + entry.description(), entry.vcpus(),
                     entry.memoryMib(), entry.diskGib(), image);
         });
+    }
+
+    /**
+     * Copies the built root disk into the datastore's images as a shared disk image (once per kernel version: VMs
+     * may stand on a registered one, so it is never overwritten) and shares a template whose VMs boot from a copy.
+     */
+    private void registerDisk(CatalogEntry entry, BuiltAppliance built, Path rootDisk, Long datastoreId,
+            TaskProgress progress) throws IOException {
+        String imageName = entry.name() + " " + built.kernelVersion();
+        Image image = images.findByName(imageName).orElse(null);
+        if (image == null) {
+            Datastore datastore = datastores.find(datastoreId).orElseThrow();
+            String file = ImageService.FOLDER + "/" + entry.name() + "-" + built.kernelVersion() + ".qcow2";
+            Path target = datastore.directory().resolve(file);
+            Files.createDirectories(target.getParent());
+            progress.report(0, "Copying the root disk into the datastore as " + file);
+            copy(rootDisk, target);
+            image = images.registerDisk(imageName, datastoreId, file, Files.size(target));
+        }
+        progress.report(50, "Copying the disk into the shared template " + entry.name());
+        conversions.shareBootableDisk(entry.name(), entry.title() + ": " + entry.description(), entry.vcpus(),
+                entry.memoryMib(), image.getId(), progress);
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -64,7 +64,7 @@ public class CatalogPackages {
     @Transactional(readOnly = true)
     List<ApplianceView> views() {
         return packages.findAllWithDatastore().stream()
-                .map(p -> new ApplianceView(p.entry(), null, null, null, p.hasLicense())).toList();
+                .map(p -> new ApplianceView(p.entry(), null, null, null, p.hasLicense(), false)).toList();
     }
 
     /**

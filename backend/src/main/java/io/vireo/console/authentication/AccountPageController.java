@@ -10,12 +10,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vireo.console.team.TeamService;
+import io.vireo.console.user.AccountUpdate;
 import io.vireo.console.user.PasswordChange;
 import io.vireo.console.user.UserService;
 import io.vireo.console.user.UserView;
 import io.vireo.console.web.PageActions;
 
-/** "My account": password, teams, and personal API tokens (whose secret is shown once, right after issue). */
+/** "My account": password, SSH public key, teams, and personal API tokens (whose secret is shown once, right after issue). */
 @Controller
 @RequestMapping("/account")
 class AccountPageController {
@@ -43,6 +44,11 @@ class AccountPageController {
     @PostMapping("/password")
     String changePassword(@ModelAttribute PasswordChange change, RedirectAttributes redirect) {
         return actions.run(redirect, "/account", "Password changed", change, () -> users.changeOwnPassword(change));
+    }
+
+    @PostMapping("/ssh-key")
+    String changeSshKey(@ModelAttribute AccountUpdate update, RedirectAttributes redirect) {
+        return actions.run(redirect, "/account", "SSH key saved", update, () -> users.updateOwnAccount(update));
     }
 
     @PostMapping("/tokens")

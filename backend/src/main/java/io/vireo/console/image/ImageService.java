@@ -114,6 +114,16 @@ public class ImageService {
     }
 
     /**
+     * A built appliance's root disk, copied into the datastore as {@code path} (relative to it), shared with
+     * everyone.
+     */
+    @Transactional
+    public Image registerDisk(String name, Long datastoreId, String path, long sizeBytes) {
+        return images.save(Image.disk(name, null, datastores.find(datastoreId).orElseThrow(), path, "qcow2",
+                sizeBytes, clock.instant()));
+    }
+
+    /**
      * A disk image a conversion task has just written to {@code file} in the datastore, for the team (or shared,
      * with no team). The caller checked the right to make it.
      */

@@ -24,6 +24,7 @@ public class Task extends IdentifiedEntity implements AuditTarget {
     @Enumerated(EnumType.STRING)
     private TaskState state;
     private int percent;
+    private String step;
     private String failureReason;
     private String requestedBy;
     private Instant createdAt;
@@ -54,6 +55,11 @@ public class Task extends IdentifiedEntity implements AuditTarget {
     /** What a progress report may record: 0 to 99; only success makes a task 100% done. */
     static int reportable(int percent) {
         return Math.min(99, Math.max(0, percent));
+    }
+
+    /** What a progress report may record as the step: its first 255 characters. */
+    static String reportableStep(String step) {
+        return step.length() <= 255 ? step : step.substring(0, 255);
     }
 
     void succeed(Instant now) {
@@ -94,6 +100,7 @@ public class Task extends IdentifiedEntity implements AuditTarget {
     public Long getTargetId() { return targetId; }
     public TaskState getState() { return state; }
     public int getPercent() { return percent; }
+    public String getStep() { return step; }
     public String getFailureReason() { return failureReason; }
     public String getRequestedBy() { return requestedBy; }
     public Instant getCreatedAt() { return createdAt; }

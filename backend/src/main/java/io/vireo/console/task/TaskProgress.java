@@ -10,6 +10,12 @@ public interface TaskProgress {
     void report(int percent);
 
     /**
+     * As {@link #report(int)}, and says in words what the work is doing now (shown beside the percentage, at most
+     * 255 characters).
+     */
+    void report(int percent, String step);
+
+    /**
      * Names what the work made once it exists (a new image, say), for work whose target has no row before it
      * runs: the finished task's {@code targetId}.
      */
@@ -22,6 +28,11 @@ public interface TaskProgress {
             @Override
             public void report(int percent) {
                 whole.report((100 * part + percent) / parts);
+            }
+
+            @Override
+            public void report(int percent, String step) {
+                whole.report((100 * part + percent) / parts, step);
             }
 
             @Override

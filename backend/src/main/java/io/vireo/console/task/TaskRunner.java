@@ -50,7 +50,12 @@ class TaskRunner {
             work.run(new TaskProgress() {
                 @Override
                 public void report(int percent) {
-                    TaskRunner.this.report(taskId, percent);
+                    TaskRunner.this.report(taskId, percent, null);
+                }
+
+                @Override
+                public void report(int percent, String step) {
+                    TaskRunner.this.report(taskId, percent, step);
                 }
 
                 @Override
@@ -69,9 +74,12 @@ class TaskRunner {
         }
     }
 
-    private void report(Long taskId, int percent) {
+    private void report(Long taskId, int percent, String step) {
         TaskState state = transactions.execute(status -> {
             tasks.raiseProgress(taskId, Task.reportable(percent));
+            if (step != null) {
+                tasks.describeStep(taskId, Task.reportableStep(step));
+            }
             return tasks.stateOf(taskId);
         });
         if (state == TaskState.CANCELLED) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.LongFunction;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -88,16 +89,11 @@ public class TemplateConversions {
             throw new InvalidFieldException("imageId", "Image " + image.getName() + " is not a disk image");
         }
         Image kernel = templates.kernelImage("kernelImageId", request.kernelImageId());
-        long virtualSize = inspect(image).virtualSize();
-        long sizeGib = Math.max(1, (virtualSize + GIB - 1) / GIB);
         if (team != null) {
             quotas.ensureRoom(team.getId(), new Resources(0, 0, (image.getSizeBytes() + GIB - 1) / GIB, 0));
         }
-        datastores.ensureRoom(image.getDatastore(), image.getSizeBytes(), "Template " + request.name());
-        Template template = new Template(request.name(), request.description(), team, request.vcpus(),
-                request.memoryMib(), sizeGib, kernel, clock.instant());
-        template.addDisk("disk0.qcow2", "QCOW2", sizeGib, null);
-        Template saved = templates.recordWithFiles(template, image.getDatastore());
+        Template saved = recordCopyOf(image, sizeGib -> new Template(request.name(), request.description(),
+                team, request.vcpus(), request.memoryMib(), sizeGib, kernel, clock.instant()));
         Long templateId = saved.getId();
         Path source = image.file();
         Path target = saved.folder();
@@ -105,6 +101,38 @@ public class TemplateConversions {
                 + saved.getName(), saved.teamId(), "Template", templateId),
                 progress -> copy(templateId, source, target, progress));
         return TemplateView.of(saved);
+    }
+
+    /**
+     * A built appliance's disk image → a shared template whose VMs boot from their copy of it (it has no kernel
+     * image), unless a shared template of that name is there already. Runs inside the caller's task, which makes
+     * the template's copy of the image.
+     */
+    public void shareBootableDisk(String name, String description, int vcpus, long memoryMib, Long imageId,
+            TaskProgress progress) throws IOException {
+        record Copy(Long templateId, Path source, Path target) {
+        }
+        Copy copy = transactions.execute(status -> {
+            if (templates.findShared(name).isPresent()) {
+                return null;
+            }
+            Image image = images.find(imageId).orElseThrow();
+            Template saved = recordCopyOf(image, sizeGib -> new Template(name, description, null, vcpus, memoryMib,
+                    sizeGib, null, clock.instant()));
+            return new Copy(saved.getId(), image.file(), saved.folder());
+        });
+        if (copy != null) {
+            copy(copy.templateId(), copy.source(), copy.target(), progress);
+        }
+    }
+
+    /** Records the template (of the image's size in GiB) with one disk, in the image's datastore. */
+    private Template recordCopyOf(Image image, LongFunction<Template> ofSizeGib) {
+        long sizeGib = Math.max(1, (inspect(image).virtualSize() + GIB - 1) / GIB);
+        Template template = ofSizeGib.apply(sizeGib);
+        datastores.ensureRoom(image.getDatastore(), image.getSizeBytes(), "Template " + template.getName());
+        template.addDisk("disk0.qcow2", "QCOW2", sizeGib, null);
+        return templates.recordWithFiles(template, image.getDatastore());
     }
 
     private DiskImages.Inspection inspect(Image image) {

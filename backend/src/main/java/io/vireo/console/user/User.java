@@ -20,6 +20,7 @@ public class User extends IdentifiedEntity {
     private GlobalRole role;
     private boolean enabled;
     private Instant createdAt;
+    private String sshPublicKey;
 
     protected User() {
     }
@@ -49,6 +50,11 @@ public class User extends IdentifiedEntity {
         this.enabled = enabled;
     }
 
+    /** The key is checked by {@link SshPublicKey}; null removes it. */
+    void changeSshPublicKey(String line) {
+        this.sshPublicKey = line;
+    }
+
     public String getUsername() { return username; }
     public String getDisplayName() { return displayName; }
     public String getEmail() { return email; }
@@ -56,4 +62,5 @@ public class User extends IdentifiedEntity {
     public GlobalRole getRole() { return role; }
     public boolean isEnabled() { return enabled; }
     public Instant getCreatedAt() { return createdAt; }
+    public String getSshPublicKey() { return sshPublicKey; }
 }

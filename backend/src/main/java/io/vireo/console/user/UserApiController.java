@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.vireo.console.api.PageResponse;
 import jakarta.validation.Valid;
 
@@ -52,6 +53,15 @@ class UserApiController {
     @GetMapping("/me")
     UserView me() {
         return UserView.of(users.me());
+    }
+
+    @PutMapping("/me")
+    @Operation(summary = "Change your own account: its SSH public key",
+            description = "sshPublicKey: one authorized_keys line (type, base64 key, optional comment; no options);"
+                    + " blank removes it. VMs you create that boot an installed system from their disk get it for"
+                    + " the user named after you.")
+    UserView updateMe(@Valid @RequestBody AccountUpdate update) {
+        return UserView.of(users.updateOwnAccount(update));
     }
 
     @PutMapping("/me/password")

@@ -117,4 +117,22 @@ public class UserService {
         user.changePassword(passwords.encode(change.newPassword()));
         return user;
     }
+
+    /** Users set (or, blank, remove) the SSH public key on their account page. */
+    @Audited(action = "user.ssh-key.change", target = "User")
+    @Transactional
+    public User updateOwnAccount(AccountUpdate update) {
+        User user = users.findById(access.caller().userId()).orElseThrow();
+        user.changeSshPublicKey(SshPublicKey.checked("sshPublicKey", update.sshPublicKey()));
+        return user;
+    }
+
+    /**
+     * The SSH public key of the user of this name, for the VMs they create; no key, or no such user any more,
+     * is none. A lookup for launching a VM, not an answer to a request: it checks no rights.
+     */
+    @Transactional(readOnly = true)
+    public Optional<String> sshPublicKeyOf(String username) {
+        return users.findByUsername(username).map(User::getSshPublicKey);
+    }
 }

@@ -12,6 +12,7 @@ import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.engine.NetworkSettings;
 import io.vireo.console.image.Image;
 import io.vireo.console.network.Network;
+import io.vireo.console.user.UserService;
 import io.vireo.console.vm.internal.VmForwardRepository;
 import io.vireo.console.vm.internal.VmNicRepository;
 
@@ -22,11 +23,13 @@ class VmLaunches {
     private final VmConfigFile files;
     private final VmNicRepository nics;
     private final VmForwardRepository forwards;
+    private final UserService users;
 
-    VmLaunches(VmConfigFile files, VmNicRepository nics, VmForwardRepository forwards) {
+    VmLaunches(VmConfigFile files, VmNicRepository nics, VmForwardRepository forwards, UserService users) {
         this.files = files;
         this.nics = nics;
         this.forwards = forwards;
+        this.users = users;
     }
 
     /**
@@ -73,12 +76,21 @@ class VmLaunches {
     }
 
     /**
-     * The kernel's own command line (a disk's comes from the disk) plus the VM's host name, which the guest's init
-     * takes from {@code /proc/cmdline}: so every VM, and every clone of one, answers to its own name.
+     * The kernel's own command line (a disk's comes from the disk) plus the guest's identity, which its init takes
+     * from {@code /proc/cmdline}: so every VM, and every clone of one, answers to its own name, and an installed
+     * system booted from its disk gets its creator as a user who can log in with their key.
      */
-    private static String commandLine(Optional<Image> kernel, Vm vm) {
+    private String commandLine(Optional<Image> kernel, Vm vm) {
         String own = kernel.map(Image::getCommandLine).map(String::strip).orElse("");
-        return (own + " vireo.hostname=" + vm.hostname()).strip();
+        return (own + " " + identity(vm).commandLine()).strip();
+    }
+
+    private GuestIdentity identity(Vm vm) {
+        if (vm.getBootSource() != BootSource.DISK || vm.getCreatedBy() == null) {
+            return new GuestIdentity(vm.hostname(), Optional.empty(), Optional.empty());
+        }
+        return new GuestIdentity(vm.hostname(), Optional.of(GuestIdentity.linuxUserName(vm.getCreatedBy())),
+                users.sshPublicKeyOf(vm.getCreatedBy()));
     }
 
     /** Why the VM can never power on, when what it boots from names no kernel; the VM page shows it. */

@@ -1,5 +1,7 @@
 package io.vireo.console.security;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.vireo.console.authentication.TokenRequest;
@@ -11,6 +13,9 @@ import io.vireo.console.security.Surface.Endpoint;
  * (see {@link Victim#fill}); an operation whose body schema is missing here fails the sweep.
  */
 final class Examples {
+    /** A valid SSH public key line (made once with ssh-keygen; its private half was thrown away). */
+    static final String SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOHrfijgXsIr7tyQO8uBkdUxzNRDeT/8G96/CyshInvj"
+            + " probe@vireo";
 
     private static final Map<String, String> BODIES = Map.ofEntries(
             Map.entry("VmRequest", """
@@ -33,6 +38,7 @@ final class Examples {
                     {"username":"{unique}","displayName":"Probe","password":"a-long-enough-password",\
                     "role":"ADMIN"}"""),
             Map.entry("UserUpdate", "{\"displayName\":\"Probe\",\"role\":\"ADMIN\",\"enabled\":true}"),
+            Map.entry("AccountUpdate", "{\"sshPublicKey\":\"" + Examples.SSH_KEY + "\"}"),
             Map.entry("PasswordChange", "{\"currentPassword\":\"{password}\",\"newPassword\":\"another-long-password\"}"),
             Map.entry("ImageRequest", """
                     {"name":"{unique}","kind":"KERNEL","datastoreId":{datastore},"path":"probe.Image"}"""),
@@ -80,6 +86,7 @@ final class Examples {
             Map.entry("POST /datastores/grants", "datastoreId={datastore}&teamId=1"),
             Map.entry("POST /account/password", "currentPassword={password}&newPassword=another-long-password"),
             Map.entry("POST /account/tokens", "name=probe"),
+            Map.entry("POST /account/ssh-key", "sshPublicKey=" + URLEncoder.encode(SSH_KEY, StandardCharsets.UTF_8)),
             Map.entry("POST /networks", "name={unique}&kind=ISOLATED&cidr=10.9.0.0/24&gateway=10.9.0.1"),
             Map.entry("POST /networks/{id}", "name={unique}&kind=ISOLATED&cidr=10.9.0.0/24&gateway=10.9.0.1"),
             Map.entry("POST /vms/{id}/nics", "networkId={network}"),

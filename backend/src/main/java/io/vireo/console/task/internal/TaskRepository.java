@@ -23,6 +23,13 @@ public interface TaskRepository extends JpaRepository<Task, Long> {
             where t.id = :id and t.state = io.vireo.console.task.TaskState.RUNNING and t.percent < :percent""")
     int raiseProgress(Long id, int percent);
 
+    /** Says what a running task does now; a bulk update for the same reason as {@link #raiseProgress}. */
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("""
+            update Task t set t.step = :step
+            where t.id = :id and t.state = io.vireo.console.task.TaskState.RUNNING""")
+    int describeStep(Long id, String step);
+
     /** Names a running task's target; a bulk update for the same reason as {@link #raiseProgress}. */
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
