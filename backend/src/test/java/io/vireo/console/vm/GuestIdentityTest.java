@@ -22,6 +22,15 @@ class GuestIdentityTest {
     }
 
     @Test
+    void aConsoleUserNamedLikeASystemAccountDoesNotBecomeIt() {
+        assertThat(GuestIdentity.linuxUserName("root")).isEqualTo("uroot");
+        assertThat(GuestIdentity.linuxUserName("SSHD")).isEqualTo("usshd");
+        assertThat(GuestIdentity.linuxUserName("systemd-network")).isEqualTo("usystemd-network");
+        assertThat(GuestIdentity.linuxUserName("_apt")).isEqualTo("u_apt");
+        assertThat(GuestIdentity.linuxUserName("rooted")).isEqualTo("rooted");
+    }
+
+    @Test
     void theKeyTravelsAsBase64SoItsSpacesAndQuotesStayInside() {
         String key = "ssh-ed25519 AAAA \"quoted\" ann@laptop";
         String line = new GuestIdentity("web-01", Optional.of("ann"), Optional.of(key)).commandLine();
