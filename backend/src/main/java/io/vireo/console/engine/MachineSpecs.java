@@ -23,7 +23,7 @@ final class MachineSpecs {
     }
 
     /**
-     * The hardware the console gives every VM: its disks, its network cards, a screen with keyboard and tablet, an
+     * The hardware the console gives every VM: its disks, a CD-ROM drive, its network cards, a screen with keyboard and tablet, an
      * entropy source, and a balloon through which its memory is changed while it runs.
      */
     static VmSpec of(LaunchSpec launch, List<DeviceSpec.Nic> nics) throws IOException {
@@ -34,6 +34,7 @@ final class MachineSpecs {
         }
         devices.addAll(nics);
         devices.addAll(everyVmsDevices());
+        devices.add(cdromController(launch.disc()));
         int perSocket = launch.coresPerSocket() * launch.threadsPerCore();
         CpuTopology topology = new CpuTopology(launch.vcpus() / perSocket, launch.coresPerSocket(),
                 launch.threadsPerCore());
@@ -42,6 +43,11 @@ final class MachineSpecs {
         Path initrd = fromDisk ? launch.folder().resolve(DISK_INITRD) : launch.initrd().orElse(null);
         return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, kernel, initrd,
                 launch.commandLine(), devices, topology, fromDisk);
+    }
+
+    /** The virtio SCSI controller with the VM's one CD-ROM drive, empty or holding {@code disc}. */
+    static DeviceSpec.ScsiController cdromController(Optional<Path> disc) {
+        return new DeviceSpec.ScsiController(List.of(), List.of(disc));
     }
 
     /**

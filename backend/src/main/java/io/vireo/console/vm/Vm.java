@@ -48,6 +48,9 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
     private Image bootImage;
     @ManyToOne(fetch = FetchType.LAZY)
     private Template template;
+    /** The ISO image in the VM's one CD-ROM drive; none: the drive is empty. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    private Image cdromImage;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Datastore datastore;
     private String host;
@@ -197,6 +200,20 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
                     + " belongs to its current hardware. Resume it and shut it down, or power it off (discarding the"
                     + " saved state), before changing its hardware");
         }
+    }
+
+    /**
+     * The disc in the CD-ROM drive ({@code null}: empty). It changes while the VM is stopped, or while it runs once
+     * the engine has changed it, never while a saved state holds the drive as it was.
+     */
+    void changeDisc(Image iso, Instant now) {
+        if (powerState == PowerState.SUSPENDED || powerState == PowerState.PROVISIONING
+                || powerState == PowerState.BUSY) {
+            throw new ConflictException("VM is " + powerState.name().toLowerCase(Locale.ROOT), "VM " + name + " is "
+                    + powerState.name().toLowerCase(Locale.ROOT) + "; change its CD-ROM when it is stopped or runs");
+        }
+        this.cdromImage = iso;
+        this.updatedAt = now;
     }
 
     // Network cards: plugged in when the VM is made or registered, changed only while it is stopped (no hot-plug).
@@ -357,6 +374,7 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
     public BootSource getBootSource() { return bootSource; }
     public Image getBootImage() { return bootImage; }
     public Template getTemplate() { return template; }
+    public Image getCdromImage() { return cdromImage; }
     public Datastore getDatastore() { return datastore; }
     public String getHost() { return host; }
     public Long getCurrentSnapshotId() { return currentSnapshotId; }

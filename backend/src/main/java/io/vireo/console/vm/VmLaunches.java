@@ -55,8 +55,13 @@ class VmLaunches {
             throw new ConflictException("Kernel missing", "The kernel " + kernel.get().file() + " of image "
                     + kernel.get().getName() + " is missing; rebuild the appliance");
         }
+        Optional<Path> disc = Optional.ofNullable(vm.getCdromImage()).map(Image::file);
+        if (disc.isPresent() && !Files.isRegularFile(disc.get())) {
+            throw new ConflictException("ISO image missing", "The ISO image " + disc.get() + " in the CD-ROM drive of VM "
+                    + vm.getName() + " is missing; eject it or put it back");
+        }
         return new LaunchSpec(vm.getId(), vm.getName(), vm.getVcpus(), vm.getMemoryMib(), kernel.map(Image::file),
-                kernel.flatMap(Image::initrdFile), commandLine(kernel, vm), disks,
+                kernel.flatMap(Image::initrdFile), commandLine(kernel, vm), disks, disc,
                 vm.getNics().stream().map(this::nic).toList(), folder, vm.cpu().shares(), vm.cpu().capPercent(),
                 vm.topology().coresPerSocket(), vm.topology().threadsPerCore(), vm.memory().minimumMib());
     }

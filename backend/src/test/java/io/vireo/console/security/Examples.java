@@ -50,6 +50,7 @@ final class Examples {
             Map.entry("PackageDeployment", "{\"teamId\":{team},\"datastoreId\":{datastore}}"),
             Map.entry("NicRequest", "{\"networkId\":{network}}"),
             Map.entry("LinkRequest", "{\"up\":false}"),
+            Map.entry("CdromRequest", "{\"eject\":true}"),
             Map.entry("ForwardRequest", "{\"protocol\":\"TCP\",\"hostPort\":18080,\"guestPort\":80}"),
             Map.entry(Surface.MULTIPART, "teamId={team}&datastoreId={datastore}"));
 
