@@ -77,7 +77,7 @@ public class Image extends IdentifiedEntity implements AuditTarget {
         return image;
     }
 
-    /** Only kernel images can be booted: the engine loads a kernel directly and has no CD-ROM or firmware. */
+    /** Only kernel images can be booted: the engine loads a kernel directly and has no firmware to boot a disc. */
     public boolean isKernel() {
         return kind == ImageKind.KERNEL;
     }

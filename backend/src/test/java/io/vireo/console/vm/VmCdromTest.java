@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -100,6 +102,21 @@ class VmCdromTest extends FakeEngineTests {
         cdrom("{\"imageId\":" + iso.getId() + ",\"eject\":true}").andExpect(status().isBadRequest());
         mvc.perform(get("/api/v1/vms/{id}/cdrom", vm.getId()).with(owner))
                 .andExpect(jsonPath("$.imageId").value(nullValue()));
+    }
+
+    @Test
+    void theVmPageShowsTheDiscAndPutsInAndEjectsIt() throws Exception {
+        mvc.perform(post("/vms/{id}/cdrom", vm.getId()).with(owner).with(csrf()).param("imageId", iso.getId().toString()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(flash().attribute("notice", "CD-ROM changed"));
+        mvc.perform(get("/vms/{id}", vm.getId()).with(owner))
+                .andExpect(content().string(containsString("Holds ISO image " + iso.getName())))
+                .andExpect(content().string(containsString(">Eject</button>")));
+
+        mvc.perform(post("/vms/{id}/cdrom", vm.getId()).with(owner).with(csrf()).param("eject", "true"))
+                .andExpect(flash().attribute("notice", "CD-ROM ejected"));
+        mvc.perform(get("/vms/{id}", vm.getId()).with(owner))
+                .andExpect(content().string(containsString("<p id=\"cdrom-medium\">Empty</p>")));
     }
 
     private ResultActions cdrom(String body) throws Exception {
