@@ -23,11 +23,12 @@ public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Opti
 
     /**
      * How many disks and NICs a VM may have together: the engine's virtio-mmio slots less those of the devices every
-     * VM has (see {@link MachineSpecs#everyVmsDevices}) and of the SCSI controller holding its CD-ROM drive.
+     * VM has (see {@link MachineSpecs#everyVmsDevices}) and of the SCSI controller holding its CD-ROM drive (its SCSI
+     * disks take no slot of their own; they are counted here all the same, to keep the rule simple).
      */
     public static final int DISK_AND_NIC_SLOTS = MachineLayout.VIRTIO_SLOTS
             - MachineSpecs.everyVmsDevices().stream().mapToInt(DeviceSpec::slots).sum()
-            - MachineSpecs.cdromController(Optional.empty()).slots();
+            - MachineSpecs.scsiController(List.of(), Optional.empty()).slots();
 
     public LaunchSpec {
         Objects.requireNonNull(vmId, "vmId");
@@ -45,9 +46,10 @@ public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Opti
 
     /**
      * A disk file and its stated format ({@code raw} or {@code qcow2}); the format is never probed. Every file of
-     * its chain must lie under {@code root} (its datastore), whatever a file's backing name says.
+     * its chain must lie under {@code root} (its datastore), whatever a file's backing name says. A {@code scsi} disk
+     * sits on the SCSI controller, the others are virtio-blk devices.
      */
-    public record Disk(Path file, String format, boolean readOnly, Path root) {
+    public record Disk(Path file, String format, boolean readOnly, Path root, boolean scsi) {
     }
 
     /**

@@ -28,13 +28,19 @@ final class MachineSpecs {
      */
     static VmSpec of(LaunchSpec launch, List<DeviceSpec.Nic> nics) throws IOException {
         List<DeviceSpec> devices = new ArrayList<>();
+        List<DeviceSpec.Disk> scsiDisks = new ArrayList<>();
         for (LaunchSpec.Disk disk : launch.disks()) {
-            devices.add(new DeviceSpec.Disk(disk.file(), ImageFormat.parse(disk.format()), disk.readOnly(),
-                    Optional.of(disk.root())));
+            DeviceSpec.Disk device = new DeviceSpec.Disk(disk.file(), ImageFormat.parse(disk.format()),
+                    disk.readOnly(), Optional.of(disk.root()));
+            if (disk.scsi()) {
+                scsiDisks.add(device);
+            } else {
+                devices.add(device);
+            }
         }
         devices.addAll(nics);
         devices.addAll(everyVmsDevices());
-        devices.add(cdromController(launch.disc()));
+        devices.add(scsiController(scsiDisks, launch.disc()));
         int perSocket = launch.coresPerSocket() * launch.threadsPerCore();
         CpuTopology topology = new CpuTopology(launch.vcpus() / perSocket, launch.coresPerSocket(),
                 launch.threadsPerCore());
@@ -45,9 +51,9 @@ final class MachineSpecs {
                 launch.commandLine(), devices, topology, fromDisk);
     }
 
-    /** The virtio SCSI controller with the VM's one CD-ROM drive, empty or holding {@code disc}. */
-    static DeviceSpec.ScsiController cdromController(Optional<Path> disc) {
-        return new DeviceSpec.ScsiController(List.of(), List.of(disc));
+    /** The virtio SCSI controller with the VM's SCSI disks and its one CD-ROM drive, empty or holding {@code disc}. */
+    static DeviceSpec.ScsiController scsiController(List<DeviceSpec.Disk> disks, Optional<Path> disc) {
+        return new DeviceSpec.ScsiController(disks, List.of(disc));
     }
 
     /**

@@ -216,6 +216,17 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
         this.updatedAt = now;
     }
 
+    /**
+     * Refuses {@code what} for a VM with SCSI disks: the engine's snapshots and disk swaps count only virtio-blk
+     * disks, and clones and templates would turn them into virtio-blk ones.
+     */
+    public void ensureVirtioDisksOnly(String what) {
+        if (disks.stream().anyMatch(d -> d.getBus() == DiskBus.SCSI)) {
+            throw new ConflictException("VM has SCSI disks", "VM " + name + " has SCSI disks: " + what + " is not"
+                    + " offered for them yet, since the engine's disk operations cover only virtio-blk disks");
+        }
+    }
+
     // Network cards: plugged in when the VM is made or registered, changed only while it is stopped (no hot-plug).
 
     /** A NIC of a VM being made or registered; disks and NICs share the engine's device slots. */

@@ -43,7 +43,7 @@ class VmLaunches {
         Path folder = files.directory(vm);
         List<LaunchSpec.Disk> disks = vm.getDisks().stream()
                 .map(d -> new LaunchSpec.Disk(folder.resolve(d.fileName()), d.getFormat().extension(), false,
-                        d.getDatastore().directory()))
+                        d.getDatastore().directory(), d.getBus() == DiskBus.SCSI))
                 .toList();
         for (LaunchSpec.Disk disk : disks) {
             if (!Files.isRegularFile(disk.file())) {
@@ -93,8 +93,12 @@ class VmLaunches {
                     + vm.getArchitecture().label() + "; the embedded engine runs riscv64 guests only");
         }
         if (vm.getBootSource() == BootSource.DISK) {
-            return vm.getDisks().isEmpty() ? Optional.of("it boots from its first disk and has no disk. Add a disk"
-                    + " that holds a Linux system with its kernel in /boot") : Optional.empty();
+            if (vm.getDisks().isEmpty()) {
+                return Optional.of("it boots from its first disk and has no disk. Add a disk that holds a Linux"
+                        + " system with its kernel in /boot");
+            }
+            return vm.getDisks().getFirst().getBus() == DiskBus.SCSI ? Optional.of("it boots from its first disk,"
+                    + " which is a SCSI disk; the engine boots from a virtio-blk disk") : Optional.empty();
         }
         if (bootKernel(vm).isPresent()) {
             return Optional.empty();

@@ -57,7 +57,7 @@ public record VmRequest(
                 nics, null, null, null, null, null, null);
     }
 
-    /** A new blank disk; {@code bus} may be left out, since virtio is the only one. */
+    /** A new blank disk; {@code bus} left out is VIRTIO. */
     public record DiskRequest(@NotNull @Min(1) @Max(65536) Long sizeGib, DiskBus bus) {
         public DiskBus busOrDefault() {
             return bus == null ? DiskBus.VIRTIO : bus;

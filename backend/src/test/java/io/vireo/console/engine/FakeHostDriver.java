@@ -140,7 +140,7 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         List<LaunchSpec.Disk> disks = new ArrayList<>(launch.disks());
         newTops.forEach((position, top) -> {
             LaunchSpec.Disk old = disks.get(position);
-            disks.set(position, new LaunchSpec.Disk(top, "qcow2", old.readOnly(), old.root()));
+            disks.set(position, new LaunchSpec.Disk(top, "qcow2", old.readOnly(), old.root(), old.scsi()));
         });
         launches.put(vmId, launch.withDisks(disks));
     }
@@ -218,7 +218,7 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         whileDetached.run();
         List<LaunchSpec.Disk> disks = new ArrayList<>(launch.disks());
         LaunchSpec.Disk old = disks.get(position);
-        disks.set(position, new LaunchSpec.Disk(newTop, "qcow2", old.readOnly(), old.root()));
+        disks.set(position, new LaunchSpec.Disk(newTop, "qcow2", old.readOnly(), old.root(), old.scsi()));
         launches.put(vmId, launch.withDisks(disks));
         reopened.incrementAndGet();
     }

@@ -40,7 +40,7 @@ public class VmForm {
     public VmRequest toRequest() {
         return new VmRequest(name, blankToNull(description), teamId, vcpus, memoryMib, bootSource, bootImageId,
                 bootSource == BootSource.DISK ? null : templateId, datastoreId,
-                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(),
+                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), d.getBus())).toList(),
                 nics.stream().map(n -> NicRequest.on(n.getNetworkId())).toList(),
                 diskImageId, diskMode, coresPerSocket, threadsPerCore, memoryMinMib,
                 new VmCpu(cpu.getShares(), cpu.getCapPercent()));
@@ -165,6 +165,7 @@ public class VmForm {
     /** A disk to create; its bus is virtio, the engine's only disk device. */
     public static class DiskRow {
         private Long sizeGib;
+        private DiskBus bus = DiskBus.VIRTIO;
 
         public DiskRow() {
         }
@@ -175,5 +176,7 @@ public class VmForm {
 
         public Long getSizeGib() { return sizeGib; }
         public void setSizeGib(Long sizeGib) { this.sizeGib = sizeGib; }
+        public DiskBus getBus() { return bus; }
+        public void setBus(DiskBus bus) { this.bus = bus; }
     }
 }
