@@ -212,8 +212,13 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
             throw new ConflictException("VM is " + powerState.name().toLowerCase(Locale.ROOT), "VM " + name + " is "
                     + powerState.name().toLowerCase(Locale.ROOT) + "; change its CD-ROM when it is stopped or runs");
         }
-        this.cdromImage = iso;
+        putDisc(iso);
         this.updatedAt = now;
+    }
+
+    /** The disc a VM being made starts with. */
+    void putDisc(Image iso) {
+        this.cdromImage = iso;
     }
 
     /**

@@ -61,7 +61,7 @@ public class VmCdrom {
             throw new InvalidFieldException("imageId", "Name the ISO image to put in the drive (imageId), or eject"
                     + " the disc (eject: true), not both");
         }
-        Image iso = request.ejects() ? null : iso(vm, request.imageId());
+        Image iso = request.ejects() ? null : iso(vm, request.imageId(), "imageId");
         vm.changeDisc(iso, clock.instant());
         if (nics.isRunning(vmId)) {
             host.changeDisc(vmId, vm.getName(), Optional.ofNullable(iso).map(Image::file), request.forced());
@@ -72,21 +72,22 @@ public class VmCdrom {
         return CdromView.of(vm);
     }
 
-    private Image iso(Vm vm, Long imageId) {
+    /** The ISO image the VM's drive may hold, refused naming {@code field} otherwise. */
+    Image iso(Vm vm, Long imageId, String field) {
         Image image = images.find(imageId).filter(i -> i.isShared() || vm.teamId().equals(i.teamId()))
-                .orElseThrow(() -> new InvalidFieldException("imageId", "No such image for VM " + vm.getName()));
+                .orElseThrow(() -> new InvalidFieldException(field, "No such image for VM " + vm.getName()));
         if (!image.isIso()) {
-            throw new InvalidFieldException("imageId", "Image " + image.getName() + " is a " + image.getKind()
+            throw new InvalidFieldException(field, "Image " + image.getName() + " is a " + image.getKind()
                     + " image; a CD-ROM drive takes an ISO image");
         }
         Datastore store = image.getDatastore();
         if (!store.isGrantedTo(vm.teamId()) && !access.caller().admin()) {
-            throw new InvalidFieldException("imageId", "ISO image " + image.getName() + " lies in datastore "
+            throw new InvalidFieldException(field, "ISO image " + image.getName() + " lies in datastore "
                     + store.getName() + ", which team " + vm.getTeam().getName() + " may not use; an administrator"
                     + " can grant it the datastore");
         }
         if (!inDatastore(image.file(), store.directory())) {
-            throw new InvalidFieldException("imageId", "The file of ISO image " + image.getName() + " is missing from"
+            throw new InvalidFieldException(field, "The file of ISO image " + image.getName() + " is missing from"
                     + " datastore " + store.getName());
         }
         return image;

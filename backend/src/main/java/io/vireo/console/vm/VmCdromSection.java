@@ -26,7 +26,6 @@ class VmCdromSection implements VmPageSection {
     @Override
     public void addTo(Long vmId, Model model) {
         model.addAttribute("cdrom", cdrom.get(vmId));
-        model.addAttribute("isoImages", images.list("", CHOICES).stream().filter(Image::isIso).map(ImageView::of)
-                .toList());
+        model.addAttribute("isoImages", images.list("", CHOICES).filter(Image::isIso).map(ImageView::of).toList());
     }
 }

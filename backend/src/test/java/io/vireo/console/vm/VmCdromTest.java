@@ -21,7 +21,10 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
+import com.jayway.jsonpath.JsonPath;
+
 import io.vireo.console.FakeEngineTests;
+import io.vireo.console.Fixtures;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.image.Image;
 import io.vireo.console.team.Team;
@@ -102,6 +105,29 @@ class VmCdromTest extends FakeEngineTests {
         cdrom("{\"imageId\":" + iso.getId() + ",\"eject\":true}").andExpect(status().isBadRequest());
         mvc.perform(get("/api/v1/vms/{id}/cdrom", vm.getId()).with(owner))
                 .andExpect(jsonPath("$.imageId").value(nullValue()));
+    }
+
+    @Test
+    void aNewVmStartsWithTheIsoImageItIsMadeWithAndTheFormOffersIt() throws Exception {
+        Long kernel = fixtures.kernelImage().getId();
+        String made = mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"%s","teamId":%d,"vcpus":1,"memoryMib":256,"bootSource":"IMAGE",\
+                                "bootImageId":%d,"cdromImageId":%d}""".formatted(Fixtures.unique("cd"), team.getId(),
+                                kernel, iso.getId())))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        mvc.perform(get("/api/v1/vms/{id}/cdrom", JsonPath.<Number>read(made, "$.id").longValue()).with(owner))
+                .andExpect(jsonPath("$.imageName").value(iso.getName()));
+
+        mvc.perform(post("/api/v1/vms").with(owner).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"%s","teamId":%d,"vcpus":1,"memoryMib":256,"bootSource":"IMAGE",\
+                                "bootImageId":%d,"cdromImageId":%d}""".formatted(Fixtures.unique("cd"), team.getId(),
+                                kernel, kernel)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("cdromImageId"));
+        mvc.perform(get("/vms/new").with(owner))
+                .andExpect(content().string(containsString("<option value=\"" + iso.getId() + "\">" + iso.getName())));
     }
 
     @Test

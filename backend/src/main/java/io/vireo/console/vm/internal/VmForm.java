@@ -30,6 +30,7 @@ public class VmForm {
     private List<DiskRow> disks = new ArrayList<>();
     private List<NicRow> nics = new ArrayList<>();
     private Long diskImageId;
+    private Long cdromImageId;
     private DiskMode diskMode = DiskMode.LINKED;
     private Integer coresPerSocket;
     private Integer threadsPerCore = 1;
@@ -43,7 +44,7 @@ public class VmForm {
                 disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), d.getBus())).toList(),
                 nics.stream().map(n -> NicRequest.on(n.getNetworkId())).toList(),
                 diskImageId, diskMode, coresPerSocket, threadsPerCore, memoryMinMib,
-                new VmCpu(cpu.getShares(), cpu.getCapPercent()));
+                new VmCpu(cpu.getShares(), cpu.getCapPercent()), cdromImageId);
     }
 
     /**
@@ -120,6 +121,8 @@ public class VmForm {
     public Long getDatastoreId() { return datastoreId; }
     public void setDatastoreId(Long datastoreId) { this.datastoreId = datastoreId; }
     public List<DiskRow> getDisks() { return disks; }
+    public Long getCdromImageId() { return cdromImageId; }
+    public void setCdromImageId(Long cdromImageId) { this.cdromImageId = cdromImageId; }
     public Long getDiskImageId() { return diskImageId; }
     public void setDiskImageId(Long diskImageId) { this.diskImageId = diskImageId; }
     public DiskMode getDiskMode() { return diskMode; }
