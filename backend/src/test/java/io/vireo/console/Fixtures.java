@@ -306,7 +306,7 @@ public class Fixtures {
         return isoImage(datastores.findAll().getFirst(), blocks);
     }
 
-    /** A shared ISO image of {@code blocks} zeroed 2048-byte blocks in the datastore, as an administrator registers one. */
+    /** A shared ISO image of {@code blocks} zeroed 2048-byte blocks in the datastore, as administrators register. */
     public Image isoImage(Datastore datastore, int blocks) {
         String name = unique("iso");
         try {

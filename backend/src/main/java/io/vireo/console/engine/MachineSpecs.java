@@ -23,8 +23,9 @@ final class MachineSpecs {
     }
 
     /**
-     * The hardware the console gives every VM: its disks, a CD-ROM drive, its network cards, a screen with keyboard and tablet, an
-     * entropy source, and a balloon through which its memory is changed while it runs.
+     * The hardware the console gives every VM: its disks, its network cards, a screen with keyboard and tablet, an
+     * entropy source, a balloon through which its memory is changed while it runs, and a SCSI controller with its
+     * SCSI disks and a CD-ROM drive.
      */
     static VmSpec of(LaunchSpec launch, List<DeviceSpec.Nic> nics) throws IOException {
         List<DeviceSpec> devices = new ArrayList<>();

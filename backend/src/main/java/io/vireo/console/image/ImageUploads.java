@@ -42,7 +42,7 @@ class ImageUploads {
     private static final Pattern NAME = Pattern.compile(ImageName.PATTERN);
     private static final List<String> SUFFIXES = List.of(".gz", ".qcow2", ".raw", ".img", ".vmdk", ".kernel", ".iso");
 
-    /** What the user chose beside the file: {@code kind} DISK (the default), ISO or KERNEL, no team for a shared image. */
+    /** What the user chose beside the file: {@code kind} DISK (the default), ISO or KERNEL; no team: a shared image. */
     record Choice(ImageKind kind, String name, Long datastoreId, Long teamId, String commandLine) {
     }
 

@@ -19,8 +19,8 @@ import io.vireo.console.team.Team;
 
 /**
  * An upload task's work: the staged disk converted into {@code images/<name>.qcow2} with its progress (an ISO image,
- * or a kernel and its initramfs, moved beside it as they are), then the image recorded and named as the task's target. What it
- * wrote is removed again when anything fails or the task is cancelled.
+ * or a kernel and its initramfs, moved beside it as they are), then the image recorded and named as the task's
+ * target. What it wrote is removed again when anything fails or the task is cancelled.
  */
 @Component
 class UploadedImageWriter {

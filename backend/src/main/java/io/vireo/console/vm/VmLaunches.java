@@ -57,8 +57,8 @@ class VmLaunches {
         }
         Optional<Path> disc = Optional.ofNullable(vm.getCdromImage()).map(Image::file);
         if (disc.isPresent() && !Files.isRegularFile(disc.get())) {
-            throw new ConflictException("ISO image missing", "The ISO image " + disc.get() + " in the CD-ROM drive of VM "
-                    + vm.getName() + " is missing; eject it or put it back");
+            throw new ConflictException("ISO image missing", "The ISO image " + disc.get() + " in the CD-ROM drive of"
+                    + " VM " + vm.getName() + " is missing; eject it or put it back");
         }
         return new LaunchSpec(vm.getId(), vm.getName(), vm.getVcpus(), vm.getMemoryMib(), kernel.map(Image::file),
                 kernel.flatMap(Image::initrdFile), commandLine(kernel, vm), disks, disc,
