@@ -34,6 +34,7 @@ import io.vireo.console.datastore.DatastoreRequest;
 import io.vireo.console.datastore.DatastoreService;
 import io.vireo.console.datastore.internal.DatastoreRepository;
 import io.vireo.console.image.Image;
+import io.vireo.console.image.ImageService;
 import io.vireo.console.image.internal.ImageRepository;
 import io.vireo.console.network.Network;
 import io.vireo.console.network.NetworkService;
@@ -298,6 +299,25 @@ public class Fixtures {
                     folder + "/initramfs.gz", "console=ttyS0", 5120, clock.instant()));
         }
         return kernel;
+    }
+
+    /** A shared ISO image of {@code blocks} zeroed 2048-byte blocks in the first datastore. */
+    public Image isoImage(int blocks) {
+        return isoImage(datastores.findAll().getFirst(), blocks);
+    }
+
+    /** A shared ISO image of {@code blocks} zeroed 2048-byte blocks in the datastore, as administrators register. */
+    public Image isoImage(Datastore datastore, int blocks) {
+        String name = unique("iso");
+        try {
+            Files.createDirectories(datastore.directory().resolve(ImageService.FOLDER));
+            Files.write(datastore.directory().resolve(ImageService.FOLDER).resolve(name + ".iso"),
+                    new byte[blocks * 2048]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return images.save(Image.iso(name, null, datastore, ImageService.FOLDER + "/" + name + ".iso", blocks * 2048L,
+                clock.instant()));
     }
 
     /** The VM's folder in its datastore, for records loaded outside a transaction too. */

@@ -101,6 +101,12 @@ public interface HostDriver {
     /** Stops a forward of a powered-on VM; nothing happens when it is not there. */
     void removeForward(Long vmId, int position, LaunchSpec.Forward forward);
 
+    /**
+     * Puts the ISO image {@code iso} into the CD-ROM drive of a powered-on VM, or with none takes the disc out. A
+     * drive its guest locked refuses ({@link DriveLockedException}) unless {@code force}.
+     */
+    void changeDisc(Long vmId, String vmName, Optional<Path> iso, boolean force);
+
     /** File work done while a running VM's disk is detached. */
     @FunctionalInterface
     interface DiskAction {

@@ -24,16 +24,24 @@ final class MachineSpecs {
 
     /**
      * The hardware the console gives every VM: its disks, its network cards, a screen with keyboard and tablet, an
-     * entropy source, and a balloon through which its memory is changed while it runs.
+     * entropy source, a balloon through which its memory is changed while it runs, and a SCSI controller with its
+     * SCSI disks and a CD-ROM drive.
      */
     static VmSpec of(LaunchSpec launch, List<DeviceSpec.Nic> nics) throws IOException {
         List<DeviceSpec> devices = new ArrayList<>();
+        List<DeviceSpec.Disk> scsiDisks = new ArrayList<>();
         for (LaunchSpec.Disk disk : launch.disks()) {
-            devices.add(new DeviceSpec.Disk(disk.file(), ImageFormat.parse(disk.format()), disk.readOnly(),
-                    Optional.of(disk.root())));
+            DeviceSpec.Disk device = new DeviceSpec.Disk(disk.file(), ImageFormat.parse(disk.format()),
+                    disk.readOnly(), Optional.of(disk.root()));
+            if (disk.scsi()) {
+                scsiDisks.add(device);
+            } else {
+                devices.add(device);
+            }
         }
         devices.addAll(nics);
         devices.addAll(everyVmsDevices());
+        devices.add(scsiController(scsiDisks, launch.disc()));
         int perSocket = launch.coresPerSocket() * launch.threadsPerCore();
         CpuTopology topology = new CpuTopology(launch.vcpus() / perSocket, launch.coresPerSocket(),
                 launch.threadsPerCore());
@@ -42,6 +50,11 @@ final class MachineSpecs {
         Path initrd = fromDisk ? launch.folder().resolve(DISK_INITRD) : launch.initrd().orElse(null);
         return new VmSpec(launch.name(), launch.vcpus(), launch.memoryMib() << 20, kernel, initrd,
                 launch.commandLine(), devices, topology, fromDisk);
+    }
+
+    /** The virtio SCSI controller with the VM's SCSI disks and its one CD-ROM drive, empty or holding {@code disc}. */
+    static DeviceSpec.ScsiController scsiController(List<DeviceSpec.Disk> disks, Optional<Path> disc) {
+        return new DeviceSpec.ScsiController(disks, List.of(disc));
     }
 
     /**

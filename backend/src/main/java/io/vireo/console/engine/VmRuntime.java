@@ -251,6 +251,11 @@ public class VmRuntime implements HostDriver, DisposableBean {
         held(vmId).nics().removeForward(position, forward);
     }
 
+    @Override
+    public void changeDisc(Long vmId, String vmName, Optional<Path> iso, boolean force) {
+        CdromSwap.change(held(vmId).machine(), vmName, iso, force);
+    }
+
     public String serialTail(Long vmId) {
         RunningVm vm = running.get(vmId);
         return vm == null ? "" : vm.serial().tail();

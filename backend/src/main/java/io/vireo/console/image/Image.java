@@ -17,8 +17,8 @@ import jakarta.persistence.Table;
 
 /**
  * A file in a datastore that VMs are made from: a kernel (with its initramfs) they boot directly, or a disk
- * image (qcow2 or raw, standalone) a new VM's first disk is copied from or stands on. ISO rows can exist from
- * before the library took only these; nothing can use them. An image with no team is the shared library's
+ * image (qcow2 or raw, standalone) a new VM's first disk is copied from or stands on, or an ISO image a VM's
+ * CD-ROM drive reads. An image with no team is the shared library's
  * (administrators manage it); one made from a team's VM or template is that team's.
  */
 @Entity
@@ -70,13 +70,24 @@ public class Image extends IdentifiedEntity implements AuditTarget {
         return image;
     }
 
-    /** Only kernel images can be booted: the engine loads a kernel directly and has no CD-ROM or firmware. */
+    /** An ISO image ({@code raw}, whole 2048-byte blocks) at {@code path}, shared when {@code team} is null. */
+    public static Image iso(String name, Team team, Datastore datastore, String path, long sizeBytes, Instant now) {
+        Image image = new Image(name, ImageKind.ISO, "raw", sizeBytes, datastore, path, now);
+        image.team = team;
+        return image;
+    }
+
+    /** Only kernel images can be booted: the engine loads a kernel directly and has no firmware to boot a disc. */
     public boolean isKernel() {
         return kind == ImageKind.KERNEL;
     }
 
     public boolean isDisk() {
         return kind == ImageKind.DISK;
+    }
+
+    public boolean isIso() {
+        return kind == ImageKind.ISO;
     }
 
     public boolean isShared() {

@@ -8,8 +8,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * Registers a file that already lies in a datastore, by its path relative to the datastore, as a shared image:
- * a kernel (with the initramfs and command line it boots with) or a disk image (qcow2 or raw, standing alone).
- * {@code kind} ISO is refused: the engine has no CD-ROM drive.
+ * a kernel (with the initramfs and command line it boots with), a disk image (qcow2 or raw, standing alone) or an
+ * ISO image (whole 2048-byte blocks) for VMs' CD-ROM drives.
  */
 public record ImageRequest(
         @NotBlank @Size(max = 128)

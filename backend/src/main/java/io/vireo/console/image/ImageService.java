@@ -36,9 +36,8 @@ import io.vireo.console.team.Team;
 @Service
 public class ImageService {
 
-    /** Why no ISO is taken into the library. */
-    static final String NO_ISO = "ISO images cannot be used: the engine boots a kernel directly and has no CD-ROM"
-            + " drive";
+    /** A CD-ROM's block: an ISO image the drive reads is a whole number of them. */
+    static final int ISO_BLOCK = 2048;
 
     /** Where disk images the console makes are written, in a datastore. */
     public static final String FOLDER = "images";
@@ -147,6 +146,13 @@ public class ImageService {
                         : commandLine.strip(), size, clock.instant()));
     }
 
+    /** An uploaded ISO image an upload task has just moved to {@code file}, for the team (or shared, with no team). */
+    @Transactional
+    Image recordIso(String name, Team team, Datastore datastore, Path file) throws IOException {
+        return images.save(Image.iso(name, team, datastore, datastore.directory().relativize(file).toString(),
+                Files.size(file), clock.instant()));
+    }
+
     /**
      * The paths must stay inside the datastore and name existing regular files that nothing in the inventory
      * owns: an image on a VM's disk, or two images on one file, would let deleting one destroy the other. A disk
@@ -157,9 +163,6 @@ public class ImageService {
     @Transactional
     public Image register(ImageRequest request) {
         access.requireAdmin();
-        if (request.kind() == ImageKind.ISO) {
-            throw new InvalidFieldException("kind", NO_ISO);
-        }
         if (images.existsByName(request.name())) {
             throw new InvalidFieldException("name", "An image named " + request.name() + " already exists");
         }
@@ -174,6 +177,12 @@ public class ImageService {
             }
             return images.save(Image.disk(request.name(), null, datastore, root.relativize(file).toString(),
                     checkedDiskFormat(file, root, request.path()), size(file, request.path()), clock.instant()));
+        }
+        if (request.kind() == ImageKind.ISO) {
+            long size = size(file, request.path());
+            checkIsoSize(size, "path", request.path());
+            return images.save(Image.iso(request.name(), null, datastore, root.relativize(file).toString(), size,
+                    clock.instant()));
         }
         Path initrd = blank(request.initrdPath()) ? null : fileIn(root, datastore, "initrdPath", request.initrdPath());
         long size = size(file, request.path()) + (initrd == null ? 0 : size(initrd, request.initrdPath()));
@@ -200,6 +209,14 @@ public class ImageService {
             return inspection.format();
         } catch (IOException e) {
             throw new InvalidFieldException("path", "Cannot read " + relative + " as a disk image: " + e.getMessage());
+        }
+    }
+
+    /** A CD-ROM drive reads whole blocks: an ISO image is kept as it is, so its size must be whole blocks. */
+    static void checkIsoSize(long size, String field, String fileName) {
+        if (size == 0 || size % ISO_BLOCK != 0) {
+            throw new InvalidFieldException(field, fileName + " is " + size + " bytes, not whole " + ISO_BLOCK
+                    + "-byte blocks: it is no ISO image a CD-ROM drive can read");
         }
     }
 

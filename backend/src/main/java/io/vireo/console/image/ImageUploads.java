@@ -40,9 +40,9 @@ import io.vireo.console.team.TeamService;
 class ImageUploads {
     private static final long GIB = 1L << 30;
     private static final Pattern NAME = Pattern.compile(ImageName.PATTERN);
-    private static final List<String> SUFFIXES = List.of(".gz", ".qcow2", ".raw", ".img", ".vmdk", ".kernel");
+    private static final List<String> SUFFIXES = List.of(".gz", ".qcow2", ".raw", ".img", ".vmdk", ".kernel", ".iso");
 
-    /** What the user chose beside the file: {@code kind} DISK (the default) or KERNEL, no team for a shared image. */
+    /** What the user chose beside the file: {@code kind} DISK (the default), ISO or KERNEL; no team: a shared image. */
     record Choice(ImageKind kind, String name, Long datastoreId, Long teamId, String commandLine) {
     }
 
@@ -80,9 +80,6 @@ class ImageUploads {
     @Audited(action = "image.upload", target = "Image")
     public Task upload(Choice choice, MultipartFile file, MultipartFile initrd) {
         ImageKind kind = choice.kind() == null ? ImageKind.DISK : choice.kind();
-        if (kind == ImageKind.ISO) {
-            throw new InvalidFieldException("kind", ImageService.NO_ISO);
-        }
         Optional<Team> team = owner(kind, choice.teamId());
         Datastore datastore = datastore(choice.datastoreId(), team);
         String fileName = plainName(file, "file");
@@ -108,6 +105,8 @@ class ImageUploads {
                     ? Optional.of(staging.stage(initrd, folder.resolve("initrd"), "initrd", false)) : Optional.empty();
             if (kind == ImageKind.DISK) {
                 staging.checkDisk(staged, fileName);
+            } else if (kind == ImageKind.ISO) {
+                ImageService.checkIsoSize(Files.size(staged), "file", fileName);
             } else {
                 staging.checkKernel(staged);
             }

@@ -18,9 +18,9 @@ import io.vireo.console.task.TaskProgress;
 import io.vireo.console.team.Team;
 
 /**
- * An upload task's work: the staged disk converted into {@code images/<name>.qcow2} with its progress (a kernel and
- * its initramfs moved beside it as they are), then the image recorded and named as the task's target. What it
- * wrote is removed again when anything fails or the task is cancelled.
+ * An upload task's work: the staged disk converted into {@code images/<name>.qcow2} with its progress (an ISO image,
+ * or a kernel and its initramfs, moved beside it as they are), then the image recorded and named as the task's
+ * target. What it wrote is removed again when anything fails or the task is cancelled.
  */
 @Component
 class UploadedImageWriter {
@@ -45,6 +45,11 @@ class UploadedImageWriter {
             if (target.kind() == ImageKind.DISK) {
                 convert(staged, target.file(), written, percent(progress, 5, 95));
                 Image image = transactions.execute(status -> record(() -> images.recordDisk(target.name(), team,
+                        datastore, target.file())));
+                progress.made(image.getId());
+            } else if (target.kind() == ImageKind.ISO) {
+                move(staged, target.file(), written);
+                Image image = transactions.execute(status -> record(() -> images.recordIso(target.name(), team,
                         datastore, target.file())));
                 progress.made(image.getId());
             } else {

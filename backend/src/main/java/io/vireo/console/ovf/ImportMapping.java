@@ -1,6 +1,5 @@
 package io.vireo.console.ovf;
 
-import java.util.Arrays;
 import java.util.Map;
 
 import io.vireo.console.domain.InvalidFieldException;
@@ -30,10 +29,11 @@ record ImportMapping(Map<String, String> networks, Map<String, String> disks) {
         }
         Map<String, String> disks = parsed.disks() == null ? Map.of() : Map.copyOf(parsed.disks());
         for (Map.Entry<String, String> disk : disks.entrySet()) {
-            if (Arrays.stream(DiskBus.values()).noneMatch(bus -> bus.name().equals(disk.getValue()))) {
+            // An imported VM's disks are all virtio-blk: SCSI ones could be neither snapshotted nor cloned yet.
+            if (!DiskBus.VIRTIO.name().equals(disk.getValue())) {
                 throw new InvalidFieldException("mapping", "Disk " + OvfUnits.abbreviate(disk.getKey()) + " cannot go"
-                        + " on the bus " + OvfUnits.abbreviate(String.valueOf(disk.getValue())) + "; the engine has "
-                        + Arrays.toString(DiskBus.values()));
+                        + " on the bus " + OvfUnits.abbreviate(String.valueOf(disk.getValue())) + "; an imported VM's"
+                        + " disks are " + DiskBus.VIRTIO);
             }
         }
         return new ImportMapping(parsed.networks() == null ? Map.of() : Map.copyOf(parsed.networks()), disks);

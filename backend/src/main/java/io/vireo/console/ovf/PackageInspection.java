@@ -3,7 +3,6 @@ package io.vireo.console.ovf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -88,6 +87,6 @@ class PackageInspection {
         VmImports.NetworkChoices choices = vms.networkChoices(sources);
         return new ImportInspection(kind, shapes, choices.defaults().entrySet().stream()
                 .map(e -> new ImportInspection.NetworkChoice(e.getKey(), e.getValue())).toList(), eula,
-                choices.networks(), Arrays.stream(DiskBus.values()).map(DiskBus::name).toList());
+                choices.networks(), List.of(DiskBus.VIRTIO.name()));
     }
 }

@@ -92,6 +92,7 @@ public class SnapshotService {
     @Transactional
     public TaskView take(Long vmId, SnapshotRequest request) {
         Vm vm = changeable(vmId);
+        vm.ensureVirtioDisksOnly("a snapshot");
         long memoryBytes = 0;
         if (request.withMemory()) {
             if (host.state(vmId) != RuntimeState.RUNNING) {

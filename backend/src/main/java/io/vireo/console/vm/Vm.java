@@ -48,6 +48,9 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
     private Image bootImage;
     @ManyToOne(fetch = FetchType.LAZY)
     private Template template;
+    /** The ISO image in the VM's one CD-ROM drive; none: the drive is empty. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    private Image cdromImage;
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     private Datastore datastore;
     private String host;
@@ -196,6 +199,36 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
             throw new ConflictException("VM is suspended", "VM " + this.name + " is suspended: its saved state"
                     + " belongs to its current hardware. Resume it and shut it down, or power it off (discarding the"
                     + " saved state), before changing its hardware");
+        }
+    }
+
+    /**
+     * The disc in the CD-ROM drive ({@code null}: empty). It changes while the VM is stopped, or while it runs once
+     * the engine has changed it, never while a saved state holds the drive as it was.
+     */
+    void changeDisc(Image iso, Instant now) {
+        if (powerState == PowerState.SUSPENDED || powerState == PowerState.PROVISIONING
+                || powerState == PowerState.BUSY) {
+            throw new ConflictException("VM is " + powerState.name().toLowerCase(Locale.ROOT), "VM " + name + " is "
+                    + powerState.name().toLowerCase(Locale.ROOT) + "; change its CD-ROM when it is stopped or runs");
+        }
+        putDisc(iso);
+        this.updatedAt = now;
+    }
+
+    /** The disc a VM being made starts with. */
+    void putDisc(Image iso) {
+        this.cdromImage = iso;
+    }
+
+    /**
+     * Refuses {@code what} for a VM with SCSI disks: the engine's snapshots and disk swaps count only virtio-blk
+     * disks, and clones and templates would turn them into virtio-blk ones.
+     */
+    public void ensureVirtioDisksOnly(String what) {
+        if (disks.stream().anyMatch(d -> d.getBus() == DiskBus.SCSI)) {
+            throw new ConflictException("VM has SCSI disks", "VM " + name + " has SCSI disks: " + what + " is not"
+                    + " offered for them yet, since the engine's disk operations cover only virtio-blk disks");
         }
     }
 
@@ -357,6 +390,7 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
     public BootSource getBootSource() { return bootSource; }
     public Image getBootImage() { return bootImage; }
     public Template getTemplate() { return template; }
+    public Image getCdromImage() { return cdromImage; }
     public Datastore getDatastore() { return datastore; }
     public String getHost() { return host; }
     public Long getCurrentSnapshotId() { return currentSnapshotId; }

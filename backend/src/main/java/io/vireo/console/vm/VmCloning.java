@@ -57,6 +57,7 @@ public class VmCloning {
     @Transactional
     public VmView clone(Long id, CloneRequest request) {
         Vm source = queries.authorized(id, Permission.CONFIGURE);
+        source.ensureVirtioDisksOnly("a clone");
         Team team = request.teamId() == null ? source.getTeam()
                 : teams.authorized(request.teamId(), Permission.CONFIGURE);
         if (vms.existsByTeamIdAndName(team.getId(), request.name())) {

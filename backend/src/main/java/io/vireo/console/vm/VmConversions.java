@@ -80,6 +80,7 @@ public class VmConversions {
     @Transactional
     public TemplateView toTemplate(Long id, TemplateName request) {
         Vm vm = queries.authorized(id, Permission.CONFIGURE);
+        vm.ensureVirtioDisksOnly("making a template of it");
         return becomeTemplate(vm, request.nameOr(vm.getName()));
     }
 

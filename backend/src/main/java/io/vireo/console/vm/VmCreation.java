@@ -34,16 +34,18 @@ public class VmCreation {
     private final VmCopies copies;
     private final VmNicParts nicParts;
     private final LocalHost host;
+    private final VmCdrom cdrom;
     private final Clock clock;
 
     VmCreation(VmRepository vms, TeamService teams, VmParts parts, VmCopies copies, VmNicParts nicParts,
-            LocalHost host, Clock clock) {
+            LocalHost host, VmCdrom cdrom, Clock clock) {
         this.vms = vms;
         this.teams = teams;
         this.parts = parts;
         this.copies = copies;
         this.nicParts = nicParts;
         this.host = host;
+        this.cdrom = cdrom;
         this.clock = clock;
     }
 
@@ -83,6 +85,9 @@ public class VmCreation {
                 clock.instant());
         vm.resize(cpus, memory, clock.instant());
         vm.allocateCpu(request.cpu(), clock.instant());
+        if (request.cdromImageId() != null) {
+            vm.putDisc(cdrom.iso(vm, request.cdromImageId(), "cdromImageId"));
+        }
         VmCopies.addSeeded(vm, seeds);
         if (template != null && seeds.isEmpty() && request.disks().isEmpty()) {
             vm.addDisk(template.getDiskGib(), DiskBus.VIRTIO, datastore);

@@ -65,6 +65,7 @@ class VmFormModel {
         model.addAttribute("templates", templates.bootable(CHOICES));
         model.addAttribute("images", images.list("", CHOICES).filter(Image::isKernel).map(ImageView::of).toList());
         model.addAttribute("diskImages", images.list("", CHOICES).filter(Image::isDisk).map(ImageView::of).toList());
+        model.addAttribute("isoImages", images.list("", CHOICES).filter(Image::isIso).map(ImageView::of).toList());
         model.addAttribute("diskModes", DiskMode.values());
         model.addAttribute("datastores", datastores.summaries(CHOICES));
         model.addAttribute("networks", networks.list("", CHOICES).map(NetworkView::of).toList());

@@ -46,7 +46,7 @@ class VmLaunches {
         Path folder = files.directory(vm);
         List<LaunchSpec.Disk> disks = vm.getDisks().stream()
                 .map(d -> new LaunchSpec.Disk(folder.resolve(d.fileName()), d.getFormat().extension(), false,
-                        d.getDatastore().directory()))
+                        d.getDatastore().directory(), d.getBus() == DiskBus.SCSI))
                 .toList();
         for (LaunchSpec.Disk disk : disks) {
             if (!Files.isRegularFile(disk.file())) {
@@ -58,8 +58,13 @@ class VmLaunches {
             throw new ConflictException("Kernel missing", "The kernel " + kernel.get().file() + " of image "
                     + kernel.get().getName() + " is missing; rebuild the appliance");
         }
+        Optional<Path> disc = Optional.ofNullable(vm.getCdromImage()).map(Image::file);
+        if (disc.isPresent() && !Files.isRegularFile(disc.get())) {
+            throw new ConflictException("ISO image missing", "The ISO image " + disc.get() + " in the CD-ROM drive of"
+                    + " VM " + vm.getName() + " is missing; eject it or put it back");
+        }
         return new LaunchSpec(vm.getId(), vm.getName(), vm.getVcpus(), vm.getMemoryMib(), kernel.map(Image::file),
-                kernel.flatMap(Image::initrdFile), commandLine(kernel, vm), disks,
+                kernel.flatMap(Image::initrdFile), commandLine(kernel, vm), disks, disc,
                 vm.getNics().stream().map(this::nic).toList(), folder, vm.cpu().shares(), vm.cpu().capPercent(),
                 vm.topology().coresPerSocket(), vm.topology().threadsPerCore(), vm.memory().minimumMib());
     }
@@ -100,8 +105,12 @@ class VmLaunches {
                     + vm.getArchitecture().label() + "; the embedded engine runs riscv64 guests only");
         }
         if (vm.getBootSource() == BootSource.DISK) {
-            return vm.getDisks().isEmpty() ? Optional.of("it boots from its first disk and has no disk. Add a disk"
-                    + " that holds a Linux system with its kernel in /boot") : Optional.empty();
+            if (vm.getDisks().isEmpty()) {
+                return Optional.of("it boots from its first disk and has no disk. Add a disk that holds a Linux"
+                        + " system with its kernel in /boot");
+            }
+            return vm.getDisks().getFirst().getBus() == DiskBus.SCSI ? Optional.of("it boots from its first disk,"
+                    + " which is a SCSI disk; the engine boots from a virtio-blk disk") : Optional.empty();
         }
         if (bootKernel(vm).isPresent()) {
             return Optional.empty();

@@ -37,7 +37,9 @@ public record VmRequest(
         @Schema(description = "The least memory the VM's balloon may leave it, when lowered while it runs or taken"
                 + " back by the host; left out, a quarter of memoryMib and at least 64") @Min(VmMemory.FLOOR_MIB)
         @Max(1048576) Long memoryMinMib,
-        @Schema(description = "CPU shares and cap; 1000 and none when left out") @Valid VmCpu cpu) {
+        @Schema(description = "CPU shares and cap; 1000 and none when left out") @Valid VmCpu cpu,
+        @Schema(description = "An ISO image for the VM's CD-ROM drive; left out, the drive is empty")
+        Long cdromImageId) {
 
     public static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     public static final String NAME_RULE = "letters, digits, dot, dash or underscore; 1 to 64 characters";
@@ -54,10 +56,10 @@ public record VmRequest(
             BootSource bootSource, Long bootImageId, Long templateId, Long datastoreId, List<DiskRequest> disks,
             List<NicRequest> nics) {
         this(name, description, teamId, vcpus, memoryMib, bootSource, bootImageId, templateId, datastoreId, disks,
-                nics, null, null, null, null, null, null);
+                nics, null, null, null, null, null, null, null);
     }
 
-    /** A new blank disk; {@code bus} may be left out, since virtio is the only one. */
+    /** A new blank disk; {@code bus} left out is VIRTIO. */
     public record DiskRequest(@NotNull @Min(1) @Max(65536) Long sizeGib, DiskBus bus) {
         public DiskBus busOrDefault() {
             return bus == null ? DiskBus.VIRTIO : bus;

@@ -40,6 +40,8 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
     private final AtomicInteger reopened = new AtomicInteger();
     private final Map<Long, Long> memoryTargets = new ConcurrentHashMap<>();
     private final Map<Long, List<Integer>> cpuAllocations = new ConcurrentHashMap<>();
+    private final Map<Long, Optional<Path>> discs = new ConcurrentHashMap<>();
+    private final Set<Long> lockedDrives = ConcurrentHashMap.newKeySet();
     private boolean withholding;
 
     public FakeHostDriver(ApplicationEventPublisher events) {
@@ -69,6 +71,8 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         }
         nics.put(launch.vmId(), plugged);
         launches.put(launch.vmId(), launch);
+        discs.put(launch.vmId(), launch.disc());
+        lockedDrives.remove(launch.vmId());
         memoryTargets.remove(launch.vmId());
         move(launch.vmId(), RuntimeState.RUNNING, "powered on");
     }
@@ -136,7 +140,7 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         List<LaunchSpec.Disk> disks = new ArrayList<>(launch.disks());
         newTops.forEach((position, top) -> {
             LaunchSpec.Disk old = disks.get(position);
-            disks.set(position, new LaunchSpec.Disk(top, "qcow2", old.readOnly(), old.root()));
+            disks.set(position, new LaunchSpec.Disk(top, "qcow2", old.readOnly(), old.root(), old.scsi()));
         });
         launches.put(vmId, launch.withDisks(disks));
     }
@@ -214,9 +218,28 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         whileDetached.run();
         List<LaunchSpec.Disk> disks = new ArrayList<>(launch.disks());
         LaunchSpec.Disk old = disks.get(position);
-        disks.set(position, new LaunchSpec.Disk(newTop, "qcow2", old.readOnly(), old.root()));
+        disks.set(position, new LaunchSpec.Disk(newTop, "qcow2", old.readOnly(), old.root(), old.scsi()));
         launches.put(vmId, launch.withDisks(disks));
         reopened.incrementAndGet();
+    }
+
+    @Override
+    public synchronized void changeDisc(Long vmId, String vmName, Optional<Path> iso, boolean force) {
+        held(vmId);
+        if (lockedDrives.contains(vmId) && !force && discs.getOrDefault(vmId, Optional.empty()).isPresent()) {
+            throw new DriveLockedException(vmName, "the guest prevents medium removal");
+        }
+        discs.put(vmId, iso);
+    }
+
+    /** The guest mounts its disc: the drive refuses an unforced change until the VM is powered on again. */
+    public void lockDrive(Long vmId) {
+        lockedDrives.add(vmId);
+    }
+
+    /** The ISO image in the VM's drive: what it was powered on with, as changed since. */
+    public Optional<Path> disc(Long vmId) {
+        return discs.getOrDefault(vmId, Optional.empty());
     }
 
     @Override

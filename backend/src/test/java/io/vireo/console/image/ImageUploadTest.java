@@ -94,6 +94,22 @@ class ImageUploadTest extends ConsoleTests {
     }
 
     @Test
+    void anIsoImageIsKeptAsItCameForTheTeamsCdRomDrives() throws Exception {
+        byte[] iso = new byte[3 * 2048];
+        Arrays.fill(iso, (byte) 0x42);
+
+        Image image = uploaded(upload(iso, "installer.iso").param("kind", "ISO"));
+
+        assertThat(image.getName()).isEqualTo("installer");
+        assertThat(image.getKind()).isEqualTo(ImageKind.ISO);
+        assertThat(image.getFormat()).isEqualTo("raw");
+        assertThat(image.teamId()).isEqualTo(team.getId());
+        assertThat(image.getPath()).isEqualTo("images/installer.iso");
+        assertThat(Files.readAllBytes(root().resolve(image.getPath()))).isEqualTo(iso);
+        assertNothingStaged();
+    }
+
+    @Test
     void aVmdkTextDescriptorIsNoDisk() throws Exception {
         String descriptor = """
                 # Disk DescriptorFile
@@ -126,7 +142,7 @@ class ImageUploadTest extends ConsoleTests {
         refused(upload(Arrays.copyOf(truncatedGzip, truncatedGzip.length / 2), "disk.raw.gz"),
                 "not a whole gzip file");
 
-        refused(upload(disk, "cd.iso").param("kind", "ISO"), "no CD-ROM drive");
+        refused(upload(new byte[3000], "cd.iso").param("kind", "ISO"), "not whole 2048-byte blocks");
 
         fixtures.quota(team, new Resources(16, 32768, 0, 10));
         mvc.perform(upload(disk, "over-quota.qcow2").with(owner).with(csrf()))

@@ -72,21 +72,33 @@ class SharedInfrastructureTest extends ConsoleTests {
     }
 
     @Test
-    void isoImagesAreRefusedSinceTheEngineHasNoCdRomDrive() throws Exception {
+    void anIsoImageIsRegisteredWhenItIsWholeBlocksInTheDatastore() throws Exception {
         RequestPostProcessor admin = fixtures.signedInAdmin();
         String name = Fixtures.unique("installer");
-        Path file = datastores.findById(1L).orElseThrow().directory().resolve(name + ".iso");
-        Files.createDirectories(file.getParent());
-        Files.write(file, new byte[4096]);
+        Path root = datastores.findById(1L).orElseThrow().directory();
+        Files.createDirectories(root);
+        Files.write(root.resolve(name + ".iso"), new byte[4096]);
+        Files.write(root.resolve(name + "-torn.iso"), new byte[4000]);
         mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("""
                                 {"name":"%s","kind":"ISO","datastoreId":1,"path":"%s.iso"}""".formatted(name, name)))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.kind").value("ISO"))
+                .andExpect(jsonPath("$.format").value("raw"))
+                .andExpect(jsonPath("$.sizeBytes").value(4096));
+        mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"%s-torn","kind":"ISO","datastoreId":1,"path":"%s-torn.iso"}"""
+                                .formatted(name, name)))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("kind"))
-                .andExpect(jsonPath("$.errors[0].message").value(containsString("no CD-ROM drive")));
-        mvc.perform(get("/images").with(admin))
-                .andExpect(content().string(containsString("Register an image")))
-                .andExpect(content().string(not(containsString("<option>iso</option>"))));
+                .andExpect(jsonPath("$.errors[0].field").value("path"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("not whole 2048-byte blocks")));
+        mvc.perform(post("/api/v1/images").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name":"%s-out","kind":"ISO","datastoreId":1,"path":"../%s.iso"}"""
+                                .formatted(name, name)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("path"));
     }
 
     @Test

@@ -56,6 +56,7 @@ final class Examples {
             Map.entry("PackageDeployment", "{\"teamId\":{team},\"datastoreId\":{datastore}}"),
             Map.entry("NicRequest", "{\"networkId\":{network}}"),
             Map.entry("LinkRequest", "{\"up\":false}"),
+            Map.entry("CdromRequest", "{\"eject\":true}"),
             Map.entry("ForwardRequest", "{\"protocol\":\"TCP\",\"hostPort\":18080,\"guestPort\":80}"),
             Map.entry(Surface.MULTIPART, "teamId={team}&datastoreId={datastore}"));
 
@@ -77,6 +78,7 @@ final class Examples {
             Map.entry("POST /appliances/{name}/deploy", "teamId={team}&datastoreId={datastore}"),
             Map.entry("POST /vms/{id}/power", "action=STOP"),
             Map.entry("POST /vms/{id}/memory", "memoryMib=256"),
+            Map.entry("POST /vms/{id}/cdrom", "eject=true"),
             Map.entry("POST /vms/{id}/cpu", "shares=2000&capPercent=50"),
             Map.entry("POST /vms/{id}/update", "name={unique}&vcpus=1&memoryMib=512"),
             Map.entry("POST /vms/{id}/snapshots", "name={unique}"),

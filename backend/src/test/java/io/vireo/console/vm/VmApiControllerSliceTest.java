@@ -75,11 +75,11 @@ class VmApiControllerSliceTest {
         mvc.perform(post("/api/v1/vms").with(user("alice")).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("""
                                 {"name":"db","teamId":1,"vcpus":1,"memoryMib":512,"bootSource":"TEMPLATE","templateId":1,
-                                 "disks":[{"sizeGib":1,"bus":"SCSI"}]}"""))
+                                 "disks":[{"sizeGib":1,"bus":"SATA"}]}"""))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.errors[0].field").value("disks[0].bus"))
-                .andExpect(jsonPath("$.errors[0].message").value("must be one of VIRTIO"));
+                .andExpect(jsonPath("$.errors[0].message").value("must be one of VIRTIO, SCSI"));
         verifyNoInteractions(vms);
     }
 

@@ -30,6 +30,7 @@ public class VmForm {
     private List<DiskRow> disks = new ArrayList<>();
     private List<NicRow> nics = new ArrayList<>();
     private Long diskImageId;
+    private Long cdromImageId;
     private DiskMode diskMode = DiskMode.LINKED;
     private Integer coresPerSocket;
     private Integer threadsPerCore = 1;
@@ -40,10 +41,10 @@ public class VmForm {
     public VmRequest toRequest() {
         return new VmRequest(name, blankToNull(description), teamId, vcpus, memoryMib, bootSource, bootImageId,
                 bootSource == BootSource.DISK ? null : templateId, datastoreId,
-                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), DiskBus.VIRTIO)).toList(),
+                disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), d.getBus())).toList(),
                 nics.stream().map(n -> NicRequest.on(n.getNetworkId())).toList(),
                 diskImageId, diskMode, coresPerSocket, threadsPerCore, memoryMinMib,
-                new VmCpu(cpu.getShares(), cpu.getCapPercent()));
+                new VmCpu(cpu.getShares(), cpu.getCapPercent()), cdromImageId);
     }
 
     /**
@@ -120,6 +121,8 @@ public class VmForm {
     public Long getDatastoreId() { return datastoreId; }
     public void setDatastoreId(Long datastoreId) { this.datastoreId = datastoreId; }
     public List<DiskRow> getDisks() { return disks; }
+    public Long getCdromImageId() { return cdromImageId; }
+    public void setCdromImageId(Long cdromImageId) { this.cdromImageId = cdromImageId; }
     public Long getDiskImageId() { return diskImageId; }
     public void setDiskImageId(Long diskImageId) { this.diskImageId = diskImageId; }
     public DiskMode getDiskMode() { return diskMode; }
@@ -165,6 +168,7 @@ public class VmForm {
     /** A disk to create; its bus is virtio, the engine's only disk device. */
     public static class DiskRow {
         private Long sizeGib;
+        private DiskBus bus = DiskBus.VIRTIO;
 
         public DiskRow() {
         }
@@ -175,5 +179,7 @@ public class VmForm {
 
         public Long getSizeGib() { return sizeGib; }
         public void setSizeGib(Long sizeGib) { this.sizeGib = sizeGib; }
+        public DiskBus getBus() { return bus; }
+        public void setBus(DiskBus bus) { this.bus = bus; }
     }
 }
