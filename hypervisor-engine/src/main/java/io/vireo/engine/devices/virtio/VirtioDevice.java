@@ -1,5 +1,7 @@
 package io.vireo.engine.devices.virtio;
 
+import java.nio.ByteBuffer;
+
 /**
  * One kind of virtio device (block, entropy, balloon, …) behind a {@link VirtioMmioTransport}. The
  * transport owns feature negotiation, queue set-up and interrupts; a device only describes itself and
@@ -21,6 +23,22 @@ public interface VirtioDevice {
 
     /** Reads the device-specific configuration space (offset relative to 0x100). */
     long readConfig(int offset, int width);
+
+    /**
+     * A {@link #readConfig} answer from a device's configuration space laid out in {@code space} (little-endian):
+     * the {@code width}-byte field at {@code offset}, or 0 for a read outside it, which a driver may try.
+     */
+    static long readField(ByteBuffer space, int offset, int width) {
+        if (offset < 0 || offset + width > space.capacity()) {
+            return 0;
+        }
+        return switch (width) {
+            case 1 -> space.get(offset) & 0xFF;
+            case 2 -> space.getShort(offset) & 0xFFFF;
+            case 4 -> space.getInt(offset) & 0xFFFFFFFFL;
+            default -> space.getLong(offset);
+        };
+    }
 
     default void writeConfig(int offset, int width, long value) {
     }

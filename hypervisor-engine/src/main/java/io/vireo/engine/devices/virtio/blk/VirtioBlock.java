@@ -98,15 +98,7 @@ public final class VirtioBlock implements VirtioDevice {
         c.putInt(48, BlockRequest.MAX_RANGE_SECTORS);
         c.putInt(52, 1);
         c.put(56, (byte) 1);
-        if (offset < 0 || offset + width > 64) {
-            return 0;
-        }
-        return switch (width) {
-            case 1 -> c.get(offset) & 0xFF;
-            case 2 -> c.getShort(offset) & 0xFFFF;
-            case 4 -> c.getInt(offset) & 0xFFFFFFFFL;
-            default -> c.getLong(offset);
-        };
+        return VirtioDevice.readField(c, offset, width);
     }
 
     @Override

@@ -78,15 +78,7 @@ public final class VirtioScsi implements VirtioDevice {
         ByteBuffer c = ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN);
         c.putInt(1).putInt(SEG_MAX).putInt(DiskUnit.MAX_TRANSFER_BLOCKS).putInt(CMD_PER_LUN).putInt(EVENT_INFO_SIZE)
                 .putInt(senseSize).putInt(cdbSize).putShort((short) 0).putShort((short) (units.size() - 1)).putInt(0);
-        if (offset < 0 || offset + width > c.capacity()) {
-            return 0;
-        }
-        return switch (width) {
-            case 1 -> c.get(offset) & 0xFF;
-            case 2 -> c.getShort(offset) & 0xFFFF;
-            case 4 -> c.getInt(offset) & 0xFFFFFFFFL;
-            default -> c.getLong(offset);
-        };
+        return VirtioDevice.readField(c, offset, width);
     }
 
     /** The driver may set sense_size and cdb_size (offsets 20 and 24); other fields are read-only. */
