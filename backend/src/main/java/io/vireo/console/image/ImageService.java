@@ -68,6 +68,12 @@ public class ImageService {
         return images.search(access.visibleTeamIds(), q == null ? "" : q.trim(), pageable);
     }
 
+    /** Every image of {@code kind} the caller may use, by name: what a form offers to choose from. */
+    @Transactional(readOnly = true)
+    public List<Image> ofKind(ImageKind kind) {
+        return images.visibleOfKind(access.visibleTeamIds(), kind);
+    }
+
     /** The image, if the caller may use it: a shared one, or one of the caller's teams (else "not found"). */
     @Transactional(readOnly = true)
     public Image get(Long id) {

@@ -1,19 +1,15 @@
 package io.vireo.console.vm;
 
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 
-import io.vireo.console.image.Image;
+import io.vireo.console.image.ImageKind;
 import io.vireo.console.image.ImageService;
 import io.vireo.console.image.ImageView;
 
 /** The VM page's CD-ROM drive: the ISO image in it, and the ISO images the caller sees to put in. */
 @Component
 class VmCdromSection implements VmPageSection {
-
-    private static final PageRequest CHOICES = PageRequest.of(0, 200, Sort.by("name"));
 
     private final VmCdrom cdrom;
     private final ImageService images;
@@ -26,6 +22,6 @@ class VmCdromSection implements VmPageSection {
     @Override
     public void addTo(Long vmId, Model model) {
         model.addAttribute("cdrom", cdrom.get(vmId));
-        model.addAttribute("isoImages", images.list("", CHOICES).filter(Image::isIso).map(ImageView::of).toList());
+        model.addAttribute("isoImages", images.ofKind(ImageKind.ISO).stream().map(ImageView::of).toList());
     }
 }

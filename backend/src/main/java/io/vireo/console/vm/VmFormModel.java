@@ -7,7 +7,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponseException;
 
 import io.vireo.console.datastore.DatastoreService;
-import io.vireo.console.image.Image;
+import io.vireo.console.image.ImageKind;
 import io.vireo.console.image.ImageService;
 import io.vireo.console.image.ImageView;
 import io.vireo.console.network.NetworkService;
@@ -63,9 +63,9 @@ class VmFormModel {
     void addChoices(Model model) {
         model.addAttribute("teams", teams.teamsWhereCallerCan(Permission.CONFIGURE));
         model.addAttribute("templates", templates.bootable(CHOICES));
-        model.addAttribute("images", images.list("", CHOICES).filter(Image::isKernel).map(ImageView::of).toList());
-        model.addAttribute("diskImages", images.list("", CHOICES).filter(Image::isDisk).map(ImageView::of).toList());
-        model.addAttribute("isoImages", images.list("", CHOICES).filter(Image::isIso).map(ImageView::of).toList());
+        model.addAttribute("images", images.ofKind(ImageKind.KERNEL).stream().map(ImageView::of).toList());
+        model.addAttribute("diskImages", images.ofKind(ImageKind.DISK).stream().map(ImageView::of).toList());
+        model.addAttribute("isoImages", images.ofKind(ImageKind.ISO).stream().map(ImageView::of).toList());
         model.addAttribute("diskModes", DiskMode.values());
         model.addAttribute("datastores", datastores.summaries(CHOICES));
         model.addAttribute("networks", networks.list("", CHOICES).map(NetworkView::of).toList());
