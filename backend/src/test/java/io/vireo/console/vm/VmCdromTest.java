@@ -12,9 +12,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -150,9 +152,12 @@ class VmCdromTest extends FakeEngineTests {
                 .contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
+    /** Sends a power action that powers the VM on, and waits until the inventory has it running (the engine's state change arrives by event). */
     private void power(String action) throws Exception {
         mvc.perform(post("/api/v1/vms/{id}/power", vm.getId()).with(owner).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"" + action + "\"}"))
                 .andExpect(status().is2xxSuccessful());
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> vms.findById(vm.getId()).orElseThrow().getPowerState() == PowerState.RUNNING);
     }
 }
