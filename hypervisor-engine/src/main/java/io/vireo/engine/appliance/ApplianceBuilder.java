@@ -123,7 +123,7 @@ public final class ApplianceBuilder {
         List<ModInfo> loadOrder = ModuleClosure.loadOrder(recipe.modules(), modules::modInfo);
         progress.progress(85, "Writing the initramfs");
         InitramfsImage.write(work.resolve(ApplianceManifest.INITRD_FILE), extractBusybox(busyboxDeb),
-                recipe.name(), release, loadOrder, modules);
+                recipe.hostname(), release, loadOrder, modules);
         Appliance built = new Appliance(recipe.name(), recipe.architecture(), kernelFile,
                 work.resolve(ApplianceManifest.INITRD_FILE), recipe.cmdline(), release,
                 loadOrder.stream().map(ModInfo::name).toList());

@@ -40,6 +40,11 @@ public record ApplianceRecipe(String name, ApplianceArchitecture architecture, L
         return !systemPackages.isEmpty();
     }
 
+    /** The guest's host name: the appliance's name with {@code -} for {@code _}, which host names may not hold. */
+    public String hostname() {
+        return name.replace('_', '-');
+    }
+
     /** @throws ApplianceException naming the known appliances when {@code name} is not one */
     public static ApplianceRecipe named(String name) {
         ApplianceRecipe recipe = KNOWN.get(name);

@@ -92,8 +92,8 @@ class ApplianceBuilderTest {
                 "scsi_common", "scsi_mod", "virtio_scsi", "sd_mod", "cdrom", "sr_mod", "isofs");
         Map<String, byte[]> initrd = readInitramfs(tiny.initrd());
         assertThat(new String(initrd.get("etc/init.d/rcS"), StandardCharsets.UTF_8))
-                .contains("load /lib/modules/" + release + "/virtio_blk.ko", "[ -c /dev/ttyS0 ] && marker=/dev/ttyS0",
-                        "VIREO-READY");
+                .contains("hostname tiny-x86-64", "load /lib/modules/" + release + "/virtio_blk.ko",
+                        "[ -c /dev/ttyS0 ] && marker=/dev/ttyS0", "VIREO-READY");
         assertThat(initrd).containsKey("lib/modules/" + release + "/virtio_net.ko");
         assertThat(Files.readString(tiny.kernel().resolveSibling("manifest.json")))
                 .contains("\"architecture\": \"x86_64\"", "\"kernel\": \"bzImage\"", "sid amd64");
