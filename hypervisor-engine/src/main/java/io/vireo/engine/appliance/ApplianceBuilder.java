@@ -26,15 +26,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Assembles an appliance from Debian riscv64 packages: the archive's current kernel,
+ * Assembles an appliance from the Debian packages of the recipe's architecture: the archive's current kernel,
  * busybox-static, and the closure of the modules the recipe names, into
- * {@code <cache>/appliances/<name>-<kernel release>/{Image, initramfs.gz, manifest.json}}; an appliance that
- * installs a system adds its disk, {@code disk.qcow2} ({@link SystemApplianceBuilder}).
+ * {@code <cache>/appliances/<name>-<kernel release>/{Image or bzImage, initramfs.gz, manifest.json}}; an appliance
+ * that installs a system adds its disk, {@code disk.qcow2} ({@link SystemApplianceBuilder}).
  * A finished appliance in the cache is returned as it is, without touching the network.
  *
  * <p>Cache layout under {@link ApplianceSettings#cacheDirectory()}: {@code apt/<suite>/} (the
- * separate apt state), {@code debs/} (downloaded packages), {@code kernels/<release>/modules/}
- * (unpacked {@code .ko.xz}), {@code appliances/}.
+ * separate apt state of riscv64; {@code apt-<architecture>/<suite>/} of any other), {@code debs/} (downloaded
+ * packages, whose names carry their architecture), {@code kernels/<release>/modules/} (unpacked {@code .ko.xz};
+ * a release names its flavour), {@code appliances/}.
  */
 public final class ApplianceBuilder {
     static final String BUSYBOX_PACKAGE = "busybox-static";
@@ -69,9 +70,10 @@ public final class ApplianceBuilder {
     }
 
     private Appliance assemble(ApplianceRecipe recipe, Path appliances, ProgressListener progress) throws IOException {
-        progress.progress(2, "Reading the Debian riscv64 package index");
+        ApplianceArchitecture architecture = recipe.architecture();
+        progress.progress(2, "Reading the Debian " + architecture.debian() + " package index");
         DebianPackageSource source = PackageSources.open(settings.mirror(), settings.aptEtc(), settings.suites(),
-                settings.cacheDirectory().resolve("apt"));
+                architecture.debian(), aptStateRoot(architecture));
         Files.createDirectories(appliances);
         Path work = Files.createTempDirectory(appliances, "." + recipe.name() + "-building");
         try {
@@ -100,7 +102,7 @@ public final class ApplianceBuilder {
     private String assembleInitramfsSystem(ApplianceRecipe recipe, DebianPackageSource source, Path work,
                                            ProgressListener progress) throws IOException {
         progress.progress(10, "Resolving the kernel packages from " + source.description());
-        KernelPackages kernel = KernelPackages.resolve(source);
+        KernelPackages kernel = KernelPackages.resolve(source, recipe.architecture());
         PackageRecord busyboxPackage = source.find(BUSYBOX_PACKAGE);
 
         PackageCache packages = new PackageCache(settings.cacheDirectory().resolve("debs"));
@@ -112,7 +114,8 @@ public final class ApplianceBuilder {
         Path modulesDeb = packages.fetch(source, kernel.modules());
 
         progress.progress(60, "Extracting the kernel");
-        String release = extractKernel(binaryDeb, work.resolve(ApplianceManifest.KERNEL_FILE));
+        Path kernelFile = work.resolve(recipe.architecture().kernelFile());
+        String release = extractKernel(binaryDeb, kernelFile);
         progress.progress(65, "Unpacking the kernel modules");
         ModuleTree modules = ModuleTree.unpack(modulesDeb, release,
                 settings.cacheDirectory().resolve("kernels").resolve(release).resolve("modules"));
@@ -120,8 +123,8 @@ public final class ApplianceBuilder {
         List<ModInfo> loadOrder = ModuleClosure.loadOrder(recipe.modules(), modules::modInfo);
         progress.progress(85, "Writing the initramfs");
         InitramfsImage.write(work.resolve(ApplianceManifest.INITRD_FILE), extractBusybox(busyboxDeb),
-                recipe.name(), release, loadOrder, modules);
-        Appliance built = new Appliance(recipe.name(), work.resolve(ApplianceManifest.KERNEL_FILE),
+                recipe.hostname(), release, loadOrder, modules);
+        Appliance built = new Appliance(recipe.name(), recipe.architecture(), kernelFile,
                 work.resolve(ApplianceManifest.INITRD_FILE), recipe.cmdline(), release,
                 loadOrder.stream().map(ModInfo::name).toList());
         ApplianceManifest.write(work, built, source.description(), List.of(
@@ -155,14 +158,22 @@ public final class ApplianceBuilder {
     }
 
     /**
-     * Whether a built appliance is the recipe's: its name, and every module the recipe names loaded. One built before
-     * the recipe gained a module is built again, or its guests would miss that module's devices.
+     * Whether a built appliance is the recipe's: its name and architecture, and every module the recipe names
+     * loaded. One built before the recipe gained a module is built again, or its guests would miss that module's
+     * devices.
      */
     private static boolean fits(ApplianceRecipe recipe, Appliance appliance) {
-        return appliance.name().equals(recipe.name()) && appliance.modules().containsAll(recipe.modules());
+        return appliance.name().equals(recipe.name()) && appliance.architecture() == recipe.architecture()
+                && appliance.modules().containsAll(recipe.modules());
     }
 
-    /** Copies the kernel Image out of the linux-binary package and returns the kernel release its path names. */
+    /** riscv64 keeps the apt state where it was when it was the only architecture, so that state stays valid. */
+    private Path aptStateRoot(ApplianceArchitecture architecture) {
+        String directory = architecture == ApplianceArchitecture.RISCV64 ? "apt" : "apt-" + architecture.debian();
+        return settings.cacheDirectory().resolve(directory);
+    }
+
+    /** Copies the kernel out of the linux-binary package and returns the kernel release its path names. */
     static String extractKernel(Path binaryDeb, Path target) throws IOException {
         AtomicReference<String> release = new AtomicReference<>();
         DebArchive.readData(binaryDeb, (path, entry, content) -> {

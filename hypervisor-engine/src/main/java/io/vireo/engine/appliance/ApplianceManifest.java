@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  */
 final class ApplianceManifest {
     static final String FILE_NAME = "manifest.json";
-    static final String KERNEL_FILE = "Image";
     static final String INITRD_FILE = "initramfs.gz";
     static final String DISK_FILE = "disk.qcow2";
 
@@ -31,8 +30,9 @@ final class ApplianceManifest {
     static void write(Path directory, Appliance appliance, String source, List<String> packages) throws IOException {
         String json = "{\n"
                 + field("name", quote(appliance.name())) + ",\n"
+                + field("architecture", quote(appliance.architecture().label())) + ",\n"
                 + field("kernelVersion", quote(appliance.kernelVersion())) + ",\n"
-                + field("kernel", quote(KERNEL_FILE)) + ",\n"
+                + field("kernel", quote(appliance.architecture().kernelFile())) + ",\n"
                 + field("initrd", quote(INITRD_FILE)) + ",\n"
                 + field("cmdline", quote(appliance.cmdline())) + ",\n"
                 + field("readyMarker", quote(Appliance.READY_MARKER)) + ",\n"
@@ -50,12 +50,12 @@ final class ApplianceManifest {
     /**
      * The appliance in {@code directory}, or empty when its build never finished, its manifest is unreadable,
      * or it was built with other guest scripts (or, for an installed system, another system revision) than today's.
+     * A manifest naming no architecture was written when riscv64 was the only one.
      */
     static Optional<Appliance> read(Path directory) {
         Path manifest = directory.resolve(FILE_NAME);
-        Path kernel = directory.resolve(KERNEL_FILE);
         Path initrd = directory.resolve(INITRD_FILE);
-        if (!Files.isRegularFile(manifest) || !Files.isRegularFile(kernel) || !Files.isRegularFile(initrd)) {
+        if (!Files.isRegularFile(manifest) || !Files.isRegularFile(initrd)) {
             return Optional.empty();
         }
         Map<String, List<String>> fields = new HashMap<>();
@@ -80,6 +80,16 @@ final class ApplianceManifest {
         if (fields.get("name").size() != 1 || fields.get("kernelVersion").size() != 1 || fields.get("cmdline").size() != 1) {
             return Optional.empty();
         }
+        List<String> label = fields.getOrDefault("architecture", List.of(ApplianceArchitecture.RISCV64.label()));
+        Optional<ApplianceArchitecture> architecture = label.size() == 1
+                ? ApplianceArchitecture.labelled(label.getFirst()) : Optional.empty();
+        if (architecture.isEmpty()) {
+            return Optional.empty();
+        }
+        Path kernel = directory.resolve(architecture.get().kernelFile());
+        if (!Files.isRegularFile(kernel)) {
+            return Optional.empty();
+        }
         Optional<RootDisk> rootDisk = Optional.empty();
         if (fields.containsKey("disk")) {
             Path disk = directory.resolve(DISK_FILE);
@@ -90,8 +100,8 @@ final class ApplianceManifest {
             }
             rootDisk = Optional.of(new RootDisk(disk, Integer.parseInt(installed.getFirst())));
         }
-        return Optional.of(new Appliance(fields.get("name").getFirst(), kernel, initrd, fields.get("cmdline").getFirst(),
-                fields.get("kernelVersion").getFirst(), fields.get("modules"), rootDisk));
+        return Optional.of(new Appliance(fields.get("name").getFirst(), architecture.get(), kernel, initrd,
+                fields.get("cmdline").getFirst(), fields.get("kernelVersion").getFirst(), fields.get("modules"), rootDisk));
     }
 
     private static String field(String name, String value) {

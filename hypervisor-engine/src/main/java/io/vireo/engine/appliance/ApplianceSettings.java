@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param cacheDirectory downloads, unpacked kernels and built appliances
  * @param mirror a Debian archive base URL to use before (or instead of) the machine's apt sources
- * @param suites Debian suites to try, in order, until one serves riscv64 packages
+ * @param suites Debian suites to try, in order, until one serves the packages of the architecture wanted
  * @param aptEtc the apt configuration root whose sources name the archive
  */
 public record ApplianceSettings(Path cacheDirectory, Optional<URI> mirror, List<String> suites, Path aptEtc) {

@@ -7,27 +7,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packages of the archive's current riscv64 kernel, found by following the meta package:
- * {@code linux-image-riscv64} depends on {@code linux-image-<abi>-riscv64}, which depends on
- * {@code linux-binary-<abi>-riscv64} (the kernel) and {@code linux-modules-<abi>-riscv64}.
+ * The packages of the archive's current kernel of an architecture, found by following the meta package, e.g. for
+ * riscv64: {@code linux-image-riscv64} depends on {@code linux-image-<abi>-riscv64}, which depends on
+ * {@code linux-binary-<abi>-riscv64} (the kernel) and {@code linux-modules-<abi>-riscv64}. Debian names the
+ * kernel flavour after the architecture ({@code amd64} for x86-64).
  */
 public record KernelPackages(String abi, PackageRecord binary, PackageRecord modules) {
-    static final String META_PACKAGE = "linux-image-riscv64";
-    private static final Pattern IMAGE = Pattern.compile("linux-image-(.+)-riscv64");
 
-    public static KernelPackages resolve(DebianPackageSource source) {
-        PackageRecord meta = source.find(META_PACKAGE);
+    public static KernelPackages resolve(DebianPackageSource source, ApplianceArchitecture architecture) {
+        String flavour = architecture.debian();
+        String metaPackage = metaPackage(architecture);
+        PackageRecord meta = source.find(metaPackage);
+        Pattern image = Pattern.compile("linux-image-(.+)-" + Pattern.quote(flavour));
         String abi = meta.depends().stream()
-                .map(IMAGE::matcher)
+                .map(image::matcher)
                 .filter(Matcher::matches)
                 .map(m -> m.group(1))
                 .findFirst()
-                .orElseThrow(() -> new ApplianceException(source.description() + ": " + META_PACKAGE
-                        + " names no linux-image-<version>-riscv64 among " + meta.depends()));
-        PackageRecord image = source.find("linux-image-" + abi + "-riscv64");
-        PackageRecord binary = source.find(dependency(image, "linux-binary-" + abi + "-riscv64"));
-        PackageRecord modules = source.find(dependency(image, "linux-modules-" + abi + "-riscv64"));
+                .orElseThrow(() -> new ApplianceException(source.description() + ": " + metaPackage
+                        + " names no linux-image-<version>-" + flavour + " among " + meta.depends()));
+        PackageRecord imagePackage = source.find("linux-image-" + abi + "-" + flavour);
+        PackageRecord binary = source.find(dependency(imagePackage, "linux-binary-" + abi + "-" + flavour));
+        PackageRecord modules = source.find(dependency(imagePackage, "linux-modules-" + abi + "-" + flavour));
         return new KernelPackages(abi, binary, modules);
+    }
+
+    /** The package that always depends on the archive's current kernel, e.g. {@code linux-image-riscv64}. */
+    static String metaPackage(ApplianceArchitecture architecture) {
+        return "linux-image-" + architecture.debian();
     }
 
     private static String dependency(PackageRecord image, String name) {

@@ -51,9 +51,9 @@ final class SystemApplianceBuilder {
                 DISK_BYTES, scaled(progress, FIRST_STAGE_FROM, SECOND_STAGE_FROM));
         ApplianceBuilder.deleteTree(first.tree());
 
-        KernelPackages kernel = KernelPackages.resolve(source);
-        String release = ApplianceBuilder.extractKernel(packages.fetch(source, kernel.binary()),
-                work.resolve(ApplianceManifest.KERNEL_FILE));
+        KernelPackages kernel = KernelPackages.resolve(source, recipe.architecture());
+        Path kernelFile = work.resolve(recipe.architecture().kernelFile());
+        String release = ApplianceBuilder.extractKernel(packages.fetch(source, kernel.binary()), kernelFile);
         ModuleTree modules = ModuleTree.unpack(packages.fetch(source, kernel.modules()), release,
                 cacheDirectory.resolve("kernels").resolve(release).resolve("modules"));
         List<ModInfo> loadOrder = ModuleClosure.loadOrder(recipe.modules(), modules::modInfo);
@@ -67,14 +67,14 @@ final class SystemApplianceBuilder {
         Path installing = work.resolve("stage").resolve("installing.qcow2");
         ChainOperations.flatten(first.image(), installing, ImageFormat.QCOW2);
         Files.delete(first.image());
-        int installed = SecondStageRun.run(work.resolve(ApplianceManifest.KERNEL_FILE),
+        int installed = SecondStageRun.run(kernelFile,
                 work.resolve(ApplianceManifest.INITRD_FILE), recipe.cmdline(), installing,
                 work.resolve("second-stage.log"), SECOND_STAGE_TIMEOUT, scaled(progress, SECOND_STAGE_FROM, 95));
 
         progress.progress(95, "Storing the disk as qcow2");
         ChainOperations.flatten(installing, work.resolve(ApplianceManifest.DISK_FILE), ImageFormat.QCOW2);
         ApplianceBuilder.deleteTree(work.resolve("stage"));
-        Appliance built = new Appliance(recipe.name(), work.resolve(ApplianceManifest.KERNEL_FILE),
+        Appliance built = new Appliance(recipe.name(), recipe.architecture(), kernelFile,
                 work.resolve(ApplianceManifest.INITRD_FILE), recipe.cmdline(), release,
                 loadOrder.stream().map(ModInfo::name).toList(),
                 Optional.of(new RootDisk(work.resolve(ApplianceManifest.DISK_FILE), installed)));

@@ -38,8 +38,9 @@ class ApplianceBuilderTest {
 
         assertThat(tiny.kernelVersion()).isEqualTo(RELEASE);
         assertThat(tiny.cmdline()).isEqualTo("console=tty0 console=ttyS0 earlycon=sbi");
-        assertThat(Files.readString(tiny.kernel())).isEqualTo("fake RISC-V Image");
-        assertThat(tiny.kernel().getParent()).isEqualTo(cache.resolve("appliances/tiny-" + RELEASE));
+        assertThat(tiny.architecture()).isEqualTo(ApplianceArchitecture.RISCV64);
+        assertThat(Files.readString(tiny.kernel())).isEqualTo("fake riscv64 kernel");
+        assertThat(tiny.kernel()).isEqualTo(cache.resolve("appliances/tiny-" + RELEASE + "/Image"));
         assertThat(tiny.modules()).containsExactly("virtio_mmio", "drm", "virtio_gpu", "virtio_input", "virtio_blk",
                 "failover", "net_failover", "virtio_net", "virtio_rng", "virtio_balloon", "evdev", "jbd2", "ext4",
                 "scsi_common", "scsi_mod", "virtio_scsi", "sd_mod", "cdrom", "sr_mod", "isofs");
@@ -74,6 +75,57 @@ class ApplianceBuilderTest {
     }
 
     @Test
+    void theX86TinyIsTheSameRecipeBuiltFromAmd64PackagesWithItsKernelAsBzImage() throws IOException {
+        String release = FakeDebianMirror.tinyKernelRelease(ApplianceArchitecture.X86_64);
+
+        Appliance tiny = builder(FakeDebianMirror.publishTinyArchive(mirrorRoot, ApplianceArchitecture.X86_64))
+                .build(ApplianceRecipe.TINY_X86_64, ProgressListener.NONE);
+
+        assertThat(tiny.architecture()).isEqualTo(ApplianceArchitecture.X86_64);
+        assertThat(tiny.kernelVersion()).isEqualTo(release);
+        assertThat(tiny.kernel()).isEqualTo(cache.resolve("appliances/tiny-x86_64-" + release + "/bzImage"));
+        assertThat(Files.readString(tiny.kernel())).isEqualTo("fake x86_64 kernel");
+        assertThat(tiny.cmdline()).as("no SBI on a PC").isEqualTo("console=tty0 console=ttyS0");
+        // virtio-pci is built into Debian's amd64 kernel; everything else is the riscv64 tiny's closure
+        assertThat(tiny.modules()).containsExactly("drm", "virtio_gpu", "virtio_input", "virtio_blk",
+                "failover", "net_failover", "virtio_net", "virtio_rng", "virtio_balloon", "evdev", "jbd2", "ext4",
+                "scsi_common", "scsi_mod", "virtio_scsi", "sd_mod", "cdrom", "sr_mod", "isofs");
+        Map<String, byte[]> initrd = readInitramfs(tiny.initrd());
+        assertThat(new String(initrd.get("etc/init.d/rcS"), StandardCharsets.UTF_8))
+                .contains("hostname tiny-x86-64", "load /lib/modules/" + release + "/virtio_blk.ko",
+                        "[ -c /dev/ttyS0 ] && marker=/dev/ttyS0", "VIREO-READY");
+        assertThat(initrd).containsKey("lib/modules/" + release + "/virtio_net.ko");
+        assertThat(Files.readString(tiny.kernel().resolveSibling("manifest.json")))
+                .contains("\"architecture\": \"x86_64\"", "\"kernel\": \"bzImage\"", "sid amd64");
+    }
+
+    @Test
+    void bothTinyAppliancesLiveSideBySideInOneCache() throws IOException {
+        FakeDebianMirror.publishTinyArchive(mirrorRoot, ApplianceArchitecture.RISCV64);
+        FakeDebianMirror.publishTinyArchive(mirrorRoot, ApplianceArchitecture.X86_64);
+        Appliance riscv = builder(mirrorRoot).build(ApplianceRecipe.TINY, ProgressListener.NONE);
+        Appliance x86 = builder(mirrorRoot).build(ApplianceRecipe.TINY_X86_64, ProgressListener.NONE);
+        ApplianceBuilder noSources = new ApplianceBuilder(
+                new ApplianceSettings(cache, Optional.empty(), List.of("sid"), aptEtc));
+
+        assertThat(noSources.build(ApplianceRecipe.TINY, ProgressListener.NONE)).isEqualTo(riscv);
+        assertThat(noSources.build(ApplianceRecipe.TINY_X86_64, ProgressListener.NONE)).isEqualTo(x86);
+    }
+
+    @Test
+    void aRiscvApplianceCachedBeforeManifestsNamedTheirArchitectureIsStillUsed() throws IOException {
+        Appliance first = builder(FakeDebianMirror.publishTinyArchive(mirrorRoot)).build("tiny", ProgressListener.NONE);
+        Path manifest = first.kernel().resolveSibling("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("  \"architecture\": \"riscv64\",\n", ""));
+        ApplianceSettings noSources = new ApplianceSettings(cache, Optional.empty(), List.of("sid"), aptEtc);
+
+        Appliance second = new ApplianceBuilder(noSources).build("tiny", ProgressListener.NONE);
+
+        assertThat(Files.readString(manifest)).doesNotContain("architecture");
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
     void anApplianceCachedBeforeItsRecipeGainedAModuleIsBuiltAgain() throws IOException {
         Appliance first = builder(FakeDebianMirror.publishTinyArchive(mirrorRoot)).build("tiny", ProgressListener.NONE);
         Path manifest = first.kernel().resolveSibling("manifest.json");
@@ -99,7 +151,7 @@ class ApplianceBuilderTest {
     void unknownApplianceNameListsTheKnownOnes() {
         assertThatThrownBy(() -> builder(mirrorRoot).build("huge", ProgressListener.NONE))
                 .isInstanceOf(ApplianceException.class)
-                .hasMessageContaining("no appliance named 'huge'; known: debian, tiny");
+                .hasMessageContaining("no appliance named 'huge'; known: debian, tiny, tiny-x86_64");
     }
 
     private ApplianceBuilder builder(Path mirror) {

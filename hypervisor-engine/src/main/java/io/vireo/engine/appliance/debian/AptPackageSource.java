@@ -16,19 +16,21 @@ import java.util.stream.Stream;
 /**
  * Packages through the machine's own {@code apt-get}, with an apt state of its own (sources,
  * lists, cache under Vireo's cache directory) so the host's package database is never touched
- * and the riscv64 architecture needs no {@code dpkg --add-architecture}.
+ * and a guest architecture other than the host's needs no {@code dpkg --add-architecture}.
  */
 public final class AptPackageSource implements DebianPackageSource {
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(15);
 
     private final URI archive;
     private final String suite;
+    private final String architecture;
     private final Path stateDirectory;
     private final CommandRunner runner;
 
-    private AptPackageSource(URI archive, String suite, Path stateDirectory, CommandRunner runner) {
+    private AptPackageSource(URI archive, String suite, String architecture, Path stateDirectory, CommandRunner runner) {
         this.archive = archive;
         this.suite = suite;
+        this.architecture = architecture;
         this.stateDirectory = stateDirectory;
         this.runner = runner;
     }
@@ -36,9 +38,12 @@ public final class AptPackageSource implements DebianPackageSource {
     /**
      * Tries each suite (in the given order) on each archive URI until {@code apt-get update} succeeds.
      *
+     * @param architecture the Debian architecture whose packages are wanted, e.g. {@code riscv64}
+     * @param aptStateRoot holds the apt state of each suite, one directory per suite; one root per architecture
      * @throws PackageSourceException naming every attempt when none worked
      */
-    public static AptPackageSource open(List<URI> archives, List<String> suites, Path aptStateRoot) {
+    public static AptPackageSource open(List<URI> archives, List<String> suites, String architecture,
+                                        Path aptStateRoot) {
         if (archives.isEmpty()) {
             throw new PackageSourceException("apt: no archive URI in this machine's apt sources");
         }
@@ -46,7 +51,7 @@ public final class AptPackageSource implements DebianPackageSource {
         List<String> failures = new ArrayList<>();
         for (String suite : suites) {
             for (URI archive : archives) {
-                AptPackageSource source = new AptPackageSource(archive, suite, aptStateRoot.resolve(suite), runner);
+                AptPackageSource source = new AptPackageSource(archive, suite, architecture, aptStateRoot.resolve(suite), runner);
                 try {
                     source.update();
                     return source;
@@ -64,7 +69,7 @@ public final class AptPackageSource implements DebianPackageSource {
 
     @Override
     public String description() {
-        return "apt " + archive + " " + suite;
+        return "apt " + archive + " " + suite + " " + architecture;
     }
 
     @Override
@@ -152,7 +157,7 @@ public final class AptPackageSource implements DebianPackageSource {
         CommandRunner.Result result = run(stateDirectory, "apt-get", "update");
         // apt-get update exits 0 even when an index failed to download; its "E:"/"W:" lines tell.
         if (!result.succeeded() || result.output().lines().anyMatch(l -> l.startsWith("E:") || l.startsWith("W: Failed"))) {
-            throw new PackageSourceException(archive + " " + suite + ": apt-get update failed: " + lastLines(result.output()));
+            throw new PackageSourceException(archive + " " + suite + " " + architecture + ": apt-get update failed: " + lastLines(result.output()));
         }
     }
 
@@ -179,8 +184,8 @@ public final class AptPackageSource implements DebianPackageSource {
                 "Dir::State::Lists=" + stateDirectory.resolve("lists"),
                 "Dir::State::Status=/dev/null",
                 "Dir::Cache=" + stateDirectory.resolve("cache"),
-                "APT::Architecture=riscv64",
-                "APT::Architectures=riscv64",
+                "APT::Architecture=" + architecture,
+                "APT::Architectures=" + architecture,
                 "Acquire::Languages=none")) {
             options.add("-o");
             options.add(setting);

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Where riscv64 binary packages come from: an archive index to look names up in, and the .deb files. */
+/** Where the binary packages of one architecture come from: an archive index to look names up in, and the .deb files. */
 public interface DebianPackageSource {
 
     /** Says which archive and suite serve, for progress messages and manifests. */

@@ -21,7 +21,7 @@ import org.tukaani.xz.XZInputStream;
 
 /**
  * Packages straight from a Debian archive mirror given in settings ({@code http(s)://} or
- * {@code file://}): the suite's {@code main/binary-riscv64/Packages.xz} index, then the .deb
+ * {@code file://}): the suite's {@code main/binary-<architecture>/Packages.xz} index, then the .deb
  * files it names, each checked against the index's SHA-256. Needs no apt on the machine.
  */
 public final class MirrorPackageSource implements DebianPackageSource {
@@ -29,22 +29,26 @@ public final class MirrorPackageSource implements DebianPackageSource {
 
     private final URI base;
     private final String suite;
+    private final String architecture;
     private final Map<String, PackageRecord> index;
     private final HttpClient http;
 
-    private MirrorPackageSource(URI base, String suite, Map<String, PackageRecord> index, HttpClient http) {
+    private MirrorPackageSource(URI base, String suite, String architecture, Map<String, PackageRecord> index,
+                                HttpClient http) {
         this.base = base;
         this.suite = suite;
+        this.architecture = architecture;
         this.index = index;
         this.http = http;
     }
 
     /**
-     * Reads the first suite whose index the mirror serves.
+     * Reads the first suite whose index of the architecture's packages the mirror serves.
      *
+     * @param architecture the Debian architecture, e.g. {@code riscv64}
      * @throws PackageSourceException naming every suite tried when none could be read
      */
-    public static MirrorPackageSource open(URI mirror, List<String> suites) {
+    public static MirrorPackageSource open(URI mirror, List<String> suites, String architecture) {
         URI base = mirror.toString().endsWith("/") ? mirror : URI.create(mirror + "/");
         if (!List.of("http", "https", "file").contains(String.valueOf(base.getScheme()))) {
             throw new PackageSourceException("mirror " + mirror + ": only http, https and file URLs are supported");
@@ -55,11 +59,11 @@ public final class MirrorPackageSource implements DebianPackageSource {
                 .build();
         List<String> failures = new ArrayList<>();
         for (String suite : suites) {
-            URI indexUri = base.resolve("dists/" + suite + "/main/binary-riscv64/Packages.xz");
+            URI indexUri = base.resolve("dists/" + suite + "/main/binary-" + architecture + "/Packages.xz");
             try (InputStream raw = openStream(http, indexUri);
                  InputStream index = new XZInputStream(raw, DebArchive.XZ_MEMORY_LIMIT_KIB);
                  BufferedReader reader = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8))) {
-                return new MirrorPackageSource(base, suite, Map.copyOf(PackageStanzas.read(reader)), http);
+                return new MirrorPackageSource(base, suite, architecture, Map.copyOf(PackageStanzas.read(reader)), http);
             } catch (IOException | PackageSourceException e) {
                 failures.add(indexUri + ": " + e.getMessage());
             }
@@ -73,7 +77,7 @@ public final class MirrorPackageSource implements DebianPackageSource {
 
     @Override
     public String description() {
-        return "mirror " + base + " " + suite;
+        return "mirror " + base + " " + suite + " " + architecture;
     }
 
     @Override

@@ -16,14 +16,19 @@ public final class PackageSources {
     private PackageSources() {
     }
 
-    public static DebianPackageSource open(Optional<URI> mirror, Path aptEtc, List<String> suites, Path aptStateRoot) {
+    /**
+     * @param architecture the Debian architecture whose packages are wanted, e.g. {@code riscv64}
+     * @param aptStateRoot where the apt source keeps its state; one root per architecture
+     */
+    public static DebianPackageSource open(Optional<URI> mirror, Path aptEtc, List<String> suites, String architecture,
+                                           Path aptStateRoot) {
         if (suites.isEmpty()) {
             throw new IllegalArgumentException("at least one Debian suite is needed");
         }
         List<String> failures = new ArrayList<>();
         if (mirror.isPresent()) {
             try {
-                return MirrorPackageSource.open(mirror.get(), suites);
+                return MirrorPackageSource.open(mirror.get(), suites, architecture);
             } catch (PackageSourceException e) {
                 failures.add(e.getMessage());
             }
@@ -31,11 +36,11 @@ public final class PackageSources {
             failures.add("mirror: none configured (set system property vireo.debian.mirror or VIREO_DEBIAN_MIRROR)");
         }
         try {
-            return AptPackageSource.open(AptArchiveUris.discover(aptEtc), suites, aptStateRoot);
+            return AptPackageSource.open(AptArchiveUris.discover(aptEtc), suites, architecture, aptStateRoot);
         } catch (PackageSourceException e) {
             failures.add(e.getMessage() + " (apt configuration read from " + aptEtc + ")");
         }
-        throw new PackageSourceException("No source of Debian riscv64 packages worked. "
+        throw new PackageSourceException("No source of Debian " + architecture + " packages worked. "
                 + String.join(". ", failures));
     }
 }

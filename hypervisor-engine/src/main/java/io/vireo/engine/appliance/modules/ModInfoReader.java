@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Reads {@code name=} and {@code depends=} from the {@code .modinfo} section of a 64-bit
- * little-endian ELF relocatable (a riscv64 {@code .ko}). Every offset and size in the file is
+ * little-endian ELF relocatable (a riscv64 or x86-64 {@code .ko}). Every offset and size in the file is
  * checked against its length, so a damaged module gives a clear error.
  */
 public final class ModInfoReader {

@@ -23,7 +23,7 @@ class MirrorPackageSourceTest {
         Path deb = new Debs().file("usr/bin/hello", "hi").writeTo(Files.createDirectories(mirror.resolve("pool/h")).resolve("hello_1_riscv64.deb"));
         writeIndex("trixie", "hello", "pool/h/hello_1_riscv64.deb", DebFiles.sha256(deb), Files.size(deb));
 
-        MirrorPackageSource source = MirrorPackageSource.open(mirror.toUri(), List.of("sid", "trixie"));
+        MirrorPackageSource source = MirrorPackageSource.open(mirror.toUri(), List.of("sid", "trixie"), "riscv64");
         Path fetched = new PackageCache(cache).fetch(source, source.find("hello"));
 
         assertThat(source.suite()).isEqualTo("trixie");
@@ -35,7 +35,7 @@ class MirrorPackageSourceTest {
         Path deb = new Debs().file("usr/bin/hello", "hi").writeTo(Files.createDirectories(mirror.resolve("pool/h")).resolve("hello_1_riscv64.deb"));
         writeIndex("sid", "hello", "pool/h/hello_1_riscv64.deb", "0".repeat(64), Files.size(deb));
 
-        MirrorPackageSource source = MirrorPackageSource.open(mirror.toUri(), List.of("sid"));
+        MirrorPackageSource source = MirrorPackageSource.open(mirror.toUri(), List.of("sid"), "riscv64");
 
         assertThatThrownBy(() -> new PackageCache(cache).fetch(source, source.find("hello")))
                 .isInstanceOf(PackageSourceException.class)
@@ -47,7 +47,7 @@ class MirrorPackageSourceTest {
     void unknownPackageNamesTheSource() throws IOException {
         writeIndex("sid", "hello", "pool/h/hello.deb", "0".repeat(64), 1);
 
-        MirrorPackageSource source = MirrorPackageSource.open(mirror.toUri(), List.of("sid"));
+        MirrorPackageSource source = MirrorPackageSource.open(mirror.toUri(), List.of("sid"), "riscv64");
 
         assertThatThrownBy(() -> source.find("nothing"))
                 .hasMessageContaining("mirror " + mirror.toUri())

@@ -19,7 +19,7 @@ class PackageSourcesTest {
     @Test
     void whenNeitherMirrorNorAptWorksTheErrorNamesBothAttempts() {
         assertThatThrownBy(() -> PackageSources.open(Optional.of(emptyMirror.toUri()), aptEtcWithoutSources,
-                List.of("sid", "trixie"), state))
+                List.of("sid", "trixie"), "riscv64", state))
                 .isInstanceOf(PackageSourceException.class)
                 .hasMessageContaining("No source of Debian riscv64 packages worked")
                 .hasMessageContaining("mirror " + emptyMirror.toUri())
@@ -31,7 +31,7 @@ class PackageSourcesTest {
 
     @Test
     void withoutAMirrorSettingTheErrorSaysHowToGiveOne() {
-        assertThatThrownBy(() -> PackageSources.open(Optional.empty(), aptEtcWithoutSources, List.of("sid"), state))
+        assertThatThrownBy(() -> PackageSources.open(Optional.empty(), aptEtcWithoutSources, List.of("sid"), "riscv64", state))
                 .hasMessageContaining("vireo.debian.mirror")
                 .hasMessageContaining("VIREO_DEBIAN_MIRROR");
     }

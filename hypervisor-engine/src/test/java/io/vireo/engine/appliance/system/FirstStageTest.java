@@ -42,7 +42,7 @@ class FirstStageTest {
                 .stanza("openssh-client", "Priority: standard\n", new Debs().file("usr/bin/ssh", "ssh"))
                 .stanza("telnet", "Priority: optional\n", new Debs().file("usr/bin/telnet", "telnet"))
                 .publish();
-        MirrorPackageSource source = MirrorPackageSource.open(temp.resolve("mirror").toUri(), List.of("sid"));
+        MirrorPackageSource source = MirrorPackageSource.open(temp.resolve("mirror").toUri(), List.of("sid"), "riscv64");
 
         FirstStage.Result result = FirstStage.build(source, new PackageCache(temp.resolve("debs")),
                 List.of("openssh-server"), temp.resolve("work"), 64L << 20, ProgressListener.NONE);
