@@ -2,6 +2,7 @@ package io.vireo.engine.appliance;
 
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -49,9 +50,14 @@ public record ApplianceRecipe(String name, ApplianceArchitecture architecture, L
     public static ApplianceRecipe named(String name) {
         ApplianceRecipe recipe = KNOWN.get(name);
         if (recipe == null) {
-            throw new ApplianceException("no appliance named '" + name + "'; known: " + String.join(", ", new TreeSet<>(KNOWN.keySet())));
+            throw new ApplianceException("no appliance named '" + name + "'; known: " + String.join(", ", known()));
         }
         return recipe;
+    }
+
+    /** The names {@link #named} knows, sorted. */
+    public static SortedSet<String> known() {
+        return new TreeSet<>(KNOWN.keySet());
     }
 
     private static ApplianceRecipe tiny(String name, ApplianceArchitecture architecture) {

@@ -3,6 +3,7 @@ package io.vireo.engine.cli;
 import io.vireo.engine.appliance.Appliance;
 import io.vireo.engine.appliance.ApplianceBuilder;
 import io.vireo.engine.appliance.ApplianceException;
+import io.vireo.engine.appliance.ApplianceRecipe;
 import io.vireo.engine.appliance.ApplianceSettings;
 import java.io.PrintStream;
 
@@ -11,7 +12,8 @@ import java.io.PrintStream;
  * prints where its files are. Arguments are the words after {@code appliance}.
  */
 public final class ApplianceCli {
-    private static final String USAGE = "usage: vireo-engine appliance build <name>   (known: tiny, debian)";
+    private static final String USAGE = "usage: vireo-engine appliance build <name>   (known: "
+            + String.join(", ", ApplianceRecipe.known()) + ")";
 
     private final ApplianceBuilder builder;
     private final PrintStream out;
