@@ -54,7 +54,8 @@ class OvfReading {
                 vmDisks.add(disk.file().isPresent() ? inspect(staged, disk.file().get(), disk)
                         : PackageDisks.blank(disk.capacityBytes()));
             }
-            vms.add(ImportedVms.of(system, vmDisks, notes, options.networkMapping()));
+            vms.add(ImportedVms.of(system, vmDisks, system.cdrom().map(c -> staged.file(c.file())), notes,
+                    options.networkMapping()));
         }
         return vms;
     }

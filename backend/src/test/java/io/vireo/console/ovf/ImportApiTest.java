@@ -85,6 +85,39 @@ class ImportApiTest extends PackageImportTests {
     }
 
     @Test
+    void aCdDriveWhoseHostResourceIsAFileOfThePackageHoldsThatIsoImage() throws Exception {
+        Path ref1 = OvfTestPackages.reference(dir, "ref1", 8, 0x11, 0);
+        Path ref2 = OvfTestPackages.reference(dir, "ref2", 8, 0x22, 0);
+        Path d1 = OvfTestPackages.streamOptimized(ref1, dir, "web-appliance-disk1.vmdk");
+        Path d2 = OvfTestPackages.streamOptimized(ref2, dir, "web-appliance-disk2.vmdk");
+        byte[] iso = new byte[2 * 2048];
+        Arrays.fill(iso, (byte) 0x43);
+        Files.write(dir.resolve("web-tools.iso"), iso);
+        String file2 = "<File ovf:href=\"web-appliance-disk2.vmdk\" ovf:id=\"file2\" ovf:size=\"" + Files.size(d2)
+                + "\"/>";
+        OvfTestPackages.write(dir.resolve("web-appliance.ovf"), OvfDescriptorTest.fixture("ovftool.ovf", Map.of(
+                "disk1.size", String.valueOf(Files.size(d1)), "disk2.size", String.valueOf(Files.size(d2)),
+                "disk1.mib", "8", "disk2.mib", "8"))
+                .replace(file2, file2 + "\n    <File ovf:href=\"web-tools.iso\" ovf:id=\"file3\" ovf:size=\"4096\"/>")
+                .replace("<rasd:ElementName>CD-ROM 1</rasd:ElementName>", "<rasd:ElementName>CD-ROM 1</rasd:ElementName>"
+                        + "\n        <rasd:HostResource>ovf:/file/file3</rasd:HostResource>"));
+        List<String> files = List.of("web-appliance.ovf", "web-appliance.mf", "web-appliance-disk1.vmdk",
+                "web-appliance-disk2.vmdk", "web-tools.iso");
+        OvfTestPackages.write(dir.resolve("web-appliance.mf"), OvfTestPackages.sha256Manifest(dir,
+                "web-appliance.ovf", "web-appliance-disk1.vmdk", "web-appliance-disk2.vmdk", "web-tools.iso"));
+
+        Vm vm = importedVm(parts(dir, files));
+
+        assertThat(jdbc.queryForList("select i.name || ' ' || i.kind from vms v join images i"
+                + " on i.id = v.cdrom_image_id where v.id = ?", String.class, vm.getId()))
+                .containsExactly("web-tools ISO");
+        assertThat(datastores.findAll().getFirst().directory().resolve("images/web-tools.iso")).hasBinaryContent(iso);
+        assertThat(jdbc.queryForList("select message from vm_events where vm_id = ?", String.class, vm.getId()))
+                .noneMatch(m -> m.contains("CD-ROM 1"));
+        assertNoStagingLeft();
+    }
+
+    @Test
     void aVirtualBoxOvfFolderSentAsPartsWithACrlfSha1ManifestImports() throws Exception {
         Path ref = OvfTestPackages.reference(dir, "ref", 16, 0x77, 5);
         OvfTestPackages.streamOptimized(ref, dir, "Ubuntu-disk001.vmdk");
