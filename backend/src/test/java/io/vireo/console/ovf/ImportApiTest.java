@@ -118,6 +118,32 @@ class ImportApiTest extends PackageImportTests {
     }
 
     @Test
+    void anOvf2PackageWithALicenseImportsOnlyOnceItsEulaIsAccepted() throws Exception {
+        Path ref = OvfTestPackages.reference(dir, "ref", 1024, 0x2f, 7);
+        Path disk = OvfTestPackages.streamOptimized(ref, dir, "router-disk001.vmdk");
+        String licensed = OvfDescriptorTest.fixture("ovf2.ovf", Map.of("disk1.size", String.valueOf(Files.size(disk)),
+                "disk1.gib", "1")).replace("  </VirtualSystem>", "    <EulaSection>\n      <Info>License</Info>\n"
+                + "      <License>Routers may not be used to route spam.</License>\n    </EulaSection>\n"
+                + "  </VirtualSystem>");
+        OvfTestPackages.write(dir.resolve("router.ovf"), licensed);
+        OvfTestPackages.write(dir.resolve("router.mf"), OvfTestPackages.sha256Manifest(dir, "router.ovf",
+                "router-disk001.vmdk"));
+        byte[] ova = OvfTestPackages.ova(dir, "router.ovf", "router.mf", "router-disk001.vmdk");
+
+        refused(ova, "license agreement that must be accepted to import it (acceptEula=true): Routers may not be"
+                + " used to route spam.");
+        assertThat(vms.findByTeamId(team.getId())).isEmpty();
+
+        Vm vm = importedVm(importing(ova, "router.ova").param("acceptEula", "true"));
+        assertThat(vm.getName()).isEqualTo("router");
+        assertThat(vm.getMemoryMib()).isEqualTo(1024);
+        assertThat(jdbc.queryForList("select size_gib from vm_disks where vm_id = ?", Long.class, vm.getId()))
+                .containsExactly(1L);
+        QemuImg.assertSameContent(ref, fixtures.folderOf(vm).resolve("disk0.qcow2"));
+        assertNoStagingLeft();
+    }
+
+    @Test
     void aVirtualBoxOvfFolderSentAsPartsWithACrlfSha1ManifestImports() throws Exception {
         Path ref = OvfTestPackages.reference(dir, "ref", 16, 0x77, 5);
         OvfTestPackages.streamOptimized(ref, dir, "Ubuntu-disk001.vmdk");

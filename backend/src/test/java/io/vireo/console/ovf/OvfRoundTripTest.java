@@ -3,12 +3,10 @@ package io.vireo.console.ovf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.ByteArrayInputStream;
@@ -31,7 +29,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockMultipartFile;
-import org.springframework.test.web.servlet.MvcResult;
 
 import com.jayway.jsonpath.JsonPath;
 
@@ -52,8 +49,6 @@ import io.vireo.console.vm.VmPowerService;
  * the same VM: hardware, disk content, network and the kernel it boots.
  */
 class OvfRoundTripTest extends PackageImportTests {
-    private static final Duration EXPORT = Duration.ofMinutes(2);
-
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -171,15 +166,6 @@ class OvfRoundTripTest extends PackageImportTests {
         mvc.perform(get("/api/v1/vms/{id}/export", vm.getId()).param("format", "zip").with(owner))
                 .andExpect(status().isBadRequest());
         fixtures.asAdmin(() -> power.changePower(running.getId(), PowerAction.STOP, null));
-    }
-
-    private byte[] export(String path, Long id, String format) throws Exception {
-        MvcResult started = mvc.perform(get(path, id).param("format", format).with(owner))
-                .andExpect(request().asyncStarted()).andReturn();
-        // Writing the package takes as long as compressing the disks: far more than MockMvc's 10 s on a busy host.
-        started.getAsyncResult(EXPORT.toMillis());
-        return mvc.perform(asyncDispatch(started)).andExpect(status().isOk()).andReturn().getResponse()
-                .getContentAsByteArray();
     }
 
     private static List<String> unpack(byte[] tarBytes, Path into) throws IOException {
