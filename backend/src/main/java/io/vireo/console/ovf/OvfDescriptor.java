@@ -72,13 +72,16 @@ final class OvfDescriptor {
                     throw new OvfException("File " + href + " is compressed with " + OvfUnits.abbreviate(compression)
                             + "; OVF packages use gzip or nothing");
                 }
-                if (OvfXml.attribute(file, "chunkSize").isPresent()) {
-                    throw new OvfException("File " + href + " is split into chunks; Vireo imports whole files");
+                long chunkSize = OvfXml.attribute(file, "chunkSize").isPresent()
+                        ? OvfUnits.number(OvfXml.attribute(file, "chunkSize").orElseThrow(), "The chunk size of " + href)
+                        : -1;
+                if (chunkSize == 0) {
+                    throw new OvfException("File " + href + " is split into chunks of 0 bytes");
                 }
                 long size = OvfXml.attribute(file, "size").isPresent()
                         ? OvfUnits.number(OvfXml.attribute(file, "size").orElseThrow(), "The size of " + href) : -1;
                 boolean gzip = compression.equalsIgnoreCase("gzip");
-                if (files.put(id, new OvfPackage.FileRef(id, href, size, gzip)) != null) {
+                if (files.put(id, new OvfPackage.FileRef(id, href, size, gzip, chunkSize)) != null) {
                     throw new OvfException("Two files have the id " + id);
                 }
             }
@@ -227,7 +230,7 @@ final class OvfDescriptor {
                         OvfXml.text(item, "AllocationUnits").orElse(null), 1L << 20, "The memory") >> 20;
                 case IDE, SCSI, OTHER_STORAGE -> { }
                 case DISK -> {
-                    PackagedVm.Disk disk = disk(item, label, known);
+                    PackagedVm.Disk disk = disk(item, label, known, files);
                     String controller = OvfXml.text(item, "Parent").map(String::strip).map(controllers::get).orElse("");
                     disks.add(new PackagedVm.Disk(disk.id(), disk.file(), disk.capacityBytes(), controller));
                 }
@@ -270,9 +273,12 @@ final class OvfDescriptor {
                     .orElseThrow(() -> new OvfException("Item " + label + " has no VirtualQuantity"));
         }
 
-        /** {@code ovf:/disk/ID}, {@code /disk/ID}, or a file reference {@code ovf:/file/ID}. */
-        private PackagedVm.Disk disk(Element item, String label, Map<String, PackagedVm.Disk> known)
-                throws OvfException {
+        /**
+         * {@code ovf:/disk/ID}, {@code /disk/ID}, or a file reference {@code ovf:/file/ID} (no DiskSection entry: its
+         * capacity is what the file's disk holds).
+         */
+        private PackagedVm.Disk disk(Element item, String label, Map<String, PackagedVm.Disk> known,
+                Map<String, OvfPackage.FileRef> files) throws OvfException {
             String resource = OvfXml.text(item, "HostResource")
                     .orElseThrow(() -> new OvfException("Disk " + label + " has no HostResource"));
             String ref = resource.replaceFirst("^ovf:", "");
@@ -283,8 +289,20 @@ final class OvfDescriptor {
                 }
                 return disk;
             }
+            if (ref.startsWith("/file/")) {
+                OvfPackage.FileRef file = files.get(ref.substring("/file/".length()));
+                if (file == null) {
+                    throw new OvfException("Disk " + label + " names " + resource + ", which References does not"
+                            + " list");
+                }
+                if (file.gzip()) {
+                    throw new OvfException("Disk " + label + " names the gzip-compressed " + file.href() + " directly;"
+                            + " such a disk needs a DiskSection entry, whose capacity bounds its unpacking");
+                }
+                return new PackagedVm.Disk(label, Optional.of(file), 0, "");
+            }
             throw new OvfException("Disk " + label + " names " + OvfUnits.abbreviate(resource) + "; Vireo imports"
-                    + " disks that DiskSection describes (ovf:/disk/…)");
+                    + " disks that DiskSection or References describe (ovf:/disk/…, ovf:/file/…)");
         }
     }
 }

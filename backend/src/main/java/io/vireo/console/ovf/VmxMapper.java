@@ -94,7 +94,7 @@ final class VmxMapper {
                         + " folder; Vireo imports disks that sit next to the .vmx");
             }
             PackageNames.check(file);
-            disks.add(new PackagedVm.Disk(unit, Optional.of(new OvfPackage.FileRef(unit, file, -1, false)), 0,
+            disks.add(new PackagedVm.Disk(unit, Optional.of(new OvfPackage.FileRef(unit, file, -1, false, -1)), 0,
                     controller));
             leftOut.add("Its disk " + unit + " (" + controller + ") is a virtio disk, the engine's only kind");
         }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -178,6 +179,40 @@ class ImportApiTest extends PackageImportTests {
     }
 
     @Test
+    void aDiskStoredInChunksIsJoinedAndAMissingChunkIsRefusedByName() throws Exception {
+        Path ref = OvfTestPackages.reference(dir, "ref", 16, 0x64, 9);
+        byte[] vmdk = Files.readAllBytes(OvfTestPackages.streamOptimized(ref, dir, "whole.vmdk"));
+        int chunkSize = vmdk.length / 3 + 1;
+        List<String> chunks = new ArrayList<>();
+        for (int offset = 0; offset < vmdk.length; offset += chunkSize) {
+            String chunk = "Ubuntu-disk001.vmdk." + String.format("%09d", chunks.size());
+            Files.write(dir.resolve(chunk), Arrays.copyOfRange(vmdk, offset, Math.min(vmdk.length, offset + chunkSize)));
+            chunks.add(chunk);
+        }
+        OvfTestPackages.write(dir.resolve("Ubuntu.ovf"), OvfDescriptorTest.fixture("virtualbox.ovf",
+                Map.of("disk1.bytes", String.valueOf(16L << 20))).replace("ovf:href=\"Ubuntu-disk001.vmdk\"/>",
+                "ovf:href=\"Ubuntu-disk001.vmdk\" ovf:size=\"" + vmdk.length + "\" ovf:chunkSize=\"" + chunkSize
+                        + "\"/>"));
+        List<String> files = new ArrayList<>(List.of("Ubuntu.ovf"));
+        files.addAll(chunks);
+        OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha256Manifest(dir,
+                files.toArray(String[]::new)));
+        files.add("Ubuntu.mf");
+
+        Vm vm = importedVm(parts(dir, files));
+        assertThat(chunks).hasSize(3);
+        QemuImg.assertSameContent(ref, fixtures.folderOf(vm).resolve("disk0.qcow2"));
+        assertNoStagingLeft();
+
+        files.remove(chunks.get(1));
+        mvc.perform(parts(dir, files).with(owner).with(csrf()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("stop before "
+                        + chunks.get(1) + ", but the package holds later ones")));
+        assertNoStagingLeft();
+    }
+
+    @Test
     void aVirtualSystemCollectionImportsEachVmInOneTaskWhoseTargetIsTheFirst() throws Exception {
         Path web = OvfTestPackages.reference(dir, "web", 16, 0x31, 1);
         Path db = OvfTestPackages.reference(dir, "db", 8, 0x32, 2);
@@ -259,13 +294,18 @@ class ImportApiTest extends PackageImportTests {
         Path ref = OvfTestPackages.reference(dir, "ref", 8, 0x19, 0);
         Path vmdk = OvfTestPackages.streamOptimized(ref, dir, "Ubuntu-disk001.vmdk");
         OvfTestPackages.breakFirstGrain(vmdk);
+        Files.write(dir.resolve("broken-cd.iso"), new byte[2048]);
         OvfTestPackages.write(dir.resolve("Ubuntu.ovf"), OvfDescriptorTest.fixture("virtualbox.ovf",
-                Map.of("disk1.bytes", String.valueOf(8L << 20))).replace("\"Ubuntu\"", "\"Broken\""));
+                Map.of("disk1.bytes", String.valueOf(8L << 20))).replace("\"Ubuntu\"", "\"Broken\"")
+                .replace("<File ovf:id=\"file1\" ovf:href=\"Ubuntu-disk001.vmdk\"/>", "<File ovf:id=\"file1\""
+                        + " ovf:href=\"Ubuntu-disk001.vmdk\"/>\n    <File ovf:id=\"file2\" ovf:href=\"broken-cd.iso\"/>")
+                .replace("<rasd:Caption>cdrom1</rasd:Caption>", "<rasd:Caption>cdrom1</rasd:Caption>\n"
+                        + "        <rasd:HostResource>/file/file2</rasd:HostResource>"));
         OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha256Manifest(dir, "Ubuntu.ovf",
-                "Ubuntu-disk001.vmdk"));
+                "Ubuntu-disk001.vmdk", "broken-cd.iso"));
 
         String answer = mvc.perform(importing(OvfTestPackages.ova(dir, "Ubuntu.ovf", "Ubuntu.mf",
-                        "Ubuntu-disk001.vmdk"), "b.ova").with(owner).with(csrf()))
+                        "Ubuntu-disk001.vmdk", "broken-cd.iso"), "b.ova").with(owner).with(csrf()))
                 .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         Long taskId = JsonPath.<Number>read(answer, "$.id").longValue();
         Awaitility.await().atMost(Duration.ofSeconds(60))
@@ -276,6 +316,8 @@ class ImportApiTest extends PackageImportTests {
         assertThat(vms.findById(task.getTargetId())).isEmpty();
         Path root = datastores.findAll().getFirst().directory();
         assertThat(root.resolve("vm-" + task.getTargetId())).doesNotExist();
+        assertThat(jdbc.queryForList("select name from images where name like 'broken-cd%'", String.class)).isEmpty();
+        assertThat(root.resolve("images/broken-cd.iso")).doesNotExist();
         assertNoStagingLeft();
     }
 

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -76,7 +78,9 @@ class OvfRoundTripTest extends PackageImportTests {
         for (OvfPackage.FileRef file : ovf.files()) {
             assertThat(file.size()).as(file.href()).isEqualTo(Files.size(pkg.resolve(file.href())));
         }
-        assertThat(Files.readString(pkg.resolve(base + ".ovf"))).contains("ovf:required=\"false\"");
+        String descriptor = Files.readString(pkg.resolve(base + ".ovf"));
+        assertThat(descriptor).contains("ovf:required=\"false\"");
+        assertRasdAsOvftoolWritesIt(descriptor);
         assertThat(Files.readString(pkg.resolve(base + ".mf"))).matches("(?s)SHA256\\(" + base + "\\.ovf\\)= [0-9a-f]{64}\n.*");
         assertSha256sumAccepts(pkg, base + ".mf");
         QemuImg.assertSameContent(reference, pkg.resolve(base + "-disk1.vmdk"));
@@ -179,6 +183,23 @@ class OvfRoundTripTest extends PackageImportTests {
             }
         }
         return names;
+    }
+
+    /**
+     * ovftool's (and VirtualBox's) order: processor, memory, the disk controller, its disks, then the network cards,
+     * each item's {@code rasd:} elements in alphabetical order.
+     */
+    private static void assertRasdAsOvftoolWritesIt(String descriptor) {
+        Matcher items = Pattern.compile("(?s)<Item>(.*?)</Item>").matcher(descriptor);
+        List<String> types = new ArrayList<>();
+        while (items.find()) {
+            List<String> elements = Pattern.compile("<rasd:(\\w+)>").matcher(items.group(1)).results()
+                    .map(m -> m.group(1)).toList();
+            assertThat(elements).as(items.group(1)).isSorted();
+            types.add(elements.contains("ResourceType") ? items.group(1)
+                    .replaceFirst("(?s).*<rasd:ResourceType>(\\d+)</rasd:ResourceType>.*", "$1") : "?");
+        }
+        assertThat(types).containsExactly("3", "4", "6", "17", "10");
     }
 
     /** {@code SHA256(name)= hex} rewritten as {@code hex  name}, the form {@code sha256sum -c} reads. */
