@@ -346,10 +346,12 @@ class ImportApiTest extends PackageImportTests {
 
         refused("not a tar at all, just text".getBytes(StandardCharsets.UTF_8), "");
 
-        mvc.perform(importing(OvfTestPackages.claimingTar("huge-disk1.vmdk", 1L << 50), "huge.ova").with(owner)
-                        .with(csrf()))
-                .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.detail").value(containsString("nothing was written")));
+        for (byte[] claiming : List.of(OvfTestPackages.claimingTar("huge-disk1.vmdk", 1L << 50),
+                OvfTestPackages.claimingPaxTar("huge-disk1.vmdk", 1L << 50))) {
+            mvc.perform(importing(claiming, "huge.ova").with(owner).with(csrf()))
+                    .andExpect(status().isConflict())
+                    .andExpect(jsonPath("$.detail").value(containsString("nothing was written")));
+        }
         assertNoStagingLeft();
         assertThat(vms.findAll()).noneMatch(vm -> vm.getName().startsWith("web-appliance") && vm.teamId().equals(team.getId()));
     }
