@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.springframework.web.multipart.MultipartFile;
 
-/** A file part of a form {@link MultipartSpooling} read, as controllers take it: in the spool folder until the request ends. */
+/**
+ * A file part of a form {@link MultipartSpooling} read, as controllers take it: in the spool folder until the request
+ * ends.
+ */
 record SpooledPart(DiskFileItem item) implements MultipartFile {
 
     @Override

@@ -13,10 +13,10 @@ import org.w3c.dom.Element;
 
 /**
  * Reads an OVF 1.x or 2.x descriptor into an {@link OvfPackage}: the References, the DiskSection and each
- * VirtualSystem's hardware (one, or those of a VirtualSystemCollection) (CIM RASD items, or OVF 2.0's StorageItem and EthernetPortItem). Processors, memory, disks,
- * network cards and the first CD/DVD drive's ISO image are mapped; disk controllers are accepted (every disk becomes a virtio disk, the engine's only
- * kind); anything else is left out and listed. Vireo's own section (architecture, kernel image) is read back from
- * packages Vireo wrote.
+ * VirtualSystem's hardware (one, or those of a VirtualSystemCollection) (CIM RASD items, or OVF 2.0's StorageItem and
+ * EthernetPortItem). Processors, memory, disks, network cards and the first CD/DVD drive's ISO image are mapped; disk
+ * controllers are accepted (every disk becomes a virtio disk, the engine's only kind); anything else is left out and
+ * listed. Vireo's own section (architecture, kernel image) is read back from packages Vireo wrote.
  */
 final class OvfDescriptor {
     /** A VirtualSystemCollection (a vApp) of more is not a package anyone hands around. */
@@ -72,9 +72,8 @@ final class OvfDescriptor {
                     throw new OvfException("File " + href + " is compressed with " + OvfUnits.abbreviate(compression)
                             + "; OVF packages use gzip or nothing");
                 }
-                long chunkSize = OvfXml.attribute(file, "chunkSize").isPresent()
-                        ? OvfUnits.number(OvfXml.attribute(file, "chunkSize").orElseThrow(), "The chunk size of " + href)
-                        : -1;
+                Optional<String> chunks = OvfXml.attribute(file, "chunkSize");
+                long chunkSize = chunks.isPresent() ? OvfUnits.number(chunks.get(), "The chunk size of " + href) : -1;
                 if (chunkSize == 0) {
                     throw new OvfException("File " + href + " is split into chunks of 0 bytes");
                 }

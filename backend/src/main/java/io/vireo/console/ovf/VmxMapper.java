@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Maps a VMware {@code .vmx} to the VM Vireo imports: {@code displayName}, {@code numvcpus} (1 when left out) in
  * sockets of {@code cpuid.coresPerSocket}, {@code memsize}, {@code firmware}, {@code guestOS} (which tells the
- * architecture), {@code uuid.bios}; the disks and the CD drive's ISO image on the {@code scsiN}, {@code sataN}, {@code ideN} and
- * {@code nvmeN} controllers; the {@code ethernetN} cards with their network and MAC. What Vireo has no device for is
- * listed in words.
+ * architecture), {@code uuid.bios}; the disks and the CD drive's ISO image on the {@code scsiN}, {@code sataN},
+ * {@code ideN} and {@code nvmeN} controllers; the {@code ethernetN} cards with their network and MAC. What Vireo has
+ * no device for is listed in words.
  */
 final class VmxMapper {
     /** The controllers in the order their disks become the VM's disks: the one VMware boots from comes first. */
@@ -119,7 +119,8 @@ final class VmxMapper {
             return;
         }
         if (!cdroms.isEmpty()) {
-            leftOut.add("Its CD/DVD drive " + drive + " with " + OvfUnits.abbreviate(name) + " was left out: a Vireo VM has one CD-ROM drive, which holds " + cdroms.getFirst().file());
+            leftOut.add("Its CD/DVD drive " + drive + " with " + OvfUnits.abbreviate(name) + " was left out: a Vireo VM"
+                    + " has one CD-ROM drive, which holds " + cdroms.getFirst().file());
             return;
         }
         try {

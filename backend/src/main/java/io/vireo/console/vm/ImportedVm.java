@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * A VM as another hypervisor's package describes it, ready to be recorded: its hardware, its disks (a file to
- * convert, in the destination datastore, or none for a blank disk), its CD-ROM's disc, its network cards, and what the package had
- * that Vireo left out ({@code notes}, kept as the VM's events).
+ * convert, in the destination datastore, or none for a blank disk), its CD-ROM's disc, its network cards, and what
+ * the package had that Vireo left out ({@code notes}, kept as the VM's events).
  *
  * @param uuid the identity it had, kept unless another VM of the console has it
  * @param iso the ISO image its CD-ROM drive held (a file of the package or folder), to take into the image library

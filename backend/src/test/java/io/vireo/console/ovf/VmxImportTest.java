@@ -34,7 +34,8 @@ import io.vireo.console.vm.Vm;
  * A VMware VM (the seed's Ubuntu-VM sample, its disk a snapshot chain) imports through {@code POST /api/v1/imports}
  * with every field of its {@code .vmx} mapped: the chain flattened into one disk of the same content, the MAC and
  * BIOS UUID kept, its CD-ROM's ISO image (when sent along) in the VM's drive, and what the engine cannot run (EFI, an
- * x86-64 guest, VMware's devices) or what was missing (the ISO) said in its events. "Register VM from folder" takes the same VM from a VMware folder in a datastore.
+ * x86-64 guest, VMware's devices) or what was missing (the ISO) said in its events. "Register VM from folder" takes
+ * the same VM from a VMware folder in a datastore.
  */
 class VmxImportTest extends PackageImportTests {
     private static final String ISO = "ubuntu-22.04.4-live-server-amd64.iso";
