@@ -41,7 +41,8 @@ class OvfRoundTripBootTest extends PackageImportTests {
 
         byte[] ova = export("/api/v1/vms/{id}/export", id, "ova");
         Vm back = importedVm((MockMultipartHttpServletRequestBuilder) MockMvcRequestBuilders
-                .multipart("/api/v1/imports").file(new MockMultipartFile("file", source.getName() + ".ova", "application/x-tar", ova))
+                .multipart("/api/v1/imports")
+                .file(new MockMultipartFile("file", source.getName() + ".ova", "application/x-tar", ova))
                 .param("teamId", team.getId().toString()));
 
         assertThat(back.getVcpus()).isEqualTo(source.getVcpus());
