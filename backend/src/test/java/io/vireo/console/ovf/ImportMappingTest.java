@@ -41,7 +41,8 @@ class ImportMappingTest extends PackageImportTests {
                 .andExpect(content().string(containsString("name=\"mapping\"")))
                 .andExpect(content().string(containsString("/js/import-mapping.js")))
                 .andExpect(content().string(containsString("value=\"TEMPLATE\"")))
-                .andExpect(content().string(containsString(".vmx")));
+                .andExpect(content().string(containsString(".vmx,.iso")))
+                .andExpect(content().string(containsString("class=\"upload-progress\"")));
     }
 
     @Test
