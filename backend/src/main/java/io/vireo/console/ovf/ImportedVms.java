@@ -1,8 +1,10 @@
 package io.vireo.console.ovf;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.vireo.console.vm.GuestArchitecture;
 import io.vireo.console.vm.ImportedVm;
@@ -17,8 +19,11 @@ final class ImportedVms {
     private ImportedVms() {
     }
 
-    /** {@code notes}: what reading the package's files found, before the VM's own. */
-    static ImportedVm of(PackagedVm vm, List<ImportedVm.Disk> disks, List<String> notes,
+    /**
+     * {@code notes}: what reading the package's files found, before the VM's own; {@code iso}: the file of the ISO
+     * image its CD-ROM drive held, where the package or folder holds it.
+     */
+    static ImportedVm of(PackagedVm vm, List<ImportedVm.Disk> disks, Optional<Path> iso, List<String> notes,
             Map<String, String> networkMapping) throws OvfException {
         List<String> all = new ArrayList<>(vm.leftOut());
         all.addAll(notes);
@@ -27,7 +32,7 @@ final class ImportedVms {
         String description = vm.description().length() > MAX_DESCRIPTION
                 ? vm.description().substring(0, MAX_DESCRIPTION) : vm.description();
         return new ImportedVm(vm.name(), description, architecture, vm.vcpus(), vm.coresPerSocket(), vm.memoryMib(),
-                vm.uuid(), vm.bootImage(), disks,
+                vm.uuid(), vm.bootImage(), disks, iso,
                 vm.nics().stream().map(n -> new ImportedVm.Nic(n.network(), n.mac())).toList(), networkMapping, all);
     }
 

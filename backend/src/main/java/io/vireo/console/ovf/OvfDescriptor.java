@@ -13,10 +13,10 @@ import org.w3c.dom.Element;
 
 /**
  * Reads an OVF 1.x or 2.x descriptor into an {@link OvfPackage}: the References, the DiskSection and each
- * VirtualSystem's hardware (one, or those of a VirtualSystemCollection) (CIM RASD items, or OVF 2.0's StorageItem and EthernetPortItem). Processors, memory, disks
- * and network cards are mapped; disk controllers are accepted (every disk becomes a virtio disk, the engine's only
- * kind); anything else is left out and listed. Vireo's own section (architecture, kernel image) is read back from
- * packages Vireo wrote.
+ * VirtualSystem's hardware (one, or those of a VirtualSystemCollection) (CIM RASD items, or OVF 2.0's StorageItem and
+ * EthernetPortItem). Processors, memory, disks, network cards and the first CD/DVD drive's ISO image are mapped; disk
+ * controllers are accepted (every disk becomes a virtio disk, the engine's only kind); anything else is left out and
+ * listed. Vireo's own section (architecture, kernel image) is read back from packages Vireo wrote.
  */
 final class OvfDescriptor {
     /** A VirtualSystemCollection (a vApp) of more is not a package anyone hands around. */
@@ -56,7 +56,7 @@ final class OvfDescriptor {
                 .flatMap(e -> OvfXml.text(e, "License"));
         List<PackagedVm> vms = new ArrayList<>();
         for (Element system : systems) {
-            vms.add(system(system, disks));
+            vms.add(system(system, disks, files));
         }
         return new OvfPackage(List.copyOf(files.values()), List.copyOf(vms), eula);
     }
@@ -72,13 +72,15 @@ final class OvfDescriptor {
                     throw new OvfException("File " + href + " is compressed with " + OvfUnits.abbreviate(compression)
                             + "; OVF packages use gzip or nothing");
                 }
-                if (OvfXml.attribute(file, "chunkSize").isPresent()) {
-                    throw new OvfException("File " + href + " is split into chunks; Vireo imports whole files");
+                Optional<String> chunks = OvfXml.attribute(file, "chunkSize");
+                long chunkSize = chunks.isPresent() ? OvfUnits.number(chunks.get(), "The chunk size of " + href) : -1;
+                if (chunkSize == 0) {
+                    throw new OvfException("File " + href + " is split into chunks of 0 bytes");
                 }
                 long size = OvfXml.attribute(file, "size").isPresent()
                         ? OvfUnits.number(OvfXml.attribute(file, "size").orElseThrow(), "The size of " + href) : -1;
                 boolean gzip = compression.equalsIgnoreCase("gzip");
-                if (files.put(id, new OvfPackage.FileRef(id, href, size, gzip)) != null) {
+                if (files.put(id, new OvfPackage.FileRef(id, href, size, gzip, chunkSize)) != null) {
                     throw new OvfException("Two files have the id " + id);
                 }
             }
@@ -113,8 +115,8 @@ final class OvfDescriptor {
         return disks;
     }
 
-    private static PackagedVm system(Element system, Map<String, PackagedVm.Disk> disks)
-            throws OvfException {
+    private static PackagedVm system(Element system, Map<String, PackagedVm.Disk> disks,
+            Map<String, OvfPackage.FileRef> files) throws OvfException {
         String name = OvfXml.text(system, "Name").or(() -> OvfXml.attribute(system, "id")).orElse("imported");
         Element hardware = OvfXml.child(system, "VirtualHardwareSection")
                 .orElseThrow(() -> new OvfException("Virtual system " + name + " has no VirtualHardwareSection"));
@@ -122,7 +124,7 @@ final class OvfDescriptor {
         List<Element> items = items(hardware);
         items.forEach(found::controller);
         for (Element item : items) {
-            found.add(item, disks);
+            found.add(item, disks, files);
         }
         PackagedVm.checkSize("Virtual system " + name, found.vcpus, found.memoryMib);
         int cores = found.coresPerSocket > 0 && found.vcpus % found.coresPerSocket == 0 ? found.coresPerSocket
@@ -137,7 +139,8 @@ final class OvfDescriptor {
                 .orElse("");
         return new PackagedVm(name, description, found.vcpus, cores, found.memoryMib,
                 List.copyOf(found.disks), List.copyOf(found.nics), architecture, firmware(system),
-                vireo.flatMap(v -> OvfXml.text(v, "BootImage")), Optional.empty(), List.copyOf(found.leftOut));
+                vireo.flatMap(v -> OvfXml.text(v, "BootImage")), Optional.empty(), found.cdrom,
+                List.copyOf(found.leftOut));
     }
 
     private static List<Element> items(Element hardware) {
@@ -195,6 +198,7 @@ final class OvfDescriptor {
         final List<PackagedVm.Disk> disks = new ArrayList<>();
         final List<PackagedVm.Nic> nics = new ArrayList<>();
         final List<String> leftOut = new ArrayList<>();
+        Optional<PackagedVm.Cdrom> cdrom = Optional.empty();
         /** Disk controllers by InstanceID, in words ("SCSI lsilogic"), for the disks whose Parent they are. */
         final Map<String, String> controllers = new LinkedHashMap<>();
 
@@ -208,7 +212,8 @@ final class OvfDescriptor {
             }
         }
 
-        void add(Element item, Map<String, PackagedVm.Disk> known) throws OvfException {
+        void add(Element item, Map<String, PackagedVm.Disk> known, Map<String, OvfPackage.FileRef> files)
+                throws OvfException {
             String label = OvfXml.text(item, "ElementName").or(() -> OvfXml.text(item, "Caption"))
                     .or(() -> OvfXml.text(item, "Description")).orElse("an item");
             int type = (int) OvfUnits.number(OvfXml.text(item, "ResourceType")
@@ -224,14 +229,41 @@ final class OvfDescriptor {
                         OvfXml.text(item, "AllocationUnits").orElse(null), 1L << 20, "The memory") >> 20;
                 case IDE, SCSI, OTHER_STORAGE -> { }
                 case DISK -> {
-                    PackagedVm.Disk disk = disk(item, label, known);
+                    PackagedVm.Disk disk = disk(item, label, known, files);
                     String controller = OvfXml.text(item, "Parent").map(String::strip).map(controllers::get).orElse("");
                     disks.add(new PackagedVm.Disk(disk.id(), disk.file(), disk.capacityBytes(), controller));
                 }
                 case ETHERNET -> nics.add(new PackagedVm.Nic(OvfXml.text(item, "Connection").orElse(""),
                         OvfXml.text(item, "ResourceSubType").orElse(""), Optional.empty()));
-                case CD, DVD -> leftOut.add(label + " (CD/DVD drive): the engine has no optical drive");
+                case CD, DVD -> cdrom(item, label, files);
                 default -> leftOut.add(label + " (resource type " + type + "): the engine has no such device");
+            }
+        }
+
+        /**
+         * The first CD/DVD drive is the VM's CD-ROM drive, holding the ISO image its HostResource names when that is
+         * a file of the package ({@code ovf:/file/ID}); an empty drive, or one naming the host's drive, stays empty,
+         * and the notes say so.
+         */
+        private void cdrom(Element item, String label, Map<String, OvfPackage.FileRef> files) {
+            Optional<String> resource = OvfXml.text(item, "HostResource").map(String::strip).filter(r -> !r.isEmpty());
+            if (resource.isEmpty()) {
+                leftOut.add(label + " (CD/DVD drive) holds no image of the package; the VM's CD-ROM drive is empty");
+                return;
+            }
+            String ref = resource.get().replaceFirst("^ovf:", "");
+            OvfPackage.FileRef file = ref.startsWith("/file/") ? files.get(ref.substring("/file/".length())) : null;
+            if (file == null) {
+                leftOut.add(label + " (CD/DVD drive) held " + OvfUnits.abbreviate(resource.get()) + ", which is no"
+                        + " file of the package; the VM's CD-ROM drive is empty");
+            } else if (cdrom.isPresent()) {
+                leftOut.add(label + " (CD/DVD drive) with " + file.href() + " was left out: a Vireo VM has one CD-ROM"
+                        + " drive, which holds " + cdrom.get().file());
+            } else if (file.gzip()) {
+                leftOut.add(label + " (CD/DVD drive) held " + file.href() + ", which the package stores"
+                        + " gzip-compressed; it was not imported and the VM's CD-ROM drive is empty");
+            } else {
+                cdrom = Optional.of(new PackagedVm.Cdrom(label, file.href()));
             }
         }
 
@@ -240,9 +272,12 @@ final class OvfDescriptor {
                     .orElseThrow(() -> new OvfException("Item " + label + " has no VirtualQuantity"));
         }
 
-        /** {@code ovf:/disk/ID}, {@code /disk/ID}, or a file reference {@code ovf:/file/ID}. */
-        private PackagedVm.Disk disk(Element item, String label, Map<String, PackagedVm.Disk> known)
-                throws OvfException {
+        /**
+         * {@code ovf:/disk/ID}, {@code /disk/ID}, or a file reference {@code ovf:/file/ID} (no DiskSection entry: its
+         * capacity is what the file's disk holds).
+         */
+        private PackagedVm.Disk disk(Element item, String label, Map<String, PackagedVm.Disk> known,
+                Map<String, OvfPackage.FileRef> files) throws OvfException {
             String resource = OvfXml.text(item, "HostResource")
                     .orElseThrow(() -> new OvfException("Disk " + label + " has no HostResource"));
             String ref = resource.replaceFirst("^ovf:", "");
@@ -253,8 +288,20 @@ final class OvfDescriptor {
                 }
                 return disk;
             }
+            if (ref.startsWith("/file/")) {
+                OvfPackage.FileRef file = files.get(ref.substring("/file/".length()));
+                if (file == null) {
+                    throw new OvfException("Disk " + label + " names " + resource + ", which References does not"
+                            + " list");
+                }
+                if (file.gzip()) {
+                    throw new OvfException("Disk " + label + " names the gzip-compressed " + file.href() + " directly;"
+                            + " such a disk needs a DiskSection entry, whose capacity bounds its unpacking");
+                }
+                return new PackagedVm.Disk(label, Optional.of(file), 0, "");
+            }
             throw new OvfException("Disk " + label + " names " + OvfUnits.abbreviate(resource) + "; Vireo imports"
-                    + " disks that DiskSection describes (ovf:/disk/…)");
+                    + " disks that DiskSection or References describe (ovf:/disk/…, ovf:/file/…)");
         }
     }
 }

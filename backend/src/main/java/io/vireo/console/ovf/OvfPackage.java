@@ -11,8 +11,10 @@ record OvfPackage(List<FileRef> files, List<PackagedVm> systems, Optional<String
 
     /**
      * A file of the package: {@code size} (as stored, compressed or not) is -1 where the descriptor leaves it out;
-     * {@code gzip} when the file is stored gzip-compressed ({@code ovf:compression="gzip"}).
+     * {@code gzip} when the file is stored gzip-compressed ({@code ovf:compression="gzip"}); {@code chunkSize} when
+     * it is stored in chunks of that many bytes ({@code ovf:chunkSize}: {@code href.000000000}, {@code .000000001},
+     * …), else -1.
      */
-    record FileRef(String id, String href, long size, boolean gzip) {
+    record FileRef(String id, String href, long size, boolean gzip, long chunkSize) {
     }
 }

@@ -17,7 +17,8 @@ import io.vireo.console.vm.ImportedVm;
 
 /**
  * Reads a staged OVF package (descriptor, manifest, disks) and checks it: the descriptor's files are all there at the
- * sizes it says and nothing else is, the manifest's digests match, the EULA is accepted, each disk opens.
+ * sizes it says (a file in chunks joined from them) and nothing else is, the manifest's digests match, the EULA is
+ * accepted, each disk opens.
  */
 @Component
 class OvfReading {
@@ -54,7 +55,8 @@ class OvfReading {
                 vmDisks.add(disk.file().isPresent() ? inspect(staged, disk.file().get(), disk)
                         : PackageDisks.blank(disk.capacityBytes()));
             }
-            vms.add(ImportedVms.of(system, vmDisks, notes, options.networkMapping()));
+            vms.add(ImportedVms.of(system, vmDisks, system.cdrom().map(c -> staged.file(c.file())), notes,
+                    options.networkMapping()));
         }
         return vms;
     }
@@ -63,7 +65,15 @@ class OvfReading {
     private void checkFiles(StagedPackage staged, OvfPackage ovf, String descriptorName, List<String> notes)
             throws OvfException, IOException {
         Set<String> referenced = new HashSet<>();
+        List<String> chunks = new ArrayList<>();
         for (OvfPackage.FileRef ref : ovf.files()) {
+            if (ref.chunkSize() > 0) {
+                List<String> parts = ChunkedFiles.chunks(staged, ref);
+                ChunkedFiles.join(staged, ref, parts);
+                referenced.addAll(parts);
+                chunks.addAll(parts);
+                continue;
+            }
             Path file = staged.file(ref.href());
             if (!Files.isRegularFile(file)) {
                 throw new OvfException("The descriptor references " + ref.href() + ", which the package does not"
@@ -95,9 +105,10 @@ class OvfReading {
         }
         if (manifestName.isEmpty()) {
             notes.add("The package has no manifest: its files' digests were not checked");
-            return;
+        } else {
+            OvfManifest.parse(OvfManifest.read(staged.file(manifestName.get()))).verify(staged.folder(), payload);
         }
-        OvfManifest.parse(OvfManifest.read(staged.file(manifestName.get()))).verify(staged.folder(), payload);
+        ChunkedFiles.remove(staged, chunks);
     }
 
     private ImportedVm.Disk inspect(StagedPackage staged, OvfPackage.FileRef ref, PackagedVm.Disk disk)

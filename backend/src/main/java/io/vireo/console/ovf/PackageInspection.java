@@ -79,6 +79,9 @@ class PackageInspection {
         for (PackagedVm vm : systems) {
             List<String> notes = new ArrayList<>(vm.leftOut());
             notes.addAll(ImportedVms.unrunnable(vm));
+            vm.cdrom().ifPresent(cd -> notes.add("Its CD/DVD drive " + cd.drive() + " holds " + cd.file() + ", which"
+                    + " becomes an ISO image in the VM's CD-ROM drive when the package brings it (send it with a"
+                    + " .vmx); else the drive is empty"));
             shapes.add(new ImportInspection.VmShape(vm.name(), vm.vcpus(), vm.memoryMib(), vm.architecture(),
                     vm.disks().stream().map(d -> new ImportInspection.DiskChoice(d.id(), d.controller(),
                             DiskBus.VIRTIO.name())).toList(), notes));

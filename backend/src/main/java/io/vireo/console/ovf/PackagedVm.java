@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * One VM as a package describes it (an OVF VirtualSystem, a VMware {@code .vmx}), in the terms Vireo maps.
- * {@code leftOut} lists, in words, every device that was not mapped (a CD drive, a USB controller), so the user
+ * {@code leftOut} lists, in words, every device that was not mapped (a second CD drive, a USB controller), so the user
  * learns what the VM lacks.
  *
  * @param architecture as the package names it ({@code x86_64}, {@code riscv64})
@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 record PackagedVm(String name, String description, int vcpus, int coresPerSocket, long memoryMib, List<Disk> disks,
         List<Nic> nics, String architecture, Optional<String> firmware, Optional<String> bootImage,
-        Optional<String> uuid, List<String> leftOut) {
+        Optional<String> uuid, Optional<Cdrom> cdrom, List<String> leftOut) {
     static final long MAX_MEMORY_MIB = 1048576;
     static final int MAX_VCPUS = 64;
 
@@ -41,5 +41,12 @@ record PackagedVm(String name, String description, int vcpus, int coresPerSocket
      * was in words ("vmxnet3", empty where not said), and its MAC where the package keeps it.
      */
     record Nic(String network, String model, Optional<String> mac) {
+    }
+
+    /**
+     * The ISO image a CD/DVD drive held: {@code drive} in words ("sata0:1 (SATA)"), {@code file} the image's plain
+     * name, which the package or folder may or may not hold (a {@code .vmx} names wherever the ISO lay on its host).
+     */
+    record Cdrom(String drive, String file) {
     }
 }

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Maps a VMware {@code .vmx} to the VM Vireo imports: {@code displayName}, {@code numvcpus} (1 when left out) in
  * sockets of {@code cpuid.coresPerSocket}, {@code memsize}, {@code firmware}, {@code guestOS} (which tells the
- * architecture), {@code uuid.bios}; the disks and CD drives on the {@code scsiN}, {@code sataN}, {@code ideN} and
- * {@code nvmeN} controllers; the {@code ethernetN} cards with their network and MAC. What Vireo has no device for is
- * listed in words.
+ * architecture), {@code uuid.bios}; the disks and the CD drive's ISO image on the {@code scsiN}, {@code sataN},
+ * {@code ideN} and {@code nvmeN} controllers; the {@code ethernetN} cards with their network and MAC. What Vireo has
+ * no device for is listed in words.
  */
 final class VmxMapper {
     /** The controllers in the order their disks become the VM's disks: the one VMware boots from comes first. */
@@ -37,7 +37,8 @@ final class VmxMapper {
         int cores = coresPerSocket > 0 && vcpus % coresPerSocket == 0 ? (int) coresPerSocket : (int) vcpus;
         String guestOs = vmx.get("guestOS").orElse("other");
         List<String> leftOut = new ArrayList<>();
-        List<PackagedVm.Disk> disks = disks(vmx, leftOut);
+        List<PackagedVm.Cdrom> cdroms = new ArrayList<>();
+        List<PackagedVm.Disk> disks = disks(vmx, cdroms, leftOut);
         List<PackagedVm.Nic> nics = nics(vmx, leftOut);
         for (String device : OTHER_DEVICES) {
             if (vmx.isTrue(device + ".present")) {
@@ -49,7 +50,8 @@ final class VmxMapper {
                 leftOut.add("Its EFI variables (" + OvfUnits.abbreviate(nvram) + ") were not imported"));
         String description = vmx.get("annotation").orElse("Imported from VMware (guest OS " + guestOs + ")");
         return new PackagedVm(name, description, (int) vcpus, cores, memoryMib, disks, nics, architecture(guestOs),
-                firmware, Optional.empty(), uuid(vmx.get("uuid.bios")), List.copyOf(leftOut));
+                firmware, Optional.empty(), uuid(vmx.get("uuid.bios")), cdroms.stream().findFirst(),
+                List.copyOf(leftOut));
     }
 
     /** VMware's guest OS names: {@code arm-ubuntu-64} on Apple silicon and ARM hosts, {@code ubuntu-64} on x86. */
@@ -61,7 +63,8 @@ final class VmxMapper {
         return os.startsWith("arm-") || os.contains("arm64") || os.contains("aarch64") ? "aarch64" : "x86_64";
     }
 
-    private static List<PackagedVm.Disk> disks(VmxFile vmx, List<String> leftOut) throws OvfException {
+    private static List<PackagedVm.Disk> disks(VmxFile vmx, List<PackagedVm.Cdrom> cdroms, List<String> leftOut)
+            throws OvfException {
         List<Matcher> units = vmx.entries().keySet().stream().map(UNIT::matcher).filter(Matcher::matches)
                 .sorted(Comparator.<Matcher>comparingInt(m -> BUSES.indexOf(m.group(1)))
                         .thenComparingInt(m -> Integer.parseInt(m.group(2)))
@@ -79,9 +82,7 @@ final class VmxMapper {
             Optional<String> fileName = vmx.get(unit + ".fileName");
             if (deviceType.contains("cdrom") || fileName.filter(f -> f.toLowerCase(Locale.ROOT).endsWith(".iso"))
                     .isPresent()) {
-                leftOut.add("Its CD/DVD drive " + unit + " (" + controller + ")"
-                        + fileName.map(f -> " held " + OvfUnits.abbreviate(f)).orElse("")
-                        + "; the engine has no optical drive, so it was left out");
+                cdrom(unit + " (" + controller + ")", deviceType, fileName, cdroms, leftOut);
                 continue;
             }
             if (fileName.isEmpty()) {
@@ -93,11 +94,41 @@ final class VmxMapper {
                         + " folder; Vireo imports disks that sit next to the .vmx");
             }
             PackageNames.check(file);
-            disks.add(new PackagedVm.Disk(unit, Optional.of(new OvfPackage.FileRef(unit, file, -1, false)), 0,
+            disks.add(new PackagedVm.Disk(unit, Optional.of(new OvfPackage.FileRef(unit, file, -1, false, -1)), 0,
                     controller));
             leftOut.add("Its disk " + unit + " (" + controller + ") is a virtio disk, the engine's only kind");
         }
         return disks;
+    }
+
+    /**
+     * A CD/DVD drive: the first that holds an ISO image ({@code cdrom-image}) becomes the VM's drive with that image,
+     * named by its plain name since the {@code .vmx} names it where it lay on VMware's host. A drive that used the
+     * host's own drive has no image to bring; a second drive has no place on the VM, which has one.
+     */
+    private static void cdrom(String drive, String deviceType, Optional<String> fileName,
+            List<PackagedVm.Cdrom> cdroms, List<String> leftOut) {
+        if (!deviceType.equals("cdrom-image") && !(deviceType.isEmpty() && fileName.isPresent())) {
+            leftOut.add("Its CD/DVD drive " + drive + " used the host's drive; the VM's CD-ROM drive is empty");
+            return;
+        }
+        String name = fileName.map(f -> f.substring(Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\')) + 1))
+                .orElse("");
+        if (name.isEmpty()) {
+            leftOut.add("Its CD/DVD drive " + drive + " names no ISO image; the VM's CD-ROM drive is empty");
+            return;
+        }
+        if (!cdroms.isEmpty()) {
+            leftOut.add("Its CD/DVD drive " + drive + " with " + OvfUnits.abbreviate(name) + " was left out: a Vireo VM"
+                    + " has one CD-ROM drive, which holds " + cdroms.getFirst().file());
+            return;
+        }
+        try {
+            cdroms.add(new PackagedVm.Cdrom(drive, PackageNames.check(name)));
+        } catch (OvfException e) {
+            leftOut.add("Its CD/DVD drive " + drive + " held " + OvfUnits.abbreviate(fileName.orElse("")) + ", which"
+                    + " has no plain file name to look for; the VM's CD-ROM drive is empty");
+        }
     }
 
     private static String controller(String bus, String virtualDev) {

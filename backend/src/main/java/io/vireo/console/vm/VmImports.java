@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.host.LocalHost;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
+import io.vireo.console.image.ImportedIsos;
 import io.vireo.console.network.Network;
 import io.vireo.console.network.NetworkService;
 import io.vireo.console.task.Task;
@@ -57,6 +59,8 @@ public class VmImports {
     private final VmNicParts nicParts;
     private final NetworkService networks;
     private final ImageService images;
+    private final ImportedIsos isos;
+    private final VmCdrom cdrom;
     private final VmEventRepository events;
     private final VmConfigFile files;
     private final LocalHost host;
@@ -67,9 +71,11 @@ public class VmImports {
     private final Clock clock;
 
     VmImports(VmRepository vms, RegisteredFolders folders, VmCopies copies, VmNicParts nicParts,
-            NetworkService networks, ImageService images, VmEventRepository events, VmConfigFile files,
-            LocalHost host, VmConversions conversions, TaskService tasks, AuditLog audit,
+            NetworkService networks, ImageService images, ImportedIsos isos, VmCdrom cdrom, VmEventRepository events,
+            VmConfigFile files, LocalHost host, VmConversions conversions, TaskService tasks, AuditLog audit,
             TransactionTemplate transactions, Clock clock) {
+        this.isos = isos;
+        this.cdrom = cdrom;
         this.audit = audit;
         this.conversions = conversions;
         this.tasks = tasks;
@@ -111,10 +117,15 @@ public class VmImports {
         List<List<String>> notes = new ArrayList<>();
         Set<String> names = new HashSet<>();
         List<String> macs = new ArrayList<>();
+        Map<Path, Image> discs = new HashMap<>();
         for (ImportedVm vm : imported) {
             List<String> vmNotes = new ArrayList<>(vm.notes());
             List<DiskSeed> vmSeeds = new ArrayList<>();
             made.add(vm(place, vm, names, macs, vmSeeds, vmNotes));
+            if (vm.iso().isPresent()) {
+                Image disc = discs.computeIfAbsent(vm.iso().get(), iso -> iso(iso, place));
+                made.getLast().putDisc(cdrom.iso(made.getLast(), disc.getId(), "file"));
+            }
             seeds.add(vmSeeds);
             notes.add(vmNotes);
             if (asTemplates && made.getLast().getBootSource() != BootSource.IMAGE) {
@@ -160,6 +171,16 @@ public class VmImports {
         }
         if (vmId.equals(recorded.vm().getId())) {
             tasks.retarget(recorded.task().getId(), "Template", templateId);
+        }
+    }
+
+    /** The ISO image an imported VM's drive held, taken into the team's library in the VM's datastore. */
+    private Image iso(Path file, RegisteredFolders.Place place) {
+        try {
+            return isos.take(file, place.team(), place.datastore());
+        } catch (IOException e) {
+            throw new InvalidFieldException("file", "The ISO image " + file.getFileName() + " its CD-ROM drive held"
+                    + " cannot be taken into the image library: " + e.getMessage());
         }
     }
 
@@ -303,13 +324,18 @@ public class VmImports {
             staging.remove();
         } finally {
             if (!succeeded) {
+                AtomicReference<Long> disc = new AtomicReference<>();
                 Path folder = transactions.execute(status -> vms.findById(vmId).map(vm -> {
                     Path directory = files.directory(vm);
+                    Optional.ofNullable(vm.getCdromImage()).map(Image::getId).ifPresent(disc::set);
                     vms.delete(vm);
                     return directory;
                 }).orElse(null));
                 if (folder != null) {
                     files.removeDirectory(folder);
+                }
+                if (disc.get() != null && !vms.existsByCdromImageId(disc.get())) {
+                    isos.discard(disc.get());
                 }
             }
         }

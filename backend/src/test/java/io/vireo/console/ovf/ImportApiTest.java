@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,65 @@ class ImportApiTest extends PackageImportTests {
     }
 
     @Test
+    void aCdDriveWhoseHostResourceIsAFileOfThePackageHoldsThatIsoImage() throws Exception {
+        Path ref1 = OvfTestPackages.reference(dir, "ref1", 8, 0x11, 0);
+        Path ref2 = OvfTestPackages.reference(dir, "ref2", 8, 0x22, 0);
+        Path d1 = OvfTestPackages.streamOptimized(ref1, dir, "web-appliance-disk1.vmdk");
+        Path d2 = OvfTestPackages.streamOptimized(ref2, dir, "web-appliance-disk2.vmdk");
+        byte[] iso = new byte[2 * 2048];
+        Arrays.fill(iso, (byte) 0x43);
+        Files.write(dir.resolve("web-tools.iso"), iso);
+        String file2 = "<File ovf:href=\"web-appliance-disk2.vmdk\" ovf:id=\"file2\" ovf:size=\"" + Files.size(d2)
+                + "\"/>";
+        OvfTestPackages.write(dir.resolve("web-appliance.ovf"), OvfDescriptorTest.fixture("ovftool.ovf", Map.of(
+                "disk1.size", String.valueOf(Files.size(d1)), "disk2.size", String.valueOf(Files.size(d2)),
+                "disk1.mib", "8", "disk2.mib", "8"))
+                .replace(file2, file2 + "\n    <File ovf:href=\"web-tools.iso\" ovf:id=\"file3\" ovf:size=\"4096\"/>")
+                .replace("<rasd:ElementName>CD-ROM 1</rasd:ElementName>", "<rasd:ElementName>CD-ROM 1</rasd:ElementName>"
+                        + "\n        <rasd:HostResource>ovf:/file/file3</rasd:HostResource>"));
+        List<String> files = List.of("web-appliance.ovf", "web-appliance.mf", "web-appliance-disk1.vmdk",
+                "web-appliance-disk2.vmdk", "web-tools.iso");
+        OvfTestPackages.write(dir.resolve("web-appliance.mf"), OvfTestPackages.sha256Manifest(dir,
+                "web-appliance.ovf", "web-appliance-disk1.vmdk", "web-appliance-disk2.vmdk", "web-tools.iso"));
+
+        Vm vm = importedVm(parts(dir, files));
+
+        assertThat(jdbc.queryForList("select i.name || ' ' || i.kind from vms v join images i"
+                + " on i.id = v.cdrom_image_id where v.id = ?", String.class, vm.getId()))
+                .containsExactly("web-tools ISO");
+        assertThat(datastores.findAll().getFirst().directory().resolve("images/web-tools.iso")).hasBinaryContent(iso);
+        assertThat(jdbc.queryForList("select message from vm_events where vm_id = ?", String.class, vm.getId()))
+                .noneMatch(m -> m.contains("CD-ROM 1"));
+        assertNoStagingLeft();
+    }
+
+    @Test
+    void anOvf2PackageWithALicenseImportsOnlyOnceItsEulaIsAccepted() throws Exception {
+        Path ref = OvfTestPackages.reference(dir, "ref", 1024, 0x2f, 7);
+        Path disk = OvfTestPackages.streamOptimized(ref, dir, "router-disk001.vmdk");
+        String licensed = OvfDescriptorTest.fixture("ovf2.ovf", Map.of("disk1.size", String.valueOf(Files.size(disk)),
+                "disk1.gib", "1")).replace("  </VirtualSystem>", "    <EulaSection>\n      <Info>License</Info>\n"
+                + "      <License>Routers may not be used to route spam.</License>\n    </EulaSection>\n"
+                + "  </VirtualSystem>");
+        OvfTestPackages.write(dir.resolve("router.ovf"), licensed);
+        OvfTestPackages.write(dir.resolve("router.mf"), OvfTestPackages.sha256Manifest(dir, "router.ovf",
+                "router-disk001.vmdk"));
+        byte[] ova = OvfTestPackages.ova(dir, "router.ovf", "router.mf", "router-disk001.vmdk");
+
+        refused(ova, "license agreement that must be accepted to import it (acceptEula=true): Routers may not be"
+                + " used to route spam.");
+        assertThat(vms.findByTeamId(team.getId())).isEmpty();
+
+        Vm vm = importedVm(importing(ova, "router.ova").param("acceptEula", "true"));
+        assertThat(vm.getName()).isEqualTo("router");
+        assertThat(vm.getMemoryMib()).isEqualTo(1024);
+        assertThat(jdbc.queryForList("select size_gib from vm_disks where vm_id = ?", Long.class, vm.getId()))
+                .containsExactly(1L);
+        QemuImg.assertSameContent(ref, fixtures.folderOf(vm).resolve("disk0.qcow2"));
+        assertNoStagingLeft();
+    }
+
+    @Test
     void aVirtualBoxOvfFolderSentAsPartsWithACrlfSha1ManifestImports() throws Exception {
         Path ref = OvfTestPackages.reference(dir, "ref", 16, 0x77, 5);
         OvfTestPackages.streamOptimized(ref, dir, "Ubuntu-disk001.vmdk");
@@ -115,6 +175,40 @@ class ImportApiTest extends PackageImportTests {
 
         Vm vm = importedVm(parts(dir, files));
         QemuImg.assertSameContent(ref, fixtures.folderOf(vm).resolve("disk0.qcow2"));
+        assertNoStagingLeft();
+    }
+
+    @Test
+    void aDiskStoredInChunksIsJoinedAndAMissingChunkIsRefusedByName() throws Exception {
+        Path ref = OvfTestPackages.reference(dir, "ref", 16, 0x64, 9);
+        byte[] vmdk = Files.readAllBytes(OvfTestPackages.streamOptimized(ref, dir, "whole.vmdk"));
+        int chunkSize = vmdk.length / 3 + 1;
+        List<String> chunks = new ArrayList<>();
+        for (int offset = 0; offset < vmdk.length; offset += chunkSize) {
+            String chunk = "Ubuntu-disk001.vmdk." + String.format("%09d", chunks.size());
+            Files.write(dir.resolve(chunk), Arrays.copyOfRange(vmdk, offset, Math.min(vmdk.length, offset + chunkSize)));
+            chunks.add(chunk);
+        }
+        OvfTestPackages.write(dir.resolve("Ubuntu.ovf"), OvfDescriptorTest.fixture("virtualbox.ovf",
+                Map.of("disk1.bytes", String.valueOf(16L << 20))).replace("ovf:href=\"Ubuntu-disk001.vmdk\"/>",
+                "ovf:href=\"Ubuntu-disk001.vmdk\" ovf:size=\"" + vmdk.length + "\" ovf:chunkSize=\"" + chunkSize
+                        + "\"/>"));
+        List<String> files = new ArrayList<>(List.of("Ubuntu.ovf"));
+        files.addAll(chunks);
+        OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha256Manifest(dir,
+                files.toArray(String[]::new)));
+        files.add("Ubuntu.mf");
+
+        Vm vm = importedVm(parts(dir, files));
+        assertThat(chunks).hasSize(3);
+        QemuImg.assertSameContent(ref, fixtures.folderOf(vm).resolve("disk0.qcow2"));
+        assertNoStagingLeft();
+
+        files.remove(chunks.get(1));
+        mvc.perform(parts(dir, files).with(owner).with(csrf()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("stop before "
+                        + chunks.get(1) + ", but the package holds later ones")));
         assertNoStagingLeft();
     }
 
@@ -200,13 +294,18 @@ class ImportApiTest extends PackageImportTests {
         Path ref = OvfTestPackages.reference(dir, "ref", 8, 0x19, 0);
         Path vmdk = OvfTestPackages.streamOptimized(ref, dir, "Ubuntu-disk001.vmdk");
         OvfTestPackages.breakFirstGrain(vmdk);
+        Files.write(dir.resolve("broken-cd.iso"), new byte[2048]);
         OvfTestPackages.write(dir.resolve("Ubuntu.ovf"), OvfDescriptorTest.fixture("virtualbox.ovf",
-                Map.of("disk1.bytes", String.valueOf(8L << 20))).replace("\"Ubuntu\"", "\"Broken\""));
+                Map.of("disk1.bytes", String.valueOf(8L << 20))).replace("\"Ubuntu\"", "\"Broken\"")
+                .replace("<File ovf:id=\"file1\" ovf:href=\"Ubuntu-disk001.vmdk\"/>", "<File ovf:id=\"file1\""
+                        + " ovf:href=\"Ubuntu-disk001.vmdk\"/>\n    <File ovf:id=\"file2\" ovf:href=\"broken-cd.iso\"/>")
+                .replace("<rasd:Caption>cdrom1</rasd:Caption>", "<rasd:Caption>cdrom1</rasd:Caption>\n"
+                        + "        <rasd:HostResource>/file/file2</rasd:HostResource>"));
         OvfTestPackages.write(dir.resolve("Ubuntu.mf"), OvfTestPackages.sha256Manifest(dir, "Ubuntu.ovf",
-                "Ubuntu-disk001.vmdk"));
+                "Ubuntu-disk001.vmdk", "broken-cd.iso"));
 
         String answer = mvc.perform(importing(OvfTestPackages.ova(dir, "Ubuntu.ovf", "Ubuntu.mf",
-                        "Ubuntu-disk001.vmdk"), "b.ova").with(owner).with(csrf()))
+                        "Ubuntu-disk001.vmdk", "broken-cd.iso"), "b.ova").with(owner).with(csrf()))
                 .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         Long taskId = JsonPath.<Number>read(answer, "$.id").longValue();
         Awaitility.await().atMost(Duration.ofSeconds(60))
@@ -217,6 +316,8 @@ class ImportApiTest extends PackageImportTests {
         assertThat(vms.findById(task.getTargetId())).isEmpty();
         Path root = datastores.findAll().getFirst().directory();
         assertThat(root.resolve("vm-" + task.getTargetId())).doesNotExist();
+        assertThat(jdbc.queryForList("select name from images where name like 'broken-cd%'", String.class)).isEmpty();
+        assertThat(root.resolve("images/broken-cd.iso")).doesNotExist();
         assertNoStagingLeft();
     }
 
@@ -245,10 +346,12 @@ class ImportApiTest extends PackageImportTests {
 
         refused("not a tar at all, just text".getBytes(StandardCharsets.UTF_8), "");
 
-        mvc.perform(importing(OvfTestPackages.claimingTar("huge-disk1.vmdk", 1L << 50), "huge.ova").with(owner)
-                        .with(csrf()))
-                .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.detail").value(containsString("nothing was written")));
+        for (byte[] claiming : List.of(OvfTestPackages.claimingTar("huge-disk1.vmdk", 1L << 50),
+                OvfTestPackages.claimingPaxTar("huge-disk1.vmdk", 1L << 50))) {
+            mvc.perform(importing(claiming, "huge.ova").with(owner).with(csrf()))
+                    .andExpect(status().isConflict())
+                    .andExpect(jsonPath("$.detail").value(containsString("nothing was written")));
+        }
         assertNoStagingLeft();
         assertThat(vms.findAll()).noneMatch(vm -> vm.getName().startsWith("web-appliance") && vm.teamId().equals(team.getId()));
     }

@@ -41,7 +41,8 @@ class ImportMappingTest extends PackageImportTests {
                 .andExpect(content().string(containsString("name=\"mapping\"")))
                 .andExpect(content().string(containsString("/js/import-mapping.js")))
                 .andExpect(content().string(containsString("value=\"TEMPLATE\"")))
-                .andExpect(content().string(containsString(".vmx")));
+                .andExpect(content().string(containsString(".vmx,.iso")))
+                .andExpect(content().string(containsString("class=\"upload-progress\"")));
     }
 
     @Test
@@ -57,7 +58,8 @@ class ImportMappingTest extends PackageImportTests {
                 .andExpect(jsonPath("$.vms[0].disks[0].id").value("scsi0:0"))
                 .andExpect(jsonPath("$.vms[0].disks[0].controller").value("LSI Logic SCSI"))
                 .andExpect(jsonPath("$.vms[0].disks[0].bus").value("VIRTIO"))
-                .andExpect(jsonPath("$.vms[0].notes", hasItem(containsString("no optical drive"))))
+                .andExpect(jsonPath("$.vms[0].notes",
+                        hasItem(containsString("sata0:1 (SATA) holds ubuntu-22.04.4-live-server-amd64.iso"))))
                 .andExpect(jsonPath("$.vms[0].notes", hasItem(containsString("EFI firmware"))))
                 .andExpect(jsonPath("$.vms[0].notes", hasItem(containsString("x86_64 guest"))))
                 .andExpect(jsonPath("$.networks[0].source").value("NAT"))

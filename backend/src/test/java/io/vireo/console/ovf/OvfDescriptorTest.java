@@ -48,6 +48,20 @@ class OvfDescriptorTest {
     }
 
     @Test
+    void aDiskItemMayNameItsFileDirectly() throws Exception {
+        PackagedVm vm = read(fixture("ovftool.ovf", Map.of("disk1.size", "1000", "disk2.size", "2000",
+                "disk1.mib", "64", "disk2.mib", "32")).replace("ovf:/disk/vmdisk2", "ovf:/file/file2"))
+                .systems().getFirst();
+
+        assertThat(vm.disks()).extracting(d -> d.file().orElseThrow().href())
+                .containsExactly("web-appliance-disk1.vmdk", "web-appliance-disk2.vmdk");
+        assertThat(vm.disks().getLast().capacityBytes()).isZero();
+        assertThatThrownBy(() -> read(fixture("ovftool.ovf", Map.of("disk1.size", "1", "disk2.size", "2",
+                "disk1.mib", "64", "disk2.mib", "32")).replace("ovf:/disk/vmdisk2", "ovf:/file/file9")))
+                .hasMessageContaining("ovf:/file/file9, which References does not list");
+    }
+
+    @Test
     void aVirtualBoxPackageWithoutPrefixedHostResourcesAndNamedUnitsMaps() throws Exception {
         PackagedVm vm = read(fixture("virtualbox.ovf", Map.of("disk1.bytes", "67108864"))).systems().getFirst();
 

@@ -18,6 +18,7 @@ import java.util.zip.GZIPOutputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 
 import io.vireo.console.QemuImg;
@@ -113,6 +114,34 @@ public final class OvfTestPackages {
         byte[] header = new byte[512];
         entry.writeEntryHeader(header, ZipEncodingHelper.getZipEncoding(StandardCharsets.UTF_8.name()), true);
         return Arrays.copyOf(header, 512 + 4096);
+    }
+
+    /**
+     * The same forgery in the POSIX form: a PAX extended header whose {@code size} record claims {@code size} bytes
+     * for the entry after it, whose own header says 0.
+     */
+    static byte[] claimingPaxTar(String name, long size) throws IOException {
+        byte[] record = paxRecord("size", String.valueOf(size));
+        TarArchiveEntry pax = new TarArchiveEntry("PaxHeaders/" + name, TarConstants.LF_PAX_EXTENDED_HEADER_LC, true);
+        pax.setSize(record.length);
+        TarArchiveEntry entry = new TarArchiveEntry(name, true);
+        byte[] out = new byte[512 + 512 + 512 + 4096];
+        pax.writeEntryHeader(out, ZipEncodingHelper.getZipEncoding(StandardCharsets.UTF_8.name()), false);
+        System.arraycopy(record, 0, out, 512, record.length);
+        byte[] header = new byte[512];
+        entry.writeEntryHeader(header, ZipEncodingHelper.getZipEncoding(StandardCharsets.UTF_8.name()), false);
+        System.arraycopy(header, 0, out, 1024, 512);
+        return out;
+    }
+
+    /** {@code "<length> key=value\n"}, the length counting itself. */
+    private static byte[] paxRecord(String key, String value) {
+        String body = " " + key + "=" + value + "\n";
+        int length = body.length() + 1;
+        while (String.valueOf(length).length() + body.length() != length) {
+            length++;
+        }
+        return (length + body).getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@code source} gzip-compressed into {@code dest}, replacing it, as {@code ovftool --compress} stores disks. */

@@ -3,14 +3,18 @@ package io.vireo.console.ovf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
 
 import com.jayway.jsonpath.JsonPath;
@@ -33,6 +38,7 @@ import io.vireo.console.vm.Vm;
  * write, and sending a package's files as the parts of one import.
  */
 abstract class PackageImportTests extends ConsoleTests {
+    private static final Duration EXPORT = Duration.ofMinutes(2);
 
     @Autowired
     DatastoreRepository datastores;
@@ -61,6 +67,16 @@ abstract class PackageImportTests extends ConsoleTests {
                 .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
         return fixtures.asAdmin(() -> vms.findById(task.getTargetId()).orElseThrow());
+    }
+
+    /** The package {@code path} (a VM's or template's export) streams for {@code id} in {@code format}. */
+    byte[] export(String path, Long id, String format) throws Exception {
+        MvcResult started = mvc.perform(get(path, id).param("format", format).with(owner))
+                .andExpect(request().asyncStarted()).andReturn();
+        // Writing the package takes as long as compressing the disks: far more than MockMvc's 10 s on a busy host.
+        started.getAsyncResult(EXPORT.toMillis());
+        return mvc.perform(asyncDispatch(started)).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsByteArray();
     }
 
     /** The import left no staging folder in the datastore. */

@@ -3,6 +3,7 @@ package io.vireo.console.ovf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -30,10 +33,12 @@ import io.vireo.console.vm.Vm;
 /**
  * A VMware VM (the seed's Ubuntu-VM sample, its disk a snapshot chain) imports through {@code POST /api/v1/imports}
  * with every field of its {@code .vmx} mapped: the chain flattened into one disk of the same content, the MAC and
- * BIOS UUID kept, and what the engine cannot run (EFI, an x86-64 guest, a CD-ROM, VMware's devices) said in its
- * events. "Register VM from folder" takes the same VM from a VMware folder in a datastore.
+ * BIOS UUID kept, its CD-ROM's ISO image (when sent along) in the VM's drive, and what the engine cannot run (EFI, an
+ * x86-64 guest, VMware's devices) or what was missing (the ISO) said in its events. "Register VM from folder" takes
+ * the same VM from a VMware folder in a datastore.
  */
 class VmxImportTest extends PackageImportTests {
+    private static final String ISO = "ubuntu-22.04.4-live-server-amd64.iso";
 
     @Autowired
     JdbcTemplate jdbc;
@@ -84,12 +89,57 @@ class VmxImportTest extends PackageImportTests {
                 .containsExactly(1L);
         assertThat(jdbc.queryForList("select message from vm_events where vm_id = ?", String.class, vm.getId()))
                 .anyMatch(m -> m.contains("EFI firmware")).anyMatch(m -> m.contains("x86_64 guest"))
-                .anyMatch(m -> m.contains("CD/DVD drive sata0:1")).anyMatch(m -> m.contains("LSI Logic SCSI"))
+                .anyMatch(m -> m.contains("CD/DVD drive sata0:1 (SATA) held ubuntu-22.04.4-live-server-amd64.iso,"
+                        + " which was not among the files") && m.contains("CD-ROM drive is empty"))
+                .anyMatch(m -> m.contains("LSI Logic SCSI"))
                 .anyMatch(m -> m.contains("vmxnet3")).anyMatch(m -> m.contains("was on NAT"))
                 .anyMatch(m -> m.contains("chain of 2 snapshot files"));
+        assertThat(disc(vm)).isEmpty();
         assertNoStagingLeft();
 
         assertX86RefusedHere(vm);
+    }
+
+    @Test
+    void theSamplesIsoSentWithItBecomesTheTeamsIsoImageInTheVmsCdRomDrive() throws Exception {
+        Path folder = dir.resolve("Ubuntu-VM");
+        vmwareFolder(folder, dir);
+        byte[] iso = iso(folder.resolve(ISO));
+
+        Vm vm = importedVm(parts(folder, List.of("Ubuntu-VM.vmx", "Ubuntu-VM.vmdk", "Ubuntu-VM-000001.vmdk", ISO)));
+
+        String disc = disc(vm).orElseThrow();
+        assertThat(disc).startsWith("ubuntu-22.04.4-live-server-amd64");
+        assertThat(images().resolve(disc + ".iso")).hasBinaryContent(iso);
+        mvc.perform(get("/api/v1/vms/{id}/cdrom", vm.getId()).with(owner))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.imageName").value(disc));
+        assertThat(jdbc.queryForList("select message from vm_events where vm_id = ?", String.class, vm.getId()))
+                .noneMatch(m -> m.contains("CD/DVD"));
+        assertNoStagingLeft();
+
+        Vm again = importedVm(parts(folder, List.of("Ubuntu-VM.vmx", "Ubuntu-VM.vmdk", "Ubuntu-VM-000001.vmdk",
+                ISO)));
+        assertThat(disc(again).orElseThrow()).startsWith("ubuntu-22.04.4-live-server-amd64-").isNotEqualTo(disc);
+    }
+
+    @Test
+    void anIsoThatIsNotWholeBlocksIsRefusedAsAnUploadIsAndLeavesNothing() throws Exception {
+        Path folder = dir.resolve("Ubuntu-VM");
+        vmwareFolder(folder, dir);
+        Files.write(folder.resolve(ISO), new byte[3000]);
+        List<String> before = isoFiles();
+        long imagesBefore = jdbc.queryForObject("select count(*) from images", Long.class);
+
+        mvc.perform(parts(folder, List.of("Ubuntu-VM.vmx", "Ubuntu-VM.vmdk", "Ubuntu-VM-000001.vmdk", ISO))
+                        .with(owner).with(csrf()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message").value(containsString(ISO + " is 3000 bytes, not whole"
+                        + " 2048-byte blocks")));
+        assertNoStagingLeft();
+        assertThat(vms.findByTeamId(team.getId())).isEmpty();
+        assertThat(isoFiles()).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from images", Long.class)).isEqualTo(imagesBefore);
     }
 
     @Test
@@ -117,6 +167,7 @@ class VmxImportTest extends PackageImportTests {
         Path root = datastores.findAll().getFirst().directory();
         Path folder = root.resolve("vmware-" + team.getId());
         Path expected = vmwareFolder(folder, dir);
+        byte[] iso = iso(folder.resolve(ISO));
 
         String answer = mvc.perform(post("/api/v1/vms/register").with(owner).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content(registering(folder)))
@@ -133,6 +184,8 @@ class VmxImportTest extends PackageImportTests {
         QemuImg.assertSameContent(expected, fixtures.folderOf(vm).resolve("disk0.qcow2"));
         assertThat(folder.resolve("Ubuntu-VM.vmx")).exists();
         assertThat(folder.resolve("Ubuntu-VM-000001.vmdk")).exists();
+        assertThat(folder.resolve(ISO)).hasBinaryContent(iso);
+        assertThat(images().resolve(disc(vm).orElseThrow() + ".iso")).hasBinaryContent(iso);
 
         Files.writeString(folder.resolve("Ubuntu-VM.vmx"), Files.readString(folder.resolve("Ubuntu-VM.vmx"))
                 .replace("Ubuntu-VM-000001.vmdk", "../../etc/disk.vmdk"));
@@ -140,6 +193,35 @@ class VmxImportTest extends PackageImportTests {
                         .contentType(MediaType.APPLICATION_JSON).content(registering(folder)))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("outside the VM's folder")));
+    }
+
+    /** An ISO image of four blocks, written to {@code file}; answers its bytes. */
+    private static byte[] iso(Path file) throws IOException {
+        byte[] bytes = new byte[4 * 2048];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 7);
+        }
+        Files.write(file, bytes);
+        return bytes;
+    }
+
+    /** The name of the team's ISO image in the VM's CD-ROM drive (none when the drive is empty). */
+    private Optional<String> disc(Vm vm) {
+        return jdbc.queryForList("select i.name from vms v join images i on i.id = v.cdrom_image_id where v.id = ?"
+                + " and i.kind = 'ISO' and i.team_id = ?", String.class, vm.getId(), team.getId()).stream().findFirst();
+    }
+
+    private Path images() {
+        return datastores.findAll().getFirst().directory().resolve("images");
+    }
+
+    private List<String> isoFiles() throws IOException {
+        if (!Files.isDirectory(images())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(images())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".iso")).sorted().toList();
+        }
     }
 
     private String registering(Path folder) {

@@ -42,9 +42,10 @@ class VmxMapperTest {
             assertThat(disk.file().orElseThrow().href()).isEqualTo("Ubuntu-VM-000001.vmdk");
         });
         assertThat(vm.nics()).containsExactly(new PackagedVm.Nic("NAT", "vmxnet3", Optional.of("00:0c:29:4d:5e:6f")));
+        assertThat(vm.cdrom()).contains(new PackagedVm.Cdrom("sata0:1 (SATA)",
+                "ubuntu-22.04.4-live-server-amd64.iso"));
         assertThat(vm.leftOut())
-                .anyMatch(s -> s.contains("CD/DVD drive sata0:1 (SATA) held /home/alex/iso/ubuntu-22.04.4")
-                        && s.contains("no optical drive"))
+                .noneMatch(s -> s.contains("CD/DVD"))
                 .anyMatch(s -> s.contains("scsi0:0 (LSI Logic SCSI) is a virtio disk"))
                 .anyMatch(s -> s.contains("ethernet0 (vmxnet3) is a virtio-net card"))
                 .anyMatch(s -> s.contains("EFI variables (Ubuntu-VM.nvram)"))
@@ -66,6 +67,21 @@ class VmxMapperTest {
         assertThat(vm.architecture()).isEqualTo("aarch64");
         assertThat(vm.nics()).containsExactly(new PackagedVm.Nic("VMnet2", "e1000", Optional.of("00:50:56:00:00:01")),
                 new PackagedVm.Nic("VM Network", "e1000", Optional.empty()));
+    }
+
+    @Test
+    void onlyTheFirstIsoDriveIsTheVmsAndAHostDriveBringsNoDisc() throws Exception {
+        PackagedVm vm = map("memsize = \"512\"\nide0.present = \"TRUE\"\nide0:0.present = \"TRUE\"\n"
+                + "ide0:0.deviceType = \"atapi-cdrom\"\nide0:0.fileName = \"auto detect\"\n"
+                + "ide1.present = \"TRUE\"\nide1:0.present = \"TRUE\"\nide1:0.deviceType = \"cdrom-image\"\n"
+                + "ide1:0.fileName = \"C:\\ISO\\tools.iso\"\nide1:1.present = \"TRUE\"\n"
+                + "ide1:1.deviceType = \"cdrom-image\"\nide1:1.fileName = \"/iso/drivers.iso\"\n");
+
+        assertThat(vm.cdrom()).contains(new PackagedVm.Cdrom("ide1:0 (IDE)", "tools.iso"));
+        assertThat(vm.disks()).isEmpty();
+        assertThat(vm.leftOut())
+                .anyMatch(s -> s.contains("ide0:0 (IDE) used the host's drive"))
+                .anyMatch(s -> s.contains("ide1:1 (IDE) with drivers.iso was left out") && s.contains("tools.iso"));
     }
 
     @Test

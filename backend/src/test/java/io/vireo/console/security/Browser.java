@@ -60,6 +60,22 @@ final class Browser {
         return this;
     }
 
+    /** The page at {@code path}, and the CSRF token of its first form. */
+    String csrfOf(String path) throws IOException, InterruptedException {
+        String page = http.send(HttpRequest.newBuilder(URI.create(origin + path)).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher csrf = CSRF_FIELD.matcher(page);
+        assertThat(csrf.find()).as("%s carries a form with a CSRF token", path).isTrue();
+        return csrf.group(1);
+    }
+
+    /** Posts {@code body} of {@code contentType} to {@code path} with this browser's cookies, as a form does. */
+    HttpResponse<String> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(origin + path)).timeout(TIMEOUT)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Opens the console WebSocket at {@code path?ticket=…} with the given extra headers (Origin, Authorization). */
     ConsoleSocket openConsole(String path, String ticket, Map<String, String> headers) throws InterruptedException {
         URI uri = URI.create(origin.replace("http:", "ws:") + path + "?ticket=" + encode(ticket));

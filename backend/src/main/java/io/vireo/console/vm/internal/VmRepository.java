@@ -31,6 +31,8 @@ public interface VmRepository extends JpaRepository<Vm, Long> {
 
     boolean existsByUuid(String uuid);
 
+    boolean existsByCdromImageId(Long imageId);
+
     /** The VMs with a disk standing on the file {@code path} of the datastore, or on one in that folder. */
     @Query("""
             select distinct v.name from VmDisk d join d.vm v
