@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.core.FileUploadFileCountLimitException;
 import org.apache.commons.fileupload2.core.FileUploadSizeException;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletDiskFileUpload;
 import org.springframework.beans.factory.annotation.Value;
@@ -46,6 +47,11 @@ import jakarta.servlet.http.HttpServletResponse;
 class MultipartSpooling extends OncePerRequestFilter {
     /** Form fields stay in memory; anything larger (a file) goes to the spool folder. */
     private static final int IN_MEMORY_BYTES = 16 << 10;
+    /**
+     * Parts one form may have: a package's descriptor, manifest and disks, even a disk in many chunks, stay far below
+     * it, while a form of countless tiny parts would cost the console memory for each before anything reads them.
+     */
+    static final int MAX_PARTS = 1024;
 
     private final ImageUploadLimits limits;
     private final DiskFileItemFactory spool;
@@ -76,9 +82,13 @@ class MultipartSpooling extends OncePerRequestFilter {
         upload.setHeaderCharset(StandardCharsets.UTF_8);
         boolean limited = UploadPaths.limited(request);
         upload.setMaxSize(limited ? limits.maxBytes() + UploadPaths.FORM_SLACK : -1);
+        upload.setMaxFileCount(MAX_PARTS);
         List<DiskFileItem> items;
         try {
             items = upload.parseRequest(request);
+        } catch (FileUploadFileCountLimitException e) {
+            UploadPaths.tooLarge(response, "The form has more than " + MAX_PARTS + " parts; nothing of it was kept");
+            return;
         } catch (FileUploadSizeException e) {
             UploadPaths.tooLarge(response, "The upload passed the " + (limits.maxBytes() >> 20) + " MiB an upload"
                     + " may be; nothing of it was kept");

@@ -41,7 +41,8 @@ import jakarta.servlet.ServletContext;
 /**
  * Through the real server, as a script sends them: a multipart upload streams through the console's own reading, and
  * one sent chunked (no length to refuse up front) that passes the upload limit is refused with 413 and leaves no file
- * in the console's spool folder, the datastore or the servlet container's temp folder.
+ * in the console's spool folder, the datastore or the servlet container's temp folder; nor does a form of more parts
+ * than any package has.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:vireo-upload-streaming;DB_CLOSE_DELAY=-1",
@@ -102,6 +103,27 @@ class UploadStreamingTest {
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
         fixtures.awaitSucceeded(JsonPath.<Number>read(answer.body(), "$.id").longValue());
+        assertThat(files(dataDir.resolve("upload-spool"))).isEmpty();
+    }
+
+    @Test
+    void aFormOfCountlessTinyPartsIsRefusedWithoutKeepingAny() throws Exception {
+        StringBuilder form = new StringBuilder();
+        for (int i = 0; i <= MultipartSpooling.MAX_PARTS; i++) {
+            form.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"part")
+                    .append(i).append(".vmdk\"\r\n\r\nx\r\n");
+        }
+        form.append("--").append(BOUNDARY).append("--\r\n");
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/imports?teamId="
+                        + team.getId()))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + secret)
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build();
+
+        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.body()).contains("more than " + MultipartSpooling.MAX_PARTS + " parts");
         assertThat(files(dataDir.resolve("upload-spool"))).isEmpty();
     }
 
