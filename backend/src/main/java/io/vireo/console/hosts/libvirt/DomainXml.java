@@ -20,7 +20,8 @@ import io.vireo.console.engine.SerialLog;
 
 /**
  * A VM's libvirt domain, built from what the embedded engine would boot: a riscv64 {@code virt} machine under QEMU
- * (TCG: {@code type='qemu'}), the VM's kernel, initrd and command line booted directly, its disks on virtio (SCSI
+ * (TCG: {@code type='qemu'}; no {@code <cpu>} element, which libvirt 9.0's CPU driver refuses for riscv64, so the vCPUs
+ * sit in one socket whatever the VM's topology), the VM's kernel, initrd and command line booted directly, its disks on virtio (SCSI
  * disks and the CD-ROM drive on a virtio-scsi controller), its serial port written to the VM's {@code serial.log}
  * (so the console's serial view reads it as it reads the engine's), and a VNC display on the host's loopback.
  * Every value is set through the DOM, which escapes it: a VM name or a path with {@code <&'"} stays text.
@@ -50,11 +51,6 @@ final class DomainXml {
         text(doc, domain, "title", launch.name());
         text(doc, domain, "memory", Long.toString(launch.memoryMib())).setAttribute("unit", "MiB");
         text(doc, domain, "vcpu", Integer.toString(launch.vcpus()));
-        Element topology = child(doc, child(doc, domain, "cpu"), "topology");
-        int perSocket = launch.coresPerSocket() * launch.threadsPerCore();
-        topology.setAttribute("sockets", Integer.toString(Math.max(1, launch.vcpus() / perSocket)));
-        topology.setAttribute("cores", Integer.toString(launch.coresPerSocket()));
-        topology.setAttribute("threads", Integer.toString(launch.threadsPerCore()));
         Element os = child(doc, domain, "os");
         Element type = text(doc, os, "type", "hvm");
         type.setAttribute("arch", "riscv64");

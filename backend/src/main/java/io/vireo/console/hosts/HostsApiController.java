@@ -18,11 +18,11 @@ import jakarta.validation.Valid;
 
 @RestController
 @RequestMapping("/api/v1/hosts")
-class HostApiController {
+class HostsApiController {
 
     private final HostService hosts;
 
-    HostApiController(HostService hosts) {
+    HostsApiController(HostService hosts) {
         this.hosts = hosts;
     }
 
