@@ -10,11 +10,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * packages libvirt-daemon-system, qemu-system-misc). Without it the tests are skipped on a developer's machine, but
  * under CI (the {@code CI} variable is set) they run and fail, so CI never passes without having tested libvirt.
  */
-final class LibvirtDaemon implements ExecutionCondition {
+public final class LibvirtDaemon implements ExecutionCondition {
 
     static final String URI = "VIREO_TEST_LIBVIRT_URI";
 
-    static String uri() {
+    public static String uri() {
         String uri = setting();
         if (uri == null) {
             throw new IllegalStateException(URI + " is not set: the libvirt host tests need a running libvirtd."

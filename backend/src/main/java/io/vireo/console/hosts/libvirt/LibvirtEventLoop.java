@@ -1,6 +1,8 @@
 package io.vireo.console.hosts.libvirt;
 
+import org.libvirt.Connect;
 import org.libvirt.Library;
+import org.libvirt.jna.Libvirt;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +13,12 @@ import org.slf4j.LoggerFactory;
  */
 final class LibvirtEventLoop {
     private static final Logger log = LoggerFactory.getLogger(LibvirtEventLoop.class);
+    /**
+     * libvirt prints every error on stderr unless a callback takes it; each one is also raised as the exception the
+     * driver handles (a domain not found is an off VM), so the callback drops them. Held here: JNA lets go of a
+     * callback nothing references.
+     */
+    private static final Libvirt.VirErrorCallback QUIET = (data, error) -> { };
     private static boolean running;
 
     private LibvirtEventLoop() {
@@ -20,6 +28,7 @@ final class LibvirtEventLoop {
         if (running) {
             return;
         }
+        Connect.setErrorCallback(QUIET);
         Library.initEventLoop();
         Thread.ofPlatform().daemon().name("libvirt-events").start(() -> {
             try {
