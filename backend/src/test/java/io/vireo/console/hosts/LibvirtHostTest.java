@@ -94,6 +94,28 @@ class LibvirtHostTest extends GuestTests {
         mvc.perform(delete("/api/v1/hosts/{id}", hostId).with(admin).with(csrf())).andExpect(status().isConflict());
     }
 
+    @Test
+    void aHostThatCannotBeReachedIsAddedUnreachableWithWhyTakesNoVmAndGoesWhenRemoved() throws Exception {
+        RequestPostProcessor admin = fixtures.signedInAdmin();
+        Team team = fixtures.team();
+        String added = mvc.perform(post("/api/v1/hosts").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"gone\",\"uri\":\"qemu+ssh://vireo@no-such-host.invalid/system\"}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.state").value("UNREACHABLE"))
+                .andExpect(jsonPath("$.error").isNotEmpty())
+                .andReturn().getResponse().getContentAsString();
+        long hostId = JsonPath.<Number>read(added, "$.id").longValue();
+        mvc.perform(post("/api/v1/vms").with(fixtures.signedIn(team, TeamRole.OWNER)).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content(vmJson(team, hostId, Fixtures.unique("nowhere"))))
+                .andExpect(status().isBadRequest());
+        assertThat(vms.findByTeamId(team.getId())).as("nothing is recorded for a VM refused its host").isEmpty();
+        mvc.perform(post("/api/v1/hosts").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"evil\",\"uri\":\"qemu+ssh://host/system?command=/bin/sh\"}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(delete("/api/v1/hosts/{id}", hostId).with(admin).with(csrf())).andExpect(status().isNoContent());
+        mvc.perform(get("/api/v1/hosts/{id}", hostId).with(admin)).andExpect(status().isNotFound());
+    }
+
     private long createOn(RequestPostProcessor who, Team team, long hostId, String name) throws Exception {
         String created = mvc.perform(post("/api/v1/vms").with(who).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content(vmJson(team, hostId, name)))
