@@ -61,8 +61,7 @@ class LibvirtHostTest extends GuestTests {
         mvc.perform(get("/api/v1/hosts").with(operator))
                 .andExpect(jsonPath("$[0].name").value("local"))
                 .andExpect(jsonPath("$[0].id").value(nullValue()))
-                .andExpect(jsonPath("$[1].id").value(hostId))
-                .andExpect(jsonPath("$[1].arch").value("x86_64"));
+                .andExpect(jsonPath("$[?(@.id == " + hostId + ")].arch").value(hasItem("x86_64")));
 
         long vmId = createOn(operator, team, hostId, Fixtures.unique("tiny"));
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> recorded(vmId) == PowerState.STOPPED);
