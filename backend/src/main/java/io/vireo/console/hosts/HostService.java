@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -139,6 +140,12 @@ public class HostService {
     @Transactional
     public void place(Long vmId, Host host) {
         placements.place(vmId, host.getId());
+    }
+
+    /** The name of the libvirt host the VM runs on; empty for the embedded engine. */
+    @Transactional(readOnly = true)
+    public Optional<String> libvirtHostOf(Long vmId) {
+        return placements.hostOf(vmId).flatMap(hosts::findById).map(Host::getName);
     }
 
     private HostView view(Host host) {

@@ -1,6 +1,7 @@
 package io.vireo.console.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
@@ -71,6 +72,10 @@ class LibvirtHostTest extends GuestTests {
         assertThat(virsh("domstate", "vireo-" + vmId)).as("the VM runs in the host's QEMU, not the engine")
                 .contains("running");
         guest.awaitSerial(operator, vmId, "VIREO-READY", BOOT);
+        mvc.perform(post("/api/v1/vms/{id}/serial/input", vmId).with(operator).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"text\":\"echo hi\\n\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("libvirt host qemu-here is not available yet")));
         guest.power(operator, vmId, "STOP");
         Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.STOPPED);
         mvc.perform(get("/api/v1/vms/{id}/events", vmId).with(operator))
