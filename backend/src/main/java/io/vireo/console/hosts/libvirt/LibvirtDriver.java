@@ -55,6 +55,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     /** VMs the console is powering off, whose stop event says so rather than "destroyed outside". */
     private final Set<Long> stopping = ConcurrentHashMap.newKeySet();
     private volatile Connect connect;
+    private volatile Connect broken;
     private volatile HostFacts facts;
     private volatile String error = "not connected yet";
 
@@ -77,13 +78,14 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         if (connect != null) {
             return true;
         }
+        closeBroken();
         try {
             LibvirtEventLoop.ensureRunning();
             Connect opened = new Connect(uri.value());
             try {
                 opened.setKeepAlive(5, 3);
                 opened.addLifecycleListener(this::onLifecycle);
-                opened.registerCloseListener((closed, reason) -> lost("connection closed: " + reason));
+                opened.registerCloseListener((closed, reason) -> lost(opened, "connection closed: " + reason));
                 Capabilities capabilities = Capabilities.parse(opened.getCapabilities());
                 var node = opened.nodeInfo();
                 facts = new HostFacts(capabilities.hostArch(), capabilities.guestArchitectures(), node.cpus,
@@ -117,10 +119,28 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         return Optional.ofNullable(facts);
     }
 
-    private void lost(String why) {
+    /** The connection broke (the daemon stopped, keep-alives went unanswered); one the console closed is not lost. */
+    private void lost(Connect which, String why) {
+        if (connect != which) {
+            return;
+        }
         connect = null;
+        broken = which;
         error = why;
         log.warn("Lost libvirt host {} ({}): {}", hostName, uri, why);
+    }
+
+    /** libvirt keeps a broken connection's handle until it is closed, which is done before connecting again. */
+    private void closeBroken() {
+        Connect c = broken;
+        broken = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (LibvirtException e) {
+                log.debug("Closing the broken connection to host {} failed", hostName, e);
+            }
+        }
     }
 
     private int onLifecycle(Domain domain, DomainEvent event) {
@@ -361,6 +381,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     /** Lets go of the host; its domains run on. */
     @Override
     public synchronized void close() {
+        closeBroken();
         Connect c = connect;
         connect = null;
         error = "removed";
