@@ -546,10 +546,10 @@ class AdversarialSecurityTest {
                 snapshotB.getName()));
     }
 
-    /** A libvirt host in the inventory (never reached: its name does not resolve), for the hosts API's paths. */
+    /** A libvirt host in the inventory (never reached: TLS without certificates, and its name does not resolve), for the hosts API's paths. */
     private Long probeHost() {
         return hosts.findAll().stream().findFirst().orElseGet(() -> hosts.save(new Host("probe-host",
-                HostUri.parse("qemu+ssh://probe-host.invalid/system"), Instant.now()))).getId();
+                HostUri.parse("qemu+tls://probe-host.invalid/system"), Instant.now()))).getId();
     }
 
     private List<Endpoint> api() throws Exception {
