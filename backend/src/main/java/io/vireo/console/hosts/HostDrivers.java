@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,20 +42,28 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
     private final HostRepository hosts;
     private final Placements placements;
     private final ApplicationEventPublisher events;
+    private final Inventory inventory;
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("host-events").unstarted(r));
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("host-reconciler").unstarted(r));
 
-    HostDrivers(HostRepository hosts, Placements placements, ApplicationEventPublisher events) {
+    HostDrivers(HostRepository hosts, Placements placements, ApplicationEventPublisher events, Inventory inventory) {
         this.hosts = hosts;
+        this.inventory = inventory;
         this.placements = placements;
         this.events = events;
     }
 
+    /**
+     * Opens every host's driver, telling it which of its VMs the inventory has as running: the inventory's own
+     * reconciliation leaves those to the host, whose domains outlive the console.
+     */
     @Override
     public void run(ApplicationArguments args) {
-        hosts.findAll().forEach(this::driver);
+        Set<Long> recordedOn = inventory.vmsRecordedOn();
+        hosts.findAll().forEach(host -> driver(host).assumeRunning(placements.vmsOn(host.getId()).stream()
+                .filter(recordedOn::contains).collect(Collectors.toSet())));
         reconciler.scheduleWithFixedDelay(this::reconcileAll, 0, RECONCILE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 

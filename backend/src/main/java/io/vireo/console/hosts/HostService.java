@@ -35,12 +35,12 @@ public class HostService {
     private final Placements placements;
     private final HostDrivers drivers;
     private final VmRuntime local;
-    private final InventorySize inventory;
+    private final Inventory inventory;
     private final AccessPolicy access;
     private final Clock clock;
 
     HostService(HostRepository hosts, VmPlacementRepository placed, Placements placements, HostDrivers drivers,
-            VmRuntime local, InventorySize inventory, AccessPolicy access, Clock clock) {
+            VmRuntime local, Inventory inventory, AccessPolicy access, Clock clock) {
         this.hosts = hosts;
         this.placed = placed;
         this.placements = placements;

@@ -54,10 +54,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     private final Map<Long, RuntimeState> told = new ConcurrentHashMap<>();
     /** VMs the console is powering off, whose stop event says so rather than "destroyed outside". */
     private final Set<Long> stopping = ConcurrentHashMap.newKeySet();
-    private volatile Connect connect;
-    private volatile Connect broken;
-    private volatile HostFacts facts;
-    private volatile String error = "not connected yet";
+    private final LibvirtConnection connection;
 
     /**
      * @param dacLabel   runs QEMU as this {@code +uid:+gid} (the console's own user, for the local daemon)
@@ -71,76 +68,26 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         this.dacLabel = dacLabel;
         this.publish = publish;
         this.placedVms = placedVms;
+        this.connection = new LibvirtConnection(hostName, uri, this::onLifecycle);
     }
 
     /** Connects unless connected; true when connected afterwards, else {@link #error} says why not. */
-    public synchronized boolean connect() {
-        if (connect != null) {
-            return true;
-        }
-        closeBroken();
-        try {
-            LibvirtEventLoop.ensureRunning();
-            Connect opened = new Connect(uri.value());
-            try {
-                opened.setKeepAlive(5, 3);
-                opened.addLifecycleListener(this::onLifecycle);
-                opened.registerCloseListener((closed, reason) -> lost(opened, "connection closed: " + reason));
-                Capabilities capabilities = Capabilities.parse(opened.getCapabilities());
-                var node = opened.nodeInfo();
-                facts = new HostFacts(capabilities.hostArch(), capabilities.guestArchitectures(), node.cpus,
-                        node.memory >> 10);
-            } catch (LibvirtException | RuntimeException e) {
-                opened.close();
-                throw e;
-            }
-            connect = opened;
-            error = null;
-            return true;
-        } catch (LibvirtException e) {
-            error = e.getMessage();
-        } catch (LinkageError e) {
-            error = "libvirt's client library is missing on the console's machine (Debian package libvirt0)";
-        }
-        return false;
+    public boolean connect() {
+        return connection.open();
     }
 
     public boolean connected() {
-        return connect != null;
+        return connection.current() != null;
     }
 
     /** Why the host is unreachable; empty while connected. */
     public Optional<String> error() {
-        return Optional.ofNullable(error);
+        return connection.error();
     }
 
     /** What the host was when last connected; empty before it ever was. */
     public Optional<HostFacts> facts() {
-        return Optional.ofNullable(facts);
-    }
-
-    /** The connection broke (the daemon stopped, keep-alives went unanswered); one the console closed is not lost. */
-    private void lost(Connect which, String why) {
-        if (connect != which) {
-            return;
-        }
-        connect = null;
-        broken = which;
-        error = why;
-        log.warn("Lost libvirt host {} ({}): {}", hostName, uri, why);
-    }
-
-    /** libvirt keeps a broken connection's handle until it is closed, which is done before connecting again. */
-    private void closeBroken() {
-        Connect c = broken;
-        broken = null;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (LibvirtException e) {
-                log.debug("Closing the broken connection to host {} failed", hostName, e);
-            }
-        }
+        return connection.facts();
     }
 
     private int onLifecycle(Domain domain, DomainEvent event) {
@@ -161,21 +108,30 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         publish.accept(new RuntimeStateChanged(vmId, state, reason));
     }
 
+    /** Takes these VMs as last told running (the inventory has them so), so reconciling tells those found stopped. */
+    public void assumeRunning(Set<Long> vmIds) {
+        vmIds.forEach(vmId -> told.putIfAbsent(vmId, RuntimeState.RUNNING));
+    }
+
     /**
      * Reconnects when the connection was lost, then compares the host's domains with what was last told and tells
      * the difference: a VM found running (the console restarted meanwhile) or gone while events could not come.
      */
     public void reconcile() {
-        if (!connect()) {
+        connect();
+        Connect c = connection.current();
+        if (c == null) {
             return;
         }
         Map<Long, RuntimeState> actual = new HashMap<>();
         try {
-            for (int id : connect.listDomains()) {
-                Domain domain = connect.domainLookupByID(id);
+            for (int id : c.listDomains()) {
+                Domain domain = c.domainLookupByID(id);
                 try {
-                    DomainNames.vmId(domain.getName())
-                            .ifPresent(vmId -> actual.put(vmId, stateOf(domain)));
+                    Optional<Long> vmId = DomainNames.vmId(domain.getName());
+                    if (vmId.isPresent()) {
+                        actual.put(vmId.get(), DomainEvents.of(domain.getInfo().state));
+                    }
                 } finally {
                     domain.free();
                 }
@@ -197,17 +153,9 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         }
     }
 
-    private static RuntimeState stateOf(Domain domain) {
-        try {
-            return DomainEvents.of(domain.getInfo().state);
-        } catch (LibvirtException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
     @Override
     public RuntimeState state(Long vmId) {
-        Connect c = connect;
+        Connect c = connection.current();
         if (c == null) {
             return told.getOrDefault(vmId, RuntimeState.OFF);
         }
@@ -291,11 +239,13 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     }
 
     private Connect reachable() {
-        Connect c = connect;
-        if (c == null && !connect()) {
-            throw new ConflictException("Host unreachable", "Host " + hostName + " cannot be reached: " + error);
+        connect();
+        Connect c = connection.current();
+        if (c == null) {
+            throw new ConflictException("Host unreachable", "Host " + hostName + " cannot be reached: "
+                    + connection.error().orElse(""));
         }
-        return connect;
+        return c;
     }
 
     private ConflictException notYet(String what) {
@@ -380,17 +330,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     /** Lets go of the host; its domains run on. */
     @Override
-    public synchronized void close() {
-        closeBroken();
-        Connect c = connect;
-        connect = null;
-        error = "removed";
-        if (c != null) {
-            try {
-                c.close();
-            } catch (LibvirtException e) {
-                log.debug("Closing the connection to host {} failed", hostName, e);
-            }
-        }
+    public void close() {
+        connection.close();
     }
 }

@@ -25,7 +25,8 @@ import io.vireo.console.hosts.LibvirtDaemon;
 
 /**
  * The driver against the machine's own libvirtd: a domain of one of its VMs that started while the driver was not
- * connected (the console was down) is found by reconciling, and one destroyed outside is told stopped by its event.
+ * connected (the console was down) is found by reconciling, and one destroyed outside is told stopped by its event;
+ * a VM the inventory has running whose domain went while the console was down is told stopped.
  * Domains of VMs not placed on the host are left alone.
  */
 @ExtendWith(LibvirtDaemon.class)
@@ -52,6 +53,18 @@ class LibvirtDriverTest {
             assertThat(told.get(1)).isEqualTo(new RuntimeStateChanged(VM, RuntimeState.OFF,
                     "its domain was destroyed on host here outside the console"));
             assertThat(driver.state(VM)).isEqualTo(RuntimeState.OFF);
+        }
+    }
+
+    @Test
+    void aVmTheInventoryHasRunningWhoseDomainIsGoneIsToldStopped() {
+        List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
+        try (LibvirtDriver driver = new LibvirtDriver("here", HostUri.parse(LibvirtDaemon.uri()), Optional.empty(),
+                told::add, () -> Set.of(VM + 1))) {
+            driver.assumeRunning(Set.of(VM + 1));
+            driver.reconcile();
+            assertThat(told).containsExactly(new RuntimeStateChanged(VM + 1, RuntimeState.OFF,
+                    "its domain is gone from host here"));
         }
     }
 
