@@ -93,6 +93,7 @@ class EveryPageTest extends ConsoleTests {
         shows(get("/admin/users").param("q", owner.getUsername()), asAdmin, owner.getUsername());
         shows(get("/admin/teams").param("q", team.getName()), asAdmin, team.getName());
         shows(get("/admin/teams/{id}", team.getId()), asAdmin, owner.getUsername(), "vCPUs");
+        shows(get("/admin/hosts"), asAdmin, "local", "embedded engine");
         shows(get("/admin/audit"), asAdmin, "vm.create");
     }
 

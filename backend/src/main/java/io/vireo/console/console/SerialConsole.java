@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.engine.SerialLog;
 import io.vireo.console.engine.VmRuntime;
+import io.vireo.console.hosts.HostService;
 import io.vireo.console.security.Permission;
 import io.vireo.console.vm.Vm;
 import io.vireo.console.vm.VmQueries;
@@ -22,10 +24,12 @@ public class SerialConsole {
 
     private final VmQueries vms;
     private final VmRuntime runtime;
+    private final HostService hosts;
 
-    SerialConsole(VmQueries vms, VmRuntime runtime) {
+    SerialConsole(VmQueries vms, VmRuntime runtime, HostService hosts) {
         this.vms = vms;
         this.runtime = runtime;
+        this.hosts = hosts;
     }
 
     /** While the VM runs, what it printed lately; once off, the end of the log it left in its folder. */
@@ -48,6 +52,10 @@ public class SerialConsole {
         if (text == null || text.isEmpty() || text.length() > MAX_INPUT) {
             throw new InvalidFieldException("text", "Send 1 to " + MAX_INPUT + " characters");
         }
+        hosts.libvirtHostOf(vmId).ifPresent(host -> {
+            throw new ConflictException("Not on a libvirt host yet", "Typing on the serial console of a VM on"
+                    + " libvirt host " + host + " is not available yet; its output shows here");
+        });
         runtime.typeSerial(vmId, text.getBytes(StandardCharsets.UTF_8));
     }
 }

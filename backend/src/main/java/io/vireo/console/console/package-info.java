@@ -3,7 +3,7 @@
  * when its user loses the right to it: it follows {@code UserDisabled}, {@code UserRoleChanged} and
  * {@code MembershipChanged}.
  */
-@ApplicationModule(allowedDependencies = {"vm", "engine", "team", "user", "security", "audit"})
+@ApplicationModule(allowedDependencies = {"vm", "engine", "hosts", "team", "user", "security", "audit"})
 package io.vireo.console.console;
 
 import org.springframework.modulith.ApplicationModule;

@@ -25,13 +25,22 @@ public final class SerialLog implements AutoCloseable {
     private final OutputStream file;
 
     SerialLog(Path folder) throws IOException {
+        Path log = rotate(folder);
+        file = new BufferedOutputStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+    }
+
+    /**
+     * Makes room in {@code folder} for a power-on's log: the previous one becomes {@code serial.log.1}. Answers where
+     * the new one goes; a VM on a libvirt host has QEMU write there.
+     */
+    public static Path rotate(Path folder) throws IOException {
         Files.createDirectories(folder);
         Path log = folder.resolve(FILE_NAME);
         if (Files.exists(log)) {
             Files.move(log, folder.resolve(FILE_NAME + ".1"), StandardCopyOption.REPLACE_EXISTING);
         }
-        file = new BufferedOutputStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+        return log;
     }
 
     synchronized void append(int b) {

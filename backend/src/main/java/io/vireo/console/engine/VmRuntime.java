@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Fallback;
 import org.springframework.stereotype.Service;
 
 import io.vireo.console.VireoProperties;
@@ -46,6 +47,7 @@ import io.vireo.engine.vm.VmState;
  * few lines that find the powered-on VM and call the engine, and splitting them up would only scatter the port.
  */
 @Service
+@Fallback // the console drives hosts through io.vireo.console.hosts.PlacedHostDriver, which hands local VMs here
 public class VmRuntime implements HostDriver, DisposableBean {
     public static final Duration SAMPLE_PERIOD = Duration.ofSeconds(2);
     /** Linux's KEY_POWER: the machine's power button, which the guest may answer by shutting down. */

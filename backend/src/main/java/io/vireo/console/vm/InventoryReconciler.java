@@ -13,6 +13,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.vireo.console.hosts.HostService;
 import io.vireo.console.vm.internal.VmEvent;
 import io.vireo.console.vm.internal.VmEventRepository;
 import io.vireo.console.vm.internal.VmRepository;
@@ -20,7 +21,8 @@ import io.vireo.console.vm.internal.VmRepository;
 /**
  * At start-up, compares the inventory with the engine and the VM folders and reports what differs instead
  * of hiding it: a VM recorded as running is not running any more (the engine starts empty with the
- * console), and a VM whose folder or configuration file is gone cannot be powered on. A VM's saved state is the
+ * console; a VM on a libvirt host is left to that host's reconciliation, as its domain outlives the console), and a
+ * VM whose folder or configuration file is gone cannot be powered on. A VM's saved state is the
  * truth about it: a VM whose folder holds a whole one is suspended, whatever was recorded.
  */
 @Component
@@ -32,10 +34,12 @@ class InventoryReconciler implements ApplicationRunner {
     private final VmEventRepository events;
     private final VmConfigFile files;
     private final VmSavedState savedState;
+    private final HostService hosts;
     private final Clock clock;
 
     InventoryReconciler(VmRepository vms, VmEventRepository events, VmConfigFile files, VmSavedState savedState,
-            Clock clock) {
+            HostService hosts, Clock clock) {
+        this.hosts = hosts;
         this.savedState = savedState;
         this.vms = vms;
         this.events = events;
@@ -47,6 +51,9 @@ class InventoryReconciler implements ApplicationRunner {
     @Transactional
     public void run(ApplicationArguments args) {
         for (Vm vm : vms.findByPowerStateIn(EnumSet.of(PowerState.RUNNING, PowerState.PAUSED))) {
+            if (hosts.libvirtHostOf(vm.getId()).isPresent()) {
+                continue; // its domain outlives the console: the host's reconciliation says whether it still runs
+            }
             String was = vm.getPowerState().name();
             vm.powerChanged(PowerState.STOPPED, clock.instant());
             drift(vm, "Recorded as " + was + ", but the engine does not hold it: the console stopped or crashed"

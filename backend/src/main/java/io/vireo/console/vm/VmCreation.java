@@ -12,6 +12,8 @@ import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.host.LocalHost;
+import io.vireo.console.hosts.Host;
+import io.vireo.console.hosts.HostService;
 import io.vireo.console.image.Image;
 import io.vireo.console.security.Permission;
 import io.vireo.console.team.Team;
@@ -35,10 +37,11 @@ public class VmCreation {
     private final VmNicParts nicParts;
     private final LocalHost host;
     private final VmCdrom cdrom;
+    private final HostService hosts;
     private final Clock clock;
 
     VmCreation(VmRepository vms, TeamService teams, VmParts parts, VmCopies copies, VmNicParts nicParts,
-            LocalHost host, VmCdrom cdrom, Clock clock) {
+            LocalHost host, VmCdrom cdrom, HostService hosts, Clock clock) {
         this.vms = vms;
         this.teams = teams;
         this.parts = parts;
@@ -46,6 +49,7 @@ public class VmCreation {
         this.nicParts = nicParts;
         this.host = host;
         this.cdrom = cdrom;
+        this.hosts = hosts;
         this.clock = clock;
     }
 
@@ -80,9 +84,11 @@ public class VmCreation {
         List<DiskSeed> seeds = seeds(request, template);
         Datastore datastore = seeds.stream().anyMatch(DiskSeed::linked) ? linkedStore(request, template)
                 : parts.datastore(request.datastoreId());
+        Host placedOn = request.hostId() == null ? null
+                : hosts.placeable(request.hostId(), GuestArchitecture.RISCV64.label());
         Vm vm = new Vm(request.name(), request.description(), team, request.vcpus(), request.memoryMib(),
-                request.bootSource(), bootImage, template, datastore, host.name(), AuditLog.currentActor(),
-                clock.instant());
+                request.bootSource(), bootImage, template, datastore, placedOn == null ? host.name() : placedOn.getName(),
+                AuditLog.currentActor(), clock.instant());
         vm.resize(cpus, memory, clock.instant());
         vm.allocateCpu(request.cpu(), clock.instant());
         if (request.cdromImageId() != null) {
@@ -99,7 +105,11 @@ public class VmCreation {
             macs.add(plug.mac());
             vm.addNic(plug);
         }
-        return VmView.of(copies.record(vm, seeds, "vm.create", "Create VM " + vm.getName()).vm());
+        Vm created = copies.record(vm, seeds, "vm.create", "Create VM " + vm.getName()).vm();
+        if (placedOn != null) {
+            hosts.place(created.getId(), placedOn);
+        }
+        return VmView.of(created);
     }
 
     /** The frozen files the VM's first disks are made from: a disk image's, or its template's own. */

@@ -39,7 +39,9 @@ public record VmRequest(
         @Max(1048576) Long memoryMinMib,
         @Schema(description = "CPU shares and cap; 1000 and none when left out") @Valid VmCpu cpu,
         @Schema(description = "An ISO image for the VM's CD-ROM drive; left out, the drive is empty")
-        Long cdromImageId) {
+        Long cdromImageId,
+        @Schema(description = "The libvirt host the VM runs on (GET /api/v1/hosts); left out, the embedded engine")
+        Long hostId) {
 
     public static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     public static final String NAME_RULE = "letters, digits, dot, dash or underscore; 1 to 64 characters";
@@ -56,7 +58,7 @@ public record VmRequest(
             BootSource bootSource, Long bootImageId, Long templateId, Long datastoreId, List<DiskRequest> disks,
             List<NicRequest> nics) {
         this(name, description, teamId, vcpus, memoryMib, bootSource, bootImageId, templateId, datastoreId, disks,
-                nics, null, null, null, null, null, null, null);
+                nics, null, null, null, null, null, null, null, null);
     }
 
     /** A new blank disk; {@code bus} left out is VIRTIO. */

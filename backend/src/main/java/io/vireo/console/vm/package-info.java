@@ -5,7 +5,7 @@
  * {@link io.vireo.console.vm.VmPowerService} and {@link io.vireo.console.vm.VmDetails}. Modules that build
  * on VMs (snapshots) add their part of a VM's page through {@link io.vireo.console.vm.VmPageSection}.
  */
-@ApplicationModule(allowedDependencies = {"team", "quota", "template", "image", "network", "datastore", "host", "engine", "task", "security", "audit", "user"})
+@ApplicationModule(allowedDependencies = {"team", "quota", "template", "image", "network", "datastore", "host", "hosts", "engine", "task", "security", "audit", "user"})
 package io.vireo.console.vm;
 
 import org.springframework.modulith.ApplicationModule;

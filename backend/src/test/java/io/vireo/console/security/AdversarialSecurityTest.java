@@ -34,6 +34,9 @@ import io.vireo.console.authentication.ApiTokenService;
 import io.vireo.console.authentication.TokenRequest;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.datastore.internal.DatastoreRepository;
+import io.vireo.console.hosts.Host;
+import io.vireo.console.hosts.HostUri;
+import io.vireo.console.hosts.internal.HostRepository;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageKind;
 import io.vireo.console.image.internal.ImageRepository;
@@ -85,6 +88,8 @@ class AdversarialSecurityTest {
     VmRepository vms;
     @Autowired
     DatastoreRepository datastores;
+    @Autowired
+    HostRepository hosts;
     @Autowired
     NetworkRepository networks;
     @Autowired
@@ -532,13 +537,19 @@ class AdversarialSecurityTest {
                 Map.entry("users", viewerOfB.getId()), Map.entry("images", image.getId()),
                 Map.entry("networks", networks.findAll().stream().findFirst().map(Network::getId).orElse(Long.MAX_VALUE)), Map.entry("datastores", datastore.getId()),
                 Map.entry("appliances", "tiny"), Map.entry("nics", fixtures.firstNicOf(vmB)),
-                Map.entry("forwards", forwardB.id()));
+                Map.entry("forwards", forwardB.id()), Map.entry("hosts", probeHost()));
         Map<String, String> placeholders = Map.of("team", String.valueOf(teamB.getId()),
                 "vm", String.valueOf(vmB.getId()), "datastore", String.valueOf(datastore.getId()),
                 "member", viewerOfB.getUsername(), "password", Fixtures.PASSWORD,
                 "network", String.valueOf(fixtures.defaultNetwork().getId()));
         return new Victim(ids, placeholders, List.of(vmB.getName(), templateB.name(), teamB.getName(),
                 snapshotB.getName()));
+    }
+
+    /** A libvirt host in the inventory (never reached: TLS without certificates, and its name does not resolve), for the hosts API's paths. */
+    private Long probeHost() {
+        return hosts.findAll().stream().findFirst().orElseGet(() -> hosts.save(new Host("probe-host",
+                HostUri.parse("qemu+tls://probe-host.invalid/system"), Instant.now()))).getId();
     }
 
     private List<Endpoint> api() throws Exception {

@@ -20,7 +20,8 @@ record Victim(Map<String, Object> idsBySegment, Map<String, String> placeholders
     /** Path roots of objects a user owns alone (their tokens): another user gets 404. */
     static final Set<String> PERSONAL = Set.of("me", "account");
     /** Path roots of shared infrastructure: every user reads it, only administrators change it. */
-    static final Set<String> SHARED = Set.of("images", "networks", "datastores", "appliances", "users", "audit");
+    static final Set<String> SHARED = Set.of("images", "networks", "datastores", "appliances", "users", "audit",
+            "hosts");
 
     private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
 

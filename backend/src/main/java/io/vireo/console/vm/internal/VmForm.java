@@ -44,7 +44,7 @@ public class VmForm {
                 disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), d.getBus())).toList(),
                 nics.stream().map(n -> NicRequest.on(n.getNetworkId())).toList(),
                 diskImageId, diskMode, coresPerSocket, threadsPerCore, memoryMinMib,
-                new VmCpu(cpu.getShares(), cpu.getCapPercent()), cdromImageId);
+                new VmCpu(cpu.getShares(), cpu.getCapPercent()), cdromImageId, null);
     }
 
     /**

@@ -1,0 +1,120 @@
+package io.vireo.console.hosts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+import io.vireo.console.hosts.internal.HostRepository;
+import io.vireo.console.hosts.libvirt.LibvirtDriver;
+
+/**
+ * The open driver of each libvirt host. At start-up (after the inventory's own reconciliation) it connects to every
+ * host, then reconciles them every {@link #RECONCILE_PERIOD}: reconnecting a lost host and telling what changed
+ * while no event could come. State changes are published on one thread of their own, in order, so neither
+ * libvirt's event thread nor a caller waits on the inventory's transaction.
+ */
+@Component
+@Order(200)
+class HostDrivers implements ApplicationRunner, DisposableBean {
+    static final Duration RECONCILE_PERIOD = Duration.ofSeconds(15);
+    private static final Logger log = LoggerFactory.getLogger(HostDrivers.class);
+
+    private final Map<Long, LibvirtDriver> drivers = new ConcurrentHashMap<>();
+    private final HostRepository hosts;
+    private final Placements placements;
+    private final ApplicationEventPublisher events;
+    private final Inventory inventory;
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("host-events").unstarted(r));
+    private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("host-reconciler").unstarted(r));
+
+    HostDrivers(HostRepository hosts, Placements placements, ApplicationEventPublisher events, Inventory inventory) {
+        this.hosts = hosts;
+        this.inventory = inventory;
+        this.placements = placements;
+        this.events = events;
+    }
+
+    /**
+     * Opens every host's driver, telling it which of its VMs the inventory has as running: the inventory's own
+     * reconciliation leaves those to the host, whose domains outlive the console.
+     */
+    @Override
+    public void run(ApplicationArguments args) {
+        Set<Long> recordedOn = inventory.vmsRecordedOn();
+        hosts.findAll().forEach(host -> driver(host).assumeRunning(placements.vmsOn(host.getId()).stream()
+                .filter(recordedOn::contains).collect(Collectors.toSet())));
+        reconciler.scheduleWithFixedDelay(this::reconcileAll, 0, RECONCILE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The host's driver, opened (not yet connected) on first use. */
+    LibvirtDriver driver(Host host) {
+        return drivers.computeIfAbsent(host.getId(), id -> new LibvirtDriver(host.getName(), host.uri(),
+                dacLabel(host.uri()), change -> publisher.execute(() -> events.publishEvent(change)),
+                () -> placements.vmsOn(id)));
+    }
+
+    /** The driver of the host with this id; a VM's host is never removed while the VM is on it. */
+    LibvirtDriver driver(Long hostId) {
+        LibvirtDriver open = drivers.get(hostId);
+        return open != null ? open : driver(hosts.findById(hostId).orElseThrow(() -> new IllegalStateException(
+                "host " + hostId + " holds VMs but is not in the inventory")));
+    }
+
+    void close(Long hostId) {
+        Optional.ofNullable(drivers.remove(hostId)).ifPresent(LibvirtDriver::close);
+    }
+
+    private void reconcileAll() {
+        for (LibvirtDriver driver : drivers.values()) {
+            try {
+                driver.reconcile();
+            } catch (RuntimeException e) {
+                log.warn("Reconciling a libvirt host failed", e);
+            }
+        }
+    }
+
+    /**
+     * The machine's own daemon runs QEMU as the console's user without relabelling: it opens the console's files
+     * under the console's paths, which libvirt's own QEMU user may not reach (a home folder, a private temp folder).
+     */
+    private static Optional<String> dacLabel(HostUri uri) {
+        if (!uri.isLocal()) {
+            return Optional.empty();
+        }
+        try {
+            Path self = Path.of("/proc/self");
+            return Optional.of("+" + Files.getAttribute(self, "unix:uid") + ":+" + Files.getAttribute(self, "unix:gid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        reconciler.shutdownNow();
+        publisher.shutdownNow();
+        drivers.values().forEach(LibvirtDriver::close);
+    }
+}

@@ -1,0 +1,175 @@
+package io.vireo.console.hosts;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.vireo.console.audit.Audited;
+import io.vireo.console.domain.ConflictException;
+import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.engine.HostLoad;
+import io.vireo.console.engine.VmRuntime;
+import io.vireo.console.hosts.internal.HostRepository;
+import io.vireo.console.hosts.internal.VmPlacementRepository;
+import io.vireo.console.hosts.libvirt.LibvirtDriver;
+import io.vireo.console.security.AccessPolicy;
+
+/**
+ * The hosts inventory: every user may list hosts (to place a VM), administrators add libvirt hosts, put them in
+ * maintenance and remove empty ones. The embedded engine is always the first host, {@code local}.
+ */
+@Service
+public class HostService {
+    public static final String LOCAL = "local";
+    /** What the embedded engine runs. */
+    private static final List<String> LOCAL_GUESTS = List.of("riscv64");
+
+    private final HostRepository hosts;
+    private final VmPlacementRepository placed;
+    private final Placements placements;
+    private final HostDrivers drivers;
+    private final VmRuntime local;
+    private final Inventory inventory;
+    private final AccessPolicy access;
+    private final Clock clock;
+
+    HostService(HostRepository hosts, VmPlacementRepository placed, Placements placements, HostDrivers drivers,
+            VmRuntime local, Inventory inventory, AccessPolicy access, Clock clock) {
+        this.hosts = hosts;
+        this.placed = placed;
+        this.placements = placements;
+        this.drivers = drivers;
+        this.local = local;
+        this.inventory = inventory;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public List<HostView> list() {
+        access.caller();
+        List<HostView> views = new ArrayList<>();
+        HostLoad load = local.hostLoad();
+        views.add(new HostView(null, LOCAL, "EMBEDDED", null, HostState.CONNECTED, hostArch(), LOCAL_GUESTS,
+                load.cores(), load.memoryMib(), inventory.vmCount() - placed.count(), null));
+        hosts.findAllByOrderByName().forEach(host -> views.add(view(host)));
+        return views;
+    }
+
+    @Transactional(readOnly = true)
+    public HostView get(Long id) {
+        access.caller();
+        return view(existing(id));
+    }
+
+    /**
+     * Adds a libvirt host and connects to it at once; a host that cannot be reached now is added all the same
+     * (shown unreachable, with why), and the console keeps trying.
+     */
+    @Audited(action = "host.create", target = "Host")
+    @Transactional
+    public Host add(HostRequest request) {
+        access.requireAdmin();
+        HostUri uri = HostUri.parse(request.uri());
+        if (request.name().equalsIgnoreCase(LOCAL) || hosts.existsByName(request.name())) {
+            throw new InvalidFieldException("name", "A host named " + request.name() + " already exists");
+        }
+        if (hosts.existsByUri(uri.value())) {
+            throw new InvalidFieldException("uri", "Host " + uri + " is already in the inventory");
+        }
+        Host host = hosts.save(new Host(request.name(), uri, clock.instant()));
+        drivers.driver(host).connect();
+        return host;
+    }
+
+    /** In maintenance a host keeps running its VMs, but no new VM is placed on it. */
+    @Audited(action = "host.maintenance", target = "Host")
+    @Transactional
+    public Host setMaintenance(Long id, boolean maintenance) {
+        access.requireAdmin();
+        Host host = existing(id);
+        host.setMaintenance(maintenance);
+        return host;
+    }
+
+    /** Only an empty host goes: its VMs would be left without one. */
+    @Audited(action = "host.delete", target = "Host")
+    @Transactional
+    public void remove(Long id) {
+        access.requireAdmin();
+        Host host = existing(id);
+        long vms = placed.countByHostId(id);
+        if (vms > 0) {
+            throw new ConflictException("Host not empty", "Host " + host.getName() + " still holds " + vms
+                    + " VM(s); delete them first");
+        }
+        hosts.delete(host);
+        drivers.close(id);
+    }
+
+    /**
+     * The host a new VM of {@code architecture} may be placed on, or why not: unknown, in maintenance, unreachable,
+     * or not running that architecture. For the VM feature, before it records the VM.
+     */
+    @Transactional(readOnly = true)
+    public Host placeable(Long hostId, String architecture) {
+        Host host = hosts.findById(hostId).orElseThrow(() -> new InvalidFieldException("hostId",
+                "There is no host " + hostId + "; leave hostId out for the embedded engine"));
+        LibvirtDriver driver = drivers.driver(host);
+        if (host.isMaintenance()) {
+            throw new InvalidFieldException("hostId", "Host " + host.getName() + " is in maintenance: it takes no new VMs");
+        }
+        if (!driver.connect()) {
+            throw new InvalidFieldException("hostId", "Host " + host.getName() + " cannot be reached: "
+                    + driver.error().orElse(""));
+        }
+        if (driver.facts().map(f -> !f.guestArchitectures().contains(architecture)).orElse(true)) {
+            throw new InvalidFieldException("hostId", "Host " + host.getName() + " does not run " + architecture
+                    + " guests");
+        }
+        return host;
+    }
+
+    /** Records that the VM runs on the host (checked by {@link #placeable}). */
+    @Transactional
+    public void place(Long vmId, Host host) {
+        placements.place(vmId, host.getId());
+    }
+
+    /** The name of the libvirt host the VM runs on; empty for the embedded engine. */
+    @Transactional(readOnly = true)
+    public Optional<String> libvirtHostOf(Long vmId) {
+        return placements.hostOf(vmId).flatMap(hosts::findById).map(Host::getName);
+    }
+
+    private HostView view(Host host) {
+        LibvirtDriver driver = drivers.driver(host);
+        HostState state = host.isMaintenance() ? HostState.MAINTENANCE
+                : driver.connected() ? HostState.CONNECTED : HostState.UNREACHABLE;
+        var facts = driver.facts();
+        return new HostView(host.getId(), host.getName(), "LIBVIRT", host.uri().value(), state,
+                facts.map(HostFacts::arch).orElse(null), facts.map(HostFacts::guestArchitectures).orElse(List.of()),
+                facts.map(HostFacts::cpus).orElse(null), facts.map(HostFacts::memoryMib).orElse(null),
+                placed.countByHostId(host.getId()), driver.error().orElse(null));
+    }
+
+    private Host existing(Long id) {
+        return hosts.findById(id).orElseThrow(() -> new NotFoundException("Host", id));
+    }
+
+    /** The console machine's architecture as Linux names it. */
+    private static String hostArch() {
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        return switch (arch) {
+            case "amd64" -> "x86_64";
+            case "arm64" -> "aarch64";
+            default -> arch;
+        };
+    }
+}

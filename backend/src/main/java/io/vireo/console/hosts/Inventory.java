@@ -1,0 +1,16 @@
+package io.vireo.console.hosts;
+
+import java.util.Set;
+
+/** What the hosts need to know of the inventory, told by the VM feature. */
+public interface Inventory {
+
+    /** How many VMs there are: those not placed on a libvirt host are the embedded engine's. */
+    long vmCount();
+
+    /**
+     * The VMs recorded as running or paused: at start-up a libvirt host's reconciliation tells those whose domain is
+     * gone (stopped while the console was down) as stopped.
+     */
+    Set<Long> vmsRecordedOn();
+}

@@ -1,0 +1,167 @@
+package io.vireo.console.hosts.libvirt;
+
+import java.io.StringWriter;
+import java.util.Optional;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+import io.vireo.console.domain.ConflictException;
+import io.vireo.console.engine.LaunchSpec;
+import io.vireo.console.engine.SerialLog;
+
+/**
+ * A VM's libvirt domain, built from what the embedded engine would boot: a riscv64 {@code virt} machine under QEMU
+ * (TCG: {@code type='qemu'}; no {@code <cpu>} element, which libvirt 9.0's CPU driver refuses for riscv64, so the vCPUs
+ * sit in one socket whatever the VM's topology), the VM's kernel, initrd and command line booted directly, its disks on virtio (SCSI
+ * disks and the CD-ROM drive on a virtio-scsi controller), its serial port written to the VM's {@code serial.log}
+ * (so the console's serial view reads it as it reads the engine's), and a VNC display on the host's loopback.
+ * Every value is set through the DOM, which escapes it: a VM name or a path with {@code <&'"} stays text.
+ */
+final class DomainXml {
+
+    private DomainXml() {
+    }
+
+    /**
+     * The domain XML of {@code launch}; {@code dacLabel} ({@code +uid:+gid}) runs QEMU as that user without relabelling
+     * files, for a daemon that reads the console's own files.
+     */
+    static String of(LaunchSpec launch, Optional<String> dacLabel) {
+        if (launch.kernel().isEmpty()) {
+            throw new ConflictException("Not on a libvirt host yet", "VM " + launch.name() + " boots from its disk;"
+                    + " on a libvirt host a VM boots its kernel directly for now (boot source template or image)");
+        }
+        if (!launch.nics().isEmpty()) {
+            throw new ConflictException("Not on a libvirt host yet", "VM " + launch.name() + " has network cards;"
+                    + " VMs on libvirt hosts have none yet. Remove them to run it there");
+        }
+        Document doc = newDocument();
+        Element domain = child(doc, doc, "domain");
+        domain.setAttribute("type", "qemu");
+        text(doc, domain, "name", DomainNames.of(launch.vmId()));
+        text(doc, domain, "title", launch.name());
+        text(doc, domain, "memory", Long.toString(launch.memoryMib())).setAttribute("unit", "MiB");
+        text(doc, domain, "vcpu", Integer.toString(launch.vcpus()));
+        Element os = child(doc, domain, "os");
+        Element type = text(doc, os, "type", "hvm");
+        type.setAttribute("arch", "riscv64");
+        type.setAttribute("machine", "virt");
+        text(doc, os, "kernel", launch.kernel().get().toString());
+        launch.initrd().ifPresent(initrd -> text(doc, os, "initrd", initrd.toString()));
+        text(doc, os, "cmdline", launch.commandLine());
+        text(doc, domain, "on_poweroff", "destroy");
+        text(doc, domain, "on_reboot", "restart");
+        text(doc, domain, "on_crash", "destroy");
+        devices(doc, child(doc, domain, "devices"), launch);
+        dacLabel.ifPresent(label -> {
+            Element seclabel = child(doc, domain, "seclabel");
+            seclabel.setAttribute("type", "static");
+            seclabel.setAttribute("model", "dac");
+            seclabel.setAttribute("relabel", "no");
+            text(doc, seclabel, "label", label);
+        });
+        return write(doc);
+    }
+
+    private static void devices(Document doc, Element devices, LaunchSpec launch) {
+        int virtio = 0;
+        int scsi = 0;
+        for (LaunchSpec.Disk disk : launch.disks()) {
+            String target = disk.scsi() ? "sd" + letter(scsi++) : "vd" + letter(virtio++);
+            disk(doc, devices, "disk", disk.format(), disk.file().toString(), target, disk.scsi() ? "scsi" : "virtio",
+                    disk.readOnly());
+        }
+        if (launch.disc().isPresent()) {
+            disk(doc, devices, "cdrom", "raw", launch.disc().get().toString(), "sd" + letter(scsi++), "scsi", true);
+        }
+        if (scsi > 0) {
+            Element controller = child(doc, devices, "controller");
+            controller.setAttribute("type", "scsi");
+            controller.setAttribute("model", "virtio-scsi");
+        }
+        Element serial = child(doc, devices, "serial");
+        serial.setAttribute("type", "file");
+        child(doc, serial, "source").setAttribute("path", launch.folder().resolve(SerialLog.FILE_NAME).toString());
+        Element graphics = child(doc, devices, "graphics");
+        graphics.setAttribute("type", "vnc");
+        graphics.setAttribute("port", "-1");
+        graphics.setAttribute("autoport", "yes");
+        Element listen = child(doc, graphics, "listen");
+        listen.setAttribute("type", "address");
+        listen.setAttribute("address", "127.0.0.1");
+        child(doc, child(doc, devices, "video"), "model").setAttribute("type", "virtio");
+        for (String kind : new String[] {"keyboard", "tablet"}) {
+            Element input = child(doc, devices, "input");
+            input.setAttribute("type", kind);
+            input.setAttribute("bus", "virtio");
+        }
+        Element rng = child(doc, devices, "rng");
+        rng.setAttribute("model", "virtio");
+        text(doc, rng, "backend", "/dev/urandom").setAttribute("model", "random");
+        child(doc, devices, "memballoon").setAttribute("model", "none");
+    }
+
+    private static void disk(Document doc, Element devices, String device, String format, String file, String target,
+            String bus, boolean readOnly) {
+        Element disk = child(doc, devices, "disk");
+        disk.setAttribute("type", "file");
+        disk.setAttribute("device", device);
+        Element driver = child(doc, disk, "driver");
+        driver.setAttribute("name", "qemu");
+        driver.setAttribute("type", format);
+        child(doc, disk, "source").setAttribute("file", file);
+        Element dev = child(doc, disk, "target");
+        dev.setAttribute("dev", target);
+        dev.setAttribute("bus", bus);
+        if (readOnly) {
+            child(doc, disk, "readonly");
+        }
+    }
+
+    /** vda, vdb, … vdz, vdaa as Linux names them; a VM has far fewer disks than that. */
+    private static String letter(int index) {
+        return index < 26 ? String.valueOf((char) ('a' + index)) : letter(index / 26 - 1) + letter(index % 26);
+    }
+
+    private static Element child(Document doc, org.w3c.dom.Node parent, String name) {
+        Element element = doc.createElement(name);
+        parent.appendChild(element);
+        return element;
+    }
+
+    private static Element text(Document doc, Element parent, String name, String value) {
+        Element element = child(doc, parent, name);
+        element.setTextContent(value);
+        return element;
+    }
+
+    private static Document newDocument() {
+        try {
+            return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("The JDK's XML builder is not configured", e);
+        }
+    }
+
+    private static String write(Document doc) {
+        try {
+            var transformer = TransformerFactory.newInstance().newTransformer();
+            transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            transformer.setOutputProperty(OutputKeys.INDENT, "yes");
+            StringWriter out = new StringWriter();
+            transformer.transform(new DOMSource(doc), new StreamResult(out));
+            return out.toString();
+        } catch (TransformerException e) {
+            throw new IllegalStateException("The JDK's XML writer failed on a document it built", e);
+        }
+    }
+}

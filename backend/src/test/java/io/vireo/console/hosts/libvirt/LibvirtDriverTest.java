@@ -1,0 +1,87 @@
+package io.vireo.console.hosts.libvirt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vireo.console.engine.RuntimeState;
+import io.vireo.console.engine.RuntimeStateChanged;
+import io.vireo.console.hosts.HostUri;
+import io.vireo.console.hosts.LibvirtDaemon;
+
+/**
+ * The driver against the machine's own libvirtd: a domain of one of its VMs that started while the driver was not
+ * connected (the console was down) is found by reconciling, and one destroyed outside is told stopped by its event;
+ * a VM the inventory has running whose domain went while the console was down is told stopped.
+ * Domains of VMs not placed on the host are left alone.
+ */
+@ExtendWith(LibvirtDaemon.class)
+class LibvirtDriverTest {
+    /** Far above the ids the console's tests use, so no test's VM is this one. */
+    private static final long VM = 900_000_001L;
+
+    @Test
+    void reconcilingFindsADomainStartedMeanwhileAndItsDestructionIsTold(@TempDir Path dir) throws Exception {
+        List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
+        try (LibvirtDriver driver = new LibvirtDriver("here", HostUri.parse(LibvirtDaemon.uri()), Optional.empty(),
+                told::add, () -> Set.of(VM))) {
+            virsh("create", firmwareOnlyDomain(dir, DomainNames.of(VM)).toString());
+            try {
+                driver.reconcile();
+                assertThat(told).containsExactly(new RuntimeStateChanged(VM, RuntimeState.RUNNING, "found running on host here"));
+                assertThat(driver.state(VM)).isEqualTo(RuntimeState.RUNNING);
+                driver.reconcile();
+                assertThat(told).as("nothing changed since").hasSize(1);
+            } finally {
+                virsh("destroy", DomainNames.of(VM));
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> told.size() == 2);
+            assertThat(told.get(1)).isEqualTo(new RuntimeStateChanged(VM, RuntimeState.OFF,
+                    "its domain was destroyed on host here outside the console"));
+            assertThat(driver.state(VM)).isEqualTo(RuntimeState.OFF);
+        }
+    }
+
+    @Test
+    void aVmTheInventoryHasRunningWhoseDomainIsGoneIsToldStopped() {
+        List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
+        try (LibvirtDriver driver = new LibvirtDriver("here", HostUri.parse(LibvirtDaemon.uri()), Optional.empty(),
+                told::add, () -> Set.of(VM + 1))) {
+            driver.assumeRunning(Set.of(VM + 1));
+            driver.reconcile();
+            assertThat(told).containsExactly(new RuntimeStateChanged(VM + 1, RuntimeState.OFF,
+                    "its domain is gone from host here"));
+        }
+    }
+
+    /** A riscv64 machine with its firmware only: it runs (and idles) without a kernel or disk, enough for its state. */
+    private static Path firmwareOnlyDomain(Path dir, String name) throws IOException {
+        Path xml = dir.resolve("domain.xml");
+        Files.writeString(xml, "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory>"
+                + "<os><type arch='riscv64' machine='virt'>hvm</type></os><devices><memballoon model='none'/></devices>"
+                + "</domain>");
+        return xml;
+    }
+
+    private static void virsh(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("virsh", "-c", LibvirtDaemon.uri()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("virsh %s: %s", String.join(" ", args), output).isZero();
+    }
+}
