@@ -10,15 +10,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * depends on its {@link Region} (instructions, page offsets and entries; addresses are taken from the pc
  * it runs at), so machines booting the same kernel run the same hidden classes instead of one set each:
  * a tiny VM's boot makes about 4000 of them, each with its metaspace and JIT-compiled code. A region
- * stays here only while some machine's {@link TranslationCache} holds it, so its class still unloads once
- * the last machine drops it.
+ * stays here while some machine's {@link TranslationCache} holds it, and the {@link #RECENT} regions
+ * translated last stay besides: a machine that boots after the last one closed (a reboot, the next VM of
+ * the same kernel) found about a third of its regions gone with the collector otherwise, and each came back
+ * as a new class that HotSpot runs in its bytecode interpreter and profiling tier before it compiles it
+ * for good. Beyond those, a region's class still unloads once the last machine drops it.
  */
 final class SharedRegions {
     private static final SharedRegions INSTANCE = new SharedRegions();
+    /** About one tiny boot's worth of regions; the memory this keeps is bounded whatever runs. */
+    static final int RECENT = 4096;
 
     private final RegionCompiler compiler = new RegionCompiler();
     private final ConcurrentHashMap<Shape, Held> regions = new ConcurrentHashMap<>();
     private final ReferenceQueue<TranslatedRegion> dropped = new ReferenceQueue<>();
+    private final TranslatedRegion[] recent = new TranslatedRegion[RECENT];
+    private int nextRecent;
 
     private SharedRegions() {
     }
@@ -34,13 +41,21 @@ final class SharedRegions {
         Held held = regions.get(shape);
         TranslatedRegion known = held == null ? null : held.get();
         if (known != null) {
+            remember(known);
             return known;
         }
         TranslatedRegion compiled = compiler.compile(region);
         if (compiled != null) {
             regions.put(shape, new Held(shape, compiled, dropped));
+            remember(compiled);
         }
         return compiled;
+    }
+
+    /** Holds {@code region} among the recent ones, in place of the oldest; harts and the translator call this. */
+    private synchronized void remember(TranslatedRegion region) {
+        recent[nextRecent] = region;
+        nextRecent = (nextRecent + 1) % RECENT;
     }
 
     private void forgetDropped() {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.ref.WeakReference;
 import java.nio.ByteOrder;
 
 import static io.vireo.engine.testing.Asm.*;
@@ -27,6 +28,23 @@ class SharedRegionsTest {
 
             assertThat(second).as("same instructions at the same page offset elsewhere").isSameAs(first);
             assertThat(third).as("one instruction differs").isNotSameAs(first);
+        }
+    }
+
+    @Test
+    void aRegionNoMachineHoldsAnyMoreIsStillThereForTheNextMachineThatRunsItsCode() {
+        int[] loop = {Asm.i(5, A2, 0, A2, 0x13), Asm.i(7, A3, 0, A3, 0x13), Asm.j(-8, ZERO)};
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ram = page(arena, 0x5000, loop);
+            WeakReference<TranslatedRegion> first = new WeakReference<>(
+                    SharedRegions.instance().translate(RegionFinder.find(ram, 0x5000, 0x40, o -> true)));
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+
+            assertThat(first.get()).as("kept though its machine is gone").isNotNull();
+            assertThat(SharedRegions.instance().translate(RegionFinder.find(ram, 0x5000, 0x40, o -> true)))
+                    .as("the next machine runs the class already compiled").isSameAs(first.get());
         }
     }
 

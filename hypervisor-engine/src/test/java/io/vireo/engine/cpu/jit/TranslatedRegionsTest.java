@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntBinaryOperator;
+import java.util.function.ObjIntConsumer;
 
 import static io.vireo.engine.testing.Asm.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,7 @@ class TranslatedRegionsTest {
     private static final int LOOPING_THRESHOLD = 4;
     private static final long DATA = TestMachine.RAM + 0x4000;
     private static final long HANDLER = TestMachine.RAM + 0x3000;
-    private static final int STVEC = 0x105, SEPC = 0x141, SCAUSE = 0x142, STVAL = 0x143;
+    private static final int SSTATUS = 0x100, SIE = 0x104, SIP = 0x144, STVEC = 0x105, SEPC = 0x141, SCAUSE = 0x142, STVAL = 0x143;
     private static final int S2 = 18, S3 = 19, S4 = 20, S11 = 27, T3 = 28, T4 = 29, T5 = 30;
 
     /** Architectural state a test compares. */
@@ -48,18 +49,30 @@ class TranslatedRegionsTest {
 
     /** Runs {@code program} in both machines in the given step counts, comparing after each. */
     private static State assertSameAsInterpreter(Asm program, int... steps) {
+        return assertSameAsInterpreter(program, (m, round) -> { }, steps);
+    }
+
+    /**
+     * As above, doing {@code between} to each machine (an interrupt, another writer) after each step count,
+     * with the count's index.
+     */
+    private static State assertSameAsInterpreter(Asm program, ObjIntConsumer<TestMachine> between, int... steps) {
         try (TestMachine interpreted = new TestMachine(); TestMachine eager = TestMachine.translating();
              TestMachine looping = TestMachine.translating(LOOPING_THRESHOLD)) {
             interpreted.load(program);
             eager.load(program);
             looping.load(program);
-            for (int n : steps) {
+            for (int round = 0; round < steps.length; round++) {
+                int n = steps[round];
                 interpreted.step(n);
                 eager.step(n);
                 looping.step(n);
                 State expected = State.of(interpreted);
                 assertThat(State.of(eager)).as("translated at once, after %d more steps", n).isEqualTo(expected);
                 assertThat(State.of(looping)).as("translated once hot, after %d more steps", n).isEqualTo(expected);
+                between.accept(interpreted, round);
+                between.accept(eager, round);
+                between.accept(looping, round);
             }
             return State.of(looping);
         }
@@ -117,6 +130,72 @@ class TranslatedRegionsTest {
                 .jalr(ZERO, RA, 0);
         State end = assertSameAsInterpreter(p, 1, 2, 9, 30, 5, 100, 7, 1000);
         assertThat(end.registers().get(A0)).isEqualTo(150L);
+    }
+
+    /**
+     * Calls through JALR to random points of a straight run, in this page or the next: returns to this page
+     * and calls landing on an entry go on inside the region, anything else leaves it, and points that get
+     * hot later make the page's region grow around them. Between step counts the run is rewritten the way
+     * another hart would (a store, then a remote FENCE.I), and a software interrupt arrives.
+     */
+    @Test
+    void indirectJumpsWithinThePageLandWhereTheInterpreterDoesWhileTheCodeChangesAndInterruptsArrive() {
+        int run = 0x200;
+        Asm p = new Asm().auipc(S0, 0).li(A5, 0x2545F4914F6CDD1DL)
+                .li(T0, HANDLER).csrrw(ZERO, STVEC, T0).csrrsi(ZERO, SIE, 2).csrrsi(ZERO, SSTATUS, 2);
+        int loop = p.pc();
+        p.xorshift(A5, T6)
+                .andi(T1, A5, 0x1C).andi(T2, A5, 0x20).slli(T2, T2, 7).add(T1, T1, T2).add(T1, T1, S0)
+                .jalr(RA, T1, run)                                  // into one of the runs below
+                .addi(S1, S1, 1)
+                .jal(ZERO, loop - p.pc());
+        while (p.pc() < run) {
+            p.nop();
+        }
+        for (int i = 0; i < 8; i++) {
+            p.addi(A0, A0, 1 + i);
+        }
+        p.jalr(ZERO, RA, 0);
+        while (p.pc() < 0x1000 + run) {
+            p.nop();
+        }
+        for (int i = 0; i < 8; i++) {
+            p.addi(A1, A1, 1 + i);
+        }
+        p.jalr(ZERO, RA, 0);
+        while (p.pc() < HANDLER - TestMachine.RAM) {
+            p.nop();
+        }
+        // Counts the interrupt, clears it and resumes where it came.
+        p.csrrs(A2, SCAUSE, ZERO).csrrci(ZERO, SIP, 2).addi(S2, S2, 1).sret();
+        State end = assertSameAsInterpreter(p, (m, round) -> {
+            m.memory.writeInt(TestMachine.RAM + run + 4L * (round % 8), Asm.i(100 + round, A0, 0, A0, 0x13));
+            m.hart.requestFenceI();
+            m.hart.raiseSoftwareInterrupt();
+        }, 200, 1, 3000, 17, 5000, 2, 999, 64, 4000, 1, 1, 3, 10_000, 7, 2500);
+        assertThat(end.registers().get(S1)).as("calls returned").isGreaterThan(1000L);
+        assertThat(end.registers().get(S2)).as("interrupts taken").isGreaterThan(5L);
+    }
+
+    @Test
+    void aCalleeRewrittenByAStoreRunsTheNewInstructionAfterFenceI() {
+        Asm p = new Asm()
+                .auipc(S0, 0)                                  // 0: s0 = base
+                .addi(T1, ZERO, 3)                             // 4
+                .jal(RA, 28)                                   // 8: call f
+                .addi(A1, A1, 1)                               // 12
+                .bne(A1, T1, -8)                               // 16: three calls, then patch
+                .lw(T0, S0, 48)                                // 20: the replacement word
+                .sw(T0, S0, 36)                                // 24
+                .fenceI()                                      // 28
+                .jal(ZERO, -24)                                // 32: back to the call, for ever
+                .addi(A0, A0, 1)                               // 36: f, patched to addi a0, a0, 100
+                .jalr(ZERO, RA, 0)                             // 40
+                .nop()                                         // 44
+                .word(Asm.i(100, A0, 0, A0, 0x13));            // 48: data
+        State end = assertSameAsInterpreter(p, 12, 1, 4, 3, 2, 50, 7, 400);
+        assertThat(end.registers().get(A0)).as("three old increments, then only new ones").isGreaterThan(100L);
+        assertThat(end.registers().get(A0) % 100).isEqualTo(3L);
     }
 
     @Test
