@@ -95,7 +95,7 @@ class DebianApplianceGuestTest {
                 int port = nat.addForward(new PortForward(Protocol.TCP,
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), MAC, 22)).host().getPort();
                 assertThat(ssh(identity, port, "hostname; id -un")).as("ssh through the forward, with the key")
-                        .isEqualTo(HOSTNAME + "\n" + USER + "\n");
+                        .isEqualTo(HOSTNAME + "\n" + USER);
 
                 guest.vm().input().orElseThrow().key(KEY_POWER, true);
                 guest.vm().input().orElseThrow().key(KEY_POWER, false);
@@ -112,7 +112,7 @@ class DebianApplianceGuestTest {
                 "-o", "ConnectTimeout=60", USER + "@127.0.0.1", command));
     }
 
-    /** Runs a host program; its output, or a failure with what it printed. */
+    /** Runs a host program; its output (stripped), or a failure with what it printed. */
     private String host(List<String> command) throws Exception {
         CommandRunner.Result result = new CommandRunner(COMMAND).run(temp, command);
         assertThat(result.succeeded()).as("%s: %s", command.getFirst(), result.output()).isTrue();
