@@ -345,19 +345,25 @@ public class Fixtures {
         return snapshots.findById(id).orElseThrow();
     }
 
+    /** The tiny appliance as a template, as {@link #applianceTemplate}. */
+    public Long tinyTemplate() {
+        return applianceTemplate("tiny");
+    }
+
     /**
-     * The tiny appliance as a template: built once per database (from the cache under ~/.cache/vireo after the
-     * first time), since a second build would register a second template of the same name.
+     * The appliance {@code name} of the catalog as its template: built once per database (from the cache under
+     * ~/.cache/vireo after the first time: the debian appliance's build takes twenty minutes from an empty cache),
+     * since a second build would register a second template of the same name.
      */
-    public synchronized Long tinyTemplate() {
-        List<Template> built = templateRepository.findByName("tiny");
+    public synchronized Long applianceTemplate(String name) {
+        List<Template> built = templateRepository.findByName(name);
         if (!built.isEmpty()) {
             return built.getFirst().getId();
         }
-        Long taskId = asAdmin(() -> appliances.build("tiny").getId());
-        Awaitility.await().atMost(Duration.ofMinutes(15)).until(() -> asAdmin(() -> tasks.get(taskId).getState().isFinal()));
+        Long taskId = asAdmin(() -> appliances.build(name).getId());
+        Awaitility.await().atMost(Duration.ofMinutes(40)).until(() -> asAdmin(() -> tasks.get(taskId).getState().isFinal()));
         assertThat(asAdmin(() -> tasks.get(taskId).getState())).isEqualTo(TaskState.SUCCEEDED);
-        return templateRepository.findByName("tiny").getFirst().getId();
+        return templateRepository.findByName(name).getFirst().getId();
     }
 
     /** Waits for a task to finish and fails with its reason unless it succeeded. */
