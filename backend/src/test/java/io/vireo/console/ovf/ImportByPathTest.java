@@ -85,6 +85,23 @@ class ImportByPathTest extends PackageImportTests {
     }
 
     @Test
+    void theVmListsFormWithoutItsScriptImportsByPathAndOpensTheTask() throws Exception {
+        routerPackage();
+        Path ova = root().resolve(Fixtures.unique("form") + ".ova");
+        Files.write(ova, OvfTestPackages.ova(dir, "router.ovf", "router.mf", "router-disk001.vmdk"));
+
+        String task = mvc.perform(multipart("/vms/import")
+                        .file(new MockMultipartFile("file", "", "application/octet-stream", new byte[0]))
+                        .param("teamId", team.getId().toString()).param("datastoreId", datastore().getId().toString())
+                        .param("path", ova.getFileName().toString()).with(owner).with(csrf()))
+                .andExpect(status().is3xxRedirection()).andReturn().getResponse().getRedirectedUrl();
+
+        assertThat(task).startsWith("/tasks/");
+        fixtures.awaitSucceeded(Long.valueOf(task.substring("/tasks/".length())));
+        assertThat(vms.findByTeamId(team.getId())).extracting(Vm::getName).containsExactly("router");
+    }
+
+    @Test
     void pathsOutOfTheDatastoreIntoTheInventoryOrAnUngrantedDatastoreAreRefusedAndNameNothing() throws Exception {
         routerPackage();
         byte[] packaged = OvfTestPackages.ova(dir, "router.ovf", "router.mf", "router-disk001.vmdk");
@@ -101,7 +118,8 @@ class ImportByPathTest extends PackageImportTests {
                 links.getFileName() + "/folder/router.ovf", kernel, "missing.ova", ".")) {
             String answer = mvc.perform(byPath(path).with(owner).with(csrf()))
                     .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
-            assertThat(answer.replace(path, "")).doesNotContain(dir.toString()).doesNotContain(outside.getParent().toString())
+            assertThat(answer.replace(path, "")).doesNotContain(dir.toString())
+                    .doesNotContain(outside.getParent().toString())
                     .doesNotContain("Team ").doesNotContain(root().toString());
         }
 
