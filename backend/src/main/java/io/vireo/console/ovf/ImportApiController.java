@@ -48,20 +48,22 @@ class ImportApiController {
         return inspection.inspect(new Upload(file), teamId, datastoreId);
     }
 
-    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PostMapping(consumes = {MediaType.MULTIPART_FORM_DATA_VALUE, MediaType.APPLICATION_FORM_URLENCODED_VALUE})
     @Operation(summary = "Import an OVA, an OVF folder's files (.ovf, .mf, disks) or a VMware VM (.vmx and its .vmdk"
-            + " files) as a VM of a team",
-            description = "Answers 202 with the task converting the disks; the finished task's targetType/targetId"
+            + " files) as a VM of a team, uploaded or lying in a datastore",
+            description = "Send the files as parts named file; or, instead, path: an .ova, or an OVF package's folder"
+                    + " (or its .ovf), relative to datastoreId, a datastore granted to the team, which is only read."
+                    + " Answers 202 with the task converting the disks; the finished task's targetType/targetId"
                     + " name the VM (as=TEMPLATE: the template it became; a collection: the first, the task's"
                     + " description names the others). A package Vireo cannot import is refused with the reason and"
                     + " leaves nothing behind.")
-    ResponseEntity<TaskView> importPackage(@RequestPart("file") List<MultipartFile> files, @RequestParam Long teamId,
-            @RequestParam(required = false) Long datastoreId,
+    ResponseEntity<TaskView> importPackage(@RequestPart(name = "file", required = false) List<MultipartFile> files,
+            @RequestParam Long teamId, @RequestParam(required = false) Long datastoreId,
+            @RequestParam(required = false) String path,
             @RequestParam(name = "as", defaultValue = "VM") ImportAs as,
             @RequestParam(required = false) String mapping,
             @RequestParam(defaultValue = "false") boolean acceptEula) {
-        List<Upload> parts = files.stream().map(Upload::new).toList();
-        Task task = imports.importPackage(parts, new PackageImports.Options(teamId, datastoreId,
+        Task task = imports.importPackage(Upload.chosen(files), path, new PackageImports.Options(teamId, datastoreId,
                 ImportMapping.parse(mapping, json).networks(), acceptEula, as == ImportAs.TEMPLATE));
         return ResponseEntity.accepted().location(URI.create("/api/v1/tasks/" + task.getId())).body(TaskView.of(task));
     }

@@ -31,14 +31,12 @@ class ImportPageController {
     @PostMapping("/vms/import")
     String importPackage(@RequestParam(name = "file", required = false) List<MultipartFile> files,
             @RequestParam Long teamId, @RequestParam(required = false) Long datastoreId,
-            @RequestParam(defaultValue = "false") boolean acceptEula,
+            @RequestParam(required = false) String path, @RequestParam(defaultValue = "false") boolean acceptEula,
             @RequestParam(name = "as", defaultValue = "VM") ImportApiController.ImportAs as,
             @RequestParam(required = false) String mapping, RedirectAttributes redirect) {
-        List<Upload> parts = files == null ? List.of() : files.stream().filter(f -> !f.isEmpty()).map(Upload::new)
-                .toList();
         return actions.run(redirect, () -> "/vms", "Importing the package: its disks are being converted", null,
-                () -> "/tasks/" + imports.importPackage(parts, new PackageImports.Options(teamId, datastoreId,
-                        ImportMapping.parse(mapping, json).networks(), acceptEula,
-                        as == ImportApiController.ImportAs.TEMPLATE)).getId());
+                () -> "/tasks/" + imports.importPackage(Upload.chosen(files), path,
+                        new PackageImports.Options(teamId, datastoreId, ImportMapping.parse(mapping, json).networks(),
+                                acceptEula, as == ImportApiController.ImportAs.TEMPLATE)).getId());
     }
 }

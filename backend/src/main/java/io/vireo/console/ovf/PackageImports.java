@@ -19,7 +19,8 @@ import io.vireo.console.vm.VmImports;
  * (an OVF package with {@link OvfReading}, a VMware {@code .vmx} with its disks with {@link VmxReading}), then hands
  * the VM to {@link VmImports}, whose task converts the disks into qcow2 files of the new VM's folder. Anything
  * refused before the task starts answers the request with the reason and removes the staging folder; the task
- * cleans up after itself.
+ * cleans up after itself. A package already in a datastore ({@link DatastorePackages}) is staged the same way, so its
+ * files are only read.
  */
 @Service
 class PackageImports {
@@ -28,8 +29,11 @@ class PackageImports {
     private final PackageStaging staging;
     private final OvfReading ovf;
     private final VmxReading vmx;
+    private final DatastorePackages inDatastores;
 
-    PackageImports(VmImports vms, PackageStaging staging, OvfReading ovf, VmxReading vmx) {
+    PackageImports(VmImports vms, PackageStaging staging, OvfReading ovf, VmxReading vmx,
+            DatastorePackages inDatastores) {
+        this.inDatastores = inDatastores;
         this.vms = vms;
         this.staging = staging;
         this.ovf = ovf;
@@ -62,6 +66,30 @@ class PackageImports {
             removeQuietly(staged, e);
             throw e;
         }
+    }
+
+    /** The uploaded parts, or the package at {@code path} of the datastore when a path is given instead. */
+    Task importPackage(List<? extends PackageStaging.Part> uploads, String path, Options options) {
+        if (path == null || path.isBlank()) {
+            return importPackage(uploads, options);
+        }
+        if (!uploads.isEmpty()) {
+            throw new InvalidFieldException("path", "Send the package's files, or name its path in the datastore;"
+                    + " not both");
+        }
+        return importFromDatastore(path, options);
+    }
+
+    /**
+     * The package at {@code path} of the options' datastore (an {@code .ova}, or an OVF package's folder or its
+     * {@code .ovf}), where the VM is made too: imported as an upload of its files would be, and left as it is.
+     */
+    private Task importFromDatastore(String path, Options options) {
+        if (options.datastoreId() == null) {
+            throw new InvalidFieldException("datastoreId", "Choose the datastore the package lies in");
+        }
+        Datastore datastore = vms.destination(options.teamId(), options.datastoreId());
+        return importPackage(inDatastores.parts(datastore, path.strip()), options);
     }
 
     private List<ImportedVm> read(StagedPackage staged, Options options) throws OvfException, IOException {

@@ -1,6 +1,5 @@
 package io.vireo.console.ovf;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
@@ -21,8 +20,8 @@ import io.vireo.console.datastore.DatastoreService;
 /**
  * Writes a package's files into a new staging folder of the datastore: an OVA's tar entries (GNU and PAX size records
  * included, so disks over 8 GiB come through), or the uploaded parts of an OVF folder. Every name is checked before
- * its file is made, every size against the datastore's free space before a byte is written, and anything that goes
- * wrong removes the folder again.
+ * its file is made, every size against the datastore's free space before a byte is written (runs of zeros are left as
+ * holes: {@link SparseCopy}), and anything that goes wrong removes the folder again.
  */
 @Component
 class PackageStaging {
@@ -108,46 +107,10 @@ class PackageStaging {
         }
         datastores.ensureRoom(datastore, size, "Importing " + name);
         Path file = staged.file(name);
-        long written = Files.copy(limited(in, size), file);
+        long written = SparseCopy.copy(in, file, size);
         if (written != size) {
             throw new OvfException(name + " ends after " + written + " of its " + size + " bytes: the package is"
                     + " truncated");
         }
-    }
-
-    /** At most {@code size} bytes of {@code in}: a part is never written past the size it announced. */
-    private static InputStream limited(InputStream in, long size) {
-        return new FilterInputStream(in) {
-            private long left = size;
-
-            @Override
-            public int read() throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int b = super.read();
-                if (b >= 0) {
-                    left--;
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int n = super.read(b, off, (int) Math.min(len, left));
-                if (n > 0) {
-                    left -= n;
-                }
-                return n;
-            }
-
-            @Override
-            public void close() {
-                // the caller closes the stream it opened
-            }
-        };
     }
 }

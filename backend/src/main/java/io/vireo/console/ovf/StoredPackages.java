@@ -1,7 +1,6 @@
 package io.vireo.console.ovf;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,29 +64,7 @@ public class StoredPackages {
 
     /** Imports the kept OVA as a VM of the team, as {@code POST /api/v1/imports} does with an uploaded one. */
     public Task importAsVm(Path ova, Long teamId, Long datastoreId, boolean acceptEula) {
-        return imports.importPackage(List.of(new Kept(ova)), new PackageImports.Options(teamId, datastoreId, Map.of(),
-                acceptEula, false));
-    }
-
-    /** The kept file as the one part of an import. */
-    private record Kept(Path file) implements PackageStaging.Part {
-        @Override
-        public String name() {
-            return file.getFileName().toString();
-        }
-
-        @Override
-        public long size() {
-            try {
-                return Files.size(file);
-            } catch (IOException e) {
-                return -1;
-            }
-        }
-
-        @Override
-        public InputStream open() throws IOException {
-            return Files.newInputStream(file);
-        }
+        return imports.importPackage(List.of(new DatastoreFile(ova)), new PackageImports.Options(teamId, datastoreId,
+                Map.of(), acceptEula, false));
     }
 }

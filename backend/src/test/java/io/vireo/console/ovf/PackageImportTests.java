@@ -24,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
 
 import com.jayway.jsonpath.JsonPath;
@@ -62,7 +63,7 @@ abstract class PackageImportTests extends ConsoleTests {
     }
 
     /** Sends an import the console takes, waits for its task and answers the VM it made. */
-    Vm importedVm(MockMultipartHttpServletRequestBuilder request) throws Exception {
+    Vm importedVm(AbstractMockHttpServletRequestBuilder<?> request) throws Exception {
         String answer = mvc.perform(request.with(owner).with(csrf()))
                 .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         Task task = fixtures.awaitSucceeded(JsonPath.<Number>read(answer, "$.id").longValue());
