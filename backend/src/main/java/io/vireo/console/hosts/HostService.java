@@ -38,9 +38,11 @@ public class HostService {
     private final Inventory inventory;
     private final AccessPolicy access;
     private final Clock clock;
+    private final SshIdentity ssh;
 
     HostService(HostRepository hosts, VmPlacementRepository placed, Placements placements, HostDrivers drivers,
-            VmRuntime local, Inventory inventory, AccessPolicy access, Clock clock) {
+            VmRuntime local, Inventory inventory, AccessPolicy access, Clock clock, SshIdentity ssh) {
+        this.ssh = ssh;
         this.hosts = hosts;
         this.placed = placed;
         this.placements = placements;
@@ -57,7 +59,7 @@ public class HostService {
         List<HostView> views = new ArrayList<>();
         HostLoad load = local.hostLoad();
         views.add(new HostView(null, LOCAL, "EMBEDDED", null, HostState.CONNECTED, hostArch(), LOCAL_GUESTS,
-                load.cores(), load.memoryMib(), inventory.vmCount() - placed.count(), null));
+                load.cores(), load.memoryMib(), inventory.vmCount() - placed.count(), null, null));
         hosts.findAllByOrderByName().forEach(host -> views.add(view(host)));
         return views;
     }
@@ -86,6 +88,12 @@ public class HostService {
         Host host = hosts.save(new Host(request.name(), uri, clock.instant()));
         drivers.driver(host).connect();
         return host;
+    }
+
+    /** The console's public SSH key, for administrators to authorize on a {@code qemu+ssh} host before adding it. */
+    public String sshPublicKey() {
+        access.requireAdmin();
+        return ssh.publicKey();
     }
 
     /** In maintenance a host keeps running its VMs, but no new VM is placed on it. */
@@ -156,7 +164,8 @@ public class HostService {
         return new HostView(host.getId(), host.getName(), "LIBVIRT", host.uri().value(), state,
                 facts.map(HostFacts::arch).orElse(null), facts.map(HostFacts::guestArchitectures).orElse(List.of()),
                 facts.map(HostFacts::cpus).orElse(null), facts.map(HostFacts::memoryMib).orElse(null),
-                placed.countByHostId(host.getId()), driver.error().orElse(null));
+                placed.countByHostId(host.getId()), driver.error().orElse(null),
+                host.uri().isSsh() ? ssh.publicKey() : null);
     }
 
     private Host existing(Long id) {

@@ -31,7 +31,6 @@ import io.vireo.console.engine.RuntimeStateChanged;
 import io.vireo.console.engine.RuntimeStats;
 import io.vireo.console.engine.SerialLog;
 import io.vireo.console.hosts.HostFacts;
-import io.vireo.console.hosts.HostUri;
 
 /**
  * The {@link HostDriver} of one libvirt host. A VM's domain is transient: created from the VM's model at each power
@@ -46,7 +45,6 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LibvirtDriver.class);
 
     private final String hostName;
-    private final HostUri uri;
     private final Optional<String> dacLabel;
     private final Consumer<RuntimeStateChanged> publish;
     private final Supplier<Set<Long>> placedVms;
@@ -57,18 +55,18 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     private final LibvirtConnection connection;
 
     /**
+     * @param target     what libvirt connects to: the host's URI with the console's key for an SSH host
      * @param dacLabel   runs QEMU as this {@code +uid:+gid} (the console's own user, for the local daemon)
      * @param publish    tells a state change; called on libvirt's event thread, so it must not block
      * @param placedVms  the ids of the VMs placed on this host now
      */
-    public LibvirtDriver(String hostName, HostUri uri, Optional<String> dacLabel, Consumer<RuntimeStateChanged> publish,
+    public LibvirtDriver(String hostName, String target, Optional<String> dacLabel, Consumer<RuntimeStateChanged> publish,
             Supplier<Set<Long>> placedVms) {
         this.hostName = hostName;
-        this.uri = uri;
         this.dacLabel = dacLabel;
         this.publish = publish;
         this.placedVms = placedVms;
-        this.connection = new LibvirtConnection(hostName, uri, this::onLifecycle);
+        this.connection = new LibvirtConnection(hostName, target, this::onLifecycle);
     }
 
     /** Connects unless connected; true when connected afterwards, else {@link #error} says why not. */

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.engine.RuntimeStateChanged;
-import io.vireo.console.hosts.HostUri;
 import io.vireo.console.hosts.LibvirtDaemon;
 
 /**
@@ -37,7 +36,7 @@ class LibvirtDriverTest {
     @Test
     void reconcilingFindsADomainStartedMeanwhileAndItsDestructionIsTold(@TempDir Path dir) throws Exception {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
-        try (LibvirtDriver driver = new LibvirtDriver("here", HostUri.parse(LibvirtDaemon.uri()), Optional.empty(),
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(),
                 told::add, () -> Set.of(VM))) {
             virsh("create", firmwareOnlyDomain(dir, DomainNames.of(VM)).toString());
             try {
@@ -59,7 +58,7 @@ class LibvirtDriverTest {
     @Test
     void aVmTheInventoryHasRunningWhoseDomainIsGoneIsToldStopped() {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
-        try (LibvirtDriver driver = new LibvirtDriver("here", HostUri.parse(LibvirtDaemon.uri()), Optional.empty(),
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(),
                 told::add, () -> Set.of(VM + 1))) {
             driver.assumeRunning(Set.of(VM + 1));
             driver.reconcile();
