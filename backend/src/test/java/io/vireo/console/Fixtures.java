@@ -349,15 +349,20 @@ public class Fixtures {
      * The tiny appliance as a template: built once per database (from the cache under ~/.cache/vireo after the
      * first time), since a second build would register a second template of the same name.
      */
-    public synchronized Long tinyTemplate() {
-        List<Template> built = templateRepository.findByName("tiny");
+    public Long tinyTemplate() {
+        return builtTemplate("tiny");
+    }
+
+    /** The shared template of a catalog appliance, built (or taken from the cache) on first use. */
+    public synchronized Long builtTemplate(String appliance) {
+        List<Template> built = templateRepository.findByName(appliance);
         if (!built.isEmpty()) {
             return built.getFirst().getId();
         }
-        Long taskId = asAdmin(() -> appliances.build("tiny").getId());
+        Long taskId = asAdmin(() -> appliances.build(appliance).getId());
         Awaitility.await().atMost(Duration.ofMinutes(15)).until(() -> asAdmin(() -> tasks.get(taskId).getState().isFinal()));
         assertThat(asAdmin(() -> tasks.get(taskId).getState())).isEqualTo(TaskState.SUCCEEDED);
-        return templateRepository.findByName("tiny").getFirst().getId();
+        return templateRepository.findByName(appliance).getFirst().getId();
     }
 
     /** Waits for a task to finish and fails with its reason unless it succeeded. */

@@ -90,6 +90,14 @@ public class HostService {
         return host;
     }
 
+    /** Whether the embedded engine or a connected libvirt host (not in maintenance) runs guests of this architecture. */
+    @Transactional(readOnly = true)
+    public boolean anyConnectedRuns(String architecture) {
+        return LOCAL_GUESTS.contains(architecture) || hosts.findAll().stream().filter(h -> !h.isMaintenance())
+                .map(drivers::driver).filter(LibvirtDriver::connected)
+                .anyMatch(d -> d.facts().map(f -> f.guestArchitectures().contains(architecture)).orElse(false));
+    }
+
     /** The console's public SSH key, for administrators to authorize on a {@code qemu+ssh} host before adding it. */
     public String sshPublicKey() {
         access.requireAdmin();
