@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
@@ -156,6 +157,32 @@ public class HostService {
     @Transactional
     public void place(Long vmId, Host host) {
         placements.place(vmId, host.getId());
+    }
+
+    /**
+     * Places a stopped VM of {@code architecture} on another host ({@code null}: the embedded engine), as
+     * {@link #placeable} allows, and answers the new host's name. Every host this console drives sees the VMs' files
+     * under the console's own paths (the same machine, or a datastore shared at the same path), so nothing is copied,
+     * and the source keeps nothing of the VM: a domain is defined only while its VM runs.
+     */
+    @Transactional
+    public String migrate(Long vmId, Long targetHostId, String architecture) {
+        Optional<Long> source = placements.hostOf(vmId);
+        if (Objects.equals(source.orElse(null), targetHostId)) {
+            throw new InvalidFieldException("hostId", "The VM is already on host "
+                    + source.flatMap(hosts::findById).map(Host::getName).orElse(LOCAL));
+        }
+        if (targetHostId == null) {
+            if (!LOCAL_GUESTS.contains(architecture)) {
+                throw new InvalidFieldException("hostId", "It is an " + architecture + " guest: the embedded engine"
+                        + " runs " + String.join(", ", LOCAL_GUESTS) + " guests only");
+            }
+            placements.unplace(vmId);
+            return LOCAL;
+        }
+        Host target = placeable(targetHostId, architecture);
+        placements.place(vmId, target.getId());
+        return target.getName();
     }
 
     /** The name of the libvirt host the VM runs on; empty for the embedded engine. */
