@@ -72,9 +72,9 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
 
     /** The host's driver, opened (not yet connected) on first use. */
     LibvirtDriver driver(Host host) {
-        return drivers.computeIfAbsent(host.getId(), id -> new LibvirtDriver(host.getName(), host.uri().connection(ssh::keyFile),
-                dacLabel(host.uri()), change -> publisher.execute(() -> events.publishEvent(change)),
-                () -> placements.vmsOn(id)));
+        return drivers.computeIfAbsent(host.getId(), id -> new LibvirtDriver(host.getName(),
+                host.uri().connection(ssh::keyFile), dacLabel(host.uri()), host.uri().isThisMachine(),
+                change -> publisher.execute(() -> events.publishEvent(change)), () -> placements.vmsOn(id)));
     }
 
     /** The driver of the host with this id; a VM's host is never removed while the VM is on it. */
