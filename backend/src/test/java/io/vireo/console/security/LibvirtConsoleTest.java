@@ -32,7 +32,8 @@ import io.vireo.console.vm.VmPowerService;
 
 /**
  * The browser console of a VM on a libvirt host opens through the same single-use ticket and WebSocket as a local
- * VM's: the console relays the domain's VNC display from the host's loopback, and the viewer list shows who watches.
+ * VM's: the console relays the domain's VNC display from the host's loopback (a view-only viewer's keys and pointer
+ * held back), and the viewer list shows who watches.
  */
 @RedTeamTest
 @ExtendWith(LibvirtDaemon.class)
@@ -80,6 +81,17 @@ class LibvirtConsoleTest {
                     .until(() -> console.receivedText().startsWith(RFB_GREETING));
             assertThat(fixtures.asAdmin(() -> sessions.list(vmId))).singleElement()
                     .satisfies(c -> assertThat(c.user()).isEqualTo(owner.getUsername()));
+
+            User viewer = fixtures.member(team, TeamRole.VIEWER);
+            Browser watching = new Browser(port).signIn(viewer.getUsername(), Fixtures.PASSWORD);
+            ConsoleTicket viewOnly = fixtures.as(viewer.getUsername(), () -> tickets.issue(vmId));
+            ConsoleSocket watcher = watching.openConsole(viewOnly.path(), viewOnly.ticket(),
+                    Map.of("Origin", watching.origin()));
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> watcher.receivedText().startsWith(RFB_GREETING));
+            assertThat(fixtures.asAdmin(() -> sessions.list(vmId))).hasSize(2)
+                    .anySatisfy(c -> assertThat(c.user().equals(viewer.getUsername()) && c.viewOnly()).isTrue());
+            watcher.close();
             console.close();
         } finally {
             fixtures.asAdmin(() -> power.changePower(vmId, PowerAction.STOP, null));

@@ -304,20 +304,20 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     /**
      * The domain's VNC display, relayed from the host's loopback: only for a host on the console's own machine
-     * (tunnelling to another machine's loopback is not done yet), and never view-only (the relay passes every byte,
-     * so it could not hold a viewer's keys and pointer back). Empty when the VM is off or has no display.
+     * (tunnelling to another machine's loopback is not done yet). Empty when the VM is off or has no display.
      */
     @Override
     public Optional<DisplaySession> openDisplay(Long vmId, String viewer, InputStream in, OutputStream out,
             boolean viewOnly) {
-        if (!thisMachine || viewOnly) {
+        if (!thisMachine) {
             return Optional.empty();
         }
         try {
             Domain domain = reachable().domainLookupByName(DomainNames.of(vmId));
             try {
                 Optional<Integer> port = VncProxy.port(domain.getXMLDesc(0));
-                return port.isEmpty() ? Optional.empty() : Optional.of(VncProxy.open(port.get(), in, out));
+                return port.isEmpty() ? Optional.empty()
+                        : Optional.of(VncProxy.open(port.get(), in, out, viewOnly));
             } finally {
                 domain.free();
             }

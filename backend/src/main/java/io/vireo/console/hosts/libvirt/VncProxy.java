@@ -13,8 +13,8 @@ import io.vireo.console.engine.DisplaySession;
 
 /**
  * A viewer's RFB session relayed to a domain's VNC display, which libvirt opens on the host's loopback only: the
- * console reaches it when the host is its own machine. Bytes pass unchanged both ways; what the viewer may do was
- * decided when its ticket was issued.
+ * console reaches it when the host is its own machine. The display's bytes pass unchanged; a view-only viewer's pass
+ * {@link ViewOnlyRfb}, which keeps its keys and pointer back.
  */
 final class VncProxy implements DisplaySession {
     /** libvirt writes the port it chose into the live domain's XML: {@code <graphics type='vnc' port='5900' …>}. */
@@ -23,9 +23,11 @@ final class VncProxy implements DisplaySession {
     private final Socket socket;
     private final InputStream viewerIn;
     private final OutputStream viewerOut;
+    private final boolean viewOnly;
 
-    private VncProxy(Socket socket, InputStream viewerIn, OutputStream viewerOut) {
+    private VncProxy(Socket socket, InputStream viewerIn, OutputStream viewerOut, boolean viewOnly) {
         this.socket = socket;
+        this.viewOnly = viewOnly;
         this.viewerIn = viewerIn;
         this.viewerOut = viewerOut;
     }
@@ -37,10 +39,11 @@ final class VncProxy implements DisplaySession {
                 : Optional.empty();
     }
 
-    static VncProxy open(int port, InputStream viewerIn, OutputStream viewerOut) throws IOException {
+    static VncProxy open(int port, InputStream viewerIn, OutputStream viewerOut, boolean viewOnly)
+            throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setTcpNoDelay(true);
-        return new VncProxy(socket, viewerIn, viewerOut);
+        return new VncProxy(socket, viewerIn, viewerOut, viewOnly);
     }
 
     /** Relays until either side ends: the viewer's input on a thread of its own, the display's output here. */
@@ -48,7 +51,11 @@ final class VncProxy implements DisplaySession {
     public void run() throws IOException {
         Thread upstream = Thread.ofVirtual().name("vnc-in-" + socket.getLocalPort()).start(() -> {
             try {
-                viewerIn.transferTo(socket.getOutputStream());
+                if (viewOnly) {
+                    ViewOnlyRfb.relay(viewerIn, socket.getOutputStream());
+                } else {
+                    viewerIn.transferTo(socket.getOutputStream());
+                }
                 socket.shutdownOutput();
             } catch (IOException e) {
                 close();

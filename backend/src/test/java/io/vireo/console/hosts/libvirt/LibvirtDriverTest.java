@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -74,7 +73,7 @@ class LibvirtDriverTest {
     }
 
     @Test
-    void aDomainsVncDisplayIsRelayedToTheViewerButNotForViewOnlyViewers(@TempDir Path dir) throws Exception {
+    void aDomainsVncDisplayIsRelayedToTheViewer(@TempDir Path dir) throws Exception {
         try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
                 change -> { }, () -> Set.of(VM + 2))) {
             Path xml = Files.writeString(dir.resolve("screen.xml"), "<domain type='qemu'><name>" + DomainNames.of(VM + 2)
@@ -84,8 +83,6 @@ class LibvirtDriverTest {
                     + "<memballoon model='none'/></devices></domain>");
             virsh("create", xml.toString());
             try {
-                assertThat(driver.openDisplay(VM + 2, "watcher", InputStream.nullInputStream(),
-                        OutputStream.nullOutputStream(), true)).as("a view-only viewer gets no relay").isEmpty();
                 PipedOutputStream viewerKeys = new PipedOutputStream();
                 PipedInputStream relayIn = new PipedInputStream(viewerKeys);
                 ByteArrayOutputStream screen = new ByteArrayOutputStream();
