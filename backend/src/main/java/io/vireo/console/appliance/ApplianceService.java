@@ -21,6 +21,7 @@ import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.engine.ApplianceFactory;
 import io.vireo.console.engine.BuiltAppliance;
+import io.vireo.console.hosts.HostService;
 import io.vireo.console.image.Image;
 import io.vireo.console.image.ImageService;
 import io.vireo.console.security.AccessPolicy;
@@ -50,7 +51,14 @@ public class ApplianceService {
                             + " systemd, systemd-networkd, openssh-server (host keys made at first boot, so"
                             + " every VM's differ), python3, sudo and apt. The VM's name is its host name."
                             + " Building it the first time takes about twenty minutes.",
-                    2, 1024, 4, CatalogEntry.Kind.BUILT));
+                    2, 1024, 4, CatalogEntry.Kind.BUILT),
+            new CatalogEntry("tiny-x86_64", "Tiny Debian (x86-64)",
+                    "The tiny guest for x86-64 libvirt hosts: Debian's amd64 kernel with busybox, a root shell on the"
+                            + " serial console, the VM's blank disk as /dev/vda. Its VMs run on a libvirt host that"
+                            + " runs x86_64 guests, never on the embedded engine.",
+                    1, 256, 1, CatalogEntry.Kind.BUILT));
+    /** Entries whose guests only another host runs: offered while a connected host runs that architecture. */
+    private static final Map<String, String> FOREIGN = Map.of("tiny-x86_64", "x86_64");
 
     private final ApplianceFactory factory;
     private final TaskService tasks;
@@ -61,11 +69,13 @@ public class ApplianceService {
     private final TransactionTemplate transactions;
     private final CatalogPackages packages;
     private final TemplateConversions conversions;
+    private final HostService hosts;
     private final Map<String, Long> lastBuild = new ConcurrentHashMap<>();
 
     ApplianceService(ApplianceFactory factory, TaskService tasks, TemplateService templates, ImageService images,
             DatastoreService datastores, AccessPolicy access, TransactionTemplate transactions,
-            CatalogPackages packages, TemplateConversions conversions) {
+            CatalogPackages packages, TemplateConversions conversions, HostService hosts) {
+        this.hosts = hosts;
         this.factory = factory;
         this.tasks = tasks;
         this.templates = templates;
@@ -84,7 +94,13 @@ public class ApplianceService {
     @Transactional(readOnly = true)
     public List<ApplianceView> catalog() {
         access.caller();
-        return Stream.concat(CATALOG.stream().map(this::view), packages.views().stream()).toList();
+        return Stream.concat(CATALOG.stream().filter(this::offered).map(this::view), packages.views().stream())
+                .toList();
+    }
+
+    private boolean offered(CatalogEntry entry) {
+        String architecture = FOREIGN.get(entry.name());
+        return architecture == null || hosts.anyConnectedRuns(architecture);
     }
 
     private ApplianceView view(CatalogEntry entry) {
@@ -106,7 +122,7 @@ public class ApplianceService {
     @Transactional
     public Task build(String name) {
         access.requireAdmin();
-        CatalogEntry entry = CATALOG.stream().filter(e -> e.name().equals(name)).findFirst()
+        CatalogEntry entry = CATALOG.stream().filter(e -> e.name().equals(name)).filter(this::offered).findFirst()
                 .orElseThrow(() -> new NotFoundException("Appliance", name));
         ApplianceView current = view(entry);
         if (current.building()) {

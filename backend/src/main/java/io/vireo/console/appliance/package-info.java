@@ -3,7 +3,7 @@
  * template; keeps OVA packages administrators add, which each team deploys by importing them.
  */
 @ApplicationModule(allowedDependencies = {"template", "image", "datastore", "engine", "task", "security", "audit",
-        "ovf", "team"})
+        "ovf", "team", "hosts"})
 package io.vireo.console.appliance;
 
 import org.springframework.modulith.ApplicationModule;

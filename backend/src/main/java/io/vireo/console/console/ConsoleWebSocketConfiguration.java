@@ -8,7 +8,7 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
 import io.vireo.console.audit.AuditLog;
-import io.vireo.console.engine.VmRuntime;
+import io.vireo.console.engine.HostDriver;
 
 /** The console WebSocket: {@code /console/ws/vms/{id}?ticket=…}, speaking RFB as binary messages. */
 @Configuration(proxyBeanMethods = false)
@@ -16,13 +16,13 @@ import io.vireo.console.engine.VmRuntime;
 class ConsoleWebSocketConfiguration implements WebSocketConfigurer {
     static final String PATH_PREFIX = "/console/ws/vms/";
 
-    private final VmRuntime runtime;
+    private final HostDriver runtime;
     private final ConsoleSessions sessions;
     private final ConsoleTickets tickets;
     private final AuditLog audit;
     private final Clock clock;
 
-    ConsoleWebSocketConfiguration(VmRuntime runtime, ConsoleSessions sessions, ConsoleTickets tickets, AuditLog audit,
+    ConsoleWebSocketConfiguration(HostDriver runtime, ConsoleSessions sessions, ConsoleTickets tickets, AuditLog audit,
             Clock clock) {
         this.runtime = runtime;
         this.sessions = sessions;

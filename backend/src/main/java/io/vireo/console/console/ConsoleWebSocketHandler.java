@@ -17,7 +17,7 @@ import org.springframework.web.socket.handler.BinaryWebSocketHandler;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 import io.vireo.console.engine.DisplaySession;
-import io.vireo.console.engine.VmRuntime;
+import io.vireo.console.engine.HostDriver;
 
 /**
  * Bridges a noVNC WebSocket to an RFB session on the VM's screen. The RFB session runs on its own virtual
@@ -30,12 +30,12 @@ final class ConsoleWebSocketHandler extends BinaryWebSocketHandler implements Su
     private static final int SEND_BUFFER_LIMIT = 32 << 20;
     private static final Logger log = LoggerFactory.getLogger(ConsoleWebSocketHandler.class);
 
-    private final VmRuntime runtime;
+    private final HostDriver runtime;
     private final ConsoleSessions sessions;
     private final Clock clock;
     private final Map<String, WebSocketInput> inputs = new ConcurrentHashMap<>();
 
-    ConsoleWebSocketHandler(VmRuntime runtime, ConsoleSessions sessions, Clock clock) {
+    ConsoleWebSocketHandler(HostDriver runtime, ConsoleSessions sessions, Clock clock) {
         this.runtime = runtime;
         this.sessions = sessions;
         this.clock = clock;

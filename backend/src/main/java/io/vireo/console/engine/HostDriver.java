@@ -1,6 +1,8 @@
 package io.vireo.console.engine;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,12 @@ public interface HostDriver {
 
     /** A PNG of the VM's screen; empty when it is off or has no display. */
     Optional<byte[]> screenshot(Long vmId);
+
+    /**
+     * An RFB session on the VM's screen over streams the caller already authenticated, labelled with who watches;
+     * {@code run} it on the caller's thread. Empty when the VM is off, has no display, or its host cannot serve it.
+     */
+    Optional<DisplaySession> openDisplay(Long vmId, String viewer, InputStream in, OutputStream out, boolean viewOnly);
 
     /**
      * Changes the chain of disk {@code position} (the order of {@link LaunchSpec#disks()}) under a powered-on VM:

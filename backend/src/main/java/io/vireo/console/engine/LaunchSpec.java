@@ -15,11 +15,12 @@ import io.vireo.engine.vm.DeviceSpec;
  * disc), its network cards, the folder where its serial log is kept, and its
  * share of the host CPU: {@code cpuShares} weigh it against other VMs, {@code cpuCapPercent} limits it in
  * percent of a host core per vCPU (0: no cap). Its vCPUs sit in sockets of {@code coresPerSocket} cores of
- * {@code threadsPerCore} threads; its balloon never leaves it less than {@code memoryMinMib}.
+ * {@code threadsPerCore} threads; its balloon never leaves it less than {@code memoryMinMib}. Its guest
+ * {@code architecture} ({@code riscv64}, the only one the engine runs; {@code x86_64} on libvirt hosts) is Linux's name.
  */
 public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Optional<Path> kernel, Optional<Path> initrd,
         String commandLine, List<Disk> disks, Optional<Path> disc, List<Nic> nics, Path folder, int cpuShares,
-        int cpuCapPercent, int coresPerSocket, int threadsPerCore, long memoryMinMib) {
+        int cpuCapPercent, int coresPerSocket, int threadsPerCore, long memoryMinMib, String architecture) {
 
     /**
      * How many disks and NICs a VM may have together: the engine's virtio-mmio slots less those of the devices every
@@ -34,6 +35,7 @@ public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Opti
         Objects.requireNonNull(vmId, "vmId");
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(disc, "disc");
+        Objects.requireNonNull(architecture, "architecture");
         disks = List.copyOf(disks);
         nics = List.copyOf(nics);
     }
@@ -41,7 +43,7 @@ public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Opti
     /** The same VM over other disk files (after a snapshot put new tops on its chains). */
     public LaunchSpec withDisks(List<Disk> newDisks) {
         return new LaunchSpec(vmId, name, vcpus, memoryMib, kernel, initrd, commandLine, newDisks, disc, nics, folder,
-                cpuShares, cpuCapPercent, coresPerSocket, threadsPerCore, memoryMinMib);
+                cpuShares, cpuCapPercent, coresPerSocket, threadsPerCore, memoryMinMib, architecture);
     }
 
     /**

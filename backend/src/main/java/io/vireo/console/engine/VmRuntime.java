@@ -325,6 +325,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
      * watches; {@code run} it on the caller's thread. Empty when the VM is off or has no display. Viewers
      * send QEMU extended key events (noVNC does), so the keysym layout only serves clients that do not.
      */
+    @Override
     public Optional<DisplaySession> openDisplay(Long vmId, String viewer, InputStream in, OutputStream out,
             boolean viewOnly) {
         RunningVm vm = running.get(vmId);

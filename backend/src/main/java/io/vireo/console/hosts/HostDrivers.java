@@ -43,12 +43,15 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
     private final Placements placements;
     private final ApplicationEventPublisher events;
     private final Inventory inventory;
+    private final SshIdentity ssh;
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("host-events").unstarted(r));
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("host-reconciler").unstarted(r));
 
-    HostDrivers(HostRepository hosts, Placements placements, ApplicationEventPublisher events, Inventory inventory) {
+    HostDrivers(HostRepository hosts, Placements placements, ApplicationEventPublisher events, Inventory inventory,
+            SshIdentity ssh) {
+        this.ssh = ssh;
         this.hosts = hosts;
         this.inventory = inventory;
         this.placements = placements;
@@ -69,9 +72,9 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
 
     /** The host's driver, opened (not yet connected) on first use. */
     LibvirtDriver driver(Host host) {
-        return drivers.computeIfAbsent(host.getId(), id -> new LibvirtDriver(host.getName(), host.uri(),
-                dacLabel(host.uri()), change -> publisher.execute(() -> events.publishEvent(change)),
-                () -> placements.vmsOn(id)));
+        return drivers.computeIfAbsent(host.getId(), id -> new LibvirtDriver(host.getName(),
+                host.uri().connection(ssh::keyFile), dacLabel(host.uri()), host.uri().isThisMachine(),
+                change -> publisher.execute(() -> events.publishEvent(change)), () -> placements.vmsOn(id)));
     }
 
     /** The driver of the host with this id; a VM's host is never removed while the VM is on it. */
@@ -96,11 +99,11 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
     }
 
     /**
-     * The machine's own daemon runs QEMU as the console's user without relabelling: it opens the console's files
+     * The machine's own daemon (directly or over SSH to loopback) runs QEMU as the console's user without relabelling: it opens the console's files
      * under the console's paths, which libvirt's own QEMU user may not reach (a home folder, a private temp folder).
      */
     private static Optional<String> dacLabel(HostUri uri) {
-        if (!uri.isLocal()) {
+        if (!uri.isThisMachine()) {
             return Optional.empty();
         }
         try {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
@@ -38,9 +39,11 @@ public class HostService {
     private final Inventory inventory;
     private final AccessPolicy access;
     private final Clock clock;
+    private final SshIdentity ssh;
 
     HostService(HostRepository hosts, VmPlacementRepository placed, Placements placements, HostDrivers drivers,
-            VmRuntime local, Inventory inventory, AccessPolicy access, Clock clock) {
+            VmRuntime local, Inventory inventory, AccessPolicy access, Clock clock, SshIdentity ssh) {
+        this.ssh = ssh;
         this.hosts = hosts;
         this.placed = placed;
         this.placements = placements;
@@ -57,7 +60,7 @@ public class HostService {
         List<HostView> views = new ArrayList<>();
         HostLoad load = local.hostLoad();
         views.add(new HostView(null, LOCAL, "EMBEDDED", null, HostState.CONNECTED, hostArch(), LOCAL_GUESTS,
-                load.cores(), load.memoryMib(), inventory.vmCount() - placed.count(), null));
+                load.cores(), load.memoryMib(), inventory.vmCount() - placed.count(), null, null));
         hosts.findAllByOrderByName().forEach(host -> views.add(view(host)));
         return views;
     }
@@ -86,6 +89,20 @@ public class HostService {
         Host host = hosts.save(new Host(request.name(), uri, clock.instant()));
         drivers.driver(host).connect();
         return host;
+    }
+
+    /** Whether the embedded engine or a connected libvirt host (not in maintenance) runs guests of this architecture. */
+    @Transactional(readOnly = true)
+    public boolean anyConnectedRuns(String architecture) {
+        return LOCAL_GUESTS.contains(architecture) || hosts.findAll().stream().filter(h -> !h.isMaintenance())
+                .map(drivers::driver).filter(LibvirtDriver::connected)
+                .anyMatch(d -> d.facts().map(f -> f.guestArchitectures().contains(architecture)).orElse(false));
+    }
+
+    /** The console's public SSH key, for administrators to authorize on a {@code qemu+ssh} host before adding it. */
+    public String sshPublicKey() {
+        access.requireAdmin();
+        return ssh.publicKey();
     }
 
     /** In maintenance a host keeps running its VMs, but no new VM is placed on it. */
@@ -142,6 +159,32 @@ public class HostService {
         placements.place(vmId, host.getId());
     }
 
+    /**
+     * Places a stopped VM of {@code architecture} on another host ({@code null}: the embedded engine), as
+     * {@link #placeable} allows, and answers the new host's name. Every host this console drives sees the VMs' files
+     * under the console's own paths (the same machine, or a datastore shared at the same path), so nothing is copied,
+     * and the source keeps nothing of the VM: a domain is defined only while its VM runs.
+     */
+    @Transactional
+    public String migrate(Long vmId, Long targetHostId, String architecture) {
+        Optional<Long> source = placements.hostOf(vmId);
+        if (Objects.equals(source.orElse(null), targetHostId)) {
+            throw new InvalidFieldException("hostId", "The VM is already on host "
+                    + source.flatMap(hosts::findById).map(Host::getName).orElse(LOCAL));
+        }
+        if (targetHostId == null) {
+            if (!LOCAL_GUESTS.contains(architecture)) {
+                throw new InvalidFieldException("hostId", "It is an " + architecture + " guest: the embedded engine"
+                        + " runs " + String.join(", ", LOCAL_GUESTS) + " guests only");
+            }
+            placements.unplace(vmId);
+            return LOCAL;
+        }
+        Host target = placeable(targetHostId, architecture);
+        placements.place(vmId, target.getId());
+        return target.getName();
+    }
+
     /** The name of the libvirt host the VM runs on; empty for the embedded engine. */
     @Transactional(readOnly = true)
     public Optional<String> libvirtHostOf(Long vmId) {
@@ -156,7 +199,8 @@ public class HostService {
         return new HostView(host.getId(), host.getName(), "LIBVIRT", host.uri().value(), state,
                 facts.map(HostFacts::arch).orElse(null), facts.map(HostFacts::guestArchitectures).orElse(List.of()),
                 facts.map(HostFacts::cpus).orElse(null), facts.map(HostFacts::memoryMib).orElse(null),
-                placed.countByHostId(host.getId()), driver.error().orElse(null));
+                placed.countByHostId(host.getId()), driver.error().orElse(null),
+                host.uri().isSsh() ? ssh.publicKey() : null);
     }
 
     private Host existing(Long id) {

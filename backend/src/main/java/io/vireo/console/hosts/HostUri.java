@@ -1,5 +1,9 @@
 package io.vireo.console.hosts;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +23,8 @@ public record HostUri(String value) {
     private static final String HOST = "(?<host>" + LABEL + "(?:\\." + LABEL + ")*|\\[[0-9A-Fa-f:.]{2,45}\\])";
     private static final Pattern REMOTE = Pattern.compile("qemu\\+(?<transport>ssh|tls)://"
             + "(?:(?<user>[a-z_][a-z0-9_.-]{0,31})@)?" + HOST + "(?::(?<port>[0-9]{1,5}))?/system");
+    private static final Pattern LOOPBACK = Pattern.compile(
+            "qemu\\+(ssh|tls)://([^@/]+@)?(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?/system");
     public static final String LOCAL = "qemu:///system";
     public static final String RULE = "qemu:///system, qemu+ssh://[user@]host[:port]/system or"
             + " qemu+tls://host[:port]/system";
@@ -48,6 +54,31 @@ public record HostUri(String value) {
     /** The daemon of the console's own machine: it sees the console's files under the same paths. */
     public boolean isLocal() {
         return value.equals(LOCAL);
+    }
+
+    /** Reached over SSH, with the console's own key. */
+    public boolean isSsh() {
+        return value.startsWith("qemu+ssh://");
+    }
+
+    /**
+     * Whether the daemon runs on the console's machine, directly or over SSH to loopback: then it sees the console's
+     * files under the same paths and runs QEMU as the console's user.
+     */
+    public boolean isThisMachine() {
+        return isLocal() || LOOPBACK.matcher(value).matches();
+    }
+
+    /**
+     * What libvirt is given to connect: an SSH host gets the console's key file and skips ssh's host key prompt
+     * (nobody could answer it). Both parameters come from the console, never from what an administrator typed.
+     */
+    public String connection(Supplier<Path> sshKeyFile) {
+        if (!isSsh()) {
+            return value;
+        }
+        return value + "?keyfile=" + URLEncoder.encode(sshKeyFile.get().toAbsolutePath().toString(), StandardCharsets.UTF_8)
+                .replace("+", "%20") + "&no_verify=1";
     }
 
     @Override

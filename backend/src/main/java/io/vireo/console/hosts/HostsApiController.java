@@ -32,6 +32,13 @@ class HostsApiController {
         return hosts.list();
     }
 
+    @GetMapping(value = "/ssh-key", produces = "text/plain")
+    @Operation(summary = "The console's public SSH key (admins)", description = "Add it to the authorized_keys of"
+            + " the user a qemu+ssh host's URI names, then add the host. The private key never leaves the console.")
+    String sshKey() {
+        return hosts.sshPublicKey() + "\n";
+    }
+
     @GetMapping("/{id}")
     HostView get(@PathVariable Long id) {
         return hosts.get(id);

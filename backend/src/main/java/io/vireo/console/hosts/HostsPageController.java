@@ -29,6 +29,7 @@ class HostsPageController {
     String list(Model model) {
         model.addAttribute("hosts", hosts.list());
         model.addAttribute("uriRule", HostUri.RULE);
+        model.addAttribute("sshPublicKey", hosts.sshPublicKey());
         return "admin/hosts";
     }
 

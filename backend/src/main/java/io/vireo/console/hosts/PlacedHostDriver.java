@@ -1,6 +1,8 @@
 package io.vireo.console.hosts;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 
+import io.vireo.console.engine.DisplaySession;
 import io.vireo.console.engine.HostDriver;
 import io.vireo.console.engine.HostLoad;
 import io.vireo.console.engine.LaunchSpec;
@@ -113,6 +116,12 @@ public class PlacedHostDriver implements HostDriver {
     @Override
     public HostLoad hostLoad() {
         return local.hostLoad();
+    }
+
+    @Override
+    public Optional<DisplaySession> openDisplay(Long vmId, String viewer, InputStream in, OutputStream out,
+            boolean viewOnly) {
+        return of(vmId).openDisplay(vmId, viewer, in, out, viewOnly);
     }
 
     @Override

@@ -40,6 +40,12 @@ class Placements {
         all().put(vmId, hostId);
     }
 
+    /** The VM runs on the embedded engine from now on. */
+    void unplace(Long vmId) {
+        repository.deleteById(vmId);
+        all().remove(vmId);
+    }
+
     private Map<Long, Long> all() {
         Map<Long, Long> loaded = hostByVm;
         if (loaded == null) {

@@ -393,6 +393,12 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
     public Image getCdromImage() { return cdromImage; }
     public Datastore getDatastore() { return datastore; }
     public String getHost() { return host; }
+
+    /** A cold migration put the stopped VM on another host. */
+    void movedTo(String newHost, Instant now) {
+        this.host = newHost;
+        this.updatedAt = now;
+    }
     public Long getCurrentSnapshotId() { return currentSnapshotId; }
     public String getCreatedBy() { return createdBy; }
     public Instant getCreatedAt() { return createdAt; }

@@ -37,9 +37,11 @@ class VmApiController {
     private final VmChanges changes;
     private final VmPowerService power;
     private final VmDetails details;
+    private final VmMigration migration;
 
     VmApiController(VmQueries vms, VmCreation creation, VmRegistration registration, VmChanges changes,
-            VmPowerService power, VmDetails details) {
+            VmPowerService power, VmDetails details, VmMigration migration) {
+        this.migration = migration;
         this.vms = vms;
         this.creation = creation;
         this.registration = registration;
@@ -94,6 +96,13 @@ class VmApiController {
                 request.timeoutSeconds() == null ? null : Duration.ofSeconds(request.timeoutSeconds()),
                 Boolean.TRUE.equals(request.discardSavedState()));
         return vms.get(id).withPowerState(state);
+    }
+
+    @PostMapping("/{id}/migrate")
+    @Operation(summary = "Move a stopped VM to another host", description = "hostId: a libvirt host's id, or null"
+            + " for the embedded engine (local). The target must take new VMs and run the VM's architecture.")
+    VmView migrate(@PathVariable Long id, @RequestBody MigrateRequest request) {
+        return migration.migrate(id, request.hostId());
     }
 
     @PostMapping("/register")

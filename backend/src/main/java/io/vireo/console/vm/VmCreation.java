@@ -3,6 +3,7 @@ package io.vireo.console.vm;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -11,6 +12,7 @@ import io.vireo.console.audit.AuditLog;
 import io.vireo.console.audit.Audited;
 import io.vireo.console.datastore.Datastore;
 import io.vireo.console.domain.InvalidFieldException;
+import io.vireo.console.engine.KernelFiles;
 import io.vireo.console.host.LocalHost;
 import io.vireo.console.hosts.Host;
 import io.vireo.console.hosts.HostService;
@@ -38,10 +40,12 @@ public class VmCreation {
     private final LocalHost host;
     private final VmCdrom cdrom;
     private final HostService hosts;
+    private final KernelFiles kernels;
     private final Clock clock;
 
     VmCreation(VmRepository vms, TeamService teams, VmParts parts, VmCopies copies, VmNicParts nicParts,
-            LocalHost host, VmCdrom cdrom, HostService hosts, Clock clock) {
+            LocalHost host, VmCdrom cdrom, HostService hosts, KernelFiles kernels, Clock clock) {
+        this.kernels = kernels;
         this.vms = vms;
         this.teams = teams;
         this.parts = parts;
@@ -84,11 +88,18 @@ public class VmCreation {
         List<DiskSeed> seeds = seeds(request, template);
         Datastore datastore = seeds.stream().anyMatch(DiskSeed::linked) ? linkedStore(request, template)
                 : parts.datastore(request.datastoreId());
-        Host placedOn = request.hostId() == null ? null
-                : hosts.placeable(request.hostId(), GuestArchitecture.RISCV64.label());
+        GuestArchitecture architecture = Optional.ofNullable(bootImage).filter(Image::isKernel)
+                .flatMap(kernel -> kernels.architectureOf(kernel.file())).flatMap(GuestArchitecture::named)
+                .orElse(GuestArchitecture.RISCV64);
+        if (request.hostId() == null && architecture != GuestArchitecture.RISCV64) {
+            throw new InvalidFieldException("hostId", "It boots an " + architecture.label() + " kernel: the embedded"
+                    + " engine runs riscv64 guests only. Choose a libvirt host that runs " + architecture.label());
+        }
+        Host placedOn = request.hostId() == null ? null : hosts.placeable(request.hostId(), architecture.label());
         Vm vm = new Vm(request.name(), request.description(), team, request.vcpus(), request.memoryMib(),
                 request.bootSource(), bootImage, template, datastore, placedOn == null ? host.name() : placedOn.getName(),
                 AuditLog.currentActor(), clock.instant());
+        vm.builtFor(architecture);
         vm.resize(cpus, memory, clock.instant());
         vm.allocateCpu(request.cpu(), clock.instant());
         if (request.cdromImageId() != null) {

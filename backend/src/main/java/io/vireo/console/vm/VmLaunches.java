@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.engine.NetworkSettings;
+import io.vireo.console.hosts.HostService;
 import io.vireo.console.image.Image;
 import io.vireo.console.network.Network;
 import io.vireo.console.user.UserService;
@@ -24,8 +25,11 @@ class VmLaunches {
     private final VmNicRepository nics;
     private final VmForwardRepository forwards;
     private final UserService users;
+    private final HostService hosts;
 
-    VmLaunches(VmConfigFile files, VmNicRepository nics, VmForwardRepository forwards, UserService users) {
+    VmLaunches(VmConfigFile files, VmNicRepository nics, VmForwardRepository forwards, UserService users,
+            HostService hosts) {
+        this.hosts = hosts;
         this.files = files;
         this.nics = nics;
         this.forwards = forwards;
@@ -66,7 +70,8 @@ class VmLaunches {
         return new LaunchSpec(vm.getId(), vm.getName(), vm.getVcpus(), vm.getMemoryMib(), kernel.map(Image::file),
                 kernel.flatMap(Image::initrdFile), commandLine(kernel, vm), disks, disc,
                 vm.getNics().stream().map(this::nic).toList(), folder, vm.cpu().shares(), vm.cpu().capPercent(),
-                vm.topology().coresPerSocket(), vm.topology().threadsPerCore(), vm.memory().minimumMib());
+                vm.topology().coresPerSocket(), vm.topology().threadsPerCore(), vm.memory().minimumMib(),
+                vm.getArchitecture().label());
     }
 
     /** A NIC with its network's settings (every NIC's fixed address on it included) and its forwards. */
@@ -100,7 +105,7 @@ class VmLaunches {
 
     /** Why the VM can never power on, when what it boots from names no kernel; the VM page shows it. */
     Optional<String> nothingToBoot(Vm vm) {
-        if (vm.getArchitecture() != GuestArchitecture.RISCV64) {
+        if (vm.getArchitecture() != GuestArchitecture.RISCV64 && hosts.libvirtHostOf(vm.getId()).isEmpty()) {
             return Optional.of("it is an " + vm.getArchitecture().label() + " guest and needs a host that runs "
                     + vm.getArchitecture().label() + "; the embedded engine runs riscv64 guests only");
         }

@@ -1,6 +1,8 @@
 package io.vireo.console.engine;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -206,6 +208,13 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
 
     @Override
     public Optional<byte[]> screenshot(Long vmId) {
+        return Optional.empty();
+    }
+
+    /** A fake VM has no screen. */
+    @Override
+    public Optional<DisplaySession> openDisplay(Long vmId, String viewer, InputStream in, OutputStream out,
+            boolean viewOnly) {
         return Optional.empty();
     }
 

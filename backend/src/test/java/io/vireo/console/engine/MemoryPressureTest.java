@@ -42,7 +42,7 @@ class MemoryPressureTest {
     private LaunchSpec launch(Long id, Path kernel) throws IOException {
         Path own = Files.createDirectories(folder.resolve("vm-" + id));
         return new LaunchSpec(id, "vm-" + id, 1, 256, Optional.of(kernel), Optional.empty(), "", List.of(),
-                Optional.empty(), List.of(), own, 1000, 0, 1, 1, 100);
+                Optional.empty(), List.of(), own, 1000, 0, 1, 1, 100, "riscv64");
     }
 
     private static long target(VmRuntime runtime, Long id) {

@@ -27,7 +27,7 @@ class VmRuntimeAdmissionTest {
         VmRuntime runtime = new VmRuntime(event -> { }, properties);
         try {
             LaunchSpec huge = new LaunchSpec(1L, "huge", 1, 64L << 10, Optional.of(folder.resolve("Image")), Optional.empty(), "",
-                    List.of(), Optional.empty(), List.of(), folder, 1000, 0, 1, 1, 64);
+                    List.of(), Optional.empty(), List.of(), folder, 1000, 0, 1, 1, 64, "riscv64");
             assertThatThrownBy(() -> runtime.powerOn(huge)).isInstanceOfSatisfying(ConflictException.class,
                     e -> assertThat(e.getBody().getDetail())
                             .contains("huge needs 65536 MiB, but the host has promised 0 MiB of its limit of")

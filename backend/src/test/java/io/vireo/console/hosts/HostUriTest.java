@@ -3,6 +3,9 @@ package io.vireo.console.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,5 +41,23 @@ class HostUriTest {
     void onlyTheMachinesOwnDaemonIsLocal(String uri) {
         assertThat(HostUri.parse(uri).isLocal()).isTrue();
         assertThat(HostUri.parse("qemu+ssh://localhost/system").isLocal()).isFalse();
+    }
+
+    @Test
+    void anSshHostIsGivenTheConsolesKeyAndOthersTheirUriAsIs() {
+        Path key = Path.of("/var/lib/vireo data/ssh/vireo_ed25519");
+        assertThat(HostUri.parse("qemu+ssh://root@10.0.0.5:2222/system").connection(() -> key)).isEqualTo(
+                "qemu+ssh://root@10.0.0.5:2222/system?keyfile=%2Fvar%2Flib%2Fvireo%20data%2Fssh%2Fvireo_ed25519"
+                        + "&no_verify=1");
+        assertThat(HostUri.parse("qemu+tls://kvm1.lan/system").connection(() -> {
+            throw new AssertionError("no key is made for a host that does not use one");
+        })).isEqualTo("qemu+tls://kvm1.lan/system");
+    }
+
+    @Test
+    void aDaemonOverSshToLoopbackIsThisMachinesOwn() {
+        assertThat(HostUri.parse("qemu+ssh://root@127.0.0.1:2222/system").isThisMachine()).isTrue();
+        assertThat(HostUri.parse("qemu:///system").isThisMachine()).isTrue();
+        assertThat(HostUri.parse("qemu+ssh://root@127.0.0.10/system").isThisMachine()).isFalse();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -49,16 +50,14 @@ class LibvirtHostTest extends GuestTests {
         mvc.perform(post("/api/v1/hosts").with(operator).with(csrf()).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"name\":\"not-mine\",\"uri\":\"qemu:///system\"}")).andExpect(status().isForbidden());
 
-        String added = mvc.perform(post("/api/v1/hosts").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"qemu-here\",\"uri\":\"" + LibvirtDaemon.uri() + "\"}"))
-                .andExpect(status().isCreated())
+        long hostId = MachineHost.id(mvc, admin, "qemu-here");
+        String host = mvc.perform(get("/api/v1/hosts/{id}", hostId).with(operator))
                 .andExpect(jsonPath("$.state").value("CONNECTED"))
                 .andExpect(jsonPath("$.guestArchitectures").value(hasItem("riscv64")))
                 .andExpect(jsonPath("$.cpus").value(greaterThan(0)))
                 .andExpect(jsonPath("$.memoryMib").value(greaterThan(0)))
-                .andExpect(jsonPath("$.vmCount").value(0))
                 .andReturn().getResponse().getContentAsString();
-        long hostId = JsonPath.<Number>read(added, "$.id").longValue();
+        int vmsBefore = JsonPath.<Number>read(host, "$.vmCount").intValue();
         mvc.perform(get("/api/v1/hosts").with(operator))
                 .andExpect(jsonPath("$[0].name").value("local"))
                 .andExpect(jsonPath("$[0].id").value(nullValue()))
@@ -66,7 +65,8 @@ class LibvirtHostTest extends GuestTests {
 
         long vmId = createOn(operator, team, hostId, Fixtures.unique("tiny"));
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> recorded(vmId) == PowerState.STOPPED);
-        mvc.perform(get("/api/v1/hosts/{id}", hostId).with(operator)).andExpect(jsonPath("$.vmCount").value(1));
+        mvc.perform(get("/api/v1/hosts/{id}", hostId).with(operator))
+                .andExpect(jsonPath("$.vmCount").value(vmsBefore + 1));
 
         guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
         assertThat(virsh("domstate", "vireo-" + vmId)).as("the VM runs in the host's QEMU, not the engine")
@@ -118,6 +118,54 @@ class LibvirtHostTest extends GuestTests {
                 .andExpect(status().isBadRequest());
         mvc.perform(delete("/api/v1/hosts/{id}", hostId).with(admin).with(csrf())).andExpect(status().isNoContent());
         mvc.perform(get("/api/v1/hosts/{id}", hostId).with(admin)).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void aStoppedVmMigratesToTheEngineAndBackAndBootsWhereItIs() throws Exception {
+        RequestPostProcessor admin = fixtures.signedInAdmin();
+        Team team = fixtures.team();
+        RequestPostProcessor operator = fixtures.signedIn(team, TeamRole.OWNER);
+        long hostId = MachineHost.id(mvc, admin, "qemu-here");
+        int vmsBefore = JsonPath.<Number>read(mvc.perform(get("/api/v1/hosts/{id}", hostId).with(operator))
+                .andReturn().getResponse().getContentAsString(), "$.vmCount").intValue();
+        long vmId = createOn(operator, team, hostId, Fixtures.unique("mover"));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> recorded(vmId) == PowerState.STOPPED);
+
+        mvc.perform(post("/api/v1/vms/{id}/migrate", vmId).with(operator).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"hostId\":null}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.host").value(not("qemu-here")));
+        mvc.perform(get("/api/v1/hosts/{id}", hostId).with(operator))
+                .andExpect(jsonPath("$.vmCount").value(vmsBefore));
+        guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
+        guest.awaitSerial(operator, vmId, "VIREO-READY", BOOT);
+        assertThat(domainExists(vmId)).as("the engine runs it, not the host").isFalse();
+        mvc.perform(post("/api/v1/vms/{id}/migrate", vmId).with(operator).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"hostId\":" + hostId + "}"))
+                .andExpect(status().isConflict());
+        guest.power(operator, vmId, "STOP");
+        Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.STOPPED);
+
+        mvc.perform(post("/api/v1/vms/{id}/migrate", vmId).with(operator).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"hostId\":" + hostId + "}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.host").value("qemu-here"));
+        mvc.perform(get("/api/v1/hosts/{id}", hostId).with(operator))
+                .andExpect(jsonPath("$.vmCount").value(vmsBefore + 1));
+        guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
+        assertThat(virsh("domstate", "vireo-" + vmId)).contains("running");
+        guest.awaitSerial(operator, vmId, "VIREO-READY", BOOT);
+        guest.power(operator, vmId, "STOP");
+        Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.STOPPED);
+        mvc.perform(get("/api/v1/vms/{id}/events", vmId).with(operator)).andExpect(jsonPath("$[*].message")
+                .value(hasItem("moved from host local to host qemu-here")));
+    }
+
+    private static boolean domainExists(long vmId) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("virsh", "-c", LibvirtDaemon.uri(), "domstate", "vireo-" + vmId)
+                .redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor() == 0;
     }
 
     private long createOn(RequestPostProcessor who, Team team, long hostId, String name) throws Exception {

@@ -44,6 +44,7 @@ final class Examples {
                     {"name":"{unique}","kind":"KERNEL","datastoreId":{datastore},"path":"probe.Image"}"""),
             Map.entry("DatastoreRequest", "{\"name\":\"{unique}\",\"path\":\"/tmp/{unique}\"}"),
             Map.entry("MoveRequest", "{\"datastoreId\":{datastore}}"),
+            Map.entry("MigrateRequest", "{\"hostId\":null}"),
             Map.entry("HostRequest", "{\"name\":\"{unique}\",\"uri\":\"qemu+tls://{unique}.invalid/system\"}"),
             Map.entry("CloneRequest", "{\"name\":\"{unique}\",\"teamId\":{team},\"mode\":\"FULL\"}"),
             Map.entry("DeployRequest", "{\"name\":\"{unique}\",\"teamId\":{team},\"mode\":\"LINKED\"}"),

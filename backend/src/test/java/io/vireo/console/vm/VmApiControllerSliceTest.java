@@ -42,6 +42,8 @@ class VmApiControllerSliceTest {
     VmPowerService power;
     @MockitoBean
     VmDetails details;
+    @MockitoBean
+    VmMigration migration;
 
     @Test
     void aMissingVmIsA404Problem() throws Exception {

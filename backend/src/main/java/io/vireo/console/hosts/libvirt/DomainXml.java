@@ -19,7 +19,8 @@ import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.engine.SerialLog;
 
 /**
- * A VM's libvirt domain, built from what the embedded engine would boot: a riscv64 {@code virt} machine under QEMU
+ * A VM's libvirt domain, built from what the embedded engine would boot: a riscv64 {@code virt} machine (or an x86-64
+ * {@code q35} one for an x86-64 guest, its serial port the PC's first) under QEMU
  * (TCG: {@code type='qemu'}; no {@code <cpu>} element, which libvirt 9.0's CPU driver refuses for riscv64, so the vCPUs
  * sit in one socket whatever the VM's topology), the VM's kernel, initrd and command line booted directly, its disks on virtio (SCSI
  * disks and the CD-ROM drive on a virtio-scsi controller), its serial port written to the VM's {@code serial.log}
@@ -53,8 +54,8 @@ final class DomainXml {
         text(doc, domain, "vcpu", Integer.toString(launch.vcpus()));
         Element os = child(doc, domain, "os");
         Element type = text(doc, os, "type", "hvm");
-        type.setAttribute("arch", "riscv64");
-        type.setAttribute("machine", "virt");
+        type.setAttribute("arch", launch.architecture());
+        type.setAttribute("machine", machine(launch));
         text(doc, os, "kernel", launch.kernel().get().toString());
         launch.initrd().ifPresent(initrd -> text(doc, os, "initrd", initrd.toString()));
         text(doc, os, "cmdline", launch.commandLine());
@@ -70,6 +71,16 @@ final class DomainXml {
             text(doc, seclabel, "label", label);
         });
         return write(doc);
+    }
+
+    /** QEMU's machine for the guest: riscv64's {@code virt}, x86-64's {@code q35} (PCIe, where virtio sits). */
+    private static String machine(LaunchSpec launch) {
+        return switch (launch.architecture()) {
+            case "riscv64" -> "virt";
+            case "x86_64" -> "q35";
+            default -> throw new ConflictException("Not on a libvirt host yet", "VM " + launch.name() + " is an "
+                    + launch.architecture() + " guest; libvirt hosts run riscv64 and x86_64 guests for now");
+        };
     }
 
     private static void devices(Document doc, Element devices, LaunchSpec launch) {

@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vireo.console.hosts.HostFacts;
-import io.vireo.console.hosts.HostUri;
 
 /**
  * The connection to one libvirt daemon: opened with keep-alives and the driver's lifecycle listener, what the host is
@@ -20,16 +19,16 @@ final class LibvirtConnection {
     private static final Logger log = LoggerFactory.getLogger(LibvirtConnection.class);
 
     private final String hostName;
-    private final HostUri uri;
+    private final String target;
     private final LifecycleListener listener;
     private volatile Connect current;
     private volatile Connect broken;
     private volatile HostFacts facts;
     private volatile String error = "not connected yet";
 
-    LibvirtConnection(String hostName, HostUri uri, LifecycleListener listener) {
+    LibvirtConnection(String hostName, String target, LifecycleListener listener) {
         this.hostName = hostName;
-        this.uri = uri;
+        this.target = target;
         this.listener = listener;
     }
 
@@ -41,7 +40,7 @@ final class LibvirtConnection {
         closeBroken();
         try {
             LibvirtEventLoop.ensureRunning();
-            Connect opened = new Connect(uri.value());
+            Connect opened = new Connect(target);
             try {
                 opened.setKeepAlive(5, 3);
                 opened.addLifecycleListener(listener);
@@ -86,7 +85,7 @@ final class LibvirtConnection {
         current = null;
         broken = which;
         error = why;
-        log.warn("Lost libvirt host {} ({}): {}", hostName, uri, why);
+        log.warn("Lost libvirt host {} ({}): {}", hostName, target, why);
     }
 
     /** libvirt keeps a broken connection's handle until it is closed, which is done before connecting again. */

@@ -1,6 +1,8 @@
 package io.vireo.console.hosts.libvirt;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vireo.console.domain.ConflictException;
+import io.vireo.console.engine.DisplaySession;
 import io.vireo.console.engine.HostDriver;
 import io.vireo.console.engine.HostLoad;
 import io.vireo.console.engine.LaunchSpec;
@@ -31,7 +34,6 @@ import io.vireo.console.engine.RuntimeStateChanged;
 import io.vireo.console.engine.RuntimeStats;
 import io.vireo.console.engine.SerialLog;
 import io.vireo.console.hosts.HostFacts;
-import io.vireo.console.hosts.HostUri;
 
 /**
  * The {@link HostDriver} of one libvirt host. A VM's domain is transient: created from the VM's model at each power
@@ -46,8 +48,8 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LibvirtDriver.class);
 
     private final String hostName;
-    private final HostUri uri;
     private final Optional<String> dacLabel;
+    private final boolean thisMachine;
     private final Consumer<RuntimeStateChanged> publish;
     private final Supplier<Set<Long>> placedVms;
     /** The state last told for each VM of this host, so reconciling tells only changes. */
@@ -57,18 +59,20 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     private final LibvirtConnection connection;
 
     /**
+     * @param target     what libvirt connects to: the host's URI with the console's key for an SSH host
      * @param dacLabel   runs QEMU as this {@code +uid:+gid} (the console's own user, for the local daemon)
+     * @param thisMachine whether the daemon runs on the console's machine, whose loopback holds its VNC displays
      * @param publish    tells a state change; called on libvirt's event thread, so it must not block
      * @param placedVms  the ids of the VMs placed on this host now
      */
-    public LibvirtDriver(String hostName, HostUri uri, Optional<String> dacLabel, Consumer<RuntimeStateChanged> publish,
-            Supplier<Set<Long>> placedVms) {
+    public LibvirtDriver(String hostName, String target, Optional<String> dacLabel, boolean thisMachine,
+            Consumer<RuntimeStateChanged> publish, Supplier<Set<Long>> placedVms) {
+        this.thisMachine = thisMachine;
         this.hostName = hostName;
-        this.uri = uri;
         this.dacLabel = dacLabel;
         this.publish = publish;
         this.placedVms = placedVms;
-        this.connection = new LibvirtConnection(hostName, uri, this::onLifecycle);
+        this.connection = new LibvirtConnection(hostName, target, this::onLifecycle);
     }
 
     /** Connects unless connected; true when connected afterwards, else {@link #error} says why not. */
@@ -296,6 +300,31 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     @Override
     public Optional<byte[]> screenshot(Long vmId) {
         return Optional.empty();
+    }
+
+    /**
+     * The domain's VNC display, relayed from the host's loopback: only for a host on the console's own machine
+     * (tunnelling to another machine's loopback is not done yet). Empty when the VM is off or has no display.
+     */
+    @Override
+    public Optional<DisplaySession> openDisplay(Long vmId, String viewer, InputStream in, OutputStream out,
+            boolean viewOnly) {
+        if (!thisMachine) {
+            return Optional.empty();
+        }
+        try {
+            Domain domain = reachable().domainLookupByName(DomainNames.of(vmId));
+            try {
+                Optional<Integer> port = VncProxy.port(domain.getXMLDesc(0));
+                return port.isEmpty() ? Optional.empty()
+                        : Optional.of(VncProxy.open(port.get(), in, out, viewOnly));
+            } finally {
+                domain.free();
+            }
+        } catch (LibvirtException | IOException | ConflictException e) {
+            log.debug("No display for VM {} on host {}: {}", vmId, hostName, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     @Override

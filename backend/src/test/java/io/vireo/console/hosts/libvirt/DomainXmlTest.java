@@ -48,17 +48,34 @@ class DomainXmlTest {
     }
 
     @Test
+    void anX8664GuestIsAQ35MachineAndAnUnknownArchitectureIsRefused() throws Exception {
+        Path folder = Path.of("/data/vms/pc");
+        LaunchSpec riscv = launch(7L, "pc", folder, List.of());
+        LaunchSpec pc = new LaunchSpec(7L, "pc", 1, 256, riscv.kernel(), riscv.initrd(), "console=ttyS0", List.of(),
+                Optional.empty(), List.of(), folder, 1000, 0, 1, 1, 64, "x86_64");
+        Document doc = parse(DomainXml.of(pc, Optional.empty()));
+        assertThat(xpath(doc, "/domain/@type")).isEqualTo("qemu");
+        assertThat(xpath(doc, "/domain/os/type/@arch")).isEqualTo("x86_64");
+        assertThat(xpath(doc, "/domain/os/type/@machine")).isEqualTo("q35");
+        assertThat(xpath(doc, "/domain/os/kernel")).isEqualTo(folder.resolve("Image").toString());
+        LaunchSpec arm = new LaunchSpec(7L, "pc", 1, 256, riscv.kernel(), riscv.initrd(), "", List.of(),
+                Optional.empty(), List.of(), folder, 1000, 0, 1, 1, 64, "aarch64");
+        assertThatThrownBy(() -> DomainXml.of(arm, Optional.empty())).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("aarch64 guest");
+    }
+
+    @Test
     void aVmThatBootsFromItsDiskOrHasNicsIsRefusedWithWhy() {
         Path folder = Path.of("/data/vms/x");
         LaunchSpec fromDisk = new LaunchSpec(1L, "x", 1, 256, Optional.empty(), Optional.empty(), "", List.of(),
-                Optional.empty(), List.of(), folder, 1000, 0, 1, 1, 64);
+                Optional.empty(), List.of(), folder, 1000, 0, 1, 1, 64, "riscv64");
         assertThatThrownBy(() -> DomainXml.of(fromDisk, Optional.empty())).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("boots from its disk");
         LaunchSpec withNic = new LaunchSpec(1L, "x", 1, 256, Optional.of(folder.resolve("Image")), Optional.empty(),
                 "", List.of(), Optional.empty(), List.of(new LaunchSpec.Nic("52:54:00:00:00:01",
                         new NetworkSettings(1L, "default", "nat", "10.0.2.0/24", "10.0.2.2", true,
                         "10.0.2.15", "10.0.2.99", 3600, true, null, List.of()), Optional.empty(), Optional.empty(), true,
-                        List.of())), folder, 1000, 0, 1, 1, 64);
+                        List.of())), folder, 1000, 0, 1, 1, 64, "riscv64");
         assertThatThrownBy(() -> DomainXml.of(withNic, Optional.empty())).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("network cards");
     }
@@ -66,7 +83,7 @@ class DomainXmlTest {
     private static LaunchSpec launch(Long id, String name, Path folder, List<LaunchSpec.Disk> disks) {
         return new LaunchSpec(id, name, 2, 512, Optional.of(folder.resolve("Image")),
                 Optional.of(folder.resolve("initramfs.gz")), "console=ttyS0 " + name, disks, Optional.empty(),
-                List.of(), folder, 1000, 0, 2, 1, 128);
+                List.of(), folder, 1000, 0, 2, 1, 128, "riscv64");
     }
 
     private static Document parse(String xml) throws Exception {

@@ -2,7 +2,11 @@ package io.vireo.console.hosts.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vireo.console.engine.DisplaySession;
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.engine.RuntimeStateChanged;
-import io.vireo.console.hosts.HostUri;
 import io.vireo.console.hosts.LibvirtDaemon;
 
 /**
@@ -37,7 +41,7 @@ class LibvirtDriverTest {
     @Test
     void reconcilingFindsADomainStartedMeanwhileAndItsDestructionIsTold(@TempDir Path dir) throws Exception {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
-        try (LibvirtDriver driver = new LibvirtDriver("here", HostUri.parse(LibvirtDaemon.uri()), Optional.empty(),
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
                 told::add, () -> Set.of(VM))) {
             virsh("create", firmwareOnlyDomain(dir, DomainNames.of(VM)).toString());
             try {
@@ -59,12 +63,61 @@ class LibvirtDriverTest {
     @Test
     void aVmTheInventoryHasRunningWhoseDomainIsGoneIsToldStopped() {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
-        try (LibvirtDriver driver = new LibvirtDriver("here", HostUri.parse(LibvirtDaemon.uri()), Optional.empty(),
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
                 told::add, () -> Set.of(VM + 1))) {
             driver.assumeRunning(Set.of(VM + 1));
             driver.reconcile();
             assertThat(told).containsExactly(new RuntimeStateChanged(VM + 1, RuntimeState.OFF,
                     "its domain is gone from host here"));
+        }
+    }
+
+    @Test
+    void aDomainsVncDisplayIsRelayedToTheViewer(@TempDir Path dir) throws Exception {
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
+                change -> { }, () -> Set.of(VM + 2))) {
+            Path xml = Files.writeString(dir.resolve("screen.xml"), "<domain type='qemu'><name>" + DomainNames.of(VM + 2)
+                    + "</name><memory unit='MiB'>64</memory><os><type arch='riscv64' machine='virt'>hvm</type></os>"
+                    + "<devices><graphics type='vnc' port='-1' autoport='yes'><listen type='address'"
+                    + " address='127.0.0.1'/></graphics><video><model type='virtio'/></video>"
+                    + "<memballoon model='none'/></devices></domain>");
+            virsh("create", xml.toString());
+            try {
+                PipedOutputStream viewerKeys = new PipedOutputStream();
+                PipedInputStream relayIn = new PipedInputStream(viewerKeys);
+                ByteArrayOutputStream screen = new ByteArrayOutputStream();
+                OutputStream viewer = new OutputStream() {
+                    @Override
+                    public synchronized void write(int b) {
+                        screen.write(b);
+                    }
+
+                    @Override
+                    public synchronized void write(byte[] b, int off, int len) {
+                        screen.write(b, off, len);
+                    }
+                };
+                DisplaySession session = driver.openDisplay(VM + 2, "admin", relayIn, viewer, false).orElseThrow();
+                Thread relay = Thread.ofVirtual().start(() -> {
+                    try {
+                        session.run();
+                    } catch (IOException e) {
+                        // the session ends when the test closes it
+                    }
+                });
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> screen.size() >= 12);
+                assertThat(new String(screen.toByteArray(), 0, 4, StandardCharsets.US_ASCII))
+                        .as("QEMU's VNC server greets the viewer").isEqualTo("RFB ");
+                viewerKeys.write("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
+                viewerKeys.flush();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> screen.size() > 12);
+                session.close();
+                viewerKeys.close();
+                relay.join(Duration.ofSeconds(30));
+                assertThat(relay.isAlive()).isFalse();
+            } finally {
+                virsh("destroy", DomainNames.of(VM + 2));
+            }
         }
     }
 
