@@ -46,6 +46,13 @@ public record LaunchSpec(Long vmId, String name, int vcpus, long memoryMib, Opti
                 cpuShares, cpuCapPercent, coresPerSocket, threadsPerCore, memoryMinMib, architecture);
     }
 
+    /** The same VM booting this kernel, initrd and command line directly. */
+    public LaunchSpec withBootFiles(Path newKernel, Optional<Path> newInitrd, String newCommandLine) {
+        return new LaunchSpec(vmId, name, vcpus, memoryMib, Optional.of(newKernel), newInitrd, newCommandLine, disks,
+                disc, nics, folder, cpuShares, cpuCapPercent, coresPerSocket, threadsPerCore, memoryMinMib,
+                architecture);
+    }
+
     /**
      * A disk file and its stated format ({@code raw} or {@code qcow2}); the format is never probed. Every file of
      * its chain must lie under {@code root} (its datastore), whatever a file's backing name says. A {@code scsi} disk

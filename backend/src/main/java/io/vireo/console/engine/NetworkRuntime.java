@@ -1,11 +1,17 @@
 package io.vireo.console.engine;
 
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+import org.springframework.stereotype.Component;
 
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
@@ -19,14 +25,24 @@ import io.vireo.engine.network.VirtualNetwork;
  * first VM on it powers on, closed when the last one has stopped. Not kept for the console's lifetime, because a
  * started network holds host resources (its event thread, NAT flows' sockets, a bridged network's TAP device) that
  * an idle network would hold for nothing, and starting one takes a moment. A network changed in the inventory
- * while VMs run on it goes on as it started until they have all stopped.
+ * while VMs run on it goes on as it started until they have all stopped. One for the console: the engine's VMs and
+ * those another host driver runs on this machine ({@link ForeignNics}) meet on the same switches.
  */
-final class NetworkRuntime implements AutoCloseable {
+@Component
+public final class NetworkRuntime implements AutoCloseable {
 
     private final Map<Long, Joined> started = new HashMap<>();
 
     /** {@code members}: the power-ons holding the network (a VM powered on again is a new member). */
     private record Joined(VirtualNetwork network, Set<Object> members) {
+    }
+
+    /**
+     * Plugs the network cards of a VM that QEMU runs on this machine (under libvirt) into their networks, each
+     * frame for card {@code i} handed to {@code toNic.apply(i)}; see {@link ForeignNics}.
+     */
+    public ForeignNics plugForeign(List<LaunchSpec.Nic> nics, IntFunction<Consumer<ByteBuffer>> toNic) {
+        return ForeignNics.plug(RunningNics.plug(nics, this), toNic);
     }
 
     /** The network a VM powering on ({@code member}) plugs into, started if no VM holds it yet. */

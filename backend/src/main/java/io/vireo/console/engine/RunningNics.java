@@ -10,11 +10,13 @@ import java.util.OptionalLong;
 
 import io.vireo.console.domain.ConflictException;
 import io.vireo.engine.devices.virtio.net.NicControl;
+import io.vireo.engine.network.FrameReceiver;
 import io.vireo.engine.network.MacAddress;
 import io.vireo.engine.network.NetworkException;
 import io.vireo.engine.network.PortCounters;
 import io.vireo.engine.network.PortForward;
 import io.vireo.engine.network.Protocol;
+import io.vireo.engine.network.SwitchPort;
 import io.vireo.engine.network.VirtualNetwork;
 import io.vireo.engine.vm.DeviceSpec;
 import io.vireo.engine.vm.VirtualMachine;
@@ -82,14 +84,28 @@ final class RunningNics {
         List<NicControl> controls = machine.nics();
         List<NicStatus> statuses = new ArrayList<>();
         for (int i = 0; i < Math.min(nics.size(), controls.size()); i++) {
-            Plugged nic = nics.get(i);
-            NicControl control = controls.get(i);
-            PortCounters c = control.counters();
-            Optional<String> address = NetworkRuntime.leased(nic.network(), nic.mac());
-            statuses.add(new NicStatus(nic.spec().mac(), control.linkUp(), address, c.rxFrames(), c.rxBytes(),
-                    c.txFrames(), c.txBytes(), c.drops()));
+            statuses.add(status(i, controls.get(i).linkUp(), controls.get(i).counters()));
         }
         return statuses;
+    }
+
+    /** NIC {@code position} with the given link and counters, and the address its network leased it. */
+    NicStatus status(int position, boolean linkUp, PortCounters c) {
+        Plugged nic = nics.get(position);
+        Optional<String> address = NetworkRuntime.leased(nic.network(), nic.mac());
+        return new NicStatus(nic.spec().mac(), linkUp, address, c.rxFrames(), c.rxBytes(), c.txFrames(), c.txBytes(),
+                c.drops());
+    }
+
+    int size() {
+        return nics.size();
+    }
+
+    /** Plugs NIC {@code position} into its network as a port whose frames {@code receiver} takes. */
+    SwitchPort plugPort(int position, FrameReceiver receiver) {
+        Plugged nic = nics.get(position);
+        return nic.network().plug(nic.mac(), nic.spec().vlan().map(OptionalInt::of).orElse(OptionalInt.empty()),
+                receiver);
     }
 
     synchronized void setLink(VirtualMachine machine, int position, boolean up) {
@@ -122,7 +138,7 @@ final class RunningNics {
                 forward.guestPort());
     }
 
-    private int nic(int position) {
+    int nic(int position) {
         if (position < 0 || position >= nics.size()) {
             throw new ConflictException("No such NIC", "The running VM has no network card " + position);
         }

@@ -56,7 +56,7 @@ public class VmRuntime implements HostDriver, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(VmRuntime.class);
 
     private final Map<Long, RunningVm> running = new ConcurrentHashMap<>();
-    private final NetworkRuntime networks = new NetworkRuntime();
+    private final NetworkRuntime networks;
     private final ApplicationEventPublisher events;
     private final HostLedger ledger;
     private final MemoryPressure pressure;
@@ -64,12 +64,18 @@ public class VmRuntime implements HostDriver, DisposableBean {
             r -> Thread.ofPlatform().daemon().name("vm-runtime-sampler").unstarted(r));
 
     @Autowired
+    VmRuntime(ApplicationEventPublisher events, VireoProperties properties, NetworkRuntime networks) {
+        this(events, properties, HostResources::availableMemoryBytes, networks);
+    }
+
     VmRuntime(ApplicationEventPublisher events, VireoProperties properties) {
-        this(events, properties, HostResources::availableMemoryBytes);
+        this(events, properties, HostResources::availableMemoryBytes, new NetworkRuntime());
     }
 
     /** {@code hostAvailableBytes}: how much memory the host has available now, which host pressure watches. */
-    VmRuntime(ApplicationEventPublisher events, VireoProperties properties, LongSupplier hostAvailableBytes) {
+    VmRuntime(ApplicationEventPublisher events, VireoProperties properties, LongSupplier hostAvailableBytes,
+            NetworkRuntime networks) {
+        this.networks = networks;
         this.events = events;
         this.ledger = new HostLedger(HostResources.probe(), properties.host().memoryOvercommit());
         this.pressure = new MemoryPressure(properties.host().memoryOvercommit(), properties.host().memoryReserveMib(),

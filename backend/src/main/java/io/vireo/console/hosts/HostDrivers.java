@@ -23,7 +23,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
+import io.vireo.console.engine.NetworkRuntime;
 import io.vireo.console.hosts.internal.HostRepository;
+import io.vireo.console.hosts.libvirt.DomainNames;
 import io.vireo.console.hosts.libvirt.LibvirtDriver;
 
 /**
@@ -44,14 +46,17 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
     private final ApplicationEventPublisher events;
     private final Inventory inventory;
     private final SshIdentity ssh;
+    private final NetworkRuntime networks;
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("host-events").unstarted(r));
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("host-reconciler").unstarted(r));
 
     HostDrivers(HostRepository hosts, Placements placements, ApplicationEventPublisher events, Inventory inventory,
-            SshIdentity ssh) {
+            SshIdentity ssh, NetworkRuntime networks, Installation installation) {
+        DomainNames.useInstallation(installation.tag());
         this.ssh = ssh;
+        this.networks = networks;
         this.hosts = hosts;
         this.inventory = inventory;
         this.placements = placements;
@@ -74,7 +79,8 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
     LibvirtDriver driver(Host host) {
         return drivers.computeIfAbsent(host.getId(), id -> new LibvirtDriver(host.getName(),
                 host.uri().connection(ssh::keyFile), dacLabel(host.uri()), host.uri().isThisMachine(),
-                change -> publisher.execute(() -> events.publishEvent(change)), () -> placements.vmsOn(id)));
+                change -> publisher.execute(() -> events.publishEvent(change)), () -> placements.vmsOn(id),
+                networks));
     }
 
     /** The driver of the host with this id; a VM's host is never removed while the VM is on it. */

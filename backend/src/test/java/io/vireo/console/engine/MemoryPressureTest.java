@@ -58,7 +58,7 @@ class MemoryPressureTest {
                 new VireoProperties.DefaultQuota(16, 32768, 500, 10), new VireoProperties.Snapshots(8),
                 new VireoProperties.Host(2.0, RESERVE_MIB)),
                 () -> (RESERVE_MIB - shortMib.get() + holder[0].hostLoad().vms().values().stream()
-                        .mapToLong(vm -> vm.memoryMib() - vm.memoryTargetMib()).sum()) * MIB);
+                        .mapToLong(vm -> vm.memoryMib() - vm.memoryTargetMib()).sum()) * MIB, new NetworkRuntime());
         try {
             runtime.powerOn(launch(IDLE, kernel("idle", 0x10500073))); // wfi
             runtime.powerOn(launch(BUSY, kernel("busy", 0x00128293))); // addi t0, t0, 1

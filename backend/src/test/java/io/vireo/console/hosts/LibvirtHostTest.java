@@ -27,6 +27,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
+import io.vireo.console.hosts.libvirt.DomainNames;
 import io.vireo.console.Fixtures;
 import io.vireo.console.GuestTests;
 import io.vireo.console.team.Team;
@@ -69,7 +70,7 @@ class LibvirtHostTest extends GuestTests {
                 .andExpect(jsonPath("$.vmCount").value(vmsBefore + 1));
 
         guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
-        assertThat(virsh("domstate", "vireo-" + vmId)).as("the VM runs in the host's QEMU, not the engine")
+        assertThat(virsh("domstate", DomainNames.of(vmId))).as("the VM runs in the host's QEMU, not the engine")
                 .contains("running");
         guest.awaitSerial(operator, vmId, "VIREO-READY", BOOT);
         mvc.perform(post("/api/v1/vms/{id}/serial/input", vmId).with(operator).with(csrf())
@@ -83,7 +84,7 @@ class LibvirtHostTest extends GuestTests {
 
         guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
         Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.RUNNING);
-        virsh("destroy", "vireo-" + vmId);
+        virsh("destroy", DomainNames.of(vmId));
         Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.STOPPED);
         mvc.perform(get("/api/v1/vms/{id}/events", vmId).with(operator)).andExpect(jsonPath("$[0].message")
                 .value("stopped: its domain was destroyed on host qemu-here outside the console"));
@@ -153,7 +154,7 @@ class LibvirtHostTest extends GuestTests {
         mvc.perform(get("/api/v1/hosts/{id}", hostId).with(operator))
                 .andExpect(jsonPath("$.vmCount").value(vmsBefore + 1));
         guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
-        assertThat(virsh("domstate", "vireo-" + vmId)).contains("running");
+        assertThat(virsh("domstate", DomainNames.of(vmId))).contains("running");
         guest.awaitSerial(operator, vmId, "VIREO-READY", BOOT);
         guest.power(operator, vmId, "STOP");
         Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.STOPPED);
@@ -162,7 +163,7 @@ class LibvirtHostTest extends GuestTests {
     }
 
     private static boolean domainExists(long vmId) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("virsh", "-c", LibvirtDaemon.uri(), "domstate", "vireo-" + vmId)
+        Process process = new ProcessBuilder("virsh", "-c", LibvirtDaemon.uri(), "domstate", DomainNames.of(vmId))
                 .redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
         return process.waitFor() == 0;

@@ -13,9 +13,10 @@ import java.util.Optional;
 /**
  * Before each boot of a VM that {@link VmSpec#bootsFromDisk}, reads what its first disk boots and writes it
  * where the spec says, so the machine loads it as it loads any kernel. The disk is opened read-only, and only
- * between two machines, when nothing else has it open.
+ * between two machines, when nothing else has it open. Public for hosts that boot kernels only directly (QEMU under
+ * libvirt): they read a VM's disk the same way before its power-on.
  */
-final class FirstDiskBoot {
+public final class FirstDiskBoot {
     /** How the disk is named to the user, counting from 1 as the console's disk list does. */
     private static final String DISK_NAME = "disk 1";
 
@@ -23,11 +24,11 @@ final class FirstDiskBoot {
     }
 
     /** What the next machine boots, and where on the disk it was found ("" when the spec names its kernel). */
-    record Prepared(VmSpec spec, String origin) {
+    public record Prepared(VmSpec spec, String origin) {
     }
 
     /** The spec the next machine boots: {@code spec} itself, or its disk's boot files and command line. */
-    static Prepared prepare(VmSpec spec) throws IOException {
+    public static Prepared prepare(VmSpec spec) throws IOException {
         if (!spec.bootsFromDisk()) {
             return new Prepared(spec, "");
         }

@@ -1,6 +1,8 @@
 package io.vireo.console.hosts.libvirt;
 
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -16,6 +18,7 @@ import org.w3c.dom.Element;
 
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.engine.LaunchSpec;
+import io.vireo.console.engine.MacAddresses;
 import io.vireo.console.engine.SerialLog;
 
 /**
@@ -24,27 +27,26 @@ import io.vireo.console.engine.SerialLog;
  * (TCG: {@code type='qemu'}; no {@code <cpu>} element, which libvirt 9.0's CPU driver refuses for riscv64, so the vCPUs
  * sit in one socket whatever the VM's topology), the VM's kernel, initrd and command line booted directly, its disks on virtio (SCSI
  * disks and the CD-ROM drive on a virtio-scsi controller), its serial port written to the VM's {@code serial.log}
- * (so the console's serial view reads it as it reads the engine's), and a VNC display on the host's loopback.
+ * (so the console's serial view reads it as it reads the engine's), a VNC display on the host's loopback, and its
+ * network cards on the console's own virtual switches ({@link LibvirtNics}).
  * Every value is set through the DOM, which escapes it: a VM name or a path with {@code <&'"} stays text.
  */
 final class DomainXml {
+    private static final String QEMU_NAMESPACE = "http://libvirt.org/schemas/domain/qemu/1.0";
+    private static final int FIRST_NIC_SLOT = 0x1e;
 
     private DomainXml() {
     }
 
     /**
      * The domain XML of {@code launch}; {@code dacLabel} ({@code +uid:+gid}) runs QEMU as that user without relabelling
-     * files, for a daemon that reads the console's own files.
+     * files, for a daemon that reads the console's own files. Network card {@code i} of the VM is carried over the
+     * Unix socket {@code nicSockets.get(i)} ({@link LibvirtNics}). A VM that boots from its disk comes with the kernel
+     * its disk holds already ({@link io.vireo.console.engine.DiskBootFiles}).
      */
-    static String of(LaunchSpec launch, Optional<String> dacLabel) {
-        if (launch.kernel().isEmpty()) {
-            throw new ConflictException("Not on a libvirt host yet", "VM " + launch.name() + " boots from its disk;"
-                    + " on a libvirt host a VM boots its kernel directly for now (boot source template or image)");
-        }
-        if (!launch.nics().isEmpty()) {
-            throw new ConflictException("Not on a libvirt host yet", "VM " + launch.name() + " has network cards;"
-                    + " VMs on libvirt hosts have none yet. Remove them to run it there");
-        }
+    static String of(LaunchSpec launch, Optional<String> dacLabel, List<Path> nicSockets) {
+        Path kernel = launch.kernel().orElseThrow(() -> new IllegalArgumentException(
+                "VM " + launch.vmId() + ": its disk's boot files must be read before its domain is built"));
         Document doc = newDocument();
         Element domain = child(doc, doc, "domain");
         domain.setAttribute("type", "qemu");
@@ -56,7 +58,7 @@ final class DomainXml {
         Element type = text(doc, os, "type", "hvm");
         type.setAttribute("arch", launch.architecture());
         type.setAttribute("machine", machine(launch));
-        text(doc, os, "kernel", launch.kernel().get().toString());
+        text(doc, os, "kernel", kernel.toString());
         launch.initrd().ifPresent(initrd -> text(doc, os, "initrd", initrd.toString()));
         text(doc, os, "cmdline", launch.commandLine());
         text(doc, domain, "on_poweroff", "destroy");
@@ -70,6 +72,7 @@ final class DomainXml {
             seclabel.setAttribute("relabel", "no");
             text(doc, seclabel, "label", label);
         });
+        nics(doc, domain, launch.nics(), nicSockets);
         return write(doc);
     }
 
@@ -119,6 +122,38 @@ final class DomainXml {
         rng.setAttribute("model", "virtio");
         text(doc, rng, "backend", "/dev/urandom").setAttribute("model", "random");
         child(doc, devices, "memballoon").setAttribute("model", "none");
+    }
+
+    /**
+     * Each card as a virtio-net PCI device on a {@code stream} netdev connected to its socket. libvirt 9.0 has no
+     * interface type for a Unix stream socket, so these two options are passed to QEMU as they are; QEMU splits
+     * options at commas, so a comma in a path is doubled (its escape) and the MAC is the console's own, checked form.
+     * QEMU reads these before libvirt's own devices, which libvirt places from the root bus's first slots up: so the
+     * cards take slots from {@link #FIRST_NIC_SLOT} down, which libvirt never reaches with a VM's few devices (and
+     * which are free on both {@code virt} and {@code q35}, whose chipset sits at slot 0x1f).
+     */
+    private static void nics(Document doc, Element domain, List<LaunchSpec.Nic> nics, List<Path> sockets) {
+        if (nics.isEmpty()) {
+            return;
+        }
+        domain.setAttribute("xmlns:qemu", QEMU_NAMESPACE);
+        Element commandLine = doc.createElementNS(QEMU_NAMESPACE, "qemu:commandline");
+        domain.appendChild(commandLine);
+        for (int i = 0; i < nics.size(); i++) {
+            String id = "vireo-nic" + i;
+            arg(doc, commandLine, "-netdev");
+            arg(doc, commandLine, "stream,id=" + id + ",server=off,addr.type=unix,addr.path="
+                    + sockets.get(i).toString().replace(",", ",,"));
+            arg(doc, commandLine, "-device");
+            arg(doc, commandLine, "virtio-net-pci,netdev=" + id + ",mac=" + MacAddresses.parse(nics.get(i).mac())
+                    + ",bus=pcie.0,addr=0x" + Integer.toHexString(FIRST_NIC_SLOT - i));
+        }
+    }
+
+    private static void arg(Document doc, Element commandLine, String value) {
+        Element arg = doc.createElementNS(QEMU_NAMESPACE, "qemu:arg");
+        arg.setAttribute("value", value);
+        commandLine.appendChild(arg);
     }
 
     private static void disk(Document doc, Element devices, String device, String format, String file, String target,

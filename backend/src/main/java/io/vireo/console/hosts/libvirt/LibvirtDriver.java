@@ -24,10 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vireo.console.domain.ConflictException;
+import io.vireo.console.engine.DiskBootFiles;
 import io.vireo.console.engine.DisplaySession;
 import io.vireo.console.engine.HostDriver;
 import io.vireo.console.engine.HostLoad;
 import io.vireo.console.engine.LaunchSpec;
+import io.vireo.console.engine.NetworkRuntime;
 import io.vireo.console.engine.NicStatus;
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.engine.RuntimeStateChanged;
@@ -57,6 +59,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     /** VMs the console is powering off, whose stop event says so rather than "destroyed outside". */
     private final Set<Long> stopping = ConcurrentHashMap.newKeySet();
     private final LibvirtConnection connection;
+    private final LibvirtNics nics;
 
     /**
      * @param target     what libvirt connects to: the host's URI with the console's key for an SSH host
@@ -64,9 +67,11 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
      * @param thisMachine whether the daemon runs on the console's machine, whose loopback holds its VNC displays
      * @param publish    tells a state change; called on libvirt's event thread, so it must not block
      * @param placedVms  the ids of the VMs placed on this host now
+     * @param networks   the console's virtual switches, which the network cards of this machine's domains join
      */
     public LibvirtDriver(String hostName, String target, Optional<String> dacLabel, boolean thisMachine,
-            Consumer<RuntimeStateChanged> publish, Supplier<Set<Long>> placedVms) {
+            Consumer<RuntimeStateChanged> publish, Supplier<Set<Long>> placedVms, NetworkRuntime networks) {
+        this.nics = new LibvirtNics(networks);
         this.thisMachine = thisMachine;
         this.hostName = hostName;
         this.dacLabel = dacLabel;
@@ -108,6 +113,9 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     }
 
     private void tell(Long vmId, RuntimeState state, String reason) {
+        if (state == RuntimeState.OFF) {
+            nics.stopped(vmId);
+        }
         told.put(vmId, state);
         publish.accept(new RuntimeStateChanged(vmId, state, reason));
     }
@@ -178,13 +186,22 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     @Override
     public void powerOn(LaunchSpec launch) throws IOException {
-        String xml = DomainXml.of(launch, dacLabel);
+        if (!launch.nics().isEmpty() && !thisMachine) {
+            throw new ConflictException("Not on a libvirt host yet", "VM " + launch.name() + " has network cards;"
+                    + " they join the console's networks only on a libvirt host of the console's own machine, and "
+                    + hostName + " is another. Remove them to run it there");
+        }
+        Connect host = reachable();
         SerialLog.rotate(launch.folder());
         try {
-            reachable().domainCreateXML(xml, 0).free();
+            host.domainCreateXML(DomainXml.of(DiskBootFiles.resolve(launch), dacLabel, nics.open(launch)), 0).free();
         } catch (LibvirtException e) {
+            nics.stopped(launch.vmId());
             throw new ConflictException("Host refused the VM", "Host " + hostName + " could not power on VM "
                     + launch.name() + ": " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            nics.stopped(launch.vmId());
+            throw e;
         }
     }
 
@@ -334,22 +351,22 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     @Override
     public List<NicStatus> nics(Long vmId) {
-        return List.of();
+        return nics.statuses(vmId);
     }
 
     @Override
     public void setLink(Long vmId, int position, boolean up) {
-        throw notYet("Network cards");
+        nics.of(vmId).setLink(position, up);
     }
 
     @Override
     public void addForward(Long vmId, int position, LaunchSpec.Forward forward) {
-        throw notYet("Port forwarding");
+        nics.of(vmId).addForward(position, forward);
     }
 
     @Override
     public void removeForward(Long vmId, int position, LaunchSpec.Forward forward) {
-        throw notYet("Port forwarding");
+        nics.of(vmId).removeForward(position, forward);
     }
 
     @Override
@@ -361,5 +378,6 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     @Override
     public void close() {
         connection.close();
+        nics.close();
     }
 }

@@ -30,11 +30,11 @@ class DomainXmlTest {
                 new LaunchSpec.Disk(folder.resolve("disk0.qcow2"), "qcow2", false, folder, false),
                 new LaunchSpec.Disk(folder.resolve("disk1.qcow2"), "qcow2", true, folder, true)));
 
-        Document doc = parse(DomainXml.of(launch, Optional.of("+0:+0")));
+        Document doc = parse(DomainXml.of(launch, Optional.of("+0:+0"), List.of()));
 
         assertThat(xpath(doc, "/domain/@type")).isEqualTo("qemu");
         assertThat(xpath(doc, "count(/domain/name)")).isEqualTo("1");
-        assertThat(xpath(doc, "/domain/name")).isEqualTo("vireo-42");
+        assertThat(xpath(doc, "/domain/name")).isEqualTo(DomainNames.of(42L));
         assertThat(xpath(doc, "/domain/title")).isEqualTo(NASTY);
         assertThat(xpath(doc, "/domain/os/cmdline")).isEqualTo("console=ttyS0 " + NASTY);
         assertThat(xpath(doc, "/domain/os/kernel")).isEqualTo(folder.resolve("Image").toString());
@@ -53,31 +53,37 @@ class DomainXmlTest {
         LaunchSpec riscv = launch(7L, "pc", folder, List.of());
         LaunchSpec pc = new LaunchSpec(7L, "pc", 1, 256, riscv.kernel(), riscv.initrd(), "console=ttyS0", List.of(),
                 Optional.empty(), List.of(), folder, 1000, 0, 1, 1, 64, "x86_64");
-        Document doc = parse(DomainXml.of(pc, Optional.empty()));
+        Document doc = parse(DomainXml.of(pc, Optional.empty(), List.of()));
         assertThat(xpath(doc, "/domain/@type")).isEqualTo("qemu");
         assertThat(xpath(doc, "/domain/os/type/@arch")).isEqualTo("x86_64");
         assertThat(xpath(doc, "/domain/os/type/@machine")).isEqualTo("q35");
         assertThat(xpath(doc, "/domain/os/kernel")).isEqualTo(folder.resolve("Image").toString());
         LaunchSpec arm = new LaunchSpec(7L, "pc", 1, 256, riscv.kernel(), riscv.initrd(), "", List.of(),
                 Optional.empty(), List.of(), folder, 1000, 0, 1, 1, 64, "aarch64");
-        assertThatThrownBy(() -> DomainXml.of(arm, Optional.empty())).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> DomainXml.of(arm, Optional.empty(), List.of())).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("aarch64 guest");
     }
 
     @Test
-    void aVmThatBootsFromItsDiskOrHasNicsIsRefusedWithWhy() {
+    void eachCardIsAVirtioNetOnAStreamToItsSocketWithCommasInThePathEscapedForQemu() throws Exception {
         Path folder = Path.of("/data/vms/x");
-        LaunchSpec fromDisk = new LaunchSpec(1L, "x", 1, 256, Optional.empty(), Optional.empty(), "", List.of(),
-                Optional.empty(), List.of(), folder, 1000, 0, 1, 1, 64, "riscv64");
-        assertThatThrownBy(() -> DomainXml.of(fromDisk, Optional.empty())).isInstanceOf(ConflictException.class)
-                .hasMessageContaining("boots from its disk");
-        LaunchSpec withNic = new LaunchSpec(1L, "x", 1, 256, Optional.of(folder.resolve("Image")), Optional.empty(),
-                "", List.of(), Optional.empty(), List.of(new LaunchSpec.Nic("52:54:00:00:00:01",
-                        new NetworkSettings(1L, "default", "nat", "10.0.2.0/24", "10.0.2.2", true,
-                        "10.0.2.15", "10.0.2.99", 3600, true, null, List.of()), Optional.empty(), Optional.empty(), true,
-                        List.of())), folder, 1000, 0, 1, 1, 64, "riscv64");
-        assertThatThrownBy(() -> DomainXml.of(withNic, Optional.empty())).isInstanceOf(ConflictException.class)
-                .hasMessageContaining("network cards");
+        NetworkSettings network = new NetworkSettings(1L, "default", "nat", "10.0.2.0/24", "10.0.2.2", true,
+                "10.0.2.15", "10.0.2.99", 3600, true, null, List.of());
+        LaunchSpec.Nic nic = new LaunchSpec.Nic("52:56:00:AB:00:01", network, Optional.empty(), Optional.empty(), true,
+                List.of());
+        LaunchSpec withNics = new LaunchSpec(1L, "x", 1, 256, Optional.of(folder.resolve("Image")), Optional.empty(),
+                "", List.of(), Optional.empty(), List.of(nic, nic), folder, 1000, 0, 1, 1, 64, "riscv64");
+
+        Document doc = parse(DomainXml.of(withNics, Optional.empty(),
+                List.of(Path.of("/run/a,id=evil/0.sock"), Path.of("/run/1.sock"))));
+
+        assertThat(xpath(doc, "count(/domain/*[local-name()='commandline']/*[local-name()='arg'])")).isEqualTo("8");
+        assertThat(xpath(doc, "/domain/*[local-name()='commandline']/*[2]/@value"))
+                .isEqualTo("stream,id=vireo-nic0,server=off,addr.type=unix,addr.path=/run/a,,id=evil/0.sock");
+        assertThat(xpath(doc, "/domain/*[local-name()='commandline']/*[4]/@value"))
+                .isEqualTo("virtio-net-pci,netdev=vireo-nic0,mac=52:56:00:ab:00:01,bus=pcie.0,addr=0x1e");
+        assertThat(xpath(doc, "/domain/*[local-name()='commandline']/*[6]/@value")).endsWith("addr.path=/run/1.sock");
+        assertThat(xpath(doc, "/domain/*[local-name()='commandline']/*[8]/@value")).endsWith(",addr=0x1d");
     }
 
     private static LaunchSpec launch(Long id, String name, Path folder, List<LaunchSpec.Disk> disks) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.vireo.console.engine.DisplaySession;
+import io.vireo.console.engine.NetworkRuntime;
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.engine.RuntimeStateChanged;
 import io.vireo.console.hosts.LibvirtDaemon;
@@ -42,7 +43,7 @@ class LibvirtDriverTest {
     void reconcilingFindsADomainStartedMeanwhileAndItsDestructionIsTold(@TempDir Path dir) throws Exception {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
         try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
-                told::add, () -> Set.of(VM))) {
+                told::add, () -> Set.of(VM), new NetworkRuntime())) {
             virsh("create", firmwareOnlyDomain(dir, DomainNames.of(VM)).toString());
             try {
                 driver.reconcile();
@@ -64,7 +65,7 @@ class LibvirtDriverTest {
     void aVmTheInventoryHasRunningWhoseDomainIsGoneIsToldStopped() {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
         try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
-                told::add, () -> Set.of(VM + 1))) {
+                told::add, () -> Set.of(VM + 1), new NetworkRuntime())) {
             driver.assumeRunning(Set.of(VM + 1));
             driver.reconcile();
             assertThat(told).containsExactly(new RuntimeStateChanged(VM + 1, RuntimeState.OFF,
@@ -75,7 +76,7 @@ class LibvirtDriverTest {
     @Test
     void aDomainsVncDisplayIsRelayedToTheViewer(@TempDir Path dir) throws Exception {
         try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
-                change -> { }, () -> Set.of(VM + 2))) {
+                change -> { }, () -> Set.of(VM + 2), new NetworkRuntime())) {
             Path xml = Files.writeString(dir.resolve("screen.xml"), "<domain type='qemu'><name>" + DomainNames.of(VM + 2)
                     + "</name><memory unit='MiB'>64</memory><os><type arch='riscv64' machine='virt'>hvm</type></os>"
                     + "<devices><graphics type='vnc' port='-1' autoport='yes'><listen type='address'"
