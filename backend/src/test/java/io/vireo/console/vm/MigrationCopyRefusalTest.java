@@ -9,12 +9,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.vireo.console.ConsoleTests;
 import io.vireo.console.Fixtures;
@@ -22,11 +25,16 @@ import io.vireo.console.datastore.Datastore;
 import io.vireo.console.hosts.Host;
 import io.vireo.console.hosts.HostRequest;
 import io.vireo.console.hosts.HostService;
+import io.vireo.console.task.Task;
+import io.vireo.console.task.TaskService;
+import io.vireo.console.task.TaskState;
+import io.vireo.console.task.TaskView;
 
 /**
  * A cold migration that copies the VM's files refuses, before anything is copied or moved, a VM that runs, a
  * datastore that does not exist, and a datastore already holding a folder of the VM's name; the VM stays on its host
- * with its folder where it was. (The copy itself, with guests booting on two libvirt hosts, is TwoHostsTest.)
+ * with its folder where it was; a failure once the copy is made (the target host gone, say) removes the copy and
+ * leaves the VM as it was. (The copy itself, with guests booting on two libvirt hosts, is TwoHostsTest.)
  */
 class MigrationCopyRefusalTest extends ConsoleTests {
 
@@ -34,6 +42,12 @@ class MigrationCopyRefusalTest extends ConsoleTests {
     HostService hosts;
     @Autowired
     VmPowerService power;
+    @Autowired
+    VmRelocation relocation;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    TaskService tasks;
 
     @BeforeEach
     void ownerOfATeamWithTheDatastore() {
@@ -71,6 +85,30 @@ class MigrationCopyRefusalTest extends ConsoleTests {
         assertThat(hosts.libvirtHostOf(vm.getId())).as("still on its host").isPresent();
         assertThat(folder.resolve(VmConfigFile.FILE_NAME)).exists();
         assertThat(occupied.directory().resolve(vm.directoryName())).isEmptyDirectory();
+    }
+
+    @Test
+    void aFailureWhenTheVmSwitchesToTheCopyLeavesItWhereItWasAndRemovesTheCopy() {
+        Vm vm = onALibvirtHost(fixtures.vm(team));
+        Path folder = fixtures.folderOf(vm);
+        Datastore store = fixtures.anotherDatastore();
+        TaskView task = fixtures.asAdmin(() -> transactions.execute(status -> relocation.relocate(
+                vms.findById(vm.getId()).orElseThrow(), store.getId(), "vm.migrate", name -> "Migrate to " + name,
+                moved -> {
+                    throw new IllegalStateException("the target host went away");
+                })));
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> fixtures.asAdmin(() -> tasks.get(task.id())).getState().isFinal());
+        Task failed = fixtures.asAdmin(() -> tasks.get(task.id()));
+        assertThat(failed.getState()).isEqualTo(TaskState.FAILED);
+        assertThat(failed.getFailureReason()).contains("the target host went away");
+
+        Vm after = vms.findById(vm.getId()).orElseThrow();
+        assertThat(after.getPowerState()).isEqualTo(PowerState.STOPPED);
+        assertThat(after.getDatastore().getId()).isEqualTo(vm.getDatastore().getId());
+        assertThat(hosts.libvirtHostOf(vm.getId())).isPresent();
+        assertThat(folder.resolve(VmConfigFile.FILE_NAME)).exists();
+        assertThat(store.directory().resolve(vm.directoryName())).as("the copy is removed").doesNotExist();
     }
 
     /**
