@@ -162,11 +162,24 @@ public class HostService {
     /**
      * Places a stopped VM of {@code architecture} on another host ({@code null}: the embedded engine), as
      * {@link #placeable} allows, and answers the new host's name. Every host this console drives sees the VMs' files
-     * under the console's own paths (the same machine, or a datastore shared at the same path), so nothing is copied,
-     * and the source keeps nothing of the VM: a domain is defined only while its VM runs.
+     * under the console's own paths (the same machine, or a datastore shared at the same path), so nothing is copied
+     * here (a migration into another datastore has the VM feature copy the folder first), and the source keeps nothing
+     * of the VM: a domain is defined only while its VM runs.
      */
     @Transactional
     public String migrate(Long vmId, Long targetHostId, String architecture) {
+        String name = migrationTarget(vmId, targetHostId, architecture);
+        if (targetHostId == null) {
+            placements.unplace(vmId);
+        } else {
+            placements.place(vmId, targetHostId);
+        }
+        return name;
+    }
+
+    /** The name of the host the VM may {@link #migrate} to, checked without moving it (before its files are copied). */
+    @Transactional(readOnly = true)
+    public String migrationTarget(Long vmId, Long targetHostId, String architecture) {
         Optional<Long> source = placements.hostOf(vmId);
         if (Objects.equals(source.orElse(null), targetHostId)) {
             throw new InvalidFieldException("hostId", "The VM is already on host "
@@ -177,12 +190,9 @@ public class HostService {
                 throw new InvalidFieldException("hostId", "It is an " + architecture + " guest: the embedded engine"
                         + " runs " + String.join(", ", LOCAL_GUESTS) + " guests only");
             }
-            placements.unplace(vmId);
             return LOCAL;
         }
-        Host target = placeable(targetHostId, architecture);
-        placements.place(vmId, target.getId());
-        return target.getName();
+        return placeable(targetHostId, architecture).getName();
     }
 
     /** The name of the libvirt host the VM runs on; empty for the embedded engine. */

@@ -9,8 +9,8 @@ public interface Inventory {
     long vmCount();
 
     /**
-     * The VMs recorded as running or paused: at start-up a libvirt host's reconciliation tells those whose domain is
-     * gone (stopped while the console was down) as stopped.
+     * The VMs recorded as running, paused or unknown: at start-up a libvirt host's reconciliation tells those whose
+     * domain is gone (stopped while the console was down) as stopped.
      */
     Set<Long> vmsRecordedOn();
 }

@@ -20,10 +20,20 @@ public enum PowerState {
     /** Provisioning failed; the task says why. */
     ERROR,
     /** A task is moving or copying its files; it cannot be powered on until the task ends. */
-    BUSY;
+    BUSY,
+    /**
+     * It was running or paused on a libvirt host that cannot be reached now: it may run on there (QEMU outlives the
+     * daemon), so it is kept as it is, and shows its real state again once the host answers.
+     */
+    UNKNOWN;
 
     public boolean isActive() {
         return this == RUNNING || this == PAUSED;
+    }
+
+    /** Active, or unknown and so perhaps still running: what must not be deleted or have its hardware changed. */
+    public boolean mayBeRunning() {
+        return isActive() || this == UNKNOWN;
     }
 
     /** Which power actions make sense from here; the pages show only these buttons. */
@@ -34,7 +44,8 @@ public enum PowerState {
                     PowerAction.SUSPEND);
             case PAUSED -> EnumSet.of(PowerAction.RESUME, PowerAction.STOP, PowerAction.SUSPEND);
             case SUSPENDED -> EnumSet.of(PowerAction.RESUME, PowerAction.STOP);
-            case PROVISIONING, ERROR, BUSY -> EnumSet.noneOf(PowerAction.class);
+            // an unknown VM's host cannot be asked to do anything until it answers again
+            case PROVISIONING, ERROR, BUSY, UNKNOWN -> EnumSet.noneOf(PowerAction.class);
         };
     }
 }

@@ -40,6 +40,7 @@ class PowerStateSync {
             case PAUSED -> PowerState.PAUSED;
             case CRASHED -> PowerState.CRASHED;
             case SUSPENDED -> PowerState.SUSPENDED;
+            case UNKNOWN -> PowerState.UNKNOWN;
         };
     }
 

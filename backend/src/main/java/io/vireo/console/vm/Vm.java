@@ -197,7 +197,7 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
     }
 
     private void requireStopped() {
-        if (powerState.isActive() || powerState == PowerState.PROVISIONING) {
+        if (powerState.mayBeRunning() || powerState == PowerState.PROVISIONING) {
             throw new ConflictException("VM is busy", "Stop VM " + this.name + " before changing its hardware");
         }
         if (powerState == PowerState.SUSPENDED) {
@@ -284,8 +284,9 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
     }
 
     void ensureRemovable() {
-        if (powerState.isActive()) {
-            throw new ConflictException("VM is running", "Stop VM " + name + " before deleting it");
+        if (powerState.mayBeRunning()) {
+            throw new ConflictException("VM is " + powerState.name().toLowerCase(Locale.ROOT), "Stop VM " + name
+                    + " before deleting it");
         }
     }
 
@@ -301,9 +302,9 @@ public class Vm extends IdentifiedEntity implements AuditTarget {
 
     /** The engine moved the VM; the inventory follows, whatever it recorded before. */
     void powerChanged(PowerState state, Instant now) {
-        if (state == PowerState.RUNNING && !powerState.isActive()) {
+        if (state == PowerState.RUNNING && !powerState.mayBeRunning()) {
             poweredOnAt = now;
-        } else if (!state.isActive()) {
+        } else if (!state.mayBeRunning()) {
             poweredOnAt = null;
         }
         this.powerState = state;

@@ -20,8 +20,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.vireo.console.api.PageResponse;
 import io.vireo.console.engine.RuntimeStats;
+import io.vireo.console.task.TaskView;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -100,9 +104,21 @@ class VmApiController {
 
     @PostMapping("/{id}/migrate")
     @Operation(summary = "Move a stopped VM to another host", description = "hostId: a libvirt host's id, or null"
-            + " for the embedded engine (local). The target must take new VMs and run the VM's architecture.")
-    VmView migrate(@PathVariable Long id, @RequestBody MigrateRequest request) {
-        return migration.migrate(id, request.hostId());
+            + " for the embedded engine (local). The target must take new VMs and run the VM's architecture."
+            + " Without datastoreId the VM's files stay where they are and the answer is the moved VM (200). With"
+            + " datastoreId its folder (the whole disk chain) is copied there by a task, the answer (202): the VM is"
+            + " BUSY meanwhile, changes host and datastore once the copy is whole, and the old folder is removed; a"
+            + " failure leaves it on its old host and datastore.",
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "Moved, its files where they were",
+                            content = @Content(schema = @Schema(implementation = VmView.class))),
+                    @ApiResponse(responseCode = "202", description = "The task copying its files and moving it",
+                            content = @Content(schema = @Schema(implementation = TaskView.class)))})
+    ResponseEntity<?> migrate(@PathVariable Long id, @RequestBody MigrateRequest request) {
+        if (request.datastoreId() == null) {
+            return ResponseEntity.ok(migration.migrate(id, request.hostId()));
+        }
+        return ResponseEntity.accepted().body(migration.migrate(id, request.hostId(), request.datastoreId()));
     }
 
     @PostMapping("/register")

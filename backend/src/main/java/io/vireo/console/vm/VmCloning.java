@@ -70,7 +70,7 @@ public class VmCloning {
         Map<Integer, String> frozen = request.snapshotId() != null ? snapshotFiles(source, request.snapshotId())
                 : currentTops(source);
         VmProvisioner.Prelude prelude = VmProvisioner.Prelude.NONE;
-        if (request.snapshotId() == null && request.mode() == DiskMode.FULL && source.getPowerState().isActive()) {
+        if (request.snapshotId() == null && request.mode() == DiskMode.FULL && source.getPowerState().mayBeRunning()) {
             throw new ConflictException("VM is running", "A full clone of the current state copies the disks as they"
                     + " are: stop VM " + source.getName() + " first, or clone one of its snapshots");
         }

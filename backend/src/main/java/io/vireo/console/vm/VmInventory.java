@@ -28,7 +28,7 @@ class VmInventory implements Inventory {
     @Override
     @Transactional(readOnly = true)
     public Set<Long> vmsRecordedOn() {
-        return vms.findByPowerStateIn(EnumSet.of(PowerState.RUNNING, PowerState.PAUSED)).stream().map(Vm::getId)
+        return vms.findByPowerStateIn(EnumSet.of(PowerState.RUNNING, PowerState.PAUSED, PowerState.UNKNOWN)).stream().map(Vm::getId)
                 .collect(Collectors.toUnmodifiableSet());
     }
 }

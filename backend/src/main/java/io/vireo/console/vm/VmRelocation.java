@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,7 +29,8 @@ import io.vireo.console.vm.internal.VmRepository;
 /**
  * Moves a stopped VM's folder to another datastore, as a task. The files are copied first and the old
  * folder removed only once the inventory points at the copy, so a failure at any step leaves the VM whole
- * where it was.
+ * where it was. A cold migration with a copy ({@link VmMigration}) moves the folder the same way, changing the VM's
+ * host in the same step.
  */
 @Service
 public class VmRelocation {
@@ -63,6 +66,19 @@ public class VmRelocation {
     @Transactional
     public TaskView move(Long vmId, Long datastoreId) {
         Vm vm = queries.authorized(vmId, Permission.CONFIGURE);
+        return relocate(vm, datastoreId, "vm.move", store -> "Move VM " + vm.getName() + " to " + store, moved -> {
+        });
+    }
+
+    /**
+     * Starts moving the VM's folder to datastore {@code datastoreId} as a task of {@code kind} named by
+     * {@code title} (given the datastore's name); {@code alsoOnSwitch} runs in the transaction that points the VM at
+     * the copy, and if it throws, the copy is removed and the VM stays where it was. For a caller that has checked
+     * the user may configure the VM, in its own transaction.
+     */
+    public TaskView relocate(Vm vm, Long datastoreId, String kind, Function<String, String> title,
+            Consumer<Vm> alsoOnSwitch) {
+        Long vmId = vm.getId();
         if (datastoreId == null) {
             throw new InvalidFieldException("datastoreId", "Choose the datastore to move the VM to");
         }
@@ -82,18 +98,18 @@ public class VmRelocation {
         diskLocks.ensureIdle(vmId, vm.getName());
         vm.busy(what, clock.instant());
         Path source = vm.folder();
-        return TaskView.of(tasks.submit(new TaskSpec("vm.move", "Move VM " + vm.getName() + " to " + target.getName(),
-                vm.teamId(), "VM", vmId), progress -> copyThenSwitch(vmId, target.getId(), source, destination, files,
-                progress)));
+        return TaskView.of(tasks.submit(new TaskSpec(kind, title.apply(target.getName()), vm.teamId(), "VM", vmId),
+                progress -> copyThenSwitch(vmId, target.getId(), source, destination, files, alsoOnSwitch, progress)));
     }
 
     private void copyThenSwitch(Long vmId, Long targetId, Path source, Path destination, List<Path> files,
-            TaskProgress progress) throws IOException {
+            Consumer<Vm> alsoOnSwitch, TaskProgress progress) throws IOException {
         try {
             copy(files, destination, progress);
             transactions.executeWithoutResult(status -> {
                 Vm vm = vms.findById(vmId).orElseThrow();
                 vm.movedTo(parts.datastore(targetId), clock.instant());
+                alsoOnSwitch.accept(vm);
             });
         } catch (IOException | RuntimeException e) {
             configFile.removeDirectory(destination);

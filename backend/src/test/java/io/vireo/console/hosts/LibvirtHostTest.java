@@ -27,9 +27,9 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import com.jayway.jsonpath.JsonPath;
 
-import io.vireo.console.hosts.libvirt.DomainNames;
 import io.vireo.console.Fixtures;
 import io.vireo.console.GuestTests;
+import io.vireo.console.hosts.libvirt.DomainNames;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.PowerState;

@@ -14,8 +14,8 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import com.jayway.jsonpath.JsonPath;
 
 /**
- * The machine's own daemon as a host of the tests' console: a URI is in the inventory once, so the tests sharing a
- * console share that host, whichever of them adds it first.
+ * The machine's own daemon (or another test host) as a host of the tests' console: a URI is in the inventory once, so
+ * the tests sharing a console share that host, whichever of them adds it first.
  */
 final class MachineHost {
 
@@ -24,13 +24,18 @@ final class MachineHost {
 
     /** The id of the host at {@link LibvirtDaemon#uri}, added under {@code name} when the console has none. */
     static long id(MockMvc mvc, RequestPostProcessor admin, String name) throws Exception {
+        return id(mvc, admin, name, LibvirtDaemon.uri());
+    }
+
+    /** The id of the host at {@code uri}, added under {@code name} when the console has none. */
+    static long id(MockMvc mvc, RequestPostProcessor admin, String name, String uri) throws Exception {
         String listed = mvc.perform(get("/api/v1/hosts").with(admin)).andReturn().getResponse().getContentAsString();
-        List<Number> ids = JsonPath.read(listed, "$[?(@.uri == '" + LibvirtDaemon.uri() + "')].id");
+        List<Number> ids = JsonPath.read(listed, "$[?(@.uri == '" + uri + "')].id");
         if (!ids.isEmpty()) {
             return ids.getFirst().longValue();
         }
         String added = mvc.perform(post("/api/v1/hosts").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"" + name + "\",\"uri\":\"" + LibvirtDaemon.uri() + "\"}"))
+                        .content("{\"name\":\"" + name + "\",\"uri\":\"" + uri + "\"}"))
                 .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
         return JsonPath.<Number>read(added, "$.id").longValue();
     }

@@ -14,6 +14,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.time.Instant;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -23,6 +25,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.vireo.console.domain.NotFoundException;
+import io.vireo.console.task.TaskState;
+import io.vireo.console.task.TaskView;
 
 /** The VM API's web layer alone: binding, validation and how refusals become problem details. */
 @WebMvcTest(VmApiController.class)
@@ -95,6 +99,17 @@ class VmApiControllerSliceTest {
                 .andExpect(jsonPath("$.errors[0].field").value("balloonMib"))
                 .andExpect(jsonPath("$.errors[0].message").value("not a field of this request"));
         verifyNoInteractions(vms);
+    }
+
+    @Test
+    void aMigrationIntoADatastoreAnswersItsTask() throws Exception {
+        given(migration.migrate(7L, 3L, 5L)).willReturn(new TaskView(11L, "vm.migrate", "Migrate VM db", 1L, "VM", 7L,
+                TaskState.QUEUED, 0, null, null, "alice", Instant.EPOCH, null, null));
+        mvc.perform(post("/api/v1/vms/7/migrate").with(user("alice")).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"hostId\":3,\"datastoreId\":5}"))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.kind").value("vm.migrate"))
+                .andExpect(jsonPath("$.targetId").value(7));
     }
 
     @Test

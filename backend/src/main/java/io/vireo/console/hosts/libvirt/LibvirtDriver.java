@@ -127,12 +127,20 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     /**
      * Reconnects when the connection was lost, then compares the host's domains with what was last told and tells
-     * the difference: a VM found running (the console restarted meanwhile) or gone while events could not come.
+     * the difference: a VM found running (the console restarted meanwhile) or gone while events could not come. While
+     * the host cannot be reached, its VMs last told running or paused are told {@link RuntimeState#UNKNOWN}.
      */
     public void reconcile() {
         connect();
         Connect c = connection.current();
         if (c == null) {
+            Set<Long> placed = placedVms.get();
+            told.forEach((vmId, state) -> {
+                if (placed.contains(vmId) && (state == RuntimeState.RUNNING || state == RuntimeState.PAUSED)) {
+                    tell(vmId, RuntimeState.UNKNOWN, "host " + hostName + " cannot be reached ("
+                            + connection.error().orElse("no answer") + "); the VM may still run there");
+                }
+            });
             return;
         }
         Map<Long, RuntimeState> actual = new HashMap<>();
