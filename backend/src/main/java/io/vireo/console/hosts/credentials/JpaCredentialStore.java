@@ -5,9 +5,14 @@ import java.util.Optional;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Sealed credentials in the table {@code host_credentials}, each write in a transaction of its own. */
+/**
+ * Sealed credentials in the table {@code host_credentials}. Each write commits in a transaction of its own: a key made
+ * while adding a host stays even when adding the host fails, since an administrator may already trust it.
+ */
 @Component
 class JpaCredentialStore implements CredentialStore {
 
@@ -15,9 +20,11 @@ class JpaCredentialStore implements CredentialStore {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    JpaCredentialStore(HostCredentialRepository repository, TransactionTemplate transactions, Clock clock) {
+    JpaCredentialStore(HostCredentialRepository repository, PlatformTransactionManager transactionManager,
+            Clock clock) {
         this.repository = repository;
-        this.transactions = transactions;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
     }
 
