@@ -65,7 +65,8 @@ class HostPlacementTest extends ConsoleTests {
     void aVmCreatedOnTheFormWithAPickedHostLandsThere() throws Exception {
         mvc.perform(get("/vms/new").with(owner)).andExpect(status().isOk())
                 .andExpect(content().string(containsString("<option value=\"AUTO\">Automatic")))
-                .andExpect(content().string(containsString("<option value=\"local\" selected=\"selected\">local (embedded engine)")))
+                .andExpect(content().string(containsString(
+                        "<option value=\"local\" selected=\"selected\">local (embedded engine)")))
                 .andExpect(content().string(containsString("<option value=\"" + hostId + "\">" + hostName + ": ")))
                 .andExpect(content().string(containsString(" MiB free</option>")));
 
@@ -79,6 +80,14 @@ class HostPlacementTest extends ConsoleTests {
         assertThat(vm.getHost()).isEqualTo(hostName);
         mvc.perform(get("/api/v1/vms/{id}", vm.getId()).with(owner)).andExpect(jsonPath("$.host").value(hostName));
         mvc.perform(get(page).with(owner)).andExpect(content().string(containsString("<dd>" + hostName + "</dd>")));
+
+        mvc.perform(post("/vms").with(owner).with(csrf()).param("name", Fixtures.unique("too-big"))
+                        .param("teamId", team.getId().toString()).param("vcpus", "1").param("memoryMib", "1048576")
+                        .param("bootSource", "TEMPLATE").param("templateId", fixtures.template(team).getId().toString())
+                        .param("host", "AUTO"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("No host can take a VM of 1 vCPUs and 1048576 MiB")))
+                .andExpect(content().string(containsString("<option value=\"AUTO\" selected=\"selected\">")));
     }
 
     @Test
