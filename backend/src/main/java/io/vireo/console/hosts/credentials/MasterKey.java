@@ -75,7 +75,7 @@ public final class MasterKey {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
                 Files.writeString(draft, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-                Files.createLink(file, draft);
+                placeUnlessPresent(draft, file);
             } catch (FileAlreadyExistsException raced) {
                 return existing(Optional.empty(), file).orElseThrow();
             } finally {
@@ -85,6 +85,17 @@ public final class MasterKey {
             throw new IllegalStateException("Cannot write the master key " + file + ": " + e.getMessage(), e);
         }
         return new MasterKey(key, file.toString());
+    }
+
+    /** A hard link fails when the file exists; a file system without links gets a move, which refuses one too. */
+    private static void placeUnlessPresent(Path draft, Path file) throws IOException {
+        try {
+            Files.createLink(file, draft);
+        } catch (FileAlreadyExistsException raced) {
+            throw raced;
+        } catch (IOException | UnsupportedOperationException noLinks) {
+            Files.move(draft, file);
+        }
     }
 
     private static MasterKey decode(String text, String origin) {
