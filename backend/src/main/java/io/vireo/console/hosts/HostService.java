@@ -19,6 +19,10 @@ import io.vireo.console.engine.VmRuntime;
 import io.vireo.console.hosts.internal.HostRepository;
 import io.vireo.console.hosts.internal.VmPlacementRepository;
 import io.vireo.console.hosts.libvirt.LibvirtDriver;
+import io.vireo.console.hosts.placement.Candidate;
+import io.vireo.console.hosts.placement.Decision;
+import io.vireo.console.hosts.placement.Demand;
+import io.vireo.console.hosts.placement.Scheduler;
 import io.vireo.console.security.AccessPolicy;
 
 /**
@@ -60,7 +64,8 @@ public class HostService {
         List<HostView> views = new ArrayList<>();
         HostLoad load = local.hostLoad();
         views.add(new HostView(null, LOCAL, "EMBEDDED", null, HostState.CONNECTED, hostArch(), LOCAL_GUESTS,
-                load.cores(), load.memoryMib(), inventory.vmCount() - placed.count(), null, null));
+                load.cores(), load.memoryMib(), inventory.vmCount() - placed.count(),
+                HostUsage.ofEngine(load, MachineCpu.percent()), null, null));
         hosts.findAllByOrderByName().forEach(host -> views.add(view(host)));
         return views;
     }
@@ -153,6 +158,27 @@ public class HostService {
         return host;
     }
 
+    /**
+     * The host the scheduler chooses for a new VM (empty: the embedded engine), from every host as listed now; when
+     * none can take it, an error on field {@code placement} that says why of each.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Host> pick(String architecture, int vcpus, long memoryMib) {
+        Decision decision = Scheduler.place(new Demand(architecture, vcpus, memoryMib),
+                list().stream().map(HostService::candidate).toList());
+        Candidate chosen = decision.chosen().orElseThrow(() -> new InvalidFieldException("placement",
+                "No host can take a VM of " + vcpus + " vCPUs and " + memoryMib + " MiB (" + architecture + "): "
+                        + decision.reasons()));
+        return Optional.ofNullable(chosen.hostId()).map(this::existing);
+    }
+
+    private static Candidate candidate(HostView host) {
+        HostUsage usage = host.usage();
+        return new Candidate(host.id(), host.name(), host.state(), host.error(), host.guestArchitectures(),
+                host.cpus() == null ? 0 : host.cpus(), usage == null ? null : usage.freeMemoryMib(),
+                usage == null ? 0 : usage.vmVcpus(), usage == null ? null : usage.cpuPercent());
+    }
+
     /** Records that the VM runs on the host (checked by {@link #placeable}). */
     @Transactional
     public void place(Long vmId, Host host) {
@@ -209,7 +235,8 @@ public class HostService {
         return new HostView(host.getId(), host.getName(), "LIBVIRT", host.uri().value(), state,
                 facts.map(HostFacts::arch).orElse(null), facts.map(HostFacts::guestArchitectures).orElse(List.of()),
                 facts.map(HostFacts::cpus).orElse(null), facts.map(HostFacts::memoryMib).orElse(null),
-                placed.countByHostId(host.getId()), driver.error().orElse(null),
+                placed.countByHostId(host.getId()), driver.nodeStats().map(HostUsage::of).orElse(null),
+                driver.error().orElse(null),
                 host.uri().isSsh() ? ssh.publicKey() : null);
     }
 

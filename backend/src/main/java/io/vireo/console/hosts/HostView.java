@@ -19,6 +19,7 @@ public record HostView(
         Integer cpus,
         Long memoryMib,
         long vmCount,
+        HostUsage usage,
         @Schema(description = "Why an unreachable host cannot be reached") String error,
         @Schema(description = "For a qemu+ssh host: the console's public SSH key, to add to the authorized_keys of"
                 + " the URI's user on the host") String sshPublicKey) {

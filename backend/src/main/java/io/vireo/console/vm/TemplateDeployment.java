@@ -28,6 +28,6 @@ public class TemplateDeployment {
         BootSource boot = template.bootsAKernel() || !template.hasFiles() ? BootSource.TEMPLATE : BootSource.DISK;
         return creation.create(new VmRequest(request.name(), template.getDescription(), request.teamId(),
                 template.getVcpus(), template.getMemoryMib(), boot, null, templateId, null, List.of(),
-                List.of(), null, request.mode(), null, null, null, null, null, null));
+                List.of(), null, request.mode(), null, null, null, null, null, null, null));
     }
 }

@@ -91,11 +91,7 @@ public class VmCreation {
         GuestArchitecture architecture = Optional.ofNullable(bootImage).filter(Image::isKernel)
                 .flatMap(kernel -> kernels.architectureOf(kernel.file())).flatMap(GuestArchitecture::named)
                 .orElse(GuestArchitecture.RISCV64);
-        if (request.hostId() == null && architecture != GuestArchitecture.RISCV64) {
-            throw new InvalidFieldException("hostId", "It boots an " + architecture.label() + " kernel: the embedded"
-                    + " engine runs riscv64 guests only. Choose a libvirt host that runs " + architecture.label());
-        }
-        Host placedOn = request.hostId() == null ? null : hosts.placeable(request.hostId(), architecture.label());
+        Host placedOn = hostFor(request, architecture);
         Vm vm = new Vm(request.name(), request.description(), team, request.vcpus(), request.memoryMib(),
                 request.bootSource(), bootImage, template, datastore, placedOn == null ? host.name() : placedOn.getName(),
                 AuditLog.currentActor(), clock.instant());
@@ -121,6 +117,23 @@ public class VmCreation {
             hosts.place(created.getId(), placedOn);
         }
         return VmView.of(created);
+    }
+
+    /** The libvirt host the VM goes to, or null for the embedded engine: the one asked for, or the scheduler's. */
+    private Host hostFor(VmRequest request, GuestArchitecture architecture) {
+        if (request.placement() == Placement.AUTO) {
+            if (request.hostId() != null) {
+                throw new InvalidFieldException("hostId", "Leave hostId out when the scheduler places the VM"
+                        + " (placement AUTO), or choose the host with placement CHOSEN");
+            }
+            return hosts.pick(architecture.label(), request.vcpus(), request.memoryMib()).orElse(null);
+        }
+        if (request.hostId() == null && architecture != GuestArchitecture.RISCV64) {
+            throw new InvalidFieldException("hostId", "It boots an " + architecture.label() + " kernel: the embedded"
+                    + " engine runs riscv64 guests only. Choose a libvirt host that runs " + architecture.label()
+                    + ", or let the scheduler choose (placement AUTO)");
+        }
+        return request.hostId() == null ? null : hosts.placeable(request.hostId(), architecture.label());
     }
 
     /** The frozen files the VM's first disks are made from: a disk image's, or its template's own. */

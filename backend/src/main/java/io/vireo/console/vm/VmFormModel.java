@@ -1,5 +1,8 @@
 package io.vireo.console.vm;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
@@ -7,6 +10,9 @@ import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponseException;
 
 import io.vireo.console.datastore.DatastoreService;
+import io.vireo.console.hosts.HostService;
+import io.vireo.console.hosts.HostState;
+import io.vireo.console.hosts.HostView;
 import io.vireo.console.image.ImageKind;
 import io.vireo.console.image.ImageService;
 import io.vireo.console.image.ImageView;
@@ -33,9 +39,11 @@ class VmFormModel {
     private final DatastoreService datastores;
     private final NetworkService networks;
     private final VmParts parts;
+    private final HostService hosts;
 
     VmFormModel(TeamService teams, TemplateService templates, ImageService images, DatastoreService datastores,
-            NetworkService networks, VmParts parts) {
+            NetworkService networks, VmParts parts, HostService hosts) {
+        this.hosts = hosts;
         this.teams = teams;
         this.templates = templates;
         this.images = images;
@@ -70,6 +78,33 @@ class VmFormModel {
         model.addAttribute("datastores", datastores.summaries(CHOICES));
         model.addAttribute("networks", networks.list("", CHOICES).map(NetworkView::of).toList());
         model.addAttribute("bootSources", BootSource.OFFERED);
+        model.addAttribute("hostChoices", hostChoices());
+    }
+
+    /** A host select's option: its form value and what it shows. */
+    record HostChoice(String value, String label) {
+    }
+
+    /** "Automatic", then every host that takes new VMs now, with what it has free. */
+    private List<HostChoice> hostChoices() {
+        List<HostChoice> choices = new ArrayList<>();
+        choices.add(new HostChoice(VmForm.AUTO, "Automatic (the scheduler chooses)"));
+        for (HostView host : hosts.list()) {
+            if (host.state() == HostState.CONNECTED) {
+                choices.add(new HostChoice(host.id() == null ? VmForm.LOCAL : host.id().toString(), label(host)));
+            }
+        }
+        return choices;
+    }
+
+    private static String label(HostView host) {
+        String name = host.id() == null ? host.name() + " (embedded engine)" : host.name();
+        String guests = String.join(", ", host.guestArchitectures());
+        if (host.usage() == null || host.cpus() == null) {
+            return name + ": " + guests;
+        }
+        return name + ": " + guests + "; " + host.usage().freeCores(host.cpus()) + " of " + host.cpus()
+                + " cores, " + host.usage().freeMemoryMib() + " MiB free";
     }
 
     /** The quota bars, once the form names a team the caller may see. */

@@ -40,8 +40,13 @@ public record VmRequest(
         @Schema(description = "CPU shares and cap; 1000 and none when left out") @Valid VmCpu cpu,
         @Schema(description = "An ISO image for the VM's CD-ROM drive; left out, the drive is empty")
         Long cdromImageId,
-        @Schema(description = "The libvirt host the VM runs on (GET /api/v1/hosts); left out, the embedded engine")
-        Long hostId) {
+        @Schema(description = "The libvirt host the VM runs on (GET /api/v1/hosts); left out, the embedded engine."
+                + " Leave it out with placement AUTO") Long hostId,
+        @Schema(description = "CHOSEN (the default): the VM goes to hostId, or the embedded engine without one;"
+                + " AUTO: the scheduler chooses among the embedded engine and the connected hosts not in maintenance"
+                + " that run the VM's architecture and have its vCPUs and memory free (most free memory first, then"
+                + " free cores); a 400 says why each host was passed over when none can take it")
+        Placement placement) {
 
     public static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     public static final String NAME_RULE = "letters, digits, dot, dash or underscore; 1 to 64 characters";
@@ -51,6 +56,7 @@ public record VmRequest(
         nics = nics == null ? List.of() : List.copyOf(nics);
         diskMode = diskMode == null ? DiskMode.LINKED : diskMode;
         cpu = cpu == null ? VmCpu.DEFAULT : cpu;
+        placement = placement == null ? Placement.CHOSEN : placement;
     }
 
     /** A VM whose disks are all blank, or the blank or copied disks of its template. */
@@ -58,7 +64,7 @@ public record VmRequest(
             BootSource bootSource, Long bootImageId, Long templateId, Long datastoreId, List<DiskRequest> disks,
             List<NicRequest> nics) {
         this(name, description, teamId, vcpus, memoryMib, bootSource, bootImageId, templateId, datastoreId, disks,
-                nics, null, null, null, null, null, null, null, null);
+                nics, null, null, null, null, null, null, null, null, null);
     }
 
     /** A new blank disk; {@code bus} left out is VIRTIO. */

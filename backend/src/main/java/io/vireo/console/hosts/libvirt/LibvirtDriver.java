@@ -60,6 +60,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     private final Set<Long> stopping = ConcurrentHashMap.newKeySet();
     private final LibvirtConnection connection;
     private final LibvirtNics nics;
+    private final NodeSampler node;
 
     /**
      * @param target     what libvirt connects to: the host's URI with the console's key for an SSH host
@@ -78,6 +79,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         this.publish = publish;
         this.placedVms = placedVms;
         this.connection = new LibvirtConnection(hostName, target, this::onLifecycle);
+        this.node = new NodeSampler(hostName);
     }
 
     /** Connects unless connected; true when connected afterwards, else {@link #error} says why not. */
@@ -97,6 +99,11 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     /** What the host was when last connected; empty before it ever was. */
     public Optional<HostFacts> facts() {
         return connection.facts();
+    }
+
+    /** The host's use now and what the console's running VMs take of it; empty while unreachable. */
+    public Optional<NodeStats> nodeStats() {
+        return node.latest(connection.current(), placedVms.get());
     }
 
     private int onLifecycle(Domain domain, DomainEvent event) {
@@ -160,6 +167,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
             log.debug("Could not list the domains of host {}", hostName, e);
             return;
         }
+        node.read(c, placedVms.get());
         Set<Long> placed = placedVms.get();
         Set<Long> vms = new HashSet<>(actual.keySet());
         vms.addAll(told.keySet());
@@ -319,7 +327,8 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     @Override
     public HostLoad hostLoad() {
-        throw new UnsupportedOperationException("the load of libvirt hosts is not gathered yet");
+        return nodeStats().map(NodeStats::hostLoad).orElseThrow(() -> new ConflictException("Host unreachable",
+                "Host " + hostName + " cannot be reached: " + connection.error().orElse("")));
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.vireo.console.vm.BootSource;
 import io.vireo.console.vm.DiskBus;
 import io.vireo.console.vm.DiskMode;
 import io.vireo.console.vm.NicRequest;
+import io.vireo.console.vm.Placement;
 import io.vireo.console.vm.VmCpu;
 import io.vireo.console.vm.VmRequest;
 
@@ -36,6 +37,11 @@ public class VmForm {
     private Integer threadsPerCore = 1;
     private Long memoryMinMib;
     private CpuRow cpu = new CpuRow();
+    /** The host select: {@link #AUTO}, {@link #LOCAL} or a libvirt host's id. */
+    private String host = LOCAL;
+
+    public static final String AUTO = "AUTO";
+    public static final String LOCAL = "local";
 
     /** The form's template is for boot source Template; a VM that boots from its disk gets it from a disk image. */
     public VmRequest toRequest() {
@@ -44,7 +50,16 @@ public class VmForm {
                 disks.stream().map(d -> new VmRequest.DiskRequest(d.getSizeGib(), d.getBus())).toList(),
                 nics.stream().map(n -> NicRequest.on(n.getNetworkId())).toList(),
                 diskImageId, diskMode, coresPerSocket, threadsPerCore, memoryMinMib,
-                new VmCpu(cpu.getShares(), cpu.getCapPercent()), cdromImageId, null);
+                new VmCpu(cpu.getShares(), cpu.getCapPercent()), cdromImageId, getHostId(), getPlacement());
+    }
+
+    /** The host chosen, null for the embedded engine or the scheduler's choice. */
+    public Long getHostId() {
+        return host != null && host.matches("[0-9]{1,18}") ? Long.valueOf(host) : null;
+    }
+
+    public Placement getPlacement() {
+        return AUTO.equals(host) ? Placement.AUTO : Placement.CHOSEN;
     }
 
     /**
@@ -121,6 +136,8 @@ public class VmForm {
     public Long getDatastoreId() { return datastoreId; }
     public void setDatastoreId(Long datastoreId) { this.datastoreId = datastoreId; }
     public List<DiskRow> getDisks() { return disks; }
+    public String getHost() { return host; }
+    public void setHost(String host) { this.host = host; }
     public Long getCdromImageId() { return cdromImageId; }
     public void setCdromImageId(Long cdromImageId) { this.cdromImageId = cdromImageId; }
     public Long getDiskImageId() { return diskImageId; }

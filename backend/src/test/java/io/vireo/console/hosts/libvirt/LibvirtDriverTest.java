@@ -123,7 +123,7 @@ class LibvirtDriverTest {
     }
 
     /** A riscv64 machine with its firmware only: it runs (and idles) without a kernel or disk, enough for its state. */
-    private static Path firmwareOnlyDomain(Path dir, String name) throws IOException {
+    static Path firmwareOnlyDomain(Path dir, String name) throws IOException {
         Path xml = dir.resolve("domain.xml");
         Files.writeString(xml, "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory>"
                 + "<os><type arch='riscv64' machine='virt'>hvm</type></os><devices><memballoon model='none'/></devices>"
@@ -131,7 +131,7 @@ class LibvirtDriverTest {
         return xml;
     }
 
-    private static void virsh(String... args) throws IOException, InterruptedException {
+    static void virsh(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("virsh", "-c", LibvirtDaemon.uri()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

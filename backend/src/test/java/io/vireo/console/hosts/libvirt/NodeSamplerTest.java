@@ -1,0 +1,62 @@
+package io.vireo.console.hosts.libvirt;
+
+import static io.vireo.console.hosts.libvirt.LibvirtDriverTest.firmwareOnlyDomain;
+import static io.vireo.console.hosts.libvirt.LibvirtDriverTest.virsh;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vireo.console.engine.HostLoad;
+import io.vireo.console.engine.NetworkRuntime;
+import io.vireo.console.hosts.LibvirtDaemon;
+
+/**
+ * A libvirt host's use read from the machine's own daemon: its CPUs, memory and CPU use from the node's counters (the
+ * JNA addition), and what the console's own running domains take there, not other domains.
+ */
+@ExtendWith(LibvirtDaemon.class)
+class NodeSamplerTest {
+    /** Far above the ids the console's tests use, and apart from LibvirtDriverTest's. */
+    private static final long VM = 900_000_101L;
+
+    @Test
+    void theHostsUseCountsTheConsolesRunningDomainsOnly(@TempDir Path dir) throws Exception {
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
+                change -> { }, () -> Set.of(VM), new NetworkRuntime())) {
+            assertThat(driver.connect()).isTrue();
+            NodeStats idle = driver.nodeStats().orElseThrow();
+            assertThat(idle.cpus()).isPositive();
+            assertThat(idle.availableMemoryMib()).isPositive().isLessThanOrEqualTo(idle.memoryMib());
+
+            virsh("create", firmwareOnlyDomain(dir, DomainNames.of(VM)).toString());
+            virsh("create", firmwareOnlyDomain(dir, DomainNames.of(VM + 1)).toString());
+            try {
+                driver.reconcile();
+                NodeStats busy = driver.nodeStats().orElseThrow();
+                assertThat(busy.runningVms()).as("the domain of a VM placed elsewhere is not counted").isEqualTo(
+                        idle.runningVms() + 1);
+                assertThat(busy.vmVcpus()).isEqualTo(idle.vmVcpus() + 1);
+                assertThat(busy.vmMemoryMib()).isEqualTo(idle.vmMemoryMib() + 64);
+                HostLoad load = driver.hostLoad();
+                assertThat(load.cores()).isEqualTo(busy.cpus());
+                assertThat(load.memoryPromisedMib()).isEqualTo(busy.vmMemoryMib());
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    driver.reconcile();
+                    return driver.nodeStats().orElseThrow().cpuPercent() != null;
+                });
+                assertThat(driver.nodeStats().orElseThrow().cpuPercent()).isBetween(0.0, 100.0);
+            } finally {
+                virsh("destroy", DomainNames.of(VM));
+                virsh("destroy", DomainNames.of(VM + 1));
+            }
+        }
+    }
+}
