@@ -1,8 +1,8 @@
 // The browser journey: an administrator uploads a disk image, builds the tiny appliance, creates a VM from it,
 // powers it on, types into its screen console, reads the result on the serial view, suspends and resumes it,
 // powers it off,
-// takes two snapshots, reverts to the first and makes a linked clone of it; then a user of another team
-// finds none of it.
+// takes two snapshots, reverts to the first and makes a linked clone of it; adds the machine's libvirt daemon as a
+// host and watches a VM's screen there; then a user of another team finds none of it.
 //
 //   node journey.mjs <base URL> <admin password> <screenshot folder>
 //
@@ -412,6 +412,62 @@ try {
     await waitForSerial(page, /(?<![\w-])net-0(?![\w-])/, 2 * MINUTE);
     await page.waitForTimeout(1000);
   });
+
+  // A libvirt host beside the engine: the machine's own daemon, which ./vireo-test starts and names in
+  // VIREO_TEST_LIBVIRT_URI. A VM placed on it runs under QEMU, and its screen comes through the same console page,
+  // ticket and WebSocket as an engine VM's.
+  const libvirtUri = process.env.VIREO_TEST_LIBVIRT_URI;
+  if (libvirtUri) {
+    let hostId;
+    await step('libvirt-host', async () => {
+      await page.goto(`${baseUrl}/admin/hosts`);
+      await page.getByText('Add a libvirt host').click();
+      await page.getByLabel('Name', { exact: true }).fill('qemu-e2e');
+      await page.getByLabel('URI', { exact: true }).fill(libvirtUri);
+      await page.getByRole('button', { name: 'Add host' }).click();
+      await page.getByRole('row').filter({ hasText: 'qemu-e2e' }).filter({ hasText: 'CONNECTED' })
+        .waitFor({ timeout: MINUTE });
+      const hosts = JSON.parse((await apiCall(page, 'GET', '/api/v1/hosts')).body);
+      hostId = hosts.find((h) => h.name === 'qemu-e2e').id;
+    });
+
+    // The New VM form's Host select places it; the VM page names its host.
+    let libvirtVm;
+    await step('libvirt-console', async () => {
+      await page.goto(`${baseUrl}/appliances`);
+      await createVmOf(tinyRow(page)).click();
+      await page.getByLabel('Name', { exact: true }).fill('e2e-on-qemu');
+      await page.getByLabel('Team').selectOption({ label: 'Administrators' });
+      await page.getByLabel('Host', { exact: true }).selectOption({ value: String(hostId) });
+      await page.getByRole('button', { name: 'Create VM' }).click();
+      await page.waitForURL(/\/vms\/\d+$/, { timeout: 2 * MINUTE });
+      libvirtVm = new URL(page.url()).pathname.split('/').pop();
+      await page.goto(`${baseUrl}/vms/${libvirtVm}`);
+      await reloadUntil(page, () => page.getByRole('button', { name: 'Power on' }).isVisible(),
+        'the libvirt VM to be ready to power on', 2 * MINUTE);
+      check(await page.getByText('qemu-e2e').count() > 0, 'the VM page does not name its host qemu-e2e');
+      await page.getByRole('button', { name: 'Power on' }).click();
+      await waitForState(page, 'RUNNING', 2 * MINUTE);
+      await page.goto(`${baseUrl}/vms/${libvirtVm}/console`);
+      await page.locator('#console-status[data-state="connected"]').waitFor({ timeout: MINUTE });
+      const serial = async () => (await apiCall(page, 'GET', `/api/v1/vms/${libvirtVm}/serial`)).body;
+      const deadline = Date.now() + 3 * MINUTE;
+      while (!/VIREO-READY/.test(await serial())) {
+        check(Date.now() < deadline, 'the VM on the libvirt host never printed VIREO-READY');
+        await page.waitForTimeout(1000);
+      }
+      await waitForCanvas(page, (s) => s.lit > 2000, 'the QEMU guest to draw on the screen', MINUTE);
+    });
+
+    await step('libvirt-power-off', async () => {
+      await page.goto(`${baseUrl}/vms/${libvirtVm}`);
+      await page.getByRole('button', { name: 'Power off' }).click();
+      await waitForState(page, 'STOPPED', 2 * MINUTE);
+    });
+  } else {
+    check(!process.env.CI, 'CI is set but VIREO_TEST_LIBVIRT_URI is not: the libvirt steps cannot run');
+    console.log('libvirt steps skipped: set VIREO_TEST_LIBVIRT_URI (./vireo-test does) to run them');
+  }
 
   await step('other-team', async () => {
     const team = await apiCall(page, 'POST', '/api/v1/teams', { name: 'Other', description: 'e2e isolation check' });
