@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,8 +40,9 @@ import io.vireo.console.hosts.HostFacts;
  * The {@link HostDriver} of one libvirt host. A VM's domain is transient: created from the VM's model at each power
  * on ({@link DomainXml}) and gone once it stops, so the console's inventory stays the only definition of the VM and
  * a changed VM boots as changed. Lifecycle events, and {@link #reconcile} for anything missed while the host was
- * unreachable, tell every state change as a {@link RuntimeStateChanged}. What the embedded engine does beyond power
- * (suspend, live disk and NIC changes, figures) is refused here with a clear conflict until libvirt does it too.
+ * unreachable, tell every state change as a {@link RuntimeStateChanged}. Snapshots of a running VM, suspend and
+ * figures are done by {@link LibvirtSnapshots}, {@link LibvirtSavedState} and {@link DomainStats}; what else the
+ * embedded engine does (live NIC, CPU and memory changes) is refused here with a clear conflict until libvirt does it.
  */
 public final class LibvirtDriver implements HostDriver, AutoCloseable {
     /** Linux's KEY_POWER, which the guest may answer by shutting down (the tiny appliance does). */
@@ -57,6 +59,8 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     /** VMs the console is powering off, whose stop event says so rather than "destroyed outside". */
     private final Set<Long> stopping = ConcurrentHashMap.newKeySet();
     private final LibvirtConnection connection;
+    private final LibvirtSavedState savedStates;
+    private final DomainStats domainStats = new DomainStats(Clock.systemUTC());
 
     /**
      * @param target     what libvirt connects to: the host's URI with the console's key for an SSH host
@@ -72,6 +76,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         this.dacLabel = dacLabel;
         this.publish = publish;
         this.placedVms = placedVms;
+        this.savedStates = new LibvirtSavedState(hostName);
         this.connection = new LibvirtConnection(hostName, target, this::onLifecycle);
     }
 
@@ -96,7 +101,8 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     private int onLifecycle(Domain domain, DomainEvent event) {
         try {
-            DomainNames.vmId(domain.getName()).filter(id -> placedVms.get().contains(id)).ifPresent(vmId ->
+            DomainNames.vmId(domain.getName()).filter(id -> placedVms.get().contains(id))
+                    .filter(id -> !savedStates.swallows(id, event)).ifPresent(vmId ->
                     DomainEvents.stateAfter(event).ifPresent(state -> {
                         boolean byConsole = state == RuntimeState.OFF && stopping.remove(vmId);
                         tell(vmId, state, DomainEvents.reason(event, hostName, byConsole));
@@ -149,7 +155,9 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         vms.addAll(told.keySet());
         vms.retainAll(placed);
         for (Long vmId : vms) {
-            RuntimeState now = actual.getOrDefault(vmId, RuntimeState.OFF);
+            // A suspended VM has no domain: its saved state is in its folder.
+            RuntimeState now = actual.getOrDefault(vmId, told.get(vmId) == RuntimeState.SUSPENDED
+                    ? RuntimeState.SUSPENDED : RuntimeState.OFF);
             if (told.getOrDefault(vmId, RuntimeState.OFF) != now) {
                 tell(vmId, now, now == RuntimeState.OFF ? "its domain is gone from host " + hostName
                         : "found " + now.name().toLowerCase() + " on host " + hostName);
@@ -182,6 +190,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         SerialLog.rotate(launch.folder());
         try {
             reachable().domainCreateXML(xml, 0).free();
+            domainStats.poweredOn(launch.vmId());
         } catch (LibvirtException e) {
             throw new ConflictException("Host refused the VM", "Host " + hostName + " could not power on VM "
                     + launch.name() + ": " + e.getMessage());
@@ -220,12 +229,20 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         return true;
     }
 
-    @FunctionalInterface
-    private interface DomainCall {
-        void on(Domain domain) throws LibvirtException;
+    private void onDomain(Long vmId, String what, DomainFileCall call) {
+        try {
+            onDomainWithFiles(vmId, what, call);
+        } catch (IOException e) {
+            throw new IllegalStateException("a call without files failed on files", e);
+        }
     }
 
-    private void onDomain(Long vmId, String what, DomainCall call) {
+    @FunctionalInterface
+    private interface DomainFileCall {
+        void on(Domain domain) throws LibvirtException, IOException;
+    }
+
+    private void onDomainWithFiles(Long vmId, String what, DomainFileCall call) throws IOException {
         try {
             Domain domain = reachable().domainLookupByName(DomainNames.of(vmId));
             try {
@@ -258,28 +275,36 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     }
 
     @Override
-    public void suspend(Long vmId, Path dir) {
-        throw notYet("Suspending");
+    public void suspend(Long vmId, Path dir) throws IOException {
+        onDomainWithFiles(vmId, "suspend", domain -> savedStates.suspend(domain, dir));
     }
 
     @Override
-    public void resumeFrom(LaunchSpec launch, Path dir) {
-        throw notYet("Resuming from a saved state");
+    public void resumeFrom(LaunchSpec launch, Path dir) throws IOException {
+        savedStates.resume(reachable(), launch, dir);
     }
 
     @Override
     public boolean holdsSavedState(Path dir) {
-        return false;
+        return holdsSavedStateFiles(dir);
+    }
+
+    /** Whether {@code dir} holds a whole saved state a libvirt host wrote, whichever host it was. */
+    public static boolean holdsSavedStateFiles(Path dir) {
+        return LibvirtSavedState.holds(dir);
     }
 
     @Override
-    public void checkpoint(Long vmId, Path dir, Map<Integer, Path> newTops, DiskAction whileStopped) {
-        throw notYet("A snapshot with memory");
+    public void checkpoint(Long vmId, Path dir, Map<Integer, Path> newTops, DiskAction whileStopped)
+            throws IOException {
+        onDomainWithFiles(vmId, "save the memory of", domain ->
+                savedStates.checkpoint(vmId, domain, reachable(), dir, newTops, whileStopped));
     }
 
+    /** Empty when the VM is off or the host cannot be asked now. */
     @Override
     public Optional<RuntimeStats> stats(Long vmId) {
-        return Optional.empty();
+        return Optional.ofNullable(connection.current()).flatMap(c -> domainStats.of(vmId, c));
     }
 
     @Override
@@ -328,8 +353,9 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     }
 
     @Override
-    public void reopenDisk(Long vmId, int position, Path newTop, DiskAction whileDetached) {
-        throw notYet("Changing a running VM's disk");
+    public void reopenDisk(Long vmId, int position, Path newTop, DiskAction whileDetached) throws IOException {
+        onDomainWithFiles(vmId, "change the disk of",
+                domain -> LibvirtSnapshots.reopen(domain, hostName, position, newTop, whileDetached));
     }
 
     @Override
