@@ -3,6 +3,7 @@ package io.vireo.console.hosts.libvirt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -229,11 +230,12 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         return true;
     }
 
+    /** A call that touches no file of the VM's (power, keys). */
     private void onDomain(Long vmId, String what, DomainFileCall call) {
         try {
             onDomainWithFiles(vmId, what, call);
         } catch (IOException e) {
-            throw new IllegalStateException("a call without files failed on files", e);
+            throw new UncheckedIOException(e);
         }
     }
 
