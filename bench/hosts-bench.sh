@@ -23,7 +23,7 @@ printf '%s' "$password" > "$data/admin-password"
 VIREO_ADMIN_PASSWORD_FILE="$data/admin-password" "$JAVA_HOME/bin/java" -jar "$root/backend/target/vireo-console.jar" \
   --server.port="$port" --vireo.data-dir="$data" > "$data/console.log" 2>&1 &
 console=$!
-trap 'kill $console 2>/dev/null; wait $console 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $console 2>/dev/null; wait $console 2>/dev/null || true; rm -rf "$data"' EXIT
 export VIREO_URL="http://localhost:$port"
 wait_until 180 "the console on $VIREO_URL" curl -sf "$VIREO_URL/login"
 api_sign_in admin "$password"
@@ -47,4 +47,3 @@ echo "hosts benchmark: $(nproc) cores, $(virsh -c qemu:///system version | sed -
 (cd "$root" && mvn -B -q -pl bench -am -DskipTests package)
 "$JAVA_HOME/bin/java" -cp "$root/bench/target/vireo-bench.jar:$root/bench/target/lib/*" io.vireo.bench.HostsBenchmark \
   "$VIREO_URL" "$VIREO_TOKEN" "$local_vm" "$libvirt_vm" "$rounds"
-api DELETE "/api/v1/vms/$libvirt_vm" >/dev/null || true

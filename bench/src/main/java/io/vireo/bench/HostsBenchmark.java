@@ -59,7 +59,7 @@ public final class HostsBenchmark {
         row("list VMs       median / p95", local.list(), libvirt.list());
         row("power on       median / p95", local.powerOn(), libvirt.powerOn());
         row("power off      median / p95", local.powerOff(), libvirt.powerOff());
-        row("on to " + MARKER + " median / p95", local.toMarker(), libvirt.toMarker());
+        row("to " + MARKER + "  median / p95", local.toMarker(), libvirt.toMarker());
     }
 
     /** Lists, powers on and waits for the marker, powers off and waits until the VM is stopped. */
