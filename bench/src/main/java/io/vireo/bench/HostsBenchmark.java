@@ -41,7 +41,8 @@ public final class HostsBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 5) {
-            System.err.println("usage: HostsBenchmark <console URL> <API token> <local VM id> <libvirt VM id> <rounds>");
+            System.err.println("usage: HostsBenchmark <console URL> <API token> <local VM id> <libvirt VM id>"
+                    + " <rounds>");
             System.exit(2);
         }
         HostsBenchmark bench = new HostsBenchmark(args[0], args[1]);

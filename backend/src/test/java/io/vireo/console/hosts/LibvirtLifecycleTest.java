@@ -1,8 +1,10 @@
 package io.vireo.console.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -36,9 +38,10 @@ import io.vireo.engine.storage.chain.DiskChain;
 
 /**
  * The lifecycle of a tiny VM on a libvirt host (the machine's daemon) beyond power: snapshots of it stopped and
- * running (the running domain moves onto the console's new delta, with and without its memory), revert, a linked
- * clone that boots on the same host, suspend and resume without a new boot, and its figures. What the disk holds
- * is written and read by the console's side on the stopped VM's files.
+ * running (the running domain moves onto the console's new delta, with and without its memory; a snapshot under it
+ * is not deleted while it runs), revert, a linked clone that boots on the same host, suspend and resume without a
+ * new boot, and its figures. What the disk holds is written and read by the console's side on the stopped VM's
+ * files.
  */
 @ExtendWith(LibvirtDaemon.class)
 class LibvirtLifecycleTest extends GuestTests {
@@ -64,6 +67,13 @@ class LibvirtLifecycleTest extends GuestTests {
         assertThat(virsh("domblklist", "vireo-" + vmId)).as("the running domain writes the new delta")
                 .contains(after.toString()).doesNotContain(before.toString());
         assertThat(virsh("domstate", "vireo-" + vmId)).contains("running");
+        String deleting = mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vmId, cold).with(operator).with(csrf()))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> mvc.perform(get("/api/v1/tasks/{id}",
+                        JsonPath.<Number>read(deleting, "$.id").longValue()).with(operator))
+                .andExpect(jsonPath("$.state").value("FAILED"))
+                .andExpect(jsonPath("$.failureReason").value(containsString("stop the VM"))));
+        assertThat(top(vmId)).as("nothing changed under the running VM").isEqualTo(after);
         long withMemory = take(vmId, "with memory", true);
         assertThat(virsh("domblklist", "vireo-" + vmId)).contains(top(vmId).toString());
         assertThat(recorded(vmId)).isEqualTo(PowerState.RUNNING);
@@ -86,7 +96,8 @@ class LibvirtLifecycleTest extends GuestTests {
         assertThat(read(vmId)).isEqualTo("MARK-two");
         revert(vmId, withMemory);
         Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.RUNNING);
-        assertThat(virsh("domstate", "vireo-" + vmId)).as("back running from the snapshot's memory").contains("running");
+        assertThat(virsh("domstate", "vireo-" + vmId)).as("back running from the snapshot's memory")
+                .contains("running");
         stop(vmId);
     }
 
@@ -180,7 +191,8 @@ class LibvirtLifecycleTest extends GuestTests {
     private Path top(long vmId) throws Exception {
         String body = mvc.perform(get("/api/v1/vms/{id}", vmId).with(operator)).andReturn().getResponse()
                 .getContentAsString();
-        return fixtures.folderOf(vms.findById(vmId).orElseThrow()).resolve(JsonPath.<String>read(body, "$.disks[0].file"));
+        return fixtures.folderOf(vms.findById(vmId).orElseThrow())
+                .resolve(JsonPath.<String>read(body, "$.disks[0].file"));
     }
 
     /** Writes {@code marker} at the start of the stopped VM's disk 0, as its guest would. */

@@ -21,8 +21,8 @@ import org.xml.sax.SAXException;
 import io.vireo.console.domain.ConflictException;
 
 /**
- * The devices of a domain as its XML names them. Its disks come in order: the VM's disks ({@code device='disk'}) are the
- * {@link io.vireo.console.engine.LaunchSpec#disks()} in the same order ({@link DomainXml} writes them so and libvirt
+ * The devices of a domain as its XML names them. Its disks come in order: the VM's disks ({@code device='disk'})
+ * are the {@link io.vireo.console.engine.LaunchSpec#disks()} in the same order ({@link DomainXml} writes them so and libvirt
  * keeps the order), so a disk's position finds its target ({@code vda}) and file.
  */
 final class DomainDevices {
