@@ -30,6 +30,7 @@ import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.Fixtures;
 import io.vireo.console.GuestTests;
+import io.vireo.console.image.Image;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.PowerState;
@@ -40,7 +41,7 @@ import io.vireo.engine.storage.chain.DiskChain;
  * The lifecycle of a tiny VM on a libvirt host (the machine's daemon) beyond power: snapshots of it stopped and
  * running (the running domain moves onto the console's new delta, with and without its memory; a snapshot under it
  * is not deleted while it runs), revert, a linked clone that boots on the same host, suspend and resume without a
- * new boot, and its figures. What the disk holds is written and read by the console's side on the stopped VM's
+ * new boot, a disc changed in its drive, and its figures. What the disk holds is written and read by the console's side on the stopped VM's
  * files.
  */
 @ExtendWith(LibvirtDaemon.class)
@@ -133,6 +134,35 @@ class LibvirtLifecycleTest extends GuestTests {
         stop(vmId);
     }
 
+    @Test
+    void aRunningVmsDiscIsChangedAndEjectedAndAVmBootedWithoutOneHasNoDrive() throws Exception {
+        signIn();
+        fixtures.grantDatastore(team);
+        Image first = fixtures.isoImage(16);
+        Image second = fixtures.isoImage(16);
+        long vmId = createOnHost(Fixtures.unique("reader"), ",\"cdromImageId\":" + first.getId());
+        boot(vmId);
+        assertThat(virsh("domblklist", "vireo-" + vmId)).contains(first.getName() + ".iso");
+        cdrom(vmId, "{\"imageId\":" + second.getId() + "}").andExpect(status().isOk());
+        assertThat(virsh("domblklist", "vireo-" + vmId)).contains(second.getName() + ".iso")
+                .doesNotContain(first.getName() + ".iso");
+        cdrom(vmId, "{\"eject\":true}").andExpect(status().isOk());
+        assertThat(virsh("domblklist", "vireo-" + vmId)).doesNotContain(second.getName() + ".iso");
+        stop(vmId);
+
+        long bare = createOnHost(Fixtures.unique("bare"), "");
+        boot(bare);
+        cdrom(bare, "{\"imageId\":" + first.getId() + "}").andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("runs without a CD-ROM drive")));
+        mvc.perform(get("/api/v1/vms/{id}/cdrom", bare).with(operator)).andExpect(jsonPath("$.imageId").isEmpty());
+        stop(bare);
+    }
+
+    private ResultActions cdrom(long vmId, String body) throws Exception {
+        return mvc.perform(post("/api/v1/vms/{id}/cdrom", vmId).with(operator).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
     private void signIn() throws Exception {
         team = fixtures.team();
         operator = fixtures.signedIn(team, TeamRole.OWNER);
@@ -140,11 +170,16 @@ class LibvirtLifecycleTest extends GuestTests {
     }
 
     private long createOnHost(String name) throws Exception {
+        return createOnHost(name, "");
+    }
+
+    /** {@code more}: further fields of the request, each after a comma. */
+    private long createOnHost(String name, String more) throws Exception {
         String created = mvc.perform(post("/api/v1/vms").with(operator).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"" + name + "\",\"teamId\":" + team.getId() + ",\"vcpus\":1,"
                                 + "\"memoryMib\":256,\"bootSource\":\"TEMPLATE\",\"templateId\":"
-                                + fixtures.tinyTemplate() + ",\"hostId\":" + hostId + "}"))
+                                + fixtures.tinyTemplate() + ",\"hostId\":" + hostId + more + "}"))
                 .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
         long vmId = JsonPath.<Number>read(created, "$.id").longValue();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> recorded(vmId) == PowerState.STOPPED);

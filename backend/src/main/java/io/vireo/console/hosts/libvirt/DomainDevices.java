@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -29,6 +30,7 @@ final class DomainDevices {
     private final Document doc;
     private final List<Element> disks = new ArrayList<>();
     private final List<String> allTargets = new ArrayList<>();
+    private final List<String> cdromTargets = new ArrayList<>();
 
     private DomainDevices(Document doc) {
         this.doc = doc;
@@ -41,6 +43,8 @@ final class DomainDevices {
             allTargets.add(first(disk, "target").getAttribute("dev"));
             if (disk.getAttribute("device").equals("disk")) {
                 disks.add(disk);
+            } else if (disk.getAttribute("device").equals("cdrom")) {
+                cdromTargets.add(first(disk, "target").getAttribute("dev"));
             }
         }
     }
@@ -70,6 +74,11 @@ final class DomainDevices {
     /** The targets of the VM's disks, in order. */
     List<String> diskTargets() {
         return disks.stream().map(disk -> first(disk, "target").getAttribute("dev")).toList();
+    }
+
+    /** The target of the CD-ROM drive; empty when the domain has none (it booted without a disc). */
+    Optional<String> cdromTarget() {
+        return cdromTargets.stream().findFirst();
     }
 
     /** Every disk and CD-ROM drive's target, the VM's disks and others alike. */

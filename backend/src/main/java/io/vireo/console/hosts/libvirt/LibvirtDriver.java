@@ -382,7 +382,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     @Override
     public void changeDisc(Long vmId, String vmName, Optional<Path> iso, boolean force) {
-        throw notYet("Changing the disc of a running VM");
+        onDomain(vmId, "change the disc of", domain -> LibvirtDiscs.change(domain, vmName, hostName, iso, force));
     }
 
     /** Lets go of the host; its domains run on. */
