@@ -221,6 +221,15 @@ public class HostService {
         return placeable(targetHostId, architecture).getName();
     }
 
+    /**
+     * The libvirt host the VM runs on, checked as {@link #placeable} for another VM of its {@code architecture} (a
+     * clone, whose disks may stand on the VM's files, goes beside it); empty for the embedded engine.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Host> hostBeside(Long vmId, String architecture) {
+        return placements.hostOf(vmId).map(hostId -> placeable(hostId, architecture));
+    }
+
     /** The name of the libvirt host the VM runs on; empty for the embedded engine. */
     @Transactional(readOnly = true)
     public Optional<String> libvirtHostOf(Long vmId) {

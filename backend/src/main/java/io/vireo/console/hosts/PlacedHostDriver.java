@@ -18,6 +18,7 @@ import io.vireo.console.engine.NicStatus;
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.engine.RuntimeStats;
 import io.vireo.console.engine.VmRuntime;
+import io.vireo.console.hosts.libvirt.LibvirtDriver;
 
 /**
  * The host driver the console drives: each call goes to the driver of the VM's host, the embedded engine
@@ -81,10 +82,13 @@ public class PlacedHostDriver implements HostDriver {
         of(launch.vmId()).resumeFrom(launch, dir);
     }
 
-    /** Saved states are files the embedded engine reads; libvirt hosts keep none yet. */
+    /**
+     * A saved state is known by its files, whichever host wrote them: the embedded engine's, or a libvirt host's
+     * save image. A VM moves between hosts only when stopped, so the files in its folder are its own host's.
+     */
     @Override
     public boolean holdsSavedState(Path dir) {
-        return local.holdsSavedState(dir);
+        return local.holdsSavedState(dir) || LibvirtDriver.holdsSavedStateFiles(dir);
     }
 
     @Override

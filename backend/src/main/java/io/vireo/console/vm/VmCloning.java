@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
@@ -16,6 +17,8 @@ import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
 import io.vireo.console.domain.NotFoundException;
 import io.vireo.console.host.LocalHost;
+import io.vireo.console.hosts.Host;
+import io.vireo.console.hosts.HostService;
 import io.vireo.console.security.Permission;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamService;
@@ -24,7 +27,8 @@ import io.vireo.console.vm.internal.VmRepository;
 /**
  * Clones a VM: a new VM (new id, folder, UUID, host name) whose disks are a full copy of the chosen state or
  * deltas standing on it. The chosen state is a snapshot's frozen files, or the current one: copied from a stopped
- * VM, or frozen for a linked clone by a snapshot taken for it first ("Base of …").
+ * VM, or frozen for a linked clone by a snapshot taken for it first ("Base of …"). A clone of a VM on a libvirt host
+ * is placed on that host, whose datastore its disks stand on.
  */
 @Service
 public class VmCloning {
@@ -37,11 +41,13 @@ public class VmCloning {
     private final ObjectProvider<SnapshotTaking> taking;
     private final VmNicParts nicParts;
     private final LocalHost host;
+    private final HostService hosts;
     private final Clock clock;
 
     VmCloning(VmQueries queries, VmRepository vms, TeamService teams, VmCopies copies,
             ObjectProvider<VmSnapshotTree> trees, ObjectProvider<SnapshotTaking> taking, VmNicParts nicParts,
-            LocalHost host, Clock clock) {
+            LocalHost host, HostService hosts, Clock clock) {
+        this.hosts = hosts;
         this.nicParts = nicParts;
         this.queries = queries;
         this.vms = vms;
@@ -77,6 +83,7 @@ public class VmCloning {
         if (request.snapshotId() == null && request.mode() == DiskMode.LINKED) {
             prelude = baseSnapshot(source, request.name(), frozen);
         }
+        Optional<Host> placedOn = hosts.hostBeside(id, source.getArchitecture().label());
         List<DiskSeed> seeds = new ArrayList<>();
         for (VmDisk disk : source.getDisks()) {
             String file = frozen.get(disk.getPosition());
@@ -85,14 +92,18 @@ public class VmCloning {
         }
         Vm clone = new Vm(request.name(), source.getDescription(), team, source.getVcpus(), source.getMemoryMib(),
                 source.getBootSource(), VmLaunches.bootKernel(source).orElse(null), source.getTemplate(),
-                source.getDatastore(), host.name(), AuditLog.currentActor(), clock.instant());
+                source.getDatastore(), placedOn.map(Host::getName).orElse(host.name()), AuditLog.currentActor(),
+                clock.instant());
+        clone.builtFor(source.getArchitecture());
         clone.allocateCpu(source.cpu(), clock.instant());
         clone.resize(source.topology(), source.memory(), clock.instant());
         VmCopies.addSeeded(clone, seeds);
         plugLikeTheSource(clone, source);
-        return VmView.of(copies.record(clone, source, seeds, prelude, "vm.clone", request.mode().name().charAt(0)
+        Vm made = copies.record(clone, source, seeds, prelude, "vm.clone", request.mode().name().charAt(0)
                 + request.mode().name().substring(1).toLowerCase() + " clone of VM " + source.getName() + " as "
-                + request.name()).vm());
+                + request.name()).vm();
+        placedOn.ifPresent(on -> hosts.place(made.getId(), on));
+        return VmView.of(made);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.libvirt.DomainInfo.DomainState;
 import org.libvirt.event.DomainEvent;
+import org.libvirt.event.StartedDetail;
 import org.libvirt.event.StoppedDetail;
 
 import io.vireo.console.engine.RuntimeState;
@@ -19,7 +20,8 @@ final class DomainEvents {
         return switch (event.getType()) {
             case STARTED, RESUMED -> Optional.of(RuntimeState.RUNNING);
             case SUSPENDED -> Optional.of(RuntimeState.PAUSED);
-            case STOPPED -> Optional.of(RuntimeState.OFF);
+            case STOPPED -> Optional.of(event.getDetail() == StoppedDetail.SAVED ? RuntimeState.SUSPENDED
+                    : RuntimeState.OFF);
             case CRASHED -> Optional.of(RuntimeState.CRASHED);
             default -> Optional.empty();
         };
@@ -31,7 +33,8 @@ final class DomainEvents {
      */
     static String reason(DomainEvent event, String hostName, boolean byConsole) {
         return switch (event.getType()) {
-            case STARTED -> "powered on on host " + hostName;
+            case STARTED -> event.getDetail() == StartedDetail.RESTORED ? "resumed from its saved state on host "
+                    + hostName : "powered on on host " + hostName;
             case RESUMED -> "resumed on host " + hostName;
             case SUSPENDED -> "paused on host " + hostName;
             case CRASHED -> "the guest crashed on host " + hostName;
@@ -41,6 +44,9 @@ final class DomainEvents {
     }
 
     private static String stopped(Object detail, String hostName) {
+        if (detail == StoppedDetail.SAVED) {
+            return "suspended on host " + hostName + ": its state and memory are saved";
+        }
         if (detail == StoppedDetail.SHUTDOWN) {
             return "the guest powered off";
         }

@@ -178,7 +178,7 @@ final class DomainXml {
         return index < 26 ? String.valueOf((char) ('a' + index)) : letter(index / 26 - 1) + letter(index % 26);
     }
 
-    private static Element child(Document doc, org.w3c.dom.Node parent, String name) {
+    static Element child(Document doc, org.w3c.dom.Node parent, String name) {
         Element element = doc.createElement(name);
         parent.appendChild(element);
         return element;
@@ -190,7 +190,7 @@ final class DomainXml {
         return element;
     }
 
-    private static Document newDocument() {
+    static Document newDocument() {
         try {
             return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
         } catch (ParserConfigurationException e) {
@@ -198,7 +198,7 @@ final class DomainXml {
         }
     }
 
-    private static String write(Document doc) {
+    static String write(Document doc) {
         try {
             var transformer = TransformerFactory.newInstance().newTransformer();
             transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");

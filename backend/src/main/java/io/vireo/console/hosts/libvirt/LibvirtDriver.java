@@ -3,7 +3,9 @@ package io.vireo.console.hosts.libvirt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,8 +43,9 @@ import io.vireo.console.hosts.HostFacts;
  * The {@link HostDriver} of one libvirt host. A VM's domain is transient: created from the VM's model at each power
  * on ({@link DomainXml}) and gone once it stops, so the console's inventory stays the only definition of the VM and
  * a changed VM boots as changed. Lifecycle events, and {@link #reconcile} for anything missed while the host was
- * unreachable, tell every state change as a {@link RuntimeStateChanged}. What the embedded engine does beyond power
- * (suspend, live disk and NIC changes, figures) is refused here with a clear conflict until libvirt does it too.
+ * unreachable, tell every state change as a {@link RuntimeStateChanged}. Snapshots of a running VM, suspend and
+ * figures are done by {@link LibvirtSnapshots}, {@link LibvirtSavedState} and {@link DomainStats}; what else the
+ * embedded engine does (live NIC, CPU and memory changes) is refused here with a clear conflict until libvirt does it.
  */
 public final class LibvirtDriver implements HostDriver, AutoCloseable {
     /** Linux's KEY_POWER, which the guest may answer by shutting down (the tiny appliance does). */
@@ -61,6 +64,8 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     private final LibvirtConnection connection;
     private final LibvirtNics nics;
     private final NodeSampler node;
+    private final LibvirtSavedState savedStates;
+    private final DomainStats domainStats = new DomainStats(Clock.systemUTC());
 
     /**
      * @param target     what libvirt connects to: the host's URI with the console's key for an SSH host
@@ -78,6 +83,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         this.dacLabel = dacLabel;
         this.publish = publish;
         this.placedVms = placedVms;
+        this.savedStates = new LibvirtSavedState(hostName);
         this.connection = new LibvirtConnection(hostName, target, this::onLifecycle);
         this.node = new NodeSampler(hostName);
     }
@@ -108,7 +114,8 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     private int onLifecycle(Domain domain, DomainEvent event) {
         try {
-            DomainNames.vmId(domain.getName()).filter(id -> placedVms.get().contains(id)).ifPresent(vmId ->
+            DomainNames.vmId(domain.getName()).filter(id -> placedVms.get().contains(id))
+                    .filter(id -> !savedStates.swallows(id, event)).ifPresent(vmId ->
                     DomainEvents.stateAfter(event).ifPresent(state -> {
                         boolean byConsole = state == RuntimeState.OFF && stopping.remove(vmId);
                         tell(vmId, state, DomainEvents.reason(event, hostName, byConsole));
@@ -173,7 +180,9 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         vms.addAll(told.keySet());
         vms.retainAll(placed);
         for (Long vmId : vms) {
-            RuntimeState now = actual.getOrDefault(vmId, RuntimeState.OFF);
+            // A suspended VM has no domain: its saved state is in its folder.
+            RuntimeState now = actual.getOrDefault(vmId, told.get(vmId) == RuntimeState.SUSPENDED
+                    ? RuntimeState.SUSPENDED : RuntimeState.OFF);
             if (told.getOrDefault(vmId, RuntimeState.OFF) != now) {
                 tell(vmId, now, now == RuntimeState.OFF ? "its domain is gone from host " + hostName
                         : "found " + now.name().toLowerCase() + " on host " + hostName);
@@ -211,6 +220,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         SerialLog.rotate(launch.folder());
         try {
             host.domainCreateXML(DomainXml.of(DiskBootFiles.resolve(launch), dacLabel, nics.open(launch)), 0).free();
+            domainStats.poweredOn(launch.vmId());
         } catch (LibvirtException e) {
             nics.stopped(launch.vmId());
             throw new ConflictException("Host refused the VM", "Host " + hostName + " could not power on VM "
@@ -253,12 +263,21 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         return true;
     }
 
-    @FunctionalInterface
-    private interface DomainCall {
-        void on(Domain domain) throws LibvirtException;
+    /** A call that touches no file of the VM's (power, keys). */
+    private void onDomain(Long vmId, String what, DomainFileCall call) {
+        try {
+            onDomainWithFiles(vmId, what, call);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private void onDomain(Long vmId, String what, DomainCall call) {
+    @FunctionalInterface
+    private interface DomainFileCall {
+        void on(Domain domain) throws LibvirtException, IOException;
+    }
+
+    private void onDomainWithFiles(Long vmId, String what, DomainFileCall call) throws IOException {
         try {
             Domain domain = reachable().domainLookupByName(DomainNames.of(vmId));
             try {
@@ -291,28 +310,48 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     }
 
     @Override
-    public void suspend(Long vmId, Path dir) {
-        throw notYet("Suspending");
+    public void suspend(Long vmId, Path dir) throws IOException {
+        withoutCards(vmId, "Suspending");
+        onDomainWithFiles(vmId, "suspend", domain -> savedStates.suspend(domain, dir));
     }
 
     @Override
-    public void resumeFrom(LaunchSpec launch, Path dir) {
-        throw notYet("Resuming from a saved state");
+    public void resumeFrom(LaunchSpec launch, Path dir) throws IOException {
+        savedStates.resume(reachable(), launch, dir);
+    }
+
+    /**
+     * A saved domain names its cards' sockets, which close with the connection QEMU drops when it is saved, so a
+     * restored one could not reach its network.
+     */
+    private void withoutCards(Long vmId, String what) {
+        if (!nics.statuses(vmId).isEmpty()) {
+            throw notYet(what + " of a VM with network cards");
+        }
     }
 
     @Override
     public boolean holdsSavedState(Path dir) {
-        return false;
+        return holdsSavedStateFiles(dir);
+    }
+
+    /** Whether {@code dir} holds a whole saved state a libvirt host wrote, whichever host it was. */
+    public static boolean holdsSavedStateFiles(Path dir) {
+        return LibvirtSavedState.holds(dir);
     }
 
     @Override
-    public void checkpoint(Long vmId, Path dir, Map<Integer, Path> newTops, DiskAction whileStopped) {
-        throw notYet("A snapshot with memory");
+    public void checkpoint(Long vmId, Path dir, Map<Integer, Path> newTops, DiskAction whileStopped)
+            throws IOException {
+        withoutCards(vmId, "A snapshot with memory");
+        onDomainWithFiles(vmId, "save the memory of", domain ->
+                savedStates.checkpoint(vmId, domain, reachable(), dir, newTops, whileStopped));
     }
 
+    /** Empty when the VM is off or the host cannot be asked now. */
     @Override
     public Optional<RuntimeStats> stats(Long vmId) {
-        return Optional.empty();
+        return Optional.ofNullable(connection.current()).flatMap(c -> domainStats.of(vmId, c));
     }
 
     @Override
@@ -362,8 +401,9 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     }
 
     @Override
-    public void reopenDisk(Long vmId, int position, Path newTop, DiskAction whileDetached) {
-        throw notYet("Changing a running VM's disk");
+    public void reopenDisk(Long vmId, int position, Path newTop, DiskAction whileDetached) throws IOException {
+        onDomainWithFiles(vmId, "change the disk of",
+                domain -> LibvirtSnapshots.reopen(domain, hostName, position, newTop, whileDetached));
     }
 
     @Override
@@ -388,7 +428,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     @Override
     public void changeDisc(Long vmId, String vmName, Optional<Path> iso, boolean force) {
-        throw notYet("Changing the disc of a running VM");
+        onDomain(vmId, "change the disc of", domain -> LibvirtDiscs.change(domain, vmName, hostName, iso, force));
     }
 
     /** Lets go of the host; its domains run on. */
