@@ -25,6 +25,8 @@ import org.springframework.stereotype.Component;
 
 import io.vireo.console.hosts.internal.HostRepository;
 import io.vireo.console.hosts.libvirt.LibvirtDriver;
+import io.vireo.console.hosts.libvirt.SshTunnel;
+import io.vireo.console.hosts.libvirt.VncRoute;
 
 /**
  * The open driver of each libvirt host. At start-up (after the inventory's own reconciliation) it connects to every
@@ -44,14 +46,16 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
     private final ApplicationEventPublisher events;
     private final Inventory inventory;
     private final SshIdentity ssh;
+    private final HostKeys hostKeys;
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("host-events").unstarted(r));
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("host-reconciler").unstarted(r));
 
     HostDrivers(HostRepository hosts, Placements placements, ApplicationEventPublisher events, Inventory inventory,
-            SshIdentity ssh) {
+            SshIdentity ssh, HostKeys hostKeys) {
         this.ssh = ssh;
+        this.hostKeys = hostKeys;
         this.hosts = hosts;
         this.inventory = inventory;
         this.placements = placements;
@@ -72,9 +76,20 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
 
     /** The host's driver, opened (not yet connected) on first use. */
     LibvirtDriver driver(Host host) {
-        return drivers.computeIfAbsent(host.getId(), id -> new LibvirtDriver(host.getName(),
-                host.uri().connection(ssh::keyFile), dacLabel(host.uri()), host.uri().isThisMachine(),
-                change -> publisher.execute(() -> events.publishEvent(change)), () -> placements.vmsOn(id)));
+        return drivers.computeIfAbsent(host.getId(), id -> {
+            HostUri uri = host.uri();
+            String target = uri.value();
+            Optional<VncRoute> display = uri.isLocal() ? Optional.of(VncRoute.loopback()) : Optional.empty();
+            if (uri.sshTarget().isPresent()) {
+                SshTarget ssh = uri.sshTarget().get();
+                Path knownHosts = hostKeys.knownHosts(id, ssh, host.sshHostKey());
+                target = uri.connection(this.ssh.keyFile(), knownHosts);
+                display = Optional.of(new SshTunnel(ssh, this.ssh::keyFile, knownHosts));
+            }
+            return new LibvirtDriver(host.getName(), target, dacLabel(uri), display,
+                    change -> publisher.execute(() -> events.publishEvent(change)), () -> placements.vmsOn(id),
+                    inventory::folderOf);
+        });
     }
 
     /** The driver of the host with this id; a VM's host is never removed while the VM is on it. */

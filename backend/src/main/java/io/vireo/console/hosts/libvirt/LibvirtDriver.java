@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.libvirt.Connect;
@@ -49,7 +50,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     private final String hostName;
     private final Optional<String> dacLabel;
-    private final boolean thisMachine;
+    private final Optional<VncRoute> display;
     private final Consumer<RuntimeStateChanged> publish;
     private final Supplier<Set<Long>> placedVms;
     /** The state last told for each VM of this host, so reconciling tells only changes. */
@@ -57,22 +58,26 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     /** VMs the console is powering off, whose stop event says so rather than "destroyed outside". */
     private final Set<Long> stopping = ConcurrentHashMap.newKeySet();
     private final LibvirtConnection connection;
+    private final SerialConsoles serial;
 
     /**
      * @param target     what libvirt connects to: the host's URI with the console's key for an SSH host
      * @param dacLabel   runs QEMU as this {@code +uid:+gid} (the console's own user, for the local daemon)
-     * @param thisMachine whether the daemon runs on the console's machine, whose loopback holds its VNC displays
+     * @param display    how the console reaches the host's loopback VNC displays; empty when it cannot
      * @param publish    tells a state change; called on libvirt's event thread, so it must not block
      * @param placedVms  the ids of the VMs placed on this host now
+     * @param vmFolder   a VM's folder on the console's machine, which holds its serial log
      */
-    public LibvirtDriver(String hostName, String target, Optional<String> dacLabel, boolean thisMachine,
-            Consumer<RuntimeStateChanged> publish, Supplier<Set<Long>> placedVms) {
-        this.thisMachine = thisMachine;
+    public LibvirtDriver(String hostName, String target, Optional<String> dacLabel, Optional<VncRoute> display,
+            Consumer<RuntimeStateChanged> publish, Supplier<Set<Long>> placedVms,
+            Function<Long, Optional<Path>> vmFolder) {
+        this.display = display;
         this.hostName = hostName;
         this.dacLabel = dacLabel;
         this.publish = publish;
         this.placedVms = placedVms;
         this.connection = new LibvirtConnection(hostName, target, this::onLifecycle);
+        this.serial = new SerialConsoles(hostName, vmFolder);
     }
 
     /** Connects unless connected; true when connected afterwards, else {@link #error} says why not. */
@@ -96,7 +101,8 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     private int onLifecycle(Domain domain, DomainEvent event) {
         try {
-            DomainNames.vmId(domain.getName()).filter(id -> placedVms.get().contains(id)).ifPresent(vmId ->
+            DomainNames.vmId(domain.getName()).filter(id -> placedVms.get().contains(id))
+                    .filter(id -> !serial.hides(id, event)).ifPresent(vmId ->
                     DomainEvents.stateAfter(event).ifPresent(state -> {
                         boolean byConsole = state == RuntimeState.OFF && stopping.remove(vmId);
                         tell(vmId, state, DomainEvents.reason(event, hostName, byConsole));
@@ -135,6 +141,9 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
                     Optional<Long> vmId = DomainNames.vmId(domain.getName());
                     if (vmId.isPresent()) {
                         actual.put(vmId.get(), DomainEvents.of(domain.getInfo().state));
+                        if (placedVms.get().contains(vmId.get())) {
+                            serial.resume(c, domain, vmId.get());
+                        }
                     }
                 } finally {
                     domain.free();
@@ -181,7 +190,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         String xml = DomainXml.of(launch, dacLabel);
         SerialLog.rotate(launch.folder());
         try {
-            reachable().domainCreateXML(xml, 0).free();
+            serial.start(reachable(), xml, launch.vmId(), launch.folder());
         } catch (LibvirtException e) {
             throw new ConflictException("Host refused the VM", "Host " + hostName + " could not power on VM "
                     + launch.name() + ": " + e.getMessage());
@@ -298,18 +307,28 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     }
 
     @Override
+    public Optional<String> serialTail(Long vmId) {
+        return serial.tail(vmId);
+    }
+
+    @Override
+    public void typeSerial(Long vmId, byte[] bytes) {
+        serial.type(vmId, bytes);
+    }
+
+    @Override
     public Optional<byte[]> screenshot(Long vmId) {
         return Optional.empty();
     }
 
     /**
-     * The domain's VNC display, relayed from the host's loopback: only for a host on the console's own machine
-     * (tunnelling to another machine's loopback is not done yet). Empty when the VM is off or has no display.
+     * The domain's VNC display, relayed from the host's loopback along its {@link VncRoute}. Empty when the VM is off,
+     * has no display, or the host has no route.
      */
     @Override
     public Optional<DisplaySession> openDisplay(Long vmId, String viewer, InputStream in, OutputStream out,
             boolean viewOnly) {
-        if (!thisMachine) {
+        if (display.isEmpty()) {
             return Optional.empty();
         }
         try {
@@ -317,7 +336,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
             try {
                 Optional<Integer> port = VncProxy.port(domain.getXMLDesc(0));
                 return port.isEmpty() ? Optional.empty()
-                        : Optional.of(VncProxy.open(port.get(), in, out, viewOnly));
+                        : Optional.of(VncProxy.open(display.get(), port.get(), in, out, viewOnly));
             } finally {
                 domain.free();
             }
@@ -360,6 +379,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     /** Lets go of the host; its domains run on. */
     @Override
     public void close() {
+        serial.closeAll();
         connection.close();
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -37,12 +38,14 @@ import io.vireo.console.hosts.LibvirtDaemon;
 class LibvirtDriverTest {
     /** Far above the ids the console's tests use, so no test's VM is this one. */
     private static final long VM = 900_000_001L;
+    private static final Optional<VncRoute> LOOPBACK = Optional.of(VncRoute.loopback());
+    private static final Function<Long, Optional<Path>> NO_FOLDER = vmId -> Optional.empty();
 
     @Test
     void reconcilingFindsADomainStartedMeanwhileAndItsDestructionIsTold(@TempDir Path dir) throws Exception {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
-        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
-                told::add, () -> Set.of(VM))) {
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK,
+                told::add, () -> Set.of(VM), NO_FOLDER)) {
             virsh("create", firmwareOnlyDomain(dir, DomainNames.of(VM)).toString());
             try {
                 driver.reconcile();
@@ -63,8 +66,8 @@ class LibvirtDriverTest {
     @Test
     void aVmTheInventoryHasRunningWhoseDomainIsGoneIsToldStopped() {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
-        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
-                told::add, () -> Set.of(VM + 1))) {
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK,
+                told::add, () -> Set.of(VM + 1), NO_FOLDER)) {
             driver.assumeRunning(Set.of(VM + 1));
             driver.reconcile();
             assertThat(told).containsExactly(new RuntimeStateChanged(VM + 1, RuntimeState.OFF,
@@ -74,8 +77,8 @@ class LibvirtDriverTest {
 
     @Test
     void aDomainsVncDisplayIsRelayedToTheViewer(@TempDir Path dir) throws Exception {
-        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
-                change -> { }, () -> Set.of(VM + 2))) {
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK,
+                change -> { }, () -> Set.of(VM + 2), NO_FOLDER)) {
             Path xml = Files.writeString(dir.resolve("screen.xml"), "<domain type='qemu'><name>" + DomainNames.of(VM + 2)
                     + "</name><memory unit='MiB'>64</memory><os><type arch='riscv64' machine='virt'>hvm</type></os>"
                     + "<devices><graphics type='vnc' port='-1' autoport='yes'><listen type='address'"
