@@ -83,7 +83,7 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
             if (uri.sshTarget().isPresent()) {
                 SshTarget ssh = uri.sshTarget().get();
                 Path knownHosts = hostKeys.knownHosts(id, ssh, host.sshHostKey());
-                target = uri.connection(this.ssh.keyFile(), knownHosts);
+                target = uri.connection(this.ssh.keyFile(), hostKeys.sshCommand(id, knownHosts));
                 display = Optional.of(new SshTunnel(ssh, this.ssh::keyFile, knownHosts));
             }
             return new LibvirtDriver(host.getName(), target, dacLabel(uri), display,

@@ -22,6 +22,8 @@ import io.vireo.console.domain.ConflictException;
  * administrator adds the host (or trusts its key again), recorded with the host, and written to a known_hosts file of
  * that host alone in {@code <data-dir>/ssh-hosts}. Every ssh the console makes to the host (libvirt's connection, the
  * display tunnel) checks the host against exactly that file, so a host whose key changed is refused, not trusted anew.
+ * libvirt's ssh transport takes no ssh options, only the ssh program to run: it is given a program of the host's own
+ * that runs ssh with these options, written here from the console's paths alone.
  */
 @Component
 class HostKeys {
@@ -84,9 +86,33 @@ class HostKeys {
         }
     }
 
-    /** Drops the file of a removed host. */
+    /**
+     * Writes the ssh program libvirt runs for host {@code hostId} (its {@code command=}): ssh reading no configuration,
+     * never prompting, and checking the host against {@code knownHosts} only; libvirt adds where and as whom.
+     */
+    Path sshCommand(Long hostId, Path knownHosts) {
+        String file = knownHosts.toAbsolutePath().toString();
+        if (file.contains("'") || file.contains("\"")) {
+            throw new IllegalStateException("the data folder's path holds a quote, which ssh options cannot carry: "
+                    + file);
+        }
+        try {
+            Path command = folder.resolve("ssh-" + hostId);
+            Path written = Files.writeString(folder.resolve("ssh-" + hostId + ".new"), "#!/bin/sh\n"
+                    + "exec ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=yes"
+                    + " -o GlobalKnownHostsFile=/dev/null -o 'UserKnownHostsFile=\"" + file + "\"' \"$@\"\n",
+                    StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rwx------"));
+            return Files.move(written, command, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the ssh program of host " + hostId, e);
+        }
+    }
+
+    /** Drops the files of a removed host. */
     void forget(Long hostId) {
         try {
+            Files.deleteIfExists(folder.resolve("ssh-" + hostId));
             Files.deleteIfExists(folder.resolve("host-" + hostId));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot remove the known_hosts file of host " + hostId, e);

@@ -82,17 +82,15 @@ public record HostUri(String value) {
     }
 
     /**
-     * What libvirt is given to connect. An SSH host is reached through libvirt's libssh transport (the same remote
-     * side as {@code qemu+ssh}) with the console's key, checking the host's key against {@code knownHosts} and
-     * refusing a host that is not in it or presents another key. Both files come from the console, never from what
-     * an administrator typed.
+     * What libvirt is given to connect. An SSH host is reached with the console's key through {@code sshCommand}, the
+     * console's program that runs ssh checking the host's pinned key (see {@code HostKeys}). Both files come from the
+     * console, never from what an administrator typed.
      */
-    public String connection(Path sshKeyFile, Path knownHosts) {
+    public String connection(Path sshKeyFile, Path sshCommand) {
         if (!isSsh()) {
             return value;
         }
-        return "qemu+libssh://" + value.substring("qemu+ssh://".length()) + "?keyfile=" + escaped(sshKeyFile)
-                + "&known_hosts=" + escaped(knownHosts) + "&known_hosts_verify=normal&sshauth=privkey";
+        return value + "?keyfile=" + escaped(sshKeyFile) + "&command=" + escaped(sshCommand);
     }
 
     private static String escaped(Path file) {

@@ -46,12 +46,11 @@ class HostUriTest {
     @Test
     void anSshHostIsReachedWithTheConsolesKeyCheckingItsPinnedHostKeyAndOthersByTheirUriAsIs() {
         Path key = Path.of("/var/lib/vireo data/ssh/vireo_ed25519");
-        Path knownHosts = Path.of("/var/lib/vireo data/ssh-hosts/host-3");
-        assertThat(HostUri.parse("qemu+ssh://root@10.0.0.5:2222/system").connection(key, knownHosts)).isEqualTo(
-                "qemu+libssh://root@10.0.0.5:2222/system?keyfile=%2Fvar%2Flib%2Fvireo%20data%2Fssh%2Fvireo_ed25519"
-                        + "&known_hosts=%2Fvar%2Flib%2Fvireo%20data%2Fssh-hosts%2Fhost-3&known_hosts_verify=normal"
-                        + "&sshauth=privkey");
-        assertThat(HostUri.parse("qemu+tls://kvm1.lan/system").connection(key, knownHosts))
+        Path ssh = Path.of("/var/lib/vireo data/ssh-hosts/ssh-3");
+        assertThat(HostUri.parse("qemu+ssh://root@10.0.0.5:2222/system").connection(key, ssh)).isEqualTo(
+                "qemu+ssh://root@10.0.0.5:2222/system?keyfile=%2Fvar%2Flib%2Fvireo%20data%2Fssh%2Fvireo_ed25519"
+                        + "&command=%2Fvar%2Flib%2Fvireo%20data%2Fssh-hosts%2Fssh-3");
+        assertThat(HostUri.parse("qemu+tls://kvm1.lan/system").connection(key, ssh))
                 .isEqualTo("qemu+tls://kvm1.lan/system");
     }
 

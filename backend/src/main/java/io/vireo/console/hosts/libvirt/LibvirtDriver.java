@@ -77,7 +77,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         this.publish = publish;
         this.placedVms = placedVms;
         this.connection = new LibvirtConnection(hostName, target, this::onLifecycle);
-        this.serial = new SerialConsoles(hostName, vmFolder);
+        this.serial = new SerialConsoles(hostName, target, vmFolder);
     }
 
     /** Connects unless connected; true when connected afterwards, else {@link #error} says why not. */
@@ -142,7 +142,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
                     if (vmId.isPresent()) {
                         actual.put(vmId.get(), DomainEvents.of(domain.getInfo().state));
                         if (placedVms.get().contains(vmId.get())) {
-                            serial.resume(c, domain, vmId.get());
+                            serial.resume(vmId.get());
                         }
                     }
                 } finally {

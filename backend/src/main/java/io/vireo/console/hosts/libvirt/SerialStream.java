@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -39,6 +41,7 @@ final class SerialStream {
 
     private final Stream stream;
     private final SerialLog output;
+    private final Executor teardown;
     private final Runnable onEnd;
     private final byte[] buffer = new byte[16 << 10];
     /** Held here: JNA lets go of a callback nothing references, and libvirt would call freed code. */
@@ -46,8 +49,9 @@ final class SerialStream {
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final Object lifecycle = new Object();
 
-    private SerialStream(Stream stream, SerialLog output, Runnable onEnd) {
+    private SerialStream(Stream stream, SerialLog output, Executor teardown, Runnable onEnd) {
         this.stream = stream;
+        this.teardown = teardown;
         this.output = output;
         this.onEnd = onEnd;
     }
@@ -56,12 +60,12 @@ final class SerialStream {
      * Follows the first console of {@code domain}, adding its output to {@code folder}'s serial log; {@code onEnd} runs
      * once the stream ends (the domain stopped, the connection broke).
      */
-    static SerialStream follow(Connect connection, Domain domain, Path folder, Runnable onEnd)
+    static SerialStream follow(Connect connection, Domain domain, Path folder, Executor teardown, Runnable onEnd)
             throws LibvirtException, ConsoleStreamException, IOException {
         Stream stream = connection.streamNew(Stream.VIR_STREAM_NONBLOCK);
         try {
             ConsoleStreamCalls.open(domain, stream);
-            SerialStream serial = new SerialStream(stream, SerialLog.continuing(folder), onEnd);
+            SerialStream serial = new SerialStream(stream, SerialLog.continuing(folder), teardown, onEnd);
             stream.addCallback(READABLE | ERROR | HANGUP, serial.callback);
             return serial;
         } catch (LibvirtException | ConsoleStreamException | IOException | RuntimeException e) {
@@ -109,7 +113,7 @@ final class SerialStream {
         return open.get();
     }
 
-    /** Sends {@code bytes} to the guest, waiting a little while the stream takes no more. */
+    /** Sends {@code bytes} to the guest, waiting a little while the stream takes no more; on the teardown thread. */
     synchronized void type(byte[] bytes) throws ConsoleStreamException {
         long deadline = System.nanoTime() + SEND_WAIT.toNanos();
         int sent = 0;
@@ -132,14 +136,30 @@ final class SerialStream {
         }
     }
 
-    /** Stops following: no more callbacks, the stream aborted and freed, the log closed; then {@code onEnd} runs. */
+    /**
+     * Stops following: no more callbacks at once (a call that waits for nothing, so the event loop may make it), then
+     * the stream aborted and freed and the log closed on {@code teardown}, the thread that makes the calls that wait
+     * for the daemon; then {@code onEnd} runs.
+     */
     void end() {
+        if (!open.compareAndSet(true, false)) {
+            return;
+        }
+        try {
+            stream.removeCallback();
+        } catch (LibvirtException e) {
+            log.debug("The serial console stream was gone already", e);
+        }
+        try {
+            teardown.execute(this::release);
+        } catch (RejectedExecutionException hostClosed) {
+            // the host's serial connection is closed, and the stream with it
+        }
+    }
+
+    private void release() {
         synchronized (lifecycle) {
-            if (!open.compareAndSet(true, false)) {
-                return;
-            }
             try {
-                stream.removeCallback();
                 stream.abort();
             } catch (LibvirtException e) {
                 log.debug("The serial console stream was gone already", e);

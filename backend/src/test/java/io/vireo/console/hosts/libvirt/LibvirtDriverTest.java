@@ -124,6 +124,36 @@ class LibvirtDriverTest {
         }
     }
 
+    /**
+     * A domain running when the console starts (here: one created outside it) has its serial console followed once
+     * the host is reconciled: what it prints from then on lands in the VM's log, and typing reaches it.
+     */
+    @Test
+    void theSerialConsoleOfADomainFoundRunningIsFollowedOnceReconciled(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("vm"));
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK,
+                change -> { }, () -> Set.of(VM + 3), vmId -> Optional.of(folder))) {
+            Path xml = Files.writeString(dir.resolve("serial.xml"), "<domain type='qemu'><name>"
+                    + DomainNames.of(VM + 3) + "</name><memory unit='MiB'>64</memory><os><type arch='riscv64'"
+                    + " machine='virt'>hvm</type></os><devices><serial type='pty'/><memballoon model='none'/>"
+                    + "</devices></domain>");
+            virsh("create", xml.toString(), "--paused");
+            try {
+                assertThat(driver.serialTail(VM + 3)).as("not followed before the host is reconciled").isEmpty();
+                driver.reconcile();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> driver.serialTail(VM + 3).isPresent());
+                virsh("resume", DomainNames.of(VM + 3));
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> driver.serialTail(VM + 3).orElse(""),
+                        tail -> tail.contains("OpenSBI"));
+                driver.typeSerial(VM + 3, "typed\n".getBytes(StandardCharsets.US_ASCII));
+            } finally {
+                virsh("destroy", DomainNames.of(VM + 3));
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> driver.serialTail(VM + 3).isEmpty());
+            assertThat(Files.readString(folder.resolve("serial.log"))).as("the VM's log").contains("OpenSBI");
+        }
+    }
+
     /** A riscv64 machine with its firmware only: it runs (and idles) without a kernel or disk, enough for its state. */
     private static Path firmwareOnlyDomain(Path dir, String name) throws IOException {
         Path xml = dir.resolve("domain.xml");
