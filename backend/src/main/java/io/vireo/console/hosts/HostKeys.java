@@ -10,6 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -32,7 +36,14 @@ class HostKeys {
             "ecdsa-sha2-nistp521", "ssh-rsa");
     private static final int TIMEOUT_SECONDS = 10;
 
+    /** How long what a host presented is remembered: the hosts page asks on every view. */
+    private static final Duration CHECKED_FOR = Duration.ofSeconds(30);
+
     private final Path folder;
+    private final Map<Long, Checked> checked = new ConcurrentHashMap<>();
+
+    private record Checked(Instant at, Optional<SshHostKey> presented) {
+    }
 
     HostKeys(@Value("${vireo.data-dir}") Path dataDir) {
         this.folder = dataDir.resolve("ssh-hosts");
@@ -67,6 +78,25 @@ class HostKeys {
                 .orElseThrow(() -> new ConflictException("No SSH host key", "Host " + target.knownHostsName()
                         + " presented no SSH host key" + (errors.isEmpty() ? "" : " (" + errors.lines()
                         .reduce((first, second) -> second).orElse("") + ")")));
+    }
+
+    /**
+     * The key an unreachable host presents now when it is not the {@code trusted} one (checked at most every
+     * {@link #CHECKED_FOR}); empty when it presents that key or none.
+     */
+    Optional<SshHostKey> otherThan(Long hostId, SshTarget target, SshHostKey trusted) {
+        Checked last = checked.get(hostId);
+        if (last == null || last.at().isBefore(Instant.now().minus(CHECKED_FOR))) {
+            Optional<SshHostKey> presented;
+            try {
+                presented = Optional.of(fetch(target));
+            } catch (ConflictException unanswered) {
+                presented = Optional.empty();
+            }
+            last = new Checked(Instant.now(), presented);
+            checked.put(hostId, last);
+        }
+        return last.presented().filter(key -> !key.equals(trusted));
     }
 
     /**
@@ -111,6 +141,7 @@ class HostKeys {
 
     /** Drops the files of a removed host. */
     void forget(Long hostId) {
+        checked.remove(hostId);
         try {
             Files.deleteIfExists(folder.resolve("ssh-" + hostId));
             Files.deleteIfExists(folder.resolve("host-" + hostId));

@@ -235,10 +235,21 @@ public class HostService {
                 host.sshHostKey().map(SshHostKey::fingerprint).orElse(null));
     }
 
-    private static String error(Host host, LibvirtDriver driver) {
-        if (host.uri().isSsh() && host.sshHostKey().isEmpty()) {
+    private String error(Host host, LibvirtDriver driver) {
+        Optional<SshTarget> ssh = host.uri().sshTarget();
+        if (ssh.isPresent() && host.sshHostKey().isEmpty()) {
             return "No SSH host key is trusted for it (it presented none when added): once it answers, trust the key"
                     + " it presents (PUT /api/v1/hosts/" + host.getId() + "/ssh-host-key)";
+        }
+        if (ssh.isPresent() && !driver.connected()) {
+            SshHostKey trusted = host.sshHostKey().get();
+            Optional<SshHostKey> other = hostKeys.otherThan(host.getId(), ssh.get(), trusted);
+            if (other.isPresent()) {
+                return "SSH host key changed: the host presents " + other.get().fingerprint() + ", not the trusted "
+                        + trusted.fingerprint() + ", so the console refuses it (a replaced host, or someone in"
+                        + " between). If the change is expected, trust its new key (PUT /api/v1/hosts/"
+                        + host.getId() + "/ssh-host-key)";
+            }
         }
         return driver.error().orElse(null);
     }

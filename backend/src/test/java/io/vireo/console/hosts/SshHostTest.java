@@ -102,10 +102,11 @@ class SshHostTest extends GuestTests {
 
         Awaitility.await().atMost(HostDrivers.RECONCILE_PERIOD.multipliedBy(4)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> mvc.perform(get("/api/v1/hosts/{id}", hostId).with(admin)).andReturn().getResponse()
-                        .getContentAsString(), view -> view.contains("Host key verification failed"));
+                        .getContentAsString(), view -> view.contains("UNREACHABLE"));
         mvc.perform(get("/api/v1/hosts/{id}", hostId).with(admin))
                 .andExpect(jsonPath("$.state").value("UNREACHABLE"))
-                .andExpect(jsonPath("$.error").value(containsString("Host key verification failed")));
+                .andExpect(jsonPath("$.error").value(containsString("SSH host key changed: the host presents " + trusted
+                        + ", not the trusted")));
 
         mvc.perform(put("/api/v1/hosts/{id}/ssh-host-key", hostId).with(admin).with(csrf()))
                 .andExpect(status().isOk())

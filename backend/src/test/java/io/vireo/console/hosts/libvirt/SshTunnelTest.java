@@ -2,8 +2,12 @@ package io.vireo.console.hosts.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -52,6 +56,57 @@ class SshTunnelTest {
             channel.close();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> tunnels().isEmpty());
             echo.join(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aViewersSessionIsRelayedThroughTheTunnel(@TempDir Path dir) throws Exception {
+        Path key = authorizedKey(dir);
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), scan(LoopbackSshd.sshTarget()));
+        try (ServerSocket display = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket viewer = display.accept()) {
+                    viewer.getOutputStream().write("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
+                    byte[] version = viewer.getInputStream().readNBytes(12);
+                    viewer.getOutputStream().write(("got " + new String(version, StandardCharsets.US_ASCII))
+                            .getBytes(StandardCharsets.US_ASCII));
+                    viewer.getInputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    // the test ends the tunnel
+                }
+            });
+            PipedOutputStream viewerKeys = new PipedOutputStream();
+            PipedInputStream relayIn = new PipedInputStream(viewerKeys);
+            ByteArrayOutputStream screen = new ByteArrayOutputStream();
+            OutputStream viewer = new OutputStream() {
+                @Override
+                public synchronized void write(int b) {
+                    screen.write(b);
+                }
+
+                @Override
+                public synchronized void write(byte[] b, int off, int len) {
+                    screen.write(b, off, len);
+                }
+            };
+            VncProxy session = VncProxy.open(new SshTunnel(LoopbackSshd.sshTarget(), () -> key, knownHosts),
+                    display.getLocalPort(), relayIn, viewer, false);
+            Thread relay = Thread.ofVirtual().start(() -> {
+                try {
+                    session.run();
+                } catch (IOException e) {
+                    // ends with the session
+                }
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> screen.size() >= 12);
+            viewerKeys.write("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
+            viewerKeys.flush();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> screen.toString(StandardCharsets.US_ASCII)
+                    .contains("got RFB"));
+            session.close();
+            viewerKeys.close();
+            relay.join(Duration.ofSeconds(30));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> tunnels().isEmpty());
         }
     }
 
