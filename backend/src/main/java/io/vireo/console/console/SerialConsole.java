@@ -3,16 +3,14 @@ package io.vireo.console.console;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.vireo.console.domain.ConflictException;
 import io.vireo.console.domain.InvalidFieldException;
-import io.vireo.console.engine.RuntimeState;
+import io.vireo.console.engine.HostDriver;
 import io.vireo.console.engine.SerialLog;
-import io.vireo.console.engine.VmRuntime;
-import io.vireo.console.hosts.HostService;
 import io.vireo.console.security.Permission;
 import io.vireo.console.vm.Vm;
 import io.vireo.console.vm.VmQueries;
@@ -23,21 +21,23 @@ public class SerialConsole {
     static final int MAX_INPUT = 4096;
 
     private final VmQueries vms;
-    private final VmRuntime runtime;
-    private final HostService hosts;
+    private final HostDriver host;
 
-    SerialConsole(VmQueries vms, VmRuntime runtime, HostService hosts) {
+    SerialConsole(VmQueries vms, HostDriver host) {
         this.vms = vms;
-        this.runtime = runtime;
-        this.hosts = hosts;
+        this.host = host;
     }
 
-    /** While the VM runs, what it printed lately; once off, the end of the log it left in its folder. */
+    /**
+     * While the VM runs (and its host follows its output), what it printed lately; else the end of the log in its
+     * folder, which a VM on any host leaves there.
+     */
     @Transactional(readOnly = true)
     public String tail(Long vmId) {
         Vm vm = vms.authorized(vmId, Permission.VIEW);
-        if (runtime.state(vmId) != RuntimeState.OFF) {
-            return runtime.serialTail(vmId);
+        Optional<String> live = host.serialTail(vmId);
+        if (live.isPresent()) {
+            return live.get();
         }
         try {
             return SerialLog.tailOf(vm.folder());
@@ -52,10 +52,6 @@ public class SerialConsole {
         if (text == null || text.isEmpty() || text.length() > MAX_INPUT) {
             throw new InvalidFieldException("text", "Send 1 to " + MAX_INPUT + " characters");
         }
-        hosts.libvirtHostOf(vmId).ifPresent(host -> {
-            throw new ConflictException("Not on a libvirt host yet", "Typing on the serial console of a VM on"
-                    + " libvirt host " + host + " is not available yet; its output shows here");
-        });
-        runtime.typeSerial(vmId, text.getBytes(StandardCharsets.UTF_8));
+        host.typeSerial(vmId, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -77,6 +77,15 @@ public interface HostDriver {
     /** The host's cores, RAM and promises, and each powered-on VM's live CPU and memory. */
     HostLoad hostLoad();
 
+    /**
+     * What the VM printed lately on its serial port, while the host follows it; empty otherwise (the VM is off, or its
+     * host is out of reach), and the console shows the end of the VM's {@code serial.log} instead.
+     */
+    Optional<String> serialTail(Long vmId);
+
+    /** Types {@code bytes} on a powered-on VM's serial port; refused with a {@code ConflictException} otherwise. */
+    void typeSerial(Long vmId, byte[] bytes);
+
     /** A PNG of the VM's screen; empty when it is off or has no display. */
     Optional<byte[]> screenshot(Long vmId);
 

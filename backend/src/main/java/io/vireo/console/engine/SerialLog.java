@@ -25,9 +25,22 @@ public final class SerialLog implements AutoCloseable {
     private final OutputStream file;
 
     SerialLog(Path folder) throws IOException {
-        Path log = rotate(folder);
-        file = new BufferedOutputStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+        this(rotate(folder), StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private SerialLog(Path log, StandardOpenOption mode) throws IOException {
+        file = new BufferedOutputStream(Files.newOutputStream(log, StandardOpenOption.CREATE, mode,
+                StandardOpenOption.WRITE));
+    }
+
+    /**
+     * The log of a VM whose output arrives from elsewhere (a libvirt host's console stream), added to
+     * {@code serial.log} in {@code folder}: {@link #rotate} first for a new power-on; a stream taken up again after
+     * its connection broke goes on in the same file.
+     */
+    public static SerialLog continuing(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        return new SerialLog(folder.resolve(FILE_NAME), StandardOpenOption.APPEND);
     }
 
     /**
@@ -43,7 +56,7 @@ public final class SerialLog implements AutoCloseable {
         return log;
     }
 
-    synchronized void append(int b) {
+    public synchronized void append(int b) {
         tail[(int) (written++ % TAIL_BYTES)] = (byte) b;
         try {
             file.write(b);
@@ -56,7 +69,7 @@ public final class SerialLog implements AutoCloseable {
     }
 
     /** The last {@link #TAIL_BYTES} bytes the guest wrote, as text. */
-    synchronized String tail() {
+    public synchronized String tail() {
         int length = (int) Math.min(written, TAIL_BYTES);
         byte[] out = new byte[length];
         int start = (int) ((written - length) % TAIL_BYTES);

@@ -264,11 +264,12 @@ public class VmRuntime implements HostDriver, DisposableBean {
         CdromSwap.change(held(vmId).machine(), vmName, iso, force);
     }
 
-    public String serialTail(Long vmId) {
-        RunningVm vm = running.get(vmId);
-        return vm == null ? "" : vm.serial().tail();
+    @Override
+    public Optional<String> serialTail(Long vmId) {
+        return Optional.ofNullable(running.get(vmId)).map(vm -> vm.serial().tail());
     }
 
+    @Override
     public void typeSerial(Long vmId, byte[] bytes) {
         held(vmId).machine().typeSerial(bytes);
     }

@@ -1,6 +1,7 @@
 package io.vireo.console.hosts;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import io.vireo.console.audit.AuditTarget;
 import io.vireo.console.domain.IdentifiedEntity;
@@ -16,6 +17,7 @@ public class Host extends IdentifiedEntity implements AuditTarget {
     private String uri;
     private boolean maintenance;
     private Instant createdAt;
+    private String sshHostKey;
 
     protected Host() {
     }
@@ -38,4 +40,11 @@ public class Host extends IdentifiedEntity implements AuditTarget {
     }
 
     public Instant getCreatedAt() { return createdAt; }
+
+    /** The SSH key the console trusts this host to present; empty for other hosts, or while none is trusted. */
+    public Optional<SshHostKey> sshHostKey() { return SshHostKey.parse(sshHostKey); }
+
+    void trust(SshHostKey key) {
+        this.sshHostKey = key.toString();
+    }
 }

@@ -27,6 +27,8 @@ import io.vireo.console.engine.NetworkRuntime;
 import io.vireo.console.hosts.internal.HostRepository;
 import io.vireo.console.hosts.libvirt.DomainNames;
 import io.vireo.console.hosts.libvirt.LibvirtDriver;
+import io.vireo.console.hosts.libvirt.SshTunnel;
+import io.vireo.console.hosts.libvirt.VncRoute;
 
 /**
  * The open driver of each libvirt host. At start-up (after the inventory's own reconciliation) it connects to every
@@ -47,15 +49,17 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
     private final Inventory inventory;
     private final SshIdentity ssh;
     private final NetworkRuntime networks;
+    private final HostKeys hostKeys;
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("host-events").unstarted(r));
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("host-reconciler").unstarted(r));
 
     HostDrivers(HostRepository hosts, Placements placements, ApplicationEventPublisher events, Inventory inventory,
-            SshIdentity ssh, NetworkRuntime networks, Installation installation) {
+            SshIdentity ssh, HostKeys hostKeys, NetworkRuntime networks, Installation installation) {
         DomainNames.useInstallation(installation.tag());
         this.ssh = ssh;
+        this.hostKeys = hostKeys;
         this.networks = networks;
         this.hosts = hosts;
         this.inventory = inventory;
@@ -77,10 +81,20 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
 
     /** The host's driver, opened (not yet connected) on first use. */
     LibvirtDriver driver(Host host) {
-        return drivers.computeIfAbsent(host.getId(), id -> new LibvirtDriver(host.getName(),
-                host.uri().connection(ssh::keyFile), dacLabel(host.uri()), host.uri().isThisMachine(),
-                change -> publisher.execute(() -> events.publishEvent(change)), () -> placements.vmsOn(id),
-                networks));
+        return drivers.computeIfAbsent(host.getId(), id -> {
+            HostUri uri = host.uri();
+            String target = uri.value();
+            Optional<VncRoute> display = uri.isLocal() ? Optional.of(VncRoute.loopback()) : Optional.empty();
+            if (uri.sshTarget().isPresent()) {
+                SshTarget ssh = uri.sshTarget().get();
+                Path knownHosts = hostKeys.knownHosts(id, ssh, host.sshHostKey());
+                target = uri.connection(this.ssh.keyFile(), hostKeys.sshCommand(id, knownHosts));
+                display = Optional.of(new SshTunnel(ssh, this.ssh::keyFile, knownHosts));
+            }
+            return new LibvirtDriver(host.getName(), target, dacLabel(uri), display,
+                    change -> publisher.execute(() -> events.publishEvent(change)), () -> placements.vmsOn(id),
+                    inventory::folderOf, uri.isThisMachine() ? Optional.of(networks) : Optional.empty());
+        });
     }
 
     /** The driver of the host with this id; a VM's host is never removed while the VM is on it. */

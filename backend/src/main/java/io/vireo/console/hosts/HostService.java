@@ -44,10 +44,13 @@ public class HostService {
     private final AccessPolicy access;
     private final Clock clock;
     private final SshIdentity ssh;
+    private final HostKeys hostKeys;
 
     HostService(HostRepository hosts, VmPlacementRepository placed, Placements placements, HostDrivers drivers,
-            VmRuntime local, Inventory inventory, AccessPolicy access, Clock clock, SshIdentity ssh) {
+            VmRuntime local, Inventory inventory, AccessPolicy access, Clock clock, SshIdentity ssh,
+            HostKeys hostKeys) {
         this.ssh = ssh;
+        this.hostKeys = hostKeys;
         this.hosts = hosts;
         this.placed = placed;
         this.placements = placements;
@@ -65,7 +68,7 @@ public class HostService {
         HostLoad load = local.hostLoad();
         views.add(new HostView(null, LOCAL, "EMBEDDED", null, HostState.CONNECTED, hostArch(), LOCAL_GUESTS,
                 load.cores(), load.memoryMib(), inventory.vmCount() - placed.count(),
-                HostUsage.ofEngine(load, MachineCpu.percent()), null, null));
+                HostUsage.ofEngine(load, MachineCpu.percent()), null, null, null));
         hosts.findAllByOrderByName().forEach(host -> views.add(view(host)));
         return views;
     }
@@ -78,7 +81,9 @@ public class HostService {
 
     /**
      * Adds a libvirt host and connects to it at once; a host that cannot be reached now is added all the same
-     * (shown unreachable, with why), and the console keeps trying.
+     * (shown unreachable, with why), and the console keeps trying. A {@code qemu+ssh} host's SSH key is fetched and
+     * trusted now (trust on first use; its fingerprint is shown to compare): without one, nothing connects to it
+     * until an administrator {@linkplain #trustSshHostKey trusts} the key it presents.
      */
     @Audited(action = "host.create", target = "Host")
     @Transactional
@@ -91,7 +96,32 @@ public class HostService {
         if (hosts.existsByUri(uri.value())) {
             throw new InvalidFieldException("uri", "Host " + uri + " is already in the inventory");
         }
-        Host host = hosts.save(new Host(request.name(), uri, clock.instant()));
+        Host host = new Host(request.name(), uri, clock.instant());
+        uri.sshTarget().ifPresent(target -> {
+            try {
+                host.trust(hostKeys.fetch(target));
+            } catch (ConflictException unanswered) {
+                // added all the same: its view says that no key is trusted, and how to trust one
+            }
+        });
+        hosts.save(host);
+        drivers.driver(host).connect();
+        return host;
+    }
+
+    /**
+     * Trusts the SSH key a {@code qemu+ssh} host presents now, in place of the one recorded: for a host whose key
+     * could not be fetched when it was added, or whose key an administrator knows changed. Reconnects with it.
+     */
+    @Audited(action = "host.ssh-host-key", target = "Host")
+    @Transactional
+    public Host trustSshHostKey(Long id) {
+        access.requireAdmin();
+        Host host = existing(id);
+        SshTarget target = host.uri().sshTarget().orElseThrow(() -> new ConflictException("Not an SSH host",
+                "Host " + host.getName() + " is not reached over SSH"));
+        host.trust(hostKeys.fetch(target));
+        drivers.close(id);
         drivers.driver(host).connect();
         return host;
     }
@@ -133,6 +163,7 @@ public class HostService {
         }
         hosts.delete(host);
         drivers.close(id);
+        hostKeys.forget(id);
     }
 
     /**
@@ -245,8 +276,28 @@ public class HostService {
                 facts.map(HostFacts::arch).orElse(null), facts.map(HostFacts::guestArchitectures).orElse(List.of()),
                 facts.map(HostFacts::cpus).orElse(null), facts.map(HostFacts::memoryMib).orElse(null),
                 placed.countByHostId(host.getId()), driver.nodeStats().map(HostUsage::of).orElse(null),
-                driver.error().orElse(null),
-                host.uri().isSsh() ? ssh.publicKey() : null);
+                error(host, driver),
+                host.uri().isSsh() ? ssh.publicKey() : null,
+                host.sshHostKey().map(SshHostKey::fingerprint).orElse(null));
+    }
+
+    private String error(Host host, LibvirtDriver driver) {
+        Optional<SshTarget> ssh = host.uri().sshTarget();
+        if (ssh.isPresent() && host.sshHostKey().isEmpty()) {
+            return "No SSH host key is trusted for it (it presented none when added): once it answers, trust the key"
+                    + " it presents (PUT /api/v1/hosts/" + host.getId() + "/ssh-host-key)";
+        }
+        if (ssh.isPresent() && !driver.connected()) {
+            SshHostKey trusted = host.sshHostKey().get();
+            Optional<SshHostKey> other = hostKeys.otherThan(host.getId(), ssh.get(), trusted);
+            if (other.isPresent()) {
+                return "SSH host key changed: the host presents " + other.get().fingerprint() + ", not the trusted "
+                        + trusted.fingerprint() + ", so the console refuses it (a replaced host, or someone in"
+                        + " between). If the change is expected, trust its new key (PUT /api/v1/hosts/"
+                        + host.getId() + "/ssh-host-key)";
+            }
+        }
+        return driver.error().orElse(null);
     }
 
     private Host existing(Long id) {

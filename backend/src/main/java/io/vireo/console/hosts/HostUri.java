@@ -3,7 +3,7 @@ package io.vireo.console.hosts;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.function.Supplier;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,16 +69,32 @@ public record HostUri(String value) {
         return isLocal() || LOOPBACK.matcher(value).matches();
     }
 
+    /** Who and where ssh connects for a {@code qemu+ssh} host; empty for the other shapes. */
+    public Optional<SshTarget> sshTarget() {
+        Matcher remote = REMOTE.matcher(value);
+        if (!isSsh() || !remote.matches()) {
+            return Optional.empty();
+        }
+        String host = remote.group("host");
+        return Optional.of(new SshTarget(Optional.ofNullable(remote.group("user")),
+                host.startsWith("[") ? host.substring(1, host.length() - 1) : host,
+                remote.group("port") == null ? SshTarget.DEFAULT_PORT : Integer.parseInt(remote.group("port"))));
+    }
+
     /**
-     * What libvirt is given to connect: an SSH host gets the console's key file and skips ssh's host key prompt
-     * (nobody could answer it). Both parameters come from the console, never from what an administrator typed.
+     * What libvirt is given to connect. An SSH host is reached with the console's key through {@code sshCommand}, the
+     * console's program that runs ssh checking the host's pinned key (see {@code HostKeys}). Both files come from the
+     * console, never from what an administrator typed.
      */
-    public String connection(Supplier<Path> sshKeyFile) {
+    public String connection(Path sshKeyFile, Path sshCommand) {
         if (!isSsh()) {
             return value;
         }
-        return value + "?keyfile=" + URLEncoder.encode(sshKeyFile.get().toAbsolutePath().toString(), StandardCharsets.UTF_8)
-                .replace("+", "%20") + "&no_verify=1";
+        return value + "?keyfile=" + escaped(sshKeyFile) + "&command=" + escaped(sshCommand);
+    }
+
+    private static String escaped(Path file) {
+        return URLEncoder.encode(file.toAbsolutePath().toString(), StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Override

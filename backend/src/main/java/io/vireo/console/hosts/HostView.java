@@ -22,5 +22,8 @@ public record HostView(
         HostUsage usage,
         @Schema(description = "Why an unreachable host cannot be reached") String error,
         @Schema(description = "For a qemu+ssh host: the console's public SSH key, to add to the authorized_keys of"
-                + " the URI's user on the host") String sshPublicKey) {
+                + " the URI's user on the host") String sshPublicKey,
+        @Schema(description = "For a qemu+ssh host: the SHA256 fingerprint of the SSH host key the console trusts it"
+                + " to present (compare it with ssh-keygen -lf on the host); null while none is trusted")
+        String sshHostKeyFingerprint) {
 }

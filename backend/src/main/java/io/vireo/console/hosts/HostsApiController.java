@@ -64,6 +64,14 @@ class HostsApiController {
         return hosts.get(hosts.setMaintenance(id, false).getId());
     }
 
+    @PutMapping("/{id}/ssh-host-key")
+    @Operation(summary = "Trust the SSH host key a qemu+ssh host presents now (admins)", description = "For a host"
+            + " whose key could not be fetched when it was added, or whose key changed (it is then UNREACHABLE): the"
+            + " console fetches the key, shows its fingerprint in sshHostKeyFingerprint and reconnects with it.")
+    HostView trustSshHostKey(@PathVariable Long id) {
+        return hosts.get(hosts.trustSshHostKey(id).getId());
+    }
+
     @DeleteMapping("/{id}")
     @Operation(summary = "Remove a host that holds no VM (admins); its daemon and domains are left alone")
     ResponseEntity<Void> remove(@PathVariable Long id) {

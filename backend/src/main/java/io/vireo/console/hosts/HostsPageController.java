@@ -44,6 +44,11 @@ class HostsPageController {
                 () -> hosts.setMaintenance(id, on));
     }
 
+    @PostMapping("/{id}/ssh-host-key")
+    String trustSshHostKey(@PathVariable Long id, RedirectAttributes redirect) {
+        return actions.run(redirect, "/admin/hosts", "Host key trusted", null, () -> hosts.trustSshHostKey(id));
+    }
+
     @PostMapping("/{id}/delete")
     String remove(@PathVariable Long id, RedirectAttributes redirect) {
         return actions.run(redirect, "/admin/hosts", "Host removed", null, () -> hosts.remove(id));

@@ -1,5 +1,7 @@
 package io.vireo.console.hosts;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /** What the hosts need to know of the inventory, told by the VM feature. */
@@ -13,4 +15,7 @@ public interface Inventory {
      * domain is gone (stopped while the console was down) as stopped.
      */
     Set<Long> vmsRecordedOn();
+
+    /** The VM's folder on the console's machine, where its serial log is kept; empty for a VM that is gone. */
+    Optional<Path> folderOf(Long vmId);
 }

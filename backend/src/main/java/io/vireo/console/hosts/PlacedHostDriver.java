@@ -129,6 +129,16 @@ public class PlacedHostDriver implements HostDriver {
     }
 
     @Override
+    public Optional<String> serialTail(Long vmId) {
+        return of(vmId).serialTail(vmId);
+    }
+
+    @Override
+    public void typeSerial(Long vmId, byte[] bytes) {
+        of(vmId).typeSerial(vmId, bytes);
+    }
+
+    @Override
     public Optional<byte[]> screenshot(Long vmId) {
         return of(vmId).screenshot(vmId);
     }

@@ -1,6 +1,8 @@
 package io.vireo.console.vm;
 
+import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -30,5 +32,11 @@ class VmInventory implements Inventory {
     public Set<Long> vmsRecordedOn() {
         return vms.findByPowerStateIn(EnumSet.of(PowerState.RUNNING, PowerState.PAUSED, PowerState.UNKNOWN)).stream().map(Vm::getId)
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<Path> folderOf(Long vmId) {
+        return vms.findById(vmId).map(Vm::folder);
     }
 }

@@ -211,6 +211,18 @@ public final class FakeHostDriver implements HostDriver, AutoCloseable {
         return Optional.empty();
     }
 
+    /** A fake VM prints nothing: the console shows its (absent) serial log. */
+    @Override
+    public Optional<String> serialTail(Long vmId) {
+        return Optional.empty();
+    }
+
+    /** A fake VM takes what is typed while it is on, and ignores it. */
+    @Override
+    public void typeSerial(Long vmId, byte[] bytes) {
+        held(vmId);
+    }
+
     /** A fake VM has no screen. */
     @Override
     public Optional<DisplaySession> openDisplay(Long vmId, String viewer, InputStream in, OutputStream out,

@@ -44,14 +44,27 @@ class HostUriTest {
     }
 
     @Test
-    void anSshHostIsGivenTheConsolesKeyAndOthersTheirUriAsIs() {
+    void anSshHostIsReachedWithTheConsolesKeyCheckingItsPinnedHostKeyAndOthersByTheirUriAsIs() {
         Path key = Path.of("/var/lib/vireo data/ssh/vireo_ed25519");
-        assertThat(HostUri.parse("qemu+ssh://root@10.0.0.5:2222/system").connection(() -> key)).isEqualTo(
+        Path ssh = Path.of("/var/lib/vireo data/ssh-hosts/ssh-3");
+        assertThat(HostUri.parse("qemu+ssh://root@10.0.0.5:2222/system").connection(key, ssh)).isEqualTo(
                 "qemu+ssh://root@10.0.0.5:2222/system?keyfile=%2Fvar%2Flib%2Fvireo%20data%2Fssh%2Fvireo_ed25519"
-                        + "&no_verify=1");
-        assertThat(HostUri.parse("qemu+tls://kvm1.lan/system").connection(() -> {
-            throw new AssertionError("no key is made for a host that does not use one");
-        })).isEqualTo("qemu+tls://kvm1.lan/system");
+                        + "&command=%2Fvar%2Flib%2Fvireo%20data%2Fssh-hosts%2Fssh-3");
+        assertThat(HostUri.parse("qemu+tls://kvm1.lan/system").connection(key, ssh))
+                .isEqualTo("qemu+tls://kvm1.lan/system");
+    }
+
+    @Test
+    void sshIsToldWhereToConnectFromTheCheckedParts() {
+        assertThat(HostUri.parse("qemu+ssh://root@10.0.0.5:2222/system").sshTarget()).hasValueSatisfying(target -> {
+            assertThat(target.destination()).containsExactly("-p", "2222", "-l", "root", "--", "10.0.0.5");
+            assertThat(target.knownHostsName()).isEqualTo("[10.0.0.5]:2222");
+        });
+        assertThat(HostUri.parse("qemu+ssh://[fd00::5]/system").sshTarget()).hasValueSatisfying(target -> {
+            assertThat(target.destination()).containsExactly("-p", "22", "--", "fd00::5");
+            assertThat(target.knownHostsName()).isEqualTo("fd00::5");
+        });
+        assertThat(HostUri.parse("qemu+tls://kvm1.lan/system").sshTarget()).isEmpty();
     }
 
     @Test

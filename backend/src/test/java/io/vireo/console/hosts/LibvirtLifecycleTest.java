@@ -30,6 +30,7 @@ import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.Fixtures;
 import io.vireo.console.GuestTests;
+import io.vireo.console.hosts.libvirt.DomainNames;
 import io.vireo.console.image.Image;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
@@ -65,9 +66,9 @@ class LibvirtLifecycleTest extends GuestTests {
         long hot = take(vmId, "hot", false);
         Path after = top(vmId);
         assertThat(after).isNotEqualTo(before);
-        assertThat(virsh("domblklist", "vireo-" + vmId)).as("the running domain writes the new delta")
+        assertThat(virsh("domblklist", DomainNames.of(vmId))).as("the running domain writes the new delta")
                 .contains(after.toString()).doesNotContain(before.toString());
-        assertThat(virsh("domstate", "vireo-" + vmId)).contains("running");
+        assertThat(virsh("domstate", DomainNames.of(vmId))).contains("running");
         String deleting = mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vmId, cold).with(operator).with(csrf()))
                 .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> mvc.perform(get("/api/v1/tasks/{id}",
@@ -76,7 +77,7 @@ class LibvirtLifecycleTest extends GuestTests {
                 .andExpect(jsonPath("$.failureReason").value(containsString("stop the VM"))));
         assertThat(top(vmId)).as("nothing changed under the running VM").isEqualTo(after);
         long withMemory = take(vmId, "with memory", true);
-        assertThat(virsh("domblklist", "vireo-" + vmId)).contains(top(vmId).toString());
+        assertThat(virsh("domblklist", DomainNames.of(vmId))).contains(top(vmId).toString());
         assertThat(recorded(vmId)).isEqualTo(PowerState.RUNNING);
         assertThat(count(guest.serial(operator, vmId), "VIREO-READY")).as("the guest went on, it did not boot again")
                 .isEqualTo(1);
@@ -86,7 +87,7 @@ class LibvirtLifecycleTest extends GuestTests {
                         + "\",\"mode\":\"LINKED\"}")));
         mvc.perform(get("/api/v1/vms/{id}", clone).with(operator)).andExpect(jsonPath("$.host").value("qemu-here"));
         boot(clone);
-        assertThat(virsh("domstate", "vireo-" + clone)).as("the clone runs on the source's host").contains("running");
+        assertThat(virsh("domstate", DomainNames.of(clone))).as("the clone runs on the source's host").contains("running");
         stop(clone);
 
         stop(vmId);
@@ -97,7 +98,7 @@ class LibvirtLifecycleTest extends GuestTests {
         assertThat(read(vmId)).isEqualTo("MARK-two");
         revert(vmId, withMemory);
         Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.RUNNING);
-        assertThat(virsh("domstate", "vireo-" + vmId)).as("back running from the snapshot's memory")
+        assertThat(virsh("domstate", DomainNames.of(vmId))).as("back running from the snapshot's memory")
                 .contains("running");
         stop(vmId);
     }
@@ -122,7 +123,7 @@ class LibvirtLifecycleTest extends GuestTests {
         mvc.perform(get("/api/v1/vms/{id}/stats", vmId).with(operator)).andExpect(status().isNoContent());
 
         guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
-        assertThat(virsh("domstate", "--reason", "vireo-" + vmId)).as("the domain goes on from its saved state")
+        assertThat(virsh("domstate", "--reason", DomainNames.of(vmId))).as("the domain goes on from its saved state")
                 .contains("running (restored)");
         Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.RUNNING);
         assertThat(Files.exists(fixtures.folderOf(vms.findById(vmId).orElseThrow()).resolve("suspended")))
@@ -142,12 +143,12 @@ class LibvirtLifecycleTest extends GuestTests {
         Image second = fixtures.isoImage(16);
         long vmId = createOnHost(Fixtures.unique("reader"), ",\"cdromImageId\":" + first.getId());
         boot(vmId);
-        assertThat(virsh("domblklist", "vireo-" + vmId)).contains(first.getName() + ".iso");
+        assertThat(virsh("domblklist", DomainNames.of(vmId))).contains(first.getName() + ".iso");
         cdrom(vmId, "{\"imageId\":" + second.getId() + "}").andExpect(status().isOk());
-        assertThat(virsh("domblklist", "vireo-" + vmId)).contains(second.getName() + ".iso")
+        assertThat(virsh("domblklist", DomainNames.of(vmId))).contains(second.getName() + ".iso")
                 .doesNotContain(first.getName() + ".iso");
         cdrom(vmId, "{\"eject\":true}").andExpect(status().isOk());
-        assertThat(virsh("domblklist", "vireo-" + vmId)).doesNotContain(second.getName() + ".iso");
+        assertThat(virsh("domblklist", DomainNames.of(vmId))).doesNotContain(second.getName() + ".iso");
         stop(vmId);
 
         long bare = createOnHost(Fixtures.unique("bare"), "");
@@ -259,7 +260,7 @@ class LibvirtLifecycleTest extends GuestTests {
     }
 
     private static boolean domainExists(long vmId) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("virsh", "-c", LibvirtDaemon.uri(), "domstate", "vireo-" + vmId)
+        Process process = new ProcessBuilder("virsh", "-c", LibvirtDaemon.uri(), "domstate", DomainNames.of(vmId))
                 .redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
         return process.waitFor() == 0;

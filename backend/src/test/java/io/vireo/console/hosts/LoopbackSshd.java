@@ -15,14 +15,24 @@ public final class LoopbackSshd implements ExecutionCondition {
     private static final String DIR = "VIREO_TEST_SSHD_DIR";
 
     /** The file of keys the server lets in: the test adds the console's own. */
-    static Path authorizedKeys() {
+    public static Path authorizedKeys() {
         return Path.of(required(DIR)).resolve("authorized_keys");
     }
 
     /** The machine's own daemon, reached over SSH to loopback as the server's user. */
-    static String libvirtUri() {
+    public static String libvirtUri() {
         return "qemu+ssh://" + required("VIREO_TEST_SSHD_USER") + "@127.0.0.1:" + required("VIREO_TEST_SSHD_PORT")
                 + "/system";
+    }
+
+    /** The public half of the key the server presents. */
+    static Path hostKey() {
+        return Path.of(required(DIR)).resolve("host_ed25519.pub");
+    }
+
+    /** Where ssh reaches the server. */
+    public static SshTarget sshTarget() {
+        return HostUri.parse(libvirtUri()).sshTarget().orElseThrow();
     }
 
     @Override

@@ -2,10 +2,16 @@ package io.vireo.console.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
@@ -23,6 +29,7 @@ import io.vireo.console.console.ConsoleSessions;
 import io.vireo.console.console.ConsoleTicket;
 import io.vireo.console.console.ConsoleTickets;
 import io.vireo.console.hosts.LibvirtDaemon;
+import io.vireo.console.hosts.LoopbackSshd;
 import io.vireo.console.security.Browser.ConsoleSocket;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
@@ -32,14 +39,13 @@ import io.vireo.console.vm.VmPowerService;
 
 /**
  * The browser console of a VM on a libvirt host opens through the same single-use ticket and WebSocket as a local
- * VM's: the console relays the domain's VNC display from the host's loopback (a view-only viewer's keys and pointer
- * held back), and the viewer list shows who watches.
+ * VM's: the console relays the domain's VNC display from the host's loopback (directly on this machine, through an
+ * SSH tunnel for a {@code qemu+ssh} host; a view-only viewer's keys and pointer held back), each viewer reads a
+ * picture of the screen, and the viewer list shows who watches.
  */
 @RedTeamTest
 @ExtendWith(LibvirtDaemon.class)
 class LibvirtConsoleTest {
-    private static final String RFB_GREETING = "RFB 003.008\n";
-
     @LocalServerPort
     int port;
     @Autowired
@@ -55,13 +61,49 @@ class LibvirtConsoleTest {
 
     @Test
     void theConsoleOfALibvirtVmOpensWithATicketAndListsItsViewer() throws Exception {
-        Team team = fixtures.team();
-        User owner = fixtures.member(team, TeamRole.OWNER);
+        long hostId = addHost("qemu-screen", LibvirtDaemon.uri());
+        watchAVmOn(hostId, () -> { });
+    }
+
+    /**
+     * On a {@code qemu+ssh} host (the machine's daemon behind a loopback sshd) the display comes through an
+     * {@code ssh -W} child that checks the host's pinned key; the child ends with the viewer's session.
+     */
+    @Test
+    @ExtendWith(LoopbackSshd.class)
+    void theConsoleOfAVmOnAnSshHostComesThroughAnSshTunnelThatEndsWithTheSession() throws Exception {
+        String key = mvc.perform(get("/api/v1/hosts/ssh-key").with(fixtures.signedInAdmin()))
+                .andReturn().getResponse().getContentAsString().strip();
+        Files.writeString(LoopbackSshd.authorizedKeys(), key + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        long hostId = addHost("ssh-screen", LoopbackSshd.libvirtUri());
+
+        watchAVmOn(hostId, () -> assertThat(sshTunnels()).as("one ssh child per viewer").hasSize(2));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sshTunnels().isEmpty());
+    }
+
+    /** The console's {@code ssh -W} children: its display tunnels. */
+    private static List<ProcessHandle> sshTunnels() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/ssh")).orElse(false))
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("-W")).orElse(false)).toList();
+    }
+
+    private long addHost(String name, String uri) throws Exception {
         String added = mvc.perform(post("/api/v1/hosts").with(fixtures.signedInAdmin()).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\":\"qemu-screen\",\"uri\":\"" + LibvirtDaemon.uri() + "\"}"))
-                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
-        long hostId = JsonPath.<Number>read(added, "$.id").longValue();
+                        .content("{\"name\":\"" + name + "\",\"uri\":\"" + uri + "\"}"))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.state").value("CONNECTED"))
+                .andReturn().getResponse().getContentAsString();
+        return JsonPath.<Number>read(added, "$.id").longValue();
+    }
+
+    /**
+     * Powers on a tiny VM on the host, opens its console as its owner (who reads a picture of its screen) and as a
+     * view-only viewer, both in the viewer list; {@code whileOpen} checks what it will, then both close.
+     */
+    private void watchAVmOn(long hostId, Runnable whileOpen) throws Exception {
+        Team team = fixtures.team();
+        User owner = fixtures.member(team, TeamRole.OWNER);
         String created = mvc.perform(post("/api/v1/vms").with(fixtures.signedIn(team, TeamRole.OWNER)).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"" + Fixtures.unique("screen") + "\",\"teamId\":" + team.getId()
@@ -76,9 +118,7 @@ class LibvirtConsoleTest {
             ConsoleTicket ticket = fixtures.as(owner.getUsername(), () -> tickets.issue(vmId));
             ConsoleSocket console = browser.openConsole(ticket.path(), ticket.ticket(),
                     Map.of("Origin", browser.origin()));
-
-            Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> console.receivedText().startsWith(RFB_GREETING));
+            RfbViewer.awaitPicture(console, Duration.ofSeconds(60));
             assertThat(fixtures.asAdmin(() -> sessions.list(vmId))).singleElement()
                     .satisfies(c -> assertThat(c.user()).isEqualTo(owner.getUsername()));
 
@@ -87,12 +127,14 @@ class LibvirtConsoleTest {
             ConsoleTicket viewOnly = fixtures.as(viewer.getUsername(), () -> tickets.issue(vmId));
             ConsoleSocket watcher = watching.openConsole(viewOnly.path(), viewOnly.ticket(),
                     Map.of("Origin", watching.origin()));
-            Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> watcher.receivedText().startsWith(RFB_GREETING));
+            RfbViewer.awaitPicture(watcher, Duration.ofSeconds(60));
             assertThat(fixtures.asAdmin(() -> sessions.list(vmId))).hasSize(2)
                     .anySatisfy(c -> assertThat(c.user().equals(viewer.getUsername()) && c.viewOnly()).isTrue());
+            whileOpen.run();
             watcher.close();
             console.close();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fixtures.asAdmin(() -> sessions.list(vmId))
+                    .isEmpty());
         } finally {
             fixtures.asAdmin(() -> power.changePower(vmId, PowerAction.STOP, null));
         }

@@ -19,16 +19,15 @@ import org.w3c.dom.Element;
 import io.vireo.console.domain.ConflictException;
 import io.vireo.console.engine.LaunchSpec;
 import io.vireo.console.engine.MacAddresses;
-import io.vireo.console.engine.SerialLog;
 
 /**
  * A VM's libvirt domain, built from what the embedded engine would boot: a riscv64 {@code virt} machine (or an x86-64
  * {@code q35} one for an x86-64 guest, its serial port the PC's first) under QEMU
  * (TCG: {@code type='qemu'}; no {@code <cpu>} element, which libvirt 9.0's CPU driver refuses for riscv64, so the vCPUs
  * sit in one socket whatever the VM's topology), the VM's kernel, initrd and command line booted directly, its disks on virtio (SCSI
- * disks and the CD-ROM drive on a virtio-scsi controller), its serial port written to the VM's {@code serial.log}
- * (so the console's serial view reads it as it reads the engine's), a VNC display on the host's loopback, and its
- * network cards on the console's own virtual switches ({@link LibvirtNics}).
+ * disks and the CD-ROM drive on a virtio-scsi controller), its serial port a pseudo-terminal the console follows over
+ * the libvirt connection ({@link SerialConsoles}), a VNC display on the host's loopback, and its network cards on
+ * the console's own virtual switches ({@link LibvirtNics}).
  * Every value is set through the DOM, which escapes it: a VM name or a path with {@code <&'"} stays text.
  */
 final class DomainXml {
@@ -102,9 +101,7 @@ final class DomainXml {
             controller.setAttribute("type", "scsi");
             controller.setAttribute("model", "virtio-scsi");
         }
-        Element serial = child(doc, devices, "serial");
-        serial.setAttribute("type", "file");
-        child(doc, serial, "source").setAttribute("path", launch.folder().resolve(SerialLog.FILE_NAME).toString());
+        child(doc, devices, "serial").setAttribute("type", "pty");
         Element graphics = child(doc, devices, "graphics");
         graphics.setAttribute("type", "vnc");
         graphics.setAttribute("port", "-1");

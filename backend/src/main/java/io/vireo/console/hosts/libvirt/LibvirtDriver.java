@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.libvirt.Connect;
@@ -54,7 +55,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     private final String hostName;
     private final Optional<String> dacLabel;
-    private final boolean thisMachine;
+    private final Optional<VncRoute> display;
     private final Consumer<RuntimeStateChanged> publish;
     private final Supplier<Set<Long>> placedVms;
     /** The state last told for each VM of this host, so reconciling tells only changes. */
@@ -66,19 +67,23 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     private final NodeSampler node;
     private final LibvirtSavedState savedStates;
     private final DomainStats domainStats = new DomainStats(Clock.systemUTC());
+    private final SerialConsoles serial;
 
     /**
      * @param target     what libvirt connects to: the host's URI with the console's key for an SSH host
      * @param dacLabel   runs QEMU as this {@code +uid:+gid} (the console's own user, for the local daemon)
-     * @param thisMachine whether the daemon runs on the console's machine, whose loopback holds its VNC displays
+     * @param display    how the console reaches the host's loopback VNC displays; empty when it cannot
      * @param publish    tells a state change; called on libvirt's event thread, so it must not block
      * @param placedVms  the ids of the VMs placed on this host now
-     * @param networks   the console's virtual switches, which the network cards of this machine's domains join
+     * @param vmFolder   a VM's folder on the console's machine, which holds its serial log
+     * @param networks   the console's virtual switches, for a host on the console's machine: its domains' network
+     *                   cards join them (a host elsewhere cannot reach them)
      */
-    public LibvirtDriver(String hostName, String target, Optional<String> dacLabel, boolean thisMachine,
-            Consumer<RuntimeStateChanged> publish, Supplier<Set<Long>> placedVms, NetworkRuntime networks) {
+    public LibvirtDriver(String hostName, String target, Optional<String> dacLabel, Optional<VncRoute> display,
+            Consumer<RuntimeStateChanged> publish, Supplier<Set<Long>> placedVms,
+            Function<Long, Optional<Path>> vmFolder, Optional<NetworkRuntime> networks) {
         this.nics = new LibvirtNics(networks);
-        this.thisMachine = thisMachine;
+        this.display = display;
         this.hostName = hostName;
         this.dacLabel = dacLabel;
         this.publish = publish;
@@ -86,6 +91,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         this.savedStates = new LibvirtSavedState(hostName);
         this.connection = new LibvirtConnection(hostName, target, this::onLifecycle);
         this.node = new NodeSampler(hostName);
+        this.serial = new SerialConsoles(hostName, target, vmFolder);
     }
 
     /** Connects unless connected; true when connected afterwards, else {@link #error} says why not. */
@@ -115,7 +121,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     private int onLifecycle(Domain domain, DomainEvent event) {
         try {
             DomainNames.vmId(domain.getName()).filter(id -> placedVms.get().contains(id))
-                    .filter(id -> !savedStates.swallows(id, event)).ifPresent(vmId ->
+                    .filter(id -> !savedStates.swallows(id, event) && !serial.hides(id, event)).ifPresent(vmId ->
                     DomainEvents.stateAfter(event).ifPresent(state -> {
                         boolean byConsole = state == RuntimeState.OFF && stopping.remove(vmId);
                         tell(vmId, state, DomainEvents.reason(event, hostName, byConsole));
@@ -165,6 +171,9 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
                     Optional<Long> vmId = DomainNames.vmId(domain.getName());
                     if (vmId.isPresent()) {
                         actual.put(vmId.get(), DomainEvents.of(domain.getInfo().state));
+                        if (placedVms.get().contains(vmId.get())) {
+                            serial.resume(vmId.get());
+                        }
                     }
                 } finally {
                     domain.free();
@@ -211,7 +220,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     @Override
     public void powerOn(LaunchSpec launch) throws IOException {
-        if (!launch.nics().isEmpty() && !thisMachine) {
+        if (!launch.nics().isEmpty() && !nics.reachable()) {
             throw new ConflictException("Not on a libvirt host yet", "VM " + launch.name() + " has network cards;"
                     + " they join the console's networks only on a libvirt host of the console's own machine, and "
                     + hostName + " is another. Remove them to run it there");
@@ -219,7 +228,8 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         Connect host = reachable();
         SerialLog.rotate(launch.folder());
         try {
-            host.domainCreateXML(DomainXml.of(DiskBootFiles.resolve(launch), dacLabel, nics.open(launch)), 0).free();
+            serial.start(host, DomainXml.of(DiskBootFiles.resolve(launch), dacLabel, nics.open(launch)), launch.vmId(),
+                    launch.folder());
             domainStats.poweredOn(launch.vmId());
         } catch (LibvirtException e) {
             nics.stopped(launch.vmId());
@@ -371,18 +381,28 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     }
 
     @Override
+    public Optional<String> serialTail(Long vmId) {
+        return serial.tail(vmId);
+    }
+
+    @Override
+    public void typeSerial(Long vmId, byte[] bytes) {
+        serial.type(vmId, bytes);
+    }
+
+    @Override
     public Optional<byte[]> screenshot(Long vmId) {
         return Optional.empty();
     }
 
     /**
-     * The domain's VNC display, relayed from the host's loopback: only for a host on the console's own machine
-     * (tunnelling to another machine's loopback is not done yet). Empty when the VM is off or has no display.
+     * The domain's VNC display, relayed from the host's loopback along its {@link VncRoute}. Empty when the VM is off,
+     * has no display, or the host has no route.
      */
     @Override
     public Optional<DisplaySession> openDisplay(Long vmId, String viewer, InputStream in, OutputStream out,
             boolean viewOnly) {
-        if (!thisMachine) {
+        if (display.isEmpty()) {
             return Optional.empty();
         }
         try {
@@ -390,7 +410,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
             try {
                 Optional<Integer> port = VncProxy.port(domain.getXMLDesc(0));
                 return port.isEmpty() ? Optional.empty()
-                        : Optional.of(VncProxy.open(port.get(), in, out, viewOnly));
+                        : Optional.of(VncProxy.open(display.get(), port.get(), in, out, viewOnly));
             } finally {
                 domain.free();
             }
@@ -434,6 +454,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     /** Lets go of the host; its domains run on. */
     @Override
     public void close() {
+        serial.closeAll();
         connection.close();
         nics.close();
     }

@@ -22,15 +22,21 @@ import io.vireo.console.engine.NicStatus;
  * forwards with the engine's VMs. Only for a daemon on the console's machine: QEMU must reach the socket.
  */
 final class LibvirtNics {
-    private final NetworkRuntime networks;
+    private final Optional<NetworkRuntime> networks;
     private final Map<Long, Cards> running = new ConcurrentHashMap<>();
     private Path socketFolder;
 
     private record Cards(ForeignNics nics, List<NicSocket> sockets) {
     }
 
-    LibvirtNics(NetworkRuntime networks) {
+    /** {@code networks}: the console's switches, for a host on the console's machine; none for another host. */
+    LibvirtNics(Optional<NetworkRuntime> networks) {
         this.networks = networks;
+    }
+
+    /** Whether this host's domains can reach the console's switches (its QEMU runs on the console's machine). */
+    boolean reachable() {
+        return networks.isPresent();
     }
 
     /**
@@ -45,7 +51,7 @@ final class LibvirtNics {
         Path folder = folder();
         List<NicSocket> sockets = new ArrayList<>();
         NicSocket[] byCard = new NicSocket[launch.nics().size()];
-        ForeignNics nics = networks.plugForeign(launch.nics(), i -> frame -> byCard[i].deliver(frame));
+        ForeignNics nics = networks.orElseThrow().plugForeign(launch.nics(), i -> frame -> byCard[i].deliver(frame));
         try {
             for (int i = 0; i < byCard.length; i++) {
                 int card = i;

@@ -27,6 +27,8 @@ final class ViewOnlyRfb {
                 throw new IOException("a view-only relay takes displays without authentication only");
             }
             server.write(security);
+            // the display answers the choice before the viewer says more: it must not wait in a buffer (an ssh pipe's)
+            server.flush();
             pass(in, server, 1);
             while (true) {
                 int type = in.readUnsignedByte();

@@ -3,8 +3,6 @@ package io.vireo.console.hosts.libvirt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,20 +11,20 @@ import io.vireo.console.engine.DisplaySession;
 
 /**
  * A viewer's RFB session relayed to a domain's VNC display, which libvirt opens on the host's loopback only: the
- * console reaches it when the host is its own machine. The display's bytes pass unchanged; a view-only viewer's pass
+ * console reaches it along the host's {@link VncRoute}. The display's bytes pass unchanged; a view-only viewer's pass
  * {@link ViewOnlyRfb}, which keeps its keys and pointer back.
  */
 final class VncProxy implements DisplaySession {
     /** libvirt writes the port it chose into the live domain's XML: {@code <graphics type='vnc' port='5900' …>}. */
     private static final Pattern PORT = Pattern.compile("<graphics type='vnc' port='([0-9]{1,5})'");
 
-    private final Socket socket;
+    private final VncRoute.Channel display;
     private final InputStream viewerIn;
     private final OutputStream viewerOut;
     private final boolean viewOnly;
 
-    private VncProxy(Socket socket, InputStream viewerIn, OutputStream viewerOut, boolean viewOnly) {
-        this.socket = socket;
+    private VncProxy(VncRoute.Channel display, InputStream viewerIn, OutputStream viewerOut, boolean viewOnly) {
+        this.display = display;
         this.viewOnly = viewOnly;
         this.viewerIn = viewerIn;
         this.viewerOut = viewerOut;
@@ -39,47 +37,49 @@ final class VncProxy implements DisplaySession {
                 : Optional.empty();
     }
 
-    static VncProxy open(int port, InputStream viewerIn, OutputStream viewerOut, boolean viewOnly)
+    static VncProxy open(VncRoute route, int port, InputStream viewerIn, OutputStream viewerOut, boolean viewOnly)
             throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-        socket.setTcpNoDelay(true);
-        return new VncProxy(socket, viewerIn, viewerOut, viewOnly);
+        return new VncProxy(route.open(port), viewerIn, viewerOut, viewOnly);
     }
 
     /** Relays until either side ends: the viewer's input on a thread of its own, the display's output here. */
     @Override
     public void run() throws IOException {
-        Thread upstream = Thread.ofVirtual().name("vnc-in-" + socket.getLocalPort()).start(() -> {
+        Thread upstream = Thread.ofVirtual().name("vnc-in").start(() -> {
             try {
                 if (viewOnly) {
-                    ViewOnlyRfb.relay(viewerIn, socket.getOutputStream());
+                    ViewOnlyRfb.relay(viewerIn, display.output());
                 } else {
-                    viewerIn.transferTo(socket.getOutputStream());
+                    transfer(viewerIn, display.output());
                 }
-                socket.shutdownOutput();
+                display.endOutput();
             } catch (IOException e) {
                 close();
             }
         });
         try {
-            InputStream display = socket.getInputStream();
-            byte[] buffer = new byte[64 << 10];
-            for (int n; (n = display.read(buffer)) >= 0; ) {
-                viewerOut.write(buffer, 0, n);
-                viewerOut.flush();
-            }
+            transfer(display.input(), viewerOut);
         } finally {
             close();
             upstream.interrupt();
         }
     }
 
+    /** Copies until {@code from} ends, flushing each piece at once: a display's updates must not wait in a buffer. */
+    private static void transfer(InputStream from, OutputStream to) throws IOException {
+        byte[] buffer = new byte[64 << 10];
+        for (int n; (n = from.read(buffer)) >= 0; ) {
+            to.write(buffer, 0, n);
+            to.flush();
+        }
+    }
+
     @Override
     public void close() {
         try {
-            socket.close();
+            display.close();
         } catch (IOException e) {
-            // closing a socket that failed already leaves nothing to do
+            // closing a channel that failed already leaves nothing to do
         }
     }
 }

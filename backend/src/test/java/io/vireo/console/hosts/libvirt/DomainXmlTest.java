@@ -42,7 +42,7 @@ class DomainXmlTest {
         assertThat(xpath(doc, "/domain/devices/disk[1]/target/@dev")).isEqualTo("vda");
         assertThat(xpath(doc, "/domain/devices/disk[2]/target/@bus")).isEqualTo("scsi");
         assertThat(xpath(doc, "count(/domain/devices/disk[2]/readonly)")).isEqualTo("1");
-        assertThat(xpath(doc, "/domain/devices/serial/source/@path")).isEqualTo(folder.resolve("serial.log").toString());
+        assertThat(xpath(doc, "/domain/devices/serial/@type")).as("a console the console follows").isEqualTo("pty");
         assertThat(xpath(doc, "/domain/devices/graphics/listen/@address")).isEqualTo("127.0.0.1");
         assertThat(xpath(doc, "/domain/seclabel/label")).isEqualTo("+0:+0");
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.vireo.console.engine.DisplaySession;
-import io.vireo.console.engine.NetworkRuntime;
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.engine.RuntimeStateChanged;
 import io.vireo.console.hosts.LibvirtDaemon;
@@ -38,12 +38,14 @@ import io.vireo.console.hosts.LibvirtDaemon;
 class LibvirtDriverTest {
     /** Far above the ids the console's tests use, so no test's VM is this one. */
     private static final long VM = 900_000_001L;
+    private static final Optional<VncRoute> LOOPBACK = Optional.of(VncRoute.loopback());
+    private static final Function<Long, Optional<Path>> NO_FOLDER = vmId -> Optional.empty();
 
     @Test
     void reconcilingFindsADomainStartedMeanwhileAndItsDestructionIsTold(@TempDir Path dir) throws Exception {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
-        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
-                told::add, () -> Set.of(VM), new NetworkRuntime())) {
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK,
+                told::add, () -> Set.of(VM), NO_FOLDER, Optional.empty())) {
             virsh("create", firmwareOnlyDomain(dir, DomainNames.of(VM)).toString());
             try {
                 driver.reconcile();
@@ -64,8 +66,8 @@ class LibvirtDriverTest {
     @Test
     void aVmTheInventoryHasRunningWhoseDomainIsGoneIsToldStopped() {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
-        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
-                told::add, () -> Set.of(VM + 1), new NetworkRuntime())) {
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK,
+                told::add, () -> Set.of(VM + 1), NO_FOLDER, Optional.empty())) {
             driver.assumeRunning(Set.of(VM + 1));
             driver.reconcile();
             assertThat(told).containsExactly(new RuntimeStateChanged(VM + 1, RuntimeState.OFF,
@@ -75,8 +77,8 @@ class LibvirtDriverTest {
 
     @Test
     void aDomainsVncDisplayIsRelayedToTheViewer(@TempDir Path dir) throws Exception {
-        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
-                change -> { }, () -> Set.of(VM + 2), new NetworkRuntime())) {
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK,
+                change -> { }, () -> Set.of(VM + 2), NO_FOLDER, Optional.empty())) {
             Path xml = Files.writeString(dir.resolve("screen.xml"), "<domain type='qemu'><name>" + DomainNames.of(VM + 2)
                     + "</name><memory unit='MiB'>64</memory><os><type arch='riscv64' machine='virt'>hvm</type></os>"
                     + "<devices><graphics type='vnc' port='-1' autoport='yes'><listen type='address'"
@@ -119,6 +121,36 @@ class LibvirtDriverTest {
             } finally {
                 virsh("destroy", DomainNames.of(VM + 2));
             }
+        }
+    }
+
+    /**
+     * A domain running when the console starts (here: one created outside it) has its serial console followed once
+     * the host is reconciled: what it prints from then on lands in the VM's log, and typing reaches it.
+     */
+    @Test
+    void theSerialConsoleOfADomainFoundRunningIsFollowedOnceReconciled(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("vm"));
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK,
+                change -> { }, () -> Set.of(VM + 3), vmId -> Optional.of(folder), Optional.empty())) {
+            Path xml = Files.writeString(dir.resolve("serial.xml"), "<domain type='qemu'><name>"
+                    + DomainNames.of(VM + 3) + "</name><memory unit='MiB'>64</memory><os><type arch='riscv64'"
+                    + " machine='virt'>hvm</type></os><devices><serial type='pty'/><memballoon model='none'/>"
+                    + "</devices></domain>");
+            virsh("create", xml.toString(), "--paused");
+            try {
+                assertThat(driver.serialTail(VM + 3)).as("not followed before the host is reconciled").isEmpty();
+                driver.reconcile();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> driver.serialTail(VM + 3).isPresent());
+                virsh("resume", DomainNames.of(VM + 3));
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> driver.serialTail(VM + 3).orElse(""),
+                        tail -> tail.contains("OpenSBI"));
+                driver.typeSerial(VM + 3, "typed\n".getBytes(StandardCharsets.US_ASCII));
+            } finally {
+                virsh("destroy", DomainNames.of(VM + 3));
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> driver.serialTail(VM + 3).isEmpty());
+            assertThat(Files.readString(folder.resolve("serial.log"))).as("the VM's log").contains("OpenSBI");
         }
     }
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.vireo.console.engine.HostLoad;
-import io.vireo.console.engine.NetworkRuntime;
 import io.vireo.console.hosts.LibvirtDaemon;
 
 /**
@@ -29,8 +28,8 @@ class NodeSamplerTest {
 
     @Test
     void theHostsUseCountsTheConsolesRunningDomainsOnly(@TempDir Path dir) throws Exception {
-        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), true,
-                change -> { }, () -> Set.of(VM), new NetworkRuntime())) {
+        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), Optional.empty(),
+                change -> { }, () -> Set.of(VM), vmId -> Optional.empty(), Optional.empty())) {
             assertThat(driver.connect()).isTrue();
             NodeStats idle = driver.nodeStats().orElseThrow();
             assertThat(idle.cpus()).isPositive();

@@ -11,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.vireo.console.engine.NetworkRuntime;
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.engine.RuntimeStateChanged;
 
@@ -29,8 +28,8 @@ class UnreachableHostTest {
     void itsRunningVmsAreToldUnknownOnce(@TempDir Path dir) {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
         String nowhere = "qemu+unix:///system?socket=" + dir.resolve("no-daemon.sock");
-        try (LibvirtDriver driver = new LibvirtDriver("away", nowhere, Optional.empty(), false, told::add,
-                () -> Set.of(RUNNING, ALSO_RUNNING, STOPPED), new NetworkRuntime())) {
+        try (LibvirtDriver driver = new LibvirtDriver("away", nowhere, Optional.empty(), Optional.empty(), told::add,
+                () -> Set.of(RUNNING, ALSO_RUNNING, STOPPED), vmId -> Optional.empty(), Optional.empty())) {
             driver.assumeRunning(Set.of(RUNNING, ALSO_RUNNING, ELSEWHERE));
             driver.reconcile();
             assertThat(told).extracting(RuntimeStateChanged::vmId).containsExactlyInAnyOrder(RUNNING, ALSO_RUNNING);

@@ -3,6 +3,7 @@ package io.vireo.console.hosts.libvirt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +28,19 @@ class ViewOnlyRfbTest {
         ViewOnlyRfb.relay(new ByteArrayInputStream(concat(HANDSHAKE, SET_ENCODINGS, KEY, POINTER, CUT_TEXT, QEMU_KEY,
                 UPDATE_REQUEST)), server);
         assertThat(server.toByteArray()).isEqualTo(concat(HANDSHAKE, SET_ENCODINGS, UPDATE_REQUEST));
+    }
+
+    /**
+     * The viewer sends its shared flag only once the display accepted its security choice: the choice must reach a
+     * display behind a buffered stream (an ssh tunnel's pipe) before the relay waits for the flag.
+     */
+    @Test
+    void theSecurityChoiceReachesABufferedDisplayBeforeTheViewerSaysMore() throws IOException {
+        ByteArrayOutputStream server = new ByteArrayOutputStream();
+        byte[] version = "RFB 003.008\n".getBytes(StandardCharsets.US_ASCII);
+        ViewOnlyRfb.relay(new ByteArrayInputStream(concat(version, new byte[] {1})),
+                new BufferedOutputStream(server));
+        assertThat(server.toByteArray()).isEqualTo(concat(version, new byte[] {1}));
     }
 
     @Test
