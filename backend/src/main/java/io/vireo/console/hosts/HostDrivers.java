@@ -27,6 +27,7 @@ import io.vireo.console.engine.NetworkRuntime;
 import io.vireo.console.hosts.internal.HostRepository;
 import io.vireo.console.hosts.libvirt.DomainNames;
 import io.vireo.console.hosts.libvirt.LibvirtDriver;
+import io.vireo.console.hosts.libvirt.LibvirtHost;
 import io.vireo.console.hosts.libvirt.SshTunnel;
 import io.vireo.console.hosts.libvirt.VncRoute;
 
@@ -50,6 +51,7 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
     private final SshIdentity ssh;
     private final NetworkRuntime networks;
     private final HostKeys hostKeys;
+    private final DomainNames domainNames;
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("host-events").unstarted(r));
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
@@ -57,10 +59,10 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
 
     HostDrivers(HostRepository hosts, Placements placements, ApplicationEventPublisher events, Inventory inventory,
             SshIdentity ssh, HostKeys hostKeys, NetworkRuntime networks, Installation installation) {
-        DomainNames.useInstallation(installation.tag());
         this.ssh = ssh;
         this.hostKeys = hostKeys;
         this.networks = networks;
+        this.domainNames = installation.domainNames();
         this.hosts = hosts;
         this.inventory = inventory;
         this.placements = placements;
@@ -91,7 +93,7 @@ class HostDrivers implements ApplicationRunner, DisposableBean {
                 target = uri.connection(this.ssh.keyFile(), hostKeys.sshCommand(id, knownHosts));
                 display = Optional.of(new SshTunnel(ssh, this.ssh::keyFile, knownHosts));
             }
-            return new LibvirtDriver(host.getName(), target, dacLabel(uri), display,
+            return new LibvirtDriver(new LibvirtHost(host.getName(), target, dacLabel(uri), display, domainNames),
                     change -> publisher.execute(() -> events.publishEvent(change)), () -> placements.vmsOn(id),
                     inventory::folderOf, uri.isThisMachine() ? Optional.of(networks) : Optional.empty());
         });

@@ -18,18 +18,18 @@ import io.vireo.console.hosts.libvirt.DomainNames;
  * console defines on libvirt hosts as its own ({@link DomainNames}), so consoles sharing a host keep apart.
  */
 @Component
-class Installation {
+public class Installation {
     private static final String FILE = "installation";
 
-    private final String tag;
+    private final DomainNames domainNames;
 
     Installation(@Value("${vireo.data-dir}") Path dataDir) {
-        this.tag = read(dataDir.resolve(FILE));
+        this.domainNames = new DomainNames(read(dataDir.resolve(FILE)));
     }
 
-    /** 8 lower-case hex digits. */
-    String tag() {
-        return tag;
+    /** How this console names its domains on every libvirt host. */
+    public DomainNames domainNames() {
+        return domainNames;
     }
 
     private static String read(Path file) {

@@ -7,11 +7,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,6 @@ import com.jayway.jsonpath.JsonPath;
 import io.vireo.console.Fixtures;
 import io.vireo.console.GuestTests;
 import io.vireo.console.datastore.internal.DatastoreRepository;
-import io.vireo.console.hosts.libvirt.DomainNames;
 import io.vireo.console.team.Team;
 import io.vireo.console.vm.PowerState;
 
@@ -37,6 +34,8 @@ import io.vireo.console.vm.PowerState;
  */
 @ExtendWith(LibvirtDaemon.class)
 class LibvirtEscapingTest extends GuestTests {
+    @Autowired
+    Installation installation;
     private static final String NASTY = "<a&b>'q\"$(touch PWNED)`touch PWNED`;|x";
 
     @Autowired
@@ -68,7 +67,7 @@ class LibvirtEscapingTest extends GuestTests {
 
         guest.power(admin, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
         guest.awaitSerial(admin, vmId, "VIREO-READY", Duration.ofMinutes(4));
-        String xml = virsh("dumpxml", DomainNames.of(vmId));
+        String xml = MachineHost.virsh("dumpxml", installation.domainNames().of(vmId));
         assertThat(xml).as("the domain's disk under the datastore's exact path, escaped as XML text")
                 .contains(folder.toString().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                         .replace("'", "&apos;").replace("\"", "&quot;"));
@@ -92,14 +91,5 @@ class LibvirtEscapingTest extends GuestTests {
     /** A JSON string of {@code text}: its backslashes and quotes escaped. */
     private static String quoted(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private static String virsh(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("virsh", "-c", LibvirtDaemon.uri()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("virsh %s: %s", String.join(" ", args), output).isZero();
-        return output;
     }
 }

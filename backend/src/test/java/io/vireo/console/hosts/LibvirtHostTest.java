@@ -13,14 +13,12 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
@@ -28,7 +26,6 @@ import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.Fixtures;
 import io.vireo.console.GuestTests;
-import io.vireo.console.hosts.libvirt.DomainNames;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.PowerState;
@@ -41,6 +38,8 @@ import io.vireo.console.vm.PowerState;
  */
 @ExtendWith(LibvirtDaemon.class)
 class LibvirtHostTest extends GuestTests {
+    @Autowired
+    Installation installation;
     private static final Duration BOOT = Duration.ofMinutes(3);
 
     @Test
@@ -70,7 +69,7 @@ class LibvirtHostTest extends GuestTests {
                 .andExpect(jsonPath("$.vmCount").value(vmsBefore + 1));
 
         guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
-        assertThat(virsh("domstate", DomainNames.of(vmId))).as("the VM runs in the host's QEMU, not the engine")
+        assertThat(MachineHost.virsh("domstate", installation.domainNames().of(vmId))).as("the VM runs in the host's QEMU, not the engine")
                 .contains("running");
         guest.awaitSerial(operator, vmId, "VIREO-READY", BOOT);
         String token = Fixtures.unique("hi");
@@ -83,7 +82,7 @@ class LibvirtHostTest extends GuestTests {
 
         guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
         Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.RUNNING);
-        virsh("destroy", DomainNames.of(vmId));
+        MachineHost.virsh("destroy", installation.domainNames().of(vmId));
         Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.STOPPED);
         mvc.perform(get("/api/v1/vms/{id}/events", vmId).with(operator)).andExpect(jsonPath("$[0].message")
                 .value("stopped: its domain was destroyed on host qemu-here outside the console"));
@@ -139,7 +138,7 @@ class LibvirtHostTest extends GuestTests {
                 .andExpect(jsonPath("$.vmCount").value(vmsBefore));
         guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
         guest.awaitSerial(operator, vmId, "VIREO-READY", BOOT);
-        assertThat(domainExists(vmId)).as("the engine runs it, not the host").isFalse();
+        assertThat(MachineHost.domainExists(installation.domainNames().of(vmId))).as("the engine runs it, not the host").isFalse();
         mvc.perform(post("/api/v1/vms/{id}/migrate", vmId).with(operator).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"hostId\":" + hostId + "}"))
                 .andExpect(status().isConflict());
@@ -153,19 +152,12 @@ class LibvirtHostTest extends GuestTests {
         mvc.perform(get("/api/v1/hosts/{id}", hostId).with(operator))
                 .andExpect(jsonPath("$.vmCount").value(vmsBefore + 1));
         guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
-        assertThat(virsh("domstate", DomainNames.of(vmId))).contains("running");
+        assertThat(MachineHost.virsh("domstate", installation.domainNames().of(vmId))).contains("running");
         guest.awaitSerial(operator, vmId, "VIREO-READY", BOOT);
         guest.power(operator, vmId, "STOP");
         Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.STOPPED);
         mvc.perform(get("/api/v1/vms/{id}/events", vmId).with(operator)).andExpect(jsonPath("$[*].message")
                 .value(hasItem("moved from host local to host qemu-here")));
-    }
-
-    private static boolean domainExists(long vmId) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("virsh", "-c", LibvirtDaemon.uri(), "domstate", DomainNames.of(vmId))
-                .redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor() == 0;
     }
 
     private long createOn(RequestPostProcessor who, Team team, long hostId, String name) throws Exception {
@@ -182,15 +174,5 @@ class LibvirtHostTest extends GuestTests {
 
     private PowerState recorded(long vmId) {
         return vms.findById(vmId).orElseThrow().getPowerState();
-    }
-
-    /** What an administrator of the host would type, behind the console's back. */
-    private static String virsh(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("virsh", "-c", LibvirtDaemon.uri()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("virsh %s: %s", args, output).isZero();
-        return output;
     }
 }

@@ -10,18 +10,16 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
@@ -30,7 +28,6 @@ import com.jayway.jsonpath.JsonPath;
 
 import io.vireo.console.Fixtures;
 import io.vireo.console.GuestTests;
-import io.vireo.console.hosts.libvirt.DomainNames;
 import io.vireo.console.image.Image;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
@@ -47,6 +44,8 @@ import io.vireo.engine.storage.chain.DiskChain;
  */
 @ExtendWith(LibvirtDaemon.class)
 class LibvirtLifecycleTest extends GuestTests {
+    @Autowired
+    Installation installation;
     private static final Duration BOOT = Duration.ofMinutes(3);
 
     RequestPostProcessor operator;
@@ -66,9 +65,9 @@ class LibvirtLifecycleTest extends GuestTests {
         long hot = take(vmId, "hot", false);
         Path after = top(vmId);
         assertThat(after).isNotEqualTo(before);
-        assertThat(virsh("domblklist", DomainNames.of(vmId))).as("the running domain writes the new delta")
+        assertThat(MachineHost.virsh("domblklist", installation.domainNames().of(vmId))).as("the running domain writes the new delta")
                 .contains(after.toString()).doesNotContain(before.toString());
-        assertThat(virsh("domstate", DomainNames.of(vmId))).contains("running");
+        assertThat(MachineHost.virsh("domstate", installation.domainNames().of(vmId))).contains("running");
         String deleting = mvc.perform(delete("/api/v1/vms/{id}/snapshots/{s}", vmId, cold).with(operator).with(csrf()))
                 .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> mvc.perform(get("/api/v1/tasks/{id}",
@@ -77,7 +76,7 @@ class LibvirtLifecycleTest extends GuestTests {
                 .andExpect(jsonPath("$.failureReason").value(containsString("stop the VM"))));
         assertThat(top(vmId)).as("nothing changed under the running VM").isEqualTo(after);
         long withMemory = take(vmId, "with memory", true);
-        assertThat(virsh("domblklist", DomainNames.of(vmId))).contains(top(vmId).toString());
+        assertThat(MachineHost.virsh("domblklist", installation.domainNames().of(vmId))).contains(top(vmId).toString());
         assertThat(recorded(vmId)).isEqualTo(PowerState.RUNNING);
         assertThat(count(guest.serial(operator, vmId), "VIREO-READY")).as("the guest went on, it did not boot again")
                 .isEqualTo(1);
@@ -87,7 +86,7 @@ class LibvirtLifecycleTest extends GuestTests {
                         + "\",\"mode\":\"LINKED\"}")));
         mvc.perform(get("/api/v1/vms/{id}", clone).with(operator)).andExpect(jsonPath("$.host").value("qemu-here"));
         boot(clone);
-        assertThat(virsh("domstate", DomainNames.of(clone))).as("the clone runs on the source's host").contains("running");
+        assertThat(MachineHost.virsh("domstate", installation.domainNames().of(clone))).as("the clone runs on the source's host").contains("running");
         stop(clone);
 
         stop(vmId);
@@ -98,7 +97,7 @@ class LibvirtLifecycleTest extends GuestTests {
         assertThat(read(vmId)).isEqualTo("MARK-two");
         revert(vmId, withMemory);
         Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.RUNNING);
-        assertThat(virsh("domstate", DomainNames.of(vmId))).as("back running from the snapshot's memory")
+        assertThat(MachineHost.virsh("domstate", installation.domainNames().of(vmId))).as("back running from the snapshot's memory")
                 .contains("running");
         stop(vmId);
     }
@@ -117,13 +116,13 @@ class LibvirtLifecycleTest extends GuestTests {
                         .andExpect(jsonPath("$.instructionsRetired").isEmpty()));
 
         guest.power(operator, vmId, "SUSPEND").andExpect(jsonPath("$.powerState").value("SUSPENDED"));
-        assertThat(domainExists(vmId)).as("the host let go of the VM").isFalse();
+        assertThat(MachineHost.domainExists(installation.domainNames().of(vmId))).as("the host let go of the VM").isFalse();
         Awaitility.await().atMost(Duration.ofSeconds(40)).during(HostDrivers.RECONCILE_PERIOD.plusSeconds(2))
                 .until(() -> recorded(vmId) == PowerState.SUSPENDED);
         mvc.perform(get("/api/v1/vms/{id}/stats", vmId).with(operator)).andExpect(status().isNoContent());
 
         guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
-        assertThat(virsh("domstate", "--reason", DomainNames.of(vmId))).as("the domain goes on from its saved state")
+        assertThat(MachineHost.virsh("domstate", "--reason", installation.domainNames().of(vmId))).as("the domain goes on from its saved state")
                 .contains("running (restored)");
         Awaitility.await().atMost(BOOT).until(() -> recorded(vmId) == PowerState.RUNNING);
         assertThat(Files.exists(fixtures.folderOf(vms.findById(vmId).orElseThrow()).resolve("suspended")))
@@ -143,12 +142,12 @@ class LibvirtLifecycleTest extends GuestTests {
         Image second = fixtures.isoImage(16);
         long vmId = createOnHost(Fixtures.unique("reader"), ",\"cdromImageId\":" + first.getId());
         boot(vmId);
-        assertThat(virsh("domblklist", DomainNames.of(vmId))).contains(first.getName() + ".iso");
+        assertThat(MachineHost.virsh("domblklist", installation.domainNames().of(vmId))).contains(first.getName() + ".iso");
         cdrom(vmId, "{\"imageId\":" + second.getId() + "}").andExpect(status().isOk());
-        assertThat(virsh("domblklist", DomainNames.of(vmId))).contains(second.getName() + ".iso")
+        assertThat(MachineHost.virsh("domblklist", installation.domainNames().of(vmId))).contains(second.getName() + ".iso")
                 .doesNotContain(first.getName() + ".iso");
         cdrom(vmId, "{\"eject\":true}").andExpect(status().isOk());
-        assertThat(virsh("domblklist", DomainNames.of(vmId))).doesNotContain(second.getName() + ".iso");
+        assertThat(MachineHost.virsh("domblklist", installation.domainNames().of(vmId))).doesNotContain(second.getName() + ".iso");
         stop(vmId);
 
         long bare = createOnHost(Fixtures.unique("bare"), "");
@@ -257,21 +256,5 @@ class LibvirtLifecycleTest extends GuestTests {
             n++;
         }
         return n;
-    }
-
-    private static boolean domainExists(long vmId) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("virsh", "-c", LibvirtDaemon.uri(), "domstate", DomainNames.of(vmId))
-                .redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor() == 0;
-    }
-
-    private static String virsh(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("virsh", "-c", LibvirtDaemon.uri()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("virsh %s: %s", args, output).isZero();
-        return output;
     }
 }

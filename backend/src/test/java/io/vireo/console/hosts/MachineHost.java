@@ -1,10 +1,14 @@
 package io.vireo.console.hosts;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.http.MediaType;
@@ -20,6 +24,24 @@ import com.jayway.jsonpath.JsonPath;
 final class MachineHost {
 
     private MachineHost() {
+    }
+
+    /** What an administrator of the host would type, behind the console's back; fails the test unless it worked. */
+    static String virsh(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("virsh", "-c", LibvirtDaemon.uri()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("virsh %s: %s", String.join(" ", args), output).isZero();
+        return output;
+    }
+
+    /** Whether the host has a domain of that name now. */
+    static boolean domainExists(String domain) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("virsh", "-c", LibvirtDaemon.uri(), "domstate", domain)
+                .redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor() == 0;
     }
 
     /** The id of the host at {@link LibvirtDaemon#uri}, added under {@code name} when the console has none. */

@@ -21,6 +21,7 @@ import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
@@ -29,7 +30,6 @@ import com.jayway.jsonpath.JsonPath;
 import io.vireo.console.Fixtures;
 import io.vireo.console.GuestTests;
 import io.vireo.console.datastore.Datastore;
-import io.vireo.console.hosts.libvirt.DomainNames;
 import io.vireo.console.team.Team;
 import io.vireo.console.team.TeamRole;
 import io.vireo.console.vm.PowerState;
@@ -43,6 +43,8 @@ import io.vireo.console.vm.PowerState;
  */
 @ExtendWith({LibvirtDaemon.class, LoopbackSshd.class, NamespaceHost.class})
 class TwoHostsTest extends GuestTests {
+    @Autowired
+    Installation installation;
     private static final Duration BOOT = Duration.ofMinutes(4);
     /** A lost host is noticed by its connection closing or, at the latest, by the next reconciliation. */
     private static final Duration NOTICED = HostDrivers.RECONCILE_PERIOD.multipliedBy(4);
@@ -62,7 +64,7 @@ class TwoHostsTest extends GuestTests {
                 && recorded(onSecond) == PowerState.STOPPED);
         guest.power(operator, onFirst, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
         guest.power(operator, onSecond, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
-        assertThat(NamespaceHost.virsh("domstate", DomainNames.of(onSecond))).as("the second host's QEMU runs it")
+        assertThat(NamespaceHost.virsh("domstate", installation.domainNames().of(onSecond))).as("the second host's QEMU runs it")
                 .contains("running");
         guest.awaitSerial(operator, onFirst, "VIREO-READY", BOOT);
         guest.awaitSerial(operator, onSecond, "VIREO-READY", BOOT);
@@ -97,7 +99,7 @@ class TwoHostsTest extends GuestTests {
         guest.power(operator, onSecond, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
         guest.awaitSerial(operator, onSecond, "VIREO-READY", BOOT);
         assertThat(NamespaceHost.virsh("list", "--all", "--name")).as("the second host holds it no more")
-                .doesNotContain(DomainNames.of(onSecond));
+                .doesNotContain(installation.domainNames().of(onSecond));
         guest.power(operator, onSecond, "STOP");
         Awaitility.await().atMost(BOOT).until(() -> recorded(onSecond) == PowerState.STOPPED);
     }
@@ -112,7 +114,7 @@ class TwoHostsTest extends GuestTests {
         guest.power(operator, vmId, "START").andExpect(jsonPath("$.powerState").value("RUNNING"));
         guest.awaitSerial(operator, vmId, "VIREO-READY", BOOT);
         Path folder = fixtures.folderOf(vms.findById(vmId).orElseThrow());
-        String domainId = NamespaceHost.virsh("domid", DomainNames.of(vmId)).strip();
+        String domainId = NamespaceHost.virsh("domid", installation.domainNames().of(vmId)).strip();
 
         NamespaceHost.stopDaemon();
         try {
@@ -138,7 +140,7 @@ class TwoHostsTest extends GuestTests {
         Awaitility.await().atMost(NOTICED).until(() -> recorded(vmId) == PowerState.RUNNING);
         mvc.perform(get("/api/v1/vms/{id}/events", vmId).with(operator))
                 .andExpect(jsonPath("$[0].message").value(containsString("running: found running on host")));
-        assertThat(NamespaceHost.virsh("domid", DomainNames.of(vmId)).strip()).as("the same domain, not started again")
+        assertThat(NamespaceHost.virsh("domid", installation.domainNames().of(vmId)).strip()).as("the same domain, not started again")
                 .isEqualTo(domainId);
         assertThat(guest.serial(operator, vmId)).as("its serial console, booted once").containsOnlyOnce("VIREO-READY");
         guest.power(operator, vmId, "STOP");

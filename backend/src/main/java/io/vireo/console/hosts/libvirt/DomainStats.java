@@ -38,8 +38,11 @@ final class DomainStats {
     private final Map<Long, Instant> poweredOn = new ConcurrentHashMap<>();
     private final Map<Long, Run> runs = new ConcurrentHashMap<>();
 
-    DomainStats(Clock clock) {
+    private final DomainNames names;
+
+    DomainStats(Clock clock, DomainNames names) {
         this.clock = clock;
+        this.names = names;
     }
 
     /** The console powered the VM on now. */
@@ -50,7 +53,7 @@ final class DomainStats {
     /** Empty when the VM's domain is not running or paused, or the host does not answer. */
     Optional<RuntimeStats> of(Long vmId, Connect connection) {
         try {
-            Domain domain = connection.domainLookupByName(DomainNames.of(vmId));
+            Domain domain = connection.domainLookupByName(names.of(vmId));
             try {
                 return of(vmId, domain);
             } finally {

@@ -43,13 +43,13 @@ final class DomainXml {
      * Unix socket {@code nicSockets.get(i)} ({@link LibvirtNics}). A VM that boots from its disk comes with the kernel
      * its disk holds already ({@link io.vireo.console.engine.DiskBootFiles}).
      */
-    static String of(LaunchSpec launch, Optional<String> dacLabel, List<Path> nicSockets) {
+    static String of(LaunchSpec launch, String domainName, Optional<String> dacLabel, List<Path> nicSockets) {
         Path kernel = launch.kernel().orElseThrow(() -> new IllegalArgumentException(
                 "VM " + launch.vmId() + ": its disk's boot files must be read before its domain is built"));
         Document doc = newDocument();
         Element domain = child(doc, doc, "domain");
         domain.setAttribute("type", "qemu");
-        text(doc, domain, "name", DomainNames.of(launch.vmId()));
+        text(doc, domain, "name", domainName);
         text(doc, domain, "title", launch.name());
         text(doc, domain, "memory", Long.toString(launch.memoryMib())).setAttribute("unit", "MiB");
         text(doc, domain, "vcpu", Integer.toString(launch.vcpus()));

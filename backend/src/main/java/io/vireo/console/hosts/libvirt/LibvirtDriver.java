@@ -6,13 +6,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -44,9 +41,13 @@ import io.vireo.console.hosts.HostFacts;
  * The {@link HostDriver} of one libvirt host. A VM's domain is transient: created from the VM's model at each power
  * on ({@link DomainXml}) and gone once it stops, so the console's inventory stays the only definition of the VM and
  * a changed VM boots as changed. Lifecycle events, and {@link #reconcile} for anything missed while the host was
- * unreachable, tell every state change as a {@link RuntimeStateChanged}. Snapshots of a running VM, suspend and
- * figures are done by {@link LibvirtSnapshots}, {@link LibvirtSavedState} and {@link DomainStats}; what else the
- * embedded engine does (live NIC, CPU and memory changes) is refused here with a clear conflict until libvirt does it.
+ * unreachable, tell every state change as a {@link RuntimeStateChanged} ({@link DomainStates}). Snapshots of a
+ * running VM, suspend, figures, network cards and serial consoles are done by {@link LibvirtSnapshots},
+ * {@link LibvirtSavedState}, {@link DomainStats}, {@link LibvirtNics} and {@link SerialConsoles}; what else the
+ * embedded engine does (live CPU and memory changes) is refused here with a clear conflict until libvirt does it.
+ *
+ * <p>Just over 400 lines because it is the whole {@link HostDriver} port for libvirt hosts, as {@code VmRuntime} is
+ * for the engine: most methods find the domain and hand the call to the class that does the work.
  */
 public final class LibvirtDriver implements HostDriver, AutoCloseable {
     /** Linux's KEY_POWER, which the guest may answer by shutting down (the tiny appliance does). */
@@ -54,44 +55,40 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LibvirtDriver.class);
 
     private final String hostName;
-    private final Optional<String> dacLabel;
-    private final Optional<VncRoute> display;
-    private final Consumer<RuntimeStateChanged> publish;
+    private final LibvirtHost host;
     private final Supplier<Set<Long>> placedVms;
-    /** The state last told for each VM of this host, so reconciling tells only changes. */
-    private final Map<Long, RuntimeState> told = new ConcurrentHashMap<>();
-    /** VMs the console is powering off, whose stop event says so rather than "destroyed outside". */
-    private final Set<Long> stopping = ConcurrentHashMap.newKeySet();
+    private final DomainStates states;
     private final LibvirtConnection connection;
     private final LibvirtNics nics;
     private final NodeSampler node;
     private final LibvirtSavedState savedStates;
-    private final DomainStats domainStats = new DomainStats(Clock.systemUTC());
+    private final DomainStats domainStats;
     private final SerialConsoles serial;
 
     /**
-     * @param target     what libvirt connects to: the host's URI with the console's key for an SSH host
-     * @param dacLabel   runs QEMU as this {@code +uid:+gid} (the console's own user, for the local daemon)
-     * @param display    how the console reaches the host's loopback VNC displays; empty when it cannot
      * @param publish    tells a state change; called on libvirt's event thread, so it must not block
      * @param placedVms  the ids of the VMs placed on this host now
      * @param vmFolder   a VM's folder on the console's machine, which holds its serial log
      * @param networks   the console's virtual switches, for a host on the console's machine: its domains' network
      *                   cards join them (a host elsewhere cannot reach them)
      */
-    public LibvirtDriver(String hostName, String target, Optional<String> dacLabel, Optional<VncRoute> display,
-            Consumer<RuntimeStateChanged> publish, Supplier<Set<Long>> placedVms,
+    public LibvirtDriver(LibvirtHost host, Consumer<RuntimeStateChanged> publish, Supplier<Set<Long>> placedVms,
             Function<Long, Optional<Path>> vmFolder, Optional<NetworkRuntime> networks) {
-        this.nics = new LibvirtNics(networks);
-        this.display = display;
-        this.hostName = hostName;
-        this.dacLabel = dacLabel;
-        this.publish = publish;
+        this.host = host;
+        this.hostName = host.name();
         this.placedVms = placedVms;
+        this.nics = new LibvirtNics(networks);
+        this.states = new DomainStates(hostName, host.domains(), placedVms, change -> {
+            if (change.state() == RuntimeState.OFF) {
+                nics.stopped(change.vmId());
+            }
+            publish.accept(change);
+        });
         this.savedStates = new LibvirtSavedState(hostName);
-        this.connection = new LibvirtConnection(hostName, target, this::onLifecycle);
-        this.node = new NodeSampler(hostName);
-        this.serial = new SerialConsoles(hostName, target, vmFolder);
+        this.domainStats = new DomainStats(Clock.systemUTC(), host.domains());
+        this.connection = new LibvirtConnection(hostName, host.target(), this::onLifecycle);
+        this.node = new NodeSampler(hostName, host.domains());
+        this.serial = new SerialConsoles(hostName, host.target(), vmFolder, host.domains());
     }
 
     /** Connects unless connected; true when connected afterwards, else {@link #error} says why not. */
@@ -120,101 +117,59 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     private int onLifecycle(Domain domain, DomainEvent event) {
         try {
-            DomainNames.vmId(domain.getName()).filter(id -> placedVms.get().contains(id))
-                    .filter(id -> !savedStates.swallows(id, event) && !serial.hides(id, event)).ifPresent(vmId ->
-                    DomainEvents.stateAfter(event).ifPresent(state -> {
-                        boolean byConsole = state == RuntimeState.OFF && stopping.remove(vmId);
-                        tell(vmId, state, DomainEvents.reason(event, hostName, byConsole));
-                    }));
+            states.event(domain, event, (vmId, e) -> savedStates.swallows(vmId, e) || serial.hides(vmId, e));
         } catch (LibvirtException | RuntimeException e) {
             log.warn("Could not follow an event of host {}: {}", hostName, event, e);
         }
         return 0;
     }
 
-    private void tell(Long vmId, RuntimeState state, String reason) {
-        if (state == RuntimeState.OFF) {
-            nics.stopped(vmId);
-        }
-        told.put(vmId, state);
-        publish.accept(new RuntimeStateChanged(vmId, state, reason));
-    }
-
     /** Takes these VMs as last told running (the inventory has them so), so reconciling tells those found stopped. */
     public void assumeRunning(Set<Long> vmIds) {
-        vmIds.forEach(vmId -> told.putIfAbsent(vmId, RuntimeState.RUNNING));
+        states.assumeRunning(vmIds);
     }
 
     /**
      * Reconnects when the connection was lost, then compares the host's domains with what was last told and tells
-     * the difference: a VM found running (the console restarted meanwhile) or gone while events could not come. While
-     * the host cannot be reached, its VMs last told running or paused are told {@link RuntimeState#UNKNOWN}.
+     * the difference ({@link DomainStates#compare}); picks up the serial consoles of running domains it does not
+     * follow yet. While the host cannot be reached, its VMs last told running or paused are told
+     * {@link RuntimeState#UNKNOWN}.
      */
     public void reconcile() {
         connect();
         Connect c = connection.current();
         if (c == null) {
-            Set<Long> placed = placedVms.get();
-            told.forEach((vmId, state) -> {
-                if (placed.contains(vmId) && (state == RuntimeState.RUNNING || state == RuntimeState.PAUSED)) {
-                    tell(vmId, RuntimeState.UNKNOWN, "host " + hostName + " cannot be reached ("
-                            + connection.error().orElse("no answer") + "); the VM may still run there");
-                }
-            });
+            states.unreachable(connection.error().orElse("no answer"));
             return;
         }
-        Map<Long, RuntimeState> actual = new HashMap<>();
+        Map<Long, RuntimeState> actual;
         try {
-            for (int id : c.listDomains()) {
-                Domain domain = c.domainLookupByID(id);
-                try {
-                    Optional<Long> vmId = DomainNames.vmId(domain.getName());
-                    if (vmId.isPresent()) {
-                        actual.put(vmId.get(), DomainEvents.of(domain.getInfo().state));
-                        if (placedVms.get().contains(vmId.get())) {
-                            serial.resume(vmId.get());
-                        }
-                    }
-                } finally {
-                    domain.free();
-                }
-            }
+            actual = states.listed(c);
         } catch (LibvirtException | RuntimeException e) {
             log.debug("Could not list the domains of host {}", hostName, e);
             return;
         }
-        node.read(c, placedVms.get());
         Set<Long> placed = placedVms.get();
-        Set<Long> vms = new HashSet<>(actual.keySet());
-        vms.addAll(told.keySet());
-        vms.retainAll(placed);
-        for (Long vmId : vms) {
-            // A suspended VM has no domain: its saved state is in its folder.
-            RuntimeState now = actual.getOrDefault(vmId, told.get(vmId) == RuntimeState.SUSPENDED
-                    ? RuntimeState.SUSPENDED : RuntimeState.OFF);
-            if (told.getOrDefault(vmId, RuntimeState.OFF) != now) {
-                tell(vmId, now, now == RuntimeState.OFF ? "its domain is gone from host " + hostName
-                        : "found " + now.name().toLowerCase() + " on host " + hostName);
-            }
-        }
+        actual.keySet().stream().filter(placed::contains).forEach(serial::resume);
+        node.read(c, placed);
+        states.compare(actual);
     }
 
     @Override
     public RuntimeState state(Long vmId) {
         Connect c = connection.current();
         if (c == null) {
-            return told.getOrDefault(vmId, RuntimeState.OFF);
+            return states.lastTold(vmId);
         }
         try {
-            Domain domain = c.domainLookupByName(DomainNames.of(vmId));
+            Domain domain = c.domainLookupByName(host.domains().of(vmId));
             try {
                 return DomainEvents.of(domain.getInfo().state);
             } finally {
                 domain.free();
             }
         } catch (LibvirtException e) {
-            return e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN ? RuntimeState.OFF
-                    : told.getOrDefault(vmId, RuntimeState.OFF);
+            return e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN ? RuntimeState.OFF : states.lastTold(vmId);
         }
     }
 
@@ -225,11 +180,11 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
                     + " they join the console's networks only on a libvirt host of the console's own machine, and "
                     + hostName + " is another. Remove them to run it there");
         }
-        Connect host = reachable();
+        Connect daemon = reachable();
         SerialLog.rotate(launch.folder());
         try {
-            serial.start(host, DomainXml.of(DiskBootFiles.resolve(launch), dacLabel, nics.open(launch)), launch.vmId(),
-                    launch.folder());
+            serial.start(daemon, DomainXml.of(DiskBootFiles.resolve(launch), host.domains().of(launch.vmId()),
+                    host.dacLabel(), nics.open(launch)), launch.vmId(), launch.folder());
             domainStats.poweredOn(launch.vmId());
         } catch (LibvirtException e) {
             nics.stopped(launch.vmId());
@@ -243,11 +198,11 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     @Override
     public void powerOff(Long vmId) {
-        stopping.add(vmId);
+        states.stopping(vmId);
         try {
             onDomain(vmId, "power off", Domain::destroy);
         } catch (RuntimeException e) {
-            stopping.remove(vmId);
+            states.notStopping(vmId);
             throw e;
         }
     }
@@ -289,7 +244,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
 
     private void onDomainWithFiles(Long vmId, String what, DomainFileCall call) throws IOException {
         try {
-            Domain domain = reachable().domainLookupByName(DomainNames.of(vmId));
+            Domain domain = reachable().domainLookupByName(host.domains().of(vmId));
             try {
                 call.on(domain);
             } finally {
@@ -402,15 +357,15 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
     @Override
     public Optional<DisplaySession> openDisplay(Long vmId, String viewer, InputStream in, OutputStream out,
             boolean viewOnly) {
-        if (display.isEmpty()) {
+        if (host.display().isEmpty()) {
             return Optional.empty();
         }
         try {
-            Domain domain = reachable().domainLookupByName(DomainNames.of(vmId));
+            Domain domain = reachable().domainLookupByName(host.domains().of(vmId));
             try {
                 Optional<Integer> port = VncProxy.port(domain.getXMLDesc(0));
                 return port.isEmpty() ? Optional.empty()
-                        : Optional.of(VncProxy.open(display.get(), port.get(), in, out, viewOnly));
+                        : Optional.of(VncProxy.open(host.display().get(), port.get(), in, out, viewOnly));
             } finally {
                 domain.free();
             }

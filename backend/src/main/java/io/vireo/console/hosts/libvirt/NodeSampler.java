@@ -26,10 +26,12 @@ final class NodeSampler {
     }
 
     private final String hostName;
+    private final DomainNames names;
     private Reading last;
 
-    NodeSampler(String hostName) {
+    NodeSampler(String hostName, DomainNames names) {
         this.hostName = hostName;
+        this.names = names;
     }
 
     /** The last reading when fresh, else a new one; empty without a connection or before any reading worked. */
@@ -55,7 +57,7 @@ final class NodeSampler {
             for (int id : connect.listDomains()) {
                 Domain domain = connect.domainLookupByID(id);
                 try {
-                    if (DomainNames.vmId(domain.getName()).filter(placedVms::contains).isPresent()) {
+                    if (names.vmId(domain.getName()).filter(placedVms::contains).isPresent()) {
                         DomainInfo info = domain.getInfo();
                         running++;
                         vcpus += info.nrVirtCpu;

@@ -41,6 +41,7 @@ final class SerialConsoles {
     private final String hostName;
     private final String target;
     private final Function<Long, Optional<Path>> vmFolder;
+    private final DomainNames names;
     private final Map<Long, SerialStream> streams = new ConcurrentHashMap<>();
     /** Where each VM powered on from here keeps its serial log, to go on with it after a broken connection. */
     private final Map<Long, Path> folders = new ConcurrentHashMap<>();
@@ -53,8 +54,10 @@ final class SerialConsoles {
     /**
      * @param target   what libvirt connects to, as for the host's main connection
      * @param vmFolder where a VM keeps its serial log, for one found running that was powered on before
+     * @param names    how the console names its domains on the host
      */
-    SerialConsoles(String hostName, String target, Function<Long, Optional<Path>> vmFolder) {
+    SerialConsoles(String hostName, String target, Function<Long, Optional<Path>> vmFolder, DomainNames names) {
+        this.names = names;
         this.hostName = hostName;
         this.target = target;
         this.vmFolder = vmFolder;
@@ -130,7 +133,7 @@ final class SerialConsoles {
             if (connection == null) {
                 connection = new Connect(target);
             }
-            Domain domain = connection.domainLookupByName(DomainNames.of(vmId));
+            Domain domain = connection.domainLookupByName(names.of(vmId));
             try {
                 SerialStream stream = SerialStream.follow(connection, domain, folder, caller, () -> ended(vmId));
                 Optional.ofNullable(streams.put(vmId, stream)).ifPresent(SerialStream::end);

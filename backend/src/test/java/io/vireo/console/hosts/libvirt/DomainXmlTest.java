@@ -30,11 +30,11 @@ class DomainXmlTest {
                 new LaunchSpec.Disk(folder.resolve("disk0.qcow2"), "qcow2", false, folder, false),
                 new LaunchSpec.Disk(folder.resolve("disk1.qcow2"), "qcow2", true, folder, true)));
 
-        Document doc = parse(DomainXml.of(launch, Optional.of("+0:+0"), List.of()));
+        Document doc = parse(DomainXml.of(launch, "vireo-0a1b2c3d-42", Optional.of("+0:+0"), List.of()));
 
         assertThat(xpath(doc, "/domain/@type")).isEqualTo("qemu");
         assertThat(xpath(doc, "count(/domain/name)")).isEqualTo("1");
-        assertThat(xpath(doc, "/domain/name")).isEqualTo(DomainNames.of(42L));
+        assertThat(xpath(doc, "/domain/name")).isEqualTo("vireo-0a1b2c3d-42");
         assertThat(xpath(doc, "/domain/title")).isEqualTo(NASTY);
         assertThat(xpath(doc, "/domain/os/cmdline")).isEqualTo("console=ttyS0 " + NASTY);
         assertThat(xpath(doc, "/domain/os/kernel")).isEqualTo(folder.resolve("Image").toString());
@@ -53,14 +53,14 @@ class DomainXmlTest {
         LaunchSpec riscv = launch(7L, "pc", folder, List.of());
         LaunchSpec pc = new LaunchSpec(7L, "pc", 1, 256, riscv.kernel(), riscv.initrd(), "console=ttyS0", List.of(),
                 Optional.empty(), List.of(), folder, 1000, 0, 1, 1, 64, "x86_64");
-        Document doc = parse(DomainXml.of(pc, Optional.empty(), List.of()));
+        Document doc = parse(DomainXml.of(pc, "d", Optional.empty(), List.of()));
         assertThat(xpath(doc, "/domain/@type")).isEqualTo("qemu");
         assertThat(xpath(doc, "/domain/os/type/@arch")).isEqualTo("x86_64");
         assertThat(xpath(doc, "/domain/os/type/@machine")).isEqualTo("q35");
         assertThat(xpath(doc, "/domain/os/kernel")).isEqualTo(folder.resolve("Image").toString());
         LaunchSpec arm = new LaunchSpec(7L, "pc", 1, 256, riscv.kernel(), riscv.initrd(), "", List.of(),
                 Optional.empty(), List.of(), folder, 1000, 0, 1, 1, 64, "aarch64");
-        assertThatThrownBy(() -> DomainXml.of(arm, Optional.empty(), List.of())).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> DomainXml.of(arm, "d", Optional.empty(), List.of())).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("aarch64 guest");
     }
 
@@ -74,7 +74,7 @@ class DomainXmlTest {
         LaunchSpec withNics = new LaunchSpec(1L, "x", 1, 256, Optional.of(folder.resolve("Image")), Optional.empty(),
                 "", List.of(), Optional.empty(), List.of(nic, nic), folder, 1000, 0, 1, 1, 64, "riscv64");
 
-        Document doc = parse(DomainXml.of(withNics, Optional.empty(),
+        Document doc = parse(DomainXml.of(withNics, "d", Optional.empty(),
                 List.of(Path.of("/run/a,id=evil/0.sock"), Path.of("/run/1.sock"))));
 
         assertThat(xpath(doc, "count(/domain/*[local-name()='commandline']/*[local-name()='arg'])")).isEqualTo("8");

@@ -36,17 +36,24 @@ import io.vireo.console.hosts.LibvirtDaemon;
  */
 @ExtendWith(LibvirtDaemon.class)
 class LibvirtDriverTest {
+    /** The names of a console installation of these tests' own. */
+    static final DomainNames NAMES = new DomainNames("7e575e57");
     /** Far above the ids the console's tests use, so no test's VM is this one. */
     private static final long VM = 900_000_001L;
     private static final Optional<VncRoute> LOOPBACK = Optional.of(VncRoute.loopback());
     private static final Function<Long, Optional<Path>> NO_FOLDER = vmId -> Optional.empty();
 
+    /** The machine's daemon as a host of a console of these tests' own. */
+    private static LibvirtHost here() {
+        return new LibvirtHost("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK, NAMES);
+    }
+
     @Test
     void reconcilingFindsADomainStartedMeanwhileAndItsDestructionIsTold(@TempDir Path dir) throws Exception {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
-        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK,
+        try (LibvirtDriver driver = new LibvirtDriver(here(),
                 told::add, () -> Set.of(VM), NO_FOLDER, Optional.empty())) {
-            virsh("create", firmwareOnlyDomain(dir, DomainNames.of(VM)).toString());
+            virsh("create", firmwareOnlyDomain(dir, NAMES.of(VM)).toString());
             try {
                 driver.reconcile();
                 assertThat(told).containsExactly(new RuntimeStateChanged(VM, RuntimeState.RUNNING, "found running on host here"));
@@ -54,7 +61,7 @@ class LibvirtDriverTest {
                 driver.reconcile();
                 assertThat(told).as("nothing changed since").hasSize(1);
             } finally {
-                virsh("destroy", DomainNames.of(VM));
+                virsh("destroy", NAMES.of(VM));
             }
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> told.size() == 2);
             assertThat(told.get(1)).isEqualTo(new RuntimeStateChanged(VM, RuntimeState.OFF,
@@ -66,7 +73,7 @@ class LibvirtDriverTest {
     @Test
     void aVmTheInventoryHasRunningWhoseDomainIsGoneIsToldStopped() {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
-        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK,
+        try (LibvirtDriver driver = new LibvirtDriver(here(),
                 told::add, () -> Set.of(VM + 1), NO_FOLDER, Optional.empty())) {
             driver.assumeRunning(Set.of(VM + 1));
             driver.reconcile();
@@ -77,9 +84,9 @@ class LibvirtDriverTest {
 
     @Test
     void aDomainsVncDisplayIsRelayedToTheViewer(@TempDir Path dir) throws Exception {
-        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK,
+        try (LibvirtDriver driver = new LibvirtDriver(here(),
                 change -> { }, () -> Set.of(VM + 2), NO_FOLDER, Optional.empty())) {
-            Path xml = Files.writeString(dir.resolve("screen.xml"), "<domain type='qemu'><name>" + DomainNames.of(VM + 2)
+            Path xml = Files.writeString(dir.resolve("screen.xml"), "<domain type='qemu'><name>" + NAMES.of(VM + 2)
                     + "</name><memory unit='MiB'>64</memory><os><type arch='riscv64' machine='virt'>hvm</type></os>"
                     + "<devices><graphics type='vnc' port='-1' autoport='yes'><listen type='address'"
                     + " address='127.0.0.1'/></graphics><video><model type='virtio'/></video>"
@@ -119,7 +126,7 @@ class LibvirtDriverTest {
                 relay.join(Duration.ofSeconds(30));
                 assertThat(relay.isAlive()).isFalse();
             } finally {
-                virsh("destroy", DomainNames.of(VM + 2));
+                virsh("destroy", NAMES.of(VM + 2));
             }
         }
     }
@@ -131,10 +138,10 @@ class LibvirtDriverTest {
     @Test
     void theSerialConsoleOfADomainFoundRunningIsFollowedOnceReconciled(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("vm"));
-        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), LOOPBACK,
+        try (LibvirtDriver driver = new LibvirtDriver(here(),
                 change -> { }, () -> Set.of(VM + 3), vmId -> Optional.of(folder), Optional.empty())) {
             Path xml = Files.writeString(dir.resolve("serial.xml"), "<domain type='qemu'><name>"
-                    + DomainNames.of(VM + 3) + "</name><memory unit='MiB'>64</memory><os><type arch='riscv64'"
+                    + NAMES.of(VM + 3) + "</name><memory unit='MiB'>64</memory><os><type arch='riscv64'"
                     + " machine='virt'>hvm</type></os><devices><serial type='pty'/><memballoon model='none'/>"
                     + "</devices></domain>");
             virsh("create", xml.toString(), "--paused");
@@ -142,12 +149,12 @@ class LibvirtDriverTest {
                 assertThat(driver.serialTail(VM + 3)).as("not followed before the host is reconciled").isEmpty();
                 driver.reconcile();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> driver.serialTail(VM + 3).isPresent());
-                virsh("resume", DomainNames.of(VM + 3));
+                virsh("resume", NAMES.of(VM + 3));
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> driver.serialTail(VM + 3).orElse(""),
                         tail -> tail.contains("OpenSBI"));
                 driver.typeSerial(VM + 3, "typed\n".getBytes(StandardCharsets.US_ASCII));
             } finally {
-                virsh("destroy", DomainNames.of(VM + 3));
+                virsh("destroy", NAMES.of(VM + 3));
             }
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> driver.serialTail(VM + 3).isEmpty());
             assertThat(Files.readString(folder.resolve("serial.log"))).as("the VM's log").contains("OpenSBI");

@@ -23,20 +23,22 @@ import io.vireo.console.hosts.LibvirtDaemon;
  */
 @ExtendWith(LibvirtDaemon.class)
 class NodeSamplerTest {
+    /** The names of a console installation of these tests' own. */
+    static final DomainNames NAMES = new DomainNames("7e575e57");
     /** Far above the ids the console's tests use, and apart from LibvirtDriverTest's. */
     private static final long VM = 900_000_101L;
 
     @Test
     void theHostsUseCountsTheConsolesRunningDomainsOnly(@TempDir Path dir) throws Exception {
-        try (LibvirtDriver driver = new LibvirtDriver("here", LibvirtDaemon.uri(), Optional.empty(), Optional.empty(),
+        try (LibvirtDriver driver = new LibvirtDriver(new LibvirtHost("here", LibvirtDaemon.uri(), Optional.empty(), Optional.empty(), NAMES),
                 change -> { }, () -> Set.of(VM), vmId -> Optional.empty(), Optional.empty())) {
             assertThat(driver.connect()).isTrue();
             NodeStats idle = driver.nodeStats().orElseThrow();
             assertThat(idle.cpus()).isPositive();
             assertThat(idle.availableMemoryMib()).isPositive().isLessThanOrEqualTo(idle.memoryMib());
 
-            virsh("create", firmwareOnlyDomain(dir, DomainNames.of(VM)).toString());
-            virsh("create", firmwareOnlyDomain(dir, DomainNames.of(VM + 1)).toString());
+            virsh("create", firmwareOnlyDomain(dir, NAMES.of(VM)).toString());
+            virsh("create", firmwareOnlyDomain(dir, NAMES.of(VM + 1)).toString());
             try {
                 driver.reconcile();
                 NodeStats busy = driver.nodeStats().orElseThrow();
@@ -53,8 +55,8 @@ class NodeSamplerTest {
                 });
                 assertThat(driver.nodeStats().orElseThrow().cpuPercent()).isBetween(0.0, 100.0);
             } finally {
-                virsh("destroy", DomainNames.of(VM));
-                virsh("destroy", DomainNames.of(VM + 1));
+                virsh("destroy", NAMES.of(VM));
+                virsh("destroy", NAMES.of(VM + 1));
             }
         }
     }

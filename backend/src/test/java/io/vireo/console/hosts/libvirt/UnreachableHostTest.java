@@ -19,6 +19,8 @@ import io.vireo.console.engine.RuntimeStateChanged;
  * stopped VMs and those placed elsewhere are left as they are. (TwoHostsTest kills a real daemon and brings it back.)
  */
 class UnreachableHostTest {
+    /** The names of a console installation of these tests' own. */
+    static final DomainNames NAMES = new DomainNames("7e575e57");
     private static final long RUNNING = 900_000_101L;
     private static final long ALSO_RUNNING = 900_000_102L;
     private static final long ELSEWHERE = 900_000_103L;
@@ -28,7 +30,8 @@ class UnreachableHostTest {
     void itsRunningVmsAreToldUnknownOnce(@TempDir Path dir) {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
         String nowhere = "qemu+unix:///system?socket=" + dir.resolve("no-daemon.sock");
-        try (LibvirtDriver driver = new LibvirtDriver("away", nowhere, Optional.empty(), Optional.empty(), told::add,
+        try (LibvirtDriver driver = new LibvirtDriver(new LibvirtHost("away", nowhere, Optional.empty(), Optional.empty(), NAMES),
+                told::add,
                 () -> Set.of(RUNNING, ALSO_RUNNING, STOPPED), vmId -> Optional.empty(), Optional.empty())) {
             driver.assumeRunning(Set.of(RUNNING, ALSO_RUNNING, ELSEWHERE));
             driver.reconcile();
