@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * A VM's serial output: the recent tail in memory for the console's serial view, and everything in
@@ -36,11 +37,16 @@ public final class SerialLog implements AutoCloseable {
     /**
      * The log of a VM whose output arrives from elsewhere (a libvirt host's console stream), added to
      * {@code serial.log} in {@code folder}: {@link #rotate} first for a new power-on; a stream taken up again after
-     * its connection broke goes on in the same file.
+     * its connection broke (or after the domain was saved and restored) goes on in the same file, its tail
+     * starting with what the file already holds.
      */
     public static SerialLog continuing(Path folder) throws IOException {
         Files.createDirectories(folder);
-        return new SerialLog(folder.resolve(FILE_NAME), StandardOpenOption.APPEND);
+        byte[] before = tailBytesOf(folder);
+        SerialLog log = new SerialLog(folder.resolve(FILE_NAME), StandardOpenOption.APPEND);
+        System.arraycopy(before, 0, log.tail, 0, before.length);
+        log.written = before.length;
+        return log;
     }
 
     /**
@@ -81,9 +87,13 @@ public final class SerialLog implements AutoCloseable {
 
     /** The end of the log a VM left in its folder, for when it is not running. */
     public static String tailOf(Path folder) throws IOException {
+        return new String(tailBytesOf(folder), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] tailBytesOf(Path folder) throws IOException {
         Path log = folder.resolve(FILE_NAME);
         if (!Files.isRegularFile(log)) {
-            return "";
+            return new byte[0];
         }
         try (SeekableByteChannel channel = Files.newByteChannel(log)) {
             long start = Math.max(0, channel.size() - TAIL_BYTES);
@@ -93,7 +103,7 @@ public final class SerialLog implements AutoCloseable {
             do {
                 read = channel.read(buffer);
             } while (read > 0 && buffer.hasRemaining());
-            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            return Arrays.copyOf(buffer.array(), buffer.position());
         }
     }
 
