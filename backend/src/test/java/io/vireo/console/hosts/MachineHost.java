@@ -21,13 +21,13 @@ import com.jayway.jsonpath.JsonPath;
  * The machine's own daemon (or another test host) as a host of the tests' console: a URI is in the inventory once, so
  * the tests sharing a console share that host, whichever of them adds it first.
  */
-final class MachineHost {
+public final class MachineHost {
 
     private MachineHost() {
     }
 
     /** What an administrator of the host would type, behind the console's back; fails the test unless it worked. */
-    static String virsh(String... args) throws IOException, InterruptedException {
+    public static String virsh(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("virsh", "-c", LibvirtDaemon.uri()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

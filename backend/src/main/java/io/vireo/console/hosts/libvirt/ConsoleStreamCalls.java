@@ -1,7 +1,5 @@
 package io.vireo.console.hosts.libvirt;
 
-import java.lang.reflect.Field;
-
 import org.libvirt.Domain;
 import org.libvirt.Stream;
 import org.libvirt.jna.DomainPointer;
@@ -14,7 +12,7 @@ import com.sun.jna.Native;
 /**
  * The calls of libvirt's console streams that the Java binding 0.5.4 lacks: {@code virDomainOpenConsole}, and
  * receiving and sending on a non-blocking stream (the binding's own {@code receive} fails on "no data yet"). They take
- * the handles the binding's {@link Domain} and {@link Stream} hold, which it keeps to itself.
+ * the handles the binding's {@link Domain} and {@link Stream} hold ({@link BindingHandles}).
  */
 final class ConsoleStreamCalls {
     /** {@code VIR_DOMAIN_CONSOLE_FORCE}: takes the console from a client that still holds it (a console restarted). */
@@ -34,8 +32,6 @@ final class ConsoleStreamCalls {
 
     private static final class Loaded {
         static final Api API = Native.load("virt", Api.class);
-        static final Field DOMAIN = handle(Domain.class, "vdp");
-        static final Field STREAM = handle(Stream.class, "vsp");
     }
 
     private ConsoleStreamCalls() {
@@ -43,18 +39,17 @@ final class ConsoleStreamCalls {
 
     /** Connects {@code stream} to the domain's first console (its serial port). */
     static void open(Domain domain, Stream stream) throws ConsoleStreamException {
-        DomainPointer handle = (DomainPointer) get(Loaded.DOMAIN, domain);
-        check(Loaded.API.virDomainOpenConsole(handle, null, pointer(stream), FORCE));
+        check(Loaded.API.virDomainOpenConsole(BindingHandles.of(domain), null, BindingHandles.of(stream), FORCE));
     }
 
     /** Bytes received into {@code buffer}: 0 at the end of the stream, {@link #AGAIN} when none is there yet. */
     static int receive(Stream stream, byte[] buffer) throws ConsoleStreamException {
-        return check(Loaded.API.virStreamRecv(pointer(stream), buffer, new SizeT(buffer.length)));
+        return check(Loaded.API.virStreamRecv(BindingHandles.of(stream), buffer, new SizeT(buffer.length)));
     }
 
     /** Bytes of {@code bytes} sent, or {@link #AGAIN} when the stream takes none now. */
     static int send(Stream stream, byte[] bytes) throws ConsoleStreamException {
-        return check(Loaded.API.virStreamSend(pointer(stream), bytes, new SizeT(bytes.length)));
+        return check(Loaded.API.virStreamSend(BindingHandles.of(stream), bytes, new SizeT(bytes.length)));
     }
 
     private static int check(int result) throws ConsoleStreamException {
@@ -62,29 +57,6 @@ final class ConsoleStreamCalls {
             throw new ConsoleStreamException(Loaded.API.virGetLastErrorMessage());
         }
         return result;
-    }
-
-    private static StreamPointer pointer(Stream stream) {
-        return (StreamPointer) get(Loaded.STREAM, stream);
-    }
-
-    private static Field handle(Class<?> type, String name) {
-        try {
-            Field field = type.getDeclaredField(name);
-            field.setAccessible(true);
-            return field;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("the libvirt binding no longer holds " + type.getSimpleName() + "." + name,
-                    e);
-        }
-    }
-
-    private static Object get(Field field, Object of) {
-        try {
-            return field.get(of);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("the libvirt binding's handle is out of reach", e);
-        }
     }
 
     /** libvirt refused a console call; its message says why. */

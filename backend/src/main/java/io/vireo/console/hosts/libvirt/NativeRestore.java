@@ -1,7 +1,5 @@
 package io.vireo.console.hosts.libvirt;
 
-import java.lang.reflect.Field;
-
 import org.libvirt.Connect;
 import org.libvirt.jna.ConnectionPointer;
 import org.libvirt.jna.Libvirt;
@@ -26,17 +24,6 @@ final class NativeRestore {
 
     private static final class Loaded {
         static final Virt VIRT = Native.load("virt", Virt.class);
-        static final Field HANDLE = handle();
-
-        private static Field handle() {
-            try {
-                Field field = Connect.class.getDeclaredField("vcp");
-                field.setAccessible(true);
-                return field;
-            } catch (NoSuchFieldException e) {
-                throw new IllegalStateException("This libvirt binding keeps no connection handle in Connect.vcp", e);
-            }
-        }
     }
 
     private NativeRestore() {
@@ -44,13 +31,7 @@ final class NativeRestore {
 
     /** Restores the domain saved in {@code image} as {@code domainXml} describes it, running. */
     static void restore(Connect connection, String image, String domainXml, String what) {
-        ConnectionPointer handle;
-        try {
-            handle = (ConnectionPointer) Loaded.HANDLE.get(connection);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("The libvirt binding's connection handle cannot be read", e);
-        }
-        if (Loaded.VIRT.virDomainRestoreFlags(handle, image, domainXml, RUNNING) < 0) {
+        if (Loaded.VIRT.virDomainRestoreFlags(BindingHandles.of(connection), image, domainXml, RUNNING) < 0) {
             var error = Libvirt.INSTANCE.virGetLastError();
             throw new ConflictException("Host refused the saved state", what + ": "
                     + (error == null ? "libvirt gave no reason" : error.message));

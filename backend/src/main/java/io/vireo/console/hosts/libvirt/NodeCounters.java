@@ -1,6 +1,5 @@
 package io.vireo.console.hosts.libvirt;
 
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,7 +10,6 @@ import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.PointerType;
 import com.sun.jna.ptr.IntByReference;
 
 /**
@@ -35,7 +33,6 @@ final class NodeCounters {
 
     private static final class Holder {
         static final Calls CALLS = Native.load("virt", Calls.class);
-        static final Field HANDLE = handleField();
     }
 
     private NodeCounters() {
@@ -43,13 +40,13 @@ final class NodeCounters {
 
     /** CPU times summed over every CPU: {@code kernel}, {@code user}, {@code idle}, {@code iowait} (ns). */
     static Map<String, Long> cpu(Connect connect) {
-        Pointer conn = handle(connect);
+        Pointer conn = BindingHandles.of(connect).getPointer();
         return read((params, count) -> Holder.CALLS.virNodeGetCPUStats(conn, ALL, params, count, 0), "CPU");
     }
 
     /** Memory of every cell: {@code total}, {@code free}, {@code buffers}, {@code cached} (KiB). */
     static Map<String, Long> memory(Connect connect) {
-        Pointer conn = handle(connect);
+        Pointer conn = BindingHandles.of(connect).getPointer();
         return read((params, count) -> Holder.CALLS.virNodeGetMemoryStats(conn, ALL, params, count, 0), "memory");
     }
 
@@ -83,28 +80,5 @@ final class NodeCounters {
             figures.put(new String(field, 0, end, StandardCharsets.US_ASCII), params.getLong(at + FIELD_LENGTH));
         }
         return figures;
-    }
-
-    /** The binding keeps the C connection handle in a protected field; nothing else reaches it. */
-    private static Pointer handle(Connect connect) {
-        try {
-            Pointer pointer = ((PointerType) Holder.HANDLE.get(connect)).getPointer();
-            if (pointer == null) {
-                throw new IllegalStateException("the connection is closed");
-            }
-            return pointer;
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("the libvirt binding hides its connection handle", e);
-        }
-    }
-
-    private static Field handleField() {
-        try {
-            Field field = Connect.class.getDeclaredField("vcp");
-            field.setAccessible(true);
-            return field;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("this libvirt binding keeps no connection handle named vcp", e);
-        }
     }
 }

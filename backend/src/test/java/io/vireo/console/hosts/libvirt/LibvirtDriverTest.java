@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +26,7 @@ import io.vireo.console.engine.DisplaySession;
 import io.vireo.console.engine.RuntimeState;
 import io.vireo.console.engine.RuntimeStateChanged;
 import io.vireo.console.hosts.LibvirtDaemon;
+import io.vireo.console.hosts.MachineHost;
 
 /**
  * The driver against the machine's own libvirtd: a domain of one of its VMs that started while the driver was not
@@ -53,7 +53,7 @@ class LibvirtDriverTest {
         List<RuntimeStateChanged> told = new CopyOnWriteArrayList<>();
         try (LibvirtDriver driver = new LibvirtDriver(here(),
                 told::add, () -> Set.of(VM), NO_FOLDER, Optional.empty())) {
-            virsh("create", firmwareOnlyDomain(dir, NAMES.of(VM)).toString());
+            MachineHost.virsh("create", firmwareOnlyDomain(dir, NAMES.of(VM)).toString());
             try {
                 driver.reconcile();
                 assertThat(told).containsExactly(new RuntimeStateChanged(VM, RuntimeState.RUNNING, "found running on host here"));
@@ -61,7 +61,7 @@ class LibvirtDriverTest {
                 driver.reconcile();
                 assertThat(told).as("nothing changed since").hasSize(1);
             } finally {
-                virsh("destroy", NAMES.of(VM));
+                MachineHost.virsh("destroy", NAMES.of(VM));
             }
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> told.size() == 2);
             assertThat(told.get(1)).isEqualTo(new RuntimeStateChanged(VM, RuntimeState.OFF,
@@ -91,7 +91,7 @@ class LibvirtDriverTest {
                     + "<devices><graphics type='vnc' port='-1' autoport='yes'><listen type='address'"
                     + " address='127.0.0.1'/></graphics><video><model type='virtio'/></video>"
                     + "<memballoon model='none'/></devices></domain>");
-            virsh("create", xml.toString());
+            MachineHost.virsh("create", xml.toString());
             try {
                 PipedOutputStream viewerKeys = new PipedOutputStream();
                 PipedInputStream relayIn = new PipedInputStream(viewerKeys);
@@ -126,7 +126,7 @@ class LibvirtDriverTest {
                 relay.join(Duration.ofSeconds(30));
                 assertThat(relay.isAlive()).isFalse();
             } finally {
-                virsh("destroy", NAMES.of(VM + 2));
+                MachineHost.virsh("destroy", NAMES.of(VM + 2));
             }
         }
     }
@@ -144,17 +144,17 @@ class LibvirtDriverTest {
                     + NAMES.of(VM + 3) + "</name><memory unit='MiB'>64</memory><os><type arch='riscv64'"
                     + " machine='virt'>hvm</type></os><devices><serial type='pty'/><memballoon model='none'/>"
                     + "</devices></domain>");
-            virsh("create", xml.toString(), "--paused");
+            MachineHost.virsh("create", xml.toString(), "--paused");
             try {
                 assertThat(driver.serialTail(VM + 3)).as("not followed before the host is reconciled").isEmpty();
                 driver.reconcile();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> driver.serialTail(VM + 3).isPresent());
-                virsh("resume", NAMES.of(VM + 3));
+                MachineHost.virsh("resume", NAMES.of(VM + 3));
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> driver.serialTail(VM + 3).orElse(""),
                         tail -> tail.contains("OpenSBI"));
                 driver.typeSerial(VM + 3, "typed\n".getBytes(StandardCharsets.US_ASCII));
             } finally {
-                virsh("destroy", NAMES.of(VM + 3));
+                MachineHost.virsh("destroy", NAMES.of(VM + 3));
             }
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> driver.serialTail(VM + 3).isEmpty());
             assertThat(Files.readString(folder.resolve("serial.log"))).as("the VM's log").contains("OpenSBI");
@@ -168,13 +168,5 @@ class LibvirtDriverTest {
                 + "<os><type arch='riscv64' machine='virt'>hvm</type></os><devices><memballoon model='none'/></devices>"
                 + "</domain>");
         return xml;
-    }
-
-    static void virsh(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("virsh", "-c", LibvirtDaemon.uri()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("virsh %s: %s", String.join(" ", args), output).isZero();
     }
 }

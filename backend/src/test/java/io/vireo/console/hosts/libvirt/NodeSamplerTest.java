@@ -1,7 +1,6 @@
 package io.vireo.console.hosts.libvirt;
 
 import static io.vireo.console.hosts.libvirt.LibvirtDriverTest.firmwareOnlyDomain;
-import static io.vireo.console.hosts.libvirt.LibvirtDriverTest.virsh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.vireo.console.engine.HostLoad;
 import io.vireo.console.hosts.LibvirtDaemon;
+import io.vireo.console.hosts.MachineHost;
 
 /**
  * A libvirt host's use read from the machine's own daemon: its CPUs, memory and CPU use from the node's counters (the
@@ -37,8 +37,8 @@ class NodeSamplerTest {
             assertThat(idle.cpus()).isPositive();
             assertThat(idle.availableMemoryMib()).isPositive().isLessThanOrEqualTo(idle.memoryMib());
 
-            virsh("create", firmwareOnlyDomain(dir, NAMES.of(VM)).toString());
-            virsh("create", firmwareOnlyDomain(dir, NAMES.of(VM + 1)).toString());
+            MachineHost.virsh("create", firmwareOnlyDomain(dir, NAMES.of(VM)).toString());
+            MachineHost.virsh("create", firmwareOnlyDomain(dir, NAMES.of(VM + 1)).toString());
             try {
                 driver.reconcile();
                 NodeStats busy = driver.nodeStats().orElseThrow();
@@ -55,8 +55,8 @@ class NodeSamplerTest {
                 });
                 assertThat(driver.nodeStats().orElseThrow().cpuPercent()).isBetween(0.0, 100.0);
             } finally {
-                virsh("destroy", NAMES.of(VM));
-                virsh("destroy", NAMES.of(VM + 1));
+                MachineHost.virsh("destroy", NAMES.of(VM));
+                MachineHost.virsh("destroy", NAMES.of(VM + 1));
             }
         }
     }
