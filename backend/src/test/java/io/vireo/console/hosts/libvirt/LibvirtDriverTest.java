@@ -2,11 +2,7 @@ package io.vireo.console.hosts.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,36 +89,17 @@ class LibvirtDriverTest {
                     + "<memballoon model='none'/></devices></domain>");
             MachineHost.virsh("create", xml.toString());
             try {
-                PipedOutputStream viewerKeys = new PipedOutputStream();
-                PipedInputStream relayIn = new PipedInputStream(viewerKeys);
-                ByteArrayOutputStream screen = new ByteArrayOutputStream();
-                OutputStream viewer = new OutputStream() {
-                    @Override
-                    public synchronized void write(int b) {
-                        screen.write(b);
-                    }
-
-                    @Override
-                    public synchronized void write(byte[] b, int off, int len) {
-                        screen.write(b, off, len);
-                    }
-                };
-                DisplaySession session = driver.openDisplay(VM + 2, "admin", relayIn, viewer, false).orElseThrow();
-                Thread relay = Thread.ofVirtual().start(() -> {
-                    try {
-                        session.run();
-                    } catch (IOException e) {
-                        // the session ends when the test closes it
-                    }
-                });
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> screen.size() >= 12);
-                assertThat(new String(screen.toByteArray(), 0, 4, StandardCharsets.US_ASCII))
+                PipedViewer viewer = new PipedViewer();
+                DisplaySession session = driver.openDisplay(VM + 2, "admin", viewer.in(), viewer.out(), false)
+                        .orElseThrow();
+                Thread relay = PipedViewer.relay(session);
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> viewer.received().length >= 12);
+                assertThat(new String(viewer.received(), 0, 4, StandardCharsets.US_ASCII))
                         .as("QEMU's VNC server greets the viewer").isEqualTo("RFB ");
-                viewerKeys.write("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
-                viewerKeys.flush();
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> screen.size() > 12);
+                viewer.type("RFB 003.008\n");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> viewer.received().length > 12);
                 session.close();
-                viewerKeys.close();
+                viewer.close();
                 relay.join(Duration.ofSeconds(30));
                 assertThat(relay.isAlive()).isFalse();
             } finally {

@@ -2,12 +2,9 @@ package io.vireo.console.hosts.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -75,36 +72,15 @@ class SshTunnelTest {
                     // the test ends the tunnel
                 }
             });
-            PipedOutputStream viewerKeys = new PipedOutputStream();
-            PipedInputStream relayIn = new PipedInputStream(viewerKeys);
-            ByteArrayOutputStream screen = new ByteArrayOutputStream();
-            OutputStream viewer = new OutputStream() {
-                @Override
-                public synchronized void write(int b) {
-                    screen.write(b);
-                }
-
-                @Override
-                public synchronized void write(byte[] b, int off, int len) {
-                    screen.write(b, off, len);
-                }
-            };
+            PipedViewer viewer = new PipedViewer();
             VncProxy session = VncProxy.open(new SshTunnel(LoopbackSshd.sshTarget(), () -> key, knownHosts),
-                    display.getLocalPort(), relayIn, viewer, false);
-            Thread relay = Thread.ofVirtual().start(() -> {
-                try {
-                    session.run();
-                } catch (IOException e) {
-                    // ends with the session
-                }
-            });
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> screen.size() >= 12);
-            viewerKeys.write("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
-            viewerKeys.flush();
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> screen.toString(StandardCharsets.US_ASCII)
-                    .contains("got RFB"));
+                    display.getLocalPort(), viewer.in(), viewer.out(), false);
+            Thread relay = PipedViewer.relay(session);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> viewer.received().length >= 12);
+            viewer.type("RFB 003.008\n");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> viewer.text().contains("got RFB"));
             session.close();
-            viewerKeys.close();
+            viewer.close();
             relay.join(Duration.ofSeconds(30));
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> tunnels().isEmpty());
         }
