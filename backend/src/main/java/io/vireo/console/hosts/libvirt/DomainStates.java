@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.libvirt.Connect;
@@ -42,13 +43,19 @@ final class DomainStates {
         this.publish = publish;
     }
 
-    /** A lifecycle event of {@code domain}, unless {@code hidden} says the console caused it in passing. */
+    /**
+     * A lifecycle event of {@code domain}, unless {@code hidden} says the console caused it in passing. One that
+     * leaves the VM as last told (a restored domain's resume after its start) tells nothing: the inventory would
+     * only record the same state again, under whatever task holds the VM then.
+     */
     void event(Domain domain, DomainEvent event, HiddenEvents hidden) throws LibvirtException {
         names.vmId(domain.getName()).filter(id -> placedVms.get().contains(id))
                 .filter(id -> !hidden.hides(id, event)).ifPresent(vmId ->
                 DomainEvents.stateAfter(event).ifPresent(state -> {
                     boolean byConsole = state == RuntimeState.OFF && stopping.remove(vmId);
-                    tell(vmId, state, DomainEvents.reason(event, hostName, byConsole));
+                    if (state != lastTold(vmId)) {
+                        tell(vmId, state, DomainEvents.reason(event, hostName, byConsole));
+                    }
                 }));
     }
 
@@ -115,12 +122,14 @@ final class DomainStates {
     /**
      * Tells what differs between {@code actual} ({@link #listed}) and what was last told: a VM found running (the
      * console restarted meanwhile) or gone while no event could come. A suspended VM has no domain: its saved state
-     * is in its folder, so it stays suspended.
+     * is in its folder, so it stays suspended. A VM {@code passing} (its domain saved and about to be restored by a
+     * snapshot with memory) is left as it was.
      */
-    void compare(Map<Long, RuntimeState> actual) {
+    void compare(Map<Long, RuntimeState> actual, Predicate<Long> passing) {
         Set<Long> vms = new HashSet<>(actual.keySet());
         vms.addAll(told.keySet());
         vms.retainAll(placedVms.get());
+        vms.removeIf(passing);
         for (Long vmId : vms) {
             RuntimeState now = actual.getOrDefault(vmId, told.get(vmId) == RuntimeState.SUSPENDED
                     ? RuntimeState.SUSPENDED : RuntimeState.OFF);

@@ -152,7 +152,7 @@ public final class LibvirtDriver implements HostDriver, AutoCloseable {
         Set<Long> placed = placedVms.get();
         actual.keySet().stream().filter(placed::contains).forEach(serial::resume);
         node.read(c, placed);
-        states.compare(actual);
+        states.compare(actual, savedStates::inCheckpoint);
     }
 
     @Override

@@ -114,6 +114,11 @@ final class LibvirtSavedState {
         return true;
     }
 
+    /** Whether the VM is between a checkpoint's save and restore, its domain gone for that while only. */
+    boolean inCheckpoint(Long vmId) {
+        return checkpointing.contains(vmId);
+    }
+
     private static void save(Domain domain, Path dir) throws IOException, LibvirtException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(DOMAIN), domain.getXMLDesc(XML_SECURE | XML_MIGRATABLE));
