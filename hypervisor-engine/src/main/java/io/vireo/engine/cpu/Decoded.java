@@ -3,11 +3,13 @@ package io.vireo.engine.cpu;
 /**
  * A decoded instruction packed into one long, so a page's worth of them is a plain {@code long[]}:
  * bits 0-7 op, 8-12 rd, 13-17 rs1, 18-22 rs2, 23 compressed, 24-28 aux (AMO function, FP rs3),
- * 31 {@link #TRANSLATED}, 32-63 a signed 32-bit immediate (or, for FP/ILLEGAL/CSR ops, the raw instruction or CSR number).
+ * 30 {@link #UNTRANSLATED}, 31 {@link #TRANSLATED}, 32-63 a signed 32-bit immediate (or, for FP/ILLEGAL/CSR ops, the raw instruction or CSR number).
  */
 public final class Decoded {
     /** Set in a decode slot when a translated block starts at this instruction (see {@code cpu.jit}). */
     public static final long TRANSLATED = 1L << 31;
+    /** Set in a decode slot where translating a block from this instruction was tried and gave up. */
+    public static final long UNTRANSLATED = 1L << 30;
 
     private Decoded() {
     }

@@ -4,7 +4,6 @@ import io.vireo.engine.cpu.Decoded;
 import io.vireo.engine.mmu.CodeCache;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
@@ -36,10 +35,8 @@ public final class TranslationCache {
     public static final int DEFAULT_THRESHOLD = 1000;
     /** Translations per page before giving up on it: a page that keeps being rewritten is data as much as code. */
     private static final int MAX_TRANSLATIONS_PER_PAGE = 256;
-    private static final char NEVER = 0xFFFF;
     /** The heat of a start handed to the translator thread and not translated yet. */
-    private static final char PENDING = 0xFFFE;
-    private static final VarHandle REGION = MethodHandles.arrayElementVarHandle(TranslatedRegion[].class);
+    private static final char PENDING = 0xFFFF;
 
     private final MemorySegment ram;
     private final CodeCache code;
@@ -50,11 +47,77 @@ public final class TranslationCache {
     private final LongAdder compiled = new LongAdder(), instructions = new LongAdder(), nanos = new LongAdder(),
             tooLarge = new LongAdder(), discarded = new LongAdder();
 
-    /** One page's regions by entry slot and the entry counts of starts not yet translated. */
+    /**
+     * One page's regions by entry slot and the entry counts of its starts not yet translated. One is held for
+     * every page a hart runs, so it is kept small: a page has a few regions with a few dozen entries among its
+     * 2048 parcel slots, and arrays indexed by slot (12 KiB a page) were a third of an idle VM's heap.
+     */
     private static final class PageRegions {
-        final TranslatedRegion[] regions = new TranslatedRegion[CodeCache.SLOTS];
-        final char[] heat = new char[CodeCache.SLOTS];
+        private static final int HEAT_BUCKETS = 256;
+        /**
+         * Entry counts by a hash of the start's slot. Starts that share a bucket share a count, which only
+         * makes each of them hot a little sooner.
+         */
+        final char[] heat = new char[HEAT_BUCKETS];
+        /** Replaced whole under this object's lock, read without it. */
+        volatile Entries entries = Entries.NONE;
         int translations;
+
+        static int bucket(int slot) {
+            return (slot * 0x9E3779B1) >>> 24;
+        }
+
+        synchronized void publish(int[] entrySlots, TranslatedRegion region) {
+            entries = entries.with(entrySlots, region);
+        }
+    }
+
+    /** An open-addressed table from entry slot to region; never changed once published. */
+    private record Entries(int[] keys, TranslatedRegion[] regions, int count) {
+        static final Entries NONE = new Entries(new int[1], new TranslatedRegion[1], 0);
+
+        /** The region entered at {@code slot}; null if none is. */
+        TranslatedRegion at(int slot) {
+            int mask = keys.length - 1;
+            for (int i = PageRegions.bucket(slot) & mask; ; i = (i + 1) & mask) {
+                int key = keys[i];
+                if (key == slot + 1) {
+                    return regions[i];
+                }
+                if (key == 0) {
+                    return null;
+                }
+            }
+        }
+
+        /** These entries with {@code region} entered at {@code slots} (replacing what was entered there). */
+        Entries with(int[] slots, TranslatedRegion region) {
+            int capacity = Integer.highestOneBit(Math.max(4, count + slots.length) * 2 - 1) << 1;
+            Entries table = new Entries(new int[capacity], new TranslatedRegion[capacity], 0);
+            int n = 0;
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != 0) {
+                    n += table.put(keys[i] - 1, regions[i]);
+                }
+            }
+            for (int slot : slots) {
+                n += table.put(slot, region);
+            }
+            return new Entries(table.keys, table.regions, n);
+        }
+
+        /** Puts one entry into a table being built; 1 if the slot is new to it. */
+        private int put(int slot, TranslatedRegion region) {
+            int mask = keys.length - 1;
+            for (int i = PageRegions.bucket(slot) & mask; ; i = (i + 1) & mask) {
+                if (keys[i] == 0 || keys[i] == slot + 1) {
+                    int added = keys[i] == 0 ? 1 : 0;
+                    keys[i] = slot + 1;
+                    regions[i] = region;
+                    return added;
+                }
+            }
+        }
     }
 
     /** The JVM's translator thread, there only while it has work (it ends after half a minute idle). */
@@ -95,26 +158,32 @@ public final class TranslationCache {
         if ((d & Decoded.TRANSLATED) != 0) {
             // Pairs with the fence in translate(): the flag was read first, so the region must be read after it.
             VarHandle.loadLoadFence();
-            return (TranslatedRegion) REGION.getAcquire(p.regions, slot);
+            return p.entries.at(slot);
         }
-        char heat = p.heat[slot];
-        if (heat == NEVER || heat == PENDING) {
+        if ((d & Decoded.UNTRANSLATED) != 0) {
+            return null;
+        }
+        int bucket = PageRegions.bucket(slot);
+        char heat = p.heat[bucket];
+        if (heat == PENDING) {
             return null;
         }
         if (heat + 1 < threshold) {
-            p.heat[slot] = (char) (heat + 1);
+            p.heat[bucket] = (char) (heat + 1);
             return null;
         }
         if (!inBackground) {
             return translate(p, page, ramPage, slots, slot);
         }
-        p.heat[slot] = PENDING;
+        p.heat[bucket] = PENDING;
         PageRegions regions = p;
         Translator.THREAD.execute(() -> {
             try {
                 // A region translated meanwhile from another hot start of the page may have taken this one in.
                 if ((slots[slot] & Decoded.TRANSLATED) == 0) {
                     translate(regions, page, ramPage, slots, slot);
+                } else {
+                    regions.heat[bucket] = 0;
                 }
             } catch (IllegalStateException closed) {
                 // The machine was powered off and its RAM released while this waited: nothing to translate.
@@ -139,39 +208,56 @@ public final class TranslationCache {
     private TranslatedRegion translate(PageRegions p, int page, long ramPage, long[] slots, int slot) {
         long start = System.nanoTime();
         int generation = code.generation(page);
+        // Targets the interpreter has decoded are code that ran; translated entries belong to other regions.
         Region region = p.translations < MAX_TRANSLATIONS_PER_PAGE ? RegionFinder.find(ram, ramPage, slot << 1,
-                offset -> p.heat[offset >>> 1] != 0 && (slots[offset >>> 1] & Decoded.TRANSLATED) == 0) : null;
+                offset -> slots[offset >>> 1] != 0 && (slots[offset >>> 1] & Decoded.TRANSLATED) == 0) : null;
         TranslatedRegion compiled = region == null ? null : SharedRegions.instance().translate(region);
         nanos.add(System.nanoTime() - start);
+        p.heat[PageRegions.bucket(slot)] = 0;
         if (compiled == null) {
             if (region != null) {
                 tooLarge.increment();
             }
-            p.heat[slot] = NEVER;
+            long d = slots[slot];
+            if (d != 0) {
+                mark(page, generation, slots, () -> slots[slot] = d | Decoded.UNTRANSLATED);
+            }
             return null;
         }
         this.compiled.increment();
         instructions.add(region.instructionCount());
         p.translations++;
         int[] entries = region.entries();
-        for (int e : entries) {
-            REGION.setRelease(p.regions, e >>> 1, compiled);
-            p.heat[e >>> 1] = 0;
+        int[] entrySlots = new int[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            entrySlots[i] = entries[i] >>> 1;
+            p.heat[PageRegions.bucket(entrySlots[i])] = 0;
         }
+        p.publish(entrySlots, compiled);
         // Entries become visible through their decode slots, only after the regions are; a store from now
         // on clears them again.
         VarHandle.storeStoreFence();
+        boolean current = mark(page, generation, slots, () -> {
+            for (int e : entries) {
+                slots[e >>> 1] = region.decodedAt(e) | Decoded.TRANSLATED;
+            }
+        });
+        return current ? compiled : null;
+    }
+
+    /**
+     * Writes flags into a page's decode slots, unless the page was written since {@code generation}: what the
+     * translation read may be stale then, and every slot is cleared. Whether the page was still as read.
+     */
+    private boolean mark(int page, int generation, long[] slots, Runnable flags) {
         code.markCode(page);
-        for (int e : entries) {
-            slots[e >>> 1] = region.decodedAt(e) | Decoded.TRANSLATED;
-        }
+        flags.run();
         VarHandle.fullFence();
         if (code.generation(page) != generation) {
-            // The page was written while it was being translated: what was read may be stale.
             Arrays.fill(slots, 0);
             discarded.increment();
-            return null;
+            return false;
         }
-        return compiled;
+        return true;
     }
 }
