@@ -302,6 +302,21 @@ class TranslatedRegionsTest {
     }
 
     @Test
+    void aStartThatCouldNotBeTranslatedIsTranslatedOnceItsCodeIsRewritten() {
+        int sscratch = 0x140;
+        Asm p = new Asm().csrrs(A1, sscratch, ZERO).addi(A2, A2, 1).jal(ZERO, -8);
+        try (TestMachine m = TestMachine.translating()) {
+            m.load(p).step(3000);
+            assertThat(m.hart.executionSplit().translated()).as("a CSR read starts no region").isLessThan(10);
+
+            m.memory.writeInt(TestMachine.RAM, Asm.i(1, A0, 0, A0, 0x13));
+            m.step(3000);
+            assertThat(m.hart.executionSplit().translated()).as("the rewritten loop runs translated").isGreaterThan(2000);
+            assertThat(m.x(A0)).isEqualTo(1000);
+        }
+    }
+
+    @Test
     void randomStraightLineIntegerCodeComputesWhatTheInterpreterComputes() {
         Random random = new Random(20261201);
         int[][] ops = {
