@@ -5,6 +5,7 @@ import io.vireo.engine.appliance.ApplianceBuilder;
 import io.vireo.engine.appliance.ApplianceSettings;
 import io.vireo.engine.appliance.ProgressListener;
 import io.vireo.engine.boot.KernelImage;
+import io.vireo.engine.sched.CpuPool;
 import io.vireo.engine.vm.VirtualMachine;
 import io.vireo.engine.vm.VmSpec;
 
@@ -20,8 +21,9 @@ import java.util.List;
 /**
  * Boots the tiny appliance to its ready marker N times with Vireo and N times with QEMU's TCG
  * ({@code qemu-system-riscv64 -M virt}, same kernel, initramfs, harts and memory), prints both
- * medians and the ratio, then the engine's MIPS on a CPU-bound bare-metal loop. Each Vireo boot also
- * prints where its instructions ran and its time went ({@link SplitReport}).
+ * medians and the ratio, then the same warm boots with a host thread per hart instead of the shared pool
+ * beside them, then the engine's MIPS on a CPU-bound bare-metal loop. Each Vireo boot also prints where its
+ * instructions ran and its time went ({@link SplitReport}).
  *
  * <p>Usage: {@code BootBenchmark [runs] [harts]}.
  */
@@ -57,7 +59,23 @@ public final class BootBenchmark {
         double v = median(vireo), q = median(qemu);
         System.out.printf("boot to ready marker: vireo median %.2f s, qemu-system-riscv64 (TCG) median %.2f s, ratio vireo/qemu %.2f%n",
                 v, q, v / q);
+        comparePools(spec, harts, vireo.subList(Math.min(1, runs - 1), runs));
         System.out.printf("cpu-bound loop: %.0f MIPS%n", loopMips());
+    }
+
+    /**
+     * Boots as many times again with a host thread of its own for each hart (the engine's model before the
+     * shared pool) and prints the median beside the shared pool's warm boots (all but the first).
+     */
+    private static void comparePools(VmSpec spec, int harts, List<Double> sharedWarm) throws Exception {
+        List<Double> own = new ArrayList<>();
+        try (CpuPool perHart = new CpuPool(harts)) {
+            for (int i = 0; i < sharedWarm.size(); i++) {
+                own.add(seconds(BootToMarker.run(spec, Appliance.READY_MARKER, TIMEOUT, perHart).elapsed()));
+            }
+        }
+        System.out.printf("host threads: shared pool (%d threads) warm median %.2f s, a thread per hart (%d) median %.2f s%n",
+                CpuPool.shared().threads(), median(sharedWarm), harts, median(own));
     }
 
     private static double seconds(Duration d) {

@@ -1,5 +1,6 @@
 package io.vireo.bench;
 
+import io.vireo.engine.sched.CpuPool;
 import io.vireo.engine.vm.VirtualMachine;
 import io.vireo.engine.vm.VmCounters;
 import io.vireo.engine.vm.VmSpec;
@@ -31,10 +32,16 @@ public final class BootToMarker {
     }
 
     public static Result run(VmSpec spec, String marker, Duration timeout) throws IOException, InterruptedException {
+        return run(spec, marker, timeout, CpuPool.shared());
+    }
+
+    /** As {@link #run(VmSpec, String, Duration)}, with the VM's vCPUs on {@code pool}'s host threads. */
+    public static Result run(VmSpec spec, String marker, Duration timeout, CpuPool pool)
+            throws IOException, InterruptedException {
         byte[] want = marker.getBytes(StandardCharsets.US_ASCII);
         CountDownLatch seen = new CountDownLatch(1);
         int[] matched = {0};
-        try (VirtualMachine vm = new VirtualMachine(spec)) {
+        try (VirtualMachine vm = new VirtualMachine(spec, pool)) {
             vm.addSerialListener(b -> {
                 matched[0] = b == want[matched[0]] ? matched[0] + 1 : (b == want[0] ? 1 : 0);
                 if (matched[0] == want.length) {
