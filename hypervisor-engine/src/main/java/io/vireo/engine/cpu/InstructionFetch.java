@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
 
 /**
  * A hart's instruction fetch through the machine's decode cache ({@link CodeCache}). It holds the decode
- * slots of the page the hart executes from, so that fetching is a compare and an array load until control
+ * slots of the page the hart executes from, so that fetching is a compare and two array loads until control
  * leaves that page. The hart {@link #forget}s them whenever what a fetch address maps to may have changed
  * (satp, privilege, SFENCE.VMA, FENCE.I, remote fences).
  *
