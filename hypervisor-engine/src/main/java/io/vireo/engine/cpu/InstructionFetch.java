@@ -1,6 +1,7 @@
 package io.vireo.engine.cpu;
 
 import io.vireo.engine.mmu.CodeCache;
+import io.vireo.engine.mmu.DecodeSlots;
 import io.vireo.engine.mmu.Mmu;
 
 import java.lang.foreign.MemorySegment;
@@ -9,7 +10,7 @@ import java.nio.ByteOrder;
 
 /**
  * A hart's instruction fetch through the machine's decode cache ({@link CodeCache}). It holds the decode
- * slots of the page the hart executes from, so that fetching is a compare and an array load until control
+ * slots of the page the hart executes from, so that fetching is a compare and two array loads until control
  * leaves that page. The hart {@link #forget}s them whenever what a fetch address maps to may have changed
  * (satp, privilege, SFENCE.VMA, FENCE.I, remote fences).
  *
@@ -26,7 +27,7 @@ final class InstructionFetch {
     /** RAM offset of that page. */
     long ramPage;
     /** The page's decode slots, one per parcel; 0 where nothing was decoded yet. */
-    long[] slots;
+    DecodeSlots slots;
 
     InstructionFetch(Mmu mmu) {
         this.mmu = mmu;
@@ -45,7 +46,7 @@ final class InstructionFetch {
         ramPage = page;
         vaPage = pc & ~0xFFFL;
         int slot = (int) (pc & 0xFFF) >>> 1;
-        long d = slots[slot];
+        long d = slots.get(slot);
         return d != 0 ? d : decode(pc, slot);
     }
 
@@ -56,13 +57,13 @@ final class InstructionFetch {
         code.markCode((int) (ramPage >>> 12));
         int lo = ram.get(PARCEL, ramPage + offset) & 0xFFFF;
         if ((lo & 3) != 3) {
-            return slots[slot] = Decoder.decode16(lo);
+            return slots.set(slot, Decoder.decode16(lo));
         }
         if (offset == 0xFFE) {
             // Straddles a page boundary: decode every time rather than cache what the next page may change.
             return Decoder.decode32(lo | (mmu.fetchParcel(pc + 2) << 16));
         }
         int hi = ram.get(PARCEL, ramPage + offset + 2) & 0xFFFF;
-        return slots[slot] = Decoder.decode32(lo | (hi << 16));
+        return slots.set(slot, Decoder.decode32(lo | (hi << 16)));
     }
 }

@@ -76,7 +76,7 @@ final class Interpreter {
                 long d;
                 int slot = (int) (pc & 0xFFF) >>> 1;
                 if ((pc & ~0xFFFL) == fetch.vaPage) {
-                    d = fetch.slots[slot];
+                    d = fetch.slots.get(slot);
                     if (d == 0) {
                         d = fetch.decode(pc, slot);
                     }

@@ -1,11 +1,9 @@
 package io.vireo.engine.mmu;
 
-import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * Decoded instructions of guest RAM, one {@code long[]} per 4 KiB physical page (a slot per 2-byte
+ * Decoded instructions of guest RAM, one {@link DecodeSlots} per 4 KiB physical page (a slot per 2-byte
  * parcel), shared by all harts of a machine. Every path that writes guest RAM drops the decode of the
  * pages it wrote: hart stores through the {@link Mmu}, devices through {@link GuestMemory}'s write
  * observer. So no decode ever outlives the bytes it came from, and FENCE.I has nothing left to flush
@@ -16,9 +14,9 @@ import java.util.function.IntConsumer;
  * slots of pages nobody entered since the last call, so an idle machine holds only what it still runs.
  */
 public final class CodeCache {
-    public static final int SLOTS = 2048;
+    public static final int SLOTS = DecodeSlots.SLOTS;
 
-    private final long[][] pages;
+    private final DecodeSlots[] pages;
     private final byte[] isCode;
     /** Set whenever a hart enters the page; cleared by {@link #evictIdle}. */
     private final byte[] entered;
@@ -27,17 +25,17 @@ public final class CodeCache {
 
     public CodeCache(long ramSize) {
         int count = (int) (ramSize >>> 12);
-        pages = new long[count][];
+        pages = new DecodeSlots[count];
         isCode = new byte[count];
         entered = new byte[count];
         generations = new int[count];
     }
 
     /** The decode slots of the RAM page with index {@code page}. */
-    public long[] page(int page) {
-        long[] slots = pages[page];
+    public DecodeSlots page(int page) {
+        DecodeSlots slots = pages[page];
         if (slots == null) {
-            slots = new long[SLOTS];
+            slots = new DecodeSlots();
             pages[page] = slots;
         }
         isCode[page] = 1;
@@ -50,10 +48,9 @@ public final class CodeCache {
         isCode[page] = 0;
         // Also without slots: a hart may still be translating from slots this cache has evicted.
         generations[page]++;
-        long[] slots = pages[page];
+        DecodeSlots slots = pages[page];
         if (slots != null) {
-            VarHandle.storeStoreFence();
-            Arrays.fill(slots, 0);
+            slots.clear();
         }
     }
 

@@ -2,10 +2,10 @@ package io.vireo.engine.cpu.jit;
 
 import io.vireo.engine.cpu.Decoded;
 import io.vireo.engine.mmu.CodeCache;
+import io.vireo.engine.mmu.DecodeSlots;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -148,7 +148,7 @@ public final class TranslationCache {
      * The region entered at parcel {@code slot} of the RAM page at offset {@code ramPage}, whose decode slots
      * are {@code slots} and whose current decode there is {@code d}; null to interpret. Only on a hart thread.
      */
-    public TranslatedRegion enter(long ramPage, long[] slots, int slot, long d) {
+    public TranslatedRegion enter(long ramPage, DecodeSlots slots, int slot, long d) {
         int page = (int) (ramPage >>> 12);
         PageRegions p = pages[page];
         if (p == null) {
@@ -180,7 +180,7 @@ public final class TranslationCache {
         Translator.THREAD.execute(() -> {
             try {
                 // A region translated meanwhile from another hot start of the page may have taken this one in.
-                if ((slots[slot] & Decoded.TRANSLATED) == 0) {
+                if ((slots.get(slot) & Decoded.TRANSLATED) == 0) {
                     translate(regions, page, ramPage, slots, slot);
                 } else {
                     regions.heat[bucket] = 0;
@@ -205,12 +205,12 @@ public final class TranslationCache {
         pages[page] = null;
     }
 
-    private TranslatedRegion translate(PageRegions p, int page, long ramPage, long[] slots, int slot) {
+    private TranslatedRegion translate(PageRegions p, int page, long ramPage, DecodeSlots slots, int slot) {
         long start = System.nanoTime();
         int generation = code.generation(page);
         // Targets the interpreter has decoded are code that ran; translated entries belong to other regions.
         Region region = p.translations < MAX_TRANSLATIONS_PER_PAGE ? RegionFinder.find(ram, ramPage, slot << 1,
-                offset -> slots[offset >>> 1] != 0 && (slots[offset >>> 1] & Decoded.TRANSLATED) == 0) : null;
+                offset -> slots.get(offset >>> 1) != 0 && (slots.get(offset >>> 1) & Decoded.TRANSLATED) == 0) : null;
         TranslatedRegion compiled = region == null ? null : SharedRegions.instance().translate(region);
         nanos.add(System.nanoTime() - start);
         p.heat[PageRegions.bucket(slot)] = 0;
@@ -218,9 +218,9 @@ public final class TranslationCache {
             if (region != null) {
                 tooLarge.increment();
             }
-            long d = slots[slot];
+            long d = slots.get(slot);
             if (d != 0) {
-                mark(page, generation, slots, () -> slots[slot] = d | Decoded.UNTRANSLATED);
+                mark(page, generation, slots, () -> slots.set(slot, d | Decoded.UNTRANSLATED));
             }
             return null;
         }
@@ -239,7 +239,7 @@ public final class TranslationCache {
         VarHandle.storeStoreFence();
         boolean current = mark(page, generation, slots, () -> {
             for (int e : entries) {
-                slots[e >>> 1] = region.decodedAt(e) | Decoded.TRANSLATED;
+                slots.set(e >>> 1, region.decodedAt(e) | Decoded.TRANSLATED);
             }
         });
         return current ? compiled : null;
@@ -249,12 +249,12 @@ public final class TranslationCache {
      * Writes flags into a page's decode slots, unless the page was written since {@code generation}: what the
      * translation read may be stale then, and every slot is cleared. Whether the page was still as read.
      */
-    private boolean mark(int page, int generation, long[] slots, Runnable flags) {
+    private boolean mark(int page, int generation, DecodeSlots slots, Runnable flags) {
         code.markCode(page);
         flags.run();
         VarHandle.fullFence();
         if (code.generation(page) != generation) {
-            Arrays.fill(slots, 0);
+            slots.clear();
             discarded.increment();
             return false;
         }
