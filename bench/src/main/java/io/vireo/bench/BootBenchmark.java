@@ -4,13 +4,10 @@ import io.vireo.engine.appliance.Appliance;
 import io.vireo.engine.appliance.ApplianceBuilder;
 import io.vireo.engine.appliance.ApplianceSettings;
 import io.vireo.engine.appliance.ProgressListener;
-import io.vireo.engine.boot.KernelImage;
 import io.vireo.engine.sched.CpuPool;
 import io.vireo.engine.vm.VirtualMachine;
 import io.vireo.engine.vm.VmSpec;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,27 +100,18 @@ public final class BootBenchmark {
      * measured over a few seconds after a warm-up.
      */
     private static double loopMips() throws Exception {
-        int[] loop = {
-            0x00128293, // addi t0, t0, 1
-            0x00534333, // xor  t1, t1, t0
-            0x006383B3, // add  t2, t2, t1
-            0xFF5FF06F, // jal  zero, -12
-        };
-        ByteBuffer program = ByteBuffer.allocate(4 * loop.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int word : loop) {
-            program.putInt(word);
-        }
-        Path kernel = Files.createTempFile("vireo-loop", ".Image");
-        try {
-            Files.write(kernel, KernelImage.wrapBareMetal(program.array()));
-            try (VirtualMachine vm = new VirtualMachine(VmSpec.of("loop", 1, 32L << 20, kernel, null, ""))) {
-                vm.start();
-                Thread.sleep(2000);
-                long i0 = vm.counters().instructionsRetired(), t0 = System.nanoTime();
-                Thread.sleep(3000);
-                long i1 = vm.counters().instructionsRetired(), t1 = System.nanoTime();
-                return (i1 - i0) / ((t1 - t0) / 1000.0);
-            }
+        Path kernel = BareMetal.kernel(
+                BareMetal.ADDI_T0_1,
+                0x00534333, // xor  t1, t1, t0
+                0x006383B3, // add  t2, t2, t1
+                0xFF5FF06F); // jal  zero, -12
+        try (VirtualMachine vm = new VirtualMachine(BareMetal.spec("loop", kernel))) {
+            vm.start();
+            Thread.sleep(2000);
+            long i0 = vm.counters().instructionsRetired(), t0 = System.nanoTime();
+            Thread.sleep(3000);
+            long i1 = vm.counters().instructionsRetired(), t1 = System.nanoTime();
+            return (i1 - i0) / ((t1 - t0) / 1000.0);
         } finally {
             Files.deleteIfExists(kernel);
         }
