@@ -9,13 +9,11 @@ import java.util.function.IntConsumer;
  * observer. So no decode ever outlives the bytes it came from, and FENCE.I has nothing left to flush
  * here (the Linux boot issues over a hundred thousand of them while it patches its own text).
  *
- * <p>A page's slots take four times the page itself, and a boot runs thousands of pages it never runs
- * again (init code, probes), while an idle guest keeps to a few hundred: {@link #evictIdle} drops the
- * slots of pages nobody entered since the last call, so an idle machine holds only what it still runs.
+ * <p>A boot runs thousands of pages it never runs again (init code, probes), while an idle guest keeps to a
+ * few hundred: {@link #evictIdle} drops the slots of pages nobody entered since the last call, so an idle
+ * machine holds only what it still runs.
  */
 public final class CodeCache {
-    public static final int SLOTS = DecodeSlots.SLOTS;
-
     private final DecodeSlots[] pages;
     private final byte[] isCode;
     /** Set whenever a hart enters the page; cleared by {@link #evictIdle}. */
