@@ -24,8 +24,8 @@ final class TcpFlow implements EventLoop.Handler {
         void closed(TcpFlow flow);
 
         /**
-         * The flow owes the guest an acknowledgment: sent once the frames and events at hand are handled, so
-         * a burst of guest segments costs the guest one ACK, not one each.
+         * The flow owes the guest an acknowledgment: the owner calls {@link #acknowledge} once the frames and
+         * events at hand are handled, and again until it went, so a burst of guest segments costs one ACK.
          */
         void acknowledgeLater(TcpFlow flow);
     }
@@ -62,6 +62,10 @@ final class TcpFlow implements EventLoop.Handler {
     private boolean finSent;
     private final Retransmission retransmission;
     private boolean ackDue;
+    /** While {@link #ackDue}: when the acknowledgment must go, on the System.nanoTime scale. */
+    private long ackBy;
+    /** The acknowledgment number the guest last got from us. */
+    private int ackSent;
 
     private TcpFlow(FlowKey key, SocketChannel socket, GuestWire wire, GatewayLimits limits, Owner owner,
                     TcpFlowState state, long now) {
@@ -243,7 +247,7 @@ final class TcpFlow implements EventLoop.Handler {
         guestNext++;
         moveTo(state == TcpFlowState.HOST_CLOSED ? TcpFlowState.BOTH_CLOSED : TcpFlowState.GUEST_CLOSED);
         flushToHost();
-        ackDue = true;
+        oweAcknowledgment(true);
     }
 
     private void onGuestReset(TcpHeader header) {
@@ -262,13 +266,26 @@ final class TcpFlow implements EventLoop.Handler {
     /** Hands guest data to the host socket; what it took is what we acknowledge. */
     private void flushToHost() throws IOException {
         if (toHost.size() > 0 && toHost.writeTo(socket) > 0) {
-            ackDue = true;
+            oweAcknowledgment(false);
         }
         if (toHost.size() == 0 && !hostOutputShut && (state == TcpFlowState.GUEST_CLOSED || state == TcpFlowState.BOTH_CLOSED)) {
             socket.shutdownOutput();
             hostOutputShut = true;
-            ackDue = true;
+            oweAcknowledgment(true);
         }
+    }
+
+    /**
+     * Owes the guest an acknowledgment: at the end of this round if {@code urgent} (a FIN) or two full
+     * segments are unacknowledged, else within the limits' ACK delay, unless data to the guest carries it first.
+     */
+    private void oweAcknowledgment(boolean urgent) {
+        long now = System.nanoTime();
+        long by = urgent || acknowledged() - ackSent >= 2 * mss ? now : now + limits.ackDelay().toNanos();
+        if (!ackDue || by - ackBy < 0) {
+            ackBy = by;
+        }
+        ackDue = true;
     }
 
     private void readFromHost(long now) throws IOException {
@@ -393,16 +410,25 @@ final class TcpFlow implements EventLoop.Handler {
     }
 
     private void sendSynAck() {
+        ackSent = guestNext;
         wire.tcp(key, new TcpHeader(key.remotePort(), key.guestPort(), next - 1, guestNext,
                 TcpHeader.SYN | TcpHeader.ACK, synWindow(), OUR_MSS, ourScale == 0 ? TcpHeader.ABSENT : ourScale),
                 fromHost, 0, 0);
     }
 
-    /** Sends the acknowledgment {@link Owner#acknowledgeLater} held back, unless a segment since carried it. */
-    void acknowledgeNow() {
-        if (ackDue && state != TcpFlowState.CLOSED) {
-            sendAck();
+    /**
+     * Sends the acknowledgment {@link Owner#acknowledgeLater} held back if it is due by {@code now}, unless a
+     * segment since carried it; returns 0 when none is owed any more, else the nanoseconds until it is due.
+     */
+    long acknowledge(long now) {
+        if (!ackDue || state == TcpFlowState.CLOSED) {
+            return 0;
         }
+        if (ackBy - now > 0) {
+            return ackBy - now;
+        }
+        sendAck();
+        return 0;
     }
 
     private void sendAck() {
@@ -414,6 +440,7 @@ final class TcpFlow implements EventLoop.Handler {
         wire.tcp(key, new TcpHeader(key.remotePort(), key.guestPort(), sequence, acknowledged(), flags,
                 Math.min(ourWindow() >>> ourScale, 0xFFFF), TcpHeader.ABSENT, TcpHeader.ABSENT), fromHost, offset, length);
         ackDue = false;
+        ackSent = acknowledged();
     }
 
     /** The guest bytes the host socket took (and the guest's FIN once the host's output is shut). */

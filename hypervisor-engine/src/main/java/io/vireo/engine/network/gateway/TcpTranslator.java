@@ -5,6 +5,7 @@ import io.vireo.engine.network.frame.TcpSegment;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -81,12 +82,24 @@ final class TcpTranslator implements TcpFlow.Owner, AutoCloseable {
         acknowledgments.add(flow);
     }
 
-    /** Sends the acknowledgments held back while frames and socket events were handled. */
+    /**
+     * Sends the acknowledgments held back while frames and socket events were handled that are due, and has
+     * the loop come back for the others when they are.
+     */
     void flushAcknowledgments() {
-        for (TcpFlow flow : acknowledgments) {
-            flow.acknowledgeNow();
+        long now = System.nanoTime();
+        long soonest = Long.MAX_VALUE;
+        for (Iterator<TcpFlow> owed = acknowledgments.iterator(); owed.hasNext(); ) {
+            long wait = owed.next().acknowledge(now);
+            if (wait == 0) {
+                owed.remove();
+            } else {
+                soonest = Math.min(soonest, wait);
+            }
         }
-        acknowledgments.clear();
+        if (soonest != Long.MAX_VALUE) {
+            loop.tickWithin(soonest);
+        }
     }
 
     /** RFC 9293's answer to a segment for no connection: a reset the sender will accept. */

@@ -70,7 +70,16 @@ final class GatewayFixture implements AutoCloseable {
     static GatewayLimits limits(Duration tcpIdle, int tcpFlowsPerGuest, Duration udpIdle, Duration retransmit) {
         GatewayLimits d = GatewayLimits.defaults();
         return new GatewayLimits(d.inboxPerGuest(), tcpFlowsPerGuest, d.tcpFlowsTotal(), d.udpFlowsPerGuest(),
-                d.udpFlowsTotal(), 64 * 1024, d.synTimeout(), tcpIdle, udpIdle, retransmit, d.retransmissions());
+                d.udpFlowsTotal(), 64 * 1024, d.synTimeout(), tcpIdle, udpIdle, retransmit, d.retransmissions(),
+                d.ackDelay());
+    }
+
+    /** The test's limits, but acknowledgments of a little guest data wait {@code ackDelay}. */
+    static GatewayLimits limitsWithAckDelay(Duration ackDelay) {
+        GatewayLimits l = limits();
+        return new GatewayLimits(l.inboxPerGuest(), l.tcpFlowsPerGuest(), l.tcpFlowsTotal(), l.udpFlowsPerGuest(),
+                l.udpFlowsTotal(), l.tcpBuffer(), l.synTimeout(), l.tcpIdle(), l.udpIdle(), l.retransmit(),
+                l.retransmissions(), ackDelay);
     }
 
     Ipv4Address gatewayIp() {

@@ -70,6 +70,24 @@ class TcpTranslationTest {
     }
 
     @Test
+    void aLittleGuestDataWaitsForItsAcknowledgmentAndTwoFullSegmentsDoNot() throws Exception {
+        net.close();
+        net = GatewayFixture.of(NetworkMode.NAT, GatewayFixture.limitsWithAckDelay(Duration.ofMinutes(1)));
+        GuestConnection guest = net.connect(server.getLocalPort(), 40016);
+        try (Socket host = accept()) {
+            int start = guest.next;
+            guest.send(bytes("a small write"));
+            assertThat(readExactly(host.getInputStream(), 13)).isEqualTo("a small write");
+            assertThat(guest.sees(t -> t.header().acknowledgment() != start, Duration.ofMillis(300))).isFalse();
+
+            byte[] twoSegments = new byte[2 * 1460];
+            guest.send(twoSegments);
+            assertThat(host.getInputStream().readNBytes(twoSegments.length)).isEqualTo(twoSegments);
+            guest.await(t -> t.header().acknowledgment() == start + 13 + twoSegments.length);
+        }
+    }
+
+    @Test
     void outOfOrderDataIsRefusedUntilTheGapIsFilled() throws Exception {
         GuestConnection guest = net.connect(server.getLocalPort(), 40001);
         try (Socket host = accept()) {
