@@ -9,4 +9,9 @@ public interface NetworkAttachment {
      * (frames leave the port untagged); frames for the NIC go to {@code receiver}.
      */
     SwitchPort plug(MacAddress mac, OptionalInt vlan, FrameReceiver receiver);
+
+    /** The MTU its NICs tell their guests: frames are at most this behind an Ethernet header and one VLAN tag. */
+    default int mtu() {
+        return NetworkMode.ETHERNET_MTU;
+    }
 }

@@ -66,6 +66,11 @@ public final class VirtualNetwork implements NetworkAttachment, AutoCloseable {
         return fabric.plug(mac, vlan, receiver);
     }
 
+    @Override
+    public int mtu() {
+        return spec.mode().mtu();
+    }
+
     public List<Lease> leases() {
         return dhcp.map(DhcpServer::leases).orElse(List.of());
     }

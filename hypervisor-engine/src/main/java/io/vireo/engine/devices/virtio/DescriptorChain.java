@@ -48,6 +48,11 @@ public record DescriptorChain(int head, List<Segment> readable, List<Segment> wr
 
     /** Writes {@code src} into the device-writable buffers starting at {@code offset}; returns bytes written. */
     public int write(GuestMemory memory, long offset, byte[] src, int length) {
+        return write(memory, offset, src, 0, length);
+    }
+
+    /** Writes {@code length} bytes of {@code src} from {@code from} on; returns bytes written. */
+    public int write(GuestMemory memory, long offset, byte[] src, int from, int length) {
         int done = 0;
         long skip = offset;
         for (Segment s : writable) {
@@ -59,7 +64,7 @@ public record DescriptorChain(int head, List<Segment> readable, List<Segment> wr
                 continue;
             }
             int n = (int) Math.min(s.length() - skip, length - done);
-            memory.write(s.address() + skip, src, done, n);
+            memory.write(s.address() + skip, src, from + done, n);
             done += n;
             skip = 0;
         }

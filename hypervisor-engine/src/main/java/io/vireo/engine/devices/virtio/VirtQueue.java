@@ -149,6 +149,49 @@ public final class VirtQueue {
     }
 
     /**
+     * The next available chains whose device-writable room together holds {@code bytes}, taken together, for
+     * a frame spread over several buffers (virtio-net's mergeable receive buffers, virtio 1.x §5.1.6.4).
+     * Empty, taking none, while the driver has posted too little (it is asked to notify once it posts more);
+     * an empty list, taking none, when even every buffer the queue can hold would not do.
+     */
+    public synchronized Optional<List<DescriptorChain>> nextHolding(long bytes) throws VirtqueueException {
+        if (!ready) {
+            return Optional.empty();
+        }
+        while (true) {
+            int availIdx = memory.readShort(available + 2) & 0xFFFF;
+            VarHandle.acquireFence();
+            int posted = (availIdx - lastAvailable) & 0xFFFF;
+            if (posted > size) {
+                throw new VirtqueueException("available index jumped by more than the queue size");
+            }
+            List<DescriptorChain> chains = new ArrayList<>();
+            long room = 0;
+            for (int i = 0; i < posted && room < bytes; i++) {
+                int slot = ((lastAvailable + i) & 0xFFFF) % size;
+                DescriptorChain chain = walk(memory.readShort(available + 4 + 2L * slot) & 0xFFFF);
+                chains.add(chain);
+                room += chain.writableLength();
+            }
+            if (room >= bytes) {
+                lastAvailable = (lastAvailable + chains.size()) & 0xFFFF;
+                return Optional.of(chains);
+            }
+            if (posted == size) {
+                return Optional.of(List.of());
+            }
+            if (!eventIndex) {
+                return Optional.empty();
+            }
+            memory.writeShort(used + 4 + 8L * size, (short) availIdx);
+            VarHandle.fullFence();
+            if ((memory.readShort(available + 2) & 0xFFFF) == availIdx) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
      * The chain at descriptor {@code head} that a device took before the machine was saved and still holds:
      * walked and checked again, since the descriptors come from a saved machine's RAM.
      */
@@ -226,15 +269,25 @@ public final class VirtQueue {
      * interrupt for it (event index, or no suppression).
      */
     public synchronized boolean complete(DescriptorChain chain, int written) {
+        return completeAll(List.of(chain), new int[] {written});
+    }
+
+    /**
+     * Returns chains to the driver at once, {@code written[i]} bytes in the i-th: the driver sees all of them
+     * or none, which a frame spread over several buffers needs. True if the driver wants an interrupt.
+     */
+    public synchronized boolean completeAll(List<DescriptorChain> chains, int[] written) {
         if (!ready) {
             return false;
         }
         try {
-            long element = used + 4 + 8L * (usedIndex % size);
-            memory.writeInt(element, chain.head());
-            memory.writeInt(element + 4, written);
             int old = usedIndex;
-            usedIndex = (usedIndex + 1) & 0xFFFF;
+            for (int i = 0; i < chains.size(); i++) {
+                long element = used + 4 + 8L * (usedIndex % size);
+                memory.writeInt(element, chains.get(i).head());
+                memory.writeInt(element + 4, written[i]);
+                usedIndex = (usedIndex + 1) & 0xFFFF;
+            }
             VarHandle.releaseFence();
             memory.writeShort(used + 2, (short) usedIndex);
             VarHandle.fullFence();

@@ -28,8 +28,6 @@ import java.util.function.Function;
  * network's thread.
  */
 final class PortForwards implements AutoCloseable {
-    private static final int MAX_DATAGRAM = 65507;
-
     private final EventLoop loop;
     private final TcpTranslator tcp;
     private final UdpTranslator udp;
@@ -59,7 +57,7 @@ final class PortForwards implements AutoCloseable {
             this.requested = requested;
             this.bound = bound;
             this.channel = channel;
-            this.datagram = bound.protocol() == Protocol.UDP ? ByteBuffer.allocate(MAX_DATAGRAM) : null;
+            this.datagram = bound.protocol() == Protocol.UDP ? ByteBuffer.allocate(UdpTranslator.MAX_DATAGRAM) : null;
         }
 
         @Override
@@ -88,17 +86,19 @@ final class PortForwards implements AutoCloseable {
         }
 
         private void receive(DatagramChannel channel) throws IOException {
-            datagram.clear();
-            InetSocketAddress peer = (InetSocketAddress) channel.receive(datagram);
-            if (peer == null) {
-                return;
+            for (int i = 0; i < UdpTranslator.BATCH; i++) {
+                datagram.clear();
+                InetSocketAddress peer = (InetSocketAddress) channel.receive(datagram);
+                if (peer == null) {
+                    return;
+                }
+                Optional<FlowKey> key = keyFor(peer);
+                if (key.isEmpty()) {
+                    undeliverable++;
+                } else {
+                    udp.fromForward(key.get(), channel, peer, datagram.array(), datagram.position(), System.nanoTime());
+                }
             }
-            Optional<FlowKey> key = keyFor(peer);
-            if (key.isEmpty()) {
-                undeliverable++;
-                return;
-            }
-            udp.fromForward(key.get(), channel, peer, datagram.array(), datagram.position(), System.nanoTime());
         }
 
         private Optional<FlowKey> keyFor(InetSocketAddress peer) {

@@ -32,8 +32,8 @@ final class TcpFlow implements EventLoop.Handler {
 
     /** The shift we offer: windows up to 8 MiB in 16 bits, enough for any ring size we allow. */
     static final int OUR_WINDOW_SCALE = 7;
-    /** What a 1500-byte MTU leaves for data; the guest's own MSS lowers it. */
-    static final int OUR_MSS = 1460;
+    /** The gateway takes segments as large as IP carries; the guest's own MTU lowers what it sends. */
+    static final int OUR_MSS = 65_535 - 40;
     /** RFC 9293's default when a SYN carries no MSS option. */
     private static final int DEFAULT_MSS = 536;
 

@@ -13,9 +13,12 @@ import java.nio.channels.SelectionKey;
  */
 final class UdpTranslator implements AutoCloseable {
     /** The largest datagram a host socket can hand over. */
-    private static final int MAX_DATAGRAM = 65507;
-    /** Datagrams taken from one socket per event, so one busy flow cannot hold the thread. */
-    private static final int BATCH = 64;
+    static final int MAX_DATAGRAM = 65507;
+    /**
+     * Datagrams taken from one socket per event: a wait for events per datagram costs more than the
+     * datagram, while a bound keeps one busy socket from holding the thread.
+     */
+    static final int BATCH = 64;
 
     private final EventLoop loop;
     private final GuestWire wire;

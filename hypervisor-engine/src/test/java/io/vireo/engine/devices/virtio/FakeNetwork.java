@@ -3,6 +3,7 @@ package io.vireo.engine.devices.virtio;
 import io.vireo.engine.network.FrameReceiver;
 import io.vireo.engine.network.MacAddress;
 import io.vireo.engine.network.NetworkAttachment;
+import io.vireo.engine.network.NetworkMode;
 import io.vireo.engine.network.PortCounters;
 import io.vireo.engine.network.SwitchPort;
 
@@ -60,6 +61,20 @@ final class FakeNetwork implements NetworkAttachment {
     }
 
     final List<Plug> plugs = new ArrayList<>();
+    private final int mtu;
+
+    FakeNetwork() {
+        this(NetworkMode.ETHERNET_MTU);
+    }
+
+    FakeNetwork(int mtu) {
+        this.mtu = mtu;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
 
     @Override
     public synchronized SwitchPort plug(MacAddress mac, OptionalInt vlan, FrameReceiver receiver) {

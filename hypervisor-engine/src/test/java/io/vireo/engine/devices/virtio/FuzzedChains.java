@@ -106,16 +106,25 @@ final class FuzzedChains {
      * without notifying, so the caller can take a {@link RamGuard} first.
      */
     void post(int q, TestDriver.Buffer... buffers) {
+        post(q, true, buffers);
+    }
+
+    /** Lays a chain out as {@link #post} does, but never corrupted. */
+    void postIntact(int q, TestDriver.Buffer... buffers) {
+        post(q, false, buffers);
+    }
+
+    private void post(int q, boolean corrupt, TestDriver.Buffer[] buffers) {
         int head;
         if (buffers.length > 1 && data.intIn(0, 7) == 0) {
             long table = nextIndirect;
             nextIndirect += 16L * buffers.length;
-            writeChain(table, 0, buffers, buffers.length);
+            writeChain(table, 0, buffers, buffers.length, corrupt);
             head = takeDescriptors(q, 1);
             describe(TestDriver.desc(q) + 16L * head, table, 16 * buffers.length, INDIRECT_FLAG, 0);
         } else {
             head = takeDescriptors(q, buffers.length);
-            writeChain(TestDriver.desc(q), head, buffers, TestDriver.QUEUE_SIZE);
+            writeChain(TestDriver.desc(q), head, buffers, TestDriver.QUEUE_SIZE, corrupt);
         }
         driver.memory.writeShort(TestDriver.avail(q) + 4 + 2L * (availIdx[q] % TestDriver.QUEUE_SIZE), (short) head);
         availIdx[q]++;
@@ -137,7 +146,7 @@ final class FuzzedChains {
         return head;
     }
 
-    private void writeChain(long table, int first, TestDriver.Buffer[] buffers, int tableSize) {
+    private void writeChain(long table, int first, TestDriver.Buffer[] buffers, int tableSize, boolean corrupt) {
         for (int i = 0; i < buffers.length; i++) {
             int index = (first + i) % tableSize;
             int next = (index + 1) % tableSize;
@@ -145,7 +154,7 @@ final class FuzzedChains {
             int flags = (b.writable() ? WRITE : 0) | (i + 1 < buffers.length ? NEXT : 0);
             long address = b.address();
             int length = b.length();
-            switch (data.intIn(0, 31)) {
+            switch (corrupt ? data.intIn(0, 31) : -1) {
                 case 0 -> address = outsideRam(data.anyLong());
                 case 1 -> length = data.anyInt();
                 case 2 -> flags ^= WRITE;

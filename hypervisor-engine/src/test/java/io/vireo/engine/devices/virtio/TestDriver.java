@@ -74,7 +74,12 @@ final class TestDriver {
 
     /** Full bring-up with VERSION_1 and every other offered feature, all queues, DRIVER_OK. */
     void start(int queues) {
-        if (!negotiate(deviceFeatures())) {
+        start(queues, 0);
+    }
+
+    /** Full bring-up with every offered feature but {@code declined}, all queues, DRIVER_OK. */
+    void start(int queues, long declined) {
+        if (!negotiate(deviceFeatures() & ~declined)) {
             throw new IllegalStateException("device refused its own features");
         }
         for (int q = 0; q < queues; q++) {

@@ -2,15 +2,19 @@ package io.vireo.engine.devices.virtio;
 
 import io.vireo.engine.devices.virtio.net.VirtioNet;
 import io.vireo.engine.network.MacAddress;
+import io.vireo.engine.network.NetworkMode;
 import io.vireo.engine.network.PortCounters;
 import io.vireo.engine.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -24,14 +28,21 @@ class VirtioNetTest {
     private static final MacAddress MAC = MacAddress.parse("52:56:00:00:00:01");
     private static final MacAddress PEER = MacAddress.parse("52:56:00:00:00:02");
 
-    private final FakeNetwork network = new FakeNetwork();
+    private static final long MRG_RXBUF = 1L << 15;
+
+    private FakeNetwork network = new FakeNetwork();
     private VirtioNet nic;
     private TestDriver driver;
     private long nextData = DATA;
 
+    /** A driver that takes every feature but mergeable receive buffers: a frame goes into one buffer. */
     private void start(OptionalLong rateLimit) {
+        start(rateLimit, false);
+    }
+
+    private void start(OptionalLong rateLimit, boolean mergeable) {
         driver = new TestDriver(memory -> nic = VirtioNet.plug(memory, MAC, network, OptionalInt.empty(), rateLimit));
-        driver.start(2);
+        driver.start(2, mergeable ? 0 : MRG_RXBUF);
     }
 
     @AfterEach
@@ -292,6 +303,47 @@ class VirtioNetTest {
         assertThat(plug().sent.getFirst()).isEqualTo(fullSize);
         assertThat(nic.counters().drops()).isEqualTo(4);
         assertThat(driver.reg(0x070) & TestDriver.NEEDS_RESET).as("dropping is not a protocol error").isZero();
+    }
+
+    @Test
+    void aNetworkOfVireosOwnHasLargeFramesSpreadOverMergeableBuffersWithTheirCount() throws Exception {
+        network = new FakeNetwork(NetworkMode.LARGE_MTU);
+        start(OptionalLong.empty(), true);
+        assertThat(driver.transport.read(0x10A, 2)).as("mtu").isEqualTo(NetworkMode.LARGE_MTU);
+        List<Long> buffers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            buffers.add(postReceiveBuffer(8192));
+        }
+        byte[] large = frame(MAC, PEER, NetworkMode.LARGE_MTU, 16);
+
+        plug().deliver(large);
+        int pieces = (HEADER + large.length + 8191) / 8192;
+        driver.awaitUsed(RX, pieces);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        for (int i = 0; i < pieces; i++) {
+            received.writeBytes(guestBytes(buffers.get(i), driver.usedLength(RX, i)));
+        }
+        byte[] whole = received.toByteArray();
+        assertThat(ByteBuffer.wrap(whole).order(ByteOrder.LITTLE_ENDIAN).getShort(10)).as("num_buffers").isEqualTo((short) pieces);
+        assertThat(Arrays.copyOfRange(whole, HEADER, whole.length)).isEqualTo(large);
+        assertThat(driver.usedCount(RX)).as("the buffers it did not need stay posted").isEqualTo(pieces);
+    }
+
+    @Test
+    void aFrameWaitsForTheDriverToPostRoomForItRatherThanBeingDropped() throws Exception {
+        start(OptionalLong.empty(), true);
+        long first = postReceiveBuffer(1000);
+        byte[] frame = frame(MAC, PEER, 1500, 17);
+
+        plug().deliver(frame);
+        long second = postReceiveBuffer(1000);
+        driver.awaitUsed(RX, 2);
+        byte[] whole = new byte[HEADER + frame.length];
+        System.arraycopy(guestBytes(first, 1000), 0, whole, 0, 1000);
+        System.arraycopy(guestBytes(second, whole.length - 1000), 0, whole, 1000, whole.length - 1000);
+        assertThat(driver.usedLength(RX, 0) + driver.usedLength(RX, 1)).isEqualTo(whole.length);
+        assertThat(Arrays.copyOfRange(whole, HEADER, whole.length)).isEqualTo(frame);
+        assertThat(nic.counters().drops()).isZero();
     }
 
     @Test

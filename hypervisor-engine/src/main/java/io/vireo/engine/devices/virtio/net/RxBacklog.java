@@ -12,19 +12,24 @@ import java.util.ArrayDeque;
 final class RxBacklog {
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
     private final int capacity;
+    private final long capacityBytes;
+    private long bytes;
 
-    RxBacklog(int capacity) {
+    /** Holds at most {@code capacity} frames and {@code capacityBytes} bytes of them. */
+    RxBacklog(int capacity, long capacityBytes) {
         this.capacity = capacity;
+        this.capacityBytes = capacityBytes;
     }
 
     /** Copies the frame in; false when the backlog is full (the frame is not taken). */
     boolean offer(ByteBuffer frame) {
-        if (frames.size() >= capacity) {
+        if (frames.size() >= capacity || bytes + frame.remaining() > capacityBytes) {
             return false;
         }
         byte[] copy = new byte[TxFrame.HEADER + frame.remaining()];
         frame.get(frame.position(), copy, TxFrame.HEADER, frame.remaining());
         frames.add(copy);
+        bytes += frame.remaining();
         return true;
     }
 
@@ -34,13 +39,14 @@ final class RxBacklog {
     }
 
     void remove() {
-        frames.remove();
+        bytes -= frames.remove().length - TxFrame.HEADER;
     }
 
     /** Empties the backlog; returns how many frames it held. */
     int clear() {
         int n = frames.size();
         frames.clear();
+        bytes = 0;
         return n;
     }
 

@@ -14,6 +14,7 @@ import io.vireo.engine.network.SwitchPort;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -26,8 +27,9 @@ import java.util.function.LongSupplier;
 /**
  * A virtio-net card (virtio 1.x §5.1) plugged into a virtual network's switch: receive queue 0, whose
  * device-writable buffers take frames from the switch, and transmit queue 1, whose driver-readable
- * buffers carry frames to it. Its configuration space holds the MAC, the link status and the MTU;
- * checksums the guest leaves to the device are completed, and large TCP segments cut to the MTU, before
+ * buffers carry frames to it. Its configuration space holds the MAC, the link status and the network's MTU
+ * (64 KiB frames on a network of Vireo's own, {@link NetworkAttachment#mtu}); a driver that takes mergeable
+ * receive buffers gets a large frame spread over as many of its buffers as it takes. Checksums the guest leaves to the device are completed, and large TCP segments cut to the MTU, before
  * a frame leaves ({@link TxFrame}, {@link TcpSegmenter}). So every frame on a switch carries correct
  * checksums (the gateway builds its own whole), and received frames are marked DATA_VALID: the guest
  * need not verify them again, which in an emulator is a real part of its per-packet cost.
@@ -40,20 +42,25 @@ import java.util.function.LongSupplier;
  */
 public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable {
     static final int RX = 0, TX = 1;
-    static final int MTU = 1500;
-    /** The longest frame either way: MTU plus the Ethernet header and one 802.1Q tag. */
-    static final int MAX_FRAME = MTU + 18;
+    /** What the MTU leaves out of a frame: the Ethernet header and one 802.1Q tag. */
+    static final int FRAMING = 18;
     static final int RX_BACKLOG = 256;
-    private static final long F_CSUM = 1L, F_GUEST_CSUM = 1L << 1, F_MTU = 1L << 3, F_MAC = 1L << 5, F_HOST_TSO4 = 1L << 11, F_STATUS = 1L << 16;
+    /** Bytes the receive backlog holds at most, whatever the frames' sizes. */
+    static final int RX_BACKLOG_BYTES = 1 << 20;
+    private static final long F_CSUM = 1L, F_GUEST_CSUM = 1L << 1, F_MTU = 1L << 3, F_MAC = 1L << 5, F_HOST_TSO4 = 1L << 11,
+            F_MRG_RXBUF = 1L << 15, F_STATUS = 1L << 16;
     private static final int STATUS_LINK_UP = 1;
     private static final int CONFIG_BYTES = 12;
 
     private final GuestMemory memory;
     private final MacAddress mac;
+    private final int mtu;
+    /** The longest frame either way: the MTU plus {@link #FRAMING}. */
+    private final int maxFrame;
     private final NicCounters counters = new NicCounters();
     private final Object rxLock = new Object(), txLock = new Object();
     /** Guarded by {@link #rxLock}. */
-    private final RxBacklog backlog = new RxBacklog(RX_BACKLOG);
+    private final RxBacklog backlog = new RxBacklog(RX_BACKLOG, RX_BACKLOG_BYTES);
     /** Guarded by {@link #rxLock} and {@link #txLock}; empty without a rate limit. */
     private final Optional<Pacer> rxBudget, txBudget;
     private final AtomicBoolean rxRetry = new AtomicBoolean(), txRetry = new AtomicBoolean();
@@ -63,10 +70,14 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
     private volatile DeviceHost host;
     /** The header flags of every received frame: DATA_VALID when the driver takes it (GUEST_CSUM). */
     private volatile byte rxFlags;
+    /** Whether the driver took mergeable receive buffers, so a frame may span several. */
+    private volatile boolean mergeable;
 
-    private VirtioNet(GuestMemory memory, MacAddress mac, OptionalLong rateLimit, LongSupplier nanoTime) {
+    private VirtioNet(GuestMemory memory, MacAddress mac, int mtu, OptionalLong rateLimit, LongSupplier nanoTime) {
         this.memory = memory;
         this.mac = mac;
+        this.mtu = mtu;
+        this.maxFrame = mtu + FRAMING;
         this.rxBudget = rateLimit.stream().mapToObj(rate -> new Pacer(rate, nanoTime)).findFirst();
         this.txBudget = rateLimit.stream().mapToObj(rate -> new Pacer(rate, nanoTime)).findFirst();
     }
@@ -82,7 +93,7 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
 
     static VirtioNet plug(GuestMemory memory, MacAddress mac, NetworkAttachment network, OptionalInt vlan,
                           OptionalLong rateLimit, LongSupplier nanoTime) {
-        VirtioNet nic = new VirtioNet(memory, mac, rateLimit, nanoTime);
+        VirtioNet nic = new VirtioNet(memory, mac, network.mtu(), rateLimit, nanoTime);
         FrameReceiver receiver = nic::receive;
         nic.port = network.plug(mac, vlan, receiver);
         return nic;
@@ -131,7 +142,7 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
 
     @Override
     public long features() {
-        return F_CSUM | F_GUEST_CSUM | F_HOST_TSO4 | F_MTU | F_MAC | F_STATUS;
+        return F_CSUM | F_GUEST_CSUM | F_HOST_TSO4 | F_MTU | F_MAC | F_STATUS | F_MRG_RXBUF;
     }
 
     @Override
@@ -150,7 +161,7 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
         ByteBuffer c = ByteBuffer.wrap(config).order(ByteOrder.LITTLE_ENDIAN);
         c.putShort(6, (short) (linkUp ? STATUS_LINK_UP : 0));
         c.putShort(8, (short) 1);
-        c.putShort(10, (short) MTU);
+        c.putShort(10, (short) mtu);
         long value = 0;
         for (int i = width - 1; i >= 0; i--) {
             value = value << 8 | (config[offset + i] & 0xFF);
@@ -162,6 +173,7 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
     public void activate(VirtQueue[] queues, DeviceHost host) {
         this.host = host;
         this.rxFlags = (host.driverFeatures() & F_GUEST_CSUM) != 0 ? (byte) TxFrame.F_DATA_VALID : 0;
+        this.mergeable = (host.driverFeatures() & F_MRG_RXBUF) != 0;
         this.rxQueue = queues[RX];
         this.txQueue = queues[TX];
     }
@@ -219,17 +231,17 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
 
     private void transmit() {
         synchronized (txLock) {
-            pump(txQueue, txBudget, txRetry, this::transmit, () -> true, chain -> {
+            pump(txQueue, txBudget, txRetry, this::transmit, () -> true, queue -> oneChain(queue, chain -> {
                 send(chain);
                 return 0;
-            });
+            }));
         }
     }
 
     private void send(DescriptorChain chain) {
         TxFrame frame;
         try {
-            frame = TxFrame.parse(memory, chain, MAX_FRAME);
+            frame = TxFrame.parse(memory, chain, maxFrame);
         } catch (TxFrame.Dropped dropped) {
             counters.dropped();
             return;
@@ -250,7 +262,7 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
     /** A frame from the switch, on the network's thread: never blocks. */
     private void receive(ByteBuffer frame) {
         int length = frame.remaining();
-        if (!linkUp || host == null || length < TxFrame.MIN_FRAME || length > MAX_FRAME) {
+        if (!linkUp || host == null || length < TxFrame.MIN_FRAME || length > maxFrame) {
             counters.dropped();
             return;
         }
@@ -265,16 +277,33 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
 
     /** Moves backlogged frames into posted receive buffers while there are both; holds {@link #rxLock}. */
     private void deliver() {
-        pump(rxQueue, rxBudget, rxRetry, this::deliverLater, () -> backlog.peek() != null, this::fill);
+        pump(rxQueue, rxBudget, rxRetry, this::deliverLater, () -> backlog.peek() != null,
+                mergeable ? this::fillMerged : queue -> oneChain(queue, this::fill));
+    }
+
+    /** What one step of a {@link #pump} did. */
+    private enum Served {
+        /** The driver has posted nothing for it: the pump stops. */
+        NOTHING,
+        /** Buffers went back to the driver, which asked for no interrupt. */
+        QUIETLY,
+        /** Buffers went back to the driver, which wants an interrupt. */
+        INTERRUPT
+    }
+
+    /** One step of a {@link #pump}: takes what the driver posted for it, serves it and returns it. */
+    @FunctionalInterface
+    private interface Step {
+        Served take(VirtQueue queue) throws VirtqueueException;
     }
 
     /**
-     * Serves one direction's chains while {@code more} holds, the driver has posted some and the pacer (if
-     * any) is out of debt; when it is not, {@code again} runs once it is. One interrupt for the whole batch.
-     * The caller holds that direction's lock.
+     * Runs {@code step} while {@code more} holds, the driver has posted buffers and the pacer (if any) is out
+     * of debt; when it is not, {@code again} runs once it is. One interrupt for the whole batch. The caller
+     * holds that direction's lock.
      */
     private void pump(VirtQueue queue, Optional<Pacer> pacer, AtomicBoolean retry, Runnable again,
-                      BooleanSupplier more, VirtQueue.ChainServer server) {
+                      BooleanSupplier more, Step step) {
         DeviceHost h = host;
         if (queue == null || h == null) {
             return;
@@ -286,11 +315,11 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
                     retryLater(retry, pacer.get().nanosUntilReady(), again);
                     break;
                 }
-                Optional<DescriptorChain> next = queue.next();
-                if (next.isEmpty()) {
+                Served served = step.take(queue);
+                if (served == Served.NOTHING) {
                     break;
                 }
-                interrupt |= queue.complete(next.get(), server.serve(next.get()));
+                interrupt |= served == Served.INTERRUPT;
             }
         } catch (VirtqueueException e) {
             h.needsReset(e.getMessage());
@@ -298,6 +327,15 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
         if (interrupt) {
             h.usedBuffers(queue);
         }
+    }
+
+    /** A step over the next chain alone, {@code server} telling how many bytes it wrote into it. */
+    private static Served oneChain(VirtQueue queue, VirtQueue.ChainServer server) throws VirtqueueException {
+        Optional<DescriptorChain> next = queue.next();
+        if (next.isEmpty()) {
+            return Served.NOTHING;
+        }
+        return queue.complete(next.get(), server.serve(next.get())) ? Served.INTERRUPT : Served.QUIETLY;
     }
 
     /**
@@ -315,9 +353,43 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
             counters.dropped();
             return 0;
         }
+        return scatter(frame, List.of(chain))[0];
+    }
+
+    /**
+     * With mergeable receive buffers: the oldest frame into as many posted chains as it takes, returned to
+     * the driver together with their count in the first one's header. The frame waits while the driver has
+     * posted too little, and is dropped when even a full queue of its buffers could not hold it.
+     */
+    private Served fillMerged(VirtQueue queue) throws VirtqueueException {
+        byte[] frame = backlog.peek();
+        Optional<List<DescriptorChain>> chains = queue.nextHolding(frame.length);
+        if (chains.isEmpty()) {
+            return Served.NOTHING;
+        }
+        backlog.remove();
+        if (chains.get().isEmpty()) {
+            counters.dropped();
+            return Served.QUIETLY;
+        }
+        return queue.completeAll(chains.get(), scatter(frame, chains.get())) ? Served.INTERRUPT : Served.QUIETLY;
+    }
+
+    /**
+     * Writes a frame, behind its header, across {@code chains} in order; returns the bytes each took. Only
+     * device-writable buffers are written: a chain the driver posted readable (which it must not) takes
+     * nothing and comes back empty among the others.
+     */
+    private int[] scatter(byte[] frame, List<DescriptorChain> chains) {
         frame[0] = rxFlags;
-        frame[10] = 1; // num_buffers, little-endian 16 bits: the whole frame is in this one chain
-        int written = chain.write(memory, 0, frame, frame.length);
+        frame[10] = (byte) chains.size(); // num_buffers, little-endian 16 bits
+        frame[11] = (byte) (chains.size() >>> 8);
+        int[] written = new int[chains.size()];
+        int offset = 0;
+        for (int i = 0; i < chains.size(); i++) {
+            written[i] = chains.get(i).write(memory, 0, frame, offset, frame.length - offset);
+            offset += written[i];
+        }
         rxBudget.ifPresent(budget -> budget.spend(frame.length - TxFrame.HEADER));
         counters.received(frame.length - TxFrame.HEADER);
         return written;
