@@ -136,6 +136,11 @@ public final class FakeGuest implements FrameReceiver {
         return await(frame -> icmp(frame).orElse(null), WAIT);
     }
 
+    /** An ICMP message the guest holds already, without waiting; null if none. */
+    Icmp icmpReceived() throws InterruptedException {
+        return tryAwait(frame -> icmp(frame).orElse(null), Duration.ZERO);
+    }
+
     private <T> T await(Match<T> match, Duration timeout) throws InterruptedException {
         T found = tryAwait(match, timeout);
         if (found == null) {

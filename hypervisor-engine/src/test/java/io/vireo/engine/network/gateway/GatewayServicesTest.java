@@ -48,6 +48,17 @@ class GatewayServicesTest {
     }
 
     @Test
+    void aPingToTheGatewayIsAnsweredBeforeItsSendReturns() throws Exception {
+        try (GatewayFixture net = GatewayFixture.of(NetworkMode.NAT, GatewayFixture.limits())) {
+            net.guest.sendPing(GatewayFixture.GATEWAY_MAC, net.gatewayIp(), 8, 2, bytes("at once"));
+            FakeGuest.Icmp echo = net.guest.icmpReceived();
+            assertThat(echo).as("the reply, already there").isNotNull();
+            assertThat(echo.type()).isEqualTo(IcmpMessage.ECHO_REPLY);
+            assertThat(echo.rest()).isEqualTo(8 << 16 | 2);
+        }
+    }
+
+    @Test
     void udpGoesToTheHostAndTheAnswerComesBackFromTheGateway() throws Exception {
         try (GatewayFixture net = GatewayFixture.nat();
              DatagramSocket echo = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
