@@ -14,8 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Guest data is acknowledged once the host socket took it (the window offered is the ring's room), host data
  * is kept until the guest acknowledges it and sent again after a timeout or three duplicate ACKs. Runs on the
  * network's thread only. The lifecycle is {@link TcpFlowState}; when to send again is
- * {@link Retransmission}'s. What is left (over 400 lines) is one job, moving bytes both ways through the
- * two rings with their sequence numbers, which splitting further would only spread over classes sharing them.
+ * {@link Retransmission}'s, when to acknowledge {@link DelayedAck}'s. What is left (over 400 lines) is one
+ * job, moving bytes both ways through the two rings with their sequence numbers, which splitting further
+ * would only spread over classes sharing them.
  */
 final class TcpFlow implements EventLoop.Handler {
     /** The flow table a flow belongs to. */
@@ -61,11 +62,7 @@ final class TcpFlow implements EventLoop.Handler {
     private boolean hostEof;
     private boolean finSent;
     private final Retransmission retransmission;
-    private boolean ackDue;
-    /** While {@link #ackDue}: when the acknowledgment must go, on the System.nanoTime scale. */
-    private long ackBy;
-    /** The acknowledgment number the guest last got from us. */
-    private int ackSent;
+    private final DelayedAck ack;
 
     private TcpFlow(FlowKey key, SocketChannel socket, GuestWire wire, GatewayLimits limits, Owner owner,
                     TcpFlowState state, long now) {
@@ -80,6 +77,7 @@ final class TcpFlow implements EventLoop.Handler {
         this.toHost = new ByteRing(limits.tcpBuffer());
         this.fromHost = new ByteRing(limits.tcpBuffer());
         this.retransmission = new Retransmission(limits.retransmit(), limits.retransmissions());
+        this.ack = new DelayedAck(limits.ackDelay());
         this.una = ThreadLocalRandom.current().nextInt();
         this.next = una + 1;
     }
@@ -275,17 +273,8 @@ final class TcpFlow implements EventLoop.Handler {
         }
     }
 
-    /**
-     * Owes the guest an acknowledgment: at the end of this round if {@code urgent} (a FIN) or two full
-     * segments are unacknowledged, else within the limits' ACK delay, unless data to the guest carries it first.
-     */
     private void oweAcknowledgment(boolean urgent) {
-        long now = System.nanoTime();
-        long by = urgent || acknowledged() - ackSent >= 2 * mss ? now : now + limits.ackDelay().toNanos();
-        if (!ackDue || by - ackBy < 0) {
-            ackBy = by;
-        }
-        ackDue = true;
+        ack.owe(acknowledged(), mss, urgent, System.nanoTime());
     }
 
     private void readFromHost(long now) throws IOException {
@@ -310,7 +299,7 @@ final class TcpFlow implements EventLoop.Handler {
         if (state.open()) {
             pushToGuest();
         }
-        if (ackDue) {
+        if (ack.owed()) {
             owner.acknowledgeLater(this);
         }
         if (state == TcpFlowState.BOTH_CLOSED && hostOutputShut && finSent && una == next) {
@@ -410,7 +399,7 @@ final class TcpFlow implements EventLoop.Handler {
     }
 
     private void sendSynAck() {
-        ackSent = guestNext;
+        ack.sent(guestNext);
         wire.tcp(key, new TcpHeader(key.remotePort(), key.guestPort(), next - 1, guestNext,
                 TcpHeader.SYN | TcpHeader.ACK, synWindow(), OUR_MSS, ourScale == 0 ? TcpHeader.ABSENT : ourScale),
                 fromHost, 0, 0);
@@ -421,11 +410,11 @@ final class TcpFlow implements EventLoop.Handler {
      * segment since carried it; returns 0 when none is owed any more, else the nanoseconds until it is due.
      */
     long acknowledge(long now) {
-        if (!ackDue || state == TcpFlowState.CLOSED) {
+        if (!ack.owed() || state == TcpFlowState.CLOSED) {
             return 0;
         }
-        if (ackBy - now > 0) {
-            return ackBy - now;
+        if (ack.untilDue(now) > 0) {
+            return ack.untilDue(now);
         }
         sendAck();
         return 0;
@@ -439,8 +428,7 @@ final class TcpFlow implements EventLoop.Handler {
     private void send(int sequence, int flags, int offset, int length) {
         wire.tcp(key, new TcpHeader(key.remotePort(), key.guestPort(), sequence, acknowledged(), flags,
                 Math.min(ourWindow() >>> ourScale, 0xFFFF), TcpHeader.ABSENT, TcpHeader.ABSENT), fromHost, offset, length);
-        ackDue = false;
-        ackSent = acknowledged();
+        ack.sent(acknowledged());
     }
 
     /** The guest bytes the host socket took (and the guest's FIN once the host's output is shut). */
