@@ -18,11 +18,9 @@ import java.time.Duration;
  * @param udpIdle how long a UDP flow lives without a datagram either way
  * @param retransmit the first retransmission timeout for data the guest has not acknowledged (doubles after)
  * @param retransmissions how many times unacknowledged data is resent before the flow is reset
- * @param ackDelay how long the acknowledgment of less than two full segments of guest data may wait for
- *     more, as a real peer's delayed ACK does (RFC 9293 §3.8.6.3): an application writing in small pieces
- *     (busybox nc: 1 KiB) has its kernel send each as a packet of its own when it is acknowledged at once,
- *     and a packet costs an emulated guest far more than its bytes. Keep it well below the guest's tail-loss
- *     probe (10 ms at least) so the wait never makes the guest send again.
+ * @param ackDelay how long the acknowledgment of less than two full segments of guest data may wait for more
+ *     ({@link DelayedAck}); well below the guest's tail-loss probe (10 ms at least), so the wait never makes
+ *     the guest send again
  */
 public record GatewayLimits(int inboxPerGuest, int tcpFlowsPerGuest, int tcpFlowsTotal, int udpFlowsPerGuest, int udpFlowsTotal,
                             int tcpBuffer, Duration synTimeout, Duration tcpIdle, Duration udpIdle,
