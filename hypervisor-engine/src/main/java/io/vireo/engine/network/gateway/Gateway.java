@@ -34,7 +34,8 @@ import java.util.function.Function;
  * A network's gateway: a trusted port on its switch that answers ARP and ping for the gateway address, hands
  * DHCP to the network's server, and, as the network's mode allows, relays DNS and translates guest TCP, UDP
  * and ping to host sockets. Frames arrive on any thread and are queued; everything else happens on the
- * network's one thread.
+ * network's one thread, but for an echo request to the gateway itself, which needs none of that thread's
+ * state and is answered on the sender's.
  */
 public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
