@@ -29,16 +29,19 @@ import java.util.function.LongSupplier;
  * device-writable buffers take frames from the switch, and transmit queue 1, whose driver-readable
  * buffers carry frames to it. Its configuration space holds the MAC, the link status and the network's MTU
  * (64 KiB frames on a network of Vireo's own, {@link NetworkAttachment#mtu}); a driver that takes mergeable
- * receive buffers gets a large frame spread over as many of its buffers as it takes. Checksums the guest leaves to the device are completed, and large TCP segments cut to the MTU, before
- * a frame leaves ({@link TxFrame}, {@link TcpSegmenter}). So every frame on a switch carries correct
- * checksums (the gateway builds its own whole), and received frames are marked DATA_VALID: the guest
- * need not verify them again, which in an emulator is a real part of its per-packet cost.
+ * receive buffers gets a large frame spread over as many of its buffers as it takes. Checksums the guest
+ * leaves to the device are completed, and large TCP segments cut to the MTU, before a frame leaves
+ * ({@link TxFrame}, {@link TcpSegmenter}). So every frame on a switch carries correct checksums (the gateway
+ * builds its own whole), and received frames are marked DATA_VALID: the guest need not verify them again,
+ * which in an emulator is a real part of its per-packet cost.
  *
  * <p>Transmission runs on the notifying hart's thread and ends in the switch, which never blocks.
- * Frames from the switch arrive on the network's thread and go straight into posted receive buffers,
- * or wait in a bounded {@link RxBacklog} until the guest posts some. With a rate limit each direction
- * pays into its own {@link Pacer}; once in debt it stops taking chains and looks again when the
- * debt is paid, so the guest's own queues fill and its stack slows down rather than losing frames.
+ * Frames from the switch arrive on the sender's thread (the network's, or a hart's) and go straight into
+ * posted receive buffers, or wait in a bounded {@link RxBacklog} until the guest posts some. With a rate
+ * limit each direction pays into its own {@link Pacer}; once in debt it stops taking chains and looks again
+ * when the debt is paid, so the guest's own queues fill and its stack slows down rather than losing frames.
+ * Over 400 lines as one device: its configuration, its two queues and the pump they share, under the card's
+ * two locks and its counters.
  */
 public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable {
     static final int RX = 0, TX = 1;
@@ -259,7 +262,7 @@ public final class VirtioNet implements VirtioDevice, NicControl, AutoCloseable 
 
     // ---- receive: switch to guest ----
 
-    /** A frame from the switch, on the network's thread: never blocks. */
+    /** A frame from the switch, on the sender's thread: never blocks. */
     private void receive(ByteBuffer frame) {
         int length = frame.remaining();
         if (!linkUp || host == null || length < TxFrame.MIN_FRAME || length > maxFrame) {
