@@ -269,7 +269,16 @@ public final class VirtQueue {
      * interrupt for it (event index, or no suppression).
      */
     public synchronized boolean complete(DescriptorChain chain, int written) {
-        return completeAll(List.of(chain), new int[] {written});
+        if (!ready) {
+            return false;
+        }
+        try {
+            int old = usedIndex;
+            put(chain, written);
+            return publish(old);
+        } catch (GuestMemoryException e) {
+            return false;
+        }
     }
 
     /**
@@ -283,21 +292,31 @@ public final class VirtQueue {
         try {
             int old = usedIndex;
             for (int i = 0; i < chains.size(); i++) {
-                long element = used + 4 + 8L * (usedIndex % size);
-                memory.writeInt(element, chains.get(i).head());
-                memory.writeInt(element + 4, written[i]);
-                usedIndex = (usedIndex + 1) & 0xFFFF;
+                put(chains.get(i), written[i]);
             }
-            VarHandle.releaseFence();
-            memory.writeShort(used + 2, (short) usedIndex);
-            VarHandle.fullFence();
-            if (eventIndex) {
-                int usedEvent = memory.readShort(available + 4 + 2L * size) & 0xFFFF;
-                return ((usedIndex - usedEvent - 1) & 0xFFFF) < ((usedIndex - old) & 0xFFFF);
-            }
-            return (memory.readShort(available) & 1) == 0;
+            return publish(old);
         } catch (GuestMemoryException e) {
             return false;
         }
+    }
+
+    /** Writes a used element, not yet visible to the driver. */
+    private void put(DescriptorChain chain, int written) {
+        long element = used + 4 + 8L * (usedIndex % size);
+        memory.writeInt(element, chain.head());
+        memory.writeInt(element + 4, written);
+        usedIndex = (usedIndex + 1) & 0xFFFF;
+    }
+
+    /** Makes the elements put since {@code old} visible; true if the driver wants an interrupt for them. */
+    private boolean publish(int old) {
+        VarHandle.releaseFence();
+        memory.writeShort(used + 2, (short) usedIndex);
+        VarHandle.fullFence();
+        if (eventIndex) {
+            int usedEvent = memory.readShort(available + 4 + 2L * size) & 0xFFFF;
+            return ((usedIndex - usedEvent - 1) & 0xFFFF) < ((usedIndex - old) & 0xFFFF);
+        }
+        return (memory.readShort(available) & 1) == 0;
     }
 }

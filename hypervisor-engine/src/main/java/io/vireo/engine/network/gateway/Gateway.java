@@ -40,6 +40,8 @@ import java.util.function.Function;
  */
 public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Where an untagged frame's IPv4 payload begins with a minimal header. */
+    private static final int ICMP_AT = 34;
 
     private final NetworkSpec spec;
     private final MacAddress mac;
@@ -137,7 +139,11 @@ public final class Gateway implements FrameReceiver, GuestWire, AutoCloseable {
      * millisecond. Anything else, malformed frames included, goes to the network's thread as before.
      */
     private boolean answeredAtOnce(ByteBuffer frame) {
-        if (!frame.hasArray()) {
+        int at = frame.position();
+        // A look at the untagged EtherType and IP protocol first: every frame a guest sends comes through here
+        // on its vCPU's thread, and all but pings go on to be parsed on the network's thread.
+        if (!frame.hasArray() || frame.remaining() < ICMP_AT || frame.get(at + 12) != 0x08 || frame.get(at + 13) != 0
+                || frame.get(at + 23) != Ipv4Packet.ICMP) {
             return false;
         }
         try {
