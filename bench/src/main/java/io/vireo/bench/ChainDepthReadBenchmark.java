@@ -27,6 +27,8 @@ final class ChainDepthReadBenchmark {
     private static final long MEMORY = 256L << 20;
     private static final Duration BOOT = Duration.ofMinutes(5);
     private static final Duration IO = Duration.ofMinutes(3);
+    /** Reads the chain the shell's {@code $d} names. */
+    private static final String READ = "dd if=$d of=/dev/null bs=1M count=" + DATA_MIB + " iflag=direct 2>/dev/null";
 
     private ChainDepthReadBenchmark() {
     }
@@ -108,20 +110,10 @@ final class ChainDepthReadBenchmark {
             c.type("for b in /sys/block/vd*; do [ $(cat $b/size) = " + sectors + " ] && d=/dev/${b##*/}; done; echo F-\"\"OUND");
             c.await("F-OUND", IO);
             c.await("# ", IO);
-            readSeconds(c);
-            double best = Math.min(readSeconds(c), readSeconds(c));
+            c.timed(READ, "R", IO);
+            double best = Math.min(c.timed(READ, "R", IO), c.timed(READ, "R", IO));
             rates[i] = DATA_MIB / best;
         }
         return rates;
-    }
-
-    /** Reads the chain the shell's {@code $d} names; the marker is split in the typed line so its echo never matches. */
-    private static double readSeconds(GuestConsole c) throws Exception {
-        c.type("dd if=$d of=/dev/null bs=1M count=" + DATA_MIB + " iflag=direct 2>/dev/null && echo R-\"\"DONE");
-        long start = System.nanoTime();
-        c.await("R-DONE", IO);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        c.await("# ", IO);
-        return seconds;
     }
 }

@@ -68,19 +68,8 @@ public final class DiskIoBenchmark {
     private static double[] measure(GuestConsole c) throws Exception {
         c.await(Appliance.READY_MARKER, BOOT);
         c.await("# ", BOOT);
-        double write = timed(c, "dd if=/dev/zero of=/dev/vda bs=1M count=" + MIB + " oflag=direct", "W");
-        double read = timed(c, "dd if=/dev/vda of=/dev/null bs=1M count=" + MIB + " iflag=direct", "R");
+        double write = c.timed("dd if=/dev/zero of=/dev/vda bs=1M count=" + MIB + " oflag=direct", "W", IO);
+        double read = c.timed("dd if=/dev/vda of=/dev/null bs=1M count=" + MIB + " iflag=direct", "R", IO);
         return new double[] {MIB / write, MIB / read};
-    }
-
-    /** Runs {@code command}; the marker is split in the typed line so its echo can never match. */
-    private static double timed(GuestConsole c, String command, String tag) throws Exception {
-        c.type(command + " && echo " + tag + "-\"\"DONE");
-        long start = System.nanoTime();
-        c.await("records out", IO);
-        c.await(tag + "-DONE", IO);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        c.await("# ", IO);
-        return seconds;
     }
 }

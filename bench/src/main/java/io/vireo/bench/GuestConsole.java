@@ -25,6 +25,19 @@ interface GuestConsole extends AutoCloseable {
         return output().awaitValue(pattern, timeout);
     }
 
+    /**
+     * Runs a shell command and waits until it succeeded; returns the seconds from typing it to its end. The
+     * end marker is split in the typed line, so the line's echo can never match it.
+     */
+    default double timed(String command, String tag, Duration timeout) throws IOException, InterruptedException {
+        type(command + " && echo " + tag + "-\"\"DONE");
+        long start = System.nanoTime();
+        await(tag + "-DONE", timeout);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        await("# ", timeout);
+        return seconds;
+    }
+
     @Override
     void close() throws IOException, InterruptedException;
 

@@ -58,7 +58,7 @@ final class CsrFile {
     /** The CSRs in {@link HartState.Field} order, for a saved state. */
     long[] saved() {
         return new long[] {status, interruptEnable, stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg,
-                stimecmp, instret + uncounted};
+                stimecmp, instret};
     }
 
     /** Takes the CSRs and privilege of a saved state (which checked them) and applies them to the MMU. */

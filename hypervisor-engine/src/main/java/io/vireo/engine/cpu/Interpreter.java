@@ -4,10 +4,8 @@ import io.vireo.engine.cpu.jit.RegionContext;
 import io.vireo.engine.cpu.jit.RegionExit;
 import io.vireo.engine.cpu.jit.TranslatedRegion;
 import io.vireo.engine.cpu.jit.TranslationCache;
-import io.vireo.engine.mmu.Access;
 import io.vireo.engine.mmu.Mmu;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -15,22 +13,21 @@ import java.lang.invoke.VarHandle;
  * on one, and executes everything else one decoded instruction at a time. It is the correctness baseline
  * the translated regions are tested against. Each case of its switch names the unit that defines what the
  * instruction does: {@link Alu} and {@link LoadStore} (whose bytecode translated regions run too),
- * {@link Fpu}, {@link Atomics} and the {@link Reservation}, the {@link CsrFile}, {@link Traps}.
+ * {@link StatefulInstructions} (float, atomic and CSR instructions, which translated regions call), {@link Traps}.
  *
  * <p>The loop and its switch are the engine's hot path: one method, locals for the registers, the MMU and
  * the fetch window, a dense switch on {@link Op}, and only static or final calls, so HotSpot compiles it
  * into one tight loop.
  */
 final class Interpreter {
+    private static final int BUDGET = RegionExit.BUDGET.ordinal(), CSR_WRITE = RegionExit.CSR_WRITE.ordinal();
     private final Hart hart;
     private final long[] x;
-    private final FloatState fp;
     private final Mmu mmu;
-    private final MemorySegment ram;
     private final InstructionFetch fetch;
     private final CsrFile csrs;
     private final Traps traps;
-    private final Reservation reservation;
+    private final StatefulInstructions stateful;
     private final Trap trap;
     /** Null when the hart only interprets. */
     private final TranslationCache translations;
@@ -43,16 +40,14 @@ final class Interpreter {
                 TranslationCache translations) {
         this.hart = hart;
         this.x = hart.x;
-        this.fp = hart.fp;
         this.mmu = hart.mmu();
-        this.ram = mmu.ram();
         this.fetch = fetch;
         this.csrs = csrs;
         this.traps = traps;
-        this.reservation = reservation;
+        this.stateful = new StatefulInstructions(x, hart.fp, mmu, csrs, reservation, trap);
         this.trap = trap;
         this.translations = translations;
-        this.regionContext = new RegionContext(x, mmu);
+        this.regionContext = new RegionContext(x, mmu, stateful);
     }
 
     /**
@@ -103,7 +98,7 @@ final class Interpreter {
                         if (retired > 0) {
                             counters.regionExits[regionContext.exit]++;
                             pc = next;
-                            if (regionContext.exit == RegionExit.BUDGET.ordinal()) {
+                            if (regionContext.exit == BUDGET || regionContext.exit == CSR_WRITE) {
                                 k += retired;
                                 break;
                             }
@@ -195,37 +190,19 @@ final class Interpreter {
                     case Op.REMW -> x[rd] = Alu.remw(x[rs1], x[rs2]);
                     case Op.REMUW -> x[rd] = Alu.remuw(x[rs1], x[rs2]);
                     case Op.FENCE -> VarHandle.fullFence();
-                    case Op.LR_W, Op.LR_D, Op.SC_W, Op.SC_D, Op.AMO_W, Op.AMO_D -> atomic(d, rd, rs1, rs2);
-                    case Op.FLW -> {
-                        requireFloat(d);
-                        fp.f[rd] = 0xFFFFFFFF00000000L | (mmu.load32(x[rs1] + imm) & 0xFFFFFFFFL);
-                        csrs.floatingPointWritten();
+                    case Op.LR_W, Op.LR_D, Op.SC_W, Op.SC_D, Op.AMO_W, Op.AMO_D -> {
+                        counters.atomic++;
+                        stateful.execute(d);
                     }
-                    case Op.FLD -> {
-                        requireFloat(d);
-                        fp.f[rd] = mmu.load64(x[rs1] + imm);
-                        csrs.floatingPointWritten();
-                    }
-                    case Op.FSW -> {
-                        requireFloat(d);
-                        mmu.store32(x[rs1] + imm, (int) fp.f[rs2]);
-                    }
-                    case Op.FSD -> {
-                        requireFloat(d);
-                        mmu.store64(x[rs1] + imm, fp.f[rs2]);
-                    }
-                    case Op.FP -> {
-                        requireFloat(d);
-                        if (!Fpu.execute((int) imm, fp, x)) {
-                            throw trap.illegal(imm);
-                        }
-                        csrs.floatingPointWritten();
+                    case Op.FLW, Op.FLD, Op.FSW, Op.FSD, Op.FP -> {
+                        counters.floating++;
+                        stateful.execute(d);
                     }
                     default -> {
                         x[0] = 0;
                         hart.pc = pc;
                         csrs.uncounted = k;
-                        next = system(d, rd, rs1, (int) imm, pc, next);
+                        next = system(d, (int) imm, pc, next);
                         if (recheck) {
                             // Privilege, interrupt enables or the timer changed: let the run loop look again.
                             recheck = false;
@@ -249,45 +226,8 @@ final class Interpreter {
         csrs.instret += k;
     }
 
-    private void requireFloat(long d) {
-        counters.floating++;
-        if (!csrs.floatingPointOn()) {
-            throw trap.illegal(Decoded.op(d) == Op.FP ? Decoded.imm(d) : 0);
-        }
-    }
-
-    private void atomic(long d, int rd, int rs1, int rs2) {
-        counters.atomic++;
-        long va = x[rs1];
-        switch (Decoded.op(d)) {
-            case Op.LR_W, Op.LR_D -> {
-                int width = Decoded.op(d) == Op.LR_W ? 4 : 8;
-                x[rd] = reservation.loadReserved(atomicOffset(va, width, Access.LOAD), width);
-            }
-            case Op.SC_W, Op.SC_D -> {
-                int width = Decoded.op(d) == Op.SC_W ? 4 : 8;
-                x[rd] = reservation.storeConditional(atomicOffset(va, width, Access.STORE), width, x[rs2]) ? 0 : 1;
-            }
-            case Op.AMO_W -> {
-                long off = atomicOffset(va, 4, Access.STORE);
-                x[rd] = Atomics.amo32(ram, off, Decoded.aux(d), x[rs2]);
-            }
-            default -> {
-                long off = atomicOffset(va, 8, Access.STORE);
-                x[rd] = Atomics.amo64(ram, off, Decoded.aux(d), x[rs2]);
-            }
-        }
-    }
-
-    private long atomicOffset(long va, int width, Access access) {
-        if ((va & (width - 1)) != 0) {
-            throw trap.set(access == Access.LOAD ? TrapCause.LOAD_MISALIGNED : TrapCause.STORE_MISALIGNED, va);
-        }
-        return mmu.atomicOffset(va, width, access);
-    }
-
     /** Executes a SYSTEM/FENCE.I/illegal instruction; returns the next pc. */
-    private long system(long d, int rd, int rs1, int imm, long pc, long next) {
+    private long system(long d, int imm, long pc, long next) {
         counters.system++;
         switch (Decoded.op(d)) {
             case Op.ECALL -> {
@@ -325,32 +265,10 @@ final class Interpreter {
                 return next;
             }
             case Op.CSRRW, Op.CSRRS, Op.CSRRC, Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> {
-                csrInstruction(d, rd, rs1, imm);
+                recheck |= stateful.execute(d);
                 return next;
             }
             default -> throw trap.illegal(Decoded.imm(d));
         }
-    }
-
-    /**
-     * Zicsr: rd gets the CSR's old value, and the CSR the new one (CSRRW/CSRRWI always write; CSRRS/CSRRC and
-     * their immediate forms only with a nonzero source, so that reading a read-only CSR is allowed).
-     */
-    private void csrInstruction(long d, int rd, int rs1, int number) {
-        int op = Decoded.op(d);
-        long operand = op >= Op.CSRRWI ? rs1 : x[rs1];
-        boolean writes = op == Op.CSRRW || op == Op.CSRRWI || rs1 != 0;
-        long raw = 0x73L | ((long) rd << 7) | ((long) rs1 << 15) | ((long) number << 20);
-        Csr csr = csrs.accessible(number, writes, raw);
-        long old = csrs.read(csr);
-        if (writes) {
-            long value = switch (op) {
-                case Op.CSRRW, Op.CSRRWI -> operand;
-                case Op.CSRRS, Op.CSRRSI -> old | operand;
-                default -> old & ~operand;
-            };
-            recheck |= csrs.write(csr, value);
-        }
-        x[rd] = old;
     }
 }

@@ -46,6 +46,14 @@ class TrapsAndCsrsTest {
     }
 
     @Test
+    void aSavedStateHoldsTheInstructionsRetiredAfterACsrReadMidChunk() {
+        m.load(new Asm().addi(A0, A0, 1).addi(A0, A0, 1).addi(A0, A0, 1).csrrs(T0, TIME, ZERO)
+                .addi(A0, A0, 1).addi(A0, A0, 1)).step(6);
+        assertThat(m.hart.instructionsRetired()).isEqualTo(6);
+        assertThat(m.hart.state().csrs()[HartState.Field.INSTRET.ordinal()]).as("instret in the saved state").isEqualTo(6);
+    }
+
+    @Test
     void illegalInstructionTrapsToStvecWithTheInstructionInStval() {
         Asm p = withHandler().word(0xFFFFFFFF);
         assertThat(causeAfter(p, 20)).isEqualTo(2);

@@ -2,6 +2,7 @@ package io.vireo.engine.cpu.jit;
 
 import io.vireo.engine.cpu.Decoded;
 import io.vireo.engine.cpu.Op;
+import io.vireo.engine.cpu.StatefulInstructions;
 import io.vireo.engine.mmu.Mmu;
 
 import java.lang.classfile.Attributes;
@@ -24,9 +25,11 @@ import static java.lang.constant.ConstantDescs.CD_long;
 /**
  * Turns a {@link Region} into a {@link TranslatedRegion}: one hidden class whose {@code run} does what the
  * interpreter would, minus fetch, decode and dispatch. What each instruction computes is not restated
- * here: the region holds the bytecode of the interpreter's own methods for it (see {@link Semantics}). Branches and jumps to the region's own code are
- * JVM jumps, so a loop inside a page stays in compiled code. Before each such jump the region checks that
- * the code it jumps to fits the caller's budget, so it never retires more than asked.
+ * here: the region holds the bytecode of the interpreter's own methods for it (see {@link Semantics}), or,
+ * for float, atomic and CSR instructions, calls the {@link StatefulInstructions} the interpreter calls.
+ * Branches and jumps to the region's own code are JVM jumps, so a loop inside a page stays in compiled code.
+ * Before each such jump the region checks that the code it jumps to fits the caller's budget, so it never
+ * retires more than asked.
  *
  * <p>Guest registers stay in the hart's array rather than in JVM locals: with locals every label of a
  * region merges all of them, and the JIT compilers then spent most of their time allocating registers;
@@ -40,6 +43,8 @@ public final class RegionCompiler {
     private static final ClassDesc CD_CONTEXT = desc(RegionContext.class);
     private static final ClassDesc CD_MMU = desc(Mmu.class);
     private static final ClassDesc CD_LONGS = CD_long.arrayType();
+    private static final ClassDesc CD_STATEFUL = desc(StatefulInstructions.class);
+    private static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(ConstantDescs.CD_boolean, CD_long);
     /** The name HotSpot knows translated regions by (each hidden class adds a suffix to it). */
     static final String CLASS_NAME = RegionCompiler.class.getPackageName() + ".GuestCode";
     private static final ClassDesc CD_NAME = ClassDesc.of(CLASS_NAME);
@@ -48,6 +53,8 @@ public final class RegionCompiler {
     // the page's virtual base (2), the exit pc (2), then the pasted semantics' own locals.
     private static final int CONTEXT = 1, PC = 2, BUDGET = 4, RETIRED = 5, FAULT = 6, X = 7, MMU = 8,
             BASE = 9, TARGET = 11, SCRATCH = 13;
+    /** Bytecode of a call to {@link StatefulInstructions#execute} with its fault offset and retire count. */
+    private static final int STATEFUL = 22;
     private static final int[] ESTIMATES = estimates();
 
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -56,8 +63,13 @@ public final class RegionCompiler {
         return ClassDesc.of(c.getName());
     }
 
-    /** Whether the translator handles this operation; anything else leaves a region before it. */
-    public static boolean translatable(int op) {
+    /** Whether the translator handles decoded instruction {@code d}; anything else leaves a region before it. */
+    static boolean translatable(long d) {
+        return pasted(Decoded.op(d)) || StatefulInstructions.translatable(d);
+    }
+
+    /** Whether the region holds this operation's own bytecode (the rest it translates are calls). */
+    private static boolean pasted(int op) {
         return op >= Op.LUI && op <= Op.FENCE || op >= Op.MUL && op <= Op.REMUW;
     }
 
@@ -74,7 +86,11 @@ public final class RegionCompiler {
     private static int[] estimates() {
         int[] estimates = new int[Op.MRET + 1];
         for (int op = 0; op < estimates.length; op++) {
-            if (translatable(op)) {
+            if (op >= Op.CSRRW && op <= Op.CSRRCI) {
+                estimates[op] = STATEFUL + 20;
+            } else if (op >= Op.LR_W && op <= Op.FP) {
+                estimates[op] = STATEFUL;
+            } else if (pasted(op)) {
                 estimates[op] = switch (op) {
                     case Op.JAL -> 44;
                     case Op.JALR -> Math.max(44, 25 + Semantics.length(op, SCRATCH));
@@ -124,7 +140,7 @@ public final class RegionCompiler {
         private final Region region;
         private final Label[] labels = new Label[0x800];
         /** Where the region returns, one label per {@link RegionExit} a return can have. */
-        private final Label exit, leftRegion, otherPage, indirectJump, budget;
+        private final Label exit, leftRegion, otherPage, indirectJump, budget, csrWrite;
 
         Body(CodeBuilder code, Region region) {
             this.code = code;
@@ -134,6 +150,7 @@ public final class RegionCompiler {
             this.otherPage = code.newLabel();
             this.indirectJump = code.newLabel();
             this.budget = code.newLabel();
+            this.csrWrite = code.newLabel();
             for (Region.Run run : region.runs()) {
                 for (int i = 0; i < run.count(); i++) {
                     labels[run.offsets()[i] >>> 1] = code.newLabel();
@@ -156,6 +173,7 @@ public final class RegionCompiler {
             exitBecause(otherPage, RegionExit.OTHER_PAGE);
             exitBecause(indirectJump, RegionExit.INDIRECT_JUMP);
             exitBecause(budget, RegionExit.BUDGET);
+            exitBecause(csrWrite, RegionExit.CSR_WRITE);
             code.labelBinding(exit);
             code.aload(CONTEXT).iload(RETIRED).putfield(CD_CONTEXT, "retired", CD_int);
             code.lload(TARGET).lreturn();
@@ -229,6 +247,8 @@ public final class RegionCompiler {
                 }
                 case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU -> load(op, rd, rs1, imm, offset);
                 case Op.SB, Op.SH, Op.SW, Op.SD -> store(op, rs1, rs2, imm, offset);
+                case Op.LR_W, Op.SC_W, Op.LR_D, Op.SC_D, Op.AMO_W, Op.AMO_D, Op.FLW, Op.FLD, Op.FSW, Op.FSD, Op.FP,
+                     Op.CSRRW, Op.CSRRS, Op.CSRRC, Op.CSRRWI, Op.CSRRSI, Op.CSRRCI -> stateful(d, offset, next);
                 default -> {
                     if (rd != 0) {
                         setRegister(rd, () -> value(op, rs1, rs2, imm, offset));
@@ -277,6 +297,26 @@ public final class RegionCompiler {
             register(rs2);
             Semantics.paste(code, op, SCRATCH);
             retire();
+        }
+
+        /**
+         * Calls the hart's {@link StatefulInstructions}. A CSR write that may have made an interrupt deliverable
+         * leaves the region after it, so the run loop looks before the next instruction.
+         */
+        private void stateful(long d, int offset, int next) {
+            code.loadConstant(offset).istore(FAULT);
+            code.aload(CONTEXT).getfield(CD_CONTEXT, "stateful", CD_STATEFUL).loadConstant(d)
+                    .invokevirtual(CD_STATEFUL, "execute", EXECUTE);
+            retire();
+            int op = Decoded.op(d);
+            if (op >= Op.CSRRW && op <= Op.CSRRCI) {
+                Label goOn = code.newLabel();
+                code.ifeq(goOn);
+                code.lload(BASE).loadConstant((long) next).ladd().lstore(TARGET).goto_(csrWrite);
+                code.labelBinding(goOn);
+            } else {
+                code.pop();
+            }
         }
 
         /** A conditional branch retires either way; taken, it jumps, not taken, the run goes on. */

@@ -13,7 +13,15 @@ public enum RegionExit {
     INDIRECT_JUMP,
     /** The code at a target inside the region did not fit what was left of the interpreter's chunk. */
     BUDGET,
-    /** A load or store faulted (a TLB miss that found no mapping, a device access, a misaligned access). */
+    /**
+     * A CSR write that may have made an interrupt deliverable (interrupts enabled in sstatus or sie, sip or
+     * stimecmp written): the run loop looks before the next instruction.
+     */
+    CSR_WRITE,
+    /**
+     * An instruction trapped: a load or store (a TLB miss that found no mapping, a device access, a misaligned
+     * access), or a float or CSR instruction the hart's state does not allow.
+     */
     FAULT,
     /** Entered with too little budget left to retire anything, or at an entry the region does not have. */
     NOTHING_RETIRED

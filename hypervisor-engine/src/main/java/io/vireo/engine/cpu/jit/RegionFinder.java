@@ -72,7 +72,7 @@ final class RegionFinder {
         while (offset < PAGE && !taken[offset >>> 1] && bytecode < BYTECODE_BUDGET) {
             long d = decode(offset);
             int op = Decoded.op(d);
-            if (d == 0 || !RegionCompiler.translatable(op)) {
+            if (d == 0 || !RegionCompiler.translatable(d)) {
                 break;
             }
             if (count == offsets.length) {
