@@ -19,8 +19,8 @@ import java.util.List;
  * Boots the tiny appliance to its ready marker N times with Vireo and N times with QEMU's TCG
  * ({@code qemu-system-riscv64 -M virt}, same kernel, initramfs, harts and memory), prints both
  * medians and the ratio, then the same warm boots with a host thread per hart instead of the shared pool
- * beside them, then the engine's MIPS on a CPU-bound bare-metal loop. Each Vireo boot also prints where its
- * instructions ran and its time went ({@link SplitReport}).
+ * beside them, then the engine's MIPS on a CPU-bound bare-metal loop, without and with memory accesses. Each
+ * Vireo boot also prints where its instructions ran and its time went ({@link SplitReport}).
  *
  * <p>Usage: {@code BootBenchmark [runs] [harts]}.
  */
@@ -57,7 +57,8 @@ public final class BootBenchmark {
         System.out.printf("boot to ready marker: vireo median %.2f s, qemu-system-riscv64 (TCG) median %.2f s, ratio vireo/qemu %.2f%n",
                 v, q, v / q);
         comparePools(spec, harts, vireo.subList(Math.min(1, runs - 1), runs));
-        System.out.printf("cpu-bound loop: %.0f MIPS%n", loopMips());
+        System.out.printf("cpu-bound loop: %.0f MIPS; with a load and a store through the MMU (Sv39): %.0f MIPS%n",
+                loopMips(REGISTER_LOOP), loopMips(MEMORY_LOOP));
     }
 
     /**
@@ -95,16 +96,40 @@ public final class BootBenchmark {
         }
     }
 
+    /** A register-only loop: addi, xor, add, a backward jump. */
+    private static final int[] REGISTER_LOOP = {
+        BareMetal.ADDI_T0_1,
+        0x00534333, // xor  t1, t1, t0
+        0x006383B3, // add  t2, t2, t1
+        0xFF5FF06F, // jal  zero, -12
+    };
+
     /**
-     * MIPS of one hart running a register-only loop (addi, xor, add, a backward jump) on bare metal,
-     * measured over a few seconds after a warm-up.
+     * Turns on Sv39 with one gigapage mapping RAM at its own address (the root table one page past the code),
+     * then loops over a load, an add, a store to the same doubleword, the counter's addi and a backward jump.
      */
-    private static double loopMips() throws Exception {
-        Path kernel = BareMetal.kernel(
-                BareMetal.ADDI_T0_1,
-                0x00534333, // xor  t1, t1, t0
-                0x006383B3, // add  t2, t2, t1
-                0xFF5FF06F); // jal  zero, -12
+    private static final int[] MEMORY_LOOP = {
+        0x00001517, // auipc a0, 0x1           root table
+        0x200005B7, // lui   a1, 0x20000
+        0x0CF58593, // addi  a1, a1, 0xCF      PTE: PPN 0x80000, D A X W R V
+        0x00B53823, // sd    a1, 16(a0)        VPN[2] = 2: 0x8000_0000..0xBFFF_FFFF
+        0x00C55613, // srli  a2, a0, 12
+        0x00100693, // addi  a3, zero, 1
+        0x03F69693, // slli  a3, a3, 63        mode 8: Sv39
+        0x00D66633, // or    a2, a2, a3
+        0x18061073, // csrrw zero, satp, a2
+        0x12000073, // sfence.vma
+        0x00002717, // auipc a4, 0x2           the data
+        0x00073303, // ld    t1, 0(a4)         loop
+        0x00130313, // addi  t1, t1, 1
+        0x00673023, // sd    t1, 0(a4)
+        BareMetal.ADDI_T0_1,
+        0xFF1FF06F, // jal   zero, -16
+    };
+
+    /** MIPS of one hart running {@code program} on bare metal, measured over a few seconds after a warm-up. */
+    private static double loopMips(int... program) throws Exception {
+        Path kernel = BareMetal.kernel(program);
         try (VirtualMachine vm = new VirtualMachine(BareMetal.spec("loop", kernel))) {
             vm.start();
             Thread.sleep(2000);

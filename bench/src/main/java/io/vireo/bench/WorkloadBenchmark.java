@@ -4,6 +4,8 @@ import io.vireo.engine.appliance.Appliance;
 import io.vireo.engine.appliance.ApplianceBuilder;
 import io.vireo.engine.appliance.ApplianceSettings;
 import io.vireo.engine.appliance.ProgressListener;
+import io.vireo.engine.vm.VirtualMachine;
+import io.vireo.engine.vm.VmCounters;
 import io.vireo.engine.vm.VmSpec;
 
 import java.time.Duration;
@@ -13,7 +15,8 @@ import java.util.List;
 /**
  * Guest work after boot, one hart, in the tiny appliance over its serial console: hashing, compressing, a
  * floating-point loop and a fork/exec loop, each timed on Vireo and on qemu-system-riscv64 (TCG) with the same
- * kernel, initramfs and memory. Prints seconds for both and the ratio.
+ * kernel, initramfs and memory. Prints seconds for both and the ratio, then where Vireo's instructions ran
+ * during each workload ({@link SplitReport}).
  *
  * <p>The gzip input is busybox's own binary repeated to 32 MiB in the guest's tmpfs, made before the clock
  * starts: real machine code compresses the way real files do, which zeros or a counter would not.
@@ -42,12 +45,13 @@ public final class WorkloadBenchmark {
         Appliance tiny = new ApplianceBuilder(ApplianceSettings.fromEnvironment()).build("tiny", ProgressListener.NONE);
         VmSpec spec = VmSpec.of("workload-bench", 1, MEMORY, tiny.kernel(), tiny.initrd(), tiny.cmdline());
         List<Double> vireo, qemu;
-        try (GuestConsole c = new VmConsole(spec)) {
-            vireo = measure(c);
+        List<String> splits = new ArrayList<>();
+        try (VmConsole c = new VmConsole(spec)) {
+            vireo = measure(c, c.vm(), splits);
         }
         try (GuestConsole c = ProcessConsole.qemu(List.of("-m", (MEMORY >> 20) + "M", "-smp", "1",
                 "-kernel", tiny.kernel().toString(), "-initrd", tiny.initrd().toString(), "-append", tiny.cmdline()))) {
-            qemu = measure(c);
+            qemu = measure(c, null, new ArrayList<>());
         }
         System.out.printf("guest workloads, tiny appliance (kernel %s), 1 hart, %d MiB:%n",
                 tiny.kernelVersion(), MEMORY >> 20);
@@ -56,16 +60,28 @@ public final class WorkloadBenchmark {
             System.out.printf("  %-18s %9.2f %9.2f %7.2f%n", WORKLOADS.get(i).name(), vireo.get(i), qemu.get(i),
                     vireo.get(i) / qemu.get(i));
         }
+        System.out.println("where Vireo's instructions ran, per workload:");
+        for (int i = 0; i < WORKLOADS.size(); i++) {
+            System.out.println("  " + WORKLOADS.get(i).name() + ":");
+            System.out.println(splits.get(i));
+        }
     }
 
-    /** Boots to the shell, prepares the gzip input, then times each workload in order. */
-    private static List<Double> measure(GuestConsole c) throws Exception {
+    /**
+     * Boots to the shell, prepares the gzip input, then times each workload in order; with the Vireo {@code vm}
+     * behind the console, adds where each workload's instructions ran to {@code splits}.
+     */
+    private static List<Double> measure(GuestConsole c, VirtualMachine vm, List<String> splits) throws Exception {
         c.await(Appliance.READY_MARKER, BOOT);
         c.await("# ", BOOT);
         c.timed(PREPARE, "PREP", WORK);
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < WORKLOADS.size(); i++) {
+            VmCounters before = vm == null ? null : vm.counters();
             seconds.add(c.timed(WORKLOADS.get(i).command(), "W" + i, WORK));
+            if (vm != null) {
+                splits.add(SplitReport.between(before, vm.counters()));
+            }
         }
         return seconds;
     }

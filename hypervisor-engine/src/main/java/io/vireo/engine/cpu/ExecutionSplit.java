@@ -4,13 +4,14 @@ import io.vireo.engine.cpu.jit.RegionExit;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.LongBinaryOperator;
 
 /**
  * Where harts' instructions ran, counted since they were made: how many the interpreter executed and how
- * many translated regions retired, how often regions were entered and why they were left, what kinds of
- * instruction the interpreter ran that the translator leaves to it, and the interpreter's other costs
+ * many translated regions retired, how often regions were entered and why they were left, how many of the
+ * interpreted ones were system (and CSR), atomic or float instructions, and the interpreter's other costs
  * (chunks run between interrupt checks, fetches that entered another page, page-table walks, device
- * accesses). Summed over harts with {@link #plus}.
+ * accesses). Summed over harts with {@link #plus}, taken apart with {@link #since}.
  */
 public record ExecutionSplit(long interpreted, long translated, long regionEntries, Map<RegionExit, Long> regionExits,
                              long interpretedSystem, long interpretedAtomic, long interpretedFloat,
@@ -31,12 +32,23 @@ public record ExecutionSplit(long interpreted, long translated, long regionEntri
     }
 
     public ExecutionSplit plus(ExecutionSplit o) {
+        return combined(o, Long::sum);
+    }
+
+    /** What was counted since {@code earlier}, a split of the same harts taken before this one. */
+    public ExecutionSplit since(ExecutionSplit earlier) {
+        return combined(earlier, (now, then) -> now - then);
+    }
+
+    private ExecutionSplit combined(ExecutionSplit o, LongBinaryOperator f) {
         Map<RegionExit, Long> exits = new EnumMap<>(RegionExit.class);
         exits.putAll(regionExits);
-        o.regionExits.forEach((reason, n) -> exits.merge(reason, n, Long::sum));
-        return new ExecutionSplit(interpreted + o.interpreted, translated + o.translated, regionEntries + o.regionEntries,
-                exits, interpretedSystem + o.interpretedSystem, interpretedAtomic + o.interpretedAtomic,
-                interpretedFloat + o.interpretedFloat, interpreterChunks + o.interpreterChunks,
-                fetchPageChanges + o.fetchPageChanges, pageWalks + o.pageWalks, deviceAccesses + o.deviceAccesses);
+        o.regionExits.forEach((reason, n) -> exits.put(reason, f.applyAsLong(exits.getOrDefault(reason, 0L), n)));
+        return new ExecutionSplit(f.applyAsLong(interpreted, o.interpreted), f.applyAsLong(translated, o.translated),
+                f.applyAsLong(regionEntries, o.regionEntries), exits,
+                f.applyAsLong(interpretedSystem, o.interpretedSystem), f.applyAsLong(interpretedAtomic, o.interpretedAtomic),
+                f.applyAsLong(interpretedFloat, o.interpretedFloat), f.applyAsLong(interpreterChunks, o.interpreterChunks),
+                f.applyAsLong(fetchPageChanges, o.fetchPageChanges), f.applyAsLong(pageWalks, o.pageWalks),
+                f.applyAsLong(deviceAccesses, o.deviceAccesses));
     }
 }

@@ -93,7 +93,7 @@ public final class RegionCompiler {
             } else if (pasted(op)) {
                 estimates[op] = switch (op) {
                     case Op.JAL -> 44;
-                    case Op.JALR -> Math.max(44, 25 + Semantics.length(op, SCRATCH));
+                    case Op.JALR -> Math.max(56, 37 + Semantics.length(op, SCRATCH));
                     case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> Math.max(44, 33 + Semantics.length(op, SCRATCH));
                     case Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU, Op.SB, Op.SH, Op.SW, Op.SD ->
                             Math.max(32, 22 + Semantics.length(op, SCRATCH));
@@ -140,7 +140,7 @@ public final class RegionCompiler {
         private final Region region;
         private final Label[] labels = new Label[0x800];
         /** Where the region returns, one label per {@link RegionExit} a return can have. */
-        private final Label exit, leftRegion, otherPage, indirectJump, budget, csrWrite;
+        private final Label exit, leftRegion, otherPage, indirectJump, budget, csrWrite, dispatch;
 
         Body(CodeBuilder code, Region region) {
             this.code = code;
@@ -151,6 +151,7 @@ public final class RegionCompiler {
             this.indirectJump = code.newLabel();
             this.budget = code.newLabel();
             this.csrWrite = code.newLabel();
+            this.dispatch = code.newLabel();
             for (Region.Run run : region.runs()) {
                 for (int i = 0; i < run.count(); i++) {
                     labels[run.offsets()[i] >>> 1] = code.newLabel();
@@ -189,7 +190,11 @@ public final class RegionCompiler {
             code.aload(CONTEXT).loadConstant(reason.ordinal()).putfield(CD_CONTEXT, "exit", CD_int).goto_(exit);
         }
 
-        /** Dispatches on the entry's page offset to a check that its code fits the budget. */
+        /**
+         * Dispatches on the entry's page offset to a check that its code fits the budget. An indirect jump
+         * within the page comes back here with its target as the pc, and leaves the region if that is not
+         * an entry.
+         */
         private void entrySwitch() {
             int[] entries = region.entries();
             Arrays.sort(entries);
@@ -198,13 +203,14 @@ public final class RegionCompiler {
                 cases.add(SwitchCase.of(e, code.newLabel()));
             }
             Label unknown = code.newLabel();
+            code.labelBinding(dispatch);
             code.lload(PC).l2i().loadConstant(0xFFF).iand().lookupswitch(unknown, cases);
             for (SwitchCase c : cases) {
                 code.labelBinding(c.target());
                 jumpInside(c.caseValue());
             }
             code.labelBinding(unknown);
-            code.lload(PC).lstore(TARGET).goto_(budget);
+            code.lload(PC).lstore(TARGET).iload(RETIRED).ifeq(budget).goto_(indirectJump);
         }
 
         private void run(Region.Run run) {
@@ -238,7 +244,8 @@ public final class RegionCompiler {
                         setRegister(rd, () -> code.lload(BASE).loadConstant((long) next).ladd());
                     }
                     retire();
-                    code.goto_(indirectJump);
+                    code.lload(TARGET).loadConstant(~0xFFFL).land().lload(BASE).lcmp().ifne(indirectJump);
+                    code.lload(TARGET).lstore(PC).goto_(dispatch);
                 }
                 case Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU -> branch(op, rs1, rs2, offset + imm);
                 case Op.FENCE -> {

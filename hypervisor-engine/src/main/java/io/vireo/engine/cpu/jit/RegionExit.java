@@ -9,7 +9,7 @@ public enum RegionExit {
     LEFT_REGION,
     /** A branch, jump or straight-line code went on into another page. */
     OTHER_PAGE,
-    /** An indirect jump (JALR): the interpreter looks its target up. */
+    /** An indirect jump (JALR) to another page, or to no entry of the region: the interpreter looks its target up. */
     INDIRECT_JUMP,
     /** The code at a target inside the region did not fit what was left of the interpreter's chunk. */
     BUDGET,

@@ -70,21 +70,45 @@ class ExecutionSplitTest {
         }
     }
 
-    @Test
-    void aLoopThatReturnsThroughAnIndirectJumpCountsIndirectExits() {
-        Asm p = new Asm().addi(A1, ZERO, 50)
+    /** A loop that calls a function of its own page {@code calls} times. */
+    private static Asm callLoop(int calls) {
+        return new Asm().addi(A1, ZERO, calls)
                 .jal(RA, 16)                  // 4: call
                 .addi(A0, A0, 1)              // 8: return point
                 .bne(A0, A1, -8)              // 12
                 .jal(ZERO, 0)                 // 16: done
                 .addi(A2, A2, 2)              // 20: the callee
                 .jalr(ZERO, RA, 0);           // 24
+    }
+
+    @Test
+    void returnsToAPointNoRegionCanBeEnteredAtCountAsIndirectExits() {
+        // Translated where control first lands, the region holds no return point: it had not run yet.
         try (TestMachine m = TestMachine.translating()) {
-            m.load(p).step(1 + 50 * 5);
+            m.load(callLoop(50)).step(1 + 50 * 5);
             ExecutionSplit split = m.hart.executionSplit();
             assertThat(m.x(A0)).isEqualTo(50);
             assertThat(split.interpreted() + split.translated()).isEqualTo(251);
             assertThat(split.regionExits().get(RegionExit.INDIRECT_JUMP)).as("returns").isBetween(49L, 50L);
+        }
+    }
+
+    @Test
+    void aReturnWithinThePageToAnEntryOfTheRegionStaysInsideIt() {
+        // The loop's head gets hot first, so its region takes in the callee and the return point, and each
+        // return jumps there inside the region.
+        Asm p = new Asm()
+                .jal(RA, 12)                  // 0: call
+                .addi(A0, A0, 1)              // 4: return point
+                .bne(A0, A1, -8)              // 8
+                .addi(A2, A2, 2)              // 12: the callee
+                .jalr(ZERO, RA, 0);           // 16
+        try (TestMachine m = TestMachine.translating(4)) {
+            m.load(p).step(5 * 1000);
+            ExecutionSplit split = m.hart.executionSplit();
+            assertThat(m.x(A2)).isEqualTo(2000);
+            assertThat(split.regionExits().get(RegionExit.INDIRECT_JUMP)).as("returns that left the region")
+                    .isLessThan(20);
         }
     }
 
