@@ -109,7 +109,9 @@ public final class BootBenchmark {
      * then loops over a load, an add, a store to the same doubleword, the counter's addi and a backward jump.
      */
     private static final int[] MEMORY_LOOP = {
-        0x00001517, // auipc a0, 0x1           root table
+        0x00001517, // auipc a0, 0x1
+        0x00C55513, // srli  a0, a0, 12
+        0x00C51513, // slli  a0, a0, 12        root table: the page after the code's (behind the Image header)
         0x200005B7, // lui   a1, 0x20000
         0x0CF58593, // addi  a1, a1, 0xCF      PTE: PPN 0x80000, D A X W R V
         0x00B53823, // sd    a1, 16(a0)        VPN[2] = 2: 0x8000_0000..0xBFFF_FFFF
